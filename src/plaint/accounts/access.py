@@ -1,0 +1,43 @@
+"""The access rules: every page and endpoint asks one of these, for UI and API alike."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AnonymousUser
+
+from plaint.accounts.models import Role, User
+from plaint.core.errors import NotAllowed
+
+STAFF_ROLES = {Role.ADMIN, Role.MANAGER, Role.HANDLER, Role.AUDITOR}
+WORKING_ROLES = {Role.ADMIN, Role.MANAGER, Role.HANDLER}
+CONFIGURING_ROLES = {Role.ADMIN, Role.MANAGER}
+
+
+def is_staff_member(user: User | AnonymousUser | None) -> bool:
+    return bool(
+        user is not None and user.is_authenticated and user.is_active and user.role in STAFF_ROLES
+    )
+
+
+def can_read_complaints(user) -> bool:
+    return is_staff_member(user)
+
+
+def can_work_complaints(user) -> bool:
+    return is_staff_member(user) and user.role in WORKING_ROLES
+
+
+def can_configure(user) -> bool:
+    return is_staff_member(user) and user.role in CONFIGURING_ROLES
+
+
+def can_read_audit_trail(user) -> bool:
+    return is_staff_member(user) and user.role in {Role.ADMIN, Role.MANAGER, Role.AUDITOR}
+
+
+def can_read_internal_notes(user) -> bool:
+    return is_staff_member(user)
+
+
+def require(check, user, what: str) -> None:
+    if not check(user):
+        raise NotAllowed(f"Your role may not {what}.")

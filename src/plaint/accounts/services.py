@@ -1,0 +1,114 @@
+"""Writes of accounts: users, teams, API tokens."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from plaint.accounts.models import ApiToken, Role, Team, User
+from plaint.core.errors import NotAllowed, ValidationFailed
+
+TOKEN_PREFIX = "plt_"  # noqa: S105 - a public marker, not a secret
+
+
+def token_digest(secret: str) -> str:
+    return hashlib.sha256(secret.encode("utf-8")).hexdigest()
+
+
+@transaction.atomic
+def user_create(
+    *,
+    username: str,
+    password: str | None,
+    role: str,
+    email: str = "",
+    first_name: str = "",
+    last_name: str = "",
+    team: Team | None = None,
+    language: str = "en",
+    check_password: bool = True,
+) -> User:
+    """Create a staff user. Passwords are checked against Django's validators unless told otherwise
+    (demo accounts)."""
+    errors: dict[str, list[str]] = {}
+    username = (username or "").strip()
+    if not username:
+        errors["username"] = ["This field is required."]
+    elif User.objects.filter(username__iexact=username).exists():
+        errors["username"] = ["A user with this name exists."]
+    if role not in Role.values:
+        errors["role"] = [f"Choose one of: {', '.join(Role.values)}."]
+    if password and check_password:
+        try:
+            validate_password(password, User(username=username, email=email))
+        except ValidationError as exc:
+            errors["password"] = list(exc.messages)
+    if errors:
+        raise ValidationFailed("The user could not be created.", fields=errors)
+    user = User(
+        username=username,
+        email=email,
+        first_name=first_name,
+        last_name=last_name,
+        role=role,
+        team=team,
+        language=language,
+        is_staff=role == Role.ADMIN,
+        is_superuser=role == Role.ADMIN,
+    )
+    if password:
+        user.set_password(password)
+    else:
+        user.set_unusable_password()
+    user.save()
+    return user
+
+
+def team_create(*, name: str) -> Team:
+    name = (name or "").strip()
+    if not name:
+        raise ValidationFailed(
+            "Give the team a name.", fields={"name": ["This field is required."]}
+        )
+    team, _ = Team.objects.get_or_create(name=name)
+    return team
+
+
+def api_token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
+    """Create an API token for ``user``; the secret is returned once and only its digest is kept."""
+    if not user.is_active:
+        raise NotAllowed("An inactive user cannot hold API tokens.")
+    secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(
+        user=user, name=(name or "token")[:100], prefix=secret[:12], digest=token_digest(secret)
+    )
+    return token, secret
+
+
+def api_token_authenticate(*, secret: str) -> User | None:
+    """The active user behind a token secret, or None."""
+    if not secret or not secret.startswith(TOKEN_PREFIX) or len(secret) > 100:
+        return None
+    token = (
+        ApiToken.objects.select_related("user")
+        .filter(digest=token_digest(secret), revoked_at__isnull=True)
+        .first()
+    )
+    if token is None or not token.user.is_active:
+        return None
+    now = timezone.now()
+    if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 300:
+        # at most one write per token per five minutes, so reads stay reads
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token.user
+
+
+def api_token_revoke(*, token: ApiToken) -> ApiToken:
+    token.revoked_at = timezone.now()
+    token.save(update_fields=["revoked_at"])
+    return token

@@ -1,0 +1,213 @@
+"""Complainants, complaints, their messages and notes, and proposed remedies."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from plaint.complaints.states import ClosureReason, State
+
+
+class Channel(models.TextChoices):
+    WEB = "web", _("Web form")
+    EMAIL = "email", _("E-mail")
+    PHONE = "phone", _("Phone")
+    LETTER = "letter", _("Letter")
+    IN_PERSON = "in_person", _("In person")
+    API = "api", _("API")
+
+
+class ContactChannel(models.TextChoices):
+    EMAIL = "email", _("E-mail")
+    PHONE = "phone", _("Phone")
+    LETTER = "letter", _("Letter")
+
+
+class Severity(models.TextChoices):
+    LOW = "low", _("Low")
+    MEDIUM = "medium", _("Medium")
+    HIGH = "high", _("High")
+    CRITICAL = "critical", _("Critical")
+
+
+class Priority(models.TextChoices):
+    LOW = "low", _("Low")
+    NORMAL = "normal", _("Normal")
+    HIGH = "high", _("High")
+    URGENT = "urgent", _("Urgent")
+
+
+class RemedyKind(models.TextChoices):
+    APOLOGY = "apology", _("Apology")
+    EXPLANATION = "explanation", _("Explanation")
+    REFUND = "refund", _("Refund")
+    REPLACEMENT = "replacement", _("Replacement")
+    REPAIR = "repair", _("Repair")
+    COMPENSATION = "compensation", _("Compensation")
+    OTHER = "other", _("Other")
+
+
+MONEY_REMEDIES = {RemedyKind.REFUND, RemedyKind.COMPENSATION}
+
+
+class Category(models.Model):
+    code = models.SlugField(max_length=50, unique=True)
+    name = models.CharField(max_length=100)
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "categories"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Complainant(models.Model):
+    name = models.CharField(max_length=200)
+    email = models.EmailField(blank=True, default="")
+    phone = models.CharField(max_length=40, blank=True, default="")
+    language = models.CharField(max_length=8, default="en")
+    preferred_channel = models.CharField(
+        max_length=16, choices=ContactChannel.choices, default=ContactChannel.EMAIL
+    )
+    consent_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["email"], name="complainant_email_idx")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Complaint(models.Model):
+    reference = models.CharField(max_length=20, unique=True, null=True, blank=True)
+    complainant = models.ForeignKey(
+        Complainant, on_delete=models.PROTECT, related_name="complaints"
+    )
+    channel = models.CharField(max_length=16, choices=Channel.choices)
+    received_at = models.DateTimeField()
+    subject = models.CharField(max_length=200)
+    description = models.TextField()
+    desired_outcome = models.TextField(blank=True, default="")
+    product = models.CharField(max_length=200, blank=True, default="")
+    category = models.ForeignKey(
+        Category, null=True, blank=True, on_delete=models.PROTECT, related_name="complaints"
+    )
+    about_process = models.BooleanField(
+        default=False, help_text=_("The complaint is about the complaints-handling process itself")
+    )
+    severity = models.CharField(max_length=16, choices=Severity.choices, blank=True, default="")
+    priority = models.CharField(max_length=16, choices=Priority.choices, default=Priority.NORMAL)
+    safety_issue = models.BooleanField(default=False)
+    state = models.CharField(max_length=32, choices=State.choices, default=State.RECEIVED)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    team = models.ForeignKey(
+        "accounts.Team", null=True, blank=True, on_delete=models.SET_NULL, related_name="complaints"
+    )
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    acknowledgement_due_at = models.DateTimeField()
+    response_due_at = models.DateTimeField()
+    decision_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    closed_at = models.DateTimeField(null=True, blank=True)
+    closure_reason = models.CharField(
+        max_length=16, choices=ClosureReason.choices, blank=True, default=""
+    )
+    out_of_scope_reason = models.TextField(blank=True, default="")
+    findings = models.TextField(blank=True, default="")
+    root_cause = models.TextField(blank=True, default="")
+    decision = models.TextField(blank=True, default="")
+    complainant_feedback = models.TextField(blank=True, default="")
+    tracking_digest = models.CharField(max_length=64, unique=True)
+    version = models.PositiveIntegerField(default=1)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        indexes = [
+            # Keyset pagination of the queue: newest first, id breaks ties.
+            models.Index(fields=["-received_at", "-id"], name="complaint_received_idx"),
+            models.Index(fields=["state", "-received_at", "-id"], name="complaint_state_idx"),
+            models.Index(fields=["assignee", "state"], name="complaint_assignee_idx"),
+            models.Index(fields=["team", "state"], name="complaint_team_idx"),
+            models.Index(fields=["category", "-received_at"], name="complaint_category_idx"),
+            models.Index(fields=["response_due_at"], name="complaint_response_due_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(state__in=list(State.values)), name="complaint_state_known"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(channel__in=list(Channel.values)), name="complaint_channel_known"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference or f"complaint {self.pk}"
+
+    @property
+    def is_open(self) -> bool:
+        from plaint.complaints.states import OPEN
+
+        return self.state in OPEN
+
+
+class Message(models.Model):
+    class Direction(models.TextChoices):
+        INBOUND = "in", _("From the complainant")
+        OUTBOUND = "out", _("To the complainant")
+        INTERNAL = "note", _("Internal note")
+
+    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="messages")
+    direction = models.CharField(max_length=8, choices=Direction.choices)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    body = models.TextField()
+    created_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["complaint", "created_at"], name="message_complaint_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(direction__in=["in", "out", "note"]),
+                name="message_direction_known",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_direction_display()} on {self.complaint_id}"
+
+    @property
+    def is_public(self) -> bool:
+        return self.direction != self.Direction.INTERNAL
+
+
+class Remedy(models.Model):
+    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="remedies")
+    kind = models.CharField(max_length=16, choices=RemedyKind.choices)
+    description = models.TextField(blank=True, default="")
+    amount = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    currency = models.CharField(max_length=3, blank=True, default="")
+    proposed_at = models.DateTimeField()
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name_plural = "remedies"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(amount__isnull=True) | models.Q(amount__gte=0),
+                name="remedy_amount_positive",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.get_kind_display()

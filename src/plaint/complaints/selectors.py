@@ -1,0 +1,220 @@
+"""Reads of complaints. Every page and endpoint fetches through here, and access is applied here."""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import hmac
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from plaint.accounts.access import can_read_complaints, can_read_internal_notes
+from plaint.complaints.models import Complaint, Message
+from plaint.complaints.services import tracking_digest
+from plaint.complaints.states import OPEN
+from plaint.core.errors import NotFound, ValidationFailed
+from plaint.core.models import Attachment, AuditEvent
+
+SORTS = {
+    "newest": ("-received_at", "-id"),
+    "oldest": ("received_at", "id"),
+    "due": ("response_due_at", "id"),
+}
+
+
+@dataclass
+class QueueFilters:
+    state: list[str] = field(default_factory=list)
+    assignee: str = ""  # user id, "me" or "none"
+    team: int | None = None
+    category: str = ""
+    channel: str = ""
+    severity: str = ""
+    overdue: bool = False
+    received_from: dt.date | None = None
+    received_to: dt.date | None = None
+    q: str = ""
+    sort: str = "newest"
+
+
+@dataclass
+class Page:
+    items: list[Complaint]
+    next_cursor: str | None
+    total: int | None
+
+
+def _encode_cursor(values: list[Any]) -> str:
+    raw = json.dumps([v.isoformat() if isinstance(v, dt.datetime) else v for v in values])
+    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+def _decode_cursor(cursor: str, sort: str) -> list[Any]:
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        values = json.loads(base64.urlsafe_b64decode(padded.encode()).decode())
+        if not isinstance(values, list) or len(values) != 2:
+            raise ValueError
+        return [dt.datetime.fromisoformat(values[0]), int(values[1])]
+    except (ValueError, TypeError, json.JSONDecodeError) as exc:
+        raise ValidationFailed(
+            "The page cursor is not valid.", fields={"cursor": ["Invalid cursor."]}
+        ) from exc
+
+
+def complaint_queryset(*, actor) -> QuerySet[Complaint]:
+    if not can_read_complaints(actor):
+        return Complaint.objects.none()
+    return Complaint.objects.select_related("complainant", "category", "assignee", "team")
+
+
+def _apply_filters(qs: QuerySet[Complaint], f: QueueFilters, actor) -> QuerySet[Complaint]:
+    if f.state:
+        qs = qs.filter(state__in=f.state)
+    if f.assignee == "me":
+        qs = qs.filter(assignee_id=actor.pk)
+    elif f.assignee == "none":
+        qs = qs.filter(assignee__isnull=True)
+    elif f.assignee:
+        try:
+            qs = qs.filter(assignee_id=int(f.assignee))
+        except ValueError as exc:
+            raise ValidationFailed(
+                "Unknown assignee.", fields={"assignee": ["Use a user id, me or none."]}
+            ) from exc
+    if f.team:
+        qs = qs.filter(team_id=f.team)
+    if f.category:
+        qs = qs.filter(category__code=f.category)
+    if f.channel:
+        qs = qs.filter(channel=f.channel)
+    if f.severity:
+        qs = qs.filter(severity=f.severity)
+    if f.overdue:
+        qs = qs.filter(state__in=list(OPEN), response_due_at__lt=timezone.now())
+    if f.received_from:
+        qs = qs.filter(received_at__date__gte=f.received_from)
+    if f.received_to:
+        qs = qs.filter(received_at__date__lte=f.received_to)
+    if f.q:
+        term = f.q.strip()
+        if term.upper().startswith("C-"):
+            qs = qs.filter(reference__iexact=term)
+        else:
+            qs = qs.filter(
+                Q(subject__icontains=term)
+                | Q(description__icontains=term)
+                | Q(complainant__name__icontains=term)
+                | Q(complainant__email__iexact=term)
+            )
+    return qs
+
+
+def complaint_list(
+    *,
+    actor,
+    filters: QueueFilters,
+    cursor: str | None = None,
+    limit: int = 25,
+    with_total: bool = True,
+) -> Page:
+    """One page of the queue by keyset pagination: a constant number of queries at any depth."""
+    if filters.sort not in SORTS:
+        raise ValidationFailed(
+            "Unknown sort.", fields={"sort": [f"Choose one of: {', '.join(SORTS)}."]}
+        )
+    limit = max(1, min(limit, 200))
+    qs = _apply_filters(complaint_queryset(actor=actor), filters, actor)
+    total = qs.count() if with_total else None
+    order = SORTS[filters.sort]
+    key_field = order[0].lstrip("-")
+    descending = order[0].startswith("-")
+    if cursor:
+        value, last_id = _decode_cursor(cursor, filters.sort)
+        if descending:
+            qs = qs.filter(
+                Q(**{f"{key_field}__lt": value}) | Q(**{key_field: value, "id__lt": last_id})
+            )
+        else:
+            qs = qs.filter(
+                Q(**{f"{key_field}__gt": value}) | Q(**{key_field: value, "id__gt": last_id})
+            )
+    rows = list(qs.order_by(*order)[: limit + 1])
+    next_cursor = None
+    if len(rows) > limit:
+        rows = rows[:limit]
+        last = rows[-1]
+        next_cursor = _encode_cursor([getattr(last, key_field), last.pk])
+    return Page(items=rows, next_cursor=next_cursor, total=total)
+
+
+def complaint_get(*, actor, reference: str) -> Complaint:
+    """A complaint by reference or id, or NotFound for what the actor may not see."""
+    qs = complaint_queryset(actor=actor)
+    item = qs.filter(reference=reference).first()
+    if item is None and reference.isdigit():
+        item = qs.filter(pk=int(reference)).first()
+    if item is None:
+        raise NotFound("No such complaint.")
+    return item
+
+
+def complaint_get_by_token(*, token: str) -> Complaint:
+    """The complaint whose tracking token this is. The lookup is by the token's SHA-256 in a unique
+    index, so the time taken does not depend on how much of a guessed token is right."""
+    if not token or len(token) > 100:
+        raise NotFound("No such complaint.")
+    digest = tracking_digest(token)
+    item = (
+        Complaint.objects.select_related("complainant", "category")
+        .filter(tracking_digest=digest)
+        .first()
+    )
+    if item is None or not hmac.compare_digest(item.tracking_digest, digest):
+        raise NotFound("No such complaint.")
+    return item
+
+
+def complaint_messages(
+    *, complaint: Complaint, actor=None, public_only: bool = False
+) -> list[Message]:
+    qs = complaint.messages.select_related("author").order_by("created_at", "id")
+    if public_only or not can_read_internal_notes(actor):
+        qs = qs.exclude(direction=Message.Direction.INTERNAL)
+    return list(qs)
+
+
+def complaint_attachments(*, complaint: Complaint, public_only: bool) -> list[Attachment]:
+    qs = complaint.attachments.order_by("uploaded_at", "id")
+    if public_only:
+        qs = qs.filter(public=True)
+    return list(qs)
+
+
+def complaint_events(*, complaint: Complaint) -> list[AuditEvent]:
+    return list(
+        AuditEvent.objects.filter(case_type="complaint", case_id=complaint.pk).order_by("seq")
+    )
+
+
+@dataclass
+class TimelineEntry:
+    at: dt.datetime
+    kind: str  # "event" or "message"
+    event: AuditEvent | None = None
+    message: Message | None = None
+
+
+def complaint_timeline(*, complaint: Complaint, actor) -> list[TimelineEntry]:
+    """Events and messages in one list, oldest first; internal notes only for staff."""
+    entries = [TimelineEntry(e.at, "event", event=e) for e in complaint_events(complaint=complaint)]
+    entries += [
+        TimelineEntry(m.created_at, "message", message=m)
+        for m in complaint_messages(complaint=complaint, actor=actor)
+    ]
+    entries.sort(key=lambda e: (e.at, 0 if e.kind == "event" else 1))
+    return entries

@@ -1,0 +1,879 @@
+"""Every write to a complaint. Each function is one transaction: lock, check, change, audit, enqueue."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.utils import timezone
+
+from plaint.accounts.access import can_work_complaints
+from plaint.complaints.models import (
+    MONEY_REMEDIES,
+    Category,
+    Channel,
+    Complainant,
+    Complaint,
+    ContactChannel,
+    Message,
+    Priority,
+    Remedy,
+    RemedyKind,
+    Severity,
+)
+from plaint.complaints.states import (
+    COMPLAINANT,
+    OPEN,
+    STAFF,
+    TRANSITIONS,
+    ClosureReason,
+    State,
+    Step,
+)
+from plaint.core.actors import Actor
+from plaint.core.audit import audit_append
+from plaint.core.deadlines import complaint_due_dates
+from plaint.core.errors import Conflict, InvalidTransition, NotAllowed, NotFound, ValidationFailed
+from plaint.core.models import Attachment
+from plaint.core.selectors import organisation_get
+from plaint.core.services import email_enqueue
+from plaint.core.uploads import CheckedUpload
+
+CASE_TYPE = "complaint"
+LANGUAGE_CODES = {code for code, _ in settings.LANGUAGES}
+STAFF_INTAKE_CHANNELS = {Channel.PHONE, Channel.LETTER, Channel.IN_PERSON, Channel.EMAIL}
+
+
+def tracking_digest(token: str) -> str:
+    """Only the digest of a tracking token is stored; a database leak reveals no tracking links."""
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def tracking_url(token: str) -> str:
+    return f"{settings.BASE_URL}/track/{token}/"
+
+
+@dataclass
+class ComplaintInput:
+    name: str
+    description: str
+    subject: str = ""
+    email: str = ""
+    phone: str = ""
+    language: str = "en"
+    preferred_channel: str = ContactChannel.EMAIL
+    product: str = ""
+    category: str = ""  # category code
+    desired_outcome: str = ""
+    consent: bool = False
+    about_process: bool = False
+    attachments: list[CheckedUpload] = field(default_factory=list)
+
+
+def _validate_input(data: ComplaintInput, channel: str) -> dict[str, Any]:
+    errors: dict[str, list[str]] = {}
+
+    def need(name: str, value: str, limit: int) -> str:
+        value = (value or "").strip()
+        if not value:
+            errors.setdefault(name, []).append("This field is required.")
+        elif len(value) > limit:
+            errors.setdefault(name, []).append(f"At most {limit} characters.")
+        return value
+
+    name = need("name", data.name, 200)
+    description = need("description", data.description, 20000)
+    subject = (data.subject or "").strip() or description[:80].split("\n")[0]
+    if len(subject) > 200:
+        errors.setdefault("subject", []).append("At most 200 characters.")
+    email = (data.email or "").strip()
+    phone = (data.phone or "").strip()
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError:
+            errors.setdefault("email", []).append(
+                "Enter a valid e-mail address, e.g. name@example.org."
+            )
+    if phone and (len(phone) > 40 or not all(c.isdigit() or c in "+-() ./" for c in phone)):
+        errors.setdefault("phone", []).append(
+            "Use digits, spaces and + - ( ) only, at most 40 characters."
+        )
+    if not email and not phone and data.preferred_channel != ContactChannel.LETTER:
+        errors.setdefault("email", []).append(
+            "Give an e-mail address or a phone number so we can reply."
+        )
+    if data.language not in LANGUAGE_CODES:
+        errors.setdefault("language", []).append(
+            f"Choose one of: {', '.join(sorted(LANGUAGE_CODES))}."
+        )
+    if data.preferred_channel not in ContactChannel.values:
+        errors.setdefault("preferred_channel", []).append(
+            f"Choose one of: {', '.join(ContactChannel.values)}."
+        )
+    elif data.preferred_channel == ContactChannel.EMAIL and not email and "email" not in errors:
+        errors.setdefault("email", []).append(
+            "You asked for replies by e-mail: give an e-mail address."
+        )
+    elif data.preferred_channel == ContactChannel.PHONE and not phone:
+        errors.setdefault("phone", []).append(
+            "You asked for replies by phone: give a phone number."
+        )
+    if channel in {Channel.WEB, Channel.API} and not data.consent:
+        errors.setdefault("consent", []).append(
+            "We need your consent to process your personal data to handle the complaint."
+        )
+    category = None
+    if data.category:
+        category = Category.objects.filter(code=data.category, active=True).first()
+        if category is None:
+            errors.setdefault("category", []).append("Unknown category.")
+    for name_, value, limit in (
+        ("product", data.product, 200),
+        ("desired_outcome", data.desired_outcome, 5000),
+    ):
+        if len(value or "") > limit:
+            errors.setdefault(name_, []).append(f"At most {limit} characters.")
+    if errors:
+        raise ValidationFailed("Please correct the highlighted fields.", fields=errors)
+    return {
+        "name": name,
+        "description": description,
+        "subject": subject,
+        "email": email,
+        "phone": phone,
+        "category": category,
+    }
+
+
+def _ack_email_context(complaint: Complaint, token: str | None) -> dict[str, Any]:
+    org = organisation_get()
+    return {
+        "complaint": complaint,
+        "organisation": org,
+        "tracking_url": tracking_url(token) if token else "",
+        "acknowledgement_due_at": complaint.acknowledgement_due_at,
+        "response_due_at": complaint.response_due_at,
+        "timezone": org.timezone,
+    }
+
+
+def _notify_complainant(
+    complaint: Complaint, kind: str, extra: dict[str, Any] | None = None
+) -> None:
+    complainant = complaint.complainant
+    if not complainant.email:
+        return
+    context = {"complaint": complaint, "organisation": organisation_get(), **(extra or {})}
+    email_enqueue(
+        to=complainant.email,
+        kind=kind,
+        language=complainant.language,
+        context=context,
+        complaint=complaint,
+    )
+
+
+def _audit(
+    complaint: Complaint, actor: Actor, action: str, data: dict[str, Any], personal=None
+) -> None:
+    audit_append(
+        case_type=CASE_TYPE,
+        case_id=complaint.pk,
+        actor_id=actor.user_id,
+        actor_label=actor.label,
+        action=action,
+        data=data,
+        personal=personal,
+    )
+
+
+@transaction.atomic
+def complaint_submit(
+    *,
+    data: ComplaintInput,
+    channel: str,
+    actor: Actor,
+    received_at: dt.datetime | None = None,
+) -> tuple[Complaint, str]:
+    """Receive a complaint (ISO 10002 7.3). Returns the complaint and its secret tracking token.
+
+    Complaints from the web form or the API are acknowledged at once with an e-mail when an
+    address is known; those logged by staff (phone, letter, in person) wait for the acknowledge step.
+    """
+    if channel not in Channel.values:
+        raise ValidationFailed(
+            f"Unknown channel {channel!r}.", fields={"channel": ["Unknown channel."]}
+        )
+    if actor.kind == "staff":
+        if not can_work_complaints(actor.user):
+            raise NotAllowed("Your role may not log complaints.")
+    elif channel not in {Channel.WEB, Channel.API, Channel.EMAIL}:
+        raise NotAllowed("Only staff may log complaints received by phone, letter or in person.")
+    clean = _validate_input(data, channel)
+    now = timezone.now()
+    received_at = received_at or now
+    if received_at > now + dt.timedelta(minutes=5):
+        raise ValidationFailed(
+            "The receipt time is in the future.", fields={"received_at": ["In the future."]}
+        )
+    org = organisation_get()
+    ack_due, response_due = complaint_due_dates(received_at, org)
+    complainant = Complainant.objects.create(
+        name=clean["name"],
+        email=clean["email"],
+        phone=clean["phone"],
+        language=data.language,
+        preferred_channel=data.preferred_channel,
+        consent_at=now if data.consent else None,
+    )
+    token = secrets.token_urlsafe(32)
+    auto_ack = channel in {Channel.WEB, Channel.API} and bool(clean["email"])
+    complaint = Complaint.objects.create(
+        complainant=complainant,
+        channel=channel,
+        received_at=received_at,
+        subject=clean["subject"],
+        description=clean["description"],
+        desired_outcome=(data.desired_outcome or "").strip(),
+        product=(data.product or "").strip(),
+        category=clean["category"],
+        about_process=data.about_process,
+        state=State.ACKNOWLEDGED if auto_ack else State.RECEIVED,
+        acknowledged_at=now if auto_ack else None,
+        acknowledgement_due_at=ack_due,
+        response_due_at=response_due,
+        tracking_digest=tracking_digest(token),
+    )
+    # The reference is derived from the primary key: unique without a global counter lock.
+    complaint.reference = f"C-{received_at.year}-{complaint.pk:06d}"
+    complaint.save(update_fields=["reference"])
+    for upload in data.attachments:
+        Attachment.objects.create(
+            complaint=complaint,
+            file=upload.file,
+            original_name=upload.name,
+            content_type=upload.content_type,
+            size=upload.size,
+            sha256=upload.sha256,
+        )
+    _audit(
+        complaint,
+        actor,
+        "received",
+        {
+            "state": complaint.state,
+            "channel": channel,
+            "category": complaint.category.code if complaint.category else None,
+            "about_process": complaint.about_process,
+            "acknowledgement_due_at": ack_due.isoformat(),
+            "response_due_at": response_due.isoformat(),
+            "attachments": [u.sha256 for u in data.attachments],
+        },
+        personal={"name": complainant.name},
+    )
+    if auto_ack:
+        _audit(
+            complaint, Actor.system(), "acknowledged", {"state": State.ACKNOWLEDGED, "by": "auto"}
+        )
+        email_enqueue(
+            to=complainant.email,
+            kind="acknowledgement",
+            language=complainant.language,
+            context=_ack_email_context(complaint, token),
+            complaint=complaint,
+        )
+    return complaint, token
+
+
+def _lock(complaint_id: int) -> Complaint:
+    complaint = (
+        Complaint.objects.select_for_update()
+        .select_related("complainant")
+        .filter(pk=complaint_id)
+        .first()
+    )
+    if complaint is None:
+        raise NotFound("No such complaint.")
+    return complaint
+
+
+def _begin(
+    complaint_id: int, step: Step, actor: Actor, expected_version: int | None
+) -> tuple[Complaint, State]:
+    """Lock the case and check the step is allowed for this actor in its current state."""
+    transition = TRANSITIONS[step]
+    if actor.kind == "staff":
+        if STAFF not in transition.actors or not can_work_complaints(actor.user):
+            raise NotAllowed(f"Your role may not perform “{step.label}”.")
+    elif actor.kind == "complainant":
+        if COMPLAINANT not in transition.actors:
+            raise NotAllowed(f"Only staff may perform “{step.label}”.")
+    elif actor.kind != "system":
+        raise NotAllowed("Unknown actor.")
+    complaint = _lock(complaint_id)
+    if expected_version is not None and complaint.version != expected_version:
+        raise Conflict(
+            "Someone else changed this complaint since you opened it. Reload it and try again.",
+            fields={"version": [f"Current version is {complaint.version}."]},
+        )
+    if complaint.state not in transition.sources:
+        raise InvalidTransition(
+            f"“{step.label}” is not possible while the complaint is “{State(complaint.state).label}”.",
+        )
+    return complaint, State(complaint.state)
+
+
+def _finish(
+    complaint: Complaint,
+    step: Step,
+    actor: Actor,
+    before_state: State,
+    changes: dict[str, Any],
+    *,
+    audit_extra: dict[str, Any] | None = None,
+) -> Complaint:
+    """Apply the target state and field changes, bump the version, and record the event."""
+    target = TRANSITIONS[step].target
+    before: dict[str, Any] = {}
+    after: dict[str, Any] = {}
+    if target is not None and target != before_state:
+        changes["state"] = target
+    for name, value in changes.items():
+        old = getattr(complaint, name)
+        setattr(complaint, name, value)
+        if name.endswith("_id") or name in {
+            "state",
+            "severity",
+            "priority",
+            "safety_issue",
+            "closure_reason",
+        }:
+            before[name], after[name] = _plain(old), _plain(value)
+        elif isinstance(value, dt.datetime):
+            after[name] = value.isoformat()
+    complaint.version += 1
+    complaint.save(update_fields=[*changes.keys(), "version", "updated_at"])
+    _audit(complaint, actor, step.value, {"before": before, "after": after, **(audit_extra or {})})
+    return complaint
+
+
+def _plain(value: Any) -> Any:
+    if hasattr(value, "pk"):
+        return value.pk
+    return value
+
+
+def complaint_acknowledge(
+    *, complaint_id: int, actor: Actor, expected_version: int | None = None
+) -> Complaint:
+    """Acknowledge a complaint logged by staff (ISO 10002 7.5); mails the complainant if possible."""
+    with transaction.atomic():
+        complaint, before = _begin(complaint_id, Step.ACKNOWLEDGE, actor, expected_version)
+        token = secrets.token_urlsafe(32)
+        complaint = _finish(
+            complaint,
+            Step.ACKNOWLEDGE,
+            actor,
+            before,
+            {"acknowledged_at": timezone.now(), "tracking_digest": tracking_digest(token)},
+        )
+        if complaint.complainant.email:
+            email_enqueue(
+                to=complaint.complainant.email,
+                kind="acknowledgement",
+                language=complaint.complainant.language,
+                context=_ack_email_context(complaint, token),
+                complaint=complaint,
+            )
+        return complaint
+
+
+def _staff_user(user_id: int | None, field_name: str):
+    if user_id is None:
+        return None
+    from plaint.accounts.models import User
+
+    user = User.objects.filter(pk=user_id, is_active=True).first()
+    if user is None or not can_work_complaints(user):
+        raise ValidationFailed(
+            "The assignee must be an active handler, manager or admin.",
+            fields={field_name: ["Not a user who can work complaints."]},
+        )
+    return user
+
+
+def complaint_assess(
+    *,
+    complaint_id: int,
+    actor: Actor,
+    severity: str,
+    priority: str = Priority.NORMAL,
+    category: str | None = None,
+    safety_issue: bool = False,
+    assignee_id: int | None = None,
+    team_id: int | None = None,
+    about_process: bool | None = None,
+    expected_version: int | None = None,
+) -> Complaint:
+    """Initial assessment, in scope (ISO 10002 7.6): severity, priority, category, owner."""
+    from plaint.accounts.models import Team
+
+    errors: dict[str, list[str]] = {}
+    if severity not in Severity.values:
+        errors["severity"] = [f"Choose one of: {', '.join(Severity.values)}."]
+    if priority not in Priority.values:
+        errors["priority"] = [f"Choose one of: {', '.join(Priority.values)}."]
+    cat = None
+    if category:
+        cat = Category.objects.filter(code=category).first()
+        if cat is None:
+            errors["category"] = ["Unknown category."]
+    team = None
+    if team_id is not None:
+        team = Team.objects.filter(pk=team_id).first()
+        if team is None:
+            errors["team"] = ["Unknown team."]
+    if errors:
+        raise ValidationFailed("Please correct the highlighted fields.", fields=errors)
+    with transaction.atomic():
+        complaint, before = _begin(complaint_id, Step.ASSESS, actor, expected_version)
+        changes: dict[str, Any] = {
+            "severity": severity,
+            "priority": priority,
+            "safety_issue": bool(safety_issue),
+            "assignee": _staff_user(assignee_id, "assignee") or complaint.assignee,
+            "team": team or complaint.team,
+        }
+        if cat is not None:
+            changes["category"] = cat
+        if about_process is not None:
+            changes["about_process"] = bool(about_process)
+        return _finish(complaint, Step.ASSESS, actor, before, changes)
+
+
+def complaint_reject_out_of_scope(
+    *, complaint_id: int, actor: Actor, reason: str, expected_version: int | None = None
+) -> Complaint:
+    """Initial assessment, out of scope: ends the case; the reason is sent to the complainant."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationFailed(
+            "Say why the complaint is out of scope; the complainant will receive this reason.",
+            fields={"reason": ["This field is required."]},
+        )
+    with transaction.atomic():
+        complaint, before = _begin(complaint_id, Step.REJECT_OUT_OF_SCOPE, actor, expected_version)
+        now = timezone.now()
+        complaint = _finish(
+            complaint,
+            Step.REJECT_OUT_OF_SCOPE,
+            actor,
+            before,
+            {"out_of_scope_reason": reason, "closed_at": now},
+        )
+        _post_message(complaint, Message.Direction.OUTBOUND, reason, actor)
+        _notify_complainant(complaint, "out_of_scope", {"reason": reason})
+        return complaint
+
+
+def complaint_start_investigation(
+    *, complaint_id: int, actor: Actor, expected_version: int | None = None
+) -> Complaint:
+    with transaction.atomic():
+        complaint, before = _begin(complaint_id, Step.START_INVESTIGATION, actor, expected_version)
+        changes: dict[str, Any] = {}
+        if complaint.assignee_id is None and actor.user is not None:
+            changes["assignee"] = actor.user
+        return _finish(complaint, Step.START_INVESTIGATION, actor, before, changes)
+
+
+def complaint_record_findings(
+    *,
+    complaint_id: int,
+    actor: Actor,
+    findings: str,
+    root_cause: str = "",
+    expected_version: int | None = None,
+) -> Complaint:
+    """Record what the investigation found (ISO 10002 7.7) and, where known, the root cause."""
+    findings = (findings or "").strip()
+    if not findings:
+        raise ValidationFailed(
+            "Describe the findings.", fields={"findings": ["This field is required."]}
+        )
+    with transaction.atomic():
+        complaint, before = _begin(complaint_id, Step.RECORD_FINDINGS, actor, expected_version)
+        return _finish(
+            complaint,
+            Step.RECORD_FINDINGS,
+            actor,
+            before,
+            {"findings": findings, "root_cause": (root_cause or "").strip()},
+            audit_extra={"root_cause_recorded": bool(root_cause)},
+        )
+
+
+@dataclass
+class RemedyInput:
+    kind: str
+    description: str = ""
+    amount: Decimal | None = None
+    currency: str = ""
+
+
+def _check_remedies(remedies: list[RemedyInput]) -> None:
+    errors: list[str] = []
+    for i, r in enumerate(remedies, start=1):
+        if r.kind not in RemedyKind.values:
+            errors.append(f"Remedy {i}: choose one of {', '.join(RemedyKind.values)}.")
+        elif r.kind in MONEY_REMEDIES:
+            if r.amount is None or r.amount < 0:
+                errors.append(f"Remedy {i}: a {r.kind} needs an amount of zero or more.")
+            if not (r.currency and len(r.currency) == 3 and r.currency.isalpha()):
+                errors.append(f"Remedy {i}: give the currency as a three-letter code, e.g. EUR.")
+        elif r.amount is not None and r.amount < 0:
+            errors.append(f"Remedy {i}: the amount cannot be negative.")
+    if errors:
+        raise ValidationFailed("Please correct the remedies.", fields={"remedies": errors})
+
+
+def complaint_propose_response(
+    *,
+    complaint_id: int,
+    actor: Actor,
+    decision: str,
+    remedies: list[RemedyInput],
+    expected_version: int | None = None,
+) -> Complaint:
+    """Propose the response and remedies (ISO 10002 7.8). In internal review the reviewer must be
+    someone other than the person who made the decision under review."""
+    decision = (decision or "").strip()
+    if not decision:
+        raise ValidationFailed(
+            "Write the proposed decision.", fields={"decision": ["This field is required."]}
+        )
+    _check_remedies(remedies)
+    with transaction.atomic():
+        complaint, before = _begin(complaint_id, Step.PROPOSE_RESPONSE, actor, expected_version)
+        if before == State.INTERNAL_REVIEW and complaint.decided_by_id == actor.user_id:
+            raise NotAllowed(
+                "An internal review must be done by someone other than the person who made the decision."
+            )
+        now = timezone.now()
+        if before == State.RESPONSE_PROPOSED:  # a revised proposal replaces the earlier remedies
+            complaint.remedies.all().delete()
+        for r in remedies:
+            Remedy.objects.create(
+                complaint=complaint,
+                kind=r.kind,
+                description=(r.description or "").strip(),
+                amount=r.amount,
+                currency=(r.currency or "").upper(),
+                proposed_at=now,
+                proposed_by=actor.user,
+            )
+        return _finish(
+            complaint,
+            Step.PROPOSE_RESPONSE,
+            actor,
+            before,
+            {"decision": decision},
+            audit_extra={
+                "remedies": [
+                    {
+                        "kind": r.kind,
+                        "amount": str(r.amount) if r.amount is not None else None,
+                        "currency": (r.currency or "").upper(),
+                    }
+                    for r in remedies
+                ],
+                "review": before == State.INTERNAL_REVIEW,
+            },
+        )
+
+
+def complaint_communicate_decision(
+    *, complaint_id: int, actor: Actor, expected_version: int | None = None
+) -> Complaint:
+    """Send the decision to the complainant (ISO 10002 7.9) and start the answer period."""
+    with transaction.atomic():
+        complaint, before = _begin(complaint_id, Step.COMMUNICATE_DECISION, actor, expected_version)
+        now = timezone.now()
+        complaint = _finish(
+            complaint,
+            Step.COMMUNICATE_DECISION,
+            actor,
+            before,
+            {"decision_at": now, "decided_by": actor.user},
+        )
+        remedies = list(complaint.remedies.all())
+        _post_message(complaint, Message.Direction.OUTBOUND, complaint.decision, actor)
+        _notify_complainant(
+            complaint, "decision", {"decision": complaint.decision, "remedies": remedies}
+        )
+        return complaint
+
+
+def complaint_accept_decision(
+    *, complaint_id: int, actor: Actor, comment: str = "", expected_version: int | None = None
+) -> Complaint:
+    with transaction.atomic():
+        complaint, before = _begin(complaint_id, Step.ACCEPT_DECISION, actor, expected_version)
+        complaint = _finish(
+            complaint,
+            Step.ACCEPT_DECISION,
+            actor,
+            before,
+            {"complainant_feedback": (comment or "").strip()},
+        )
+        if comment.strip():
+            _post_message(complaint, Message.Direction.INBOUND, comment.strip(), actor)
+        return complaint
+
+
+def complaint_decline_decision(
+    *, complaint_id: int, actor: Actor, reason: str, expected_version: int | None = None
+) -> Complaint:
+    """The complainant is not satisfied: the case goes to internal review by another person."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationFailed(
+            "Tell us why you are not satisfied, so the review can address it.",
+            fields={"reason": ["This field is required."]},
+        )
+    with transaction.atomic():
+        complaint, before = _begin(complaint_id, Step.DECLINE_DECISION, actor, expected_version)
+        changes: dict[str, Any] = {"complainant_feedback": reason}
+        if complaint.assignee_id is not None and complaint.assignee_id == complaint.decided_by_id:
+            changes["assignee"] = None  # the reviewer must be someone else: back to the queue
+        complaint = _finish(complaint, Step.DECLINE_DECISION, actor, before, changes)
+        _post_message(complaint, Message.Direction.INBOUND, reason, actor)
+        return complaint
+
+
+def complaint_close(
+    *, complaint_id: int, actor: Actor, reason: str, expected_version: int | None = None
+) -> Complaint:
+    """Close (ISO 10002 7.10): after acceptance, or after the no-answer period since the decision."""
+    if reason not in {ClosureReason.ACCEPTED, ClosureReason.NO_ANSWER}:
+        raise ValidationFailed(
+            "Close as “accepted” or “no answer”; a withdrawal has its own step.",
+            fields={"reason": ["Choose accepted or no_answer."]},
+        )
+    with transaction.atomic():
+        complaint, before = _begin(complaint_id, Step.CLOSE, actor, expected_version)
+        if reason == ClosureReason.ACCEPTED and before != State.ACCEPTED:
+            raise InvalidTransition("The complainant has not accepted the decision yet.")
+        if reason == ClosureReason.NO_ANSWER:
+            if before != State.DECISION_COMMUNICATED:
+                raise InvalidTransition(
+                    "“No answer” applies only while waiting for the complainant."
+                )
+            days = organisation_get().no_answer_close_days
+            waited = timezone.now() - complaint.decision_at
+            if waited < dt.timedelta(days=days):
+                remaining = dt.timedelta(days=days) - waited
+                raise InvalidTransition(
+                    f"The complainant has {days} days to answer; "
+                    f"{max(1, remaining.days + (1 if remaining.seconds else 0))} day(s) remain."
+                )
+        return _finish(
+            complaint,
+            Step.CLOSE,
+            actor,
+            before,
+            {"closed_at": timezone.now(), "closure_reason": reason},
+        )
+
+
+def complaint_withdraw(
+    *, complaint_id: int, actor: Actor, comment: str = "", expected_version: int | None = None
+) -> Complaint:
+    with transaction.atomic():
+        complaint, before = _begin(complaint_id, Step.WITHDRAW, actor, expected_version)
+        complaint = _finish(
+            complaint,
+            Step.WITHDRAW,
+            actor,
+            before,
+            {"closed_at": timezone.now(), "closure_reason": ClosureReason.WITHDRAWN},
+        )
+        if comment.strip():
+            direction = (
+                Message.Direction.INBOUND
+                if actor.kind == "complainant"
+                else Message.Direction.INTERNAL
+            )
+            _post_message(complaint, direction, comment.strip(), actor)
+        return complaint
+
+
+def complaint_refer_external(
+    *, complaint_id: int, actor: Actor, note: str = "", expected_version: int | None = None
+) -> Complaint:
+    """End the internal process: the case goes to external dispute resolution (ISO 10003)."""
+    with transaction.atomic():
+        complaint, before = _begin(complaint_id, Step.REFER_EXTERNAL, actor, expected_version)
+        complaint = _finish(
+            complaint, Step.REFER_EXTERNAL, actor, before, {"closed_at": timezone.now()}
+        )
+        if note.strip():
+            _post_message(complaint, Message.Direction.INTERNAL, note.strip(), actor)
+        _notify_complainant(complaint, "referred_external", {"note": note.strip()})
+        return complaint
+
+
+def complaint_assign(
+    *,
+    complaint_id: int,
+    actor: Actor,
+    assignee_id: int | None,
+    team_id: int | None = None,
+    expected_version: int | None = None,
+) -> Complaint:
+    """Give an open case to a person and/or a team."""
+    from plaint.accounts.models import Team
+
+    if actor.kind != "staff" or not can_work_complaints(actor.user):
+        raise NotAllowed("Your role may not assign complaints.")
+    assignee = _staff_user(assignee_id, "assignee")
+    team = None
+    if team_id is not None:
+        team = Team.objects.filter(pk=team_id).first()
+        if team is None:
+            raise ValidationFailed("Unknown team.", fields={"team": ["Unknown team."]})
+    with transaction.atomic():
+        complaint = _lock(complaint_id)
+        if expected_version is not None and complaint.version != expected_version:
+            raise Conflict(
+                "Someone else changed this complaint since you opened it. Reload it and try again."
+            )
+        if complaint.state not in OPEN:
+            raise InvalidTransition("A finished complaint cannot be reassigned.")
+        if (
+            complaint.state == State.INTERNAL_REVIEW
+            and assignee is not None
+            and assignee.pk == complaint.decided_by_id
+        ):
+            raise NotAllowed(
+                "The internal review must go to someone other than the person who decided."
+            )
+        before = {"assignee_id": complaint.assignee_id, "team_id": complaint.team_id}
+        complaint.assignee = assignee
+        complaint.team = team
+        complaint.version += 1
+        complaint.save(update_fields=["assignee", "team", "version", "updated_at"])
+        _audit(
+            complaint,
+            actor,
+            "assigned",
+            {
+                "before": before,
+                "after": {"assignee_id": complaint.assignee_id, "team_id": complaint.team_id},
+            },
+        )
+        return complaint
+
+
+def _post_message(complaint: Complaint, direction: str, body: str, actor: Actor) -> Message:
+    message = Message.objects.create(
+        complaint=complaint,
+        direction=direction,
+        author=actor.user if actor.kind == "staff" else None,
+        body=body,
+        created_at=timezone.now(),
+    )
+    _audit(complaint, actor, f"message_{direction}", {"message_id": message.pk})
+    return message
+
+
+def message_post(
+    *,
+    complaint_id: int,
+    actor: Actor,
+    body: str,
+    internal: bool = False,
+    attachments: list[CheckedUpload] | None = None,
+) -> Message:
+    """Add a message: from the complainant (more information), to the complainant, or an internal note."""
+    body = (body or "").strip()
+    if not body:
+        raise ValidationFailed("Write a message.", fields={"body": ["This field is required."]})
+    if len(body) > 20000:
+        raise ValidationFailed(
+            "The message is too long.", fields={"body": ["At most 20000 characters."]}
+        )
+    if actor.kind == "staff":
+        if not can_work_complaints(actor.user):
+            raise NotAllowed("Your role may not write on complaints.")
+        direction = Message.Direction.INTERNAL if internal else Message.Direction.OUTBOUND
+    elif actor.kind == "complainant":
+        if internal:
+            raise NotAllowed("Only staff write internal notes.")
+        direction = Message.Direction.INBOUND
+    else:
+        raise NotAllowed("Unknown actor.")
+    with transaction.atomic():
+        complaint = _lock(complaint_id)
+        if complaint.state not in OPEN and direction != Message.Direction.INTERNAL:
+            raise InvalidTransition("This complaint is finished; messages can no longer be added.")
+        message = _post_message(complaint, direction, body, actor)
+        for upload in attachments or []:
+            Attachment.objects.create(
+                complaint=complaint,
+                message=message,
+                file=upload.file,
+                original_name=upload.name,
+                content_type=upload.content_type,
+                size=upload.size,
+                sha256=upload.sha256,
+                public=direction != Message.Direction.INTERNAL,
+            )
+        complaint.version += 1
+        complaint.save(update_fields=["version", "updated_at"])
+        if direction == Message.Direction.OUTBOUND:
+            _notify_complainant(complaint, "message", {"body": body})
+        return message
+
+
+def category_create(*, actor: Actor, code: str, name: str) -> Category:
+    from django.utils.text import slugify
+
+    from plaint.accounts.access import can_configure, require
+
+    require(can_configure, actor.user, "configure categories")
+    code = slugify(code or name)[:50]
+    if not code or not (name or "").strip():
+        raise ValidationFailed(
+            "Give the category a name.", fields={"name": ["This field is required."]}
+        )
+    if Category.objects.filter(code=code).exists():
+        raise ValidationFailed(
+            "A category with this code exists.", fields={"code": ["Already used."]}
+        )
+    return Category.objects.create(code=code, name=name.strip())
+
+
+STEP_SERVICES = {
+    Step.ACKNOWLEDGE: complaint_acknowledge,
+    Step.ASSESS: complaint_assess,
+    Step.REJECT_OUT_OF_SCOPE: complaint_reject_out_of_scope,
+    Step.START_INVESTIGATION: complaint_start_investigation,
+    Step.RECORD_FINDINGS: complaint_record_findings,
+    Step.PROPOSE_RESPONSE: complaint_propose_response,
+    Step.COMMUNICATE_DECISION: complaint_communicate_decision,
+    Step.ACCEPT_DECISION: complaint_accept_decision,
+    Step.DECLINE_DECISION: complaint_decline_decision,
+    Step.CLOSE: complaint_close,
+    Step.WITHDRAW: complaint_withdraw,
+    Step.REFER_EXTERNAL: complaint_refer_external,
+}

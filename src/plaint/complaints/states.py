@@ -1,0 +1,121 @@
+"""The complaint lifecycle as data: states, the steps between them, and who may take each step.
+
+ISO 10002:2018 clause 7: receipt (7.3), tracking (7.4), acknowledgement (7.5), initial assessment
+(7.6), investigation (7.7), response (7.8), communicating the decision (7.9), closing (7.10).
+"Not satisfied" opens an internal review by another person; a case may end at external dispute
+resolution (ISO 10003).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class State(models.TextChoices):
+    RECEIVED = "received", _("Received")
+    ACKNOWLEDGED = "acknowledged", _("Acknowledged")
+    ASSESSED = "assessed", _("Assessed")
+    INVESTIGATING = "investigating", _("Under investigation")
+    RESPONSE_PROPOSED = "response_proposed", _("Response proposed")
+    DECISION_COMMUNICATED = "decision_communicated", _("Decision communicated")
+    ACCEPTED = "accepted", _("Decision accepted")
+    INTERNAL_REVIEW = "internal_review", _("Internal review")
+    CLOSED = "closed", _("Closed")
+    OUT_OF_SCOPE = "out_of_scope", _("Out of scope")
+    REFERRED_EXTERNAL = "referred_external", _("Referred to external dispute resolution")
+
+
+TERMINAL = frozenset({State.CLOSED, State.OUT_OF_SCOPE, State.REFERRED_EXTERNAL})
+OPEN = frozenset(set(State) - TERMINAL)
+
+# The order the public page shows the stages in.
+PUBLIC_STAGES = [
+    State.RECEIVED,
+    State.ACKNOWLEDGED,
+    State.ASSESSED,
+    State.INVESTIGATING,
+    State.DECISION_COMMUNICATED,
+    State.CLOSED,
+]
+
+
+class Step(models.TextChoices):
+    ACKNOWLEDGE = "acknowledge", _("Acknowledge")
+    ASSESS = "assess", _("Initial assessment: in scope")
+    REJECT_OUT_OF_SCOPE = "reject_out_of_scope", _("Initial assessment: out of scope")
+    START_INVESTIGATION = "start_investigation", _("Start investigation")
+    RECORD_FINDINGS = "record_findings", _("Record findings and root cause")
+    PROPOSE_RESPONSE = "propose_response", _("Propose response and remedy")
+    COMMUNICATE_DECISION = "communicate_decision", _("Communicate the decision")
+    ACCEPT_DECISION = "accept_decision", _("Complainant accepts the decision")
+    DECLINE_DECISION = "decline_decision", _("Complainant is not satisfied")
+    CLOSE = "close", _("Close")
+    WITHDRAW = "withdraw", _("Withdrawn by the complainant")
+    REFER_EXTERNAL = "refer_external", _("Refer to external dispute resolution")
+
+
+STAFF = "staff"  # a working staff role: admin, manager or handler
+COMPLAINANT = "complainant"  # the holder of the tracking token
+
+
+@dataclass(frozen=True)
+class Transition:
+    step: Step
+    sources: frozenset[State]
+    target: State | None  # None: the step records something and keeps the state
+    actors: frozenset[str]
+
+
+def _t(step: Step, sources, target: State | None, *actors: str) -> Transition:
+    return Transition(step, frozenset(sources), target, frozenset(actors))
+
+
+TRANSITIONS: dict[Step, Transition] = {
+    t.step: t
+    for t in [
+        _t(Step.ACKNOWLEDGE, {State.RECEIVED}, State.ACKNOWLEDGED, STAFF),
+        _t(Step.ASSESS, {State.ACKNOWLEDGED}, State.ASSESSED, STAFF),
+        _t(Step.REJECT_OUT_OF_SCOPE, {State.ACKNOWLEDGED}, State.OUT_OF_SCOPE, STAFF),
+        _t(Step.START_INVESTIGATION, {State.ASSESSED}, State.INVESTIGATING, STAFF),
+        _t(Step.RECORD_FINDINGS, {State.INVESTIGATING, State.INTERNAL_REVIEW}, None, STAFF),
+        _t(
+            Step.PROPOSE_RESPONSE,
+            {State.INVESTIGATING, State.INTERNAL_REVIEW, State.RESPONSE_PROPOSED},
+            State.RESPONSE_PROPOSED,
+            STAFF,
+        ),
+        _t(
+            Step.COMMUNICATE_DECISION, {State.RESPONSE_PROPOSED}, State.DECISION_COMMUNICATED, STAFF
+        ),
+        _t(Step.ACCEPT_DECISION, {State.DECISION_COMMUNICATED}, State.ACCEPTED, COMPLAINANT, STAFF),
+        _t(
+            Step.DECLINE_DECISION,
+            {State.DECISION_COMMUNICATED},
+            State.INTERNAL_REVIEW,
+            COMPLAINANT,
+            STAFF,
+        ),
+        _t(Step.CLOSE, {State.ACCEPTED, State.DECISION_COMMUNICATED}, State.CLOSED, STAFF),
+        _t(Step.WITHDRAW, OPEN, State.CLOSED, COMPLAINANT, STAFF),
+        _t(
+            Step.REFER_EXTERNAL,
+            {State.INTERNAL_REVIEW, State.DECISION_COMMUNICATED},
+            State.REFERRED_EXTERNAL,
+            STAFF,
+        ),
+    ]
+}
+
+
+def allowed_steps(state: str, actor_kind: str) -> list[Step]:
+    """The steps the UI offers for a case in ``state`` to an actor of ``actor_kind``."""
+    return [t.step for t in TRANSITIONS.values() if state in t.sources and actor_kind in t.actors]
+
+
+class ClosureReason(models.TextChoices):
+    ACCEPTED = "accepted", _("Decision accepted")
+    NO_ANSWER = "no_answer", _("No answer from the complainant")
+    WITHDRAWN = "withdrawn", _("Withdrawn")

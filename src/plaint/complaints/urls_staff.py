@@ -1,0 +1,4 @@
+"""Staff console URLs (login required)."""
+
+app_name = "staff"
+urlpatterns: list = []

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class CoreConfig(AppConfig):
+    name = "plaint.core"
+    label = "core"
+    verbose_name = "Plaint core"

@@ -1,0 +1,59 @@
+"""The one error tree that services raise; each adapter (form, API, CLI) maps it once."""
+
+from __future__ import annotations
+
+
+class PlaintError(Exception):
+    """Base of every error a service raises on purpose. ``code`` is stable; ``message`` is for people."""
+
+    code = "error"
+    status = 400
+
+    def __init__(self, message: str, *, fields: dict[str, list[str]] | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.fields = fields or {}
+
+
+class ValidationFailed(PlaintError):
+    code = "validation_failed"
+    status = 422
+
+
+class NotAllowed(PlaintError):
+    code = "not_allowed"
+    status = 403
+
+
+class NotFound(PlaintError):
+    code = "not_found"
+    status = 404
+
+
+class InvalidTransition(PlaintError):
+    code = "invalid_transition"
+    status = 409
+
+
+class Conflict(PlaintError):
+    code = "conflict"
+    status = 409
+
+
+class RateLimited(PlaintError):
+    code = "rate_limited"
+    status = 429
+
+
+ERROR_CODES = [
+    cls.code
+    for cls in (
+        PlaintError,
+        ValidationFailed,
+        NotAllowed,
+        NotFound,
+        InvalidTransition,
+        Conflict,
+        RateLimited,
+    )
+] + ["unauthenticated", "idempotency_mismatch"]

@@ -1,0 +1,171 @@
+"""Organisation settings, the hash-chained audit trail, the e-mail outbox, attachments and API
+idempotency records."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Organisation(models.Model):
+    """The single row of settings that a manager edits; defaults are ISO 10002-friendly."""
+
+    name = models.CharField(max_length=200, default="Plaint demo organisation")
+    country = models.CharField(
+        max_length=2,
+        default="EE",
+        help_text=_("ISO 3166 code whose public holidays close the office"),
+    )
+    timezone = models.CharField(max_length=64, default="Europe/Tallinn")
+    acknowledgement_business_days = models.PositiveSmallIntegerField(default=2)
+    response_business_days = models.PositiveSmallIntegerField(default=20)
+    no_answer_close_days = models.PositiveSmallIntegerField(
+        default=14,
+        help_text=_("Days after the decision before a case with no answer may be closed"),
+    )
+    contact_email = models.EmailField(blank=True, default="")
+    contact_phone = models.CharField(max_length=40, blank=True, default="")
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(
+                    acknowledgement_business_days__lte=models.F("response_business_days")
+                ),
+                name="organisation_ack_before_response",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class AuditEvent(models.Model):
+    """One append-only event of one case's hash chain.
+
+    ``data`` is hashed (codes, ids, before/after of non-personal fields); ``personal`` is not, so
+    erasing a complainant's details never breaks a chain.
+    """
+
+    case_type = models.CharField(max_length=32)
+    case_id = models.BigIntegerField()
+    seq = models.PositiveIntegerField()
+    at = models.DateTimeField()
+    actor_id = models.BigIntegerField(null=True, blank=True)
+    actor_label = models.CharField(max_length=150)
+    action = models.CharField(max_length=64)
+    data = models.JSONField(default=dict)
+    personal = models.JSONField(default=dict, blank=True)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case_type", "case_id", "seq"], name="audit_one_event_per_seq"
+            )
+        ]
+        ordering = ["case_type", "case_id", "seq"]
+
+    def __str__(self) -> str:
+        return f"{self.case_type}:{self.case_id}#{self.seq} {self.action}"
+
+
+class OutboundEmail(models.Model):
+    """A mail written in the same transaction as the change that caused it; the worker delivers it."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Gave up")
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    to = models.EmailField()
+    subject = models.CharField(max_length=300)
+    body = models.TextField()
+    language = models.CharField(max_length=8, default="en")
+    kind = models.CharField(max_length=40)
+    complaint = models.ForeignKey(
+        "complaints.Complaint",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="emails",
+    )
+    message_id = models.CharField(max_length=200, unique=True)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveIntegerField(default=0)
+    next_attempt_at = models.DateTimeField()
+    sent_at = models.DateTimeField(null=True, blank=True)
+    claimed_until = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True, default="")
+
+    class Meta:
+        indexes = [models.Index(fields=["status", "next_attempt_at"], name="outbox_due_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=["pending", "sent", "failed"]),
+                name="outbox_status_known",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} to {self.to} ({self.status})"
+
+
+class Attachment(models.Model):
+    """A checked upload belonging to a complaint (and optionally to one of its messages)."""
+
+    complaint = models.ForeignKey(
+        "complaints.Complaint", on_delete=models.CASCADE, related_name="attachments"
+    )
+    message = models.ForeignKey(
+        "complaints.Message",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="attachments",
+    )
+    file = models.FileField(upload_to="attachments/%Y/%m/")
+    original_name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    public = models.BooleanField(default=True, help_text=_("Visible to the complainant"))
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class IdempotencyRecord(models.Model):
+    """Remembers an API write by its Idempotency-Key so a retried request returns the same result."""
+
+    key = models.CharField(max_length=200)
+    principal = models.CharField(max_length=64)
+    operation = models.CharField(max_length=64)
+    request_hash = models.CharField(max_length=64)
+    result_id = models.BigIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["principal", "operation", "key"], name="idempotency_unique_key"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.operation}:{self.key}"
+
+
+class AuditDigest(models.Model):
+    """A periodic seal over the heads of every chain, so that deleting a whole chain is detectable."""
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    chains = models.PositiveIntegerField()
+    digest = models.CharField(max_length=64)
+    heads = models.JSONField(default=dict)
+
+    def __str__(self) -> str:
+        return f"digest {self.created_at:%Y-%m-%d %H:%M} ({self.chains} chains)"

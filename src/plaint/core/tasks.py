@@ -1,0 +1,12 @@
+"""Background jobs of the core app. Jobs are idempotent and only call services."""
+
+from __future__ import annotations
+
+from django_tasks import task
+
+
+@task()
+def deliver_email(email_id: int) -> str:
+    from plaint.core.services import email_deliver
+
+    return email_deliver(email_id=email_id)

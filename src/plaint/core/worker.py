@@ -1,0 +1,79 @@
+"""The job worker: django-tasks-db's worker plus Plaint's periodic housekeeping.
+
+``run_due_jobs`` drains the queue once in this process (tests, ``plaint demo``'s in-process worker);
+``run_forever`` is what ``plaint worker`` runs: any number of these, on any machines, share one queue.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+import uuid
+
+from django.db import close_old_connections
+
+log = logging.getLogger(__name__)
+
+
+def _worker(*, batch: bool, interval: float, max_tasks: int | None = None):
+    from django_tasks_db.management.commands.db_worker import Worker
+
+    return Worker(
+        queue_names=["default"],
+        interval=interval,
+        batch=batch,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=max_tasks,
+        worker_id=f"plaint-{uuid.uuid4().hex[:12]}",
+        excluded_queue_names=[],
+    )
+
+
+def run_due_jobs(max_tasks: int | None = None) -> int:
+    """Run the jobs that are due now, then return how many ran."""
+    worker = _worker(batch=True, interval=0, max_tasks=max_tasks)
+    worker.run()
+    return worker._run_tasks
+
+
+def housekeeping() -> None:
+    """Periodic duties: re-enqueue mails a dead worker left behind; seal the audit chains."""
+    from plaint.core.audit import audit_seal
+    from plaint.core.services import email_requeue_stale
+
+    try:
+        email_requeue_stale()
+        audit_seal()
+    except Exception:  # housekeeping must never stop the worker
+        log.exception("housekeeping failed")
+
+
+def run_forever(
+    *, interval: float = 1.0, housekeeping_every: float = 300.0, stop: threading.Event | None = None
+) -> None:
+    """Claim and run jobs until stopped, doing housekeeping every few minutes."""
+    stop = stop or threading.Event()
+    last_housekeeping = 0.0
+    while not stop.is_set():
+        if time.monotonic() - last_housekeeping > housekeeping_every:
+            housekeeping()
+            last_housekeeping = time.monotonic()
+        ran = run_due_jobs(max_tasks=100)
+        close_old_connections()
+        if not ran:
+            stop.wait(interval)
+
+
+def start_in_process(*, interval: float = 1.0) -> threading.Event:
+    """Start the worker on a daemon thread of this process (the embedded default)."""
+    stop = threading.Event()
+    thread = threading.Thread(
+        target=run_forever,
+        kwargs={"interval": interval, "stop": stop},
+        daemon=True,
+        name="plaint-worker",
+    )
+    thread.start()
+    return stop

@@ -1,5 +1,6 @@
 """URL wiring only: each app contributes its own patterns."""
 
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -11,3 +12,8 @@ urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("", include("plaint.complaints.urls_public")),
 ]
+
+if settings.BENCH_ENDPOINTS:  # a measuring floor for bench/intake.py; refused in production
+    from plaint.core.bench_views import floor_complaint_create
+
+    urlpatterns.insert(0, path("bench/floor/complaints", floor_complaint_create))

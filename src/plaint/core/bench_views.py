@@ -1,0 +1,151 @@
+"""A floor for the intake benchmark (bench/intake.py): the cheapest way to store a complaint.
+
+It writes the same two rows as ``complaint_submit`` (complainant, complaint with its reference) with
+plain SQL in one transaction, and nothing else: no authentication, validation, due-date calendar,
+audit event or e-mail job. It is routed only when ``PLAINT_BENCH_ENDPOINTS`` is on, which the
+settings refuse in production. It deliberately bypasses the service layer: it is a measuring stick,
+not a way in. The same ``insert_complaint`` is used over a bare psycopg connection by the bench.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import secrets
+from typing import Any
+
+from django.db import connection, transaction
+from django.http import HttpRequest, JsonResponse
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+
+COMPLAINANT_COLUMNS = (
+    "name",
+    "email",
+    "phone",
+    "language",
+    "preferred_channel",
+    "consent_at",
+    "created_at",
+)
+COMPLAINT_COLUMNS = (
+    "reference",
+    "complainant_id",
+    "channel",
+    "received_at",
+    "subject",
+    "description",
+    "desired_outcome",
+    "product",
+    "category_id",
+    "about_process",
+    "severity",
+    "priority",
+    "safety_issue",
+    "state",
+    "assignee_id",
+    "team_id",
+    "acknowledged_at",
+    "acknowledgement_due_at",
+    "response_due_at",
+    "decision_at",
+    "decided_by_id",
+    "closed_at",
+    "closure_reason",
+    "out_of_scope_reason",
+    "findings",
+    "root_cause",
+    "decision",
+    "complainant_feedback",
+    "tracking_digest",
+    "version",
+    "updated_at",
+)
+
+# Built from the constant column lists above, never from input.
+_INSERT_COMPLAINANT = (
+    f"INSERT INTO complaints_complainant ({', '.join(COMPLAINANT_COLUMNS)}) "  # noqa: S608
+    f"VALUES ({', '.join(['%s'] * len(COMPLAINANT_COLUMNS))}) RETURNING id"
+)
+_INSERT_COMPLAINT = (
+    f"INSERT INTO complaints_complaint ({', '.join(COMPLAINT_COLUMNS)}) "  # noqa: S608
+    f"VALUES ({', '.join(['%s'] * len(COMPLAINT_COLUMNS))}) RETURNING id"
+)
+_SET_REFERENCE = "UPDATE complaints_complaint SET reference = %s WHERE id = %s"
+
+
+def insert_complaint(cursor: Any, payload: dict[str, Any], now: dt.datetime) -> tuple[int, str]:
+    """Insert a complainant and an acknowledged API complaint through a DB-API cursor (``%s``
+    placeholders: Django's cursor or psycopg's). The caller owns the transaction."""
+    email = str(payload.get("email", ""))
+    description = str(payload.get("description", ""))
+    cursor.execute(
+        _INSERT_COMPLAINANT,
+        [
+            str(payload.get("name", "")),
+            email,
+            str(payload.get("phone", "")),
+            str(payload.get("language", "en")),
+            "email",
+            now,
+            now,
+        ],
+    )
+    complainant_id = cursor.fetchone()[0]
+    digest = hashlib.sha256(secrets.token_urlsafe(32).encode()).hexdigest()
+    cursor.execute(
+        _INSERT_COMPLAINT,
+        [
+            None,
+            complainant_id,
+            "api",
+            now,
+            str(payload.get("subject", "")) or description[:80],
+            description,
+            str(payload.get("desired_outcome", "")),
+            str(payload.get("product", "")),
+            None,
+            False,
+            "",
+            "normal",
+            False,
+            "acknowledged",
+            None,
+            None,
+            now,
+            now + dt.timedelta(days=2),
+            now + dt.timedelta(days=40),
+            None,
+            None,
+            None,
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            digest,
+            1,
+            now,
+        ],
+    )
+    complaint_id = cursor.fetchone()[0]
+    reference = f"C-{now.year}-{complaint_id:06d}"
+    cursor.execute(_SET_REFERENCE, [reference, complaint_id])
+    return complaint_id, reference
+
+
+@csrf_exempt
+@require_POST
+def floor_complaint_create(request: HttpRequest) -> JsonResponse:
+    try:
+        payload = json.loads(request.body or b"{}")
+    except ValueError:
+        return JsonResponse({"detail": "not JSON"}, status=400)
+    if not isinstance(payload, dict):
+        return JsonResponse({"detail": "not an object"}, status=400)
+    now = dt.datetime.now(dt.UTC)
+    with transaction.atomic(), connection.cursor() as cursor:
+        complaint_id, reference = insert_complaint(cursor, payload, now)
+    return JsonResponse({"id": complaint_id, "reference": reference}, status=201)

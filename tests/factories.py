@@ -12,11 +12,17 @@ class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = User
         django_get_or_create = ("username",)
+        skip_postgeneration_save = True
 
     username = factory.Sequence(lambda n: f"user{n}")
     email = factory.LazyAttribute(lambda u: f"{u.username}@staff.example.org")
     role = "handler"
-    password = factory.PostGenerationMethodCall("set_password", "correct horse battery staple")
+
+    @factory.post_generation
+    def password(self, create, extracted, **kwargs):
+        self.set_password(extracted or "correct horse battery staple")
+        if create:
+            self.save(update_fields=["password"])
 
 
 class CategoryFactory(factory.django.DjangoModelFactory):

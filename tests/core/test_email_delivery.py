@@ -1,0 +1,168 @@
+"""The outbox against a real SMTP server on 127.0.0.1: delivery, retries with backoff, giving up,
+no duplicates, and nothing sent for a rolled-back change."""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+
+import pytest
+import time_machine
+from django.db import transaction
+from django.utils import dateformat, timezone, translation
+from django_tasks_db.models import DBTaskResult
+
+from plaint.complaints.models import Complaint
+from plaint.complaints.services import tracking_url
+from plaint.core.models import OutboundEmail
+from plaint.core.selectors import organisation_get
+from plaint.core.services import email_requeue_stale
+from plaint.core.tasks import deliver_email
+from tests.factories import make_complaint
+
+pytestmark = pytest.mark.django_db
+
+
+def _ready_jobs():
+    return DBTaskResult.objects.filter(status="READY")
+
+
+def _local(moment: dt.datetime) -> str:
+    tz = zoneinfo.ZoneInfo(organisation_get().timezone)
+    with translation.override("en"):
+        return dateformat.format(timezone.localtime(moment, tz), "j F Y, H:i")
+
+
+def test_filing_a_complaint_delivers_one_acknowledgement(smtp_server, run_jobs):
+    complaint, token = make_complaint(name="Mari Maasikas", email="mari@example.org")
+    assert smtp_server.messages == [], "nothing is sent inside the filing transaction"
+
+    assert run_jobs() == 1
+
+    [received] = smtp_server.messages
+    outbox = OutboundEmail.objects.get(complaint=complaint)
+    assert outbox.kind == "acknowledgement"
+    assert outbox.status == OutboundEmail.Status.SENT
+    assert outbox.attempts == 1
+    assert outbox.sent_at is not None
+    assert received.rcpt_tos == ["mari@example.org"]
+    assert received.message["To"] == "mari@example.org"
+    assert received.message_id == outbox.message_id
+    assert received.message["Auto-Submitted"] == "auto-generated"
+    assert complaint.reference in received.message["Subject"]
+    body = received.body
+    assert "Dear Mari Maasikas" in body
+    assert complaint.reference in body
+    assert tracking_url(token) in body
+    assert _local(complaint.acknowledgement_due_at) in body
+    assert _local(complaint.response_due_at) in body
+    assert not _ready_jobs().exists()
+
+
+def test_mail_server_down_keeps_the_complaint_and_retries_with_backoff(
+    smtp_server, run_jobs, settings
+):
+    settings.EMAIL_RETRY_BASE_SECONDS = 30
+    smtp_server.stop()  # the port is closed: connections are refused
+
+    complaint, token = make_complaint()
+    started = timezone.now()
+    assert run_jobs() == 1
+
+    assert Complaint.objects.filter(pk=complaint.pk, state="acknowledged").exists()
+    email = OutboundEmail.objects.get(complaint=complaint)
+    assert email.status == OutboundEmail.Status.PENDING
+    assert email.attempts == 1
+    assert "ConnectionRefusedError" in email.last_error
+    assert email.claimed_until is None
+    # First retry after the base delay, as a job that is not due before then.
+    assert started + dt.timedelta(seconds=29) < email.next_attempt_at
+    assert email.next_attempt_at <= timezone.now() + dt.timedelta(seconds=30)
+    [retry] = _ready_jobs()
+    assert retry.run_after == email.next_attempt_at
+    assert run_jobs() == 0, "the retry is not due yet"
+
+    # Still down at the first retry: the delay doubles.
+    with time_machine.travel(email.next_attempt_at + dt.timedelta(seconds=1), tick=False):
+        assert run_jobs() == 1
+        email.refresh_from_db()
+        assert email.attempts == 2
+        assert email.status == OutboundEmail.Status.PENDING
+        assert email.next_attempt_at == timezone.now() + dt.timedelta(seconds=60)
+        second_retry_at = email.next_attempt_at
+
+    smtp_server.start()
+    with time_machine.travel(second_retry_at - dt.timedelta(seconds=5), tick=False):
+        assert run_jobs() == 0, "backoff is respected even when the server is back"
+    assert smtp_server.messages == []
+
+    with time_machine.travel(second_retry_at + dt.timedelta(seconds=1), tick=False):
+        assert run_jobs() == 1
+    [received] = smtp_server.messages
+    email.refresh_from_db()
+    assert email.status == OutboundEmail.Status.SENT
+    assert email.attempts == 3
+    assert email.last_error == ""
+    assert received.message_id == email.message_id
+    assert tracking_url(token) in received.body
+
+    # Nothing delivers it again: not another worker pass, not housekeeping, not a stray job.
+    with time_machine.travel(timezone.now() + dt.timedelta(hours=2), tick=False):
+        assert run_jobs() == 0
+        assert email_requeue_stale(older_than=dt.timedelta(seconds=0)) == 0
+        deliver_email.enqueue(email.pk)
+        assert run_jobs() == 1
+    assert DBTaskResult.objects.filter(return_value="skipped").count() == 1
+    assert len(smtp_server.messages) == 1
+
+
+def test_requeue_stale_recovers_a_mail_whose_job_was_lost(smtp_server, run_jobs):
+    complaint, _ = make_complaint()
+    DBTaskResult.objects.all().delete()  # as if a worker had died holding the job
+    assert run_jobs() == 0
+    assert email_requeue_stale() == 0, "not stale yet"
+
+    with time_machine.travel(timezone.now() + dt.timedelta(minutes=11), tick=False):
+        assert email_requeue_stale() == 1
+        assert run_jobs() == 1
+        assert email_requeue_stale() == 0
+        assert run_jobs() == 0
+    [received] = smtp_server.messages
+    assert complaint.reference in received.message["Subject"]
+
+
+def test_gives_up_after_max_attempts(smtp_server, run_jobs, settings):
+    settings.EMAIL_MAX_ATTEMPTS = 3
+    smtp_server.stop()
+    make_complaint()
+    email = OutboundEmail.objects.get()
+
+    for attempt in range(1, 4):
+        email.refresh_from_db()
+        with time_machine.travel(email.next_attempt_at + dt.timedelta(seconds=1), tick=False):
+            assert run_jobs() == 1
+        email.refresh_from_db()
+        assert email.attempts == attempt
+
+    assert email.status == OutboundEmail.Status.FAILED
+    assert "ConnectionRefusedError" in email.last_error
+    assert not _ready_jobs().exists(), "no further retry once it gave up"
+    smtp_server.start()
+    with time_machine.travel(timezone.now() + dt.timedelta(days=2), tick=False):
+        assert email_requeue_stale() == 0
+        assert run_jobs() == 0
+    assert smtp_server.messages == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_rolled_back_complaint_sends_nothing(smtp_server, run_jobs):
+    with pytest.raises(RuntimeError), transaction.atomic():
+        make_complaint()
+        assert OutboundEmail.objects.count() == 1
+        raise RuntimeError("the caller's transaction fails after filing")
+
+    assert not Complaint.objects.exists()
+    assert not OutboundEmail.objects.exists()
+    assert not DBTaskResult.objects.exists()
+    assert run_jobs() == 0
+    assert smtp_server.messages == []

@@ -36,7 +36,7 @@ class _Collector:
     def __init__(self, sink: SmtpSink):
         self.sink = sink
 
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's hook name)
+    async def handle_DATA(self, server, session, envelope):  # aiosmtpd calls it by this name
         message = email.message_from_bytes(envelope.original_content, policy=email.policy.default)
         self.sink._add(Received(envelope.mail_from, list(envelope.rcpt_tos), message))
         return "250 Message accepted for delivery"

@@ -1,5 +1,53 @@
-"""The REST API root (/api/v1): each app adds its router here."""
+"""The REST API root (/api/v1): each app adds its router here.
 
+Every response that is not a success is ``application/problem+json`` (see ``core/problem.py``),
+including unknown paths and methods, which Django would otherwise answer with HTML.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Any
+
+from django.http import HttpResponseNotAllowed
+from django.urls import URLPattern, URLResolver, re_path
 from ninja import NinjaAPI
 
-api = NinjaAPI(title="Plaint API", version="1", urls_namespace="api")
+from plaint.complaints.api import router as complaints_router
+from plaint.core.problem import install_problem_handlers, method_not_allowed, not_found_view
+
+
+def _problem_on_405(view):
+    @functools.wraps(view)  # keeps csrf_exempt and the other flags Ninja sets on its views
+    def wrapper(request, *args: Any, **kwargs: Any):
+        response = view(request, *args, **kwargs)
+        if isinstance(response, HttpResponseNotAllowed):
+            return method_not_allowed(response)
+        return response
+
+    return wrapper
+
+
+class PlaintAPI(NinjaAPI):
+    def _get_urls(self) -> list[URLResolver | URLPattern]:
+        urls = super()._get_urls()
+        for pattern in urls:
+            if isinstance(pattern, URLPattern):
+                pattern.callback = _problem_on_405(pattern.callback)
+        # Last: any other path under /api/v1/ is a problem+json 404, not Django's HTML page.
+        urls.append(re_path(r"^.*$", not_found_view, name="not-found"))
+        return urls
+
+
+api = PlaintAPI(
+    title="Plaint API",
+    version="1",
+    urls_namespace="api",
+    description=(
+        "Complaints handling (ISO 10002) for staff and integrations. Authenticate with "
+        "`Authorization: Bearer <token>`. Errors are `application/problem+json` with a stable "
+        "`code`. `POST /complaints` honours an `Idempotency-Key` header."
+    ),
+)
+install_problem_handlers(api)
+api.add_router("/", complaints_router)

@@ -13,7 +13,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from plaint.accounts.access import can_read_complaints, can_read_internal_notes
-from plaint.complaints.models import Complaint, Message
+from plaint.complaints.models import Complaint, Message, Remedy
 from plaint.complaints.services import tracking_digest
 from plaint.complaints.states import OPEN
 from plaint.core.errors import NotFound, ValidationFailed
@@ -218,3 +218,7 @@ def complaint_timeline(*, complaint: Complaint, actor) -> list[TimelineEntry]:
     ]
     entries.sort(key=lambda e: (e.at, 0 if e.kind == "event" else 1))
     return entries
+
+
+def complaint_remedies(*, complaint: Complaint) -> list[Remedy]:
+    return list(complaint.remedies.order_by("proposed_at", "id"))

@@ -1,0 +1,47 @@
+"""API authentication: ``Authorization: Bearer <token>`` for staff and integrations.
+
+The token names a staff user (see ``accounts.services.api_token_create``); what that user may do is
+decided per operation by ``plaint.accounts.access``, exactly as for the web pages.
+"""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from ninja.security import HttpBearer
+
+from plaint.accounts.access import is_staff_member, require
+from plaint.accounts.models import User
+from plaint.accounts.services import api_token_authenticate
+from plaint.core.actors import Actor
+
+
+class BearerToken(HttpBearer):
+    """Resolves the bearer secret to its active staff user; anything else is a 401."""
+
+    def authenticate(self, request: HttpRequest, token: str) -> User | None:
+        user = api_token_authenticate(secret=token.strip())
+        if user is None or not is_staff_member(user):
+            return None
+        request.user = user
+        return user
+
+
+def api_user(request: HttpRequest) -> User:
+    """The user the request's token belongs to (set by ``BearerToken``)."""
+    return request.auth  # type: ignore[attr-defined,no-any-return]
+
+
+def api_actor(request: HttpRequest) -> Actor:
+    return Actor.staff(api_user(request))
+
+
+def api_principal(request: HttpRequest) -> str:
+    """Who owns an Idempotency-Key: keys of two users never collide."""
+    return f"user:{api_user(request).pk}"
+
+
+def api_require(request: HttpRequest, check, what: str) -> User:
+    """Raise ``NotAllowed`` (403) unless the token's user passes ``check``; return the user."""
+    user = api_user(request)
+    require(check, user, what)
+    return user

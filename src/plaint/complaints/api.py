@@ -1,0 +1,288 @@
+"""The complaints API: thin adapters that parse a typed request, call one selector or service, and
+render a typed response. Errors are mapped once, in ``plaint.core.problem``."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Header, Query, Router, Status
+
+from plaint.accounts.access import can_read_complaints, can_work_complaints
+from plaint.accounts.api_auth import (
+    BearerToken,
+    api_actor,
+    api_principal,
+    api_require,
+    api_user,
+)
+from plaint.complaints import services
+from plaint.complaints.models import Complaint
+from plaint.complaints.schemas import (
+    AssessIn,
+    AssignIn,
+    CloseIn,
+    CommentIn,
+    ComplaintCreatedOut,
+    ComplaintDetailOut,
+    ComplaintIn,
+    ComplaintPageOut,
+    FindingsIn,
+    MessageIn,
+    MessageOut,
+    NoteIn,
+    ProposeResponseIn,
+    QueueQuery,
+    ReasonIn,
+    StepIn,
+)
+from plaint.complaints.selectors import (
+    QueueFilters,
+    complaint_attachments,
+    complaint_get,
+    complaint_list,
+    complaint_messages,
+    complaint_remedies,
+)
+from plaint.complaints.states import STAFF, Step, allowed_steps
+from plaint.core.idempotency import idempotent_run
+from plaint.core.problem import Problem
+
+router = Router(tags=["complaints"], auth=BearerToken())
+
+_READ_ERRORS: dict[int, Any] = {401: Problem, 403: Problem, 404: Problem, 422: Problem}
+_WRITE_ERRORS: dict[int, Any] = {**_READ_ERRORS, 400: Problem, 409: Problem, 413: Problem}
+
+
+class _Detail:
+    """A complaint plus the lists its detail view shows; everything else reads through."""
+
+    def __init__(self, complaint: Complaint, **lists: Any) -> None:
+        self._complaint = complaint
+        self.__dict__.update(lists)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._complaint, name)
+
+
+def _detail(request: HttpRequest, complaint: Complaint) -> _Detail:
+    user = api_user(request)
+    return _Detail(
+        complaint,
+        messages=complaint_messages(complaint=complaint, actor=user),
+        remedies=complaint_remedies(complaint=complaint),
+        attachments=complaint_attachments(complaint=complaint, public_only=False),
+        allowed_steps=allowed_steps(complaint.state, STAFF) if can_work_complaints(user) else [],
+    )
+
+
+def _reload(request: HttpRequest, complaint_id: int) -> _Detail:
+    return _detail(request, complaint_get(actor=api_user(request), reference=str(complaint_id)))
+
+
+# --- intake ---------------------------------------------------------------------------------
+
+
+@router.post(
+    "/complaints",
+    response={200: ComplaintCreatedOut, 201: ComplaintCreatedOut, **_WRITE_ERRORS},
+    summary="File a complaint",
+    description=(
+        "Receives a complaint (ISO 10002 7.3). Send an `Idempotency-Key` header to make retries "
+        "safe: the same key with the same body returns the complaint the first request made "
+        "(status 200, `tracking_url` null); with a different body it is refused (422 "
+        "`idempotency_mismatch`)."
+    ),
+)
+def complaint_create(
+    request: HttpRequest,
+    payload: ComplaintIn,
+    idempotency_key: str | None = Header(None, alias="Idempotency-Key"),
+):
+    user = api_require(request, can_work_complaints, "log complaints")
+    made: dict[str, str] = {}
+
+    def submit() -> int:
+        fields = payload.model_dump(exclude={"channel", "received_at"})
+        complaint, token = services.complaint_submit(
+            data=services.ComplaintInput(**fields),
+            channel=payload.channel,
+            actor=api_actor(request),
+            received_at=payload.received_at,
+        )
+        made["token"] = token
+        return complaint.pk
+
+    outcome = idempotent_run(
+        key=idempotency_key,
+        principal=api_principal(request),
+        operation="complaint_create",
+        payload=payload.model_dump(mode="json"),
+        action=submit,
+    )
+    complaint = complaint_get(actor=user, reference=str(outcome.result_id))
+    token = None if outcome.replayed else made.get("token")
+    body = {
+        "id": complaint.pk,
+        "reference": complaint.reference,
+        "state": complaint.state,
+        "channel": complaint.channel,
+        "received_at": complaint.received_at,
+        "acknowledgement_due_at": complaint.acknowledgement_due_at,
+        "response_due_at": complaint.response_due_at,
+        "version": complaint.version,
+        "tracking_url": services.tracking_url(token) if token else None,
+    }
+    return Status(200 if outcome.replayed else 201, body)
+
+
+# --- reading --------------------------------------------------------------------------------
+
+
+@router.get(
+    "/complaints",
+    response={200: ComplaintPageOut, **_READ_ERRORS},
+    summary="List complaints (the staff queue)",
+    description=(
+        "The staff queue's filters; pages by keyset: pass `next_cursor` back as `cursor`. "
+        "`state` may be repeated."
+    ),
+)
+def complaint_queue(request: HttpRequest, query: Query[QueueQuery]):
+    user = api_require(request, can_read_complaints, "read complaints")
+    filters = QueueFilters(
+        state=[s.value for s in query.state],
+        assignee=query.assignee or "",
+        team=query.team,
+        category=query.category or "",
+        channel=query.channel.value if query.channel else "",
+        severity=query.severity.value if query.severity else "",
+        overdue=query.overdue,
+        received_from=query.received_from,
+        received_to=query.received_to,
+        q=query.q or "",
+        sort=query.sort,
+    )
+    page = complaint_list(actor=user, filters=filters, cursor=query.cursor, limit=query.limit)
+    return {"items": page.items, "next_cursor": page.next_cursor, "total": page.total}
+
+
+@router.get(
+    "/complaints/{reference}",
+    response={200: ComplaintDetailOut, **_READ_ERRORS},
+    summary="One complaint with its messages, remedies, attachments and next steps",
+)
+def complaint_detail(request: HttpRequest, reference: str):
+    user = api_require(request, can_read_complaints, "read complaints")
+    return _detail(request, complaint_get(actor=user, reference=reference))
+
+
+# --- lifecycle steps: one operation per step, each with its own input schema ----------------
+
+
+def _plain_step(step: Step) -> Callable[..., Complaint]:
+    def call(complaint_id: int, actor, payload: StepIn) -> Complaint:
+        return services.STEP_SERVICES[step](
+            complaint_id=complaint_id, actor=actor, **payload.model_dump()
+        )
+
+    return call
+
+
+def _propose_response(complaint_id: int, actor, payload: ProposeResponseIn) -> Complaint:
+    return services.complaint_propose_response(
+        complaint_id=complaint_id,
+        actor=actor,
+        decision=payload.decision,
+        remedies=[
+            services.RemedyInput(
+                kind=r.kind.value,
+                description=r.description,
+                amount=r.amount,
+                currency=r.currency or "",
+            )
+            for r in payload.remedies
+        ],
+        expected_version=payload.expected_version,
+    )
+
+
+STEP_INPUTS: dict[Step, tuple[type[StepIn], Callable[..., Complaint]]] = {
+    Step.ACKNOWLEDGE: (StepIn, _plain_step(Step.ACKNOWLEDGE)),
+    Step.ASSESS: (AssessIn, _plain_step(Step.ASSESS)),
+    Step.REJECT_OUT_OF_SCOPE: (ReasonIn, _plain_step(Step.REJECT_OUT_OF_SCOPE)),
+    Step.START_INVESTIGATION: (StepIn, _plain_step(Step.START_INVESTIGATION)),
+    Step.RECORD_FINDINGS: (FindingsIn, _plain_step(Step.RECORD_FINDINGS)),
+    Step.PROPOSE_RESPONSE: (ProposeResponseIn, _propose_response),
+    Step.COMMUNICATE_DECISION: (StepIn, _plain_step(Step.COMMUNICATE_DECISION)),
+    Step.ACCEPT_DECISION: (CommentIn, _plain_step(Step.ACCEPT_DECISION)),
+    Step.DECLINE_DECISION: (ReasonIn, _plain_step(Step.DECLINE_DECISION)),
+    Step.CLOSE: (CloseIn, _plain_step(Step.CLOSE)),
+    Step.WITHDRAW: (CommentIn, _plain_step(Step.WITHDRAW)),
+    Step.REFER_EXTERNAL: (NoteIn, _plain_step(Step.REFER_EXTERNAL)),
+}
+assert set(STEP_INPUTS) == set(Step), "every lifecycle step needs an API operation"
+
+
+def _register_step(step: Step, schema: type[StepIn], call: Callable[..., Complaint]) -> None:
+    def operation(request: HttpRequest, reference: str, payload):
+        user = api_require(request, can_work_complaints, "work on complaints")
+        complaint = complaint_get(actor=user, reference=reference)
+        call(complaint.pk, api_actor(request), payload)
+        return _reload(request, complaint.pk)
+
+    # Ninja reads parameter types from annotations; each step has its own body schema.
+    operation.__annotations__ = {"request": HttpRequest, "reference": str, "payload": schema}
+    operation.__name__ = f"complaint_step_{step.value}"
+    operation.__qualname__ = operation.__name__
+    router.post(
+        f"/complaints/{{reference}}/steps/{step.value}",
+        response={200: ComplaintDetailOut, **_WRITE_ERRORS},
+        summary=str(step.label),
+        description=(
+            f"Lifecycle step `{step.value}`. Refused with 409 `invalid_transition` when the "
+            "complaint's state does not allow it, and 409 `conflict` when `expected_version` is "
+            "given and the complaint changed since."
+        ),
+        operation_id=f"complaint_step_{step.value}",
+    )(operation)
+
+
+for _step, (_schema, _call) in STEP_INPUTS.items():
+    _register_step(_step, _schema, _call)
+
+
+@router.post(
+    "/complaints/{reference}/assign",
+    response={200: ComplaintDetailOut, **_WRITE_ERRORS},
+    summary="Give the complaint to a person and/or a team",
+)
+def complaint_assign(request: HttpRequest, reference: str, payload: AssignIn):
+    user = api_require(request, can_work_complaints, "assign complaints")
+    complaint = complaint_get(actor=user, reference=reference)
+    services.complaint_assign(
+        complaint_id=complaint.pk,
+        actor=api_actor(request),
+        assignee_id=payload.assignee_id,
+        team_id=payload.team_id,
+        expected_version=payload.expected_version,
+    )
+    return _reload(request, complaint.pk)
+
+
+@router.post(
+    "/complaints/{reference}/messages",
+    response={201: MessageOut, **_WRITE_ERRORS},
+    summary="Write to the complainant, or add an internal note",
+)
+def complaint_message(request: HttpRequest, reference: str, payload: MessageIn):
+    user = api_require(request, can_work_complaints, "write on complaints")
+    complaint = complaint_get(actor=user, reference=reference)
+    message = services.message_post(
+        complaint_id=complaint.pk,
+        actor=api_actor(request),
+        body=payload.body,
+        internal=payload.internal,
+    )
+    return Status(201, message)

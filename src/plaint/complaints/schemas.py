@@ -1,0 +1,264 @@
+"""Typed input and output shapes of the complaints API (Django Ninja / pydantic).
+
+Inputs refuse unknown fields and bound every string, so a malformed request is a 422 with field
+errors before any service runs; the services still validate everything themselves.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Annotated, Literal
+
+from ninja import Field, Schema
+from pydantic import AwareDatetime, ConfigDict, StringConstraints
+
+from plaint.complaints.models import Channel, ContactChannel, Priority, RemedyKind, Severity
+from plaint.complaints.states import State, Step
+
+Text = Annotated[str, StringConstraints(max_length=20000)]
+Line = Annotated[str, StringConstraints(max_length=200)]
+Version = Annotated[int, Field(ge=1, le=2_147_483_647)]
+Id = Annotated[int, Field(ge=1, le=9_223_372_036_854_775_807)]
+
+# The channels an API caller may file under: "api" itself, or what staff log by hand.
+ApiIntakeChannel = Literal["api", "email", "phone", "letter", "in_person"]
+assert set(ApiIntakeChannel.__args__) <= set(Channel.values)  # type: ignore[attr-defined]
+
+
+class Input(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+
+# --- intake ---------------------------------------------------------------------------------
+
+
+class ComplaintIn(Input):
+    name: Line
+    email: Line = ""
+    phone: Annotated[str, StringConstraints(max_length=40)] = ""
+    language: Annotated[str, StringConstraints(max_length=8)] = "en"
+    preferred_channel: ContactChannel = ContactChannel.EMAIL
+    subject: Line = ""
+    description: Text
+    desired_outcome: Annotated[str, StringConstraints(max_length=5000)] = ""
+    product: Line = ""
+    category: Annotated[str, StringConstraints(max_length=50)] = Field(
+        "", description="A category code"
+    )
+    consent: bool = Field(
+        False, description="The complainant consents to the processing of their personal data"
+    )
+    about_process: bool = False
+    channel: ApiIntakeChannel = Field(
+        "api",
+        description="How the complaint came in; staff may log phone, letter, in_person, email",
+    )
+    received_at: AwareDatetime | None = Field(
+        None, description="When it was received (defaults to now); with a time zone"
+    )
+
+
+class ComplaintCreatedOut(Schema):
+    id: int
+    reference: str
+    state: str
+    channel: str
+    received_at: dt.datetime
+    acknowledgement_due_at: dt.datetime
+    response_due_at: dt.datetime
+    version: int
+    tracking_url: str | None = Field(
+        description="The complainant's private tracking link; only in the response that created "
+        "the complaint (a replay of the same Idempotency-Key gives null)"
+    )
+
+
+# --- reading --------------------------------------------------------------------------------
+
+
+class QueueQuery(Schema):
+    """The staff queue's filters, plus keyset pagination."""
+
+    state: list[State] = Field(default_factory=list)
+    assignee: Annotated[str, StringConstraints(pattern=r"^(\d{1,18}|me|none)$")] | None = Field(
+        None, description="A user id, me or none"
+    )
+    team: Id | None = None
+    category: Annotated[str, StringConstraints(max_length=50)] | None = None
+    channel: Channel | None = None
+    severity: Severity | None = None
+    overdue: bool = False
+    received_from: dt.date | None = None
+    received_to: dt.date | None = None
+    q: Annotated[str, StringConstraints(max_length=200)] | None = None
+    sort: Literal["newest", "oldest", "due"] = "newest"
+    cursor: Annotated[str, StringConstraints(max_length=500)] | None = None
+    limit: int = Field(25, ge=1, le=200)
+
+
+class ComplaintSummaryOut(Schema):
+    id: int
+    reference: str
+    state: str
+    channel: str
+    subject: str
+    complainant_name: str
+    category: str | None
+    severity: str
+    priority: str
+    safety_issue: bool
+    assignee_id: int | None
+    team_id: int | None
+    received_at: dt.datetime
+    acknowledgement_due_at: dt.datetime
+    response_due_at: dt.datetime
+    version: int
+
+    @staticmethod
+    def resolve_complainant_name(obj) -> str:
+        return obj.complainant.name
+
+    @staticmethod
+    def resolve_category(obj) -> str | None:
+        return obj.category.code if obj.category_id else None
+
+
+class ComplaintPageOut(Schema):
+    items: list[ComplaintSummaryOut]
+    next_cursor: str | None
+    total: int | None
+
+
+class ComplainantOut(Schema):
+    name: str
+    email: str
+    phone: str
+    language: str
+    preferred_channel: str
+
+
+class MessageOut(Schema):
+    id: int
+    direction: Literal["in", "out", "note"]
+    author: str | None
+    body: str
+    created_at: dt.datetime
+
+    @staticmethod
+    def resolve_author(obj) -> str | None:
+        return obj.author.get_username() if obj.author_id else None
+
+
+class RemedyOut(Schema):
+    id: int
+    kind: str
+    description: str
+    amount: Decimal | None
+    currency: str
+    proposed_at: dt.datetime
+
+
+class AttachmentOut(Schema):
+    id: int
+    name: str
+    content_type: str
+    size: int
+    sha256: str
+    uploaded_at: dt.datetime
+    public: bool
+    message_id: int | None
+
+    @staticmethod
+    def resolve_name(obj) -> str:
+        return obj.original_name
+
+
+class ComplaintDetailOut(ComplaintSummaryOut):
+    complainant: ComplainantOut
+    description: str
+    desired_outcome: str
+    product: str
+    about_process: bool
+    acknowledged_at: dt.datetime | None
+    decision_at: dt.datetime | None
+    closed_at: dt.datetime | None
+    closure_reason: str
+    out_of_scope_reason: str
+    findings: str
+    root_cause: str
+    decision: str
+    complainant_feedback: str
+    updated_at: dt.datetime
+    messages: list[MessageOut]
+    remedies: list[RemedyOut]
+    attachments: list[AttachmentOut]
+    allowed_steps: list[Step] = Field(
+        description="The lifecycle steps the caller may take next, each POST .../steps/{step}"
+    )
+
+
+# --- writing --------------------------------------------------------------------------------
+
+
+class StepIn(Input):
+    expected_version: Version | None = Field(
+        None,
+        description="The version you last read; if the complaint changed since, the step is "
+        "refused with 409 conflict",
+    )
+
+
+class AssessIn(StepIn):
+    severity: Severity
+    priority: Priority = Priority.NORMAL
+    category: Annotated[str, StringConstraints(max_length=50)] | None = None
+    safety_issue: bool = False
+    assignee_id: Id | None = None
+    team_id: Id | None = None
+    about_process: bool | None = None
+
+
+class ReasonIn(StepIn):
+    reason: Text
+
+
+class FindingsIn(StepIn):
+    findings: Text
+    root_cause: Text = ""
+
+
+class RemedyIn(Input):
+    kind: RemedyKind
+    description: Annotated[str, StringConstraints(max_length=5000)] = ""
+    amount: Annotated[Decimal, Field(ge=0, max_digits=12, decimal_places=2)] | None = None
+    currency: Annotated[str, StringConstraints(pattern=r"^[A-Za-z]{3}$")] | None = None
+
+
+class ProposeResponseIn(StepIn):
+    decision: Text
+    remedies: list[RemedyIn] = Field(default_factory=list, max_length=20)
+
+
+class CloseIn(StepIn):
+    reason: Literal["accepted", "no_answer"] = Field(
+        description="accepted: after the complainant accepted; no_answer: after the answer period"
+    )
+
+
+class CommentIn(StepIn):
+    comment: Text = ""
+
+
+class NoteIn(StepIn):
+    note: Text = ""
+
+
+class AssignIn(StepIn):
+    assignee_id: Id | None = Field(None, description="A handler, manager or admin; null unassigns")
+    team_id: Id | None = None
+
+
+class MessageIn(Input):
+    body: Text
+    internal: bool = Field(False, description="An internal note, never shown to the complainant")

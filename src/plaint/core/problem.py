@@ -1,0 +1,187 @@
+"""The API's one error shape: RFC 9457 ``application/problem+json`` with a stable ``code``.
+
+Every error an API operation can meet — a service's ``PlaintError``, a request that does not match
+its schema, a body that is not JSON, a missing token, an unknown path or method — is mapped here,
+once, to ``{type, title, status, detail, code, errors: {field: [messages]}}``.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from http import HTTPStatus
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import Schema
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+
+from plaint.core.errors import ERROR_CODES, PlaintError
+
+if TYPE_CHECKING:
+    from ninja import NinjaAPI
+
+log = logging.getLogger(__name__)
+
+CONTENT_TYPE = "application/problem+json"
+
+# The code an HTTP status gets when nothing more specific is known.
+_CODE_FOR_STATUS = {
+    400: "validation_failed",
+    401: "unauthenticated",
+    403: "not_allowed",
+    404: "not_found",
+    409: "conflict",
+    413: "validation_failed",
+    422: "validation_failed",
+    429: "rate_limited",
+}
+
+
+class Problem(Schema):
+    """The body of every error response."""
+
+    type: str
+    title: str
+    status: int
+    detail: str
+    code: str
+    errors: dict[str, list[str]] = {}
+
+
+def problem_type(code: str) -> str:
+    return f"urn:plaint:problem:{code}"
+
+
+def problem_response(
+    *,
+    status: int,
+    code: str | None = None,
+    detail: str = "",
+    errors: dict[str, list[str]] | None = None,
+    headers: dict[str, str] | None = None,
+) -> HttpResponse:
+    code = code or _CODE_FOR_STATUS.get(status, "error")
+    if code not in ERROR_CODES:  # a new code must be added to core.errors first
+        log.error("problem code %r is not in ERROR_CODES", code)
+        code = "error"
+    try:
+        title = HTTPStatus(status).phrase
+    except ValueError:
+        title = "Error"
+    body = {
+        "type": problem_type(code),
+        "title": title,
+        "status": status,
+        "detail": detail or title,
+        "code": code,
+        "errors": {str(k): [str(m) for m in v] for k, v in (errors or {}).items()},
+    }
+    response = HttpResponse(
+        json.dumps(body, ensure_ascii=False), status=status, content_type=CONTENT_TYPE
+    )
+    for name, value in (headers or {}).items():
+        response[name] = value
+    return response
+
+
+def _field_key(loc: tuple[Any, ...] | list[Any]) -> str:
+    """``("body", "payload", "remedies", 0, "amount")`` → ``"remedies.0.amount"``.
+
+    Operations name their body parameter ``payload`` and their query schema ``query``.
+    """
+    parts = list(loc)
+    if parts and parts[0] in {"body", "query", "path", "header", "form", "cookie"}:
+        parts = parts[1:]
+    if len(parts) > 1 and parts[0] in {"payload", "query"}:  # the parameter's own name
+        parts = parts[1:]
+    return ".".join(str(p) for p in parts) or "body"
+
+
+def validation_errors(errors: list[dict[str, Any]]) -> dict[str, list[str]]:
+    fields: dict[str, list[str]] = {}
+    for error in errors:
+        message = str(error.get("msg", "Invalid value."))
+        fields.setdefault(_field_key(error.get("loc", ())), []).append(message)
+    return fields
+
+
+def _on_plaint_error(request: HttpRequest, exc: PlaintError) -> HttpResponse:
+    return problem_response(status=exc.status, code=exc.code, detail=exc.message, errors=exc.fields)
+
+
+def _on_validation_error(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
+    return problem_response(
+        status=422,
+        code="validation_failed",
+        detail="The request does not match the operation's schema.",
+        errors=validation_errors(exc.errors),
+    )
+
+
+def _on_authentication_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return problem_response(
+        status=401,
+        code="unauthenticated",
+        detail="Send a valid API token: Authorization: Bearer <token>.",
+        headers={"WWW-Authenticate": 'Bearer realm="plaint"'},
+    )
+
+
+def _on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    detail = str(exc)
+    if exc.status_code == 400 and detail.startswith("Cannot parse request body"):
+        return problem_response(
+            status=400,
+            code="validation_failed",
+            detail="The request body is not valid JSON.",
+            errors={"body": ["Not valid JSON."]},
+        )
+    return problem_response(status=exc.status_code, detail=detail)
+
+
+def _on_not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return problem_response(status=404, code="not_found", detail="Not found.")
+
+
+def _on_suspicious(request: HttpRequest, exc: SuspiciousOperation) -> HttpResponse:
+    if isinstance(exc, RequestDataTooBig):
+        return problem_response(
+            status=413, code="validation_failed", detail="The request body is too large."
+        )
+    return problem_response(status=400, code="error", detail="The request was refused.")
+
+
+def _on_unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
+    # A bug, not bad input: log it with its traceback and answer in the same shape.
+    log.exception("unhandled error in %s %s", request.method, request.path)
+    return problem_response(status=500, code="error", detail="Internal error.")
+
+
+def install_problem_handlers(api: NinjaAPI) -> None:
+    """Replace Ninja's default error bodies with problem+json for every error class."""
+    api.add_exception_handler(PlaintError, _on_plaint_error)
+    api.add_exception_handler(NinjaValidationError, _on_validation_error)
+    api.add_exception_handler(AuthenticationError, _on_authentication_error)
+    api.add_exception_handler(HttpError, _on_http_error)
+    api.add_exception_handler(Http404, _on_not_found)
+    api.add_exception_handler(SuspiciousOperation, _on_suspicious)
+    api.add_exception_handler(Exception, _on_unexpected)
+
+
+def not_found_view(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    """For any path under the API that no operation serves."""
+    return problem_response(status=404, code="not_found", detail="No such API endpoint.")
+
+
+def method_not_allowed(response: HttpResponse) -> HttpResponse:
+    """Turn Django's bare 405 into a problem, keeping its ``Allow`` header."""
+    allow = response.get("Allow", "")
+    return problem_response(
+        status=405,
+        code="error",
+        detail=f"Use one of: {allow}." if allow else "Method not allowed.",
+        headers={"Allow": allow} if allow else None,
+    )

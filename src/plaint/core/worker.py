@@ -32,10 +32,34 @@ def _worker(*, batch: bool, interval: float, max_tasks: int | None = None):
 
 
 def run_due_jobs(max_tasks: int | None = None) -> int:
-    """Run the jobs that are due now, then return how many ran."""
+    """Claim and run the jobs that are due now, one at a time, then return how many ran.
+
+    The same claim as django-tasks-db's worker (SKIP LOCKED on PostgreSQL, an exclusive transaction
+    on SQLite), without its connection recycling, so it also runs inside a test's transaction.
+    """
+    from django.db import OperationalError
+    from django_tasks_db.models import DBTaskResult
+    from django_tasks_db.utils import exclusive_transaction, is_locked_database_exception
+
     worker = _worker(batch=True, interval=0, max_tasks=max_tasks)
-    worker.run()
-    return worker._run_tasks
+    ran = 0
+    while max_tasks is None or ran < max_tasks:
+        tasks = DBTaskResult.objects.ready().filter(backend_name="default", queue_name="default")
+        try:
+            with exclusive_transaction(tasks.db):
+                task_result = tasks.get_locked()
+                if task_result is not None:
+                    task_result.claim(worker.worker_id)
+        except OperationalError as exc:
+            if not is_locked_database_exception(exc):
+                raise
+            time.sleep(0.05)
+            continue
+        if task_result is None:
+            break
+        worker.run_task(task_result)
+        ran += 1
+    return ran
 
 
 def housekeeping() -> None:

@@ -204,6 +204,8 @@ EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10, minimum=1)
+# Where the file-based backend (used by `plaint demo` without EMAIL_HOST) writes mails.
+EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH", str(DATA_DIR / "mail"))
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Plaint <complaints@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Retries of an undelivered mail: attempt n waits EMAIL_RETRY_BASE_SECONDS * 2**(n-1), capped.

@@ -1,0 +1,109 @@
+"""``plaint demo``: migrate, seed demo data into an empty database, and serve it with the job
+worker running in this process. The quickest way to see Plaint; not for production."""
+
+from __future__ import annotations
+
+import signal
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from plaint.core.management.commands._common import EXIT_REFUSED, PlaintCommand
+
+
+class Command(PlaintCommand):
+    help = "Start Plaint with demo data at http://127.0.0.1:8000 (worker included)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--port", type=int, default=8000)
+        parser.add_argument(
+            "--no-serve", action="store_true", help="Migrate and seed, then exit without serving."
+        )
+        parser.add_argument(
+            "--reset",
+            action="store_true",
+            help="Delete every row in the database first, then seed fresh demo data.",
+        )
+        parser.add_argument(
+            "--complaints", type=int, default=300, help="How many demo complaints to seed."
+        )
+
+    def handle(self, *args, port: int, no_serve: bool, reset: bool, complaints: int, **options):
+        from plaint.complaints.demo import DEMO_PASSWORD, DEMO_USERS, seed_demo
+        from plaint.complaints.models import Complaint
+
+        if settings.PRODUCTION:
+            raise CommandError(
+                "plaint demo writes demo data and refuses to run with PLAINT_ENV=production.",
+                returncode=EXIT_REFUSED,
+            )
+        settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
+        call_command("migrate", interactive=False, verbosity=0)
+        if reset:
+            call_command("flush", interactive=False, verbosity=0)
+            self.stdout.write("database emptied (--reset)")
+        summary = None
+        if not Complaint.objects.exists():
+            self.stdout.write(f"seeding {complaints} demo complaints …")
+            self.stdout.flush()
+            summary = seed_demo(complaints=complaints)
+            self.stdout.write(
+                f"seeded {summary.complaints} complaints in {summary.seconds:.1f}s "
+                f"({', '.join(f'{k} {v}' for k, v in sorted(summary.languages.items()))})"
+            )
+        else:
+            self.stdout.write("the database already holds complaints: not seeding (use --reset)")
+
+        base = f"http://127.0.0.1:{port}"
+        self.stdout.write("")
+        self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD})")
+        for username, role, first, last, _lang, _team in DEMO_USERS:
+            self.stdout.write(f"  {username:<10} {role:<8} {first} {last}")
+        self.stdout.write("")
+        self.stdout.write(f"  public site       {base}/")
+        self.stdout.write(f"  staff console     {base}/staff/")
+        self.stdout.write(f"  API docs          {base}/api/v1/docs")
+        self.stdout.write(f"  Django admin      {base}/django-admin/")
+        if summary and summary.tracking_urls:
+            self.stdout.write("  complainant views (secret tracking links):")
+            for state, url in sorted(summary.tracking_urls.items()):
+                self.stdout.write(f"    {state:<22} {url}")
+        self.stdout.write(f"  e-mail            {self._mail_destination()}")
+        self.stdout.write("")
+        if no_serve:
+            return
+        self._serve(port)
+
+    def _mail_destination(self) -> str:
+        backend = settings.EMAIL_BACKEND
+        if backend.endswith("filebased.EmailBackend"):
+            return f"written as files to {settings.EMAIL_FILE_PATH}"
+        if backend.endswith("smtp.EmailBackend"):
+            return f"sent through SMTP at {settings.EMAIL_HOST}:{settings.EMAIL_PORT}"
+        return f"handled by {backend}"
+
+    def _serve(self, port: int) -> None:
+        from django.core.servers.basehttp import run
+        from django.core.wsgi import get_wsgi_application
+
+        from plaint.core.worker import start_in_process
+
+        def stop_on_term(signum, frame):
+            raise KeyboardInterrupt
+
+        signal.signal(signal.SIGTERM, stop_on_term)
+        worker_stop = start_in_process()
+        self.stdout.write(f"serving at http://127.0.0.1:{port}/ with the job worker; Ctrl-C stops")
+        self.stdout.flush()
+        try:
+            run("127.0.0.1", port, get_wsgi_application(), threading=True)
+        except KeyboardInterrupt:
+            self.stdout.write("\nstopping")
+        except OSError as exc:
+            raise CommandError(
+                f"cannot listen on 127.0.0.1:{port}: {exc.strerror}; try --port",
+                returncode=EXIT_REFUSED,
+            ) from exc
+        finally:
+            worker_stop.set()

@@ -183,9 +183,14 @@ def _notify_complainant(
 
 
 def _audit(
-    complaint: Complaint, actor: Actor, action: str, data: dict[str, Any], personal=None
-) -> None:
-    audit_append(
+    complaint: Complaint,
+    actor: Actor,
+    action: str,
+    data: dict[str, Any],
+    personal=None,
+    after: Any = "lookup",
+):
+    return audit_append(
         case_type=CASE_TYPE,
         case_id=complaint.pk,
         actor_id=actor.user_id,
@@ -193,6 +198,7 @@ def _audit(
         action=action,
         data=data,
         personal=personal,
+        after=after,
     )
 
 
@@ -265,7 +271,7 @@ def complaint_submit(
             size=upload.size,
             sha256=upload.sha256,
         )
-    _audit(
+    first_event = _audit(
         complaint,
         actor,
         "received",
@@ -279,10 +285,15 @@ def complaint_submit(
             "attachments": [u.sha256 for u in data.attachments],
         },
         personal={"name": complainant.name},
+        after=None,  # a new case starts a new chain: no need to look up its head
     )
     if auto_ack:
         _audit(
-            complaint, Actor.system(), "acknowledged", {"state": State.ACKNOWLEDGED, "by": "auto"}
+            complaint,
+            Actor.system(),
+            "acknowledged",
+            {"state": State.ACKNOWLEDGED, "by": "auto"},
+            after=first_event,
         )
         email_enqueue(
             to=complainant.email,

@@ -60,16 +60,24 @@ def audit_append(
     data: dict[str, Any] | None = None,
     personal: dict[str, Any] | None = None,
     at=None,
+    after: AuditEvent | str | None = "lookup",
 ) -> AuditEvent:
-    """Append an event to a case's chain. Call inside the transaction that holds the case's row lock."""
+    """Append an event to a case's chain. Call inside the transaction that holds the case's row lock.
+
+    ``after`` may name the chain's current head (or None for a new chain) when the caller knows it.
+    """
     data = json.loads(_canonical(data or {}))
     at = at or timezone.now()
-    last = (
-        AuditEvent.objects.filter(case_type=case_type, case_id=case_id)
-        .order_by("-seq")
-        .values_list("seq", "hash")
-        .first()
-    )
+    if after == "lookup":
+        last = (
+            AuditEvent.objects.filter(case_type=case_type, case_id=case_id)
+            .order_by("-seq")
+            .values_list("seq", "hash")
+            .first()
+        )
+    else:
+        # The caller knows the chain's head (a case created in this transaction): skip the query.
+        last = (after.seq, after.hash) if isinstance(after, AuditEvent) else None
     seq, prev_hash = (last[0] + 1, last[1]) if last else (1, GENESIS)
     at = at.replace(microsecond=(at.microsecond // 1000) * 1000)  # same precision on every database
     digest = event_hash(

@@ -1,0 +1,511 @@
+"""Forms of the public portal and the staff console. They parse input; the services decide."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from plaint.accounts.access import can_work_complaints
+from plaint.complaints.models import (
+    Category,
+    Channel,
+    ContactChannel,
+    Priority,
+    RemedyKind,
+    Severity,
+)
+from plaint.complaints.services import STAFF_INTAKE_CHANNELS, ComplaintInput, RemedyInput
+from plaint.complaints.states import ClosureReason, State, Step
+from plaint.core.uploads import check_uploads
+
+REMEDY_ROWS = 3
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Zero or more files; size and type are checked by core.uploads.check_uploads."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", MultipleFileInput())
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
+        if not data:
+            return []
+        items = data if isinstance(data, list | tuple) else [data]
+        return [super(MultipleFileField, self).clean(item, initial) for item in items if item]
+
+
+def _category_choices() -> list[tuple[str, str]]:
+    return [("", _("— not sure —"))] + [
+        (c.code, c.name) for c in Category.objects.filter(active=True).order_by("name")
+    ]
+
+
+class AttachmentsMixin:
+    """Turns the uploaded files into checked uploads; the limit is named in the error."""
+
+    def clean_attachments(self) -> list[Any]:
+        from plaint.core.errors import ValidationFailed
+
+        files = self.cleaned_data.get("attachments") or []  # type: ignore[attr-defined]
+        try:
+            return check_uploads(files)
+        except ValidationFailed as exc:
+            raise forms.ValidationError(exc.message) from exc
+
+
+class ComplaintForm(AttachmentsMixin, forms.Form):
+    """The public complaint form. ``website`` is a honeypot: people never see it, bots fill it."""
+
+    name = forms.CharField(label=_("Your name"), max_length=200)
+    email = forms.EmailField(
+        label=_("E-mail"),
+        required=False,
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        error_messages={"invalid": _("Enter a valid e-mail address, e.g. name@example.org.")},
+    )
+    phone = forms.CharField(
+        label=_("Phone"),
+        required=False,
+        max_length=40,
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+    )
+    language = forms.ChoiceField(label=_("Language for our replies"), choices=settings.LANGUAGES)
+    preferred_channel = forms.ChoiceField(
+        label=_("How should we reply?"),
+        choices=ContactChannel.choices,
+        initial=ContactChannel.EMAIL,
+    )
+    product = forms.CharField(label=_("Product or service"), required=False, max_length=200)
+    category = forms.ChoiceField(label=_("Category"), required=False)
+    subject = forms.CharField(
+        label=_("Subject"),
+        required=False,
+        max_length=200,
+        help_text=_("A short title; we use the start of your description if you leave it empty."),
+    )
+    description = forms.CharField(
+        label=_("What happened?"),
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_("When and where it happened, who was involved, and what went wrong."),
+    )
+    desired_outcome = forms.CharField(
+        label=_("What would put it right?"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    attachments = MultipleFileField(label=_("Attachments"))
+    consent = forms.BooleanField(
+        label=_(
+            "I agree that my personal data is processed to handle this complaint and to contact me about it."
+        ),
+        error_messages={
+            "required": _(
+                "We need your consent to process your personal data to handle the complaint."
+            )
+        },
+    )
+    website = forms.CharField(
+        label=_("Leave this field empty"),
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["category"].choices = _category_choices()
+
+    @property
+    def is_spam(self) -> bool:
+        return bool((self.data.get("website") or "").strip())
+
+    def to_input(self, *, about_process: bool = False) -> ComplaintInput:
+        d = self.cleaned_data
+        return ComplaintInput(
+            name=d["name"],
+            description=d["description"],
+            subject=d.get("subject", ""),
+            email=d.get("email", ""),
+            phone=d.get("phone", ""),
+            language=d["language"],
+            preferred_channel=d["preferred_channel"],
+            product=d.get("product", ""),
+            category=d.get("category", ""),
+            desired_outcome=d.get("desired_outcome", ""),
+            consent=bool(d.get("consent")),
+            about_process=about_process,
+            attachments=d.get("attachments") or [],
+        )
+
+
+class StaffIntakeForm(ComplaintForm):
+    """A complaint received by phone, letter, e-mail or in person, typed in by staff."""
+
+    channel = forms.ChoiceField(
+        label=_("Received by"),
+        choices=[(c.value, c.label) for c in Channel if c in STAFF_INTAKE_CHANNELS],
+    )
+    received_at = forms.DateTimeField(
+        label=_("Received at"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        help_text=_("Leave empty for now."),
+    )
+    about_process = forms.BooleanField(
+        label=_("The complaint is about our complaints handling itself"), required=False
+    )
+    field_order = ["channel", "received_at"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        del self.fields["website"]
+        self.fields["consent"].label = _("The complainant agreed to the processing of their data.")
+        self.fields["consent"].required = False
+
+
+class PublicMessageForm(AttachmentsMixin, forms.Form):
+    body = forms.CharField(
+        label=_("Your message"), max_length=20000, widget=forms.Textarea(attrs={"rows": 5})
+    )
+    attachments = MultipleFileField(label=_("Attachments"))
+
+
+class AcceptForm(forms.Form):
+    comment = forms.CharField(
+        label=_("Anything you want to add (optional)"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class DeclineForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why are you not satisfied?"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class WithdrawForm(forms.Form):
+    comment = forms.CharField(
+        label=_("Why are you withdrawing? (optional)"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+# --- staff -----------------------------------------------------------------------------------
+
+
+def _worker_choices(empty_label: str) -> list[tuple[str, str]]:
+    from plaint.accounts.models import User
+
+    users = User.objects.filter(is_active=True, role__in=["admin", "manager", "handler"])
+    return [("", empty_label)] + [
+        (str(u.pk), str(u)) for u in users.order_by("username") if can_work_complaints(u)
+    ]
+
+
+def _team_choices(empty_label: str) -> list[tuple[str, str]]:
+    from plaint.accounts.models import Team
+
+    return [("", empty_label)] + [(str(t.pk), t.name) for t in Team.objects.order_by("name")]
+
+
+def _int_or_none(value: str | None) -> int | None:
+    return int(value) if value else None
+
+
+class StepForm(forms.Form):
+    """A staff step: the form's fields become the service's keyword arguments."""
+
+    step: Step
+    expected_version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    def service_kwargs(self) -> dict[str, Any]:
+        return {k: v for k, v in self.cleaned_data.items() if k != "expected_version"}
+
+
+class AcknowledgeStepForm(StepForm):
+    step = Step.ACKNOWLEDGE
+
+
+class AssessStepForm(StepForm):
+    step = Step.ASSESS
+    severity = forms.ChoiceField(label=_("Severity"), choices=Severity.choices)
+    priority = forms.ChoiceField(
+        label=_("Priority"), choices=Priority.choices, initial=Priority.NORMAL
+    )
+    category = forms.ChoiceField(label=_("Category"), required=False)
+    safety_issue = forms.BooleanField(label=_("Safety issue"), required=False)
+    about_process = forms.BooleanField(label=_("About the complaints process"), required=False)
+    assignee = forms.ChoiceField(label=_("Assign to"), required=False)
+    team = forms.ChoiceField(label=_("Team"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["category"].choices = [("", _("— keep —"))] + [
+            (c.code, c.name) for c in Category.objects.order_by("name")
+        ]
+        self.fields["assignee"].choices = _worker_choices(str(_("— keep —")))
+        self.fields["team"].choices = _team_choices(str(_("— keep —")))
+
+    def service_kwargs(self) -> dict[str, Any]:
+        d = self.cleaned_data
+        return {
+            "severity": d["severity"],
+            "priority": d["priority"],
+            "category": d.get("category") or None,
+            "safety_issue": bool(d.get("safety_issue")),
+            "about_process": bool(d.get("about_process")),
+            "assignee_id": _int_or_none(d.get("assignee")),
+            "team_id": _int_or_none(d.get("team")),
+        }
+
+
+class RejectOutOfScopeStepForm(StepForm):
+    step = Step.REJECT_OUT_OF_SCOPE
+    reason = forms.CharField(
+        label=_("Reason (sent to the complainant)"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class StartInvestigationStepForm(StepForm):
+    step = Step.START_INVESTIGATION
+
+
+class RecordFindingsStepForm(StepForm):
+    step = Step.RECORD_FINDINGS
+    findings = forms.CharField(label=_("Findings"), widget=forms.Textarea(attrs={"rows": 4}))
+    root_cause = forms.CharField(
+        label=_("Root cause"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class ProposeResponseStepForm(StepForm):
+    step = Step.PROPOSE_RESPONSE
+    decision = forms.CharField(
+        label=_("Decision (sent to the complainant)"), widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        kinds = [("", _("— none —")), *RemedyKind.choices]
+        for i in range(1, REMEDY_ROWS + 1):
+            self.fields[f"remedy_{i}_kind"] = forms.ChoiceField(
+                label=_("Remedy %(n)s") % {"n": i}, choices=kinds, required=False
+            )
+            self.fields[f"remedy_{i}_description"] = forms.CharField(
+                label=_("Description"), required=False, max_length=2000
+            )
+            self.fields[f"remedy_{i}_amount"] = forms.DecimalField(
+                label=_("Amount"), required=False, min_value=Decimal(0), decimal_places=2
+            )
+            self.fields[f"remedy_{i}_currency"] = forms.CharField(
+                label=_("Currency"), required=False, max_length=3
+            )
+
+    def remedy_rows(self) -> list[list[forms.BoundField]]:
+        return [
+            [self[f"remedy_{i}_{part}"] for part in ("kind", "description", "amount", "currency")]
+            for i in range(1, REMEDY_ROWS + 1)
+        ]
+
+    def service_kwargs(self) -> dict[str, Any]:
+        d = self.cleaned_data
+        remedies = [
+            RemedyInput(
+                kind=d[f"remedy_{i}_kind"],
+                description=d.get(f"remedy_{i}_description", ""),
+                amount=d.get(f"remedy_{i}_amount"),
+                currency=d.get(f"remedy_{i}_currency", ""),
+            )
+            for i in range(1, REMEDY_ROWS + 1)
+            if d.get(f"remedy_{i}_kind")
+        ]
+        return {"decision": d["decision"], "remedies": remedies}
+
+
+class CommunicateDecisionStepForm(StepForm):
+    step = Step.COMMUNICATE_DECISION
+
+
+class AcceptDecisionStepForm(StepForm):
+    step = Step.ACCEPT_DECISION
+    comment = forms.CharField(
+        label=_("Complainant's comment"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class DeclineDecisionStepForm(StepForm):
+    step = Step.DECLINE_DECISION
+    reason = forms.CharField(
+        label=_("Why the complainant is not satisfied"), widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class CloseStepForm(StepForm):
+    step = Step.CLOSE
+    reason = forms.ChoiceField(
+        label=_("Closure reason"),
+        choices=[
+            (ClosureReason.ACCEPTED.value, ClosureReason.ACCEPTED.label),
+            (ClosureReason.NO_ANSWER.value, ClosureReason.NO_ANSWER.label),
+        ],
+    )
+
+    def __init__(self, *args: Any, state: str = "", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if state == State.DECISION_COMMUNICATED:
+            self.fields["reason"].initial = ClosureReason.NO_ANSWER
+
+
+class WithdrawStepForm(StepForm):
+    step = Step.WITHDRAW
+    comment = forms.CharField(
+        label=_("Internal note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class ReferExternalStepForm(StepForm):
+    step = Step.REFER_EXTERNAL
+    note = forms.CharField(
+        label=_("Internal note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+STEP_FORMS: dict[Step, type[StepForm]] = {
+    f.step: f
+    for f in (
+        AcknowledgeStepForm,
+        AssessStepForm,
+        RejectOutOfScopeStepForm,
+        StartInvestigationStepForm,
+        RecordFindingsStepForm,
+        ProposeResponseStepForm,
+        CommunicateDecisionStepForm,
+        AcceptDecisionStepForm,
+        DeclineDecisionStepForm,
+        CloseStepForm,
+        WithdrawStepForm,
+        ReferExternalStepForm,
+    )
+}
+
+
+def step_form(step: Step, complaint, data=None) -> StepForm:
+    cls = STEP_FORMS[step]
+    initial = {"expected_version": complaint.version}
+    prefix = step.value
+    if cls is CloseStepForm:
+        return CloseStepForm(data, initial=initial, prefix=prefix, state=complaint.state)
+    if cls is AssessStepForm:
+        initial.update(
+            severity=complaint.severity or Severity.MEDIUM,
+            priority=complaint.priority,
+            safety_issue=complaint.safety_issue,
+            about_process=complaint.about_process,
+            category=complaint.category.code if complaint.category else "",
+        )
+    if cls is RecordFindingsStepForm:
+        initial.update(findings=complaint.findings, root_cause=complaint.root_cause)
+    if cls is ProposeResponseStepForm:
+        initial.update(decision=complaint.decision)
+    return cls(data, initial=initial, prefix=prefix)
+
+
+class StaffMessageForm(AttachmentsMixin, forms.Form):
+    body = forms.CharField(label=_("Message"), widget=forms.Textarea(attrs={"rows": 4}))
+    internal = forms.BooleanField(
+        label=_("Internal note (not shown to the complainant)"), required=False, initial=True
+    )
+    attachments = MultipleFileField(label=_("Attachments"))
+
+
+class AssignForm(forms.Form):
+    expected_version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    assignee = forms.ChoiceField(label=_("Assignee"), required=False)
+    team = forms.ChoiceField(label=_("Team"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].choices = _worker_choices(str(_("— nobody —")))
+        self.fields["team"].choices = _team_choices(str(_("— no team —")))
+
+
+class QueueFilterForm(forms.Form):
+    """The queue's GET parameters. Unknown values are errors shown next to the filter."""
+
+    q = forms.CharField(label=_("Search"), required=False, max_length=200)
+    state = forms.MultipleChoiceField(
+        label=_("State"),
+        required=False,
+        choices=State.choices,
+        widget=forms.SelectMultiple(attrs={"size": 4}),
+    )
+    assignee = forms.ChoiceField(label=_("Assignee"), required=False)
+    team = forms.ChoiceField(label=_("Team"), required=False)
+    category = forms.ChoiceField(label=_("Category"), required=False)
+    channel = forms.ChoiceField(
+        label=_("Channel"), required=False, choices=[("", _("any")), *Channel.choices]
+    )
+    severity = forms.ChoiceField(
+        label=_("Severity"), required=False, choices=[("", _("any")), *Severity.choices]
+    )
+    overdue = forms.BooleanField(label=_("Overdue only"), required=False)
+    received_from = forms.DateField(
+        label=_("Received from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    received_to = forms.DateField(
+        label=_("Received to"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    sort = forms.ChoiceField(
+        label=_("Sort"),
+        required=False,
+        choices=[("newest", _("Newest first")), ("oldest", _("Oldest first")), ("due", _("Due"))],
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].choices = [
+            ("", _("anyone")),
+            ("me", _("me")),
+            ("none", _("nobody")),
+            *_worker_choices(str(_("anyone")))[1:],
+        ]
+        self.fields["team"].choices = _team_choices(str(_("any")))
+        self.fields["category"].choices = [("", _("any"))] + [
+            (c.code, c.name) for c in Category.objects.order_by("name")
+        ]
+
+    def to_filters(self):
+        from plaint.complaints.selectors import QueueFilters
+
+        d = self.cleaned_data
+        return QueueFilters(
+            state=list(d.get("state") or []),
+            assignee=d.get("assignee") or "",
+            team=_int_or_none(d.get("team")),
+            category=d.get("category") or "",
+            channel=d.get("channel") or "",
+            severity=d.get("severity") or "",
+            overdue=bool(d.get("overdue")),
+            received_from=d.get("received_from"),
+            received_to=d.get("received_to"),
+            q=d.get("q") or "",
+            sort=d.get("sort") or "newest",
+        )

@@ -1,0 +1,283 @@
+"""The staff console: the queue, a complaint's page with one form per allowed step, intake by staff.
+
+Auditors read everything and change nothing: every POST asks ``can_work_complaints`` first, and
+the services ask again."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from plaint.accounts.access import can_read_complaints, can_work_complaints
+from plaint.complaints import selectors, services
+from plaint.complaints.forms import (
+    AssignForm,
+    QueueFilterForm,
+    StaffIntakeForm,
+    StaffMessageForm,
+    step_form,
+)
+from plaint.complaints.selectors import QueueFilters
+from plaint.complaints.states import OPEN, State, Step, allowed_steps
+from plaint.core.actors import Actor
+from plaint.core.errors import NotAllowed, NotFound, PlaintError, ValidationFailed
+from plaint.core.selectors import organisation_get
+from plaint.core.views import apply_form_errors, error_response
+
+QUEUE_DEFAULT_LIMIT = 25
+
+
+def staff_view(*, work: bool = False) -> Callable:
+    """Login required; staff roles only; ``work=True`` refuses auditors (read-only) with 403.
+    Times are shown in the organisation's time zone."""
+
+    def decorate(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @login_required
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            check = can_work_complaints if work else can_read_complaints
+            if not check(request.user):
+                return error_response(
+                    request, NotAllowed(_("Your role may not do this.")), status=403
+                )
+            with timezone.override(organisation_get().timezone):
+                return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorate
+
+
+def _limit(raw: str | None) -> int:
+    try:
+        return max(1, min(int(raw or QUEUE_DEFAULT_LIMIT), 200))
+    except ValueError:
+        return QUEUE_DEFAULT_LIMIT
+
+
+@require_http_methods(["GET"])
+@staff_view()
+def queue(request: HttpRequest) -> HttpResponse:
+    """The queue: filters, search, sort and keyset pages; a constant number of queries."""
+    form = QueueFilterForm(request.GET or None)
+    filters = form.to_filters() if form.is_bound and form.is_valid() else QueueFilters()
+    limit = _limit(request.GET.get("limit"))
+    status = 200 if not form.is_bound or form.is_valid() else 400
+    try:
+        page = selectors.complaint_list(
+            actor=request.user,
+            filters=filters,
+            cursor=request.GET.get("cursor") or None,
+            limit=limit,
+        )
+    except ValidationFailed as exc:
+        apply_form_errors(form, exc)
+        page = selectors.complaint_list(actor=request.user, filters=filters, limit=limit)
+        status = 400
+    next_url = None
+    if page.next_cursor:
+        params = request.GET.copy()
+        params["cursor"] = page.next_cursor
+        next_url = "?" + params.urlencode()
+    first_url = None
+    if request.GET.get("cursor"):
+        params = request.GET.copy()
+        params.pop("cursor", None)
+        first_url = "?" + params.urlencode()
+    return render(
+        request,
+        "complaints/staff/queue.html",
+        {
+            "form": form,
+            "page": page,
+            "next_url": next_url,
+            "first_url": first_url,
+            "now": timezone.now(),
+            "can_work": can_work_complaints(request.user),
+        },
+        status=status,
+    )
+
+
+def _detail(
+    request: HttpRequest,
+    complaint,
+    *,
+    bound: dict[str, Any] | None = None,
+    error: str = "",
+    status: int = 200,
+) -> HttpResponse:
+    bound = bound or {}
+    can_work = can_work_complaints(request.user)
+    steps = allowed_steps(complaint.state, "staff") if can_work else []
+    timeline = [
+        entry
+        for entry in selectors.complaint_timeline(complaint=complaint, actor=request.user)
+        # a message's own entry shows it; its "message_*" event would only repeat it
+        if not (entry.kind == "event" and entry.event.action.startswith("message_"))
+    ]
+    step_forms = [(step, bound.get(step.value) or step_form(step, complaint)) for step in steps]
+    context = {
+        "complaint": complaint,
+        "state_label": State(complaint.state).label,
+        "is_open": complaint.state in OPEN,
+        "now": timezone.now(),
+        "timeline": timeline,
+        "attachments": selectors.complaint_attachments(complaint=complaint, public_only=False),
+        "remedies": list(complaint.remedies.all()),
+        "can_work": can_work,
+        "step_forms": step_forms,
+        "message_form": bound.get("message") or StaffMessageForm(),
+        "assign_form": bound.get("assign")
+        or AssignForm(
+            initial={
+                "expected_version": complaint.version,
+                "assignee": complaint.assignee_id or "",
+                "team": complaint.team_id or "",
+            }
+        ),
+        "page_error": error,
+    }
+    return render(request, "complaints/staff/detail.html", context, status=status)
+
+
+def _get(request: HttpRequest, reference: str):
+    try:
+        return selectors.complaint_get(actor=request.user, reference=reference)
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
+
+
+@require_http_methods(["GET"])
+@staff_view()
+def detail(request: HttpRequest, reference: str) -> HttpResponse:
+    return _detail(request, _get(request, reference))
+
+
+def _outcome(
+    request: HttpRequest,
+    complaint,
+    form_key: str,
+    form,
+    call: Callable[[], Any],
+    done: str,
+) -> HttpResponse:
+    """Call one service and map its errors once: field errors onto the form (422), a refused or
+    stale change as a message on the complaint page (403/409)."""
+    if not form.is_valid():
+        return _detail(request, complaint, bound={form_key: form}, status=422)
+    try:
+        call()
+    except ValidationFailed as exc:
+        apply_form_errors(form, exc)
+        return _detail(request, complaint, bound={form_key: form}, status=exc.status)
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
+    except PlaintError as exc:
+        complaint.refresh_from_db()
+        return _detail(request, complaint, error=exc.message, status=exc.status)
+    messages.success(request, done)
+    return redirect("staff:detail", reference=complaint.reference)
+
+
+@require_POST
+@staff_view(work=True)
+def step(request: HttpRequest, reference: str, step: str) -> HttpResponse:
+    try:
+        chosen = Step(step)
+    except ValueError as exc:
+        raise Http404("Unknown step.") from exc
+    complaint = _get(request, reference)
+    form = step_form(chosen, complaint, request.POST)
+    service = services.STEP_SERVICES[chosen]
+    actor = Actor.staff(request.user)
+
+    def call() -> Any:
+        return service(
+            complaint_id=complaint.pk,
+            actor=actor,
+            expected_version=form.cleaned_data["expected_version"],
+            **form.service_kwargs(),
+        )
+
+    return _outcome(
+        request, complaint, chosen.value, form, call, _("Done: %(step)s.") % {"step": chosen.label}
+    )
+
+
+@require_POST
+@staff_view(work=True)
+def message(request: HttpRequest, reference: str) -> HttpResponse:
+    complaint = _get(request, reference)
+    form = StaffMessageForm(request.POST, request.FILES)
+
+    def call() -> Any:
+        return services.message_post(
+            complaint_id=complaint.pk,
+            actor=Actor.staff(request.user),
+            body=form.cleaned_data["body"],
+            internal=form.cleaned_data["internal"],
+            attachments=form.cleaned_data.get("attachments") or [],
+        )
+
+    return _outcome(request, complaint, "message", form, call, _("Message saved."))
+
+
+@require_POST
+@staff_view(work=True)
+def assign(request: HttpRequest, reference: str) -> HttpResponse:
+    complaint = _get(request, reference)
+    form = AssignForm(request.POST)
+
+    def call() -> Any:
+        d = form.cleaned_data
+        return services.complaint_assign(
+            complaint_id=complaint.pk,
+            actor=Actor.staff(request.user),
+            assignee_id=int(d["assignee"]) if d.get("assignee") else None,
+            team_id=int(d["team"]) if d.get("team") else None,
+            expected_version=d["expected_version"],
+        )
+
+    return _outcome(request, complaint, "assign", form, call, _("Assignment saved."))
+
+
+@require_http_methods(["GET", "POST"])
+@staff_view(work=True)
+def new(request: HttpRequest) -> HttpResponse:
+    """Log a complaint received by phone, letter, e-mail or in person; acknowledging it is a step."""
+    status = 200
+    if request.method == "POST":
+        form = StaffIntakeForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                complaint, _token = services.complaint_submit(
+                    data=form.to_input(about_process=form.cleaned_data["about_process"]),
+                    channel=form.cleaned_data["channel"],
+                    actor=Actor.staff(request.user),
+                    received_at=form.cleaned_data.get("received_at"),
+                )
+            except ValidationFailed as exc:
+                apply_form_errors(form, exc)
+            except PlaintError as exc:
+                return error_response(request, exc)
+            else:
+                messages.success(
+                    request,
+                    _("Complaint %(reference)s logged. Acknowledge it next.")
+                    % {"reference": complaint.reference},
+                )
+                return redirect("staff:detail", reference=complaint.reference)
+        status = 422
+    else:
+        form = StaffIntakeForm(initial={"language": "en", "channel": "phone"})
+    return render(request, "complaints/staff/new.html", {"form": form}, status=status)

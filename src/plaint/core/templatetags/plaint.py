@@ -1,0 +1,64 @@
+"""Small template helpers: translated labels for stored codes, overdue marks, role checks."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django import template
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from plaint.accounts import access
+from plaint.complaints.states import OPEN, State, Step
+
+register = template.Library()
+
+# Audit actions that are not steps of the lifecycle.
+_EVENT_LABELS = {
+    "received": _("Complaint received"),
+    "acknowledged": _("Acknowledged automatically"),
+    "assigned": _("Assignment changed"),
+    "message_in": _("Message from the complainant"),
+    "message_out": _("Message to the complainant"),
+    "message_note": _("Internal note"),
+    "settings_changed": _("Settings changed"),
+}
+
+
+@register.filter
+def event_label(action: str) -> str:
+    """The translated label of an audit action; stored codes are never shown raw if known."""
+    if action in Step.values:
+        return str(Step(action).label)
+    return str(_EVENT_LABELS.get(action, action))
+
+
+@register.filter
+def state_label(code: str) -> str:
+    return str(State(code).label) if code in State.values else code
+
+
+@register.filter
+def is_overdue(complaint, now: dt.datetime | None = None) -> bool:
+    """Open and past its response due time, or still unacknowledged past the acknowledgement due."""
+    if complaint.state not in OPEN:
+        return False
+    now = now or timezone.now()
+    if complaint.state == State.RECEIVED and complaint.acknowledgement_due_at < now:
+        return True
+    return complaint.response_due_at < now
+
+
+@register.filter
+def can_work(user) -> bool:
+    return access.can_work_complaints(user)
+
+
+@register.filter
+def can_configure(user) -> bool:
+    return access.can_configure(user)
+
+
+@register.filter
+def is_staff_member(user) -> bool:
+    return access.is_staff_member(user)

@@ -1,0 +1,95 @@
+"""Every complainant mail renders in every language with the reference, the tracking link and the
+due dates, and plain-text mails are not HTML-escaped."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from django.conf import settings
+from django.core import mail
+from django.template.loader import get_template
+
+from plaint.complaints.services import RemedyInput, complaint_propose_response
+from plaint.core.actors import Actor
+from plaint.core.models import OutboundEmail
+from plaint.core.services import _render_email
+from tests.factories import advance, make_complaint
+
+LANGUAGES = [code for code, _ in settings.LANGUAGES]
+KINDS = ["acknowledgement", "decision", "out_of_scope", "message", "referred_external"]
+# Month names as the date filter writes them in each language (genitive in Ukrainian).
+MONTH = {"en": "March", "et": "märts", "uk": "березня", "sv": "mars", "fa": "مارس"}
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("kind", KINDS)
+def test_template_exists_for_every_language(language, kind):
+    get_template(f"emails/{language}/{kind}.txt")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_acknowledgement_has_reference_link_and_due_dates(language):
+    import datetime as dt
+
+    import time_machine
+
+    with time_machine.travel(dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC), tick=False):
+        complaint, token = make_complaint(language=language, name="Siobhán O'Neill")
+    email = OutboundEmail.objects.get(complaint=complaint, kind="acknowledgement")
+    assert email.language == language
+    assert complaint.reference in email.subject
+    assert f"{settings.BASE_URL}/track/{token}/" in email.body
+    assert "O'Neill" in email.body and "&#x27;" not in email.body
+    # received Monday 2 March 2026 (Tallinn): acknowledgement due 4 March, response due 30 March
+    assert "4" in email.body and "30" in email.body and MONTH[language] in email.body
+    assert "17:00" in email.body
+    assert email.body.count("2026") >= 2
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_kind_renders_with_its_content(language, handler):
+    complaint, _ = make_complaint(language=language)
+    advance(complaint, "investigating", by=handler)
+    complaint_propose_response(
+        complaint_id=complaint.pk,
+        actor=Actor.staff(handler),
+        decision="Refund <approved> & apology",
+        remedies=[RemedyInput("refund", amount=Decimal("12.50"), currency="EUR")],
+    )
+    complaint.refresh_from_db()
+    context = {
+        "complaint": complaint,
+        "organisation": type("Org", (), {"name": "Polaris & Co"})(),
+        "decision": complaint.decision,
+        "remedies": list(complaint.remedies.all()),
+        "reason": "Bought from another shop",
+        "body": "Please send the receipt",
+        "note": "Provider: Consumer Disputes Committee",
+    }
+    for kind in KINDS:
+        subject, body, used = _render_email(kind, language, context)
+        assert used == language
+        assert complaint.reference in subject, kind
+        assert complaint.complainant.name in body, kind
+        assert "Polaris & Co" in body, kind
+        assert "{{" not in body and "{%" not in body, kind
+        assert "\n" not in subject
+    decision_body = _render_email("decision", language, context)[1]
+    assert "Refund <approved> & apology" in decision_body
+    assert "EUR" in decision_body and ("12.50" in decision_body or "12,50" in decision_body)
+    assert "Bought from another shop" in _render_email("out_of_scope", language, context)[1]
+    assert "Please send the receipt" in _render_email("message", language, context)[1]
+    assert "Consumer Disputes Committee" in _render_email("referred_external", language, context)[1]
+
+
+@pytest.mark.django_db
+def test_worker_delivers_a_persian_decision_mail(handler, run_jobs):
+    complaint, _ = make_complaint(language="fa", name="مریم احمدی")
+    advance(complaint, "decision_communicated", by=handler)
+    run_jobs()
+    decision = [m for m in mail.outbox if complaint.reference in m.subject and "تصمیم" in m.subject]
+    assert len(decision) == 1
+    assert "مریم احمدی" in decision[0].body

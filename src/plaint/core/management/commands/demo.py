@@ -3,7 +3,9 @@ worker running in this process. The quickest way to see Plaint; not for producti
 
 from __future__ import annotations
 
+import logging
 import signal
+from pathlib import Path
 
 from django.conf import settings
 from django.core.management import call_command
@@ -89,10 +91,17 @@ class Command(PlaintCommand):
 
         from plaint.core.worker import start_in_process
 
-        def stop_on_term(signum, frame):
+        def stop(signum, frame):
             raise KeyboardInterrupt
 
-        signal.signal(signal.SIGTERM, stop_on_term)
+        # SIGINT too: a shell may start background jobs with Ctrl-C ignored.
+        signal.signal(signal.SIGTERM, stop)
+        signal.signal(signal.SIGINT, stop)
+        # One log line per delivered mail would bury the request log.
+        for name in ("django_tasks", "django_tasks_db"):
+            logging.getLogger(name).setLevel(logging.WARNING)
+        # WhiteNoise warns about a missing STATIC_ROOT; in the demo files come from the apps.
+        Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
         worker_stop = start_in_process()
         self.stdout.write(f"serving at http://127.0.0.1:{port}/ with the job worker; Ctrl-C stops")
         self.stdout.flush()

@@ -125,3 +125,27 @@ def browser_page(live_server, transactional_db, monkeypatch, tmp_path):
         finally:
             context.close()
             browser.close()
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests marked ``postgres_only`` skip, with the reason shown, when the suite runs on SQLite."""
+    from django.conf import settings
+
+    if settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        return
+    skip = pytest.mark.skip(
+        reason="needs PostgreSQL: set DATABASE_URL=postgresql://... (scripts/test runs it)"
+    )
+    for item in items:
+        if item.get_closest_marker("postgres_only"):
+            item.add_marker(skip)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _fast_password_hashing():
+    """Every persona gets a hashed password; PBKDF2's deliberate slowness (a second or more per
+    user on a busy 2-core machine) would dominate the suite. Tests never need the slow hash."""
+    from django.test.utils import override_settings
+
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield

@@ -14,6 +14,7 @@ from django.urls import URLPattern, URLResolver, re_path
 from ninja import NinjaAPI
 
 from plaint.complaints.api import router as complaints_router
+from plaint.core.problem import CONTENT_TYPE as PROBLEM_CONTENT_TYPE
 from plaint.core.problem import install_problem_handlers, method_not_allowed, not_found_view
 
 
@@ -37,6 +38,17 @@ class PlaintAPI(NinjaAPI):
         # Last: any other path under /api/v1/ is a problem+json 404, not Django's HTML page.
         urls.append(re_path(r"^.*$", not_found_view, name="not-found"))
         return urls
+
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        # Document error bodies under the media type they are sent with.
+        for operations in schema.get("paths", {}).values():
+            for operation in operations.values():
+                for status, response in operation.get("responses", {}).items():
+                    content = response.get("content", {})
+                    if int(status) >= 400 and "application/json" in content:
+                        content[PROBLEM_CONTENT_TYPE] = content.pop("application/json")
+        return schema
 
 
 api = PlaintAPI(

@@ -46,6 +46,7 @@ from plaint.complaints.selectors import (
     complaint_remedies,
 )
 from plaint.complaints.states import STAFF, Step, allowed_steps
+from plaint.core.errors import NotFound
 from plaint.core.idempotency import idempotent_run
 from plaint.core.problem import Problem
 
@@ -77,8 +78,15 @@ def _detail(request: HttpRequest, complaint: Complaint) -> _Detail:
     )
 
 
+def _get(user, reference: str) -> Complaint:
+    # A reference is short and printable; anything else cannot name a complaint.
+    if len(reference) > 40 or not reference.isprintable():
+        raise NotFound("No such complaint.")
+    return complaint_get(actor=user, reference=reference)
+
+
 def _reload(request: HttpRequest, complaint_id: int) -> _Detail:
-    return _detail(request, complaint_get(actor=api_user(request), reference=str(complaint_id)))
+    return _detail(request, _get(api_user(request), str(complaint_id)))
 
 
 # --- intake ---------------------------------------------------------------------------------
@@ -165,7 +173,12 @@ def complaint_queue(request: HttpRequest, query: Query[QueueQuery]):
         sort=query.sort,
     )
     page = complaint_list(actor=user, filters=filters, cursor=query.cursor, limit=query.limit)
-    return {"items": page.items, "next_cursor": page.next_cursor, "total": page.total}
+    return {
+        "items": page.items,
+        "next_cursor": page.next_cursor,
+        "total": page.total,
+        "total_exceeds": getattr(page, "total_exceeds", None),
+    }
 
 
 @router.get(
@@ -175,7 +188,7 @@ def complaint_queue(request: HttpRequest, query: Query[QueueQuery]):
 )
 def complaint_detail(request: HttpRequest, reference: str):
     user = api_require(request, can_read_complaints, "read complaints")
-    return _detail(request, complaint_get(actor=user, reference=reference))
+    return _detail(request, _get(user, reference))
 
 
 # --- lifecycle steps: one operation per step, each with its own input schema ----------------
@@ -228,7 +241,7 @@ assert set(STEP_INPUTS) == set(Step), "every lifecycle step needs an API operati
 def _register_step(step: Step, schema: type[StepIn], call: Callable[..., Complaint]) -> None:
     def operation(request: HttpRequest, reference: str, payload):
         user = api_require(request, can_work_complaints, "work on complaints")
-        complaint = complaint_get(actor=user, reference=reference)
+        complaint = _get(user, reference)
         call(complaint.pk, api_actor(request), payload)
         return _reload(request, complaint.pk)
 
@@ -260,7 +273,7 @@ for _step, (_schema, _call) in STEP_INPUTS.items():
 )
 def complaint_assign(request: HttpRequest, reference: str, payload: AssignIn):
     user = api_require(request, can_work_complaints, "assign complaints")
-    complaint = complaint_get(actor=user, reference=reference)
+    complaint = _get(user, reference)
     services.complaint_assign(
         complaint_id=complaint.pk,
         actor=api_actor(request),
@@ -278,7 +291,7 @@ def complaint_assign(request: HttpRequest, reference: str, payload: AssignIn):
 )
 def complaint_message(request: HttpRequest, reference: str, payload: MessageIn):
     user = api_require(request, can_work_complaints, "write on complaints")
-    complaint = complaint_get(actor=user, reference=reference)
+    complaint = _get(user, reference)
     message = services.message_post(
         complaint_id=complaint.pk,
         actor=api_actor(request),

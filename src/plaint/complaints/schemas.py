@@ -8,16 +8,34 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from ninja import Field, Schema
-from pydantic import AwareDatetime, ConfigDict, StringConstraints
+from pydantic import AfterValidator, AwareDatetime, ConfigDict, StringConstraints
 
 from plaint.complaints.models import Channel, ContactChannel, Priority, RemedyKind, Severity
 from plaint.complaints.states import State, Step
 
-Text = Annotated[str, StringConstraints(max_length=20000)]
-Line = Annotated[str, StringConstraints(max_length=200)]
+
+def _no_nul(value: str) -> str:
+    # PostgreSQL cannot store NUL in text; refuse it here rather than fail in the database.
+    if "\x00" in value:
+        raise ValueError("Must not contain NUL characters.")
+    return value
+
+
+def bounded(max_length: int) -> Any:
+    """A string of at most ``max_length`` characters without NUL."""
+    return Annotated[str, StringConstraints(max_length=max_length), AfterValidator(_no_nul)]
+
+
+Text = bounded(20000)
+LongText = bounded(5000)
+Line = bounded(200)
+Code = bounded(50)
+Phone = bounded(40)
+LanguageCode = bounded(8)
+Cursor = bounded(500)
 Version = Annotated[int, Field(ge=1, le=2_147_483_647)]
 Id = Annotated[int, Field(ge=1, le=9_223_372_036_854_775_807)]
 
@@ -36,16 +54,14 @@ class Input(Schema):
 class ComplaintIn(Input):
     name: Line
     email: Line = ""
-    phone: Annotated[str, StringConstraints(max_length=40)] = ""
-    language: Annotated[str, StringConstraints(max_length=8)] = "en"
+    phone: Phone = ""
+    language: LanguageCode = "en"
     preferred_channel: ContactChannel = ContactChannel.EMAIL
     subject: Line = ""
     description: Text
-    desired_outcome: Annotated[str, StringConstraints(max_length=5000)] = ""
+    desired_outcome: LongText = ""
     product: Line = ""
-    category: Annotated[str, StringConstraints(max_length=50)] = Field(
-        "", description="A category code"
-    )
+    category: Code = Field("", description="A category code")
     consent: bool = Field(
         False, description="The complainant consents to the processing of their personal data"
     )
@@ -85,15 +101,15 @@ class QueueQuery(Schema):
         None, description="A user id, me or none"
     )
     team: Id | None = None
-    category: Annotated[str, StringConstraints(max_length=50)] | None = None
+    category: Code | None = None
     channel: Channel | None = None
     severity: Severity | None = None
     overdue: bool = False
     received_from: dt.date | None = None
     received_to: dt.date | None = None
-    q: Annotated[str, StringConstraints(max_length=200)] | None = None
+    q: Line | None = None
     sort: Literal["newest", "oldest", "due"] = "newest"
-    cursor: Annotated[str, StringConstraints(max_length=500)] | None = None
+    cursor: Cursor | None = None
     limit: int = Field(25, ge=1, le=200)
 
 
@@ -127,7 +143,10 @@ class ComplaintSummaryOut(Schema):
 class ComplaintPageOut(Schema):
     items: list[ComplaintSummaryOut]
     next_cursor: str | None
-    total: int | None
+    total: int | None = Field(description="How many match; null when there are very many")
+    total_exceeds: int | None = Field(
+        None, description="When total is null: at least this many match"
+    )
 
 
 class ComplainantOut(Schema):
@@ -212,7 +231,7 @@ class StepIn(Input):
 class AssessIn(StepIn):
     severity: Severity
     priority: Priority = Priority.NORMAL
-    category: Annotated[str, StringConstraints(max_length=50)] | None = None
+    category: Code | None = None
     safety_issue: bool = False
     assignee_id: Id | None = None
     team_id: Id | None = None
@@ -230,7 +249,7 @@ class FindingsIn(StepIn):
 
 class RemedyIn(Input):
     kind: RemedyKind
-    description: Annotated[str, StringConstraints(max_length=5000)] = ""
+    description: LongText = ""
     amount: Annotated[Decimal, Field(ge=0, max_digits=12, decimal_places=2)] | None = None
     currency: Annotated[str, StringConstraints(pattern=r"^[A-Za-z]{3}$")] | None = None
 

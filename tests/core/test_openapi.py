@@ -1,0 +1,146 @@
+"""The generated OpenAPI document: served locally, complete, and true to the actual responses."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import jsonschema
+import pytest
+
+from plaint.complaints.states import Step
+from plaint.core.actors import Actor
+from tests.api_client import ApiClient
+from tests.factories import advance, make_complaint
+
+
+@pytest.fixture
+def openapi(client):
+    response = client.get("/api/v1/openapi.json")
+    assert response.status_code == 200
+    return response.json()
+
+
+def _operation(doc: dict, response) -> tuple[str, str, dict]:
+    route = response.resolver_match.route  # e.g. "api/v1/complaints/<reference>"
+    path = "/" + re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", route)
+    method = response.request["REQUEST_METHOD"].lower()
+    assert path in doc["paths"], f"{path} is not documented"
+    assert method in doc["paths"][path], f"{method.upper()} {path} is not documented"
+    return method, path, doc["paths"][path][method]
+
+
+def assert_matches_schema(doc: dict, response) -> tuple[str, str]:
+    """The response's status, media type and body are what the document says for its operation."""
+    method, path, operation = _operation(doc, response)
+    status = str(response.status_code)
+    assert status in operation["responses"], (
+        f"{method.upper()} {path} answered {status}, documented: {sorted(operation['responses'])}"
+    )
+    content = operation["responses"][status]["content"]
+    media_type = response["Content-Type"].split(";")[0]
+    assert media_type in content, (media_type, list(content))
+    schema = {"components": doc["components"], **content[media_type]["schema"]}
+    jsonschema.Draft202012Validator(schema).validate(json.loads(response.content))
+    return method, path
+
+
+def test_every_operation_is_documented_with_its_own_input_schema(openapi):
+    paths = openapi["paths"]
+    assert set(paths["/api/v1/complaints"]) == {"get", "post"}
+    for step in Step.values:
+        assert "post" in paths[f"/api/v1/complaints/{{reference}}/steps/{step}"], step
+    assess = paths["/api/v1/complaints/{reference}/steps/assess"]["post"]
+    ref = assess["requestBody"]["content"]["application/json"]["schema"]["$ref"]
+    assess_schema = openapi["components"]["schemas"][ref.rsplit("/", 1)[1]]
+    assert "severity" in assess_schema["required"]
+    assert assess_schema["additionalProperties"] is False
+    headers = [p["name"] for p in paths["/api/v1/complaints"]["post"].get("parameters", [])]
+    assert "Idempotency-Key" in headers
+    operation_ids = [op["operationId"] for ops in paths.values() for op in ops.values()]
+    assert len(operation_ids) == len(set(operation_ids))
+
+
+def test_error_responses_are_documented_as_problem_json(openapi):
+    for operations in openapi["paths"].values():
+        for operation in operations.values():
+            for status, response in operation["responses"].items():
+                if int(status) >= 400:
+                    assert list(response["content"]) == ["application/problem+json"]
+
+
+def test_actual_responses_match_the_document(openapi, handler, auditor):
+    api = ApiClient(handler)
+    seen: set[tuple[str, str]] = set()
+
+    def check(response) -> dict:
+        seen.add(assert_matches_schema(openapi, response))
+        return json.loads(response.content)
+
+    new = {
+        "name": "Mari Maasikas",
+        "email": "mari@example.org",
+        "description": "Late parcel.",
+        "consent": True,
+    }
+    created = check(api.post("/complaints", new, **{"Idempotency-Key": "k1"}))
+    check(api.post("/complaints", new, **{"Idempotency-Key": "k1"}))  # 200 replay
+    check(api.post("/complaints", {**new, "subject": "x"}, **{"Idempotency-Key": "k1"}))  # 422
+    check(api.post("/complaints", raw="{oops"))  # 400
+    check(ApiClient(None).post("/complaints", new))  # 401
+    check(ApiClient(auditor).post("/complaints", new))  # 403
+    ref = created["reference"]
+    check(api.get("/complaints", {"limit": 1}))
+    check(api.get("/complaints", {"cursor": "garbage"}))  # 422
+    check(api.get(f"/complaints/{ref}"))
+    check(api.get("/complaints/C-1999-000000"))  # 404
+    check(api.post(f"/complaints/{ref}/messages", {"body": "Note", "internal": True}))
+    check(api.post(f"/complaints/{ref}/assign", {"assignee_id": handler.pk}))
+
+    phone = make_complaint(channel="phone", actor=Actor.staff(handler))[0]
+    check(api.post(f"/complaints/{phone.reference}/steps/acknowledge", {}))
+    check(api.post(f"/complaints/{ref}/steps/communicate_decision", {}))  # 409 invalid
+    check(api.post(f"/complaints/{ref}/steps/assess", {"severity": "low", "expected_version": 99}))
+    check(api.post(f"/complaints/{ref}/steps/assess", {"severity": "low"}))
+    check(api.post(f"/complaints/{ref}/steps/start_investigation", {}))
+    check(api.post(f"/complaints/{ref}/steps/record_findings", {"findings": "Lost."}))
+    check(
+        api.post(
+            f"/complaints/{ref}/steps/propose_response",
+            {
+                "decision": "Refund.",
+                "remedies": [{"kind": "refund", "amount": 5, "currency": "EUR"}],
+            },
+        )
+    )
+    check(api.post(f"/complaints/{ref}/steps/communicate_decision", {}))
+    check(api.post(f"/complaints/{ref}/steps/accept_decision", {"comment": "Fine"}))
+    check(api.post(f"/complaints/{ref}/steps/close", {"reason": "accepted"}))
+    for name, state, body in [
+        ("reject_out_of_scope", "acknowledged", {"reason": "Not ours."}),
+        ("withdraw", "acknowledged", {}),
+        ("decline_decision", "decision_communicated", {"reason": "No."}),
+        ("refer_external", "decision_communicated", {"note": "ADR"}),
+    ]:
+        other = advance(make_complaint()[0], state, by=handler)
+        check(api.post(f"/complaints/{other.reference}/steps/{name}", body))
+
+    documented = {(m, p) for p, ops in openapi["paths"].items() for m in ops}
+    api_operations = {(m, p) for m, p in documented if not p.endswith(("openapi.json", "/docs"))}
+    assert api_operations <= seen, api_operations - seen
+
+
+def test_docs_are_served_locally_without_a_cdn(client):
+    response = client.get("/api/v1/docs")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "swagger-ui" in html
+    sources = re.findall(r"""(?:src|href)=["']([^"']+)["']""", html)
+    assert sources, html
+    for source in sources:
+        assert source.startswith("/"), f"{source} is not served by Plaint itself"
+    for cdn in ("cdn.", "jsdelivr", "unpkg", "cdnjs", "http://", "https://"):
+        assert cdn not in html
+    for asset in [s for s in sources if s.startswith("/static/")]:
+        served = client.get(asset)
+        assert served.status_code == 200, asset

@@ -98,11 +98,15 @@ CHROMIUM_ARGS = [
 
 
 @pytest.fixture
-def browser_page(live_server, transactional_db, monkeypatch, tmp_path):
+def browser_page(transactional_db, live_server, monkeypatch):
     """A Playwright page in Debian's headless Chromium, with ``base_url`` set to the live server.
 
     Skips when Chromium is missing, unless PLAINT_REQUIRE_BROWSER=1 (scripts/test sets it when it
-    has Chromium), so a broken browser setup fails CI instead of hiding."""
+    has Chromium), so a broken browser setup fails CI instead of hiding.
+
+    ``transactional_db`` comes before ``live_server`` on purpose: session fixtures are torn down
+    in reverse order, so the live server (and its database connection) stops before the test
+    database is dropped."""
     if not os.path.exists(CHROMIUM):
         message = f"Chromium not found at {CHROMIUM} (apt-get install chromium)"
         if os.environ.get("PLAINT_REQUIRE_BROWSER") == "1":
@@ -111,6 +115,7 @@ def browser_page(live_server, transactional_db, monkeypatch, tmp_path):
     # Playwright's sync API runs an event loop in this thread; the ORM calls the test makes
     # around it are still synchronous and safe.
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from django.db import connections
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
@@ -125,6 +130,9 @@ def browser_page(live_server, transactional_db, monkeypatch, tmp_path):
         finally:
             context.close()
             browser.close()
+            # ORM calls made while Playwright's loop runs open a connection of their own; close
+            # it, or dropping the test database fails with "being accessed by other users".
+            connections.close_all()
 
 
 def pytest_collection_modifyitems(config, items):

@@ -240,7 +240,8 @@ def run_concurrent(
     result.client_cpu = (time.process_time() - cpu0) / result.elapsed
     span = max(1, busy1[1] - busy0[1])
     result.machine_cpu = (busy1[0] - busy0[0]) / span
-    result.other_cpu = max(0, (busy1[0] - busy0[0]) - (tree1 - tree0)) / span
+    own = max(0, tree1 - tree0)  # a process that exited takes its jiffies with it
+    result.other_cpu = min(result.machine_cpu, max(0, busy1[0] - busy0[0] - own) / span)
     return result
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -21,6 +22,7 @@ from plaint.core.errors import PlaintError, ValidationFailed
 from plaint.core.models import IdempotencyRecord
 
 KEY_MAX_LENGTH = 200
+log = logging.getLogger(__name__)
 
 
 class IdempotencyMismatch(PlaintError):
@@ -105,5 +107,8 @@ def idempotent_run(
         earlier = _replay(key=key, principal=principal, operation=operation, digest=digest)
         if earlier is None:
             raise
+        log.info(
+            "%s: lost the race for key %r of %s; returned its result", operation, key, principal
+        )
         return earlier
     return IdempotentOutcome(result_id=result_id, replayed=False)

@@ -1,0 +1,42 @@
+"""Queue selector: capped counts and the text search's union, which must match what the OR did."""
+
+from __future__ import annotations
+
+from plaint.complaints import selectors
+from plaint.complaints.selectors import QueueFilters, complaint_get, complaint_list
+from tests.factories import make_complaint
+
+
+def test_count_is_exact_up_to_the_limit_then_says_more_than(handler, monkeypatch):
+    for _ in range(3):
+        make_complaint()
+    monkeypatch.setattr(selectors, "COUNT_LIMIT", 3)
+    page = complaint_list(actor=handler, filters=QueueFilters())
+    assert (page.total, page.total_exceeds) == (3, None)
+    monkeypatch.setattr(selectors, "COUNT_LIMIT", 2)
+    page = complaint_list(actor=handler, filters=QueueFilters(), limit=1)
+    assert (page.total, page.total_exceeds) == (None, 2)
+    assert len(page.items) == 1 and page.next_cursor
+
+
+def test_text_search_matches_subject_description_name_and_exact_email(handler):
+    by_subject, _ = make_complaint(subject="Warranty refused", description="Broken kettle")
+    by_text, _ = make_complaint(subject="Kettle", description="They refused the WARRANTY repair")
+    by_name, _ = make_complaint(name="Warrantyson Tamm", subject="Noise", description="Loud")
+    by_email, _ = make_complaint(email="w@example.org", subject="Late", description="Late")
+    make_complaint(subject="Late", description="Nothing to see", email="x@example.org")
+
+    def found(term: str) -> set[int]:
+        page = complaint_list(actor=handler, filters=QueueFilters(q=term))
+        assert page.total == len(page.items)
+        return {c.pk for c in page.items}
+
+    assert found("warranty") == {by_subject.pk, by_text.pk, by_name.pk}
+    assert found("W@EXAMPLE.ORG") == {by_email.pk}
+    assert found("example.org") == set()  # e-mail matches whole, not in part
+
+
+def test_complaint_get_by_reference_or_id(handler):
+    complaint, _ = make_complaint()
+    assert complaint_get(actor=handler, reference=complaint.reference).pk == complaint.pk
+    assert complaint_get(actor=handler, reference=str(complaint.pk)).pk == complaint.pk

@@ -153,7 +153,9 @@ if _db["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 30,
     }
 elif _db["ENGINE"] == "django.db.backends.postgresql":
-    _db["CONN_HEALTH_CHECKS"] = True
+    # Off by default: a health check costs a round trip on every request; turn it on where a
+    # proxy or failover can silently drop idle connections.
+    _db["CONN_HEALTH_CHECKS"] = env_bool("DB_CONN_HEALTH_CHECKS", False)
 DATABASES = {"default": _db}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

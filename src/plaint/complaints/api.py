@@ -109,7 +109,7 @@ def complaint_create(
     idempotency_key: str | None = Header(None, alias="Idempotency-Key"),
 ):
     user = api_require(request, can_work_complaints, "log complaints")
-    made: dict[str, str] = {}
+    made: dict[str, Any] = {}
 
     def submit() -> int:
         fields = payload.model_dump(exclude={"channel", "received_at"})
@@ -119,7 +119,7 @@ def complaint_create(
             actor=api_actor(request),
             received_at=payload.received_at,
         )
-        made["token"] = token
+        made["token"], made["complaint"] = token, complaint
         return complaint.pk
 
     outcome = idempotent_run(
@@ -129,8 +129,10 @@ def complaint_create(
         payload=payload.model_dump(mode="json"),
         action=submit,
     )
-    complaint = complaint_get(actor=user, reference=str(outcome.result_id))
-    token = None if outcome.replayed else made.get("token")
+    if outcome.replayed:
+        complaint, token = complaint_get(actor=user, reference=str(outcome.result_id)), None
+    else:
+        complaint, token = made["complaint"], made["token"]
     body = {
         "id": complaint.pk,
         "reference": complaint.reference,

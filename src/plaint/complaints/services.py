@@ -39,7 +39,7 @@ from plaint.complaints.states import (
     Step,
 )
 from plaint.core.actors import Actor
-from plaint.core.audit import audit_append
+from plaint.core.audit import audit_append, audit_write_all
 from plaint.core.deadlines import complaint_due_dates
 from plaint.core.errors import Conflict, InvalidTransition, NotAllowed, NotFound, ValidationFailed
 from plaint.core.models import Attachment
@@ -154,8 +154,8 @@ def _validate_input(data: ComplaintInput, channel: str) -> dict[str, Any]:
     }
 
 
-def _ack_email_context(complaint: Complaint, token: str | None) -> dict[str, Any]:
-    org = organisation_get()
+def _ack_email_context(complaint: Complaint, token: str | None, org=None) -> dict[str, Any]:
+    org = org or organisation_get()
     return {
         "complaint": complaint,
         "organisation": org,
@@ -189,6 +189,7 @@ def _audit(
     data: dict[str, Any],
     personal=None,
     after: Any = "lookup",
+    save: bool = True,
 ):
     return audit_append(
         case_type=CASE_TYPE,
@@ -199,6 +200,7 @@ def _audit(
         data=data,
         personal=personal,
         after=after,
+        save=save,
     )
 
 
@@ -286,20 +288,27 @@ def complaint_submit(
         },
         personal={"name": complainant.name},
         after=None,  # a new case starts a new chain: no need to look up its head
+        save=False,
     )
+    events = [first_event]
     if auto_ack:
-        _audit(
-            complaint,
-            Actor.system(),
-            "acknowledged",
-            {"state": State.ACKNOWLEDGED, "by": "auto"},
-            after=first_event,
+        events.append(
+            _audit(
+                complaint,
+                Actor.system(),
+                "acknowledged",
+                {"state": State.ACKNOWLEDGED, "by": "auto"},
+                after=first_event,
+                save=False,
+            )
         )
+    audit_write_all(events)
+    if auto_ack:
         email_enqueue(
             to=complainant.email,
             kind="acknowledgement",
             language=complainant.language,
-            context=_ack_email_context(complaint, token),
+            context=_ack_email_context(complaint, token, org),
             complaint=complaint,
         )
     return complaint, token

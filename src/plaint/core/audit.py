@@ -61,10 +61,12 @@ def audit_append(
     personal: dict[str, Any] | None = None,
     at=None,
     after: AuditEvent | str | None = "lookup",
+    save: bool = True,
 ) -> AuditEvent:
     """Append an event to a case's chain. Call inside the transaction that holds the case's row lock.
 
     ``after`` may name the chain's current head (or None for a new chain) when the caller knows it.
+    With ``save=False`` the event is built but not written, for ``audit_write_all``.
     """
     data = json.loads(_canonical(data or {}))
     at = at or timezone.now()
@@ -90,7 +92,7 @@ def audit_append(
         action=action,
         data=data,
     )
-    return AuditEvent.objects.create(
+    event = AuditEvent(
         case_type=case_type,
         case_id=case_id,
         seq=seq,
@@ -103,6 +105,14 @@ def audit_append(
         prev_hash=prev_hash,
         hash=digest,
     )
+    if save:
+        event.save()
+    return event
+
+
+def audit_write_all(events: list[AuditEvent]) -> None:
+    """Write events built with ``save=False`` in one statement (a new case's first events)."""
+    AuditEvent.objects.bulk_create(events)
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,8 @@ def _render_email(kind: str, language: str, context: dict[str, Any]) -> tuple[st
     """Render ``emails/<language>/<kind>.txt`` (falling back to English). First line is the subject."""
     from plaint.core.selectors import organisation_get
 
-    tz = organisation_get().timezone
+    organisation = context.get("organisation") or organisation_get()
+    tz = organisation.timezone
     for lang in (language, "en"):
         try:
             with translation.override(lang), timezone.override(tz):

@@ -7,6 +7,8 @@ import tempfile
 
 os.environ.setdefault("PLAINT_ENV", "test")
 os.environ.setdefault("PLAINT_DATA_DIR", tempfile.mkdtemp(prefix="plaint-test-"))
+# collectstatic's target exists, as after a deploy; WhiteNoise warns on every request otherwise
+os.makedirs(os.path.join(os.environ["PLAINT_DATA_DIR"], "static"), exist_ok=True)
 os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")
 os.environ.setdefault("PLAINT_PUBLIC_RATE_LIMIT_PER_HOUR", "1000")
 # The live server listens on IPv4 loopback, where the browser looks for it.

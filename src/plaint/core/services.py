@@ -24,7 +24,9 @@ def _render_email(kind: str, language: str, context: dict[str, Any]) -> tuple[st
     """Render ``emails/<language>/<kind>.txt`` (falling back to English). First line is the subject."""
     from plaint.core.selectors import organisation_get
 
-    organisation = context.get("organisation") or organisation_get()
+    organisation = context.get("organisation")
+    if not isinstance(organisation, Organisation):  # the caller has not read it already
+        organisation = organisation_get()
     tz = organisation.timezone
     for lang in (language, "en"):
         try:

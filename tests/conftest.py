@@ -14,9 +14,9 @@ os.environ.setdefault("PLAINT_PUBLIC_RATE_LIMIT_PER_HOUR", "1000")
 # The live server listens on IPv4 loopback, where the browser looks for it.
 os.environ.setdefault("DJANGO_LIVE_TEST_SERVER_ADDRESS", "127.0.0.1")
 
-import pytest
+import pytest  # noqa: E402 - the environment above must be set first
 
-from tests.factories import UserFactory
+from tests.factories import UserFactory  # noqa: E402
 
 
 @pytest.fixture(autouse=True)

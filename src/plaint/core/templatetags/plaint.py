@@ -62,3 +62,10 @@ def can_configure(user) -> bool:
 @register.filter
 def is_staff_member(user) -> bool:
     return access.is_staff_member(user)
+
+
+@register.simple_tag
+def organisation_name() -> str:
+    from plaint.core.selectors import organisation_get
+
+    return organisation_get().name

@@ -16,6 +16,9 @@ from ninja import NinjaAPI
 from plaint.complaints.api import router as complaints_router
 from plaint.core.problem import CONTENT_TYPE as PROBLEM_CONTENT_TYPE
 from plaint.core.problem import install_problem_handlers, method_not_allowed, not_found_view
+from plaint.insights.api import router as insights_router
+from plaint.promises.api import router as promises_router
+from plaint.surveys.api import router as surveys_router
 
 
 def _problem_on_405(view):
@@ -63,3 +66,6 @@ api = PlaintAPI(
 )
 install_problem_handlers(api)
 api.add_router("/", complaints_router)
+api.add_router("/", promises_router)
+api.add_router("/", surveys_router)
+api.add_router("/", insights_router)

@@ -102,6 +102,9 @@ INSTALLED_APPS = [
     "plaint.core",
     "plaint.accounts",
     "plaint.complaints",
+    "plaint.promises",
+    "plaint.surveys",
+    "plaint.insights",
 ]
 
 MIDDLEWARE = [

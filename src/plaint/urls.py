@@ -8,8 +8,13 @@ from plaint.api import api
 
 urlpatterns = [
     path("api/v1/", api.urls),
+    path("staff/promises/", include("plaint.promises.urls_staff")),
+    path("staff/surveys/", include("plaint.surveys.urls_staff")),
+    path("staff/insights/", include("plaint.insights.urls_staff")),
     path("staff/", include("plaint.complaints.urls_staff")),
     path("django-admin/", admin.site.urls),
+    path("codes/", include("plaint.promises.urls_public")),
+    path("survey/", include("plaint.surveys.urls_public")),
     path("", include("plaint.complaints.urls_public")),
 ]
 

@@ -1,0 +1,5 @@
+"""The insights API: thin adapters over selectors and services."""
+
+from ninja import Router
+
+router = Router(tags=["insights"])

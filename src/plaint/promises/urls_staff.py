@@ -1,0 +1,6 @@
+"""Promises staff URLs."""
+
+from django.urls import path  # noqa: F401  (filled in by the promises views)
+
+app_name = "promises_staff"
+urlpatterns: list = []

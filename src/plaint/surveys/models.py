@@ -68,6 +68,9 @@ class Survey(models.Model):
     quiet_period_days = models.PositiveIntegerField(
         default=90, help_text=_("No invitation to the same address more often than this")
     )
+    # Relationship surveys: a new wave to the contact list every ``period_days`` (None: by hand).
+    period_days = models.PositiveIntegerField(null=True, blank=True)
+    last_wave_at = models.DateTimeField(null=True, blank=True)
     questions_per_page = models.PositiveSmallIntegerField(default=5)
     # Closing the loop on low scores.
     followup = models.CharField(max_length=12, choices=FollowUp.choices, default=FollowUp.NONE)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from urllib.parse import urlsplit
 
 import pytest
 from django.db import connection
@@ -488,3 +489,50 @@ def test_log_a_complaint_field_errors(client, handler):
     errors = response.context["form"].errors
     assert "channel" in errors and "name" in errors
     assert Complaint.objects.count() == 0
+
+
+def test_a_complaint_logged_without_email_shows_its_tracking_link_once_and_keeps_it(
+    client, handler
+):
+    _login(client, handler)
+    response = client.post(
+        "/staff/complaints/new/",
+        {
+            "channel": "letter",
+            "name": "Olena Koval",
+            "phone": "+380 44 123 4567",
+            "language": "uk",
+            "preferred_channel": "letter",
+            "description": "Лист про зіпсований товар.",
+        },
+        follow=True,
+    )
+    shown = [str(m) for m in response.context["messages"]]
+    links = [m.split(": ")[-1] for m in shown if "/track/" in m]
+    assert len(links) == 1
+    path = urlsplit(links[0]).path
+    complaint = Complaint.objects.get()
+    assert _post_step(client, complaint, "acknowledge").status_code == 302
+    # Acknowledging a case with no address sends nothing, so the link given out stays valid.
+    client.logout()
+    assert client.get(path).status_code == 200
+    assert client.get("/staff/complaints/" + complaint.reference + "/").status_code == 302
+
+
+def test_staff_type_receipt_times_in_the_organisation_time_zone(client, handler):
+    _login(client, handler)
+    client.post(
+        "/staff/complaints/new/",
+        {
+            "channel": "phone",
+            "received_at": "2026-01-15T14:05",
+            "name": "Jaan Tamm",
+            "phone": "+372 5555 5555",
+            "language": "et",
+            "preferred_channel": "phone",
+            "description": "Called about a broken lamp.",
+        },
+    )
+    complaint = Complaint.objects.get()
+    # Europe/Tallinn is UTC+2 in January: 14:05 at the office is 12:05 UTC.
+    assert complaint.received_at == dt.datetime(2026, 1, 15, 12, 5, tzinfo=dt.UTC)

@@ -398,15 +398,15 @@ def complaint_acknowledge(
     """Acknowledge a complaint logged by staff (ISO 10002 7.5); mails the complainant if possible."""
     with transaction.atomic():
         complaint, before = _begin(complaint_id, Step.ACKNOWLEDGE, actor, expected_version)
-        token = secrets.token_urlsafe(32)
-        complaint = _finish(
-            complaint,
-            Step.ACKNOWLEDGE,
-            actor,
-            before,
-            {"acknowledged_at": timezone.now(), "tracking_digest": tracking_digest(token)},
-        )
+        changes: dict[str, Any] = {"acknowledged_at": timezone.now()}
+        token = None
         if complaint.complainant.email:
+            # The mail carries a fresh tracking link. Without an address the complainant keeps the
+            # link staff gave them when the complaint was logged, so that one must stay valid.
+            token = secrets.token_urlsafe(32)
+            changes["tracking_digest"] = tracking_digest(token)
+        complaint = _finish(complaint, Step.ACKNOWLEDGE, actor, before, changes)
+        if token:
             email_enqueue(
                 to=complaint.complainant.email,
                 kind="acknowledgement",

@@ -260,7 +260,7 @@ def new(request: HttpRequest) -> HttpResponse:
         form = StaffIntakeForm(request.POST, request.FILES)
         if form.is_valid():
             try:
-                complaint, _token = services.complaint_submit(
+                complaint, token = services.complaint_submit(
                     data=form.to_input(about_process=form.cleaned_data["about_process"]),
                     channel=form.cleaned_data["channel"],
                     actor=Actor.staff(request.user),
@@ -276,6 +276,16 @@ def new(request: HttpRequest) -> HttpResponse:
                     _("Complaint %(reference)s logged. Acknowledge it next.")
                     % {"reference": complaint.reference},
                 )
+                if not complaint.complainant.email:
+                    # No mail will carry the link: this is the only time anyone sees it.
+                    messages.info(
+                        request,
+                        _(
+                            "Give the complainant this private tracking link (by letter, SMS "
+                            "or on the phone); it is shown only once: %(url)s"
+                        )
+                        % {"url": services.tracking_url(token)},
+                    )
                 return redirect("staff:detail", reference=complaint.reference)
         status = 422
     else:

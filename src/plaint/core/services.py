@@ -8,7 +8,6 @@ import uuid
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.mail import EmailMessage, get_connection
 from django.db import models, transaction
 from django.template import TemplateDoesNotExist
@@ -176,10 +175,6 @@ def organisation_update(*, actor, **changes: Any) -> Organisation:
     for field, value in changes.items():
         setattr(org, field, value)
     org.save()
-    from plaint.core.middleware import TIMEZONE_CACHE_KEY
-
-    # Other processes see a new time zone within TIMEZONE_CACHE_SECONDS.
-    transaction.on_commit(lambda: cache.delete(TIMEZONE_CACHE_KEY))
     audit_append(
         case_type="organisation",
         case_id=org.pk,

@@ -88,3 +88,13 @@ def test_many_concurrent_messages_all_land_in_one_unbroken_chain(handler):
     assert complaint.messages.count() == 8
     report = audit_verify()
     assert report.ok and report.events == 2 + 8
+
+
+def test_concurrent_intakes_get_distinct_references_set_in_the_insert():
+    outcomes = _race(*[lambda i=i: make_complaint(subject=f"parcel {i}")[0] for i in range(8)])
+    assert all(not isinstance(o, Exception) for o in outcomes), outcomes
+    references = {o.reference for o in outcomes}
+    assert len(references) == 8
+    for complaint in outcomes:
+        complaint.refresh_from_db()  # what RETURNING gave is what was stored
+        assert complaint.reference in references

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 
 import pytest
@@ -35,7 +36,7 @@ def jobs_for(kind: str) -> int:
 
 def test_web_complaint_gets_reference_token_due_dates_and_an_acknowledgement(db):
     complaint, token = make_complaint(language="et")
-    assert complaint.reference == f"C-{complaint.received_at.year}-{complaint.pk:06d}"
+    assert re.fullmatch(rf"C-{complaint.received_at.year}-\d{{6,}}", complaint.reference)
     assert complaint.state == State.ACKNOWLEDGED
     assert len(token) >= 40 and complaint.tracking_digest == s.tracking_digest(token)
     assert token not in complaint.tracking_digest

@@ -82,8 +82,15 @@ class Complainant(models.Model):
         return self.name
 
 
+class ReturnedCharField(models.CharField):
+    """A CharField whose value the database may compute in the INSERT (``complaint_submit`` sets
+    the reference from a sequence there): the stored value is read back with ``RETURNING``."""
+
+    db_returning = True
+
+
 class Complaint(models.Model):
-    reference = models.CharField(max_length=20, unique=True, null=True, blank=True)
+    reference = ReturnedCharField(max_length=20, unique=True, null=True, blank=True)
     complainant = models.ForeignKey(
         Complainant, on_delete=models.PROTECT, related_name="complaints"
     )
@@ -126,6 +133,10 @@ class Complaint(models.Model):
     decision = models.TextField(blank=True, default="")
     complainant_feedback = models.TextField(blank=True, default="")
     tracking_digest = models.CharField(max_length=64, unique=True)
+    # The queue's text search reads this one column: subject, description and the complainant's
+    # name and e-mail, lower-cased (``complaints.services.search_document``). Kept by
+    # the services that change any of those; one trigram index on PostgreSQL (migration 0003).
+    search_document = models.TextField(blank=True, default="", editable=False)
     version = models.PositiveIntegerField(default=1)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.db.models import CharField, Expression
 from django.utils import timezone
 
 from plaint.accounts.access import can_work_complaints
@@ -59,6 +60,43 @@ def tracking_digest(token: str) -> str:
 
 def tracking_url(token: str) -> str:
     return f"{settings.BASE_URL}/track/{token}/"
+
+
+REFERENCE_SEQUENCE = "complaint_reference_seq"  # PostgreSQL; created by migration 0003
+
+
+class NextReference(Expression):
+    """``<prefix><number>`` computed by the database inside the complaint's INSERT, the number at
+    least six digits. PostgreSQL takes the number from ``complaint_reference_seq`` (never blocks,
+    never repeats; gaps after a rollback are fine). SQLite takes the id the row is about to get,
+    ``sqlite_sequence`` + 1: SQLite has one writer at a time and the INSERT holds the write lock
+    while it reads it, so two intakes cannot get the same number."""
+
+    output_field = CharField()
+
+    def __init__(self, prefix: str) -> None:
+        super().__init__()
+        self.prefix = prefix
+
+    def as_sql(self, compiler, connection):
+        if connection.vendor == "postgresql":
+            return (
+                "(SELECT %s || lpad(n::text, greatest(6, length(n::text)), '0') "
+                "FROM (SELECT nextval(%s) AS n) AS next_reference)",
+                [self.prefix, REFERENCE_SEQUENCE],
+            )
+        return (
+            "(SELECT %s || printf('%%06d', COALESCE(MAX(seq), 0) + 1) FROM sqlite_sequence "
+            "WHERE name = 'complaints_complaint')",
+            [self.prefix],
+        )
+
+
+def search_document(*, subject: str, description: str, name: str, email: str) -> str:
+    """The text the queue's search (``q``) matches in: subject, description, the complainant's
+    name and e-mail, lower-cased. Stored in ``Complaint.search_document``; a service that changes
+    any of these must store it again (references are matched exactly, not through this)."""
+    return " ".join(part for part in (subject, description, name, email) if part).lower()
 
 
 @dataclass
@@ -260,10 +298,15 @@ def complaint_submit(
         acknowledgement_due_at=ack_due,
         response_due_at=response_due,
         tracking_digest=tracking_digest(token),
+        # Set in the INSERT (read back with RETURNING): no UPDATE, no global counter lock.
+        reference=NextReference(f"C-{received_at.year}-"),
+        search_document=search_document(
+            subject=clean["subject"],
+            description=clean["description"],
+            name=complainant.name,
+            email=complainant.email,
+        ),
     )
-    # The reference is derived from the primary key: unique without a global counter lock.
-    complaint.reference = f"C-{received_at.year}-{complaint.pk:06d}"
-    complaint.save(update_fields=["reference"])
     for upload in data.attachments:
         Attachment.objects.create(
             complaint=complaint,

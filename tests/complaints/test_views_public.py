@@ -309,3 +309,42 @@ def test_tracking_posts_are_rate_limited(client):
     response = client.post(f"/track/{token}/message/", {"body": "two"})
     assert response.status_code == 429
     assert Message.objects.count() == 1
+
+
+def test_the_complainant_downloads_their_attachment_but_no_other(client):
+    upload = SimpleUploadedFile("receipt.pdf", b"%PDF-1.4 receipt", content_type="application/pdf")
+    response = client.post("/complain/", {**VALID, "attachments": [upload]})
+    token = _token_from(response)
+    attachment = Complaint.objects.get().attachments.get()
+    track = client.get(f"/track/{token}/")
+    url = f"/track/{token}/attachments/{attachment.pk}/"
+    assert url in track.content.decode()
+
+    download = client.get(url)
+    assert download.status_code == 200
+    assert b"".join(download.streaming_content) == b"%PDF-1.4 receipt"
+    assert download["Content-Type"] == "application/pdf"
+    assert download["Content-Disposition"].startswith("attachment;")
+    assert "sandbox" in download["Content-Security-Policy"]
+    assert download["Referrer-Policy"] == "no-referrer"
+
+    _other, other_token = make_complaint()
+    assert client.get(f"/track/{other_token}/attachments/{attachment.pk}/").status_code == 404
+    assert client.get(f"/track/wrong-token/attachments/{attachment.pk}/").status_code == 404
+
+
+def test_an_internal_attachment_is_not_for_the_complainant(client, handler):
+    from plaint.core.uploads import check_uploads
+
+    complaint, token = make_complaint()
+    note = SimpleUploadedFile("notes.txt", b"internal findings", content_type="text/plain")
+    message_post(
+        complaint_id=complaint.pk,
+        actor=Actor.staff(handler),
+        body="Supplier confirmed the fault.",
+        internal=True,
+        attachments=check_uploads([note]),
+    )
+    internal = complaint.attachments.get()
+    assert internal.public is False
+    assert client.get(f"/track/{token}/attachments/{internal.pk}/").status_code == 404

@@ -536,3 +536,33 @@ def test_staff_type_receipt_times_in_the_organisation_time_zone(client, handler)
     complaint = Complaint.objects.get()
     # Europe/Tallinn is UTC+2 in January: 14:05 at the office is 12:05 UTC.
     assert complaint.received_at == dt.datetime(2026, 1, 15, 12, 5, tzinfo=dt.UTC)
+
+
+def test_staff_download_attachments_and_outsiders_cannot(client, handler):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from plaint.core.uploads import check_uploads
+
+    complaint, _ = make_complaint()
+    note = SimpleUploadedFile("notes.txt", b"internal findings", content_type="text/plain")
+    message_post(
+        complaint_id=complaint.pk,
+        actor=Actor.staff(handler),
+        body="Supplier confirmed the fault.",
+        internal=True,
+        attachments=check_uploads([note]),
+    )
+    attachment = complaint.attachments.get()
+    url = f"/staff/complaints/{complaint.reference}/attachments/{attachment.pk}/"
+    assert client.get(url).status_code == 302  # to the login page
+    _login(client, handler)
+    assert url in client.get(f"/staff/complaints/{complaint.reference}/").content.decode()
+    download = client.get(url)
+    assert download.status_code == 200
+    assert b"".join(download.streaming_content) == b"internal findings"
+    assert download["Content-Disposition"].startswith("attachment;")
+    other, _ = make_complaint()
+    assert (
+        client.get(f"/staff/complaints/{other.reference}/attachments/{attachment.pk}/").status_code
+        == 404
+    )

@@ -17,6 +17,11 @@ urlpatterns = [
     path("", views.queue, name="queue"),
     path("complaints/new/", views.new, name="new"),
     path("complaints/<str:reference>/", views.detail, name="detail"),
+    path(
+        "complaints/<str:reference>/attachments/<int:attachment_id>/",
+        views.attachment,
+        name="attachment",
+    ),
     path("complaints/<str:reference>/step/<str:step>/", views.step, name="step"),
     path("complaints/<str:reference>/message/", views.message, name="message"),
     path("complaints/<str:reference>/assign/", views.assign, name="assign"),

@@ -32,7 +32,7 @@ from plaint.core.actors import Actor
 from plaint.core.errors import NotFound, PlaintError, ValidationFailed
 from plaint.core.selectors import organisation_get
 from plaint.core.uploads import ALLOWED_EXTENSIONS
-from plaint.core.views import apply_form_errors, error_response
+from plaint.core.views import apply_form_errors, attachment_response, error_response
 
 # States in which the decision has been sent and may be shown to the complainant.
 DECISION_VISIBLE = {State.DECISION_COMMUNICATED, State.ACCEPTED}
@@ -184,6 +184,25 @@ def track(request: HttpRequest, token: str) -> HttpResponse:
     except NotFound:
         return _not_found(request)
     return _track_page(request, complaint, token)
+
+
+@require_http_methods(["GET"])
+def track_attachment(request: HttpRequest, token: str, attachment_id: int) -> HttpResponse:
+    """Download an attachment the complainant may see (their own uploads and ours to them)."""
+    try:
+        complaint = selectors.complaint_get_by_token(token=token)
+    except NotFound:
+        return _not_found(request)
+    found = [
+        a
+        for a in selectors.complaint_attachments(complaint=complaint, public_only=True)
+        if a.pk == attachment_id
+    ]
+    if not found:
+        return _not_found(request)
+    response = attachment_response(found[0])
+    response["Referrer-Policy"] = "no-referrer"
+    return response
 
 
 def _track_action(

@@ -31,7 +31,7 @@ from plaint.complaints.states import OPEN, State, Step, allowed_steps
 from plaint.core.actors import Actor
 from plaint.core.errors import NotAllowed, NotFound, PlaintError, ValidationFailed
 from plaint.core.selectors import organisation_get
-from plaint.core.views import apply_form_errors, error_response
+from plaint.core.views import apply_form_errors, attachment_response, error_response
 
 QUEUE_DEFAULT_LIMIT = 25
 
@@ -161,6 +161,21 @@ def _get(request: HttpRequest, reference: str):
 @staff_view()
 def detail(request: HttpRequest, reference: str) -> HttpResponse:
     return _detail(request, _get(request, reference))
+
+
+@require_http_methods(["GET"])
+@staff_view()
+def attachment(request: HttpRequest, reference: str, attachment_id: int) -> HttpResponse:
+    """Download one of the complaint's attachments (internal ones included: staff only)."""
+    complaint = _get(request, reference)
+    found = [
+        a
+        for a in selectors.complaint_attachments(complaint=complaint, public_only=False)
+        if a.pk == attachment_id
+    ]
+    if not found:
+        raise Http404(_("This complaint has no such attachment."))
+    return attachment_response(found[0])
 
 
 def _outcome(

@@ -41,3 +41,13 @@ def can_read_internal_notes(user) -> bool:
 def require(check, user, what: str) -> None:
     if not check(user):
         raise NotAllowed(f"Your role may not {what}.")
+
+
+def can_read_insights(user) -> bool:
+    """Survey measures and indicators: every staff member reads them (ISO 10004 8)."""
+    return is_staff_member(user)
+
+
+def can_import_volumes(user) -> bool:
+    """Business volumes (orders, customers per month) are configuration: managers and admins."""
+    return is_staff_member(user) and user.role in CONFIGURING_ROLES

@@ -1,11 +1,283 @@
-"""Insights writes: keeping the survey aggregates up to date and importing volumes."""
+"""Insights writes: the survey-answer aggregates (kept in step with every recorded response and
+rebuildable from the raw answers) and imports of monthly business volumes."""
 
 from __future__ import annotations
 
+import csv
+import datetime as dt
+import io
+import re
+from collections.abc import Callable
 from typing import Any
 
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from plaint.accounts.access import can_import_volumes
+from plaint.core.errors import NotAllowed, ValidationFailed
+from plaint.insights.models import AnswerCount, Dimension, PairCount, PeriodVolume, VolumeImport
+
+SCALE_KINDS = ("rating", "nps", "ces")  # surveys.models.SCALE_KINDS, as SQL literals
+# Each segment dimension and the Response column it reads.
+DIMENSION_FIELDS = {
+    Dimension.CHANNEL: "channel",
+    Dimension.CATEGORY: "category_id",
+    Dimension.PRODUCT: "product",
+    Dimension.LANGUAGE: "language",
+    Dimension.SEGMENT: "segment",
+}
+MAX_VOLUME_ROWS = 10_000
+MAX_VOLUME_BYTES = 1_000_000
+
+
+def month_of(moment: dt.datetime) -> dt.date:
+    """The aggregates' month: the first day of the UTC month of ``moment``."""
+    return moment.astimezone(dt.UTC).date().replace(day=1)
+
+
+def _segments(response) -> list[tuple[str, str]]:
+    cells = [(Dimension.ALL.value, "")]
+    for dimension, field in DIMENSION_FIELDS.items():
+        raw = getattr(response, field)
+        if raw not in (None, ""):
+            cells.append((dimension.value, str(raw)[:200]))
+    return cells
+
+
+def _upsert(table: str, columns: list[str], key: list[str], rows: list[tuple]) -> None:
+    """INSERT … ON CONFLICT DO UPDATE that adds to ``count`` (SQLite ≥ 3.24 and PostgreSQL)."""
+    if not rows:
+        return
+    placeholders = "(" + ", ".join(["%s"] * len(columns)) + ")"
+    sql = (
+        # Identifiers come from model metadata and constants, never from input.
+        f"INSERT INTO {table} ({', '.join(columns)}) VALUES "  # noqa: S608
+        + ", ".join([placeholders] * len(rows))
+        + f" ON CONFLICT ({', '.join(key)}) DO UPDATE SET count = {table}.count + excluded.count"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [value for row in rows for value in row])
+
+
+@transaction.atomic
 def response_recorded(*, response: Any) -> None:
-    """Called by the surveys service, inside its transaction, when a response is submitted or
-    imported. Keeps the insights aggregates in step with the raw answers."""
-    return None
+    """Called by the surveys service, inside its transaction, once when a response is submitted
+    or imported: adds its scale answers to the monthly counts (overall and per segment) and to
+    the pairwise joint counts. A partial response (no ``submitted_at``) is not counted."""
+    from plaint.surveys.models import Answer
+
+    if response.submitted_at is None:
+        return
+    answers = sorted(
+        Answer.objects.filter(
+            response_id=response.pk, value__isnull=False, question__kind__in=SCALE_KINDS
+        ).values_list("question_id", "value")
+    )
+    if not answers:
+        return
+    month = month_of(response.submitted_at)
+    survey_id = response.survey_id
+    cells = _segments(response)
+    _upsert(
+        AnswerCount._meta.db_table,
+        ["survey_id", "question_id", "month", "dimension", "segment", "value", "count"],
+        ["question_id", "dimension", "segment", "month", "value"],
+        [(survey_id, q, month, dim, seg, v, 1) for q, v in answers for dim, seg in cells],
+    )
+    pairs = [
+        (survey_id, qa, qb, month, va, vb, 1)
+        for i, (qa, va) in enumerate(answers)
+        for qb, vb in answers[i + 1 :]
+    ]
+    _upsert(
+        PairCount._meta.db_table,
+        ["survey_id", "question_a_id", "question_b_id", "month", "value_a", "value_b", "count"],
+        ["question_a_id", "question_b_id", "month", "value_a", "value_b"],
+        pairs,
+    )
+
+
+def _month_sql(column: str) -> str:
+    if connection.vendor == "postgresql":
+        return f"(date_trunc('month', {column} AT TIME ZONE 'UTC'))::date"
+    return f"date({column}, 'start of month')"
+
+
+def aggregates_rebuild(
+    *, survey_id: int | None = None, progress: Callable[[str], None] | None = None
+) -> dict[str, int]:
+    """Recompute the aggregates of one survey (or all) from the raw answers with set-based SQL
+    (INSERT … SELECT … GROUP BY), one transaction per survey so readers never see half of it.
+    Returns the number of rows written per table."""
+    from plaint.surveys.models import Answer, Question, Response, Survey
+
+    say = progress or (lambda _message: None)
+    ids = (
+        [survey_id]
+        if survey_id is not None
+        else list(Survey.objects.order_by("pk").values_list("pk", flat=True))
+    )
+    answer_t, response_t = Answer._meta.db_table, Response._meta.db_table
+    question_t = Question._meta.db_table
+    counts_t, pairs_t = AnswerCount._meta.db_table, PairCount._meta.db_table
+    month = _month_sql("r.submitted_at")
+    kinds = ", ".join(f"'{k}'" for k in SCALE_KINDS)
+    totals = {"answer_counts": 0, "pair_counts": 0}
+    for sid in ids:
+        with transaction.atomic(), connection.cursor() as cursor:
+            AnswerCount.objects.filter(survey_id=sid).delete()
+            PairCount.objects.filter(survey_id=sid).delete()
+            for dimension in Dimension:
+                if dimension == Dimension.ALL:
+                    segment, having = "''", ""
+                else:
+                    field = DIMENSION_FIELDS[dimension]
+                    segment = f"CAST(r.{field} AS VARCHAR(200))"
+                    having = f" AND r.{field} IS NOT NULL AND CAST(r.{field} AS VARCHAR(200)) <> ''"
+                cursor.execute(
+                    # Identifiers from model metadata and constants; values are parameters.
+                    f"INSERT INTO {counts_t} "  # noqa: S608
+                    "(survey_id, question_id, month, dimension, segment, value, count) "
+                    f"SELECT r.survey_id, a.question_id, {month}, %s, {segment}, a.value, COUNT(*) "
+                    f"FROM {answer_t} a JOIN {response_t} r ON r.id = a.response_id "
+                    f"JOIN {question_t} q ON q.id = a.question_id "
+                    "WHERE r.survey_id = %s AND r.submitted_at IS NOT NULL "
+                    f"AND a.value IS NOT NULL AND q.kind IN ({kinds}){having} "
+                    f"GROUP BY r.survey_id, a.question_id, {month}, {segment}, a.value",
+                    [dimension.value, sid],
+                )
+                totals["answer_counts"] += max(cursor.rowcount, 0)
+                say(f"survey {sid}: answer counts by {dimension.value}: {cursor.rowcount} rows")
+            cursor.execute(
+                f"INSERT INTO {pairs_t} "  # noqa: S608
+                "(survey_id, question_a_id, question_b_id, month, value_a, value_b, count) "
+                f"SELECT r.survey_id, a.question_id, b.question_id, {month}, a.value, b.value, "
+                "COUNT(*) "
+                f"FROM {answer_t} a JOIN {answer_t} b "
+                "ON b.response_id = a.response_id AND b.question_id > a.question_id "
+                f"JOIN {response_t} r ON r.id = a.response_id "
+                f"JOIN {question_t} qa ON qa.id = a.question_id "
+                f"JOIN {question_t} qb ON qb.id = b.question_id "
+                "WHERE r.survey_id = %s AND r.submitted_at IS NOT NULL "
+                "AND a.value IS NOT NULL AND b.value IS NOT NULL "
+                f"AND qa.kind IN ({kinds}) AND qb.kind IN ({kinds}) "
+                f"GROUP BY r.survey_id, a.question_id, b.question_id, {month}, a.value, b.value",
+                [sid],
+            )
+            totals["pair_counts"] += max(cursor.rowcount, 0)
+            say(f"survey {sid}: pairwise counts: {cursor.rowcount} rows")
+    return totals
+
+
+# ------------------------------------------------------------------------------ volume import
+
+MONTH_RE = re.compile(r"^\s*(\d{4})-(\d{1,2})(?:-01)?\s*$")
+
+
+def _parse_count(raw: str, column: str, errors: list[str]) -> int | None:
+    text = (raw or "").strip().replace(" ", "").replace("\u00a0", "")
+    if text == "":
+        return None
+    if not text.isdigit():
+        errors.append(
+            _("%(column)s: %(value)r is not a whole number ≥ 0")
+            % {"column": column, "value": raw.strip()[:40]}
+        )
+        return None
+    value = int(text)
+    if value > 2_000_000_000:
+        errors.append(_("%(column)s: too large") % {"column": column})
+        return None
+    return value
+
+
+@transaction.atomic
+def volumes_import(*, actor, content: bytes, filename: str = "") -> VolumeImport:
+    """Import monthly volumes from CSV with the columns ``month`` (YYYY-MM), ``orders`` and
+    ``customers`` (either may be empty). Each good row creates or replaces its month; each bad row
+    is reported with its line number and its errors and changes nothing."""
+    if not can_import_volumes(actor):
+        raise NotAllowed(_("Your role may not import volumes."))
+    if len(content) > MAX_VOLUME_BYTES:
+        raise ValidationFailed(
+            _("The file is larger than 1 MB."), fields={"file": [_("The file is too large.")]}
+        )
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ValidationFailed(
+            _("The file is not UTF-8 text."), fields={"file": [_("Save the file as UTF-8 CSV.")]}
+        ) from exc
+    sample = text[:2048]
+    try:
+        dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    reader = csv.DictReader(io.StringIO(text), dialect=dialect)
+    header = [(h or "").strip().lower() for h in (reader.fieldnames or [])]
+    if "month" not in header or not ({"orders", "customers"} & set(header)):
+        raise ValidationFailed(
+            _("The first line must name the columns month, orders and customers."),
+            fields={"file": [_("Missing columns: month and orders or customers.")]},
+        )
+    reader.fieldnames = header
+    now = timezone.now()
+    record = VolumeImport.objects.create(created_at=now, created_by=actor, filename=filename[:200])
+    report: list[dict] = []
+    good: dict[dt.date, tuple[int | None, int | None, int]] = {}
+    total = 0
+    for row in reader:
+        total += 1
+        line = reader.line_num
+        if total > MAX_VOLUME_ROWS:
+            raise ValidationFailed(
+                _("The file has more than %(n)d rows.") % {"n": MAX_VOLUME_ROWS},
+                fields={"file": [_("Too many rows.")]},
+            )
+        errors: list[str] = []
+        if None in row:  # more cells than columns
+            errors.append(_("more cells than the header names"))
+        match = MONTH_RE.match(row.get("month") or "")
+        month = None
+        if not match:
+            errors.append(
+                _("month: %(value)r is not a month like 2026-03")
+                % {"value": (row.get("month") or "")[:40]}
+            )
+        else:
+            year, mon = int(match.group(1)), int(match.group(2))
+            if not (1 <= mon <= 12 and 1990 <= year <= 2200):
+                errors.append(
+                    _("month: %(value)r is not a month like 2026-03")
+                    % {"value": row["month"].strip()[:40]}
+                )
+            else:
+                month = dt.date(year, mon, 1)
+        orders = _parse_count(row.get("orders") or "", "orders", errors)
+        customers = _parse_count(row.get("customers") or "", "customers", errors)
+        if not errors and orders is None and customers is None:
+            errors.append(_("give orders or customers"))
+        if month is not None and month in good and not errors:
+            errors.append(
+                _("month %(month)s already given on line %(line)d")
+                % {"month": f"{month:%Y-%m}", "line": good[month][2]}
+            )
+        if errors:
+            report.append({"line": line, "errors": errors})
+            continue
+        good[month] = (orders, customers, line)
+    existing = {v.month: v for v in PeriodVolume.objects.filter(month__in=list(good))}
+    for month, (orders, customers, _line) in sorted(good.items()):
+        current = existing.get(month)
+        if current is None:
+            PeriodVolume.objects.create(
+                month=month, orders=orders, customers=customers, source=record, updated_at=now
+            )
+        else:
+            current.orders, current.customers = orders, customers
+            current.source, current.updated_at = record, now
+            current.save(update_fields=["orders", "customers", "source", "updated_at"])
+    record.rows_total, record.rows_imported, record.errors = total, len(good), report
+    record.save(update_fields=["rows_total", "rows_imported", "errors"])
+    return record

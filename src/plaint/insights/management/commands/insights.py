@@ -1,0 +1,60 @@
+"""``plaint insights rebuild``: recompute the survey aggregates from the raw answers;
+``plaint insights import-volumes FILE --user NAME``: import monthly volumes from CSV."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from plaint.core.errors import PlaintError
+
+
+class Command(BaseCommand):
+    help = "Insights maintenance: rebuild the survey aggregates; import monthly volumes."
+
+    def add_arguments(self, parser):
+        sub = parser.add_subparsers(dest="action", required=True)
+        rebuild = sub.add_parser("rebuild", help="Recompute the aggregates from the raw answers.")
+        rebuild.add_argument("--survey", type=int, help="Only this survey version (id).")
+        imp = sub.add_parser("import-volumes", help="Import orders/customers per month (CSV).")
+        imp.add_argument("file")
+        imp.add_argument("--user", required=True, help="Username of the manager importing.")
+
+    def handle(self, *args, **options):
+        if options["action"] == "rebuild":
+            return self._rebuild(options.get("survey"))
+        return self._import(options["file"], options["user"])
+
+    def _rebuild(self, survey_id):
+        from plaint.insights.services import aggregates_rebuild
+
+        started = time.perf_counter()
+
+        def say(message: str) -> None:
+            elapsed = time.perf_counter() - started
+            self.stdout.write(f"[{elapsed:7.1f}s] {message}")
+            self.stdout.flush()
+
+        totals = aggregates_rebuild(survey_id=survey_id, progress=say)
+        say(
+            f"done: {totals['answer_counts']} answer-count rows, "
+            f"{totals['pair_counts']} pairwise rows"
+        )
+
+    def _import(self, file, username):
+        from plaint.accounts.models import User
+        from plaint.insights.services import volumes_import
+
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            raise CommandError(f"No user {username!r}.")
+        path = Path(file)
+        try:
+            record = volumes_import(actor=user, content=path.read_bytes(), filename=path.name)
+        except PlaintError as exc:
+            raise CommandError(exc.message) from exc
+        self.stdout.write(f"{record.rows_imported} of {record.rows_total} rows imported")
+        for error in record.errors:
+            self.stdout.write(f"line {error['line']}: {'; '.join(error['errors'])}")

@@ -426,6 +426,10 @@ def _finish(
     complaint.version += 1
     complaint.save(update_fields=[*changes.keys(), "version", "updated_at"])
     _audit(complaint, actor, step.value, {"before": before, "after": after, **(audit_extra or {})})
+    if target == State.CLOSED and before_state != State.CLOSED:  # close, withdraw: ISO 10002 8.3
+        from plaint.surveys.services import survey_invite_after_complaint
+
+        survey_invite_after_complaint(complaint=complaint)
     return complaint
 
 

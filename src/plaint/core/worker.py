@@ -72,6 +72,12 @@ def housekeeping() -> None:
         audit_seal()
     except Exception:  # housekeeping must never stop the worker
         log.exception("housekeeping failed")
+    try:  # survey invitations, reminders, expiry and relationship waves that are due
+        from plaint.surveys.services import surveys_process_due
+
+        surveys_process_due()
+    except Exception:
+        log.exception("survey housekeeping failed")
 
 
 def run_forever(

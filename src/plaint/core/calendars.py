@@ -44,9 +44,12 @@ __all__ = [
     "clock",
     "deadline",
     "default_opening",
+    "format_opening_hours",
     "holiday_dates",
     "next_opening",
+    "parse_opening_hours",
     "supported_countries",
+    "weekend_workdays",
 ]
 
 
@@ -102,6 +105,15 @@ def holiday_dates(country: str, subdivision: str, year: int) -> frozenset[dt.dat
     )
 
 
+@lru_cache(maxsize=1024)
+def weekend_workdays(country: str, subdivision: str, year: int) -> frozenset[dt.date]:
+    """Weekend days that the country declares working days in one year (transferred days off)."""
+    if not country:
+        return frozenset()
+    table = holidays.country_holidays(country, subdiv=subdivision or None, years=year)
+    return frozenset(d for d in getattr(table, "weekend_workdays", ()) if d.year == year)
+
+
 @lru_cache(maxsize=64)
 def _zone(name: str) -> ZoneInfo:
     return ZoneInfo(name)
@@ -146,12 +158,39 @@ class Calendar:
     def __hash__(self) -> int:
         return self._hash
 
+    def hours_on(self, day: dt.date) -> tuple[dt.time, dt.time] | None:
+        """Opening hours on ``day``, or ``None`` when closed. A weekend day that the country makes a
+        working day (a transferred day, e.g. Ukraine before 2022) opens with the first open weekday's hours."""
+        if day in self.closed_days or day in holiday_dates(
+            self.country, self.subdivision, day.year
+        ):
+            return None
+        hours = self.opening[day.weekday()]
+        if hours is None and day in weekend_workdays(self.country, self.subdivision, day.year):
+            hours = next((h for h in self.opening if h is not None), None)
+        return hours
+
     def is_business_day(self, day: dt.date) -> bool:
-        return (
-            self.opening[day.weekday()] is not None
-            and day not in self.closed_days
-            and day not in holiday_dates(self.country, self.subdivision, day.year)
-        )
+        return self.hours_on(day) is not None
+
+
+def parse_opening_hours(stored: Sequence[Sequence[str] | None]) -> Opening:
+    """Stored opening hours (``[["09:00", "17:00"], ..., None]``, Monday first) as engine values;
+    an empty list means the country's default."""
+    return tuple(
+        None
+        if hours is None
+        else (dt.time.fromisoformat(hours[0]), dt.time.fromisoformat(hours[1]))
+        for hours in stored
+    )
+
+
+def format_opening_hours(opening: Opening) -> list[list[str] | None]:
+    """The stored form of opening hours."""
+    return [
+        None if hours is None else [hours[0].strftime("%H:%M"), hours[1].strftime("%H:%M")]
+        for hours in opening
+    ]
 
 
 # --- the per-year table ------------------------------------------------------------------------------
@@ -187,8 +226,9 @@ class _Year:
         day = dt.date(year, 1, 1)
         one = dt.timedelta(days=1)
         while day.year == year:
-            if calendar.is_business_day(day):
-                start, end = calendar.opening[day.weekday()]  # type: ignore[misc]
+            hours = calendar.hours_on(day)
+            if hours is not None:
+                start, end = hours
                 open_us = _local_instant_us(day, start, zone)
                 close_us = _local_instant_us(day, end, zone)
                 if close_us > open_us:  # a DST jump can swallow a tiny interval

@@ -169,3 +169,56 @@ class AuditDigest(models.Model):
 
     def __str__(self) -> str:
         return f"digest {self.created_at:%Y-%m-%d %H:%M} ({self.chains} chains)"
+
+
+class BusinessCalendar(models.Model):
+    """When the organisation is open, for counting deadlines: a country's (and region's) public
+    holidays, opening hours per weekday, a time zone and the organisation's own closed days.
+
+    ``opening_hours`` holds seven entries, Monday first: ``["09:00", "17:00"]`` or ``null`` (closed).
+    The engine works on the immutable ``plaint.core.calendars.Calendar`` built from this row.
+    """
+
+    name = models.CharField(max_length=100, unique=True)
+    country = models.CharField(
+        max_length=2, blank=True, help_text=_("ISO 3166 code; empty = no public holidays")
+    )
+    subdivision = models.CharField(max_length=10, blank=True, default="")
+    timezone = models.CharField(max_length=64)
+    opening_hours = models.JSONField(default=list)
+    is_default = models.BooleanField(default=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-is_default", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["is_default"],
+                condition=models.Q(is_default=True),
+                name="calendar_one_default",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ClosedDay(models.Model):
+    """A day the organisation is closed beyond the public holidays (e.g. a company day off)."""
+
+    calendar = models.ForeignKey(
+        BusinessCalendar, on_delete=models.CASCADE, related_name="closed_days"
+    )
+    date = models.DateField()
+    reason = models.CharField(max_length=200, blank=True, default="")
+
+    class Meta:
+        ordering = ["date"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["calendar", "date"], name="closed_day_once_per_calendar"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.reason}".strip()

@@ -2,9 +2,74 @@
 
 from __future__ import annotations
 
-from plaint.core.models import Organisation
+from typing import TYPE_CHECKING
+
+from django.utils.translation import gettext as _
+
+from plaint.core.models import BusinessCalendar, Organisation
+
+if TYPE_CHECKING:
+    from plaint.core.calendars import Calendar
 
 
 def organisation_get() -> Organisation:
     """The organisation's settings; unsaved defaults until a manager saves them."""
     return Organisation.objects.order_by("pk").first() or Organisation()
+
+
+def calendar_value(row) -> Calendar:
+    """The immutable engine calendar of a ``BusinessCalendar`` row (its closed days prefetched or not)."""
+    from plaint.core.calendars import Calendar, parse_opening_hours
+
+    return Calendar(
+        timezone=row.timezone,
+        country=row.country,
+        subdivision=row.subdivision,
+        opening=parse_opening_hours(row.opening_hours),
+        closed_days=frozenset(day.date for day in row.closed_days.all()),
+    )
+
+
+def calendar_default(*, organisation: Organisation | None = None) -> Calendar:
+    """The organisation's default business calendar: the saved default, or else one derived from the
+    organisation's country and time zone (09:00-17:00 outside the country's weekend)."""
+    from plaint.core.calendars import Calendar, supported_countries
+
+    row = BusinessCalendar.objects.filter(is_default=True).prefetch_related("closed_days").first()
+    if row is not None:
+        return calendar_value(row)
+    org = organisation or organisation_get()
+    country = org.country.upper() if org.country.upper() in supported_countries() else ""
+    return Calendar(timezone=org.timezone, country=country)
+
+
+def calendar_get(*, calendar_id: int | None) -> Calendar:
+    """The engine calendar of one saved calendar; ``None`` means the organisation default."""
+    from plaint.core.errors import NotFound
+
+    if calendar_id is None:
+        return calendar_default()
+    row = BusinessCalendar.objects.filter(pk=calendar_id).prefetch_related("closed_days").first()
+    if row is None:
+        raise NotFound(_("No such calendar."))
+    return calendar_value(row)
+
+
+def calendar_list() -> list[BusinessCalendar]:
+    """Every saved calendar (default first) with its closed days; an organisation has a handful."""
+
+    return list(
+        BusinessCalendar.objects.prefetch_related("closed_days").order_by("-is_default", "name")[
+            :200
+        ]
+    )
+
+
+def calendar_row_get(*, calendar_id: int) -> BusinessCalendar:
+    """One saved calendar with its closed days, for the settings page."""
+    from plaint.core.errors import NotFound
+
+    row = BusinessCalendar.objects.filter(pk=calendar_id).prefetch_related("closed_days").first()
+    if row is None:
+        raise NotFound(_("No such calendar."))
+    return row

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import uuid
+from collections.abc import Sequence
 from typing import Any
 
 from django.conf import settings
@@ -13,9 +14,10 @@ from django.db import models, transaction
 from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from plaint.core.errors import ValidationFailed
-from plaint.core.models import Organisation, OutboundEmail
+from plaint.core.models import BusinessCalendar, ClosedDay, Organisation, OutboundEmail
 
 log = logging.getLogger(__name__)
 
@@ -184,3 +186,210 @@ def organisation_update(*, actor, **changes: Any) -> Organisation:
         data={"before": before, "after": changes},
     )
     return org
+
+
+# --- business calendars ------------------------------------------------------------------------------
+
+CALENDAR_FIELDS = ("name", "country", "subdivision", "timezone", "opening_hours", "is_default")
+
+
+def _calendar_clean(changes: dict[str, Any], current: BusinessCalendar | None) -> dict[str, Any]:
+    """Check and normalise calendar fields; field-level errors a manager can act on."""
+    import zoneinfo
+
+    from plaint.core.calendars import default_opening, format_opening_hours, supported_countries
+
+    errors: dict[str, list[str]] = {}
+    clean: dict[str, Any] = {}
+    if "name" in changes:
+        name = str(changes["name"] or "").strip()
+        if not name:
+            errors["name"] = [_("Give the calendar a name.")]
+        elif (
+            BusinessCalendar.objects.filter(name=name)
+            .exclude(pk=current.pk if current else None)
+            .exists()
+        ):
+            errors["name"] = [_("Another calendar already has this name.")]
+        clean["name"] = name[:100]
+    country = current.country if current else ""
+    if "country" in changes:
+        country = str(changes["country"] or "").strip().upper()
+        if country and country not in supported_countries():
+            errors["country"] = [_("Not a country with a known holiday calendar, e.g. EE or GB.")]
+        clean["country"] = country
+    if "subdivision" in changes or "country" in changes:
+        subdivision = str(
+            changes.get("subdivision", current.subdivision if current else "") or ""
+        ).strip()
+        subdivision = subdivision.upper() if subdivision.isascii() else subdivision
+        known = supported_countries().get(country, ())
+        if subdivision and "country" not in errors and subdivision not in known:
+            errors["subdivision"] = [
+                _("Not a region of this country; known: %(known)s.")
+                % {"known": ", ".join(known) or _("none")}
+            ]
+        clean["subdivision"] = subdivision
+    if "timezone" in changes:
+        tz = str(changes["timezone"] or "").strip()
+        if tz not in zoneinfo.available_timezones():
+            errors["timezone"] = [_("Not a known time zone, e.g. Europe/Tallinn.")]
+        clean["timezone"] = tz
+    if "opening_hours" in changes:
+        opening = changes["opening_hours"]
+        if opening is None:
+            opening = default_opening(country if "country" not in errors else "")
+        opening = list(opening)
+        if len(opening) != 7:
+            errors["opening_hours"] = [_("Give opening hours for each day, Monday to Sunday.")]
+        else:
+            for index, hours in enumerate(opening):
+                if hours is None:
+                    continue
+                start, end = hours
+                if start is None or end is None:
+                    errors[f"opening_{index}"] = [_("Give both the opening and the closing time.")]
+                elif not start < end:
+                    errors[f"opening_{index}"] = [_("Must close after it opens.")]
+            if not errors and all(hours is None for hours in opening):
+                errors["opening_hours"] = [_("The calendar must be open on at least one day.")]
+        if not any(k.startswith("opening") for k in errors):
+            clean["opening_hours"] = format_opening_hours(tuple(opening))
+    if "is_default" in changes:
+        clean["is_default"] = bool(changes["is_default"])
+        if current is not None and current.is_default and not clean["is_default"]:
+            errors["is_default"] = [_("Make another calendar the default instead.")]
+    if errors:
+        raise ValidationFailed(_("Some calendar settings are not valid."), fields=errors)
+    return clean
+
+
+def _calendar_audit(*, actor, calendar: BusinessCalendar, action: str, data: dict) -> None:
+    from plaint.core.audit import audit_append
+
+    audit_append(
+        case_type="calendar",
+        case_id=calendar.pk,
+        actor_id=actor.user_id,
+        actor_label=actor.label,
+        action=action,
+        data=data,
+    )
+
+
+@transaction.atomic
+def calendar_create(
+    *,
+    actor,
+    name: str,
+    timezone: str,
+    country: str = "",
+    subdivision: str = "",
+    opening_hours: Sequence[tuple[dt.time, dt.time] | None] | None = None,
+    is_default: bool = False,
+) -> BusinessCalendar:
+    """Add a business calendar (managers and admins). ``opening_hours`` None = 09:00-17:00 outside the
+    country's weekend. Making it the default moves the default from the previous one."""
+    from plaint.accounts.access import can_configure, require
+
+    require(can_configure, actor.user, "configure business calendars")
+    clean = _calendar_clean(
+        {
+            "name": name,
+            "country": country,
+            "subdivision": subdivision,
+            "timezone": timezone,
+            "opening_hours": opening_hours,
+            "is_default": is_default,
+        },
+        None,
+    )
+    if clean["is_default"]:
+        BusinessCalendar.objects.select_for_update().filter(is_default=True).update(
+            is_default=False
+        )
+    calendar = BusinessCalendar.objects.create(**clean)
+    _calendar_audit(actor=actor, calendar=calendar, action="calendar_created", data=clean)
+    return calendar
+
+
+@transaction.atomic
+def calendar_update(*, actor, calendar_id: int, **changes: Any) -> BusinessCalendar:
+    """Change a calendar's name, country, region, time zone, opening hours or default flag."""
+    from plaint.accounts.access import can_configure, require
+    from plaint.core.errors import NotFound
+
+    require(can_configure, actor.user, "configure business calendars")
+    unknown = set(changes) - set(CALENDAR_FIELDS)
+    if unknown:
+        raise ValidationFailed(_("Unknown calendar settings: %s") % ", ".join(sorted(unknown)))
+    calendar = BusinessCalendar.objects.select_for_update().filter(pk=calendar_id).first()
+    if calendar is None:
+        raise NotFound(_("No such calendar."))
+    clean = _calendar_clean(changes, calendar)
+    changed = {k: v for k, v in clean.items() if getattr(calendar, k) != v}
+    if not changed:
+        return calendar
+    if changed.get("is_default"):
+        BusinessCalendar.objects.select_for_update().filter(is_default=True).exclude(
+            pk=calendar.pk
+        ).update(is_default=False)
+    before = {k: getattr(calendar, k) for k in changed}
+    for field, value in changed.items():
+        setattr(calendar, field, value)
+    calendar.save(update_fields=[*changed, "updated_at"])
+    _calendar_audit(
+        actor=actor,
+        calendar=calendar,
+        action="calendar_changed",
+        data={"before": before, "after": changed},
+    )
+    return calendar
+
+
+@transaction.atomic
+def closed_day_add(*, actor, calendar_id: int, date: dt.date, reason: str = "") -> ClosedDay:
+    """Close the organisation on one more day of this calendar (e.g. a company day off)."""
+    from plaint.accounts.access import can_configure, require
+    from plaint.core.errors import NotFound
+
+    require(can_configure, actor.user, "configure business calendars")
+    calendar = BusinessCalendar.objects.select_for_update().filter(pk=calendar_id).first()
+    if calendar is None:
+        raise NotFound(_("No such calendar."))
+    if not isinstance(date, dt.date) or isinstance(date, dt.datetime):
+        raise ValidationFailed(_("Give a date."), fields={"date": [_("Give a date.")]})
+    if ClosedDay.objects.filter(calendar=calendar, date=date).exists():
+        raise ValidationFailed(
+            _("This day is already closed."), fields={"date": [_("This day is already closed.")]}
+        )
+    reason = (reason or "").strip()[:200]
+    day = ClosedDay.objects.create(calendar=calendar, date=date, reason=reason)
+    _calendar_audit(
+        actor=actor,
+        calendar=calendar,
+        action="closed_day_added",
+        data={"date": date.isoformat(), "reason": reason},
+    )
+    return day
+
+
+@transaction.atomic
+def closed_day_remove(*, actor, calendar_id: int, date: dt.date) -> None:
+    """Open the organisation again on a day it had closed."""
+    from plaint.accounts.access import can_configure, require
+    from plaint.core.errors import NotFound
+
+    require(can_configure, actor.user, "configure business calendars")
+    calendar = BusinessCalendar.objects.select_for_update().filter(pk=calendar_id).first()
+    if calendar is None:
+        raise NotFound(_("No such calendar."))
+    deleted, _rows = ClosedDay.objects.filter(calendar=calendar, date=date).delete()
+    if not deleted:
+        raise NotFound(_("This day is not closed."))
+    _calendar_audit(
+        actor=actor,
+        calendar=calendar,
+        action="closed_day_removed",
+        data={"date": date.isoformat()},
+    )

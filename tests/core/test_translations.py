@@ -1,0 +1,311 @@
+# ruff: noqa: RUF001 - the expected texts are Ukrainian and Persian on purpose
+"""The et/uk/sv/fa catalogues: pages render translated, the .po files are sound and the .mo current."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from plaint.core.models import Organisation
+
+LOCALE_DIR = Path(settings.LOCALE_PATHS[0])
+SRC_DIR = LOCALE_DIR.parent
+LANGS = ["et", "uk", "sv", "fa"]
+NPLURALS = {"et": 2, "uk": 3, "sv": 2, "fa": 2}
+
+# What a complainant reads first, per language: page heading, form legends/labels, the button.
+HOME = {
+    "et": "Kuidas kaebust esitada",
+    "uk": "Як подати скаргу",
+    "sv": "Så lämnar ni ett klagomål",
+    "fa": "نحوه ثبت شکایت",
+}
+FORM = {
+    "et": [
+        "Esita kaebus",
+        "Teie andmed",
+        "Teie nimi",
+        "Mis juhtus?",
+        "kohustuslik",
+        "Saada kaebus",
+    ],
+    "uk": [
+        "Подати скаргу",
+        "Про Вас",
+        "Ваше ім’я",
+        "Що сталося?",
+        "обов’язково",
+        "Надіслати скаргу",
+    ],
+    "sv": [
+        "Lämna ett klagomål",
+        "Om er",
+        "Ert namn",
+        "Vad har hänt?",
+        "obligatoriskt",
+        "Skicka klagomålet",
+    ],
+    "fa": ["ثبت شکایت", "درباره شما", "نام شما", "چه اتفاقی افتاده است؟", "الزامی", "ارسال شکایت"],
+}
+ENGLISH_FORM = ["About you", "Your name", "What happened?", "Send complaint"]
+
+# Files whose texts every complainant sees; each of their msgids must be translated everywhere.
+PUBLIC_TEMPLATES = [
+    "core/templates/base.html",
+    "core/templates/403.html",
+    "core/templates/404.html",
+    "core/templates/core/_field.html",
+    "core/templates/core/_error_summary.html",
+    *sorted(
+        str(p.relative_to(SRC_DIR))
+        for p in (SRC_DIR / "complaints/templates/complaints/public").glob("*.html")
+    ),
+]
+
+
+# --- a small .po reader (no polib here) ----------------------------------------------------
+
+_ESCAPES = {"n": "\n", "t": "\t", '"': '"', "\\": "\\"}
+
+
+def _unquote(text: str) -> str:
+    return re.sub(r"\\(.)", lambda m: _ESCAPES.get(m.group(1), m.group(1)), text)
+
+
+def read_po(path: Path) -> list[dict]:
+    """Entries of a .po file: {'flags', 'msgid', 'msgid_plural', 'msgstr': {index: text}}."""
+    entries: list[dict] = []
+    entry: dict | None = None
+    field: tuple[str, int] | None = None
+    for line in [*path.read_text(encoding="utf-8").splitlines(), ""]:
+        if not line.strip():
+            if entry is not None and entry["msgid"] is not None:
+                entries.append(entry)
+            entry, field = None, None
+            continue
+        if entry is None:
+            entry = {"flags": set(), "msgid": None, "msgid_plural": None, "msgstr": {}}
+        if line.startswith("#,"):
+            entry["flags"] |= {f.strip() for f in line[2:].split(",")}
+            continue
+        if line.startswith("#"):
+            continue
+        keyword = re.match(r'^(msgid_plural|msgid|msgstr(?:\[(\d+)\])?)\s+"(.*)"$', line)
+        if keyword:
+            name, index, text = keyword.groups()
+            if name.startswith("msgstr"):
+                field = ("msgstr", int(index or 0))
+                entry["msgstr"][field[1]] = _unquote(text)
+            else:
+                field = (name, 0)
+                entry[name] = _unquote(text)
+            continue
+        continuation = re.match(r'^"(.*)"$', line)
+        assert continuation and field, f"{path}: unreadable line {line!r}"
+        if field[0] == "msgstr":
+            entry["msgstr"][field[1]] += _unquote(continuation.group(1))
+        else:
+            entry[field[0]] += _unquote(continuation.group(1))
+    return entries
+
+
+def po_path(lang: str) -> Path:
+    return LOCALE_DIR / lang / "LC_MESSAGES" / "django.po"
+
+
+def header(lang: str) -> dict[str, str]:
+    first = read_po(po_path(lang))[0]
+    assert first["msgid"] == ""
+    return dict(line.split(": ", 1) for line in first["msgstr"][0].splitlines() if ": " in line)
+
+
+_PLACEHOLDER = re.compile(r"%\([A-Za-z_][A-Za-z0-9_]*\)[sdifr]|%[sdifr]|\{[A-Za-z_][A-Za-z0-9_]*\}")
+
+
+def placeholders(text: str) -> Counter:
+    return Counter(_PLACEHOLDER.findall(text.replace("%%", "")))
+
+
+# --- pages ---------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("lang", LANGS)
+def test_language_switcher_translates_the_home_page(client, lang):
+    response = client.post("/i18n/setlang/", {"language": lang, "next": "/"})
+    assert response.status_code == 302
+    assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == lang
+    body = client.get("/").content.decode()
+    direction = "rtl" if lang == "fa" else "ltr"
+    assert f'<html lang="{lang}" dir="{direction}">' in body
+    assert HOME[lang] in body
+    assert "How to complain" not in body
+    assert "What happens next" not in body
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("lang", LANGS)
+def test_complaint_form_is_translated_for_the_language_cookie(client, lang):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = lang
+    response = client.get("/complain/")
+    body = response.content.decode()
+    assert response.status_code == 200
+    for text in FORM[lang]:
+        assert text in body, text
+    for text in ENGLISH_FORM:
+        assert text not in body, text
+    # the reply language defaults to the page language
+    assert re.search(rf'<option value="{lang}"[^>]*selected', body)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("lang", LANGS)
+def test_browser_language_is_honoured_without_a_choice(client, lang):
+    body = client.get("/complain/", HTTP_ACCEPT_LANGUAGE=f"{lang},en;q=0.5").content.decode()
+    assert FORM[lang][0] in body
+
+
+@pytest.mark.django_db
+def test_form_errors_come_in_the_chosen_language(client):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "uk"
+    response = client.post("/complain/", {"name": "", "description": "", "website": ""})
+    body = response.content.decode()
+    assert response.status_code == 422
+    assert "Виникла проблема" in body  # error summary heading
+    assert "Для розгляду скарги нам потрібна Ваша згода" in body  # the consent error
+
+
+@pytest.mark.django_db
+def test_only_the_persian_page_is_right_to_left(client):
+    for lang in ["en", *LANGS]:
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = lang
+        body = client.get("/complain/").content.decode()
+        assert f'dir="{"rtl" if lang == "fa" else "ltr"}"' in body
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("days", "expected"),
+    [
+        (1, "протягом 1 робочого дня"),
+        (3, "протягом 3 робочих днів"),
+        (5, "протягом 5 робочих днів"),
+        (21, "протягом 21 робочого дня"),
+    ],
+)
+def test_ukrainian_plural_forms_follow_the_number(client, days, expected):
+    Organisation.objects.create(
+        name="Київхліб", acknowledgement_business_days=days, response_business_days=30
+    )
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "uk"
+    body = client.get("/").content.decode()
+    assert f"Ми підтвердимо отримання Вашої скарги {expected}." in body
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("days", "word"), [(1, "день"), (3, "дні"), (11, "днів"), (22, "дні")])
+def test_ukrainian_days_take_three_forms(client, days, word):
+    Organisation.objects.create(name="Київхліб", no_answer_close_days=days)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "uk"
+    body = client.get("/").content.decode()
+    assert f"ми закриємо скаргу через {days} {word}." in body
+
+
+# --- the catalogues ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_header_names_the_language_charset_and_plural_rule(lang):
+    fields = header(lang)
+    assert fields["Language"] == lang
+    assert fields["Content-Type"] == "text/plain; charset=UTF-8"
+    assert f"nplurals={NPLURALS[lang]};" in fields["Plural-Forms"]
+    assert "fuzzy" not in read_po(po_path(lang))[0]["flags"]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_po_compiles_with_msgfmt_check_format(lang, tmp_path):
+    msgfmt = shutil.which("msgfmt")
+    if msgfmt is None:
+        pytest.skip("msgfmt (gettext) is not installed")
+    result = subprocess.run(
+        [
+            msgfmt,
+            "--check-format",
+            "--check-header",
+            "-o",
+            str(tmp_path / "x.mo"),
+            str(po_path(lang)),
+        ],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_committed_mo_matches_the_po(lang, tmp_path):
+    msgfmt = shutil.which("msgfmt")
+    if msgfmt is None:
+        pytest.skip("msgfmt (gettext) is not installed")
+    fresh = tmp_path / "django.mo"
+    subprocess.run([msgfmt, "--check-format", "-o", str(fresh), str(po_path(lang))], check=True)
+    shipped = po_path(lang).with_suffix(".mo")
+    assert shipped.exists(), f"{shipped} missing: run compilemessages"
+    assert shipped.read_bytes() == fresh.read_bytes(), f"{shipped} is stale: run compilemessages"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_no_translation_loses_or_adds_a_placeholder(lang):
+    problems = []
+    for entry in read_po(po_path(lang))[1:]:
+        if entry["msgid_plural"] is None:
+            translated = entry["msgstr"].get(0, "")
+            if translated and placeholders(translated) != placeholders(entry["msgid"]):
+                problems.append((entry["msgid"], translated))
+            continue
+        assert sorted(entry["msgstr"]) == list(range(NPLURALS[lang])), entry["msgid"]
+        wanted = (placeholders(entry["msgid"]), placeholders(entry["msgid_plural"]))
+        for translated in entry["msgstr"].values():
+            if translated and placeholders(translated) not in wanted:
+                problems.append((entry["msgid_plural"], translated))
+    assert problems == []
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_no_entry_is_fuzzy_or_half_translated(lang):
+    for entry in read_po(po_path(lang))[1:]:
+        assert "fuzzy" not in entry["flags"], entry["msgid"]
+        values = list(entry["msgstr"].values())
+        assert all(values) or not any(values), f"{entry['msgid']!r}: some plural forms empty"
+
+
+def _template_msgids(path: Path) -> set[str]:
+    text = path.read_text(encoding="utf-8")
+    found = set(re.findall(r'{%\s*translate\s+"([^"]*)"', text))
+    found |= set(re.findall(r"{%\s*translate\s+'([^']*)'", text))
+    for block in re.findall(
+        r"{%\s*blocktranslate\b[^%]*%}(.*?){%\s*(?:plural|endblocktranslate)\s*%}", text, re.S
+    ):
+        found.add(re.sub(r"{{\s*(\w+)\s*}}", r"%(\1)s", block))
+    return found
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_public_page_text_is_translated(lang):
+    translated = {
+        e["msgid"] for e in read_po(po_path(lang))[1:] if e["msgstr"] and all(e["msgstr"].values())
+    }
+    missing = {
+        (template, msgid)
+        for template in PUBLIC_TEMPLATES
+        for msgid in _template_msgids(SRC_DIR / template)
+        if msgid not in translated
+    }
+    assert missing == set()

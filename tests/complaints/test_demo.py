@@ -79,3 +79,23 @@ def test_plan_is_deterministic_and_puts_early_states_on_recent_complaints():
     newest, oldest = first[:30], first[-30:]
     assert sum(STAGE.get(s, 4) for s in newest) < sum(STAGE.get(s, 4) for s in oldest)
     assert set(_state_plan(11, random.Random(1))) == set(State.values)
+
+
+@pytest.mark.django_db
+def test_each_case_has_a_history_in_the_past_not_everything_happening_now(seeded):
+    from django.utils import timezone
+
+    now = timezone.now()
+    spans = []
+    for complaint in Complaint.objects.filter(state=State.CLOSED):
+        times = list(
+            AuditEvent.objects.filter(case_type="complaint", case_id=complaint.pk)
+            .order_by("seq")
+            .values_list("at", flat=True)
+        )
+        assert times[0] == complaint.received_at
+        assert times == sorted(times) and times[-1] < now
+        spans.append(times[-1] - times[0])
+    # Closed cases took days to weeks, as real ones do.
+    assert min(spans).total_seconds() > 3600
+    assert max(spans).days >= 7

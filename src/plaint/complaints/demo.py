@@ -3,7 +3,8 @@
 languages, spread over every lifecycle state.
 
 Everything is written through the services, so the demo's audit chains, outbox mails and due dates
-are real. Receipt times are spread over the last six months; the later steps happen "now".
+are real. Receipt times are spread over the last six months, and each later step happens at a
+plausible time after the one before (never after "now"), so clocks, promises and durations look real.
 Deterministic for a given seed, apart from secret tokens.
 """
 
@@ -17,6 +18,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+import time_machine
 from django.db import transaction
 from django.utils import timezone
 
@@ -1225,8 +1227,27 @@ def _remedies(category: str, extra: bool = False) -> list[s.RemedyInput]:
     return remedies
 
 
+# How long after the previous step each step typically happens, in hours (low, high).
+STEP_DELAY_HOURS: dict[str, tuple[float, float]] = {
+    "complaint_acknowledge": (1, 20),
+    "complaint_reject_out_of_scope": (4, 48),
+    "complaint_assess": (4, 60),
+    "complaint_start_investigation": (1, 24),
+    "message_post": (6, 72),
+    "complaint_record_findings": (24, 240),
+    "complaint_propose_response": (24, 120),
+    "complaint_communicate_decision": (1, 24),
+    "complaint_accept_decision": (24, 168),
+    "complaint_decline_decision": (24, 168),
+    "complaint_refer_external": (24, 120),
+    "complaint_close": (1, 72),
+    "complaint_withdraw": (24, 240),
+}
+
+
 class _Walk:
-    """Moves one complaint to its planned final state through the services."""
+    """Moves one complaint to its planned final state through the services, each step at its own
+    moment in the past."""
 
     def __init__(
         self, rng: random.Random, staff: _Staff, complaint: Complaint, scenario: Scenario
@@ -1245,10 +1266,24 @@ class _Walk:
             team_handlers[0] if team_handlers and rng.random() < 0.8 else rng.choice(staff.handlers)
         )
         self.actor = Actor.staff(self.handler)
+        self.at = complaint.received_at
+        self.now = timezone.now()
+
+    def _at_next(self, service) -> time_machine.travel:
+        """Advance this case's own clock to the moment of the next step (never past now)."""
+        low, high = STEP_DELAY_HOURS[service.__name__]
+        step = dt.timedelta(hours=self.rng.uniform(low, high))
+        self.at = min(self.at + step, self.now - dt.timedelta(seconds=1))
+        return time_machine.travel(self.at, tick=False)
 
     def _do(self, service, **kwargs) -> None:
         kwargs.setdefault("actor", self.actor)
-        self.state = service(complaint_id=self.id, **kwargs).state
+        with self._at_next(service):
+            self.state = service(complaint_id=self.id, **kwargs).state
+
+    def _post(self, **kwargs) -> None:
+        with self._at_next(s.message_post):
+            s.message_post(complaint_id=self.id, **kwargs)
 
     def to(self, target: State) -> None:
         if target == State.RECEIVED:
@@ -1330,23 +1365,18 @@ class _Walk:
 
     def _investigate(self) -> None:
         if self.rng.random() < 0.35:
-            s.message_post(complaint_id=self.id, actor=self.actor, body=self.phrases["question"])
+            self._post(actor=self.actor, body=self.phrases["question"])
             if self.rng.random() < 0.7:
-                s.message_post(
-                    complaint_id=self.id, actor=Actor.complainant(), body=self.phrases["answer"]
-                )
+                self._post(actor=Actor.complainant(), body=self.phrases["answer"])
         if self.rng.random() < 0.3:
-            s.message_post(
-                complaint_id=self.id,
+            self._post(
                 actor=self.actor,
                 body=self.rng.choice(INTERNAL_NOTES),
                 internal=True,
             )
         if self.rng.random() < 0.8:
             findings, root_cause = FINDINGS[self.scenario.category]
-            s.complaint_record_findings(
-                complaint_id=self.id, actor=self.actor, findings=findings, root_cause=root_cause
-            )
+            self._do(s.complaint_record_findings, findings=findings, root_cause=root_cause)
 
     def _review(self, decision: str) -> None:
         """Internal review by someone other than the person who decided."""
@@ -1404,9 +1434,10 @@ def seed_demo(*, complaints: int = 300, seed: int = DEMO_SEED) -> DemoSummary:
         else:
             actor = Actor.complainant()
         with transaction.atomic():
-            complaint, token = s.complaint_submit(
-                data=data, channel=channel, actor=actor, received_at=received_at
-            )
+            with time_machine.travel(received_at, tick=False):
+                complaint, token = s.complaint_submit(
+                    data=data, channel=channel, actor=actor, received_at=received_at
+                )
             walk = _Walk(rng, staff, complaint, scenario)
             walk.to(target)
         summary.complaints += 1

@@ -95,7 +95,7 @@ class Filters:
             errors["dimension"] = [_("Unknown segment dimension.")]
         if dimension == Dimension.ALL:
             segment = ""
-        elif not segment:
+        elif dimension in Dimension.values and not segment:
             errors["segment"] = [_("Choose a segment value, or all responses.")]
         if confidence not in (0.9, 0.95, 0.99):
             errors["confidence"] = [_("Choose 90%, 95% or 99%.")]

@@ -726,7 +726,8 @@ def _keys_repeat(keys: np.ndarray, times: np.ndarray, window: float) -> np.ndarr
 
 def _digits(phone: str) -> str:
     d = "".join(ch for ch in phone if ch.isdigit())
-    return d[-9:] if len(d) >= 6 else ""  # the last nine digits ignore country prefixes
+    # The last eight digits: the same number written with or without a country prefix matches.
+    return d[-8:] if len(d) >= 7 else ""
 
 
 def indicators(*, actor, start: dt.date, end: dt.date) -> dict:

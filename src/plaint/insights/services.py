@@ -209,12 +209,10 @@ def volumes_import(*, actor, content: bytes, filename: str = "") -> VolumeImport
         raise ValidationFailed(
             _("The file is not UTF-8 text."), fields={"file": [_("Save the file as UTF-8 CSV.")]}
         ) from exc
-    sample = text[:2048]
-    try:
-        dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    reader = csv.DictReader(io.StringIO(text), dialect=dialect)
+    # The header line decides the separator (spreadsheets in et/sv/uk locales write ";").
+    first = text.split("\n", 1)[0]
+    delimiter = max(",;\t", key=first.count)
+    reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
     header = [(h or "").strip().lower() for h in (reader.fieldnames or [])]
     if "month" not in header or not ({"orders", "customers"} & set(header)):
         raise ValidationFailed(

@@ -1,5 +1,287 @@
-"""The surveys API: thin adapters over selectors and services."""
+"""The surveys API: thin adapters that parse a typed request, call one selector or service, and
+render a typed response. Errors are mapped once, in ``plaint.core.problem``."""
 
-from ninja import Router
+from __future__ import annotations
 
-router = Router(tags=["surveys"])
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Query, Router, Status
+
+from plaint.accounts.access import can_configure
+from plaint.accounts.api_auth import BearerToken, api_actor, api_require
+from plaint.core.problem import Problem
+from plaint.surveys import selectors, services
+from plaint.surveys.models import Response, Survey
+from plaint.surveys.schemas import (
+    ContactsImportIn,
+    ImportIn,
+    ImportReportOut,
+    InvitationIn,
+    InvitationOut,
+    InvitationPageOut,
+    InvitationQuery,
+    PageQuery,
+    QuestionIn,
+    QuestionOut,
+    ResponseOut,
+    ResponsePageOut,
+    SurveyDetailOut,
+    SurveyIn,
+    SurveyOut,
+    SurveyUpdateIn,
+    WaveIn,
+    WaveOut,
+)
+
+router = Router(tags=["surveys"], auth=BearerToken())
+
+_READ: dict[int, Any] = {401: Problem, 403: Problem, 404: Problem, 422: Problem}
+_WRITE: dict[int, Any] = {**_READ, 400: Problem, 409: Problem}
+
+
+def _reader(request: HttpRequest):
+    return api_require(request, selectors.can_read_surveys, "read surveys")
+
+
+def _detail(survey: Survey) -> dict[str, Any]:
+    return {
+        **{f: getattr(survey, f) for f in SurveyOut.model_fields},
+        "questions": selectors.survey_questions(survey=survey),
+    }
+
+
+def _response(r: Response) -> dict[str, Any]:
+    return {
+        "id": r.pk,
+        "survey_id": r.survey_id,
+        "submitted_at": r.submitted_at,
+        "language": r.language,
+        "channel": r.channel,
+        "category": r.category.code if r.category else None,
+        "product": r.product,
+        "segment": r.segment,
+        "source": r.source,
+        "external_id": r.external_id,
+        "complaint": r.complaint.reference if r.complaint else None,
+        "answers": [
+            {"question": a.question.code, "value": a.value, "text": a.text, "choices": a.choices}
+            for a in sorted(r.answers.all(), key=lambda a: a.question.position)
+        ],
+    }
+
+
+def _report(report: services.ImportReport) -> dict[str, Any]:
+    return {
+        "imported": report.imported,
+        "updated": report.updated,
+        "rejected": report.rejected,
+        "errors": [{"line": line, "message": message} for line, message in report.errors],
+    }
+
+
+def _settings(payload) -> dict[str, Any]:
+    return {
+        k: v
+        for k, v in payload.model_dump(exclude={"key", "kind", "title", "intro"}).items()
+        if v is not None
+    }
+
+
+# --- surveys ----------------------------------------------------------------------------------
+
+
+@router.get(
+    "/surveys", response={200: list[SurveyOut], **_READ}, summary="List surveys (all versions)"
+)
+def survey_list(request: HttpRequest):
+    return selectors.survey_list(actor=_reader(request))
+
+
+@router.post("/surveys", response={201: SurveyDetailOut, **_WRITE}, summary="Create a draft survey")
+def survey_create(request: HttpRequest, payload: SurveyIn):
+    survey = services.survey_create(
+        actor=api_actor(request),
+        key=payload.key,
+        kind=payload.kind,
+        title=payload.title,
+        intro=payload.intro,
+        **_settings(payload),
+    )
+    return Status(201, _detail(survey))
+
+
+@router.get(
+    "/surveys/{survey_id}",
+    response={200: SurveyDetailOut, **_READ},
+    summary="One survey version with its questions",
+)
+def survey_detail(request: HttpRequest, survey_id: int):
+    return _detail(selectors.survey_get(actor=_reader(request), survey_id=survey_id))
+
+
+@router.patch(
+    "/surveys/{survey_id}",
+    response={200: SurveyDetailOut, **_WRITE},
+    summary="Change a survey without responses",
+)
+def survey_update(request: HttpRequest, survey_id: int, payload: SurveyUpdateIn):
+    changes = {k: v for k, v in payload.model_dump().items() if v is not None}
+    survey = services.survey_update(actor=api_actor(request), survey_id=survey_id, **changes)
+    return _detail(survey)
+
+
+@router.post(
+    "/surveys/{survey_id}/versions",
+    response={201: SurveyDetailOut, **_WRITE},
+    summary="Copy the survey into a new draft version (to change a survey that has responses)",
+)
+def survey_new_version(request: HttpRequest, survey_id: int):
+    return Status(
+        201, _detail(services.survey_new_version(actor=api_actor(request), survey_id=survey_id))
+    )
+
+
+@router.post(
+    "/surveys/{survey_id}/activate",
+    response={200: SurveyDetailOut, **_WRITE},
+    summary="Activate (archives the version it replaces)",
+)
+def survey_activate(request: HttpRequest, survey_id: int):
+    return _detail(services.survey_activate(actor=api_actor(request), survey_id=survey_id))
+
+
+@router.post(
+    "/surveys/{survey_id}/archive", response={200: SurveyDetailOut, **_WRITE}, summary="Archive"
+)
+def survey_archive(request: HttpRequest, survey_id: int):
+    return _detail(services.survey_archive(actor=api_actor(request), survey_id=survey_id))
+
+
+# --- questions --------------------------------------------------------------------------------
+
+
+@router.get(
+    "/surveys/{survey_id}/questions",
+    response={200: list[QuestionOut], **_READ},
+    summary="A survey's questions in order",
+)
+def question_list(request: HttpRequest, survey_id: int):
+    survey = selectors.survey_get(actor=_reader(request), survey_id=survey_id)
+    return selectors.survey_questions(survey=survey)
+
+
+@router.post(
+    "/surveys/{survey_id}/questions",
+    response={201: QuestionOut, **_WRITE},
+    summary="Add a question",
+)
+def question_add(request: HttpRequest, survey_id: int, payload: QuestionIn):
+    data = payload.model_dump()
+    question = services.question_add(actor=api_actor(request), survey_id=survey_id, **data)
+    return Status(201, question)
+
+
+@router.delete(
+    "/questions/{question_id}", response={204: None, **_WRITE}, summary="Remove a question"
+)
+def question_remove(request: HttpRequest, question_id: int):
+    services.question_remove(actor=api_actor(request), question_id=question_id)
+    return Status(204, None)
+
+
+# --- invitations ------------------------------------------------------------------------------
+
+
+@router.get(
+    "/surveys/{survey_id}/invitations",
+    response={200: InvitationPageOut, **_READ},
+    summary="Invitations, newest first (keyset pages)",
+)
+def invitation_list(request: HttpRequest, survey_id: int, query: Query[InvitationQuery]):
+    user = _reader(request)
+    survey = selectors.survey_get(actor=user, survey_id=survey_id)
+    page = selectors.invitation_list(
+        actor=user,
+        survey=survey,
+        state=query.state.value if query.state else "",
+        cursor=query.cursor,
+        limit=query.limit,
+    )
+    return {"items": page.items, "next_cursor": page.next_cursor}
+
+
+@router.post(
+    "/surveys/{survey_id}/invitations",
+    response={201: InvitationOut, **_WRITE},
+    summary="Invite a contact, a complainant or an address now",
+    description="Give `contact_id`, `complaint_id` or `email`. Refused (409) for an address that "
+    "opted out or was invited within the survey's quiet period.",
+)
+def invitation_create(request: HttpRequest, survey_id: int, payload: InvitationIn):
+    invitation = services.invitation_create(
+        actor=api_actor(request), survey_id=survey_id, **payload.model_dump()
+    )
+    return Status(201, invitation)
+
+
+@router.post(
+    "/surveys/{survey_id}/waves",
+    response={200: WaveOut, **_WRITE},
+    summary="Invite the contact list now (relationship surveys)",
+)
+def survey_wave(request: HttpRequest, survey_id: int, payload: WaveIn):
+    report = services.survey_invite_contacts(
+        actor=api_actor(request), survey_id=survey_id, segment=payload.segment
+    )
+    return report.__dict__
+
+
+# --- responses --------------------------------------------------------------------------------
+
+
+@router.get(
+    "/surveys/{survey_id}/responses",
+    response={200: ResponsePageOut, **_READ},
+    summary="Submitted responses, newest first (keyset pages)",
+)
+def response_list(request: HttpRequest, survey_id: int, query: Query[PageQuery]):
+    user = _reader(request)
+    survey = selectors.survey_get(actor=user, survey_id=survey_id)
+    page = selectors.response_list(
+        actor=user, survey=survey, cursor=query.cursor, limit=query.limit
+    )
+    return {"items": [_response(r) for r in page.items], "next_cursor": page.next_cursor}
+
+
+@router.get(
+    "/responses/{response_id}",
+    response={200: ResponseOut, **_READ},
+    summary="One response with its answers",
+)
+def response_detail(request: HttpRequest, response_id: int):
+    return _response(selectors.response_get(actor=_reader(request), response_id=response_id))
+
+
+@router.post(
+    "/surveys/{survey_id}/responses/import",
+    response={200: ImportReportOut, **_WRITE},
+    summary="Import responses collected elsewhere (CSV with a column mapping)",
+    description="Good rows go in together in one transaction; each bad row is reported with its "
+    "line number and left out; no row goes in half.",
+)
+def response_import(request: HttpRequest, survey_id: int, payload: ImportIn):
+    report = services.responses_import_csv(
+        actor=api_actor(request), survey_id=survey_id, data=payload.csv, mapping=payload.mapping
+    )
+    return _report(report)
+
+
+@router.post(
+    "/contacts/import",
+    response={200: ImportReportOut, **_WRITE},
+    summary="Import the relationship-survey contact list (CSV)",
+)
+def contacts_import(request: HttpRequest, payload: ContactsImportIn):
+    api_require(request, can_configure, "import contacts")
+    return _report(services.contacts_import_csv(actor=api_actor(request), data=payload.csv))

@@ -1524,6 +1524,7 @@ def responses_import_csv(
         problems: list[str] = []
         answers: dict[int, dict] = {}
         meta: dict[str, Any] = {"submitted_at": now, "language": "en"}
+        failed: set[str] = set()
         for column, target in targets.items():
             value = row.get(column, "")
             if target.startswith("question:"):
@@ -1532,6 +1533,7 @@ def responses_import_csv(
                     clean = _clean_answer(question, value)
                 except ValidationFailed as exc:
                     problems.append(f"{column}: {next(iter(exc.fields.values()))[0]}")
+                    failed.add(question.code)
                     continue
                 if clean is not None:
                     answers[question.pk] = clean
@@ -1572,12 +1574,16 @@ def responses_import_csv(
                         _("%(c)s: at most %(n)s characters.") % {"c": column, "n": limit}
                     )
                 meta[target] = value
-        missing = [q.code for q in questions.values() if q.required and q.pk not in answers]
+        missing = [
+            q.code
+            for q in questions.values()
+            if q.required and q.pk not in answers and q.code not in failed
+        ]
         if missing:
             problems.append(
                 _("No answer to required question(s): %(q)s.") % {"q": ", ".join(missing)}
             )
-        if not answers and not missing:
+        if not answers and not missing and not problems:
             problems.append(_("The row answers no question."))
         if problems:
             report.errors.append((line, "; ".join(problems)))
@@ -1637,6 +1643,12 @@ def surveys_process_due(*, now: dt.datetime | None = None, limit: int = 500) -> 
             report.expired += 1
         except InvalidTransition:
             pass
+    for pk in selectors.waves_due(now=now):
+        try:
+            survey_invite_contacts(actor=Actor.system("surveys"), survey_id=pk, now=now)
+            report.waves += 1
+        except (InvalidTransition, ValidationFailed):
+            pass
     for pk in selectors.invitations_due(now=now, limit=limit):
         try:
             invitation_send(invitation_id=pk)
@@ -1648,11 +1660,5 @@ def surveys_process_due(*, now: dt.datetime | None = None, limit: int = 500) -> 
             invitation_remind(invitation_id=pk)
             report.reminded += 1
         except InvalidTransition:
-            pass
-    for pk in selectors.waves_due(now=now):
-        try:
-            survey_invite_contacts(actor=Actor.system("surveys"), survey_id=pk, now=now)
-            report.waves += 1
-        except (InvalidTransition, ValidationFailed):
             pass
     return report

@@ -1,0 +1,214 @@
+"""Typed input and output shapes of the surveys API. Inputs refuse unknown fields and bound every
+string; the services validate everything again."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Annotated, Any, Literal
+
+from ninja import Field, Schema
+from pydantic import ConfigDict
+
+from plaint.complaints.schemas import Code, Cursor, Id, Line, bounded
+from plaint.surveys.models import FollowUp, QuestionKind, SurveyKind
+from plaint.surveys.states import InvitationState, SurveyState
+
+Texts = dict[Annotated[str, Field(max_length=8)], bounded(2000)]
+CsvText = bounded(5_000_000)
+
+
+class Input(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+
+class SurveySettings(Input):
+    sampling_rate: Decimal | None = Field(None, ge=0, le=1)
+    delay_hours: int | None = Field(None, ge=0, le=2160)
+    expiry_days: int | None = Field(None, ge=1, le=365)
+    reminder_count: int | None = Field(None, ge=0, le=5)
+    reminder_interval_days: int | None = Field(None, ge=1, le=60)
+    quiet_period_days: int | None = Field(None, ge=0, le=3650)
+    questions_per_page: int | None = Field(None, ge=1, le=50)
+    followup: FollowUp | None = None
+    followup_max_score: int | None = Field(None, ge=-100, le=100)
+    period_days: int | None = Field(None, ge=1, le=3650)
+
+
+class SurveyIn(SurveySettings):
+    key: Code
+    kind: SurveyKind
+    title: Texts
+    intro: Texts = Field(default_factory=dict)
+
+
+class SurveyUpdateIn(SurveySettings):
+    title: Texts | None = None
+    intro: Texts | None = None
+
+
+class OptionIn(Input):
+    code: Code
+    label: Texts
+
+
+class QuestionIn(Input):
+    kind: QuestionKind
+    code: Code
+    text: Texts
+    scale_min: int | None = Field(None, ge=0, le=1)
+    scale_max: int | None = Field(None, ge=2, le=11)
+    point_labels: dict[Annotated[str, Field(max_length=8)], dict[str, bounded(100)]] = Field(
+        default_factory=dict
+    )
+    options: list[OptionIn] = Field(default_factory=list, max_length=50)
+    attribute: bounded(40) = ""
+    weight: Decimal = Field(Decimal("1"), ge=0, le=100)
+    is_overall: bool = False
+    required: bool = False
+
+
+class QuestionOut(Schema):
+    id: int
+    position: int
+    code: str
+    kind: QuestionKind
+    scale_min: int | None
+    scale_max: int | None
+    text: dict[str, str]
+    point_labels: dict[str, dict[str, str]]
+    options: list[dict[str, Any]]
+    attribute: str
+    weight: Decimal
+    is_overall: bool
+    required: bool
+
+
+class SurveyOut(Schema):
+    id: int
+    key: str
+    version: int
+    previous_id: int | None
+    kind: SurveyKind
+    state: SurveyState
+    title: dict[str, str]
+    intro: dict[str, str]
+    sampling_rate: Decimal
+    delay_hours: int
+    expiry_days: int
+    reminder_count: int
+    reminder_interval_days: int
+    quiet_period_days: int
+    questions_per_page: int
+    followup: FollowUp
+    followup_max_score: int | None
+    period_days: int | None
+    created_at: dt.datetime
+    activated_at: dt.datetime | None
+    archived_at: dt.datetime | None
+
+
+class SurveyDetailOut(SurveyOut):
+    questions: list[QuestionOut]
+
+
+class InvitationIn(Input):
+    contact_id: Id | None = None
+    complaint_id: Id | None = None
+    email: Line = ""
+    name: Line = ""
+    language: Literal["en", "et", "uk", "sv", "fa"] = "en"
+
+
+class InvitationOut(Schema):
+    id: int
+    survey_id: int
+    trigger: str
+    state: InvitationState
+    email: str
+    language: str
+    contact_id: int | None
+    complaint_id: int | None
+    case_ref: str
+    created_at: dt.datetime
+    send_after: dt.datetime
+    sent_at: dt.datetime | None
+    expires_at: dt.datetime
+    reminders_sent: int
+    responded_at: dt.datetime | None
+
+
+class InvitationPageOut(Schema):
+    items: list[InvitationOut]
+    next_cursor: str | None
+
+
+class AnswerOut(Schema):
+    question: str
+    value: int | None
+    text: str
+    choices: list[str]
+
+
+class ResponseOut(Schema):
+    id: int
+    survey_id: int
+    submitted_at: dt.datetime | None
+    language: str
+    channel: str
+    category: str | None
+    product: str
+    segment: str
+    source: str
+    external_id: str
+    complaint: str | None
+    answers: list[AnswerOut]
+
+
+class ResponsePageOut(Schema):
+    items: list[ResponseOut]
+    next_cursor: str | None
+
+
+class PageQuery(Schema):
+    cursor: Cursor | None = None
+    limit: int = Field(50, ge=1, le=200)
+
+
+class InvitationQuery(PageQuery):
+    state: InvitationState | None = None
+
+
+class ImportIn(Input):
+    csv: CsvText = Field(description="The CSV file's text (UTF-8), header on the first line")
+    mapping: dict[bounded(200), bounded(60)] = Field(
+        description="CSV column -> question:<code>, submitted_at, language, channel, segment, "
+        "product, category, external_id or ignore"
+    )
+
+
+class ContactsImportIn(Input):
+    csv: CsvText = Field(description="Columns email (required), name, language, segment")
+
+
+class ImportErrorOut(Schema):
+    line: int
+    message: str
+
+
+class ImportReportOut(Schema):
+    imported: int
+    updated: int
+    rejected: int
+    errors: list[ImportErrorOut]
+
+
+class WaveIn(Input):
+    segment: bounded(60) = ""
+
+
+class WaveOut(Schema):
+    invited: int
+    opted_out: int
+    quiet_period: int
+    not_sampled: int

@@ -1,0 +1,217 @@
+"""The surveys API: state, audit, permission matrix, keyset pages with constant queries, imports."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from plaint.core.models import AuditEvent
+from plaint.surveys import services
+from plaint.surveys.models import Contact, Invitation, Response, Survey
+from tests.api_client import ApiClient, assert_problem
+from tests.surveys.factories import invite, make_survey
+
+NEW = {"key": "rel", "kind": "relationship", "title": {"en": "How are we doing?", "fa": "چطوریم؟"}}
+RATING = {
+    "kind": "rating",
+    "code": "overall",
+    "text": {"en": "Overall?"},
+    "scale_min": 1,
+    "scale_max": 7,
+    "point_labels": {"en": {"1": "Poor", "7": "Excellent"}},
+    "is_overall": True,
+    "attribute": "overall",
+}
+
+
+@pytest.fixture
+def as_manager(manager):
+    return ApiClient(manager)
+
+
+def test_build_activate_version_archive_through_the_api(as_manager, manager):
+    response = as_manager.post("/surveys", {**NEW, "sampling_rate": "0.5", "reminder_count": 2})
+    assert response.status_code == 201, response.content
+    body = response.json()
+    assert body["state"] == "draft" and body["sampling_rate"] == "0.500" and body["questions"] == []
+    sid = body["id"]
+    response = as_manager.post(f"/surveys/{sid}/questions", RATING)
+    assert response.status_code == 201, response.content
+    assert response.json()["scale_max"] == 7 and response.json()["position"] == 1
+    assert as_manager.post(f"/surveys/{sid}/activate").json()["state"] == "active"
+    assert_problem(as_manager.post(f"/surveys/{sid}/activate"), 409, "invalid_transition")
+    v2 = as_manager.post(f"/surveys/{sid}/versions")
+    assert v2.status_code == 201 and v2.json()["version"] == 2
+    assert [q["code"] for q in v2.json()["questions"]] == ["overall"]
+    assert as_manager.post(f"/surveys/{v2.json()['id']}/activate").json()["state"] == "active"
+    assert Survey.objects.get(pk=sid).state == "archived"
+    assert as_manager.get(f"/surveys/{sid}").json()["state"] == "archived"
+    assert [s["version"] for s in as_manager.get("/surveys").json()] == [2, 1]
+    assert AuditEvent.objects.filter(case_type="survey", case_id=sid, action="archived").exists()
+
+
+def test_validation_problems_name_fields(as_manager):
+    body = assert_problem(
+        as_manager.post("/surveys", {**NEW, "title": {"fa": "x"}}), 422, "validation_failed"
+    )
+    assert "title" in body["errors"]
+    sid = as_manager.post("/surveys", NEW).json()["id"]
+    body = assert_problem(
+        as_manager.post(
+            f"/surveys/{sid}/questions",
+            {**RATING, "scale_max": 9, "scale_min": 0, "point_labels": {"en": {"10": "x"}}},
+        ),
+        422,
+        "validation_failed",
+    )
+    assert "point_labels" in body["errors"]
+    assert_problem(as_manager.post("/surveys", {**NEW, "unknown": 1}), 422, "validation_failed")
+
+
+@pytest.mark.parametrize(
+    ("role", "read", "write"),
+    [("admin", 200, 201), ("manager", 200, 201), ("handler", 200, 403), ("auditor", 200, 403)],
+)
+def test_permission_matrix(personas, role, read, write):
+    survey = make_survey(personas["manager"])
+    client = ApiClient(personas[role])
+    assert client.get("/surveys").status_code == read
+    assert client.get(f"/surveys/{survey.pk}/responses").status_code == read
+    assert client.get(f"/surveys/{survey.pk}/invitations").status_code == read
+    assert client.post("/surveys", {**NEW, "key": f"k-{role}"}).status_code == write
+    response = client.post(f"/surveys/{survey.pk}/invitations", {"email": f"{role}@example.org"})
+    assert response.status_code == write
+    response = client.post("/contacts/import", {"csv": "email\nx@example.org\n"})
+    assert response.status_code == (200 if write == 201 else 403)
+
+
+def test_anonymous_is_401():
+    assert_problem(ApiClient().get("/surveys"), 401, "unauthenticated")
+
+
+def test_invitation_create_and_refusals(as_manager, manager):
+    survey = make_survey(manager, quiet_period_days=30)
+    response = as_manager.post(
+        f"/surveys/{survey.pk}/invitations", {"email": "A@example.org", "language": "fa"}
+    )
+    assert response.status_code == 201, response.content
+    assert response.json()["state"] == "sent" and response.json()["email"] == "a@example.org"
+    assert_problem(
+        as_manager.post(f"/surveys/{survey.pk}/invitations", {"email": "a@example.org"}),
+        409,
+        "conflict",
+    )
+    assert_problem(
+        as_manager.post(f"/surveys/{survey.pk}/invitations", {"language": "xx"}),
+        422,
+        "validation_failed",
+    )
+    services.contacts_import_csv(
+        actor=services.Actor.staff(manager), data="email,language\nc@example.org,uk\n"
+    )
+    contact = Contact.objects.get()
+    response = as_manager.post(f"/surveys/{survey.pk}/invitations", {"contact_id": contact.pk})
+    assert response.json()["language"] == "uk" and response.json()["contact_id"] == contact.pk
+
+
+def _answer(manager, survey, n):
+    for i in range(n):
+        _inv, token = invite(manager, survey, email=f"r{i}@example.org")
+        services.response_save(
+            token=token,
+            answers={"overall": str(1 + i % 5), "liked": ["tone"], "comment": f"c{i}"},
+            submit=True,
+        )
+
+
+def test_response_pages_are_keyset_with_constant_queries(as_manager, manager):
+    survey = make_survey(manager, quiet_period_days=0)
+    _answer(manager, survey, 7)
+    seen = []
+    cursor = None
+    counts = []
+    while True:
+        params = {"limit": 3, **({"cursor": cursor} if cursor else {})}
+        with CaptureQueriesContext(connection) as ctx:
+            body = as_manager.get(f"/surveys/{survey.pk}/responses", params).json()
+        counts.append(len(ctx))
+        seen += [r["id"] for r in body["items"]]
+        cursor = body["next_cursor"]
+        if not cursor:
+            break
+    assert (
+        sorted(seen) == sorted(Response.objects.values_list("pk", flat=True))
+        and len(set(seen)) == 7
+    )
+    # the same queries for every page (the first also marks the API token as used)
+    assert len(set(counts[1:])) == 1 and counts[0] <= counts[1] + 1
+    one = as_manager.get(f"/responses/{seen[0]}").json()
+    assert {a["question"] for a in one["answers"]} == {"overall", "liked", "comment"}
+    assert_problem(
+        as_manager.get(f"/surveys/{survey.pk}/responses", {"cursor": "garbage"}),
+        422,
+        "validation_failed",
+    )
+
+
+def test_list_queries_do_not_grow_with_rows(as_manager, manager, django_assert_max_num_queries):
+    survey = make_survey(manager, quiet_period_days=0)
+    _answer(manager, survey, 2)
+    with CaptureQueriesContext(connection) as small:
+        as_manager.get(f"/surveys/{survey.pk}/responses", {"limit": 50})
+        as_manager.get(f"/surveys/{survey.pk}/invitations", {"limit": 50})
+        as_manager.get("/surveys")
+    _answer(manager, survey, 0)
+    for i in range(8):
+        invite(manager, survey, email=f"more{i}@example.org")
+    _answer_more = [invite(manager, survey, email=f"x{i}@example.org")[1] for i in range(6)]
+    for token in _answer_more:
+        services.response_save(token=token, answers={"overall": "3"}, submit=True)
+    with django_assert_max_num_queries(len(small)):
+        as_manager.get(f"/surveys/{survey.pk}/responses", {"limit": 50})
+        as_manager.get(f"/surveys/{survey.pk}/invitations", {"limit": 50})
+        as_manager.get("/surveys")
+
+
+def test_import_responses_through_the_api(as_manager, manager):
+    survey = make_survey(manager)
+    csv_text = "id,when,score,nps\nA1,2026-01-05,5,9\nA2,2026-01-06,9,3\nA3,2026-01-07,4,\n"
+    response = as_manager.post(
+        f"/surveys/{survey.pk}/responses/import",
+        {
+            "csv": csv_text,
+            "mapping": {
+                "id": "external_id",
+                "when": "submitted_at",
+                "score": "question:overall",
+                "nps": "question:nps",
+            },
+        },
+    )
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert (body["imported"], body["rejected"]) == (2, 1)
+    assert body["errors"] == [{"line": 3, "message": "score: Choose a whole number from 1 to 5."}]
+    assert set(Response.objects.values_list("external_id", flat=True)) == {"A1", "A3"}
+    body = assert_problem(
+        as_manager.post(
+            f"/surveys/{survey.pk}/responses/import",
+            {"csv": csv_text, "mapping": {"nope": "question:overall"}},
+        ),
+        422,
+        "validation_failed",
+    )
+    assert "mapping" in body["errors"]
+
+
+def test_contacts_import_and_wave(as_manager, manager):
+    response = as_manager.post(
+        "/contacts/import",
+        {"csv": "email,name,language,segment\na@example.org,A,et,vip\nbad,B,en,\n"},
+    )
+    assert response.json()["imported"] == 1 and response.json()["errors"][0]["line"] == 3
+    survey = make_survey(manager, key="rel", kind="relationship")
+    body = as_manager.post(f"/surveys/{survey.pk}/waves", {"segment": "vip"}).json()
+    assert body["invited"] == 1
+    assert Invitation.objects.get().language == "et"

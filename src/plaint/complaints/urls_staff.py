@@ -26,4 +26,6 @@ urlpatterns = [
     path("complaints/<str:reference>/message/", views.message, name="message"),
     path("complaints/<str:reference>/assign/", views.assign, name="assign"),
     path("settings/", core_views.organisation_settings, name="settings"),
+    path("settings/calendars/", core_views.calendar_list_page, name="calendars"),
+    path("settings/calendars/<int:calendar_id>/", core_views.calendar_page, name="calendar"),
 ]

@@ -157,3 +157,258 @@ def attachment_response(attachment) -> FileResponse:
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+# --- business calendars ------------------------------------------------------------------------------
+
+WEEKDAYS = (
+    gettext_lazy("Monday"),
+    gettext_lazy("Tuesday"),
+    gettext_lazy("Wednesday"),
+    gettext_lazy("Thursday"),
+    gettext_lazy("Friday"),
+    gettext_lazy("Saturday"),
+    gettext_lazy("Sunday"),
+)
+
+
+class CalendarForm(forms.Form):
+    """A calendar's settings; each weekday has an opening and a closing time (both empty = closed)."""
+
+    name = forms.CharField(label=gettext_lazy("Name"), max_length=100)
+    country = forms.CharField(
+        label=gettext_lazy("Country (ISO code)"),
+        max_length=2,
+        required=False,
+        help_text=gettext_lazy("Its public holidays are closed days. Empty: no public holidays."),
+    )
+    subdivision = forms.CharField(
+        label=gettext_lazy("Region"),
+        max_length=10,
+        required=False,
+        help_text=gettext_lazy(
+            "For regional holidays, e.g. SCT (Scotland), NSW (New South Wales)."
+        ),
+    )
+    timezone = forms.CharField(label=gettext_lazy("Time zone"), max_length=64)
+    is_default = forms.BooleanField(
+        label=gettext_lazy("Default calendar of the organisation"), required=False
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for index, day in enumerate(WEEKDAYS):
+            for name, label in (
+                (f"opening_{index}", _("%(day)s opens") % {"day": day}),
+                (f"closing_{index}", _("%(day)s closes") % {"day": day}),
+            ):
+                self.fields[name] = forms.TimeField(
+                    label=label,
+                    required=False,
+                    widget=forms.TimeInput(
+                        attrs={"type": "time", "aria-label": label}, format="%H:%M"
+                    ),
+                )
+
+    def weekday_rows(self) -> list[tuple[str, Any, Any]]:
+        return [
+            (str(day), self[f"opening_{index}"], self[f"closing_{index}"])
+            for index, day in enumerate(WEEKDAYS)
+        ]
+
+    def opening_hours(self) -> list[tuple[Any, Any] | None]:
+        data = self.cleaned_data
+        hours: list[tuple[Any, Any] | None] = []
+        for index in range(7):
+            start, end = data.get(f"opening_{index}"), data.get(f"closing_{index}")
+            hours.append(None if start is None and end is None else (start, end))
+        return hours
+
+    def service_kwargs(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {
+            "name": data["name"],
+            "country": data["country"],
+            "subdivision": data["subdivision"],
+            "timezone": data["timezone"],
+            "is_default": data["is_default"],
+            "opening_hours": self.opening_hours(),
+        }
+
+
+def calendar_form_initial(row=None, *, country: str = "", timezone: str = "") -> dict[str, Any]:
+    from plaint.core.calendars import default_opening, parse_opening_hours
+
+    if row is None:
+        opening = default_opening(country)
+        initial: dict[str, Any] = {"country": country, "timezone": timezone}
+    else:
+        opening = parse_opening_hours(row.opening_hours) or default_opening(row.country)
+        initial = {
+            "name": row.name,
+            "country": row.country,
+            "subdivision": row.subdivision,
+            "timezone": row.timezone,
+            "is_default": row.is_default,
+        }
+    for index, hours in enumerate(opening):
+        initial[f"opening_{index}"] = hours[0] if hours else None
+        initial[f"closing_{index}"] = hours[1] if hours else None
+    return initial
+
+
+class ClosedDayForm(forms.Form):
+    date = forms.DateField(
+        label=gettext_lazy("Date"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    reason = forms.CharField(label=gettext_lazy("Reason"), max_length=200, required=False)
+
+
+def _staff_or_403(request: HttpRequest) -> HttpResponse | None:
+    from plaint.accounts.access import is_staff_member
+
+    if not is_staff_member(request.user):
+        return error_response(request, NotAllowed(_("Only staff see business calendars.")))
+    return None
+
+
+@login_required
+def calendar_list_page(request: HttpRequest) -> HttpResponse:
+    """Every business calendar; managers and admins add new ones. Other staff read."""
+    from plaint.core.selectors import calendar_default, calendar_list, organisation_get
+    from plaint.core.services import calendar_create
+
+    if (refused := _staff_or_403(request)) is not None:
+        return refused
+    may_edit = can_configure(request.user)
+    org = organisation_get()
+    form = CalendarForm(
+        initial=calendar_form_initial(country=org.country, timezone=org.timezone), prefix="cal"
+    )
+    status = 200
+    if request.method == "POST":
+        if not may_edit:
+            return error_response(
+                request, NotAllowed(_("Only managers and admins change calendars."))
+            )
+        form = CalendarForm(request.POST, prefix="cal")
+        if form.is_valid():
+            try:
+                row = calendar_create(actor=Actor.staff(request.user), **form.service_kwargs())
+            except ValidationFailed as exc:
+                apply_form_errors(form, exc)
+            except PlaintError as exc:
+                return error_response(request, exc)
+            else:
+                messages.success(request, _("Calendar “%(name)s” created.") % {"name": row.name})
+                return redirect("staff:calendar", calendar_id=row.pk)
+        status = 422
+    rows = calendar_list()
+    return render(
+        request,
+        "core/calendars.html",
+        {
+            "rows": rows,
+            "derived_default": None if any(r.is_default for r in rows) else calendar_default(),
+            "form": form if may_edit else None,
+            "may_edit": may_edit,
+        },
+        status=status,
+    )
+
+
+@login_required
+def calendar_page(request: HttpRequest, calendar_id: int) -> HttpResponse:
+    """One calendar: its settings, its closed days and the next closed days it will count."""
+    from plaint.core.selectors import calendar_row_get, calendar_value
+    from plaint.core.services import calendar_update, closed_day_add, closed_day_remove
+
+    if (refused := _staff_or_403(request)) is not None:
+        return refused
+    try:
+        row = calendar_row_get(calendar_id=calendar_id)
+    except PlaintError as exc:
+        return error_response(request, exc)
+    may_edit = can_configure(request.user)
+    form = CalendarForm(initial=calendar_form_initial(row), prefix="cal")
+    day_form = ClosedDayForm(prefix="day")
+    status = 200
+    if request.method == "POST":
+        if not may_edit:
+            return error_response(
+                request, NotAllowed(_("Only managers and admins change calendars."))
+            )
+        actor = Actor.staff(request.user)
+        try:
+            if "save_calendar" in request.POST:
+                form = CalendarForm(request.POST, prefix="cal")
+                if form.is_valid():
+                    calendar_update(actor=actor, calendar_id=row.pk, **form.service_kwargs())
+                    messages.success(request, _("Calendar saved."))
+                    return redirect("staff:calendar", calendar_id=row.pk)
+            elif "add_closed_day" in request.POST:
+                day_form = ClosedDayForm(request.POST, prefix="day")
+                if day_form.is_valid():
+                    closed_day_add(actor=actor, calendar_id=row.pk, **day_form.cleaned_data)
+                    messages.success(request, _("Closed day added."))
+                    return redirect("staff:calendar", calendar_id=row.pk)
+            elif "remove_closed_day" in request.POST:
+                day = forms.DateField().clean(request.POST["remove_closed_day"])
+                closed_day_remove(actor=actor, calendar_id=row.pk, date=day)
+                messages.success(request, _("Closed day removed."))
+                return redirect("staff:calendar", calendar_id=row.pk)
+        except ValidationFailed as exc:
+            target = day_form if "add_closed_day" in request.POST else form
+            apply_form_errors(target, exc)
+        except forms.ValidationError:
+            return error_response(request, ValidationFailed(_("That is not a date.")))
+        except PlaintError as exc:
+            return error_response(request, exc)
+        status = 422
+    return render(
+        request,
+        "core/calendar_detail.html",
+        {
+            "row": row,
+            "form": form if may_edit else None,
+            "day_form": day_form if may_edit else None,
+            "may_edit": may_edit,
+            "weekdays": _opening_rows(row),
+            "upcoming": _upcoming_closed_days(calendar_value(row)),
+        },
+        status=status,
+    )
+
+
+def _opening_rows(row) -> list[tuple[str, str]]:
+    from plaint.core.calendars import default_opening, parse_opening_hours
+
+    opening = parse_opening_hours(row.opening_hours) or default_opening(row.country)
+    return [
+        (
+            str(day),
+            f"{hours[0]:%H:%M}-{hours[1]:%H:%M}" if hours else str(_("closed")),
+        )
+        for day, hours in zip(WEEKDAYS, opening, strict=True)
+    ]
+
+
+def _upcoming_closed_days(calendar, *, days: int = 366) -> list[tuple[Any, str]]:
+    """Public holidays and the organisation's closed days on working weekdays in the next year."""
+    import datetime as dt
+
+    from django.utils import timezone as django_timezone
+
+    from plaint.core.calendars import holiday_dates
+
+    today = django_timezone.localdate()
+    found = []
+    for offset in range(days):
+        day = today + dt.timedelta(days=offset)
+        if calendar.opening[day.weekday()] is None:
+            continue
+        if day in calendar.closed_days:
+            found.append((day, str(_("Organisation closed"))))
+        elif day in holiday_dates(calendar.country, calendar.subdivision, day.year):
+            found.append((day, str(_("Public holiday"))))
+    return found

@@ -1,0 +1,226 @@
+"""The public survey pages (no account): answer a survey through the invitation link, opt out.
+
+The page is in the invitation's language (Persian right to left, via ``base.html``'s ``dir``);
+answers are saved on every page post and with "save and continue later"; a link submits once.
+An unknown, used or expired link gets a short page that names no survey and no person.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from plaint.core.errors import NotFound, PlaintError, ValidationFailed
+from plaint.surveys import services
+from plaint.surveys.models import QuestionKind
+from plaint.surveys.states import LANGUAGES
+
+LANGUAGE_CODES = {code for code, _name in settings.LANGUAGES}
+
+
+def _private(response: HttpResponse) -> HttpResponse:
+    """The token is in the URL: no referrer, no caching."""
+    response["Referrer-Policy"] = "no-referrer"
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _language(request: HttpRequest, default: str) -> str:
+    chosen = request.GET.get("lang") or request.POST.get("lang") or ""
+    return chosen if chosen in LANGUAGES else (default if default in LANGUAGE_CODES else "en")
+
+
+def _link_problem(request: HttpRequest, exc: PlaintError) -> HttpResponse:
+    reason = getattr(exc, "reason", "unknown")
+    titles = {
+        "used": _("This survey has already been answered"),
+        "expired": _("This survey link has expired"),
+        "opted_out": _("You have opted out of our surveys"),
+        "unknown": _("This survey link is not valid"),
+    }
+    texts = {
+        "used": _("Each link can be used once. Thank you for your answers."),
+        "expired": _("The time to answer this survey has passed. Thank you all the same."),
+        "opted_out": _("We will not send you surveys any more."),
+        "unknown": _("Check that you copied the whole link from the e-mail."),
+    }
+    status = 404 if isinstance(exc, NotFound) else 410
+    return _private(
+        render(
+            request,
+            "surveys/public/link_problem.html",
+            {"title": titles.get(reason, titles["unknown"]), "text": texts.get(reason, "")},
+            status=status,
+        )
+    )
+
+
+def _pages(questions: list, per_page: int) -> int:
+    return max(1, math.ceil(len(questions) / max(per_page, 1)))
+
+
+def _items(questions, language: str, values: dict[str, Any], errors: dict[str, list[str]]):
+    items = []
+    for q in questions:
+        name = f"q_{q.code}"
+        item: dict[str, Any] = {
+            "question": q,
+            "name": name,
+            "text": q.text_in(language),
+            "kind": q.kind,
+            "required": q.required,
+            "errors": errors.get(name, []),
+            "value": values.get(q.code),
+            "is_fieldset": q.kind != QuestionKind.TEXT,
+        }
+        if q.is_scale:
+            labels = q.labels_in(language)
+            item["points"] = [
+                (str(v), labels.get(str(v), "")) for v in range(q.scale_min, q.scale_max + 1)
+            ]
+            item["hint"] = _("%(low)s to %(high)s") % {"low": q.scale_min, "high": q.scale_max}
+            if q.kind == QuestionKind.NPS:
+                item["hint"] = _("0 = not at all likely, 10 = extremely likely")
+            elif q.kind == QuestionKind.CES:
+                item["hint"] = _("1 = very difficult, 7 = very easy")
+        elif q.kind in (QuestionKind.SINGLE, QuestionKind.MULTI):
+            item["points"] = [(o["code"], q.option_label(o, language)) for o in q.options]
+        items.append(item)
+    return items
+
+
+def _stored_values(response) -> dict[str, Any]:
+    if response is None:
+        return {}
+    values: dict[str, Any] = {}
+    for answer in response.answers.all():
+        code = answer.question.code
+        if answer.value is not None:
+            values[code] = str(answer.value)
+        elif answer.choices:
+            values[code] = (
+                answer.choices if answer.question.kind == QuestionKind.MULTI else answer.choices[0]
+            )
+        else:
+            values[code] = answer.text
+    return values
+
+
+@require_http_methods(["GET", "POST"])
+def answer(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        invitation, response = services.response_open(token=token)
+    except (NotFound, services.LinkUnusable) as exc:
+        return _link_problem(request, exc)
+    language = _language(request, invitation.language)
+    with translation.override(language):
+        return _answer(request, token, invitation, response, language)
+
+
+def _answer(request, token, invitation, response, language) -> HttpResponse:
+    survey = invitation.survey
+    questions = list(survey.questions.order_by("position"))
+    pages = _pages(questions, survey.questions_per_page)
+    try:
+        page = int(
+            request.POST.get("page")
+            or request.GET.get("page")
+            or (response.page if response else 1)
+        )
+    except ValueError:
+        page = 1
+    page = max(1, min(page, pages))
+    values = _stored_values(response)
+    errors: dict[str, list[str]] = {}
+    summary: list[str] = []
+    status = 200
+    if request.method == "POST":
+        on_page = questions[
+            (page - 1) * survey.questions_per_page : page * survey.questions_per_page
+        ]
+        posted: dict[str, Any] = {}
+        for q in on_page:
+            name = f"q_{q.code}"
+            posted[q.code] = (
+                request.POST.getlist(name)
+                if q.kind == QuestionKind.MULTI
+                else request.POST.get(name, "")
+            )
+        action = request.POST.get("action", "next")
+        target = {"back": page - 1, "next": page + 1}.get(action, page)
+        target = max(1, min(target, pages))
+        try:
+            services.response_save(
+                token=token, answers=posted, page=target, submit=(action == "submit")
+            )
+        except ValidationFailed as exc:
+            errors = exc.fields
+            values.update(posted)
+            status = 422
+            codes_on_page = {f"q_{q.code}" for q in on_page}
+            for q in questions:
+                name = f"q_{q.code}"
+                if name in errors and name not in codes_on_page:
+                    summary.append(
+                        _("Page %(p)s: “%(q)s” needs an answer.")
+                        % {
+                            "p": questions.index(q) // survey.questions_per_page + 1,
+                            "q": q.text_in(language),
+                        }
+                    )
+        except (NotFound, services.LinkUnusable) as exc:
+            return _link_problem(request, exc)
+        else:
+            if action == "submit":
+                return redirect(f"{reverse('surveys_public:thanks')}?lang={language}")
+            if action == "save":
+                return _private(
+                    render(
+                        request,
+                        "surveys/public/saved.html",
+                        {"survey_url": request.path, "lang": language},
+                    )
+                )
+            return redirect(f"{request.path}?page={target}&lang={language}")
+    on_page = questions[(page - 1) * survey.questions_per_page : page * survey.questions_per_page]
+    context = {
+        "title": survey.title_in(language),
+        "intro": survey.intro_in(language),
+        "items": _items(on_page, language, values, errors),
+        "summary": summary,
+        "has_errors": bool(errors),
+        "page": page,
+        "pages": pages,
+        "is_last": page == pages,
+        "lang": language,
+    }
+    return _private(render(request, "surveys/public/answer.html", context, status=status))
+
+
+def thanks(request: HttpRequest) -> HttpResponse:
+    language = _language(request, "en")
+    with translation.override(language):
+        return render(request, "surveys/public/thanks.html")
+
+
+@require_http_methods(["GET", "POST"])
+def opt_out(request: HttpRequest, token: str) -> HttpResponse:
+    """GET asks to confirm (mail scanners follow links); POST opts out for good."""
+    try:
+        invitation = services.invitation_for_token(token)
+    except NotFound as exc:
+        return _link_problem(request, exc)
+    language = _language(request, invitation.language)
+    with translation.override(language):
+        if request.method == "POST":
+            services.invitation_opt_out(token=token)
+            return _private(render(request, "surveys/public/opted_out.html"))
+        return _private(render(request, "surveys/public/opt_out.html", {"lang": language}))

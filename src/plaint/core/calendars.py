@@ -70,7 +70,7 @@ DEFAULT_CLOSE = dt.time(17, 0)
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 _US = dt.timedelta(microseconds=1)
 _HOUR_US = 3_600_000_000
-_DAY_US = 24 * _HOUR_US
+_YEAR_US = 31_556_952_000_000  # 365.2425 days: a first guess of the year, corrected exactly
 # A calendar with no business day in this many consecutive years is refused rather than searched forever.
 _MAX_EMPTY_YEARS = 3
 
@@ -244,12 +244,13 @@ class _Year:
 class _Engine:
     """Per-calendar cache of year tables."""
 
-    __slots__ = ("calendar", "years", "zone")
+    __slots__ = ("calendar", "starts", "years", "zone")
 
     def __init__(self, calendar: Calendar) -> None:
         self.calendar = calendar
         self.zone = _zone(calendar.timezone)
         self.years: dict[int, _Year] = {}
+        self.starts: dict[int, int] = {}
 
     def year(self, year: int) -> _Year:
         table = self.years.get(year)
@@ -257,8 +258,22 @@ class _Engine:
             table = self.years[year] = _Year(self.calendar, year)
         return table
 
+    def year_start(self, year: int) -> int:
+        start = self.starts.get(year)
+        if start is None:
+            start = self.starts[year] = _local_instant_us(
+                dt.date(year, 1, 1), dt.time(0), self.zone
+            )
+        return start
+
     def local_year(self, us: int) -> int:
-        return _from_us(us).astimezone(self.zone).year
+        """The local calendar year of an instant, by arithmetic on cached year starts."""
+        year = 1970 + us // _YEAR_US
+        while us < self.year_start(year):
+            year -= 1
+        while us >= self.year_start(year + 1):
+            year += 1
+        return year
 
     def next_open(self, us: int) -> tuple[int, int, int]:
         """(year, index, instant) of the first open moment at or after ``us``."""
@@ -338,18 +353,16 @@ def _resolve_local(naive: dt.datetime, zone: ZoneInfo) -> dt.datetime:
     """A local wall-clock time as an aware instant: ambiguous → its first occurrence; nonexistent → the
     moment the clocks jumped over it (the first valid instant after the gap)."""
     first = naive.replace(tzinfo=zone, fold=0)
-    if first.astimezone(dt.UTC).astimezone(zone).replace(tzinfo=None) == naive:
+    second = naive.replace(tzinfo=zone, fold=1)
+    before, after = first.utcoffset(), second.utcoffset()
+    if before >= after:  # an ordinary time, or the first of a repeated one
         return first
     # In a gap: fold=1 reads it with the offset after the jump (an instant before the jump), fold=0 with
     # the offset before it (an instant after the jump). Find the jump between them.
-    lo = _to_us(naive.replace(tzinfo=zone, fold=1))
-    hi = _to_us(first)
-    if lo > hi:
-        lo, hi = hi, lo
-    offset_after = naive.replace(tzinfo=zone, fold=1).utcoffset()
+    lo, hi = _to_us(second), _to_us(first)
     while hi - lo > 1:
         mid = (lo + hi) // 2
-        if _from_us(mid).astimezone(zone).utcoffset() == offset_after:
+        if _from_us(mid).astimezone(zone).utcoffset() == after:
             hi = mid
         else:
             lo = mid
@@ -421,9 +434,14 @@ def _extend(calendar: Calendar, unit: str, due: int, amount: int) -> int:
 
 
 def _due_us(
-    calendar: Calendar, start: dt.datetime, amount: int, unit: str, pauses: Sequence[Pause]
+    calendar: Calendar,
+    start: dt.datetime,
+    amount: int,
+    unit: str,
+    pauses: Sequence[Pause],
+    base: int | None = None,
 ) -> int | None:
-    due = _base_due_us(calendar, start, amount, unit)
+    due = _base_due_us(calendar, start, amount, unit) if base is None else base
     if not pauses:
         return due
     for begin, end in _merged(pauses, _to_us(start)):
@@ -476,8 +494,9 @@ def clock(
     of zero has a fraction of 1.0 until something elapses, then 1 + elapsed seconds.
     """
     start_us, now_us = _to_us(start), _to_us(now)
-    total = _measure(calendar, unit, start_us, _base_due_us(calendar, start, amount, unit))
-    due = _due_us(calendar, start, amount, unit, pauses)
+    base = _base_due_us(calendar, start, amount, unit)
+    total = _measure(calendar, unit, start_us, base)
+    due = _due_us(calendar, start, amount, unit, pauses, base)
     open_ended = False
     paused = 0
     for begin, end in _merged(pauses, start_us):

@@ -222,3 +222,20 @@ class ClosedDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date} {self.reason}".strip()
+
+
+class RateLimitCounter(models.Model):
+    """Attempts of one client at one action in one time window, shared by every web process.
+
+    Written only by ``core.ratelimit`` with a single upsert; old windows are removed by housekeeping.
+    """
+
+    key = models.CharField(max_length=80)
+    window_start = models.DateTimeField()
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["key", "window_start"], name="ratelimit_one_row")
+        ]
+        indexes = [models.Index(fields=["window_start"], name="ratelimit_window_idx")]

@@ -1,14 +1,20 @@
-"""A fixed-window rate limit per client and action, kept in Django's cache."""
+"""A fixed-window rate limit per client and action, counted in the database.
+
+The count lives in a table, not in a process's memory, so every web process and machine behind the
+same database shares one limit: two gunicorn workers do not double a client's allowance.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
-import time
 
 from django.conf import settings
-from django.core.cache import cache
+from django.db import connection
+from django.utils import timezone
 
 from plaint.core.errors import RateLimited
+from plaint.core.models import RateLimitCounter
 
 
 def client_key(request) -> str:
@@ -17,19 +23,34 @@ def client_key(request) -> str:
     return hashlib.sha256(addr.encode()).hexdigest()[:24]
 
 
+def _count_one(key: str, window_start: dt.datetime) -> int:
+    """Add one attempt and return the window's new count, atomically (one upsert statement)."""
+    table = connection.ops.quote_name(RateLimitCounter._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (key, window_start, count) VALUES (%s, %s, 1) "  # noqa: S608 - the table name is ours
+            f"ON CONFLICT (key, window_start) DO UPDATE SET count = {table}.count + 1 "
+            "RETURNING count",
+            [key, window_start],
+        )
+        return cursor.fetchone()[0]
+
+
 def hit(request, action: str, *, limit: int | None = None, window: int = 3600) -> None:
     """Count one attempt; raise RateLimited once the client passes the limit in this window."""
     limit = limit or settings.PUBLIC_RATE_LIMIT_PER_HOUR
-    bucket = int(time.time() // window)
-    key = f"rl:{action}:{client_key(request)}:{bucket}"
-    if cache.add(key, 1, timeout=window):
-        return
-    try:
-        count = cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, timeout=window)
-        count = 1
+    now = timezone.now()
+    start = dt.datetime.fromtimestamp(now.timestamp() // window * window, tz=dt.UTC)
+    count = _count_one(f"{action}:{client_key(request)}", start)
     if count > limit:
         raise RateLimited(
             f"Too many attempts from your address. Please try again in {window // 60} minutes."
         )
+
+
+def ratelimit_forget_old(*, older_than: dt.timedelta = dt.timedelta(days=1)) -> int:
+    """Housekeeping: drop counters of windows that ended long ago. Returns how many went."""
+    deleted, _ = RateLimitCounter.objects.filter(
+        window_start__lt=timezone.now() - older_than
+    ).delete()
+    return deleted

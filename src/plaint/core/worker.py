@@ -78,6 +78,12 @@ def housekeeping() -> None:
         surveys_process_due()
     except Exception:
         log.exception("survey housekeeping failed")
+    try:  # rate-limit counters of windows long gone
+        from plaint.core.ratelimit import ratelimit_forget_old
+
+        ratelimit_forget_old()
+    except Exception:
+        log.exception("rate-limit pruning failed")
 
 
 def run_forever(

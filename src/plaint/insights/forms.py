@@ -1,0 +1,144 @@
+"""Dashboard forms: filters, the sample-size planner, the comparison, the volume upload."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from plaint.insights.models import Dimension
+
+MONTH_RE = re.compile(r"^(\d{4})-(\d{2})$")
+CONFIDENCES = [("0.95", "95%"), ("0.9", "90%"), ("0.99", "99%")]
+
+
+class MonthInput(forms.TextInput):
+    input_type = "month"
+
+
+class MonthField(forms.CharField):
+    widget = MonthInput
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("help_text", _("YYYY-MM"))
+        super().__init__(max_length=7, **kwargs)
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value:
+            return None
+        match = MONTH_RE.match(value)
+        if not match or not 1 <= int(match.group(2)) <= 12:
+            raise forms.ValidationError(_("Give a month like 2026-03."))
+        return dt.date(int(match.group(1)), int(match.group(2)), 1)
+
+
+def segment_choices(values: dict[str, list[tuple[str, str]]]) -> list:
+    labels = dict(Dimension.choices)
+    choices: list = [("", _("All responses"))]
+    for dim, items in values.items():
+        choices.append((labels.get(dim, dim), [(f"{dim}:{v}", label) for v, label in items]))
+    return choices
+
+
+class DashboardForm(forms.Form):
+    survey = forms.ChoiceField(label=_("Survey"), required=False)
+    start = MonthField(label=_("From month"))
+    end = MonthField(label=_("To month"))
+    segment = forms.ChoiceField(label=_("Segment"), required=False)
+    breakdown = forms.ChoiceField(
+        label=_("Break down by"),
+        required=False,
+        choices=[(d.value, d.label) for d in Dimension if d != Dimension.ALL],
+    )
+    confidence = forms.ChoiceField(label=_("Confidence"), required=False, choices=CONFIDENCES)
+    population = forms.IntegerField(
+        label=_("Population size"),
+        required=False,
+        min_value=1,
+        help_text=_("For the margin of error; empty: the complaints closed in the period."),
+    )
+    min_count = forms.IntegerField(
+        label=_("Hide cells with fewer answers than"), required=False, min_value=1, initial=10
+    )
+    method = forms.ChoiceField(
+        label=_("Importance"),
+        required=False,
+        choices=[
+            ("regression", _("Derived: regression on the overall question")),
+            ("correlation", _("Derived: correlation with the overall question")),
+            ("stated", _("Stated weights")),
+        ],
+    )
+
+    def __init__(self, *args, surveys: list[dict], segments: dict, language: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["survey"].choices = [
+            (s["key"], s["title"].get(language) or s["title"].get("en") or s["key"])
+            for s in surveys
+        ]
+        self.fields["segment"].choices = segment_choices(segments)
+
+    def split_segment(self) -> tuple[str, str]:
+        raw = self.cleaned_data.get("segment") or ""
+        if ":" not in raw:
+            return "", ""
+        dim, value = raw.split(":", 1)
+        return dim, value
+
+
+class PlanForm(forms.Form):
+    prefix = "plan"
+    margin = forms.DecimalField(
+        label=_("Margin of error (± percentage points)"),
+        min_value=0.1,
+        max_value=50,
+        decimal_places=2,
+        initial=5,
+    )
+    confidence = forms.ChoiceField(label=_("Confidence"), choices=CONFIDENCES)
+    population = forms.IntegerField(label=_("Population size"), required=False, min_value=1)
+    proportion = forms.DecimalField(
+        label=_("Expected proportion (%)"),
+        min_value=1,
+        max_value=99,
+        decimal_places=1,
+        initial=50,
+        required=False,
+        help_text=_("50% needs the most responses; keep it unless you know better."),
+    )
+    response_rate = forms.DecimalField(
+        label=_("Response rate (%)"),
+        required=False,
+        min_value=0.1,
+        max_value=100,
+        decimal_places=1,
+        help_text=_("Empty: the survey's observed rate over the last 12 months."),
+    )
+
+
+class CompareForm(forms.Form):
+    prefix = "cmp"
+    question = forms.ChoiceField(label=_("Question"))
+    a_start = MonthField(label=_("Group A from"))
+    a_end = MonthField(label=_("Group A to"))
+    a_segment = forms.ChoiceField(label=_("Group A segment"), required=False)
+    b_start = MonthField(label=_("Group B from"))
+    b_end = MonthField(label=_("Group B to"))
+    b_segment = forms.ChoiceField(label=_("Group B segment"), required=False)
+
+    def __init__(self, *args, questions: list[tuple[str, str]], segments: dict, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["question"].choices = questions
+        self.fields["a_segment"].choices = segment_choices(segments)
+        self.fields["b_segment"].choices = segment_choices(segments)
+
+
+class VolumeUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("CSV file"),
+        help_text=_("Columns: month (YYYY-MM), orders, customers. One row per month."),
+    )

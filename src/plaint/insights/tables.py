@@ -1,0 +1,349 @@
+"""Every table the dashboard shows, built once from the selectors' results: the page renders
+them and the CSV and XLSX exports write the very same rows."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext as _
+
+
+@dataclass
+class Table:
+    key: str
+    title: str
+    header: list[str]
+    rows: list[list] = field(default_factory=list)
+    note: str = ""
+
+
+def _r(x, digits=1):
+    return None if x is None else round(float(x), digits)
+
+
+def _pct(x, digits=1):
+    return None if x is None else round(100 * float(x), digits)
+
+
+def quadrant_labels() -> dict[str, str]:
+    return {
+        "concentrate": _("Concentrate here"),
+        "keep_up": _("Keep up the good work"),
+        "low_priority": _("Low priority"),
+        "possible_overkill": _("Possible overkill"),
+    }
+
+
+def kind_labels() -> dict[str, str]:
+    return {"rating": _("Rating"), "nps": _("NPS"), "ces": _("Customer effort")}
+
+
+def measures_table(result: dict) -> Table:
+    t = Table(
+        "measures",
+        _("Survey measures"),
+        [
+            _("Question"),
+            _("Type"),
+            _("Answers"),
+            _("Headline"),
+            _("Value"),
+            _("Low"),
+            _("High"),
+            _("± margin"),
+            _("Mean"),
+            _("Mean low"),
+            _("Mean high"),
+            _("Mean ± margin"),
+        ],
+    )
+    kinds = kind_labels()
+    for q in result["questions"]:
+        head = q.get("nps") or q.get("csat")
+        is_nps = "nps" in q
+        conv = _r if is_nps else _pct
+        t.rows.append(
+            [
+                q["label"],
+                kinds.get(q["kind"], q["kind"]),
+                q["mean"]["n"],
+                _("NPS (points)") if is_nps else _("CSAT, top-2 boxes (%)"),
+                conv(head["value"]),
+                conv(head["low"]),
+                conv(head["high"]),
+                conv(head["moe"]),
+                _r(q["mean"]["value"], 2),
+                _r(q["mean"]["low"], 2),
+                _r(q["mean"]["high"], 2),
+                _r(q["mean"]["moe"], 2),
+            ]
+        )
+    idx = result.get("index")
+    if idx and idx.get("value") is not None:
+        t.rows.append(
+            [
+                _("Weighted satisfaction index (0-100)"),
+                "",
+                idx["n"],
+                _("Index"),
+                _r(idx["value"]),
+                _r(idx["low"]),
+                _r(idx["high"]),
+                _r(idx["moe"]),
+                None,
+                None,
+                None,
+                None,
+            ]
+        )
+    rr = result.get("response_rate")
+    if rr and rr.get("n"):
+        t.rows.append(
+            [
+                _("Response rate (%)"),
+                "",
+                rr["sent"],
+                _("Share"),
+                _pct(rr["value"]),
+                _pct(rr["low"]),
+                _pct(rr["high"]),
+                _pct(rr["moe"]),
+                None,
+                None,
+                None,
+                None,
+            ]
+        )
+    return t
+
+
+def trend_table(result: dict) -> Table:
+    t = Table(
+        "trend",
+        _("Monthly trend"),
+        [
+            _("Month"),
+            _("Question"),
+            _("Measure"),
+            _("Value"),
+            _("Low"),
+            _("High"),
+            _("Answers"),
+            _("Mean"),
+        ],
+    )
+    for q in result["questions"]:
+        for p in q["points"]:
+            head = p[q["measure"]]
+            conv = _r if q["measure"] == "nps" else _pct
+            t.rows.append(
+                [
+                    p["month"],
+                    q["label"],
+                    "NPS" if q["measure"] == "nps" else "CSAT %",
+                    conv(head["value"]),
+                    conv(head["low"]),
+                    conv(head["high"]),
+                    head["n"],
+                    _r(p["mean"]["value"], 2),
+                ]
+            )
+    return t
+
+
+def segments_table(result: dict) -> Table:
+    t = Table(
+        "segments",
+        _("Segments"),
+        [
+            _("Segment"),
+            _("Question"),
+            _("Answers"),
+            _("Measure"),
+            _("Value"),
+            _("Low"),
+            _("High"),
+            _("Mean"),
+            _("Hidden"),
+        ],
+        note=_("Cells with fewer than %(n)d answers are hidden.") % {"n": result["min_count"]},
+    )
+    for r in result["rows"]:
+        head = r[r["measure"]]
+        conv = _r if r["measure"] == "nps" else _pct
+        t.rows.append(
+            [
+                r["segment_label"],
+                r["label"],
+                r["n"],
+                "NPS" if r["measure"] == "nps" else "CSAT %",
+                None if head is None else conv(head["value"]),
+                None if head is None else conv(head["low"]),
+                None if head is None else conv(head["high"]),
+                None if r["mean"] is None else _r(r["mean"]["value"], 2),
+                _("yes") if r["suppressed"] else "",
+            ]
+        )
+    return t
+
+
+def importance_table(result: dict) -> Table:
+    labels = quadrant_labels()
+    t = Table(
+        "importance",
+        _("Importance and performance"),
+        [
+            _("Attribute"),
+            _("Question"),
+            _("Importance"),
+            _("Performance (0-100)"),
+            _("Answers"),
+            _("Quadrant"),
+        ],
+        note=result.get("note", ""),
+    )
+    for a in result["attributes"]:
+        t.rows.append(
+            [
+                a["attribute"],
+                a["label"],
+                _r(a["importance"], 3),
+                _r(a["performance"]),
+                a["n"],
+                labels.get(a["quadrant"], ""),
+            ]
+        )
+    return t
+
+
+def indicators_table(result: dict) -> Table:
+    t = Table(
+        "indicators",
+        _("Indirect indicators"),
+        [
+            _("Month"),
+            _("Complaints"),
+            _("Orders"),
+            _("Customers"),
+            _("Per 1,000 orders"),
+            _("Per 1,000 customers"),
+            _("Repeat complainants (%)"),
+            _("About the process (%)"),
+            _("Closed"),
+            _("Days to resolve, p50"),
+            _("Days to resolve, p90"),
+        ],
+    )
+    for m in result["months"]:
+        t.rows.append(
+            [
+                m["month"],
+                m["complaints"],
+                m["orders"],
+                m["customers"],
+                _r(m["per_1000_orders"], 2),
+                _r(m["per_1000_customers"], 2),
+                _pct(m["repeat_rate"]),
+                _pct(m["about_process_share"]),
+                m["closed"],
+                _r(m["resolve_p50_days"]),
+                _r(m["resolve_p90_days"]),
+            ]
+        )
+    return t
+
+
+def comparison_table(result: dict) -> Table:
+    t = Table(
+        "comparison",
+        _("Comparison"),
+        [
+            _("Measure"),
+            _("Group A"),
+            _("Group B"),
+            _("B minus A"),
+            _("Low"),
+            _("High"),
+            _("Test"),
+            _("Statistic"),
+            _("p-value"),
+            _("Effect size"),
+            _("Answers A"),
+            _("Answers B"),
+        ],
+    )
+    for key, name, conv in (
+        ("csat", _("CSAT (%)"), _pct),
+        ("nps", _("NPS (points)"), _r),
+        ("mean", _("Mean score"), lambda x: _r(x, 3)),
+    ):
+        c = result.get(key)
+        if not c:
+            continue
+        effect = "" if c["effect_size"] is None else f"{c['effect_name']} = {c['effect_size']:.3f}"
+        t.rows.append(
+            [
+                name,
+                conv(c["a"]),
+                conv(c["b"]),
+                conv(c["difference"]),
+                conv(c["low"]),
+                conv(c["high"]),
+                {"z": _("z-test"), "welch_t": _("Welch t-test")}.get(c["test"], c["test"]),
+                _r(c["statistic"], 3),
+                None if c["p_value"] is None else round(c["p_value"], 4),
+                effect,
+                c["n_a"],
+                c["n_b"],
+            ]
+        )
+    return t
+
+
+def plan_table(plan: dict) -> Table:
+    t = Table("plan", _("Sample-size plan"), [_("Figure"), _("Value")])
+    t.rows = [
+        [_("Margin of error (± points)"), _pct(plan["margin"], 2)],
+        [_("Confidence (%)"), _pct(plan["confidence"])],
+        [_("Population"), plan["population"] or _("not given (infinite)")],
+        [_("Expected proportion (%)"), _pct(plan["proportion"])],
+        [_("Responses needed, infinite population"), plan["responses_infinite"]],
+        [_("Responses needed"), plan["responses"]],
+        [_("Response rate used (%)"), _pct(plan["response_rate"])],
+        [_("Invitations to send"), plan["invitations"]],
+    ]
+    return t
+
+
+# --------------------------------------------------------------------------------- writers
+
+
+def to_csv(table: Table) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(table.header)
+    for row in table.rows:
+        writer.writerow(["" if v is None else _csv_safe(v) for v in row])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")  # the BOM makes Excel read UTF-8
+
+
+def _csv_safe(v):
+    # A cell starting with = + - @ would be a formula in a spreadsheet (CSV injection).
+    if isinstance(v, str) and v[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + v
+    return v
+
+
+def to_xlsx(table: Table) -> bytes:
+    from openpyxl import Workbook
+
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet(title=table.key[:31])
+    ws.append(table.header)
+    for row in table.rows:
+        ws.append([_csv_safe(v) if isinstance(v, str) else v for v in row])
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()

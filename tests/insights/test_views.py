@@ -1,0 +1,238 @@
+"""The dashboard page, its exports and the volume upload, through the web adapters."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+
+import pytest
+import time_machine
+from django.core.files.uploadedfile import SimpleUploadedFile
+from openpyxl import load_workbook
+
+from plaint.insights.models import PeriodVolume, VolumeImport
+from plaint.surveys.models import Question
+
+from .factories import add_responses, fixed_answers, make_survey
+
+pytestmark = pytest.mark.django_db
+
+NOW = dt.datetime(2026, 4, 20, 12, tzinfo=dt.UTC)
+URL = "/staff/insights/"
+FILTERS = {"survey": "handling", "start": "2026-01", "end": "2026-04"}
+
+
+@pytest.fixture(autouse=True)
+def _now():
+    with time_machine.travel(NOW, tick=False):
+        yield
+
+
+@pytest.fixture
+def survey(db):
+    survey = make_survey()
+    for month, seed in ((1, 1), (2, 2), (3, 3)):
+        add_responses(
+            survey,
+            fixed_answers(60, seed=seed),
+            submitted=dt.datetime(2026, month, 5, tzinfo=dt.UTC),
+            channel=["web"] * 55 + ["phone"] * 5,
+        )
+    return survey
+
+
+@pytest.mark.parametrize("role", ["admin", "manager", "handler", "auditor"])
+def test_every_staff_role_reads_the_dashboard(client, personas, survey, role):
+    client.force_login(personas[role])
+    response = client.get(URL, FILTERS)
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "<svg" in body and "Importance and performance" in body
+    assert 'id="table-measures"' in body and 'id="table-indicators"' in body
+    assert ("Import volumes" in body) == (role in ("admin", "manager"))
+
+
+def test_anonymous_is_sent_to_login(client):
+    response = client.get(URL)
+    assert response.status_code == 302
+    assert "/login/" in response["Location"]
+
+
+def test_dashboard_without_surveys_shows_indicators(client, handler):
+    client.force_login(handler)
+    response = client.get(URL)
+    assert response.status_code == 200
+    assert 'id="table-indicators"' in response.content.decode()
+
+
+def test_bad_filters_are_a_400_with_field_errors(client, handler, survey):
+    client.force_login(handler)
+    response = client.get(URL, FILTERS | {"start": "2026-13", "min_count": "0"})
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "Give a month like 2026-03." in body
+    response = client.get(URL, FILTERS | {"start": "2026-05", "end": "2026-01"})
+    assert response.status_code == 400
+    assert "The period starts after it ends." in response.content.decode()
+
+
+def test_segment_cells_below_the_minimum_are_hidden(client, handler, survey):
+    client.force_login(handler)
+    body = client.get(URL, FILTERS | {"breakdown": "channel", "min_count": "20"}).content.decode()
+    assert "hidden: fewer than 20 answers" in body
+    body = client.get(URL, FILTERS | {"breakdown": "channel", "min_count": "5"}).content.decode()
+    assert "hidden: fewer than 5 answers" not in body
+
+
+def test_planner_form(client, handler, survey):
+    client.force_login(handler)
+    body = client.get(
+        URL,
+        FILTERS
+        | {
+            "plan-margin": "5",
+            "plan-confidence": "0.95",
+            "plan-population": "1000",
+            "plan-response_rate": "25",
+        },
+    ).content.decode()
+    assert "Responses needed: 278." in body
+    assert "Invitations to send: 1112." in body
+    response = client.get(URL, FILTERS | {"plan-margin": "80", "plan-confidence": "0.95"})
+    assert "Ensure this value is less than or equal to 50" in response.content.decode()
+
+
+def test_comparison_form(client, handler, survey):
+    client.force_login(handler)
+    body = client.get(
+        URL,
+        FILTERS
+        | {
+            "cmp-question": "overall",
+            "cmp-a_start": "2026-01",
+            "cmp-a_end": "2026-01",
+            "cmp-b_start": "2026-03",
+            "cmp-b_end": "2026-03",
+        },
+    ).content.decode()
+    assert 'id="table-comparison"' in body and "Welch t-test" in body
+    body = client.get(
+        URL,
+        FILTERS
+        | {
+            "cmp-question": "overall",
+            "cmp-a_start": "2026-01",
+            "cmp-a_end": "2026-03",
+            "cmp-b_start": "2026-02",
+            "cmp-b_end": "2026-03",
+        },
+    ).content.decode()
+    assert "Overlaps the first period." in body
+
+
+@pytest.mark.parametrize("table", ["measures", "trend", "segments", "importance", "indicators"])
+def test_csv_and_xlsx_exports_hold_the_same_rows(client, handler, survey, table):
+    client.force_login(handler)
+    response = client.get(f"{URL}export/{table}.csv", FILTERS)
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    assert "attachment" in response["Content-Disposition"]
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert len(rows) > 1
+    response = client.get(f"{URL}export/{table}.xlsx", FILTERS)
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.content), read_only=True).active
+    xrows = [["" if c is None else str(c) for c in r] for r in sheet.iter_rows(values_only=True)]
+    assert len(xrows) == len(rows)
+    assert xrows[0] == rows[0]
+    # Numbers are numbers in the workbook and the same figures in the CSV.
+    # (the workbook reader drops empty cells at the end of a row)
+    for a, b in zip(rows[1:], xrows[1:], strict=True):
+        assert _norm(a) == _norm(b)
+
+
+def _norm(row: list[str]) -> list:
+    out = [float(x) if _num(x) else x for x in row]
+    while out and out[-1] == "":
+        out.pop()
+    return out
+
+
+def _num(x: str) -> bool:
+    try:
+        float(x)
+    except ValueError:
+        return False
+    return True
+
+
+def test_export_of_plan_and_comparison(client, handler, survey):
+    client.force_login(handler)
+    response = client.get(
+        f"{URL}export/plan.csv", FILTERS | {"plan-margin": "5", "plan-confidence": "0.95"}
+    )
+    assert response.status_code == 200
+    assert "385" in response.content.decode("utf-8-sig")
+    assert client.get(f"{URL}export/plan.csv", FILTERS).status_code == 404
+    assert client.get(f"{URL}export/measures.pdf", FILTERS).status_code == 404
+
+
+def test_csv_export_neutralises_formulas(client, handler, survey):
+    Question.objects.filter(code="overall").update(text={"en": '=HYPERLINK("x")'})
+    client.force_login(handler)
+    text = client.get(f"{URL}export/measures.csv", FILTERS).content.decode("utf-8-sig")
+    assert "'=HYPERLINK" in text
+
+
+def test_text_in_charts_is_escaped(client, handler, survey):
+    Question.objects.filter(code="speed").update(text={"en": "<script>alert(1)</script>"})
+    client.force_login(handler)
+    body = client.get(URL, FILTERS).content.decode()
+    assert "<script>alert(1)</script>" not in body
+    assert "&lt;script&gt;" in body
+
+
+def test_persian_page_mirrors_the_charts(client, handler, survey):
+    client.force_login(handler)
+    body = client.get(URL, FILTERS, headers={"accept-language": "fa"}).content.decode()
+    assert 'direction="rtl"' in body
+
+
+def test_manager_uploads_volumes_and_sees_the_rejected_rows(client, manager):
+    client.force_login(manager)
+    upload = SimpleUploadedFile(
+        "volumes.csv",
+        b"month,orders,customers\n2026-01,1000,800\n2026-02,many,10\n",
+        content_type="text/csv",
+    )
+    response = client.post(f"{URL}volumes/", {"file": upload})
+    assert response.status_code == 302
+    assert PeriodVolume.objects.get().orders == 1000
+    body = client.get(URL).content.decode()
+    assert "1 of 2 rows imported." in body
+    assert "Line 3:" in body and "many" in body
+
+
+def test_handler_may_not_upload_volumes(client, handler):
+    client.force_login(handler)
+    upload = SimpleUploadedFile("v.csv", b"month,orders\n2026-01,1\n")
+    response = client.post(f"{URL}volumes/", {"file": upload})
+    assert response.status_code == 403
+    assert not VolumeImport.objects.exists()
+
+
+def test_dashboard_queries_do_not_grow_with_responses(
+    client, handler, survey, django_assert_max_num_queries
+):
+    client.force_login(handler)
+    client.get(URL, FILTERS)
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as before:
+        client.get(URL, FILTERS)
+    add_responses(survey, fixed_answers(300, seed=11), submitted=NOW, channel="chat")
+    with CaptureQueriesContext(connection) as after:
+        client.get(URL, FILTERS)
+    assert len(after) == len(before) <= 40

@@ -64,7 +64,12 @@ PUBLIC_TEMPLATES = [
     "core/templates/core/_error_summary.html",
     *sorted(
         str(p.relative_to(SRC_DIR))
-        for p in (SRC_DIR / "complaints/templates/complaints/public").glob("*.html")
+        for folder in (
+            "complaints/templates/complaints/public",
+            "promises/templates/promises/public",
+            "surveys/templates/surveys/public",
+        )
+        for p in (SRC_DIR / folder).glob("*.html")
     ),
 ]
 
@@ -169,6 +174,23 @@ def test_complaint_form_is_translated_for_the_language_cookie(client, lang):
 def test_browser_language_is_honoured_without_a_choice(client, lang):
     body = client.get("/complain/", HTTP_ACCEPT_LANGUAGE=f"{lang},en;q=0.5").content.decode()
     assert FORM[lang][0] in body
+
+
+CODES = {
+    "et": "Meie käitumisjuhendid",
+    "uk": "Наші кодекси поведінки",
+    "sv": "Våra uppförandekoder",
+    "fa": "آیین\u200cنامه\u200cهای رفتاری ما",
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("lang", LANGS)
+def test_public_codes_of_conduct_page_is_translated(client, lang):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = lang
+    body = client.get("/codes/").content.decode()
+    assert f"<h1>{CODES[lang]}</h1>" in body
+    assert "Our codes of conduct" not in body
 
 
 @pytest.mark.django_db
@@ -287,13 +309,17 @@ def test_no_entry_is_fuzzy_or_half_translated(lang):
 
 
 def _template_msgids(path: Path) -> set[str]:
+    """The msgids makemessages takes from a template (``%`` doubled, ``trimmed`` collapsed)."""
     text = path.read_text(encoding="utf-8")
-    found = set(re.findall(r'{%\s*translate\s+"([^"]*)"', text))
-    found |= set(re.findall(r"{%\s*translate\s+'([^']*)'", text))
-    for block in re.findall(
-        r"{%\s*blocktranslate\b[^%]*%}(.*?){%\s*(?:plural|endblocktranslate)\s*%}", text, re.S
-    ):
-        found.add(re.sub(r"{{\s*(\w+)\s*}}", r"%(\1)s", block))
+    found = {
+        m.group(2).replace("%", "%%") for m in re.finditer(r"{%\s*translate\s+([\"'])(.*?)\1", text)
+    }
+    pattern = r"{%\s*blocktranslate\b([^%]*)%}(.*?){%\s*(?:plural|endblocktranslate)\s*%}"
+    for options, block in re.findall(pattern, text, re.S):
+        msgid = re.sub(r"{{\s*(\w+)\s*}}", r"%(\1)s", block.replace("%", "%%"))
+        if "trimmed" in options:
+            msgid = " ".join(msgid.split())
+        found.add(msgid)
     return found
 
 
@@ -302,10 +328,17 @@ def test_every_public_page_text_is_translated(lang):
     translated = {
         e["msgid"] for e in read_po(po_path(lang))[1:] if e["msgstr"] and all(e["msgstr"].values())
     }
-    missing = {
+    wanted = {
         (template, msgid)
         for template in PUBLIC_TEMPLATES
         for msgid in _template_msgids(SRC_DIR / template)
-        if msgid not in translated
     }
-    assert missing == set()
+    assert len(wanted) > 80  # the extraction itself works
+    assert {(t, m) for t, m in wanted if m not in translated} == set()
+
+
+def test_template_extraction_matches_makemessages():
+    msgids = _template_msgids(SRC_DIR / "complaints/templates/complaints/public/home.html")
+    assert "What happens next" in msgids
+    assert "How to complain to %(name)s" in msgids
+    assert "We confirm that we have your complaint within %(days)s business day." in msgids

@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
+import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from plaint.accounts.models import ApiToken
-from plaint.accounts.services import api_token_create, api_token_revoke
+from plaint.accounts.services import (
+    TOKEN_CACHE_SECONDS,
+    api_token_authenticate,
+    api_token_create,
+    api_token_revoke,
+)
 from tests.api_client import ApiClient, assert_problem
 
 
@@ -88,3 +98,51 @@ def test_the_openapi_document_declares_bearer_auth_on_every_operation(client):
         for method, operation in operations.items():
             assert operation.get("security"), f"{method.upper()} {path} has no security"
             assert "401" in operation["responses"], f"{method.upper()} {path} omits 401"
+
+
+def _token_queries(secret: str) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert ApiClient(None, secret=secret).get("/complaints").status_code == 200
+    return sum("accounts_apitoken" in q["sql"] for q in queries.captured_queries)
+
+
+def test_a_token_lookup_is_remembered_for_a_few_seconds(handler_token):
+    _, secret = handler_token
+    assert _token_queries(secret) == 2  # the lookup, and the first use's stamp
+    assert _token_queries(secret) == 0
+    with time_machine.travel(timezone.now() + dt.timedelta(seconds=TOKEN_CACHE_SECONDS + 1)):
+        assert _token_queries(secret) == 1
+
+
+def test_without_the_cache_every_request_looks_the_token_up(handler_token, settings):
+    settings.API_TOKEN_CACHE_SECONDS = 0
+    _, secret = handler_token
+    _token_queries(secret)
+    assert _token_queries(secret) == 1
+
+
+def test_revoking_through_the_service_takes_effect_at_once_in_this_process(handler_token):
+    token, secret = handler_token
+    assert ApiClient(None, secret=secret).get("/complaints").status_code == 200
+    api_token_revoke(token=token)
+    assert_problem(ApiClient(None, secret=secret).get("/complaints"), 401, "unauthenticated")
+
+
+def test_a_revocation_by_another_process_takes_effect_within_the_cache_window(
+    handler, handler_token
+):
+    token, secret = handler_token
+    assert ApiClient(None, secret=secret).get("/complaints").status_code == 200
+    # as another process would: this process's memory of the token is not told
+    ApiToken.objects.filter(pk=token.pk).update(revoked_at=timezone.now())
+    assert ApiClient(None, secret=secret).get("/complaints").status_code == 200
+    with time_machine.travel(timezone.now() + dt.timedelta(seconds=TOKEN_CACHE_SECONDS + 0.5)):
+        assert_problem(ApiClient(None, secret=secret).get("/complaints"), 401, "unauthenticated")
+
+
+def test_the_remembered_user_is_a_copy_per_request(handler_token):
+    _, secret = handler_token
+    first = api_token_authenticate(secret=secret)
+    first.role = "admin"  # a request changing its user object changes no other request's
+    second = api_token_authenticate(secret=secret)
+    assert second is not first and second.role == "handler"

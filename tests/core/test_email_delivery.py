@@ -16,7 +16,7 @@ from plaint.complaints.models import Complaint
 from plaint.complaints.services import tracking_url
 from plaint.core.models import OutboundEmail
 from plaint.core.selectors import organisation_get
-from plaint.core.services import email_requeue_stale
+from plaint.core.services import REDACTED, email_requeue_stale
 from plaint.core.tasks import deliver_email
 from tests.factories import make_complaint
 
@@ -57,6 +57,30 @@ def test_filing_a_complaint_delivers_one_acknowledgement(smtp_server, run_jobs):
     assert _local(complaint.acknowledgement_due_at) in body
     assert _local(complaint.response_due_at) in body
     assert not _ready_jobs().exists()
+    # Rendered by the worker; what the outbox keeps of it has no tracking link any more.
+    assert outbox.subject == received.message["Subject"]
+    assert "Dear Mari Maasikas" in outbox.body and complaint.reference in outbox.body
+    assert token not in outbox.body and REDACTED in outbox.body
+
+
+def test_the_intake_writes_the_acknowledgement_unrendered_with_its_link_only_there(db):
+    complaint, token = make_complaint(name="Mari Maasikas")
+    outbox = OutboundEmail.objects.get(complaint=complaint)
+    assert outbox.subject == "" and "Dear" not in outbox.body  # rendered by the worker
+    assert tracking_url(token) in outbox.body  # until it is sent: the mail needs it
+    assert token not in complaint.tracking_digest
+
+
+def test_a_rendering_failure_is_retried_like_a_transport_failure(smtp_server, run_jobs):
+    complaint, _ = make_complaint()
+    email = OutboundEmail.objects.get(complaint=complaint)
+    email.kind = "no_such_template"
+    email.save(update_fields=["kind"])
+    assert run_jobs() == 1
+    email.refresh_from_db()
+    assert email.status == OutboundEmail.Status.PENDING and email.attempts == 1
+    assert "TemplateDoesNotExist" in email.last_error
+    assert smtp_server.messages == []
 
 
 def test_mail_server_down_keeps_the_complaint_and_retries_with_backoff(
@@ -136,6 +160,7 @@ def test_gives_up_after_max_attempts(smtp_server, run_jobs, settings):
     smtp_server.stop()
     make_complaint()
     email = OutboundEmail.objects.get()
+    assert "/track/" in email.body
 
     for attempt in range(1, 4):
         email.refresh_from_db()
@@ -146,6 +171,7 @@ def test_gives_up_after_max_attempts(smtp_server, run_jobs, settings):
 
     assert email.status == OutboundEmail.Status.FAILED
     assert "ConnectionRefusedError" in email.last_error
+    assert "/track/" not in email.body, "a mail given up on keeps no tracking link"
     assert not _ready_jobs().exists(), "no further retry once it gave up"
     smtp_server.start()
     with time_machine.travel(timezone.now() + dt.timedelta(days=2), tick=False):

@@ -30,16 +30,18 @@ def test_template_exists_for_every_language(language, kind):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_acknowledgement_has_reference_link_and_due_dates(language):
+def test_acknowledgement_has_reference_link_and_due_dates(language, run_jobs):
     import datetime as dt
 
     import time_machine
 
     with time_machine.travel(dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC), tick=False):
         complaint, token = make_complaint(language=language, name="Siobhán O'Neill")
-    email = OutboundEmail.objects.get(complaint=complaint, kind="acknowledgement")
-    assert email.language == language
-    assert complaint.reference in email.subject
+        assert run_jobs() == 1  # the worker renders it
+    stored = OutboundEmail.objects.get(complaint=complaint, kind="acknowledgement")
+    assert stored.language == language and stored.status == "sent"
+    [email] = mail.outbox
+    assert complaint.reference in email.subject == stored.subject
     assert f"{settings.BASE_URL}/track/{token}/" in email.body
     assert "O'Neill" in email.body and "&#x27;" not in email.body
     # received Monday 2 March 2026 (Tallinn): acknowledgement due 4 March, response due 30 March

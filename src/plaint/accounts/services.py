@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import secrets
+import threading
 
+from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -90,25 +93,54 @@ def api_token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
     return token, secret
 
 
+# Bearer-token lookups are remembered in each process for this many seconds (setting
+# API_TOKEN_CACHE_SECONDS, 0 turns it off): a busy integration then costs no token query per
+# request. The price: a token revoked, or a user deactivated or given another role, in ANOTHER
+# process is still honoured by this one for at most that long (in this process at once).
+TOKEN_CACHE_SECONDS = 5
+_TOKEN_CACHE_MAX = 1000
+_token_cache: dict[str, tuple[float, User]] = {}  # digest -> (expires at, epoch s; user)
+_token_cache_lock = threading.Lock()
+
+
+def _token_cache_seconds() -> float:
+    return float(getattr(settings, "API_TOKEN_CACHE_SECONDS", TOKEN_CACHE_SECONDS))
+
+
 def api_token_authenticate(*, secret: str) -> User | None:
-    """The active user behind a token secret, or None."""
+    """The active user behind a token secret, or None. Remembered for ``TOKEN_CACHE_SECONDS``."""
     if not secret or not secret.startswith(TOKEN_PREFIX) or len(secret) > 100:
         return None
+    digest = token_digest(secret)
+    now = timezone.now()
+    seconds = _token_cache_seconds()
+    hit = _token_cache.get(digest)
+    if hit is not None and hit[0] > now.timestamp():
+        return copy.copy(hit[1])  # a copy: requests never share one mutable User
     token = (
         ApiToken.objects.select_related("user")
-        .filter(digest=token_digest(secret), revoked_at__isnull=True)
+        .filter(digest=digest, revoked_at__isnull=True)
         .first()
     )
     if token is None or not token.user.is_active:
+        _token_cache.pop(digest, None)
         return None
-    now = timezone.now()
     if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 300:
         # at most one write per token per five minutes, so reads stay reads
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    if seconds > 0:
+        with _token_cache_lock:
+            if len(_token_cache) >= _TOKEN_CACHE_MAX:
+                _token_cache.clear()
+            _token_cache[digest] = (now.timestamp() + seconds, copy.copy(token.user))
     return token.user
 
 
 def api_token_revoke(*, token: ApiToken) -> ApiToken:
+    """Revoke a token: refused at once by this process, by the others within
+    ``TOKEN_CACHE_SECONDS``."""
     token.revoked_at = timezone.now()
     token.save(update_fields=["revoked_at"])
+    transaction.on_commit(lambda: _token_cache.pop(token.digest, None))
+    _token_cache.pop(token.digest, None)
     return token

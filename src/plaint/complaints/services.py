@@ -45,7 +45,7 @@ from plaint.core.deadlines import complaint_due_dates
 from plaint.core.errors import Conflict, InvalidTransition, NotAllowed, NotFound, ValidationFailed
 from plaint.core.models import Attachment
 from plaint.core.selectors import organisation_get
-from plaint.core.services import email_enqueue
+from plaint.core.services import email_enqueue, email_enqueue_deferred
 from plaint.core.uploads import CheckedUpload
 
 CASE_TYPE = "complaint"
@@ -204,6 +204,17 @@ def _ack_email_context(complaint: Complaint, token: str | None, org=None) -> dic
     }
 
 
+def acknowledgement_email_context(*, email, tracking_url: str) -> dict[str, Any]:
+    """The acknowledgement's context, built by the worker when it sends the mail that
+    ``complaint_submit`` wrote (the same ``_ack_email_context`` as every acknowledgement)."""
+    complaint = Complaint.objects.select_related("complainant", "category").get(
+        pk=email.complaint_id
+    )
+    context = _ack_email_context(complaint, None)
+    context["tracking_url"] = tracking_url
+    return context
+
+
 def _notify_complainant(
     complaint: Complaint, kind: str, extra: dict[str, Any] | None = None
 ) -> None:
@@ -347,11 +358,16 @@ def complaint_submit(
         )
     audit_write_all(events)
     if auto_ack:
-        email_enqueue(
+        # Rendered by the worker (``acknowledgement_email_context``), not in this request. The
+        # tracking link is the only place the token exists in clear: in this outbox row until
+        # the mail is sent, then replaced by a placeholder (core.services.email_deliver).
+        email_enqueue_deferred(
             to=complainant.email,
             kind="acknowledgement",
             language=complainant.language,
-            context=_ack_email_context(complaint, token, org),
+            context_builder="plaint.complaints.services.acknowledgement_email_context",
+            data={"tracking_url": tracking_url(token)},
+            secret=("tracking_url",),
             complaint=complaint,
         )
     return complaint, token

@@ -1,7 +1,7 @@
 """A floor for the intake benchmark (bench/intake.py): the cheapest way to store a complaint.
 
-It writes the same two rows as ``complaint_submit`` (complainant, complaint with its reference) with
-plain SQL in one transaction, and nothing else: no authentication, validation, due-date calendar,
+It writes the same two rows as ``complaint_submit`` (complainant, complaint with its reference
+numbered in the INSERT and its search document) with plain SQL in one transaction, and nothing else: no authentication, validation, due-date calendar,
 audit event or e-mail job. It is routed only when ``PLAINT_BENCH_ENDPOINTS`` is on, which the
 settings refuse in production. It deliberately bypasses the service layer: it is a measuring stick,
 not a way in. The same ``insert_complaint`` is used over a bare psycopg connection by the bench.
@@ -61,6 +61,7 @@ COMPLAINT_COLUMNS = (
     "tracking_digest",
     "version",
     "updated_at",
+    "search_document",
 )
 
 # Built from the constant column lists above, never from input.
@@ -68,14 +69,24 @@ _INSERT_COMPLAINANT = (
     f"INSERT INTO complaints_complainant ({', '.join(COMPLAINANT_COLUMNS)}) "  # noqa: S608
     f"VALUES ({', '.join(['%s'] * len(COMPLAINANT_COLUMNS))}) RETURNING id"
 )
-_INSERT_COMPLAINT = (
-    f"INSERT INTO complaints_complaint ({', '.join(COMPLAINT_COLUMNS)}) "  # noqa: S608
-    f"VALUES ({', '.join(['%s'] * len(COMPLAINT_COLUMNS))}) RETURNING id"
-)
-_SET_REFERENCE = "UPDATE complaints_complaint SET reference = %s WHERE id = %s"
+# The reference is numbered in the INSERT, as ``complaint_submit`` does (``NextReference``).
+_NEXT_REFERENCE = {
+    "postgresql": "(SELECT %s || lpad(n::text, greatest(6, length(n::text)), '0') "
+    "FROM (SELECT nextval('complaint_reference_seq') AS n) AS next_reference)",
+    "sqlite": "(SELECT %s || printf('%%06d', COALESCE(MAX(seq), 0) + 1) FROM sqlite_sequence "
+    "WHERE name = 'complaints_complaint')",
+}
+_INSERT_COMPLAINT = {
+    vendor: f"INSERT INTO complaints_complaint ({', '.join(COMPLAINT_COLUMNS)}) "  # noqa: S608
+    f"VALUES ({next_reference}, {', '.join(['%s'] * (len(COMPLAINT_COLUMNS) - 1))}) "
+    "RETURNING id, reference"
+    for vendor, next_reference in _NEXT_REFERENCE.items()
+}
 
 
-def insert_complaint(cursor: Any, payload: dict[str, Any], now: dt.datetime) -> tuple[int, str]:
+def insert_complaint(
+    cursor: Any, payload: dict[str, Any], now: dt.datetime, vendor: str = "postgresql"
+) -> tuple[int, str]:
     """Insert a complainant and an acknowledged API complaint through a DB-API cursor (``%s``
     placeholders: Django's cursor or psycopg's). The caller owns the transaction."""
     email = str(payload.get("email", ""))
@@ -94,14 +105,16 @@ def insert_complaint(cursor: Any, payload: dict[str, Any], now: dt.datetime) -> 
     )
     complainant_id = cursor.fetchone()[0]
     digest = hashlib.sha256(secrets.token_urlsafe(32).encode()).hexdigest()
+    name = str(payload.get("name", ""))
+    subject = str(payload.get("subject", "")) or description[:80]
     cursor.execute(
-        _INSERT_COMPLAINT,
+        _INSERT_COMPLAINT[vendor],
         [
-            None,
+            f"C-{now.year}-",
             complainant_id,
             "api",
             now,
-            str(payload.get("subject", "")) or description[:80],
+            subject,
             description,
             str(payload.get("desired_outcome", "")),
             str(payload.get("product", "")),
@@ -128,11 +141,10 @@ def insert_complaint(cursor: Any, payload: dict[str, Any], now: dt.datetime) -> 
             digest,
             1,
             now,
+            " ".join(p for p in (subject, description, name, email) if p).lower(),
         ],
     )
-    complaint_id = cursor.fetchone()[0]
-    reference = f"C-{now.year}-{complaint_id:06d}"
-    cursor.execute(_SET_REFERENCE, [reference, complaint_id])
+    complaint_id, reference = cursor.fetchone()
     return complaint_id, reference
 
 
@@ -147,5 +159,5 @@ def floor_complaint_create(request: HttpRequest) -> JsonResponse:
         return JsonResponse({"detail": "not an object"}, status=400)
     now = dt.datetime.now(dt.UTC)
     with transaction.atomic(), connection.cursor() as cursor:
-        complaint_id, reference = insert_complaint(cursor, payload, now)
+        complaint_id, reference = insert_complaint(cursor, payload, now, connection.vendor)
     return JsonResponse({"id": complaint_id, "reference": reference}, status=201)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
 import uuid
 from collections.abc import Sequence
@@ -14,6 +15,7 @@ from django.db import models, transaction
 from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from plaint.core.errors import ValidationFailed
@@ -49,7 +51,6 @@ def email_enqueue(
     from plaint.core.tasks import deliver_email
 
     subject, body, used_language = _render_email(kind, language, context)
-    domain = settings.DEFAULT_FROM_EMAIL.rpartition("@")[2].rstrip(">") or "plaint.local"
     email = OutboundEmail.objects.create(
         to=to,
         subject=subject[:300],
@@ -57,11 +58,79 @@ def email_enqueue(
         language=used_language,
         kind=kind,
         complaint=complaint,
-        message_id=f"<{uuid.uuid4()}@{domain}>",
+        message_id=_message_id(),
         next_attempt_at=timezone.now(),
     )
     deliver_email.enqueue(email.pk)
     return email
+
+
+DEFERRED_MARK = '{"deferred":'  # the body of an outbox row the worker renders (subject empty)
+REDACTED = "[removed after delivery]"
+
+
+def _message_id() -> str:
+    domain = settings.DEFAULT_FROM_EMAIL.rpartition("@")[2].rstrip(">") or "plaint.local"
+    return f"<{uuid.uuid4()}@{domain}>"
+
+
+def email_enqueue_deferred(
+    *,
+    to: str,
+    kind: str,
+    language: str,
+    context_builder: str,
+    data: dict[str, str],
+    secret: tuple[str, ...] = (),
+    complaint=None,
+) -> OutboundEmail:
+    """Like ``email_enqueue``, but the worker renders the mail just before sending it: the request
+    only writes the row (rendering a template costs a few milliseconds of the intake).
+
+    ``context_builder`` is the dotted path of a function ``(*, email, **data) -> context`` in a
+    ``plaint`` app; ``data`` is what it needs beyond the row (JSON strings). Until the mail is
+    sent the row's subject is empty and its body holds ``{"deferred": …}``. The ``data`` keys
+    named in ``secret`` (e.g. a tracking link, whose token is otherwise stored only as a digest)
+    are replaced by ``REDACTED`` in the stored body once the mail is sent, or given up on."""
+    from plaint.core.tasks import deliver_email
+
+    if not context_builder.startswith("plaint."):
+        raise ValueError("context_builder must name a function in a plaint app")
+    spec = {"context": context_builder, "data": data, "secret": list(secret)}
+    email = OutboundEmail.objects.create(
+        to=to,
+        subject="",
+        body=json.dumps({"deferred": spec}, ensure_ascii=False),
+        language=language,
+        kind=kind,
+        complaint=complaint,
+        message_id=_message_id(),
+        next_attempt_at=timezone.now(),
+    )
+    deliver_email.enqueue(email.pk)
+    return email
+
+
+def _deferred_spec(email: OutboundEmail) -> dict[str, Any] | None:
+    if email.subject or not email.body.startswith(DEFERRED_MARK):
+        return None
+    return json.loads(email.body)["deferred"]  # type: ignore[no-any-return]
+
+
+def _render_deferred(email: OutboundEmail, spec: dict[str, Any]) -> tuple[str, str, str]:
+    path = spec["context"]
+    if not path.startswith("plaint."):
+        raise ValueError(f"refusing to render with {path!r}")
+    context = import_string(path)(email=email, **spec["data"])
+    return _render_email(email.kind, email.language, context)
+
+
+def _without_secrets(text: str, spec: dict[str, Any]) -> str:
+    for key in spec["secret"]:
+        value = spec["data"].get(key)
+        if value:
+            text = text.replace(value, REDACTED)
+    return text
 
 
 def _backoff(attempts: int) -> dt.timedelta:
@@ -77,6 +146,8 @@ def email_deliver(*, email_id: int, lease: dt.timedelta = dt.timedelta(minutes=5
     a database lock, then marked sent. A failure reschedules it with exponential backoff and a new
     job for that time. Only a crash between the SMTP server's "250 OK" and the final UPDATE can
     repeat a mail, after the lease expires; the stable Message-ID lets mail systems drop that copy.
+    A mail from ``email_enqueue_deferred`` is rendered here, just before it is sent; once sent its
+    row keeps the rendered subject and body with the secrets replaced by ``REDACTED``.
     """
     from plaint.core.tasks import deliver_email
 
@@ -89,29 +160,50 @@ def email_deliver(*, email_id: int, lease: dt.timedelta = dt.timedelta(minutes=5
     if not claimed:
         return "skipped"
     email = OutboundEmail.objects.get(pk=email_id)
-    message = EmailMessage(
-        subject=email.subject,
-        body=email.body,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[email.to],
-        headers={"Message-ID": email.message_id, "Auto-Submitted": "auto-generated"},
-    )
+    spec = _deferred_spec(email)
     try:
+        subject, body = email.subject, email.body
+        if spec is not None:  # rendered here, not in the request that wrote it
+            subject, body, language = _render_deferred(email, spec)
+        message = EmailMessage(
+            subject=subject,
+            body=body,
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            to=[email.to],
+            headers={"Message-ID": email.message_id, "Auto-Submitted": "auto-generated"},
+        )
         get_connection(fail_silently=False).send_messages([message])
-    except Exception as exc:  # any transport failure: keep the mail, try later
+    except Exception as exc:  # any transport or rendering failure: keep the mail, try later
         with transaction.atomic():
             email.last_error = f"{type(exc).__name__}: {exc}"[:2000]
             email.claimed_until = None
             if email.attempts >= settings.EMAIL_MAX_ATTEMPTS:
                 email.status = OutboundEmail.Status.FAILED
+                if spec is not None:  # never sent: drop the secrets it would have carried
+                    for key in spec["secret"]:
+                        spec["data"][key] = REDACTED
+                    email.body = json.dumps({"deferred": spec}, ensure_ascii=False)
                 log.error("giving up on mail %s after %s attempts", email.pk, email.attempts)
             else:
                 email.next_attempt_at = timezone.now() + _backoff(email.attempts)
                 deliver_email.using(run_after=email.next_attempt_at).enqueue(email.pk)
-            email.save(update_fields=["last_error", "claimed_until", "status", "next_attempt_at"])
+            email.save(
+                update_fields=["last_error", "claimed_until", "status", "next_attempt_at", "body"]
+            )
         return "retry" if email.status == OutboundEmail.Status.PENDING else "failed"
+    sent: dict[str, Any] = {}
+    if spec is not None:  # keep what was sent, minus the secrets (e.g. the tracking link)
+        sent = {
+            "subject": subject[:300],
+            "body": _without_secrets(body, spec),
+            "language": language,
+        }
     OutboundEmail.objects.filter(pk=email_id).update(
-        status=OutboundEmail.Status.SENT, sent_at=timezone.now(), last_error="", claimed_until=None
+        status=OutboundEmail.Status.SENT,
+        sent_at=timezone.now(),
+        last_error="",
+        claimed_until=None,
+        **sent,
     )
     return "sent"
 

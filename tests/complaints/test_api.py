@@ -368,6 +368,7 @@ def test_detail_has_messages_with_internal_notes_remedies_attachments_and_next_s
         "decline_decision",
         "close",
         "withdraw",
+        "record_remedy_delivered",
         "refer_external",
     }
 
@@ -707,6 +708,22 @@ ENDPOINTS = {
     "refer_external": (
         "POST",
         "/complaints/{ref}/steps/refer_external",
+        {},
+        "decision_communicated",
+        200,
+    ),
+    "request_information": (
+        "POST",
+        "/complaints/{ref}/steps/request_information",
+        {"reason": "Your order number?"},
+        "acknowledged",
+        200,
+    ),
+    # only a case waiting on the complainant resumes (tests/promises covers that path)
+    "resume": ("POST", "/complaints/{ref}/steps/resume", {}, "acknowledged", 409),
+    "record_remedy_delivered": (
+        "POST",
+        "/complaints/{ref}/steps/record_remedy_delivered",
         {},
         "decision_communicated",
         200,

@@ -78,7 +78,7 @@ def test_plan_is_deterministic_and_puts_early_states_on_recent_complaints():
     # the plan runs newest to oldest: the newest tenth is mostly early, the oldest tenth finished
     newest, oldest = first[:30], first[-30:]
     assert sum(STAGE.get(s, 4) for s in newest) < sum(STAGE.get(s, 4) for s in oldest)
-    assert set(_state_plan(11, random.Random(1))) == set(State.values)
+    assert set(_state_plan(len(State.values), random.Random(1))) == set(State.values)
 
 
 @pytest.mark.django_db

@@ -291,6 +291,8 @@ def test_every_staff_step_through_the_step_url(client, handler, manager):
             "assessed",
         ),
         ("start_investigation", {}, "investigating"),
+        ("request_information", {"reason": "Your order number?"}, "waiting_on_complainant"),
+        ("resume", {}, "investigating"),
         (
             "record_findings",
             {"findings": "Courier lost it.", "root_cause": "No tracking."},
@@ -330,6 +332,7 @@ def test_every_staff_step_through_the_step_url(client, handler, manager):
         ("propose_response", {"decision": "We refund double."}, "response_proposed"),
         ("communicate_decision", {}, "decision_communicated"),
         ("accept_decision", {"comment": "OK by phone."}, "accepted"),
+        ("record_remedy_delivered", {}, "accepted"),
         ("close", {"reason": "accepted"}, "closed"),
     ]:
         response = _post_step(client, complaint, step, data)

@@ -236,6 +236,9 @@ STEP_INPUTS: dict[Step, tuple[type[StepIn], Callable[..., Complaint]]] = {
     Step.CLOSE: (CloseIn, _plain_step(Step.CLOSE)),
     Step.WITHDRAW: (CommentIn, _plain_step(Step.WITHDRAW)),
     Step.REFER_EXTERNAL: (NoteIn, _plain_step(Step.REFER_EXTERNAL)),
+    Step.REQUEST_INFORMATION: (ReasonIn, _plain_step(Step.REQUEST_INFORMATION)),
+    Step.RESUME: (StepIn, _plain_step(Step.RESUME)),
+    Step.RECORD_REMEDY_DELIVERED: (StepIn, _plain_step(Step.RECORD_REMEDY_DELIVERED)),
 }
 assert set(STEP_INPUTS) == set(Step), "every lifecycle step needs an API operation"
 

@@ -72,6 +72,13 @@ CHANNEL_WEIGHTS = {
     Channel.LETTER: 6,
     Channel.IN_PERSON: 5,
 }
+INFORMATION_REQUEST = {
+    "en": "Could you send us the order number and a photo of the problem?",
+    "et": "Palun saatke meile tellimuse number ja foto probleemist.",
+    "uk": "Будь ласка, надішліть нам номер замовлення та фото проблеми.",
+    "sv": "Kan du skicka ordernumret och ett foto av problemet?",
+    "fa": "لطفاً شمارهٔ سفارش و عکسی از مشکل را برای ما بفرستید.",
+}
 # Share of each final state; "closed" takes what is left.
 STATE_SHARES = {
     State.RECEIVED: 0.04,
@@ -84,6 +91,7 @@ STATE_SHARES = {
     State.ACCEPTED: 0.05,
     State.REFERRED_EXTERNAL: 0.04,
     State.OUT_OF_SCOPE: 0.06,
+    State.WAITING_ON_COMPLAINANT: 0.03,
 }
 # How far along the lifecycle a state is: newer complaints get the earlier states.
 STAGE = {
@@ -91,6 +99,7 @@ STAGE = {
     State.ACKNOWLEDGED: 1,
     State.ASSESSED: 2,
     State.INVESTIGATING: 3,
+    State.WAITING_ON_COMPLAINANT: 3,
     State.RESPONSE_PROPOSED: 4,
     State.DECISION_COMMUNICATED: 5,
     State.INTERNAL_REVIEW: 6,
@@ -1233,6 +1242,7 @@ STEP_DELAY_HOURS: dict[str, tuple[float, float]] = {
     "complaint_reject_out_of_scope": (4, 48),
     "complaint_assess": (4, 60),
     "complaint_start_investigation": (1, 24),
+    "complaint_request_information": (12, 120),
     "message_post": (6, 72),
     "complaint_record_findings": (24, 240),
     "complaint_propose_response": (24, 120),
@@ -1293,6 +1303,10 @@ class _Walk:
         if target == State.OUT_OF_SCOPE:
             reason = self.rng.choice(self.phrases["out_of_scope"])
             self._do(s.complaint_reject_out_of_scope, reason=reason)
+            return
+        if target == State.WAITING_ON_COMPLAINANT:  # investigation needs more from them
+            self._early_steps(State.INVESTIGATING)
+            self._do(s.complaint_request_information, reason=INFORMATION_REQUEST[self.language])
             return
         # Some closed cases are withdrawn by the complainant part-way through.
         stop_at = target

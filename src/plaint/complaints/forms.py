@@ -388,6 +388,22 @@ class ReferExternalStepForm(StepForm):
     )
 
 
+class RequestInformationStepForm(StepForm):
+    step = Step.REQUEST_INFORMATION
+    reason = forms.CharField(
+        label=_("What information do you need? (sent to the complainant)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class ResumeStepForm(StepForm):
+    step = Step.RESUME
+
+
+class RecordRemedyDeliveredStepForm(StepForm):
+    step = Step.RECORD_REMEDY_DELIVERED
+
+
 STEP_FORMS: dict[Step, type[StepForm]] = {
     f.step: f
     for f in (
@@ -403,6 +419,9 @@ STEP_FORMS: dict[Step, type[StepForm]] = {
         CloseStepForm,
         WithdrawStepForm,
         ReferExternalStepForm,
+        RequestInformationStepForm,
+        ResumeStepForm,
+        RecordRemedyDeliveredStepForm,
     )
 }
 

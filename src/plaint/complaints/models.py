@@ -120,6 +120,11 @@ class Complaint(models.Model):
     acknowledgement_due_at = models.DateTimeField()
     response_due_at = models.DateTimeField()
     decision_at = models.DateTimeField(null=True, blank=True)
+    remedy_delivered_at = models.DateTimeField(null=True, blank=True)
+    # Waiting on the complainant: the periods as [[start, end or null], ...] (ISO strings), which
+    # stop the promise clocks that pause, and the state a resumed case returns to.
+    paused_periods = models.JSONField(default=list, blank=True)
+    resume_state = models.CharField(max_length=32, blank=True, default="")
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

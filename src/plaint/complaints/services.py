@@ -41,7 +41,6 @@ from plaint.complaints.states import (
 )
 from plaint.core.actors import Actor
 from plaint.core.audit import audit_append, audit_write_all
-from plaint.core.deadlines import complaint_due_dates
 from plaint.core.errors import Conflict, InvalidTransition, NotAllowed, NotFound, ValidationFailed
 from plaint.core.models import Attachment
 from plaint.core.selectors import organisation_get
@@ -193,6 +192,8 @@ def _validate_input(data: ComplaintInput, channel: str) -> dict[str, Any]:
 
 
 def _ack_email_context(complaint: Complaint, token: str | None, org=None) -> dict[str, Any]:
+    from plaint.promises.selectors import promise_deadlines
+
     org = org or organisation_get()
     return {
         "complaint": complaint,
@@ -201,6 +202,7 @@ def _ack_email_context(complaint: Complaint, token: str | None, org=None) -> dic
         "acknowledgement_due_at": complaint.acknowledgement_due_at,
         "response_due_at": complaint.response_due_at,
         "timezone": org.timezone,
+        "promise_deadlines": promise_deadlines(complaint=complaint),
     }
 
 
@@ -283,7 +285,15 @@ def complaint_submit(
             "The receipt time is in the future.", fields={"received_at": ["In the future."]}
         )
     org = organisation_get()
-    ack_due, response_due = complaint_due_dates(received_at, org)
+    from plaint.promises.services import promise_checks_refresh, promise_due_dates
+
+    ack_due, response_due = promise_due_dates(
+        received_at=received_at,
+        channel=channel,
+        category_id=clean["category"].pk if clean["category"] else None,
+        product=(data.product or "").strip(),
+        organisation=org,
+    )
     complainant = Complainant.objects.create(
         name=clean["name"],
         email=clean["email"],
@@ -357,6 +367,7 @@ def complaint_submit(
             )
         )
     audit_write_all(events)
+    promise_checks_refresh(complaint=complaint, now=now)
     if auto_ack:
         # Rendered by the worker (``acknowledgement_email_context``), not in this request. The
         # tracking link is the only place the token exists in clear: in this outbox row until
@@ -446,6 +457,9 @@ def _finish(
         from plaint.surveys.services import survey_invite_after_complaint
 
         survey_invite_after_complaint(complaint=complaint)
+    from plaint.promises.services import promise_checks_refresh
+
+    promise_checks_refresh(complaint=complaint, now=timezone.now())
     return complaint
 
 
@@ -910,6 +924,8 @@ def message_post(
         if complaint.state not in OPEN and direction != Message.Direction.INTERNAL:
             raise InvalidTransition("This complaint is finished; messages can no longer be added.")
         message = _post_message(complaint, direction, body, actor)
+        if direction == Message.Direction.INBOUND and complaint.state == State.WAITING_ON_COMPLAINANT:
+            complaint = _resume(complaint, actor)  # the information arrived: the clocks run again
         for upload in attachments or []:
             Attachment.objects.create(
                 complaint=complaint,
@@ -946,6 +962,94 @@ def category_create(*, actor: Actor, code: str, name: str) -> Category:
     return Category.objects.create(code=code, name=name.strip())
 
 
+def complaint_request_information(
+    *, complaint_id: int, actor: Actor, reason: str, expected_version: int | None = None
+) -> Complaint:
+    """Ask the complainant for information: the case waits on them, which stops the promise
+    clocks that pause while waiting; their answer on the tracking page (or ``resume``) restarts."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationFailed(
+            "Say what information you need; the complainant receives this text.",
+            fields={"reason": ["This field is required."]},
+        )
+    with transaction.atomic():
+        complaint, before = _begin(complaint_id, Step.REQUEST_INFORMATION, actor, expected_version)
+        periods = [*complaint.paused_periods, [timezone.now().isoformat(), None]]
+        complaint = _finish(
+            complaint,
+            Step.REQUEST_INFORMATION,
+            actor,
+            before,
+            {"resume_state": before.value, "paused_periods": periods},
+        )
+        _post_message(complaint, Message.Direction.OUTBOUND, reason, actor)
+        _notify_complainant(complaint, "message", {"body": reason})
+        return complaint
+
+
+def _resume(complaint: Complaint, actor: Actor) -> Complaint:
+    """Back to the state the case waited from; closes the open waiting period."""
+    periods = [list(p) for p in complaint.paused_periods]
+    if periods and periods[-1][1] is None:
+        periods[-1][1] = timezone.now().isoformat()
+    return _finish(
+        complaint,
+        Step.RESUME,
+        actor,
+        State.WAITING_ON_COMPLAINANT,
+        {
+            "state": complaint.resume_state or State.ACKNOWLEDGED,
+            "resume_state": "",
+            "paused_periods": periods,
+        },
+    )
+
+
+def complaint_resume(
+    *, complaint_id: int, actor: Actor, expected_version: int | None = None
+) -> Complaint:
+    """Staff resume a case that waited on the complainant (e.g. the answer came by phone)."""
+    with transaction.atomic():
+        complaint, _before = _begin(complaint_id, Step.RESUME, actor, expected_version)
+        return _resume(complaint, actor)
+
+
+def complaint_record_remedy_delivered(
+    *,
+    complaint_id: int,
+    actor: Actor,
+    delivered_at: dt.datetime | None = None,
+    expected_version: int | None = None,
+) -> Complaint:
+    """Record that the remedy was delivered (refund paid, replacement sent): stops the promise
+    clock from decision to remedy."""
+    now = timezone.now()
+    delivered_at = delivered_at or now
+    if delivered_at > now + dt.timedelta(minutes=5):
+        raise ValidationFailed(
+            "The delivery time is in the future.", fields={"delivered_at": ["In the future."]}
+        )
+    with transaction.atomic():
+        complaint, before = _begin(
+            complaint_id, Step.RECORD_REMEDY_DELIVERED, actor, expected_version
+        )
+        if complaint.remedy_delivered_at is not None:
+            raise InvalidTransition("The remedy delivery is already recorded.")
+        if complaint.decision_at and delivered_at < complaint.decision_at:
+            raise ValidationFailed(
+                "The remedy cannot be delivered before the decision.",
+                fields={"delivered_at": ["Before the decision."]},
+            )
+        return _finish(
+            complaint,
+            Step.RECORD_REMEDY_DELIVERED,
+            actor,
+            before,
+            {"remedy_delivered_at": delivered_at},
+        )
+
+
 STEP_SERVICES = {
     Step.ACKNOWLEDGE: complaint_acknowledge,
     Step.ASSESS: complaint_assess,
@@ -959,4 +1063,7 @@ STEP_SERVICES = {
     Step.CLOSE: complaint_close,
     Step.WITHDRAW: complaint_withdraw,
     Step.REFER_EXTERNAL: complaint_refer_external,
+    Step.REQUEST_INFORMATION: complaint_request_information,
+    Step.RESUME: complaint_resume,
+    Step.RECORD_REMEDY_DELIVERED: complaint_record_remedy_delivered,
 }

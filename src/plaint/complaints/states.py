@@ -26,6 +26,7 @@ class State(models.TextChoices):
     CLOSED = "closed", _("Closed")
     OUT_OF_SCOPE = "out_of_scope", _("Out of scope")
     REFERRED_EXTERNAL = "referred_external", _("Referred to external dispute resolution")
+    WAITING_ON_COMPLAINANT = "waiting_on_complainant", _("Waiting on the complainant")
 
 
 TERMINAL = frozenset({State.CLOSED, State.OUT_OF_SCOPE, State.REFERRED_EXTERNAL})
@@ -55,7 +56,15 @@ class Step(models.TextChoices):
     CLOSE = "close", _("Close")
     WITHDRAW = "withdraw", _("Withdrawn by the complainant")
     REFER_EXTERNAL = "refer_external", _("Refer to external dispute resolution")
+    REQUEST_INFORMATION = "request_information", _("Ask the complainant for information")
+    RESUME = "resume", _("Resume handling")
+    RECORD_REMEDY_DELIVERED = "record_remedy_delivered", _("Record the remedy as delivered")
 
+
+# States from which a case may wait on the complainant; resuming returns to the state it left.
+WAITABLE = frozenset(
+    {State.ACKNOWLEDGED, State.ASSESSED, State.INVESTIGATING, State.INTERNAL_REVIEW}
+)
 
 STAFF = "staff"  # a working staff role: admin, manager or handler
 COMPLAINANT = "complainant"  # the holder of the tracking token
@@ -104,6 +113,15 @@ TRANSITIONS: dict[Step, Transition] = {
             Step.REFER_EXTERNAL,
             {State.INTERNAL_REVIEW, State.DECISION_COMMUNICATED},
             State.REFERRED_EXTERNAL,
+            STAFF,
+        ),
+        _t(Step.REQUEST_INFORMATION, WAITABLE, State.WAITING_ON_COMPLAINANT, STAFF),
+        # The target is the remembered state (``Complaint.resume_state``), set by the service.
+        _t(Step.RESUME, {State.WAITING_ON_COMPLAINANT}, None, STAFF),
+        _t(
+            Step.RECORD_REMEDY_DELIVERED,
+            {State.DECISION_COMMUNICATED, State.ACCEPTED},  # carried out, then closed
+            None,
             STAFF,
         ),
     ]

@@ -1,0 +1,143 @@
+"""Typed input and output shapes of the promises API."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from ninja import Field, Schema
+
+from plaint.complaints.schemas import Input, LongText, bounded
+from plaint.core.calendars import Unit
+from plaint.promises.states import CheckStatus, Clock, CodeState, CodeStep, Origin
+
+Short = bounded(200)
+Names = list[bounded(200)]
+
+
+class CodeIn(Input):
+    slug: bounded(80) = ""
+    title: dict[bounded(8), LongText]
+    owner: Short = ""
+    scope_products: Names = Field(default_factory=list, max_length=100)
+    scope_channels: Names = Field(default_factory=list, max_length=100)
+    scope_segments: Names = Field(default_factory=list, max_length=100)
+    effective_from: dt.date | None = None
+    effective_to: dt.date | None = None
+    origin: Origin = Origin.OWN
+    adopted_from: Short = ""
+    source_document: bounded(300) = ""
+    source_url: bounded(500) = ""
+
+
+class PromiseIn(Input):
+    key: bounded(80)
+    texts: dict[bounded(8), LongText]
+    clock: Clock
+    limit_amount: int = Field(0, ge=0, le=10000)
+    limit_unit: Unit = Unit.BUSINESS_DAYS
+    calendar_id: int | None = Field(None, ge=1)
+    pauses_while_waiting: bool = True
+    honours_regulatory_pauses: bool = True
+    target_rate: Decimal = Field(Decimal("0.95"), ge=0, le=1)
+    at_risk_fraction: Decimal = Field(Decimal("0.8"), ge=Decimal("0.1"), le=Decimal("0.99"))
+    measured_only: bool = False
+    categories: Names = Field(default_factory=list, max_length=100)
+    channels: Names = Field(default_factory=list, max_length=100)
+    products: Names = Field(default_factory=list, max_length=100)
+    segments: Names = Field(default_factory=list, max_length=100)
+    conditions: LongText = ""
+    exclusions: LongText = ""
+
+
+class CodeStepIn(Input):
+    step: CodeStep
+
+
+class ClaimIn(Input):
+    promise_id: int = Field(ge=1)
+    note: LongText = ""
+
+
+class PromiseOut(Schema):
+    id: int
+    key: str
+    position: int
+    texts: dict[str, str]
+    conditions: str
+    exclusions: str
+    clock: Clock
+    limit_amount: int
+    limit_unit: Unit
+    calendar_id: int | None
+    pauses_while_waiting: bool
+    honours_regulatory_pauses: bool
+    target_rate: Decimal
+    at_risk_fraction: Decimal
+    measured_only: bool
+    categories: list[str]
+    channels: list[str]
+    products: list[str]
+    segments: list[str]
+
+
+class CodeOut(Schema):
+    id: int
+    slug: str
+    version: int
+    title: dict[str, str]
+    owner: str
+    state: CodeState
+    origin: Origin
+    adopted_from: str
+    scope_products: list[str]
+    scope_channels: list[str]
+    scope_segments: list[str]
+    effective_from: dt.date | None
+    effective_to: dt.date | None
+    source_document: str
+    source_url: str
+    published_at: dt.datetime | None
+
+
+class CodeDetailOut(CodeOut):
+    promises: list[PromiseOut]
+
+
+class CheckOut(Schema):
+    id: int
+    promise_id: int
+    code_slug: str
+    promise_key: str
+    status: CheckStatus
+    started_at: dt.datetime | None
+    due_at: dt.datetime | None
+    at_risk_at: dt.datetime | None
+    met_at: dt.datetime | None
+    breached_at: dt.datetime | None
+    elapsed_seconds: float | None
+    paused_seconds: float | None
+    remaining_seconds: float | None
+
+
+class ClaimOut(Schema):
+    id: int
+    promise_id: int
+    note: str
+    created_at: dt.datetime
+
+
+class ScoreOut(Schema):
+    code: str
+    promise: str
+    month: dt.date
+    cases: int
+    met: int
+    breached: int
+    pending: int
+    claims: int
+    broken: int
+    fulfilment_rate: float | None
+    wilson_low: float | None
+    wilson_high: float | None
+    target: float

@@ -197,7 +197,7 @@ def export_header(*, questions: list[Question]) -> list[str]:
     ]
 
 
-def _cell(question: Question, answer: Answer | None) -> Any:
+def answer_cell(question: Question, answer: Answer | None) -> Any:
     if answer is None:
         return ""
     if question.kind in (QuestionKind.SINGLE, QuestionKind.MULTI):
@@ -240,7 +240,7 @@ def export_rows(*, actor, survey: Survey, chunk: int = 1000) -> Iterator[list[An
                 r.segment,
                 r.complaint.reference if r.complaint else "",
                 r.external_id,
-                *[_cell(q, mine.get(qid)) for qid, q in by_id.items()],
+                *[answer_cell(q, mine.get(qid)) for qid, q in by_id.items()],
             ]
         last = batch[-1].pk
 

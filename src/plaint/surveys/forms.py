@@ -1,0 +1,236 @@
+"""Staff forms of the surveys app. They parse input for the services, which validate again."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from plaint.surveys.models import FollowUp, QuestionKind, SurveyKind
+from plaint.surveys.states import LANGUAGES
+
+LANGUAGE_NAMES = dict(settings.LANGUAGES)
+
+
+def _per_language(form: forms.Form, prefix: str, label: str, *, required_en: bool, textarea=False):
+    for lang in LANGUAGES:
+        form.fields[f"{prefix}_{lang}"] = forms.CharField(
+            label=f"{label} ({LANGUAGE_NAMES.get(lang, lang)})",
+            required=required_en and lang == "en",
+            max_length=2000 if textarea else 1000,
+            widget=forms.Textarea(attrs={"rows": 2})
+            if textarea
+            else forms.TextInput(attrs={"lang": lang, "dir": "auto"}),
+        )
+
+
+def texts(data: dict[str, Any], prefix: str) -> dict[str, str]:
+    return {lang: data[f"{prefix}_{lang}"] for lang in LANGUAGES if data.get(f"{prefix}_{lang}")}
+
+
+class SurveySettingsForm(forms.Form):
+    sampling_rate = forms.DecimalField(
+        label=_("Sampling rate (0 to 1)"),
+        min_value=0,
+        max_value=1,
+        decimal_places=3,
+        initial=1,
+        help_text=_("Share of eligible cases invited, e.g. 0.25 for one in four."),
+    )
+    delay_hours = forms.IntegerField(
+        label=_("Delay before inviting (hours)"), min_value=0, max_value=2160, initial=24
+    )
+    expiry_days = forms.IntegerField(
+        label=_("Link valid for (days)"), min_value=1, max_value=365, initial=21
+    )
+    reminder_count = forms.IntegerField(label=_("Reminders"), min_value=0, max_value=5, initial=1)
+    reminder_interval_days = forms.IntegerField(
+        label=_("Days between reminders"), min_value=1, max_value=60, initial=4
+    )
+    quiet_period_days = forms.IntegerField(
+        label=_("Quiet period (days)"),
+        min_value=0,
+        max_value=3650,
+        initial=90,
+        help_text=_("No invitation to the same address more often than this."),
+    )
+    questions_per_page = forms.IntegerField(
+        label=_("Questions per page"), min_value=1, max_value=50, initial=5
+    )
+    period_days = forms.IntegerField(
+        label=_("Repeat every (days)"),
+        min_value=1,
+        max_value=3650,
+        required=False,
+        help_text=_(
+            "Relationship surveys: invite the contact list again after this many days. Empty: by hand only."
+        ),
+    )
+    followup = forms.ChoiceField(
+        label=_("Low-score follow-up"), choices=FollowUp.choices, initial=FollowUp.NONE
+    )
+    followup_max_score = forms.IntegerField(
+        label=_("Follow up scores at or below"),
+        required=False,
+        min_value=-100,
+        max_value=100,
+        help_text=_("On the overall question (or the first scale question)."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _per_language(self, "title", _("Title"), required_en=True)
+        _per_language(self, "intro", _("Introduction"), required_en=False, textarea=True)
+
+    def settings(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        names = [
+            n
+            for n in self.fields
+            if not n.startswith(("title_", "intro_")) and n not in ("key", "kind")
+        ]
+        return {
+            **{n: data[n] for n in names if n in data},
+            "title": texts(data, "title"),
+            "intro": texts(data, "intro"),
+        }
+
+
+class SurveyCreateForm(SurveySettingsForm):
+    key = forms.SlugField(
+        label=_("Key"), max_length=60, help_text=_("A short code, the same for every version.")
+    )
+    kind = forms.ChoiceField(label=_("Kind"), choices=SurveyKind.choices)
+
+    field_order = ["key", "kind"]
+
+
+def _lines(raw: str) -> list[list[str]]:
+    return [[cell.strip() for cell in line.split("|")] for line in raw.splitlines() if line.strip()]
+
+
+class QuestionForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Type"), choices=QuestionKind.choices)
+    code = forms.SlugField(label=_("Code"), max_length=40)
+    scale_min = forms.IntegerField(
+        label=_("Scale from"), required=False, initial=1, help_text=_("Rating scales: 0 or 1.")
+    )
+    scale_max = forms.IntegerField(
+        label=_("Scale to"),
+        required=False,
+        initial=5,
+        help_text=_("Rating scales, e.g. 5 or 7. NPS is 0 to 10 and effort 1 to 7 always."),
+    )
+    point_labels = forms.CharField(
+        label=_("Labelled points"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "One point a line: point | English | Eesti | Українська | Svenska | فارسی, e.g. 1 | Very dissatisfied"
+        ),
+    )
+    options = forms.CharField(
+        label=_("Options"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Choice questions, one option a line: code | English | Eesti | Українська | Svenska | فارسی"
+        ),
+    )
+    attribute = forms.SlugField(
+        label=_("Attribute measured"),
+        required=False,
+        max_length=40,
+        help_text=_("e.g. speed, fairness, clarity, courtesy"),
+    )
+    weight = forms.DecimalField(
+        label=_("Importance weight"), required=False, min_value=0, max_value=100, initial=1
+    )
+    is_overall = forms.BooleanField(
+        label=_("This is the overall satisfaction question"), required=False
+    )
+    required = forms.BooleanField(label=_("An answer is required"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _per_language(self, "text", _("Question"), required_en=True)
+        order = ["kind", "code"] + [f"text_{lang}" for lang in LANGUAGES]
+        self.order_fields(order)
+
+    def question(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        labels: dict[str, dict[str, str]] = {}
+        for cells in _lines(data.get("point_labels") or ""):
+            for lang, label in zip(LANGUAGES, cells[1:], strict=False):
+                if label:
+                    labels.setdefault(lang, {})[cells[0]] = label
+        options = [
+            {
+                "code": cells[0],
+                "label": {
+                    lang: label for lang, label in zip(LANGUAGES, cells[1:], strict=False) if label
+                },
+            }
+            for cells in _lines(data.get("options") or "")
+        ]
+        out: dict[str, Any] = {
+            "kind": data["kind"],
+            "code": data["code"],
+            "text": texts(data, "text"),
+            "point_labels": labels,
+            "options": options,
+            "attribute": data.get("attribute") or "",
+            "weight": data.get("weight") if data.get("weight") is not None else 1,
+            "is_overall": data.get("is_overall", False),
+            "required": data.get("required", False),
+        }
+        if data.get("scale_min") is not None:
+            out["scale_min"] = data["scale_min"]
+        if data.get("scale_max") is not None:
+            out["scale_max"] = data["scale_max"]
+        return out
+
+
+class InviteForm(forms.Form):
+    email = forms.EmailField(label=_("E-mail address"))
+    name = forms.CharField(label=_("Name"), required=False, max_length=200)
+    language = forms.ChoiceField(
+        label=_("Language"), choices=[(c, LANGUAGE_NAMES.get(c, c)) for c in LANGUAGES]
+    )
+
+
+class WaveForm(forms.Form):
+    segment = forms.CharField(label=_("Segment (empty: everyone)"), required=False, max_length=60)
+
+
+class CsvUploadForm(forms.Form):
+    file = forms.FileField(label=_("CSV file (UTF-8)"))
+
+    def text(self) -> bytes:
+        upload = self.cleaned_data["file"]
+        if upload.size > 5_000_000:
+            raise forms.ValidationError(_("At most 5 MB."))
+        return upload.read()
+
+
+class CallbackDoneForm(forms.Form):
+    note = forms.CharField(
+        label=_("What was agreed"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+def mapping_form(header: list[str], targets: list[tuple[str, str]]) -> type[forms.Form]:
+    """A form with one select per CSV column, offering the survey's questions and metadata."""
+    fields: dict[str, forms.Field] = {
+        "csv": forms.CharField(widget=forms.HiddenInput, max_length=5_000_000),
+    }
+    for i, column in enumerate(header):
+        fields[f"col_{i}"] = forms.ChoiceField(
+            label=column or f"#{i + 1}", choices=targets, required=False
+        )
+    return type("MappingForm", (forms.Form,), fields)

@@ -1,0 +1,494 @@
+"""The staff pages of surveys: list, builder, invitations, responses (export, import), contacts
+and callback tasks. Every staff role reads; managers and admins change (the services check too)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable, Iterator
+from functools import wraps
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from plaint.accounts.access import can_configure
+from plaint.core.actors import Actor
+from plaint.core.errors import NotAllowed, PlaintError, ValidationFailed
+from plaint.core.selectors import organisation_get
+from plaint.core.views import apply_form_errors, error_response
+from plaint.surveys import selectors, services
+from plaint.surveys.forms import (
+    CallbackDoneForm,
+    CsvUploadForm,
+    InviteForm,
+    QuestionForm,
+    SurveyCreateForm,
+    SurveySettingsForm,
+    WaveForm,
+    mapping_form,
+)
+from plaint.surveys.models import SurveyKind
+from plaint.surveys.states import SurveyState, survey_allowed_steps
+
+
+def staff_view(*, configure: bool = False) -> Callable:
+    def decorate(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @login_required
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            check = can_configure if configure else selectors.can_read_surveys
+            if not check(request.user):
+                return error_response(
+                    request, NotAllowed(_("Your role may not do this.")), status=403
+                )
+            try:
+                with timezone.override(organisation_get().timezone):
+                    return view(request, *args, **kwargs)
+            except PlaintError as exc:
+                return error_response(request, exc)
+
+        return wrapper
+
+    return decorate
+
+
+def _limit(raw: str | None) -> int:
+    try:
+        return max(1, min(int(raw or 50), 200))
+    except ValueError:
+        return 50
+
+
+@require_http_methods(["GET"])
+@staff_view()
+def survey_list(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "surveys/staff/list.html",
+        {
+            "surveys": selectors.survey_list(actor=request.user),
+            "can_configure": can_configure(request.user),
+            "open_callbacks": len(selectors.callback_list(actor=request.user, limit=200).items),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@staff_view(configure=True)
+def survey_new(request: HttpRequest) -> HttpResponse:
+    form = SurveyCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.settings()
+        try:
+            survey = services.survey_create(
+                actor=Actor.staff(request.user),
+                key=form.cleaned_data["key"],
+                kind=form.cleaned_data["kind"],
+                **data,
+            )
+        except ValidationFailed as exc:
+            apply_form_errors(form, exc)
+        else:
+            messages.success(request, _("Survey created. Add its questions."))
+            return redirect("surveys_staff:detail", survey.pk)
+    status = 422 if request.method == "POST" else 200
+    return render(
+        request, "surveys/staff/form.html", {"form": form, "title": _("New survey")}, status=status
+    )
+
+
+def _survey_initial(survey) -> dict[str, Any]:
+    initial = {name: getattr(survey, name) for name in services.SURVEY_SETTINGS}
+    for lang, text in survey.title.items():
+        initial[f"title_{lang}"] = text
+    for lang, text in survey.intro.items():
+        initial[f"intro_{lang}"] = text
+    return initial
+
+
+@require_http_methods(["GET", "POST"])
+@staff_view(configure=True)
+def survey_edit(request: HttpRequest, survey_id: int) -> HttpResponse:
+    survey = selectors.survey_get(actor=request.user, survey_id=survey_id)
+    form = SurveySettingsForm(request.POST or None, initial=_survey_initial(survey))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.survey_update(
+                actor=Actor.staff(request.user), survey_id=survey.pk, **form.settings()
+            )
+        except ValidationFailed as exc:
+            apply_form_errors(form, exc)
+        else:
+            messages.success(request, _("Survey saved."))
+            return redirect("surveys_staff:detail", survey.pk)
+    status = 422 if request.method == "POST" else 200
+    return render(
+        request,
+        "surveys/staff/form.html",
+        {"form": form, "survey": survey, "title": _("Edit “%(t)s”") % {"t": survey.title_in("en")}},
+        status=status,
+    )
+
+
+@require_http_methods(["GET"])
+@staff_view()
+def survey_detail(request: HttpRequest, survey_id: int) -> HttpResponse:
+    survey = selectors.survey_get(actor=request.user, survey_id=survey_id)
+    return _detail(request, survey)
+
+
+def _detail(request, survey, *, question_form=None, invite_form=None, status=200) -> HttpResponse:
+    has_responses = selectors.survey_has_responses(survey=survey)
+    editable = survey.state != SurveyState.ARCHIVED and not has_responses
+    return render(
+        request,
+        "surveys/staff/detail.html",
+        {
+            "survey": survey,
+            "questions": selectors.survey_questions(survey=survey),
+            "counts": selectors.survey_counts(survey=survey),
+            "steps": survey_allowed_steps(survey.state),
+            "editable": editable,
+            "has_responses": has_responses,
+            "can_configure": can_configure(request.user),
+            "question_form": question_form or QuestionForm(prefix="q"),
+            "invite_form": invite_form or InviteForm(prefix="inv"),
+            "wave_form": WaveForm(prefix="wave"),
+            "is_relationship": survey.kind == SurveyKind.RELATIONSHIP,
+        },
+        status=status,
+    )
+
+
+@require_POST
+@staff_view(configure=True)
+def survey_step(request: HttpRequest, survey_id: int, step: str) -> HttpResponse:
+    actor = Actor.staff(request.user)
+    calls = {
+        "activate": services.survey_activate,
+        "archive": services.survey_archive,
+        "new_version": services.survey_new_version,
+    }
+    if step not in calls:
+        return error_response(request, ValidationFailed(_("Unknown step.")), status=404)
+    survey = calls[step](actor=actor, survey_id=survey_id)
+    messages.success(request, _("Done."))
+    return redirect("surveys_staff:detail", survey.pk)
+
+
+@require_POST
+@staff_view(configure=True)
+def question_add(request: HttpRequest, survey_id: int) -> HttpResponse:
+    survey = selectors.survey_get(actor=request.user, survey_id=survey_id)
+    form = QuestionForm(request.POST, prefix="q")
+    if form.is_valid():
+        try:
+            services.question_add(
+                actor=Actor.staff(request.user), survey_id=survey.pk, **form.question()
+            )
+        except ValidationFailed as exc:
+            apply_form_errors(form, exc)
+        else:
+            messages.success(request, _("Question added."))
+            return redirect("surveys_staff:detail", survey.pk)
+    return _detail(request, survey, question_form=form, status=422)
+
+
+@require_POST
+@staff_view(configure=True)
+def question_step(request: HttpRequest, question_id: int, step: str) -> HttpResponse:
+    actor = Actor.staff(request.user)
+    from plaint.surveys.models import Question
+
+    survey_id = Question.objects.filter(pk=question_id).values_list("survey_id", flat=True).first()
+    if step == "remove":
+        services.question_remove(actor=actor, question_id=question_id)
+    elif step in ("up", "down"):
+        services.question_move(actor=actor, question_id=question_id, up=step == "up")
+    else:
+        return error_response(request, ValidationFailed(_("Unknown step.")), status=404)
+    return redirect("surveys_staff:detail", survey_id)
+
+
+@require_POST
+@staff_view(configure=True)
+def invite(request: HttpRequest, survey_id: int) -> HttpResponse:
+    survey = selectors.survey_get(actor=request.user, survey_id=survey_id)
+    form = InviteForm(request.POST, prefix="inv")
+    if form.is_valid():
+        try:
+            services.invitation_create(
+                actor=Actor.staff(request.user), survey_id=survey.pk, **form.cleaned_data
+            )
+        except ValidationFailed as exc:
+            apply_form_errors(form, exc)
+        else:
+            messages.success(request, _("Invitation sent."))
+            return redirect("surveys_staff:detail", survey.pk)
+    return _detail(request, survey, invite_form=form, status=422)
+
+
+@require_POST
+@staff_view(configure=True)
+def wave(request: HttpRequest, survey_id: int) -> HttpResponse:
+    form = WaveForm(request.POST, prefix="wave")
+    segment = form.cleaned_data["segment"] if form.is_valid() else ""
+    report = services.survey_invite_contacts(
+        actor=Actor.staff(request.user), survey_id=survey_id, segment=segment
+    )
+    messages.success(
+        request,
+        _("%(n)s invited; %(o)s opted out, %(q)s in their quiet period, %(s)s not sampled.")
+        % {
+            "n": report.invited,
+            "o": report.opted_out,
+            "q": report.quiet_period,
+            "s": report.not_sampled,
+        },
+    )
+    return redirect("surveys_staff:detail", survey_id)
+
+
+@require_http_methods(["GET"])
+@staff_view()
+def responses(request: HttpRequest, survey_id: int) -> HttpResponse:
+    survey = selectors.survey_get(actor=request.user, survey_id=survey_id)
+    page = selectors.response_list(
+        actor=request.user,
+        survey=survey,
+        cursor=request.GET.get("cursor") or None,
+        limit=_limit(request.GET.get("limit")),
+    )
+    questions = selectors.survey_questions(survey=survey)
+    rows = []
+    for r in page.items:
+        by_q = {a.question_id: a for a in r.answers.all()}
+        rows.append((r, [selectors.answer_cell(q, by_q.get(q.pk)) for q in questions]))
+    return render(
+        request,
+        "surveys/staff/responses.html",
+        {"survey": survey, "questions": questions, "rows": rows, "page": page},
+    )
+
+
+@require_http_methods(["GET"])
+@staff_view()
+def invitations(request: HttpRequest, survey_id: int) -> HttpResponse:
+    survey = selectors.survey_get(actor=request.user, survey_id=survey_id)
+    page = selectors.invitation_list(
+        actor=request.user,
+        survey=survey,
+        state=request.GET.get("state", ""),
+        cursor=request.GET.get("cursor") or None,
+        limit=_limit(request.GET.get("limit")),
+    )
+    return render(request, "surveys/staff/invitations.html", {"survey": survey, "page": page})
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+def _csv_stream(header: list[str], rows: Iterator[list[Any]]) -> Iterator[str]:
+    writer = csv.writer(_Echo())
+    yield "\ufeff" + writer.writerow(header)  # the BOM makes spreadsheet programs read UTF-8
+    for row in rows:
+        yield writer.writerow(
+            ["" if v is None else (v.isoformat() if hasattr(v, "isoformat") else v) for v in row]
+        )
+
+
+@require_http_methods(["GET"])
+@staff_view()
+def export_csv(request: HttpRequest, survey_id: int) -> StreamingHttpResponse:
+    survey = selectors.survey_get(actor=request.user, survey_id=survey_id)
+    header = selectors.export_header(questions=selectors.survey_questions(survey=survey))
+    response = StreamingHttpResponse(
+        _csv_stream(header, selectors.export_rows(actor=request.user, survey=survey)),
+        content_type="text/csv; charset=utf-8",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{survey.key}-v{survey.version}.csv"'
+    return response
+
+
+@require_http_methods(["GET"])
+@staff_view()
+def export_xlsx(request: HttpRequest, survey_id: int) -> HttpResponse:
+    from openpyxl import Workbook
+    from openpyxl.writer.excel import save_workbook
+
+    survey = selectors.survey_get(actor=request.user, survey_id=survey_id)
+    workbook = Workbook(write_only=True)  # rows go straight to the file, never all in memory
+    sheet = workbook.create_sheet("responses")
+    sheet.append(selectors.export_header(questions=selectors.survey_questions(survey=survey)))
+    for row in selectors.export_rows(actor=request.user, survey=survey):
+        sheet.append(
+            [v.replace(tzinfo=None) if hasattr(v, "tzinfo") and v.tzinfo else v for v in row]
+        )
+    out = io.BytesIO()
+    save_workbook(workbook, out)  # a file write, not a model write
+    response = HttpResponse(
+        out.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{survey.key}-v{survey.version}.xlsx"'
+    return response
+
+
+def _targets(survey) -> list[tuple[str, str]]:
+    targets = [("ignore", _("— ignore —"))]
+    targets += [
+        (f"question:{q.code}", _("Question: %(c)s") % {"c": q.code})
+        for q in selectors.survey_questions(survey=survey)
+    ]
+    targets += [(t, _("Response: %(t)s") % {"t": t}) for t in services.META_TARGETS]
+    return targets
+
+
+def _guess(column: str, targets: list[tuple[str, str]]) -> str:
+    name = column.strip().lower()
+    for value, _label in targets:
+        if value in (f"question:{name}", name):
+            return value
+    return "ignore"
+
+
+@require_http_methods(["GET", "POST"])
+@staff_view(configure=True)
+def import_responses(request: HttpRequest, survey_id: int) -> HttpResponse:
+    """Step 1: upload a CSV. Step 2: map its columns. Step 3: the report of what went in."""
+    survey = selectors.survey_get(actor=request.user, survey_id=survey_id)
+    targets = _targets(survey)
+    context: dict[str, Any] = {"survey": survey}
+    status = 200
+    if request.method == "POST" and "csv" in request.POST:
+        text = request.POST["csv"]
+        header, _rows = _parse_header(text)
+        form = mapping_form(header, targets)(request.POST)
+        if form.is_valid():
+            mapping = {
+                column: form.cleaned_data.get(f"col_{i}") or "ignore"
+                for i, column in enumerate(header)
+            }
+            try:
+                report = services.responses_import_csv(
+                    actor=Actor.staff(request.user), survey_id=survey.pk, data=text, mapping=mapping
+                )
+            except ValidationFailed as exc:
+                apply_form_errors(form, exc)
+                status = 422
+            else:
+                return render(
+                    request,
+                    "surveys/staff/import_report.html",
+                    {"survey": survey, "report": report},
+                )
+        context["mapping_form"] = form
+    elif request.method == "POST":
+        upload = CsvUploadForm(request.POST, request.FILES)
+        if upload.is_valid():
+            try:
+                raw = upload.text()
+                header, _rows = _parse_header(raw)
+            except ValidationFailed as exc:
+                apply_form_errors(upload, exc)
+                status = 422
+            except Exception as exc:
+                upload.add_error("file", str(exc))
+                status = 422
+            else:
+                text = raw.decode("utf-8-sig")
+                initial = {
+                    "csv": text,
+                    **{f"col_{i}": _guess(c, targets) for i, c in enumerate(header)},
+                }
+                context["mapping_form"] = mapping_form(header, targets)(initial=initial)
+        else:
+            status = 422
+        context["upload_form"] = upload
+    else:
+        context["upload_form"] = CsvUploadForm()
+    return render(request, "surveys/staff/import.html", context, status=status)
+
+
+def _parse_header(data: str | bytes) -> tuple[list[str], list]:
+    return services._read_csv(data)
+
+
+@require_http_methods(["GET", "POST"])
+@staff_view()
+def contacts(request: HttpRequest) -> HttpResponse:
+    report = None
+    upload = CsvUploadForm()
+    status = 200
+    if request.method == "POST":
+        if not can_configure(request.user):
+            return error_response(request, NotAllowed(_("Your role may not do this.")), status=403)
+        upload = CsvUploadForm(request.POST, request.FILES)
+        if upload.is_valid():
+            try:
+                report = services.contacts_import_csv(
+                    actor=Actor.staff(request.user), data=upload.text()
+                )
+            except ValidationFailed as exc:
+                apply_form_errors(upload, exc)
+                status = 422
+        else:
+            status = 422
+    page = selectors.contact_list(
+        actor=request.user,
+        segment=request.GET.get("segment", ""),
+        cursor=request.GET.get("cursor") or None,
+        limit=_limit(request.GET.get("limit")),
+    )
+    return render(
+        request,
+        "surveys/staff/contacts.html",
+        {
+            "page": page,
+            "total": selectors.contact_count(actor=request.user),
+            "upload_form": upload,
+            "report": report,
+            "can_configure": can_configure(request.user),
+        },
+        status=status,
+    )
+
+
+@require_http_methods(["GET"])
+@staff_view()
+def callbacks(request: HttpRequest) -> HttpResponse:
+    state = request.GET.get("state", "open")
+    page = selectors.callback_list(
+        actor=request.user,
+        state=state if state in ("open", "done") else "",
+        cursor=request.GET.get("cursor") or None,
+        limit=_limit(request.GET.get("limit")),
+    )
+    return render(
+        request,
+        "surveys/staff/callbacks.html",
+        {
+            "page": page,
+            "state": state,
+            "form": CallbackDoneForm(),
+            "can_configure": can_configure(request.user),
+        },
+    )
+
+
+@require_POST
+@staff_view(configure=True)
+def callback_done(request: HttpRequest, callback_id: int) -> HttpResponse:
+    form = CallbackDoneForm(request.POST)
+    note = form.cleaned_data["note"] if form.is_valid() else ""
+    services.callback_done(actor=Actor.staff(request.user), callback_id=callback_id, note=note)
+    messages.success(request, _("Callback marked done."))
+    return redirect("surveys_staff:callbacks")

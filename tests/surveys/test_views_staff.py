@@ -1,0 +1,296 @@
+"""Staff pages: builder through forms, permission matrix, lists with constant queries, export
+(CSV and XLSX content), import with a column mapping, contacts, callbacks."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from openpyxl import load_workbook
+
+from plaint.core.actors import Actor
+from plaint.surveys import services
+from plaint.surveys.models import CallbackTask, Contact, Question, Response, Survey
+from tests.surveys.factories import invite, make_survey
+
+
+def _answer(manager, survey, n, start=0):
+    for i in range(start, start + n):
+        _inv, token = invite(
+            manager, survey, email=f"r{i}@example.org", language="fa" if i % 2 else "en"
+        )
+        services.response_save(
+            token=token,
+            answers={
+                "overall": str(1 + i % 5),
+                "nps": str(i % 11),
+                "liked": ["tone", "outcome"],
+                "comment": f"کامنت {i}",
+            },
+            submit=True,
+        )
+
+
+@pytest.fixture
+def survey(manager):
+    return make_survey(manager, quiet_period_days=0)
+
+
+def test_list_page_is_named_surveys(client, manager, survey):
+    from django.urls import reverse
+
+    assert reverse("surveys_staff:surveys") == "/staff/surveys/"
+    client.force_login(manager)
+    html = client.get("/staff/surveys/").content.decode()
+    assert "Your complaint" in html and "handling" in html
+
+
+@pytest.mark.parametrize(
+    ("role", "read", "write"),
+    [("admin", 200, 302), ("manager", 200, 302), ("handler", 200, 403), ("auditor", 200, 403)],
+)
+def test_permission_matrix(client, personas, role, read, write):
+    survey = make_survey(personas["manager"], quiet_period_days=0)
+    client.force_login(personas[role])
+    for url in (
+        "",
+        f"{survey.pk}/",
+        f"{survey.pk}/responses/",
+        f"{survey.pk}/invitations/",
+        "contacts/",
+        "callbacks/",
+    ):
+        assert client.get(f"/staff/surveys/{url}").status_code == read, url
+    assert client.get(f"/staff/surveys/{survey.pk}/export.csv").status_code == read
+    r = client.post(
+        f"/staff/surveys/{survey.pk}/invite/",
+        {"inv-email": f"{role}@example.org", "inv-language": "en"},
+    )
+    assert r.status_code == write
+    assert client.post(f"/staff/surveys/{survey.pk}/step/archive/").status_code == write
+
+
+def test_anonymous_goes_to_login(client, survey):
+    r = client.get("/staff/surveys/")
+    assert r.status_code == 302 and "login" in r["Location"]
+
+
+def test_build_a_survey_through_the_pages(client, manager):
+    client.force_login(manager)
+    r = client.post(
+        "/staff/surveys/new/",
+        {
+            "key": "pulse",
+            "kind": "relationship",
+            "title_en": "Pulse",
+            "title_fa": "نبض",
+            "sampling_rate": "0.5",
+            "delay_hours": "0",
+            "expiry_days": "14",
+            "reminder_count": "1",
+            "reminder_interval_days": "3",
+            "quiet_period_days": "90",
+            "questions_per_page": "4",
+            "period_days": "180",
+            "followup": "callback",
+            "followup_max_score": "2",
+        },
+    )
+    assert r.status_code == 302, r.content.decode()[:2000]
+    survey = Survey.objects.get(key="pulse")
+    assert survey.title == {"en": "Pulse", "fa": "نبض"} and survey.period_days == 180
+    r = client.post(
+        f"/staff/surveys/{survey.pk}/questions/",
+        {
+            "q-kind": "rating",
+            "q-code": "overall",
+            "q-text_en": "Overall?",
+            "q-text_sv": "Totalt?",
+            "q-scale_min": "1",
+            "q-scale_max": "7",
+            "q-point_labels": "1 | Poor | Halb\n7 | Excellent | Suurepärane",
+            "q-attribute": "",
+            "q-weight": "1",
+            "q-is_overall": "on",
+            "q-required": "on",
+        },
+    )
+    assert r.status_code == 302
+    r = client.post(
+        f"/staff/surveys/{survey.pk}/questions/",
+        {
+            "q-kind": "single",
+            "q-code": "plan",
+            "q-text_en": "Your plan?",
+            "q-options": "basic | Basic\npro | Pro | Pro | Про",
+        },
+    )
+    assert r.status_code == 302
+    q = Question.objects.get(survey=survey, code="overall")
+    assert q.point_labels == {
+        "en": {"1": "Poor", "7": "Excellent"},
+        "et": {"1": "Halb", "7": "Suurepärane"},
+    }
+    assert Question.objects.get(code="plan").options[1] == {
+        "code": "pro",
+        "label": {"en": "Pro", "et": "Pro", "uk": "Про"},
+    }
+    r = client.post(
+        f"/staff/surveys/{survey.pk}/questions/",
+        {"q-kind": "rating", "q-code": "bad", "q-text_en": "?", "q-scale_max": "30"},
+    )
+    assert r.status_code == 422 and 'href="#id_q-scale_max"' in r.content.decode()
+    assert client.post(f"/staff/surveys/{survey.pk}/step/activate/").status_code == 302
+    survey.refresh_from_db()
+    assert survey.state == "active"
+
+
+def test_edit_of_answered_survey_offers_a_new_version(client, manager, survey):
+    _answer(manager, survey, 1)
+    client.force_login(manager)
+    html = client.get(f"/staff/surveys/{survey.pk}/").content.decode()
+    assert "Create a new version to edit the questions" in html and "Add a question" not in html
+    assert client.get(f"/staff/surveys/{survey.pk}/edit/").status_code == 200
+    r = client.post(
+        f"/staff/surveys/{survey.pk}/edit/",
+        {
+            "title_en": "x",
+            "sampling_rate": "1",
+            "delay_hours": "1",
+            "expiry_days": "3",
+            "reminder_count": "0",
+            "reminder_interval_days": "1",
+            "quiet_period_days": "0",
+            "questions_per_page": "3",
+            "followup": "none",
+        },
+    )
+    assert r.status_code == 409
+    r = client.post(f"/staff/surveys/{survey.pk}/step/new_version/")
+    v2 = Survey.objects.get(key=survey.key, version=2)
+    assert r["Location"] == f"/staff/surveys/{v2.pk}/"
+
+
+def test_lists_have_constant_queries(client, manager, survey, django_assert_max_num_queries):
+    _answer(manager, survey, 2)
+    client.force_login(manager)
+    urls = [
+        "/staff/surveys/",
+        f"/staff/surveys/{survey.pk}/responses/",
+        f"/staff/surveys/{survey.pk}/invitations/",
+        "/staff/surveys/contacts/",
+        "/staff/surveys/callbacks/",
+    ]
+    with CaptureQueriesContext(connection) as ctx:
+        for url in urls:
+            client.get(url)
+    _answer(manager, survey, 9, start=10)
+    services.contacts_import_csv(
+        actor=Actor.staff(manager),
+        data="email\n" + "\n".join(f"c{i}@example.org" for i in range(9)),
+    )
+    make_survey(manager, key="another")
+    with django_assert_max_num_queries(len(ctx)):
+        for url in urls:
+            client.get(url)
+
+
+def test_export_csv_streams_every_response(client, manager, survey):
+    _answer(manager, survey, 5)
+    client.force_login(manager)
+    r = client.get(f"/staff/surveys/{survey.pk}/export.csv")
+    assert r.streaming and r["Content-Type"].startswith("text/csv")
+    text = b"".join(r.streaming_content).decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert len(rows) == 5
+    assert list(rows[0])[:2] == ["response_id", "submitted_at"] and "overall" in rows[0]
+    by_comment = {row["comment"]: row for row in rows}
+    assert by_comment["کامنت 3"]["overall"] == "4" and by_comment["کامنت 3"]["language"] == "fa"
+    assert by_comment["کامنت 3"]["liked"] == "tone|outcome" and by_comment["کامنت 3"]["nps"] == "3"
+
+
+def test_export_xlsx_holds_the_same_rows(client, manager, survey):
+    _answer(manager, survey, 4)
+    client.force_login(manager)
+    r = client.get(f"/staff/surveys/{survey.pk}/export.xlsx")
+    assert r.status_code == 200
+    sheet = load_workbook(io.BytesIO(r.content), read_only=True)["responses"]
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][:3] == ("response_id", "submitted_at", "source") and len(rows) == 5
+    header = list(rows[0])
+    overall = sorted(row[header.index("overall")] for row in rows[1:])
+    assert overall == [1, 2, 3, 4]
+    assert {row[header.index("comment")] for row in rows[1:]} == {f"کامنت {i}" for i in range(4)}
+
+
+def test_import_with_column_mapping_reports_bad_rows_by_line(client, manager, survey):
+    client.force_login(manager)
+    data = (
+        "Ref;Date;Score;Recommend;Said\n"
+        "P-1;2026-02-01;5;10;Great\n"
+        "P-2;2026-02-02;7;10;Out of range\n"
+        'P-3;2026-02-03;3;;"two\nlines"\n'
+        "P-4;not a date;4;8;x\n"
+        "P-1;2026-02-05;2;1;duplicate id\n"
+    )
+    upload = SimpleUploadedFile("paper.csv", data.encode(), content_type="text/csv")
+    r = client.post(f"/staff/surveys/{survey.pk}/import/", {"file": upload})
+    assert r.status_code == 200
+    html = r.content.decode()
+    assert 'name="col_0"' in html and "Said" in html
+    r = client.post(
+        f"/staff/surveys/{survey.pk}/import/",
+        {
+            "csv": data,
+            "col_0": "external_id",
+            "col_1": "submitted_at",
+            "col_2": "question:overall",
+            "col_3": "question:nps",
+            "col_4": "question:comment",
+        },
+    )
+    assert r.status_code == 200
+    html = r.content.decode()
+    assert "2 rows imported, 0 updated, 3 rejected." in html
+    assert "<td>3</td><td>Score: Choose a whole number from 1 to 5.</td>" in html
+    assert "<td>6</td>" in html and "not a date" not in html.split("<td>6</td>")[1][:10]
+    assert "<td>7</td><td>Ref: “P-1” was already imported.</td>" in html
+    assert set(Response.objects.values_list("external_id", flat=True)) == {"P-1", "P-3"}
+    assert (
+        Response.objects.get(external_id="P-3").answers.get(question__code="comment").text
+        == "two\nlines"
+    )
+
+
+def test_contacts_import_page(client, manager):
+    client.force_login(manager)
+    upload = SimpleUploadedFile(
+        "c.csv",
+        b"email,name,language,segment\na@example.org,A,fa,vip\nnot-an-email,B,en,\nc@example.org,C,zz,\n",
+    )
+    r = client.post("/staff/surveys/contacts/", {"file": upload})
+    html = r.content.decode()
+    assert "1 rows imported, 0 updated, 2 rejected." in html
+    assert "<td>3</td>" in html and "<td>4</td>" in html
+    assert Contact.objects.get().language == "fa"
+
+
+def test_callback_list_and_done(client, manager):
+    survey = make_survey(manager, followup="callback", followup_max_score=2)
+    _inv, token = invite(manager, survey, email="unhappy@example.org")
+    services.response_save(
+        token=token, answers={"overall": "1", "comment": "Nobody called."}, submit=True
+    )
+    client.force_login(manager)
+    html = client.get("/staff/surveys/callbacks/").content.decode()
+    assert "unhappy@example.org" in html and "Nobody called." in html
+    task = CallbackTask.objects.get()
+    r = client.post(f"/staff/surveys/callbacks/{task.pk}/done/", {"note": "Called back."})
+    assert r.status_code == 302
+    task.refresh_from_db()
+    assert task.state == "done" and task.note == "Called back."
+    assert client.post(f"/staff/surveys/callbacks/{task.pk}/done/").status_code == 409

@@ -19,6 +19,16 @@ def test_count_is_exact_up_to_the_limit_then_says_more_than(handler, monkeypatch
     assert len(page.items) == 1 and page.next_cursor
 
 
+def test_a_text_search_counts_to_its_own_lower_limit(handler, monkeypatch):
+    for _ in range(3):
+        make_complaint(subject="Broken kettle")
+    monkeypatch.setattr(selectors, "SEARCH_COUNT_LIMIT", 2)
+    page = complaint_list(actor=handler, filters=QueueFilters(q="kettle"), limit=1)
+    assert (page.total, page.total_exceeds) == (None, 2)
+    page = complaint_list(actor=handler, filters=QueueFilters())
+    assert (page.total, page.total_exceeds) == (3, None)
+
+
 def test_text_search_matches_subject_description_name_and_email(handler):
     by_subject, _ = make_complaint(subject="Warranty refused", description="Broken kettle")
     by_text, _ = make_complaint(subject="Kettle", description="They refused the WARRANTY repair")

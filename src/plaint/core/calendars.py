@@ -354,7 +354,7 @@ def _resolve_local(naive: dt.datetime, zone: ZoneInfo) -> dt.datetime:
     moment the clocks jumped over it (the first valid instant after the gap)."""
     first = naive.replace(tzinfo=zone, fold=0)
     second = naive.replace(tzinfo=zone, fold=1)
-    before, after = first.utcoffset(), second.utcoffset()
+    before, after = first.utcoffset() or dt.timedelta(0), second.utcoffset() or dt.timedelta(0)
     if before >= after:  # an ordinary time, or the first of a repeated one
         return first
     # In a gap: fold=1 reads it with the offset after the jump (an instant before the jump), fold=0 with

@@ -149,9 +149,13 @@ def test_a_state_change_never_resets_a_running_or_finished_clock(code, handler, 
     with time_machine.travel(at(4), tick=False):
         complaint = advance(complaint, "investigating", by=handler)
     running = checks(complaint)["respond"]
-    assert (running.started_at, running.due_at) == (before.started_at, before.due_at) == (
-        T0,
-        at(16, 15),
+    assert (
+        (running.started_at, running.due_at)
+        == (before.started_at, before.due_at)
+        == (
+            T0,
+            at(16, 15),
+        )
     )
     with time_machine.travel(at(10), tick=False):
         complaint = advance(complaint, "decision_communicated", by=handler)
@@ -169,7 +173,9 @@ def test_a_state_change_never_resets_a_running_or_finished_clock(code, handler, 
             decision="Full refund.",
             remedies=[cs.RemedyInput("refund", amount=Decimal("20"), currency="EUR")],
         )
-        cs.complaint_communicate_decision(complaint_id=complaint.pk, actor=Actor.staff(other_handler))
+        cs.complaint_communicate_decision(
+            complaint_id=complaint.pk, actor=Actor.staff(other_handler)
+        )
     after = checks(complaint)["respond"]
     assert after.status == "met" and after.met_at == at(10)
 
@@ -214,8 +220,14 @@ def test_a_product_line_promise_replaces_the_general_one(manager, code):
         make_code(
             manager,
             slug="payments",
-            promises=[{**RESPOND_10_BD, "key": "respond-fast", "limit_amount": 3,
-                       "products": ["Payments"]}],
+            promises=[
+                {
+                    **RESPOND_10_BD,
+                    "key": "respond-fast",
+                    "limit_amount": 3,
+                    "products": ["Payments"],
+                }
+            ],
         )
     payments = file(product="payments")
     other = file(product="Cards")
@@ -247,8 +259,14 @@ def test_manual_check_is_judged_by_staff(manager, handler):
     with time_machine.travel(T0 - dt.timedelta(days=30), tick=False):
         make_code(
             manager,
-            promises=[{"key": "courtesy", "texts": {"en": "We are courteous."}, "clock": "manual",
-                       "limit_amount": 0}],
+            promises=[
+                {
+                    "key": "courtesy",
+                    "texts": {"en": "We are courteous."},
+                    "clock": "manual",
+                    "limit_amount": 0,
+                }
+            ],
         )
     complaint = file()
     check = checks(complaint)["courtesy"]

@@ -149,7 +149,9 @@ def test_promise_validation(manager):
         )
     assert "channels" in exc.value.fields
     with pytest.raises(ValidationFailed) as exc:
-        services.promise_create(actor=actor, code_id=code.pk, **{**RESPOND_10_BD, "limit_amount": 0})
+        services.promise_create(
+            actor=actor, code_id=code.pk, **{**RESPOND_10_BD, "limit_amount": 0}
+        )
     assert "limit_amount" in exc.value.fields
     with pytest.raises(ValidationFailed) as exc:
         services.promise_create(actor=actor, code_id=code.pk, **{**RESPOND_10_BD, "target_rate": 2})

@@ -924,7 +924,10 @@ def message_post(
         if complaint.state not in OPEN and direction != Message.Direction.INTERNAL:
             raise InvalidTransition("This complaint is finished; messages can no longer be added.")
         message = _post_message(complaint, direction, body, actor)
-        if direction == Message.Direction.INBOUND and complaint.state == State.WAITING_ON_COMPLAINANT:
+        if (
+            direction == Message.Direction.INBOUND
+            and complaint.state == State.WAITING_ON_COMPLAINANT
+        ):
             complaint = _resume(complaint, actor)  # the information arrived: the clocks run again
         for upload in attachments or []:
             Attachment.objects.create(

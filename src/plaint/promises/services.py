@@ -267,18 +267,24 @@ def clock_span(complaint, promise: ActivePromise) -> tuple[dt.datetime | None, d
 def _at_risk_at(
     promise: ActivePromise, start: dt.datetime, due: dt.datetime, pauses
 ) -> dt.datetime:
-    """The first moment the clock has used ``at_risk_fraction`` of its time (to the minute)."""
-    lo, hi = start, due
-    while hi - lo > dt.timedelta(minutes=1):
-        mid = lo + (hi - lo) / 2
-        used = clock(promise.calendar, start, promise.amount, promise.unit, now=mid, pauses=pauses)
+    """The first second at which the clock has used ``at_risk_fraction`` of its time (business
+    time for business units), found by bisection over whole seconds."""
+    lo, hi = 0, max(int((due - start).total_seconds()), 1)
+    while hi - lo > 1:
+        mid = (lo + hi) // 2
+        used = clock(
+            promise.calendar,
+            start,
+            promise.amount,
+            promise.unit,
+            now=start + dt.timedelta(seconds=mid),
+            pauses=pauses,
+        )
         if used.fraction_used >= promise.at_risk_fraction:
             hi = mid
         else:
             lo = mid
-    return hi.replace(microsecond=0) + (
-        dt.timedelta(seconds=1) if hi.microsecond else dt.timedelta()
-    )
+    return start + dt.timedelta(seconds=hi)
 
 
 def _judge(check: PromiseCheck, promise: ActivePromise, complaint, now: dt.datetime, snap) -> bool:

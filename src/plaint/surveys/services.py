@@ -1134,7 +1134,7 @@ def invitation_for_token(token: str, *, lock: bool = False) -> Invitation:
         raise NotFound(_("This survey link is not valid."))
     qs = Invitation.objects.select_related("survey", "complaint", "contact")
     if lock:
-        qs = qs.select_for_update()
+        qs = qs.select_for_update(of=("self",))  # not the nullable joined rows
     invitation = qs.filter(token_digest=token_digest(token)).first()
     if invitation is None:
         raise NotFound(_("This survey link is not valid."))

@@ -70,7 +70,7 @@ def test_manager_edits_hours_and_closed_days(client, manager, office):
     assert page.status_code == 200
     assert "Stock" in body and 'name="save_calendar"' in body
     # the next year's closed working days: Christmas Eve (public holiday), 31 Dec (the organisation's)
-    assert "Thu 24 December 2026 — Public holiday" in body
+    assert "Thu 24 December 2026 — Public holiday: Christmas Eve" in body
     assert "Thu 31 December 2026 — Organisation closed" in body
     assert "Sat 26 December 2026" not in body  # a weekend day is closed anyway
     data = form_data(**{"cal-name": "Tallinn HQ", "cal-country": "EE"})

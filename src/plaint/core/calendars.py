@@ -46,6 +46,7 @@ __all__ = [
     "default_opening",
     "format_opening_hours",
     "holiday_dates",
+    "holiday_names",
     "next_opening",
     "parse_opening_hours",
     "supported_countries",
@@ -96,13 +97,19 @@ def default_opening(country: str) -> Opening:
 
 
 @lru_cache(maxsize=1024)
+def holiday_names(country: str, subdivision: str, year: int) -> dict[dt.date, str]:
+    """The public holidays of one country (and subdivision) in one year, with their names; cached.
+    Treat the result as read-only."""
+    if not country:
+        return {}
+    table = holidays.country_holidays(country, subdiv=subdivision or None, years=year)
+    return {day: name for day, name in table.items() if day.year == year}
+
+
+@lru_cache(maxsize=1024)
 def holiday_dates(country: str, subdivision: str, year: int) -> frozenset[dt.date]:
     """The public holidays of one country (and subdivision) in one year; cached."""
-    if not country:
-        return frozenset()
-    return frozenset(
-        holidays.country_holidays(country, subdiv=subdivision or None, years=year).keys()
-    )
+    return frozenset(holiday_names(country, subdivision, year))
 
 
 @lru_cache(maxsize=1024)

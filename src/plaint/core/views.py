@@ -399,7 +399,7 @@ def _upcoming_closed_days(calendar, *, days: int = 366) -> list[tuple[Any, str]]
 
     from django.utils import timezone as django_timezone
 
-    from plaint.core.calendars import holiday_dates
+    from plaint.core.calendars import holiday_names
 
     today = django_timezone.localdate()
     found = []
@@ -409,6 +409,6 @@ def _upcoming_closed_days(calendar, *, days: int = 366) -> list[tuple[Any, str]]
             continue
         if day in calendar.closed_days:
             found.append((day, str(_("Organisation closed"))))
-        elif day in holiday_dates(calendar.country, calendar.subdivision, day.year):
-            found.append((day, str(_("Public holiday"))))
+        elif name := holiday_names(calendar.country, calendar.subdivision, day.year).get(day):
+            found.append((day, _("Public holiday: %(name)s") % {"name": name}))
     return found

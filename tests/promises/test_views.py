@@ -1,0 +1,243 @@
+"""Staff and public pages: permissions per role, the forms calling the services, the version
+diff, the complaint panel, the scorecard page and CSV, and query counts on lists."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+import time_machine
+from django.test import Client
+
+from plaint.core.actors import Actor
+from plaint.promises import services
+from plaint.promises.models import BrokenPromiseClaim, Code, RegulatoryPause
+from tests.factories import CategoryFactory, make_complaint
+from tests.promises.factories import make_code
+
+T0 = dt.datetime(2026, 3, 2, 7, 0, tzinfo=dt.UTC)
+
+
+def login(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+STAFF_PAGES = [
+    "/staff/promises/",
+    "/staff/promises/codes/{code}/",
+    "/staff/promises/pauses/",
+    "/staff/promises/profiles/",
+    "/staff/promises/scorecard/",
+]
+MANAGER_PAGES = [
+    "/staff/promises/codes/new/",
+    "/staff/promises/codes/{draft}/edit/",
+    "/staff/promises/codes/{draft}/promises/new/",
+]
+
+
+@pytest.mark.parametrize("role", ["admin", "manager", "handler", "auditor"])
+def test_all_staff_read_and_only_managers_and_admins_get_the_forms(personas, role):
+    code = make_code(personas["manager"])
+    draft = make_code(personas["manager"], slug="draft-code", publish=False)
+    client = login(personas[role])
+    for page in STAFF_PAGES:
+        response = client.get(page.format(code=code.pk))
+        assert response.status_code == 200, page
+    for page in MANAGER_PAGES:
+        response = client.get(page.format(draft=draft.pk))
+        assert response.status_code == (200 if role in {"admin", "manager"} else 403), page
+
+
+def test_anonymous_visitors_are_sent_to_the_login(db):
+    response = Client().get("/staff/promises/")
+    assert response.status_code == 302 and "/staff/login/" in response["Location"]
+
+
+def test_manager_writes_publishes_and_versions_a_code_through_the_pages(manager):
+    client = login(manager)
+    response = client.post(
+        "/staff/promises/codes/new/",
+        {"slug": "care", "title_en": "Care promises", "title_fa": "تعهدات مراقبت", "origin": "own"},
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    code = Code.objects.get(slug="care")
+    assert code.title == {"en": "Care promises", "fa": "تعهدات مراقبت"}
+    response = client.post(
+        f"/staff/promises/codes/{code.pk}/promises/new/",
+        {
+            "key": "respond",
+            "text_en": "We answer within 5 business days.",
+            "clock": "received_to_decision",
+            "limit_amount": 5,
+            "limit_unit": "business_days",
+            "target_rate": "0.9",
+            "at_risk_fraction": "0.8",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert client.post(f"/staff/promises/codes/{code.pk}/step/publish/").status_code == 302
+    code.refresh_from_db()
+    assert code.state == "published"
+    # a published code offers no edit form, and a POST to it is refused with the reason
+    page = client.get(f"/staff/promises/codes/{code.pk}/").content.decode()
+    assert "/edit/" not in page and "Make a new version" in page
+    refused = client.post(
+        f"/staff/promises/codes/{code.pk}/edit/", {"title_en": "Changed", "origin": "own"}
+    )
+    assert refused.status_code == 409 and "new version" in refused.content.decode()
+    response = client.post(f"/staff/promises/codes/{code.pk}/new-version/")
+    draft = Code.objects.get(slug="care", version=2)
+    assert response["Location"] == f"/staff/promises/codes/{draft.pk}/"
+    promise = draft.promises.get()
+    client.post(
+        f"/staff/promises/promises/{promise.pk}/edit/",
+        {
+            "key": "respond",
+            "text_en": "We answer within 3 business days.",
+            "clock": "received_to_decision",
+            "limit_amount": 3,
+            "limit_unit": "business_days",
+            "target_rate": "0.9",
+            "at_risk_fraction": "0.8",
+        },
+    )
+    diff = client.get(f"/staff/promises/codes/{draft.pk}/diff/").content.decode()
+    assert "<del>- We answer within 5 business days.</del>" in diff
+    assert "<ins>+ We answer within 3 business days.</ins>" in diff
+
+
+def test_form_errors_come_back_next_to_the_fields(manager):
+    client = login(manager)
+    response = client.post("/staff/promises/codes/new/", {"origin": "adopted", "title_en": "X"})
+    assert response.status_code == 422
+    assert "Name the body whose code you adopted." in response.content.decode()
+
+
+def test_handler_cannot_post_lifecycle_steps(manager, handler):
+    code = make_code(manager)
+    response = login(handler).post(f"/staff/promises/codes/{code.pk}/step/retire/")
+    assert response.status_code == 403
+    code.refresh_from_db()
+    assert code.state == "published"
+
+
+def test_regulatory_pause_and_profile_pages(manager):
+    category = CategoryFactory(code="mortgages")
+    client = login(manager)
+    response = client.post(
+        "/staff/promises/pauses/",
+        {
+            "category": category.code,
+            "starts_at": "2026-03-02 00:00",
+            "ends_at": "2026-03-09 00:00",
+            "reason": "Regulator's direction 2026/4",
+        },
+    )
+    assert response.status_code == 302
+    pause = RegulatoryPause.objects.get()
+    assert pause.category == category
+    assert "Regulator" in client.get("/staff/promises/pauses/").content.decode()
+    assert client.post(f"/staff/promises/pauses/{pause.pk}/delete/").status_code == 302
+    assert not RegulatoryPause.objects.exists()
+    response = client.post("/staff/promises/profiles/", {"profile": "us-cfpb"})
+    assert response.status_code == 302
+    page = client.get("/staff/promises/profiles/").content.decode()
+    assert "https://www.consumerfinance.gov/complaint/process/" in page
+
+
+def test_complaint_page_shows_the_checks_with_clocks_and_records_a_claim(manager, handler):
+    with time_machine.travel(T0, tick=False):
+        code = make_code(manager)
+        complaint, _ = make_complaint()
+    client = login(handler)
+    with time_machine.travel(T0 + dt.timedelta(days=1), tick=False):
+        page = client.get(f"/staff/complaints/{complaint.reference}/").content.decode()
+    assert 'id="promise-checks"' in page
+    assert "We decide within 10 business days." in page
+    assert "elapsed 8h 0min of opening time" in page
+    assert "remaining 80h 0min of opening time" in page
+    promise = code.promises.get(key="respond")
+    response = client.post(
+        f"/staff/promises/complaints/{complaint.reference}/claim/",
+        {"promise": promise.pk, "note": "Nobody called back"},
+    )
+    assert response.status_code == 302
+    claim = BrokenPromiseClaim.objects.get()
+    assert (claim.complaint, claim.promise, claim.note) == (
+        complaint,
+        promise,
+        "Nobody called back",
+    )
+
+
+def test_auditor_sees_the_panel_but_no_claim_form(manager, auditor):
+    with time_machine.travel(T0, tick=False):
+        make_code(manager)
+        complaint, _ = make_complaint()
+    page = login(auditor).get(f"/staff/complaints/{complaint.reference}/").content.decode()
+    assert 'id="promise-checks"' in page and "Record a broken promise" not in page
+    response = login(auditor).post(
+        f"/staff/promises/complaints/{complaint.reference}/claim/", {"promise": 1}
+    )
+    assert response.status_code == 403
+
+
+def test_scorecard_page_and_streaming_csv(manager, handler):
+    with time_machine.travel(T0, tick=False):
+        make_code(manager)
+        make_complaint()
+    client = login(handler)
+    with time_machine.travel(T0 + dt.timedelta(days=1), tick=False):
+        page = client.get("/staff/promises/scorecard/").content.decode()
+        response = client.get("/staff/promises/scorecard.csv")
+    assert "<svg" in page and "We decide within 10 business days." in page
+    assert response.streaming
+    lines = b"".join(response.streaming_content).decode().splitlines()
+    assert lines[0].startswith("code,promise,month,cases,met,breached")
+    assert "service-promises,acknowledge,2026-03,1,1,0,0,0,0,1.0000" in lines[1]
+
+
+def test_public_pages_show_published_codes_only_in_their_languages(manager):
+    with time_machine.travel(T0, tick=False):
+        code = make_code(manager)
+        draft = make_code(manager, slug="secret-draft", publish=False)
+        make_complaint()
+    client = Client()
+    index = client.get("/codes/").content.decode()
+    assert f"/codes/{code.slug}/v1/" in index and "secret-draft" not in index
+    assert client.get(f"/codes/{draft.slug}/v1/").status_code == 404
+    with time_machine.travel(T0 + dt.timedelta(days=1), tick=False):
+        english = client.get(f"/codes/{code.slug}/v1/").content.decode()
+        estonian = client.get(f"/codes/{code.slug}/v1/?lang=et").content.decode()
+    assert "We acknowledge within 2 business days." in english
+    assert "Kinnitame 2 tööpäevaga." in estonian and 'lang="et"' in estonian
+    assert "100% of 1 case" in english  # the acknowledgement promise, met once
+    assert "Version 1" in english
+
+
+def test_a_retired_version_stays_readable_and_says_so(manager):
+    code = make_code(manager)
+    services.code_transition(actor=Actor.staff(manager), code_id=code.pk, step="retire")
+    page = Client().get(f"/codes/{code.slug}/v1/").content.decode()
+    assert "no longer in force" in page
+    assert f"/codes/{code.slug}/v1/" not in Client().get("/codes/").content.decode()
+
+
+def test_lists_run_a_constant_number_of_queries(manager, django_assert_num_queries):
+    client = login(manager)
+    make_code(manager)
+    client.get("/staff/promises/")
+    client.get("/codes/")
+    with django_assert_num_queries(4) as few:  # session, user, codes, organisation name
+        client.get("/staff/promises/")
+    with django_assert_num_queries(3):  # codes, their promises, organisation name
+        Client().get("/codes/")
+    for i in range(6):
+        make_code(manager, slug=f"code-{i}")
+    with django_assert_num_queries(len(few.captured_queries)):
+        client.get("/staff/promises/")
+    with django_assert_num_queries(3):
+        Client().get("/codes/")

@@ -8,7 +8,6 @@ import datetime as dt
 import pytest
 import time_machine
 
-from plaint.core.actors import Actor
 from plaint.promises.models import BrokenPromiseClaim, Code
 from tests.api_client import ApiClient, assert_problem
 from tests.factories import advance, make_complaint

@@ -124,7 +124,7 @@ def test_fca_disp_1_6_2a_payment_services_15_and_35_business_days(manager):
     # the product line's limit replaces the general eight weeks for the same clock
     assert "final-response-8-weeks" not in checks
     assert complaint.response_due_at == local(LONDON, 2026, 3, 23, 17)
-    other, other_checks = receive(local(LONDON, 2026, 3, 2, 10), product="Mortgages")
+    _other, other_checks = receive(local(LONDON, 2026, 3, 2, 10), product="Mortgages")
     assert "final-response-8-weeks" in other_checks
     assert "final-response-15-business-days" not in other_checks
 

@@ -78,6 +78,12 @@ def housekeeping() -> None:
         surveys_process_due()
     except Exception:
         log.exception("survey housekeeping failed")
+    try:  # promise checks whose due or at-risk time passed: breach and notify once
+        from plaint.promises.services import promise_checks_sweep
+
+        promise_checks_sweep()
+    except Exception:
+        log.exception("promise sweep failed")
     try:  # rate-limit counters of windows long gone
         from plaint.core.ratelimit import ratelimit_forget_old
 

@@ -126,15 +126,19 @@ def aggregates_rebuild(
     totals = {"answer_counts": 0, "pair_counts": 0}
     for sid in ids:
         with transaction.atomic(), connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                # Room for the GROUP BY of millions of rows in memory (this transaction only).
+                cursor.execute("SET LOCAL work_mem = '256MB'")
             AnswerCount.objects.filter(survey_id=sid).delete()
             PairCount.objects.filter(survey_id=sid).delete()
             for dimension in Dimension:
                 if dimension == Dimension.ALL:
-                    segment, having = "''", ""
+                    segment, having, group_segment = "''", "", ""
                 else:
                     field = DIMENSION_FIELDS[dimension]
                     segment = f"CAST(r.{field} AS VARCHAR(200))"
                     having = f" AND r.{field} IS NOT NULL AND CAST(r.{field} AS VARCHAR(200)) <> ''"
+                    group_segment = f", {segment}"
                 cursor.execute(
                     # Identifiers from model metadata and constants; values are parameters.
                     f"INSERT INTO {counts_t} "  # noqa: S608
@@ -144,7 +148,7 @@ def aggregates_rebuild(
                     f"JOIN {question_t} q ON q.id = a.question_id "
                     "WHERE r.survey_id = %s AND r.submitted_at IS NOT NULL "
                     f"AND a.value IS NOT NULL AND q.kind IN ({kinds}){having} "
-                    f"GROUP BY r.survey_id, a.question_id, {month}, {segment}, a.value",
+                    f"GROUP BY r.survey_id, a.question_id, {month}{group_segment}, a.value",
                     [dimension.value, sid],
                 )
                 totals["answer_counts"] += max(cursor.rowcount, 0)

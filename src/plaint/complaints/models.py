@@ -122,9 +122,12 @@ class Complaint(models.Model):
     decision_at = models.DateTimeField(null=True, blank=True)
     remedy_delivered_at = models.DateTimeField(null=True, blank=True)
     # Waiting on the complainant: the periods as [[start, end or null], ...] (ISO strings), which
-    # stop the promise clocks that pause, and the state a resumed case returns to.
-    paused_periods = models.JSONField(default=list, blank=True)
-    resume_state = models.CharField(max_length=32, blank=True, default="")
+    # stop the promise clocks that pause, and the state a resumed case returns to. Database
+    # defaults too, so bulk loaders (bench/) that COPY the other columns keep working.
+    paused_periods = models.JSONField(
+        default=list, blank=True, db_default=models.Value([], output_field=models.JSONField())
+    )
+    resume_state = models.CharField(max_length=32, blank=True, default="", db_default="")
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -1,0 +1,59 @@
+"""Demo data for ``plaint demo``: 18 months of imported business volumes (orders and customers
+served), so the complaint rates per 1,000 have their denominators; imported through the service
+as a CSV, like a manager would. Then the survey aggregates are rebuilt from whatever responses
+the surveys demo left, so the dashboard agrees with the raw answers."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import random
+
+from plaint.accounts.models import User
+from plaint.insights.services import aggregates_rebuild, volumes_import
+
+DEMO_SEED = 10004
+MONTHS = 18
+
+
+def _month_back(day: dt.date, n: int) -> dt.date:
+    index = day.year * 12 + day.month - 1 - n
+    return dt.date(index // 12, index % 12 + 1, 1)
+
+
+def volumes_csv(*, now: dt.datetime, seed: int = DEMO_SEED) -> str:
+    """A plausible mid-sized retailer: ~38,000 orders a month growing ~1% a month, a December
+    peak and a summer dip, ~62% as many distinct customers as orders, a little noise."""
+    rng = random.Random(seed)
+    this_month = now.astimezone(dt.UTC).date().replace(day=1)
+    lines = ["month,orders,customers"]
+    for back in range(MONTHS, 0, -1):  # the 18 complete months before this one
+        month = _month_back(this_month, back)
+        trend = 38_000 * (1.01 ** (MONTHS - back))
+        season = (
+            1
+            + 0.22 * math.exp(-(((month.month - 12) % 12) ** 2) / 2)
+            - 0.08 * (month.month in (7, 8))
+        )
+        orders = round(trend * season * rng.uniform(0.96, 1.04))
+        customers = round(orders * rng.uniform(0.58, 0.66))
+        lines.append(f"{month:%Y-%m},{orders},{customers}")
+    return "\n".join(lines) + "\n"
+
+
+def seed_demo(*, now: dt.datetime) -> str:
+    manager = (
+        User.objects.filter(role__in=("manager", "admin"), is_active=True)
+        .order_by("role", "pk")
+        .first()
+    )
+    if manager is None:
+        return "insights: no manager to import volumes as; skipped"
+    record = volumes_import(
+        actor=manager, content=volumes_csv(now=now).encode(), filename="demo-volumes.csv"
+    )
+    totals = aggregates_rebuild()
+    return (
+        f"insights: {record.rows_imported} months of volumes imported; aggregates rebuilt "
+        f"({totals['answer_counts']} answer-count rows, {totals['pair_counts']} pairwise rows)"
+    )

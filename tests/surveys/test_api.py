@@ -215,3 +215,21 @@ def test_contacts_import_and_wave(as_manager, manager):
     body = as_manager.post(f"/surveys/{survey.pk}/waves", {"segment": "vip"}).json()
     assert body["invited"] == 1
     assert Invitation.objects.get().language == "et"
+
+
+def test_patch_and_remove_question(as_manager, manager):
+    sid = as_manager.post("/surveys", NEW).json()["id"]
+    qid = as_manager.post(f"/surveys/{sid}/questions", RATING).json()["id"]
+    second = {**RATING, "code": "speed", "is_overall": False, "attribute": "speed"}
+    as_manager.post(f"/surveys/{sid}/questions", second)
+    r = as_manager.client.patch(
+        f"/api/v1/surveys/{sid}",
+        data='{"delay_hours": 6, "title": {"en": "Pulse", "sv": "Puls"}}',
+        content_type="application/json",
+        headers=as_manager.headers(),
+    )
+    assert r.status_code == 200, r.content
+    assert r.json()["delay_hours"] == 6 and r.json()["title"] == {"en": "Pulse", "sv": "Puls"}
+    assert as_manager.request("DELETE", f"/questions/{qid}").status_code == 204
+    assert [q["code"] for q in as_manager.get(f"/surveys/{sid}/questions").json()] == ["speed"]
+    assert_problem(as_manager.request("DELETE", f"/questions/{qid}"), 404, "not_found")

@@ -25,7 +25,7 @@ def test_page_one_shows_accessible_scales(client, manager, survey):
     page = client.get(f"/survey/{token}/")
     assert page.status_code == 200
     html = page.content.decode()
-    assert page["Referrer-Policy"] == "no-referrer" and "no-store" in page["Cache-Control"]
+    assert page["Referrer-Policy"] == "same-origin" and "no-store" in page["Cache-Control"]
     assert '<html lang="en" dir="ltr">' in html
     assert "Page 1 of 3" in html
     assert '<fieldset class="question" id="q_overall"' in html

@@ -27,8 +27,11 @@ LANGUAGE_CODES = {code for code, _name in settings.LANGUAGES}
 
 
 def _private(response: HttpResponse) -> HttpResponse:
-    """The token is in the URL: no referrer, no caching."""
-    response["Referrer-Policy"] = "no-referrer"
+    """The token is in the URL: never sent to another site as a referrer, never cached.
+
+    ``same-origin`` rather than ``no-referrer``: with ``no-referrer`` browsers send ``Origin: null``
+    on the page's own form posts, which Django's CSRF check rightly refuses."""
+    response["Referrer-Policy"] = "same-origin"
     response["Cache-Control"] = "no-store"
     return response
 

@@ -6,6 +6,7 @@ import datetime as dt
 
 import time_machine
 
+from plaint.core.actors import Actor
 from plaint.promises.demo import seed_demo
 from plaint.promises.models import BrokenPromiseClaim, Code, PromiseCheck, RegulatoryPause
 from tests.factories import CategoryFactory, advance, make_complaint
@@ -17,7 +18,7 @@ def test_seed_demo_writes_codes_checks_pause_and_a_claim(manager, handler):
     with time_machine.travel(now - dt.timedelta(days=60), tick=False):
         late, _ = make_complaint(
             channel="phone",
-            actor=__import__("plaint.core.actors", fromlist=["Actor"]).Actor.staff(handler),
+            actor=Actor.staff(handler),
         )
     with time_machine.travel(now - dt.timedelta(days=50), tick=False):
         advance(late, "assessed", by=handler)

@@ -15,7 +15,7 @@ from html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 W, H = 640, 300
-PAD_START, PAD_END, PAD_TOP, PAD_BOTTOM = 56, 16, 28, 44
+PAD_START, PAD_END, PAD_TOP, PAD_BOTTOM = 56, 30, 28, 44
 COLORS = {"line": "#0b5cad", "band": "#0b5cad", "grid": "#c9ced6", "ink": "#1b1f24"}
 
 
@@ -73,8 +73,9 @@ def _y_ticks(frame: _Frame, lo: float, hi: float, steps: int, unit: str, rtl: bo
             f'<line x1="{frame.left:.1f}" x2="{frame.right:.1f}" y1="{y:.1f}" y2="{y:.1f}"'
             f' stroke="{COLORS["grid"]}" stroke-width="0.5"/>'
         )
+        # Numbers stay left-to-right (a minus sign must not move); they sit outside the axis.
         x = frame.axis_x + (6 if rtl else -6)
-        out.append(_text(x, y + 4, f"{_fmt(v)}{unit}", anchor="end", size=10, rtl=rtl))
+        out.append(_text(x, y + 4, f"{_fmt(v)}{unit}", anchor="start" if rtl else "end", size=10))
     return out
 
 
@@ -133,14 +134,6 @@ def trend_chart(
     return _svg(body, title, desc)
 
 
-QUADRANT_NAMES = {
-    "concentrate": "concentrate",
-    "keep_up": "keep_up",
-    "low_priority": "low_priority",
-    "possible_overkill": "possible_overkill",
-}
-
-
 def ipa_chart(
     *,
     points: list[dict],
@@ -177,7 +170,8 @@ def ipa_chart(
         # Quadrant names in the corners: high importance is toward the end of the x axis.
         end_x = frame.x(x1) + (10 if rtl else -10)
         start_x = frame.x(x0) + (-10 if rtl else 10)
-        a_end, a_start = ("start", "end") if rtl else ("end", "start")
+        # With direction="rtl" the anchors are logical: "end" still means the text ends at x.
+        a_end, a_start = "end", "start"
         corners = [
             (end_x, PAD_TOP + 14, a_end, "keep_up"),
             (end_x, H - PAD_BOTTOM - 6, a_end, "concentrate"),
@@ -259,7 +253,7 @@ def bar_chart(
                     x(lo) + (-6 if rtl else 6),
                     y + bar_h - 5,
                     hidden_label,
-                    anchor="end" if rtl else "start",
+                    anchor="start",
                     size=10,
                     rtl=rtl,
                     fill="#5b6470",

@@ -239,3 +239,6 @@ class RateLimitCounter(models.Model):
             models.UniqueConstraint(fields=["key", "window_start"], name="ratelimit_one_row")
         ]
         indexes = [models.Index(fields=["window_start"], name="ratelimit_window_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.key} @ {self.window_start:%Y-%m-%d %H:%M}: {self.count}"

@@ -338,6 +338,7 @@ def _csv_safe(v):
 
 def to_xlsx(table: Table) -> bytes:
     from openpyxl import Workbook
+    from openpyxl.writer.excel import save_workbook
 
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(title=table.key[:31])
@@ -345,5 +346,5 @@ def to_xlsx(table: Table) -> bytes:
     for row in table.rows:
         ws.append([_csv_safe(v) if isinstance(v, str) else v for v in row])
     out = io.BytesIO()
-    wb.save(out)
+    save_workbook(wb, out)
     return out.getvalue()

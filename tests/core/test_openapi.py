@@ -125,9 +125,14 @@ def test_actual_responses_match_the_document(openapi, handler, auditor):
         other = advance(make_complaint()[0], state, by=handler)
         check(api.post(f"/complaints/{other.reference}/steps/{name}", body))
 
-    documented = {(m, p) for p, ops in openapi["paths"].items() for m in ops}
-    api_operations = {(m, p) for m, p in documented if not p.endswith(("openapi.json", "/docs"))}
-    assert api_operations <= seen, api_operations - seen
+    # Every complaints operation was exercised here; each other app checks its own the same way.
+    complaints_operations = {
+        (m, p)
+        for p, ops in openapi["paths"].items()
+        for m, op in ops.items()
+        if "complaints" in op.get("tags", [])
+    }
+    assert complaints_operations <= seen, complaints_operations - seen
 
 
 def test_docs_are_served_locally_without_a_cdn(client):

@@ -102,6 +102,8 @@ def test_actual_responses_match_the_document(openapi, handler, auditor):
     check(api.post(f"/complaints/{ref}/steps/communicate_decision", {}))  # 409 invalid
     check(api.post(f"/complaints/{ref}/steps/assess", {"severity": "low", "expected_version": 99}))
     check(api.post(f"/complaints/{ref}/steps/assess", {"severity": "low"}))
+    check(api.post(f"/complaints/{ref}/steps/request_information", {"reason": "Order number?"}))
+    check(api.post(f"/complaints/{ref}/steps/resume", {}))
     check(api.post(f"/complaints/{ref}/steps/start_investigation", {}))
     check(api.post(f"/complaints/{ref}/steps/record_findings", {"findings": "Lost."}))
     check(
@@ -115,6 +117,7 @@ def test_actual_responses_match_the_document(openapi, handler, auditor):
     )
     check(api.post(f"/complaints/{ref}/steps/communicate_decision", {}))
     check(api.post(f"/complaints/{ref}/steps/accept_decision", {"comment": "Fine"}))
+    check(api.post(f"/complaints/{ref}/steps/record_remedy_delivered", {}))
     check(api.post(f"/complaints/{ref}/steps/close", {"reason": "accepted"}))
     for name, state, body in [
         ("reject_out_of_scope", "acknowledged", {"reason": "Not ours."}),

@@ -1,0 +1,29 @@
+"""The staff navigation: every link it shows opens for the person it is shown to."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+NAV = re.compile(r'<nav aria-label="[^"]*">(.*?)</nav>', re.S)
+HREF = re.compile(r'href="(/staff/[^"]*)"')
+
+
+@pytest.mark.parametrize("persona", ["admin_user", "manager", "handler", "auditor"])
+def test_every_staff_nav_link_opens_for_its_viewer(client, persona, request):
+    user = request.getfixturevalue(persona)
+    client.force_login(user)
+    page = client.get("/staff/")
+    assert page.status_code == 200
+    nav = NAV.search(page.content.decode()).group(1)
+    links = HREF.findall(nav)
+    for section in ("/staff/promises/", "/staff/surveys/", "/staff/insights/"):
+        assert section in links
+    for link in links:
+        assert client.get(link).status_code == 200, link
+
+
+def test_the_settings_page_leads_to_the_business_calendars(client, manager):
+    client.force_login(manager)
+    assert 'href="/staff/settings/calendars/"' in client.get("/staff/settings/").content.decode()

@@ -141,6 +141,8 @@ def test_regulatory_pause_extends_the_clocks_of_its_category_only(code, manager)
     # a complaint received later in the pause is affected too
     later = file(when=at(4), category="mortgages")
     assert checks(later)["respond"].due_at == at(23, 15)
+    later.refresh_from_db()
+    assert later.response_due_at == at(23, 15)  # the case's own due date honours the pause too
 
 
 def test_a_state_change_never_resets_a_running_or_finished_clock(code, handler, other_handler):

@@ -218,11 +218,16 @@ def promise_due_dates(
     ):
         if p.measured_only:
             continue
+        pauses = [
+            (start, end)
+            for pause_category, start, end in snap.pauses
+            if p.honours_regulatory_pauses and pause_category in (None, category_id)
+        ]
         if p.clock == Clock.RECEIVED_TO_ACKNOWLEDGED:
-            due = deadline(p.calendar, received_at, p.amount, p.unit)
+            due = deadline(p.calendar, received_at, p.amount, p.unit, pauses)
             ack = due if ack is None or (due and due < ack) else ack
         elif p.clock == Clock.RECEIVED_TO_DECISION:
-            due = deadline(p.calendar, received_at, p.amount, p.unit)
+            due = deadline(p.calendar, received_at, p.amount, p.unit, pauses)
             resp = due if resp is None or (due and due < resp) else resp
     if ack is None or resp is None:
         fallback_ack, fallback_resp = complaint_due_dates(received_at, organisation)

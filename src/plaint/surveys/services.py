@@ -430,7 +430,8 @@ def _clean_question(
             low, high = FIXED_SCALES[kind]
         else:
             try:
-                low, high = int(data.get("scale_min", 1)), int(data.get("scale_max", 5))
+                low = int(1 if data.get("scale_min") is None else data["scale_min"])
+                high = int(5 if data.get("scale_max") is None else data["scale_max"])
             except (TypeError, ValueError):
                 low, high = 0, -1
             if low not in (0, 1) or not 2 <= high - low <= 10:

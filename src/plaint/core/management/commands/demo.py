@@ -54,6 +54,7 @@ class Command(PlaintCommand):
                 f"seeded {summary.complaints} complaints in {summary.seconds:.1f}s "
                 f"({', '.join(f'{k} {v}' for k, v in sorted(summary.languages.items()))})"
             )
+            self._seed_the_other_apps()
         else:
             self.stdout.write("the database already holds complaints: not seeding (use --reset)")
 
@@ -76,6 +77,21 @@ class Command(PlaintCommand):
         if no_serve:
             return
         self._serve(port)
+
+    def _seed_the_other_apps(self) -> None:
+        """Calendars, then promises (their checks need the complaints' histories), then surveys
+        and the satisfaction figures (they need closed complaints)."""
+        from django.utils import timezone
+
+        from plaint.core.demo import seed_demo as seed_calendars
+        from plaint.insights.demo import seed_demo as seed_insights
+        from plaint.promises.demo import seed_demo as seed_promises
+        from plaint.surveys.demo import seed_demo as seed_surveys
+
+        now = timezone.now()
+        for seed in (seed_calendars, seed_promises, seed_surveys, seed_insights):
+            self.stdout.write(f"{seed(now=now)}")
+            self.stdout.flush()
 
     def _mail_destination(self) -> str:
         backend = settings.EMAIL_BACKEND

@@ -46,6 +46,16 @@ def test_persian_page_is_right_to_left_with_persian_labels(client, manager, surv
     assert html.index('id="q_overall_1"') < html.index('id="q_overall_5"')
 
 
+def test_switching_language_keeps_the_answers_language(client, manager, survey):
+    _inv, token = invite(manager, survey, language="en")
+    html = client.get(f"/survey/{token}/?lang=fa").content.decode()
+    assert 'dir="rtl"' in html
+    client.post(
+        f"/survey/{token}/", {"page": "1", "lang": "fa", "q_overall": "3", "action": "save"}
+    )
+    assert Response.objects.get().language == "fa"
+
+
 def test_css_uses_logical_properties_only():
     from pathlib import Path
 

@@ -1290,7 +1290,12 @@ def response_open(*, token: str) -> tuple[Invitation, Response | None]:
 
 @transaction.atomic
 def response_save(
-    *, token: str, answers: dict[str, Any], page: int = 1, submit: bool = False
+    *,
+    token: str,
+    answers: dict[str, Any],
+    page: int = 1,
+    submit: bool = False,
+    language: str | None = None,
 ) -> Response:
     """Save the answers posted from one page of the survey (a partial response); with ``submit``,
     check the required questions and submit. A link submits once; a second submit is refused."""
@@ -1319,7 +1324,9 @@ def response_save(
     if gone:
         Answer.objects.filter(pk__in=gone).delete()
     response.page = max(1, min(page, 1000))
-    response.save(update_fields=["page"])
+    if language in LANGUAGES:  # the language the person answers in, if they switched
+        response.language = language
+    response.save(update_fields=["page", "language"])
     if not submit:
         return response
     answered = set(response.answers.values_list("question_id", flat=True))

@@ -162,7 +162,11 @@ def _answer(request, token, invitation, response, language) -> HttpResponse:
         target = max(1, min(target, pages))
         try:
             services.response_save(
-                token=token, answers=posted, page=target, submit=(action == "submit")
+                token=token,
+                answers=posted,
+                page=target,
+                submit=(action == "submit"),
+                language=language,
             )
         except ValidationFailed as exc:
             errors = exc.fields

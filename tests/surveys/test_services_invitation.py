@@ -252,3 +252,37 @@ def test_invitation_mail_is_delivered_in_the_recipients_language(manager, smtp_s
     assert "How did we do?" in got["xx@example.org"]["Subject"]
     body = got["fa@example.org"].get_content()
     assert "/survey/" in body and "/opt-out/" in body
+
+
+def test_cancel_and_refused_invitation_steps(manager, handler):
+    survey = make_survey(manager, quiet_period_days=0)
+    invitation, token = invite(manager, survey)
+    with pytest.raises(NotAllowed):
+        services.invitation_cancel(actor=Actor.staff(handler), invitation_id=invitation.pk)
+    services.invitation_cancel(actor=Actor.staff(manager), invitation_id=invitation.pk)
+    invitation.refresh_from_db()
+    assert invitation.state == "cancelled" and invitation.closed_at
+    with pytest.raises(InvalidTransition):
+        services.invitation_cancel(actor=Actor.staff(manager), invitation_id=invitation.pk)
+    with pytest.raises(InvalidTransition):
+        services.invitation_send(invitation_id=invitation.pk)
+    with pytest.raises(InvalidTransition) as exc:
+        services.response_save(token=token, answers={"overall": "5"}, submit=True)
+    assert exc.value.reason == "expired"
+    answered, token2 = invite(manager, survey, email="b@example.org")
+    services.response_save(token=token2, answers={"overall": "5"}, submit=True)
+    with pytest.raises(InvalidTransition):
+        services.invitation_expire(invitation_id=answered.pk)
+    with pytest.raises(InvalidTransition):
+        services.invitation_remind(invitation_id=answered.pk)
+
+
+def test_scheduled_invitation_to_an_address_that_opted_out_meanwhile_is_cancelled(manager, handler):
+    make_survey(manager, delay_hours=24, quiet_period_days=0)
+    complaint = _close(handler)
+    scheduled = Invitation.objects.get(complaint=complaint)
+    Suppression.objects.create(email=scheduled.email, created_at=timezone.now())
+    services.invitation_send(invitation_id=scheduled.pk)
+    scheduled.refresh_from_db()
+    assert scheduled.state == "cancelled"
+    assert not OutboundEmail.objects.filter(kind="survey_invitation").exists()

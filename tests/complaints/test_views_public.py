@@ -99,7 +99,7 @@ def test_filing_a_complaint_through_the_form(client):
     body = response.content.decode()
     assert f'id="reference" class="reference">{complaint.reference}<' in body
     token = _token_from(response)
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "same-origin"
     assert "no-store" in response["Cache-Control"]
     assert complaint.channel == "web"
     assert complaint.category.code == "delivery"
@@ -205,7 +205,7 @@ def test_unknown_token_is_a_404_that_reveals_nothing(client):
     assert response.status_code == 404
     body = response.content.decode()
     assert "C-20" not in body and "Mari" not in body
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "same-origin"
     assert client.post("/track/nope/message/", {"body": "hello"}).status_code == 404
 
 
@@ -227,7 +227,7 @@ def test_tracking_page_shows_public_facts_and_hides_internal_notes(client, handl
     assert "Acknowledged" in body
     assert "We are looking into it." in body
     assert "CCTV" not in body
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "same-origin"
     assert "no-store" in response["Cache-Control"]
     # no decision yet, so no buttons to answer it
     assert 'id="accept-button"' not in body
@@ -326,7 +326,7 @@ def test_the_complainant_downloads_their_attachment_but_no_other(client):
     assert download["Content-Type"] == "application/pdf"
     assert download["Content-Disposition"].startswith("attachment;")
     assert "sandbox" in download["Content-Security-Policy"]
-    assert download["Referrer-Policy"] == "no-referrer"
+    assert download["Referrer-Policy"] == "same-origin"
 
     _other, other_token = make_complaint()
     assert client.get(f"/track/{other_token}/attachments/{attachment.pk}/").status_code == 404

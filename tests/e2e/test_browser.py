@@ -61,6 +61,14 @@ def test_person_files_and_tracks_a_complaint_then_a_handler_opens_it(
     expect(page.locator("body")).to_contain_text(DESCRIPTION)
     _screenshot(page, tmp_path, "3-tracking")
 
+    # The complainant adds information from the tracking page (a same-origin POST the browser
+    # must send with a usable Origin header, or Django's CSRF check refuses it).
+    more = page.locator("form:has([name=body])")
+    more.locator("[name=body]").fill("The ticket number is EE-4471.")
+    more.locator("button[type=submit]").click()
+    expect(page).to_have_url(re.compile(r"/track/[^/]+/$"))
+    expect(page.locator("body")).to_contain_text("The ticket number is EE-4471.")
+
     # A handler logs in, searches the queue for the reference and opens the complaint.
     page.goto("/staff/login/")
     login = page.locator("form:has([name=password])")

@@ -50,8 +50,10 @@ def _in_org_timezone(view: Callable[..., HttpResponse]) -> Callable[..., HttpRes
 
 
 def _private(response: HttpResponse) -> HttpResponse:
-    """The tracking token is in the URL: never send it on as a referrer, never cache the page."""
-    response["Referrer-Policy"] = "no-referrer"
+    """The tracking token is in the URL: never send it to another site as a referrer, never cache
+    the page. ``same-origin``, not ``no-referrer``: with ``no-referrer`` browsers send
+    ``Origin: null`` on the page's own form posts, and the CSRF check rightly refuses those."""
+    response["Referrer-Policy"] = "same-origin"
     response["Cache-Control"] = "no-store"
     return response
 
@@ -201,7 +203,7 @@ def track_attachment(request: HttpRequest, token: str, attachment_id: int) -> Ht
     if not found:
         return _not_found(request)
     response = attachment_response(found[0])
-    response["Referrer-Policy"] = "no-referrer"
+    response["Referrer-Policy"] = "same-origin"
     return response
 
 

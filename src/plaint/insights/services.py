@@ -120,7 +120,7 @@ def aggregates_rebuild(
     )
     answer_t, response_t = Answer._meta.db_table, Response._meta.db_table
     question_t = Question._meta.db_table
-    counts_t, pairs_t = AnswerCount._meta.db_table, PairCount._meta.db_table
+    counts_t = AnswerCount._meta.db_table
     month = _month_sql("r.submitted_at")
     kinds = ", ".join(f"'{k}'" for k in SCALE_KINDS)
     totals = {"answer_counts": 0, "pair_counts": 0}
@@ -153,25 +153,55 @@ def aggregates_rebuild(
                 )
                 totals["answer_counts"] += max(cursor.rowcount, 0)
                 say(f"survey {sid}: answer counts by {dimension.value}: {cursor.rowcount} rows")
+            totals["pair_counts"] += _rebuild_pairs(cursor, sid, month, say)
+    return totals
+
+
+def _rebuild_pairs(cursor, survey_id: int, month: str, say: Callable[[str], None]) -> int:
+    """Pairwise counts without a self-join: the answers are first pivoted to one row per
+    response (a temporary table with one column per scale question), then each pair of columns is
+    one GROUP BY over that narrow table. A self-join of the answers would make and sort a row
+    per pair per response (28 million for 1,000,000 responses of 8 questions)."""
+    from plaint.surveys.models import Answer, Question, Response
+
+    qids = list(
+        Question.objects.filter(survey_id=survey_id, kind__in=SCALE_KINDS)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    if len(qids) < 2:
+        return 0
+    answer_t, response_t = Answer._meta.db_table, Response._meta.db_table
+    pairs_t = PairCount._meta.db_table
+    columns = ", ".join(
+        f"MAX(CASE WHEN a.question_id = {int(q)} THEN a.value END) AS v{k}"
+        for k, q in enumerate(qids)
+    )
+    id_list = ", ".join(str(int(q)) for q in qids)
+    cursor.execute("DROP TABLE IF EXISTS insights_pivot")
+    cursor.execute(
+        # Identifiers and ids are integers and model metadata; the survey id is a parameter.
+        f"CREATE TEMPORARY TABLE insights_pivot AS SELECT {month} AS month, {columns} "  # noqa: S608
+        f"FROM {answer_t} a JOIN {response_t} r ON r.id = a.response_id "
+        "WHERE r.survey_id = %s AND r.submitted_at IS NOT NULL AND a.value IS NOT NULL "
+        f"AND a.question_id IN ({id_list}) GROUP BY a.response_id, {month}",
+        [survey_id],
+    )
+    say(f"survey {survey_id}: answers pivoted to one row per response")
+    written = 0
+    for i in range(len(qids)):
+        for j in range(i + 1, len(qids)):
             cursor.execute(
                 f"INSERT INTO {pairs_t} "  # noqa: S608
                 "(survey_id, question_a_id, question_b_id, month, value_a, value_b, count) "
-                f"SELECT r.survey_id, a.question_id, b.question_id, {month}, a.value, b.value, "
-                "COUNT(*) "
-                f"FROM {answer_t} a JOIN {answer_t} b "
-                "ON b.response_id = a.response_id AND b.question_id > a.question_id "
-                f"JOIN {response_t} r ON r.id = a.response_id "
-                f"JOIN {question_t} qa ON qa.id = a.question_id "
-                f"JOIN {question_t} qb ON qb.id = b.question_id "
-                "WHERE r.survey_id = %s AND r.submitted_at IS NOT NULL "
-                "AND a.value IS NOT NULL AND b.value IS NOT NULL "
-                f"AND qa.kind IN ({kinds}) AND qb.kind IN ({kinds}) "
-                f"GROUP BY r.survey_id, a.question_id, b.question_id, {month}, a.value, b.value",
-                [sid],
+                f"SELECT %s, %s, %s, month, v{i}, v{j}, COUNT(*) FROM insights_pivot "
+                f"WHERE v{i} IS NOT NULL AND v{j} IS NOT NULL GROUP BY month, v{i}, v{j}",
+                [survey_id, qids[i], qids[j]],
             )
-            totals["pair_counts"] += max(cursor.rowcount, 0)
-            say(f"survey {sid}: pairwise counts: {cursor.rowcount} rows")
-    return totals
+            written += max(cursor.rowcount, 0)
+    cursor.execute("DROP TABLE insights_pivot")
+    say(f"survey {survey_id}: pairwise counts: {written} rows")
+    return written
 
 
 # ------------------------------------------------------------------------------ volume import

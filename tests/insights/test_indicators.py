@@ -65,10 +65,18 @@ def test_indicators_per_month(complaints, handler, manager):
     assert feb["per_1000_orders"] == pytest.approx(0.75)
     assert feb["per_1000_customers"] is None
     assert mar["per_1000_orders"] is None
+    from statsmodels.stats.rates import confint_poisson
+
+    lo, hi = confint_poisson(2, 2000, method="exact-c")
+    assert jan["per_1000_orders_interval"] == pytest.approx([1000 * lo, 1000 * hi])
+    assert mar["per_1000_orders_interval"] is None
     # Repeats: January anna (1 of 2); February cleo's phone matches c (1 of 3); March ben (1 of 1).
     assert jan["repeat_rate"] == pytest.approx(0.5)
     assert feb["repeat_rate"] == pytest.approx(1 / 3)
     assert mar["repeat_rate"] == pytest.approx(1.0)
+    from statsmodels.stats.proportion import proportion_confint
+
+    assert feb["repeat_interval"] == pytest.approx(list(proportion_confint(1, 3, method="wilson")))
     # About the process: b in January, e in February.
     assert jan["about_process_share"] == pytest.approx(0.5)
     assert feb["about_process_share"] == pytest.approx(1 / 3)

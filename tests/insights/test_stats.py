@@ -317,3 +317,15 @@ def test_suppression_and_percentiles():
     assert stats.suppressed(np.array([3, 10, 12]), 10).tolist() == [True, False, False]
     assert stats.percentiles(np.array([1, 2, 3, 4, 10])) == pytest.approx([3.0, 7.6])
     assert stats.percentiles(np.array([])) == [None, None]
+
+
+def test_poisson_rate_interval_matches_statsmodels():
+    from statsmodels.stats.rates import confint_poisson
+
+    rate, low, high = stats.poisson_rate_interval(np.array([7, 0, 120]), np.array([2000, 500, 0]))
+    lo, hi = confint_poisson(7, 2000, method="exact-c")
+    assert rate[0] == pytest.approx(3.5)
+    assert (low[0], high[0]) == pytest.approx((1000 * lo, 1000 * hi))
+    # No complaint in 500 orders: the interval starts at 0 and is not empty.
+    assert low[1] == 0 and high[1] == pytest.approx(1000 * st.chi2.ppf(0.975, 2) / 2 / 500)
+    assert np.isnan(rate[2])

@@ -59,11 +59,18 @@ def test_anonymous_is_sent_to_login(client):
     assert "/login/" in response["Location"]
 
 
-def test_dashboard_without_surveys_shows_indicators(client, handler):
+def test_dashboard_without_surveys_shows_indicators(client, handler, manager):
+    from plaint.insights.services import volumes_import
+    from tests.factories import make_complaint
+
+    make_complaint()
+    volumes_import(actor=manager, content=b"month,orders\n2026-04,1500\n")
     client.force_login(handler)
     response = client.get(URL)
     assert response.status_code == 200
-    assert 'id="table-indicators"' in response.content.decode()
+    body = response.content.decode()
+    assert 'id="table-indicators"' in body
+    assert "Complaints per 1,000 orders" in body and "<svg" in body
 
 
 def test_bad_filters_are_a_400_with_field_errors(client, handler, survey):

@@ -226,8 +226,12 @@ class IndicatorMonthOut(Schema):
     orders: int | None
     customers: int | None
     per_1000_orders: float | None
+    per_1000_orders_interval: list[float] | None = Field(
+        None, description="Exact Poisson 95% interval of the rate"
+    )
     per_1000_customers: float | None
     repeat_rate: float | None
+    repeat_interval: list[float] | None = Field(None, description="Wilson 95% interval")
     about_process_share: float | None
     closed: int
     resolve_p50_days: float | None

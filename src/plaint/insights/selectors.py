@@ -794,6 +794,9 @@ def indicators(*, actor, start: dt.date, end: dt.date) -> dict:
     else:
         all_days = np.array([])
     volumes = {v.month: v for v in PeriodVolume.objects.filter(month__gte=start, month__lte=end)}
+    orders_arr = np.array([(volumes[m].orders or 0) if m in volumes else 0 for m in months])
+    _rate_o, low_o, high_o = stats.poisson_rate_interval(received, orders_arr)
+    low_r, high_r = stats.wilson_intervals(repeats, identified)
     rows = []
     for i, m in enumerate(months):
         vol = volumes.get(m)
@@ -807,8 +810,12 @@ def indicators(*, actor, start: dt.date, end: dt.date) -> dict:
                 "orders": orders,
                 "customers": customers,
                 "per_1000_orders": _rate(received[i], orders),
+                "per_1000_orders_interval": None if not orders else [_f(low_o[i]), _f(high_o[i])],
                 "per_1000_customers": _rate(received[i], customers),
                 "repeat_rate": _share(repeats[i], identified[i]),
+                "repeat_interval": None
+                if not identified[i]
+                else [float(low_r[i]), float(high_r[i])],
                 "about_process_share": _share(about[i], received[i]),
                 "closed": len(resolve.get(i, [])),
                 "resolve_p50_days": p50,

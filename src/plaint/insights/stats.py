@@ -535,6 +535,26 @@ def sample_size(
     )
 
 
+# ------------------------------------------------------------------------------------ rates
+
+
+def poisson_rate_interval(
+    count: np.ndarray, exposure: np.ndarray, confidence: float = 0.95, per: float = 1000.0
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """A rate (``count`` events per ``per`` units of ``exposure``) with the exact Poisson
+    (Garwood 1936) interval: chi2(a/2, 2k)/2 and chi2(1 - a/2, 2k + 2)/2, divided by the exposure.
+    NaN where the exposure is missing or zero."""
+    k = np.asarray(count, dtype=float)
+    e = np.asarray(exposure, dtype=float)
+    alpha = 1 - confidence
+    with np.errstate(divide="ignore", invalid="ignore"):
+        safe = np.where(e > 0, e, np.nan)
+        low = np.where(k > 0, _st.chi2.ppf(alpha / 2, 2 * k) / 2, 0.0) / safe * per
+        high = _st.chi2.ppf(1 - alpha / 2, 2 * k + 2) / 2 / safe * per
+        rate = k / safe * per
+    return rate, low, high
+
+
 # --------------------------------------------------------------------------------- breakdowns
 
 

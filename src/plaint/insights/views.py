@@ -5,6 +5,7 @@ indicators on one page; CSV and XLSX exports of every table; the volume upload f
 from __future__ import annotations
 
 import datetime as dt
+import math
 from functools import wraps
 
 from django.contrib import messages
@@ -206,6 +207,7 @@ def _charts(state: dict) -> dict:
                     rtl=rtl,
                 )
             )
+    out["indicators"] = _indicator_charts(state["indicators"], rtl)
     ipa = state.get("ipa")
     if ipa and ipa["attributes"]:
         out["ipa"] = charts.ipa_chart(
@@ -248,6 +250,54 @@ def _charts(state: dict) -> dict:
             title=_("Overall question by segment"),
             hidden_label=_("hidden: fewer than %(n)d answers") % {"n": seg["min_count"]},
             rtl=rtl,
+        )
+    return out
+
+
+def _indicator_charts(result: dict, rtl: bool) -> list:
+    """Complaints per 1,000 orders (exact Poisson band) and the repeat-complainant rate
+    (Wilson band), month by month."""
+    months = [m["month"] for m in result["months"]]
+    out = []
+
+    def series(key: str, interval: str, scale: float):
+        values, lows, highs = [], [], []
+        for m in result["months"]:
+            ci = m.get(interval)
+            ok = m[key] is not None and ci is not None
+            values.append(m[key] * scale if ok else None)
+            lows.append(ci[0] * scale if ok else None)
+            highs.append(ci[1] * scale if ok else None)
+        return values, lows, highs
+
+    values, lows, highs = series("per_1000_orders", "per_1000_orders_interval", 1.0)
+    if any(v is not None for v in values):
+        top = max(h for h in highs if h is not None)
+        out.append(
+            charts.trend_chart(
+                months=months,
+                values=values,
+                lows=lows,
+                highs=highs,
+                y_range=(0, max(1.0, float(math.ceil(top)))),
+                unit="",
+                title=_("Complaints per 1,000 orders"),
+                rtl=rtl,
+            )
+        )
+    values, lows, highs = series("repeat_rate", "repeat_interval", 100.0)
+    if any(v is not None for v in values):
+        out.append(
+            charts.trend_chart(
+                months=months,
+                values=values,
+                lows=lows,
+                highs=highs,
+                y_range=(0, 100),
+                unit="%",
+                title=_("Repeat complainants"),
+                rtl=rtl,
+            )
         )
     return out
 

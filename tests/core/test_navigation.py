@@ -27,3 +27,10 @@ def test_every_staff_nav_link_opens_for_its_viewer(client, persona, request):
 def test_the_settings_page_leads_to_the_business_calendars(client, manager):
     client.force_login(manager)
     assert 'href="/staff/settings/calendars/"' in client.get("/staff/settings/").content.decode()
+
+
+@pytest.mark.django_db
+def test_the_public_pages_lead_to_our_published_promises(client):
+    page = client.get("/").content.decode()
+    assert 'href="/codes/"' in page
+    assert client.get("/codes/").status_code == 200

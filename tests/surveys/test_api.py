@@ -233,3 +233,26 @@ def test_patch_and_remove_question(as_manager, manager):
     assert as_manager.request("DELETE", f"/questions/{qid}").status_code == 204
     assert [q["code"] for q in as_manager.get(f"/surveys/{sid}/questions").json()] == ["speed"]
     assert_problem(as_manager.request("DELETE", f"/questions/{qid}"), 404, "not_found")
+
+
+def test_cancel_one_invitation_through_the_api(as_manager, manager, personas):
+    survey = make_survey(manager, quiet_period_days=0)
+    invitation, _token = invite(manager, survey, email="c@example.org")
+    assert_problem(
+        ApiClient(personas["handler"]).post(f"/invitations/{invitation.pk}/cancel"),
+        403,
+        "not_allowed",
+    )
+    response = as_manager.post(f"/invitations/{invitation.pk}/cancel")
+    assert response.status_code == 200, response.content
+    assert response.json()["state"] == "cancelled" and response.json()["id"] == invitation.pk
+    invitation.refresh_from_db()
+    assert invitation.state == "cancelled" and invitation.next_reminder_at is None
+    assert AuditEvent.objects.filter(
+        case_type="survey_invitation", case_id=invitation.pk, action="cancel"
+    ).exists()
+    body = assert_problem(
+        as_manager.post(f"/invitations/{invitation.pk}/cancel"), 409, "invalid_transition"
+    )
+    assert "Cancelled" in body["detail"]
+    assert_problem(as_manager.post("/invitations/999999/cancel"), 404, "not_found")

@@ -66,6 +66,9 @@ def test_surveys_operations_match_the_document(openapi, manager, auditor):
     services.contacts_import_csv(actor=Actor.staff(manager), data="email\nc@example.org\n")
     check(api.post(f"/surveys/{survey.pk}/invitations", {"contact_id": Contact.objects.get().pk}))
     check(api.get(f"/surveys/{survey.pk}/invitations", {"limit": 1}))
+    to_cancel, _token = invite(manager, survey, email="cancel@example.org")
+    check(api.post(f"/invitations/{to_cancel.pk}/cancel"))
+    check(api.post(f"/invitations/{to_cancel.pk}/cancel"))  # 409
     relationship = make_survey(manager, key="rel", kind="relationship", quiet_period_days=0)
     check(api.post(f"/surveys/{relationship.pk}/waves", {"segment": ""}))
     _inv, token = invite(manager, survey, email="r@example.org")

@@ -294,3 +294,42 @@ def test_callback_list_and_done(client, manager):
     task.refresh_from_db()
     assert task.state == "done" and task.note == "Called back."
     assert client.post(f"/staff/surveys/callbacks/{task.pk}/done/").status_code == 409
+
+
+def test_cancel_one_invitation_from_the_invitations_page(client, manager, survey):
+    from plaint.core.models import AuditEvent
+    from plaint.surveys.models import Invitation
+
+    invitation, token = invite(manager, survey, email="cancel-me@example.org")
+    client.force_login(manager)
+    html = client.get(f"/staff/surveys/{survey.pk}/invitations/").content.decode()
+    action = f"/staff/surveys/invitations/{invitation.pk}/cancel/"
+    assert action in html and "Cancel the invitation to cancel-me@example.org" in html
+    r = client.post(action)
+    assert r.status_code == 302 and r["Location"] == f"/staff/surveys/{survey.pk}/invitations/"
+    invitation.refresh_from_db()
+    assert invitation.state == "cancelled" and invitation.closed_at is not None
+    assert invitation.next_reminder_at is None
+    assert AuditEvent.objects.filter(
+        case_type="survey_invitation", case_id=invitation.pk, action="cancel"
+    ).exists()
+    # the link now shows "expired" and the row offers no action any more
+    assert client.get(f"/survey/{token}/").status_code == 410
+    assert action not in client.get(f"/staff/surveys/{survey.pk}/invitations/").content.decode()
+    # a second cancel is a clear 409 page, not a 500
+    again = client.post(action)
+    assert again.status_code == 409 and "not possible" in again.content.decode()
+    assert client.post("/staff/surveys/invitations/999999/cancel/").status_code == 404
+    assert Invitation.objects.get(pk=invitation.pk).state == "cancelled"
+
+
+@pytest.mark.parametrize("role", ["handler", "auditor"])
+def test_cancel_invitation_is_refused_to_readers(client, personas, role):
+    survey = make_survey(personas["manager"], quiet_period_days=0)
+    invitation, _token = invite(personas["manager"], survey)
+    client.force_login(personas[role])
+    html = client.get(f"/staff/surveys/{survey.pk}/invitations/").content.decode()
+    assert "/cancel/" not in html
+    assert client.post(f"/staff/surveys/invitations/{invitation.pk}/cancel/").status_code == 403
+    invitation.refresh_from_db()
+    assert invitation.state == "sent"

@@ -226,6 +226,17 @@ def invitation_create(request: HttpRequest, survey_id: int, payload: InvitationI
 
 
 @router.post(
+    "/invitations/{invitation_id}/cancel",
+    response={200: InvitationOut, **_WRITE},
+    summary="Cancel one scheduled or sent invitation",
+    description="Its link stops working and no reminder follows. Refused (409) for an invitation "
+    "already answered, expired, opted out or cancelled.",
+)
+def invitation_cancel(request: HttpRequest, invitation_id: int):
+    return services.invitation_cancel(actor=api_actor(request), invitation_id=invitation_id)
+
+
+@router.post(
     "/surveys/{survey_id}/waves",
     response={200: WaveOut, **_WRITE},
     summary="Invite the contact list now (relationship surveys)",

@@ -20,6 +20,7 @@ urlpatterns = [
     path("<int:survey_id>/wave/", v.wave, name="wave"),
     path("<int:survey_id>/responses/", v.responses, name="responses"),
     path("<int:survey_id>/invitations/", v.invitations, name="invitations"),
+    path("invitations/<int:invitation_id>/cancel/", v.invitation_cancel, name="invitation_cancel"),
     path("<int:survey_id>/export.csv", v.export_csv, name="export_csv"),
     path("<int:survey_id>/export.xlsx", v.export_xlsx, name="export_xlsx"),
     path("<int:survey_id>/import/", v.import_responses, name="import"),

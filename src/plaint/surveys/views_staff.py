@@ -34,7 +34,7 @@ from plaint.surveys.forms import (
     mapping_form,
 )
 from plaint.surveys.models import SurveyKind
-from plaint.surveys.states import SurveyState, survey_allowed_steps
+from plaint.surveys.states import OPEN_INVITATION_STATES, SurveyState, survey_allowed_steps
 
 
 def staff_view(*, configure: bool = False) -> Callable:
@@ -288,7 +288,28 @@ def invitations(request: HttpRequest, survey_id: int) -> HttpResponse:
         cursor=request.GET.get("cursor") or None,
         limit=_limit(request.GET.get("limit")),
     )
-    return render(request, "surveys/staff/invitations.html", {"survey": survey, "page": page})
+    return render(
+        request,
+        "surveys/staff/invitations.html",
+        {
+            "survey": survey,
+            "page": page,
+            "state": request.GET.get("state", ""),
+            "can_configure": can_configure(request.user),
+            "open_states": sorted(OPEN_INVITATION_STATES),
+        },
+    )
+
+
+@require_POST
+@staff_view(configure=True)
+def invitation_cancel(request: HttpRequest, invitation_id: int) -> HttpResponse:
+    """Cancel one scheduled or sent invitation: its link stops working and no reminder follows."""
+    invitation = services.invitation_cancel(
+        actor=Actor.staff(request.user), invitation_id=invitation_id
+    )
+    messages.success(request, _("Invitation to %(email)s cancelled.") % {"email": invitation.email})
+    return redirect("surveys_staff:invitations", invitation.survey_id)
 
 
 class _Echo:

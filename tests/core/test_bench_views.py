@@ -57,3 +57,11 @@ def test_floor_view_writes_a_complaint_and_complainant(db):
     assert complaint.complainant.email == "mari@example.org"
     assert complaint.description == "Late parcel"
     assert complaint.state == "acknowledged"
+
+
+def test_the_floor_writes_every_column_of_a_complaint():
+    """A new column must be added to the floor too (it has no ORM defaults to fall back on)."""
+    from plaint.core.bench_views import COMPLAINT_COLUMNS
+
+    columns = {f.column for f in Complaint._meta.concrete_fields if not f.primary_key}
+    assert columns == set(COMPLAINT_COLUMNS)

@@ -62,6 +62,9 @@ COMPLAINT_COLUMNS = (
     "version",
     "updated_at",
     "search_document",
+    "remedy_delivered_at",
+    "paused_periods",
+    "resume_state",
 )
 
 # Built from the constant column lists above, never from input.
@@ -142,6 +145,9 @@ def insert_complaint(
             1,
             now,
             " ".join(p for p in (subject, description, name, email) if p).lower(),
+            None,
+            "[]",
+            "",
         ],
     )
     complaint_id, reference = cursor.fetchone()

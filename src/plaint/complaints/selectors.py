@@ -104,7 +104,10 @@ def _apply_filters(qs: QuerySet[Complaint], f: QueueFilters, actor) -> QuerySet[
     if f.severity:
         qs = qs.filter(severity=f.severity)
     if f.overdue:
+        from plaint.promises.selectors import response_clock_paused
+
         qs = qs.filter(state__in=list(OPEN), response_due_at__lt=timezone.now())
+        qs = qs.exclude(response_clock_paused())  # waiting on the complainant, clock stopped
     if f.received_from:
         qs = qs.filter(received_at__date__gte=f.received_from)
     if f.received_to:

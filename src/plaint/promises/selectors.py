@@ -222,6 +222,59 @@ def promise_deadlines(*, complaint) -> list[dict]:
     return [{"text": r.promise.text_in(language), "due_at": r.due_at} for r in rows]
 
 
+# --- stopped clocks of the complaint's own due dates ----------------------------------------------
+
+WAITING = "waiting_on_complainant"  # complaints.states.State.WAITING_ON_COMPLAINANT
+CLOCK_NAMES = {
+    Clock.RECEIVED_TO_ACKNOWLEDGED: "acknowledgement",
+    Clock.RECEIVED_TO_DECISION: "response",
+}
+
+
+def _defining(clock_name: str) -> Q:
+    return Q(notifies=True, promise__clock=clock_name) & ~Q(status=CheckStatus.NOT_APPLICABLE)
+
+
+def response_clock_paused() -> Q:
+    """Complaints whose response due date is stopped (waiting on the complainant, and none of the
+    checks that set the date has a due time): for ``.exclude()`` in the queue's overdue filter.
+    Only a case waiting on the complainant can have a stopped clock, so the subqueries run for
+    those rows only."""
+    from django.db.models import Exists, OuterRef
+
+    decision = _defining(Clock.RECEIVED_TO_DECISION) & Q(complaint_id=OuterRef("pk"))
+    stopped = PromiseCheck.objects.filter(
+        decision, status=CheckStatus.PENDING, started_at__isnull=False, due_at__isnull=True
+    )
+    running = PromiseCheck.objects.filter(decision, due_at__isnull=False)
+    return Q(state=WAITING) & Q(Exists(stopped)) & ~Q(Exists(running))
+
+
+def paused_clocks(complaints) -> dict[str, set[int]]:
+    """{"acknowledgement": ids, "response": ids} of the given complaints whose due date's clock is
+    stopped. One query, and none when no complaint waits on the complainant."""
+    from plaint.promises.services import clock_due
+
+    found: dict[str, set[int]] = {"acknowledgement": set(), "response": set()}
+    if not isinstance(complaints, list | tuple):
+        complaints = [complaints]
+    waiting = [c.pk for c in complaints if c is not None and c.state == WAITING]
+    if not waiting:
+        return found
+    by_complaint: dict[int, list[PromiseCheck]] = {}
+    clock_of: dict[int, str] = {}
+    for check in PromiseCheck.objects.filter(
+        complaint_id__in=waiting, promise__clock__in=list(CLOCK_NAMES)
+    ).select_related("promise"):
+        by_complaint.setdefault(check.complaint_id, []).append(check)
+        clock_of[check.promise_id] = check.promise.clock
+    for complaint_id, checks in by_complaint.items():
+        for clock_name, name in CLOCK_NAMES.items():
+            if clock_due(checks, clock_of, clock_name)[1]:
+                found[name].add(complaint_id)
+    return found
+
+
 def complaint_claims(*, complaint) -> list[BrokenPromiseClaim]:
     return list(
         BrokenPromiseClaim.objects.filter(complaint_id=complaint.pk)

@@ -419,7 +419,51 @@ def promise_checks_refresh(*, complaint, now: dt.datetime) -> list[PromiseCheck]
         PromiseCheck.objects.bulk_create(to_create)
     if to_update:
         PromiseCheck.objects.bulk_update(to_update, CHECK_FIELDS)
+    clocks = {p.id: p.clock for p in snap.promises}
+    clocks.update({c.promise_id: c.promise.clock for c in existing.values()})
+    _sync_due_columns(complaint, [*existing.values(), *to_create], clocks)
     return [*to_create, *to_update]
+
+
+DUE_COLUMNS = {
+    Clock.RECEIVED_TO_ACKNOWLEDGED: "acknowledgement_due_at",
+    Clock.RECEIVED_TO_DECISION: "response_due_at",
+}
+
+
+def clock_due(checks, clock_of: dict[int, str], which: str) -> tuple[dt.datetime | None, bool]:
+    """(due time, paused) of one of the complaint's two clocks from its checks: the earliest due
+    time of the checks that set it (not measured-only, still applicable); paused when none of them
+    has a due time because their clocks are stopped open-endedly (waiting on the complainant)."""
+    defining = [
+        c
+        for c in checks
+        if c.notifies
+        and c.status != CheckStatus.NOT_APPLICABLE
+        and clock_of.get(c.promise_id) == which
+    ]
+    dues = [c.due_at for c in defining if c.due_at is not None]
+    if dues:
+        return min(dues), False
+    paused = any(
+        c.status == CheckStatus.PENDING and c.started_at is not None and c.due_at is None
+        for c in defining
+    )
+    return None, paused
+
+
+def _sync_due_columns(complaint, checks, clock_of: dict[int, str]) -> None:
+    """Keep the complaint's ``acknowledgement_due_at`` / ``response_due_at`` equal to the due
+    times of the checks that define them; one UPDATE only when one of them moved. While a clock is
+    stopped the column keeps the due time it had when it stopped (``clock_paused`` tells)."""
+    changed = []
+    for which, column in DUE_COLUMNS.items():
+        due, _paused = clock_due(checks, clock_of, which)
+        if due is not None and getattr(complaint, column) != due:
+            setattr(complaint, column, due)
+            changed.append(column)
+    if changed:
+        complaint.save(update_fields=changed)
 
 
 # --- the sweep ---------------------------------------------------------------------------------

@@ -49,3 +49,12 @@ def clock_duration(value: dt.timedelta | None, unit: str = "") -> str:
     if days:
         return _("%(sign)s%(d)sd %(h)sh") % {"sign": sign, "d": days, "h": hours}
     return _("%(sign)s%(h)sh %(m)smin") % {"sign": sign, "h": hours, "m": minutes}
+
+
+@register.simple_tag
+def paused_clocks(complaints) -> dict[str, set[int]]:
+    """``{% paused_clocks page.items as paused %}``: ids of the complaints whose acknowledgement or
+    response clock is stopped (``paused.response``), one query for a whole page."""
+    from plaint.promises.selectors import paused_clocks as select
+
+    return select(list(complaints) if not hasattr(complaints, "pk") else complaints)

@@ -329,3 +329,14 @@ def test_poisson_rate_interval_matches_statsmodels():
     # No complaint in 500 orders: the interval starts at 0 and is not empty.
     assert low[1] == 0 and high[1] == pytest.approx(1000 * st.chi2.ppf(0.975, 2) / 2 / 500)
     assert np.isnan(rate[2])
+
+
+def test_wilson_with_finite_population_uses_the_effective_sample_size():
+    # n = 200 of N = 1000: n_eff = n (N - 1) / (N - n) = 249.75.
+    est = stats.share_estimate(120, 200, population=1000)
+    n_eff = 200 * 999 / 800
+    lo, hi = proportion_confint(0.6 * n_eff, n_eff, method="wilson")
+    assert (est["low"], est["high"]) == pytest.approx((lo, hi))
+    census = stats.share_estimate(120, 200, population=200)
+    assert census["low"] == census["high"] == pytest.approx(0.6)
+    assert census["moe"] == 0

@@ -138,13 +138,22 @@ def share_estimate(
     confidence: float = 0.95,
     population: int | None = None,
 ) -> dict[str, np.ndarray]:
-    """A proportion with its Wilson interval and its normal-theory margin of error with FPC."""
+    """A proportion with its Wilson interval and its normal-theory margin of error, both with the
+    finite population correction when a population is given: the Wilson interval is computed on
+    the effective sample size n (N - 1) / (N - n), so a census has no interval width."""
     k = np.asarray(successes, dtype=float)
     n = np.asarray(n, dtype=float)
-    low, high = wilson_intervals(k, n, confidence)
+    f = fpc(n, population)
     with np.errstate(divide="ignore", invalid="ignore"):
         p = k / n
-        moe = _z(confidence) * np.sqrt(p * (1 - p) / n) * fpc(n, population)
+        moe = _z(confidence) * np.sqrt(p * (1 - p) / n) * f
+        n_eff = np.where(f > 0, n / (f * f), np.inf)
+    finite = np.isfinite(n_eff)
+    safe_n = np.where(finite, n_eff, 1.0)
+    low, high = wilson_intervals(np.where(finite, p * safe_n, 0.0), safe_n, confidence)
+    census = ~finite & (n > 0)
+    low = np.where(census, p, np.where(n > 0, low, 0.0))
+    high = np.where(census, p, np.where(n > 0, high, 1.0))
     return {"value": p, "low": low, "high": high, "moe": moe, "n": n}
 
 

@@ -256,3 +256,67 @@ def test_cancel_one_invitation_through_the_api(as_manager, manager, personas):
     )
     assert "Cancelled" in body["detail"]
     assert_problem(as_manager.post("/invitations/999999/cancel"), 404, "not_found")
+
+
+def _patch(api, path, body):
+    import json
+
+    return api.client.patch(
+        f"/api/v1{path}",
+        data=json.dumps(body),
+        content_type="application/json",
+        headers=api.headers(),
+    )
+
+
+def test_change_a_question_through_the_api(as_manager, manager, personas):
+    survey = make_survey(manager, quiet_period_days=0)
+    speed = survey.questions.get(code="speed")
+    change = {
+        "text": {"en": "How quick?", "sv": "Hur snabbt?"},
+        "scale_max": 7,
+        "point_labels": {"en": {"1": "Slow", "7": "Quick"}},
+        "attribute": "speed",
+        "weight": "2.5",
+    }
+    assert_problem(
+        _patch(ApiClient(personas["auditor"]), f"/questions/{speed.pk}", change), 403, "not_allowed"
+    )
+    response = _patch(as_manager, f"/questions/{speed.pk}", change)
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert body["text"] == {"en": "How quick?", "sv": "Hur snabbt?"} and body["scale_max"] == 7
+    assert body["code"] == "speed" and body["scale_min"] == 1 and body["weight"] == "2.500"
+    speed.refresh_from_db()
+    assert speed.point_labels == {"en": {"1": "Slow", "7": "Quick"}}
+    # the overall flag moves only when the other question gives it up
+    body = assert_problem(
+        _patch(as_manager, f"/questions/{speed.pk}", {"is_overall": True}), 422, "validation_failed"
+    )
+    assert "is_overall" in body["errors"]
+    overall = survey.questions.get(code="overall")
+    assert _patch(as_manager, f"/questions/{overall.pk}", {"is_overall": False}).status_code == 200
+    assert _patch(as_manager, f"/questions/{speed.pk}", {"is_overall": True}).json()["is_overall"]
+    contact = survey.questions.get(code="contact")
+    body = assert_problem(
+        _patch(
+            as_manager,
+            f"/questions/{contact.pk}",
+            {"options": [{"code": "a", "label": {"en": "A"}}]},
+        ),
+        422,
+        "validation_failed",
+    )
+    assert body["errors"]["options"] == ["Give at least two options."]
+    assert_problem(
+        _patch(as_manager, f"/questions/{speed.pk}", {"surprise": 1}), 422, "validation_failed"
+    )
+    assert_problem(_patch(as_manager, "/questions/999999", {"weight": 1}), 404, "not_found")
+    # once the survey has responses the question is frozen: a new version is the way
+    _answer(manager, survey, 1)
+    body = assert_problem(
+        _patch(as_manager, f"/questions/{speed.pk}", {"weight": 1}), 409, "conflict"
+    )
+    assert "create a new version" in body["detail"]
+    speed.refresh_from_db()
+    assert str(speed.weight) == "2.500"

@@ -47,6 +47,17 @@ def test_surveys_operations_match_the_document(openapi, manager, auditor):
     )
     check(api.post(f"/surveys/{sid}/questions", {"kind": "text", "code": "t", "text": {"en": "?"}}))
     check(api.get(f"/surveys/{sid}/questions"))
+    patch = lambda path, body: api.client.patch(  # noqa: E731
+        f"/api/v1{path}",
+        data=json.dumps(body),
+        content_type="application/json",
+        headers=api.headers(),
+    )
+    check(patch(f"/questions/{question['id']}", {"scale_max": 7, "attribute": "speed"}))
+    check(
+        patch(f"/questions/{question['id']}", {"scale_max": 3, "point_labels": {"en": {"9": "x"}}})
+    )  # 422
+    answered = survey.questions.get(code="speed").pk
     check(
         api.client.patch(
             f"/api/v1/surveys/{sid}",
@@ -77,6 +88,7 @@ def test_surveys_operations_match_the_document(openapi, manager, auditor):
     )
     check(api.get(f"/surveys/{survey.pk}/responses", {"limit": 1}))
     check(api.get(f"/responses/{response.pk}"))
+    check(patch(f"/questions/{answered}", {"weight": 2}))  # 409: the survey has responses
     check(
         api.post(
             f"/surveys/{survey.pk}/responses/import",

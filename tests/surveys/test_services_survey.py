@@ -162,3 +162,20 @@ def test_survey_with_responses_is_versioned_not_edited(manager):
     assert survey.responses.count() == 1 and survey.questions.filter(code="liked").exists()
     assert Survey.objects.filter(key="handling", state="active").get().pk == v2.pk
     assert Question.objects.filter(survey=v2, code="liked").count() == 0
+
+
+@pytest.mark.parametrize("weight", ["NaN", "Infinity", "-1", "100.5", "x"])
+def test_question_weight_out_of_range_is_a_field_error(manager, weight):
+    survey = services.survey_create(
+        actor=Actor.staff(manager), key="w", kind="relationship", title={"en": "W"}
+    )
+    with pytest.raises(ValidationFailed) as exc:
+        services.question_add(
+            actor=Actor.staff(manager),
+            survey_id=survey.pk,
+            kind="rating",
+            code="q",
+            text={"en": "Q"},
+            weight=weight,
+        )
+    assert "weight" in exc.value.fields

@@ -333,3 +333,106 @@ def test_cancel_invitation_is_refused_to_readers(client, personas, role):
     assert client.post(f"/staff/surveys/invitations/{invitation.pk}/cancel/").status_code == 403
     invitation.refresh_from_db()
     assert invitation.state == "sent"
+
+
+def _question_post(**changes):
+    data = {
+        "q-kind": "rating",
+        "q-code": "speed",
+        "q-text_en": "How quick were we?",
+        "q-text_fa": "چقدر سریع بودیم؟",
+        "q-scale_min": "1",
+        "q-scale_max": "7",
+        "q-point_labels": "1 | Very slow | Väga aeglane\n7 | Very quick | | | | خیلی سریع",
+        "q-options": "",
+        "q-attribute": "speed",
+        "q-weight": "3.5",
+        "q-required": "on",
+    }
+    data.update(changes)
+    return {k: v for k, v in data.items() if v is not None}
+
+
+def test_edit_a_question_through_its_page(client, manager):
+    from plaint.core.models import AuditEvent
+
+    survey = make_survey(manager, quiet_period_days=0)
+    speed = Question.objects.get(survey=survey, code="speed")
+    overall = Question.objects.get(survey=survey, code="overall")
+    client.force_login(manager)
+    detail = client.get(f"/staff/surveys/{survey.pk}/").content.decode()
+    assert f"/staff/surveys/questions/{speed.pk}/edit/" in detail
+    # the form shows the question as it is, labels and options one a line
+    page = client.get(f"/staff/surveys/questions/{overall.pk}/edit/").content.decode()
+    assert "در مجموع چقدر راضی هستید؟" in page
+    assert "1 | Very dissatisfied |  |  |  | بسیار ناراضی" in page
+    contact = Question.objects.get(survey=survey, code="contact")
+    page = client.get(f"/staff/surveys/questions/{contact.pk}/edit/").content.decode()
+    assert "web | Web form\nphone | Phone" in page
+    r = client.post(f"/staff/surveys/questions/{speed.pk}/edit/", _question_post())
+    assert r.status_code == 302 and r["Location"] == f"/staff/surveys/{survey.pk}/"
+    speed.refresh_from_db()
+    assert speed.text == {"en": "How quick were we?", "fa": "چقدر سریع بودیم؟"}
+    assert (speed.scale_min, speed.scale_max, speed.attribute) == (1, 7, "speed")
+    assert str(speed.weight) == "3.500" and speed.required and not speed.is_overall
+    assert speed.point_labels == {
+        "en": {"1": "Very slow", "7": "Very quick"},
+        "et": {"1": "Väga aeglane"},
+        "fa": {"7": "خیلی سریع"},
+    }
+    assert AuditEvent.objects.filter(
+        case_type="survey", case_id=survey.pk, action="question_updated"
+    ).exists()
+    # choices: labels per language replace the old options
+    r = client.post(
+        f"/staff/surveys/questions/{contact.pk}/edit/",
+        _question_post(
+            **{
+                "q-kind": "single",
+                "q-code": "contact",
+                "q-point_labels": "",
+                "q-options": "web | Web | Veeb\nmail | Letter\nphone | Phone",
+            }
+        ),
+    )
+    assert r.status_code == 302, r.content.decode()[:2000]
+    contact.refresh_from_db()
+    assert [o["code"] for o in contact.options] == ["web", "mail", "phone"]
+    assert contact.options[0]["label"] == {"en": "Web", "et": "Veeb"}
+
+
+def test_edit_question_errors_sit_next_to_their_fields(client, manager):
+    survey = make_survey(manager, quiet_period_days=0)
+    speed = Question.objects.get(survey=survey, code="speed")
+    client.force_login(manager)
+    url = f"/staff/surveys/questions/{speed.pk}/edit/"
+    r = client.post(url, _question_post(**{"q-scale_max": "20"}))
+    assert r.status_code == 422
+    assert "from 0 or 1 up to 3 to 11 points" in r.context["form"].errors["scale_max"][0]
+    r = client.post(url, _question_post(**{"q-is_overall": "on"}))
+    assert r.status_code == 422
+    assert "already the overall question" in r.context["form"].errors["is_overall"][0]
+    r = client.post(url, _question_post(**{"q-code": "overall"}))
+    assert "Another question" in r.context["form"].errors["code"][0]
+    r = client.post(url, _question_post(**{"q-weight": "101"}))
+    assert r.status_code == 422 and "weight" in r.context["form"].errors
+    speed.refresh_from_db()
+    assert speed.scale_max == 5 and not speed.is_overall and speed.code == "speed"
+
+
+def test_edit_question_is_refused_once_the_survey_has_responses(client, manager, personas):
+    survey = make_survey(manager, quiet_period_days=0)
+    speed = Question.objects.get(survey=survey, code="speed")
+    url = f"/staff/surveys/questions/{speed.pk}/edit/"
+    client.force_login(personas["handler"])
+    assert client.get(url).status_code == 403
+    _answer(manager, survey, 1)
+    client.force_login(manager)
+    for r in (client.get(url), client.post(url, _question_post())):
+        assert r.status_code == 409
+        assert "create a new version" in r.content.decode()
+    detail = client.get(f"/staff/surveys/{survey.pk}/").content.decode()
+    assert url not in detail
+    speed.refresh_from_db()
+    assert speed.scale_max == 5
+    assert client.get("/staff/surveys/questions/999999/edit/").status_code == 404

@@ -24,6 +24,7 @@ from plaint.surveys.schemas import (
     PageQuery,
     QuestionIn,
     QuestionOut,
+    QuestionUpdateIn,
     ResponseOut,
     ResponsePageOut,
     SurveyDetailOut,
@@ -180,6 +181,19 @@ def question_add(request: HttpRequest, survey_id: int, payload: QuestionIn):
     data = payload.model_dump()
     question = services.question_add(actor=api_actor(request), survey_id=survey_id, **data)
     return Status(201, question)
+
+
+@router.patch(
+    "/questions/{question_id}",
+    response={200: QuestionOut, **_WRITE},
+    summary="Change a question (survey without responses)",
+    description="Only the fields given change. Refused (409) once the survey has responses: "
+    "create a new version (`POST /surveys/{id}/versions`) and change the question there. "
+    "Invalid values give 422 with the field named.",
+)
+def question_update(request: HttpRequest, question_id: int, payload: QuestionUpdateIn):
+    data = payload.model_dump(exclude_unset=True)
+    return services.question_update(actor=api_actor(request), question_id=question_id, **data)
 
 
 @router.delete(

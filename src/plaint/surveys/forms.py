@@ -193,6 +193,36 @@ class QuestionForm(forms.Form):
         return out
 
 
+def question_initial(question) -> dict[str, Any]:
+    """A question's current values as the QuestionForm shows them (for editing it)."""
+    initial: dict[str, Any] = {
+        "kind": question.kind,
+        "code": question.code,
+        "scale_min": question.scale_min,
+        "scale_max": question.scale_max,
+        "attribute": question.attribute,
+        "weight": question.weight,
+        "is_overall": question.is_overall,
+        "required": question.required,
+    }
+    for lang, text in question.text.items():
+        initial[f"text_{lang}"] = text
+    points = sorted({p for labels in question.point_labels.values() for p in labels}, key=int)
+    initial["point_labels"] = "\n".join(
+        " | ".join(
+            [p, *[question.point_labels.get(lang, {}).get(p, "") for lang in LANGUAGES]]
+        ).rstrip(" |")
+        for p in points
+    )
+    initial["options"] = "\n".join(
+        " | ".join(
+            [option["code"], *[(option.get("label") or {}).get(lang, "") for lang in LANGUAGES]]
+        ).rstrip(" |")
+        for option in question.options
+    )
+    return initial
+
+
 class InviteForm(forms.Form):
     email = forms.EmailField(label=_("E-mail address"))
     name = forms.CharField(label=_("Name"), required=False, max_length=200)

@@ -68,6 +68,22 @@ class QuestionIn(Input):
     required: bool = False
 
 
+class QuestionUpdateIn(Input):
+    """Only the fields given change; the rest keep their values."""
+
+    kind: QuestionKind | None = None
+    code: Code | None = None
+    text: Texts | None = None
+    scale_min: int | None = Field(None, ge=0, le=1)
+    scale_max: int | None = Field(None, ge=2, le=11)
+    point_labels: dict[Annotated[str, Field(max_length=8)], dict[str, bounded(100)]] | None = None
+    options: list[OptionIn] | None = Field(None, max_length=50)
+    attribute: bounded(40) | None = None
+    weight: Decimal | None = Field(None, ge=0, le=100)
+    is_overall: bool | None = None
+    required: bool | None = None
+
+
 class QuestionOut(Schema):
     id: int
     position: int

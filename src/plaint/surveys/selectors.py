@@ -61,6 +61,15 @@ def survey_get(*, actor, survey_id: int) -> Survey:
     return survey
 
 
+def question_get(*, actor, question_id: int) -> Question:
+    if not can_read_surveys(actor):
+        raise NotFound("No such question.")
+    question = Question.objects.select_related("survey").filter(pk=question_id).first()
+    if question is None:
+        raise NotFound("No such question.")
+    return question
+
+
 def survey_questions(*, survey: Survey) -> list[Question]:
     return list(survey.questions.order_by("position"))
 

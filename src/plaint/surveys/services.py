@@ -158,6 +158,12 @@ def _check_editable(survey: Survey) -> None:
         )
 
 
+def survey_check_editable(*, survey: Survey) -> None:
+    """Raise the same refusal as the editing services (Conflict once the survey has responses,
+    InvalidTransition once archived); the pages call it before showing an edit form."""
+    _check_editable(survey)
+
+
 def _clean_texts(value: Any, name: str, errors: dict[str, list[str]], *, limit: int) -> dict:
     """A {language: text} map: known languages only, English required, bounded length."""
     if not isinstance(value, dict):
@@ -468,9 +474,12 @@ def _clean_question(
             weight = Decimal(str(data.get("weight", "1")))
         except InvalidOperation:
             weight = Decimal(-1)
+        if not weight.is_finite():  # NaN or infinity would not compare
+            weight = Decimal(-1)
         if not Decimal(0) <= weight <= Decimal(100):
             errors["weight"] = [_("An importance weight from 0 to 100.")]
-        clean["weight"] = weight
+        # as stored (three decimals), so what the service returns equals what is read back
+        clean["weight"] = weight.quantize(Decimal("0.001")) if not errors.get("weight") else weight
         clean["is_overall"] = bool(data.get("is_overall", False))
         if clean["is_overall"] and kind != QuestionKind.RATING:
             errors["is_overall"] = [_("Only a rating question can be the overall question.")]

@@ -15,6 +15,7 @@ urlpatterns = [
     path("<int:survey_id>/edit/", v.survey_edit, name="edit"),
     path("<int:survey_id>/step/<str:step>/", v.survey_step, name="step"),
     path("<int:survey_id>/questions/", v.question_add, name="question_add"),
+    path("questions/<int:question_id>/edit/", v.question_edit, name="question_edit"),
     path("questions/<int:question_id>/<str:step>/", v.question_step, name="question_step"),
     path("<int:survey_id>/invite/", v.invite, name="invite"),
     path("<int:survey_id>/wave/", v.wave, name="wave"),

@@ -32,6 +32,7 @@ from plaint.surveys.forms import (
     SurveySettingsForm,
     WaveForm,
     mapping_form,
+    question_initial,
 )
 from plaint.surveys.models import SurveyKind
 from plaint.surveys.states import OPEN_INVITATION_STATES, SurveyState, survey_allowed_steps
@@ -198,6 +199,33 @@ def question_add(request: HttpRequest, survey_id: int) -> HttpResponse:
             messages.success(request, _("Question added."))
             return redirect("surveys_staff:detail", survey.pk)
     return _detail(request, survey, question_form=form, status=422)
+
+
+@require_http_methods(["GET", "POST"])
+@staff_view(configure=True)
+def question_edit(request: HttpRequest, question_id: int) -> HttpResponse:
+    """Change one question (texts, labels, scale, attribute, weight, overall flag, options) while
+    its survey has no responses; afterwards the page refuses with 409 and a new version is the way."""
+    question = selectors.question_get(actor=request.user, question_id=question_id)
+    survey = question.survey
+    services.survey_check_editable(survey=survey)
+    form = QuestionForm(request.POST or None, prefix="q", initial=question_initial(question))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.question_update(
+                actor=Actor.staff(request.user), question_id=question.pk, **form.question()
+            )
+        except ValidationFailed as exc:
+            apply_form_errors(form, exc)
+        else:
+            messages.success(request, _("Question saved."))
+            return redirect("surveys_staff:detail", survey.pk)
+    return render(
+        request,
+        "surveys/staff/question_edit.html",
+        {"form": form, "survey": survey, "question": question},
+        status=422 if request.method == "POST" else 200,
+    )
 
 
 @require_POST

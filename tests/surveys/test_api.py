@@ -320,3 +320,78 @@ def test_change_a_question_through_the_api(as_manager, manager, personas):
     assert "create a new version" in body["detail"]
     speed.refresh_from_db()
     assert str(speed.weight) == "2.500"
+
+
+def _contacts(manager, start, n, segment="retail"):
+    rows = "".join(f"p{i}@example.org,P{i},et,{segment}\n" for i in range(start, start + n))
+    services.contacts_import_csv(
+        actor=services.Actor.staff(manager), data="email,name,language,segment\n" + rows
+    )
+
+
+def test_contact_list_keyset_pages_and_filters(as_manager, manager, personas):
+    from plaint.surveys.models import Suppression
+
+    _contacts(manager, 0, 5, "retail")
+    _contacts(manager, 5, 3, "business")
+    Suppression.objects.create(
+        email="p1@example.org", created_at=Contact.objects.first().created_at
+    )
+    Suppression.objects.create(
+        email="p6@example.org", created_at=Contact.objects.first().created_at
+    )
+    seen, cursor = [], None
+    while True:
+        params = {"limit": 3, **({"cursor": cursor} if cursor else {})}
+        body = ApiClient(personas["auditor"]).get("/contacts", params).json()
+        seen += body["items"]
+        cursor = body["next_cursor"]
+        if not cursor:
+            break
+    assert len(seen) == 8 and len({c["id"] for c in seen}) == 8
+    assert [c["id"] for c in seen] == sorted((c["id"] for c in seen), reverse=True)
+    first = next(c for c in seen if c["email"] == "p1@example.org")
+    assert first == {
+        "id": first["id"],
+        "email": "p1@example.org",
+        "name": "P1",
+        "language": "et",
+        "segment": "retail",
+        "created_at": first["created_at"],
+        "opted_out": True,
+    }
+
+    def emails(**params):
+        return sorted(c["email"] for c in as_manager.get("/contacts", params).json()["items"])
+
+    assert emails(segment="business") == ["p5@example.org", "p6@example.org", "p7@example.org"]
+    assert emails(opted_out="true") == ["p1@example.org", "p6@example.org"]
+    assert emails(segment="retail", opted_out="false") == [
+        "p0@example.org",
+        "p2@example.org",
+        "p3@example.org",
+        "p4@example.org",
+    ]
+    assert emails(segment="nobody") == []
+    assert_problem(as_manager.get("/contacts", {"cursor": "garbage"}), 422, "validation_failed")
+    assert_problem(as_manager.get("/contacts", {"limit": 0}), 422, "validation_failed")
+    assert_problem(ApiClient().get("/contacts"), 401, "unauthenticated")
+
+
+def test_contact_list_queries_do_not_grow_with_the_page(
+    as_manager, manager, django_assert_num_queries
+):
+    from plaint.surveys.models import Suppression
+
+    _contacts(manager, 0, 2)
+    as_manager.get("/contacts")  # the token's first use is recorded once
+    with CaptureQueriesContext(connection) as small:
+        assert len(as_manager.get("/contacts", {"limit": 200}).json()["items"]) == 2
+    _contacts(manager, 2, 60)
+    for i in range(0, 60, 3):
+        Suppression.objects.create(
+            email=f"p{i}@example.org", created_at=Contact.objects.first().created_at
+        )
+    with django_assert_num_queries(len(small)):
+        body = as_manager.get("/contacts", {"limit": 200}).json()
+    assert len(body["items"]) == 62 and sum(c["opted_out"] for c in body["items"]) == 20

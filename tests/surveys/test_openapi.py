@@ -96,6 +96,8 @@ def test_surveys_operations_match_the_document(openapi, manager, auditor):
         )
     )
     check(api.post("/contacts/import", {"csv": "email\nnew@example.org\nbad\n"}))
+    check(api.get("/contacts", {"limit": 1, "opted_out": "false"}))
+    check(api.get("/contacts", {"cursor": "garbage"}))  # 422
 
     operations = {
         (m, p)

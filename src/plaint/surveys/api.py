@@ -14,6 +14,8 @@ from plaint.core.problem import Problem
 from plaint.surveys import selectors, services
 from plaint.surveys.models import Response, Survey
 from plaint.surveys.schemas import (
+    ContactPageOut,
+    ContactQuery,
     ContactsImportIn,
     ImportIn,
     ImportReportOut,
@@ -300,6 +302,24 @@ def response_import(request: HttpRequest, survey_id: int, payload: ImportIn):
         actor=api_actor(request), survey_id=survey_id, data=payload.csv, mapping=payload.mapping
     )
     return _report(report)
+
+
+@router.get(
+    "/contacts",
+    response={200: ContactPageOut, **_READ},
+    summary="The relationship-survey contact list, newest first (keyset pages)",
+    description="Filter by `segment` and by `opted_out` (the address is on the suppression "
+    "list). Pass `next_cursor` as `cursor` for the next page.",
+)
+def contact_list(request: HttpRequest, query: Query[ContactQuery]):
+    page = selectors.contact_list(
+        actor=_reader(request),
+        segment=query.segment,
+        opted_out=query.opted_out,
+        cursor=query.cursor,
+        limit=query.limit,
+    )
+    return {"items": page.items, "next_cursor": page.next_cursor}
 
 
 @router.post(

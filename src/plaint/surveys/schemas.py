@@ -195,6 +195,28 @@ class InvitationQuery(PageQuery):
     state: InvitationState | None = None
 
 
+class ContactQuery(PageQuery):
+    segment: bounded(60) = ""
+    opted_out: bool | None = Field(
+        None, description="true: only addresses that opted out; false: only those that did not"
+    )
+
+
+class ContactOut(Schema):
+    id: int
+    email: str
+    name: str
+    language: str
+    segment: str
+    created_at: dt.datetime
+    opted_out: bool
+
+
+class ContactPageOut(Schema):
+    items: list[ContactOut]
+    next_cursor: str | None
+
+
 class ImportIn(Input):
     csv: CsvText = Field(description="The CSV file's text (UTF-8), header on the first line")
     mapping: dict[bounded(200), bounded(60)] = Field(

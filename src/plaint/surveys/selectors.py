@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from plaint.accounts.access import can_read_complaints
 from plaint.core.errors import NotFound, ValidationFailed
@@ -26,6 +26,7 @@ from plaint.surveys.models import (
     Question,
     QuestionKind,
     Response,
+    Suppression,
     Survey,
     SurveyKind,
 )
@@ -163,12 +164,25 @@ def response_get(*, actor, response_id: int) -> Response:
     return response
 
 
-def contact_list(*, actor, segment: str = "", cursor: str | None = None, limit: int = 50) -> Page:
+def contact_list(
+    *,
+    actor,
+    segment: str = "",
+    opted_out: bool | None = None,
+    cursor: str | None = None,
+    limit: int = 50,
+) -> Page:
+    """Contacts, newest first (keyset pages, one query a page), each with ``opted_out`` (the
+    address is on the suppression list); filtered by segment and by opted out or not."""
     if not can_read_surveys(actor):
         return Page([], None)
-    qs = Contact.objects.all()
+    qs = Contact.objects.annotate(
+        opted_out=Exists(Suppression.objects.filter(email=OuterRef("email")))
+    )
     if segment:
         qs = qs.filter(segment=segment)
+    if opted_out is not None:
+        qs = qs.filter(opted_out=opted_out)
     return _page(qs, "created_at", cursor, limit)
 
 

@@ -204,6 +204,12 @@ def test_compare_two_segments_and_refuses_overlap(dataset, handler):
     assert result["csat"]["n_b"] == N_MAR
     with pytest.raises(ValidationFailed):
         selectors.compare(actor=handler, a=web, b=web, question_code="speed")
+    # A channel and a language (or all responses) can share respondents: refused.
+    persian = q1(dimension="language", segment="fa")
+    with pytest.raises(ValidationFailed):
+        selectors.compare(actor=handler, a=web, b=persian, question_code="speed")
+    with pytest.raises(ValidationFailed):
+        selectors.compare(actor=handler, a=q1(), b=email, question_code="speed")
     with pytest.raises(ValidationFailed):
         selectors.compare(actor=handler, a=web, b=email, question_code="comment")
 

@@ -632,9 +632,13 @@ def compare(*, actor, a: Filters, b: Filters, question_code: str, language: str 
     _require(actor)
     if a.survey_key != b.survey_key:
         raise ValidationFailed(_("Compare groups of the same survey."), fields={})
-    if (a.dimension, a.segment) == (b.dimension, b.segment) and not (
-        a.end < b.start or b.end < a.start
-    ):
+    # The tests assume independent samples: the groups must not share respondents. They are
+    # disjoint when the periods do not overlap, or when they are different values of one dimension.
+    periods_apart = a.end < b.start or b.end < a.start
+    segments_apart = (
+        a.dimension == b.dimension and a.dimension != Dimension.ALL and a.segment != b.segment
+    )
+    if not (periods_apart or segments_apart):
         raise ValidationFailed(
             _("The two groups overlap: choose periods that do not overlap or different segments."),
             fields={"b_start": [_("Overlaps the first period.")]},

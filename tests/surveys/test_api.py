@@ -395,3 +395,18 @@ def test_contact_list_queries_do_not_grow_with_the_page(
     with django_assert_num_queries(len(small)):
         body = as_manager.get("/contacts", {"limit": 200}).json()
     assert len(body["items"]) == 62 and sum(c["opted_out"] for c in body["items"]) == 20
+
+
+def test_import_follow_up_is_an_explicit_option(as_manager, manager):
+    from plaint.surveys.models import CallbackTask
+
+    survey = make_survey(manager, followup="callback", followup_max_score=1)
+    body = {"csv": "s\n1\n1\n4\n", "mapping": {"s": "question:overall"}}
+    first = as_manager.post(f"/surveys/{survey.pk}/responses/import", body).json()
+    assert (first["imported"], first["followed_up"]) == (3, 0)
+    assert not CallbackTask.objects.exists()
+    second = as_manager.post(
+        f"/surveys/{survey.pk}/responses/import", {**body, "follow_up": True}
+    ).json()
+    assert (second["imported"], second["followed_up"]) == (3, 2)
+    assert CallbackTask.objects.count() == 2

@@ -150,3 +150,53 @@ def test_low_score_on_the_handling_survey_opens_a_complaint_about_the_process(ma
     assert complaint.reference in follow.subject
     assert "Nobody listened." in follow.description
     assert follow.complainant.email == "mari@example.org" and follow.complainant.language == "sv"
+
+
+IMPORT_CSV = "id,score,comment\nold-1,1,Nobody called\nold-2,2,\nold-3,5,Fine\nold-4,9,bad row\n"
+IMPORT_MAP = {"id": "external_id", "score": "question:overall", "comment": "question:comment"}
+
+
+def test_import_opens_no_follow_up_unless_asked(manager):
+    from plaint.core.models import AuditEvent
+
+    survey = make_survey(manager, followup="callback", followup_max_score=2)
+    report = services.responses_import_csv(
+        actor=Actor.staff(manager), survey_id=survey.pk, data=IMPORT_CSV, mapping=IMPORT_MAP
+    )
+    assert (report.imported, report.rejected, report.followed_up) == (3, 1, 0)
+    assert not CallbackTask.objects.exists()
+    event = AuditEvent.objects.filter(action="responses_imported").latest("pk")
+    assert event.data["follow_up"] is False and event.data["followed_up"] == 0
+
+
+def test_import_with_follow_up_opens_one_callback_per_low_score(
+    manager, django_assert_max_num_queries
+):
+    survey = make_survey(manager, followup="callback", followup_max_score=2)
+    report = services.responses_import_csv(
+        actor=Actor.staff(manager),
+        survey_id=survey.pk,
+        data=IMPORT_CSV,
+        mapping=IMPORT_MAP,
+        follow_up=True,
+    )
+    assert (report.imported, report.followed_up) == (3, 2)
+    tasks = {t.response.external_id: t for t in CallbackTask.objects.select_related("response")}
+    assert set(tasks) == {"old-1", "old-2"}
+    assert tasks["old-1"].score == 1 and tasks["old-1"].comment == "Nobody called"
+    assert tasks["old-1"].name == "Imported response, external id old-1"
+    assert tasks["old-1"].email == "" and tasks["old-2"].comment == ""
+
+
+def test_import_with_complaint_follow_up_opens_none_without_an_address(manager):
+    survey = make_survey(manager, followup="complaint", followup_max_score=2)
+    before = Complaint.objects.count()
+    report = services.responses_import_csv(
+        actor=Actor.staff(manager),
+        survey_id=survey.pk,
+        data=IMPORT_CSV,
+        mapping=IMPORT_MAP,
+        follow_up=True,
+    )
+    assert (report.imported, report.followed_up) == (3, 0)
+    assert Complaint.objects.count() == before

@@ -436,3 +436,19 @@ def test_edit_question_is_refused_once_the_survey_has_responses(client, manager,
     speed.refresh_from_db()
     assert speed.scale_max == 5
     assert client.get("/staff/surveys/questions/999999/edit/").status_code == 404
+
+
+def test_import_page_follow_up_checkbox(client, manager):
+    survey = make_survey(manager, quiet_period_days=0, followup="callback", followup_max_score=2)
+    client.force_login(manager)
+    data = "Score\n1\n5\n"
+    upload = SimpleUploadedFile("old.csv", data.encode(), content_type="text/csv")
+    html = client.post(f"/staff/surveys/{survey.pk}/import/", {"file": upload}).content.decode()
+    assert 'name="follow_up"' in html and "checked" not in html.split('name="follow_up"')[1][:40]
+    post = {"csv": data, "col_0": "question:overall"}
+    r = client.post(f"/staff/surveys/{survey.pk}/import/", post)
+    assert "2 rows imported" in r.content.decode() and not CallbackTask.objects.exists()
+    r = client.post(f"/staff/surveys/{survey.pk}/import/", {**post, "follow_up": "on"})
+    html = r.content.decode()
+    assert "1 low score opened a follow-up." in html
+    assert CallbackTask.objects.get().score == 1

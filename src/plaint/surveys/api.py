@@ -78,6 +78,7 @@ def _report(report: services.ImportReport) -> dict[str, Any]:
     return {
         "imported": report.imported,
         "updated": report.updated,
+        "followed_up": report.followed_up,
         "rejected": report.rejected,
         "errors": [{"line": line, "message": message} for line, message in report.errors],
     }
@@ -299,7 +300,11 @@ def response_detail(request: HttpRequest, response_id: int):
 )
 def response_import(request: HttpRequest, survey_id: int, payload: ImportIn):
     report = services.responses_import_csv(
-        actor=api_actor(request), survey_id=survey_id, data=payload.csv, mapping=payload.mapping
+        actor=api_actor(request),
+        survey_id=survey_id,
+        data=payload.csv,
+        mapping=payload.mapping,
+        follow_up=payload.follow_up,
     )
     return _report(report)
 

@@ -263,4 +263,12 @@ def mapping_form(header: list[str], targets: list[tuple[str, str]]) -> type[form
         fields[f"col_{i}"] = forms.ChoiceField(
             label=column or f"#{i + 1}", choices=targets, required=False
         )
+    fields["follow_up"] = forms.BooleanField(
+        label=_("Open low-score follow-ups for these responses"),
+        required=False,
+        help_text=_(
+            "Off: imported answers never open callback tasks or complaints (e.g. old answers). "
+            "On: each low overall score opens the survey's follow-up, as a web answer would."
+        ),
+    )
     return type("MappingForm", (forms.Form,), fields)

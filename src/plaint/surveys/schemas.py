@@ -223,6 +223,11 @@ class ImportIn(Input):
         description="CSV column -> question:<code>, submitted_at, language, channel, segment, "
         "product, category, external_id or ignore"
     )
+    follow_up: bool = Field(
+        False,
+        description="Open the survey's low-score follow-up (callback task or complaint) for the "
+        "imported rows too. Off by default, so importing old answers does not flood the queue.",
+    )
 
 
 class ContactsImportIn(Input):
@@ -237,6 +242,7 @@ class ImportErrorOut(Schema):
 class ImportReportOut(Schema):
     imported: int
     updated: int
+    followed_up: int = Field(0, description="Low-score follow-ups opened (response imports)")
     rejected: int
     errors: list[ImportErrorOut]
 

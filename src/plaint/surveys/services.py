@@ -595,6 +595,7 @@ class ImportReport:
 
     imported: int = 0
     updated: int = 0
+    followed_up: int = 0
     errors: list[tuple[int, str]] = field(default_factory=list)
 
     @property
@@ -1365,24 +1366,36 @@ def _recorded(response: Response) -> None:
     response_recorded(response=response)
 
 
-def _follow_up(response: Response, questions: list[Question]) -> None:
-    """Close the loop on a low overall score: a complaint or a callback task, as the survey says."""
+def _follow_up(
+    response: Response, questions: list[Question], answers: dict[int, Answer] | None = None
+) -> bool:
+    """Close the loop on a low overall score: a complaint or a callback task, as the survey says.
+    ``answers`` (question id -> answer) saves a query when the caller holds them. Returns whether
+    a follow-up was opened."""
     survey = response.survey
     if survey.followup == FollowUp.NONE or survey.followup_max_score is None:
-        return
+        return False
     scored = [q for q in questions if q.is_overall] or [q for q in questions if q.is_scale]
     if not scored:
-        return
-    answers = {a.question_id: a for a in response.answers.all()}
+        return False
+    if answers is None:
+        answers = {a.question_id: a for a in response.answers.all()}
     overall = answers.get(scored[0].pk)
     if overall is None or overall.value is None or overall.value > survey.followup_max_score:
-        return
+        return False
     comments = "\n\n".join(
         answers[q.pk].text for q in questions if q.kind == QuestionKind.TEXT and q.pk in answers
     )
     invitation = response.invitation
     email = invitation.email if invitation else ""
     name = (invitation.name if invitation else "") or email
+    if invitation is None and response.source == ResponseSource.IMPORT:
+        # an imported row names no address: the task names the row so a manager can find it
+        name = (
+            _("Imported response, external id %(id)s") % {"id": response.external_id}
+            if response.external_id
+            else _("Imported response %(id)s") % {"id": response.pk}
+        )
     if survey.followup == FollowUp.CALLBACK:
         task = CallbackTask.objects.create(
             survey=survey,
@@ -1400,9 +1413,9 @@ def _follow_up(response: Response, questions: list[Question]) -> None:
             "opened",
             {"response": response.pk, "score": overall.value},
         )
-        return
+        return True
     if not email:
-        return
+        return False
     from plaint.complaints.models import Channel
     from plaint.complaints.services import ComplaintInput, complaint_submit
 
@@ -1435,6 +1448,7 @@ def _follow_up(response: Response, questions: list[Question]) -> None:
         channel=Channel.EMAIL,
         actor=Actor.system("surveys"),
     )
+    return True
 
 
 @transaction.atomic
@@ -1484,14 +1498,22 @@ def _parse_when(value: str) -> dt.datetime:
 
 @transaction.atomic
 def responses_import_csv(
-    *, actor: Actor, survey_id: int, data: str | bytes, mapping: dict[str, str]
+    *,
+    actor: Actor,
+    survey_id: int,
+    data: str | bytes,
+    mapping: dict[str, str],
+    follow_up: bool = False,
 ) -> ImportReport:
     """Import responses collected elsewhere (paper, another tool) into a survey.
 
     ``mapping`` maps a CSV column to ``question:<code>``, one of META_TARGETS, or ``ignore``.
     Each row is checked completely before anything is written; every good row goes in, in one
     transaction (with ``response_recorded`` for each), and each bad row is reported with its line
-    number and reason and left out. A row never goes in half."""
+    number and reason and left out. A row never goes in half.
+
+    Low scores open the survey's follow-up (callback task or complaint) only with ``follow_up``:
+    a bulk import of old answers must not flood the callback queue unless asked."""
     from plaint.complaints.models import Category
 
     _require_manager(actor, "import responses")
@@ -1623,15 +1645,24 @@ def responses_import_csv(
         ],
         batch_size=1000,
     )
-    for response, _answers in good:
+    ordered = sorted(questions.values(), key=lambda q: q.position)
+    for response, answers in good:
         _recorded(response)
+        if follow_up:
+            held = {qid: Answer(question_id=qid, **values) for qid, values in answers.items()}
+            report.followed_up += _follow_up(response, ordered, held)
     report.imported = len(good)
     _audit(
         "survey",
         survey.pk,
         actor,
         "responses_imported",
-        {"imported": report.imported, "rejected": report.rejected},
+        {
+            "imported": report.imported,
+            "rejected": report.rejected,
+            "follow_up": follow_up,
+            "followed_up": report.followed_up,
+        },
     )
     return report
 

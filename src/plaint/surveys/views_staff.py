@@ -428,7 +428,11 @@ def import_responses(request: HttpRequest, survey_id: int) -> HttpResponse:
             }
             try:
                 report = services.responses_import_csv(
-                    actor=Actor.staff(request.user), survey_id=survey.pk, data=text, mapping=mapping
+                    actor=Actor.staff(request.user),
+                    survey_id=survey.pk,
+                    data=text,
+                    mapping=mapping,
+                    follow_up=form.cleaned_data.get("follow_up", False),
                 )
             except ValidationFailed as exc:
                 apply_form_errors(form, exc)

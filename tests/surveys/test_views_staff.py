@@ -217,8 +217,8 @@ def test_export_xlsx_holds_the_same_rows(client, manager, survey):
     _answer(manager, survey, 4)
     client.force_login(manager)
     r = client.get(f"/staff/surveys/{survey.pk}/export.xlsx")
-    assert r.status_code == 200
-    sheet = load_workbook(io.BytesIO(r.content), read_only=True)["responses"]
+    assert r.status_code == 200 and r.streaming
+    sheet = load_workbook(io.BytesIO(b"".join(r.streaming_content)), read_only=True)["responses"]
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][:3] == ("response_id", "submitted_at", "source") and len(rows) == 5
     header = list(rows[0])
@@ -452,3 +452,64 @@ def test_import_page_follow_up_checkbox(client, manager):
     html = r.content.decode()
     assert "1 low score opened a follow-up." in html
     assert CallbackTask.objects.get().score == 1
+
+
+def test_export_xlsx_of_20000_responses_streams_from_a_removed_temporary_file(
+    client, manager, survey, tmp_path, monkeypatch
+):
+    import datetime as dt
+    import tempfile
+
+    from django.utils import timezone
+
+    from plaint.surveys.models import Answer
+
+    questions = {q.code: q for q in survey.questions.all()}
+    start = timezone.now() - dt.timedelta(days=30)
+    responses = Response.objects.bulk_create(
+        [
+            Response(
+                survey=survey,
+                started_at=start,
+                submitted_at=start + dt.timedelta(seconds=i),
+                source="import",
+                language="fa" if i % 3 == 0 else "en",
+                external_id=f"x{i}",
+            )
+            for i in range(20_000)
+        ],
+        batch_size=2000,
+    )
+    if responses[0].pk is None:  # backends that do not return keys from a bulk insert
+        responses = list(Response.objects.filter(survey=survey).order_by("pk"))
+    answers = []
+    for i, r in enumerate(responses):
+        answers.append(Answer(response=r, question=questions["overall"], value=1 + i % 5))
+        answers.append(Answer(response=r, question=questions["liked"], choices=["tone", "speed"]))
+        if i % 7 == 0:
+            answers.append(Answer(response=r, question=questions["comment"], text=f"نظر {i}"))
+    Answer.objects.bulk_create(answers, batch_size=5000)
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    client.force_login(manager)
+    r = client.get(f"/staff/surveys/{survey.pk}/export.xlsx")
+    assert r.status_code == 200 and r.streaming
+    assert r["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert r["Content-Disposition"] == f'attachment; filename="{survey.key}-v{survey.version}.xlsx"'
+    assert list(tmp_path.iterdir()) == []  # already unlinked: only the open handle reads it
+    body = b"".join(r.streaming_content)
+    r.close()
+    assert int(r["Content-Length"]) == len(body)
+    sheet = load_workbook(io.BytesIO(body), read_only=True)["responses"]
+    rows = list(sheet.iter_rows(values_only=True))
+    assert len(rows) == 20_001
+    header = list(rows[0])
+    by_id = {row[header.index("external_id")]: row for row in rows[1:]}
+    assert len(by_id) == 20_000
+    for i in (0, 1, 6999, 19_999):
+        row = by_id[f"x{i}"]
+        assert row[header.index("overall")] == 1 + i % 5
+        assert row[header.index("liked")] == "tone|speed"
+        assert row[header.index("language")] == ("fa" if i % 3 == 0 else "en")
+        assert row[header.index("comment")] in (f"نظر {i}" if i % 7 == 0 else None, "")
+    assert [row[header.index("response_id")] for row in rows[1:]] == sorted(r.pk for r in responses)
+    assert list(tmp_path.iterdir()) == []

@@ -4,14 +4,15 @@ and callback tasks. Every staff role reads; managers and admins change (the serv
 from __future__ import annotations
 
 import csv
-import io
+import os
+import tempfile
 from collections.abc import Callable, Iterator
 from functools import wraps
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -369,26 +370,35 @@ def export_csv(request: HttpRequest, survey_id: int) -> StreamingHttpResponse:
 
 @require_http_methods(["GET"])
 @staff_view()
-def export_xlsx(request: HttpRequest, survey_id: int) -> HttpResponse:
+def export_xlsx(request: HttpRequest, survey_id: int) -> FileResponse:
+    """The responses as a workbook. openpyxl's write-only mode streams the rows into a temporary
+    file (never the whole workbook in memory); the file is unlinked as soon as it is open for
+    sending, so nothing is left on disk once the response is closed, even on an error."""
     from openpyxl import Workbook
     from openpyxl.writer.excel import save_workbook
 
     survey = selectors.survey_get(actor=request.user, survey_id=survey_id)
-    workbook = Workbook(write_only=True)  # rows go straight to the file, never all in memory
-    sheet = workbook.create_sheet("responses")
-    sheet.append(selectors.export_header(questions=selectors.survey_questions(survey=survey)))
-    for row in selectors.export_rows(actor=request.user, survey=survey):
-        sheet.append(
-            [v.replace(tzinfo=None) if hasattr(v, "tzinfo") and v.tzinfo else v for v in row]
-        )
-    out = io.BytesIO()
-    save_workbook(workbook, out)  # a file write, not a model write
-    response = HttpResponse(
-        out.getvalue(),
+    header = selectors.export_header(questions=selectors.survey_questions(survey=survey))
+    fd, path = tempfile.mkstemp(prefix="plaint-export-", suffix=".xlsx")
+    os.close(fd)
+    try:
+        workbook = Workbook(write_only=True)
+        sheet = workbook.create_sheet("responses")
+        sheet.append(header)
+        for row in selectors.export_rows(actor=request.user, survey=survey):
+            sheet.append(
+                [v.replace(tzinfo=None) if hasattr(v, "tzinfo") and v.tzinfo else v for v in row]
+            )
+        save_workbook(workbook, path)  # a file write, not a model write
+        handle = open(path, "rb")  # noqa: SIM115 - FileResponse closes it after sending
+    finally:
+        os.unlink(path)  # the open handle still reads it; the space is freed when it closes
+    return FileResponse(
+        handle,
+        as_attachment=True,
+        filename=f"{survey.key}-v{survey.version}.xlsx",
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
-    response["Content-Disposition"] = f'attachment; filename="{survey.key}-v{survey.version}.xlsx"'
-    return response
 
 
 def _targets(survey) -> list[tuple[str, str]]:

@@ -124,7 +124,7 @@ def test_staff_can_resume_and_the_clock_runs_again(code, handler):
     assert checks(complaint)["respond"].due_at == at(17, 15)  # one business day paused
 
 
-def test_regulatory_pause_extends_the_clocks_of_its_category_only(code, manager):
+def test_regulatory_pause_extends_the_clocks_of_its_category_only(code, manager, run_jobs):
     mortgages = CategoryFactory(code="mortgages")
     paused = file(category="mortgages")
     other = file()
@@ -135,6 +135,8 @@ def test_regulatory_pause_extends_the_clocks_of_its_category_only(code, manager)
         reason="FCA stopped the clock for mortgage complaints",
         category_code=mortgages.code,
     )
+    assert checks(paused)["respond"].due_at == at(16, 15)  # applied by the job, not the request
+    run_jobs()
     # the whole first week's business time (from 09:00 Monday: 5 days) is paused
     assert checks(paused)["respond"].due_at == at(23, 15)
     assert checks(other)["respond"].due_at == at(16, 15)

@@ -124,7 +124,7 @@ def test_handler_cannot_post_lifecycle_steps(manager, handler):
     assert code.state == "published"
 
 
-def test_regulatory_pause_and_profile_pages(manager):
+def test_regulatory_pause_and_profile_pages(manager, run_jobs):
     category = CategoryFactory(code="mortgages")
     client = login(manager)
     response = client.post(
@@ -139,7 +139,10 @@ def test_regulatory_pause_and_profile_pages(manager):
     assert response.status_code == 302
     pause = RegulatoryPause.objects.get()
     assert pause.category == category
-    assert "Regulator" in client.get("/staff/promises/pauses/").content.decode()
+    page = client.get("/staff/promises/pauses/").content.decode()
+    assert "Regulator" in page and 'id="applying"' in page  # the job has not run yet
+    run_jobs()
+    assert 'id="applying"' not in client.get("/staff/promises/pauses/").content.decode()
     assert client.post(f"/staff/promises/pauses/{pause.pk}/delete/").status_code == 302
     assert not RegulatoryPause.objects.exists()
     response = client.post("/staff/promises/profiles/", {"profile": "us-cfpb"})

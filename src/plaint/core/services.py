@@ -402,6 +402,10 @@ def calendar_create(
         )
     calendar = BusinessCalendar.objects.create(**clean)
     _calendar_audit(actor=actor, calendar=calendar, action="calendar_created", data=clean)
+    if calendar.is_default:  # the new default: promises on "the default calendar" follow it
+        from plaint.promises.services import promise_calendar_changed
+
+        promise_calendar_changed(calendar_id=calendar.pk)
     return calendar
 
 
@@ -436,6 +440,9 @@ def calendar_update(*, actor, calendar_id: int, **changes: Any) -> BusinessCalen
         action="calendar_changed",
         data={"before": before, "after": changed},
     )
+    from plaint.promises.services import promise_calendar_changed  # promise clocks follow
+
+    promise_calendar_changed(calendar_id=calendar.pk)
     return calendar
 
 
@@ -463,6 +470,9 @@ def closed_day_add(*, actor, calendar_id: int, date: dt.date, reason: str = "") 
         action="closed_day_added",
         data={"date": date.isoformat(), "reason": reason},
     )
+    from plaint.promises.services import promise_calendar_changed  # promise clocks follow
+
+    promise_calendar_changed(calendar_id=calendar.pk)
     return day
 
 
@@ -485,3 +495,6 @@ def closed_day_remove(*, actor, calendar_id: int, date: dt.date) -> None:
         action="closed_day_removed",
         data={"date": date.isoformat()},
     )
+    from plaint.promises.services import promise_calendar_changed  # promise clocks follow
+
+    promise_calendar_changed(calendar_id=calendar.pk)

@@ -9,6 +9,7 @@ applicable never changes again, so no later step can reset a running or finished
 from __future__ import annotations
 
 import datetime as dt
+import math
 import threading
 import time
 import uuid
@@ -25,7 +26,7 @@ from django.utils.translation import gettext as _
 from plaint.accounts.access import can_configure, can_work_complaints, require
 from plaint.core.actors import Actor
 from plaint.core.audit import audit_append
-from plaint.core.calendars import Calendar, Unit, clock, deadline
+from plaint.core.calendars import Calendar, Unit, deadline
 from plaint.core.errors import Conflict, InvalidTransition, NotFound, ValidationFailed
 from plaint.promises.models import (
     BrokenPromiseClaim,
@@ -152,7 +153,7 @@ def active_promises() -> Snapshot:
                 ),
                 channels=frozenset(p.channels),
                 products=frozenset(s.strip().lower() for s in p.products),
-                segments=frozenset(p.segments),
+                segments=frozenset(s.strip().lower() for s in p.segments),
                 effective_from=p.code.effective_from,
                 effective_to=p.code.effective_to,
             )
@@ -169,13 +170,20 @@ def active_promises() -> Snapshot:
 
 
 def applicable_promises(
-    snap: Snapshot, *, received_at: dt.datetime, channel: str, category_id: int | None, product: str
+    snap: Snapshot,
+    *,
+    received_at: dt.datetime,
+    channel: str,
+    category_id: int | None,
+    product: str,
+    segment: str = "",
 ) -> list[ActivePromise]:
     """The promises that apply to a complaint. For each clock, promises restricted to the case's
     category, channel, product or segment replace the unrestricted ones (a product line's own
     regulatory limit replaces the organisation-wide one)."""
     day = received_at.date()
     product = (product or "").strip().lower()
+    segment = (segment or "").strip().lower()
     found = []
     for p in snap.promises:
         if p.effective_from and day < p.effective_from:
@@ -188,7 +196,7 @@ def applicable_promises(
             continue
         if p.products and product not in p.products:
             continue
-        if p.segments:  # complaints record no customer segment yet: such promises apply to none
+        if p.segments and segment not in p.segments:
             continue
         found.append(p)
     restricted_clocks = {p.clock for p in found if p.restricted and p.clock != Clock.MANUAL}
@@ -206,6 +214,7 @@ def promise_due_dates(
     category_id: int | None,
     product: str,
     organisation: Any,
+    segment: str = "",
 ) -> tuple[dt.datetime, dt.datetime]:
     """(acknowledgement due, response due) of a new complaint from the promises that apply: the
     earliest due time of each clock. Falls back to ``core.deadlines`` where no promise applies."""
@@ -214,7 +223,12 @@ def promise_due_dates(
     snap = active_promises()
     ack = resp = None
     for p in applicable_promises(
-        snap, received_at=received_at, channel=channel, category_id=category_id, product=product
+        snap,
+        received_at=received_at,
+        channel=channel,
+        category_id=category_id,
+        product=product,
+        segment=segment,
     ):
         if p.measured_only:
             continue
@@ -272,24 +286,26 @@ def clock_span(complaint, promise: ActivePromise) -> tuple[dt.datetime | None, d
 def _at_risk_at(
     promise: ActivePromise, start: dt.datetime, due: dt.datetime, pauses
 ) -> dt.datetime:
-    """The first second at which the clock has used ``at_risk_fraction`` of its time (business
-    time for business units), found by bisection over whole seconds."""
-    lo, hi = 0, max(int((due - start).total_seconds()), 1)
-    while hi - lo > 1:
-        mid = (lo + hi) // 2
-        used = clock(
-            promise.calendar,
-            start,
-            promise.amount,
-            promise.unit,
-            now=start + dt.timedelta(seconds=mid),
-            pauses=pauses,
-        )
-        if used.fraction_used >= promise.at_risk_fraction:
-            hi = mid
-        else:
-            lo = mid
-    return start + dt.timedelta(seconds=hi)
+    """The first moment (whole second from the start, rounded up) at which the clock has used
+    ``at_risk_fraction`` of its time: ``fraction * total`` of clock time (open time for business
+    units) counted from the start, extended by the pauses before it, exactly as a due time is."""
+    from plaint.core import calendars as cal
+
+    start_us = cal._to_us(start)
+    base = cal._base_due_us(promise.calendar, start, promise.amount, promise.unit)
+    total = cal._measure(promise.calendar, promise.unit, start_us, base)
+    if total <= 0:
+        return start + dt.timedelta(seconds=1)
+    target = math.ceil(total * promise.at_risk_fraction)
+    if promise.unit in cal.BUSINESS_UNITS:
+        point = cal._engine(promise.calendar).add(start_us, target)
+    else:
+        point = start_us + target
+    moment = cal._due_us(promise.calendar, start, promise.amount, promise.unit, pauses, point)
+    if moment is None:  # stopped open-endedly before the point: the due time is unknown too
+        return due
+    seconds = math.ceil((moment - start_us) / 1_000_000)
+    return start + dt.timedelta(seconds=max(seconds, 1))
 
 
 def _judge(check: PromiseCheck, promise: ActivePromise, complaint, now: dt.datetime, snap) -> bool:
@@ -358,24 +374,122 @@ CHECK_FIELDS = [
 
 
 def promise_checks_refresh(*, complaint, now: dt.datetime) -> list[PromiseCheck]:
-    """Create and recompute the complaint's checks, inside the caller's transaction.
+    """Create and recompute the complaint's checks, inside the caller's transaction, and keep the
+    complaint's two due dates equal to the checks that define them.
 
     Statements: one one-row config read (plus a reload when promises changed), one read of the
-    existing checks, at most one INSERT and one UPDATE."""
+    existing checks, at most one INSERT and one UPDATE of checks, and one UPDATE of the complaint
+    only when one of its due dates moved."""
     snap = active_promises()
+    existing = list(
+        PromiseCheck.objects.filter(complaint_id=complaint.pk).select_related("promise__code")
+    )
+    to_create, to_update, columns = _plan(complaint, existing, snap, now)
+    if to_create:
+        PromiseCheck.objects.bulk_create(to_create)
+    if to_update:
+        PromiseCheck.objects.bulk_update(to_update, CHECK_FIELDS)
+    if columns:
+        complaint.save(update_fields=columns)
+    return [*to_create, *to_update]
+
+
+# What a recomputation reads: the checks and the names of their promises, not the texts.
+CHECK_READ_FIELDS = [
+    *CHECK_FIELDS,
+    "complaint_id",
+    "promise_id",
+    "notifies",
+    "promise__key",
+    "promise__clock",
+    "promise__code__slug",
+]
+COMPLAINT_READ_FIELDS = [
+    "id",
+    "state",
+    "channel",
+    "product",
+    "category_id",
+    "received_at",
+    "acknowledged_at",
+    "decision_at",
+    "remedy_delivered_at",
+    "paused_periods",
+    "acknowledgement_due_at",
+    "response_due_at",
+]
+
+
+def promise_checks_refresh_many(*, complaints, now: dt.datetime) -> int:
+    """``promise_checks_refresh`` for a batch of (locked) complaints with one read of their checks
+    and one INSERT / UPDATE per table; returns how many complaints changed."""
+    from plaint.complaints.models import Complaint
+
+    snap = active_promises()
+    checks: dict[int, list[PromiseCheck]] = {c.pk: [] for c in complaints}
+    for check in (
+        PromiseCheck.objects.filter(complaint_id__in=list(checks))
+        .select_related("promise__code")
+        .only(*CHECK_READ_FIELDS)
+    ):
+        checks[check.complaint_id].append(check)
+    to_create: list[PromiseCheck] = []
+    to_update: list[PromiseCheck] = []
+    moved: list = []
+    fields: set[str] = set()
+    for complaint in complaints:
+        created, updated, columns = _plan(complaint, checks[complaint.pk], snap, now)
+        to_create += created
+        to_update += updated
+        if columns:
+            moved.append(complaint)
+            fields.update(columns)
+    if to_create:
+        PromiseCheck.objects.bulk_create(to_create, batch_size=1000)
+    _update_rows(PromiseCheck, to_update, CHECK_FIELDS)
+    _update_rows(Complaint, moved, sorted(fields))
+    return len({c.complaint_id for c in [*to_create, *to_update]} | {c.pk for c in moved})
+
+
+def _update_rows(model, objs: list, fields: list[str]) -> None:
+    """UPDATE ``fields`` of each row, as one statement: on PostgreSQL one parameterised UPDATE
+    sent for all rows in a pipeline (Django's ``bulk_update`` builds a CASE per column and row,
+    which costs more in Python than the whole recomputation); elsewhere ``bulk_update``."""
+    from django.db import connection
+
+    if not objs:
+        return
+    if connection.vendor != "postgresql":
+        model.objects.bulk_update(objs, fields, batch_size=500)
+        return
+    qn = connection.ops.quote_name
+    columns = [model._meta.get_field(name) for name in fields]
+    sql = (  # identifiers from the model's meta, quoted; every value is a parameter
+        f"UPDATE {qn(model._meta.db_table)} SET "  # noqa: S608
+        + ", ".join(f"{qn(c.column)} = %s" for c in columns)
+        + f" WHERE {qn(model._meta.pk.column)} = %s"
+    )
+    params = [
+        [c.get_db_prep_value(getattr(o, c.attname), connection) for c in columns] + [o.pk]
+        for o in objs
+    ]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, params)
+
+
+def _plan(
+    complaint, checks: list[PromiseCheck], snap: Snapshot, now: dt.datetime
+) -> tuple[list[PromiseCheck], list[PromiseCheck], list[str]]:
+    """(checks to create, checks to update, complaint due columns set) for one complaint."""
     applicable = applicable_promises(
         snap,
         received_at=complaint.received_at,
         channel=complaint.channel,
         category_id=complaint.category_id,
         product=complaint.product,
+        segment=getattr(complaint, "segment", ""),
     )
-    existing = {
-        c.promise_id: c
-        for c in PromiseCheck.objects.filter(complaint_id=complaint.pk).select_related(
-            "promise__code"
-        )
-    }
+    existing = {c.promise_id: c for c in checks}
     # A check made under an earlier version of the same code and promise key keeps counting.
     by_name = {(c.promise.code.slug, c.promise.key): c for c in existing.values()}
     to_create: list[PromiseCheck] = []
@@ -415,14 +529,10 @@ def promise_checks_refresh(*, complaint, now: dt.datetime) -> list[PromiseCheck]
         check.at_risk_at = None
         check.updated_at = now
         to_update.append(check)
-    if to_create:
-        PromiseCheck.objects.bulk_create(to_create)
-    if to_update:
-        PromiseCheck.objects.bulk_update(to_update, CHECK_FIELDS)
     clocks = {p.id: p.clock for p in snap.promises}
     clocks.update({c.promise_id: c.promise.clock for c in existing.values()})
-    _sync_due_columns(complaint, [*existing.values(), *to_create], clocks)
-    return [*to_create, *to_update]
+    columns = _sync_due_columns(complaint, [*existing.values(), *to_create], clocks)
+    return to_create, to_update, columns
 
 
 DUE_COLUMNS = {
@@ -452,7 +562,7 @@ def clock_due(checks, clock_of: dict[int, str], which: str) -> tuple[dt.datetime
     return None, paused
 
 
-def _sync_due_columns(complaint, checks, clock_of: dict[int, str]) -> None:
+def _sync_due_columns(complaint, checks, clock_of: dict[int, str]) -> list[str]:
     """Keep the complaint's ``acknowledgement_due_at`` / ``response_due_at`` equal to the due
     times of the checks that define them; one UPDATE only when one of them moved. While a clock is
     stopped the column keeps the due time it had when it stopped (``clock_paused`` tells)."""
@@ -462,8 +572,7 @@ def _sync_due_columns(complaint, checks, clock_of: dict[int, str]) -> None:
         if due is not None and getattr(complaint, column) != due:
             setattr(complaint, column, due)
             changed.append(column)
-    if changed:
-        complaint.save(update_fields=changed)
+    return changed
 
 
 # --- the sweep ---------------------------------------------------------------------------------
@@ -1070,18 +1179,100 @@ def broken_promise_claim_create(
 # --- regulatory pauses ------------------------------------------------------------------------
 
 
-def _refresh_affected(category_id: int | None, now: dt.datetime) -> int:
-    """Recompute the pending checks of the complaints a pause touches."""
-    from plaint.complaints.models import Complaint
+RECOMPUTE_BATCH = 500
+RECOMPUTE_BUDGET_SECONDS = 30.0
+RECOMPUTE_KINDS = ("pause", "calendar")
 
-    ids = PromiseCheck.objects.filter(status=CheckStatus.PENDING)
-    if category_id is not None:
-        ids = ids.filter(complaint__category_id=category_id)
-    complaint_ids = sorted(set(ids.values_list("complaint_id", flat=True)))
-    for i in range(0, len(complaint_ids), 500):
-        for complaint in Complaint.objects.filter(pk__in=complaint_ids[i : i + 500]):
-            promise_checks_refresh(complaint=complaint, now=now)
-    return len(complaint_ids)
+
+def _affected_complaints(kind: str, target_id: int | None):
+    """Open complaints with a pending check that a pause of category ``target_id`` (None: every
+    category) or a change of calendar ``target_id`` can move."""
+    from django.db.models import Exists, OuterRef
+
+    from plaint.complaints.models import Complaint
+    from plaint.complaints.states import OPEN
+    from plaint.core.models import BusinessCalendar
+
+    pending = PromiseCheck.objects.filter(complaint_id=OuterRef("pk"), status=CheckStatus.PENDING)
+    complaints = Complaint.objects.filter(state__in=list(OPEN))
+    if kind == "pause":
+        pending = pending.filter(promise__honours_regulatory_pauses=True)
+        if target_id is not None:
+            complaints = complaints.filter(category_id=target_id)
+    elif kind == "calendar":
+        on_calendar = models.Q(promise__calendar_id=target_id)
+        if BusinessCalendar.objects.filter(pk=target_id, is_default=True).exists():
+            on_calendar |= models.Q(promise__calendar__isnull=True)  # "the default calendar"
+        pending = pending.filter(on_calendar)
+    else:
+        raise ValueError(kind)
+    return complaints.filter(Exists(pending))
+
+
+def promise_calendar_changed(*, calendar_id: int) -> None:
+    """Called by ``core.services`` inside each calendar write (opening hours, country, time zone,
+    default flag, closed days): every process reloads its promises with the new calendar, and the
+    open complaints whose promises count on it are recomputed by a background job."""
+    config_changed()
+    recompute_enqueue(kind="calendar", target_id=calendar_id)
+
+
+def recompute_enqueue(*, kind: str, target_id: int | None) -> None:
+    """Enqueue the recomputation of the complaints a pause or calendar change touches, inside the
+    caller's transaction (the job runs once the change is committed)."""
+    from plaint.promises.tasks import recompute_promise_checks
+
+    recompute_promise_checks.enqueue(kind, target_id, 0)
+
+
+def promise_checks_recompute(
+    *,
+    kind: str,
+    target_id: int | None,
+    after_id: int = 0,
+    batch_size: int | None = None,
+    budget_seconds: float | None = None,
+) -> tuple[int, int | None]:
+    """Recompute the affected open complaints with ids above ``after_id``, one transaction per
+    keyset batch (rows locked, checks read once per batch, bulk writes). Returns (complaints
+    walked, id to continue after, or None when done). Idempotent: a recomputation depends only on
+    the case, the promises and the pauses, so walking a batch again changes nothing."""
+    if kind not in RECOMPUTE_KINDS:
+        raise ValidationFailed(_("Unknown recomputation."), fields={"kind": [_("Unknown.")]})
+    batch_size = batch_size or RECOMPUTE_BATCH
+    budget_seconds = RECOMPUTE_BUDGET_SECONDS if budget_seconds is None else budget_seconds
+    began = time.monotonic()
+    walked, last = 0, after_id
+    while True:
+        with transaction.atomic():
+            batch = list(
+                _affected_complaints(kind, target_id)
+                .filter(pk__gt=last)
+                .order_by("pk")
+                .only(*COMPLAINT_READ_FIELDS)
+                .select_for_update()[:batch_size]
+            )
+            if batch:
+                promise_checks_refresh_many(complaints=batch, now=timezone.now())
+        if not batch:
+            return walked, None
+        walked += len(batch)
+        last = batch[-1].pk
+        if len(batch) < batch_size:
+            return walked, None
+        if time.monotonic() - began > budget_seconds:
+            return walked, last
+
+
+def recompute_pending() -> bool:
+    """Whether a recomputation job is queued or running (the pauses page says so)."""
+    from django_tasks_db.models import DBTaskResult
+
+    from plaint.promises.tasks import recompute_promise_checks
+
+    return DBTaskResult.objects.filter(
+        task_path=recompute_promise_checks.module_path, status__in=["READY", "RUNNING"]
+    ).exists()
 
 
 @transaction.atomic
@@ -1131,7 +1322,7 @@ def regulatory_pause_create(
         },
     )
     config_changed()
-    _refresh_affected(pause.category_id, timezone.now())
+    recompute_enqueue(kind="pause", target_id=pause.category_id)
     return pause
 
 
@@ -1152,7 +1343,7 @@ def regulatory_pause_delete(*, actor: Actor, pause_id: int) -> None:
     )
     pause.delete()
     config_changed()
-    _refresh_affected(category_id, timezone.now())
+    recompute_enqueue(kind="pause", target_id=category_id)
 
 
 # --- regulatory profiles ----------------------------------------------------------------------

@@ -286,7 +286,10 @@ def pauses(request: HttpRequest) -> HttpResponse:
             if error:
                 return error
             if done:
-                messages.success(request, _("Regulatory pause recorded; clocks recomputed."))
+                messages.success(
+                    request,
+                    _("Regulatory pause recorded; it is being applied to the open complaints."),
+                )
                 return redirect("promises_staff:pauses")
         status = 422
     return render(
@@ -294,6 +297,7 @@ def pauses(request: HttpRequest) -> HttpResponse:
         "promises/staff/pauses.html",
         {
             "pauses": selectors.regulatory_pause_list(actor=request.user),
+            "applying": services.recompute_pending(),
             "form": form,
             "can_configure": can_configure(request.user),
         },
@@ -310,7 +314,9 @@ def pause_delete(request: HttpRequest, pause_id: int) -> HttpResponse:
         services.regulatory_pause_delete(actor=Actor.staff(request.user), pause_id=pause_id)
     except NotFound as exc:
         raise Http404(exc.message) from exc
-    messages.success(request, _("Regulatory pause removed; clocks recomputed."))
+    messages.success(
+        request, _("Regulatory pause removed; the open complaints are being recomputed.")
+    )
     return redirect("promises_staff:pauses")
 
 

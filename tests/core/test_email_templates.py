@@ -87,6 +87,37 @@ def test_every_kind_renders_with_its_content(language, handler):
     assert "Consumer Disputes Committee" in _render_email("referred_external", language, context)[1]
 
 
+# Mails to staff (the promise sweep's alerts): a list of cases, no complainant in them.
+PROMISE_KINDS = ["promise_at_risk", "promise_breached"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("kind", PROMISE_KINDS)
+def test_promise_alert_renders_in_every_language(language, kind):
+    import datetime as dt
+
+    get_template(f"emails/{language}/{kind}.txt")
+    due = dt.datetime(2026, 3, 16, 15, 0, tzinfo=dt.UTC)
+    context = {
+        "organisation": type("Org", (), {"name": "Polaris & Co"})(),
+        "count": 52,
+        "items": [
+            {"reference": f"C-2026-{n:06d}", "promise": "service/respond", "due_at": due}
+            for n in range(1, 51)
+        ],
+        "more": 2,
+        "base_url": settings.BASE_URL,
+    }
+    subject, body, used = _render_email(kind, language, context)
+    assert used == language
+    assert "52" in subject and "\n" not in subject
+    assert "C-2026-000001" in body and "C-2026-000050" in body
+    assert f"{settings.BASE_URL}/staff/complaints/C-2026-000001/" in body
+    assert "Polaris & Co" in body and "2026-03-16" in body
+    assert "{{" not in body and "{%" not in body
+
+
 @pytest.mark.django_db
 def test_worker_delivers_a_persian_decision_mail(handler, run_jobs):
     complaint, _ = make_complaint(language="fa", name="مریم احمدی")

@@ -1,20 +1,28 @@
 # ruff: noqa: RUF001 - the demo texts are Ukrainian and Persian on purpose
-"""Demo surveys: the ISO 10002 8.3 complaint-handling survey and a relationship survey, in five
-languages, with a few thousand responses over the last 18 months so trends and segments show.
+"""Demo surveys, coherent with the demo complaints: the ISO 10002 8.3 complaint-handling survey
+invites the complainants of the demo's closed (and withdrawn) complaints, and the relationship
+survey goes in monthly waves to a contact list of a few thousand customers over 18 months.
 
-The surveys, questions and a few live invitations go through the services. The historical
-responses are written in bulk (invitations, responses, answers) and then counted by the insights
-app's documented rebuild (``insights.services.aggregates_rebuild``), which computes the same
-aggregates as calling ``response_recorded`` once per response, in a few set-based statements.
+The rules the services apply hold for the bulk history too: one invitation per complaint, drawn by
+the survey's own deterministic sampler, none to an address invited within the quiet period or
+opted out, a response only to an invitation sent before it and not expired, about 38 % answered.
+So the 8.3 survey's responses are always fewer than its invitations, which are at most the closed
+complaints (the population the dashboard's margin of error uses), and the volume for trends and
+segments is in the relationship survey, whose population is the contact list.
+
+The surveys, questions, the contact list's later additions and a few live invitations go through
+the services. The history is written in bulk and then counted by the insights app's documented
+rebuild (``insights.services.aggregates_rebuild``), the same aggregates as ``response_recorded``
+once per response.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import math
 import random
 import secrets
+from dataclasses import dataclass, field
 
 from django.db import transaction
 
@@ -22,14 +30,17 @@ from plaint.core.actors import Actor
 from plaint.surveys import services
 from plaint.surveys.models import (
     Answer,
+    CallbackTask,
+    Contact,
     Invitation,
     Question,
     Response,
     ResponseSource,
+    Suppression,
     Survey,
     SurveyKind,
 )
-from plaint.surveys.states import InvitationState
+from plaint.surveys.states import CallbackState, InvitationState
 
 LANGS = ("en", "et", "uk", "sv", "fa")
 LANG_WEIGHTS = (0.30, 0.30, 0.15, 0.15, 0.10)
@@ -249,8 +260,19 @@ COMMENTS = {
     ],
 }
 
-# Attribute means on a 1-5 scale at the start of the 18 months, and the gain per year: the
-# service improves on speed, fairness lags (so the importance-performance chart has a story).
+CALLBACK_NOTES = {
+    "en": "Called back; apologised and explained the decision again.",
+    "et": "Helistasin tagasi, vabandasin ja selgitasin otsust uuesti.",
+    "uk": "Передзвонили, вибачилися й ще раз пояснили рішення.",
+    "sv": "Ringde upp, bad om ursäkt och förklarade beslutet igen.",
+    "fa": "تماس گرفتیم، عذرخواهی کردیم و تصمیم را دوباره توضیح دادیم.",
+}
+SEGMENTS = (("retail", 0.6), ("business", 0.3), ("public sector", 0.1))
+FIRST = ("Mari", "Jaan", "Olena", "Erik", "Sara", "Kadri", "Taras", "Anna", "Reza", "Liis")
+LAST = ("Tamm", "Kask", "Melnyk", "Lind", "Ahmadi", "Saar", "Berg", "Koval", "Rebane", "Nilsson")
+
+# Attribute means on a 1-5 scale at the start of the period, and the gain per year: the service
+# improves on speed, fairness lags (so the importance-performance chart has a story).
 HANDLING_PROFILE = {
     "speed": (2.9, 0.7),
     "fairness": (3.2, 0.2),
@@ -258,10 +280,6 @@ HANDLING_PROFILE = {
     "courtesy": (4.1, 0.1),
 }
 RELATIONSHIP_PROFILE = {"reliability": (4.6, 0.4), "value": (4.0, 0.2), "support": (4.4, 0.6)}
-
-
-def _clip(value: float, low: int, high: int) -> int:
-    return max(low, min(high, round(value)))
 
 
 def _build(actor: Actor, key: str, kind: str, title: dict, questions: list, **settings) -> Survey:
@@ -287,119 +305,343 @@ def _build(actor: Actor, key: str, kind: str, title: dict, questions: list, **se
     return services.survey_activate(actor=actor, survey_id=survey.pk)
 
 
-def _responses(
-    survey: Survey,
+def _clip(value: float, low: int, high: int) -> int:
+    return max(low, min(high, round(value)))
+
+
+def _scores(
+    questions: dict[str, Question],
     rng: random.Random,
-    now: dt.datetime,
-    count: int,
+    language: str,
+    years: float,
     profile: dict[str, tuple[float, float]],
-    complaints: list,
-    segments: list[str],
-) -> int:
-    questions = {q.code: q for q in Question.objects.filter(survey=survey)}
+    shift: dict[str, float],
+) -> tuple[dict[int, int], dict[int, str]]:
+    """One respondent's answers: attribute scores around the profile (plus a personal tone and
+    ``shift`` per attribute), an overall score that follows the weighted attributes, NPS, effort."""
     scale_max = questions["overall"].scale_max
     factor = (scale_max - 1) / 4  # the profile is on 1-5
-    start = now - dt.timedelta(days=548)
     weights = {q.attribute: float(q.weight) for q in questions.values() if q.attribute}
-    invitations, responses, answer_sets = [], [], []
+    person = rng.gauss(0, 0.8)
+    scores = {}
+    for attribute, (mean, gain) in profile.items():
+        raw = mean - 1 + gain * years + shift.get(attribute, 0) + person + rng.gauss(0, 0.7)
+        scores[attribute] = _clip(1 + raw * factor, 1, scale_max)
+    weighted = sum(weights[a] * v for a, v in scores.items()) / sum(weights.values())
+    overall = _clip(weighted + rng.gauss(0, 0.5), 1, scale_max)
+    values = {questions[a].pk: v for a, v in scores.items() if a in questions}
+    values[questions["overall"].pk] = overall
+    values[questions["nps"].pk] = _clip(
+        (overall - 1) / (scale_max - 1) * 10 + rng.gauss(1.0, 1.3), 0, 10
+    )
+    if "effort" in questions:
+        values[questions["effort"].pk] = _clip(overall * 1.4 + rng.gauss(0, 0.8), 1, 7)
+    texts = {}
+    if "comment" in questions and rng.random() < 0.25:
+        texts[questions["comment"].pk] = rng.choice(COMMENTS[language])
+    return values, texts
+
+
+def _digest(tag: str, salt: str) -> str:
+    # Demo history has no working links: the digest is of no token anyone holds.
+    return hashlib.sha256(f"demo:{tag}:{salt}".encode()).hexdigest()
+
+
+def _answer_time(
+    rng: random.Random, survey: Survey, sent: dt.datetime, rate: float
+) -> tuple[dt.datetime | None, int]:
+    """When (if ever) the person answers, and how many reminders they had by then: most answer
+    within a day or two of the mail, some after a reminder."""
+    if rng.random() >= rate:
+        return None, 0
+    reminders = 0
+    if survey.reminder_count and rng.random() < 0.3:
+        reminders = rng.randint(1, survey.reminder_count)
+    base = sent + dt.timedelta(days=survey.reminder_interval_days * reminders)
+    return base + dt.timedelta(hours=min(rng.expovariate(1 / 20), 24 * 3)), reminders
+
+
+def _close_invitation(invitation: Invitation, survey: Survey, now: dt.datetime) -> None:
+    """An unanswered invitation as the worker would have left it by ``now``."""
+    sent = invitation.sent_at
+    if invitation.expires_at <= now:
+        invitation.state = InvitationState.EXPIRED
+        invitation.closed_at = invitation.expires_at
+        due = [
+            sent + dt.timedelta(days=survey.reminder_interval_days * k)
+            for k in range(1, survey.reminder_count + 1)
+        ]
+        invitation.reminders_sent = sum(1 for d in due if d < invitation.expires_at)
+        return
+    invitation.state = InvitationState.SENT
+    elapsed = (now - sent).days // max(1, survey.reminder_interval_days)
+    invitation.reminders_sent = min(survey.reminder_count, elapsed)
+    if invitation.reminders_sent < survey.reminder_count:
+        nxt = sent + dt.timedelta(
+            days=survey.reminder_interval_days * (invitation.reminders_sent + 1)
+        )
+        invitation.next_reminder_at = nxt if nxt < invitation.expires_at else None
+
+
+@dataclass
+class _History:
+    invitations: list = field(default_factory=list)
+    responses: list = field(default_factory=list)
+    answer_sets: list = field(default_factory=list)
+    callbacks: list = field(default_factory=list)  # (response index, score, comment)
+
+    def add(self, invitation, response=None, values=None, texts=None) -> None:
+        self.invitations.append(invitation)
+        if response is not None:
+            response.invitation = invitation
+            self.responses.append(response)
+            self.answer_sets.append((values, texts))
+
+    def write(self, survey: Survey, questions: dict[str, Question], now, rng, closer) -> None:
+        Invitation.objects.bulk_create(self.invitations, batch_size=1000)
+        for response in self.responses:
+            response.invitation_id = response.invitation.pk
+        Response.objects.bulk_create(self.responses, batch_size=1000)
+        answers = []
+        for response, (values, texts) in zip(self.responses, self.answer_sets, strict=True):
+            answers += [
+                Answer(response=response, question_id=q, value=v) for q, v in values.items()
+            ]
+            answers += [Answer(response=response, question_id=q, text=t) for q, t in texts.items()]
+        Answer.objects.bulk_create(answers, batch_size=2000)
+        # The survey's follow-up would have opened a callback task for each low score; the older
+        # ones a manager has called back.
+        if survey.followup != "callback" or survey.followup_max_score is None:
+            return
+        overall = questions["overall"].pk
+        comment = questions["comment"].pk if "comment" in questions else None
+        tasks = []
+        for response, (values, texts) in zip(self.responses, self.answer_sets, strict=True):
+            if values[overall] > survey.followup_max_score:
+                continue
+            invitation = response.invitation
+            done = response.submitted_at < now - dt.timedelta(days=10)
+            tasks.append(
+                CallbackTask(
+                    survey=survey,
+                    response=response,
+                    email=invitation.email,
+                    name=invitation.name or invitation.email,
+                    score=values[overall],
+                    comment=texts.get(comment, ""),
+                    created_at=response.submitted_at,
+                    state=CallbackState.DONE if done else CallbackState.OPEN,
+                    done_at=response.submitted_at + dt.timedelta(days=rng.randint(1, 6))
+                    if done
+                    else None,
+                    done_by=closer if done else None,
+                    note=CALLBACK_NOTES.get(response.language, CALLBACK_NOTES["en"])
+                    if done
+                    else "",
+                )
+            )
+        CallbackTask.objects.bulk_create(tasks, batch_size=500)
+
+
+def _handling_history(
+    survey: Survey, rng: random.Random, now: dt.datetime, complaints: list, closer
+) -> _History:
+    """ISO 10002 8.3: one invitation per closed or withdrawn complaint with an e-mail address, as
+    ``survey_invite_after_complaint`` would have made it at the closing (sampled, quiet period)."""
+    from plaint.complaints.models import ClosureReason
+
+    questions = {q.code: q for q in Question.objects.filter(survey=survey)}
+    history = _History()
+    if not complaints:
+        return history
+    first = complaints[0].closed_at
+    last_invited: dict[str, dt.datetime] = {}
+    quiet = dt.timedelta(days=survey.quiet_period_days)
+    for complaint in complaints:
+        email = complaint.complainant.email.strip().lower()
+        closed = complaint.closed_at
+        if not services._sampled(survey.key, f"complaint:{complaint.pk}", survey.sampling_rate):
+            continue
+        if email in last_invited and closed - last_invited[email] < quiet:
+            continue
+        last_invited[email] = closed
+        language = complaint.complainant.language
+        send_after = closed + dt.timedelta(hours=survey.delay_hours)
+        invitation = Invitation(
+            survey=survey,
+            trigger=SurveyKind.COMPLAINT_CLOSED,
+            complaint=complaint,
+            case_ref=complaint.reference or "",
+            email=email,
+            name=complaint.complainant.name[:200],
+            language=language if language in LANGS else "en",
+            token_salt=(salt := secrets.token_hex(16)),
+            token_digest=_digest(f"{survey.pk}:c{complaint.pk}", salt),
+            state=InvitationState.SCHEDULED,
+            created_at=closed,
+            send_after=send_after,
+            expires_at=send_after + dt.timedelta(days=survey.expiry_days),
+        )
+        if send_after > now:  # closed within the delay: the worker sends it soon
+            history.add(invitation)
+            continue
+        invitation.sent_at = send_after
+        withdrawn = complaint.closure_reason == ClosureReason.WITHDRAWN
+        # Withdrawn cases answer less often; handled ones a little more than average.
+        at, reminders = _answer_time(rng, survey, send_after, 0.28 if withdrawn else 0.40)
+        if at is None or at >= min(now, invitation.expires_at):
+            _close_invitation(invitation, survey, now)
+            history.add(invitation)
+            continue
+        invitation.state = InvitationState.RESPONDED
+        invitation.responded_at = at
+        invitation.reminders_sent = reminders
+        handling_days = (closed - complaint.received_at).total_seconds() / 86400
+        shift = {"speed": -0.5 if handling_days > 21 else 0.2}
+        if withdrawn:
+            shift["fairness"] = -0.3
+        years = (closed - first).total_seconds() / (365 * 86400)
+        values, texts = _scores(questions, rng, invitation.language, years, HANDLING_PROFILE, shift)
+        response = Response(
+            survey=survey,
+            complaint=complaint,
+            started_at=at - dt.timedelta(minutes=rng.randint(2, 15)),
+            submitted_at=at,
+            language=invitation.language,
+            channel=complaint.channel,
+            category_id=complaint.category_id,
+            product=complaint.product,
+            source=ResponseSource.WEB,
+        )
+        history.add(invitation, response, values, texts)
+    history.write(survey, questions, now, rng, closer)
+    return history
+
+
+def _contacts(rng: random.Random, now: dt.datetime, count: int) -> list[Contact]:
+    """The customer list: most of it imported before the first wave, the rest added since."""
+    contacts = []
+    start = now - dt.timedelta(days=30 * 18 + 20)
     for i in range(count):
-        # more responses lately (growing programme), spread evenly within a month
-        at = start + dt.timedelta(days=548 * math.sqrt(rng.random()))
-        years = (at - start).days / 365
         language = rng.choices(LANGS, LANG_WEIGHTS)[0]
-        person = rng.gauss(0, 0.8)
-        scores = {}
-        for attribute, (mean, gain) in profile.items():
-            raw = 1 + (mean - 1 + gain * years + person + rng.gauss(0, 0.7)) * factor
-            scores[attribute] = _clip(raw, 1, scale_max)
-        weighted = sum(weights[a] * s for a, s in scores.items()) / sum(weights.values())
-        overall = _clip(weighted + rng.gauss(0, 0.5), 1, scale_max)
-        nps = _clip((overall - 1) / (scale_max - 1) * 10 + rng.gauss(0.3, 1.3), 0, 10)
-        values = {questions[a].pk: v for a, v in scores.items() if a in questions}
-        values[questions["overall"].pk] = overall
-        values[questions["nps"].pk] = nps
-        if "effort" in questions:
-            values[questions["effort"].pk] = _clip(overall * 1.4 + rng.gauss(0, 0.8), 1, 7)
-        texts = {}
-        if "comment" in questions and rng.random() < 0.25:
-            texts[questions["comment"].pk] = rng.choice(COMMENTS[language])
-        complaint = complaints[i] if i < len(complaints) else None
-        salt = secrets.token_hex(16)
-        sent = at - dt.timedelta(hours=rng.randint(2, 96))
-        invitations.append(
-            Invitation(
-                survey=survey,
-                trigger=survey.kind,
-                complaint=complaint,
-                case_ref=(complaint.reference or "") if complaint else "",
-                email=f"customer{i}.{survey.key}@example.org",
+        segment = rng.choices([s for s, _w in SEGMENTS], [w for _s, w in SEGMENTS])[0]
+        joined = start if i < count * 0.8 else start + dt.timedelta(days=rng.uniform(30, 520))
+        contacts.append(
+            Contact(
+                email=f"customer{i:05d}@customers.example",
+                name=f"{rng.choice(FIRST)} {rng.choice(LAST)}",
                 language=language,
-                token_salt=salt,
-                token_digest=hashlib.sha256(f"demo:{survey.pk}:{i}:{salt}".encode()).hexdigest(),
-                state=InvitationState.RESPONDED,
-                created_at=sent - dt.timedelta(hours=survey.delay_hours),
-                send_after=sent,
-                sent_at=sent,
-                expires_at=sent + dt.timedelta(days=survey.expiry_days),
-                responded_at=at,
+                segment=segment,
+                created_at=joined,
             )
         )
-        responses.append(
-            Response(
+    Contact.objects.bulk_create(contacts, batch_size=1000)
+    return list(Contact.objects.filter(email__endswith="@customers.example").order_by("pk"))
+
+
+def _relationship_history(
+    survey: Survey, rng: random.Random, now: dt.datetime, contacts: list[Contact]
+) -> tuple[_History, dt.datetime | None]:
+    """Monthly waves to the contact list, as ``survey_invite_contacts`` runs them: each wave
+    samples the contacts on the list then, skipping opted-out addresses and those invited within
+    the quiet period. A few people opt out along the way."""
+    questions = {q.code: q for q in Question.objects.filter(survey=survey)}
+    history = _History()
+    suppressed: dict[str, dt.datetime] = {}
+    last_invited: dict[str, dt.datetime] = {}
+    quiet = dt.timedelta(days=survey.quiet_period_days)
+    period = dt.timedelta(days=survey.period_days or 30)
+    waves = [now - dt.timedelta(days=5) - period * k for k in range(17, -1, -1)]
+    segment_shift = {"business": {"support": -0.3}, "public sector": {"value": 0.3}}
+    for wave in waves:
+        stamp = wave.strftime("%Y%m%d%H%M")
+        years = (wave - waves[0]).total_seconds() / (365 * 86400)
+        for contact in contacts:
+            if contact.created_at > wave or contact.email in suppressed:
+                continue
+            if contact.email in last_invited and wave - last_invited[contact.email] < quiet:
+                continue
+            if not services._sampled(
+                survey.key, f"contact:{contact.pk}:{stamp}", survey.sampling_rate
+            ):
+                continue
+            last_invited[contact.email] = wave
+            invitation = Invitation(
                 survey=survey,
-                complaint=complaint,
+                trigger=SurveyKind.RELATIONSHIP,
+                contact=contact,
+                email=contact.email,
+                name=contact.name,
+                language=contact.language,
+                token_salt=(salt := secrets.token_hex(16)),
+                token_digest=_digest(f"{survey.pk}:{contact.pk}:{stamp}", salt),
+                state=InvitationState.SENT,
+                created_at=wave,
+                send_after=wave,
+                sent_at=wave,
+                expires_at=wave + dt.timedelta(days=survey.expiry_days),
+            )
+            at, reminders = _answer_time(rng, survey, wave, 0.37)
+            if at is None or at >= min(now, invitation.expires_at):
+                if rng.random() < 0.012 and wave + dt.timedelta(days=2) < now:
+                    invitation.state = InvitationState.OPTED_OUT
+                    invitation.closed_at = wave + dt.timedelta(hours=rng.randint(1, 40))
+                    suppressed[contact.email] = invitation.closed_at
+                else:
+                    _close_invitation(invitation, survey, now)
+                history.add(invitation)
+                continue
+            invitation.state = InvitationState.RESPONDED
+            invitation.responded_at = at
+            invitation.reminders_sent = reminders
+            values, texts = _scores(
+                questions,
+                rng,
+                contact.language,
+                years,
+                RELATIONSHIP_PROFILE,
+                segment_shift.get(contact.segment, {}),
+            )
+            response = Response(
+                survey=survey,
                 started_at=at - dt.timedelta(minutes=rng.randint(2, 15)),
                 submitted_at=at,
-                language=language,
-                channel=complaint.channel if complaint else "",
-                category_id=complaint.category_id if complaint else None,
-                product=complaint.product if complaint else "",
-                segment=rng.choice(segments) if segments else "",
+                language=contact.language,
+                segment=contact.segment,
                 source=ResponseSource.WEB,
             )
-        )
-        answer_sets.append((values, texts))
-    # Invitations that were never answered: the response rate is about 38 %.
-    unanswered = int(count * 0.62 / 0.38)
-    for j in range(unanswered):
-        sent = start + dt.timedelta(days=548 * math.sqrt(rng.random()))
-        salt = secrets.token_hex(16)
-        expired = sent + dt.timedelta(days=survey.expiry_days) < now
-        invitations.append(
-            Invitation(
-                survey=survey,
-                trigger=survey.kind,
-                email=f"quiet{j}.{survey.key}@example.org",
-                language=rng.choices(LANGS, LANG_WEIGHTS)[0],
-                token_salt=salt,
-                token_digest=hashlib.sha256(
-                    f"demo-quiet:{survey.pk}:{j}:{salt}".encode()
-                ).hexdigest(),
-                state=InvitationState.EXPIRED if expired else InvitationState.SENT,
-                created_at=sent,
-                send_after=sent,
-                sent_at=sent,
-                expires_at=sent + dt.timedelta(days=survey.expiry_days),
-                reminders_sent=survey.reminder_count if expired else 0,
-                closed_at=sent + dt.timedelta(days=survey.expiry_days) if expired else None,
-            )
-        )
-    Invitation.objects.bulk_create(invitations, batch_size=1000)
-    for invitation, response in zip(invitations, responses, strict=False):
-        response.invitation = invitation
-    Response.objects.bulk_create(responses, batch_size=1000)
-    answers = []
-    for response, (values, texts) in zip(responses, answer_sets, strict=True):
-        answers += [Answer(response=response, question_id=q, value=v) for q, v in values.items()]
-        answers += [Answer(response=response, question_id=q, text=t) for q, t in texts.items()]
-    Answer.objects.bulk_create(answers, batch_size=2000)
-    return len(responses)
+            history.add(invitation, response, values, texts)
+    Suppression.objects.bulk_create(
+        [Suppression(email=e, created_at=at) for e, at in suppressed.items()]
+    )
+    history.write(survey, questions, now, rng, None)
+    return history, waves[-1] if history.invitations else None
 
 
-def seed_demo(
-    *, now: dt.datetime, seed: int = 10004, handling: int = 2400, relationship: int = 1500
-) -> str:
-    """Seed the two demo surveys with responses over the last 18 months; returns a summary."""
+def _live_complaints(complaints: list) -> list:
+    """Three recently closed complaints (distinct addresses; an English, a Persian and an
+    Estonian one where the demo has them) to invite live through the services."""
+    chosen, emails = [], set()
+    for language in ("en", "fa", "et"):
+        for complaint in reversed(complaints):
+            email = complaint.complainant.email.strip().lower()
+            if email not in emails and complaint.complainant.language == language:
+                chosen.append(complaint)
+                emails.add(email)
+                break
+    for complaint in reversed(complaints):  # fall back to any language
+        if len(chosen) == 3:
+            break
+        email = complaint.complainant.email.strip().lower()
+        if email not in emails:
+            chosen.append(complaint)
+            emails.add(email)
+    return chosen
+
+
+def seed_demo(*, now: dt.datetime, seed: int = 10004, contacts: int = 3000) -> str:
+    """Seed the two demo surveys coherently with the demo complaints; returns a summary."""
+    from plaint.accounts.models import User
     from plaint.complaints.models import Complaint
     from plaint.insights.services import aggregates_rebuild
 
@@ -418,7 +660,7 @@ def seed_demo(
                 "fa": "به شکایت شما چگونه رسیدگی کردیم؟",
             },
             HANDLING_QUESTIONS,
-            sampling_rate="0.5",
+            sampling_rate="1",
             delay_hours=24,
             reminder_count=1,
             reminder_interval_days=4,
@@ -439,42 +681,43 @@ def seed_demo(
                 "fa": "عملکرد ما چطور است؟",
             },
             RELATIONSHIP_QUESTIONS,
+            sampling_rate="0.25",
             reminder_count=2,
             reminder_interval_days=5,
             quiet_period_days=180,
-            period_days=180,
+            period_days=30,
         )
-        made = 0
-        if not handling_survey.responses.exists():
-            closed = list(
-                Complaint.objects.filter(state="closed", complainant__email__gt="")
-                .select_related("complainant")
-                .order_by("closed_at")[: handling // 3]
+        if handling_survey.invitations.exists():
+            return "surveys: already seeded"
+        closed = list(
+            Complaint.objects.filter(
+                state="closed", closed_at__isnull=False, complainant__email__gt=""
             )
-            made += _responses(handling_survey, rng, now, handling, HANDLING_PROFILE, closed, [])
-            made += _responses(
-                relationship_survey,
-                rng,
-                now,
-                relationship,
-                RELATIONSHIP_PROFILE,
-                [],
-                ["retail", "business", "public sector"],
-            )
+            .select_related("complainant")
+            .order_by("closed_at", "pk")
+        )
+        live = _live_complaints(closed)
+        live_emails = {c.complainant.email.strip().lower() for c in live}
+        closer = User.objects.filter(role="manager", is_active=True).order_by("pk").first()
+        handling = _handling_history(
+            handling_survey,
+            rng,
+            now,
+            [c for c in closed if c.complainant.email.strip().lower() not in live_emails],
+            closer,
+        )
+        people = _contacts(rng, now, contacts)
+        relationship, last_wave = _relationship_history(relationship_survey, rng, now, people)
+        if last_wave is not None:
+            Survey.objects.filter(pk=relationship_survey.pk).update(last_wave_at=last_wave)
     aggregates_rebuild(survey_id=handling_survey.pk)
     aggregates_rebuild(survey_id=relationship_survey.pk)
-    # Live invitations through the services: one to try in English, one in Persian (right to
-    # left), and one low score that opened a callback task for a manager.
+    # Live invitations through the services, for complaints just closed: one to try in English,
+    # one in Persian (right to left), and one low score that opens a callback task.
     links = []
-    for email, language, name in (
-        ("demo-en@example.org", "en", "Alex Demo"),
-        ("demo-fa@example.org", "fa", "سارا نمونه"),
-        ("demo-low@example.org", "et", "Kaja Näidis"),
-    ):
-        if Invitation.objects.filter(email=email).exists():
-            continue
+    for complaint in live:
         invitation = services.invitation_create(
-            actor=actor, survey_id=handling_survey.pk, email=email, name=name, language=language
+            actor=actor, survey_id=handling_survey.pk, complaint_id=complaint.pk
         )
         links.append(services.survey_url(services.invitation_token(invitation.token_salt)))
     if len(links) == 3:
@@ -483,8 +726,11 @@ def seed_demo(
             answers={"overall": "1", "fairness": "1", "comment": "Keegi ei helistanud tagasi."},
             submit=True,
         )
-        made += 1
+    n_handling = len(handling.responses) + (1 if len(live) == 3 else 0)
     return (
-        f"surveys: 2 active surveys in 5 languages, {made} responses over 18 months, "
-        f"aggregates rebuilt; try one: {links[0] if links else 'already seeded'}"
+        f"surveys: ISO 10002 8.3 survey: {len(closed)} closed complaints with an address, "
+        f"{len(handling.invitations) + len(live)} invited, {n_handling} answered; relationship "
+        f"survey: {len(people)} contacts, {len(relationship.invitations)} invited in monthly "
+        f"waves, {len(relationship.responses)} answered; try one: "
+        f"{links[0] if links else 'no closed complaint with an address to invite'}"
     )

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal, TypeAlias
 
 from ninja import Field, Schema
 from pydantic import AfterValidator, AwareDatetime, ConfigDict, StringConstraints
@@ -24,18 +24,17 @@ def _no_nul(value: str) -> str:
     return value
 
 
-def bounded(max_length: int) -> Any:
-    """A string of at most ``max_length`` characters without NUL."""
-    return Annotated[str, StringConstraints(max_length=max_length), AfterValidator(_no_nul)]
+# Every string input is bounded and free of NUL. The aliases are spelled out (not built by a
+# function) so that type checkers see them as types: Annotated[str, StringConstraints(...), NoNul].
+NoNul = AfterValidator(_no_nul)
 
-
-Text = bounded(20000)
-LongText = bounded(5000)
-Line = bounded(200)
-Code = bounded(50)
-Phone = bounded(40)
-LanguageCode = bounded(8)
-Cursor = bounded(500)
+Text: TypeAlias = Annotated[str, StringConstraints(max_length=20000), NoNul]
+LongText: TypeAlias = Annotated[str, StringConstraints(max_length=5000), NoNul]
+Line: TypeAlias = Annotated[str, StringConstraints(max_length=200), NoNul]
+Code: TypeAlias = Annotated[str, StringConstraints(max_length=50), NoNul]
+Phone: TypeAlias = Annotated[str, StringConstraints(max_length=40), NoNul]
+LanguageCode: TypeAlias = Annotated[str, StringConstraints(max_length=8), NoNul]
+Cursor: TypeAlias = Annotated[str, StringConstraints(max_length=500), NoNul]
 Version = Annotated[int, Field(ge=1, le=2_147_483_647)]
 Id = Annotated[int, Field(ge=1, le=9_223_372_036_854_775_807)]
 
@@ -61,6 +60,9 @@ class ComplaintIn(Input):
     description: Text
     desired_outcome: LongText = ""
     product: Line = ""
+    segment: Code = Field(
+        "", description="Customer segment code, e.g. business (promises may be restricted to it)"
+    )
     category: Code = Field("", description="A category code")
     consent: bool = Field(
         False, description="The complainant consents to the processing of their personal data"
@@ -198,6 +200,7 @@ class ComplaintDetailOut(ComplaintSummaryOut):
     description: str
     desired_outcome: str
     product: str
+    segment: str
     about_process: bool
     acknowledged_at: dt.datetime | None
     decision_at: dt.datetime | None

@@ -4,20 +4,25 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Annotated, TypeAlias
 
 from ninja import Field, Schema
+from pydantic import StringConstraints
 
-from plaint.complaints.schemas import Input, LongText, bounded
+from plaint.complaints.schemas import Input, LanguageCode, LongText, NoNul
 from plaint.core.calendars import Unit
 from plaint.promises.states import CheckStatus, Clock, CodeState, CodeStep, Origin
 
-Short = bounded(200)
-Names = list[bounded(200)]
+Short: TypeAlias = Annotated[str, StringConstraints(max_length=200), NoNul]
+Names: TypeAlias = list[Short]
+Key: TypeAlias = Annotated[str, StringConstraints(max_length=80), NoNul]
+Document: TypeAlias = Annotated[str, StringConstraints(max_length=300), NoNul]
+Url: TypeAlias = Annotated[str, StringConstraints(max_length=500), NoNul]
 
 
 class CodeIn(Input):
-    slug: bounded(80) = ""
-    title: dict[bounded(8), LongText]
+    slug: Key = ""
+    title: dict[LanguageCode, LongText]
     owner: Short = ""
     scope_products: Names = Field(default_factory=list, max_length=100)
     scope_channels: Names = Field(default_factory=list, max_length=100)
@@ -26,13 +31,13 @@ class CodeIn(Input):
     effective_to: dt.date | None = None
     origin: Origin = Origin.OWN
     adopted_from: Short = ""
-    source_document: bounded(300) = ""
-    source_url: bounded(500) = ""
+    source_document: Document = ""
+    source_url: Url = ""
 
 
 class PromiseIn(Input):
-    key: bounded(80)
-    texts: dict[bounded(8), LongText]
+    key: Key
+    texts: dict[LanguageCode, LongText]
     clock: Clock
     limit_amount: int = Field(0, ge=0, le=10000)
     limit_unit: Unit = Unit.BUSINESS_DAYS

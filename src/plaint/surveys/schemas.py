@@ -5,17 +5,21 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, TypeAlias
 
 from ninja import Field, Schema
-from pydantic import ConfigDict
+from pydantic import ConfigDict, StringConstraints
 
-from plaint.complaints.schemas import Code, Cursor, Id, Line, bounded
+from plaint.complaints.schemas import Code, Cursor, Id, Line, NoNul
 from plaint.surveys.models import FollowUp, QuestionKind, SurveyKind
 from plaint.surveys.states import InvitationState, SurveyState
 
-Texts = dict[Annotated[str, Field(max_length=8)], bounded(2000)]
-CsvText = bounded(5_000_000)
+LanguageKey: TypeAlias = Annotated[str, Field(max_length=8)]
+Texts: TypeAlias = dict[LanguageKey, Annotated[str, StringConstraints(max_length=2000), NoNul]]
+CsvText: TypeAlias = Annotated[str, StringConstraints(max_length=5_000_000), NoNul]
+PointLabel: TypeAlias = Annotated[str, StringConstraints(max_length=100), NoNul]
+Attribute: TypeAlias = Annotated[str, StringConstraints(max_length=40), NoNul]
+Segment: TypeAlias = Annotated[str, StringConstraints(max_length=60), NoNul]
 
 
 class Input(Schema):
@@ -58,11 +62,9 @@ class QuestionIn(Input):
     text: Texts
     scale_min: int | None = Field(None, ge=0, le=1)
     scale_max: int | None = Field(None, ge=2, le=11)
-    point_labels: dict[Annotated[str, Field(max_length=8)], dict[str, bounded(100)]] = Field(
-        default_factory=dict
-    )
+    point_labels: dict[LanguageKey, dict[str, PointLabel]] = Field(default_factory=dict)
     options: list[OptionIn] = Field(default_factory=list, max_length=50)
-    attribute: bounded(40) = ""
+    attribute: Attribute = ""
     weight: Decimal = Field(Decimal("1"), ge=0, le=100)
     is_overall: bool = False
     required: bool = False
@@ -76,9 +78,9 @@ class QuestionUpdateIn(Input):
     text: Texts | None = None
     scale_min: int | None = Field(None, ge=0, le=1)
     scale_max: int | None = Field(None, ge=2, le=11)
-    point_labels: dict[Annotated[str, Field(max_length=8)], dict[str, bounded(100)]] | None = None
+    point_labels: dict[LanguageKey, dict[str, PointLabel]] | None = None
     options: list[OptionIn] | None = Field(None, max_length=50)
-    attribute: bounded(40) | None = None
+    attribute: Attribute | None = None
     weight: Decimal | None = Field(None, ge=0, le=100)
     is_overall: bool | None = None
     required: bool | None = None
@@ -196,7 +198,7 @@ class InvitationQuery(PageQuery):
 
 
 class ContactQuery(PageQuery):
-    segment: bounded(60) = ""
+    segment: Segment = ""
     opted_out: bool | None = Field(
         None, description="true: only addresses that opted out; false: only those that did not"
     )
@@ -219,7 +221,7 @@ class ContactPageOut(Schema):
 
 class ImportIn(Input):
     csv: CsvText = Field(description="The CSV file's text (UTF-8), header on the first line")
-    mapping: dict[bounded(200), bounded(60)] = Field(
+    mapping: dict[Line, Segment] = Field(
         description="CSV column -> question:<code>, submitted_at, language, channel, segment, "
         "product, category, external_id or ignore"
     )
@@ -248,7 +250,7 @@ class ImportReportOut(Schema):
 
 
 class WaveIn(Input):
-    segment: bounded(60) = ""
+    segment: Segment = ""
 
 
 class WaveOut(Schema):

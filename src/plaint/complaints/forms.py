@@ -87,6 +87,12 @@ class ComplaintForm(AttachmentsMixin, forms.Form):
         initial=ContactChannel.EMAIL,
     )
     product = forms.CharField(label=_("Product or service"), required=False, max_length=200)
+    segment = forms.CharField(
+        label=_("Customer group"),
+        required=False,
+        max_length=32,
+        help_text=_("Only if we gave you one, e.g. business; it can change which promises apply."),
+    )
     category = forms.ChoiceField(label=_("Category"), required=False)
     subject = forms.CharField(
         label=_("Subject"),
@@ -142,6 +148,7 @@ class ComplaintForm(AttachmentsMixin, forms.Form):
             language=d["language"],
             preferred_channel=d["preferred_channel"],
             product=d.get("product", ""),
+            segment=d.get("segment", ""),
             category=d.get("category", ""),
             desired_outcome=d.get("desired_outcome", ""),
             consent=bool(d.get("consent")),

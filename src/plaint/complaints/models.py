@@ -100,6 +100,9 @@ class Complaint(models.Model):
     description = models.TextField()
     desired_outcome = models.TextField(blank=True, default="")
     product = models.CharField(max_length=200, blank=True, default="")
+    # The customer segment at receipt (a short code, e.g. "business"): promises can be restricted
+    # to segments (ISO 10001). On the case, like channel and product, so it stays what it was.
+    segment = models.CharField(max_length=32, blank=True, default="", db_default="")
     category = models.ForeignKey(
         Category, null=True, blank=True, on_delete=models.PROTECT, related_name="complaints"
     )

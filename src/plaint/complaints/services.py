@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 import secrets
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -108,6 +109,7 @@ class ComplaintInput:
     language: str = "en"
     preferred_channel: str = ContactChannel.EMAIL
     product: str = ""
+    segment: str = ""  # customer segment code (promises may be restricted to segments)
     category: str = ""  # category code
     desired_outcome: str = ""
     consent: bool = False
@@ -179,9 +181,15 @@ def _validate_input(data: ComplaintInput, channel: str) -> dict[str, Any]:
     ):
         if len(value or "") > limit:
             errors.setdefault(name_, []).append(f"At most {limit} characters.")
+    segment = (data.segment or "").strip().lower()
+    if segment and (len(segment) > 32 or not re.fullmatch(r"[a-z0-9][a-z0-9_-]*", segment)):
+        errors.setdefault("segment", []).append(
+            "A short code: letters, digits, - and _, at most 32 characters (e.g. business)."
+        )
     if errors:
         raise ValidationFailed("Please correct the highlighted fields.", fields=errors)
     return {
+        "segment": segment,
         "name": name,
         "description": description,
         "subject": subject,
@@ -293,6 +301,7 @@ def complaint_submit(
         category_id=clean["category"].pk if clean["category"] else None,
         product=(data.product or "").strip(),
         organisation=org,
+        segment=clean["segment"],
     )
     complainant = Complainant.objects.create(
         name=clean["name"],
@@ -312,6 +321,7 @@ def complaint_submit(
         description=clean["description"],
         desired_outcome=(data.desired_outcome or "").strip(),
         product=(data.product or "").strip(),
+        segment=clean["segment"],
         category=clean["category"],
         about_process=data.about_process,
         state=State.ACKNOWLEDGED if auto_ack else State.RECEIVED,

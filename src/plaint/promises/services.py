@@ -409,6 +409,7 @@ COMPLAINT_READ_FIELDS = [
     "state",
     "channel",
     "product",
+    "segment",
     "category_id",
     "received_at",
     "acknowledged_at",
@@ -487,7 +488,7 @@ def _plan(
         channel=complaint.channel,
         category_id=complaint.category_id,
         product=complaint.product,
-        segment=getattr(complaint, "segment", ""),
+        segment=complaint.segment,
     )
     existing = {c.promise_id: c for c in checks}
     # A check made under an earlier version of the same code and promise key keeps counting.

@@ -151,5 +151,6 @@ def test_only_managers_import_volumes(handler, auditor):
 
 
 def test_indicators_query_count_is_constant(complaints, handler, django_assert_max_num_queries):
-    with django_assert_max_num_queries(5):
+    # (on PostgreSQL the window query runs in a savepoint with SET LOCAL work_mem: 3 more)
+    with django_assert_max_num_queries(8):
         selectors.indicators(actor=handler, start=dt.date(2026, 1, 1), end=dt.date(2026, 3, 1))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.conf import settings
@@ -141,9 +141,9 @@ class PromiseForm(_PerLanguage):
 
         super().__init__(*args, **kwargs)
         self.add_language_fields("text", str(_("Text shown to customers")), textarea=True)
-        self.fields["calendar_id"].choices = [("", _("— the organisation's default —"))] + [
-            (str(c.pk), c.name) for c in BusinessCalendar.objects.order_by("name")
-        ]
+        cast(forms.ChoiceField, self.fields["calendar_id"]).choices = [
+            ("", _("— the organisation's default —"))
+        ] + [(str(c.pk), c.name) for c in BusinessCalendar.objects.order_by("name")]
 
     def service_kwargs(self) -> dict[str, Any]:
         d = self.cleaned_data
@@ -200,9 +200,9 @@ class PauseForm(forms.Form):
         from plaint.complaints.models import Category
 
         super().__init__(*args, **kwargs)
-        self.fields["category"].choices = [("", _("— every category —"))] + [
-            (c.code, c.name) for c in Category.objects.order_by("name")
-        ]
+        cast(forms.ChoiceField, self.fields["category"]).choices = [
+            ("", _("— every category —"))
+        ] + [(c.code, c.name) for c in Category.objects.order_by("name")]
 
 
 class ProfileForm(forms.Form):
@@ -217,8 +217,10 @@ class ProfileForm(forms.Form):
         from plaint.promises.profiles import PROFILES
 
         super().__init__(*args, **kwargs)
-        self.fields["profile"].choices = [(k, p.title["en"]) for k, p in PROFILES.items()]
-        self.fields["category"].choices = [("", _("— any category —"))] + [
+        cast(forms.ChoiceField, self.fields["profile"]).choices = [
+            (k, p.title["en"]) for k, p in PROFILES.items()
+        ]
+        cast(forms.ChoiceField, self.fields["category"]).choices = [("", _("— any category —"))] + [
             (c.code, c.name) for c in Category.objects.order_by("name")
         ]
 
@@ -231,7 +233,7 @@ class ClaimForm(forms.Form):
 
     def __init__(self, *args: Any, promises=(), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["promise"].choices = [
+        cast(forms.ChoiceField, self.fields["promise"]).choices = [
             (str(p.pk), f"{p.code.title_in('en')} v{p.code.version}: {p.text_in('en')[:80]}")
             for p in promises
         ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -76,11 +77,11 @@ class DashboardForm(forms.Form):
 
     def __init__(self, *args, surveys: list[dict], segments: dict, language: str, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["survey"].choices = [
+        cast(forms.ChoiceField, self.fields["survey"]).choices = [
             (s["key"], s["title"].get(language) or s["title"].get("en") or s["key"])
             for s in surveys
         ]
-        self.fields["segment"].choices = segment_choices(segments)
+        cast(forms.ChoiceField, self.fields["segment"]).choices = segment_choices(segments)
 
     def split_segment(self) -> tuple[str, str]:
         raw = self.cleaned_data.get("segment") or ""
@@ -132,9 +133,9 @@ class CompareForm(forms.Form):
 
     def __init__(self, *args, questions: list[tuple[str, str]], segments: dict, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["question"].choices = questions
-        self.fields["a_segment"].choices = segment_choices(segments)
-        self.fields["b_segment"].choices = segment_choices(segments)
+        cast(forms.ChoiceField, self.fields["question"]).choices = questions
+        cast(forms.ChoiceField, self.fields["a_segment"]).choices = segment_choices(segments)
+        cast(forms.ChoiceField, self.fields["b_segment"]).choices = segment_choices(segments)
 
 
 class VolumeUploadForm(forms.Form):

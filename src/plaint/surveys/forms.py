@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from plaint.surveys.models import FollowUp, QuestionKind, SurveyKind
@@ -14,7 +15,14 @@ from plaint.surveys.states import LANGUAGES
 LANGUAGE_NAMES = dict(settings.LANGUAGES)
 
 
-def _per_language(form: forms.Form, prefix: str, label: str, *, required_en: bool, textarea=False):
+def _per_language(
+    form: forms.Form,
+    prefix: str,
+    label: str | Promise,
+    *,
+    required_en: bool,
+    textarea: bool = False,
+) -> None:
     for lang in LANGUAGES:
         form.fields[f"{prefix}_{lang}"] = forms.CharField(
             label=f"{label} ({LANGUAGE_NAMES.get(lang, lang)})",

@@ -22,9 +22,11 @@ import datetime as dt
 import hashlib
 import random
 import secrets
+from collections import Counter
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.utils import timezone
 
 from plaint.core.actors import Actor
 from plaint.surveys import services
@@ -443,11 +445,25 @@ class _History:
         CallbackTask.objects.bulk_create(tasks, batch_size=500)
 
 
+def _month(when: dt.datetime) -> str:
+    return when.astimezone(dt.UTC).strftime("%Y-%m")
+
+
 def _handling_history(
-    survey: Survey, rng: random.Random, now: dt.datetime, complaints: list, closer
+    survey: Survey,
+    rng: random.Random,
+    now: dt.datetime,
+    complaints: list,
+    closer,
+    room: Counter,
 ) -> _History:
     """ISO 10002 8.3: one invitation per closed or withdrawn complaint with an e-mail address, as
-    ``survey_invite_after_complaint`` would have made it at the closing (sampled, quiet period)."""
+    ``survey_invite_after_complaint`` would have made it at the closing (sampled, quiet period).
+
+    ``room`` holds, per UTC month, how many more answers that month can take: the insights
+    dashboard takes the complaints closed in a period as the population, while an answer may come
+    in the month after the closing, so an answer that would make a month's answers outnumber its
+    closings is left unanswered (a population smaller than the sample would make no sense)."""
     from plaint.complaints.models import ClosureReason
 
     questions = {q.code: q for q in Question.objects.filter(survey=survey)}
@@ -489,10 +505,11 @@ def _handling_history(
         withdrawn = complaint.closure_reason == ClosureReason.WITHDRAWN
         # Withdrawn cases answer less often; handled ones a little more than average.
         at, reminders = _answer_time(rng, survey, send_after, 0.28 if withdrawn else 0.40)
-        if at is None or at >= min(now, invitation.expires_at):
+        if at is None or at >= min(now, invitation.expires_at) or room[_month(at)] <= 0:
             _close_invitation(invitation, survey, now)
             history.add(invitation)
             continue
+        room[_month(at)] -= 1
         invitation.state = InvitationState.RESPONDED
         invitation.responded_at = at
         invitation.reminders_sent = reminders
@@ -699,12 +716,20 @@ def seed_demo(*, now: dt.datetime, seed: int = 10004, contacts: int = 3000) -> s
         live = _live_complaints(closed)
         live_emails = {c.complainant.email.strip().lower() for c in live}
         closer = User.objects.filter(role="manager", is_active=True).order_by("pk").first()
+        # what the dashboard counts as the population: every complaint closed, by UTC month
+        room = Counter(
+            _month(at)
+            for at in Complaint.objects.filter(closed_at__isnull=False).values_list(
+                "closed_at", flat=True
+            )
+        )
         handling = _handling_history(
             handling_survey,
             rng,
             now,
             [c for c in closed if c.complainant.email.strip().lower() not in live_emails],
             closer,
+            room,
         )
         people = _contacts(rng, now, contacts)
         relationship, last_wave = _relationship_history(relationship_survey, rng, now, people)
@@ -720,13 +745,14 @@ def seed_demo(*, now: dt.datetime, seed: int = 10004, contacts: int = 3000) -> s
             actor=actor, survey_id=handling_survey.pk, complaint_id=complaint.pk
         )
         links.append(services.survey_url(services.invitation_token(invitation.token_salt)))
-    if len(links) == 3:
+    answered_live = len(links) == 3 and room[_month(timezone.now())] > 0
+    if answered_live:
         services.response_save(
             token=links.pop().rstrip("/").rsplit("/", 1)[1],
             answers={"overall": "1", "fairness": "1", "comment": "Keegi ei helistanud tagasi."},
             submit=True,
         )
-    n_handling = len(handling.responses) + (1 if len(live) == 3 else 0)
+    n_handling = len(handling.responses) + answered_live
     return (
         f"surveys: ISO 10002 8.3 survey: {len(closed)} closed complaints with an address, "
         f"{len(handling.invitations) + len(live)} invited, {n_handling} answered; relationship "

@@ -22,9 +22,14 @@ from plaint.promises.schemas import (
     CodeIn,
     CodeOut,
     CodeStepIn,
+    PauseIn,
+    PauseOut,
+    ProfileOut,
     PromiseIn,
     PromiseOut,
     ScoreOut,
+    SelectionIn,
+    SelectionOut,
 )
 
 router = Router(tags=["promises"], auth=BearerToken())
@@ -196,3 +201,152 @@ def scorecard(request: HttpRequest, query: Query[ScorecardQuery]):
         }
         for r in rows
     ]
+
+
+# --- regulatory pauses ----------------------------------------------------------------------------
+
+
+def _pause_out(pause) -> dict[str, Any]:
+    return {
+        "id": pause.pk,
+        "category": pause.category.code if pause.category_id else None,
+        "starts_at": pause.starts_at,
+        "ends_at": pause.ends_at,
+        "reason": pause.reason,
+        "created_at": pause.created_at,
+        "created_by": pause.created_by.username if pause.created_by_id else None,
+    }
+
+
+@router.get(
+    "/regulatory-pauses",
+    response={200: list[PauseOut], **_READ_ERRORS},
+    summary="Regulatory clock pauses, latest start first (at most 200)",
+)
+def pauses_list(request: HttpRequest):
+    user = api_require(request, can_read_complaints, "read regulatory pauses")
+    return [_pause_out(p) for p in selectors.regulatory_pause_list(actor=user)]
+
+
+@router.post(
+    "/regulatory-pauses",
+    response={201: PauseOut, **_WRITE_ERRORS},
+    summary="Record a regulatory pause; the open complaints it touches are recomputed by a "
+    "background job",
+)
+def pause_create(request: HttpRequest, payload: PauseIn):
+    api_require(request, can_configure, "record regulatory pauses")
+    pause = services.regulatory_pause_create(
+        actor=api_actor(request),
+        starts_at=payload.starts_at,
+        ends_at=payload.ends_at,
+        reason=payload.reason,
+        category_code=payload.category,
+    )
+    return Status(201, _pause_out(pause))
+
+
+@router.delete(
+    "/regulatory-pauses/{pause_id}",
+    response={204: None, **_WRITE_ERRORS},
+    summary="Remove a regulatory pause; the complaints it touched are recomputed in the background",
+)
+def pause_delete(request: HttpRequest, pause_id: int):
+    api_require(request, can_configure, "record regulatory pauses")
+    services.regulatory_pause_delete(actor=api_actor(request), pause_id=pause_id)
+    return Status(204, None)
+
+
+# --- regulatory profiles --------------------------------------------------------------------------
+
+
+@router.get(
+    "/regulatory-profiles",
+    response={200: list[ProfileOut], **_READ_ERRORS},
+    summary="The regulatory response-time profiles shipped with Plaint, with their sources",
+)
+def profiles_list(request: HttpRequest):
+    from plaint.promises.profiles import PROFILES
+
+    api_require(request, can_read_complaints, "read regulatory profiles")
+    return [
+        {
+            "key": p.key,
+            "title": p.title,
+            "body": p.body,
+            "country": p.country,
+            "source_document": p.source_document,
+            "source_url": p.source_url,
+            "effective_from": p.effective_from,
+            "effective_to": p.effective_to,
+            "limits_from_organisation": p.from_organisation,
+            "promises": [
+                {
+                    "key": q.key,
+                    "texts": q.texts,
+                    "clock": q.clock,
+                    "limit_amount": q.limit_amount,
+                    "limit_unit": q.limit_unit,
+                    "measured_only": q.measured_only,
+                    "pauses_while_waiting": q.pauses_while_waiting,
+                    "conditions": q.conditions,
+                }
+                for q in p.promises
+            ],
+        }
+        for p in PROFILES.values()
+    ]
+
+
+def _selection_out(s) -> dict[str, Any]:
+    return {
+        "id": s.pk,
+        "profile": s.profile_key,
+        "product_line": s.product_line,
+        "category": s.category.code if s.category_id else None,
+        "code_id": s.code_id,
+        "code_slug": s.code.slug,
+        "active": s.active,
+        "selected_at": s.selected_at,
+        "selected_by": s.selected_by.username if s.selected_by_id else None,
+    }
+
+
+@router.get(
+    "/regulatory-profile-selections",
+    response={200: list[SelectionOut], **_READ_ERRORS},
+    summary="Profiles selected for the organisation, a product line or a category (latest first, "
+    "at most 200; inactive ones were replaced or deselected)",
+)
+def selections_list(request: HttpRequest):
+    user = api_require(request, can_read_complaints, "read profile selections")
+    return [_selection_out(s) for s in selectors.profile_selection_list(actor=user)]
+
+
+@router.post(
+    "/regulatory-profile-selections",
+    response={201: SelectionOut, **_WRITE_ERRORS},
+    summary="Select a profile for the organisation (no product line, no category), a product "
+    "line or a category: it becomes a published adopted code; the previous selection for the same "
+    "scope is retired",
+)
+def selection_create(request: HttpRequest, payload: SelectionIn):
+    api_require(request, can_configure, "select regulatory profiles")
+    selection = services.profile_select(
+        actor=api_actor(request),
+        profile_key=payload.profile,
+        product_line=payload.product_line,
+        category_code=payload.category,
+    )
+    return Status(201, _selection_out(selection))
+
+
+@router.delete(
+    "/regulatory-profile-selections/{selection_id}",
+    response={200: SelectionOut, **_WRITE_ERRORS},
+    summary="Deselect a profile: its code is retired (returns the now inactive selection)",
+)
+def selection_delete(request: HttpRequest, selection_id: int):
+    api_require(request, can_configure, "select regulatory profiles")
+    selection = services.profile_deselect(actor=api_actor(request), selection_id=selection_id)
+    return _selection_out(selection)

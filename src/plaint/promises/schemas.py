@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Annotated, TypeAlias
 
 from ninja import Field, Schema
-from pydantic import StringConstraints
+from pydantic import AwareDatetime, StringConstraints
 
 from plaint.complaints.schemas import Input, LanguageCode, LongText, NoNul
 from plaint.core.calendars import Unit
@@ -146,3 +146,69 @@ class ScoreOut(Schema):
     wilson_low: float | None
     wilson_high: float | None
     target: float
+
+
+# --- regulatory pauses and profiles ---------------------------------------------------------------
+
+
+class PauseIn(Input):
+    category: Annotated[str, StringConstraints(max_length=50), NoNul] = Field(
+        "", description="A category code; empty: every category"
+    )
+    starts_at: AwareDatetime
+    ends_at: AwareDatetime
+    reason: LongText
+
+
+class PauseOut(Schema):
+    id: int
+    category: str | None = Field(description="The category code; null: every category")
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    reason: str
+    created_at: dt.datetime
+    created_by: str | None
+
+
+class ProfilePromiseOut(Schema):
+    key: str
+    texts: dict[str, str]
+    clock: Clock
+    limit_amount: int = Field(description="0 where the limit comes from the organisation settings")
+    limit_unit: Unit
+    measured_only: bool
+    pauses_while_waiting: bool
+    conditions: str
+
+
+class ProfileOut(Schema):
+    key: str
+    title: dict[str, str]
+    body: str
+    country: str
+    source_document: str
+    source_url: str
+    effective_from: dt.date | None
+    effective_to: dt.date | None
+    limits_from_organisation: bool
+    promises: list[ProfilePromiseOut]
+
+
+class SelectionIn(Input):
+    profile: Key
+    product_line: Short = Field("", description="A product line; empty: the whole organisation")
+    category: Annotated[str, StringConstraints(max_length=50), NoNul] = Field(
+        "", description="A category code; empty: every category"
+    )
+
+
+class SelectionOut(Schema):
+    id: int
+    profile: str
+    product_line: str
+    category: str | None
+    code_id: int
+    code_slug: str
+    active: bool
+    selected_at: dt.datetime
+    selected_by: str | None

@@ -243,3 +243,33 @@ def test_dashboard_queries_do_not_grow_with_responses(
     with CaptureQueriesContext(connection) as after:
         client.get(URL, FILTERS)
     assert len(after) == len(before) <= 40
+
+
+def test_population_of_the_complaint_survey_is_the_complaints_closed(client, handler, survey):
+    from plaint.complaints.models import Complaint
+    from tests.factories import make_complaint
+
+    for _ in range(3):
+        complaint, _token = make_complaint()
+        # the lifecycle is tested in the complaints app; only the closing time matters here
+        Complaint.objects.filter(pk=complaint.pk).update(state="closed", closed_at=NOW)
+    client.force_login(handler)
+    body = client.get(URL, FILTERS).content.decode()
+    assert "finite population correction for a population of 3." in body
+    body = client.get(URL, FILTERS | {"population": "5000"}).content.decode()
+    assert "population of 5000." in body
+
+
+def test_indicators_are_cached_for_five_minutes(client, handler):
+    from django.core.cache import cache
+
+    from tests.factories import make_complaint
+
+    client.force_login(handler)
+    client.get(URL)
+    make_complaint()
+    body = client.get(URL).content.decode()
+    assert '<p class="figure">0</p>' in body  # the cached figure
+    cache.clear()
+    body = client.get(URL).content.decode()
+    assert '<p class="figure">1</p>' in body

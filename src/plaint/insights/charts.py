@@ -95,34 +95,35 @@ def trend_chart(
     frame = _Frame(0, max(len(months) - 1, 1), lo, hi, rtl)
     body = _y_ticks(frame, lo, hi, 4, unit, rtl)
     # The band: one polygon per run of consecutive months with an interval.
-    run: list[int] = []
-    runs = []
-    for i in range(len(months)):
-        if lows[i] is not None and highs[i] is not None and values[i] is not None:
-            run.append(i)
+    # Each point is (month index, value, low, high), all known.
+    run: list[tuple[int, float, float, float]] = []
+    runs: list[list[tuple[int, float, float, float]]] = []
+    for i, (value, low, high) in enumerate(zip(values, lows, highs, strict=True)):
+        if low is not None and high is not None and value is not None:
+            run.append((i, value, low, high))
         elif run:
             runs.append(run)
             run = []
     if run:
         runs.append(run)
     for r in runs:
-        upper = [f"{frame.x(i):.1f},{frame.y(highs[i]):.1f}" for i in r]
-        lower = [f"{frame.x(i):.1f},{frame.y(lows[i]):.1f}" for i in reversed(r)]
+        upper = [f"{frame.x(i):.1f},{frame.y(high):.1f}" for i, _v, _low, high in r]
+        lower = [f"{frame.x(i):.1f},{frame.y(low):.1f}" for i, _v, low, _high in reversed(r)]
         body.append(
             f'<polygon points="{" ".join(upper + lower)}" fill="{COLORS["band"]}"'
             ' fill-opacity="0.18" stroke="none"/>'
         )
         if len(r) > 1:
-            pts = " ".join(f"{frame.x(i):.1f},{frame.y(values[i]):.1f}" for i in r)
+            pts = " ".join(f"{frame.x(i):.1f},{frame.y(v):.1f}" for i, v, _low, _high in r)
             body.append(
                 f'<polyline points="{pts}" fill="none" stroke="{COLORS["line"]}" stroke-width="2"/>'
             )
-        for i in r:
+        for i, v, low, high in r:
             body.append(
-                f'<circle cx="{frame.x(i):.1f}" cy="{frame.y(values[i]):.1f}" r="3"'
+                f'<circle cx="{frame.x(i):.1f}" cy="{frame.y(v):.1f}" r="3"'
                 f' fill="{COLORS["line"]}"><title>{escape(months[i])}: '
-                f"{escape(_fmt(values[i], 1))}{escape(unit)} "
-                f"[{escape(_fmt(lows[i], 1))}; {escape(_fmt(highs[i], 1))}]</title></circle>"
+                f"{escape(_fmt(v, 1))}{escape(unit)} "
+                f"[{escape(_fmt(low, 1))}; {escape(_fmt(high, 1))}]</title></circle>"
             )
     step = max(1, math.ceil(len(months) / 9))
     for i in range(0, len(months), step):
@@ -191,14 +192,14 @@ def ipa_chart(
                 )
             )
     for p in pts:
-        x, y = frame.x(p["importance"]), frame.y(p["performance"])
+        px, py = frame.x(p["importance"]), frame.y(p["performance"])
         fill = "#b3261e" if p.get("quadrant") == "concentrate" else COLORS["line"]
         body.append(
-            f'<circle cx="{x:.1f}" cy="{y:.1f}" r="5" fill="{fill}"><title>'
+            f'<circle cx="{px:.1f}" cy="{py:.1f}" r="5" fill="{fill}"><title>'
             f"{escape(p['label'])}: {escape(_fmt(p['importance'], 2))}, "
             f"{escape(_fmt(p['performance'], 1))}</title></circle>"
         )
-        body.append(_text(x, y - 8, p["label"], size=10, rtl=rtl))
+        body.append(_text(px, py - 8, p["label"], size=10, rtl=rtl))
     body.append(_text(W / 2, H - 8, x_label, size=11, rtl=rtl))
     body.append(_text(W / 2, 16, title, size=12, weight="bold", rtl=rtl))
     desc = "; ".join(

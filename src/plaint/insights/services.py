@@ -295,7 +295,7 @@ def volumes_import(*, actor, content: bytes, filename: str = "") -> VolumeImport
                 _("month %(month)s already given on line %(line)d")
                 % {"month": f"{month:%Y-%m}", "line": good[month][2]}
             )
-        if errors:
+        if errors or month is None:  # month is None only with an error recorded
             report.append({"line": line, "errors": errors})
             continue
         good[month] = (orders, customers, line)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from dataclasses import replace
 from functools import wraps
 
 from django.contrib import messages
@@ -88,6 +89,17 @@ def _state(request: HttpRequest) -> dict:
     state["indicators"] = selectors.indicators(
         actor=request.user, start=filters.start, end=filters.end
     )
+    kind = next((s["kind"] for s in surveys if s["key"] == chosen), "")
+    if (
+        filters.population is None
+        and kind == "complaint_closed"
+        and filters.dimension == Dimension.ALL
+        and state["indicators"]["summary"]["closed"]
+    ):
+        # The ISO 10002 8.3 survey samples the complaints closed in the period: that count is
+        # its population unless the user gives another.
+        filters = replace(filters, population=state["indicators"]["summary"]["closed"])
+        state["filters"] = filters
     state["tables"]["indicators"] = tables.indicators_table(state["indicators"])
     if chosen not in keys:
         return state

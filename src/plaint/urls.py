@@ -2,11 +2,11 @@
 
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path
 
 from plaint.api import api
 
-urlpatterns = [
+urlpatterns: list[URLPattern | URLResolver] = [
     path("api/v1/", api.urls),
     path("staff/promises/", include("plaint.promises.urls_staff")),
     path("staff/surveys/", include("plaint.surveys.urls_staff")),

@@ -11,7 +11,7 @@ import datetime as dt
 import hashlib
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Max
@@ -133,7 +133,7 @@ class ChainBreak:
 class VerifyReport:
     chains: int = 0
     events: int = 0
-    breaks: list[ChainBreak] | None = None
+    breaks: list[ChainBreak] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Callable
 from http import HTTPStatus
 from typing import TYPE_CHECKING, Any
 
@@ -162,13 +163,19 @@ def _on_unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
 
 def install_problem_handlers(api: NinjaAPI) -> None:
     """Replace Ninja's default error bodies with problem+json for every error class."""
-    api.add_exception_handler(PlaintError, _on_plaint_error)
-    api.add_exception_handler(NinjaValidationError, _on_validation_error)
-    api.add_exception_handler(AuthenticationError, _on_authentication_error)
-    api.add_exception_handler(HttpError, _on_http_error)
-    api.add_exception_handler(Http404, _on_not_found)
-    api.add_exception_handler(SuspiciousOperation, _on_suspicious)
-    api.add_exception_handler(Exception, _on_unexpected)
+    # Ninja types a handler's argument as "the exception or its class"; it always passes the
+    # instance, so the handlers take the instance and are listed as taking Any.
+    handlers: list[tuple[type[Exception], Callable[[HttpRequest, Any], HttpResponse]]] = [
+        (PlaintError, _on_plaint_error),
+        (NinjaValidationError, _on_validation_error),
+        (AuthenticationError, _on_authentication_error),
+        (HttpError, _on_http_error),
+        (Http404, _on_not_found),
+        (SuspiciousOperation, _on_suspicious),
+        (Exception, _on_unexpected),
+    ]
+    for exc_class, handler in handlers:
+        api.add_exception_handler(exc_class, handler)
 
 
 def not_found_view(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:

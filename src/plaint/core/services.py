@@ -114,7 +114,7 @@ def email_enqueue_deferred(
 def _deferred_spec(email: OutboundEmail) -> dict[str, Any] | None:
     if email.subject or not email.body.startswith(DEFERRED_MARK):
         return None
-    return json.loads(email.body)["deferred"]  # type: ignore[no-any-return]
+    return json.loads(email.body)["deferred"]
 
 
 def _render_deferred(email: OutboundEmail, spec: dict[str, Any]) -> tuple[str, str, str]:
@@ -299,7 +299,7 @@ def _calendar_clean(changes: dict[str, Any], current: BusinessCalendar | None) -
             errors["name"] = [_("Give the calendar a name.")]
         elif (
             BusinessCalendar.objects.filter(name=name)
-            .exclude(pk=current.pk if current else None)
+            .exclude(pk__in=[current.pk] if current else [])
             .exists()
         ):
             errors["name"] = [_("Another calendar already has this name.")]

@@ -17,6 +17,7 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TypedDict
 
 import time_machine
 from django.db import transaction
@@ -950,8 +951,20 @@ DECISIONS: dict[str, dict[str, str]] = {
     },
 }
 
+
 # Short messages in each language: a question to the complainant, their answer, their reasons.
-PHRASES: dict[str, dict[str, object]] = {
+class Phrases(TypedDict):
+    question: str
+    answer: str
+    decline: str
+    accept: str
+    withdraw: str
+    review: str
+    refer: str
+    out_of_scope: list[str]
+
+
+PHRASES: dict[str, Phrases] = {
     "en": {
         "question": "Thank you for your complaint. Could you send us a photo of the product and, if "
         "you have it, the order confirmation? It will help us resolve this faster.",

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.conf import settings
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from plaint.accounts.access import can_work_complaints
@@ -44,7 +45,7 @@ class MultipleFileField(forms.FileField):
         return [super(MultipleFileField, self).clean(item, initial) for item in items if item]
 
 
-def _category_choices() -> list[tuple[str, str]]:
+def _category_choices() -> list[tuple[str, str | Promise]]:
     return [("", _("— not sure —"))] + [
         (c.code, c.name) for c in Category.objects.filter(active=True).order_by("name")
     ]
@@ -131,7 +132,7 @@ class ComplaintForm(AttachmentsMixin, forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["category"].choices = _category_choices()
+        cast(forms.ChoiceField, self.fields["category"]).choices = _category_choices()
 
     @property
     def is_spam(self) -> bool:
@@ -265,11 +266,13 @@ class AssessStepForm(StepForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["category"].choices = [("", _("— keep —"))] + [
+        cast(forms.ChoiceField, self.fields["category"]).choices = [("", _("— keep —"))] + [
             (c.code, c.name) for c in Category.objects.order_by("name")
         ]
-        self.fields["assignee"].choices = _worker_choices(str(_("— keep —")))
-        self.fields["team"].choices = _team_choices(str(_("— keep —")))
+        cast(forms.ChoiceField, self.fields["assignee"]).choices = _worker_choices(
+            str(_("— keep —"))
+        )
+        cast(forms.ChoiceField, self.fields["team"]).choices = _team_choices(str(_("— keep —")))
 
     def service_kwargs(self) -> dict[str, Any]:
         d = self.cleaned_data
@@ -469,8 +472,10 @@ class AssignForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["assignee"].choices = _worker_choices(str(_("— nobody —")))
-        self.fields["team"].choices = _team_choices(str(_("— no team —")))
+        cast(forms.ChoiceField, self.fields["assignee"]).choices = _worker_choices(
+            str(_("— nobody —"))
+        )
+        cast(forms.ChoiceField, self.fields["team"]).choices = _team_choices(str(_("— no team —")))
 
 
 class QueueFilterForm(forms.Form):
@@ -507,14 +512,14 @@ class QueueFilterForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["assignee"].choices = [
+        cast(forms.ChoiceField, self.fields["assignee"]).choices = [
             ("", _("anyone")),
             ("me", _("me")),
             ("none", _("nobody")),
             *_worker_choices(str(_("anyone")))[1:],
         ]
-        self.fields["team"].choices = _team_choices(str(_("any")))
-        self.fields["category"].choices = [("", _("any"))] + [
+        cast(forms.ChoiceField, self.fields["team"]).choices = _team_choices(str(_("any")))
+        cast(forms.ChoiceField, self.fields["category"]).choices = [("", _("any"))] + [
             (c.code, c.name) for c in Category.objects.order_by("name")
         ]
 

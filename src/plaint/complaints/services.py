@@ -6,6 +6,7 @@ import datetime as dt
 import hashlib
 import re
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -786,6 +787,10 @@ def complaint_close(
                     "“No answer” applies only while waiting for the complainant."
                 )
             days = organisation_get().no_answer_close_days
+            if complaint.decision_at is None:  # set with the state; an older row may lack it
+                raise InvalidTransition(
+                    "The decision has no recorded time, so the answer period cannot be counted."
+                )
             waited = timezone.now() - complaint.decision_at
             if waited < dt.timedelta(days=days):
                 remaining = dt.timedelta(days=days) - waited
@@ -1063,7 +1068,7 @@ def complaint_record_remedy_delivered(
         )
 
 
-STEP_SERVICES = {
+STEP_SERVICES: dict[Step, Callable[..., Complaint]] = {
     Step.ACKNOWLEDGE: complaint_acknowledge,
     Step.ASSESS: complaint_assess,
     Step.REJECT_OUT_OF_SCOPE: complaint_reject_out_of_scope,

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
@@ -189,7 +189,9 @@ def track(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @require_http_methods(["GET"])
-def track_attachment(request: HttpRequest, token: str, attachment_id: int) -> HttpResponse:
+def track_attachment(
+    request: HttpRequest, token: str, attachment_id: int
+) -> HttpResponse | FileResponse:
     """Download an attachment the complainant may see (their own uploads and ours to them)."""
     try:
         complaint = selectors.complaint_get_by_token(token=token)

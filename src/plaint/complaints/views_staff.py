@@ -11,7 +11,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -123,7 +123,11 @@ def _detail(
         entry
         for entry in selectors.complaint_timeline(complaint=complaint, actor=request.user)
         # a message's own entry shows it; its "message_*" event would only repeat it
-        if not (entry.kind == "event" and entry.event.action.startswith("message_"))
+        if not (
+            entry.kind == "event"
+            and entry.event is not None
+            and entry.event.action.startswith("message_")
+        )
     ]
     step_forms = [(step, bound.get(step.value) or step_form(step, complaint)) for step in steps]
     context = {
@@ -165,7 +169,7 @@ def detail(request: HttpRequest, reference: str) -> HttpResponse:
 
 @require_http_methods(["GET"])
 @staff_view()
-def attachment(request: HttpRequest, reference: str, attachment_id: int) -> HttpResponse:
+def attachment(request: HttpRequest, reference: str, attachment_id: int) -> FileResponse:
     """Download one of the complaint's attachments (internal ones included: staff only)."""
     complaint = _get(request, reference)
     found = [

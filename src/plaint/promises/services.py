@@ -522,8 +522,7 @@ def _plan(
     for promise_id, check in existing.items():
         if promise_id in applied or check.status != CheckStatus.PENDING:
             continue
-        promise = by_id.get(promise_id)
-        if promise is None:
+        if promise_id not in by_id:
             continue  # its code was retired: the check finishes on its stored due time
         # The case changed (e.g. its category at assessment) and the promise no longer applies.
         check.status = CheckStatus.NOT_APPLICABLE
@@ -1200,7 +1199,7 @@ def _affected_complaints(kind: str, target_id: int | None):
         pending = pending.filter(promise__honours_regulatory_pauses=True)
         if target_id is not None:
             complaints = complaints.filter(category_id=target_id)
-    elif kind == "calendar":
+    elif kind == "calendar" and target_id is not None:  # a calendar change names its calendar
         on_calendar = models.Q(promise__calendar_id=target_id)
         if BusinessCalendar.objects.filter(pk=target_id, is_default=True).exists():
             on_calendar |= models.Q(promise__calendar__isnull=True)  # "the default calendar"

@@ -136,24 +136,30 @@ def test_seed_demo_is_coherent_with_the_complaints(closed_complaints, manager):
     assert set(rel_resp.values_list("language", flat=True)) == {"en", "et", "uk", "sv", "fa"}
     relationship.refresh_from_db()
     assert now - relationship.last_wave_at < dt.timedelta(days=relationship.period_days)
-    # the dashboard's population (complaints closed in the period) is never below the answers,
-    # over the default year nor in any single month, so no margin collapses to zero
-    from plaint.insights.selectors import Filters, measures
+    # the dashboard's population (the complaints closed in the period, from its indicators) is
+    # never below the answers, over the default year nor in any single month
+    from dataclasses import replace
+
+    from plaint.insights.selectors import Filters, indicators, measures
     from plaint.insights.services import aggregates_rebuild
 
     aggregates_rebuild(survey_id=handling.pk)
-    year = measures(actor=manager, filters=Filters.build(survey_key="complaint-handling"))
-    overall = next(q for q in year["questions"] if q["code"] == "overall")
-    assert overall["mean"]["n"] == responses.count() < year["population"]
+
+    def figures(**period):
+        filters = Filters.build(survey_key="complaint-handling", **period)
+        closed = indicators(actor=manager, start=filters.start, end=filters.end)["summary"]
+        filters = replace(filters, population=closed["closed"] or None)
+        result = measures(actor=manager, filters=filters)
+        overall = next(q for q in result["questions"] if q["code"] == "overall")
+        return overall, result["population"]
+
+    overall, population = figures()
+    assert overall["mean"]["n"] == responses.count() < population
     assert overall["csat"]["moe"] > 0.05
     for months_back in range(12):
         month = (now - dt.timedelta(days=30 * months_back)).date()
-        figures = measures(
-            actor=manager,
-            filters=Filters.build(survey_key="complaint-handling", start=month, end=month),
-        )
-        n = next(q for q in figures["questions"] if q["code"] == "overall")["mean"]["n"] or 0
-        assert n <= (figures["population"] or 0), (month, n, figures["population"])
+        overall, population = figures(start=month, end=month)
+        assert (overall["mean"]["n"] or 0) <= (population or 0), (month, overall, population)
     # seeding again adds nothing
     seed_demo(now=now, contacts=400)
     assert Response.objects.filter(survey=handling).count() == responses.count()
@@ -166,3 +172,28 @@ def test_seed_demo_without_closed_complaints_still_seeds_the_relationship_survey
     assert "no closed complaint" in summary
     assert not Invitation.objects.filter(survey__key="complaint-handling").exists()
     assert Response.objects.filter(survey__key="customer-relationship").count() > 100
+
+
+@pytest.mark.django_db
+def test_handling_history_keeps_each_months_answers_within_its_closings(closed_complaints):
+    import random
+
+    from plaint.surveys import demo
+
+    now = timezone.now()
+    demo.seed_demo(now=now, contacts=0)  # the surveys, no history yet for an empty room below
+    survey = Survey.objects.get(key="complaint-handling")
+    Response.objects.filter(survey=survey).delete()
+    Invitation.objects.filter(survey=survey).delete()
+    eligible = [c for c in closed_complaints if c.complainant.email]
+    months = {demo._month(c.closed_at) for c in eligible} | {demo._month(now)}
+    room = Counter(dict.fromkeys(months, 1))
+    history = demo._handling_history(survey, random.Random(1), now, eligible, None, room)
+    per_month = Counter(demo._month(r.submitted_at) for r in history.responses)
+    assert per_month and max(per_month.values()) == 1
+    # without the cap the same draw answers more than once in some month
+    free = Counter(dict.fromkeys(months, 1000))
+    Response.objects.filter(survey=survey).delete()
+    Invitation.objects.filter(survey=survey).delete()
+    history = demo._handling_history(survey, random.Random(1), now, eligible, None, free)
+    assert max(Counter(demo._month(r.submitted_at) for r in history.responses).values()) > 1

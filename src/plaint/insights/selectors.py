@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
+from typing import Any, cast
 
 import numpy as np
 from django.db import transaction
@@ -276,7 +277,7 @@ def measures(*, actor, filters: Filters, language: str = "en") -> dict:
     _require(actor)
     series, survey = survey_series(survey_key=filters.survey_key)
     population = filters.population
-    result = {
+    result: dict[str, Any] = {
         "survey": survey,
         "filters": _filters_dict(filters),
         "population": population,
@@ -420,7 +421,11 @@ def trends(*, actor, filters: Filters, language: str = "en") -> dict:
     _require(actor)
     series, survey = survey_series(survey_key=filters.survey_key)
     months = filters.months
-    out = {"survey": survey, "months": [f"{m:%Y-%m}" for m in months], "questions": []}
+    out: dict[str, Any] = {
+        "survey": survey,
+        "months": [f"{m:%Y-%m}" for m in months],
+        "questions": [],
+    }
     if not series:
         return out
     cube, _w = _count_cube(series, filters, months)
@@ -463,8 +468,8 @@ def _segment_labels(dimension: str, values: list[str], language: str) -> dict[st
     if dimension == Dimension.CHANNEL:
         from plaint.complaints.models import Channel
 
-        names = dict(Channel.choices)
-        return {v: str(names.get(v, v)) for v in values}
+        channel_names = dict(Channel.choices)
+        return {v: str(channel_names.get(v, v)) for v in values}
     return {v: v for v in values}
 
 
@@ -477,7 +482,12 @@ def segments(*, actor, filters: Filters, dimension: str, language: str = "en") -
             _("Choose a segment dimension."), fields={"dimension": [_("Unknown dimension.")]}
         )
     series, survey = survey_series(survey_key=filters.survey_key)
-    out = {"survey": survey, "dimension": dimension, "min_count": filters.min_count, "rows": []}
+    out: dict[str, Any] = {
+        "survey": survey,
+        "dimension": dimension,
+        "min_count": filters.min_count,
+        "rows": [],
+    }
     if not series:
         return out
     qindex = {qid: i for i, s in enumerate(series) for qid in s.ids}
@@ -556,7 +566,7 @@ def importance_performance(*, actor, filters: Filters, language: str = "en") -> 
     standardized coefficients of a multiple regression) against performance (mean on 0-100)."""
     _require(actor)
     series, survey = survey_series(survey_key=filters.survey_key)
-    out = {
+    out: dict[str, Any] = {
         "survey": survey,
         "method": filters.method,
         "attributes": [],
@@ -584,7 +594,7 @@ def importance_performance(*, actor, filters: Filters, language: str = "en") -> 
     if method != "stated" and overall is None:
         out["note"] = _("The survey has no overall question: importance is the stated weight.")
         method = "stated"
-    if method == "stated":
+    if method == "stated" or overall is None:  # overall is None only with "stated" (above)
         w = np.array([series[i].weight for i in attrs])
         importance = w / w.sum() if w.sum() > 0 else w
     else:
@@ -907,10 +917,14 @@ def _resolve_times(t0: dt.datetime, t1: dt.datetime, mindex: dict, k: int):
                     i = mindex[month]
                     counts[i], p50s[i], p90s[i] = n, q50, q90
         return counts, p50s, p90s, total, p50, p90
-    closed = list(
-        Complaint.objects.filter(closed_at__gte=t0, closed_at__lt=t1)
-        .values_list("received_at", "closed_at")
-        .order_by()
+    # closed_at__gte leaves out the open complaints (closed_at NULL).
+    closed = cast(
+        list[tuple[dt.datetime, dt.datetime]],
+        list(
+            Complaint.objects.filter(closed_at__gte=t0, closed_at__lt=t1)
+            .values_list("received_at", "closed_at")
+            .order_by()
+        ),
     )
     if not closed:
         return counts, p50s, p90s, 0, None, None

@@ -22,6 +22,7 @@ import math
 from dataclasses import asdict, dataclass
 
 import numpy as np
+import numpy.typing as npt
 from scipy import stats as _st
 
 # --------------------------------------------------------------------------------------- basics
@@ -249,9 +250,9 @@ def pair_moments(
     va: np.ndarray,
     vb: np.ndarray,
     count: np.ndarray,
-    single_index: np.ndarray,
-    single_value: np.ndarray,
-    single_count: np.ndarray,
+    single_index: npt.ArrayLike,
+    single_value: npt.ArrayLike,
+    single_count: npt.ArrayLike,
 ) -> PairMoments:
     """Build n, means and covariances of k variables from rows of joint counts.
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TypeAlias
+
 from django.contrib.auth.models import AnonymousUser
 
 from plaint.accounts.models import Role, User
@@ -51,3 +53,7 @@ def can_read_insights(user) -> bool:
 def can_import_volumes(user) -> bool:
     """Business volumes (orders, customers per month) are configuration: managers and admins."""
     return is_staff_member(user) and user.role in CONFIGURING_ROLES
+
+
+# Who reads through a selector: a signed-in user, or the anonymous one the checks above turn away.
+Reader: TypeAlias = User | AnonymousUser

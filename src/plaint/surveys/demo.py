@@ -322,6 +322,8 @@ def _scores(
     """One respondent's answers: attribute scores around the profile (plus a personal tone and
     ``shift`` per attribute), an overall score that follows the weighted attributes, NPS, effort."""
     scale_max = questions["overall"].scale_max
+    if scale_max is None:  # the demo builds its overall question as a rating with a scale
+        raise ValueError("the demo's overall question has no scale")
     factor = (scale_max - 1) / 4  # the profile is on 1-5
     weights = {q.attribute: float(q.weight) for q in questions.values() if q.attribute}
     person = rng.gauss(0, 0.8)
@@ -365,15 +367,17 @@ def _answer_time(
 
 def _close_invitation(invitation: Invitation, survey: Survey, now: dt.datetime) -> None:
     """An unanswered invitation as the worker would have left it by ``now``."""
-    sent = invitation.sent_at
-    if invitation.expires_at <= now:
+    sent, expires = invitation.sent_at, invitation.expires_at
+    if sent is None or expires is None:  # the demo closes only invitations it has sent
+        raise ValueError("a demo invitation to close must have been sent")
+    if expires <= now:
         invitation.state = InvitationState.EXPIRED
-        invitation.closed_at = invitation.expires_at
+        invitation.closed_at = expires
         due = [
             sent + dt.timedelta(days=survey.reminder_interval_days * k)
             for k in range(1, survey.reminder_count + 1)
         ]
-        invitation.reminders_sent = sum(1 for d in due if d < invitation.expires_at)
+        invitation.reminders_sent = sum(1 for d in due if d < expires)
         return
     invitation.state = InvitationState.SENT
     elapsed = (now - sent).days // max(1, survey.reminder_interval_days)
@@ -382,7 +386,7 @@ def _close_invitation(invitation: Invitation, survey: Survey, now: dt.datetime) 
         nxt = sent + dt.timedelta(
             days=survey.reminder_interval_days * (invitation.reminders_sent + 1)
         )
-        invitation.next_reminder_at = nxt if nxt < invitation.expires_at else None
+        invitation.next_reminder_at = nxt if nxt < expires else None
 
 
 @dataclass
@@ -722,6 +726,7 @@ def seed_demo(*, now: dt.datetime, seed: int = 10004, contacts: int = 3000) -> s
             for at in Complaint.objects.filter(closed_at__isnull=False).values_list(
                 "closed_at", flat=True
             )
+            if at is not None  # always, by the filter
         )
         handling = _handling_history(
             handling_survey,

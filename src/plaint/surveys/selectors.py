@@ -16,7 +16,7 @@ from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
-from plaint.accounts.access import can_read_complaints
+from plaint.accounts.access import Reader, can_read_complaints
 from plaint.core.errors import NotFound, ValidationFailed
 from plaint.surveys.models import (
     Answer,
@@ -38,7 +38,7 @@ def can_read_surveys(user) -> bool:
     return can_read_complaints(user)
 
 
-def survey_list(*, actor, include_archived: bool = True, limit: int = 200) -> list[Survey]:
+def survey_list(*, actor: Reader, include_archived: bool = True, limit: int = 200) -> list[Survey]:
     """Surveys with their response and invitation counts (bounded; there are few surveys)."""
     if not can_read_surveys(actor):
         return []
@@ -53,7 +53,7 @@ def survey_list(*, actor, include_archived: bool = True, limit: int = 200) -> li
     return list(qs[:limit])
 
 
-def survey_get(*, actor, survey_id: int) -> Survey:
+def survey_get(*, actor: Reader, survey_id: int) -> Survey:
     if not can_read_surveys(actor):
         raise NotFound("No such survey.")
     survey = Survey.objects.filter(pk=survey_id).first()
@@ -62,7 +62,7 @@ def survey_get(*, actor, survey_id: int) -> Survey:
     return survey
 
 
-def question_get(*, actor, question_id: int) -> Question:
+def question_get(*, actor: Reader, question_id: int) -> Question:
     if not can_read_surveys(actor):
         raise NotFound("No such question.")
     question = Question.objects.select_related("survey").filter(pk=question_id).first()
@@ -139,7 +139,7 @@ def invitation_list(
     return _page(qs, "created_at", cursor, limit)
 
 
-def response_queryset(*, actor, survey: Survey | None = None) -> QuerySet[Response]:
+def response_queryset(*, actor: Reader, survey: Survey | None = None) -> QuerySet[Response]:
     if not can_read_surveys(actor):
         return Response.objects.none()
     qs = (
@@ -152,12 +152,14 @@ def response_queryset(*, actor, survey: Survey | None = None) -> QuerySet[Respon
     return qs
 
 
-def response_list(*, actor, survey: Survey, cursor: str | None = None, limit: int = 50) -> Page:
+def response_list(
+    *, actor: Reader, survey: Survey, cursor: str | None = None, limit: int = 50
+) -> Page:
     """Submitted responses, newest first, with their answers (three queries a page)."""
     return _page(response_queryset(actor=actor, survey=survey), "submitted_at", cursor, limit)
 
 
-def response_get(*, actor, response_id: int) -> Response:
+def response_get(*, actor: Reader, response_id: int) -> Response:
     response = response_queryset(actor=actor).filter(pk=response_id).first()
     if response is None:
         raise NotFound("No such response.")
@@ -166,7 +168,7 @@ def response_get(*, actor, response_id: int) -> Response:
 
 def contact_list(
     *,
-    actor,
+    actor: Reader,
     segment: str = "",
     opted_out: bool | None = None,
     cursor: str | None = None,
@@ -186,7 +188,7 @@ def contact_list(
     return _page(qs, "created_at", cursor, limit)
 
 
-def contact_count(*, actor) -> int:
+def contact_count(*, actor: Reader) -> int:
     return Contact.objects.count() if can_read_surveys(actor) else 0
 
 
@@ -230,7 +232,7 @@ def answer_cell(question: Question, answer: Answer | None) -> Any:
     return answer.value
 
 
-def export_rows(*, actor, survey: Survey, chunk: int = 1000) -> Iterator[list[Any]]:
+def export_rows(*, actor: Reader, survey: Survey, chunk: int = 1000) -> Iterator[list[Any]]:
     """Every submitted response of a survey as a row of cells, read in keyset chunks so memory
     stays flat however many responses there are (two queries per chunk)."""
     if not can_read_surveys(actor):
@@ -308,5 +310,6 @@ def waves_due(*, now: dt.datetime) -> list[int]:
     return [
         s.pk
         for s in surveys
-        if s.last_wave_at is None or s.last_wave_at + dt.timedelta(days=s.period_days) <= now
+        if s.period_days is not None  # always, by the filter
+        and (s.last_wave_at is None or s.last_wave_at + dt.timedelta(days=s.period_days) <= now)
     ]

@@ -407,6 +407,9 @@ def _clean_question(
     survey: Survey, data: dict[str, Any], *, exclude_pk: int | None = None
 ) -> dict[str, Any]:
     errors: dict[str, list[str]] = {}
+    others = survey.questions.all()
+    if exclude_pk is not None:
+        others = others.exclude(pk=exclude_pk)
     kind = data.get("kind")
     if kind not in QuestionKind.values:
         raise ValidationFailed(
@@ -416,7 +419,7 @@ def _clean_question(
     code = str(data.get("code") or "").strip().lower()
     if not code or len(code) > 40 or not all(c.isalnum() or c in "-_" for c in code):
         errors["code"] = [_("Letters, digits, - and _ only, at most 40 characters.")]
-    elif survey.questions.filter(code=code).exclude(pk=exclude_pk).exists():
+    elif others.filter(code=code).exists():
         errors["code"] = [_("Another question of this survey has this code.")]
     clean: dict[str, Any] = {
         "kind": kind,
@@ -483,10 +486,7 @@ def _clean_question(
         clean["is_overall"] = bool(data.get("is_overall", False))
         if clean["is_overall"] and kind != QuestionKind.RATING:
             errors["is_overall"] = [_("Only a rating question can be the overall question.")]
-        elif (
-            clean["is_overall"]
-            and survey.questions.filter(is_overall=True).exclude(pk=exclude_pk).exists()
-        ):
+        elif clean["is_overall"] and others.filter(is_overall=True).exists():
             errors["is_overall"] = [_("Another question is already the overall question.")]
     elif kind in CHOICE_KINDS:
         options = data.get("options") or []
@@ -1206,18 +1206,20 @@ def _clean_answer(question: Question, raw: Any) -> dict[str, Any] | None:
     if question.kind in SCALE_KINDS:
         if raw in (None, ""):
             return None
+        low, high = question.scale_min, question.scale_max
+        if low is None or high is None:  # _clean_question gives every scale question its range
+            raise Conflict(_("This question has no scale; a manager needs to edit the survey."))
         try:
             value = int(str(raw).strip())
         except ValueError:
             value = None
-        if value is None or not question.scale_min <= value <= question.scale_max:
+        if value is None or not low <= value <= high:
             raise ValidationFailed(
-                _("Choose a whole number from %(low)s to %(high)s.")
-                % {"low": question.scale_min, "high": question.scale_max},
+                _("Choose a whole number from %(low)s to %(high)s.") % {"low": low, "high": high},
                 fields={
                     field_name: [
                         _("Choose a whole number from %(low)s to %(high)s.")
-                        % {"low": question.scale_min, "high": question.scale_max}
+                        % {"low": low, "high": high}
                     ]
                 },
             )
@@ -1441,7 +1443,7 @@ def _follow_up(
             subject=subject[:200],
             description=description[:20000],
             language=response.language if response.language in LANGUAGES else "en",
-            category=response.category.code if response.category_id else "",
+            category=response.category.code if response.category else "",
             product=response.product,
             about_process=about_handling,
         ),

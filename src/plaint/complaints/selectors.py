@@ -12,7 +12,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from plaint.accounts.access import can_read_complaints, can_read_internal_notes
+from plaint.accounts.access import Reader, can_read_complaints, can_read_internal_notes
 from plaint.complaints.models import Complaint, Message, Remedy
 from plaint.complaints.services import tracking_digest
 from plaint.complaints.states import OPEN
@@ -75,13 +75,13 @@ def _decode_cursor(cursor: str, sort: str) -> list[Any]:
         ) from exc
 
 
-def complaint_queryset(*, actor) -> QuerySet[Complaint]:
+def complaint_queryset(*, actor: Reader) -> QuerySet[Complaint]:
     if not can_read_complaints(actor):
         return Complaint.objects.none()
     return Complaint.objects.select_related("complainant", "category", "assignee", "team")
 
 
-def _apply_filters(qs: QuerySet[Complaint], f: QueueFilters, actor) -> QuerySet[Complaint]:
+def _apply_filters(qs: QuerySet[Complaint], f: QueueFilters, actor: Reader) -> QuerySet[Complaint]:
     if f.state:
         qs = qs.filter(state__in=f.state)
     if f.assignee == "me":
@@ -132,7 +132,7 @@ def _count_up_to(qs: QuerySet[Complaint], limit: int) -> int:
 
 def complaint_list(
     *,
-    actor,
+    actor: Reader,
     filters: QueueFilters,
     cursor: str | None = None,
     limit: int = 25,
@@ -176,7 +176,7 @@ def complaint_list(
     return Page(items=rows, next_cursor=next_cursor, total=total, total_exceeds=total_exceeds)
 
 
-def complaint_get(*, actor, reference: str) -> Complaint:
+def complaint_get(*, actor: Reader, reference: str) -> Complaint:
     """A complaint by reference or id, or NotFound for what the actor may not see."""
     qs = complaint_queryset(actor=actor)
     # References are "C-<year>-<number>", never digits only: a digit string is an id, looked up by
@@ -207,7 +207,7 @@ def complaint_get_by_token(*, token: str) -> Complaint:
 
 
 def complaint_messages(
-    *, complaint: Complaint, actor=None, public_only: bool = False
+    *, complaint: Complaint, actor: Reader | None = None, public_only: bool = False
 ) -> list[Message]:
     qs = complaint.messages.select_related("author").order_by("created_at", "id")
     if public_only or not can_read_internal_notes(actor):
@@ -236,7 +236,7 @@ class TimelineEntry:
     message: Message | None = None
 
 
-def complaint_timeline(*, complaint: Complaint, actor) -> list[TimelineEntry]:
+def complaint_timeline(*, complaint: Complaint, actor: Reader) -> list[TimelineEntry]:
     """Events and messages in one list, oldest first; internal notes only for staff."""
     entries = [TimelineEntry(e.at, "event", event=e) for e in complaint_events(complaint=complaint)]
     entries += [

@@ -20,7 +20,7 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from plaint.accounts.access import can_read_insights
+from plaint.accounts.access import Reader, can_read_insights
 from plaint.core.errors import NotAllowed, NotFound, ValidationFailed
 from plaint.insights import stats
 from plaint.insights.models import AnswerCount, Dimension, PairCount, PeriodVolume
@@ -30,7 +30,7 @@ DEFAULT_MIN_COUNT = 10
 MAX_MONTHS = 120
 
 
-def _require(actor) -> None:
+def _require(actor: Reader) -> None:
     if not can_read_insights(actor):
         raise NotAllowed(_("Your role may not read satisfaction measures."))
 
@@ -146,7 +146,7 @@ class Series:
         return self.text.get(language) or self.text.get("en") or self.code
 
 
-def survey_choices(*, actor) -> list[dict]:
+def survey_choices(*, actor: Reader) -> list[dict]:
     """Surveys to choose from: one entry per key, titled by its newest version."""
     from plaint.surveys.models import Survey
 
@@ -271,7 +271,7 @@ def _response_rate(survey_key: str, filters: Filters) -> dict:
     return _pick(est) | {"sent": row["sent"], "answered": row["answered"]}
 
 
-def measures(*, actor, filters: Filters, language: str = "en") -> dict:
+def measures(*, actor: Reader, filters: Filters, language: str = "en") -> dict:
     """The headline figures of each scale question over the period, with intervals and margins
     of error, the weighted satisfaction index and the response rate."""
     _require(actor)
@@ -416,7 +416,7 @@ def _index(series, totals, filters: Filters, population) -> dict | None:
 # -------------------------------------------------------------------------------- trends
 
 
-def trends(*, actor, filters: Filters, language: str = "en") -> dict:
+def trends(*, actor: Reader, filters: Filters, language: str = "en") -> dict:
     """Per month and question: the headline figure (CSAT, or NPS) and the mean, with intervals."""
     _require(actor)
     series, survey = survey_series(survey_key=filters.survey_key)
@@ -473,7 +473,7 @@ def _segment_labels(dimension: str, values: list[str], language: str) -> dict[st
     return {v: v for v in values}
 
 
-def segments(*, actor, filters: Filters, dimension: str, language: str = "en") -> dict:
+def segments(*, actor: Reader, filters: Filters, dimension: str, language: str = "en") -> dict:
     """Each question's figures per segment value of ``dimension`` over the period. Cells with
     fewer than ``filters.min_count`` answers are suppressed: their figures are not returned."""
     _require(actor)
@@ -536,7 +536,7 @@ def segments(*, actor, filters: Filters, dimension: str, language: str = "en") -
     return out
 
 
-def segment_values(*, actor, survey_key: str) -> dict[str, list[tuple[str, str]]]:
+def segment_values(*, actor: Reader, survey_key: str) -> dict[str, list[tuple[str, str]]]:
     """The segment values seen in a survey's aggregates, per dimension, for the selector."""
     _require(actor)
     from plaint.surveys.models import Question
@@ -561,7 +561,7 @@ def segment_values(*, actor, survey_key: str) -> dict[str, list[tuple[str, str]]
 # ------------------------------------------------------------------- importance-performance
 
 
-def importance_performance(*, actor, filters: Filters, language: str = "en") -> dict:
+def importance_performance(*, actor: Reader, filters: Filters, language: str = "en") -> dict:
     """Importance (stated weight, or derived from the overall question by correlation or by the
     standardized coefficients of a multiple regression) against performance (mean on 0-100)."""
     _require(actor)
@@ -624,7 +624,9 @@ def importance_performance(*, actor, filters: Filters, language: str = "en") -> 
 # ----------------------------------------------------------------------------- comparison
 
 
-def compare(*, actor, a: Filters, b: Filters, question_code: str, language: str = "en") -> dict:
+def compare(
+    *, actor: Reader, a: Filters, b: Filters, question_code: str, language: str = "en"
+) -> dict:
     """Group b against group a (two periods, or two segments) for one question: CSAT by the
     two-proportion z-test and Cohen's h, the mean by Welch's t-test and Hedges' g, NPS by z."""
     _require(actor)
@@ -674,7 +676,7 @@ def compare(*, actor, a: Filters, b: Filters, question_code: str, language: str 
 
 def sample_plan(
     *,
-    actor,
+    actor: Reader,
     margin: float,
     confidence: float = 0.95,
     population: int | None = None,
@@ -735,7 +737,7 @@ def _digits(phone: str) -> str:
 INDICATOR_CACHE_SECONDS = 300
 
 
-def indicators(*, actor, start: dt.date, end: dt.date) -> dict:
+def indicators(*, actor: Reader, start: dt.date, end: dt.date) -> dict:
     """The indirect indicators (see ``_indicators``), cached for five minutes per period: they read
     the complaints table itself, which at hundreds of thousands of complaints takes seconds."""
     from django.core.cache import cache
@@ -949,7 +951,7 @@ def _interval(part: float, whole: float) -> list[float] | None:
     return None if not whole else list(stats.wilson_interval(int(part), int(whole)))
 
 
-def volume_imports(*, actor, limit: int = 10):
+def volume_imports(*, actor: Reader, limit: int = 10):
     """The latest volume imports, newest first (bounded)."""
     from plaint.insights.models import VolumeImport
 

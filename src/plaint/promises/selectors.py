@@ -11,7 +11,7 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from plaint.accounts.access import can_read_complaints, require
+from plaint.accounts.access import Reader, can_read_complaints, require
 from plaint.core.errors import NotFound
 from plaint.promises.models import (
     BrokenPromiseClaim,
@@ -26,7 +26,7 @@ from plaint.promises.states import PUBLIC, CheckStatus, Clock, CodeState
 # --- codes --------------------------------------------------------------------------------------
 
 
-def code_list(*, actor, state: str | None = None, limit: int = 200) -> list[Code]:
+def code_list(*, actor: Reader, state: str | None = None, limit: int = 200) -> list[Code]:
     """Every code version, newest version first per code (bounded), with promise counts."""
     require(can_read_complaints, actor, _("read codes of conduct"))
     qs = Code.objects.annotate(promise_count=Count("promises")).order_by("slug", "-version")
@@ -35,7 +35,7 @@ def code_list(*, actor, state: str | None = None, limit: int = 200) -> list[Code
     return list(qs[:limit])
 
 
-def code_get(*, actor, code_id: int) -> Code:
+def code_get(*, actor: Reader, code_id: int) -> Code:
     require(can_read_complaints, actor, _("read codes of conduct"))
     code = Code.objects.filter(pk=code_id).prefetch_related("promises").first()
     if code is None:
@@ -134,7 +134,9 @@ class CheckView:
     claims: list = field(default_factory=list)
 
 
-def complaint_checks(*, complaint, actor, now: dt.datetime | None = None) -> list[CheckView]:
+def complaint_checks(
+    *, complaint, actor: Reader, now: dt.datetime | None = None
+) -> list[CheckView]:
     """The complaint's promise checks with their clocks (elapsed, paused, remaining). Two queries."""
     from plaint.core.calendars import clock
     from plaint.promises.services import (
@@ -295,12 +297,12 @@ def claimable_promises() -> list[Promise]:
 # --- pauses and profiles ------------------------------------------------------------------------
 
 
-def regulatory_pause_list(*, actor, limit: int = 200) -> list[RegulatoryPause]:
+def regulatory_pause_list(*, actor: Reader, limit: int = 200) -> list[RegulatoryPause]:
     require(can_read_complaints, actor, _("read regulatory pauses"))
     return list(RegulatoryPause.objects.select_related("category", "created_by")[:limit])
 
 
-def profile_selection_list(*, actor) -> list[ProfileSelection]:
+def profile_selection_list(*, actor: Reader) -> list[ProfileSelection]:
     require(can_read_complaints, actor, _("read profile selections"))
     return list(ProfileSelection.objects.select_related("code", "category", "selected_by")[:200])
 

@@ -1263,6 +1263,7 @@ STEP_DELAY_HOURS: dict[str, tuple[float, float]] = {
     "complaint_accept_decision": (24, 168),
     "complaint_decline_decision": (24, 168),
     "complaint_refer_external": (24, 120),
+    "complaint_record_remedy_delivered": (12, 150),
     "complaint_close": (1, 72),
     "complaint_withdraw": (24, 240),
 }
@@ -1359,6 +1360,9 @@ class _Walk:
             self._review(decision)
         comment = self.phrases["accept"] if self.rng.random() < 0.5 else ""
         self._do(s.complaint_accept_decision, actor=Actor.complainant(), comment=comment)
+        # The refund is paid or the replacement sent, mostly within the promised ten days.
+        if target == State.CLOSED or self.rng.random() < 0.5:
+            self._do(s.complaint_record_remedy_delivered)
         if target == State.CLOSED:
             self._do(s.complaint_close, reason="accepted")
 

@@ -17,7 +17,7 @@ def organisation_get() -> Organisation:
     return Organisation.objects.order_by("pk").first() or Organisation()
 
 
-def calendar_value(row) -> Calendar:
+def calendar_value(row: BusinessCalendar) -> Calendar:
     """The immutable engine calendar of a ``BusinessCalendar`` row (its closed days prefetched or not)."""
     from plaint.core.calendars import Calendar, parse_opening_hours
 

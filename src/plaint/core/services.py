@@ -7,7 +7,7 @@ import json
 import logging
 import uuid
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
@@ -18,8 +18,12 @@ from django.utils import timezone, translation
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
+from plaint.core.actors import Actor
 from plaint.core.errors import ValidationFailed
 from plaint.core.models import BusinessCalendar, ClosedDay, Organisation, OutboundEmail
+
+if TYPE_CHECKING:
+    from plaint.complaints.models import Complaint
 
 log = logging.getLogger(__name__)
 
@@ -45,7 +49,12 @@ def _render_email(kind: str, language: str, context: dict[str, Any]) -> tuple[st
 
 
 def email_enqueue(
-    *, to: str, kind: str, language: str, context: dict[str, Any], complaint=None
+    *,
+    to: str,
+    kind: str,
+    language: str,
+    context: dict[str, Any],
+    complaint: Complaint | None = None,
 ) -> OutboundEmail:
     """Write a mail into the outbox and enqueue its delivery, inside the caller's transaction."""
     from plaint.core.tasks import deliver_email
@@ -82,7 +91,7 @@ def email_enqueue_deferred(
     context_builder: str,
     data: dict[str, str],
     secret: tuple[str, ...] = (),
-    complaint=None,
+    complaint: Complaint | None = None,
 ) -> OutboundEmail:
     """Like ``email_enqueue``, but the worker renders the mail just before sending it: the request
     only writes the row (rendering a template costs a few milliseconds of the intake).
@@ -238,7 +247,7 @@ ORGANISATION_FIELDS = (
 
 
 @transaction.atomic
-def organisation_update(*, actor, **changes: Any) -> Organisation:
+def organisation_update(*, actor: Actor, **changes: Any) -> Organisation:
     """Change the organisation's settings (managers and admins only)."""
     import zoneinfo
 
@@ -356,7 +365,7 @@ def _calendar_clean(changes: dict[str, Any], current: BusinessCalendar | None) -
     return clean
 
 
-def _calendar_audit(*, actor, calendar: BusinessCalendar, action: str, data: dict) -> None:
+def _calendar_audit(*, actor: Actor, calendar: BusinessCalendar, action: str, data: dict) -> None:
     from plaint.core.audit import audit_append
 
     audit_append(
@@ -372,7 +381,7 @@ def _calendar_audit(*, actor, calendar: BusinessCalendar, action: str, data: dic
 @transaction.atomic
 def calendar_create(
     *,
-    actor,
+    actor: Actor,
     name: str,
     timezone: str,
     country: str = "",
@@ -410,7 +419,7 @@ def calendar_create(
 
 
 @transaction.atomic
-def calendar_update(*, actor, calendar_id: int, **changes: Any) -> BusinessCalendar:
+def calendar_update(*, actor: Actor, calendar_id: int, **changes: Any) -> BusinessCalendar:
     """Change a calendar's name, country, region, time zone, opening hours or default flag."""
     from plaint.accounts.access import can_configure, require
     from plaint.core.errors import NotFound
@@ -447,7 +456,7 @@ def calendar_update(*, actor, calendar_id: int, **changes: Any) -> BusinessCalen
 
 
 @transaction.atomic
-def closed_day_add(*, actor, calendar_id: int, date: dt.date, reason: str = "") -> ClosedDay:
+def closed_day_add(*, actor: Actor, calendar_id: int, date: dt.date, reason: str = "") -> ClosedDay:
     """Close the organisation on one more day of this calendar (e.g. a company day off)."""
     from plaint.accounts.access import can_configure, require
     from plaint.core.errors import NotFound
@@ -477,7 +486,7 @@ def closed_day_add(*, actor, calendar_id: int, date: dt.date, reason: str = "") 
 
 
 @transaction.atomic
-def closed_day_remove(*, actor, calendar_id: int, date: dt.date) -> None:
+def closed_day_remove(*, actor: Actor, calendar_id: int, date: dt.date) -> None:
     """Open the organisation again on a day it had closed."""
     from plaint.accounts.access import can_configure, require
     from plaint.core.errors import NotFound

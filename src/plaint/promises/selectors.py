@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Q
 from django.db.models.functions import TruncMonth
@@ -22,6 +23,9 @@ from plaint.promises.models import (
     RegulatoryPause,
 )
 from plaint.promises.states import PUBLIC, CheckStatus, Clock, CodeState
+
+if TYPE_CHECKING:
+    from plaint.complaints.models import Complaint
 
 # --- codes --------------------------------------------------------------------------------------
 
@@ -135,7 +139,7 @@ class CheckView:
 
 
 def complaint_checks(
-    *, complaint, actor: Reader, now: dt.datetime | None = None
+    *, complaint: Complaint, actor: Reader, now: dt.datetime | None = None
 ) -> list[CheckView]:
     """The complaint's promise checks with their clocks (elapsed, paused, remaining). Two queries."""
     from plaint.core.calendars import clock
@@ -208,7 +212,7 @@ def complaint_checks(
     return views
 
 
-def promise_deadlines(*, complaint) -> list[dict]:
+def promise_deadlines(*, complaint: Complaint) -> list[dict[str, Any]]:
     """The deadlines the complainant is promised (for the acknowledgement mail): one query."""
     language = complaint.complainant.language
     rows = (
@@ -277,7 +281,7 @@ def paused_clocks(complaints) -> dict[str, set[int]]:
     return found
 
 
-def complaint_claims(*, complaint) -> list[BrokenPromiseClaim]:
+def complaint_claims(*, complaint: Complaint) -> list[BrokenPromiseClaim]:
     return list(
         BrokenPromiseClaim.objects.filter(complaint_id=complaint.pk)
         .select_related("promise__code")
@@ -352,7 +356,7 @@ def _month_start(now: dt.datetime, months: int) -> dt.datetime:
 
 
 def scorecard(
-    *, actor, months: int = 12, code_slug: str | None = None, now: dt.datetime | None = None
+    *, actor: Reader, months: int = 12, code_slug: str | None = None, now: dt.datetime | None = None
 ) -> list[ScoreRow]:
     """Per code, promise (by key, across versions) and month of receipt: cases, met, breached,
     pending, claims and the fulfilment rate met / (met + breached) with a 95% Wilson interval.
@@ -397,7 +401,7 @@ def scorecard(
     latest = _latest_promises(code_slug)
     rows: dict[tuple, ScoreRow] = {}
 
-    def row(slug: str, key: str, month) -> ScoreRow:
+    def row(slug: str, key: str, month: dt.date | dt.datetime) -> ScoreRow:
         month_date = month.date() if isinstance(month, dt.datetime) else month
         k = (slug, key, month_date)
         if k not in rows:

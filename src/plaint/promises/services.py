@@ -13,9 +13,10 @@ import math
 import threading
 import time
 import uuid
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import models, transaction
@@ -47,6 +48,11 @@ from plaint.promises.states import (
     CodeStep,
     Origin,
 )
+
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
+    from plaint.complaints.models import Complaint
 
 LANGUAGES = {code for code, _name in settings.LANGUAGES}
 SNAPSHOT_TTL_SECONDS = 60.0  # calendars are edited elsewhere: re-read them at least this often
@@ -258,7 +264,7 @@ def _parse(value: str | None) -> dt.datetime | None:
 
 
 def complaint_pauses(
-    complaint, promise: ActivePromise, snap: Snapshot
+    complaint: Complaint, promise: ActivePromise, snap: Snapshot
 ) -> list[tuple[dt.datetime, dt.datetime | None]]:
     """The periods the promise's clock stops for on this complaint."""
     pauses: list[tuple[dt.datetime, dt.datetime | None]] = []
@@ -272,7 +278,9 @@ def complaint_pauses(
     return pauses
 
 
-def clock_span(complaint, promise: ActivePromise) -> tuple[dt.datetime | None, dt.datetime | None]:
+def clock_span(
+    complaint: Complaint, promise: ActivePromise
+) -> tuple[dt.datetime | None, dt.datetime | None]:
     """(start, stop) of the promise's clock on this complaint; None where it has not happened."""
     if promise.clock == Clock.RECEIVED_TO_ACKNOWLEDGED:
         return complaint.received_at, complaint.acknowledged_at
@@ -308,7 +316,13 @@ def _at_risk_at(
     return start + dt.timedelta(seconds=max(seconds, 1))
 
 
-def _judge(check: PromiseCheck, promise: ActivePromise, complaint, now: dt.datetime, snap) -> bool:
+def _judge(
+    check: PromiseCheck,
+    promise: ActivePromise,
+    complaint: Complaint,
+    now: dt.datetime,
+    snap: Snapshot,
+) -> bool:
     """Recompute a pending check in place; True when something changed."""
     from plaint.complaints.states import OPEN
 
@@ -373,7 +387,7 @@ CHECK_FIELDS = [
 ]
 
 
-def promise_checks_refresh(*, complaint, now: dt.datetime) -> list[PromiseCheck]:
+def promise_checks_refresh(*, complaint: Complaint, now: dt.datetime) -> list[PromiseCheck]:
     """Create and recompute the complaint's checks, inside the caller's transaction, and keep the
     complaint's two due dates equal to the checks that define them.
 
@@ -421,7 +435,7 @@ COMPLAINT_READ_FIELDS = [
 ]
 
 
-def promise_checks_refresh_many(*, complaints, now: dt.datetime) -> int:
+def promise_checks_refresh_many(*, complaints: Sequence[Complaint], now: dt.datetime) -> int:
     """``promise_checks_refresh`` for a batch of (locked) complaints with one read of their checks
     and one INSERT / UPDATE per table; returns how many complaints changed."""
     from plaint.complaints.models import Complaint
@@ -479,7 +493,7 @@ def _update_rows(model, objs: list, fields: list[str]) -> None:
 
 
 def _plan(
-    complaint, checks: list[PromiseCheck], snap: Snapshot, now: dt.datetime
+    complaint: Complaint, checks: list[PromiseCheck], snap: Snapshot, now: dt.datetime
 ) -> tuple[list[PromiseCheck], list[PromiseCheck], list[str]]:
     """(checks to create, checks to update, complaint due columns set) for one complaint."""
     applicable = applicable_promises(
@@ -541,7 +555,9 @@ DUE_COLUMNS = {
 }
 
 
-def clock_due(checks, clock_of: dict[int, str], which: str) -> tuple[dt.datetime | None, bool]:
+def clock_due(
+    checks: Iterable[PromiseCheck], clock_of: dict[int, str], which: str
+) -> tuple[dt.datetime | None, bool]:
     """(due time, paused) of one of the complaint's two clocks from its checks: the earliest due
     time of the checks that set it (not measured-only, still applicable); paused when none of them
     has a due time because their clocks are stopped open-endedly (waiting on the complainant)."""
@@ -562,7 +578,9 @@ def clock_due(checks, clock_of: dict[int, str], which: str) -> tuple[dt.datetime
     return None, paused
 
 
-def _sync_due_columns(complaint, checks, clock_of: dict[int, str]) -> list[str]:
+def _sync_due_columns(
+    complaint: Complaint, checks: Iterable[PromiseCheck], clock_of: dict[int, str]
+) -> list[str]:
     """Keep the complaint's ``acknowledgement_due_at`` / ``response_due_at`` equal to the due
     times of the checks that define them; one UPDATE only when one of them moved. While a clock is
     stopped the column keeps the due time it had when it stopped (``clock_paused`` tells)."""
@@ -1105,7 +1123,7 @@ def promise_delete(*, actor: Actor, promise_id: int) -> None:
 # --- manual checks, claims --------------------------------------------------------------------
 
 
-def _complaint_audit(complaint, actor: Actor, action: str, data: dict[str, Any]) -> None:
+def _complaint_audit(complaint: Complaint, actor: Actor, action: str, data: dict[str, Any]) -> None:
     audit_append(
         case_type="complaint",
         case_id=complaint.pk,
@@ -1184,7 +1202,7 @@ RECOMPUTE_BUDGET_SECONDS = 30.0
 RECOMPUTE_KINDS = ("pause", "calendar")
 
 
-def _affected_complaints(kind: str, target_id: int | None):
+def _affected_complaints(kind: str, target_id: int | None) -> QuerySet[Complaint]:
     """Open complaints with a pending check that a pause of category ``target_id`` (None: every
     category) or a change of calendar ``target_id`` can move."""
     from django.db.models import Exists, OuterRef

@@ -33,7 +33,7 @@ from plaint.surveys.models import (
 from plaint.surveys.states import CallbackState, InvitationState, SurveyState
 
 
-def can_read_surveys(user) -> bool:
+def can_read_surveys(user: Reader | None) -> bool:
     # Survey results are staff data like complaints: every staff role reads them.
     return can_read_complaints(user)
 
@@ -129,7 +129,7 @@ def _page(qs: QuerySet, field: str, cursor: str | None, limit: int) -> Page:
 
 
 def invitation_list(
-    *, actor, survey: Survey, state: str = "", cursor: str | None = None, limit: int = 50
+    *, actor: Reader, survey: Survey, state: str = "", cursor: str | None = None, limit: int = 50
 ) -> Page:
     if not can_read_surveys(actor):
         return Page([], None)
@@ -193,7 +193,7 @@ def contact_count(*, actor: Reader) -> int:
 
 
 def callback_list(
-    *, actor, state: str = CallbackState.OPEN, cursor: str | None = None, limit: int = 50
+    *, actor: Reader, state: str = CallbackState.OPEN, cursor: str | None = None, limit: int = 50
 ) -> Page:
     if not can_read_surveys(actor):
         return Page([], None)

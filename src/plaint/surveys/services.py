@@ -16,7 +16,7 @@ import io
 import secrets
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -57,6 +57,10 @@ from plaint.surveys.states import (
     SurveyState,
     SurveyStep,
 )
+
+if TYPE_CHECKING:
+    from plaint.complaints.models import Complaint
+    from plaint.core.models import AuditEvent
 
 FIXED_SCALES = {QuestionKind.NPS: (0, 10), QuestionKind.CES: (1, 7)}
 TEXT_LIMIT = 5000
@@ -116,7 +120,14 @@ def opt_out_url(token: str) -> str:
 # --- helpers ----------------------------------------------------------------------------------
 
 
-def _audit(case_type: str, case_id: int, actor: Actor, action: str, data=None, personal=None):
+def _audit(
+    case_type: str,
+    case_id: int,
+    actor: Actor,
+    action: str,
+    data: dict[str, Any] | None = None,
+    personal: dict[str, Any] | None = None,
+) -> AuditEvent:
     return audit_append(
         case_type=case_type,
         case_id=case_id,
@@ -374,7 +385,9 @@ def survey_activate(*, actor: Actor, survey_id: int) -> Survey:
     return survey
 
 
-def _archive(survey: Survey, actor: Actor, now: dt.datetime, *, replaced_by=None) -> None:
+def _archive(
+    survey: Survey, actor: Actor, now: dt.datetime, *, replaced_by: int | None = None
+) -> None:
     survey.state = SurveyState.ARCHIVED
     survey.archived_at = now
     survey.save(update_fields=["state", "archived_at", "updated_at"])
@@ -754,7 +767,7 @@ def _new_invitation(
     name: str = "",
     language: str = "en",
     contact: Contact | None = None,
-    complaint=None,
+    complaint: Complaint | None = None,
     case_ref: str = "",
     send_after: dt.datetime | None = None,
 ) -> Invitation:
@@ -800,7 +813,7 @@ def _active_survey(kind: str) -> Survey | None:
     )
 
 
-def survey_invite_after_complaint(*, complaint) -> Invitation | None:
+def survey_invite_after_complaint(*, complaint: Complaint) -> Invitation | None:
     """ISO 10002 8.3: after a complaint closes, invite the complainant to say how the handling went.
 
     Called inside the closing transaction (complaints.services, close and withdraw). Invites only
@@ -1000,7 +1013,13 @@ def _lock_invitation(invitation_id: int) -> Invitation:
     return invitation
 
 
-def _move(invitation: Invitation, step: InvitationStep, actor: Actor, changes: dict, data=None):
+def _move(
+    invitation: Invitation,
+    step: InvitationStep,
+    actor: Actor,
+    changes: dict[str, Any],
+    data: dict[str, Any] | None = None,
+) -> None:
     sources, target = INVITATION_TRANSITIONS[step]
     if invitation.state not in sources:
         raise InvalidTransition(

@@ -9,7 +9,7 @@ import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -49,6 +49,13 @@ from plaint.core.selectors import organisation_get
 from plaint.core.services import email_enqueue, email_enqueue_deferred
 from plaint.core.uploads import CheckedUpload
 
+if TYPE_CHECKING:
+    from django.db.backends.base.base import BaseDatabaseWrapper
+    from django.db.models.sql.compiler import SQLCompiler
+
+    from plaint.accounts.models import User
+    from plaint.core.models import AuditEvent, Organisation, OutboundEmail
+
 CASE_TYPE = "complaint"
 LANGUAGE_CODES = {code for code, _ in settings.LANGUAGES}
 STAFF_INTAKE_CHANNELS = {Channel.PHONE, Channel.LETTER, Channel.IN_PERSON, Channel.EMAIL}
@@ -79,7 +86,9 @@ class NextReference(Expression):
         super().__init__()
         self.prefix = prefix
 
-    def as_sql(self, compiler, connection):
+    def as_sql(
+        self, compiler: SQLCompiler, connection: BaseDatabaseWrapper
+    ) -> tuple[str, list[str | int]]:
         if connection.vendor == "postgresql":
             return (
                 "(SELECT %s || lpad(n::text, greatest(6, length(n::text)), '0') "
@@ -200,7 +209,9 @@ def _validate_input(data: ComplaintInput, channel: str) -> dict[str, Any]:
     }
 
 
-def _ack_email_context(complaint: Complaint, token: str | None, org=None) -> dict[str, Any]:
+def _ack_email_context(
+    complaint: Complaint, token: str | None, org: Organisation | None = None
+) -> dict[str, Any]:
     from plaint.promises.selectors import promise_deadlines
 
     org = org or organisation_get()
@@ -215,9 +226,11 @@ def _ack_email_context(complaint: Complaint, token: str | None, org=None) -> dic
     }
 
 
-def acknowledgement_email_context(*, email, tracking_url: str) -> dict[str, Any]:
+def acknowledgement_email_context(*, email: OutboundEmail, tracking_url: str) -> dict[str, Any]:
     """The acknowledgement's context, built by the worker when it sends the mail that
     ``complaint_submit`` wrote (the same ``_ack_email_context`` as every acknowledgement)."""
+    if email.complaint_id is None:  # complaint_submit links the mail to its complaint
+        raise NotFound("This acknowledgement e-mail is not linked to a complaint.")
     complaint = Complaint.objects.select_related("complainant", "category").get(
         pk=email.complaint_id
     )
@@ -247,10 +260,10 @@ def _audit(
     actor: Actor,
     action: str,
     data: dict[str, Any],
-    personal=None,
+    personal: dict[str, Any] | None = None,
     after: Any = "lookup",
     save: bool = True,
-):
+) -> AuditEvent:
     return audit_append(
         case_type=CASE_TYPE,
         case_id=complaint.pk,
@@ -505,7 +518,7 @@ def complaint_acknowledge(
         return complaint
 
 
-def _staff_user(user_id: int | None, field_name: str):
+def _staff_user(user_id: int | None, field_name: str) -> User | None:
     if user_id is None:
         return None
     from plaint.accounts.models import User

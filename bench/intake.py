@@ -4,8 +4,9 @@
 
 Against PostgreSQL (DATABASE_URL, or a throwaway cluster from bench/pg.py), gunicorn with 2 workers
 on 127.0.0.1, for each worker class: POST /api/v1/complaints (Bearer token) and the minimal floor
-endpoint /bench/floor/complaints at concurrency 1 and 8; then floor (a), the same rows inserted by
-bare psycopg over 8 connections. One keep-alive connection per client thread. Prints rates,
+endpoint /bench/floor/complaints at concurrency 1 and 8, alternating in ``--rounds`` slices (on a
+shared machine both then see the same foreign load, which keeps their ratio meaningful); then
+floor (a), the same rows inserted by bare psycopg over 8 connections. One keep-alive connection per client thread. Prints rates,
 p50/p95/p99 latencies and the ratios against the floors.
 """
 
@@ -114,6 +115,19 @@ def psycopg_floor(database_url: str, concurrency: int, total: int) -> Result:
     return run_concurrent(f"floor(a) psycopg {concurrency} conns", concurrency, total, make)
 
 
+def _merge(into: Result, part: Result) -> None:
+    """Add one slice's figures to ``into`` (CPU shares weighted by each slice's duration)."""
+    total = into.elapsed + part.elapsed
+    if total:
+        for name in ("client_cpu", "machine_cpu", "other_cpu"):
+            weighted = getattr(into, name) * into.elapsed + getattr(part, name) * part.elapsed
+            setattr(into, name, weighted / total)
+    into.latencies.extend(part.latencies)
+    into.errors += part.errors
+    into.elapsed = total
+    into.first_error = into.first_error or part.first_error
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Plaint intake benchmark")
     parser.add_argument("--requests", type=int, default=2000, help="per level (default 2000)")
@@ -121,6 +135,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", default="sync,gthread")
     parser.add_argument("--threads", type=int, default=4, help="threads per gthread worker")
     parser.add_argument("--levels", default="1,8")
+    parser.add_argument(
+        "--rounds", type=int, default=4, help="API and floor alternate in this many slices"
+    )
     args = parser.parse_args(argv)
     levels = [int(x) for x in args.levels.split(",")]
     results: dict[tuple[str, str, int], Result] = {}
@@ -147,20 +164,25 @@ def main(argv: list[str] | None = None) -> int:
                         floor_headers,
                     ),
                 }
-                for name, build in targets.items():
-                    for c in levels:
-                        r = run_concurrent(
-                            f"{name} [{server}]",
-                            c,
-                            args.requests,
-                            http_worker(port, build, {200, 201}),
-                            time_limit=args.time_limit,
-                        )
+                for c in levels:
+                    # API and floor alternate in slices, so both see the same foreign load
+                    merged = {name: Result(f"{name} [{server}]", c) for name in targets}
+                    for _ in range(args.rounds):
+                        for name, build in targets.items():
+                            r = run_concurrent(
+                                f"{name} [{server}]",
+                                c,
+                                max(1, args.requests // args.rounds),
+                                http_worker(port, build, {200, 201}),
+                                time_limit=args.time_limit / args.rounds,
+                            )
+                            _merge(merged[name], r)
+                            time.sleep(0.5)
+                    for name, r in merged.items():
                         results[(name, worker_class, c)] = r
                         print(r.row(), flush=True)
                         if r.first_error:
                             print(f"    first error: {r.first_error}", flush=True)
-                        time.sleep(1)
         for c in levels:
             r = psycopg_floor(url, c, args.requests)
             results[("psycopg", "", c)] = r

@@ -292,7 +292,10 @@ def clock_span(
 
 
 def _at_risk_at(
-    promise: ActivePromise, start: dt.datetime, due: dt.datetime, pauses
+    promise: ActivePromise,
+    start: dt.datetime,
+    due: dt.datetime,
+    pauses: list[tuple[dt.datetime, dt.datetime | None]],
 ) -> dt.datetime:
     """The first moment (whole second from the start, rounded up) at which the clock has used
     ``at_risk_fraction`` of its time: ``fraction * total`` of clock time (open time for business

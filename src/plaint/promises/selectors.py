@@ -256,15 +256,17 @@ def response_clock_paused() -> Q:
     return Q(state=WAITING) & Q(Exists(stopped)) & ~Q(Exists(running))
 
 
-def paused_clocks(complaints) -> dict[str, set[int]]:
+def paused_clocks(
+    complaints: Complaint | list[Complaint | None] | tuple[Complaint | None, ...] | None,
+) -> dict[str, set[int]]:
     """{"acknowledgement": ids, "response": ids} of the given complaints whose due date's clock is
     stopped. One query, and none when no complaint waits on the complainant."""
     from plaint.promises.services import clock_due
 
     found: dict[str, set[int]] = {"acknowledgement": set(), "response": set()}
-    if not isinstance(complaints, list | tuple):
-        complaints = [complaints]
-    waiting = [c.pk for c in complaints if c is not None and c.state == WAITING]
+    # A page's complaints, or the one complaint (or none) of a detail page.
+    items = complaints if isinstance(complaints, list | tuple) else [complaints]
+    waiting = [c.pk for c in items if c is not None and c.state == WAITING]
     if not waiting:
         return found
     by_complaint: dict[int, list[PromiseCheck]] = {}

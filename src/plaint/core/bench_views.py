@@ -65,6 +65,7 @@ COMPLAINT_COLUMNS = (
     "remedy_delivered_at",
     "paused_periods",
     "resume_state",
+    "segment",
 )
 
 # Built from the constant column lists above, never from input.
@@ -147,6 +148,7 @@ def insert_complaint(
             " ".join(p for p in (subject, description, name, email) if p).lower(),
             None,
             "[]",
+            "",
             "",
         ],
     )

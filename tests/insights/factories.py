@@ -118,3 +118,27 @@ def add_responses(
         for r in responses:
             response_recorded(response=r)
     return responses
+
+
+def add_invitations(survey, emails: list[str], *, sent: dt.datetime | None, trigger=None):
+    """Invitations of ``survey`` to ``emails`` sent at ``sent`` (None: still scheduled)."""
+    from plaint.surveys.models import Invitation
+
+    start = Invitation.objects.count()
+    return Invitation.objects.bulk_create(
+        [
+            Invitation(
+                survey=survey,
+                trigger=trigger or survey.kind,
+                email=email.lower(),
+                token_salt=f"s{start + i}",
+                token_digest=f"insights-test-{start + i}",
+                state="sent" if sent else "scheduled",
+                created_at=sent or timezone.now(),
+                send_after=sent or timezone.now(),
+                sent_at=sent,
+                expires_at=(sent or timezone.now()) + dt.timedelta(days=30),
+            )
+            for i, email in enumerate(emails)
+        ]
+    )

@@ -10,7 +10,7 @@ from statsmodels.stats.proportion import proportion_confint
 
 from tests.api_client import ApiClient, assert_problem
 
-from .factories import add_responses, fixed_answers, make_survey
+from .factories import add_invitations, add_responses, fixed_answers, make_survey
 
 pytestmark = pytest.mark.django_db
 Q = {"survey": "handling", "start": "2026-01", "end": "2026-03"}
@@ -22,7 +22,7 @@ def data(db):
     jan, mar = fixed_answers(80, seed=1), fixed_answers(90, seed=2)
     add_responses(survey, jan, submitted=dt.datetime(2026, 1, 3, tzinfo=dt.UTC), channel="web")
     add_responses(survey, mar, submitted=dt.datetime(2026, 3, 3, tzinfo=dt.UTC), channel="email")
-    return {"jan": jan, "mar": mar}
+    return {"jan": jan, "mar": mar, "survey": survey}
 
 
 @pytest.fixture
@@ -139,3 +139,27 @@ def test_query_count_is_constant(api, data, django_assert_max_num_queries):
     with CaptureQueriesContext(connection) as after:
         api.get("/insights/measures", Q)
     assert len(after) == len(before) <= 10
+
+
+def test_measures_default_population_is_the_people_invited(api, data):
+    survey = data["survey"]
+    add_invitations(
+        survey,
+        [f"c{i}@example.com" for i in range(300)],
+        sent=dt.datetime(2026, 2, 1, tzinfo=dt.UTC),
+    )
+    body = api.get("/insights/measures", Q).json()
+    assert body["population"] == 300 and body["population_source"] == "invitations"
+    assert body["population_too_small"] is False and body["max_answers"] == 170
+    given = api.get("/insights/measures", Q | {"population": "2000"}).json()
+    assert given["population_source"] == "given"
+
+
+def test_measures_with_fewer_people_than_answers_applies_no_correction(api, data):
+    small = api.get("/insights/measures", Q | {"population": "100"}).json()
+    plain = api.get("/insights/measures", Q).json()
+    assert small["population_too_small"] is True and plain["population"] is None
+    for a, b in zip(small["questions"], plain["questions"], strict=True):
+        assert a["mean"]["moe"] == pytest.approx(b["mean"]["moe"])
+        assert (a["csat"] or a["nps"])["moe"] == pytest.approx((b["csat"] or b["nps"])["moe"])
+        assert (a["csat"] or a["nps"])["moe"] > 0

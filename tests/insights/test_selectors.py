@@ -9,6 +9,7 @@ import math
 import numpy as np
 import pytest
 import statsmodels.api as sm
+from scipy import stats as st
 from statsmodels.stats.proportion import proportion_confint, proportions_ztest
 from statsmodels.stats.weightstats import DescrStatsW, ttest_ind
 
@@ -90,9 +91,19 @@ def test_margin_of_error_with_a_population(dataset, handler):
     result = selectors.measures(actor=handler, filters=q1(population=1000))
     row = by_code(result, "overall")
     p = (raw["all"]["overall"] >= 4).mean()
-    expected = 1.959964 * math.sqrt(p * (1 - p) / n) * math.sqrt((1000 - n) / 999)
-    assert row["csat"]["moe"] == pytest.approx(expected, rel=1e-6)
-    assert result["population"] == 1000
+    # the larger half-width of the Wilson interval on the effective sample size n (N-1)/(N-n)
+    n_eff = n * 999 / (1000 - n)
+    lo, hi = proportion_confint(p * n_eff, n_eff, method="wilson")
+    assert row["csat"]["moe"] == pytest.approx(max(p - lo, hi - p))
+    expected_mean = (
+        st.t.ppf(0.975, n - 1)
+        * np.std(raw["all"]["overall"], ddof=1)
+        / math.sqrt(n)
+        * math.sqrt((1000 - n) / 999)
+    )
+    assert row["mean"]["moe"] == pytest.approx(expected_mean)
+    assert result["population"] == 1000 and result["population_source"] == "given"
+    assert result["population_too_small"] is False
 
 
 def test_weighted_index_equals_mean_of_respondent_indices(dataset, handler):

@@ -71,9 +71,41 @@ def test_csat_top_two_boxes_and_wilson():
     assert est["value"] == pytest.approx(k / len(RAW_A))
     lo, hi = proportion_confint(k, len(RAW_A), method="wilson")
     assert (est["low"], est["high"]) == pytest.approx((lo, hi))
-    # The margin of error is the normal-theory half-width z * sqrt(p(1-p)/n).
+    # The margin of error is the larger half-width of the Wilson interval.
     p = k / len(RAW_A)
-    assert est["moe"] == pytest.approx(1.959964 * math.sqrt(p * (1 - p) / len(RAW_A)), rel=1e-6)
+    assert est["moe"] == pytest.approx(max(p - lo, hi - p))
+
+
+@pytest.mark.parametrize(
+    ("k", "n"), [(0, 1), (1, 1), (0, 7), (7, 7), (0, 250), (250, 250), (1, 250), (3, 4)]
+)
+@pytest.mark.parametrize("confidence", [0.9, 0.95, 0.99])
+def test_share_margin_does_not_collapse_at_0_or_100_percent(k, n, confidence):
+    est = stats.share_estimate(k, n, confidence)
+    lo, hi = proportion_confint(k, n, alpha=1 - confidence, method="wilson")
+    assert (est["low"], est["high"]) == pytest.approx((lo, hi))
+    assert est["moe"] == pytest.approx(max(k / n - lo, hi - k / n))
+    assert est["moe"] > 0
+    if k in (0, n):
+        # all the width lies on one side: the margin is the whole interval's width
+        assert est["moe"] == pytest.approx(hi - lo)
+
+
+def test_one_answer_of_100_percent_is_about_plus_minus_0_79():
+    est = stats.share_estimate(1, 1)
+    assert est["moe"] == pytest.approx(1.959964**2 / (1 + 1.959964**2), rel=1e-6)
+
+
+def test_population_smaller_than_the_answers_means_no_correction():
+    est = stats.share_estimate(30, 40, population=25)
+    plain = stats.share_estimate(30, 40)
+    assert est["moe"] == pytest.approx(plain["moe"]) and est["moe"] > 0
+    assert stats.population_too_small(40, 25)
+    assert not stats.population_too_small(25, 25) and not stats.population_too_small(40, None)
+    mean = stats.mean_estimate(VALUES_5, counts(RAW_A, VALUES_5), population=len(RAW_A) - 1)
+    assert mean["moe"] == pytest.approx(
+        stats.mean_estimate(VALUES_5, counts(RAW_A, VALUES_5))["moe"]
+    )
 
 
 def test_mean_t_interval_matches_descrstats():

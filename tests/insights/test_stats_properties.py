@@ -74,3 +74,5 @@ def test_planner_is_monotone_and_bounded(margin, population):
 def test_fpc_is_one_without_population_and_zero_for_a_census(n):
     assert stats.fpc(n, None) == 1
     assert stats.fpc(n, n) == 0
+    # more answers than the population: no correction rather than a silent census
+    assert stats.fpc(n + 1, n) == 1

@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 from plaint.insights.models import PeriodVolume, VolumeImport
 from plaint.surveys.models import Question
 
-from .factories import add_responses, fixed_answers, make_survey
+from .factories import add_invitations, add_responses, fixed_answers, make_survey
 
 pytestmark = pytest.mark.django_db
 
@@ -245,19 +245,40 @@ def test_dashboard_queries_do_not_grow_with_responses(
     assert len(after) == len(before) <= 40
 
 
-def test_population_of_the_complaint_survey_is_the_complaints_closed(client, handler, survey):
+def test_population_is_the_people_invited_in_the_period(client, handler, survey):
     from plaint.complaints.models import Complaint
     from tests.factories import make_complaint
 
+    # Closed complaints are not the population: out-of-scope, referred and e-mail-less ones
+    # are never invited.
     for _ in range(3):
         complaint, _token = make_complaint()
-        # the lifecycle is tested in the complaints app; only the closing time matters here
         Complaint.objects.filter(pk=complaint.pk).update(state="closed", closed_at=NOW)
+    jan = dt.datetime(2026, 1, 2, tzinfo=dt.UTC)
+    emails = [f"p{i}@example.com" for i in range(400)]
+    add_invitations(survey, emails, sent=jan)
+    add_invitations(survey, emails[:50], sent=jan)  # a second invitation to the same people
+    add_invitations(survey, ["late@example.com"], sent=dt.datetime(2025, 12, 31, tzinfo=dt.UTC))
+    add_invitations(survey, ["unsent@example.com"], sent=None)
     client.force_login(handler)
     body = client.get(URL, FILTERS).content.decode()
-    assert "finite population correction for a population of 3." in body
+    assert "finite population correction for a population of 400." in body
+    assert "people invited to this survey in the period" in body
     body = client.get(URL, FILTERS | {"population": "5000"}).content.decode()
     assert "population of 5000." in body
+    assert "people invited" not in body
+
+
+def test_a_population_smaller_than_the_answers_is_shown_not_clipped(client, handler, survey):
+    client.force_login(handler)
+    body = client.get(URL, FILTERS | {"population": "100"}).content.decode()
+    assert "The population of 100 is smaller than the 180 answers" in body
+    assert "± 0.000" not in body
+    plain = client.get(URL, FILTERS).content.decode()
+    # no correction: the same margins as without a population (none invited here)
+    assert "No population size given" in plain
+    pick = lambda b: [x for x in b.splitlines() if "share " in x and "(±" in x]  # noqa: E731
+    assert pick(body) == pick(plain) != []
 
 
 def test_indicators_are_cached_for_five_minutes(client, handler):

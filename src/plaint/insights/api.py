@@ -38,7 +38,8 @@ def _user(request: HttpRequest):
 
 
 def _filters(q: MeasureQuery) -> Filters:
-    return Filters.build(
+    """The query's filters; without a population, the survey's (as on the page)."""
+    filters = Filters.build(
         survey_key=q.survey,
         start=month(q.start),
         end=month(q.end),
@@ -49,6 +50,7 @@ def _filters(q: MeasureQuery) -> Filters:
         min_count=q.min_count,
         method=q.method,
     )
+    return selectors.with_default_population(filters) if q.survey else filters
 
 
 @router.get(

@@ -76,7 +76,11 @@ class EstimateOut(Schema):
     value: float | None
     low: float | None
     high: float | None
-    moe: float | None = Field(None, description="Half-width after the finite population correction")
+    moe: float | None = Field(
+        None,
+        description="Margin of error after the finite population correction: for shares the "
+        "larger half-width of the Wilson interval, otherwise the half-width",
+    )
     n: int | None
 
 
@@ -125,7 +129,16 @@ class ResponseRateOut(EstimateOut):
 class MeasuresOut(Schema):
     survey: SurveyOut
     filters: FiltersOut
-    population: int | None
+    population: int | None = Field(
+        None,
+        description="Population for the finite population correction: the one given, or by "
+        "default the distinct recipients of the survey's invitations sent in the period",
+    )
+    population_source: str = Field("", description='"given", "invitations" or empty (none)')
+    population_too_small: bool = Field(
+        False, description="More answers than the population: no correction was applied"
+    )
+    max_answers: int = Field(0, description="The largest number of answers to one question")
     questions: list[QuestionMeasureOut]
     index: IndexOut | None
     response_rate: ResponseRateOut

@@ -67,6 +67,8 @@ class Filters:
     population: int | None = None
     min_count: int = DEFAULT_MIN_COUNT
     method: str = "regression"
+    # "given" (typed by the user) or "invitations" (the default of ``with_default_population``)
+    population_source: str = ""
 
     @classmethod
     def build(
@@ -112,7 +114,16 @@ class Filters:
         if errors:
             raise ValidationFailed(_("Check the highlighted filters."), fields=errors)
         return cls(
-            survey_key, start, end, dimension, segment, confidence, population, min_count, method
+            survey_key,
+            start,
+            end,
+            dimension,
+            segment,
+            confidence,
+            population,
+            min_count,
+            method,
+            "given" if population is not None else "",
         )
 
     @property
@@ -271,6 +282,33 @@ def _response_rate(survey_key: str, filters: Filters) -> dict:
     return _pick(est) | {"sent": row["sent"], "answered": row["answered"]}
 
 
+def survey_population(*, survey_key: str, start: dt.date, end: dt.date) -> int:
+    """The people who could have answered a survey in the months ``start``..``end``: the
+    distinct recipients (e-mail addresses) of its invitations sent in the period. Complaints
+    closed as out of scope, referred, or without an e-mail address are never invited, so they are
+    not part of it. One query."""
+    from plaint.surveys.models import Invitation
+
+    lo = dt.datetime.combine(start, dt.time(), tzinfo=dt.UTC)
+    hi = dt.datetime.combine(add_months(end, 1), dt.time(), tzinfo=dt.UTC)
+    return Invitation.objects.filter(
+        survey__key=survey_key, sent_at__gte=lo, sent_at__lt=hi
+    ).aggregate(n=Count("email", distinct=True))["n"]
+
+
+def with_default_population(filters: Filters) -> Filters:
+    """``filters`` with the survey's population when none was given and no segment is chosen
+    (invitations carry no segment): the distinct recipients of the invitations sent in the
+    period, for complaint-triggered and relationship surveys alike. Unchanged when nobody was
+    invited (imported answers only): the population is then taken as large."""
+    if filters.population is not None or filters.dimension != Dimension.ALL:
+        return filters
+    n = survey_population(survey_key=filters.survey_key, start=filters.start, end=filters.end)
+    if not n:
+        return filters
+    return replace(filters, population=n, population_source="invitations")
+
+
 def measures(*, actor: Reader, filters: Filters, language: str = "en") -> dict:
     """The headline figures of each scale question over the period, with intervals and margins
     of error, the weighted satisfaction index and the response rate."""
@@ -281,6 +319,10 @@ def measures(*, actor: Reader, filters: Filters, language: str = "en") -> dict:
         "survey": survey,
         "filters": _filters_dict(filters),
         "population": population,
+        "population_source": filters.population_source if population is not None else "",
+        # more answers than the population: the correction is not applied (see stats.fpc)
+        "population_too_small": False,
+        "max_answers": 0,
         "questions": [],
         "index": None,
         "response_rate": _response_rate(filters.survey_key, filters),
@@ -289,6 +331,9 @@ def measures(*, actor: Reader, filters: Filters, language: str = "en") -> dict:
         return result
     cube, _w = _count_cube(series, filters, filters.months)
     totals = cube.sum(axis=1)  # (question, value)
+    answers = int(totals.sum(axis=-1).max(initial=0))
+    result["max_answers"] = answers
+    result["population_too_small"] = stats.population_too_small(answers, population)
     for i, s in enumerate(series):
         figs = _figures(s, totals[i], filters, population)
         row = {

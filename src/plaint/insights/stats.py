@@ -66,20 +66,34 @@ def wilson_intervals(
 
 
 def fpc(n: np.ndarray | int, population: int | None) -> np.ndarray:
-    """Finite population correction sqrt((N - n) / (N - 1)) (Cochran 1977, 2.3); 1 without N."""
+    """Finite population correction sqrt((N - n) / (N - 1)) (Cochran 1977, 2.3); 1 without N.
+
+    n = N is a census (0). Where n > N the given population cannot be the one the answers were
+    drawn from, so no correction is applied (1) rather than clipping to a census; callers report
+    it with ``population_too_small``."""
     n = np.asarray(n, dtype=float)
     if population is None or population <= 0:
         return np.ones_like(n)
     big_n = float(population)
     if big_n <= 1:
-        return np.zeros_like(n)
-    return np.sqrt(np.clip((big_n - n) / (big_n - 1.0), 0.0, 1.0))
+        return np.where(n > big_n, 1.0, 0.0)
+    with np.errstate(invalid="ignore"):
+        f = np.sqrt(np.clip((big_n - n) / (big_n - 1.0), 0.0, 1.0))
+    return np.where(n > big_n, 1.0, f)
+
+
+def population_too_small(n: np.ndarray | int, population: int | None) -> bool:
+    """Whether any count exceeds the given population (the correction is then not applied)."""
+    if population is None or population <= 0:
+        return False
+    return bool(np.any(np.asarray(n, dtype=float) > population))
 
 
 @dataclass(frozen=True)
 class Estimate:
-    """A figure with its interval; ``moe`` is the half-width of the normal-theory interval after
-    the finite population correction (what a report quotes as "± x")."""
+    """A figure with its interval; ``moe`` is what a report quotes as "± x": for shares the larger
+    half-width of the (corrected) Wilson interval, for means, NPS and the index the half-width of
+    the symmetric interval, all after the finite population correction."""
 
     value: float | None
     low: float | None
@@ -139,15 +153,19 @@ def share_estimate(
     confidence: float = 0.95,
     population: int | None = None,
 ) -> dict[str, np.ndarray]:
-    """A proportion with its Wilson interval and its normal-theory margin of error, both with the
-    finite population correction when a population is given: the Wilson interval is computed on
-    the effective sample size n (N - 1) / (N - n), so a census has no interval width."""
+    """A proportion with its Wilson interval, with the finite population correction when a
+    population is given: the Wilson interval is computed on the effective sample size
+    n (N - 1) / (N - n), so a census has no interval width.
+
+    The margin of error is the larger half-width of that interval, max(p - low, high - p): the
+    Wilson interval is asymmetric near 0 and 1, and unlike the Wald half-width
+    z sqrt(p (1 - p) / n) it does not collapse to 0 when every answer (or none) is a success —
+    one answer of 100% is ± 0.79 at 95%, not ± 0."""
     k = np.asarray(successes, dtype=float)
     n = np.asarray(n, dtype=float)
     f = fpc(n, population)
     with np.errstate(divide="ignore", invalid="ignore"):
         p = k / n
-        moe = _z(confidence) * np.sqrt(p * (1 - p) / n) * f
         n_eff = np.where(f > 0, n / (f * f), np.inf)
     finite = np.isfinite(n_eff)
     safe_n = np.where(finite, n_eff, 1.0)
@@ -155,6 +173,8 @@ def share_estimate(
     census = ~finite & (n > 0)
     low = np.where(census, p, np.where(n > 0, low, 0.0))
     high = np.where(census, p, np.where(n > 0, high, 1.0))
+    with np.errstate(invalid="ignore"):
+        moe = np.where(n > 0, np.maximum(p - low, high - p), np.nan)
     return {"value": p, "low": low, "high": high, "moe": moe, "n": n}
 
 

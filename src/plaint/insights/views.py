@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from dataclasses import replace
 from functools import wraps
 
 from django.contrib import messages
@@ -89,16 +88,9 @@ def _state(request: HttpRequest) -> dict:
     state["indicators"] = selectors.indicators(
         actor=request.user, start=filters.start, end=filters.end
     )
-    kind = next((s["kind"] for s in surveys if s["key"] == chosen), "")
-    if (
-        filters.population is None
-        and kind == "complaint_closed"
-        and filters.dimension == Dimension.ALL
-        and state["indicators"]["summary"]["closed"]
-    ):
-        # The ISO 10002 8.3 survey samples the complaints closed in the period: that count is
-        # its population unless the user gives another.
-        filters = replace(filters, population=state["indicators"]["summary"]["closed"])
+    if chosen in keys:
+        # The population the respondents were drawn from: the people invited in the period.
+        filters = selectors.with_default_population(filters)
         state["filters"] = filters
     state["tables"]["indicators"] = tables.indicators_table(state["indicators"])
     if chosen not in keys:

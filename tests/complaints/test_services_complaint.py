@@ -58,6 +58,22 @@ def test_phone_complaint_waits_for_a_staff_acknowledgement(handler):
     assert actions(complaint) == ["received", "acknowledge"]
 
 
+def test_a_staff_acknowledgement_keeps_its_tracking_link_only_until_it_is_sent(handler, run_jobs):
+    from django.core import mail as sent_mail
+
+    complaint, _ = make_complaint(channel="phone", actor=Actor.staff(handler))
+    s.complaint_acknowledge(complaint_id=complaint.pk, actor=Actor.staff(handler))
+    outbox = OutboundEmail.objects.get(complaint=complaint, kind="acknowledgement")
+    assert "/track/" in outbox.body and outbox.subject == ""  # rendered by the worker
+    assert run_jobs() == 1
+    [message] = sent_mail.outbox
+    link = next(w for w in message.body.split() if "/track/" in w)
+    complaint.refresh_from_db()
+    assert complaint.tracking_digest == s.tracking_digest(link.rstrip("/").rsplit("/", 1)[1])
+    outbox.refresh_from_db()
+    assert complaint.reference in outbox.subject and "/track/" not in outbox.body
+
+
 def test_public_cannot_file_a_phone_complaint(db):
     with pytest.raises(NotAllowed):
         make_complaint(channel="phone")

@@ -508,11 +508,14 @@ def complaint_acknowledge(
             changes["tracking_digest"] = tracking_digest(token)
         complaint = _finish(complaint, Step.ACKNOWLEDGE, actor, before, changes)
         if token:
-            email_enqueue(
+            # Like complaint_submit's: rendered by the worker, the link redacted once sent.
+            email_enqueue_deferred(
                 to=complaint.complainant.email,
                 kind="acknowledgement",
                 language=complaint.complainant.language,
-                context=_ack_email_context(complaint, token),
+                context_builder="plaint.complaints.services.acknowledgement_email_context",
+                data={"tracking_url": tracking_url(token)},
+                secret=("tracking_url",),
                 complaint=complaint,
             )
         return complaint

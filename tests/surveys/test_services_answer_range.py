@@ -1,0 +1,27 @@
+"""A scale question always has its range (question_add sets it); a row without one is refused
+with a Conflict rather than a TypeError when an answer is checked against it."""
+
+from __future__ import annotations
+
+import pytest
+
+from plaint.core.errors import Conflict, ValidationFailed
+from plaint.surveys import services
+from plaint.surveys.models import Question
+from tests.surveys.factories import make_survey
+
+
+def test_a_scale_answer_is_checked_against_the_range(manager):
+    survey = make_survey(manager)
+    question = survey.questions.get(code="overall")
+    assert services._clean_answer(question, "4") == {"value": 4, "text": "", "choices": []}
+    with pytest.raises(ValidationFailed, match="from 1 to 5"):
+        services._clean_answer(question, "6")
+
+
+def test_a_scale_question_without_its_range_is_a_conflict(manager):
+    survey = make_survey(manager)
+    Question.objects.filter(survey=survey, code="overall").update(scale_min=None)
+    question = survey.questions.get(code="overall")
+    with pytest.raises(Conflict):
+        services._clean_answer(question, "4")

@@ -154,3 +154,109 @@ def test_indicators_query_count_is_constant(complaints, handler, django_assert_m
     # (on PostgreSQL the window query runs in a savepoint with SET LOCAL work_mem: 3 more)
     with django_assert_max_num_queries(8):
         selectors.indicators(actor=handler, start=dt.date(2026, 1, 1), end=dt.date(2026, 3, 1))
+
+
+# ------------------------------------------------------------------------- the monthly rollup
+
+APRIL = dt.datetime(2026, 4, 15, 12, tzinfo=dt.UTC)
+
+
+@pytest.fixture
+def more(complaints):
+    t = lambda m, d: dt.datetime(2026, m, d, 9, tzinfo=dt.UTC)  # noqa: E731
+    # the open month: a repeat of dan (February, before the boundary) and of itself
+    g = file(t(4, 2), email="DAN@example.org ", phone="")
+    h = file(t(4, 3), email="eve@example.org", phone="0037255551234")  # phone of c and d
+    i = file(t(4, 5), email="eve@example.org", phone="")  # eve again within the month
+    close(g, t(4, 4))
+    close(complaints[5], t(4, 10))  # received in March, closed in the open month
+    return [g, h, i]
+
+
+def test_rollup_months_equal_the_live_computation(more, handler):
+    from plaint.insights.models import IndicatorContact, IndicatorMonth, IndicatorRollup
+    from plaint.insights.services import indicator_months_rebuild
+
+    done = indicator_months_rebuild(now=APRIL)
+    assert done["boundary"] == dt.date(2026, 4, 1)
+    assert done["months"] == 13  # 2025-03 .. 2026-03
+    assert IndicatorRollup.objects.get().boundary == dt.date(2026, 4, 1)
+    march = IndicatorMonth.objects.get(month=dt.date(2026, 3, 1))
+    assert (march.received, march.repeats, march.closed) == (1, 1, 1)
+    for start, end in [
+        (dt.date(2025, 1, 1), dt.date(2026, 4, 1)),  # before the first complaint to the open month
+        (dt.date(2026, 1, 1), dt.date(2026, 3, 1)),  # rollup only
+        (dt.date(2026, 2, 1), dt.date(2026, 6, 1)),  # the open month and after
+        (dt.date(2026, 4, 1), dt.date(2026, 4, 1)),  # live only
+    ]:
+        with time_machine.travel(APRIL, tick=False):
+            rolled = selectors._indicators(start=start, end=end)
+            live = selectors._indicators(start=start, end=end, use_rollup=False)
+        assert rolled["rollup"] is not None and live["rollup"] is None
+        assert _close(rolled, live)
+    april = selectors.indicators(actor=handler, start=dt.date(2026, 4, 1), end=dt.date(2026, 4, 1))
+    row = april["months"][0]
+    # g repeats dan (Feb), h repeats c/d's phone (Feb), i repeats h (same month): 3 of 3
+    assert (row["complaints"], row["repeat_rate"], row["closed"]) == (3, 1.0, 2)
+    from django.db import connection
+
+    if connection.vendor == "postgresql":  # PostgreSQL keeps the contact keys
+        assert IndicatorContact.objects.filter(key="e:dan@example.org").exists()
+        assert IndicatorContact.objects.filter(key="p:55551234").exists()
+
+
+def _close(a: dict, b: dict) -> bool:
+    assert (a["start"], a["end"], len(a["months"])) == (b["start"], b["end"], len(b["months"]))
+    for ra, rb in zip(a["months"] + [a["summary"]], b["months"] + [b["summary"]], strict=True):
+        assert set(ra) == set(rb)
+        for key in ra:
+            assert ra[key] == pytest.approx(rb[key]), key
+    return True
+
+
+def test_rollup_is_rebuilt_when_due(more):
+    from plaint.insights.models import IndicatorRollup
+    from plaint.insights.services import indicator_months_refresh
+
+    assert indicator_months_refresh(now=APRIL) is not None
+    assert indicator_months_refresh(now=APRIL + dt.timedelta(minutes=30)) is None
+    assert indicator_months_refresh(now=APRIL + dt.timedelta(minutes=61)) is not None
+    may = dt.datetime(2026, 5, 1, 0, 1, tzinfo=dt.UTC)
+    assert indicator_months_refresh(now=may)["months"] == 14
+    assert IndicatorRollup.objects.get().boundary == dt.date(2026, 5, 1)
+
+
+def test_new_complaints_of_the_open_month_show_at_once(more, handler):
+    from plaint.insights.services import indicator_months_rebuild
+
+    indicator_months_rebuild(now=APRIL)
+    with time_machine.travel(APRIL, tick=False):
+        before = selectors.indicators(actor=handler, start=dt.date(2026, 4, 1), end=APRIL.date())
+        file(APRIL, email="zoe@example.org", phone="")
+        after = selectors.indicators(actor=handler, start=dt.date(2026, 4, 1), end=APRIL.date())
+    assert after["summary"]["complaints"] == before["summary"]["complaints"] + 1
+
+
+def test_housekeeping_and_the_command_build_the_rollup(more):
+    from django.core.management import call_command
+
+    from plaint.core.worker import housekeeping
+    from plaint.insights.models import IndicatorMonth, IndicatorRollup
+
+    with time_machine.travel(APRIL, tick=False):
+        housekeeping()
+    assert IndicatorRollup.objects.get().boundary == dt.date(2026, 4, 1)
+    IndicatorMonth.objects.all().delete()
+    with time_machine.travel(APRIL, tick=False):
+        call_command("insights", "rebuild", stdout=__import__("io").StringIO())
+    assert IndicatorMonth.objects.count() == 13
+
+
+def test_indicators_with_a_rollup_query_count_is_constant(
+    more, handler, django_assert_max_num_queries
+):
+    from plaint.insights.services import indicator_months_rebuild
+
+    indicator_months_rebuild(now=APRIL)
+    with time_machine.travel(APRIL, tick=False), django_assert_max_num_queries(9):
+        selectors.indicators(actor=handler, start=dt.date(2025, 5, 1), end=dt.date(2026, 4, 1))

@@ -90,6 +90,12 @@ def housekeeping() -> None:
         ratelimit_forget_old()
     except Exception:
         log.exception("rate-limit pruning failed")
+    try:  # the monthly rollup of the indirect indicators, when a month ended or hourly
+        from plaint.insights.services import indicator_months_refresh
+
+        indicator_months_refresh()
+    except Exception:
+        log.exception("indicator rollup failed")
 
 
 def run_forever(

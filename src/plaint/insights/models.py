@@ -117,3 +117,54 @@ class PeriodVolume(models.Model):
 
     def __str__(self) -> str:
         return f"{self.month:%Y-%m}"
+
+
+class IndicatorMonth(models.Model):
+    """The indirect indicators of one complete month (UTC), rebuilt from the complaints by
+    ``indicator_months_rebuild``: what the dashboard reads for every month before the rollup's
+    boundary, so it does not scan the complaints table. ``durations`` holds the exact times to
+    resolve of the complaints closed in the month (microseconds, int64, sorted), so percentiles
+    over any run of months are exact."""
+
+    month = models.DateField(unique=True)  # first day of the month
+    received = models.PositiveIntegerField(default=0)
+    about_process = models.PositiveIntegerField(default=0)
+    identified = models.PositiveIntegerField(default=0)  # received with an e-mail or phone
+    repeats = models.PositiveIntegerField(default=0)
+    closed = models.PositiveIntegerField(default=0)
+    durations = models.BinaryField(default=b"")
+
+    class Meta:
+        ordering = ["month"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(month__day=1), name="indicatormonth_first_of_month"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"indicators {self.month:%Y-%m}"
+
+
+class IndicatorRollup(models.Model):
+    """The one row saying how far ``IndicatorMonth`` goes: months before ``boundary`` come from
+    the rollup, the others are computed live."""
+
+    boundary = models.DateField()  # the first month not in the rollup (the open month)
+    refreshed_at = models.DateTimeField()
+    seconds = models.FloatField(default=0)
+
+    def __str__(self) -> str:
+        return f"indicator rollup up to {self.boundary:%Y-%m}"
+
+
+class IndicatorContact(models.Model):
+    """Per contact key ("e:" + e-mail, "p:" + last eight phone digits), the last receipt of a
+    complaint before the rollup's boundary, for contacts seen in the 365 days before it: the
+    repeat check of the live months needs no scan of the past year (PostgreSQL)."""
+
+    key = models.CharField(max_length=260, primary_key=True)
+    last_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return self.key

@@ -779,50 +779,61 @@ def _digits(phone: str) -> str:
     return d[-8:] if len(d) >= 7 else ""
 
 
-INDICATOR_CACHE_SECONDS = 300
-
-
 def indicators(*, actor: Reader, start: dt.date, end: dt.date) -> dict:
-    """The indirect indicators (see ``_indicators``), cached for five minutes per period: they read
-    the complaints table itself, which at hundreds of thousands of complaints takes seconds."""
-    from django.core.cache import cache
-
+    """The indirect indicators (see ``_indicators``): complete months from the monthly rollup
+    (``IndicatorMonth``), the open month (and any month past the rollup) computed live."""
     _require(actor)
-    key = f"insights:indicators:{month_start(start):%Y-%m}:{month_start(end):%Y-%m}"
-    result = cache.get(key)
-    if result is None:
-        result = _indicators(start=start, end=end)
-        cache.set(key, result, INDICATOR_CACHE_SECONDS)
-    return result
+    return _indicators(start=start, end=end)
 
 
-def _indicators(*, start: dt.date, end: dt.date) -> dict:
+def _indicators(*, start: dt.date, end: dt.date, use_rollup: bool = True) -> dict:
     """Indirect indicators per month (ISO 10004 7.3 and annex C): complaints received, rates per
     1,000 orders and customers, the repeat-complainant rate (same e-mail or phone within 12
     months before), the share about the handling process itself, and the p50/p90 time to
-    resolve (received to closed, in days, for complaints closed in the month)."""
-    from plaint.complaints.models import Complaint
+    resolve (received to closed, in days, for complaints closed in the month).
+
+    Months before the rollup's boundary are read from ``IndicatorMonth`` (rebuilt by
+    ``services.indicator_months_rebuild`` with these same functions, so they are equal); the
+    others, normally only the open month, are computed from the complaints. Without a rollup, or
+    with ``use_rollup=False``, every month is computed from the complaints."""
+    from plaint.insights.models import IndicatorMonth, IndicatorRollup
 
     start, end = month_start(start), month_start(end)
     months = months_between(start, end)
     if not months or len(months) > MAX_MONTHS:
         raise ValidationFailed(_("Check the period."), fields={"start": [_("Invalid period.")]})
-    t0 = dt.datetime.combine(start, dt.time(), tzinfo=dt.UTC)
-    t1 = dt.datetime.combine(add_months(end, 1), dt.time(), tzinfo=dt.UTC)
+    t1 = _utc(add_months(end, 1))
     mindex = {m: i for i, m in enumerate(months)}
     k = len(months)
-    received = np.zeros(k)
-    about = np.zeros(k)
-    for row in (
-        Complaint.objects.filter(received_at__gte=t0, received_at__lt=t1)
-        .annotate(month=TruncMonth("received_at", tzinfo=dt.UTC))
-        .values("month")
-        .annotate(n=Count("id"), about=Count("id", filter=Q(about_process=True)))
-    ):
-        i = mindex[row["month"].date() if isinstance(row["month"], dt.datetime) else row["month"]]
-        received[i], about[i] = row["n"], row["about"]
-    identified, repeats = _repeat_counts(t0, t1, mindex, k)
-    closed_n, p50s, p90s, closed_total, p50, p90 = _resolve_times(t0, t1, mindex, k)
+    received, about = np.zeros(k), np.zeros(k)
+    identified, repeats = np.zeros(k), np.zeros(k)
+    durations: list[np.ndarray] = [np.zeros(0, dtype=np.int64)] * k
+    rollup = IndicatorRollup.objects.first() if use_rollup else None
+    boundary = rollup.boundary if rollup else start
+    if months[0] < boundary:
+        for row in IndicatorMonth.objects.filter(
+            month__gte=months[0], month__lte=min(end, add_months(boundary, -1))
+        ):
+            i = mindex[row.month]
+            received[i], about[i] = row.received, row.about_process
+            identified[i], repeats[i] = row.identified, row.repeats
+            durations[i] = np.frombuffer(bytes(row.durations), dtype="<i8")
+    live = [m for m in months if m >= boundary]
+    if live:
+        t_live = _utc(live[0])
+        received_counts(t_live, t1, mindex, received, about)
+        ident, reps = repeat_counts(t_live, t1, mindex, k, rollup=rollup)
+        identified += ident
+        repeats += reps
+        for i, arr in resolve_durations(t_live, t1, mindex).items():
+            durations[i] = arr
+    closed_n = np.array([len(d) for d in durations], dtype=float)
+    p50s, p90s = np.full(k, np.nan), np.full(k, np.nan)
+    for i, d in enumerate(durations):
+        if len(d):
+            p50s[i], p90s[i] = np.percentile(d / US_PER_DAY, [50, 90])
+    everything = np.concatenate(durations) if k else np.zeros(0)
+    p50, p90 = stats.percentiles(everything / US_PER_DAY)
     volumes = {v.month: v for v in PeriodVolume.objects.filter(month__gte=start, month__lte=end)}
     orders_arr = np.array([(volumes[m].orders or 0) if m in volumes else 0 for m in months])
     _rate_o, low_o, high_o = stats.poisson_rate_interval(received, orders_arr)
@@ -865,40 +876,94 @@ def _indicators(*, start: dt.date, end: dt.date) -> dict:
         "repeat_interval": _interval(repeats.sum(), identified.sum()),
         "about_process_share": _share(about.sum(), n_received),
         "about_process_interval": _interval(about.sum(), n_received),
-        "closed": closed_total,
+        "closed": int(closed_n.sum()),
         "resolve_p50_days": p50,
         "resolve_p90_days": p90,
     }
-    return {"start": f"{start:%Y-%m}", "end": f"{end:%Y-%m}", "months": rows, "summary": summary}
+    return {
+        "start": f"{start:%Y-%m}",
+        "end": f"{end:%Y-%m}",
+        "months": rows,
+        "summary": summary,
+        "rollup": None
+        if rollup is None
+        else {"boundary": f"{rollup.boundary:%Y-%m}", "refreshed_at": rollup.refreshed_at},
+    }
 
 
+US_PER_DAY = 86_400_000_000.0
 _PG_MONTH = "(date_trunc('month', {col} AT TIME ZONE 'UTC'))::date"
 _PG_DIGITS = "regexp_replace(p.phone, '[^0-9]', '', 'g')"
+_PG_EMAIL = "NULLIF(lower(btrim(p.email)), '')"
+_PG_PHONE = f"CASE WHEN length({_PG_DIGITS}) >= 7 THEN right({_PG_DIGITS}, 8) END"
 
 
-def _repeat_counts(t0: dt.datetime, t1: dt.datetime, mindex: dict, k: int):
-    """Per month: complaints with an e-mail or phone, and those whose e-mail or phone (last eight
-    digits) appeared on another complaint in the 365 days before. On PostgreSQL one query with
-    window functions; elsewhere one pass in NumPy over the complaints of the window."""
+def _utc(month: dt.date) -> dt.datetime:
+    return dt.datetime.combine(month, dt.time(), tzinfo=dt.UTC)
+
+
+def _month_of(value: dt.date | dt.datetime) -> dt.date:
+    return value.date() if isinstance(value, dt.datetime) else value
+
+
+def received_counts(
+    t0: dt.datetime, t1: dt.datetime, mindex: dict, received: np.ndarray, about: np.ndarray
+) -> None:
+    """Complaints received per month in [t0, t1), and those about the handling process, written
+    into ``received`` and ``about`` at the months' indexes. One query (index on received_at)."""
+    from plaint.complaints.models import Complaint
+
+    for row in (
+        Complaint.objects.filter(received_at__gte=t0, received_at__lt=t1)
+        .annotate(month=TruncMonth("received_at", tzinfo=dt.UTC))
+        .values("month")
+        .annotate(n=Count("id"), about=Count("id", filter=Q(about_process=True)))
+        .order_by()
+    ):
+        i = mindex.get(_month_of(row["month"]))
+        if i is not None:
+            received[i], about[i] = row["n"], row["about"]
+
+
+def repeat_counts(t0: dt.datetime, t1: dt.datetime, mindex: dict, k: int, rollup=None):
+    """Per month: complaints received in [t0, t1) with an e-mail or phone, and those whose
+    e-mail or phone (last eight digits) appeared on another complaint in the 365 days before.
+
+    On PostgreSQL one query with window functions over [t0 - 365 days, t1) — or, with a rollup
+    whose boundary is at or before t0, over [boundary, t1) only, taking the last receipt before
+    the boundary of each contact from ``IndicatorContact``. Elsewhere one pass in NumPy."""
     from django.db import connection
 
     from plaint.complaints.models import Complainant, Complaint
+    from plaint.insights.models import IndicatorContact
 
     identified, repeats = np.zeros(k), np.zeros(k)
     since = t0 - dt.timedelta(days=365)
     if connection.vendor == "postgresql":
         complaint_t, complainant_t = Complaint._meta.db_table, Complainant._meta.db_table
+        use_contacts = rollup is not None and _utc(rollup.boundary) <= t0
+        lower = _utc(rollup.boundary) if use_contacts else since
+        if use_contacts:
+            contact_t = IndicatorContact._meta.db_table
+            prev = (
+                "coalesce(lag(t) OVER (PARTITION BY em ORDER BY t), ke.last_at) AS prev_em, "
+                "coalesce(lag(t) OVER (PARTITION BY ph ORDER BY t), kp.last_at) AS prev_ph "
+                f"FROM c LEFT JOIN {contact_t} ke ON ke.key = 'e:' || c.em "
+                f"LEFT JOIN {contact_t} kp ON kp.key = 'p:' || c.ph) "
+            )
+        else:
+            prev = (
+                "lag(t) OVER (PARTITION BY em ORDER BY t) AS prev_em, "
+                "lag(t) OVER (PARTITION BY ph ORDER BY t) AS prev_ph FROM c) "
+            )
         sql = (
             # Table names from model metadata, fixed expressions; values are parameters.
             "WITH c AS (SELECT cp.received_at AS t, "  # noqa: S608
             f"{_PG_MONTH.format(col='cp.received_at')} AS month, "
-            "NULLIF(lower(btrim(p.email)), '') AS em, "
-            f"CASE WHEN length({_PG_DIGITS}) >= 7 THEN right({_PG_DIGITS}, 8) END AS ph "
+            f"{_PG_EMAIL} AS em, {_PG_PHONE} AS ph "
             f"FROM {complaint_t} cp JOIN {complainant_t} p ON p.id = cp.complainant_id "
             "WHERE cp.received_at >= %s AND cp.received_at < %s), "
-            "w AS (SELECT t, month, em, ph, "
-            "lag(t) OVER (PARTITION BY em ORDER BY t) AS prev_em, "
-            "lag(t) OVER (PARTITION BY ph ORDER BY t) AS prev_ph FROM c) "
+            f"w AS (SELECT t, month, em, ph, {prev}"
             "SELECT month, count(*) FILTER (WHERE em IS NOT NULL OR ph IS NOT NULL), "
             "count(*) FILTER (WHERE (em IS NOT NULL AND t - prev_em <= interval '365 days') "
             "OR (ph IS NOT NULL AND t - prev_ph <= interval '365 days')) "
@@ -907,7 +972,7 @@ def _repeat_counts(t0: dt.datetime, t1: dt.datetime, mindex: dict, k: int):
         with transaction.atomic(), connection.cursor() as cursor:
             # The two window sorts fit in memory instead of spilling to disk (this read only).
             cursor.execute("SET LOCAL work_mem = '64MB'")
-            cursor.execute(sql, [since, t1, t0])
+            cursor.execute(sql, [lower, t1, t0])
             for month, n_id, n_rep in cursor.fetchall():
                 i = mindex.get(month)
                 if i is not None:
@@ -935,53 +1000,42 @@ def _repeat_counts(t0: dt.datetime, t1: dt.datetime, mindex: dict, k: int):
     return identified, repeats
 
 
-def _resolve_times(t0: dt.datetime, t1: dt.datetime, mindex: dict, k: int):
-    """Days from receipt to closing of the complaints closed in each month: counts and p50/p90
-    per month and over the period (linear interpolation: PostgreSQL's percentile_cont, NumPy's
-    default)."""
+def resolve_durations(t0: dt.datetime, t1: dt.datetime, mindex: dict) -> dict[int, np.ndarray]:
+    """Per month index: the times from receipt to closing of the complaints closed in [t0, t1),
+    in whole microseconds (exact), sorted. One query; closed_at NULL (open) is left out."""
     from django.db import connection
 
     from plaint.complaints.models import Complaint
 
-    counts, p50s, p90s = np.zeros(k), np.full(k, np.nan), np.full(k, np.nan)
+    per: dict[int, list[int]] = defaultdict(list)
     if connection.vendor == "postgresql":
         sql = (
-            "SELECT month, count(*), "  # noqa: S608 - table name from model metadata
-            "percentile_cont(0.5) WITHIN GROUP (ORDER BY d), "
-            "percentile_cont(0.9) WITHIN GROUP (ORDER BY d) FROM ("
-            f"SELECT {_PG_MONTH.format(col='closed_at')} AS month, "
-            "EXTRACT(EPOCH FROM closed_at - received_at) / 86400.0 AS d "
-            f"FROM {Complaint._meta.db_table} "
-            "WHERE closed_at >= %s AND closed_at < %s) x GROUP BY ROLLUP (month)"
+            f"SELECT {_PG_MONTH.format(col='closed_at')}, "  # noqa: S608 - table from metadata
+            "(EXTRACT(EPOCH FROM closed_at - received_at) * 1000000)::bigint "
+            f"FROM {Complaint._meta.db_table} WHERE closed_at >= %s AND closed_at < %s"
         )
-        total, p50, p90 = 0, None, None
         with connection.cursor() as cursor:
             cursor.execute(sql, [t0, t1])
-            for month, n, q50, q90 in cursor.fetchall():
-                if month is None:
-                    total, p50, p90 = int(n), _f(q50), _f(q90)
-                elif month in mindex:
-                    i = mindex[month]
-                    counts[i], p50s[i], p90s[i] = n, q50, q90
-        return counts, p50s, p90s, total, p50, p90
-    # closed_at__gte leaves out the open complaints (closed_at NULL).
-    closed = cast(
-        list[tuple[dt.datetime, dt.datetime]],
-        list(
-            Complaint.objects.filter(closed_at__gte=t0, closed_at__lt=t1)
-            .values_list("received_at", "closed_at")
-            .order_by()
-        ),
-    )
-    if not closed:
-        return counts, p50s, p90s, 0, None, None
-    days = np.array([(c - r).total_seconds() / 86400 for r, c in closed])
-    idx = np.array([mindex[month_start(c.astimezone(dt.UTC).date())] for _r, c in closed])
-    for i in np.unique(idx):
-        counts[i] = (idx == i).sum()
-        p50s[i], p90s[i] = np.percentile(days[idx == i], [50, 90])
-    p50, p90 = stats.percentiles(days)
-    return counts, p50s, p90s, len(closed), p50, p90
+            rows = cursor.fetchall()
+        for month, us in rows:
+            i = mindex.get(month)
+            if i is not None:
+                per[i].append(us)
+    else:
+        one = dt.timedelta(microseconds=1)
+        closed = cast(
+            list[tuple[dt.datetime, dt.datetime]],  # closed_at__gte leaves out NULL (open)
+            list(
+                Complaint.objects.filter(closed_at__gte=t0, closed_at__lt=t1)
+                .values_list("received_at", "closed_at")
+                .order_by()
+            ),
+        )
+        for r, c in closed:
+            i = mindex.get(month_start(c.astimezone(dt.UTC).date()))
+            if i is not None:
+                per[i].append((c - r) // one)
+    return {i: np.sort(np.array(v, dtype=np.int64)) for i, v in per.items()}
 
 
 def _rate(count: float, volume: int | None) -> float | None:

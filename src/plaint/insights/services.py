@@ -10,6 +10,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+import numpy as np
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -202,6 +203,119 @@ def _rebuild_pairs(cursor, survey_id: int, month: str, say: Callable[[str], None
     cursor.execute("DROP TABLE insights_pivot")
     say(f"survey {survey_id}: pairwise counts: {written} rows")
     return written
+
+
+# ------------------------------------------------------------------ indicator rollup
+
+INDICATOR_REFRESH = dt.timedelta(hours=1)
+
+
+def indicator_months_rebuild(
+    *, now: dt.datetime | None = None, progress: Callable[[str], None] | None = None
+) -> dict[str, Any]:
+    """Rebuild the monthly rollup of the indirect indicators (``IndicatorMonth``) for every
+    complete month — from the month of the first complaint to the one before ``now``'s — with
+    the same functions the dashboard uses for live months, and the contact keys of the 365 days
+    before the boundary (``IndicatorContact``, PostgreSQL). One transaction: readers see the old
+    rollup or the new one. Returns the boundary, the number of months and the seconds taken."""
+    import time
+
+    from django.db.models import Min
+
+    from plaint.complaints.models import Complainant, Complaint
+    from plaint.insights import selectors as sel
+    from plaint.insights.models import IndicatorContact, IndicatorMonth, IndicatorRollup
+
+    say = progress or (lambda _message: None)
+    started = time.perf_counter()
+    now = now or timezone.now()
+    boundary = sel.month_start(now.astimezone(dt.UTC).date())
+    t_b = sel._utc(boundary)
+    with transaction.atomic():
+        rollup = IndicatorRollup.objects.select_for_update().first()
+        first = Complaint.objects.filter(received_at__lt=t_b).aggregate(t=Min("received_at"))["t"]
+        IndicatorMonth.objects.all().delete()
+        IndicatorContact.objects.all().delete()
+        months: list[dt.date] = []
+        if first is not None:
+            months = sel.months_between(
+                sel.month_start(first.astimezone(dt.UTC).date()), sel.add_months(boundary, -1)
+            )
+            mindex = {m: i for i, m in enumerate(months)}
+            k = len(months)
+            t0 = sel._utc(months[0])
+            received, about = np.zeros(k), np.zeros(k)
+            sel.received_counts(t0, t_b, mindex, received, about)
+            say(f"received: {int(received.sum())} complaints in {k} months")
+            identified, repeats = sel.repeat_counts(t0, t_b, mindex, k)
+            say(f"repeat complainants: {int(repeats.sum())} of {int(identified.sum())}")
+            durations = sel.resolve_durations(t0, t_b, mindex)
+            say(f"times to resolve: {sum(len(d) for d in durations.values())} closed")
+            empty = np.zeros(0, dtype=np.int64)
+            IndicatorMonth.objects.bulk_create(
+                [
+                    IndicatorMonth(
+                        month=m,
+                        received=int(received[i]),
+                        about_process=int(about[i]),
+                        identified=int(identified[i]),
+                        repeats=int(repeats[i]),
+                        closed=len(durations.get(i, empty)),
+                        durations=durations.get(i, empty).astype("<i8").tobytes(),
+                    )
+                    for i, m in enumerate(months)
+                ],
+                batch_size=200,
+            )
+            if connection.vendor == "postgresql":
+                _contacts_rebuild(t_b, Complaint, Complainant, IndicatorContact)
+                say(f"contacts: {IndicatorContact.objects.count()} keys")
+        seconds = time.perf_counter() - started
+        if rollup is None:
+            IndicatorRollup.objects.create(boundary=boundary, refreshed_at=now, seconds=seconds)
+        else:
+            rollup.boundary, rollup.refreshed_at, rollup.seconds = boundary, now, seconds
+            rollup.save()
+    return {"boundary": boundary, "months": len(months), "seconds": seconds}
+
+
+def _contacts_rebuild(t_b: dt.datetime, complaint, complainant, contact) -> None:
+    from plaint.insights.selectors import _PG_EMAIL, _PG_PHONE
+
+    source = (
+        f"FROM {complaint._meta.db_table} cp JOIN {complainant._meta.db_table} p "
+        "ON p.id = cp.complainant_id WHERE cp.received_at >= %s AND cp.received_at < %s"
+    )
+    sql = (
+        f"INSERT INTO {contact._meta.db_table} (key, last_at) "  # noqa: S608 - names from metadata
+        "SELECT key, max(t) FROM ("
+        f"SELECT 'e:' || {_PG_EMAIL} AS key, cp.received_at AS t {source} "
+        f"UNION ALL SELECT 'p:' || {_PG_PHONE}, cp.received_at {source}"
+        ") x WHERE key IS NOT NULL GROUP BY key"
+    )
+    since = t_b - dt.timedelta(days=365)
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL work_mem = '64MB'")
+        cursor.execute(sql, [since, t_b, since, t_b])
+
+
+def indicator_months_refresh(*, now: dt.datetime | None = None) -> dict[str, Any] | None:
+    """The periodic job: rebuild the rollup when there is none, when a month has ended since
+    (its boundary is no longer the open month), or when it is older than an hour (so late
+    changes to past months — a reopened complaint, a corrected contact — show within the hour).
+    Returns what the rebuild returned, or None when nothing was due."""
+    from plaint.insights.models import IndicatorRollup
+
+    now = now or timezone.now()
+    rollup = IndicatorRollup.objects.first()
+    current = now.astimezone(dt.UTC).date().replace(day=1)
+    if (
+        rollup is not None
+        and rollup.boundary == current
+        and now - rollup.refreshed_at < INDICATOR_REFRESH
+    ):
+        return None
+    return indicator_months_rebuild(now=now)
 
 
 # ------------------------------------------------------------------------------ volume import

@@ -1,4 +1,5 @@
-"""``plaint insights rebuild``: recompute the survey aggregates from the raw answers;
+"""``plaint insights rebuild``: recompute the survey aggregates from the raw answers and the
+indicator rollup from the complaints;
 ``plaint insights import-volumes FILE --user NAME``: import monthly volumes from CSV."""
 
 from __future__ import annotations
@@ -16,8 +17,14 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True)
-        rebuild = sub.add_parser("rebuild", help="Recompute the aggregates from the raw answers.")
-        rebuild.add_argument("--survey", type=int, help="Only this survey version (id).")
+        rebuild = sub.add_parser(
+            "rebuild",
+            help="Recompute the survey aggregates from the raw answers and the monthly rollup "
+            "of the indirect indicators from the complaints.",
+        )
+        rebuild.add_argument(
+            "--survey", type=int, help="Only this survey version (id); not the indicators."
+        )
         imp = sub.add_parser("import-volumes", help="Import orders/customers per month (CSV).")
         imp.add_argument("file")
         imp.add_argument("--user", required=True, help="Username of the manager importing.")
@@ -42,6 +49,11 @@ class Command(BaseCommand):
             f"done: {totals['answer_counts']} answer-count rows, "
             f"{totals['pair_counts']} pairwise rows"
         )
+        if survey_id is None:
+            from plaint.insights.services import indicator_months_rebuild
+
+            rollup = indicator_months_rebuild(progress=say)
+            say(f"indicator rollup: {rollup['months']} months before {rollup['boundary']:%Y-%m}")
 
     def _import(self, file, username):
         from plaint.accounts.models import User

@@ -15,6 +15,15 @@ os.environ.setdefault("PLAINT_PUBLIC_RATE_LIMIT_PER_HOUR", "1000")
 os.environ.setdefault("DJANGO_LIVE_TEST_SERVER_ADDRESS", "127.0.0.1")
 
 import pytest  # noqa: E402 - the environment above must be set first
+from hypothesis import settings as hypothesis_settings  # noqa: E402
+
+# CI explores a fixed set of examples (a red build must be reproducible); a developer's run explores
+# new ones each time. `HYPOTHESIS_PROFILE=explore` forces exploring anywhere.
+hypothesis_settings.register_profile("ci", derandomize=True, database=None, print_blob=True)
+hypothesis_settings.register_profile("explore", print_blob=True)
+hypothesis_settings.load_profile(
+    os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "explore")
+)
 
 from tests.factories import UserFactory  # noqa: E402
 

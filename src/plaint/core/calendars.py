@@ -315,7 +315,16 @@ class _Engine:
         return total + self.cum_at(yb, b)
 
     def add(self, us: int, amount: int) -> int:
-        """The instant after ``amount`` µs of open time counted from ``us`` (from the next opening)."""
+        """The instant after ``amount`` µs of open time counted from ``us`` (from the next opening).
+
+        A due time that falls exactly on a closing stays there, so adding nothing to it stays there
+        too: (a then 0) equals a, as (a then b) equals a + b.
+        """
+        if amount <= 0:
+            closes = self.year(self.local_year(us)).closes
+            j = bisect.bisect_left(closes, us)
+            if j < len(closes) and closes[j] == us:
+                return us
         year, _i, us = self.next_open(us)
         if amount <= 0:
             return us

@@ -214,7 +214,8 @@ def dashboard_numbers(actor, filters):
 
 
 def time_indicators(url: str, complaints: int, actor, filters, runs: int) -> None:
-    """The indicators read the complaints table itself (no aggregate): time them at its size."""
+    """The indicators at the size of the complaints table (from the rollup when one was built;
+    bench/indicators.py times them properly)."""
     from plaint.complaints.models import Complaint
     from plaint.insights import selectors
 
@@ -226,7 +227,6 @@ def time_indicators(url: str, complaints: int, actor, filters, runs: int) -> Non
     total = Complaint.objects.count()
     if not total:
         return
-    # _indicators: the computation itself, without the five-minute cache of the page.
     selectors._indicators(start=filters.start, end=filters.end)
     timings = []
     for _ in range(max(3, runs // 2)):

@@ -178,26 +178,36 @@ def test_rollup_months_equal_the_live_computation(more, handler):
     from plaint.insights.services import indicator_months_rebuild
 
     done = indicator_months_rebuild(now=APRIL)
-    assert done["boundary"] == dt.date(2026, 4, 1)
-    assert done["months"] == 13  # 2025-03 .. 2026-03
+    assert done["watermark"] == APRIL
+    assert done["months"] == 14  # 2025-03 .. 2026-04
     assert IndicatorRollup.objects.get().boundary == dt.date(2026, 4, 1)
     march = IndicatorMonth.objects.get(month=dt.date(2026, 3, 1))
     assert (march.received, march.repeats, march.closed) == (1, 1, 1)
+    april = IndicatorMonth.objects.get(month=dt.date(2026, 4, 1))  # up to the 15th
+    assert (april.received, april.repeats, april.closed) == (3, 3, 2)
+    # after the watermark: a repeat of eve and a closing, both only in the live part
+    late = file(APRIL + dt.timedelta(days=2), email="eve@example.org", phone="")
+    close(late, APRIL + dt.timedelta(days=3))
+    close(more[1], APRIL + dt.timedelta(days=4))
     for start, end in [
         (dt.date(2025, 1, 1), dt.date(2026, 4, 1)),  # before the first complaint to the open month
         (dt.date(2026, 1, 1), dt.date(2026, 3, 1)),  # rollup only
         (dt.date(2026, 2, 1), dt.date(2026, 6, 1)),  # the open month and after
-        (dt.date(2026, 4, 1), dt.date(2026, 4, 1)),  # live only
+        (dt.date(2026, 4, 1), dt.date(2026, 4, 1)),  # the open month: rollup + live
     ]:
         with time_machine.travel(APRIL, tick=False):
             rolled = selectors._indicators(start=start, end=end)
             live = selectors._indicators(start=start, end=end, use_rollup=False)
         assert rolled["rollup"] is not None and live["rollup"] is None
         assert _close(rolled, live)
-    april = selectors.indicators(actor=handler, start=dt.date(2026, 4, 1), end=dt.date(2026, 4, 1))
+    with time_machine.travel(APRIL + dt.timedelta(days=5), tick=False):
+        april = selectors.indicators(
+            actor=handler, start=dt.date(2026, 4, 1), end=dt.date(2026, 4, 1)
+        )
     row = april["months"][0]
-    # g repeats dan (Feb), h repeats c/d's phone (Feb), i repeats h (same month): 3 of 3
-    assert (row["complaints"], row["repeat_rate"], row["closed"]) == (3, 1.0, 2)
+    # g repeats dan (Feb), h repeats c/d's phone (Feb), i repeats h (same month), and late
+    # repeats eve: 4 of 4; closed: g, f before the watermark, late and h after it
+    assert (row["complaints"], row["repeat_rate"], row["closed"]) == (4, 1.0, 4)
     from django.db import connection
 
     if connection.vendor == "postgresql":  # PostgreSQL keeps the contact keys
@@ -222,8 +232,9 @@ def test_rollup_is_rebuilt_when_due(more):
     assert indicator_months_refresh(now=APRIL + dt.timedelta(minutes=30)) is None
     assert indicator_months_refresh(now=APRIL + dt.timedelta(minutes=61)) is not None
     may = dt.datetime(2026, 5, 1, 0, 1, tzinfo=dt.UTC)
-    assert indicator_months_refresh(now=may)["months"] == 14
+    assert indicator_months_refresh(now=may)["months"] == 15
     assert IndicatorRollup.objects.get().boundary == dt.date(2026, 5, 1)
+    assert IndicatorRollup.objects.get().refreshed_at == may
 
 
 def test_new_complaints_of_the_open_month_show_at_once(more, handler):
@@ -249,7 +260,7 @@ def test_housekeeping_and_the_command_build_the_rollup(more):
     IndicatorMonth.objects.all().delete()
     with time_machine.travel(APRIL, tick=False):
         call_command("insights", "rebuild", stdout=__import__("io").StringIO())
-    assert IndicatorMonth.objects.count() == 13
+    assert IndicatorMonth.objects.count() == 14
 
 
 def test_indicators_with_a_rollup_query_count_is_constant(

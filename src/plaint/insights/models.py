@@ -120,9 +120,9 @@ class PeriodVolume(models.Model):
 
 
 class IndicatorMonth(models.Model):
-    """The indirect indicators of one complete month (UTC), rebuilt from the complaints by
-    ``indicator_months_rebuild``: what the dashboard reads for every month before the rollup's
-    boundary, so it does not scan the complaints table. ``durations`` holds the exact times to
+    """The indirect indicators of one month (UTC) from the complaints received or closed before
+    the rollup's watermark, rebuilt by ``indicator_months_rebuild``: what the dashboard reads so
+    it does not scan the complaints table; it adds what came after the watermark. ``durations`` holds the exact times to
     resolve of the complaints closed in the month (microseconds, int64, sorted), so percentiles
     over any run of months are exact."""
 
@@ -147,21 +147,21 @@ class IndicatorMonth(models.Model):
 
 
 class IndicatorRollup(models.Model):
-    """The one row saying how far ``IndicatorMonth`` goes: months before ``boundary`` come from
-    the rollup, the others are computed live."""
+    """The one row saying how far ``IndicatorMonth`` goes: everything received or closed before
+    ``refreshed_at`` (the watermark) is in it; the rest is computed live."""
 
-    boundary = models.DateField()  # the first month not in the rollup (the open month)
-    refreshed_at = models.DateTimeField()
+    boundary = models.DateField()  # the month of the watermark (its row is partial)
+    refreshed_at = models.DateTimeField()  # the watermark
     seconds = models.FloatField(default=0)
 
     def __str__(self) -> str:
-        return f"indicator rollup up to {self.boundary:%Y-%m}"
+        return f"indicator rollup up to {self.refreshed_at:%Y-%m-%d %H:%M}"
 
 
 class IndicatorContact(models.Model):
     """Per contact key ("e:" + e-mail, "p:" + last eight phone digits), the last receipt of a
-    complaint before the rollup's boundary, for contacts seen in the 365 days before it: the
-    repeat check of the live months needs no scan of the past year (PostgreSQL)."""
+    complaint before the rollup's watermark, for contacts seen in the 365 days before it: the
+    live repeat check needs no scan of the past year (PostgreSQL)."""
 
     key = models.CharField(max_length=260, primary_key=True)
     last_at = models.DateTimeField()

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, cast
 
 import numpy as np
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
@@ -792,10 +792,11 @@ def _indicators(*, start: dt.date, end: dt.date, use_rollup: bool = True) -> dic
     months before), the share about the handling process itself, and the p50/p90 time to
     resolve (received to closed, in days, for complaints closed in the month).
 
-    Months before the rollup's boundary are read from ``IndicatorMonth`` (rebuilt by
-    ``services.indicator_months_rebuild`` with these same functions, so they are equal); the
-    others, normally only the open month, are computed from the complaints. Without a rollup, or
-    with ``use_rollup=False``, every month is computed from the complaints."""
+    The rollup (``IndicatorMonth``, rebuilt hourly by ``services.indicator_months_rebuild``
+    with these same functions) holds everything received or closed before its watermark (the
+    time of the rebuild); what was received or closed since is computed from the complaints and
+    added, so the figures are current. Without a rollup, or with ``use_rollup=False``, every month
+    is computed from the complaints."""
     from plaint.insights.models import IndicatorMonth, IndicatorRollup
 
     start, end = month_start(start), month_start(end)
@@ -809,24 +810,20 @@ def _indicators(*, start: dt.date, end: dt.date, use_rollup: bool = True) -> dic
     identified, repeats = np.zeros(k), np.zeros(k)
     durations: list[np.ndarray] = [np.zeros(0, dtype=np.int64)] * k
     rollup = IndicatorRollup.objects.first() if use_rollup else None
-    boundary = rollup.boundary if rollup else start
-    if months[0] < boundary:
-        for row in IndicatorMonth.objects.filter(
-            month__gte=months[0], month__lte=min(end, add_months(boundary, -1))
-        ):
+    t_live = rollup.refreshed_at if rollup else _utc(start)
+    if rollup is not None:
+        for row in IndicatorMonth.objects.filter(month__gte=start, month__lte=end):
             i = mindex[row.month]
             received[i], about[i] = row.received, row.about_process
             identified[i], repeats[i] = row.identified, row.repeats
             durations[i] = np.frombuffer(bytes(row.durations), dtype="<i8")
-    live = [m for m in months if m >= boundary]
-    if live:
-        t_live = _utc(live[0])
+    if t_live < t1:
         received_counts(t_live, t1, mindex, received, about)
         ident, reps = repeat_counts(t_live, t1, mindex, k, rollup=rollup)
         identified += ident
         repeats += reps
         for i, arr in resolve_durations(t_live, t1, mindex).items():
-            durations[i] = arr
+            durations[i] = np.concatenate([durations[i], arr])
     closed_n = np.array([len(d) for d in durations], dtype=float)
     p50s, p90s = np.full(k, np.nan), np.full(k, np.nan)
     for i, d in enumerate(durations):
@@ -887,7 +884,7 @@ def _indicators(*, start: dt.date, end: dt.date, use_rollup: bool = True) -> dic
         "summary": summary,
         "rollup": None
         if rollup is None
-        else {"boundary": f"{rollup.boundary:%Y-%m}", "refreshed_at": rollup.refreshed_at},
+        else {"refreshed_at": rollup.refreshed_at, "seconds": rollup.seconds},
     }
 
 
@@ -909,8 +906,8 @@ def _month_of(value: dt.date | dt.datetime) -> dt.date:
 def received_counts(
     t0: dt.datetime, t1: dt.datetime, mindex: dict, received: np.ndarray, about: np.ndarray
 ) -> None:
-    """Complaints received per month in [t0, t1), and those about the handling process, written
-    into ``received`` and ``about`` at the months' indexes. One query (index on received_at)."""
+    """Complaints received per month in [t0, t1), and those about the handling process, added to
+    ``received`` and ``about`` at the months' indexes. One query (index on received_at)."""
     from plaint.complaints.models import Complaint
 
     for row in (
@@ -922,7 +919,8 @@ def received_counts(
     ):
         i = mindex.get(_month_of(row["month"]))
         if i is not None:
-            received[i], about[i] = row["n"], row["about"]
+            received[i] += row["n"]
+            about[i] += row["about"]
 
 
 def repeat_counts(t0: dt.datetime, t1: dt.datetime, mindex: dict, k: int, rollup=None):
@@ -930,9 +928,9 @@ def repeat_counts(t0: dt.datetime, t1: dt.datetime, mindex: dict, k: int, rollup
     e-mail or phone (last eight digits) appeared on another complaint in the 365 days before.
 
     On PostgreSQL one query with window functions over [t0 - 365 days, t1) — or, with a rollup
-    whose boundary is at or before t0, over [boundary, t1) only, taking the last receipt before
-    the boundary of each contact from ``IndicatorContact``. Elsewhere one pass in NumPy."""
-    from django.db import connection
+    whose watermark is at or before t0, over [watermark, t1) only, taking the last receipt
+    before the watermark of each contact from ``IndicatorContact``. Elsewhere one pass in NumPy
+    over [t0 - 365 days, t1)."""
 
     from plaint.complaints.models import Complainant, Complaint
     from plaint.insights.models import IndicatorContact
@@ -941,8 +939,8 @@ def repeat_counts(t0: dt.datetime, t1: dt.datetime, mindex: dict, k: int, rollup
     since = t0 - dt.timedelta(days=365)
     if connection.vendor == "postgresql":
         complaint_t, complainant_t = Complaint._meta.db_table, Complainant._meta.db_table
-        use_contacts = rollup is not None and _utc(rollup.boundary) <= t0
-        lower = _utc(rollup.boundary) if use_contacts else since
+        use_contacts = rollup is not None and rollup.refreshed_at <= t0
+        lower = rollup.refreshed_at if use_contacts else since
         if use_contacts:
             contact_t = IndicatorContact._meta.db_table
             prev = (
@@ -1003,7 +1001,6 @@ def repeat_counts(t0: dt.datetime, t1: dt.datetime, mindex: dict, k: int, rollup
 def resolve_durations(t0: dt.datetime, t1: dt.datetime, mindex: dict) -> dict[int, np.ndarray]:
     """Per month index: the times from receipt to closing of the complaints closed in [t0, t1),
     in whole microseconds (exact), sorted. One query; closed_at NULL (open) is left out."""
-    from django.db import connection
 
     from plaint.complaints.models import Complaint
 

@@ -213,11 +213,12 @@ INDICATOR_REFRESH = dt.timedelta(hours=1)
 def indicator_months_rebuild(
     *, now: dt.datetime | None = None, progress: Callable[[str], None] | None = None
 ) -> dict[str, Any]:
-    """Rebuild the monthly rollup of the indirect indicators (``IndicatorMonth``) for every
-    complete month — from the month of the first complaint to the one before ``now``'s — with
-    the same functions the dashboard uses for live months, and the contact keys of the 365 days
-    before the boundary (``IndicatorContact``, PostgreSQL). One transaction: readers see the old
-    rollup or the new one. Returns the boundary, the number of months and the seconds taken."""
+    """Rebuild the monthly rollup of the indirect indicators (``IndicatorMonth``) from the
+    complaints received or closed before ``now`` (the watermark; the open month's row holds what
+    came before it), with the same functions the dashboard uses for what came after, and the
+    contact keys of the 365 days before the watermark (``IndicatorContact``, PostgreSQL). One
+    transaction: readers see the old rollup or the new one. Returns the watermark, the number of
+    months and the seconds taken."""
     import time
 
     from django.db.models import Min
@@ -229,27 +230,24 @@ def indicator_months_rebuild(
     say = progress or (lambda _message: None)
     started = time.perf_counter()
     now = now or timezone.now()
-    boundary = sel.month_start(now.astimezone(dt.UTC).date())
-    t_b = sel._utc(boundary)
+    last = sel.month_start(now.astimezone(dt.UTC).date())
     with transaction.atomic():
         rollup = IndicatorRollup.objects.select_for_update().first()
-        first = Complaint.objects.filter(received_at__lt=t_b).aggregate(t=Min("received_at"))["t"]
+        first = Complaint.objects.filter(received_at__lt=now).aggregate(t=Min("received_at"))["t"]
         IndicatorMonth.objects.all().delete()
         IndicatorContact.objects.all().delete()
         months: list[dt.date] = []
         if first is not None:
-            months = sel.months_between(
-                sel.month_start(first.astimezone(dt.UTC).date()), sel.add_months(boundary, -1)
-            )
+            months = sel.months_between(sel.month_start(first.astimezone(dt.UTC).date()), last)
             mindex = {m: i for i, m in enumerate(months)}
             k = len(months)
             t0 = sel._utc(months[0])
             received, about = np.zeros(k), np.zeros(k)
-            sel.received_counts(t0, t_b, mindex, received, about)
+            sel.received_counts(t0, now, mindex, received, about)
             say(f"received: {int(received.sum())} complaints in {k} months")
-            identified, repeats = sel.repeat_counts(t0, t_b, mindex, k)
+            identified, repeats = sel.repeat_counts(t0, now, mindex, k)
             say(f"repeat complainants: {int(repeats.sum())} of {int(identified.sum())}")
-            durations = sel.resolve_durations(t0, t_b, mindex)
+            durations = sel.resolve_durations(t0, now, mindex)
             say(f"times to resolve: {sum(len(d) for d in durations.values())} closed")
             empty = np.zeros(0, dtype=np.int64)
             IndicatorMonth.objects.bulk_create(
@@ -268,15 +266,15 @@ def indicator_months_rebuild(
                 batch_size=200,
             )
             if connection.vendor == "postgresql":
-                _contacts_rebuild(t_b, Complaint, Complainant, IndicatorContact)
+                _contacts_rebuild(now, Complaint, Complainant, IndicatorContact)
                 say(f"contacts: {IndicatorContact.objects.count()} keys")
         seconds = time.perf_counter() - started
         if rollup is None:
-            IndicatorRollup.objects.create(boundary=boundary, refreshed_at=now, seconds=seconds)
+            IndicatorRollup.objects.create(boundary=last, refreshed_at=now, seconds=seconds)
         else:
-            rollup.boundary, rollup.refreshed_at, rollup.seconds = boundary, now, seconds
+            rollup.boundary, rollup.refreshed_at, rollup.seconds = last, now, seconds
             rollup.save()
-    return {"boundary": boundary, "months": len(months), "seconds": seconds}
+    return {"watermark": now, "months": len(months), "seconds": seconds}
 
 
 def _contacts_rebuild(t_b: dt.datetime, complaint, complainant, contact) -> None:
@@ -300,20 +298,15 @@ def _contacts_rebuild(t_b: dt.datetime, complaint, complainant, contact) -> None
 
 
 def indicator_months_refresh(*, now: dt.datetime | None = None) -> dict[str, Any] | None:
-    """The periodic job: rebuild the rollup when there is none, when a month has ended since
-    (its boundary is no longer the open month), or when it is older than an hour (so late
-    changes to past months — a reopened complaint, a corrected contact — show within the hour).
-    Returns what the rebuild returned, or None when nothing was due."""
+    """The periodic job: rebuild the rollup when there is none or it is an hour old, so what the
+    dashboard computes live is at most an hour of complaints, and late changes to what came
+    before (a reopened complaint, a corrected contact) show within the hour. Returns what the
+    rebuild returned, or None when nothing was due."""
     from plaint.insights.models import IndicatorRollup
 
     now = now or timezone.now()
     rollup = IndicatorRollup.objects.first()
-    current = now.astimezone(dt.UTC).date().replace(day=1)
-    if (
-        rollup is not None
-        and rollup.boundary == current
-        and now - rollup.refreshed_at < INDICATOR_REFRESH
-    ):
+    if rollup is not None and rollup.refreshed_at <= now < rollup.refreshed_at + INDICATOR_REFRESH:
         return None
     return indicator_months_rebuild(now=now)
 

@@ -53,7 +53,9 @@ class Command(BaseCommand):
             from plaint.insights.services import indicator_months_rebuild
 
             rollup = indicator_months_rebuild(progress=say)
-            say(f"indicator rollup: {rollup['months']} months before {rollup['boundary']:%Y-%m}")
+            say(
+                f"indicator rollup: {rollup['months']} months up to {rollup['watermark']:%Y-%m-%d %H:%M}"
+            )
 
     def _import(self, file, username):
         from plaint.accounts.models import User

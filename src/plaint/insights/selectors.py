@@ -780,8 +780,8 @@ def _digits(phone: str) -> str:
 
 
 def indicators(*, actor: Reader, start: dt.date, end: dt.date) -> dict:
-    """The indirect indicators (see ``_indicators``): complete months from the monthly rollup
-    (``IndicatorMonth``), the open month (and any month past the rollup) computed live."""
+    """The indirect indicators (see ``_indicators``): the monthly rollup (``IndicatorMonth``) up
+    to its watermark plus what was received or closed since, computed from the complaints."""
     _require(actor)
     return _indicators(start=start, end=end)
 

@@ -55,6 +55,7 @@ if TYPE_CHECKING:
 
     from plaint.accounts.models import User
     from plaint.core.models import AuditEvent, Organisation, OutboundEmail
+    from plaint.promises.services import Snapshot
 
 CASE_TYPE = "complaint"
 LANGUAGE_CODES = {code for code, _ in settings.LANGUAGES}
@@ -127,7 +128,9 @@ class ComplaintInput:
     attachments: list[CheckedUpload] = field(default_factory=list)
 
 
-def _validate_input(data: ComplaintInput, channel: str) -> dict[str, Any]:
+def _validate_input(
+    data: ComplaintInput, channel: str, snap: Snapshot | None = None
+) -> dict[str, Any]:
     errors: dict[str, list[str]] = {}
 
     def need(name: str, value: str, limit: int) -> str:
@@ -182,7 +185,12 @@ def _validate_input(data: ComplaintInput, channel: str) -> dict[str, Any]:
         )
     category = None
     if data.category:
-        category = Category.objects.filter(code=data.category, active=True).first()
+        if snap is not None:  # the categories cached with the promises: no query
+            from plaint.promises.services import active_category
+
+            category = active_category(snap, data.category)
+        else:
+            category = Category.objects.filter(code=data.category, active=True).first()
         if category is None:
             errors.setdefault("category", []).append("Unknown category.")
     for name_, value, limit in (
@@ -299,7 +307,11 @@ def complaint_submit(
             raise NotAllowed("Your role may not log complaints.")
     elif channel not in {Channel.WEB, Channel.API, Channel.EMAIL}:
         raise NotAllowed("Only staff may log complaints received by phone, letter or in person.")
-    clean = _validate_input(data, channel)
+    from plaint.promises.services import active_promises, promise_checks_create, promise_due_dates
+
+    # The promises, the default calendar and the categories: read once for the whole intake.
+    snap = active_promises()
+    clean = _validate_input(data, channel, snap)
     now = timezone.now()
     received_at = received_at or now
     if received_at > now + dt.timedelta(minutes=5):
@@ -307,8 +319,6 @@ def complaint_submit(
             "The receipt time is in the future.", fields={"received_at": ["In the future."]}
         )
     org = organisation_get()
-    from plaint.promises.services import promise_checks_refresh, promise_due_dates
-
     ack_due, response_due = promise_due_dates(
         received_at=received_at,
         channel=channel,
@@ -316,6 +326,7 @@ def complaint_submit(
         product=(data.product or "").strip(),
         organisation=org,
         segment=clean["segment"],
+        snap=snap,
     )
     complainant = Complainant.objects.create(
         name=clean["name"],
@@ -391,7 +402,7 @@ def complaint_submit(
             )
         )
     audit_write_all(events)
-    promise_checks_refresh(complaint=complaint, now=now)
+    promise_checks_create(complaint=complaint, now=now, snap=snap)  # a new case has no checks
     if auto_ack:
         # Rendered by the worker (``acknowledgement_email_context``), not in this request. The
         # tracking link is the only place the token exists in clear: in this outbox row until
@@ -993,7 +1004,11 @@ def category_create(*, actor: Actor, code: str, name: str) -> Category:
         raise ValidationFailed(
             "A category with this code exists.", fields={"code": ["Already used."]}
         )
-    return Category.objects.create(code=code, name=name.strip())
+    category = Category.objects.create(code=code, name=name.strip())
+    from plaint.promises.services import config_changed
+
+    config_changed()  # every process reloads its cached categories (and promises naming it)
+    return category
 
 
 def complaint_request_information(

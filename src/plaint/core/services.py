@@ -278,6 +278,9 @@ def organisation_update(*, actor: Actor, **changes: Any) -> Organisation:
     for field, value in changes.items():
         setattr(org, field, value)
     org.save()
+    from plaint.promises.services import config_changed
+
+    config_changed()  # the default calendar follows the country and time zone: reload it
     audit_append(
         case_type="organisation",
         case_id=org.pk,

@@ -14,7 +14,7 @@ import threading
 import time
 import uuid
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
@@ -52,7 +52,7 @@ from plaint.promises.states import (
 if TYPE_CHECKING:
     from django.db.models import QuerySet
 
-    from plaint.complaints.models import Complaint
+    from plaint.complaints.models import Category, Complaint
 
 LANGUAGES = {code for code, _name in settings.LANGUAGES}
 SNAPSHOT_TTL_SECONDS = 60.0  # calendars are edited elsewhere: re-read them at least this often
@@ -93,6 +93,11 @@ class Snapshot:
     loaded_at: float
     promises: tuple[ActivePromise, ...]
     pauses: tuple[tuple[int | None, dt.datetime, dt.datetime], ...]  # (category id, start, end)
+    # What an intake reads besides the promises: the organisation's default business calendar
+    # and the active categories (code -> (id, name)). Invalidated by the same token: calendar,
+    # category and organisation services call ``config_changed``.
+    default_calendar: Calendar | None = None
+    categories: dict[str, tuple[int, str]] = field(default_factory=dict)
 
 
 _snapshot_lock = threading.Lock()
@@ -126,13 +131,15 @@ def active_promises() -> Snapshot:
     from plaint.complaints.models import Category
     from plaint.core.selectors import calendar_get
 
-    category_ids = dict(Category.objects.values_list("code", "pk"))
+    categories = list(Category.objects.values_list("code", "pk", "name", "active"))
+    category_ids = {code: pk for code, pk, _name, _active in categories}
+    default_calendar = calendar_get(calendar_id=None)
     rows = list(
         Promise.objects.filter(code__state__in=list(MEASURED))
         .select_related("code")
         .order_by("code_id", "position", "id")
     )
-    calendars: dict[int | None, Calendar] = {}
+    calendars: dict[int | None, Calendar] = {None: default_calendar}
     promises = []
     for p in rows:
         if p.calendar_id not in calendars:
@@ -169,10 +176,31 @@ def active_promises() -> Snapshot:
             "category_id", "starts_at", "ends_at"
         )
     )
-    snap = Snapshot(token, time.monotonic(), tuple(promises), pauses)
+    snap = Snapshot(
+        token,
+        time.monotonic(),
+        tuple(promises),
+        pauses,
+        default_calendar=default_calendar,
+        categories={code: (pk, name) for code, pk, name, active in categories if active},
+    )
     with _snapshot_lock:
         _snapshot = snap
     return snap
+
+
+def active_category(snap: Snapshot, code: str) -> Category | None:
+    """The active category with this code, from the snapshot (no query); a code the snapshot
+    does not know is looked up, so a category created since the snapshot was loaded is found."""
+    from plaint.complaints.models import Category
+
+    known = snap.categories.get(code)
+    if known is None:
+        return Category.objects.filter(code=code, active=True).first()
+    pk, name = known
+    category = Category(pk=pk, code=code, name=name, active=True)
+    category._state.adding = False  # a row that exists, like one read from the database
+    return category
 
 
 def applicable_promises(
@@ -221,12 +249,14 @@ def promise_due_dates(
     product: str,
     organisation: Any,
     segment: str = "",
+    snap: Snapshot | None = None,
 ) -> tuple[dt.datetime, dt.datetime]:
     """(acknowledgement due, response due) of a new complaint from the promises that apply: the
-    earliest due time of each clock. Falls back to ``core.deadlines`` where no promise applies."""
+    earliest due time of each clock. Falls back to ``core.deadlines`` (on the snapshot's default
+    calendar) where no promise applies. ``snap``: the caller's snapshot, not read again."""
     from plaint.core.deadlines import complaint_due_dates
 
-    snap = active_promises()
+    snap = snap or active_promises()
     ack = resp = None
     for p in applicable_promises(
         snap,
@@ -250,7 +280,9 @@ def promise_due_dates(
             due = deadline(p.calendar, received_at, p.amount, p.unit, pauses)
             resp = due if resp is None or (due and due < resp) else resp
     if ack is None or resp is None:
-        fallback_ack, fallback_resp = complaint_due_dates(received_at, organisation)
+        fallback_ack, fallback_resp = complaint_due_dates(
+            received_at, organisation, calendar=snap.default_calendar
+        )
         ack = ack or fallback_ack
         resp = resp or fallback_resp
     return ack, resp
@@ -409,6 +441,21 @@ def promise_checks_refresh(*, complaint: Complaint, now: dt.datetime) -> list[Pr
     if columns:
         complaint.save(update_fields=columns)
     return [*to_create, *to_update]
+
+
+def promise_checks_create(
+    *, complaint: Complaint, now: dt.datetime, snap: Snapshot | None = None
+) -> list[PromiseCheck]:
+    """``promise_checks_refresh`` for a complaint created in the caller's transaction: it has no
+    checks yet, so none are read; its checks are written with one INSERT (none when no promise
+    applies), and the complaint is updated only when its due dates differ from the checks'
+    (they are computed from the same snapshot by ``promise_due_dates``, so normally not)."""
+    to_create, _to_update, columns = _plan(complaint, [], snap or active_promises(), now)
+    if to_create:
+        PromiseCheck.objects.bulk_create(to_create)
+    if columns:
+        complaint.save(update_fields=columns)
+    return to_create
 
 
 # What a recomputation reads: the checks and the names of their promises, not the texts.

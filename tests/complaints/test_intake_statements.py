@@ -1,0 +1,119 @@
+"""The SQL statements of one API intake, exactly: a statement added to intake shows here.
+
+An intake reads the configuration (promises, default calendar, categories) with one one-row read
+of the invalidation token, the organisation's settings, and writes the complainant, the complaint,
+its audit events, its promise checks (one INSERT, none without promises), the outbox row and its job.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from plaint.complaints.models import Complaint
+from plaint.complaints.services import category_create
+from plaint.core.actors import Actor
+from plaint.core.models import BusinessCalendar
+from plaint.core.services import calendar_create
+from plaint.promises.models import PromiseCheck
+from tests.api_client import ApiClient
+from tests.promises.factories import make_code
+
+NEW = {
+    "name": "Mari Maasikas",
+    "email": "mari@example.org",
+    "description": "The parcel arrived two weeks late and the box was crushed.",
+    "subject": "Late and damaged parcel",
+    "consent": True,
+}
+
+
+def kinds(queries) -> list[str]:
+    """Each statement as its verb and table: 'SELECT promises_configversion', 'INSERT …'."""
+    out = []
+    for q in queries:
+        sql = q["sql"].replace('"', "")
+        verb = sql.split()[0].upper()
+        if verb in {"SAVEPOINT", "RELEASE", "BEGIN", "COMMIT", "ROLLBACK"}:
+            continue  # transaction control: differs between the test transaction and a request
+        table = sql.split(" FROM " if verb == "SELECT" else " INTO ")[1].split()[0]
+        out.append(f"{verb} {table}")
+    return out
+
+
+def post(client: ApiClient, **fields):
+    response = client.post("/complaints", {**NEW, **fields})
+    assert response.status_code == 201, response.content
+    return response
+
+
+@pytest.fixture
+def as_handler(handler):
+    client = ApiClient(handler)
+    post(client)  # the token is remembered, the configuration snapshot loaded
+    return client
+
+
+def test_one_intake_without_promises_runs_seven_statements(as_handler):
+    with CaptureQueriesContext(connection) as ctx:
+        post(as_handler)
+    assert kinds(ctx.captured_queries) == [
+        "SELECT promises_configversion",  # the configuration token: nothing else is re-read
+        "SELECT core_organisation",
+        "INSERT complaints_complainant",
+        "INSERT complaints_complaint",
+        "INSERT core_auditevent",  # received + acknowledged in one INSERT
+        "INSERT core_outboundemail",
+        "INSERT django_tasks_database_dbtaskresult",
+    ]
+
+
+def test_with_promises_and_a_category_the_checks_are_one_insert_and_nothing_is_read(
+    manager, as_handler
+):
+    category_create(actor=Actor.staff(manager), code="delivery", name="Delivery")
+    make_code(manager)  # acknowledge in 2 business days, decide in 10
+    post(as_handler, category="delivery")  # the changed configuration is loaded once
+    with CaptureQueriesContext(connection) as ctx:
+        post(as_handler, category="delivery")
+    assert kinds(ctx.captured_queries) == [
+        "SELECT promises_configversion",
+        "SELECT core_organisation",
+        "INSERT complaints_complainant",
+        "INSERT complaints_complaint",
+        "INSERT core_auditevent",
+        "INSERT promises_promisecheck",  # both checks, and no read of checks a new case lacks
+        "INSERT core_outboundemail",
+        "INSERT django_tasks_database_dbtaskresult",
+    ]
+    complaint = Complaint.objects.select_related("category").latest("id")
+    assert complaint.category.code == "delivery"
+    checks = PromiseCheck.objects.filter(complaint=complaint)
+    assert checks.count() == 2
+    due = {c.promise.clock: c.due_at for c in checks.select_related("promise")}
+    assert complaint.acknowledgement_due_at == due["received_to_acknowledged"]
+    assert complaint.response_due_at == due["received_to_decision"]
+
+
+def test_a_new_default_calendar_is_used_by_the_next_intake(manager, as_handler):
+    """The default calendar is cached with the promises; creating one through the service bumps
+    the token, so the next intake's due dates follow it (here: closed on every weekday)."""
+    before = Complaint.objects.latest("id")
+    calendar_create(
+        actor=Actor.staff(manager),
+        name="Weekends only",
+        country="EE",
+        timezone="Europe/Tallinn",
+        opening_hours=[None] * 5 + [(dt.time(9), dt.time(17))] * 2,
+        is_default=True,
+    )
+    assert BusinessCalendar.objects.filter(is_default=True).count() == 1
+    post(as_handler)
+    after = Complaint.objects.latest("id")
+    assert after.acknowledgement_due_at != before.acknowledgement_due_at
+    due = after.acknowledgement_due_at.astimezone(ZoneInfo("Europe/Tallinn"))
+    assert due.weekday() in {5, 6} and due.time() == dt.time(17)  # a Saturday or Sunday close

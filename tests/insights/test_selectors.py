@@ -288,3 +288,35 @@ def test_query_count_does_not_grow_with_responses(dataset, handler, django_asser
     add_responses(survey, fixed_answers(200, seed=7), submitted=FEB, channel="chat")
     with django_assert_max_num_queries(8):
         selectors.measures(actor=handler, filters=q1())
+
+
+def test_default_population_is_the_people_invited_for_every_kind_of_survey(db):
+    from .factories import add_invitations
+
+    survey = make_survey(key="relationship", kind="relationship")
+    sent = dt.datetime(2026, 2, 10, tzinfo=dt.UTC)
+    add_invitations(survey, ["a@example.org", "B@example.org", "b@example.org"], sent=sent)
+    add_invitations(survey, ["c@example.org"], sent=dt.datetime(2026, 4, 1, tzinfo=dt.UTC))
+    base = Filters.build(
+        survey_key="relationship", start=dt.date(2026, 1, 1), end=dt.date(2026, 3, 1)
+    )
+    filled = selectors.with_default_population(base)
+    assert (filled.population, filled.population_source) == (2, "invitations")
+    # a population given, or a segment chosen (invitations carry no segment), is left alone
+    given = Filters.build(
+        survey_key="relationship", start=dt.date(2026, 1, 1), end=dt.date(2026, 3, 1), population=9
+    )
+    assert selectors.with_default_population(given).population == 9
+    seg = Filters.build(
+        survey_key="relationship",
+        start=dt.date(2026, 1, 1),
+        end=dt.date(2026, 3, 1),
+        dimension="channel",
+        segment="web",
+    )
+    assert selectors.with_default_population(seg).population is None
+    # nobody invited: no population (no correction)
+    none = Filters.build(
+        survey_key="relationship", start=dt.date(2025, 1, 1), end=dt.date(2025, 3, 1)
+    )
+    assert selectors.with_default_population(none).population is None

@@ -4,6 +4,7 @@ idempotency, optimistic locking, query counts and the error shape for bad input.
 from __future__ import annotations
 
 import json
+import re
 import threading
 import uuid
 from decimal import Decimal
@@ -494,7 +495,9 @@ def test_closing_for_no_answer_too_early_is_refused(as_handler, handler):
         409,
         "invalid_transition",
     )
-    assert "day(s) remain" in body["detail"]
+    assert re.fullmatch(
+        r"The complainant has (\d+) days to answer\. \1 days remain\.", body["detail"]
+    )
 
 
 def test_expected_version_guards_against_lost_updates(as_handler, handler):

@@ -12,8 +12,16 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.template.loader import get_template
+from django.test import override_settings
+from django.utils import translation
 
+from plaint.complaints.services import complaint_close
+from plaint.core.actors import Actor
+from plaint.core.errors import InvalidTransition
 from plaint.core.models import Organisation
+from tests.factories import advance, make_complaint
 
 LOCALE_DIR = Path(settings.LOCALE_PATHS[0])
 SRC_DIR = LOCALE_DIR.parent
@@ -24,7 +32,7 @@ NPLURALS = {"et": 2, "uk": 3, "sv": 2, "fa": 2}
 HOME = {
     "et": "Kuidas kaebust esitada",
     "uk": "Як подати скаргу",
-    "sv": "Så lämnar ni ett klagomål",
+    "sv": "Så lämnar du ett klagomål",
     "fa": "نحوه ثبت شکایت",
 }
 FORM = {
@@ -46,8 +54,8 @@ FORM = {
     ],
     "sv": [
         "Lämna ett klagomål",
-        "Om er",
-        "Ert namn",
+        "Om dig",
+        "Ditt namn",
         "Vad har hänt?",
         "obligatoriskt",
         "Skicka klagomålet",
@@ -240,6 +248,101 @@ def test_ukrainian_days_take_three_forms(client, days, word):
     assert f"ми закриємо скаргу через {days} {word}." in body
 
 
+VALID = {
+    "name": "Mari Maasikas",
+    "email": "mari@example.org",
+    "phone": "",
+    "language": "et",
+    "preferred_channel": "email",
+    "description": "The parcel arrived two weeks late.",
+    "consent": "on",
+    "website": "",
+}
+# What a service raises on the complaint form, in the page's language: the intake's field errors
+# and the upload check naming the file and the allowed types.
+SERVICE_ERRORS = {
+    "et": {
+        "phone": "Kasutage ainult numbreid, tühikuid ja märke + - ( ), kõige rohkem 40 tähemärki.",
+        "upload": "„setup.exe“ ei ole lubatud failitüüpi. Lubatud: .docx,",
+        "email": "Soovisite vastust e-postiga: palun sisestage e-posti aadress.",
+    },
+    "fa": {
+        "phone": "فقط از رقم، فاصله و + - ( ) استفاده کنید، حداکثر 40 نویسه.",
+        "upload": "نوع پروندهٔ «setup.exe» مجاز نیست. مجاز: .docx,",
+        "email": "شما پاسخ از راه ایمیل خواسته‌اید: لطفاً نشانی ایمیل را وارد کنید.",
+    },
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("lang", ["et", "fa"])
+def test_intake_validation_errors_come_in_the_page_language(client, lang):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = lang
+    response = client.post(
+        "/complain/", {**VALID, "phone": "call me maybe", "email": "", "preferred_channel": "email"}
+    )
+    body = response.content.decode()
+    assert response.status_code == 422
+    assert SERVICE_ERRORS[lang]["phone"] in body
+    assert SERVICE_ERRORS[lang]["email"] in body
+    assert "Use digits" not in body
+    assert "You asked for" not in body
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("lang", ["et", "fa"])
+def test_upload_errors_come_in_the_page_language(client, lang):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = lang
+    exe = SimpleUploadedFile("setup.exe", b"MZ\x90\x00binary", content_type="application/x-exe")
+    response = client.post("/complain/", {**VALID, "attachments": [exe]})
+    body = response.content.decode()
+    assert response.status_code == 422
+    assert SERVICE_ERRORS[lang]["upload"] in body
+    assert "is not an allowed kind" not in body
+
+
+@pytest.mark.django_db
+@override_settings(PUBLIC_RATE_LIMIT_PER_HOUR=1)
+def test_too_many_attempts_is_said_in_the_page_language(client):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "uk"
+    assert client.post("/complain/", {**VALID, "name": ""}).status_code == 422
+    response = client.post("/complain/", VALID)
+    body = response.content.decode()
+    assert response.status_code == 429
+    # 60 takes the third Ukrainian plural form
+    assert "Забагато спроб з Вашої адреси. Будь ласка, спробуйте ще раз через 60 хвилин." in body
+    assert "Too many attempts" not in body
+
+
+def test_server_error_page_speaks_every_language_without_a_context():
+    body = get_template("500.html").render()
+    assert "Something went wrong on our side" in body
+    for lang, text in {
+        "et": "Meie poolel läks midagi valesti",
+        "uk": "На нашому боці сталася помилка",
+        "sv": "Något gick fel hos oss",
+        "fa": "مشکلی در سمت ما پیش آمد",
+    }.items():
+        direction = "rtl" if lang == "fa" else "ltr"
+        assert re.search(rf'<section lang="{lang}" dir="{direction}"><h2>{text}</h2>', body)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("lang", ["en", *LANGS])
+def test_language_switcher_names_each_language_in_itself(client, lang):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = lang
+    body = client.get("/").content.decode()
+    for code, name in [
+        ("en", "English"),
+        ("et", "Eesti"),
+        ("uk", "Українська"),
+        ("sv", "Svenska"),
+        ("fa", "فارسی"),
+    ]:
+        assert re.search(rf'<option value="{code}" lang="{code}"[^>]*>{name}</option>', body)
+    assert "Англійська" not in body and "Inglise" not in body
+
+
 # --- the catalogues ------------------------------------------------------------------------
 
 
@@ -349,3 +452,22 @@ def test_template_extraction_matches_makemessages():
     assert "What happens next" in msgids
     assert "How to complain to %(name)s" in msgids
     assert "We confirm that we have your complaint within %(days)s business day." in msgids
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("lang", "days", "expected"),
+    [
+        ("uk", 21, "Заявник має 21 день на відповідь. Залишився 21 день."),
+        ("uk", 3, "Заявник має 3 дні на відповідь. Залишилося 3 дні."),
+        ("et", 1, "Kaebuse esitajal on vastamiseks 1 päev. Jäänud on 1 päev."),
+        ("fa", 14, "شاکی 14 روز برای پاسخ دادن فرصت دارد. 14 روز باقی مانده است."),
+        ("sv", 14, "Den klagande har 14 dagar på sig att svara. 14 dagar återstår."),
+    ],
+)
+def test_a_refused_step_counts_days_in_the_language_of_the_request(handler, lang, days, expected):
+    Organisation.objects.create(name="Plaint", no_answer_close_days=days)
+    complaint = advance(make_complaint()[0], "decision_communicated", by=handler)
+    with translation.override(lang), pytest.raises(InvalidTransition) as refused:
+        complaint_close(complaint_id=complaint.pk, actor=Actor.staff(handler), reason="no_answer")
+    assert refused.value.message == expected

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TypeAlias
 
 from django.contrib.auth.models import AnonymousUser
+from django.utils.translation import gettext
 
 from plaint.accounts.models import Role, User
 from plaint.core.errors import NotAllowed
@@ -41,8 +42,15 @@ def can_read_internal_notes(user) -> bool:
 
 
 def require(check, user, what: str) -> None:
+    """Raise ``NotAllowed`` unless ``check(user)``. ``what`` is the action as a translatable
+    phrase in the infinitive, e.g. ``_("write promises")`` (translated again here, so a phrase
+    marked with ``gettext_noop`` works too); the sentence around it is translated as a whole."""
     if not check(user):
-        raise NotAllowed(f"Your role may not {what}.")
+        raise NotAllowed(
+            # Translators: %(action)s is an action phrase such as "write promises" or "read
+            # complaints", translated separately in its infinitive / verbal-noun form.
+            gettext("Your role may not %(action)s.") % {"action": gettext(str(what))}
+        )
 
 
 def can_read_insights(user) -> bool:

@@ -12,6 +12,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from plaint.accounts.models import ApiToken, Role, Team, User
 from plaint.core.errors import NotAllowed, ValidationFailed
@@ -41,18 +42,20 @@ def user_create(
     errors: dict[str, list[str]] = {}
     username = (username or "").strip()
     if not username:
-        errors["username"] = ["This field is required."]
+        errors["username"] = [gettext("This field is required.")]
     elif User.objects.filter(username__iexact=username).exists():
-        errors["username"] = ["A user with this name exists."]
+        errors["username"] = [gettext("A user with this name exists.")]
     if role not in Role.values:
-        errors["role"] = [f"Choose one of: {', '.join(Role.values)}."]
+        errors["role"] = [
+            gettext("Choose one of: %(choices)s.") % {"choices": ", ".join(Role.values)}
+        ]
     if password and check_password:
         try:
             validate_password(password, User(username=username, email=email))
         except ValidationError as exc:
             errors["password"] = list(exc.messages)
     if errors:
-        raise ValidationFailed("The user could not be created.", fields=errors)
+        raise ValidationFailed(gettext("The user could not be created."), fields=errors)
     user = User(
         username=username,
         email=email,
@@ -76,7 +79,7 @@ def team_create(*, name: str) -> Team:
     name = (name or "").strip()
     if not name:
         raise ValidationFailed(
-            "Give the team a name.", fields={"name": ["This field is required."]}
+            gettext("Give the team a name."), fields={"name": [gettext("This field is required.")]}
         )
     team, _ = Team.objects.get_or_create(name=name)
     return team
@@ -85,7 +88,7 @@ def team_create(*, name: str) -> Team:
 def api_token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
     """Create an API token for ``user``; the secret is returned once and only its digest is kept."""
     if not user.is_active:
-        raise NotAllowed("An inactive user cannot hold API tokens.")
+        raise NotAllowed(gettext("An inactive user cannot hold API tokens."))
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
         user=user, name=(name or "token")[:100], prefix=secret[:12], digest=token_digest(secret)

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Header, Query, Router, Status
 
 from plaint.accounts.access import can_read_complaints, can_work_complaints
@@ -108,7 +109,7 @@ def complaint_create(
     payload: ComplaintIn,
     idempotency_key: str | None = Header(None, alias="Idempotency-Key"),
 ):
-    user = api_require(request, can_work_complaints, "log complaints")
+    user = api_require(request, can_work_complaints, _("log complaints"))
     made: dict[str, Any] = {}
 
     def submit() -> int:
@@ -160,7 +161,7 @@ def complaint_create(
     ),
 )
 def complaint_queue(request: HttpRequest, query: Query[QueueQuery]):
-    user = api_require(request, can_read_complaints, "read complaints")
+    user = api_require(request, can_read_complaints, _("read complaints"))
     filters = QueueFilters(
         state=[s.value for s in query.state],
         assignee=query.assignee or "",
@@ -189,7 +190,7 @@ def complaint_queue(request: HttpRequest, query: Query[QueueQuery]):
     summary="One complaint with its messages, remedies, attachments and next steps",
 )
 def complaint_detail(request: HttpRequest, reference: str):
-    user = api_require(request, can_read_complaints, "read complaints")
+    user = api_require(request, can_read_complaints, _("read complaints"))
     return _detail(request, _get(user, reference))
 
 
@@ -245,7 +246,7 @@ assert set(STEP_INPUTS) == set(Step), "every lifecycle step needs an API operati
 
 def _register_step(step: Step, schema: type[StepIn], call: Callable[..., Complaint]) -> None:
     def operation(request: HttpRequest, reference: str, payload):
-        user = api_require(request, can_work_complaints, "work on complaints")
+        user = api_require(request, can_work_complaints, _("work on complaints"))
         complaint = _get(user, reference)
         call(complaint.pk, api_actor(request), payload)
         return _reload(request, complaint.pk)
@@ -277,7 +278,7 @@ for _step, (_schema, _call) in STEP_INPUTS.items():
     summary="Give the complaint to a person and/or a team",
 )
 def complaint_assign(request: HttpRequest, reference: str, payload: AssignIn):
-    user = api_require(request, can_work_complaints, "assign complaints")
+    user = api_require(request, can_work_complaints, _("assign complaints"))
     complaint = _get(user, reference)
     services.complaint_assign(
         complaint_id=complaint.pk,
@@ -295,7 +296,7 @@ def complaint_assign(request: HttpRequest, reference: str, payload: AssignIn):
     summary="Write to the complainant, or add an internal note",
 )
 def complaint_message(request: HttpRequest, reference: str, payload: MessageIn):
-    user = api_require(request, can_work_complaints, "write on complaints")
+    user = api_require(request, can_work_complaints, _("write on complaints"))
     complaint = _get(user, reference)
     message = services.message_post(
         complaint_id=complaint.pk,

@@ -17,6 +17,8 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import CharField, Expression
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from plaint.accounts.access import can_work_complaints
 from plaint.complaints.models import (
@@ -136,16 +138,18 @@ def _validate_input(
     def need(name: str, value: str, limit: int) -> str:
         value = (value or "").strip()
         if not value:
-            errors.setdefault(name, []).append("This field is required.")
+            errors.setdefault(name, []).append(_("This field is required."))
         elif len(value) > limit:
-            errors.setdefault(name, []).append(f"At most {limit} characters.")
+            errors.setdefault(name, []).append(
+                _("At most %(limit)s characters.") % {"limit": limit}
+            )
         return value
 
     name = need("name", data.name, 200)
     description = need("description", data.description, 20000)
     subject = (data.subject or "").strip() or description[:80].split("\n")[0]
     if len(subject) > 200:
-        errors.setdefault("subject", []).append("At most 200 characters.")
+        errors.setdefault("subject", []).append(_("At most %(limit)s characters.") % {"limit": 200})
     email = (data.email or "").strip()
     phone = (data.phone or "").strip()
     if email:
@@ -153,35 +157,35 @@ def _validate_input(
             validate_email(email)
         except ValidationError:
             errors.setdefault("email", []).append(
-                "Enter a valid e-mail address, e.g. name@example.org."
+                _("Enter a valid e-mail address, e.g. name@example.org.")
             )
     if phone and (len(phone) > 40 or not all(c.isdigit() or c in "+-() ./" for c in phone)):
         errors.setdefault("phone", []).append(
-            "Use digits, spaces and + - ( ) only, at most 40 characters."
+            _("Use digits, spaces and + - ( ) only, at most 40 characters.")
         )
     if not email and not phone and data.preferred_channel != ContactChannel.LETTER:
         errors.setdefault("email", []).append(
-            "Give an e-mail address or a phone number so we can reply."
+            _("Give an e-mail address or a phone number so we can reply.")
         )
     if data.language not in LANGUAGE_CODES:
         errors.setdefault("language", []).append(
-            f"Choose one of: {', '.join(sorted(LANGUAGE_CODES))}."
+            _("Choose one of: %(choices)s.") % {"choices": ", ".join(sorted(LANGUAGE_CODES))}
         )
     if data.preferred_channel not in ContactChannel.values:
         errors.setdefault("preferred_channel", []).append(
-            f"Choose one of: {', '.join(ContactChannel.values)}."
+            _("Choose one of: %(choices)s.") % {"choices": ", ".join(ContactChannel.values)}
         )
     elif data.preferred_channel == ContactChannel.EMAIL and not email and "email" not in errors:
         errors.setdefault("email", []).append(
-            "You asked for replies by e-mail: give an e-mail address."
+            _("You asked for replies by e-mail: give an e-mail address.")
         )
     elif data.preferred_channel == ContactChannel.PHONE and not phone:
         errors.setdefault("phone", []).append(
-            "You asked for replies by phone: give a phone number."
+            _("You asked for replies by phone: give a phone number.")
         )
     if channel in {Channel.WEB, Channel.API} and not data.consent:
         errors.setdefault("consent", []).append(
-            "We need your consent to process your personal data to handle the complaint."
+            _("We need your consent to process your personal data to handle the complaint.")
         )
     category = None
     if data.category:
@@ -192,20 +196,22 @@ def _validate_input(
         else:
             category = Category.objects.filter(code=data.category, active=True).first()
         if category is None:
-            errors.setdefault("category", []).append("Unknown category.")
+            errors.setdefault("category", []).append(_("Unknown category."))
     for name_, value, limit in (
         ("product", data.product, 200),
         ("desired_outcome", data.desired_outcome, 5000),
     ):
         if len(value or "") > limit:
-            errors.setdefault(name_, []).append(f"At most {limit} characters.")
+            errors.setdefault(name_, []).append(
+                _("At most %(limit)s characters.") % {"limit": limit}
+            )
     segment = (data.segment or "").strip().lower()
     if segment and (len(segment) > 32 or not re.fullmatch(r"[a-z0-9][a-z0-9_-]*", segment)):
         errors.setdefault("segment", []).append(
-            "A short code: letters, digits, - and _, at most 32 characters (e.g. business)."
+            _("A short code: letters, digits, - and _, at most 32 characters (e.g. business).")
         )
     if errors:
-        raise ValidationFailed("Please correct the highlighted fields.", fields=errors)
+        raise ValidationFailed(_("Please correct the highlighted fields."), fields=errors)
     return {
         "segment": segment,
         "name": name,
@@ -238,7 +244,7 @@ def acknowledgement_email_context(*, email: OutboundEmail, tracking_url: str) ->
     """The acknowledgement's context, built by the worker when it sends the mail that
     ``complaint_submit`` wrote (the same ``_ack_email_context`` as every acknowledgement)."""
     if email.complaint_id is None:  # complaint_submit links the mail to its complaint
-        raise NotFound("This acknowledgement e-mail is not linked to a complaint.")
+        raise NotFound(_("This acknowledgement e-mail is not linked to a complaint."))
     complaint = Complaint.objects.select_related("complainant", "category").get(
         pk=email.complaint_id
     )
@@ -300,13 +306,14 @@ def complaint_submit(
     """
     if channel not in Channel.values:
         raise ValidationFailed(
-            f"Unknown channel {channel!r}.", fields={"channel": ["Unknown channel."]}
+            _("Unknown channel %(channel)s.") % {"channel": repr(channel)},
+            fields={"channel": [_("Unknown channel.")]},
         )
     if actor.kind == "staff":
         if not can_work_complaints(actor.user):
-            raise NotAllowed("Your role may not log complaints.")
+            raise NotAllowed(_("Your role may not log complaints."))
     elif channel not in {Channel.WEB, Channel.API, Channel.EMAIL}:
-        raise NotAllowed("Only staff may log complaints received by phone, letter or in person.")
+        raise NotAllowed(_("Only staff may log complaints received by phone, letter or in person."))
     from plaint.promises.services import active_promises, promise_checks_create, promise_due_dates
 
     # The promises, the default calendar and the categories: read once for the whole intake.
@@ -316,7 +323,7 @@ def complaint_submit(
     received_at = received_at or now
     if received_at > now + dt.timedelta(minutes=5):
         raise ValidationFailed(
-            "The receipt time is in the future.", fields={"received_at": ["In the future."]}
+            _("The receipt time is in the future."), fields={"received_at": [_("In the future.")]}
         )
     org = organisation_get()
     ack_due, response_due = promise_due_dates(
@@ -427,7 +434,7 @@ def _lock(complaint_id: int) -> Complaint:
         .first()
     )
     if complaint is None:
-        raise NotFound("No such complaint.")
+        raise NotFound(_("No such complaint."))
     return complaint
 
 
@@ -438,21 +445,24 @@ def _begin(
     transition = TRANSITIONS[step]
     if actor.kind == "staff":
         if STAFF not in transition.actors or not can_work_complaints(actor.user):
-            raise NotAllowed(f"Your role may not perform “{step.label}”.")
+            raise NotAllowed(_("Your role may not perform “%(step)s”.") % {"step": step.label})
     elif actor.kind == "complainant":
         if COMPLAINANT not in transition.actors:
-            raise NotAllowed(f"Only staff may perform “{step.label}”.")
+            raise NotAllowed(_("Only staff may perform “%(step)s”.") % {"step": step.label})
     elif actor.kind != "system":
-        raise NotAllowed("Unknown actor.")
+        raise NotAllowed(_("Unknown actor."))
     complaint = _lock(complaint_id)
     if expected_version is not None and complaint.version != expected_version:
         raise Conflict(
-            "Someone else changed this complaint since you opened it. Reload it and try again.",
-            fields={"version": [f"Current version is {complaint.version}."]},
+            _("Someone else changed this complaint since you opened it. Reload it and try again."),
+            fields={
+                "version": [_("Current version is %(version)s.") % {"version": complaint.version}]
+            },
         )
     if complaint.state not in transition.sources:
         raise InvalidTransition(
-            f"“{step.label}” is not possible while the complaint is “{State(complaint.state).label}”.",
+            _("“%(step)s” is not possible while the complaint is “%(state)s”.")
+            % {"step": step.label, "state": State(complaint.state).label},
         )
     return complaint, State(complaint.state)
 
@@ -540,8 +550,8 @@ def _staff_user(user_id: int | None, field_name: str) -> User | None:
     user = User.objects.filter(pk=user_id, is_active=True).first()
     if user is None or not can_work_complaints(user):
         raise ValidationFailed(
-            "The assignee must be an active handler, manager or admin.",
-            fields={field_name: ["Not a user who can work complaints."]},
+            _("The assignee must be an active handler, manager or admin."),
+            fields={field_name: [_("Not a user who can work complaints.")]},
         )
     return user
 
@@ -564,21 +574,25 @@ def complaint_assess(
 
     errors: dict[str, list[str]] = {}
     if severity not in Severity.values:
-        errors["severity"] = [f"Choose one of: {', '.join(Severity.values)}."]
+        errors["severity"] = [
+            _("Choose one of: %(choices)s.") % {"choices": ", ".join(Severity.values)}
+        ]
     if priority not in Priority.values:
-        errors["priority"] = [f"Choose one of: {', '.join(Priority.values)}."]
+        errors["priority"] = [
+            _("Choose one of: %(choices)s.") % {"choices": ", ".join(Priority.values)}
+        ]
     cat = None
     if category:
         cat = Category.objects.filter(code=category).first()
         if cat is None:
-            errors["category"] = ["Unknown category."]
+            errors["category"] = [_("Unknown category.")]
     team = None
     if team_id is not None:
         team = Team.objects.filter(pk=team_id).first()
         if team is None:
-            errors["team"] = ["Unknown team."]
+            errors["team"] = [_("Unknown team.")]
     if errors:
-        raise ValidationFailed("Please correct the highlighted fields.", fields=errors)
+        raise ValidationFailed(_("Please correct the highlighted fields."), fields=errors)
     with transaction.atomic():
         complaint, before = _begin(complaint_id, Step.ASSESS, actor, expected_version)
         changes: dict[str, Any] = {
@@ -602,8 +616,8 @@ def complaint_reject_out_of_scope(
     reason = (reason or "").strip()
     if not reason:
         raise ValidationFailed(
-            "Say why the complaint is out of scope; the complainant will receive this reason.",
-            fields={"reason": ["This field is required."]},
+            _("Say why the complaint is out of scope; the complainant will receive this reason."),
+            fields={"reason": [_("This field is required.")]},
         )
     with transaction.atomic():
         complaint, before = _begin(complaint_id, Step.REJECT_OUT_OF_SCOPE, actor, expected_version)
@@ -643,7 +657,7 @@ def complaint_record_findings(
     findings = (findings or "").strip()
     if not findings:
         raise ValidationFailed(
-            "Describe the findings.", fields={"findings": ["This field is required."]}
+            _("Describe the findings."), fields={"findings": [_("This field is required.")]}
         )
     with transaction.atomic():
         complaint, before = _begin(complaint_id, Step.RECORD_FINDINGS, actor, expected_version)
@@ -669,16 +683,25 @@ def _check_remedies(remedies: list[RemedyInput]) -> None:
     errors: list[str] = []
     for i, r in enumerate(remedies, start=1):
         if r.kind not in RemedyKind.values:
-            errors.append(f"Remedy {i}: choose one of {', '.join(RemedyKind.values)}.")
+            errors.append(
+                _("Remedy %(number)s: choose one of %(choices)s.")
+                % {"number": i, "choices": ", ".join(RemedyKind.values)}
+            )
         elif r.kind in MONEY_REMEDIES:
             if r.amount is None or r.amount < 0:
-                errors.append(f"Remedy {i}: a {r.kind} needs an amount of zero or more.")
+                errors.append(
+                    _("Remedy %(number)s: a %(kind)s needs an amount of zero or more.")
+                    % {"number": i, "kind": r.kind}
+                )
             if not (r.currency and len(r.currency) == 3 and r.currency.isalpha()):
-                errors.append(f"Remedy {i}: give the currency as a three-letter code, e.g. EUR.")
+                errors.append(
+                    _("Remedy %(number)s: give the currency as a three-letter code, e.g. EUR.")
+                    % {"number": i}
+                )
         elif r.amount is not None and r.amount < 0:
-            errors.append(f"Remedy {i}: the amount cannot be negative.")
+            errors.append(_("Remedy %(number)s: the amount cannot be negative.") % {"number": i})
     if errors:
-        raise ValidationFailed("Please correct the remedies.", fields={"remedies": errors})
+        raise ValidationFailed(_("Please correct the remedies."), fields={"remedies": errors})
 
 
 def complaint_propose_response(
@@ -694,14 +717,16 @@ def complaint_propose_response(
     decision = (decision or "").strip()
     if not decision:
         raise ValidationFailed(
-            "Write the proposed decision.", fields={"decision": ["This field is required."]}
+            _("Write the proposed decision."), fields={"decision": [_("This field is required.")]}
         )
     _check_remedies(remedies)
     with transaction.atomic():
         complaint, before = _begin(complaint_id, Step.PROPOSE_RESPONSE, actor, expected_version)
         if before == State.INTERNAL_REVIEW and complaint.decided_by_id == actor.user_id:
             raise NotAllowed(
-                "An internal review must be done by someone other than the person who made the decision."
+                _(
+                    "An internal review must be done by someone other than the person who made the decision."
+                )
             )
         now = timezone.now()
         if before == State.RESPONSE_PROPOSED:  # a revised proposal replaces the earlier remedies
@@ -782,8 +807,8 @@ def complaint_decline_decision(
     reason = (reason or "").strip()
     if not reason:
         raise ValidationFailed(
-            "Tell us why you are not satisfied, so the review can address it.",
-            fields={"reason": ["This field is required."]},
+            _("Tell us why you are not satisfied, so the review can address it."),
+            fields={"reason": [_("This field is required.")]},
         )
     with transaction.atomic():
         complaint, before = _begin(complaint_id, Step.DECLINE_DECISION, actor, expected_version)
@@ -801,29 +826,37 @@ def complaint_close(
     """Close (ISO 10002 7.10): after acceptance, or after the no-answer period since the decision."""
     if reason not in {ClosureReason.ACCEPTED, ClosureReason.NO_ANSWER}:
         raise ValidationFailed(
-            "Close as “accepted” or “no answer”; a withdrawal has its own step.",
-            fields={"reason": ["Choose accepted or no_answer."]},
+            _("Close as “accepted” or “no answer”; a withdrawal has its own step."),
+            fields={"reason": [_("Choose accepted or no_answer.")]},
         )
     with transaction.atomic():
         complaint, before = _begin(complaint_id, Step.CLOSE, actor, expected_version)
         if reason == ClosureReason.ACCEPTED and before != State.ACCEPTED:
-            raise InvalidTransition("The complainant has not accepted the decision yet.")
+            raise InvalidTransition(_("The complainant has not accepted the decision yet."))
         if reason == ClosureReason.NO_ANSWER:
             if before != State.DECISION_COMMUNICATED:
                 raise InvalidTransition(
-                    "“No answer” applies only while waiting for the complainant."
+                    _("“No answer” applies only while waiting for the complainant.")
                 )
             days = organisation_get().no_answer_close_days
             if complaint.decision_at is None:  # set with the state; an older row may lack it
                 raise InvalidTransition(
-                    "The decision has no recorded time, so the answer period cannot be counted."
+                    _("The decision has no recorded time, so the answer period cannot be counted.")
                 )
             waited = timezone.now() - complaint.decision_at
             if waited < dt.timedelta(days=days):
                 remaining = dt.timedelta(days=days) - waited
+                left = max(1, remaining.days + (1 if remaining.seconds else 0))
                 raise InvalidTransition(
-                    f"The complainant has {days} days to answer; "
-                    f"{max(1, remaining.days + (1 if remaining.seconds else 0))} day(s) remain."
+                    ngettext(
+                        "The complainant has %(days)d day to answer.",
+                        "The complainant has %(days)d days to answer.",
+                        days,
+                    )
+                    % {"days": days}
+                    + " "
+                    + ngettext("%(left)d day remains.", "%(left)d days remain.", left)
+                    % {"left": left}
                 )
         return _finish(
             complaint,
@@ -883,28 +916,30 @@ def complaint_assign(
     from plaint.accounts.models import Team
 
     if actor.kind != "staff" or not can_work_complaints(actor.user):
-        raise NotAllowed("Your role may not assign complaints.")
+        raise NotAllowed(_("Your role may not assign complaints."))
     assignee = _staff_user(assignee_id, "assignee")
     team = None
     if team_id is not None:
         team = Team.objects.filter(pk=team_id).first()
         if team is None:
-            raise ValidationFailed("Unknown team.", fields={"team": ["Unknown team."]})
+            raise ValidationFailed(_("Unknown team."), fields={"team": [_("Unknown team.")]})
     with transaction.atomic():
         complaint = _lock(complaint_id)
         if expected_version is not None and complaint.version != expected_version:
             raise Conflict(
-                "Someone else changed this complaint since you opened it. Reload it and try again."
+                _(
+                    "Someone else changed this complaint since you opened it. Reload it and try again."
+                )
             )
         if complaint.state not in OPEN:
-            raise InvalidTransition("A finished complaint cannot be reassigned.")
+            raise InvalidTransition(_("A finished complaint cannot be reassigned."))
         if (
             complaint.state == State.INTERNAL_REVIEW
             and assignee is not None
             and assignee.pk == complaint.decided_by_id
         ):
             raise NotAllowed(
-                "The internal review must go to someone other than the person who decided."
+                _("The internal review must go to someone other than the person who decided.")
             )
         before = {"assignee_id": complaint.assignee_id, "team_id": complaint.team_id}
         complaint.assignee = assignee
@@ -946,25 +981,30 @@ def message_post(
     """Add a message: from the complainant (more information), to the complainant, or an internal note."""
     body = (body or "").strip()
     if not body:
-        raise ValidationFailed("Write a message.", fields={"body": ["This field is required."]})
+        raise ValidationFailed(
+            _("Write a message."), fields={"body": [_("This field is required.")]}
+        )
     if len(body) > 20000:
         raise ValidationFailed(
-            "The message is too long.", fields={"body": ["At most 20000 characters."]}
+            _("The message is too long."),
+            fields={"body": [_("At most %(limit)s characters.") % {"limit": 20000}]},
         )
     if actor.kind == "staff":
         if not can_work_complaints(actor.user):
-            raise NotAllowed("Your role may not write on complaints.")
+            raise NotAllowed(_("Your role may not write on complaints."))
         direction = Message.Direction.INTERNAL if internal else Message.Direction.OUTBOUND
     elif actor.kind == "complainant":
         if internal:
-            raise NotAllowed("Only staff write internal notes.")
+            raise NotAllowed(_("Only staff write internal notes."))
         direction = Message.Direction.INBOUND
     else:
-        raise NotAllowed("Unknown actor.")
+        raise NotAllowed(_("Unknown actor."))
     with transaction.atomic():
         complaint = _lock(complaint_id)
         if complaint.state not in OPEN and direction != Message.Direction.INTERNAL:
-            raise InvalidTransition("This complaint is finished; messages can no longer be added.")
+            raise InvalidTransition(
+                _("This complaint is finished; messages can no longer be added.")
+            )
         message = _post_message(complaint, direction, body, actor)
         if (
             direction == Message.Direction.INBOUND
@@ -994,15 +1034,15 @@ def category_create(*, actor: Actor, code: str, name: str) -> Category:
 
     from plaint.accounts.access import can_configure, require
 
-    require(can_configure, actor.user, "configure categories")
+    require(can_configure, actor.user, _("configure categories"))
     code = slugify(code or name)[:50]
     if not code or not (name or "").strip():
         raise ValidationFailed(
-            "Give the category a name.", fields={"name": ["This field is required."]}
+            _("Give the category a name."), fields={"name": [_("This field is required.")]}
         )
     if Category.objects.filter(code=code).exists():
         raise ValidationFailed(
-            "A category with this code exists.", fields={"code": ["Already used."]}
+            _("A category with this code exists."), fields={"code": [_("Already used.")]}
         )
     category = Category.objects.create(code=code, name=name.strip())
     from plaint.promises.services import config_changed
@@ -1019,8 +1059,8 @@ def complaint_request_information(
     reason = (reason or "").strip()
     if not reason:
         raise ValidationFailed(
-            "Say what information you need; the complainant receives this text.",
-            fields={"reason": ["This field is required."]},
+            _("Say what information you need; the complainant receives this text."),
+            fields={"reason": [_("This field is required.")]},
         )
     with transaction.atomic():
         complaint, before = _begin(complaint_id, Step.REQUEST_INFORMATION, actor, expected_version)
@@ -1077,18 +1117,18 @@ def complaint_record_remedy_delivered(
     delivered_at = delivered_at or now
     if delivered_at > now + dt.timedelta(minutes=5):
         raise ValidationFailed(
-            "The delivery time is in the future.", fields={"delivered_at": ["In the future."]}
+            _("The delivery time is in the future."), fields={"delivered_at": [_("In the future.")]}
         )
     with transaction.atomic():
         complaint, before = _begin(
             complaint_id, Step.RECORD_REMEDY_DELIVERED, actor, expected_version
         )
         if complaint.remedy_delivered_at is not None:
-            raise InvalidTransition("The remedy delivery is already recorded.")
+            raise InvalidTransition(_("The remedy delivery is already recorded."))
         if complaint.decision_at and delivered_at < complaint.decision_at:
             raise ValidationFailed(
-                "The remedy cannot be delivered before the decision.",
-                fields={"delivered_at": ["Before the decision."]},
+                _("The remedy cannot be delivered before the decision."),
+                fields={"delivered_at": [_("Before the decision.")]},
             )
         return _finish(
             complaint,

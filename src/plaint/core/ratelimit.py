@@ -12,6 +12,7 @@ import hashlib
 from django.conf import settings
 from django.db import connection
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from plaint.core.errors import RateLimited
 from plaint.core.models import RateLimitCounter
@@ -43,8 +44,14 @@ def hit(request, action: str, *, limit: int | None = None, window: int = 3600) -
     start = dt.datetime.fromtimestamp(now.timestamp() // window * window, tz=dt.UTC)
     count = _count_one(f"{action}:{client_key(request)}", start)
     if count > limit:
+        minutes = max(1, window // 60)
         raise RateLimited(
-            f"Too many attempts from your address. Please try again in {window // 60} minutes."
+            ngettext(
+                "Too many attempts from your address. Please try again in %(minutes)d minute.",
+                "Too many attempts from your address. Please try again in %(minutes)d minutes.",
+                minutes,
+            )
+            % {"minutes": minutes}
         )
 
 

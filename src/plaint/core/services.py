@@ -256,24 +256,26 @@ def organisation_update(*, actor: Actor, **changes: Any) -> Organisation:
     from plaint.accounts.access import can_configure, require
     from plaint.core.audit import audit_append
 
-    require(can_configure, actor.user, "change the organisation's settings")
+    require(can_configure, actor.user, _("change the organisation's settings"))
     org = Organisation.objects.select_for_update().order_by("pk").first() or Organisation()
     unknown = set(changes) - set(ORGANISATION_FIELDS)
     if unknown:
-        raise ValidationFailed(f"Unknown settings: {', '.join(sorted(unknown))}")
+        raise ValidationFailed(
+            _("Unknown settings: %(names)s.") % {"names": ", ".join(sorted(unknown))}
+        )
     errors: dict[str, list[str]] = {}
     if "country" in changes:
         changes["country"] = str(changes["country"]).upper()
         if changes["country"] not in holidays.list_supported_countries():
-            errors["country"] = ["Not a country with a known holiday calendar."]
+            errors["country"] = [_("Not a country with a known holiday calendar.")]
     if "timezone" in changes and changes["timezone"] not in zoneinfo.available_timezones():
-        errors["timezone"] = ["Not a known time zone, e.g. Europe/Tallinn."]
+        errors["timezone"] = [_("Not a known time zone, e.g. Europe/Tallinn.")]
     ack = changes.get("acknowledgement_business_days", org.acknowledgement_business_days)
     resp = changes.get("response_business_days", org.response_business_days)
     if ack > resp:
-        errors["acknowledgement_business_days"] = ["Must not be longer than the response time."]
+        errors["acknowledgement_business_days"] = [_("Must not be longer than the response time.")]
     if errors:
-        raise ValidationFailed("Some settings are not valid.", fields=errors)
+        raise ValidationFailed(_("Some settings are not valid."), fields=errors)
     before = {f: getattr(org, f) for f in changes}
     for field, value in changes.items():
         setattr(org, field, value)
@@ -396,7 +398,7 @@ def calendar_create(
     country's weekend. Making it the default moves the default from the previous one."""
     from plaint.accounts.access import can_configure, require
 
-    require(can_configure, actor.user, "configure business calendars")
+    require(can_configure, actor.user, _("configure business calendars"))
     clean = _calendar_clean(
         {
             "name": name,
@@ -427,7 +429,7 @@ def calendar_update(*, actor: Actor, calendar_id: int, **changes: Any) -> Busine
     from plaint.accounts.access import can_configure, require
     from plaint.core.errors import NotFound
 
-    require(can_configure, actor.user, "configure business calendars")
+    require(can_configure, actor.user, _("configure business calendars"))
     unknown = set(changes) - set(CALENDAR_FIELDS)
     if unknown:
         raise ValidationFailed(_("Unknown calendar settings: %s") % ", ".join(sorted(unknown)))
@@ -464,7 +466,7 @@ def closed_day_add(*, actor: Actor, calendar_id: int, date: dt.date, reason: str
     from plaint.accounts.access import can_configure, require
     from plaint.core.errors import NotFound
 
-    require(can_configure, actor.user, "configure business calendars")
+    require(can_configure, actor.user, _("configure business calendars"))
     calendar = BusinessCalendar.objects.select_for_update().filter(pk=calendar_id).first()
     if calendar is None:
         raise NotFound(_("No such calendar."))
@@ -494,7 +496,7 @@ def closed_day_remove(*, actor: Actor, calendar_id: int, date: dt.date) -> None:
     from plaint.accounts.access import can_configure, require
     from plaint.core.errors import NotFound
 
-    require(can_configure, actor.user, "configure business calendars")
+    require(can_configure, actor.user, _("configure business calendars"))
     calendar = BusinessCalendar.objects.select_for_update().filter(pk=calendar_id).first()
     if calendar is None:
         raise NotFound(_("No such calendar."))

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext, ngettext
 
 from plaint.core.errors import ValidationFailed
 
@@ -53,12 +54,19 @@ def check_upload(upload: UploadedFile) -> CheckedUpload:
     limit = settings.ATTACHMENT_MAX_BYTES
     if upload.size is None or upload.size > limit:
         raise ValidationFailed(
-            f"“{name}” is too large: the limit is {filesizeformat(limit)} per file.",
-            fields={"attachments": [f"“{name}” is larger than {filesizeformat(limit)}."]},
+            gettext("“%(name)s” is too large: the limit is %(limit)s per file.")
+            % {"name": name, "limit": filesizeformat(limit)},
+            fields={
+                "attachments": [
+                    gettext("“%(name)s” is larger than %(limit)s.")
+                    % {"name": name, "limit": filesizeformat(limit)}
+                ]
+            },
         )
     if upload.size == 0:
         raise ValidationFailed(
-            f"“{name}” is empty.", fields={"attachments": [f"“{name}” is empty."]}
+            gettext("“%(name)s” is empty.") % {"name": name},
+            fields={"attachments": [gettext("“%(name)s” is empty.") % {"name": name}]},
         )
     ext = "." + name.rsplit(".", 1)[-1].lower() if "." in name else ""
     upload.seek(0)
@@ -74,8 +82,14 @@ def check_upload(upload: UploadedFile) -> CheckedUpload:
     if content_type is None:
         allowed = ", ".join(ALLOWED_EXTENSIONS)
         raise ValidationFailed(
-            f"“{name}” is not an allowed kind of file. Allowed: {allowed}.",
-            fields={"attachments": [f"“{name}” is not one of: {allowed}."]},
+            gettext("“%(name)s” is not an allowed kind of file. Allowed: %(allowed)s.")
+            % {"name": name, "allowed": allowed},
+            fields={
+                "attachments": [
+                    gettext("“%(name)s” is not one of: %(allowed)s.")
+                    % {"name": name, "allowed": allowed}
+                ]
+            },
         )
     digest = hashlib.sha256()
     for chunk in upload.chunks():
@@ -85,9 +99,20 @@ def check_upload(upload: UploadedFile) -> CheckedUpload:
 
 
 def check_uploads(uploads: list[UploadedFile]) -> list[CheckedUpload]:
-    if len(uploads) > settings.ATTACHMENT_MAX_COUNT:
+    count = settings.ATTACHMENT_MAX_COUNT
+    if len(uploads) > count:
         raise ValidationFailed(
-            f"At most {settings.ATTACHMENT_MAX_COUNT} files may be attached.",
-            fields={"attachments": [f"At most {settings.ATTACHMENT_MAX_COUNT} files."]},
+            ngettext(
+                "At most %(count)d file may be attached.",
+                "At most %(count)d files may be attached.",
+                count,
+            )
+            % {"count": count},
+            fields={
+                "attachments": [
+                    ngettext("At most %(count)d file.", "At most %(count)d files.", count)
+                    % {"count": count}
+                ]
+            },
         )
     return [check_upload(u) for u in uploads]

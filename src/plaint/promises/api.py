@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 
 from plaint.accounts.access import can_configure, can_read_complaints, can_work_complaints
@@ -55,7 +56,7 @@ def _code_detail(code) -> dict[str, Any]:
     summary="Codes of conduct (every version, at most 200)",
 )
 def codes_list(request: HttpRequest):
-    user = api_require(request, can_read_complaints, "read codes of conduct")
+    user = api_require(request, can_read_complaints, _("read codes of conduct"))
     return selectors.code_list(actor=user)
 
 
@@ -65,7 +66,7 @@ def codes_list(request: HttpRequest):
     summary="Write a new code of conduct (a draft, version 1)",
 )
 def code_create(request: HttpRequest, payload: CodeIn):
-    api_require(request, can_configure, "write codes of conduct")
+    api_require(request, can_configure, _("write codes of conduct"))
     fields = payload.model_dump(exclude={"slug"})
     code = services.code_create(actor=api_actor(request), slug=payload.slug, **fields)
     return Status(201, code)
@@ -77,7 +78,7 @@ def code_create(request: HttpRequest, payload: CodeIn):
     summary="One code version with its promises",
 )
 def code_detail(request: HttpRequest, code_id: int):
-    user = api_require(request, can_read_complaints, "read codes of conduct")
+    user = api_require(request, can_read_complaints, _("read codes of conduct"))
     return _code_detail(selectors.code_get(actor=user, code_id=code_id))
 
 
@@ -88,7 +89,7 @@ def code_detail(request: HttpRequest, code_id: int):
     "retire)",
 )
 def code_step(request: HttpRequest, code_id: int, payload: CodeStepIn):
-    api_require(request, can_configure, "change codes of conduct")
+    api_require(request, can_configure, _("change codes of conduct"))
     return services.code_transition(
         actor=api_actor(request), code_id=code_id, step=payload.step.value
     )
@@ -100,7 +101,7 @@ def code_step(request: HttpRequest, code_id: int, payload: CodeStepIn):
     summary="Copy a code into a new draft version",
 )
 def code_new_version(request: HttpRequest, code_id: int):
-    api_require(request, can_configure, "write codes of conduct")
+    api_require(request, can_configure, _("write codes of conduct"))
     return Status(201, services.code_new_version(actor=api_actor(request), code_id=code_id))
 
 
@@ -110,7 +111,7 @@ def code_new_version(request: HttpRequest, code_id: int):
     summary="Add a promise to a draft or pilot code",
 )
 def promise_create(request: HttpRequest, code_id: int, payload: PromiseIn):
-    api_require(request, can_configure, "write promises")
+    api_require(request, can_configure, _("write promises"))
     fields = payload.model_dump()
     for name in ("clock", "limit_unit"):
         fields[name] = str(getattr(payload, name).value)
@@ -119,8 +120,8 @@ def promise_create(request: HttpRequest, code_id: int, payload: PromiseIn):
 
 def _complaint(request: HttpRequest, reference: str):
     if len(reference) > 40 or not reference.isprintable():
-        raise NotFound("No such complaint.")
-    user = api_require(request, can_read_complaints, "read complaints")
+        raise NotFound(_("No such complaint."))
+    user = api_require(request, can_read_complaints, _("read complaints"))
     return user, complaint_get(actor=user, reference=reference)
 
 
@@ -162,7 +163,7 @@ def complaint_checks(request: HttpRequest, reference: str):
     summary="Record that the complaint names a promise as broken",
 )
 def complaint_claim(request: HttpRequest, reference: str, payload: ClaimIn):
-    api_require(request, can_work_complaints, "record broken promises")
+    api_require(request, can_work_complaints, _("record broken promises"))
     _user, complaint = _complaint(request, reference)
     claim = services.broken_promise_claim_create(
         actor=api_actor(request),
@@ -179,7 +180,7 @@ def complaint_claim(request: HttpRequest, reference: str, payload: ClaimIn):
     summary="Promise scorecard per code, promise and month",
 )
 def scorecard(request: HttpRequest, query: Query[ScorecardQuery]):
-    user = api_require(request, can_read_complaints, "read the promise scorecard")
+    user = api_require(request, can_read_complaints, _("read the promise scorecard"))
     rows = selectors.scorecard(
         actor=user, months=max(1, min(query.months, 60)), code_slug=query.code or None
     )
@@ -224,7 +225,7 @@ def _pause_out(pause) -> dict[str, Any]:
     summary="Regulatory clock pauses, latest start first (at most 200)",
 )
 def pauses_list(request: HttpRequest):
-    user = api_require(request, can_read_complaints, "read regulatory pauses")
+    user = api_require(request, can_read_complaints, _("read regulatory pauses"))
     return [_pause_out(p) for p in selectors.regulatory_pause_list(actor=user)]
 
 
@@ -235,7 +236,7 @@ def pauses_list(request: HttpRequest):
     "background job",
 )
 def pause_create(request: HttpRequest, payload: PauseIn):
-    api_require(request, can_configure, "record regulatory pauses")
+    api_require(request, can_configure, _("record regulatory pauses"))
     pause = services.regulatory_pause_create(
         actor=api_actor(request),
         starts_at=payload.starts_at,
@@ -252,7 +253,7 @@ def pause_create(request: HttpRequest, payload: PauseIn):
     summary="Remove a regulatory pause; the complaints it touched are recomputed in the background",
 )
 def pause_delete(request: HttpRequest, pause_id: int):
-    api_require(request, can_configure, "record regulatory pauses")
+    api_require(request, can_configure, _("record regulatory pauses"))
     services.regulatory_pause_delete(actor=api_actor(request), pause_id=pause_id)
     return Status(204, None)
 
@@ -268,7 +269,7 @@ def pause_delete(request: HttpRequest, pause_id: int):
 def profiles_list(request: HttpRequest):
     from plaint.promises.profiles import PROFILES
 
-    api_require(request, can_read_complaints, "read regulatory profiles")
+    api_require(request, can_read_complaints, _("read regulatory profiles"))
     return [
         {
             "key": p.key,
@@ -319,7 +320,7 @@ def _selection_out(s) -> dict[str, Any]:
     "at most 200; inactive ones were replaced or deselected)",
 )
 def selections_list(request: HttpRequest):
-    user = api_require(request, can_read_complaints, "read profile selections")
+    user = api_require(request, can_read_complaints, _("read profile selections"))
     return [_selection_out(s) for s in selectors.profile_selection_list(actor=user)]
 
 
@@ -331,7 +332,7 @@ def selections_list(request: HttpRequest):
     "scope is retired",
 )
 def selection_create(request: HttpRequest, payload: SelectionIn):
-    api_require(request, can_configure, "select regulatory profiles")
+    api_require(request, can_configure, _("select regulatory profiles"))
     selection = services.profile_select(
         actor=api_actor(request),
         profile_key=payload.profile,
@@ -347,6 +348,6 @@ def selection_create(request: HttpRequest, payload: SelectionIn):
     summary="Deselect a profile: its code is retired (returns the now inactive selection)",
 )
 def selection_delete(request: HttpRequest, selection_id: int):
-    api_require(request, can_configure, "select regulatory profiles")
+    api_require(request, can_configure, _("select regulatory profiles"))
     selection = services.profile_deselect(actor=api_actor(request), selection_id=selection_id)
     return _selection_out(selection)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 
 from plaint.accounts.access import can_configure
@@ -44,7 +45,7 @@ _WRITE: dict[int, Any] = {**_READ, 400: Problem, 409: Problem}
 
 
 def _reader(request: HttpRequest):
-    return api_require(request, selectors.can_read_surveys, "read surveys")
+    return api_require(request, selectors.can_read_surveys, _("read surveys"))
 
 
 def _detail(survey: Survey) -> dict[str, Any]:
@@ -333,5 +334,5 @@ def contact_list(request: HttpRequest, query: Query[ContactQuery]):
     summary="Import the relationship-survey contact list (CSV)",
 )
 def contacts_import(request: HttpRequest, payload: ContactsImportIn):
-    api_require(request, can_configure, "import contacts")
+    api_require(request, can_configure, _("import contacts"))
     return _report(services.contacts_import_csv(actor=api_actor(request), data=payload.csv))

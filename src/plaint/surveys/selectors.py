@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from plaint.accounts.access import Reader, can_read_complaints
 from plaint.core.errors import NotFound, ValidationFailed
@@ -55,19 +56,19 @@ def survey_list(*, actor: Reader, include_archived: bool = True, limit: int = 20
 
 def survey_get(*, actor: Reader, survey_id: int) -> Survey:
     if not can_read_surveys(actor):
-        raise NotFound("No such survey.")
+        raise NotFound(_("No such survey."))
     survey = Survey.objects.filter(pk=survey_id).first()
     if survey is None:
-        raise NotFound("No such survey.")
+        raise NotFound(_("No such survey."))
     return survey
 
 
 def question_get(*, actor: Reader, question_id: int) -> Question:
     if not can_read_surveys(actor):
-        raise NotFound("No such question.")
+        raise NotFound(_("No such question."))
     question = Question.objects.select_related("survey").filter(pk=question_id).first()
     if question is None:
-        raise NotFound("No such question.")
+        raise NotFound(_("No such question."))
     return question
 
 
@@ -112,7 +113,7 @@ def _decode(cursor: str) -> tuple[dt.datetime, int]:
         return dt.datetime.fromisoformat(when), int(pk)
     except (ValueError, TypeError, json.JSONDecodeError) as exc:
         raise ValidationFailed(
-            "The page cursor is not valid.", fields={"cursor": ["Invalid cursor."]}
+            _("The page cursor is not valid."), fields={"cursor": [_("Invalid cursor.")]}
         ) from exc
 
 
@@ -162,7 +163,7 @@ def response_list(
 def response_get(*, actor: Reader, response_id: int) -> Response:
     response = response_queryset(actor=actor).filter(pk=response_id).first()
     if response is None:
-        raise NotFound("No such response.")
+        raise NotFound(_("No such response."))
     return response
 
 
@@ -236,7 +237,7 @@ def export_rows(*, actor: Reader, survey: Survey, chunk: int = 1000) -> Iterator
     """Every submitted response of a survey as a row of cells, read in keyset chunks so memory
     stays flat however many responses there are (two queries per chunk)."""
     if not can_read_surveys(actor):
-        raise NotFound("No such survey.")
+        raise NotFound(_("No such survey."))
     questions = survey_questions(survey=survey)
     by_id = {q.pk: q for q in questions}
     last = 0

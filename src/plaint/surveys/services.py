@@ -276,7 +276,7 @@ def survey_create(
     **survey_settings: Any,
 ) -> Survey:
     """A new draft survey (version 1)."""
-    _require_manager(actor, "build surveys")
+    _require_manager(actor, _("build surveys"))
     errors: dict[str, list[str]] = {}
     key = (key or "").strip().lower()
     if not key or len(key) > 60 or not all(c.isalnum() or c in "-_" for c in key):
@@ -311,7 +311,7 @@ def survey_create(
 @transaction.atomic
 def survey_update(*, actor: Actor, survey_id: int, **changes: Any) -> Survey:
     """Change a survey's title, intro or settings; only while it has no responses."""
-    _require_manager(actor, "edit surveys")
+    _require_manager(actor, _("edit surveys"))
     survey = _lock_survey(survey_id)
     _check_editable(survey)
     errors: dict[str, list[str]] = {}
@@ -337,7 +337,7 @@ def survey_update(*, actor: Actor, survey_id: int, **changes: Any) -> Survey:
 @transaction.atomic
 def survey_new_version(*, actor: Actor, survey_id: int) -> Survey:
     """Copy a survey and its questions into a new draft version; the old one keeps its responses."""
-    _require_manager(actor, "edit surveys")
+    _require_manager(actor, _("edit surveys"))
     old = _lock_survey(survey_id)
     latest = Survey.objects.filter(key=old.key).order_by("-version").first()
     if latest is not None and latest.pk != old.pk and latest.state == SurveyState.DRAFT:
@@ -367,7 +367,7 @@ def survey_new_version(*, actor: Actor, survey_id: int) -> Survey:
 @transaction.atomic
 def survey_activate(*, actor: Actor, survey_id: int) -> Survey:
     """Start collecting: the survey's triggers fire from now on. Archives the version it replaces."""
-    _require_manager(actor, "activate surveys")
+    _require_manager(actor, _("activate surveys"))
     survey = _lock_survey(survey_id)
     _check_step(survey, SurveyStep.ACTIVATE)
     questions = list(survey.questions.all())
@@ -406,7 +406,7 @@ def _archive(
 
 @transaction.atomic
 def survey_archive(*, actor: Actor, survey_id: int) -> Survey:
-    _require_manager(actor, "archive surveys")
+    _require_manager(actor, _("archive surveys"))
     survey = _lock_survey(survey_id)
     _check_step(survey, SurveyStep.ARCHIVE)
     _archive(survey, actor, timezone.now())
@@ -528,7 +528,7 @@ def _clean_question(
 
 @transaction.atomic
 def question_add(*, actor: Actor, survey_id: int, **data: Any) -> Question:
-    _require_manager(actor, "edit surveys")
+    _require_manager(actor, _("edit surveys"))
     survey = _lock_survey(survey_id)
     _check_editable(survey)
     clean = _clean_question(survey, data)
@@ -542,7 +542,7 @@ def question_add(*, actor: Actor, survey_id: int, **data: Any) -> Question:
 
 @transaction.atomic
 def question_update(*, actor: Actor, question_id: int, **data: Any) -> Question:
-    _require_manager(actor, "edit surveys")
+    _require_manager(actor, _("edit surveys"))
     question = Question.objects.filter(pk=question_id).first()
     if question is None:
         raise NotFound(_("No such question."))
@@ -560,7 +560,7 @@ def question_update(*, actor: Actor, question_id: int, **data: Any) -> Question:
 
 @transaction.atomic
 def question_remove(*, actor: Actor, question_id: int) -> None:
-    _require_manager(actor, "edit surveys")
+    _require_manager(actor, _("edit surveys"))
     question = Question.objects.filter(pk=question_id).first()
     if question is None:
         raise NotFound(_("No such question."))
@@ -574,7 +574,7 @@ def question_remove(*, actor: Actor, question_id: int) -> None:
 @transaction.atomic
 def question_move(*, actor: Actor, question_id: int, up: bool) -> Question:
     """Swap a question with its neighbour above (``up``) or below."""
-    _require_manager(actor, "edit surveys")
+    _require_manager(actor, _("edit surveys"))
     question = Question.objects.filter(pk=question_id).first()
     if question is None:
         raise NotFound(_("No such question."))
@@ -668,7 +668,7 @@ def contacts_import_csv(*, actor: Actor, data: str | bytes) -> ImportReport:
 
     Every good row goes in, in one transaction; each bad row is reported with its line number and
     left out. Rows for an address already on the list update its name, language and segment."""
-    _require_manager(actor, "import contacts")
+    _require_manager(actor, _("import contacts"))
     header, rows = _read_csv(data)
     if "email" not in [h.lower() for h in header]:
         raise ValidationFailed(
@@ -890,7 +890,7 @@ def invitation_create(
     """A manager invites one contact, one complainant, or one address by hand (sent at once)."""
     from plaint.complaints.models import Complaint
 
-    _require_manager(actor, "invite customers to surveys")
+    _require_manager(actor, _("invite customers to surveys"))
     survey = _lock_survey(survey_id)
     if survey.state != SurveyState.ACTIVE:
         raise InvalidTransition(_("Only an active survey can send invitations."))
@@ -953,7 +953,7 @@ def survey_invite_contacts(
 ) -> WaveReport:
     """A relationship-survey wave: invite the contact list (or one segment of it), sampled, skipping
     opted-out addresses and those invited within the quiet period."""
-    _require_manager(actor, "invite customers to surveys")
+    _require_manager(actor, _("invite customers to surveys"))
     survey = _lock_survey(survey_id)
     if survey.state != SurveyState.ACTIVE:
         raise InvalidTransition(_("Only an active survey can send invitations."))
@@ -1146,7 +1146,7 @@ def invitation_expire(*, invitation_id: int) -> Invitation:
 
 @transaction.atomic
 def invitation_cancel(*, actor: Actor, invitation_id: int) -> Invitation:
-    _require_manager(actor, "cancel invitations")
+    _require_manager(actor, _("cancel invitations"))
     invitation = _lock_invitation(invitation_id)
     _move(
         invitation,
@@ -1474,7 +1474,7 @@ def _follow_up(
 
 @transaction.atomic
 def callback_done(*, actor: Actor, callback_id: int, note: str = "") -> CallbackTask:
-    _require_manager(actor, "complete callback tasks")
+    _require_manager(actor, _("complete callback tasks"))
     task = CallbackTask.objects.select_for_update().filter(pk=callback_id).first()
     if task is None:
         raise NotFound(_("No such callback task."))
@@ -1537,7 +1537,7 @@ def responses_import_csv(
     a bulk import of old answers must not flood the callback queue unless asked."""
     from plaint.complaints.models import Category
 
-    _require_manager(actor, "import responses")
+    _require_manager(actor, _("import responses"))
     survey = Survey.objects.filter(pk=survey_id).first()
     if survey is None:
         raise NotFound(_("No such survey."))

@@ -160,6 +160,12 @@ class Complaint(models.Model):
             models.Index(fields=["team", "state"], name="complaint_team_idx"),
             models.Index(fields=["category", "-received_at"], name="complaint_category_idx"),
             models.Index(fields=["response_due_at"], name="complaint_response_due_idx"),
+            # The indicators' "closed since the last rollup" and time-to-resolve reads.
+            models.Index(
+                fields=["closed_at"],
+                name="complaint_closed_idx",
+                condition=models.Q(closed_at__isnull=False),
+            ),
         ]
         constraints = [
             models.CheckConstraint(

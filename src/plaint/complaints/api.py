@@ -82,7 +82,7 @@ def _detail(request: HttpRequest, complaint: Complaint) -> _Detail:
 def _get(user, reference: str) -> Complaint:
     # A reference is short and printable; anything else cannot name a complaint.
     if len(reference) > 40 or not reference.isprintable():
-        raise NotFound("No such complaint.")
+        raise NotFound(_("No such complaint."))
     return complaint_get(actor=user, reference=reference)
 
 

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from plaint.accounts.access import Reader, can_read_complaints, can_read_internal_notes
 from plaint.complaints.models import Complaint, Message, Remedy
@@ -186,7 +187,7 @@ def complaint_get(*, actor: Reader, reference: str) -> Complaint:
     else:
         item = qs.filter(reference=reference).first()
     if item is None:
-        raise NotFound("No such complaint.")
+        raise NotFound(_("No such complaint."))
     return item
 
 
@@ -194,7 +195,7 @@ def complaint_get_by_token(*, token: str) -> Complaint:
     """The complaint whose tracking token this is. The lookup is by the token's SHA-256 in a unique
     index, so the time taken does not depend on how much of a guessed token is right."""
     if not token or len(token) > 100:
-        raise NotFound("No such complaint.")
+        raise NotFound(_("No such complaint."))
     digest = tracking_digest(token)
     item = (
         Complaint.objects.select_related("complainant", "category")
@@ -202,7 +203,7 @@ def complaint_get_by_token(*, token: str) -> Complaint:
         .first()
     )
     if item is None or not hmac.compare_digest(item.tracking_digest, digest):
-        raise NotFound("No such complaint.")
+        raise NotFound(_("No such complaint."))
     return item
 
 

@@ -8,8 +8,9 @@ measures four requests on two surfaces, the staff queue page ``/staff/`` (logged
   first page; a deep page (the cursor reached by following ``next_cursor`` 50 pages);
   a filtered page (state + category); a text search (q=warranty, ~10% of descriptions).
 Server time is measured in-process with Django's test Client (the whole request: middleware,
-auth, selector, rendering; no network); statements per request with CaptureQueriesContext in a
-separate pass. ``--http`` adds the same requests over HTTP to gunicorn (2 gthread workers), one
+auth, selector, rendering; no network), with the median CPU time of this process per request
+(``cpu=``: Python's share, without PostgreSQL's; the steadier figure on a shared machine);
+statements per request with CaptureQueriesContext in a separate pass. ``--http`` adds the same requests over HTTP to gunicorn (2 gthread workers), one
 keep-alive connection, sequential. ``--explain`` prints EXPLAIN ANALYZE of each statement.
 """
 
@@ -90,11 +91,13 @@ def measure(url: str, args) -> list[tuple]:
                 statements = [q["sql"] for q in ctx.captured_queries]
             reset_queries()
             times = []
+            cpu = []  # this process's CPU per request: steadier than wall time on a shared machine
             deadline = time.monotonic() + 120
             for _ in range(args.repeat):
-                t0 = time.perf_counter()
+                t0, c0 = time.perf_counter(), time.process_time()
                 client.get(target, **headers)
                 times.append(time.perf_counter() - t0)
+                cpu.append(time.process_time() - c0)
                 if time.monotonic() > deadline:
                     break
             times.sort()
@@ -106,6 +109,7 @@ def measure(url: str, args) -> list[tuple]:
                     percentile(times, 95) * 1000,
                     sorted(counts),
                     len(times),
+                    statistics.median(cpu) * 1000,
                     target,
                 )
             )
@@ -194,10 +198,10 @@ def main(argv: list[str] | None = None) -> int:
             print(f"\n## {total:,} complaints (server time in-process, Django test Client)")
             rows = measure(url, args)
             http_times = measure_http(env, rows, args.repeat, "bench-admin") if args.http else {}
-            for surface, name, p50, p95, counts, n, _target in rows:
+            for surface, name, p50, p95, counts, n, cpu, _target in rows:
                 line = (
                     f"{surface:<20} {name:<16} p50={p50:7.1f}ms p95={p95:7.1f}ms "
-                    f"statements={'/'.join(map(str, counts))} n={n}"
+                    f"cpu={cpu:6.1f}ms statements={'/'.join(map(str, counts))} n={n}"
                 )
                 if (surface, name) in http_times:
                     h50, h95 = http_times[(surface, name)]

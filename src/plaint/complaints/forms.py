@@ -22,6 +22,7 @@ from plaint.complaints.models import (
 from plaint.complaints.services import STAFF_INTAKE_CHANNELS, ComplaintInput, RemedyInput
 from plaint.complaints.states import ClosureReason, State, Step
 from plaint.core.uploads import check_uploads
+from plaint.core.widgets import PlainSelect, PlainSelectMultiple
 
 REMEDY_ROWS = 3
 
@@ -486,16 +487,22 @@ class QueueFilterForm(forms.Form):
         label=_("State"),
         required=False,
         choices=State.choices,
-        widget=forms.SelectMultiple(attrs={"size": 4}),
+        widget=PlainSelectMultiple(attrs={"size": 4}),
     )
-    assignee = forms.ChoiceField(label=_("Assignee"), required=False)
-    team = forms.ChoiceField(label=_("Team"), required=False)
-    category = forms.ChoiceField(label=_("Category"), required=False)
+    assignee = forms.ChoiceField(label=_("Assignee"), required=False, widget=PlainSelect)
+    team = forms.ChoiceField(label=_("Team"), required=False, widget=PlainSelect)
+    category = forms.ChoiceField(label=_("Category"), required=False, widget=PlainSelect)
     channel = forms.ChoiceField(
-        label=_("Channel"), required=False, choices=[("", _("any")), *Channel.choices]
+        label=_("Channel"),
+        required=False,
+        choices=[("", _("any")), *Channel.choices],
+        widget=PlainSelect,
     )
     severity = forms.ChoiceField(
-        label=_("Severity"), required=False, choices=[("", _("any")), *Severity.choices]
+        label=_("Severity"),
+        required=False,
+        choices=[("", _("any")), *Severity.choices],
+        widget=PlainSelect,
     )
     overdue = forms.BooleanField(label=_("Overdue only"), required=False)
     received_from = forms.DateField(
@@ -508,6 +515,7 @@ class QueueFilterForm(forms.Form):
         label=_("Sort"),
         required=False,
         choices=[("newest", _("Newest first")), ("oldest", _("Oldest first")), ("due", _("Due"))],
+        widget=PlainSelect,
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

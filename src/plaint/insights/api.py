@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Query, Router
 
 from plaint.accounts.access import can_read_insights
@@ -34,7 +35,7 @@ _ERRORS: dict[int, Any] = {401: Problem, 403: Problem, 404: Problem, 422: Proble
 
 
 def _user(request: HttpRequest):
-    return api_require(request, can_read_insights, "read satisfaction measures")
+    return api_require(request, can_read_insights, _("read satisfaction measures"))
 
 
 def _filters(q: MeasureQuery) -> Filters:

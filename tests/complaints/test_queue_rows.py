@@ -1,0 +1,61 @@
+"""The queue's rows written in Python (``{% queue_rows %}``) are the markup the row template wrote:
+same links, texts, escaping, badges, classes, and dates in the current time zone and language."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+from django.template import engines
+from django.utils import timezone, translation
+
+from plaint.accounts.models import Team
+from plaint.complaints.models import Complaint
+from plaint.complaints.selectors import QueueFilters, complaint_list
+from tests.factories import CategoryFactory, advance, make_complaint
+
+# The row template the tag replaced, verbatim.
+ROW_TEMPLATE = """{% load i18n plaint %}{% for c in items %}{% with overdue=c|is_overdue:now stopped=paused.response %}
+    <tr{% if overdue and c.pk not in stopped %} class="overdue"{% endif %}>
+      <td><a href="{% url 'staff:detail' c.reference %}">{{ c.reference }}</a></td>
+      <td>{{ c.subject }}{% if c.safety_issue %} <span class="badge badge-danger">{% translate "safety" %}</span>{% endif %}</td>
+      <td>{{ c.complainant.name }}</td>
+      <td>{{ c.get_state_display }}</td>
+      <td><time datetime="{{ c.received_at|date:'c' }}">{{ c.received_at|date:"SHORT_DATETIME_FORMAT" }}</time></td>
+      <td><time datetime="{{ c.response_due_at|date:'c' }}">{{ c.response_due_at|date:"SHORT_DATE_FORMAT" }}</time>{% if c.pk in stopped %} <span class="badge">{% translate "paused" %}</span>{% elif overdue %} <span class="badge badge-danger">{% translate "overdue" %}</span>{% endif %}</td>
+      <td>{% if c.assignee %}{{ c.assignee }}{% else %}<span class="muted">{% translate "nobody" %}</span>{% endif %}{% if c.team %} · {{ c.team.name }}{% endif %}</td>
+      <td>{{ c.category.name|default:"—" }}</td>
+    </tr>
+    {% endwith %}{% endfor %}"""
+
+TAG_TEMPLATE = "{% load queue %}{% queue_rows items now paused %}"
+
+
+def squeeze(html: str) -> str:
+    return re.sub(r">\s+<", "><", html).strip()
+
+
+@pytest.mark.parametrize(("language", "zone"), [("en", "UTC"), ("fa", "Asia/Tehran")])
+def test_rows_are_the_markup_of_the_row_template(handler, language, zone):
+    team = Team.objects.create(name="Care & <Repair>")
+    CategoryFactory(code="delivery", name='Delivery "fast"')
+    quiet, _token = make_complaint(subject="Plain")
+    loud, _token = make_complaint(
+        subject="<script>alert(1)</script> & more", name="Ann <b>", category="delivery"
+    )
+    advance(loud, "assessed", by=handler)
+    Complaint.objects.filter(pk=loud.pk).update(safety_issue=True, team=team)
+    late, _token = make_complaint(subject="Late one")
+    page = complaint_list(actor=handler, filters=QueueFilters(), limit=25)
+    items = list(page.items)
+    assert {c.pk for c in items} == {quiet.pk, loud.pk, late.pk}
+    now = timezone.now() + dt.timedelta(days=60)  # every open case overdue
+    for paused in ({"response": set()}, {"response": {late.pk}}):
+        context = {"items": items, "now": now, "paused": paused}
+        with translation.override(language), timezone.override(zone):
+            before = engines["django"].from_string(ROW_TEMPLATE).render(context)
+            after = engines["django"].from_string(TAG_TEMPLATE).render(context)
+        assert squeeze(after) == squeeze(before)
+        assert "&lt;script&gt;" in after and "Ann &lt;b&gt;" in after
+        assert after.count('class="overdue"') == (3 if not paused["response"] else 2)

@@ -3,6 +3,7 @@ idempotency, optimistic locking, query counts and the error shape for bad input.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 import threading
@@ -12,6 +13,7 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -731,6 +733,14 @@ ENDPOINTS = {
         "decision_communicated",
         200,
     ),
+    # only a referred case records a dispute outcome (test_record_dispute_outcome_step covers it)
+    "record_dispute_outcome": (
+        "POST",
+        "/complaints/{ref}/steps/record_dispute_outcome",
+        {"provider": "ADR", "outcome": "settled", "closed_on": "2020-01-01", "binding": True},
+        "decision_communicated",
+        409,
+    ),
 }
 assert {e for e in ENDPOINTS if e in Step.values} == set(Step.values)
 
@@ -876,3 +886,48 @@ def test_any_json_object_gets_a_created_complaint_or_a_problem(as_handler, body)
     response = as_handler.post("/complaints", body)
     if response.status_code != 201:
         assert_problem(response, 422, "validation_failed")
+
+
+# --- external dispute outcome (ISO 10003) ---------------------------------------------------
+
+
+def test_record_dispute_outcome_step(as_handler, handler):
+    complaint = advance(make_complaint()[0], "decision_communicated", by=handler)
+    as_handler.post(f"/complaints/{complaint.reference}/steps/refer_external", {})
+    body = {
+        "provider": "Consumer Disputes Committee",
+        "outcome": "resolved_in_favour_of_organisation",
+        "closed_on": timezone.localdate().isoformat(),
+        "binding": False,
+    }
+    response = as_handler.post(
+        f"/complaints/{complaint.reference}/steps/record_dispute_outcome", body
+    )
+    assert response.status_code == 200, response.content
+    data = json.loads(response.content)
+    assert data["state"] == "referred_external"
+    assert data["dispute_outcome"] == "resolved_in_favour_of_organisation"
+    assert data["dispute_binding"] is False
+    assert "record_dispute_outcome" not in data["allowed_steps"]
+    again = as_handler.post(f"/complaints/{complaint.reference}/steps/record_dispute_outcome", body)
+    assert_problem(again, 409, "invalid_transition")
+
+
+def test_record_dispute_outcome_validates_its_input(as_handler, handler):
+    complaint = advance(make_complaint()[0], "decision_communicated", by=handler)
+    as_handler.post(f"/complaints/{complaint.reference}/steps/refer_external", {})
+    url = f"/complaints/{complaint.reference}/steps/record_dispute_outcome"
+    good = {
+        "provider": "ADR",
+        "outcome": "settled",
+        "closed_on": timezone.localdate().isoformat(),
+        "binding": True,
+    }
+    assert_problem(as_handler.post(url, {**good, "outcome": "won"}), 422, "validation_failed")
+    future = (timezone.localdate() + dt.timedelta(days=3)).isoformat()
+    problem = assert_problem(
+        as_handler.post(url, {**good, "closed_on": future}), 422, "validation_failed"
+    )
+    assert "closed_on" in json.dumps(problem)
+    complaint.refresh_from_db()
+    assert complaint.dispute_outcome == ""

@@ -348,6 +348,7 @@ def test_every_staff_step_through_the_step_url(client, handler, manager):
         "reject_out_of_scope",
         "withdraw",
         "refer_external",
+        "record_dispute_outcome",  # after refer_external: test_record_dispute_outcome_step...
     } <= actions
     assert OutboundEmail.objects.filter(complaint=complaint, kind="decision").count() == 2
 
@@ -569,3 +570,37 @@ def test_staff_download_attachments_and_outsiders_cannot(client, handler):
         client.get(f"/staff/complaints/{other.reference}/attachments/{attachment.pk}/").status_code
         == 404
     )
+
+
+def test_record_dispute_outcome_step_and_the_page_shows_it(client, handler):
+    complaint, _ = make_complaint()
+    advance(complaint, "decision_communicated", by=handler)
+    _login(client, handler)
+    assert _post_step(client, complaint, "refer_external", {"note": "ADR"}).status_code == 302
+    page = client.get(f"/staff/complaints/{complaint.reference}/")
+    assert Step.RECORD_DISPUTE_OUTCOME in dict(page.context["step_forms"])
+    future = (timezone.localdate() + dt.timedelta(days=2)).isoformat()
+    data = {
+        "provider": "Consumer Disputes Committee",
+        "outcome": "resolved_in_favour_of_complainant",
+        "closed_on": future,
+        "binding": "on",
+        "note": "Refund ordered.",
+    }
+    refused = _post_step(client, complaint, "record_dispute_outcome", data)
+    assert refused.status_code == 422
+    forms = dict(refused.context["step_forms"])
+    assert forms[Step.RECORD_DISPUTE_OUTCOME].errors["closed_on"]
+    data["closed_on"] = timezone.localdate().isoformat()
+    response = _post_step(client, complaint, "record_dispute_outcome", data)
+    assert response.status_code == 302
+    complaint.refresh_from_db()
+    assert complaint.dispute_outcome == "resolved_in_favour_of_complainant"
+    assert complaint.dispute_binding is True
+    page = client.get(f"/staff/complaints/{complaint.reference}/")
+    html = page.content.decode()
+    assert (
+        "Resolved in the complainant&#x27;s favour" in html or "Resolved in the complainant" in html
+    )
+    assert "Consumer Disputes Committee" in html and "Refund ordered." in html
+    assert Step.RECORD_DISPUTE_OUTCOME not in dict(page.context["step_forms"])

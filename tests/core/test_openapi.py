@@ -7,6 +7,7 @@ import re
 
 import jsonschema
 import pytest
+from django.utils import timezone
 
 from plaint.complaints.states import Step
 from plaint.core.actors import Actor
@@ -127,6 +128,14 @@ def test_actual_responses_match_the_document(openapi, handler, auditor):
     ]:
         other = advance(make_complaint()[0], state, by=handler)
         check(api.post(f"/complaints/{other.reference}/steps/{name}", body))
+    # "other" is now referred to external dispute resolution: record how the dispute ended.
+    outcome = {
+        "provider": "Consumer Disputes Committee",
+        "outcome": "settled",
+        "closed_on": timezone.localdate().isoformat(),
+        "binding": True,
+    }
+    check(api.post(f"/complaints/{other.reference}/steps/record_dispute_outcome", outcome))
 
     # Every complaints operation was exercised here; each other app checks its own the same way.
     complaints_operations = {

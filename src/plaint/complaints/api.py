@@ -29,6 +29,7 @@ from plaint.complaints.schemas import (
     ComplaintDetailOut,
     ComplaintIn,
     ComplaintPageOut,
+    DisputeOutcomeIn,
     FindingsIn,
     MessageIn,
     MessageOut,
@@ -46,7 +47,7 @@ from plaint.complaints.selectors import (
     complaint_messages,
     complaint_remedies,
 )
-from plaint.complaints.states import STAFF, Step, allowed_steps
+from plaint.complaints.states import STAFF, Step, case_steps
 from plaint.core.errors import NotFound
 from plaint.core.idempotency import idempotent_run
 from plaint.core.problem import Problem
@@ -75,7 +76,7 @@ def _detail(request: HttpRequest, complaint: Complaint) -> _Detail:
         messages=complaint_messages(complaint=complaint, actor=user),
         remedies=complaint_remedies(complaint=complaint),
         attachments=complaint_attachments(complaint=complaint, public_only=False),
-        allowed_steps=allowed_steps(complaint.state, STAFF) if can_work_complaints(user) else [],
+        allowed_steps=case_steps(complaint, STAFF) if can_work_complaints(user) else [],
     )
 
 
@@ -240,6 +241,7 @@ STEP_INPUTS: dict[Step, tuple[type[StepIn], Callable[..., Complaint]]] = {
     Step.REQUEST_INFORMATION: (ReasonIn, _plain_step(Step.REQUEST_INFORMATION)),
     Step.RESUME: (StepIn, _plain_step(Step.RESUME)),
     Step.RECORD_REMEDY_DELIVERED: (StepIn, _plain_step(Step.RECORD_REMEDY_DELIVERED)),
+    Step.RECORD_DISPUTE_OUTCOME: (DisputeOutcomeIn, _plain_step(Step.RECORD_DISPUTE_OUTCOME)),
 }
 assert set(STEP_INPUTS) == set(Step), "every lifecycle step needs an API operation"
 

@@ -20,7 +20,7 @@ from plaint.complaints.models import (
     Severity,
 )
 from plaint.complaints.services import STAFF_INTAKE_CHANNELS, ComplaintInput, RemedyInput
-from plaint.complaints.states import ClosureReason, State, Step
+from plaint.complaints.states import ClosureReason, DisputeOutcome, State, Step
 from plaint.core.uploads import check_uploads
 from plaint.core.widgets import PlainSelect, PlainSelectMultiple
 
@@ -415,6 +415,29 @@ class RecordRemedyDeliveredStepForm(StepForm):
     step = Step.RECORD_REMEDY_DELIVERED
 
 
+class RecordDisputeOutcomeStepForm(StepForm):
+    step = Step.RECORD_DISPUTE_OUTCOME
+    provider = forms.CharField(label=_("Dispute resolution provider"), max_length=200)
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=DisputeOutcome.choices)
+    closed_on = forms.DateField(
+        label=_("Dispute closed on"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    binding = forms.BooleanField(label=_("The outcome binds the organisation"), required=False)
+    note = forms.CharField(
+        label=_("Internal note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def service_kwargs(self) -> dict[str, Any]:
+        d = self.cleaned_data
+        return {
+            "provider": d["provider"],
+            "outcome": d["outcome"],
+            "closed_on": d["closed_on"],
+            "binding": bool(d.get("binding")),
+            "note": d.get("note", ""),
+        }
+
+
 STEP_FORMS: dict[Step, type[StepForm]] = {
     f.step: f
     for f in (
@@ -433,6 +456,7 @@ STEP_FORMS: dict[Step, type[StepForm]] = {
         RequestInformationStepForm,
         ResumeStepForm,
         RecordRemedyDeliveredStepForm,
+        RecordDisputeOutcomeStepForm,
     )
 }
 

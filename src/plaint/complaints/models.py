@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from plaint.complaints.states import ClosureReason, State
+from plaint.complaints.states import ClosureReason, DisputeOutcome, State
 
 
 class Channel(models.TextChoices):
@@ -138,6 +138,14 @@ class Complaint(models.Model):
     closure_reason = models.CharField(
         max_length=16, choices=ClosureReason.choices, blank=True, default=""
     )
+    # External dispute resolution (ISO 10003): the provider's outcome, recorded once after referral.
+    dispute_provider = models.CharField(max_length=200, blank=True, default="", db_default="")
+    dispute_outcome = models.CharField(
+        max_length=40, choices=DisputeOutcome.choices, blank=True, default="", db_default=""
+    )
+    dispute_closed_on = models.DateField(null=True, blank=True)
+    dispute_binding = models.BooleanField(null=True, blank=True)
+    dispute_note = models.TextField(blank=True, default="", db_default="")
     out_of_scope_reason = models.TextField(blank=True, default="")
     findings = models.TextField(blank=True, default="")
     root_cause = models.TextField(blank=True, default="")

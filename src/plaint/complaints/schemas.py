@@ -14,7 +14,7 @@ from ninja import Field, Schema
 from pydantic import AfterValidator, AwareDatetime, ConfigDict, StringConstraints
 
 from plaint.complaints.models import Channel, ContactChannel, Priority, RemedyKind, Severity
-from plaint.complaints.states import State, Step
+from plaint.complaints.states import DisputeOutcome, State, Step
 
 
 def _no_nul(value: str) -> str:
@@ -211,6 +211,10 @@ class ComplaintDetailOut(ComplaintSummaryOut):
     root_cause: str
     decision: str
     complainant_feedback: str
+    dispute_provider: str = ""
+    dispute_outcome: str = Field("", description="Set once the external dispute has closed")
+    dispute_closed_on: dt.date | None = None
+    dispute_binding: bool | None = None
     updated_at: dt.datetime
     messages: list[MessageOut]
     remedies: list[RemedyOut]
@@ -273,6 +277,16 @@ class CommentIn(StepIn):
 
 
 class NoteIn(StepIn):
+    note: Text = ""
+
+
+class DisputeOutcomeIn(StepIn):
+    provider: Line = Field(description="The dispute resolution provider (ISO 10003)")
+    outcome: DisputeOutcome
+    closed_on: dt.date = Field(
+        description="When the dispute closed: not in the future, not before the referral"
+    )
+    binding: bool = Field(description="Whether the outcome binds the organisation")
     note: Text = ""
 
 

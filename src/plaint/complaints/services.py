@@ -40,6 +40,7 @@ from plaint.complaints.states import (
     STAFF,
     TRANSITIONS,
     ClosureReason,
+    DisputeOutcome,
     State,
     Step,
 )
@@ -1139,6 +1140,79 @@ def complaint_record_remedy_delivered(
         )
 
 
+def complaint_record_dispute_outcome(
+    *,
+    complaint_id: int,
+    actor: Actor,
+    provider: str,
+    outcome: str,
+    closed_on: dt.date,
+    binding: bool,
+    note: str = "",
+    expected_version: int | None = None,
+) -> Complaint:
+    """Record how the external dispute resolution ended (ISO 10003), once, and invite the
+    complainant to the dispute-closed survey if one is active."""
+    errors: dict[str, list[str]] = {}
+    provider = (provider or "").strip()
+    if not provider:
+        errors["provider"] = [_("Name the dispute resolution provider.")]
+    elif len(provider) > 200:
+        errors["provider"] = [_("At most 200 characters.")]
+    if outcome not in DisputeOutcome.values:
+        errors["outcome"] = [
+            _("Choose one of: %(choices)s.") % {"choices": ", ".join(DisputeOutcome.values)}
+        ]
+    if closed_on > timezone.localdate():
+        errors["closed_on"] = [_("The dispute cannot have closed in the future.")]
+    if errors:
+        raise ValidationFailed(_("The dispute outcome is not complete."), fields=errors)
+    with transaction.atomic():
+        complaint, before = _begin(
+            complaint_id, Step.RECORD_DISPUTE_OUTCOME, actor, expected_version
+        )
+        if complaint.dispute_outcome:
+            raise InvalidTransition(_("The dispute's outcome is already recorded."))
+        if complaint.closed_at and closed_on < timezone.localdate(complaint.closed_at):
+            raise ValidationFailed(
+                _("The dispute cannot have closed before the complaint was referred."),
+                fields={"closed_on": [_("Before the referral.")]},
+            )
+        outcome = DisputeOutcome(outcome).value
+        complaint = _finish(
+            complaint,
+            Step.RECORD_DISPUTE_OUTCOME,
+            actor,
+            before,
+            {
+                "dispute_provider": provider,
+                "dispute_outcome": outcome,
+                "dispute_closed_on": closed_on,
+                "dispute_binding": bool(binding),
+                "dispute_note": note.strip(),
+            },
+            audit_extra={
+                "dispute": {
+                    "provider": provider,
+                    "outcome": outcome,
+                    "closed_on": closed_on.isoformat(),
+                    "binding": bool(binding),
+                }
+            },
+        )
+        complainant = complaint.complainant
+        if complainant.email:
+            from plaint.surveys.services import survey_invite_after_dispute
+
+            survey_invite_after_dispute(
+                dispute_ref=complaint.reference or "",
+                email=complainant.email,
+                name=complainant.name,
+                language=complainant.language,
+            )
+        return complaint
+
+
 STEP_SERVICES: dict[Step, Callable[..., Complaint]] = {
     Step.ACKNOWLEDGE: complaint_acknowledge,
     Step.ASSESS: complaint_assess,
@@ -1155,4 +1229,5 @@ STEP_SERVICES: dict[Step, Callable[..., Complaint]] = {
     Step.REQUEST_INFORMATION: complaint_request_information,
     Step.RESUME: complaint_resume,
     Step.RECORD_REMEDY_DELIVERED: complaint_record_remedy_delivered,
+    Step.RECORD_DISPUTE_OUTCOME: complaint_record_dispute_outcome,
 }

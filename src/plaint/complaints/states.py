@@ -59,6 +59,7 @@ class Step(models.TextChoices):
     REQUEST_INFORMATION = "request_information", _("Ask the complainant for information")
     RESUME = "resume", _("Resume handling")
     RECORD_REMEDY_DELIVERED = "record_remedy_delivered", _("Record the remedy as delivered")
+    RECORD_DISPUTE_OUTCOME = "record_dispute_outcome", _("Record the external dispute's outcome")
 
 
 # States from which a case may wait on the complainant; resuming returns to the state it left.
@@ -124,6 +125,8 @@ TRANSITIONS: dict[Step, Transition] = {
             None,
             STAFF,
         ),
+        # The external provider's result (ISO 10003), recorded once; the case stays referred.
+        _t(Step.RECORD_DISPUTE_OUTCOME, {State.REFERRED_EXTERNAL}, None, STAFF),
     ]
 }
 
@@ -133,7 +136,28 @@ def allowed_steps(state: str, actor_kind: str) -> list[Step]:
     return [t.step for t in TRANSITIONS.values() if state in t.sources and actor_kind in t.actors]
 
 
+def case_steps(complaint, actor_kind: str) -> list[Step]:
+    """``allowed_steps`` for this case, without the steps it has already recorded once."""
+    steps = allowed_steps(complaint.state, actor_kind)
+    if complaint.dispute_outcome:
+        steps = [s for s in steps if s != Step.RECORD_DISPUTE_OUTCOME]
+    return steps
+
+
 class ClosureReason(models.TextChoices):
     ACCEPTED = "accepted", _("Decision accepted")
     NO_ANSWER = "no_answer", _("No answer from the complainant")
     WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class DisputeOutcome(models.TextChoices):
+    """How an external dispute resolution (ISO 10003) ended."""
+
+    FOR_COMPLAINANT = "resolved_in_favour_of_complainant", _("Resolved in the complainant's favour")
+    FOR_ORGANISATION = (
+        "resolved_in_favour_of_organisation",
+        _("Resolved in the organisation's favour"),
+    )
+    SETTLED = "settled", _("Settled")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+    NOT_ACCEPTED = "not_accepted_by_provider", _("Not accepted by the provider")

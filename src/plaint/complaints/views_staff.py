@@ -27,7 +27,7 @@ from plaint.complaints.forms import (
     step_form,
 )
 from plaint.complaints.selectors import QueueFilters
-from plaint.complaints.states import OPEN, State, Step, allowed_steps
+from plaint.complaints.states import OPEN, State, Step, case_steps
 from plaint.core.actors import Actor
 from plaint.core.errors import NotAllowed, NotFound, PlaintError, ValidationFailed
 from plaint.core.selectors import organisation_get
@@ -118,7 +118,7 @@ def _detail(
 ) -> HttpResponse:
     bound = bound or {}
     can_work = can_work_complaints(request.user)
-    steps = allowed_steps(complaint.state, "staff") if can_work else []
+    steps = case_steps(complaint, "staff") if can_work else []
     timeline = [
         entry
         for entry in selectors.complaint_timeline(complaint=complaint, actor=request.user)

@@ -66,6 +66,11 @@ COMPLAINT_COLUMNS = (
     "paused_periods",
     "resume_state",
     "segment",
+    "dispute_provider",
+    "dispute_outcome",
+    "dispute_closed_on",
+    "dispute_binding",
+    "dispute_note",
 )
 
 # Built from the constant column lists above, never from input.
@@ -149,6 +154,11 @@ def insert_complaint(
             None,
             "[]",
             "",
+            "",
+            "",  # dispute_provider .. dispute_note: no external dispute yet
+            "",
+            None,
+            None,
             "",
         ],
     )

@@ -150,3 +150,17 @@ def test_no_invitation_without_an_email(handler, manager):
     assert not Invitation.objects.exists()
     complaint.refresh_from_db()
     assert complaint.dispute_outcome == "settled"
+
+
+def test_today_and_the_referral_day_are_the_organisations_dates_not_utc(handler):
+    # 23:30 UTC on 14 March is already 15 March in Tallinn (UTC+2): an outcome dated 15 March is
+    # today where the office is, and a referral made at that moment was made on 15 March.
+    with time_machine.travel(dt.datetime(2026, 3, 14, 23, 30, tzinfo=dt.UTC), tick=False):
+        complaint = referred(handler)
+        complaint = record(complaint, handler, closed_on=dt.date(2026, 3, 15))
+    assert complaint.dispute_closed_on == dt.date(2026, 3, 15)
+    with time_machine.travel(dt.datetime(2026, 3, 14, 23, 30, tzinfo=dt.UTC), tick=False):
+        other = referred(handler)
+        with pytest.raises(ValidationFailed) as err:
+            record(other, handler, closed_on=dt.date(2026, 3, 14))
+    assert "closed_on" in err.value.fields

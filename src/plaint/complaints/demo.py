@@ -18,6 +18,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TypedDict
+from zoneinfo import ZoneInfo
 
 import time_machine
 from django.db import transaction
@@ -27,8 +28,9 @@ from plaint.accounts.models import User
 from plaint.accounts.services import team_create, user_create
 from plaint.complaints import services as s
 from plaint.complaints.models import Category, Channel, Complaint, ContactChannel
-from plaint.complaints.states import State
+from plaint.complaints.states import DisputeOutcome, State
 from plaint.core.actors import Actor
+from plaint.core.selectors import organisation_get
 from plaint.core.services import organisation_update
 
 DEMO_PASSWORD = "plaint-demo"  # noqa: S105 - printed by `plaint demo` and listed in the README
@@ -1264,6 +1266,7 @@ STEP_DELAY_HOURS: dict[str, tuple[float, float]] = {
     "complaint_decline_decision": (24, 168),
     "complaint_refer_external": (24, 120),
     "complaint_record_remedy_delivered": (12, 150),
+    "complaint_record_dispute_outcome": (240, 1200),
     "complaint_close": (1, 72),
     "complaint_withdraw": (24, 240),
 }
@@ -1355,6 +1358,8 @@ class _Walk:
             return
         if target == State.REFERRED_EXTERNAL:
             self._do(s.complaint_refer_external, note=self.phrases["refer"])
+            if self.rng.random() < 0.6:
+                self._dispute_outcome()
             return
         if reviewed:
             self._review(decision)
@@ -1420,6 +1425,21 @@ class _Walk:
             remedies=_remedies(self.scenario.category, extra=True),
         )
         self._do(s.complaint_communicate_decision, actor=actor)
+
+    def _dispute_outcome(self) -> None:
+        """The Consumer Disputes Committee decided some weeks later (ISO 10003), if that time has
+        passed already."""
+        if self.at + dt.timedelta(days=10) > self.now:
+            return
+        with self._at_next(s.complaint_record_dispute_outcome):
+            self.state = s.complaint_record_dispute_outcome(
+                complaint_id=self.id,
+                actor=self.actor,
+                provider="Tarbijavaidluste komisjon (Consumer Disputes Committee)",
+                outcome=self.rng.choice(list(DisputeOutcome.values)),
+                closed_on=timezone.localdate(timezone=ZoneInfo(organisation_get().timezone)),
+                binding=self.rng.random() < 0.3,
+            ).state
 
     def _withdraw(self) -> None:
         self._do(s.complaint_withdraw, actor=Actor.complainant(), comment=self.phrases["withdraw"])

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -1163,7 +1164,9 @@ def complaint_record_dispute_outcome(
         errors["outcome"] = [
             _("Choose one of: %(choices)s.") % {"choices": ", ".join(DisputeOutcome.values)}
         ]
-    if closed_on > timezone.localdate():
+    # Dates are the organisation's: "today" and the referral day where its office is.
+    office = ZoneInfo(organisation_get().timezone)
+    if closed_on > timezone.localdate(timezone=office):
         errors["closed_on"] = [_("The dispute cannot have closed in the future.")]
     if errors:
         raise ValidationFailed(_("The dispute outcome is not complete."), fields=errors)
@@ -1173,7 +1176,7 @@ def complaint_record_dispute_outcome(
         )
         if complaint.dispute_outcome:
             raise InvalidTransition(_("The dispute's outcome is already recorded."))
-        if complaint.closed_at and closed_on < timezone.localdate(complaint.closed_at):
+        if complaint.closed_at and closed_on < timezone.localdate(complaint.closed_at, office):
             raise ValidationFailed(
                 _("The dispute cannot have closed before the complaint was referred."),
                 fields={"closed_on": [_("Before the referral.")]},

@@ -109,3 +109,21 @@ def test_refresh_writes_the_complaint_only_when_a_due_date_moved(code, django_as
         services.promise_checks_refresh(complaint=complaint, now=at(3))
     complaint.refresh_from_db()
     assert complaint.response_due_at == at(16, 15)
+
+
+def test_the_api_says_which_clocks_are_paused(code, handler):
+    from tests.api_client import ApiClient
+
+    complaint, _ = file()
+    api = ApiClient(handler)
+    assert api.get(f"/complaints/{complaint.reference}").json()["paused_clocks"] == []
+    with time_machine.travel(at(3), tick=False):
+        cs.complaint_request_information(
+            complaint_id=complaint.pk, actor=Actor.staff(handler), reason="Order?"
+        )
+        body = api.get(f"/complaints/{complaint.reference}").json()
+    # The acknowledgement was met at intake; the response clock stands still.
+    assert body["state"] == "waiting_on_complainant" and body["paused_clocks"] == ["response"]
+    with time_machine.travel(at(6), tick=False):
+        cs.message_post(complaint_id=complaint.pk, actor=Actor.complainant(), body="It is 4711.")
+    assert api.get(f"/complaints/{complaint.reference}").json()["paused_clocks"] == []

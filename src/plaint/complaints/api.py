@@ -77,7 +77,16 @@ def _detail(request: HttpRequest, complaint: Complaint) -> _Detail:
         remedies=complaint_remedies(complaint=complaint),
         attachments=complaint_attachments(complaint=complaint, public_only=False),
         allowed_steps=case_steps(complaint, STAFF) if can_work_complaints(user) else [],
+        paused_clocks=_paused_clocks(complaint),
     )
+
+
+def _paused_clocks(complaint: Complaint) -> list[str]:
+    """Which of the complaint's due dates stand still while it waits on the complainant."""
+    from plaint.promises.selectors import paused_clocks
+
+    paused = paused_clocks(complaint)
+    return [name for name in ("acknowledgement", "response") if complaint.pk in paused[name]]
 
 
 def _get(user, reference: str) -> Complaint:

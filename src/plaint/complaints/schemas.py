@@ -222,6 +222,11 @@ class ComplaintDetailOut(ComplaintSummaryOut):
     allowed_steps: list[Step] = Field(
         description="The lifecycle steps the caller may take next, each POST .../steps/{step}"
     )
+    paused_clocks: list[Literal["acknowledgement", "response"]] = Field(
+        default_factory=list,
+        description="Due dates whose clock is stopped while the case waits on the complainant: "
+        "`acknowledgement_due_at` / `response_due_at` then show where the clock stood, not a deadline",
+    )
 
 
 # --- writing --------------------------------------------------------------------------------

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from plaint.complaints import selectors
 from plaint.complaints.selectors import QueueFilters, complaint_get, complaint_list
-from tests.factories import make_complaint
+from tests.factories import CategoryFactory, make_complaint
 
 
 def test_count_is_exact_up_to_the_limit_then_says_more_than(handler, monkeypatch):
@@ -62,3 +62,19 @@ def test_complaint_get_by_reference_or_id(handler):
     complaint, _ = make_complaint()
     assert complaint_get(actor=handler, reference=complaint.reference).pk == complaint.pk
     assert complaint_get(actor=handler, reference=str(complaint.pk)).pk == complaint.pk
+
+
+def test_category_filter_pages_newest_first_and_an_unknown_code_finds_nothing(handler):
+    CategoryFactory(code="delivery")
+    CategoryFactory(code="billing")
+    delivery = [make_complaint(category="delivery")[0] for _ in range(3)]
+    make_complaint(category="billing")
+    make_complaint()  # no category
+    filters = QueueFilters(category="delivery", state=[delivery[0].state])
+    first = complaint_list(actor=handler, filters=filters, limit=2)
+    rest = complaint_list(actor=handler, filters=filters, cursor=first.next_cursor, limit=2)
+    seen = [c.pk for c in first.items + rest.items]
+    assert seen == [c.pk for c in sorted(delivery, key=lambda c: (c.received_at, c.pk))][::-1]
+    assert (first.total, rest.next_cursor) == (3, None)
+    nothing = complaint_list(actor=handler, filters=QueueFilters(category="no-such-code"))
+    assert (nothing.items, nothing.total) == ([], 0)

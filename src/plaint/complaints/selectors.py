@@ -9,12 +9,12 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from plaint.accounts.access import Reader, can_read_complaints, can_read_internal_notes
-from plaint.complaints.models import Complaint, Message, Remedy
+from plaint.complaints.models import Category, Complaint, Message, Remedy
 from plaint.complaints.services import tracking_digest
 from plaint.complaints.states import OPEN
 from plaint.core.errors import NotFound, ValidationFailed
@@ -99,7 +99,12 @@ def _apply_filters(qs: QuerySet[Complaint], f: QueueFilters, actor: Reader) -> Q
     if f.team:
         qs = qs.filter(team_id=f.team)
     if f.category:
-        qs = qs.filter(category__code=f.category)
+        # The category's id as a scalar subquery, not a join on its code: PostgreSQL then knows
+        # the id as one value and walks complaint_category_state_idx (category, state, newest
+        # first) to the page's last row, instead of joining every matching complaint and sorting
+        # them all (2,280 rows of 100,000 for one state and category: 13 ms against 0.5 ms).
+        category_id = Category.objects.filter(code=f.category).order_by().values("pk")[:1]
+        qs = qs.filter(category_id=Subquery(category_id))
     if f.channel:
         qs = qs.filter(channel=f.channel)
     if f.severity:

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -50,6 +51,7 @@ __all__ = [
     "next_opening",
     "parse_opening_hours",
     "supported_countries",
+    "time_at_fraction",
     "weekend_workdays",
 ]
 
@@ -531,6 +533,30 @@ def clock(
         remaining=None if remaining is None else dt.timedelta(microseconds=remaining),
         fraction_used=fraction,
     )
+
+
+def time_at_fraction(
+    calendar: Calendar,
+    start: dt.datetime,
+    amount: int,
+    unit: Unit | str,
+    fraction: float,
+    pauses: Sequence[Pause] = (),
+) -> dt.datetime | None:
+    """The moment a limit has used ``fraction`` of its clock time: ``ceil(fraction * total)`` µs of
+    the total that :func:`clock` counts (open time for business units), from the start, moved by the
+    pauses exactly as a due time is. ``start`` for a limit whose total is zero; ``None`` while an
+    open-ended pause stops the clock before that moment."""
+    start_us = _to_us(start)
+    base = _base_due_us(calendar, start, amount, unit)
+    total = _measure(calendar, unit, start_us, base)
+    if total <= 0:
+        return start
+    target = math.ceil(total * fraction)
+    business = unit in BUSINESS_UNITS
+    point = _engine(calendar).add(start_us, target) if business else start_us + target
+    moment = _due_us(calendar, start, amount, unit, pauses, point)
+    return None if moment is None else _from_us(moment)
 
 
 def next_opening(calendar: Calendar, moment: dt.datetime) -> dt.datetime:

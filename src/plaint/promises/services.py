@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 from plaint.accounts.access import can_configure, can_work_complaints, require
 from plaint.core.actors import Actor
 from plaint.core.audit import audit_append
-from plaint.core.calendars import Calendar, Unit, deadline
+from plaint.core.calendars import Calendar, Unit, deadline, time_at_fraction
 from plaint.core.errors import Conflict, InvalidTransition, NotFound, ValidationFailed
 from plaint.promises.models import (
     BrokenPromiseClaim,
@@ -332,22 +332,12 @@ def _at_risk_at(
     """The first moment (whole second from the start, rounded up) at which the clock has used
     ``at_risk_fraction`` of its time: ``fraction * total`` of clock time (open time for business
     units) counted from the start, extended by the pauses before it, exactly as a due time is."""
-    from plaint.core import calendars as cal
-
-    start_us = cal._to_us(start)
-    base = cal._base_due_us(promise.calendar, start, promise.amount, promise.unit)
-    total = cal._measure(promise.calendar, promise.unit, start_us, base)
-    if total <= 0:
-        return start + dt.timedelta(seconds=1)
-    target = math.ceil(total * promise.at_risk_fraction)
-    if promise.unit in cal.BUSINESS_UNITS:
-        point = cal._engine(promise.calendar).add(start_us, target)
-    else:
-        point = start_us + target
-    moment = cal._due_us(promise.calendar, start, promise.amount, promise.unit, pauses, point)
+    moment = time_at_fraction(
+        promise.calendar, start, promise.amount, promise.unit, promise.at_risk_fraction, pauses
+    )
     if moment is None:  # stopped open-endedly before the point: the due time is unknown too
         return due
-    seconds = math.ceil((moment - start_us) / 1_000_000)
+    seconds = math.ceil((moment - start) / dt.timedelta(seconds=1))
     return start + dt.timedelta(seconds=max(seconds, 1))
 
 

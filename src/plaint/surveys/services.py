@@ -813,6 +813,36 @@ def _active_survey(kind: str) -> Survey | None:
     )
 
 
+def _invite_after_close(
+    survey: Survey,
+    *,
+    ident: str,
+    email: str,
+    name: str,
+    language: str,
+    case_ref: str,
+    complaint: Complaint | None = None,
+) -> Invitation | None:
+    """The invitation after a closed case, unless the case is out of the sample or the address is
+    blocked (opted out, quiet period); sent after the survey's delay. The trigger is the kind."""
+    if not _sampled(survey.key, ident, survey.sampling_rate):
+        return None
+    now = timezone.now()
+    if _blocked(email, survey, now):
+        return None
+    return _new_invitation(
+        survey,
+        actor=Actor.system("surveys"),
+        trigger=survey.kind,
+        email=email,
+        name=name,
+        language=language,
+        complaint=complaint,
+        case_ref=case_ref,
+        send_after=now + dt.timedelta(hours=survey.delay_hours),
+    )
+
+
 def survey_invite_after_complaint(*, complaint: Complaint) -> Invitation | None:
     """ISO 10002 8.3: after a complaint closes, invite the complainant to say how the handling went.
 
@@ -827,21 +857,14 @@ def survey_invite_after_complaint(*, complaint: Complaint) -> Invitation | None:
         return None
     if Invitation.objects.filter(survey__key=survey.key, complaint=complaint).exists():
         return None
-    if not _sampled(survey.key, f"complaint:{complaint.pk}", survey.sampling_rate):
-        return None
-    now = timezone.now()
-    if _blocked(email, survey, now):
-        return None
-    return _new_invitation(
+    return _invite_after_close(
         survey,
-        actor=Actor.system("surveys"),
-        trigger=SurveyKind.COMPLAINT_CLOSED,
+        ident=f"complaint:{complaint.pk}",
         email=email,
         name=complainant.name,
         language=complainant.language,
         complaint=complaint,
         case_ref=complaint.reference or "",
-        send_after=now + dt.timedelta(hours=survey.delay_hours),
     )
 
 
@@ -859,20 +882,13 @@ def survey_invite_after_dispute(
         return None
     if Invitation.objects.filter(survey__key=survey.key, case_ref=dispute_ref).exists():
         return None
-    if not _sampled(survey.key, f"dispute:{dispute_ref}", survey.sampling_rate):
-        return None
-    now = timezone.now()
-    if _blocked(email, survey, now):
-        return None
-    return _new_invitation(
+    return _invite_after_close(
         survey,
-        actor=Actor.system("surveys"),
-        trigger=SurveyKind.DISPUTE_CLOSED,
+        ident=f"dispute:{dispute_ref}",
         email=email,
         name=name,
         language=language,
         case_ref=dispute_ref[:40],
-        send_after=now + dt.timedelta(hours=survey.delay_hours),
     )
 
 

@@ -760,15 +760,19 @@ def _lang(value: str) -> str:
 # --- codes ------------------------------------------------------------------------------------
 
 
-def _audit_code(code: Code, actor: Actor, action: str, data: dict[str, Any]) -> None:
+def _audit(case_type: str, case_id: int, actor: Actor, action: str, data: dict[str, Any]) -> None:
     audit_append(
-        case_type="code",
-        case_id=code.pk,
+        case_type=case_type,
+        case_id=case_id,
         actor_id=actor.user_id,
         actor_label=actor.label,
         action=action,
         data=data,
     )
+
+
+def _audit_code(code: Code, actor: Actor, action: str, data: dict[str, Any]) -> None:
+    _audit("code", code.pk, actor, action, data)
 
 
 def _texts(value: Any, field: str, *, required: bool = True) -> dict[str, str]:
@@ -1163,17 +1167,6 @@ def promise_delete(*, actor: Actor, promise_id: int) -> None:
 # --- manual checks, claims --------------------------------------------------------------------
 
 
-def _complaint_audit(complaint: Complaint, actor: Actor, action: str, data: dict[str, Any]) -> None:
-    audit_append(
-        case_type="complaint",
-        case_id=complaint.pk,
-        actor_id=actor.user_id,
-        actor_label=actor.label,
-        action=action,
-        data=data,
-    )
-
-
 @transaction.atomic
 def promise_check_record(*, actor: Actor, check_id: int, met: bool) -> PromiseCheck:
     """A person judges a manual-check promise on a case: kept or broken."""
@@ -1197,8 +1190,12 @@ def promise_check_record(*, actor: Actor, check_id: int, met: bool) -> PromiseCh
         check.breached_at = now
     check.updated_at = now
     check.save(update_fields=["status", "met_at", "breached_at", "updated_at"])
-    _complaint_audit(
-        complaint, actor, "promise_judged", {"promise_id": check.promise_id, "met": bool(met)}
+    _audit(
+        "complaint",
+        complaint.pk,
+        actor,
+        "promise_judged",
+        {"promise_id": check.promise_id, "met": bool(met)},
     )
     return check
 
@@ -1230,7 +1227,7 @@ def broken_promise_claim_create(
         created_by=actor.user,
         created_at=timezone.now(),
     )
-    _complaint_audit(complaint, actor, "promise_claimed_broken", {"promise_id": promise.pk})
+    _audit("complaint", complaint.pk, actor, "promise_claimed_broken", {"promise_id": promise.pk})
     return claim
 
 
@@ -1367,13 +1364,12 @@ def regulatory_pause_create(
         created_by=actor.user,
         created_at=timezone.now(),
     )
-    audit_append(
-        case_type="regulatory_pause",
-        case_id=pause.pk,
-        actor_id=actor.user_id,
-        actor_label=actor.label,
-        action="regulatory_pause_created",
-        data={
+    _audit(
+        "regulatory_pause",
+        pause.pk,
+        actor,
+        "regulatory_pause_created",
+        {
             "category": category_code or None,
             "starts_at": starts_at.isoformat(),
             "ends_at": ends_at.isoformat(),
@@ -1391,14 +1387,7 @@ def regulatory_pause_delete(*, actor: Actor, pause_id: int) -> None:
     if pause is None:
         raise NotFound(_("No such pause."))
     category_id = pause.category_id
-    audit_append(
-        case_type="regulatory_pause",
-        case_id=pause.pk,
-        actor_id=actor.user_id,
-        actor_label=actor.label,
-        action="regulatory_pause_deleted",
-        data={},
-    )
+    _audit("regulatory_pause", pause.pk, actor, "regulatory_pause_deleted", {})
     pause.delete()
     config_changed()
     recompute_enqueue(kind="pause", target_id=category_id)

@@ -45,19 +45,13 @@ def calendar_default(*, organisation: Organisation | None = None) -> Calendar:
 
 def calendar_get(*, calendar_id: int | None) -> Calendar:
     """The engine calendar of one saved calendar; ``None`` means the organisation default."""
-    from plaint.core.errors import NotFound
-
     if calendar_id is None:
         return calendar_default()
-    row = BusinessCalendar.objects.filter(pk=calendar_id).prefetch_related("closed_days").first()
-    if row is None:
-        raise NotFound(_("No such calendar."))
-    return calendar_value(row)
+    return calendar_value(calendar_row_get(calendar_id=calendar_id))
 
 
 def calendar_list() -> list[BusinessCalendar]:
     """Every saved calendar (default first) with its closed days; an organisation has a handful."""
-
     return list(
         BusinessCalendar.objects.prefetch_related("closed_days").order_by("-is_default", "name")[
             :200

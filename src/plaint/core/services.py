@@ -19,7 +19,7 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from plaint.core.actors import Actor
-from plaint.core.errors import ValidationFailed
+from plaint.core.errors import NotFound, ValidationFailed
 from plaint.core.models import BusinessCalendar, ClosedDay, Organisation, OutboundEmail
 
 if TYPE_CHECKING:
@@ -57,30 +57,31 @@ def email_enqueue(
     complaint: Complaint | None = None,
 ) -> OutboundEmail:
     """Write a mail into the outbox and enqueue its delivery, inside the caller's transaction."""
-    from plaint.core.tasks import deliver_email
-
     subject, body, used_language = _render_email(kind, language, context)
-    email = OutboundEmail.objects.create(
+    return _outbox_write(
         to=to,
         subject=subject[:300],
         body=body,
         language=used_language,
         kind=kind,
         complaint=complaint,
-        message_id=_message_id(),
-        next_attempt_at=timezone.now(),
     )
-    deliver_email.enqueue(email.pk)
-    return email
 
 
 DEFERRED_MARK = '{"deferred":'  # the body of an outbox row the worker renders (subject empty)
 REDACTED = "[removed after delivery]"
 
 
-def _message_id() -> str:
+def _outbox_write(**fields: Any) -> OutboundEmail:
+    """The outbox row with a fresh Message-ID, due now, and its delivery job."""
+    from plaint.core.tasks import deliver_email
+
     domain = settings.DEFAULT_FROM_EMAIL.rpartition("@")[2].rstrip(">") or "plaint.local"
-    return f"<{uuid.uuid4()}@{domain}>"
+    email = OutboundEmail.objects.create(
+        **fields, message_id=f"<{uuid.uuid4()}@{domain}>", next_attempt_at=timezone.now()
+    )
+    deliver_email.enqueue(email.pk)
+    return email
 
 
 def email_enqueue_deferred(
@@ -101,23 +102,17 @@ def email_enqueue_deferred(
     sent the row's subject is empty and its body holds ``{"deferred": …}``. The ``data`` keys
     named in ``secret`` (e.g. a tracking link, whose token is otherwise stored only as a digest)
     are replaced by ``REDACTED`` in the stored body once the mail is sent, or given up on."""
-    from plaint.core.tasks import deliver_email
-
     if not context_builder.startswith("plaint."):
         raise ValueError("context_builder must name a function in a plaint app")
     spec = {"context": context_builder, "data": data, "secret": list(secret)}
-    email = OutboundEmail.objects.create(
+    return _outbox_write(
         to=to,
         subject="",
         body=json.dumps({"deferred": spec}, ensure_ascii=False),
         language=language,
         kind=kind,
         complaint=complaint,
-        message_id=_message_id(),
-        next_attempt_at=timezone.now(),
     )
-    deliver_email.enqueue(email.pk)
-    return email
 
 
 def _deferred_spec(email: OutboundEmail) -> dict[str, Any] | None:
@@ -370,8 +365,12 @@ def _calendar_clean(changes: dict[str, Any], current: BusinessCalendar | None) -
     return clean
 
 
-def _calendar_audit(*, actor: Actor, calendar: BusinessCalendar, action: str, data: dict) -> None:
+def _calendar_changed(
+    *, actor: Actor, calendar: BusinessCalendar, action: str, data: dict, clocks_follow: bool = True
+) -> None:
+    """Audit a calendar change; ``clocks_follow``: the promise clocks on this calendar are recomputed."""
     from plaint.core.audit import audit_append
+    from plaint.promises.services import promise_calendar_changed
 
     audit_append(
         case_type="calendar",
@@ -381,6 +380,15 @@ def _calendar_audit(*, actor: Actor, calendar: BusinessCalendar, action: str, da
         action=action,
         data=data,
     )
+    if clocks_follow:
+        promise_calendar_changed(calendar_id=calendar.pk)
+
+
+def _calendar_locked(calendar_id: int) -> BusinessCalendar:
+    calendar = BusinessCalendar.objects.select_for_update().filter(pk=calendar_id).first()
+    if calendar is None:
+        raise NotFound(_("No such calendar."))
+    return calendar
 
 
 @transaction.atomic
@@ -415,11 +423,13 @@ def calendar_create(
             is_default=False
         )
     calendar = BusinessCalendar.objects.create(**clean)
-    _calendar_audit(actor=actor, calendar=calendar, action="calendar_created", data=clean)
-    if calendar.is_default:  # the new default: promises on "the default calendar" follow it
-        from plaint.promises.services import promise_calendar_changed
-
-        promise_calendar_changed(calendar_id=calendar.pk)
+    _calendar_changed(  # a new default: promises on "the default calendar" follow it
+        actor=actor,
+        calendar=calendar,
+        action="calendar_created",
+        data=clean,
+        clocks_follow=calendar.is_default,
+    )
     return calendar
 
 
@@ -427,15 +437,12 @@ def calendar_create(
 def calendar_update(*, actor: Actor, calendar_id: int, **changes: Any) -> BusinessCalendar:
     """Change a calendar's name, country, region, time zone, opening hours or default flag."""
     from plaint.accounts.access import can_configure, require
-    from plaint.core.errors import NotFound
 
     require(can_configure, actor.user, _("configure business calendars"))
     unknown = set(changes) - set(CALENDAR_FIELDS)
     if unknown:
         raise ValidationFailed(_("Unknown calendar settings: %s") % ", ".join(sorted(unknown)))
-    calendar = BusinessCalendar.objects.select_for_update().filter(pk=calendar_id).first()
-    if calendar is None:
-        raise NotFound(_("No such calendar."))
+    calendar = _calendar_locked(calendar_id)
     clean = _calendar_clean(changes, calendar)
     changed = {k: v for k, v in clean.items() if getattr(calendar, k) != v}
     if not changed:
@@ -448,15 +455,12 @@ def calendar_update(*, actor: Actor, calendar_id: int, **changes: Any) -> Busine
     for field, value in changed.items():
         setattr(calendar, field, value)
     calendar.save(update_fields=[*changed, "updated_at"])
-    _calendar_audit(
+    _calendar_changed(
         actor=actor,
         calendar=calendar,
         action="calendar_changed",
         data={"before": before, "after": changed},
     )
-    from plaint.promises.services import promise_calendar_changed  # promise clocks follow
-
-    promise_calendar_changed(calendar_id=calendar.pk)
     return calendar
 
 
@@ -464,12 +468,9 @@ def calendar_update(*, actor: Actor, calendar_id: int, **changes: Any) -> Busine
 def closed_day_add(*, actor: Actor, calendar_id: int, date: dt.date, reason: str = "") -> ClosedDay:
     """Close the organisation on one more day of this calendar (e.g. a company day off)."""
     from plaint.accounts.access import can_configure, require
-    from plaint.core.errors import NotFound
 
     require(can_configure, actor.user, _("configure business calendars"))
-    calendar = BusinessCalendar.objects.select_for_update().filter(pk=calendar_id).first()
-    if calendar is None:
-        raise NotFound(_("No such calendar."))
+    calendar = _calendar_locked(calendar_id)
     if not isinstance(date, dt.date) or isinstance(date, dt.datetime):
         raise ValidationFailed(_("Give a date."), fields={"date": [_("Give a date.")]})
     if ClosedDay.objects.filter(calendar=calendar, date=date).exists():
@@ -478,15 +479,12 @@ def closed_day_add(*, actor: Actor, calendar_id: int, date: dt.date, reason: str
         )
     reason = (reason or "").strip()[:200]
     day = ClosedDay.objects.create(calendar=calendar, date=date, reason=reason)
-    _calendar_audit(
+    _calendar_changed(
         actor=actor,
         calendar=calendar,
         action="closed_day_added",
         data={"date": date.isoformat(), "reason": reason},
     )
-    from plaint.promises.services import promise_calendar_changed  # promise clocks follow
-
-    promise_calendar_changed(calendar_id=calendar.pk)
     return day
 
 
@@ -494,21 +492,15 @@ def closed_day_add(*, actor: Actor, calendar_id: int, date: dt.date, reason: str
 def closed_day_remove(*, actor: Actor, calendar_id: int, date: dt.date) -> None:
     """Open the organisation again on a day it had closed."""
     from plaint.accounts.access import can_configure, require
-    from plaint.core.errors import NotFound
 
     require(can_configure, actor.user, _("configure business calendars"))
-    calendar = BusinessCalendar.objects.select_for_update().filter(pk=calendar_id).first()
-    if calendar is None:
-        raise NotFound(_("No such calendar."))
+    calendar = _calendar_locked(calendar_id)
     deleted, _rows = ClosedDay.objects.filter(calendar=calendar, date=date).delete()
     if not deleted:
         raise NotFound(_("This day is not closed."))
-    _calendar_audit(
+    _calendar_changed(
         actor=actor,
         calendar=calendar,
         action="closed_day_removed",
         data={"date": date.isoformat()},
     )
-    from plaint.promises.services import promise_calendar_changed  # promise clocks follow
-
-    promise_calendar_changed(calendar_id=calendar.pk)

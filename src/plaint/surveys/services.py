@@ -813,33 +813,20 @@ def _active_survey(kind: str) -> Survey | None:
     )
 
 
-def _invite_after_close(
-    survey: Survey,
-    *,
-    ident: str,
-    email: str,
-    name: str,
-    language: str,
-    case_ref: str,
-    complaint: Complaint | None = None,
-) -> Invitation | None:
+def _invite_after_close(survey: Survey, ident: str, email: str, **fields: Any) -> Invitation | None:
     """The invitation after a closed case, unless the case is out of the sample or the address is
     blocked (opted out, quiet period); sent after the survey's delay. The trigger is the kind."""
-    if not _sampled(survey.key, ident, survey.sampling_rate):
-        return None
     now = timezone.now()
-    if _blocked(email, survey, now):
+    if not _sampled(survey.key, ident, survey.sampling_rate) or _blocked(email, survey, now):
         return None
+    send_after = now + dt.timedelta(hours=survey.delay_hours)
     return _new_invitation(
         survey,
         actor=Actor.system("surveys"),
         trigger=survey.kind,
         email=email,
-        name=name,
-        language=language,
-        complaint=complaint,
-        case_ref=case_ref,
-        send_after=now + dt.timedelta(hours=survey.delay_hours),
+        send_after=send_after,
+        **fields,
     )
 
 
@@ -859,8 +846,8 @@ def survey_invite_after_complaint(*, complaint: Complaint) -> Invitation | None:
         return None
     return _invite_after_close(
         survey,
-        ident=f"complaint:{complaint.pk}",
-        email=email,
+        f"complaint:{complaint.pk}",
+        email,
         name=complainant.name,
         language=complainant.language,
         complaint=complaint,
@@ -884,8 +871,8 @@ def survey_invite_after_dispute(
         return None
     return _invite_after_close(
         survey,
-        ident=f"dispute:{dispute_ref}",
-        email=email,
+        f"dispute:{dispute_ref}",
+        email,
         name=name,
         language=language,
         case_ref=dispute_ref[:40],

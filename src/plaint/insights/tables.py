@@ -40,6 +40,14 @@ def kind_labels() -> dict[str, str]:
     return {"rating": _("Rating"), "nps": _("NPS"), "ces": _("Customer effort")}
 
 
+_NO_MEAN = (None, None, None, None)
+
+
+def _band(figure: dict, conv) -> list:
+    """A figure's value, interval and margin, converted for display."""
+    return [conv(figure[k]) for k in ("value", "low", "high", "moe")]
+
+
 def measures_table(result: dict) -> Table:
     t = Table(
         "measures",
@@ -70,14 +78,8 @@ def measures_table(result: dict) -> Table:
                 kinds.get(q["kind"], q["kind"]),
                 q["mean"]["n"],
                 _("NPS (points)") if is_nps else _("CSAT, top-2 boxes (%)"),
-                conv(head["value"]),
-                conv(head["low"]),
-                conv(head["high"]),
-                conv(head["moe"]),
-                _r(q["mean"]["value"], 2),
-                _r(q["mean"]["low"], 2),
-                _r(q["mean"]["high"], 2),
-                _r(q["mean"]["moe"], 2),
+                *_band(head, conv),
+                *_band(q["mean"], lambda x: _r(x, 2)),
             ]
         )
     idx = result.get("index")
@@ -88,14 +90,8 @@ def measures_table(result: dict) -> Table:
                 "",
                 idx["n"],
                 _("Index"),
-                _r(idx["value"]),
-                _r(idx["low"]),
-                _r(idx["high"]),
-                _r(idx["moe"]),
-                None,
-                None,
-                None,
-                None,
+                *_band(idx, _r),
+                *_NO_MEAN,
             ]
         )
     rr = result.get("response_rate")
@@ -106,14 +102,8 @@ def measures_table(result: dict) -> Table:
                 "",
                 rr["sent"],
                 _("Share"),
-                _pct(rr["value"]),
-                _pct(rr["low"]),
-                _pct(rr["high"]),
-                _pct(rr["moe"]),
-                None,
-                None,
-                None,
-                None,
+                *_band(rr, _pct),
+                *_NO_MEAN,
             ]
         )
     return t
@@ -344,7 +334,7 @@ def to_xlsx(table: Table) -> bytes:
     ws = wb.create_sheet(title=table.key[:31])
     ws.append(table.header)
     for row in table.rows:
-        ws.append([_csv_safe(v) if isinstance(v, str) else v for v in row])
+        ws.append([_csv_safe(v) for v in row])
     out = io.BytesIO()
     save_workbook(wb, out)
     return out.getvalue()

@@ -616,7 +616,7 @@ class ImportReport:
         return len(self.errors)
 
 
-def _read_csv(text: str | bytes) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
+def read_csv(text: str | bytes) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
     """Header and rows with the line each row starts on (header = line 1; quoted newlines count)."""
     if isinstance(text, bytes):
         try:
@@ -669,7 +669,7 @@ def contacts_import_csv(*, actor: Actor, data: str | bytes) -> ImportReport:
     Every good row goes in, in one transaction; each bad row is reported with its line number and
     left out. Rows for an address already on the list update its name, language and segment."""
     _require_manager(actor, _("import contacts"))
-    header, rows = _read_csv(data)
+    header, rows = read_csv(data)
     if "email" not in [h.lower() for h in header]:
         raise ValidationFailed(
             _("The file needs an “email” column (optional: name, language, segment)."),
@@ -1546,7 +1546,7 @@ def responses_import_csv(
         raise NotFound(_("No such survey."))
     if survey.state == SurveyState.DRAFT:
         raise InvalidTransition(_("Activate the survey before importing responses into it."))
-    header, rows = _read_csv(data)
+    header, rows = read_csv(data)
     questions = {q.code: q for q in survey.questions.all()}
     errors: dict[str, list[str]] = {}
     targets: dict[str, str] = {}

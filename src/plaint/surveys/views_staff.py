@@ -429,7 +429,7 @@ def import_responses(request: HttpRequest, survey_id: int) -> HttpResponse:
     status = 200
     if request.method == "POST" and "csv" in request.POST:
         text = request.POST["csv"]
-        header, _rows = _parse_header(text)
+        header, _rows = services.read_csv(text)
         form = mapping_form(header, targets)(request.POST)
         if form.is_valid():
             mapping = {
@@ -459,7 +459,7 @@ def import_responses(request: HttpRequest, survey_id: int) -> HttpResponse:
         if upload.is_valid():
             try:
                 raw = upload.text()
-                header, _rows = _parse_header(raw)
+                header, _rows = services.read_csv(raw)
             except ValidationFailed as exc:
                 apply_form_errors(upload, exc)
                 status = 422
@@ -479,10 +479,6 @@ def import_responses(request: HttpRequest, survey_id: int) -> HttpResponse:
     else:
         context["upload_form"] = CsvUploadForm()
     return render(request, "surveys/staff/import.html", context, status=status)
-
-
-def _parse_header(data: str | bytes) -> tuple[list[str], list]:
-    return services._read_csv(data)
 
 
 @require_http_methods(["GET", "POST"])

@@ -228,6 +228,16 @@ def complaint_attachments(*, complaint: Complaint, public_only: bool) -> list[At
     return list(qs)
 
 
+def complaint_attachment(
+    *, complaint: Complaint, attachment_id: int, public_only: bool
+) -> Attachment | None:
+    """One of the complaint's attachments (only a public one when ``public_only``), or None."""
+    qs = complaint.attachments.filter(pk=attachment_id)
+    if public_only:
+        qs = qs.filter(public=True)
+    return qs.first()
+
+
 def complaint_events(*, complaint: Complaint) -> list[AuditEvent]:
     return list(
         AuditEvent.objects.filter(case_type="complaint", case_id=complaint.pk).order_by("seq")

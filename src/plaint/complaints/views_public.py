@@ -197,14 +197,12 @@ def track_attachment(
         complaint = selectors.complaint_get_by_token(token=token)
     except NotFound:
         return _not_found(request)
-    found = [
-        a
-        for a in selectors.complaint_attachments(complaint=complaint, public_only=True)
-        if a.pk == attachment_id
-    ]
-    if not found:
+    found = selectors.complaint_attachment(
+        complaint=complaint, attachment_id=attachment_id, public_only=True
+    )
+    if found is None:
         return _not_found(request)
-    response = attachment_response(found[0])
+    response = attachment_response(found)
     response["Referrer-Policy"] = "same-origin"
     return response
 

@@ -172,14 +172,12 @@ def detail(request: HttpRequest, reference: str) -> HttpResponse:
 def attachment(request: HttpRequest, reference: str, attachment_id: int) -> FileResponse:
     """Download one of the complaint's attachments (internal ones included: staff only)."""
     complaint = _get(request, reference)
-    found = [
-        a
-        for a in selectors.complaint_attachments(complaint=complaint, public_only=False)
-        if a.pk == attachment_id
-    ]
-    if not found:
+    found = selectors.complaint_attachment(
+        complaint=complaint, attachment_id=attachment_id, public_only=False
+    )
+    if found is None:
         raise Http404(_("This complaint has no such attachment."))
-    return attachment_response(found[0])
+    return attachment_response(found)
 
 
 def _outcome(

@@ -365,6 +365,7 @@ def calendar_page(request: HttpRequest, calendar_id: int) -> HttpResponse:
         except PlaintError as exc:
             return error_response(request, exc)
         status = 422
+    calendar = calendar_value(row)
     return render(
         request,
         "core/calendar_detail.html",
@@ -373,17 +374,15 @@ def calendar_page(request: HttpRequest, calendar_id: int) -> HttpResponse:
             "form": form if may_edit else None,
             "day_form": day_form if may_edit else None,
             "may_edit": may_edit,
-            "weekdays": _opening_rows(row),
-            "upcoming": _upcoming_closed_days(calendar_value(row)),
+            "weekdays": _opening_rows(calendar.opening),
+            "upcoming": _upcoming_closed_days(calendar),
         },
         status=status,
     )
 
 
-def _opening_rows(row) -> list[tuple[str, str]]:
-    from plaint.core.calendars import default_opening, parse_opening_hours
-
-    opening = parse_opening_hours(row.opening_hours) or default_opening(row.country)
+def _opening_rows(opening) -> list[tuple[str, str]]:
+    """The weekdays' hours as shown (the engine calendar's, the country default applied)."""
     return [
         (
             str(day),

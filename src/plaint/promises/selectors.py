@@ -168,26 +168,7 @@ def complaint_checks(
         if active is None and p.clock != Clock.MANUAL:
             from plaint.core.selectors import calendar_get
 
-            active = ActivePromise(
-                id=p.pk,
-                code_id=p.code_id,
-                code_slug=p.code.slug,
-                key=p.key,
-                clock=p.clock,
-                amount=p.limit_amount,
-                unit=p.limit_unit,
-                calendar=calendar_get(calendar_id=p.calendar_id),
-                pauses_while_waiting=p.pauses_while_waiting,
-                honours_regulatory_pauses=p.honours_regulatory_pauses,
-                at_risk_fraction=float(p.at_risk_fraction),
-                measured_only=p.measured_only,
-                category_ids=frozenset(),
-                channels=frozenset(),
-                products=frozenset(),
-                segments=frozenset(),
-                effective_from=None,
-                effective_to=None,
-            )
+            active = ActivePromise.of(p, calendar_get(calendar_id=p.calendar_id))
         if active is not None and p.clock != Clock.MANUAL:
             start, stop = clock_span(complaint, active)
             if start is not None and c.status != CheckStatus.NOT_APPLICABLE:

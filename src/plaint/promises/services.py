@@ -86,6 +86,33 @@ class ActivePromise:
     def restricted(self) -> bool:
         return bool(self.category_ids or self.channels or self.products or self.segments)
 
+    @classmethod
+    def of(
+        cls, p: Promise, calendar: Calendar, category_ids: frozenset[int] = frozenset()
+    ) -> ActivePromise:
+        """The promise (with its code) as the clock reads it; ``category_ids``: the ids of its
+        categories, which the caller resolves."""
+        return cls(
+            id=p.pk,
+            code_id=p.code_id,
+            code_slug=p.code.slug,
+            key=p.key,
+            clock=p.clock,
+            amount=p.limit_amount,
+            unit=p.limit_unit,
+            calendar=calendar,
+            pauses_while_waiting=p.pauses_while_waiting,
+            honours_regulatory_pauses=p.honours_regulatory_pauses,
+            at_risk_fraction=float(p.at_risk_fraction),
+            measured_only=p.measured_only,
+            category_ids=category_ids,
+            channels=frozenset(p.channels),
+            products=frozenset(s.strip().lower() for s in p.products),
+            segments=frozenset(s.strip().lower() for s in p.segments),
+            effective_from=p.code.effective_from,
+            effective_to=p.code.effective_to,
+        )
+
 
 @dataclass(frozen=True)
 class Snapshot:
@@ -144,33 +171,10 @@ def active_promises() -> Snapshot:
     for p in rows:
         if p.calendar_id not in calendars:
             calendars[p.calendar_id] = calendar_get(calendar_id=p.calendar_id)
-        promises.append(
-            ActivePromise(
-                id=p.pk,
-                code_id=p.code_id,
-                code_slug=p.code.slug,
-                key=p.key,
-                clock=p.clock,
-                amount=p.limit_amount,
-                unit=p.limit_unit,
-                calendar=calendars[p.calendar_id],
-                pauses_while_waiting=p.pauses_while_waiting,
-                honours_regulatory_pauses=p.honours_regulatory_pauses,
-                at_risk_fraction=float(p.at_risk_fraction),
-                measured_only=p.measured_only,
-                category_ids=frozenset(category_ids[c] for c in p.categories if c in category_ids)
-                | (
-                    frozenset({-1})
-                    if p.categories and not any(c in category_ids for c in p.categories)
-                    else frozenset()
-                ),
-                channels=frozenset(p.channels),
-                products=frozenset(s.strip().lower() for s in p.products),
-                segments=frozenset(s.strip().lower() for s in p.segments),
-                effective_from=p.code.effective_from,
-                effective_to=p.code.effective_to,
-            )
-        )
+        ids = frozenset(category_ids[c] for c in p.categories if c in category_ids)
+        if p.categories and not ids:
+            ids = frozenset({-1})
+        promises.append(ActivePromise.of(p, calendars[p.calendar_id], ids))
     pauses = tuple(
         RegulatoryPause.objects.order_by("starts_at").values_list(
             "category_id", "starts_at", "ends_at"

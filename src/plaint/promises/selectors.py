@@ -172,9 +172,7 @@ def complaint_checks(
         if active is not None and p.clock != Clock.MANUAL:
             start, stop = clock_span(complaint, active)
             if start is not None and c.status != CheckStatus.NOT_APPLICABLE:
-                at = stop or (c.breached_at if c.status == CheckStatus.BREACHED else None) or now
-                if c.status == CheckStatus.BREACHED and stop is None:
-                    at = now
+                at = stop or now
                 state = clock(
                     active.calendar,
                     start,

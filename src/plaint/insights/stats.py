@@ -110,14 +110,6 @@ def _f(x) -> float | None:
     return None if math.isnan(x) else x
 
 
-def _estimates(value, low, high, moe, n) -> list[Estimate]:
-    flat = [np.ravel(np.asarray(a, dtype=float)) for a in (value, low, high, moe, n)]
-    return [
-        Estimate(_f(v), _f(lo), _f(hi), _f(m), int(c))
-        for v, lo, hi, m, c in zip(*flat, strict=True)
-    ]
-
-
 # ------------------------------------------------------------------- figures from value counts
 
 

@@ -268,14 +268,17 @@ def _pick(arrays: dict, index=()) -> dict:
 # ------------------------------------------------------------------------------ measures
 
 
-def _response_rate(survey_key: str, filters: Filters) -> dict:
+def _invitations(survey_key: str, start: dt.date, end: dt.date):
+    """The invitations of a survey key sent in the months ``start``..``end``."""
     from plaint.surveys.models import Invitation
 
-    start = dt.datetime.combine(filters.start, dt.time(), tzinfo=dt.UTC)
-    end = dt.datetime.combine(add_months(filters.end, 1), dt.time(), tzinfo=dt.UTC)
-    row = Invitation.objects.filter(
-        survey__key=survey_key, sent_at__gte=start, sent_at__lt=end
-    ).aggregate(
+    return Invitation.objects.filter(
+        survey__key=survey_key, sent_at__gte=_utc(start), sent_at__lt=_utc(add_months(end, 1))
+    )
+
+
+def _response_rate(survey_key: str, filters: Filters) -> dict:
+    row = _invitations(survey_key, filters.start, filters.end).aggregate(
         sent=Count("id"), answered=Count("id", filter=Q(response__submitted_at__isnull=False))
     )
     est = stats.share_estimate(row["answered"], row["sent"], filters.confidence)
@@ -287,13 +290,7 @@ def survey_population(*, survey_key: str, start: dt.date, end: dt.date) -> int:
     distinct recipients (e-mail addresses) of its invitations sent in the period. Complaints
     closed as out of scope, referred, or without an e-mail address are never invited, so they are
     not part of it. One query."""
-    from plaint.surveys.models import Invitation
-
-    lo = dt.datetime.combine(start, dt.time(), tzinfo=dt.UTC)
-    hi = dt.datetime.combine(add_months(end, 1), dt.time(), tzinfo=dt.UTC)
-    return Invitation.objects.filter(
-        survey__key=survey_key, sent_at__gte=lo, sent_at__lt=hi
-    ).aggregate(n=Count("email", distinct=True))["n"]
+    return _invitations(survey_key, start, end).aggregate(n=Count("email", distinct=True))["n"]
 
 
 def with_default_population(filters: Filters) -> Filters:

@@ -58,6 +58,21 @@ SAT7 = {
     lang: {"1": labels["1"], "4": labels["3"], "7": labels["5"]} for lang, labels in SAT5.items()
 }
 
+# The recommend question both demo surveys ask (code, kind, attribute, weight, text).
+NPS_QUESTION = (
+    "nps",
+    "nps",
+    "",
+    "1",
+    {
+        "en": "How likely are you to recommend us to a friend or colleague?",
+        "et": "Kui tõenäoliselt soovitaksite meid sõbrale või kolleegile?",
+        "uk": "Наскільки ймовірно, що ви порекомендуєте нас другові чи колезі?",
+        "sv": "Hur troligt är det att du skulle rekommendera oss till en vän eller kollega?",
+        "fa": "چقدر احتمال دارد ما را به دوست یا همکار خود توصیه کنید؟",
+    },
+)
+
 HANDLING_QUESTIONS = [
     # code, kind, attribute, weight, texts
     (
@@ -125,19 +140,7 @@ HANDLING_QUESTIONS = [
             "fa": "کسانی که با شما در ارتباط بودند چقدر مؤدب بودند؟",
         },
     ),
-    (
-        "nps",
-        "nps",
-        "",
-        "1",
-        {
-            "en": "How likely are you to recommend us to a friend or colleague?",
-            "et": "Kui tõenäoliselt soovitaksite meid sõbrale või kolleegile?",
-            "uk": "Наскільки ймовірно, що ви порекомендуєте нас другові чи колезі?",
-            "sv": "Hur troligt är det att du skulle rekommendera oss till en vän eller kollega?",
-            "fa": "چقدر احتمال دارد ما را به دوست یا همکار خود توصیه کنید؟",
-        },
-    ),
+    NPS_QUESTION,
     (
         "effort",
         "ces",
@@ -219,19 +222,7 @@ RELATIONSHIP_QUESTIONS = [
             "fa": "هر وقت لازم باشد، کمک گرفتن آسان است.",
         },
     ),
-    (
-        "nps",
-        "nps",
-        "",
-        "1",
-        {
-            "en": "How likely are you to recommend us to a friend or colleague?",
-            "et": "Kui tõenäoliselt soovitaksite meid sõbrale või kolleegile?",
-            "uk": "Наскільки ймовірно, що ви порекомендуєте нас другові чи колезі?",
-            "sv": "Hur troligt är det att du skulle rekommendera oss till en vän eller kollega?",
-            "fa": "چقدر احتمال دارد ما را به دوست یا همکار خود توصیه کنید؟",
-        },
-    ),
+    NPS_QUESTION,
 ]
 
 COMMENTS = {

@@ -137,10 +137,6 @@ class Promise(models.Model):
     def text_in_en(self) -> str:
         return text_in(self.texts, "en")
 
-    @property
-    def is_restricted(self) -> bool:
-        return bool(self.categories or self.channels or self.products or self.segments)
-
 
 class PromiseCheck(models.Model):
     """Whether one promise was kept on one complaint. ``due_at`` is null while the clock is

@@ -22,7 +22,7 @@ from plaint.promises.models import (
     PromiseCheck,
     RegulatoryPause,
 )
-from plaint.promises.states import PUBLIC, CheckStatus, Clock, CodeState
+from plaint.promises.states import PUBLIC, CheckStatus, Clock
 
 if TYPE_CHECKING:
     from plaint.complaints.models import Complaint
@@ -446,7 +446,3 @@ def public_performance(*, code: Code, now: dt.datetime | None = None) -> dict[st
         .annotate(cases=Count("id"), met=Count("id", filter=Q(status=CheckStatus.MET)))
     )
     return {r["promise__key"]: Performance(met=r["met"], cases=r["cases"]) for r in rows}
-
-
-def published_states() -> set[str]:
-    return {CodeState.PUBLISHED, CodeState.UNDER_REVIEW}

@@ -26,7 +26,7 @@ from plaint.promises.charts import scorecard_svg
 from plaint.promises.forms import ClaimForm, CodeForm, PauseForm, ProfileForm, PromiseForm
 from plaint.promises.models import Promise
 from plaint.promises.profiles import PROFILES
-from plaint.promises.states import EDITABLE, CodeState, allowed_code_steps
+from plaint.promises.states import EDITABLE, PUBLIC, allowed_code_steps
 
 
 def _configure_or_403(request: HttpRequest) -> HttpResponse | None:
@@ -542,7 +542,7 @@ def public_detail(request: HttpRequest, slug: str, version: int) -> HttpResponse
             "languages": languages,
             "promises": promises,
             "rtl": rtl,
-            "is_current": code.state in {CodeState.PUBLISHED, CodeState.UNDER_REVIEW},
+            "is_current": code.state in PUBLIC,
             "now": timezone.now(),
         },
     )

@@ -432,15 +432,9 @@ def _scaled(pm: stats.PairMoments, series: list[Series]) -> stats.PairMoments:
     return stats.PairMoments(n=pm.n, mean=pm.mean * span, cov=pm.cov * np.outer(span, span))
 
 
-def _index(series, totals, filters: Filters, population) -> dict | None:
-    attrs, _overall = _attributes(series)
-    if not attrs:
-        return None
-    pm = _scaled(_pair_moments(series, filters, totals), series)
-    sub = stats.PairMoments(
-        n=pm.n[np.ix_(attrs, attrs)], mean=pm.mean[attrs], cov=pm.cov[np.ix_(attrs, attrs)]
-    )
-    means = np.array(
+def _performance(series: list[Series], totals: np.ndarray, attrs: list[int]) -> np.ndarray:
+    """The mean of each question in ``attrs`` over the period, on 0-100."""
+    return np.array(
         [
             stats.rescale_0_100(
                 stats.moments(series[i].values, totals[i, : len(series[i].values)])[1],
@@ -450,6 +444,17 @@ def _index(series, totals, filters: Filters, population) -> dict | None:
             for i in attrs
         ]
     )
+
+
+def _index(series, totals, filters: Filters, population) -> dict | None:
+    attrs, _overall = _attributes(series)
+    if not attrs:
+        return None
+    pm = _scaled(_pair_moments(series, filters, totals), series)
+    sub = stats.PairMoments(
+        n=pm.n[np.ix_(attrs, attrs)], mean=pm.mean[attrs], cov=pm.cov[np.ix_(attrs, attrs)]
+    )
+    means = _performance(series, totals, attrs)
     weights = np.array([series[i].weight for i in attrs])
     est = stats.weighted_index(means, weights, sub, filters.confidence, population)
     return est.as_dict() | {"attributes": [series[i].attribute for i in attrs]}
@@ -622,16 +627,7 @@ def importance_performance(*, actor: Reader, filters: Filters, language: str = "
         return out
     cube, _w = _count_cube(series, filters, filters.months)
     totals = cube.sum(axis=1)
-    perf = np.array(
-        [
-            stats.rescale_0_100(
-                stats.moments(series[i].values, totals[i, : len(series[i].values)])[1],
-                series[i].scale_min,
-                series[i].scale_max,
-            )
-            for i in attrs
-        ]
-    )
+    perf = _performance(series, totals, attrs)
     method = filters.method
     if method != "stated" and overall is None:
         out["note"] = _("The survey has no overall question: importance is the stated weight.")

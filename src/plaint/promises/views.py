@@ -386,7 +386,8 @@ def _months(request: HttpRequest) -> int:
 @staff_view()
 def scorecard(request: HttpRequest) -> HttpResponse:
     slug = request.GET.get("code") or None
-    rows = selectors.scorecard(actor=request.user, months=_months(request), code_slug=slug)
+    months = _months(request)
+    rows = selectors.scorecard(actor=request.user, months=months, code_slug=slug)
     groups: dict[tuple[str, str], list] = {}
     for r in rows:
         groups.setdefault((r.code_slug, r.promise_key), []).append(r)
@@ -403,7 +404,7 @@ def scorecard(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "promises/staff/scorecard.html",
-        {"charts": charts, "code": slug or "", "months": _months(request)},
+        {"charts": charts, "code": slug or "", "months": months},
     )
 
 

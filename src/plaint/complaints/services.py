@@ -75,7 +75,14 @@ def tracking_url(token: str) -> str:
     return f"{settings.BASE_URL}/track/{token}/"
 
 
-REFERENCE_SEQUENCE = "complaint_reference_seq"  # PostgreSQL; created by migration 0003
+# The next reference as a subquery per database (one ``%s``: the prefix); see ``NextReference``.
+# PostgreSQL's complaint_reference_seq is created by migration 0003.
+NEXT_REFERENCE_SQL = {
+    "postgresql": "(SELECT %s || lpad(n::text, greatest(6, length(n::text)), '0') "
+    "FROM (SELECT nextval('complaint_reference_seq') AS n) AS next_reference)",
+    "sqlite": "(SELECT %s || printf('%%06d', COALESCE(MAX(seq), 0) + 1) FROM sqlite_sequence "
+    "WHERE name = 'complaints_complaint')",
+}
 
 
 class NextReference(Expression):
@@ -94,17 +101,8 @@ class NextReference(Expression):
     def as_sql(
         self, compiler: SQLCompiler, connection: BaseDatabaseWrapper
     ) -> tuple[str, list[str | int]]:
-        if connection.vendor == "postgresql":
-            return (
-                "(SELECT %s || lpad(n::text, greatest(6, length(n::text)), '0') "
-                "FROM (SELECT nextval(%s) AS n) AS next_reference)",
-                [self.prefix, REFERENCE_SEQUENCE],
-            )
-        return (
-            "(SELECT %s || printf('%%06d', COALESCE(MAX(seq), 0) + 1) FROM sqlite_sequence "
-            "WHERE name = 'complaints_complaint')",
-            [self.prefix],
-        )
+        vendor = "postgresql" if connection.vendor == "postgresql" else "sqlite"
+        return NEXT_REFERENCE_SQL[vendor], [self.prefix]
 
 
 def search_document(*, subject: str, description: str, name: str, email: str) -> str:

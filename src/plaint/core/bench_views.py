@@ -20,6 +20,8 @@ from django.http import HttpRequest, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from plaint.complaints.services import NEXT_REFERENCE_SQL, search_document
+
 COMPLAINANT_COLUMNS = (
     "name",
     "email",
@@ -79,17 +81,11 @@ _INSERT_COMPLAINANT = (
     f"VALUES ({', '.join(['%s'] * len(COMPLAINANT_COLUMNS))}) RETURNING id"
 )
 # The reference is numbered in the INSERT, as ``complaint_submit`` does (``NextReference``).
-_NEXT_REFERENCE = {
-    "postgresql": "(SELECT %s || lpad(n::text, greatest(6, length(n::text)), '0') "
-    "FROM (SELECT nextval('complaint_reference_seq') AS n) AS next_reference)",
-    "sqlite": "(SELECT %s || printf('%%06d', COALESCE(MAX(seq), 0) + 1) FROM sqlite_sequence "
-    "WHERE name = 'complaints_complaint')",
-}
 _INSERT_COMPLAINT = {
     vendor: f"INSERT INTO complaints_complaint ({', '.join(COMPLAINT_COLUMNS)}) "  # noqa: S608
     f"VALUES ({next_reference}, {', '.join(['%s'] * (len(COMPLAINT_COLUMNS) - 1))}) "
     "RETURNING id, reference"
-    for vendor, next_reference in _NEXT_REFERENCE.items()
+    for vendor, next_reference in NEXT_REFERENCE_SQL.items()
 }
 
 
@@ -150,7 +146,7 @@ def insert_complaint(
             digest,
             1,
             now,
-            " ".join(p for p in (subject, description, name, email) if p).lower(),
+            search_document(subject=subject, description=description, name=name, email=email),
             None,
             "[]",
             "",

@@ -232,17 +232,15 @@ def question_edit(request: HttpRequest, question_id: int) -> HttpResponse:
 @require_POST
 @staff_view(configure=True)
 def question_step(request: HttpRequest, question_id: int, step: str) -> HttpResponse:
+    if step not in ("remove", "up", "down"):
+        return error_response(request, ValidationFailed(_("Unknown step.")), status=404)
+    question = selectors.question_get(actor=request.user, question_id=question_id)
     actor = Actor.staff(request.user)
-    from plaint.surveys.models import Question
-
-    survey_id = Question.objects.filter(pk=question_id).values_list("survey_id", flat=True).first()
     if step == "remove":
         services.question_remove(actor=actor, question_id=question_id)
-    elif step in ("up", "down"):
-        services.question_move(actor=actor, question_id=question_id, up=step == "up")
     else:
-        return error_response(request, ValidationFailed(_("Unknown step.")), status=404)
-    return redirect("surveys_staff:detail", survey_id)
+        services.question_move(actor=actor, question_id=question_id, up=step == "up")
+    return redirect("surveys_staff:detail", question.survey_id)
 
 
 @require_POST

@@ -34,15 +34,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _common import PYTHON, ROOT, django_env, migrate, setup_django
+from load_queue import COMPLAINANT_COLS, OPEN_STATES, N, _iso
 
-N = "\\N"
 HANDLERS = 20
-OPEN_STATES = (
-    ["received"] * 6 + ["acknowledged"] * 14 + ["assessed"] * 16 + ["investigating"] * 30
-    + ["response_proposed"] * 10 + ["decision_communicated"] * 14 + ["accepted"] * 6
-    + ["internal_review"] * 4
-)  # fmt: skip
-COMPLAINANT_COLS = "id, name, email, phone, language, preferred_channel, consent_at, created_at"
 COMPLAINT_COLS = (
     "id, reference, complainant_id, channel, received_at, subject, description, desired_outcome, "
     "product, about_process, severity, priority, safety_issue, state, assignee_id, "
@@ -95,10 +89,6 @@ def prepare(env: dict[str, str]) -> tuple[list[int], list[int]]:
     promises = list(code.promises.order_by("position").values_list("pk", flat=True))
     connections.close_all()
     return handlers, promises
-
-
-def _iso(value: dt.datetime | None) -> str:
-    return N if value is None else value.isoformat()
 
 
 def _check(

@@ -45,6 +45,14 @@ def segment_choices(values: dict[str, list[tuple[str, str]]]) -> list:
     return choices
 
 
+def split_segment(raw: str | None) -> tuple[str, str]:
+    """A segment choice ("dimension:value") as (dimension, value); ("", "") for all responses."""
+    if not raw or ":" not in raw:
+        return "", ""
+    dim, value = raw.split(":", 1)
+    return dim, value
+
+
 class DashboardForm(forms.Form):
     survey = forms.ChoiceField(label=_("Survey"), required=False)
     start = MonthField(label=_("From month"))
@@ -84,11 +92,7 @@ class DashboardForm(forms.Form):
         cast(forms.ChoiceField, self.fields["segment"]).choices = segment_choices(segments)
 
     def split_segment(self) -> tuple[str, str]:
-        raw = self.cleaned_data.get("segment") or ""
-        if ":" not in raw:
-            return "", ""
-        dim, value = raw.split(":", 1)
-        return dim, value
+        return split_segment(self.cleaned_data.get("segment"))
 
 
 class PlanForm(forms.Form):

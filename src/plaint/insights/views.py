@@ -20,7 +20,13 @@ from plaint.accounts.access import can_import_volumes, can_read_insights
 from plaint.core.errors import NotAllowed, PlaintError
 from plaint.core.views import apply_form_errors, error_response
 from plaint.insights import charts, selectors, services, tables
-from plaint.insights.forms import CompareForm, DashboardForm, PlanForm, VolumeUploadForm
+from plaint.insights.forms import (
+    CompareForm,
+    DashboardForm,
+    PlanForm,
+    VolumeUploadForm,
+    split_segment,
+)
 from plaint.insights.models import Dimension
 from plaint.insights.selectors import Filters
 
@@ -160,8 +166,7 @@ def _comparison(request, state, filters: Filters, segment_values, lang) -> None:
     d = form.cleaned_data
 
     def group(prefix: str) -> Filters:
-        raw = d.get(f"{prefix}_segment") or ""
-        dim, seg = raw.split(":", 1) if ":" in raw else ("", "")
+        dim, seg = split_segment(d.get(f"{prefix}_segment"))
         return Filters.build(
             survey_key=filters.survey_key,
             start=d.get(f"{prefix}_start") or filters.start,

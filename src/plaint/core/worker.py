@@ -12,6 +12,7 @@ import time
 import uuid
 
 from django.db import close_old_connections
+from django.utils.module_loading import import_string
 
 log = logging.getLogger(__name__)
 
@@ -62,8 +63,22 @@ def run_due_jobs(max_tasks: int | None = None) -> int:
     return ran
 
 
+# (function, what to log when it fails), run in this order after the mail and audit duties.
+HOUSEKEEPING_DUTIES = (
+    # survey invitations, reminders, expiry and relationship waves that are due
+    ("plaint.surveys.services.surveys_process_due", "survey housekeeping failed"),
+    # promise checks whose due or at-risk time passed: breach and notify once
+    ("plaint.promises.services.promise_checks_sweep", "promise sweep failed"),
+    # rate-limit counters of windows long gone
+    ("plaint.core.ratelimit.ratelimit_forget_old", "rate-limit pruning failed"),
+    # the monthly rollup of the indirect indicators, when a month ended or hourly
+    ("plaint.insights.services.indicator_months_refresh", "indicator rollup failed"),
+)
+
+
 def housekeeping() -> None:
-    """Periodic duties: re-enqueue mails a dead worker left behind; seal the audit chains."""
+    """Periodic duties: re-enqueue mails a dead worker left behind; seal the audit chains; then
+    ``HOUSEKEEPING_DUTIES``."""
     from plaint.core.audit import audit_seal
     from plaint.core.services import email_requeue_stale
 
@@ -72,30 +87,11 @@ def housekeeping() -> None:
         audit_seal()
     except Exception:  # housekeeping must never stop the worker
         log.exception("housekeeping failed")
-    try:  # survey invitations, reminders, expiry and relationship waves that are due
-        from plaint.surveys.services import surveys_process_due
-
-        surveys_process_due()
-    except Exception:
-        log.exception("survey housekeeping failed")
-    try:  # promise checks whose due or at-risk time passed: breach and notify once
-        from plaint.promises.services import promise_checks_sweep
-
-        promise_checks_sweep()
-    except Exception:
-        log.exception("promise sweep failed")
-    try:  # rate-limit counters of windows long gone
-        from plaint.core.ratelimit import ratelimit_forget_old
-
-        ratelimit_forget_old()
-    except Exception:
-        log.exception("rate-limit pruning failed")
-    try:  # the monthly rollup of the indirect indicators, when a month ended or hourly
-        from plaint.insights.services import indicator_months_refresh
-
-        indicator_months_refresh()
-    except Exception:
-        log.exception("indicator rollup failed")
+    for path, failure in HOUSEKEEPING_DUTIES:  # each on its own: one failing stops no other
+        try:
+            import_string(path)()
+        except Exception:
+            log.exception(failure)
 
 
 def run_forever(

@@ -100,20 +100,22 @@ def _items(questions, language: str, values: dict[str, Any], errors: dict[str, l
     return items
 
 
-def _stored_values(response) -> dict[str, Any]:
+def _stored_values(response, questions: list) -> dict[str, Any]:
+    """The saved answers by question code (the questions given, so no query per answer)."""
     if response is None:
         return {}
+    by_id = {q.pk: q for q in questions}
     values: dict[str, Any] = {}
     for answer in response.answers.all():
-        code = answer.question.code
+        question = by_id[answer.question_id]  # the response's survey is the invitation's
         if answer.value is not None:
-            values[code] = str(answer.value)
+            values[question.code] = str(answer.value)
         elif answer.choices:
-            values[code] = (
-                answer.choices if answer.question.kind == QuestionKind.MULTI else answer.choices[0]
+            values[question.code] = (
+                answer.choices if question.kind == QuestionKind.MULTI else answer.choices[0]
             )
         else:
-            values[code] = answer.text
+            values[question.code] = answer.text
     return values
 
 
@@ -141,7 +143,7 @@ def _answer(request, token, invitation, response, language) -> HttpResponse:
     except ValueError:
         page = 1
     page = max(1, min(page, pages))
-    values = _stored_values(response)
+    values = _stored_values(response, questions)
     errors: dict[str, list[str]] = {}
     summary: list[str] = []
     status = 200

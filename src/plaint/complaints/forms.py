@@ -427,16 +427,6 @@ class RecordDisputeOutcomeStepForm(StepForm):
         label=_("Internal note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
-    def service_kwargs(self) -> dict[str, Any]:
-        d = self.cleaned_data
-        return {
-            "provider": d["provider"],
-            "outcome": d["outcome"],
-            "closed_on": d["closed_on"],
-            "binding": bool(d.get("binding")),
-            "note": d.get("note", ""),
-        }
-
 
 STEP_FORMS: dict[Step, type[StepForm]] = {
     f.step: f

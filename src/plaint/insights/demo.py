@@ -10,25 +10,21 @@ import math
 import random
 
 from plaint.accounts.models import User
+from plaint.insights.selectors import add_months, month_of
 from plaint.insights.services import aggregates_rebuild, volumes_import
 
 DEMO_SEED = 10004
 MONTHS = 18
 
 
-def _month_back(day: dt.date, n: int) -> dt.date:
-    index = day.year * 12 + day.month - 1 - n
-    return dt.date(index // 12, index % 12 + 1, 1)
-
-
 def volumes_csv(*, now: dt.datetime, seed: int = DEMO_SEED) -> str:
     """A plausible mid-sized retailer: ~38,000 orders a month growing ~1% a month, a December
     peak and a summer dip, ~62% as many distinct customers as orders, a little noise."""
     rng = random.Random(seed)
-    this_month = now.astimezone(dt.UTC).date().replace(day=1)
+    this_month = month_of(now)
     lines = ["month,orders,customers"]
     for back in range(MONTHS, 0, -1):  # the 18 complete months before this one
-        month = _month_back(this_month, back)
+        month = add_months(this_month, -back)
         trend = 38_000 * (1.01 ** (MONTHS - back))
         season = (
             1

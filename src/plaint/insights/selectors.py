@@ -42,6 +42,11 @@ def month_start(day: dt.date) -> dt.date:
     return day.replace(day=1)
 
 
+def month_of(moment: dt.datetime) -> dt.date:
+    """The first day of the UTC month of ``moment``."""
+    return month_start(moment.astimezone(dt.UTC).date())
+
+
 def add_months(day: dt.date, n: int) -> dt.date:
     index = day.year * 12 + day.month - 1 + n
     return dt.date(index // 12, index % 12 + 1, 1)
@@ -982,9 +987,7 @@ def repeat_counts(t0: dt.datetime, t1: dt.datetime, mindex: dict, k: int, rollup
         flag = _keys_repeat(emails, times, window) | _keys_repeat(phones, times, window)
         has_key = (emails != "") | (phones != "")
         in_period = times >= t0.timestamp()
-        month_idx = np.array(
-            [mindex.get(month_start(r[0].astimezone(dt.UTC).date()), -1) for r in history]
-        )
+        month_idx = np.array([mindex.get(month_of(r[0]), -1) for r in history])
         sel = in_period & has_key & (month_idx >= 0)
         identified = np.bincount(month_idx[sel], minlength=k).astype(float)
         repeats = np.bincount(month_idx[sel & flag], minlength=k).astype(float)
@@ -1022,7 +1025,7 @@ def resolve_durations(t0: dt.datetime, t1: dt.datetime, mindex: dict) -> dict[in
             ),
         )
         for r, c in closed:
-            i = mindex.get(month_start(c.astimezone(dt.UTC).date()))
+            i = mindex.get(month_of(c))
             if i is not None:
                 per[i].append((c - r) // one)
     return {i: np.sort(np.array(v, dtype=np.int64)) for i, v in per.items()}

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from plaint.accounts.access import can_import_volumes
 from plaint.core.errors import NotAllowed, ValidationFailed
 from plaint.insights.models import AnswerCount, Dimension, PairCount, PeriodVolume, VolumeImport
+from plaint.insights.selectors import _PG_MONTH, month_of
 
 SCALE_KINDS = ("rating", "nps", "ces")  # surveys.models.SCALE_KINDS, as SQL literals
 # Each segment dimension and the Response column it reads.
@@ -30,11 +31,6 @@ DIMENSION_FIELDS = {
 }
 MAX_VOLUME_ROWS = 10_000
 MAX_VOLUME_BYTES = 1_000_000
-
-
-def month_of(moment: dt.datetime) -> dt.date:
-    """The aggregates' month: the first day of the UTC month of ``moment``."""
-    return moment.astimezone(dt.UTC).date().replace(day=1)
 
 
 def _segments(response) -> list[tuple[str, str]]:
@@ -101,7 +97,7 @@ def response_recorded(*, response: Any) -> None:
 
 def _month_sql(column: str) -> str:
     if connection.vendor == "postgresql":
-        return f"(date_trunc('month', {column} AT TIME ZONE 'UTC'))::date"
+        return _PG_MONTH.format(col=column)
     return f"date({column}, 'start of month')"
 
 
@@ -230,7 +226,7 @@ def indicator_months_rebuild(
     say = progress or (lambda _message: None)
     started = time.perf_counter()
     now = now or timezone.now()
-    last = sel.month_start(now.astimezone(dt.UTC).date())
+    last = month_of(now)
     with transaction.atomic():
         rollup = IndicatorRollup.objects.select_for_update().first()
         first = Complaint.objects.filter(received_at__lt=now).aggregate(t=Min("received_at"))["t"]
@@ -238,7 +234,7 @@ def indicator_months_rebuild(
         IndicatorContact.objects.all().delete()
         months: list[dt.date] = []
         if first is not None:
-            months = sel.months_between(sel.month_start(first.astimezone(dt.UTC).date()), last)
+            months = sel.months_between(month_of(first), last)
             mindex = {m: i for i, m in enumerate(months)}
             k = len(months)
             t0 = sel._utc(months[0])

@@ -9,10 +9,11 @@ expired, opted out or cancelled.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-LANGUAGES = ("en", "et", "uk", "sv", "fa")
+LANGUAGES = tuple(code for code, _name in settings.LANGUAGES)  # en first: the fallback
 
 
 class SurveyState(models.TextChoices):

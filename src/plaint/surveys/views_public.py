@@ -10,7 +10,6 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -22,8 +21,6 @@ from plaint.core.errors import NotFound, PlaintError, ValidationFailed
 from plaint.surveys import services
 from plaint.surveys.models import QuestionKind
 from plaint.surveys.states import LANGUAGES
-
-LANGUAGE_CODES = {code for code, _name in settings.LANGUAGES}
 
 
 def _private(response: HttpResponse) -> HttpResponse:
@@ -38,7 +35,7 @@ def _private(response: HttpResponse) -> HttpResponse:
 
 def _language(request: HttpRequest, default: str) -> str:
     chosen = request.GET.get("lang") or request.POST.get("lang") or ""
-    return chosen if chosen in LANGUAGES else (default if default in LANGUAGE_CODES else "en")
+    return chosen if chosen in LANGUAGES else (default if default in LANGUAGES else "en")
 
 
 def _link_problem(request: HttpRequest, exc: PlaintError) -> HttpResponse:

@@ -26,11 +26,10 @@ def _fmt(x: float, digits: int = 0) -> str:
 class _Frame:
     """Maps data to SVG coordinates; mirrors x for right-to-left."""
 
-    def __init__(self, x0, x1, y0, y1, rtl: bool, w=W, h=H):
+    def __init__(self, x0, x1, y0, y1, rtl: bool):
         self.x0, self.x1, self.y0, self.y1, self.rtl = x0, x1, y0, y1, rtl
-        self.w, self.h = w, h
         self.left = PAD_END if rtl else PAD_START
-        self.right = w - (PAD_START if rtl else PAD_END)
+        self.right = W - (PAD_START if rtl else PAD_END)
 
     def x(self, v: float) -> float:
         t = 0.5 if self.x1 == self.x0 else (v - self.x0) / (self.x1 - self.x0)
@@ -40,7 +39,7 @@ class _Frame:
 
     def y(self, v: float) -> float:
         t = 0.5 if self.y1 == self.y0 else (v - self.y0) / (self.y1 - self.y0)
-        return self.h - PAD_BOTTOM - t * (self.h - PAD_TOP - PAD_BOTTOM)
+        return H - PAD_BOTTOM - t * (H - PAD_TOP - PAD_BOTTOM)
 
     @property
     def axis_x(self) -> float:
@@ -64,7 +63,8 @@ def _svg(body: list[str], title: str, desc: str, w=W, h=H) -> SafeString:
     )
 
 
-def _y_ticks(frame: _Frame, lo: float, hi: float, steps: int, unit: str, rtl: bool) -> list[str]:
+def _y_ticks(frame: _Frame, lo: float, hi: float, steps: int, unit: str) -> list[str]:
+    rtl = frame.rtl
     out = []
     for i in range(steps + 1):
         v = lo + (hi - lo) * i / steps
@@ -93,7 +93,7 @@ def trend_chart(
     """A line of monthly values with a band for their intervals; months without data are gaps."""
     lo, hi = y_range
     frame = _Frame(0, max(len(months) - 1, 1), lo, hi, rtl)
-    body = _y_ticks(frame, lo, hi, 4, unit, rtl)
+    body = _y_ticks(frame, lo, hi, 4, unit)
     # The band: one polygon per run of consecutive months with an interval.
     # Each point is (month index, value, low, high), all known.
     run: list[tuple[int, float, float, float]] = []
@@ -157,7 +157,7 @@ def ipa_chart(
     y0 = max(0.0, math.floor(min(ys) / 10) * 10 - 10)
     y1 = min(100.0, math.ceil(max(ys) / 10) * 10 + 10)
     frame = _Frame(x0, x1, y0, y1, rtl)
-    body = _y_ticks(frame, y0, y1, 4, "", rtl)
+    body = _y_ticks(frame, y0, y1, 4, "")
     if importance_centre is not None and performance_centre is not None:
         cx, cy = frame.x(importance_centre), frame.y(performance_centre)
         body.append(

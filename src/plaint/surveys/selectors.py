@@ -204,6 +204,13 @@ def callback_list(
     return _page(qs, "created_at", cursor, limit)
 
 
+def callback_open_count(*, actor: Reader, limit: int = 200) -> int:
+    """How many callback tasks are open (counted up to ``limit``), without reading them."""
+    if not can_read_surveys(actor):
+        return 0
+    return CallbackTask.objects.filter(state=CallbackState.OPEN)[:limit].count()
+
+
 # --- export -------------------------------------------------------------------------------------
 
 

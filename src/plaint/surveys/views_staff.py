@@ -76,7 +76,7 @@ def survey_list(request: HttpRequest) -> HttpResponse:
         {
             "surveys": selectors.survey_list(actor=request.user),
             "can_configure": can_configure(request.user),
-            "open_callbacks": len(selectors.callback_list(actor=request.user, limit=200).items),
+            "open_callbacks": selectors.callback_open_count(actor=request.user),
         },
     )
 

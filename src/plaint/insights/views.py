@@ -90,7 +90,6 @@ def _state(request: HttpRequest) -> dict:
         filters = Filters.build(survey_key=chosen, today=today)
     state["filters"] = filters
     state["breakdown"] = data.get("breakdown") or Dimension.CHANNEL
-    state["segment_values"] = segment_values
     state["indicators"] = selectors.indicators(
         actor=request.user, start=filters.start, end=filters.end
     )
@@ -249,9 +248,7 @@ def _charts(state: dict) -> dict:
                     "high": None if head is None else head["high"] * scale,
                 }
             )
-        nps = bool(seg["rows"]) and any(
-            r["measure"] == "nps" for r in seg["rows"] if r["code"] == overall
-        )
+        nps = any(r["measure"] == "nps" for r in seg["rows"] if r["code"] == overall)
         out["segments"] = charts.bar_chart(
             rows=rows,
             x_range=(-100, 100) if nps else (0, 100),
@@ -317,7 +314,6 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     state = _state(request)
     context = state | {
         "charts": _charts(state),
-        "quadrants": tables.quadrant_labels(),
         "can_import": can_import_volumes(request.user),
         "upload_form": VolumeUploadForm(),
         "imports": selectors.volume_imports(actor=request.user, limit=3),

@@ -897,10 +897,6 @@ def _utc(month: dt.date) -> dt.datetime:
     return dt.datetime.combine(month, dt.time(), tzinfo=dt.UTC)
 
 
-def _month_of(value: dt.date | dt.datetime) -> dt.date:
-    return value.date() if isinstance(value, dt.datetime) else value
-
-
 def received_counts(
     t0: dt.datetime, t1: dt.datetime, mindex: dict, received: np.ndarray, about: np.ndarray
 ) -> None:
@@ -915,7 +911,7 @@ def received_counts(
         .annotate(n=Count("id"), about=Count("id", filter=Q(about_process=True)))
         .order_by()
     ):
-        i = mindex.get(_month_of(row["month"]))
+        i = mindex.get(row["month"].date())  # TruncMonth of a DateTimeField: a datetime
         if i is not None:
             received[i] += row["n"]
             about[i] += row["about"]

@@ -39,8 +39,8 @@ def can_read_surveys(user: Reader | None) -> bool:
     return can_read_complaints(user)
 
 
-def survey_list(*, actor: Reader, include_archived: bool = True, limit: int = 200) -> list[Survey]:
-    """Surveys with their response and invitation counts (bounded; there are few surveys)."""
+def survey_list(*, actor: Reader, limit: int = 200) -> list[Survey]:
+    """Surveys with their question and response counts (bounded; there are few surveys)."""
     if not can_read_surveys(actor):
         return []
     qs = Survey.objects.annotate(
@@ -49,8 +49,6 @@ def survey_list(*, actor: Reader, include_archived: bool = True, limit: int = 20
             "responses", filter=Q(responses__submitted_at__isnull=False), distinct=True
         ),
     ).order_by("key", "-version")
-    if not include_archived:
-        qs = qs.exclude(state=SurveyState.ARCHIVED)
     return list(qs[:limit])
 
 

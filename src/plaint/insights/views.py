@@ -51,8 +51,13 @@ def _lang() -> str:
     return (get_language() or "en").split("-")[0]
 
 
-def _state(request: HttpRequest) -> dict:
-    """Everything the page and the exports compute, from the query string."""
+def _state(request: HttpRequest, only: str | None = None) -> dict:
+    """Everything the page computes from the query string; with ``only`` (an export), just what
+    that table needs."""
+
+    def wanted(*tables_: str) -> bool:
+        return only is None or only in tables_
+
     lang = _lang()
     surveys = selectors.survey_choices(actor=request.user)
     keys = [s["key"] for s in surveys]
@@ -90,32 +95,37 @@ def _state(request: HttpRequest) -> dict:
         filters = Filters.build(survey_key=chosen, today=today)
     state["filters"] = filters
     state["breakdown"] = data.get("breakdown") or Dimension.CHANNEL
-    state["indicators"] = selectors.indicators(
-        actor=request.user, start=filters.start, end=filters.end
-    )
+    if wanted("indicators"):
+        state["indicators"] = selectors.indicators(
+            actor=request.user, start=filters.start, end=filters.end
+        )
+        state["tables"]["indicators"] = tables.indicators_table(state["indicators"])
     if chosen in keys:
         # The population the respondents were drawn from: the people invited in the period.
         filters = selectors.with_default_population(filters)
         state["filters"] = filters
-    state["tables"]["indicators"] = tables.indicators_table(state["indicators"])
     if chosen not in keys:
         return state
-    state["measures"] = selectors.measures(actor=request.user, filters=filters, language=lang)
-    state["trends"] = selectors.trends(actor=request.user, filters=filters, language=lang)
-    state["segments"] = selectors.segments(
-        actor=request.user, filters=filters, dimension=state["breakdown"], language=lang
-    )
-    state["ipa"] = selectors.importance_performance(
-        actor=request.user, filters=filters, language=lang
-    )
-    state["tables"].update(
-        measures=tables.measures_table(state["measures"]),
-        trend=tables.trend_table(state["trends"]),
-        segments=tables.segments_table(state["segments"]),
-        importance=tables.importance_table(state["ipa"]),
-    )
-    _planner(request, state, chosen)
-    _comparison(request, state, filters, segment_values, lang)
+    if wanted("measures", "comparison"):
+        state["measures"] = selectors.measures(actor=request.user, filters=filters, language=lang)
+        state["tables"]["measures"] = tables.measures_table(state["measures"])
+    if wanted("trend"):
+        state["trends"] = selectors.trends(actor=request.user, filters=filters, language=lang)
+        state["tables"]["trend"] = tables.trend_table(state["trends"])
+    if wanted("segments"):
+        state["segments"] = selectors.segments(
+            actor=request.user, filters=filters, dimension=state["breakdown"], language=lang
+        )
+        state["tables"]["segments"] = tables.segments_table(state["segments"])
+    if wanted("importance"):
+        state["ipa"] = selectors.importance_performance(
+            actor=request.user, filters=filters, language=lang
+        )
+        state["tables"]["importance"] = tables.importance_table(state["ipa"])
+    if wanted("plan"):
+        _planner(request, state, chosen)
+    if wanted("comparison"):
+        _comparison(request, state, filters, segment_values, lang)
     return state
 
 
@@ -330,7 +340,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 @require_GET
 @insights_view
 def export(request: HttpRequest, table: str, fmt: str) -> HttpResponse:
-    state = _state(request)
+    state = _state(request, only=table)
     chosen = state["tables"].get(table)
     if chosen is None or fmt not in EXPORT_TYPES:
         return error_response(

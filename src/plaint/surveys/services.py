@@ -526,6 +526,16 @@ def _clean_question(
     return clean
 
 
+def _editable_question(question_id: int) -> tuple[Question, Survey]:
+    """A question and its survey, locked and checked editable (NotFound for an unknown id)."""
+    question = Question.objects.filter(pk=question_id).first()
+    if question is None:
+        raise NotFound(_("No such question."))
+    survey = _lock_survey(question.survey_id)
+    _check_editable(survey)
+    return question, survey
+
+
 @transaction.atomic
 def question_add(*, actor: Actor, survey_id: int, **data: Any) -> Question:
     _require_manager(actor, _("edit surveys"))
@@ -543,11 +553,7 @@ def question_add(*, actor: Actor, survey_id: int, **data: Any) -> Question:
 @transaction.atomic
 def question_update(*, actor: Actor, question_id: int, **data: Any) -> Question:
     _require_manager(actor, _("edit surveys"))
-    question = Question.objects.filter(pk=question_id).first()
-    if question is None:
-        raise NotFound(_("No such question."))
-    survey = _lock_survey(question.survey_id)
-    _check_editable(survey)
+    question, survey = _editable_question(question_id)
     merged = {f: getattr(question, f) for f in QUESTION_FIELDS}
     merged.update(data)
     clean = _clean_question(survey, merged, exclude_pk=question.pk)
@@ -561,11 +567,7 @@ def question_update(*, actor: Actor, question_id: int, **data: Any) -> Question:
 @transaction.atomic
 def question_remove(*, actor: Actor, question_id: int) -> None:
     _require_manager(actor, _("edit surveys"))
-    question = Question.objects.filter(pk=question_id).first()
-    if question is None:
-        raise NotFound(_("No such question."))
-    survey = _lock_survey(question.survey_id)
-    _check_editable(survey)
+    question, survey = _editable_question(question_id)
     code = question.code
     question.delete()
     _audit("survey", survey.pk, actor, "question_removed", {"code": code})
@@ -575,11 +577,7 @@ def question_remove(*, actor: Actor, question_id: int) -> None:
 def question_move(*, actor: Actor, question_id: int, up: bool) -> Question:
     """Swap a question with its neighbour above (``up``) or below."""
     _require_manager(actor, _("edit surveys"))
-    question = Question.objects.filter(pk=question_id).first()
-    if question is None:
-        raise NotFound(_("No such question."))
-    survey = _lock_survey(question.survey_id)
-    _check_editable(survey)
+    question, survey = _editable_question(question_id)
     siblings = survey.questions.order_by("position")
     neighbour = (
         siblings.filter(position__lt=question.position).last()

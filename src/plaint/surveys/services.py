@@ -1041,11 +1041,12 @@ def _move(
     )
 
 
-def _mail_context(invitation: Invitation) -> dict[str, Any]:
+def _mail(invitation: Invitation, kind: str) -> None:
+    """Queue the invitation or reminder mail (the same link in both)."""
     from plaint.core.selectors import organisation_get
 
     token = invitation_token(invitation.token_salt)
-    return {
+    context = {
         "survey_title": invitation.survey.title_in(invitation.language),
         "name": invitation.name,
         "survey_url": survey_url(token),
@@ -1054,6 +1055,13 @@ def _mail_context(invitation: Invitation) -> dict[str, Any]:
         "reference": invitation.case_ref,
         "organisation": organisation_get(),
     }
+    email_enqueue(
+        to=invitation.email,
+        kind=kind,
+        language=invitation.language,
+        context=context,
+        complaint=invitation.complaint,
+    )
 
 
 def _send(invitation: Invitation, actor: Actor) -> None:
@@ -1071,13 +1079,7 @@ def _send(invitation: Invitation, actor: Actor) -> None:
         actor,
         {"sent_at": now, "expires_at": expires, "next_reminder_at": next_reminder},
     )
-    email_enqueue(
-        to=invitation.email,
-        kind="survey_invitation",
-        language=invitation.language,
-        context=_mail_context(invitation),
-        complaint=invitation.complaint,
-    )
+    _mail(invitation, "survey_invitation")
 
 
 @transaction.atomic
@@ -1123,13 +1125,7 @@ def invitation_remind(*, invitation_id: int, actor: Actor | None = None) -> Invi
         {"reminders_sent": sent, "next_reminder_at": next_reminder},
         {"reminder": sent},
     )
-    email_enqueue(
-        to=invitation.email,
-        kind="survey_reminder",
-        language=invitation.language,
-        context=_mail_context(invitation),
-        complaint=invitation.complaint,
-    )
+    _mail(invitation, "survey_reminder")
     return invitation
 
 

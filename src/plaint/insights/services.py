@@ -402,17 +402,16 @@ def volumes_import(*, actor, content: bytes, filename: str = "") -> VolumeImport
             report.append({"line": line, "errors": errors})
             continue
         good[month] = (orders, customers, line)
-    existing = {v.month: v for v in PeriodVolume.objects.filter(month__in=list(good))}
-    for month, (orders, customers, _line) in sorted(good.items()):
-        current = existing.get(month)
-        if current is None:
-            PeriodVolume.objects.create(
-                month=month, orders=orders, customers=customers, source=record, updated_at=now
-            )
-        else:
-            current.orders, current.customers = orders, customers
-            current.source, current.updated_at = record, now
-            current.save(update_fields=["orders", "customers", "source", "updated_at"])
+    PeriodVolume.objects.bulk_create(
+        [
+            PeriodVolume(month=m, orders=o, customers=c, source=record, updated_at=now)
+            for m, (o, c, _line) in sorted(good.items())
+        ],
+        batch_size=500,
+        update_conflicts=True,
+        unique_fields=["month"],
+        update_fields=["orders", "customers", "source", "updated_at"],
+    )
     record.rows_total, record.rows_imported, record.errors = total, len(good), report
     record.save(update_fields=["rows_total", "rows_imported", "errors"])
     return record

@@ -349,9 +349,8 @@ def measures(*, actor: Reader, filters: Filters, language: str = "en") -> dict:
             "mean": _pick(figs["mean"]),
             "score_0_100": _f(figs["score_0_100"]),
         }
-        row["csat" if s.kind != "nps" else "nps"] = _pick(
-            figs["csat" if s.kind != "nps" else "nps"]
-        )
+        head = "nps" if s.kind == "nps" else "csat"
+        row[head] = _pick(figs[head])
         if s.kind == "nps":
             row["promoters"] = _f(figs["nps"]["promoters"])
             row["detractors"] = _f(figs["nps"]["detractors"])

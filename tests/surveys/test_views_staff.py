@@ -279,6 +279,18 @@ def test_contacts_import_page(client, manager):
     assert Contact.objects.get().language == "fa"
 
 
+@pytest.mark.parametrize("url", ["/staff/surveys/contacts/", "import"])
+def test_an_oversized_csv_is_refused_on_the_form_naming_the_limit(client, manager, url):
+    client.force_login(manager)
+    if url == "import":
+        url = f"/staff/surveys/{make_survey(manager).pk}/import/"
+    big = SimpleUploadedFile("big.csv", b"email\n" + b"a@example.org\n" * 400_000)
+    r = client.post(url, {"file": big})
+    assert r.status_code == 422
+    assert r.context["upload_form"].errors["file"] == ["At most 5 MB."]
+    assert Contact.objects.count() == 0
+
+
 def test_callback_list_and_done(client, manager):
     survey = make_survey(manager, followup="callback", followup_max_score=2)
     _inv, token = invite(manager, survey, email="unhappy@example.org")

@@ -246,11 +246,14 @@ class WaveForm(forms.Form):
 class CsvUploadForm(forms.Form):
     file = forms.FileField(label=_("CSV file (UTF-8)"))
 
-    def text(self) -> bytes:
+    def clean_file(self):
         upload = self.cleaned_data["file"]
         if upload.size > 5_000_000:
             raise forms.ValidationError(_("At most 5 MB."))
-        return upload.read()
+        return upload
+
+    def text(self) -> bytes:
+        return self.cleaned_data["file"].read()
 
 
 class CallbackDoneForm(forms.Form):

@@ -461,9 +461,6 @@ def import_responses(request: HttpRequest, survey_id: int) -> HttpResponse:
             except ValidationFailed as exc:
                 apply_form_errors(upload, exc)
                 status = 422
-            except Exception as exc:
-                upload.add_error("file", str(exc))
-                status = 422
             else:
                 text = raw.decode("utf-8-sig")
                 initial = {

@@ -227,6 +227,23 @@ def test_export_xlsx_holds_the_same_rows(client, manager, survey):
     assert {row[header.index("comment")] for row in rows[1:]} == {f"کامنت {i}" for i in range(4)}
 
 
+def test_exports_never_hand_a_spreadsheet_a_formula_from_an_answer(client, manager, survey):
+    _inv, token = invite(manager, survey, email="mallory@example.org")
+    services.response_save(
+        token=token,
+        answers={"overall": "1", "comment": '=HYPERLINK("http://evil.example","x")'},
+        submit=True,
+    )
+    client.force_login(manager)
+    r = client.get(f"/staff/surveys/{survey.pk}/export.csv")
+    row = next(csv.DictReader(io.StringIO(b"".join(r.streaming_content).decode("utf-8-sig"))))
+    assert row["comment"] == '\'=HYPERLINK("http://evil.example","x")'
+    r = client.get(f"/staff/surveys/{survey.pk}/export.xlsx")
+    sheet = load_workbook(io.BytesIO(b"".join(r.streaming_content)), read_only=True)["responses"]
+    header, first = list(sheet.iter_rows(values_only=True))[:2]
+    assert first[header.index("comment")].startswith("'=")
+
+
 def test_import_with_column_mapping_reports_bad_rows_by_line(client, manager, survey):
     client.force_login(manager)
     data = (

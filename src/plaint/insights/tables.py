@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
+from plaint.core.spreadsheets import spreadsheet_safe
+
 
 @dataclass
 class Table:
@@ -315,15 +317,8 @@ def to_csv(table: Table) -> bytes:
     writer = csv.writer(out)
     writer.writerow(table.header)
     for row in table.rows:
-        writer.writerow(["" if v is None else _csv_safe(v) for v in row])
+        writer.writerow(["" if v is None else spreadsheet_safe(v) for v in row])
     return ("\ufeff" + out.getvalue()).encode("utf-8")  # the BOM makes Excel read UTF-8
-
-
-def _csv_safe(v):
-    # A cell starting with = + - @ would be a formula in a spreadsheet (CSV injection).
-    if isinstance(v, str) and v[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + v
-    return v
 
 
 def to_xlsx(table: Table) -> bytes:
@@ -334,7 +329,7 @@ def to_xlsx(table: Table) -> bytes:
     ws = wb.create_sheet(title=table.key[:31])
     ws.append(table.header)
     for row in table.rows:
-        ws.append([_csv_safe(v) for v in row])
+        ws.append([spreadsheet_safe(v) for v in row])
     out = io.BytesIO()
     save_workbook(wb, out)
     return out.getvalue()

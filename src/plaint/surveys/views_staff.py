@@ -22,6 +22,7 @@ from plaint.accounts.access import can_configure
 from plaint.core.actors import Actor
 from plaint.core.errors import NotAllowed, PlaintError, ValidationFailed
 from plaint.core.selectors import organisation_get
+from plaint.core.spreadsheets import spreadsheet_safe
 from plaint.core.views import apply_form_errors, error_response
 from plaint.surveys import selectors, services
 from plaint.surveys.forms import (
@@ -349,7 +350,12 @@ def _csv_stream(header: list[str], rows: Iterator[list[Any]]) -> Iterator[str]:
     yield "\ufeff" + writer.writerow(header)  # the BOM makes spreadsheet programs read UTF-8
     for row in rows:
         yield writer.writerow(
-            ["" if v is None else (v.isoformat() if hasattr(v, "isoformat") else v) for v in row]
+            [
+                ""
+                if v is None
+                else (v.isoformat() if hasattr(v, "isoformat") else spreadsheet_safe(v))
+                for v in row
+            ]
         )
 
 
@@ -385,7 +391,12 @@ def export_xlsx(request: HttpRequest, survey_id: int) -> FileResponse:
         sheet.append(header)
         for row in selectors.export_rows(actor=request.user, survey=survey):
             sheet.append(
-                [v.replace(tzinfo=None) if hasattr(v, "tzinfo") and v.tzinfo else v for v in row]
+                [
+                    v.replace(tzinfo=None)
+                    if hasattr(v, "tzinfo") and v.tzinfo
+                    else spreadsheet_safe(v)
+                    for v in row
+                ]
             )
         save_workbook(workbook, path)  # a file write, not a model write
         handle = open(path, "rb")  # noqa: SIM115 - FileResponse closes it after sending

@@ -16,7 +16,7 @@ from plaint.complaints.models import Complaint
 from plaint.complaints.services import tracking_url
 from plaint.core.models import OutboundEmail
 from plaint.core.selectors import organisation_get
-from plaint.core.services import REDACTED, email_requeue_stale
+from plaint.core.services import REDACTED, email_deliver_due
 from plaint.core.tasks import deliver_email
 from tests.factories import make_complaint
 
@@ -99,11 +99,10 @@ def test_mail_server_down_keeps_the_complaint_and_retries_with_backoff(
     assert email.attempts == 1
     assert "ConnectionRefusedError" in email.last_error
     assert email.claimed_until is None
-    # First retry after the base delay, as a job that is not due before then.
+    # First retry after the base delay: the row is not due before then (no job: the row is it).
     assert started + dt.timedelta(seconds=29) < email.next_attempt_at
     assert email.next_attempt_at <= timezone.now() + dt.timedelta(seconds=30)
-    [retry] = _ready_jobs()
-    assert retry.run_after == email.next_attempt_at
+    assert not _ready_jobs().exists()
     assert run_jobs() == 0, "the retry is not due yet"
 
     # Still down at the first retry: the delay doubles.
@@ -130,29 +129,47 @@ def test_mail_server_down_keeps_the_complaint_and_retries_with_backoff(
     assert received.message_id == email.message_id
     assert tracking_url(token) in received.body
 
-    # Nothing delivers it again: not another worker pass, not housekeeping, not a stray job.
+    # Nothing delivers it again: not another worker pass, not the drain, not a stray old job.
     with time_machine.travel(timezone.now() + dt.timedelta(hours=2), tick=False):
         assert run_jobs() == 0
-        assert email_requeue_stale(older_than=dt.timedelta(seconds=0)) == 0
-        deliver_email.enqueue(email.pk)
+        assert email_deliver_due() == 0
+        deliver_email.enqueue(email.pk)  # as queued by a version that used a job per mail
         assert run_jobs() == 1
     assert DBTaskResult.objects.filter(return_value="skipped").count() == 1
     assert len(smtp_server.messages) == 1
 
 
-def test_requeue_stale_recovers_a_mail_whose_job_was_lost(smtp_server, run_jobs):
+def test_a_mail_whose_worker_died_mid_delivery_is_tried_again_when_its_lease_ends(
+    smtp_server, run_jobs
+):
     complaint, _ = make_complaint()
-    DBTaskResult.objects.all().delete()  # as if a worker had died holding the job
-    assert run_jobs() == 0
-    assert email_requeue_stale() == 0, "not stale yet"
-
-    with time_machine.travel(timezone.now() + dt.timedelta(minutes=11), tick=False):
-        assert email_requeue_stale() == 1
+    email = OutboundEmail.objects.get(complaint=complaint)
+    # A worker claimed it (lease of five minutes) and died before sending.
+    OutboundEmail.objects.filter(pk=email.pk).update(
+        claimed_until=timezone.now() + dt.timedelta(minutes=5), attempts=1
+    )
+    assert run_jobs() == 0, "another worker holds its lease"
+    with time_machine.travel(timezone.now() + dt.timedelta(minutes=6), tick=False):
         assert run_jobs() == 1
-        assert email_requeue_stale() == 0
         assert run_jobs() == 0
     [received] = smtp_server.messages
     assert complaint.reference in received.message["Subject"]
+    email.refresh_from_db()
+    assert email.status == OutboundEmail.Status.SENT and email.attempts == 2
+
+
+def test_the_drain_takes_the_oldest_due_mails_first_and_at_most_its_limit(smtp_server):
+    make_complaint(email="first@example.org")
+    with time_machine.travel(timezone.now() + dt.timedelta(seconds=5), tick=False):
+        make_complaint(email="second@example.org")
+        make_complaint(email="third@example.org")
+        assert email_deliver_due(limit=2) == 2
+        assert [m.rcpt_tos for m in smtp_server.messages] == [
+            ["first@example.org"],
+            ["second@example.org"],
+        ]
+        assert email_deliver_due(limit=2) == 1
+    assert OutboundEmail.objects.filter(status="sent").count() == 3
 
 
 def test_gives_up_after_max_attempts(smtp_server, run_jobs, settings):
@@ -175,7 +192,7 @@ def test_gives_up_after_max_attempts(smtp_server, run_jobs, settings):
     assert not _ready_jobs().exists(), "no further retry once it gave up"
     smtp_server.start()
     with time_machine.travel(timezone.now() + dt.timedelta(days=2), tick=False):
-        assert email_requeue_stale() == 0
+        assert email_deliver_due() == 0
         assert run_jobs() == 0
     assert smtp_server.messages == []
 

@@ -72,16 +72,46 @@ DEFERRED_MARK = '{"deferred":'  # the body of an outbox row the worker renders (
 REDACTED = "[removed after delivery]"
 
 
-def _outbox_write(**fields: Any) -> OutboundEmail:
-    """The outbox row with a fresh Message-ID, due now, and its delivery job."""
-    from plaint.core.tasks import deliver_email
-
+def _outbox_row(**fields: Any) -> OutboundEmail:
+    """An unsaved outbox row with a fresh Message-ID, due now."""
     domain = settings.DEFAULT_FROM_EMAIL.rpartition("@")[2].rstrip(">") or "plaint.local"
-    email = OutboundEmail.objects.create(
+    return OutboundEmail(
         **fields, message_id=f"<{uuid.uuid4()}@{domain}>", next_attempt_at=timezone.now()
     )
-    deliver_email.enqueue(email.pk)
+
+
+def _outbox_write(**fields: Any) -> OutboundEmail:
+    """The outbox row, written in the caller's transaction: the row is the job. Workers deliver
+    pending rows whose time has come (``email_deliver_due``), so a rolled-back change sends
+    nothing and a committed one is delivered without a second queue to keep in step."""
+    email = _outbox_row(**fields)
+    email.save()
     return email
+
+
+def email_deferred_row(
+    *,
+    to: str,
+    kind: str,
+    language: str,
+    context_builder: str,
+    data: dict[str, str],
+    secret: tuple[str, ...] = (),
+    complaint: Complaint | None = None,
+) -> OutboundEmail:
+    """The unsaved outbox row of ``email_enqueue_deferred``, for a caller that inserts it together
+    with its other new rows (``core.db.insert_together``) in its transaction."""
+    if not context_builder.startswith("plaint."):
+        raise ValueError("context_builder must name a function in a plaint app")
+    spec = {"context": context_builder, "data": data, "secret": list(secret)}
+    return _outbox_row(
+        to=to,
+        subject="",
+        body=json.dumps({"deferred": spec}, ensure_ascii=False),
+        language=language,
+        kind=kind,
+        complaint=complaint,
+    )
 
 
 def email_enqueue_deferred(
@@ -102,17 +132,17 @@ def email_enqueue_deferred(
     sent the row's subject is empty and its body holds ``{"deferred": …}``. The ``data`` keys
     named in ``secret`` (e.g. a tracking link, whose token is otherwise stored only as a digest)
     are replaced by ``REDACTED`` in the stored body once the mail is sent, or given up on."""
-    if not context_builder.startswith("plaint."):
-        raise ValueError("context_builder must name a function in a plaint app")
-    spec = {"context": context_builder, "data": data, "secret": list(secret)}
-    return _outbox_write(
+    email = email_deferred_row(
         to=to,
-        subject="",
-        body=json.dumps({"deferred": spec}, ensure_ascii=False),
-        language=language,
         kind=kind,
+        language=language,
+        context_builder=context_builder,
+        data=data,
+        secret=secret,
         complaint=complaint,
     )
+    email.save()
+    return email
 
 
 def _deferred_spec(email: OutboundEmail) -> dict[str, Any] | None:
@@ -145,25 +175,55 @@ def _backoff(attempts: int) -> dt.timedelta:
 def email_deliver(*, email_id: int, lease: dt.timedelta = dt.timedelta(minutes=5)) -> str:
     """Send one outbox mail once.
 
-    The mail is claimed with a lease in a short transaction (a conditional UPDATE, so of two jobs
-    for the same mail only one wins), sent outside any transaction so a slow SMTP server never holds
-    a database lock, then marked sent. A failure reschedules it with exponential backoff and a new
-    job for that time. Only a crash between the SMTP server's "250 OK" and the final UPDATE can
-    repeat a mail, after the lease expires; the stable Message-ID lets mail systems drop that copy.
-    A mail from ``email_enqueue_deferred`` is rendered here, just before it is sent; once sent its
-    row keeps the rendered subject and body with the secrets replaced by ``REDACTED``.
+    The mail is claimed with a lease in a short transaction (a conditional UPDATE, so of two workers
+    trying the same mail only one wins), sent outside any transaction so a slow SMTP server never
+    holds a database lock, then marked sent. A failure reschedules it with exponential backoff
+    (``next_attempt_at``, which ``email_deliver_due`` honours). Only a crash between the SMTP
+    server's "250 OK" and the final UPDATE can repeat a mail, after the lease expires; the stable
+    Message-ID lets mail systems drop that copy. A mail from ``email_enqueue_deferred`` is
+    rendered here, just before it is sent; once sent its row keeps the rendered subject and body
+    with the secrets replaced by ``REDACTED``.
     """
-    from plaint.core.tasks import deliver_email
-
     now = timezone.now()
     claimed = (
-        OutboundEmail.objects.filter(pk=email_id, status=OutboundEmail.Status.PENDING)
-        .filter(models.Q(claimed_until__isnull=True) | models.Q(claimed_until__lt=now))
+        _unclaimed(now)
+        .filter(pk=email_id)
         .update(claimed_until=now + lease, attempts=models.F("attempts") + 1)
     )
     if not claimed:
         return "skipped"
-    email = OutboundEmail.objects.get(pk=email_id)
+    return _send(OutboundEmail.objects.get(pk=email_id))
+
+
+def _unclaimed(now: dt.datetime) -> models.QuerySet[OutboundEmail]:
+    """Pending mails nobody holds a lease on."""
+    return OutboundEmail.objects.filter(status=OutboundEmail.Status.PENDING).filter(
+        models.Q(claimed_until__isnull=True) | models.Q(claimed_until__lt=now)
+    )
+
+
+def _claim_next_due(lease: dt.timedelta) -> OutboundEmail | None:
+    """Claim the oldest due mail in a short transaction. On PostgreSQL rows other workers are
+    claiming are skipped (SKIP LOCKED), so workers take different mails; SQLite has one writer."""
+    now = timezone.now()
+    with transaction.atomic():
+        email = (
+            _unclaimed(now)
+            .filter(next_attempt_at__lte=now)
+            .order_by("next_attempt_at", "pk")
+            .select_for_update(skip_locked=True)
+            .first()
+        )
+        if email is None:
+            return None
+        email.claimed_until = now + lease
+        email.attempts += 1
+        email.save(update_fields=["claimed_until", "attempts"])
+    return email
+
+
+def _send(email: OutboundEmail) -> str:
+    """Render (when deferred) and send a mail this worker has claimed; record the outcome."""
     spec = _deferred_spec(email)
     try:
         subject, body = email.subject, email.body
@@ -190,7 +250,6 @@ def email_deliver(*, email_id: int, lease: dt.timedelta = dt.timedelta(minutes=5
                 log.error("giving up on mail %s after %s attempts", email.pk, email.attempts)
             else:
                 email.next_attempt_at = timezone.now() + _backoff(email.attempts)
-                deliver_email.using(run_after=email.next_attempt_at).enqueue(email.pk)
             email.save(
                 update_fields=["last_error", "claimed_until", "status", "next_attempt_at", "body"]
             )
@@ -202,7 +261,7 @@ def email_deliver(*, email_id: int, lease: dt.timedelta = dt.timedelta(minutes=5
             "body": _without_secrets(body, spec),
             "language": language,
         }
-    OutboundEmail.objects.filter(pk=email_id).update(
+    OutboundEmail.objects.filter(pk=email.pk).update(
         status=OutboundEmail.Status.SENT,
         sent_at=timezone.now(),
         last_error="",
@@ -212,21 +271,19 @@ def email_deliver(*, email_id: int, lease: dt.timedelta = dt.timedelta(minutes=5
     return "sent"
 
 
-def email_requeue_stale(*, older_than: dt.timedelta = dt.timedelta(minutes=10)) -> int:
-    """Re-enqueue pending mails whose due time passed long ago (e.g. a worker died mid-job).
-    Delivery is idempotent, so an extra job costs nothing."""
-    from plaint.core.tasks import deliver_email
-
-    cutoff = timezone.now() - older_than
-    ids = list(
-        OutboundEmail.objects.filter(
-            status=OutboundEmail.Status.PENDING, next_attempt_at__lt=cutoff
-        ).values_list("pk", flat=True)[:1000]
-    )
-    with transaction.atomic():
-        for pk in ids:
-            deliver_email.enqueue(pk)
-    return len(ids)
+def email_deliver_due(*, limit: int = 100, lease: dt.timedelta = dt.timedelta(minutes=5)) -> int:
+    """Deliver up to ``limit`` pending mails whose time has come, oldest first; returns how many
+    this worker tried. Any number of workers may run this at once: each mail is claimed (with a
+    lease) by one of them before it is sent. A mail whose worker died mid-delivery is tried again
+    once its lease ends; one that failed is tried again at its ``next_attempt_at``."""
+    tried = 0
+    while tried < limit:
+        email = _claim_next_due(lease)
+        if email is None:
+            break
+        _send(email)
+        tried += 1
+    return tried
 
 
 ORGANISATION_FIELDS = (

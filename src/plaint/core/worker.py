@@ -1,6 +1,7 @@
-"""The job worker: django-tasks-db's worker plus Plaint's periodic housekeeping.
+"""The job worker: the e-mail outbox, django-tasks-db's jobs and Plaint's periodic housekeeping.
 
-``run_due_jobs`` drains the queue once in this process (tests, ``plaint demo``'s in-process worker);
+``run_due_jobs`` delivers the due mails and drains the job queue once in this process (tests,
+``plaint demo``'s in-process worker);
 ``run_forever`` is what ``plaint worker`` runs: any number of these, on any machines, share one queue.
 """
 
@@ -33,17 +34,21 @@ def _worker(*, batch: bool, interval: float, max_tasks: int | None = None):
 
 
 def run_due_jobs(max_tasks: int | None = None) -> int:
-    """Claim and run the jobs that are due now, one at a time, then return how many ran.
+    """Deliver the outbox mails that are due, then claim and run the jobs that are due now, one at
+    a time; return how many mails were tried and jobs ran.
 
-    The same claim as django-tasks-db's worker (SKIP LOCKED on PostgreSQL, an exclusive transaction
+    The mails are claimed one by one by a conditional UPDATE (``email_deliver_due``); the jobs with
+    the same claim as django-tasks-db's worker (SKIP LOCKED on PostgreSQL, an exclusive transaction
     on SQLite), without its connection recycling, so it also runs inside a test's transaction.
     """
     from django.db import OperationalError
     from django_tasks_db.models import DBTaskResult
     from django_tasks_db.utils import exclusive_transaction, is_locked_database_exception
 
+    from plaint.core.services import email_deliver_due
+
     worker = _worker(batch=True, interval=0, max_tasks=max_tasks)
-    ran = 0
+    ran = email_deliver_due(limit=max_tasks or 1000)
     while max_tasks is None or ran < max_tasks:
         tasks = DBTaskResult.objects.ready().filter(backend_name="default", queue_name="default")
         try:
@@ -77,13 +82,10 @@ HOUSEKEEPING_DUTIES = (
 
 
 def housekeeping() -> None:
-    """Periodic duties: re-enqueue mails a dead worker left behind; seal the audit chains; then
-    ``HOUSEKEEPING_DUTIES``."""
+    """Periodic duties: seal the audit chains; then ``HOUSEKEEPING_DUTIES``."""
     from plaint.core.audit import audit_seal
-    from plaint.core.services import email_requeue_stale
 
     try:
-        email_requeue_stale()
         audit_seal()
     except Exception:  # housekeeping must never stop the worker
         log.exception("housekeeping failed")

@@ -46,11 +46,12 @@ from plaint.complaints.states import (
     Step,
 )
 from plaint.core.actors import Actor
-from plaint.core.audit import audit_append, audit_write_all
+from plaint.core.audit import audit_append
+from plaint.core.db import allocate_ids, insert_together
 from plaint.core.errors import Conflict, InvalidTransition, NotAllowed, NotFound, ValidationFailed
 from plaint.core.models import Attachment
 from plaint.core.selectors import organisation_get
-from plaint.core.services import email_enqueue, email_enqueue_deferred
+from plaint.core.services import email_deferred_row, email_enqueue, email_enqueue_deferred
 from plaint.core.uploads import CheckedUpload
 
 if TYPE_CHECKING:
@@ -314,10 +315,20 @@ def complaint_submit(
             raise NotAllowed(_("Your role may not log complaints."))
     elif channel not in {Channel.WEB, Channel.API, Channel.EMAIL}:
         raise NotAllowed(_("Only staff may log complaints received by phone, letter or in person."))
-    from plaint.promises.services import active_promises, promise_checks_create, promise_due_dates
+    from plaint.promises.services import (
+        CONFIG_TOKEN_SQL,
+        active_promises,
+        promise_checks_plan,
+        promise_due_dates,
+    )
 
-    # The promises, the default calendar and the categories: read once for the whole intake.
-    snap = active_promises()
+    # One statement: the ids of the two new rows (the audit events need the case's id) and the
+    # configuration token; then the promises, the default calendar, the categories and the
+    # organisation come from this process's snapshot while that token is current.
+    (complainant_id, complaint_id), token_now = allocate_ids(
+        Complainant, Complaint, also=CONFIG_TOKEN_SQL
+    )
+    snap = active_promises(token=token_now or "")
     clean = _validate_input(data, channel, snap)
     now = timezone.now()
     received_at = received_at or now
@@ -325,7 +336,7 @@ def complaint_submit(
         raise ValidationFailed(
             _("The receipt time is in the future."), fields={"received_at": [_("In the future.")]}
         )
-    org = organisation_get()
+    org = snap.organisation or organisation_get()
     ack_due, response_due = promise_due_dates(
         received_at=received_at,
         channel=channel,
@@ -335,7 +346,8 @@ def complaint_submit(
         segment=clean["segment"],
         snap=snap,
     )
-    complainant = Complainant.objects.create(
+    complainant = Complainant(
+        pk=complainant_id,
         name=clean["name"],
         email=clean["email"],
         phone=clean["phone"],
@@ -345,7 +357,8 @@ def complaint_submit(
     )
     token = secrets.token_urlsafe(32)
     auto_ack = channel in {Channel.WEB, Channel.API} and bool(clean["email"])
-    complaint = Complaint.objects.create(
+    complaint = Complaint(
+        pk=complaint_id,
         complainant=complainant,
         channel=channel,
         received_at=received_at,
@@ -361,7 +374,7 @@ def complaint_submit(
         acknowledgement_due_at=ack_due,
         response_due_at=response_due,
         tracking_digest=tracking_digest(token),
-        # Set in the INSERT (read back with RETURNING): no UPDATE, no global counter lock.
+        # Numbered in the INSERT (read back with RETURNING): no UPDATE, no global counter lock.
         reference=NextReference(f"C-{received_at.year}-"),
         search_document=search_document(
             subject=clean["subject"],
@@ -370,8 +383,8 @@ def complaint_submit(
             email=complainant.email,
         ),
     )
-    for upload in data.attachments:
-        Attachment.objects.create(
+    attachments = [
+        Attachment(
             complaint=complaint,
             file=upload.file,
             original_name=upload.name,
@@ -379,6 +392,8 @@ def complaint_submit(
             size=upload.size,
             sha256=upload.sha256,
         )
+        for upload in data.attachments
+    ]
     first_event = _audit(
         complaint,
         actor,
@@ -408,21 +423,29 @@ def complaint_submit(
                 save=False,
             )
         )
-    audit_write_all(events)
-    promise_checks_create(complaint=complaint, now=now, snap=snap)  # a new case has no checks
+    # A new case has no checks: they are planned from the same snapshot, and the due dates they
+    # define are already the complaint's (both come from promise_due_dates).
+    checks = promise_checks_plan(complaint=complaint, now=now, snap=snap)
+    mails = []
     if auto_ack:
         # Rendered by the worker (``acknowledgement_email_context``), not in this request. The
         # tracking link is the only place the token exists in clear: in this outbox row until
         # the mail is sent, then replaced by a placeholder (core.services.email_deliver).
-        email_enqueue_deferred(
-            to=complainant.email,
-            kind="acknowledgement",
-            language=complainant.language,
-            context_builder="plaint.complaints.services.acknowledgement_email_context",
-            data={"tracking_url": tracking_url(token)},
-            secret=("tracking_url",),
-            complaint=complaint,
+        mails.append(
+            email_deferred_row(
+                to=complainant.email,
+                kind="acknowledgement",
+                language=complainant.language,
+                context_builder="plaint.complaints.services.acknowledgement_email_context",
+                data={"tracking_url": tracking_url(token)},
+                secret=("tracking_url",),
+                complaint=complaint,
+            )
         )
+    # Everything the new case starts with, in one statement on PostgreSQL (core.db).
+    insert_together(
+        [complaint, complainant, *attachments, *events, *checks, *mails], returning=["reference"]
+    )
     return complaint, token
 
 

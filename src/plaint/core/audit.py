@@ -66,7 +66,8 @@ def audit_append(
     """Append an event to a case's chain. Call inside the transaction that holds the case's row lock.
 
     ``after`` may name the chain's current head (or None for a new chain) when the caller knows it.
-    With ``save=False`` the event is built but not written, for ``audit_write_all``.
+    With ``save=False`` the event is built but not written (the caller inserts it with the new
+    case's other rows: ``core.db.insert_together``).
     """
     data = json.loads(_canonical(data or {}))
     at = at or timezone.now()
@@ -108,11 +109,6 @@ def audit_append(
     if save:
         event.save()
     return event
-
-
-def audit_write_all(events: list[AuditEvent]) -> None:
-    """Write events built with ``save=False`` in one statement (a new case's first events)."""
-    AuditEvent.objects.bulk_create(events)
 
 
 @dataclass(frozen=True)

@@ -53,6 +53,7 @@ if TYPE_CHECKING:
     from django.db.models import QuerySet
 
     from plaint.complaints.models import Category, Complaint
+    from plaint.core.models import Organisation
 
 LANGUAGES = {code for code, _name in settings.LANGUAGES}
 SNAPSHOT_TTL_SECONDS = 60.0  # calendars are edited elsewhere: re-read them at least this often
@@ -125,10 +126,16 @@ class Snapshot:
     # category and organisation services call ``config_changed``.
     default_calendar: Calendar | None = None
     categories: dict[str, tuple[int, str]] = field(default_factory=dict)
+    # The organisation's settings as they were when loaded: read-only, shared by threads.
+    organisation: Organisation | None = None
 
 
 _snapshot_lock = threading.Lock()
 _snapshot: Snapshot | None = None
+
+
+# The token as a scalar subquery, for a caller that reads it together with something else.
+CONFIG_TOKEN_SQL = f"SELECT token FROM {ConfigVersion._meta.db_table} ORDER BY id LIMIT 1"  # noqa: S608
 
 
 def _config_token() -> str:
@@ -143,11 +150,12 @@ def config_changed() -> None:
         ConfigVersion.objects.create(pk=1, token=token)
 
 
-def active_promises() -> Snapshot:
+def active_promises(*, token: str | None = None) -> Snapshot:
     """The measured promises with their calendars, and the regulatory pauses: one one-row read
-    when nothing changed since this process loaded them."""
+    when nothing changed since this process loaded them (none when the caller read the token
+    with ``CONFIG_TOKEN_SQL`` in its own statement)."""
     global _snapshot
-    token = _config_token()
+    token = _config_token() if token is None else token or ""
     current = _snapshot
     if (
         current is not None
@@ -156,8 +164,9 @@ def active_promises() -> Snapshot:
     ):
         return current
     from plaint.complaints.models import Category
-    from plaint.core.selectors import calendar_get
+    from plaint.core.selectors import calendar_get, organisation_get
 
+    organisation = organisation_get()
     categories = list(Category.objects.values_list("code", "pk", "name", "active"))
     category_ids = {code: pk for code, pk, _name, _active in categories}
     default_calendar = calendar_get(calendar_id=None)
@@ -187,6 +196,7 @@ def active_promises() -> Snapshot:
         pauses,
         default_calendar=default_calendar,
         categories={code: (pk, name) for code, pk, name, active in categories if active},
+        organisation=organisation,
     )
     with _snapshot_lock:
         _snapshot = snap
@@ -437,18 +447,15 @@ def promise_checks_refresh(*, complaint: Complaint, now: dt.datetime) -> list[Pr
     return [*to_create, *to_update]
 
 
-def promise_checks_create(
+def promise_checks_plan(
     *, complaint: Complaint, now: dt.datetime, snap: Snapshot | None = None
 ) -> list[PromiseCheck]:
-    """``promise_checks_refresh`` for a complaint created in the caller's transaction: it has no
-    checks yet, so none are read; its checks are written with one INSERT (none when no promise
-    applies), and the complaint is updated only when its due dates differ from the checks'
-    (they are computed from the same snapshot by ``promise_due_dates``, so normally not)."""
-    to_create, _to_update, columns = _plan(complaint, [], snap or active_promises(), now)
-    if to_create:
-        PromiseCheck.objects.bulk_create(to_create)
-    if columns:
-        complaint.save(update_fields=columns)
+    """The checks of a complaint being created in the caller's transaction, unsaved, for the
+    caller to insert with the complaint (``core.db.insert_together``). It has no checks yet, so
+    none are read; when the checks' due times differ from the complaint's due columns, the columns
+    are set on the (unsaved) complaint (normally they agree: ``promise_due_dates`` computes them
+    from the same snapshot)."""
+    to_create, _to_update, _columns = _plan(complaint, [], snap or active_promises(), now)
     return to_create
 
 

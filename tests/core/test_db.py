@@ -1,0 +1,138 @@
+"""Writing a new case's rows together (core.db): one statement on PostgreSQL, the same rows as
+Django's own INSERTs, ids allocated before the statement."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from plaint.complaints.models import Complainant, Complaint
+from plaint.complaints.services import NextReference
+from plaint.core.db import allocate_ids, insert_together
+from plaint.core.models import AuditEvent, OutboundEmail
+
+pytestmark = pytest.mark.django_db
+
+
+def _statements(ctx) -> list[str]:
+    return [
+        q["sql"]
+        for q in ctx.captured_queries
+        if q["sql"].split()[0].upper() not in {"SAVEPOINT", "RELEASE", "BEGIN", "COMMIT"}
+    ]
+
+
+def _rows(complainant_id: int, complaint_id: int, *, email: str, message_id: str, now=None):
+    now = now or timezone.now()
+    complainant = Complainant(pk=complainant_id, name="Olena Kovalenko", email=email)
+    complaint = Complaint(
+        pk=complaint_id,
+        complainant=complainant,
+        channel="web",
+        received_at=now,
+        subject="Зламаний чайник",
+        description="Чайник зламався через тиждень.",
+        acknowledgement_due_at=now,
+        response_due_at=now,
+        tracking_digest=f"{complaint_id:064d}",
+        reference=NextReference(f"C-{now.year}-"),
+    )
+    events = [
+        AuditEvent(
+            case_type="complaint",
+            case_id=complaint_id,
+            seq=seq,
+            at=now,
+            action=action,
+            data={"state": action},
+            prev_hash="0" * 64,
+            hash=f"{seq:064d}",
+        )
+        for seq, action in ((1, "received"), (2, "acknowledged"))
+    ]
+    mail = OutboundEmail(
+        to=email,
+        subject="",
+        body='{"deferred": {}}',
+        kind="acknowledgement",
+        complaint=complaint,
+        message_id=message_id,
+        next_attempt_at=now,
+    )
+    return complaint, complainant, events, mail
+
+
+def test_allocated_ids_are_distinct_and_the_rows_take_them():
+    (a1, b1), _ = allocate_ids(Complainant, Complaint)
+    (a2, b2), token = allocate_ids(Complainant, Complaint, also="SELECT 'x'")
+    assert token == "x"
+    if connection.vendor == "postgresql":  # a sequence never gives the same id twice
+        assert a2 != a1 and b2 != b1
+    else:  # SQLite: the next id, the same until a row takes it (under the write lock)
+        assert (a2, b2) == (a1, b1)
+    complaint, complainant, events, mail = _rows(a2, b2, email="o@example.org", message_id="<1@t>")
+    insert_together([complaint, complainant, *events, mail], returning=["reference"])
+    assert Complaint.objects.get(pk=b2).complainant_id == a2
+    # the next allocation is past what was inserted (also on SQLite, which reads sqlite_sequence)
+    (a3, b3), _ = allocate_ids(Complainant, Complaint)
+    assert a3 > a2 and b3 > b2
+
+
+def test_one_model_twice_is_refused():
+    with pytest.raises(ValueError, match="one id per model"):
+        allocate_ids(Complaint, Complaint)
+
+
+def test_a_new_case_is_one_statement_on_postgresql_and_reads_back_the_reference():
+    (complainant_id, complaint_id), _ = allocate_ids(Complainant, Complaint)
+    complaint, complainant, events, mail = _rows(
+        complainant_id, complaint_id, email="olena@example.org", message_id="<a@t>"
+    )
+    with CaptureQueriesContext(connection) as ctx:
+        insert_together([complaint, complainant, *events, mail], returning=["reference"])
+    statements = _statements(ctx)
+    if connection.vendor == "postgresql":
+        assert len(statements) == 1 and statements[0].startswith("WITH ")
+    else:
+        assert len(statements) == 4
+    stored = Complaint.objects.get(pk=complaint_id)
+    assert complaint.reference == stored.reference  # from RETURNING, not an expression any more
+    assert stored.reference.startswith(f"C-{stored.received_at.year}-")
+    assert not complaint._state.adding and not mail._state.adding
+    assert list(
+        AuditEvent.objects.filter(case_id=complaint_id).order_by("seq").values_list("action")
+    ) == [("received",), ("acknowledged",)]
+    assert OutboundEmail.objects.get(complaint_id=complaint_id).to == "olena@example.org"
+
+
+def test_the_rows_are_the_ones_djangos_own_inserts_write():
+    """Every column of every table the same as ``save()`` writes (but the ids, the reference's
+    number, the digest and the Message-ID, which differ per row by design)."""
+    now = timezone.now()
+    (a, b), _ = allocate_ids(Complainant, Complaint)
+    together = _rows(a, b, email="same@example.org", message_id="<x@t>", now=now)
+    insert_together([together[0], together[1], *together[2], together[3]], returning=["reference"])
+    (c, d), _ = allocate_ids(Complainant, Complaint)
+    complaint, complainant, events, mail = _rows(
+        c, d, email="same@example.org", message_id="<y@t>", now=now
+    )
+    complainant.save()
+    complaint.save()
+    for event in events:
+        event.save()
+    mail.save()
+
+    differ = {"id", "complainant", "complainant_id", "case_id", "complaint", "complaint_id"}
+    differ |= {"tracking_digest", "message_id", "reference", "created_at", "updated_at"}
+
+    def values(model, **where):
+        rows = list(model.objects.filter(**where).order_by("pk").values())
+        return [{k: v for k, v in row.items() if k not in differ} for row in rows]
+
+    assert values(Complainant, pk=a) == values(Complainant, pk=c)
+    together_row, saved_row = values(Complaint, pk=b)[0], values(Complaint, pk=d)[0]
+    assert {k: v for k, v in together_row.items() if saved_row[k] != v} == {}
+    assert values(AuditEvent, case_id=b) == values(AuditEvent, case_id=d)
+    assert values(OutboundEmail, complaint_id=b) == values(OutboundEmail, complaint_id=d)

@@ -81,6 +81,7 @@ def gunicorn(
             "-w", str(workers), "-k", worker_class, "--threads", str(threads),
             "--keep-alive", "5", "--backlog", "128", "--log-level", "warning"]  # fmt: skip
     proc = subprocess.Popen(args, env=env, cwd=ROOT)
+    ROLE_ROOTS["server"] = proc.pid
     try:
         deadline = time.monotonic() + 60
         while True:
@@ -98,12 +99,16 @@ def gunicorn(
                 time.sleep(0.2)
         yield port
     finally:
+        ROLE_ROOTS.pop("server", None)
         proc.send_signal(signal.SIGTERM)
         try:
             proc.wait(timeout=30)
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait(timeout=10)
+
+
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
 
 def percentile(sorted_values: list[float], pct: float) -> float:
@@ -148,6 +153,8 @@ def _tree_jiffies(roots: set[int]) -> int:
 
 # Process trees whose CPU counts as the benchmark's own (this process, gunicorn, the postmaster).
 BENCH_ROOTS: set[int] = {os.getpid()}
+# Trees whose CPU per request each row also prints: "server" (gunicorn), "db" (the postmaster).
+ROLE_ROOTS: dict[str, int] = {}
 
 
 @dataclass
@@ -160,6 +167,7 @@ class Result:
     client_cpu: float = 0.0  # share of one core used by this client process
     machine_cpu: float = 0.0  # share of all cores busy during the run
     other_cpu: float = 0.0  # share of all cores busy with processes outside the bench
+    role_jiffies: dict[str, int] = field(default_factory=dict)  # CPU of ROLE_ROOTS' trees
     first_error: str = ""
 
     @property
@@ -176,6 +184,11 @@ class Result:
             f"p95={self.ms(95):6.1f}ms p99={self.ms(99):6.1f}ms  "
             f"client-cpu={self.client_cpu * 100:3.0f}% machine={self.machine_cpu * 100:3.0f}% "
             f"(others {self.other_cpu * 100:3.0f}%)"
+            + "".join(
+                f" {role}={1000 * used / CLOCK_TICKS / len(self.latencies):.2f}ms/req"
+                for role, used in sorted(self.role_jiffies.items())
+                if self.latencies
+            )
         )
 
 
@@ -231,12 +244,16 @@ def run_concurrent(
     stop_at[0] = time.perf_counter() + 10**6
     barrier.wait(timeout=300)
     cpu0, busy0, tree0 = time.process_time(), _cpu_busy(), _tree_jiffies(BENCH_ROOTS)
+    roles0 = {role: _tree_jiffies({pid}) for role, pid in ROLE_ROOTS.items()}
     started = time.perf_counter()
     stop_at[0] = started + time_limit
     for t in threads:
         t.join(timeout=time_limit + 60)
     result.elapsed = time.perf_counter() - started
     busy1, tree1 = _cpu_busy(), _tree_jiffies(BENCH_ROOTS)
+    result.role_jiffies = {
+        role: max(0, _tree_jiffies({pid}) - roles0[role]) for role, pid in ROLE_ROOTS.items()
+    }
     result.client_cpu = (time.process_time() - cpu0) / result.elapsed
     span = max(1, busy1[1] - busy0[1])
     result.machine_cpu = (busy1[0] - busy0[0]) / span

@@ -22,6 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _common import (
     BENCH_ROOTS,
+    ROLE_ROOTS,
     Result,
     django_env,
     gunicorn,
@@ -126,6 +127,8 @@ def _merge(into: Result, part: Result) -> None:
     into.errors += part.errors
     into.elapsed = total
     into.first_error = into.first_error or part.first_error
+    for role, used in part.role_jiffies.items():
+        into.role_jiffies[role] = into.role_jiffies.get(role, 0) + used
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -143,6 +146,7 @@ def main(argv: list[str] | None = None) -> int:
     results: dict[tuple[str, str, int], Result] = {}
     with cluster() as url:
         BENCH_ROOTS.add(postmaster_pid(url) or 0)
+        ROLE_ROOTS["db"] = postmaster_pid(url) or 0
         env = django_env(url)
         migrate(env)
         secret = prepare(env)

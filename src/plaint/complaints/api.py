@@ -137,7 +137,7 @@ def complaint_create(
         key=idempotency_key,
         principal=api_principal(request),
         operation="complaint_create",
-        payload=payload.model_dump(mode="json"),
+        payload=lambda: payload.model_dump(mode="json"),
         action=submit,
     )
     if outcome.replayed:

@@ -77,18 +77,19 @@ def idempotent_run(
     key: str | None,
     principal: str,
     operation: str,
-    payload: Any,
+    payload: Callable[[], Any],
     action: Callable[[], int],
 ) -> IdempotentOutcome:
     """Run ``action`` (a write returning the id of what it made) at most once per key.
 
-    Without a key the action simply runs. ``action`` must do all its writes in the database
+    ``payload`` returns the request's content as JSON-able data; it is called (and hashed) only
+    when a key is given. Without a key the action simply runs. ``action`` must do all its writes in the database
     transaction it is called in (services are ``@transaction.atomic``), so a lost race undoes them.
     """
     if key is None:
         return IdempotentOutcome(result_id=action(), replayed=False)
     key = _check_key(key)
-    digest = request_hash(payload)
+    digest = request_hash(payload())
     earlier = _replay(key=key, principal=principal, operation=operation, digest=digest)
     if earlier is not None:
         return earlier

@@ -3,14 +3,19 @@ Django's own INSERTs, ids allocated before the statement."""
 
 from __future__ import annotations
 
+import datetime as dt
+import uuid
+from decimal import Decimal
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from psycopg.types.json import Jsonb
 
 from plaint.complaints.models import Complainant, Complaint
 from plaint.complaints.services import NextReference
-from plaint.core.db import allocate_ids, insert_together
+from plaint.core.db import _json_literal, allocate_ids, insert_together
 from plaint.core.models import AuditEvent, OutboundEmail
 
 pytestmark = pytest.mark.django_db
@@ -136,3 +141,75 @@ def test_the_rows_are_the_ones_djangos_own_inserts_write():
     assert {k: v for k, v in together_row.items() if saved_row[k] != v} == {}
     assert values(AuditEvent, case_id=b) == values(AuditEvent, case_id=d)
     assert values(OutboundEmail, complaint_id=b) == values(OutboundEmail, complaint_id=d)
+
+
+def test_promise_checks_and_expressions_written_together_equal_saved_ones(manager):
+    """The checks of a new case (two rows of one table in one JSON parameter on PostgreSQL)."""
+    from plaint.promises.models import Promise, PromiseCheck
+    from tests.promises.factories import make_code
+
+    make_code(manager)
+    promises = list(Promise.objects.order_by("pk")[:2])
+    now = timezone.now()
+
+    def checks(complaint_id: int) -> list[PromiseCheck]:
+        return [
+            PromiseCheck(
+                complaint_id=complaint_id,
+                promise=p,
+                started_at=now,
+                due_at=now + dt.timedelta(days=i + 1),
+                at_risk_at=None,
+                notifies=bool(i),
+                updated_at=now,
+            )
+            for i, p in enumerate(promises)
+        ]
+
+    (a, b), _ = allocate_ids(Complainant, Complaint)
+    complaint, complainant, _events, _mail = _rows(
+        a, b, email="x@example.org", message_id="<c>", now=now
+    )
+    insert_together([complaint, complainant, *checks(b)], returning=["reference"])
+    (c, d), _ = allocate_ids(Complainant, Complaint)
+    other, other_complainant, _e, _m = _rows(c, d, email="x@example.org", message_id="<d>", now=now)
+    other_complainant.save()
+    other.save()
+    for check in checks(d):
+        check.save()
+
+    def values(complaint_id):
+        return [
+            {k: v for k, v in row.items() if k not in {"id", "complaint_id"}}
+            for row in PromiseCheck.objects.filter(complaint_id=complaint_id)
+            .order_by("promise_id")
+            .values()
+        ]
+
+    assert len(values(b)) == 2
+    assert values(b) == values(d)
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        (None, "null"),
+        (True, "true"),
+        (7, "7"),
+        ('Ääsmäe "kool"', '"\\u00c4\\u00e4sm\\u00e4e \\"kool\\""'),
+        (dt.datetime(2026, 3, 29, 1, 30, tzinfo=dt.UTC), '"2026-03-29T01:30:00+00:00"'),
+        (dt.date(2026, 2, 24), '"2026-02-24"'),
+        (Decimal("12.50"), "12.50"),
+        (uuid.UUID(int=1), '"00000000-0000-0000-0000-000000000001"'),
+        (["a", 1, None], '["a",1,null]'),
+        (Jsonb({"k": [1, "ü"]}), '{"k": [1, "\\u00fc"]}'),
+    ],
+)
+def test_values_are_written_as_json_postgresql_reads_back(value, text):
+    assert _json_literal(value) == text
+
+
+@pytest.mark.parametrize("value", [b"bytes", float("nan"), Decimal("Infinity"), object()])
+def test_a_value_json_cannot_carry_exactly_is_refused_loudly(value):
+    with pytest.raises(TypeError, match="cannot write"):
+        _json_literal(value)

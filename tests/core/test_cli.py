@@ -233,7 +233,7 @@ def test_worker_stops_cleanly_on_sigterm(data_dir):
 def test_serve_answers_http_and_stops_its_worker(data_dir):
     port = _free_port()
     server = subprocess.Popen(
-        [PLAINT, "serve", "--port", str(port), "--workers", "1", "--with-worker"],
+        [PLAINT, "serve", "--port", str(port), "--workers", "1", "--threads", "2", "--with-worker"],
         env=_env(data_dir),
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
@@ -258,6 +258,7 @@ def test_serve_answers_http_and_stops_its_worker(data_dir):
         server.wait(timeout=40)
         output = server.stdout.read()
         assert "job worker stopped" in output
+        assert "Using worker: gthread" in output, "--threads 2: gunicorn's threaded workers"
     finally:
         if server.poll() is None:
             server.kill()

@@ -42,12 +42,27 @@ class Command(PlaintCommand):
         parser.add_argument("--port", type=int, default=8000)
         parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes.")
         parser.add_argument(
+            "--threads",
+            type=int,
+            default=1,
+            help="Threads per worker process (default 1: gunicorn's sync workers).",
+        )
+        parser.add_argument(
             "--with-worker",
             action="store_true",
             help="Also run one job worker (`plaint worker`) and stop it on exit.",
         )
 
-    def handle(self, *args, host: str, port: int, workers: int, with_worker: bool, **options):
+    def handle(
+        self,
+        *args,
+        host: str,
+        port: int,
+        workers: int,
+        threads: int,
+        with_worker: bool,
+        **options,
+    ):
         job_worker = None
         if with_worker:
             job_worker = subprocess.Popen([sys.executable, "-m", "plaint.cli", "worker"])
@@ -60,6 +75,10 @@ class Command(PlaintCommand):
                 {
                     "bind": bind,
                     "workers": max(1, workers),
+                    # More than one thread makes gunicorn use its gthread workers. For intake
+                    # both serve about as much (bench/README.md); threads help where requests
+                    # wait long (large exports, a slow client without a buffering proxy).
+                    "threads": max(1, threads),
                     "accesslog": "-",
                     "errorlog": "-",
                     "proc_name": "plaint",

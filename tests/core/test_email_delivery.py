@@ -16,15 +16,11 @@ from plaint.complaints.models import Complaint
 from plaint.complaints.services import tracking_url
 from plaint.core.models import OutboundEmail
 from plaint.core.selectors import organisation_get
-from plaint.core.services import REDACTED, email_deliver_due
+from plaint.core.services import REDACTED, email_deliver, email_deliver_due
 from plaint.core.tasks import deliver_email
 from tests.factories import make_complaint
 
 pytestmark = pytest.mark.django_db
-
-
-def _ready_jobs():
-    return DBTaskResult.objects.filter(status="READY")
 
 
 def _local(moment: dt.datetime) -> str:
@@ -56,7 +52,7 @@ def test_filing_a_complaint_delivers_one_acknowledgement(smtp_server, run_jobs):
     assert tracking_url(token) in body
     assert _local(complaint.acknowledgement_due_at) in body
     assert _local(complaint.response_due_at) in body
-    assert not _ready_jobs().exists()
+    assert not DBTaskResult.objects.exists(), "the outbox row is the job: no second queue"
     # Rendered by the worker; what the outbox keeps of it has no tracking link any more.
     assert outbox.subject == received.message["Subject"]
     assert "Dear Mari Maasikas" in outbox.body and complaint.reference in outbox.body
@@ -102,8 +98,10 @@ def test_mail_server_down_keeps_the_complaint_and_retries_with_backoff(
     # First retry after the base delay: the row is not due before then (no job: the row is it).
     assert started + dt.timedelta(seconds=29) < email.next_attempt_at
     assert email.next_attempt_at <= timezone.now() + dt.timedelta(seconds=30)
-    assert not _ready_jobs().exists()
     assert run_jobs() == 0, "the retry is not due yet"
+    assert email_deliver(email_id=email.pk) == "skipped", "an old job waits for the backoff too"
+    email.refresh_from_db()
+    assert email.attempts == 1
 
     # Still down at the first retry: the delay doubles.
     with time_machine.travel(email.next_attempt_at + dt.timedelta(seconds=1), tick=False):
@@ -189,7 +187,6 @@ def test_gives_up_after_max_attempts(smtp_server, run_jobs, settings):
     assert email.status == OutboundEmail.Status.FAILED
     assert "ConnectionRefusedError" in email.last_error
     assert "/track/" not in email.body, "a mail given up on keeps no tracking link"
-    assert not _ready_jobs().exists(), "no further retry once it gave up"
     smtp_server.start()
     with time_machine.travel(timezone.now() + dt.timedelta(days=2), tick=False):
         assert email_deliver_due() == 0
@@ -209,3 +206,35 @@ def test_a_rolled_back_complaint_sends_nothing(smtp_server, run_jobs):
     assert not DBTaskResult.objects.exists()
     assert run_jobs() == 0
     assert smtp_server.messages == []
+
+
+def test_due_mails_never_keep_the_jobs_waiting(smtp_server, run_jobs):
+    """A pass's limit holds for the mails and the jobs separately: three due mails and a job with
+    a limit of two send two mails and still run the job."""
+    for i in range(3):
+        make_complaint(email=f"p{i}@example.org")
+    third = OutboundEmail.objects.order_by("pk").last()
+    deliver_email.enqueue(third.pk)  # any job will do: this one sends the third mail itself
+    assert run_jobs(max_tasks=2) == 3
+    [job] = DBTaskResult.objects.all()
+    assert job.status == "SUCCESSFUL" and job.return_value == "sent"
+    assert len(smtp_server.messages) == 3
+
+
+def test_a_locked_sqlite_database_claims_nothing_and_the_next_pass_tries_again(
+    smtp_server, monkeypatch
+):
+    from django.db import OperationalError
+
+    from plaint.core import services
+
+    make_complaint()
+
+    def locked(now, lease):
+        raise OperationalError("database is locked")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(services, "_claim", locked)
+        assert email_deliver_due() == 0
+    assert email_deliver_due() == 1
+    assert len(smtp_server.messages) == 1

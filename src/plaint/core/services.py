@@ -173,12 +173,13 @@ def _backoff(attempts: int) -> dt.timedelta:
 
 
 def email_deliver(*, email_id: int, lease: dt.timedelta = dt.timedelta(minutes=5)) -> str:
-    """Send one outbox mail once.
+    """Send one outbox mail once, if it is due (what a ``deliver_email`` job queued by an older
+    version runs; the workers' drain, ``email_deliver_due``, claims mails itself).
 
     The mail is claimed with a lease in a short transaction (a conditional UPDATE, so of two workers
     trying the same mail only one wins), sent outside any transaction so a slow SMTP server never
     holds a database lock, then marked sent. A failure reschedules it with exponential backoff
-    (``next_attempt_at``, which ``email_deliver_due`` honours). Only a crash between the SMTP
+    (``next_attempt_at``, which both paths honour). Only a crash between the SMTP
     server's "250 OK" and the final UPDATE can repeat a mail, after the lease expires; the stable
     Message-ID lets mail systems drop that copy. A mail from ``email_enqueue_deferred`` is
     rendered here, just before it is sent; once sent its row keeps the rendered subject and body
@@ -187,7 +188,7 @@ def email_deliver(*, email_id: int, lease: dt.timedelta = dt.timedelta(minutes=5
     now = timezone.now()
     claimed = (
         _unclaimed(now)
-        .filter(pk=email_id)
+        .filter(pk=email_id, next_attempt_at__lte=now)  # a retry's backoff holds for old jobs too
         .update(claimed_until=now + lease, attempts=models.F("attempts") + 1)
     )
     if not claimed:
@@ -204,8 +205,21 @@ def _unclaimed(now: dt.datetime) -> models.QuerySet[OutboundEmail]:
 
 def _claim_next_due(lease: dt.timedelta) -> OutboundEmail | None:
     """Claim the oldest due mail in a short transaction. On PostgreSQL rows other workers are
-    claiming are skipped (SKIP LOCKED), so workers take different mails; SQLite has one writer."""
+    claiming are skipped (SKIP LOCKED), so workers take different mails; SQLite has one writer
+    (a claim that finds the database locked claims nothing: the next pass tries again)."""
+    from django.db import OperationalError
+    from django_tasks_db.utils import is_locked_database_exception
+
     now = timezone.now()
+    try:
+        return _claim(now, lease)
+    except OperationalError as exc:
+        if not is_locked_database_exception(exc):
+            raise
+        return None
+
+
+def _claim(now: dt.datetime, lease: dt.timedelta) -> OutboundEmail | None:
     with transaction.atomic():
         email = (
             _unclaimed(now)

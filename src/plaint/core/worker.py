@@ -35,11 +35,13 @@ def _worker(*, batch: bool, interval: float, max_tasks: int | None = None):
 
 def run_due_jobs(max_tasks: int | None = None) -> int:
     """Deliver the outbox mails that are due, then claim and run the jobs that are due now, one at
-    a time; return how many mails were tried and jobs ran.
+    a time; return how many mails were tried and jobs ran. ``max_tasks`` bounds the mails and the
+    jobs separately, so a backlog of mails never keeps the jobs waiting.
 
-    The mails are claimed one by one by a conditional UPDATE (``email_deliver_due``); the jobs with
-    the same claim as django-tasks-db's worker (SKIP LOCKED on PostgreSQL, an exclusive transaction
-    on SQLite), without its connection recycling, so it also runs inside a test's transaction.
+    The mails are claimed one by one (``email_deliver_due``: SKIP LOCKED on PostgreSQL); the jobs
+    with the same claim as django-tasks-db's worker (SKIP LOCKED on PostgreSQL, an exclusive
+    transaction on SQLite), without its connection recycling, so it also runs inside a test's
+    transaction.
     """
     from django.db import OperationalError
     from django_tasks_db.models import DBTaskResult
@@ -48,7 +50,8 @@ def run_due_jobs(max_tasks: int | None = None) -> int:
     from plaint.core.services import email_deliver_due
 
     worker = _worker(batch=True, interval=0, max_tasks=max_tasks)
-    ran = email_deliver_due(limit=max_tasks or 1000)
+    mails = email_deliver_due(limit=max_tasks or 1000)
+    ran = 0
     while max_tasks is None or ran < max_tasks:
         tasks = DBTaskResult.objects.ready().filter(backend_name="default", queue_name="default")
         try:
@@ -65,7 +68,7 @@ def run_due_jobs(max_tasks: int | None = None) -> int:
             break
         worker.run_task(task_result)
         ran += 1
-    return ran
+    return mails + ran
 
 
 # (function, what to log when it fails), run in this order after the mail and audit duties.
@@ -99,14 +102,20 @@ def housekeeping() -> None:
 def run_forever(
     *, interval: float = 1.0, housekeeping_every: float = 300.0, stop: threading.Event | None = None
 ) -> None:
-    """Claim and run jobs until stopped, doing housekeeping every few minutes."""
+    """Deliver mails and run jobs until stopped, doing housekeeping every few minutes. A pass that
+    fails (the database gone away, SQLite locked for too long) is logged and tried again after the
+    interval: the worker never stops on its own."""
     stop = stop or threading.Event()
     last_housekeeping = 0.0
     while not stop.is_set():
         if time.monotonic() - last_housekeeping > housekeeping_every:
             housekeeping()
             last_housekeeping = time.monotonic()
-        ran = run_due_jobs(max_tasks=100)
+        try:
+            ran = run_due_jobs(max_tasks=100)
+        except Exception:
+            log.exception("worker pass failed; trying again in %ss", interval)
+            ran = 0
         close_old_connections()
         if not ran:
             stop.wait(interval)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import connection
@@ -30,7 +31,8 @@ def _statements(ctx) -> list[str]:
 
 
 def _rows(complainant_id: int, complaint_id: int, *, email: str, message_id: str, now=None):
-    now = now or timezone.now()
+    # a local time far from UTC: the stored instant must not move
+    now = (now or timezone.now()).astimezone(ZoneInfo("Asia/Tehran"))
     complainant = Complainant(pk=complainant_id, name="Olena Kovalenko", email=email)
     complaint = Complaint(
         pk=complaint_id,
@@ -52,6 +54,7 @@ def _rows(complainant_id: int, complaint_id: int, *, email: str, message_id: str
             at=now,
             action=action,
             data={"state": action},
+            personal={"name": "Olena Kovalenko", "note": "ім'я"},
             prev_hash="0" * 64,
             hash=f"{seq:064d}",
         )
@@ -105,7 +108,8 @@ def test_a_new_case_is_one_statement_on_postgresql_and_reads_back_the_reference(
     stored = Complaint.objects.get(pk=complaint_id)
     assert complaint.reference == stored.reference  # from RETURNING, not an expression any more
     assert stored.reference.startswith(f"C-{stored.received_at.year}-")
-    assert not complaint._state.adding and not mail._state.adding
+    assert not complaint._state.adding and not complainant._state.adding
+    assert mail._state.adding, "a row whose id the database chose is not told it"
     assert list(
         AuditEvent.objects.filter(case_id=complaint_id).order_by("seq").values_list("action")
     ) == [("received",), ("acknowledged",)]
@@ -213,3 +217,27 @@ def test_values_are_written_as_json_postgresql_reads_back(value, text):
 def test_a_value_json_cannot_carry_exactly_is_refused_loudly(value):
     with pytest.raises(TypeError, match="cannot write"):
         _json_literal(value)
+
+
+def test_a_group_mixing_rows_with_and_without_ids_is_refused():
+    (a, b), _ = allocate_ids(Complainant, Complaint)
+    complaint, complainant, _events, _mail = _rows(a, b, email="m@example.org", message_id="<m>")
+    without_id = Complainant(name="Second", email="s@example.org")
+    with pytest.raises(ValueError, match="all have a primary key or none"):
+        insert_together([complaint, complainant, without_id], returning=["reference"])
+
+
+@pytest.mark.postgres_only  # SQLite numbers a reference from sqlite_sequence: one row per INSERT
+def test_several_rows_numbered_in_the_insert_each_get_their_own_number():
+    (a, _b), _ = allocate_ids(Complainant, Complaint)
+    first, complainant, _events, _mail = _rows(a, 0, email="n@example.org", message_id="<n>")
+    second, _c, _e, _m = _rows(a, 0, email="n@example.org", message_id="<o>")
+    for complaint, digest in ((first, "1"), (second, "2")):
+        complaint.pk = None
+        complaint.complainant = complainant
+        complaint.tracking_digest = digest * 64
+    insert_together([first, second, complainant], returning=["reference"])
+    assert first.reference != second.reference
+    assert {first.reference, second.reference} == set(
+        Complaint.objects.filter(complainant_id=a).values_list("reference", flat=True)
+    )

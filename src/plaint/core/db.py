@@ -31,6 +31,20 @@ from django.db.models.sql import InsertQuery
 from psycopg.types.json import Json, Jsonb
 
 
+def _fields(model: type[models.Model], rows: Sequence[models.Model]) -> list[models.Field]:
+    """The columns to write: all but generated ones, and the primary key when the rows have it
+    (all of them or none: a group that mixes both is refused)."""
+    meta = model._meta
+    with_pk = sum(row.pk is not None for row in rows)
+    if 0 < with_pk < len(rows):
+        raise ValueError(f"{meta.label} rows must all have a primary key or none")
+    return [
+        f
+        for f in meta.concrete_fields
+        if not getattr(f, "generated", False) and (with_pk or f is not meta.pk)
+    ]
+
+
 def _insert_sql(
     model: type[models.Model],
     rows: Sequence[models.Model],
@@ -38,12 +52,7 @@ def _insert_sql(
     returning: Sequence[str] = (),
 ) -> tuple[str, tuple[Any, ...]]:
     meta = model._meta
-    pk_given = all(row.pk is not None for row in rows)
-    fields = [
-        f
-        for f in meta.concrete_fields
-        if not getattr(f, "generated", False) and (pk_given or f is not meta.pk)
-    ]
+    fields = _fields(model, rows)
     query = InsertQuery(model)
     query.insert_values(fields, list(rows), raw=False)
     compiler = query.get_compiler(using=using)
@@ -80,18 +89,16 @@ def _insert_sql_json(
     returning: Sequence[str] = (),
 ) -> tuple[str, tuple[Any, ...]] | None:
     """PostgreSQL: ``INSERT … SELECT … FROM json_populate_recordset(NULL::table, %s)``; None when
-    an expression differs between rows (the caller falls back to ``_insert_sql``)."""
+    several rows carry an expression (the caller falls back to ``_insert_sql``)."""
     meta = model._meta
     connection = connections[using]
     qn = connection.ops.quote_name
-    pk_given = all(row.pk is not None for row in rows)
-    fields = [
-        f
-        for f in meta.concrete_fields
-        if not getattr(f, "generated", False) and (pk_given or f is not meta.pk)
-    ]
+    fields = _fields(model, rows)
     query = InsertQuery(model)
     compiler = query.get_compiler(using=using)
+    # An expression in the SELECT list is evaluated once for all rows of the recordset (e.g. one
+    # reference number for all), so several rows with expressions take Django's per-row VALUES.
+    many = len(rows) > 1
     expressions: dict[str, tuple[str, tuple[Any, ...]]] = {}
     documents = []
     for row in rows:
@@ -99,10 +106,11 @@ def _insert_sql_json(
         for f in fields:
             value = f.pre_save(row, add=True)
             if hasattr(value, "resolve_expression"):
+                if many:
+                    return None
                 resolved = value.resolve_expression(query, allow_joins=False, for_save=True)
                 sql, params = compiler.compile(resolved)
-                if expressions.setdefault(f.column, (sql, tuple(params))) != (sql, tuple(params)):
-                    return None
+                expressions[f.column] = (sql, tuple(params))
                 continue
             members.append(
                 f"{json.dumps(f.column)}:"
@@ -143,7 +151,7 @@ def insert_together(
     caller's transaction. ``returning`` names fields of the **first** model's rows that the
     database computes in the INSERT (e.g. a reference numbered there); they are set on those rows.
     Rows without a primary key get one from the database but are not told it (allocate it first
-    when it is needed)."""
+    when it is needed): they stay unsaved to Django, so do not save them again."""
     groups: dict[type[models.Model], list[models.Model]] = {}
     for row in rows:
         groups.setdefault(type(row), []).append(row)
@@ -171,9 +179,10 @@ def insert_together(
             returned = cursor.fetchall() if returning else []
             for sql, params_ in others:
                 cursor.execute(sql, params_)
-    for row in rows:  # saved now, as after bulk_create
-        row._state.adding = False
-        row._state.db = using
+    for row in rows:  # saved now, as after bulk_create (those whose primary key is known)
+        if row.pk is not None:
+            row._state.adding = False
+            row._state.db = using
     if not returning:
         return
     first_model, first_rows = next(iter(groups.items()))

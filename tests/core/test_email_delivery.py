@@ -230,7 +230,7 @@ def test_a_locked_sqlite_database_claims_nothing_and_the_next_pass_tries_again(
 
     make_complaint()
 
-    def locked(now, lease):
+    def locked(*args):
         raise OperationalError("database is locked")
 
     with monkeypatch.context() as patch:

@@ -165,7 +165,7 @@ def insert_together(
         for i, (model, group) in enumerate(groups.items())
     ]
     (main_sql, main_params), others = statements[0], statements[1:]
-    with connections[using].cursor() as cursor:
+    with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             clauses = [f"insert_{i} AS ({sql})" for i, (sql, _params) in enumerate(others)]
             params = [p for _sql, ps in others for p in ps]

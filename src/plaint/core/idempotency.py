@@ -83,8 +83,9 @@ def idempotent_run(
     """Run ``action`` (a write returning the id of what it made) at most once per key.
 
     ``payload`` returns the request's content as JSON-able data; it is called (and hashed) only
-    when a key is given. Without a key the action simply runs. ``action`` must do all its writes in the database
-    transaction it is called in (services are ``@transaction.atomic``), so a lost race undoes them.
+    when a key is given. Without a key the action simply runs. ``action`` must do all its writes
+    in the database transaction it is called in (services are ``@transaction.atomic``), so a lost
+    race undoes them.
     """
     if key is None:
         return IdempotentOutcome(result_id=action(), replayed=False)

@@ -1,0 +1,60 @@
+"""What happens to complaints that higher apps react to (``plaint.core.events``).
+
+Published by ``plaint.complaints.services`` inside the change's transaction. Subscribers today:
+promises (deadlines and promise checks) and surveys (the ISO 10002 8.3 survey after closing).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from plaint.core.events import Event
+
+if TYPE_CHECKING:
+    from django.db.models import Model
+
+    from plaint.complaints.models import Complaint
+
+
+@dataclass(frozen=True)
+class ComplaintReceiving(Event):
+    """A new complaint is about to be written (``complaint_submit``). ``complaint`` is unsaved but
+    has its id. A handler may set the complaint's due dates (``acknowledgement_due_at``,
+    ``response_due_at``) and append rows to ``rows`` that are inserted together with it (e.g. its
+    promise checks), and may append deadline lines for the acknowledgement mail to ``deadlines``."""
+
+    complaint: Complaint
+    now: dt.datetime
+    rows: list[Model] = field(default_factory=list)
+    deadlines: list[dict[str, Any]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ComplaintChanged(Event):
+    """A step was done or the case was edited (after the row is saved and audited)."""
+
+    complaint: Complaint
+    step: str
+    before_state: str
+    now: dt.datetime
+
+
+@dataclass(frozen=True)
+class ComplaintClosed(Event):
+    """The case reached ``closed`` (closed or withdrawn): ISO 10002 8.3 may invite to a survey."""
+
+    complaint: Complaint
+
+
+@dataclass(frozen=True)
+class DisputeOutcomeRecorded(Event):
+    """The outcome of an external dispute was recorded on the case."""
+
+    complaint: Complaint
+
+
+@dataclass(frozen=True)
+class CategoriesChanged(Event):
+    """A category was added, renamed, (de)activated: configuration read by other apps changed."""

@@ -101,10 +101,12 @@ INSTALLED_APPS = [
     "ninja",
     "plaint.core",
     "plaint.accounts",
+    "plaint.organisation",
     "plaint.complaints",
     "plaint.promises",
     "plaint.surveys",
     "plaint.insights",
+    "plaint.site",
 ]
 
 MIDDLEWARE = [

@@ -56,5 +56,14 @@ class DisputeOutcomeRecorded(Event):
 
 
 @dataclass(frozen=True)
+class AcknowledgementComposing(Event):
+    """The acknowledgement mail of ``complaint`` is being rendered (by the worker, just before it
+    is sent): a handler may add entries to ``context``, e.g. the promised deadlines."""
+
+    complaint: Complaint
+    context: dict[str, Any]
+
+
+@dataclass(frozen=True)
 class CategoriesChanged(Event):
     """A category was added, renamed, (de)activated: configuration read by other apps changed."""

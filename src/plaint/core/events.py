@@ -66,3 +66,9 @@ def publish_isolated(event: Event) -> int:
 
 def _name(handler: Handler) -> str:
     return f"{getattr(handler, '__module__', '?')}.{getattr(handler, '__qualname__', handler)}"
+
+
+class HousekeepingDue(Event):
+    """Published by the worker every few minutes with ``publish_isolated``, after it sealed the
+    audit chains: each app subscribes its periodic duty (promise sweep, survey dispatch, indicator
+    rollup, pruning) and runs it on its own; a failing duty is logged and stops no other."""

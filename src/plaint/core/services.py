@@ -6,7 +6,7 @@ import datetime as dt
 import json
 import logging
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -15,7 +15,6 @@ from django.db import models, transaction
 from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
-from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from plaint.core.actors import Actor
@@ -26,6 +25,22 @@ if TYPE_CHECKING:
     from plaint.complaints.models import Complaint
 
 log = logging.getLogger(__name__)
+
+
+EmailContext = Callable[..., dict[str, Any]]
+
+# Builders of deferred mails' contexts by name, registered by the app that owns the mail in its
+# ``AppConfig.ready()`` (the outbox row stores the name, never a dotted path to import).
+EMAIL_CONTEXTS: dict[str, EmailContext] = {}
+# Rows written before the registry stored the builder's dotted path; they still render.
+LEGACY_EMAIL_CONTEXTS = {
+    "plaint.complaints.services.acknowledgement_email_context": "acknowledgement",
+}
+
+
+def register_email_context(name: str, builder: EmailContext) -> None:
+    """Let deferred mails name ``builder`` as ``context_builder=name``."""
+    EMAIL_CONTEXTS[name] = builder
 
 
 def _render_email(kind: str, language: str, context: dict[str, Any]) -> tuple[str, str, str]:
@@ -101,8 +116,8 @@ def email_deferred_row(
 ) -> OutboundEmail:
     """The unsaved outbox row of ``email_enqueue_deferred``, for a caller that inserts it together
     with its other new rows (``core.db.insert_together``) in its transaction."""
-    if not context_builder.startswith("plaint."):
-        raise ValueError("context_builder must name a function in a plaint app")
+    if context_builder not in EMAIL_CONTEXTS:
+        raise ValueError(f"no e-mail context registered as {context_builder!r}")
     spec = {"context": context_builder, "data": data, "secret": list(secret)}
     return _outbox_row(
         to=to,
@@ -127,8 +142,8 @@ def email_enqueue_deferred(
     """Like ``email_enqueue``, but the worker renders the mail just before sending it: the request
     only writes the row (rendering a template costs a few milliseconds of the intake).
 
-    ``context_builder`` is the dotted path of a function ``(*, email, **data) -> context`` in a
-    ``plaint`` app; ``data`` is what it needs beyond the row (JSON strings). Until the mail is
+    ``context_builder`` is the name a builder ``(*, email, **data) -> context`` was registered
+    under (``register_email_context``); ``data`` is what it needs beyond the row (JSON strings). Until the mail is
     sent the row's subject is empty and its body holds ``{"deferred": …}``. The ``data`` keys
     named in ``secret`` (e.g. a tracking link, whose token is otherwise stored only as a digest)
     are replaced by ``REDACTED`` in the stored body once the mail is sent, or given up on."""
@@ -152,10 +167,11 @@ def _deferred_spec(email: OutboundEmail) -> dict[str, Any] | None:
 
 
 def _render_deferred(email: OutboundEmail, spec: dict[str, Any]) -> tuple[str, str, str]:
-    path = spec["context"]
-    if not path.startswith("plaint."):
-        raise ValueError(f"refusing to render with {path!r}")
-    context = import_string(path)(email=email, **spec["data"])
+    name = LEGACY_EMAIL_CONTEXTS.get(spec["context"], spec["context"])
+    builder = EMAIL_CONTEXTS.get(name)
+    if builder is None:
+        raise ValueError(f"no e-mail context registered as {name!r}")
+    context = builder(email=email, **spec["data"])
     return _render_email(email.kind, email.language, context)
 
 

@@ -21,8 +21,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from plaint.accounts.access import Reader, can_read_insights
+from plaint.core import stats
 from plaint.core.errors import NotAllowed, NotFound, ValidationFailed
-from plaint.insights import stats
 from plaint.insights.models import AnswerCount, Dimension, PairCount, PeriodVolume
 
 METHODS = ("stated", "correlation", "regression")

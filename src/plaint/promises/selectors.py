@@ -342,7 +342,7 @@ def scorecard(
     """Per code, promise (by key, across versions) and month of receipt: cases, met, breached,
     pending, claims and the fulfilment rate met / (met + breached) with a 95% Wilson interval.
     Two grouped queries, whatever the number of complaints."""
-    from plaint.insights.stats import wilson_interval
+    from plaint.core.stats import wilson_interval
 
     require(can_read_complaints, actor, _("read the promise scorecard"))
     now = now or timezone.now()

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from plaint.insights import stats
+from plaint.core import stats
 
 counts_5 = st.lists(st.integers(0, 500), min_size=5, max_size=5)
 counts_11 = st.lists(st.integers(0, 300), min_size=11, max_size=11)

@@ -12,7 +12,7 @@ from scipy import stats as st
 from statsmodels.stats.proportion import proportion_confint, proportions_ztest
 from statsmodels.stats.weightstats import DescrStatsW, ttest_ind
 
-from plaint.insights import stats
+from plaint.core import stats
 
 # A fixed data set: 5-point answers of two groups (e.g. two months).
 RAW_A = np.array([5, 4, 4, 3, 5, 2, 4, 5, 1, 4, 3, 4, 5, 5, 2, 4, 3, 4, 5, 4, 4, 3, 5, 1, 4])

@@ -29,7 +29,9 @@ from plaint.accounts.access import can_configure, require
 from plaint.core.actors import Actor
 from plaint.core.audit import audit_append
 from plaint.core.errors import Conflict, InvalidTransition, NotFound, ValidationFailed
+from plaint.core.events import publish
 from plaint.core.services import email_enqueue
+from plaint.surveys.events import ResponseRecorded
 from plaint.surveys.models import (
     CHOICE_KINDS,
     SCALE_KINDS,
@@ -1379,9 +1381,7 @@ def response_save(
 
 
 def _recorded(response: Response) -> None:
-    from plaint.insights.services import response_recorded
-
-    response_recorded(response=response)
+    publish(ResponseRecorded(response=response))
 
 
 def _follow_up(
@@ -1527,7 +1527,7 @@ def responses_import_csv(
 
     ``mapping`` maps a CSV column to ``question:<code>``, one of META_TARGETS, or ``ignore``.
     Each row is checked completely before anything is written; every good row goes in, in one
-    transaction (with ``response_recorded`` for each), and each bad row is reported with its line
+    transaction (publishing ``ResponseRecorded`` for each), and each bad row is reported with its line
     number and reason and left out. A row never goes in half.
 
     Low scores open the survey's follow-up (callback task or complaint) only with ``follow_up``:

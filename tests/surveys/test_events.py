@@ -5,10 +5,14 @@ from __future__ import annotations
 
 import pytest
 
+from plaint.complaints.events import ComplaintClosed, DisputeOutcomeRecorded
 from plaint.core import events
 from plaint.core.actors import Actor
-from plaint.surveys import services
+from plaint.core.events import HousekeepingDue
+from plaint.surveys import handlers, services
 from plaint.surveys.events import ResponseRecorded
+from plaint.surveys.models import Invitation
+from tests.factories import advance, make_complaint
 from tests.surveys.factories import invite, make_survey
 
 pytestmark = pytest.mark.django_db
@@ -43,3 +47,43 @@ def test_each_imported_response_is_published(manager, recorded):
     assert (report.imported, report.rejected) == (2, 1)
     assert sorted(r.external_id for r in recorded) == ["old-1", "old-2"]
     assert all(r.pk for r in recorded)
+
+
+def test_surveys_subscribes_to_its_events():
+    assert handlers.on_complaint_closed in events.handlers_of(ComplaintClosed)
+    assert handlers.on_dispute_outcome_recorded in events.handlers_of(DisputeOutcomeRecorded)
+    assert handlers.on_housekeeping_due in events.handlers_of(HousekeepingDue)
+
+
+def test_a_closed_complaint_is_invited_once_however_often_the_event_comes(manager, handler):
+    make_survey(manager)
+    complaint, _token = make_complaint()
+    complaint = advance(complaint, "closed", by=handler)
+    events.publish(ComplaintClosed(complaint=complaint))
+    events.publish(ComplaintClosed(complaint=complaint))
+    invitation = Invitation.objects.get(complaint=complaint)
+    assert invitation.trigger == "complaint_closed" and invitation.case_ref == complaint.reference
+
+
+def test_a_dispute_outcome_invites_the_complainant_once(manager, handler):
+    make_survey(manager, key="disputes", kind="dispute_closed", delay_hours=0)
+    complaint, _token = make_complaint(language="sv")
+    events.publish(DisputeOutcomeRecorded(complaint=complaint))
+    events.publish(DisputeOutcomeRecorded(complaint=complaint))
+    invitation = Invitation.objects.get(trigger="dispute_closed")
+    assert (invitation.case_ref, invitation.email, invitation.language) == (
+        complaint.reference,
+        "mari@example.org",
+        "sv",
+    )
+
+
+def test_housekeeping_sends_due_invitations(manager, handler):
+    make_survey(manager, delay_hours=0)
+    complaint, _token = make_complaint()
+    advance(complaint, "closed", by=handler)
+    invitation = Invitation.objects.get(complaint=complaint)
+    assert invitation.state == "scheduled"
+    events.publish_isolated(HousekeepingDue())
+    invitation.refresh_from_db()
+    assert invitation.state == "sent"

@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 from plaint.accounts.access import can_configure, require
 from plaint.core.actors import Actor
 from plaint.core.audit import audit_append
+from plaint.core.digest import sha256_hex
 from plaint.core.errors import Conflict, InvalidTransition, NotFound, ValidationFailed
 from plaint.core.events import publish
 from plaint.core.services import email_enqueue
@@ -105,10 +106,6 @@ def invitation_token(salt: str) -> str:
         settings.SECRET_KEY.encode(), f"plaint.surveys.invitation:{salt}".encode(), hashlib.sha256
     ).digest()
     return base64.urlsafe_b64encode(mac).decode().rstrip("=")
-
-
-def token_digest(token: str) -> str:
-    return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
 def survey_url(token: str) -> str:
@@ -739,7 +736,7 @@ def contacts_import_csv(*, actor: Actor, data: str | bytes) -> ImportReport:
 def _sampled(key: str, ident: str, rate: Decimal) -> bool:
     """A deterministic draw: the same case is always in or out of the sample (so a retry cannot
     change it), and the cases in are a uniform share ``rate`` of all."""
-    draw = int(hashlib.sha256(f"{key}:{ident}".encode()).hexdigest()[:8], 16) / 2**32
+    draw = int(sha256_hex(f"{key}:{ident}")[:8], 16) / 2**32
     return draw < float(rate)
 
 
@@ -784,7 +781,7 @@ def _new_invitation(
         name=name[:200],
         language=language if language in LANGUAGES else "en",
         token_salt=salt,
-        token_digest=token_digest(invitation_token(salt)),
+        token_digest=sha256_hex(invitation_token(salt)),
         created_at=now,
         send_after=send_after,
         expires_at=send_after + dt.timedelta(days=survey.expiry_days),
@@ -1164,7 +1161,7 @@ def invitation_for_token(token: str, *, lock: bool = False) -> Invitation:
     qs = Invitation.objects.select_related("survey", "complaint", "contact")
     if lock:
         qs = qs.select_for_update(of=("self",))  # not the nullable joined rows
-    invitation = qs.filter(token_digest=token_digest(token)).first()
+    invitation = qs.filter(token_digest=sha256_hex(token)).first()
     if invitation is None:
         raise NotFound(_("This survey link is not valid."))
     return invitation

@@ -12,15 +12,24 @@ from django.utils.translation import gettext_lazy as _
 
 from plaint.accounts.access import can_work_complaints
 from plaint.complaints.models import (
+    DESCRIPTION_MAX,
+    DESIRED_OUTCOME_MAX,
+    MESSAGE_BODY_MAX,
+    REMEDY_DESCRIPTION_MAX,
+    STEP_TEXT_MAX,
     Category,
     Channel,
+    Complainant,
+    Complaint,
     ContactChannel,
     Priority,
+    Remedy,
     RemedyKind,
     Severity,
 )
 from plaint.complaints.services import STAFF_INTAKE_CHANNELS, ComplaintInput, RemedyInput
 from plaint.complaints.states import ClosureReason, DisputeOutcome, State, Step
+from plaint.core.limits import max_length
 from plaint.core.uploads import check_uploads
 from plaint.core.widgets import PlainSelect, PlainSelectMultiple
 
@@ -68,18 +77,18 @@ class AttachmentsMixin:
 class ComplaintForm(AttachmentsMixin, forms.Form):
     """The public complaint form. ``website`` is a honeypot: people never see it, bots fill it."""
 
-    name = forms.CharField(label=_("Your name"), max_length=200)
+    name = forms.CharField(label=_("Your name"), max_length=max_length(Complainant, "name"))
     email = forms.EmailField(
         label=_("E-mail"),
         required=False,
-        max_length=254,
+        max_length=max_length(Complainant, "email"),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
         error_messages={"invalid": _("Enter a valid e-mail address, e.g. name@example.org.")},
     )
     phone = forms.CharField(
         label=_("Phone"),
         required=False,
-        max_length=40,
+        max_length=max_length(Complainant, "phone"),
         widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
     )
     language = forms.ChoiceField(label=_("Language for our replies"), choices=settings.LANGUAGES)
@@ -88,30 +97,32 @@ class ComplaintForm(AttachmentsMixin, forms.Form):
         choices=ContactChannel.choices,
         initial=ContactChannel.EMAIL,
     )
-    product = forms.CharField(label=_("Product or service"), required=False, max_length=200)
+    product = forms.CharField(
+        label=_("Product or service"), required=False, max_length=max_length(Complaint, "product")
+    )
     segment = forms.CharField(
         label=_("Customer group"),
         required=False,
-        max_length=32,
+        max_length=max_length(Complaint, "segment"),
         help_text=_("Only if we gave you one, e.g. business; it can change which promises apply."),
     )
     category = forms.ChoiceField(label=_("Category"), required=False)
     subject = forms.CharField(
         label=_("Subject"),
         required=False,
-        max_length=200,
+        max_length=max_length(Complaint, "subject"),
         help_text=_("A short title; we use the start of your description if you leave it empty."),
     )
     description = forms.CharField(
         label=_("What happened?"),
-        max_length=20000,
+        max_length=DESCRIPTION_MAX,
         widget=forms.Textarea(attrs={"rows": 8}),
         help_text=_("When and where it happened, who was involved, and what went wrong."),
     )
     desired_outcome = forms.CharField(
         label=_("What would put it right?"),
         required=False,
-        max_length=5000,
+        max_length=DESIRED_OUTCOME_MAX,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     attachments = MultipleFileField(label=_("Attachments"))
@@ -186,7 +197,9 @@ class StaffIntakeForm(ComplaintForm):
 
 class PublicMessageForm(AttachmentsMixin, forms.Form):
     body = forms.CharField(
-        label=_("Your message"), max_length=20000, widget=forms.Textarea(attrs={"rows": 5})
+        label=_("Your message"),
+        max_length=MESSAGE_BODY_MAX,
+        widget=forms.Textarea(attrs={"rows": 5}),
     )
     attachments = MultipleFileField(label=_("Attachments"))
 
@@ -195,7 +208,7 @@ class AcceptForm(forms.Form):
     comment = forms.CharField(
         label=_("Anything you want to add (optional)"),
         required=False,
-        max_length=5000,
+        max_length=STEP_TEXT_MAX,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
@@ -203,7 +216,7 @@ class AcceptForm(forms.Form):
 class DeclineForm(forms.Form):
     reason = forms.CharField(
         label=_("Why are you not satisfied?"),
-        max_length=5000,
+        max_length=STEP_TEXT_MAX,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
@@ -212,7 +225,7 @@ class WithdrawForm(forms.Form):
     comment = forms.CharField(
         label=_("Why are you withdrawing? (optional)"),
         required=False,
-        max_length=5000,
+        max_length=STEP_TEXT_MAX,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
@@ -291,7 +304,9 @@ class AssessStepForm(StepForm):
 class RejectOutOfScopeStepForm(StepForm):
     step = Step.REJECT_OUT_OF_SCOPE
     reason = forms.CharField(
-        label=_("Reason (sent to the complainant)"), widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Reason (sent to the complainant)"),
+        max_length=STEP_TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
 
@@ -301,16 +316,23 @@ class StartInvestigationStepForm(StepForm):
 
 class RecordFindingsStepForm(StepForm):
     step = Step.RECORD_FINDINGS
-    findings = forms.CharField(label=_("Findings"), widget=forms.Textarea(attrs={"rows": 4}))
+    findings = forms.CharField(
+        label=_("Findings"), max_length=STEP_TEXT_MAX, widget=forms.Textarea(attrs={"rows": 4})
+    )
     root_cause = forms.CharField(
-        label=_("Root cause"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Root cause"),
+        required=False,
+        max_length=STEP_TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
 
 class ProposeResponseStepForm(StepForm):
     step = Step.PROPOSE_RESPONSE
     decision = forms.CharField(
-        label=_("Decision (sent to the complainant)"), widget=forms.Textarea(attrs={"rows": 4})
+        label=_("Decision (sent to the complainant)"),
+        max_length=STEP_TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 4}),
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -321,13 +343,15 @@ class ProposeResponseStepForm(StepForm):
                 label=_("Remedy %(n)s") % {"n": i}, choices=kinds, required=False
             )
             self.fields[f"remedy_{i}_description"] = forms.CharField(
-                label=_("Description"), required=False, max_length=2000
+                label=_("Description"),
+                required=False,
+                max_length=REMEDY_DESCRIPTION_MAX,
             )
             self.fields[f"remedy_{i}_amount"] = forms.DecimalField(
                 label=_("Amount"), required=False, min_value=Decimal(0), decimal_places=2
             )
             self.fields[f"remedy_{i}_currency"] = forms.CharField(
-                label=_("Currency"), required=False, max_length=3
+                label=_("Currency"), required=False, max_length=max_length(Remedy, "currency")
             )
 
     def remedy_rows(self) -> list[list[forms.BoundField]]:
@@ -358,14 +382,19 @@ class CommunicateDecisionStepForm(StepForm):
 class AcceptDecisionStepForm(StepForm):
     step = Step.ACCEPT_DECISION
     comment = forms.CharField(
-        label=_("Complainant's comment"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Complainant's comment"),
+        required=False,
+        max_length=STEP_TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
 
 class DeclineDecisionStepForm(StepForm):
     step = Step.DECLINE_DECISION
     reason = forms.CharField(
-        label=_("Why the complainant is not satisfied"), widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Why the complainant is not satisfied"),
+        max_length=STEP_TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
 
@@ -388,14 +417,20 @@ class CloseStepForm(StepForm):
 class WithdrawStepForm(StepForm):
     step = Step.WITHDRAW
     comment = forms.CharField(
-        label=_("Internal note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Internal note"),
+        required=False,
+        max_length=STEP_TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
 
 class ReferExternalStepForm(StepForm):
     step = Step.REFER_EXTERNAL
     note = forms.CharField(
-        label=_("Internal note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Internal note"),
+        required=False,
+        max_length=STEP_TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
 
@@ -403,6 +438,7 @@ class RequestInformationStepForm(StepForm):
     step = Step.REQUEST_INFORMATION
     reason = forms.CharField(
         label=_("What information do you need? (sent to the complainant)"),
+        max_length=STEP_TEXT_MAX,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
@@ -417,14 +453,20 @@ class RecordRemedyDeliveredStepForm(StepForm):
 
 class RecordDisputeOutcomeStepForm(StepForm):
     step = Step.RECORD_DISPUTE_OUTCOME
-    provider = forms.CharField(label=_("Dispute resolution provider"), max_length=200)
+    provider = forms.CharField(
+        label=_("Dispute resolution provider"),
+        max_length=max_length(Complaint, "dispute_provider"),
+    )
     outcome = forms.ChoiceField(label=_("Outcome"), choices=DisputeOutcome.choices)
     closed_on = forms.DateField(
         label=_("Dispute closed on"), widget=forms.DateInput(attrs={"type": "date"})
     )
     binding = forms.BooleanField(label=_("The outcome binds the organisation"), required=False)
     note = forms.CharField(
-        label=_("Internal note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Internal note"),
+        required=False,
+        max_length=STEP_TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
 
@@ -473,7 +515,9 @@ def step_form(step: Step, complaint, data=None) -> StepForm:
 
 
 class StaffMessageForm(AttachmentsMixin, forms.Form):
-    body = forms.CharField(label=_("Message"), widget=forms.Textarea(attrs={"rows": 4}))
+    body = forms.CharField(
+        label=_("Message"), max_length=MESSAGE_BODY_MAX, widget=forms.Textarea(attrs={"rows": 4})
+    )
     internal = forms.BooleanField(
         label=_("Internal note (not shown to the complainant)"), required=False, initial=True
     )

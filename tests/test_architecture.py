@@ -32,10 +32,11 @@ WRITERS_BESIDES_SERVICES = {
     "core/ratelimit.py": "rate-limit counters per window (infrastructure, no domain state)",
     "core/db.py": "insert_together: inserts the rows a service built, in that service's transaction",
 }
-# Plus, everywhere: services (a services.py, or any module in a services/ package: the one door for
-# domain writes), migrations (schema and data migrations), and demo data (a demo.py, a demo/
-# package, or the demo command: seeds a fresh database, mostly through services, sometimes
-# back-dating rows that no service may back-date).
+# Plus, in every app: services (a services.py, or any module in a services/ package: the one door
+# for domain writes); the app's one named SQL module, sql.py (hand-written SQL where it is clearer
+# or faster, columns spelled out, called by the app's services and selectors); migrations (schema
+# and data migrations); and demo data (a demo.py, a demo/ package, or the demo command: seeds a
+# fresh database, mostly through services, sometimes back-dating rows no service may back-date).
 
 # Model write methods. The ambiguous names (a dict's update, a cache's delete, a workbook's save)
 # are told apart by their arguments: the model and queryset methods take keywords only.
@@ -76,7 +77,8 @@ def _is_demo(rel: str) -> bool:
 
 
 def _may_write(rel: str) -> bool:
-    return _is_services(rel) or _is_demo(rel) or rel in WRITERS_BESIDES_SERVICES
+    named_sql = rel.endswith("/sql.py")
+    return _is_services(rel) or _is_demo(rel) or named_sql or rel in WRITERS_BESIDES_SERVICES
 
 
 def _apps() -> list[str]:

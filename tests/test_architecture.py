@@ -378,3 +378,26 @@ def test_the_cycle_finder_finds_cycles():
     edges = {("a", "b"): ["x:1"], ("b", "c"): ["x:2"], ("c", "a"): ["x:3"], ("c", "d"): ["x:4"]}
     assert _cycles(edges) == [["a", "b", "c"]]
     assert _cycles({("a", "b"): ["x:1"]}) == []
+
+
+def test_the_long_marker_is_found_above_or_at_the_start_of_a_function():
+    source = (
+        "# Long: one table, read top to bottom\n"
+        "@decorator\n"
+        "def above():\n"
+        "    pass\n"
+        "def inside():\n"
+        '    """Docstring."""\n'
+        "    # Long: the 14 steps in order\n"
+        "    pass\n"
+        "def without():\n"
+        "    # a comment that says nothing about length\n"
+        "    pass\n"
+    )
+    lines = source.splitlines()
+    found = {
+        node.name: _says_why_long(node, lines)
+        for node in ast.parse(source).body
+        if isinstance(node, ast.FunctionDef)
+    }
+    assert found == {"above": True, "inside": True, "without": False}

@@ -36,6 +36,17 @@ from plaint.core.widgets import PlainSelect, PlainSelectMultiple
 REMEDY_ROWS = 3
 
 
+def _step_text(label: Any, *, rows: int, required: bool = True) -> forms.CharField:
+    """A text written at a lifecycle step (by staff, or by the complainant on the tracking page).
+    ``label`` is a lazily translated string."""
+    return forms.CharField(
+        label=label,
+        required=required,
+        max_length=STEP_TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": rows}),
+    )
+
+
 class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
@@ -205,29 +216,15 @@ class PublicMessageForm(AttachmentsMixin, forms.Form):
 
 
 class AcceptForm(forms.Form):
-    comment = forms.CharField(
-        label=_("Anything you want to add (optional)"),
-        required=False,
-        max_length=STEP_TEXT_MAX,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
+    comment = _step_text(_("Anything you want to add (optional)"), rows=2, required=False)
 
 
 class DeclineForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Why are you not satisfied?"),
-        max_length=STEP_TEXT_MAX,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
+    reason = _step_text(_("Why are you not satisfied?"), rows=3)
 
 
 class WithdrawForm(forms.Form):
-    comment = forms.CharField(
-        label=_("Why are you withdrawing? (optional)"),
-        required=False,
-        max_length=STEP_TEXT_MAX,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
+    comment = _step_text(_("Why are you withdrawing? (optional)"), rows=2, required=False)
 
 
 # --- staff -----------------------------------------------------------------------------------
@@ -303,11 +300,7 @@ class AssessStepForm(StepForm):
 
 class RejectOutOfScopeStepForm(StepForm):
     step = Step.REJECT_OUT_OF_SCOPE
-    reason = forms.CharField(
-        label=_("Reason (sent to the complainant)"),
-        max_length=STEP_TEXT_MAX,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
+    reason = _step_text(_("Reason (sent to the complainant)"), rows=3)
 
 
 class StartInvestigationStepForm(StepForm):
@@ -316,24 +309,13 @@ class StartInvestigationStepForm(StepForm):
 
 class RecordFindingsStepForm(StepForm):
     step = Step.RECORD_FINDINGS
-    findings = forms.CharField(
-        label=_("Findings"), max_length=STEP_TEXT_MAX, widget=forms.Textarea(attrs={"rows": 4})
-    )
-    root_cause = forms.CharField(
-        label=_("Root cause"),
-        required=False,
-        max_length=STEP_TEXT_MAX,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
+    findings = _step_text(_("Findings"), rows=4)
+    root_cause = _step_text(_("Root cause"), rows=2, required=False)
 
 
 class ProposeResponseStepForm(StepForm):
     step = Step.PROPOSE_RESPONSE
-    decision = forms.CharField(
-        label=_("Decision (sent to the complainant)"),
-        max_length=STEP_TEXT_MAX,
-        widget=forms.Textarea(attrs={"rows": 4}),
-    )
+    decision = _step_text(_("Decision (sent to the complainant)"), rows=4)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -381,21 +363,12 @@ class CommunicateDecisionStepForm(StepForm):
 
 class AcceptDecisionStepForm(StepForm):
     step = Step.ACCEPT_DECISION
-    comment = forms.CharField(
-        label=_("Complainant's comment"),
-        required=False,
-        max_length=STEP_TEXT_MAX,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
+    comment = _step_text(_("Complainant's comment"), rows=2, required=False)
 
 
 class DeclineDecisionStepForm(StepForm):
     step = Step.DECLINE_DECISION
-    reason = forms.CharField(
-        label=_("Why the complainant is not satisfied"),
-        max_length=STEP_TEXT_MAX,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
+    reason = _step_text(_("Why the complainant is not satisfied"), rows=2)
 
 
 class CloseStepForm(StepForm):
@@ -416,31 +389,17 @@ class CloseStepForm(StepForm):
 
 class WithdrawStepForm(StepForm):
     step = Step.WITHDRAW
-    comment = forms.CharField(
-        label=_("Internal note"),
-        required=False,
-        max_length=STEP_TEXT_MAX,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
+    comment = _step_text(_("Internal note"), rows=2, required=False)
 
 
 class ReferExternalStepForm(StepForm):
     step = Step.REFER_EXTERNAL
-    note = forms.CharField(
-        label=_("Internal note"),
-        required=False,
-        max_length=STEP_TEXT_MAX,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
+    note = _step_text(_("Internal note"), rows=2, required=False)
 
 
 class RequestInformationStepForm(StepForm):
     step = Step.REQUEST_INFORMATION
-    reason = forms.CharField(
-        label=_("What information do you need? (sent to the complainant)"),
-        max_length=STEP_TEXT_MAX,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
+    reason = _step_text(_("What information do you need? (sent to the complainant)"), rows=3)
 
 
 class ResumeStepForm(StepForm):
@@ -462,12 +421,7 @@ class RecordDisputeOutcomeStepForm(StepForm):
         label=_("Dispute closed on"), widget=forms.DateInput(attrs={"type": "date"})
     )
     binding = forms.BooleanField(label=_("The outcome binds the organisation"), required=False)
-    note = forms.CharField(
-        label=_("Internal note"),
-        required=False,
-        max_length=STEP_TEXT_MAX,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
+    note = _step_text(_("Internal note"), rows=2, required=False)
 
 
 STEP_FORMS: dict[Step, type[StepForm]] = {

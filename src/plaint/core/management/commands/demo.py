@@ -32,7 +32,8 @@ class Command(PlaintCommand):
         )
 
     def handle(self, *args, port: int, no_serve: bool, reset: bool, complaints: int, **options):
-        from plaint.complaints.demo import DEMO_PASSWORD, DEMO_USERS, seed_demo
+        from plaint.accounts.demo import DEMO_PASSWORD, DEMO_USERS
+        from plaint.complaints.demo import seed_demo
         from plaint.complaints.models import Complaint
 
         if settings.PRODUCTION:
@@ -83,8 +84,8 @@ class Command(PlaintCommand):
         and the satisfaction figures (they need closed complaints)."""
         from django.utils import timezone
 
-        from plaint.core.demo import seed_demo as seed_calendars
         from plaint.insights.demo import seed_demo as seed_insights
+        from plaint.organisation.demo import seed_demo as seed_calendars
         from plaint.promises.demo import seed_demo as seed_promises
         from plaint.surveys.demo import seed_demo as seed_surveys
 

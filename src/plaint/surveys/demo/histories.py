@@ -59,12 +59,12 @@ def handling_history(
     history = History()
     if not complaints:
         return history
-    first = complaints[0].closed_at
+    first = _closed_at(complaints[0])
     last_invited: dict[str, dt.datetime] = {}
     quiet = dt.timedelta(days=survey.quiet_period_days)
     for complaint in complaints:
         email = complaint.complainant.email.strip().lower()
-        closed = complaint.closed_at
+        closed = _closed_at(complaint)
         if not services._sampled(survey.key, f"complaint:{complaint.pk}", survey.sampling_rate):
             continue
         if email in last_invited and closed - last_invited[email] < quiet:
@@ -95,9 +95,15 @@ def handling_history(
     return history
 
 
+def _closed_at(complaint: Complaint) -> dt.datetime:
+    if complaint.closed_at is None:  # the seeder passes closed complaints only
+        raise ValueError("the demo invites only for closed complaints")
+    return complaint.closed_at
+
+
 def _handling_invitation(survey: Survey, complaint: Complaint, email: str) -> Invitation:
     """The invitation the closing of ``complaint`` scheduled."""
-    closed = complaint.closed_at
+    closed = _closed_at(complaint)
     language = complaint.complainant.language
     send_after = closed + dt.timedelta(hours=survey.delay_hours)
     salt = secrets.token_hex(16)
@@ -128,7 +134,7 @@ def _handling_response(
     language: str,
 ) -> tuple[Response, dict[int, int], dict[int, str]]:
     """The complainant's answers at ``at``: slower and withdrawn cases score lower."""
-    handling_days = (complaint.closed_at - complaint.received_at).total_seconds() / 86400
+    handling_days = (_closed_at(complaint) - complaint.received_at).total_seconds() / 86400
     shift = {"speed": -0.5 if handling_days > 21 else 0.2}
     if complaint.closure_reason == ClosureReason.WITHDRAWN:
         shift["fairness"] = -0.3

@@ -65,7 +65,7 @@ def handling_history(
     for complaint in complaints:
         email = complaint.complainant.email.strip().lower()
         closed = _closed_at(complaint)
-        if not services._sampled(survey.key, f"complaint:{complaint.pk}", survey.sampling_rate):
+        if not services.in_sample(survey.key, f"complaint:{complaint.pk}", survey.sampling_rate):
             continue
         if email in last_invited and closed - last_invited[email] < quiet:
             continue
@@ -211,7 +211,9 @@ class _Waves:
         if last is not None and wave - last < self.quiet:
             return False
         survey = self.survey
-        if not services._sampled(survey.key, f"contact:{contact.pk}:{stamp}", survey.sampling_rate):
+        if not services.in_sample(
+            survey.key, f"contact:{contact.pk}:{stamp}", survey.sampling_rate
+        ):
             return False
         self.last_invited[contact.email] = wave
         return True

@@ -18,7 +18,15 @@ from django.utils.translation import gettext as _
 from plaint.accounts.access import can_import_volumes
 from plaint.core.errors import NotAllowed, ValidationFailed
 from plaint.insights.models import AnswerCount, Dimension, PairCount, PeriodVolume, VolumeImport
-from plaint.insights.selectors import _PG_MONTH, month_of
+from plaint.insights.selectors.counts import (
+    PG_EMAIL,
+    PG_MONTH,
+    PG_PHONE,
+    received_counts,
+    repeat_counts,
+    resolve_durations,
+)
+from plaint.insights.selectors.filters import month_of, months_between, utc_start
 
 SCALE_KINDS = ("rating", "nps", "ces")  # surveys.models.SCALE_KINDS, as SQL literals
 # Each segment dimension and the Response column it reads.
@@ -97,7 +105,7 @@ def response_recorded(*, response: Any) -> None:
 
 def _month_sql(column: str) -> str:
     if connection.vendor == "postgresql":
-        return _PG_MONTH.format(col=column)
+        return PG_MONTH.format(col=column)
     return f"date({column}, 'start of month')"
 
 
@@ -220,7 +228,6 @@ def indicator_months_rebuild(
     from django.db.models import Min
 
     from plaint.complaints.models import Complainant, Complaint
-    from plaint.insights import selectors as sel
     from plaint.insights.models import IndicatorContact, IndicatorMonth, IndicatorRollup
 
     say = progress or (lambda _message: None)
@@ -234,16 +241,16 @@ def indicator_months_rebuild(
         IndicatorContact.objects.all().delete()
         months: list[dt.date] = []
         if first is not None:
-            months = sel.months_between(month_of(first), last)
+            months = months_between(month_of(first), last)
             mindex = {m: i for i, m in enumerate(months)}
             k = len(months)
-            t0 = sel._utc(months[0])
+            t0 = utc_start(months[0])
             received, about = np.zeros(k), np.zeros(k)
-            sel.received_counts(t0, now, mindex, received, about)
+            received_counts(t0, now, mindex, received, about)
             say(f"received: {int(received.sum())} complaints in {k} months")
-            identified, repeats = sel.repeat_counts(t0, now, mindex, k)
+            identified, repeats = repeat_counts(t0, now, mindex, k)
             say(f"repeat complainants: {int(repeats.sum())} of {int(identified.sum())}")
-            durations = sel.resolve_durations(t0, now, mindex)
+            durations = resolve_durations(t0, now, mindex)
             say(f"times to resolve: {sum(len(d) for d in durations.values())} closed")
             empty = np.zeros(0, dtype=np.int64)
             IndicatorMonth.objects.bulk_create(
@@ -274,8 +281,6 @@ def indicator_months_rebuild(
 
 
 def _contacts_rebuild(t_b: dt.datetime, complaint, complainant, contact) -> None:
-    from plaint.insights.selectors import _PG_EMAIL, _PG_PHONE
-
     source = (
         f"FROM {complaint._meta.db_table} cp JOIN {complainant._meta.db_table} p "
         "ON p.id = cp.complainant_id WHERE cp.received_at >= %s AND cp.received_at < %s"
@@ -283,8 +288,8 @@ def _contacts_rebuild(t_b: dt.datetime, complaint, complainant, contact) -> None
     sql = (
         f"INSERT INTO {contact._meta.db_table} (key, last_at) "  # noqa: S608 - names from metadata
         "SELECT key, max(t) FROM ("
-        f"SELECT 'e:' || {_PG_EMAIL} AS key, cp.received_at AS t {source} "
-        f"UNION ALL SELECT 'p:' || {_PG_PHONE}, cp.received_at {source}"
+        f"SELECT 'e:' || {PG_EMAIL} AS key, cp.received_at AS t {source} "
+        f"UNION ALL SELECT 'p:' || {PG_PHONE}, cp.received_at {source}"
         ") x WHERE key IS NOT NULL GROUP BY key"
     )
     since = t_b - dt.timedelta(days=365)

@@ -7,9 +7,17 @@ class InsightsConfig(AppConfig):
     verbose_name = "Insights"
 
     def ready(self) -> None:
+        from django.db import connections
+        from django.db.backends.signals import connection_created
+
         from plaint.core.events import HousekeepingDue, subscribe
         from plaint.insights.handlers import on_housekeeping_due, on_response_recorded
+        from plaint.insights.sql import add_sqlite_functions
         from plaint.surveys.events import ResponseRecorded
 
         subscribe(ResponseRecorded, on_response_recorded)
         subscribe(HousekeepingDue, on_housekeeping_due)
+        connection_created.connect(add_sqlite_functions, dispatch_uid="insights-sqlite-functions")
+        for conn in connections.all(initialized_only=True):
+            if conn.connection is not None:  # opened before the apps were ready
+                add_sqlite_functions(conn)

@@ -17,15 +17,9 @@ from django.utils.translation import gettext as _
 
 from plaint.accounts.access import can_import_volumes
 from plaint.core.errors import NotAllowed, ValidationFailed
+from plaint.insights import sql
 from plaint.insights.models import AnswerCount, Dimension, PairCount, PeriodVolume, VolumeImport
-from plaint.insights.selectors.counts import (
-    PG_EMAIL,
-    PG_MONTH,
-    PG_PHONE,
-    received_counts,
-    repeat_counts,
-    resolve_durations,
-)
+from plaint.insights.selectors.counts import received_counts, repeat_counts, resolve_durations
 from plaint.insights.selectors.filters import month_of, months_between, utc_start
 
 SCALE_KINDS = ("rating", "nps", "ces")  # surveys.models.SCALE_KINDS, as SQL literals
@@ -103,12 +97,6 @@ def response_recorded(*, response: Any) -> None:
     )
 
 
-def _month_sql(column: str) -> str:
-    if connection.vendor == "postgresql":
-        return PG_MONTH.format(col=column)
-    return f"date({column}, 'start of month')"
-
-
 def aggregates_rebuild(
     *, survey_id: int | None = None, progress: Callable[[str], None] | None = None
 ) -> dict[str, int]:
@@ -126,7 +114,7 @@ def aggregates_rebuild(
     answer_t, response_t = Answer._meta.db_table, Response._meta.db_table
     question_t = Question._meta.db_table
     counts_t = AnswerCount._meta.db_table
-    month = _month_sql("r.submitted_at")
+    month = sql.month("r.submitted_at")
     kinds = ", ".join(f"'{k}'" for k in SCALE_KINDS)
     totals = {"answer_counts": 0, "pair_counts": 0}
     for sid in ids:
@@ -227,7 +215,7 @@ def indicator_months_rebuild(
 
     from django.db.models import Min
 
-    from plaint.complaints.models import Complainant, Complaint
+    from plaint.complaints.models import Complaint
     from plaint.insights.models import IndicatorContact, IndicatorMonth, IndicatorRollup
 
     say = progress or (lambda _message: None)
@@ -268,9 +256,8 @@ def indicator_months_rebuild(
                 ],
                 batch_size=200,
             )
-            if connection.vendor == "postgresql":
-                _contacts_rebuild(now, Complaint, Complainant, IndicatorContact)
-                say(f"contacts: {IndicatorContact.objects.count()} keys")
+            _contacts_rebuild(now)
+            say(f"contacts: {IndicatorContact.objects.count()} keys")
         seconds = time.perf_counter() - started
         if rollup is None:
             IndicatorRollup.objects.create(boundary=last, refreshed_at=now, seconds=seconds)
@@ -280,22 +267,13 @@ def indicator_months_rebuild(
     return {"watermark": now, "months": len(months), "seconds": seconds}
 
 
-def _contacts_rebuild(t_b: dt.datetime, complaint, complainant, contact) -> None:
-    source = (
-        f"FROM {complaint._meta.db_table} cp JOIN {complainant._meta.db_table} p "
-        "ON p.id = cp.complainant_id WHERE cp.received_at >= %s AND cp.received_at < %s"
-    )
-    sql = (
-        f"INSERT INTO {contact._meta.db_table} (key, last_at) "  # noqa: S608 - names from metadata
-        "SELECT key, max(t) FROM ("
-        f"SELECT 'e:' || {PG_EMAIL} AS key, cp.received_at AS t {source} "
-        f"UNION ALL SELECT 'p:' || {PG_PHONE}, cp.received_at {source}"
-        ") x WHERE key IS NOT NULL GROUP BY key"
-    )
-    since = t_b - dt.timedelta(days=365)
+def _contacts_rebuild(watermark: dt.datetime) -> None:
+    """The last receipt of each contact key in the 365 days before the watermark."""
+    since = sql.param(watermark - sql.REPEAT_WINDOW)
     with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL work_mem = '64MB'")
-        cursor.execute(sql, [since, t_b, since, t_b])
+        if connection.vendor == "postgresql":
+            cursor.execute("SET LOCAL work_mem = '64MB'")
+        cursor.execute(sql.contacts_rebuild_sql(), [since, sql.param(watermark)] * 2)
 
 
 def indicator_months_refresh(*, now: dt.datetime | None = None) -> dict[str, Any] | None:

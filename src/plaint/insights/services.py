@@ -7,20 +7,34 @@ import csv
 import datetime as dt
 import io
 import re
+import time
 from collections.abc import Callable
 from typing import Any
 
-import numpy as np
 from django.db import connection, transaction
+from django.db.backends.utils import CursorWrapper
+from django.db.models import Min
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from plaint.accounts.access import can_import_volumes
+from plaint.accounts.access import Reader, can_import_volumes
+from plaint.accounts.models import User
+from plaint.complaints.models import Complaint
 from plaint.core.errors import NotAllowed, ValidationFailed
 from plaint.insights import sql
-from plaint.insights.models import AnswerCount, Dimension, PairCount, PeriodVolume, VolumeImport
-from plaint.insights.selectors.counts import received_counts, repeat_counts, resolve_durations
-from plaint.insights.selectors.filters import month_of, months_between, utc_start
+from plaint.insights.models import (
+    AnswerCount,
+    Dimension,
+    IndicatorContact,
+    IndicatorMonth,
+    IndicatorRollup,
+    PairCount,
+    PeriodVolume,
+    VolumeImport,
+)
+from plaint.insights.selectors.filters import month_of, months_between
+from plaint.insights.selectors.indicators import month_counts
+from plaint.surveys.models import Answer, Question, Response, Survey
 
 SCALE_KINDS = ("rating", "nps", "ces")  # surveys.models.SCALE_KINDS, as SQL literals
 # Each segment dimension and the Response column it reads.
@@ -35,7 +49,7 @@ MAX_VOLUME_ROWS = 10_000
 MAX_VOLUME_BYTES = 1_000_000
 
 
-def _segments(response) -> list[tuple[str, str]]:
+def _segments(response: Response) -> list[tuple[str, str]]:
     cells = [(Dimension.ALL.value, "")]
     for dimension, field in DIMENSION_FIELDS.items():
         raw = getattr(response, field)
@@ -44,7 +58,7 @@ def _segments(response) -> list[tuple[str, str]]:
     return cells
 
 
-def _upsert(table: str, columns: list[str], key: list[str], rows: list[tuple]) -> None:
+def _upsert(table: str, columns: list[str], key: list[str], rows: list[tuple[Any, ...]]) -> None:
     """INSERT … ON CONFLICT DO UPDATE that adds to ``count`` (SQLite ≥ 3.24 and PostgreSQL)."""
     if not rows:
         return
@@ -60,12 +74,10 @@ def _upsert(table: str, columns: list[str], key: list[str], rows: list[tuple]) -
 
 
 @transaction.atomic
-def response_recorded(*, response: Any) -> None:
-    """Called by the surveys service, inside its transaction, once when a response is submitted
-    or imported: adds its scale answers to the monthly counts (overall and per segment) and to
+def response_recorded(*, response: Response) -> None:
+    """Run for each ``ResponseRecorded`` (``handlers``), inside the surveys service's transaction,
+    once when a response is submitted or imported: adds its scale answers to the monthly counts (overall and per segment) and to
     the pairwise joint counts. A partial response (no ``submitted_at``) is not counted."""
-    from plaint.surveys.models import Answer
-
     if response.submitted_at is None:
         return
     answers = sorted(
@@ -103,8 +115,6 @@ def aggregates_rebuild(
     """Recompute the aggregates of one survey (or all) from the raw answers with set-based SQL
     (INSERT … SELECT … GROUP BY), one transaction per survey so readers never see half of it.
     Returns the number of rows written per table."""
-    from plaint.surveys.models import Answer, Question, Response, Survey
-
     say = progress or (lambda _message: None)
     ids = (
         [survey_id]
@@ -150,13 +160,13 @@ def aggregates_rebuild(
     return totals
 
 
-def _rebuild_pairs(cursor, survey_id: int, month: str, say: Callable[[str], None]) -> int:
+def _rebuild_pairs(
+    cursor: CursorWrapper, survey_id: int, month: str, say: Callable[[str], None]
+) -> int:
     """Pairwise counts without a self-join: the answers are first pivoted to one row per
     response (a temporary table with one column per scale question), then each pair of columns is
     one GROUP BY over that narrow table. A self-join of the answers would make and sort a row
     per pair per response (28 million for 1,000,000 responses of 8 questions)."""
-    from plaint.surveys.models import Answer, Question, Response
-
     qids = list(
         Question.objects.filter(survey_id=survey_id, kind__in=SCALE_KINDS)
         .order_by("pk")
@@ -208,63 +218,52 @@ def indicator_months_rebuild(
     """Rebuild the monthly rollup of the indirect indicators (``IndicatorMonth``) from the
     complaints received or closed before ``now`` (the watermark; the open month's row holds what
     came before it), with the same functions the dashboard uses for what came after, and the
-    contact keys of the 365 days before the watermark (``IndicatorContact``, PostgreSQL). One
-    transaction: readers see the old rollup or the new one. Returns the watermark, the number of
-    months and the seconds taken."""
-    import time
-
-    from django.db.models import Min
-
-    from plaint.complaints.models import Complaint
-    from plaint.insights.models import IndicatorContact, IndicatorMonth, IndicatorRollup
-
+    contact keys of the 365 days before the watermark (``IndicatorContact``). One transaction:
+    readers see the old rollup or the new one. Returns the watermark, the number of months and
+    the seconds taken."""
     say = progress or (lambda _message: None)
     started = time.perf_counter()
     now = now or timezone.now()
-    last = month_of(now)
     with transaction.atomic():
         rollup = IndicatorRollup.objects.select_for_update().first()
-        first = Complaint.objects.filter(received_at__lt=now).aggregate(t=Min("received_at"))["t"]
         IndicatorMonth.objects.all().delete()
         IndicatorContact.objects.all().delete()
-        months: list[dt.date] = []
-        if first is not None:
-            months = months_between(month_of(first), last)
-            mindex = {m: i for i, m in enumerate(months)}
-            k = len(months)
-            t0 = utc_start(months[0])
-            received, about = np.zeros(k), np.zeros(k)
-            received_counts(t0, now, mindex, received, about)
-            say(f"received: {int(received.sum())} complaints in {k} months")
-            identified, repeats = repeat_counts(t0, now, mindex, k)
-            say(f"repeat complainants: {int(repeats.sum())} of {int(identified.sum())}")
-            durations = resolve_durations(t0, now, mindex)
-            say(f"times to resolve: {sum(len(d) for d in durations.values())} closed")
-            empty = np.zeros(0, dtype=np.int64)
-            IndicatorMonth.objects.bulk_create(
-                [
-                    IndicatorMonth(
-                        month=m,
-                        received=int(received[i]),
-                        about_process=int(about[i]),
-                        identified=int(identified[i]),
-                        repeats=int(repeats[i]),
-                        closed=len(durations.get(i, empty)),
-                        durations=durations.get(i, empty).astype("<i8").tobytes(),
-                    )
-                    for i, m in enumerate(months)
-                ],
-                batch_size=200,
-            )
-            _contacts_rebuild(now)
-            say(f"contacts: {IndicatorContact.objects.count()} keys")
+        months = _rollup_months(now, say)
         seconds = time.perf_counter() - started
-        if rollup is None:
-            IndicatorRollup.objects.create(boundary=last, refreshed_at=now, seconds=seconds)
-        else:
-            rollup.boundary, rollup.refreshed_at, rollup.seconds = last, now, seconds
-            rollup.save()
-    return {"watermark": now, "months": len(months), "seconds": seconds}
+        rollup = rollup or IndicatorRollup()
+        rollup.boundary, rollup.refreshed_at, rollup.seconds = month_of(now), now, seconds
+        rollup.save()
+    return {"watermark": now, "months": months, "seconds": seconds}
+
+
+def _rollup_months(now: dt.datetime, say: Callable[[str], None]) -> int:
+    """Write the rollup's months and contact keys; returns the number of months."""
+    first = Complaint.objects.filter(received_at__lt=now).aggregate(t=Min("received_at"))["t"]
+    if first is None:
+        return 0
+    months = months_between(month_of(first), month_of(now))
+    c = month_counts(months, None, until=now)
+    say(f"received: {int(c.received.sum())} complaints in {len(months)} months")
+    say(f"repeat complainants: {int(c.repeats.sum())} of {int(c.identified.sum())}")
+    say(f"times to resolve: {sum(len(d) for d in c.durations)} closed")
+    IndicatorMonth.objects.bulk_create(
+        [
+            IndicatorMonth(
+                month=m,
+                received=int(c.received[i]),
+                about_process=int(c.about[i]),
+                identified=int(c.identified[i]),
+                repeats=int(c.repeats[i]),
+                closed=len(c.durations[i]),
+                durations=c.durations[i].astype("<i8").tobytes(),
+            )
+            for i, m in enumerate(months)
+        ],
+        batch_size=200,
+    )
+    _contacts_rebuild(now)
+    say(f"contacts: {IndicatorContact.objects.count()} keys")
+    return len(months)
 
 
 def _contacts_rebuild(watermark: dt.datetime) -> None:
@@ -281,8 +280,6 @@ def indicator_months_refresh(*, now: dt.datetime | None = None) -> dict[str, Any
     dashboard computes live is at most an hour of complaints, and late changes to what came
     before (a reopened complaint, a corrected contact) show within the hour. Returns what the
     rebuild returned, or None when nothing was due."""
-    from plaint.insights.models import IndicatorRollup
-
     now = now or timezone.now()
     rollup = IndicatorRollup.objects.first()
     if rollup is not None and rollup.refreshed_at <= now < rollup.refreshed_at + INDICATOR_REFRESH:
@@ -293,6 +290,8 @@ def indicator_months_refresh(*, now: dt.datetime | None = None) -> dict[str, Any
 # ------------------------------------------------------------------------------ volume import
 
 MONTH_RE = re.compile(r"^\s*(\d{4})-(\d{1,2})(?:-01)?\s*$")
+# (orders, customers, line number) of a good row
+VolumeRow = tuple[int | None, int | None, int]
 
 
 def _parse_count(raw: str, column: str, errors: list[str]) -> int | None:
@@ -312,13 +311,9 @@ def _parse_count(raw: str, column: str, errors: list[str]) -> int | None:
     return value
 
 
-@transaction.atomic
-def volumes_import(*, actor, content: bytes, filename: str = "") -> VolumeImport:
-    """Import monthly volumes from CSV with the columns ``month`` (YYYY-MM), ``orders`` and
-    ``customers`` (either may be empty). Each good row creates or replaces its month; each bad row
-    is reported with its line number and its errors and changes nothing."""
-    if not can_import_volumes(actor):
-        raise NotAllowed(_("Your role may not import volumes."))
+def _read_csv(content: bytes) -> csv.DictReader[str]:
+    """A reader over the rows of a volumes file, its header lower-cased; refuses a file too
+    large, not UTF-8, or without the columns."""
     if len(content) > MAX_VOLUME_BYTES:
         raise ValidationFailed(
             _("The file is larger than 1 MB."), fields={"file": [_("The file is too large.")]}
@@ -340,51 +335,66 @@ def volumes_import(*, actor, content: bytes, filename: str = "") -> VolumeImport
             fields={"file": [_("Missing columns: month and orders or customers.")]},
         )
     reader.fieldnames = header
+    return reader
+
+
+def _parse_month(raw: str, errors: list[str]) -> dt.date | None:
+    match = MONTH_RE.match(raw)
+    if match:
+        year, mon = int(match.group(1)), int(match.group(2))
+        if 1 <= mon <= 12 and 1990 <= year <= 2200:
+            return dt.date(year, mon, 1)
+        raw = raw.strip()
+    errors.append(_("month: %(value)r is not a month like 2026-03") % {"value": raw[:40]})
+    return None
+
+
+def _parse_row(
+    row: dict[str | Any, str | Any], good: dict[dt.date, VolumeRow]
+) -> tuple[dt.date | None, int | None, int | None, list[str]]:
+    """A row's month, orders and customers, and its errors (a month given on an earlier good
+    line is one)."""
+    errors: list[str] = []
+    if None in row:  # more cells than columns
+        errors.append(_("more cells than the header names"))
+    month = _parse_month(row.get("month") or "", errors)
+    orders = _parse_count(row.get("orders") or "", "orders", errors)
+    customers = _parse_count(row.get("customers") or "", "customers", errors)
+    if not errors and orders is None and customers is None:
+        errors.append(_("give orders or customers"))
+    if month is not None and month in good and not errors:
+        errors.append(
+            _("month %(month)s already given on line %(line)d")
+            % {"month": f"{month:%Y-%m}", "line": good[month][2]}
+        )
+    return month, orders, customers, errors
+
+
+@transaction.atomic
+def volumes_import(*, actor: Reader, content: bytes, filename: str = "") -> VolumeImport:
+    """Import monthly volumes from CSV with the columns ``month`` (YYYY-MM), ``orders`` and
+    ``customers`` (either may be empty). Each good row creates or replaces its month; each bad row
+    is reported with its line number and its errors and changes nothing."""
+    if not isinstance(actor, User) or not can_import_volumes(actor):
+        raise NotAllowed(_("Your role may not import volumes."))
+    reader = _read_csv(content)
     now = timezone.now()
     record = VolumeImport.objects.create(created_at=now, created_by=actor, filename=filename[:200])
-    report: list[dict] = []
-    good: dict[dt.date, tuple[int | None, int | None, int]] = {}
+    report: list[dict[str, Any]] = []
+    good: dict[dt.date, VolumeRow] = {}
     total = 0
     for row in reader:
         total += 1
-        line = reader.line_num
         if total > MAX_VOLUME_ROWS:
             raise ValidationFailed(
                 _("The file has more than %(n)d rows.") % {"n": MAX_VOLUME_ROWS},
                 fields={"file": [_("Too many rows.")]},
             )
-        errors: list[str] = []
-        if None in row:  # more cells than columns
-            errors.append(_("more cells than the header names"))
-        match = MONTH_RE.match(row.get("month") or "")
-        month = None
-        if not match:
-            errors.append(
-                _("month: %(value)r is not a month like 2026-03")
-                % {"value": (row.get("month") or "")[:40]}
-            )
-        else:
-            year, mon = int(match.group(1)), int(match.group(2))
-            if not (1 <= mon <= 12 and 1990 <= year <= 2200):
-                errors.append(
-                    _("month: %(value)r is not a month like 2026-03")
-                    % {"value": row["month"].strip()[:40]}
-                )
-            else:
-                month = dt.date(year, mon, 1)
-        orders = _parse_count(row.get("orders") or "", "orders", errors)
-        customers = _parse_count(row.get("customers") or "", "customers", errors)
-        if not errors and orders is None and customers is None:
-            errors.append(_("give orders or customers"))
-        if month is not None and month in good and not errors:
-            errors.append(
-                _("month %(month)s already given on line %(line)d")
-                % {"month": f"{month:%Y-%m}", "line": good[month][2]}
-            )
+        month, orders, customers, errors = _parse_row(row, good)
         if errors or month is None:  # month is None only with an error recorded
-            report.append({"line": line, "errors": errors})
+            report.append({"line": reader.line_num, "errors": errors})
             continue
-        good[month] = (orders, customers, line)
+        good[month] = (orders, customers, reader.line_num)
     PeriodVolume.objects.bulk_create(
         [
             PeriodVolume(month=m, orders=o, customers=c, source=record, updated_at=now)

@@ -82,13 +82,16 @@ def indicators(
     }
 
 
-def month_counts(months: list[dt.date], rollup: IndicatorRollup | None) -> MonthCounts:
-    """The counts of ``months``: from the rollup's rows up to its watermark (when there is a
-    rollup), then what came after it (or everything) from the complaints."""
+def month_counts(
+    months: list[dt.date], rollup: IndicatorRollup | None, until: dt.datetime | None = None
+) -> MonthCounts:
+    """The counts of ``months`` (of what happened before ``until``, by default the end of the
+    last month): from the rollup's rows up to its watermark (when there is a rollup), then what
+    came after it (or everything) from the complaints."""
     mindex = {m: i for i, m in enumerate(months)}
     counts = MonthCounts.zeros(len(months))
     t_live = rollup.refreshed_at if rollup else utc_start(months[0])
-    t1 = utc_start(add_months(months[-1], 1))
+    t1 = until or utc_start(add_months(months[-1], 1))
     if rollup is not None:
         for row in IndicatorMonth.objects.filter(month__gte=months[0], month__lte=months[-1]):
             i = mindex[row.month]

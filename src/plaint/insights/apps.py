@@ -1,4 +1,9 @@
 from django.apps import AppConfig
+from django.db import connections
+from django.db.backends.signals import connection_created
+
+from plaint.core.events import HousekeepingDue, subscribe
+from plaint.surveys.events import ResponseRecorded
 
 
 class InsightsConfig(AppConfig):
@@ -7,13 +12,9 @@ class InsightsConfig(AppConfig):
     verbose_name = "Insights"
 
     def ready(self) -> None:
-        from django.db import connections
-        from django.db.backends.signals import connection_created
-
-        from plaint.core.events import HousekeepingDue, subscribe
+        # Here, not at the top: these modules import models, which exist once the apps are ready.
         from plaint.insights.handlers import on_housekeeping_due, on_response_recorded
         from plaint.insights.sql import add_sqlite_functions
-        from plaint.surveys.events import ResponseRecorded
 
         subscribe(ResponseRecorded, on_response_recorded)
         subscribe(HousekeepingDue, on_housekeeping_due)

@@ -34,9 +34,8 @@ from plaint.insights.models import (
 )
 from plaint.insights.selectors.filters import month_of, months_between
 from plaint.insights.selectors.indicators import month_counts
-from plaint.surveys.models import Answer, Question, Response, Survey
+from plaint.surveys.models import SCALE_KINDS, Answer, Question, Response, Survey
 
-SCALE_KINDS = ("rating", "nps", "ces")  # surveys.models.SCALE_KINDS, as SQL literals
 # Each segment dimension and the Response column it reads.
 DIMENSION_FIELDS = {
     Dimension.CHANNEL: "channel",
@@ -59,25 +58,22 @@ def _segments(response: Response) -> list[tuple[str, str]]:
 
 
 def _upsert(table: str, columns: list[str], key: list[str], rows: list[tuple[Any, ...]]) -> None:
-    """INSERT … ON CONFLICT DO UPDATE that adds to ``count`` (SQLite ≥ 3.24 and PostgreSQL)."""
+    """INSERT … ON CONFLICT DO UPDATE that adds to ``count``."""
     if not rows:
         return
-    placeholders = "(" + ", ".join(["%s"] * len(columns)) + ")"
-    sql = (
-        # Identifiers come from model metadata and constants, never from input.
-        f"INSERT INTO {table} ({', '.join(columns)}) VALUES "  # noqa: S608
-        + ", ".join([placeholders] * len(rows))
-        + f" ON CONFLICT ({', '.join(key)}) DO UPDATE SET count = {table}.count + excluded.count"
-    )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [value for row in rows for value in row])
+        cursor.execute(
+            sql.upsert_counts_sql(table, columns, key, len(rows)),
+            [value for row in rows for value in row],
+        )
 
 
 @transaction.atomic
 def response_recorded(*, response: Response) -> None:
-    """Run for each ``ResponseRecorded`` (``handlers``), inside the surveys service's transaction,
-    once when a response is submitted or imported: adds its scale answers to the monthly counts (overall and per segment) and to
-    the pairwise joint counts. A partial response (no ``submitted_at``) is not counted."""
+    """Run for each ``ResponseRecorded`` (``handlers``), inside the surveys service's
+    transaction, once when a response is submitted or imported: adds its scale answers to the
+    monthly counts (overall and per segment) and to the pairwise joint counts. A partial response
+    (no ``submitted_at``) is not counted."""
     if response.submitted_at is None:
         return
     answers = sorted(
@@ -121,11 +117,6 @@ def aggregates_rebuild(
         if survey_id is not None
         else list(Survey.objects.order_by("pk").values_list("pk", flat=True))
     )
-    answer_t, response_t = Answer._meta.db_table, Response._meta.db_table
-    question_t = Question._meta.db_table
-    counts_t = AnswerCount._meta.db_table
-    month = sql.month("r.submitted_at")
-    kinds = ", ".join(f"'{k}'" for k in SCALE_KINDS)
     totals = {"answer_counts": 0, "pair_counts": 0}
     for sid in ids:
         with transaction.atomic(), connection.cursor() as cursor:
@@ -135,34 +126,15 @@ def aggregates_rebuild(
             AnswerCount.objects.filter(survey_id=sid).delete()
             PairCount.objects.filter(survey_id=sid).delete()
             for dimension in Dimension:
-                if dimension == Dimension.ALL:
-                    segment, having, group_segment = "''", "", ""
-                else:
-                    field = DIMENSION_FIELDS[dimension]
-                    segment = f"CAST(r.{field} AS VARCHAR(200))"
-                    having = f" AND r.{field} IS NOT NULL AND CAST(r.{field} AS VARCHAR(200)) <> ''"
-                    group_segment = f", {segment}"
-                cursor.execute(
-                    # Identifiers from model metadata and constants; values are parameters.
-                    f"INSERT INTO {counts_t} "  # noqa: S608
-                    "(survey_id, question_id, month, dimension, segment, value, count) "
-                    f"SELECT r.survey_id, a.question_id, {month}, %s, {segment}, a.value, COUNT(*) "
-                    f"FROM {answer_t} a JOIN {response_t} r ON r.id = a.response_id "
-                    f"JOIN {question_t} q ON q.id = a.question_id "
-                    "WHERE r.survey_id = %s AND r.submitted_at IS NOT NULL "
-                    f"AND a.value IS NOT NULL AND q.kind IN ({kinds}){having} "
-                    f"GROUP BY r.survey_id, a.question_id, {month}{group_segment}, a.value",
-                    [dimension.value, sid],
-                )
+                field = None if dimension == Dimension.ALL else DIMENSION_FIELDS[dimension]
+                cursor.execute(sql.answer_counts_sql(field), [dimension.value, sid])
                 totals["answer_counts"] += max(cursor.rowcount, 0)
                 say(f"survey {sid}: answer counts by {dimension.value}: {cursor.rowcount} rows")
-            totals["pair_counts"] += _rebuild_pairs(cursor, sid, month, say)
+            totals["pair_counts"] += _rebuild_pairs(cursor, sid, say)
     return totals
 
 
-def _rebuild_pairs(
-    cursor: CursorWrapper, survey_id: int, month: str, say: Callable[[str], None]
-) -> int:
+def _rebuild_pairs(cursor: CursorWrapper, survey_id: int, say: Callable[[str], None]) -> int:
     """Pairwise counts without a self-join: the answers are first pivoted to one row per
     response (a temporary table with one column per scale question), then each pair of columns is
     one GROUP BY over that narrow table. A self-join of the answers would make and sort a row
@@ -174,35 +146,15 @@ def _rebuild_pairs(
     )
     if len(qids) < 2:
         return 0
-    answer_t, response_t = Answer._meta.db_table, Response._meta.db_table
-    pairs_t = PairCount._meta.db_table
-    columns = ", ".join(
-        f"MAX(CASE WHEN a.question_id = {int(q)} THEN a.value END) AS v{k}"
-        for k, q in enumerate(qids)
-    )
-    id_list = ", ".join(str(int(q)) for q in qids)
-    cursor.execute("DROP TABLE IF EXISTS insights_pivot")
-    cursor.execute(
-        # Identifiers and ids are integers and model metadata; the survey id is a parameter.
-        f"CREATE TEMPORARY TABLE insights_pivot AS SELECT {month} AS month, {columns} "  # noqa: S608
-        f"FROM {answer_t} a JOIN {response_t} r ON r.id = a.response_id "
-        "WHERE r.survey_id = %s AND r.submitted_at IS NOT NULL AND a.value IS NOT NULL "
-        f"AND a.question_id IN ({id_list}) GROUP BY a.response_id, {month}",
-        [survey_id],
-    )
+    cursor.execute(f"DROP TABLE IF EXISTS {sql.PIVOT}")
+    cursor.execute(sql.pivot_sql(qids), [survey_id])
     say(f"survey {survey_id}: answers pivoted to one row per response")
     written = 0
     for i in range(len(qids)):
         for j in range(i + 1, len(qids)):
-            cursor.execute(
-                f"INSERT INTO {pairs_t} "  # noqa: S608
-                "(survey_id, question_a_id, question_b_id, month, value_a, value_b, count) "
-                f"SELECT %s, %s, %s, month, v{i}, v{j}, COUNT(*) FROM insights_pivot "
-                f"WHERE v{i} IS NOT NULL AND v{j} IS NOT NULL GROUP BY month, v{i}, v{j}",
-                [survey_id, qids[i], qids[j]],
-            )
+            cursor.execute(sql.pair_counts_sql(i, j), [survey_id, qids[i], qids[j]])
             written += max(cursor.rowcount, 0)
-    cursor.execute("DROP TABLE insights_pivot")
+    cursor.execute(f"DROP TABLE {sql.PIVOT}")
     say(f"survey {survey_id}: pairwise counts: {written} rows")
     return written
 

@@ -1,12 +1,15 @@
-"""The hand-written SQL of the indirect indicators, in one place, for PostgreSQL and SQLite alike
-(window functions and ``FILTER``: SQLite ≥ 3.30). Identifiers come from model metadata, values
-are parameters.
+"""The hand-written SQL of insights, in one place, for PostgreSQL and SQLite alike (window
+functions and ``FILTER``: SQLite ≥ 3.30; ``ON CONFLICT``: ≥ 3.24). Identifiers come from model
+metadata and constants, values are parameters. Services and selectors run these statements.
 
 The repeat-complainant rule is defined here once, for the live figures and the monthly rollup
 on every database: a complaint is a repeat when its contact key — the trimmed, lower-cased e-mail
 (``e:``), or the last eight digits of a phone number of at least seven digits (``p:``, so a
 number written with or without its country prefix matches) — was on another complaint received
-in the 365 days before it."""
+in the 365 days before it.
+
+The survey aggregates are rebuilt set-based: one ``INSERT … SELECT … GROUP BY`` per segment
+dimension, and the pairwise counts from the answers pivoted to one row per response."""
 
 from __future__ import annotations
 
@@ -18,9 +21,11 @@ from django.db import connection
 from django.db.backends.base.base import BaseDatabaseWrapper
 
 from plaint.complaints.models import Complainant, Complaint
-from plaint.insights.models import IndicatorContact
+from plaint.insights.models import AnswerCount, IndicatorContact, PairCount
+from plaint.surveys.models import SCALE_KINDS, Answer, Question, Response
 
 REPEAT_WINDOW = dt.timedelta(days=365)
+PIVOT = "insights_pivot"
 
 # The contact keys of the complainant ``p`` (NULL when there is none).
 _DIGITS = "regexp_replace(p.phone, '[^0-9]', '', 'g')"
@@ -111,6 +116,76 @@ def durations_sql() -> str:
         "(EXTRACT(EPOCH FROM closed_at - received_at) * 1000000)::bigint "
         f"FROM {Complaint._meta.db_table} WHERE closed_at >= %s AND closed_at < %s"
     )
+
+
+# ------------------------------------------------------------------------ survey aggregates
+
+
+def upsert_counts_sql(table: str, columns: list[str], key: list[str], rows: int) -> str:
+    """INSERT of ``rows`` rows of ``columns`` that adds to ``count`` where the ``key`` exists."""
+    placeholders = "(" + ", ".join(["%s"] * len(columns)) + ")"
+    return (
+        f"INSERT INTO {table} ({', '.join(columns)}) VALUES "  # noqa: S608 - see the docstring
+        + ", ".join([placeholders] * rows)
+        + f" ON CONFLICT ({', '.join(key)}) DO UPDATE SET count = {table}.count + excluded.count"
+    )
+
+
+def answer_counts_sql(field: str | None) -> str:
+    """Insert the answer counts of one survey (parameters: dimension, survey id) per month, value
+    and the segment value in the Response column ``field`` (None: all responses, segment '')."""
+    month_r = month("r.submitted_at")
+    kinds = ", ".join(f"'{k}'" for k in sorted(kind.value for kind in SCALE_KINDS))
+    if field is None:
+        segment, having, group_segment = "''", "", ""
+    else:
+        segment = f"CAST(r.{field} AS VARCHAR(200))"
+        having = f" AND r.{field} IS NOT NULL AND CAST(r.{field} AS VARCHAR(200)) <> ''"
+        group_segment = f", {segment}"
+    return (
+        f"INSERT INTO {AnswerCount._meta.db_table} "  # noqa: S608 - see the docstring
+        "(survey_id, question_id, month, dimension, segment, value, count) "
+        f"SELECT r.survey_id, a.question_id, {month_r}, %s, {segment}, a.value, COUNT(*) "
+        f"FROM {Answer._meta.db_table} a JOIN {Response._meta.db_table} r "
+        "ON r.id = a.response_id "
+        f"JOIN {Question._meta.db_table} q ON q.id = a.question_id "
+        "WHERE r.survey_id = %s AND r.submitted_at IS NOT NULL "
+        f"AND a.value IS NOT NULL AND q.kind IN ({kinds}){having} "
+        f"GROUP BY r.survey_id, a.question_id, {month_r}{group_segment}, a.value"
+    )
+
+
+def pivot_sql(question_ids: list[int]) -> str:
+    """Create the temporary table ``PIVOT``: one row per submitted response of a survey
+    (parameter: survey id) with its month and one column ``v<k>`` per question of
+    ``question_ids``."""
+    month_r = month("r.submitted_at")
+    columns = ", ".join(
+        f"MAX(CASE WHEN a.question_id = {int(q)} THEN a.value END) AS v{k}"
+        for k, q in enumerate(question_ids)
+    )
+    id_list = ", ".join(str(int(q)) for q in question_ids)
+    return (
+        f"CREATE TEMPORARY TABLE {PIVOT} AS SELECT {month_r} AS month, {columns} "  # noqa: S608
+        f"FROM {Answer._meta.db_table} a JOIN {Response._meta.db_table} r "
+        "ON r.id = a.response_id "
+        "WHERE r.survey_id = %s AND r.submitted_at IS NOT NULL AND a.value IS NOT NULL "
+        f"AND a.question_id IN ({id_list}) GROUP BY a.response_id, {month_r}"
+    )
+
+
+def pair_counts_sql(i: int, j: int) -> str:
+    """Insert the joint counts of the pivot's columns ``v<i>`` and ``v<j>`` per month
+    (parameters: survey id, question a, question b)."""
+    return (
+        f"INSERT INTO {PairCount._meta.db_table} "  # noqa: S608 - see the docstring
+        "(survey_id, question_a_id, question_b_id, month, value_a, value_b, count) "
+        f"SELECT %s, %s, %s, month, v{i}, v{j}, COUNT(*) FROM {PIVOT} "
+        f"WHERE v{i} IS NOT NULL AND v{j} IS NOT NULL GROUP BY month, v{i}, v{j}"
+    )
+
+
+# ------------------------------------------------------------------------------------ SQLite
 
 
 def _regexp_replace(text: str | None, pattern: str, replacement: str, flags: str) -> str | None:

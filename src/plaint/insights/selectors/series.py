@@ -15,9 +15,8 @@ from plaint.core import stats
 from plaint.core.errors import NotFound
 from plaint.insights.models import AnswerCount
 from plaint.insights.selectors.filters import Filters, require_reader
-from plaint.surveys.models import Question, Survey
+from plaint.surveys.models import SCALE_KINDS, Question, Survey
 
-SCALE_KINDS = ("rating", "nps", "ces")
 DEFAULT_MAX = {"nps": 10, "ces": 7}
 
 

@@ -87,11 +87,19 @@ def _value(
     return False, field.get_db_prep_save(value, connection=connection)
 
 
+def _column_field(model: type[models.Model], name: str) -> models.Field:
+    field = model._meta.get_field(name)
+    if not isinstance(field, models.Field) or not field.column:
+        raise ValueError(f"{model._meta.label}.{name} is not a column")
+    return field
+
+
 def _returning(model: type[models.Model], returning: Sequence[str]) -> str:
     if not returning:
         return ""
-    meta = model._meta
-    return " RETURNING " + ", ".join(_quote(meta.get_field(name).column) for name in returning)  # type: ignore[union-attr]
+    return " RETURNING " + ", ".join(
+        _quote(_column_field(model, name).column) for name in returning
+    )
 
 
 def _insert_sql(
@@ -230,7 +238,7 @@ def insert_together(
     if not returning:
         return
     first_model, first_rows = next(iter(groups.items()))
-    attnames = [first_model._meta.get_field(name).attname for name in returning]  # type: ignore[union-attr]
+    attnames = [_column_field(first_model, name).attname for name in returning]
     for row, values in zip(first_rows, returned, strict=True):
         for attname, value in zip(attnames, values, strict=True):
             setattr(row, attname, value)

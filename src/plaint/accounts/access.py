@@ -58,6 +58,11 @@ def can_read_insights(user) -> bool:
     return is_staff_member(user)
 
 
+def can_read_surveys(user) -> bool:
+    """Survey results are staff data like complaints: every staff role reads them."""
+    return can_read_complaints(user)
+
+
 def can_import_volumes(user) -> bool:
     """Business volumes (orders, customers per month) are configuration: managers and admins."""
     return is_staff_member(user) and user.role in CONFIGURING_ROLES

@@ -7,8 +7,8 @@ from django import forms
 from django.test import RequestFactory
 
 from plaint.core.errors import Conflict, NotAllowed, RateLimited, ValidationFailed
-from plaint.core.templatetags.plaint import event_label
 from plaint.core.views import apply_form_errors, error_response
+from plaint.site.templatetags.plaint import event_label
 
 pytestmark = pytest.mark.django_db
 

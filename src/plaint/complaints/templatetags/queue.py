@@ -23,8 +23,6 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import template_localtime  # type: ignore[attr-defined]
 from django.utils.translation import gettext
 
-from plaint.core.templatetags.plaint import is_overdue
-
 register = template.Library()
 
 
@@ -48,7 +46,7 @@ def queue_rows(items: Iterable[Any], now: dt.datetime, paused: dict[str, set[int
     detail = reverse("staff:detail", args=[marker])
     rows = []
     for c in items:
-        overdue = is_overdue(c, now)
+        overdue = c.is_overdue_at(now)
         is_stopped = c.pk in stopped
         due_badge = paused_badge if is_stopped else overdue_badge if overdue else ""
         assignee = c.assignee

@@ -32,6 +32,7 @@ from plaint.complaints.selectors import QueueFilters
 from plaint.complaints.states import OPEN, State, Step, case_steps
 from plaint.core.actors import Actor
 from plaint.core.errors import NotFound, PlaintError, ValidationFailed
+from plaint.core.pagination import page_size
 from plaint.core.views import (
     apply_form_errors,
     attachment_response,
@@ -42,13 +43,6 @@ from plaint.core.views import (
 QUEUE_DEFAULT_LIMIT = 25
 
 
-def _limit(raw: str | None) -> int:
-    try:
-        return max(1, min(int(raw or QUEUE_DEFAULT_LIMIT), 200))
-    except ValueError:
-        return QUEUE_DEFAULT_LIMIT
-
-
 @require_http_methods(["GET"])
 @staff_page(can_read_complaints)
 @in_organisation_timezone
@@ -56,7 +50,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     """The queue: filters, search, sort and keyset pages; a constant number of queries."""
     form = QueueFilterForm(request.GET or None)
     filters = form.to_filters() if form.is_bound and form.is_valid() else QueueFilters()
-    limit = _limit(request.GET.get("limit"))
+    limit = page_size(request.GET.get("limit"), default=QUEUE_DEFAULT_LIMIT)
     status = 200 if not form.is_bound or form.is_valid() else 400
     try:
         page = selectors.complaint_list(

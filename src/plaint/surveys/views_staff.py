@@ -19,6 +19,7 @@ from plaint.accounts.access import can_configure, can_read_surveys
 from plaint.accounts.gates import staff_page
 from plaint.core.actors import Actor
 from plaint.core.errors import NotAllowed, ValidationFailed
+from plaint.core.pagination import page_size
 from plaint.core.spreadsheets import spreadsheet_safe
 from plaint.core.views import (
     apply_form_errors,
@@ -43,10 +44,7 @@ from plaint.surveys.states import OPEN_INVITATION_STATES, SurveyState, survey_al
 
 
 def _limit(raw: str | None) -> int:
-    try:
-        return max(1, min(int(raw or 50), 200))
-    except ValueError:
-        return 50
+    return page_size(raw, default=50)
 
 
 @require_http_methods(["GET"])

@@ -5,12 +5,22 @@ from __future__ import annotations
 import pytest
 from django import forms
 from django.test import RequestFactory
+from django.utils import translation
 
 from plaint.core.errors import Conflict, NotAllowed, RateLimited, ValidationFailed
 from plaint.core.views import apply_form_errors, error_response
 from plaint.site.templatetags.plaint import event_label
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """These tests read English texts; a page request in another test may leave another language
+    active in this thread."""
+    with translation.override("en"):
+        yield
+
 
 # --- the one error mapping -----------------------------------------------------------------
 

@@ -11,7 +11,8 @@ from functools import wraps
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy
 
@@ -30,7 +31,7 @@ def staff_page(predicate: Predicate, *, refusal: str | Promise = REFUSED) -> Cal
     def decorate(view: View) -> View:
         @login_required
         @wraps(view)
-        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             if not predicate(request.user):
                 return error_response(request, NotAllowed(str(refusal)), status=403, staff=True)
             return view(request, *args, **kwargs)

@@ -9,6 +9,7 @@ from typing import Any
 
 from django import forms
 from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,7 +26,7 @@ ERROR_TITLES = {
     429: gettext_lazy("Too many attempts"),
 }
 
-View = Callable[..., HttpResponse]
+View = Callable[..., HttpResponseBase]  # a page, a download or a stream
 
 
 def apply_form_errors(form: forms.Form, exc: PlaintError) -> None:
@@ -58,7 +59,7 @@ def in_organisation_timezone(view: View) -> View:
     """Show the page's times in the organisation's time zone (staff pages of cases and surveys)."""
 
     @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         with timezone.override(organisation_get().timezone):
             return view(request, *args, **kwargs)
 
@@ -69,7 +70,7 @@ def errors_as_pages(view: View) -> View:
     """A service error the view lets through becomes the error page with its status."""
 
     @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         try:
             return view(request, *args, **kwargs)
         except PlaintError as exc:

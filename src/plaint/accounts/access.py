@@ -58,8 +58,9 @@ def can_read_insights(user) -> bool:
     return is_staff_member(user)
 
 
-def can_read_surveys(user) -> bool:
-    """Survey results are staff data like complaints: every staff role reads them."""
+def can_read_surveys(user: User | AnonymousUser | None) -> bool:
+    """Surveys, invitations and responses are staff data like complaints: every staff role reads
+    them, auditors included (ISO 10004 7); only configuring roles change them (``can_configure``)."""
     return can_read_complaints(user)
 
 

@@ -4,13 +4,18 @@ from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
 
 from plaint.api import api
+from plaint.complaints import urls_staff as complaints_staff
+from plaint.organisation import urls as organisation_urls
+
+# The staff console's own pages, one "staff" namespace: complaints' and the organisation's.
+staff_console = [*complaints_staff.urlpatterns, *organisation_urls.urlpatterns]
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("api/v1/", api.urls),
     path("staff/promises/", include("plaint.promises.urls_staff")),
     path("staff/surveys/", include("plaint.surveys.urls_staff")),
     path("staff/insights/", include("plaint.insights.urls_staff")),
-    path("staff/", include("plaint.complaints.urls_staff")),
+    path("staff/", include((staff_console, "staff"))),
     path("django-admin/", admin.site.urls),
     path("codes/", include("plaint.promises.urls_public")),
     path("survey/", include("plaint.surveys.urls_public")),

@@ -21,7 +21,7 @@ from plaint.complaints.models import Complaint
 from plaint.complaints.services import category_create
 from plaint.core.actors import Actor
 from plaint.core.models import BusinessCalendar
-from plaint.core.services import calendar_create
+from plaint.organisation.services import calendar_create
 from plaint.promises.models import PromiseCheck
 from tests.api_client import ApiClient
 from tests.promises.factories import make_code

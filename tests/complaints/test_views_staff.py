@@ -78,7 +78,7 @@ POSTS = [
     ("/staff/complaints/{ref}/message/", {"body": "note", "internal": "on"}),
     ("/staff/complaints/{ref}/assign/", {"expected_version": "1", "assignee": ""}),
     ("/staff/complaints/new/", {"name": "X", "description": "Y", "channel": "phone"}),
-    ("/staff/settings/", {"create_category": "1", "cat-name": "Billing"}),
+    ("/staff/settings/categories/", {"create_category": "1", "cat-name": "Billing"}),
 ]
 
 

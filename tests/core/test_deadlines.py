@@ -10,7 +10,7 @@ import pytest
 from plaint.core.actors import Actor
 from plaint.core.deadlines import complaint_due_dates
 from plaint.core.models import Organisation
-from plaint.core.services import calendar_create, closed_day_add
+from plaint.organisation.services import calendar_create, closed_day_add
 
 TALLINN = ZoneInfo("Europe/Tallinn")
 

@@ -1,97 +1,25 @@
-"""The organisation settings page, the error mapping and the template helpers."""
+"""The one error mapping of web adapters, and the template helpers."""
 
 from __future__ import annotations
 
 import pytest
 from django import forms
 from django.test import RequestFactory
+from django.utils import translation
 
-from plaint.complaints.models import Category
 from plaint.core.errors import Conflict, NotAllowed, RateLimited, ValidationFailed
-from plaint.core.models import AuditEvent, Organisation
-from plaint.core.templatetags.plaint import event_label
 from plaint.core.views import apply_form_errors, error_response
+from plaint.site.templatetags.plaint import event_label
 
 pytestmark = pytest.mark.django_db
 
-ORG = {
-    "org-name": "Tallinna Pagar",
-    "org-country": "ee",
-    "org-timezone": "Europe/Tallinn",
-    "org-acknowledgement_business_days": "3",
-    "org-response_business_days": "15",
-    "org-no_answer_close_days": "21",
-    "org-contact_email": "kaebused@pagar.example",
-    "org-contact_phone": "+372 600 0000",
-    "save_organisation": "1",
-}
 
-
-@pytest.mark.parametrize("role", ["admin", "manager"])
-def test_managers_and_admins_edit_the_organisation(client, personas, role):
-    client.force_login(personas[role])
-    page = client.get("/staff/settings/")
-    assert page.status_code == 200
-    assert 'value="Plaint demo organisation"' in page.content.decode()
-    response = client.post("/staff/settings/", ORG)
-    assert response.status_code == 302
-    org = Organisation.objects.get()
-    assert org.name == "Tallinna Pagar" and org.country == "EE"
-    assert org.response_business_days == 15
-    event = AuditEvent.objects.get(case_type="organisation")
-    assert event.action == "settings_changed" and event.actor_id == personas[role].pk
-    # the public page follows the new settings
-    assert "within 15 business days" in client.get("/").content.decode()
-
-
-def test_service_validation_errors_land_on_the_fields(client, manager):
-    client.force_login(manager)
-    response = client.post(
-        "/staff/settings/",
-        {
-            **ORG,
-            "org-country": "XX",
-            "org-timezone": "Mars/Olympus",
-            "org-acknowledgement_business_days": "30",
-        },
-    )
-    assert response.status_code == 422
-    errors = response.context["org_form"].errors
-    assert "country" in errors and "timezone" in errors
-    assert "acknowledgement_business_days" in errors
-    assert Organisation.objects.count() == 0
-
-
-def test_create_a_category(client, manager):
-    client.force_login(manager)
-    response = client.post(
-        "/staff/settings/", {"create_category": "1", "cat-name": "Late delivery"}
-    )
-    assert response.status_code == 302
-    category = Category.objects.get()
-    assert category.code == "late-delivery" and category.active
-    assert "Late delivery" in client.get("/staff/settings/").content.decode()
-    # the public form offers it at once
-    assert "Late delivery" in client.get("/complain/").content.decode()
-    duplicate = client.post(
-        "/staff/settings/", {"create_category": "1", "cat-name": "Late delivery"}
-    )
-    assert duplicate.status_code == 422
-    assert duplicate.context["category_form"].errors["code"] == ["Already used."]
-
-
-@pytest.mark.parametrize("role", ["handler", "auditor"])
-def test_handlers_and_auditors_are_refused(client, personas, role):
-    client.force_login(personas[role])
-    assert client.get("/staff/settings/").status_code == 403
-    assert client.post("/staff/settings/", ORG).status_code == 403
-    assert Organisation.objects.count() == 0
-
-
-def test_anonymous_is_sent_to_login(client):
-    response = client.get("/staff/settings/")
-    assert response.status_code == 302
-    assert response["Location"] == "/staff/login/?next=/staff/settings/"
+@pytest.fixture(autouse=True)
+def _english():
+    """These tests read English texts; a page request in another test may leave another language
+    active in this thread."""
+    with translation.override("en"):
+        yield
 
 
 # --- the one error mapping -----------------------------------------------------------------

@@ -11,8 +11,8 @@ import time_machine
 from django_tasks_db.models import DBTaskResult
 
 from plaint.complaints.models import Complaint
-from plaint.core import services as core
 from plaint.core.actors import Actor
+from plaint.organisation import services as core
 from plaint.promises.models import ConfigVersion
 from plaint.promises.tasks import recompute_promise_checks
 from tests.factories import make_complaint

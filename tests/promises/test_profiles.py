@@ -11,7 +11,7 @@ import time_machine
 
 from plaint.core.actors import Actor
 from plaint.core.errors import NotAllowed, ValidationFailed
-from plaint.core.services import calendar_create
+from plaint.organisation.services import calendar_create
 from plaint.promises import services
 from plaint.promises.models import Code, PromiseCheck
 from plaint.promises.profiles import PROFILES

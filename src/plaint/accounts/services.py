@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import copy
-import hashlib
 import secrets
 import threading
 
@@ -15,13 +14,14 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from plaint.accounts.models import ApiToken, Role, Team, User
+from plaint.core.digest import sha256_hex
 from plaint.core.errors import NotAllowed, ValidationFailed
 
 TOKEN_PREFIX = "plt_"  # noqa: S105 - a public marker, not a secret
 
 
 def token_digest(secret: str) -> str:
-    return hashlib.sha256(secret.encode("utf-8")).hexdigest()
+    return sha256_hex(secret)
 
 
 @transaction.atomic

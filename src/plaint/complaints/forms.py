@@ -560,3 +560,13 @@ class QueueFilterForm(forms.Form):
             q=d.get("q") or "",
             sort=d.get("sort") or "newest",
         )
+
+
+class CategoryForm(forms.Form):
+    name = forms.CharField(label=_("Category name"), max_length=100)
+    code = forms.SlugField(
+        label=_("Code"),
+        required=False,
+        max_length=50,
+        help_text=_("Made from the name if empty."),
+    )

@@ -19,6 +19,7 @@ from plaint.complaints.services import tracking_digest
 from plaint.complaints.states import OPEN
 from plaint.core.errors import NotFound, ValidationFailed
 from plaint.core.models import Attachment, AuditEvent
+from plaint.core.pagination import page_size
 
 SORTS = {
     "newest": ("-received_at", "-id"),
@@ -149,7 +150,7 @@ def complaint_list(
         raise ValidationFailed(
             "Unknown sort.", fields={"sort": [f"Choose one of: {', '.join(SORTS)}."]}
         )
-    limit = max(1, min(limit, 200))
+    limit = page_size(limit, default=25)
     qs = _apply_filters(complaint_queryset(actor=actor), filters, actor)
     total = total_exceeds = None
     if with_total:

@@ -1,12 +1,11 @@
-"""Staff console URLs (login required)."""
+"""Staff console URLs of complaints: sign-in, the queue, a complaint's pages and the categories
+(``plaint.urls`` mounts them in the ``staff`` namespace with the organisation's pages)."""
 
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from plaint.complaints import views_staff as views
-from plaint.core import views as core_views
 
-app_name = "staff"
 urlpatterns = [
     path(
         "login/",
@@ -25,7 +24,5 @@ urlpatterns = [
     path("complaints/<str:reference>/step/<str:step>/", views.step, name="step"),
     path("complaints/<str:reference>/message/", views.message, name="message"),
     path("complaints/<str:reference>/assign/", views.assign, name="assign"),
-    path("settings/", core_views.organisation_settings, name="settings"),
-    path("settings/calendars/", core_views.calendar_list_page, name="calendars"),
-    path("settings/calendars/<int:calendar_id>/", core_views.calendar_page, name="calendar"),
+    path("settings/categories/", views.categories, name="categories"),
 ]

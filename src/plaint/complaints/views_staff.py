@@ -6,71 +6,51 @@ the services ask again."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from plaint.accounts.access import can_read_complaints, can_work_complaints
+from plaint.accounts.access import can_configure, can_read_complaints, can_work_complaints
+from plaint.accounts.gates import staff_page
 from plaint.complaints import selectors, services
 from plaint.complaints.forms import (
     AssignForm,
+    CategoryForm,
     QueueFilterForm,
     StaffIntakeForm,
     StaffMessageForm,
     step_form,
 )
+from plaint.complaints.models import Category
 from plaint.complaints.selectors import QueueFilters
 from plaint.complaints.states import OPEN, State, Step, case_steps
 from plaint.core.actors import Actor
-from plaint.core.errors import NotAllowed, NotFound, PlaintError, ValidationFailed
-from plaint.core.selectors import organisation_get
-from plaint.core.views import apply_form_errors, attachment_response, error_response
+from plaint.core.errors import NotFound, PlaintError, ValidationFailed
+from plaint.core.pagination import page_size
+from plaint.core.views import (
+    apply_form_errors,
+    attachment_response,
+    error_response,
+    in_organisation_timezone,
+)
 
 QUEUE_DEFAULT_LIMIT = 25
 
 
-def staff_view(*, work: bool = False) -> Callable:
-    """Login required; staff roles only; ``work=True`` refuses auditors (read-only) with 403.
-    Times are shown in the organisation's time zone."""
-
-    def decorate(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-        @login_required
-        @wraps(view)
-        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            check = can_work_complaints if work else can_read_complaints
-            if not check(request.user):
-                return error_response(
-                    request, NotAllowed(_("Your role may not do this.")), status=403
-                )
-            with timezone.override(organisation_get().timezone):
-                return view(request, *args, **kwargs)
-
-        return wrapper
-
-    return decorate
-
-
-def _limit(raw: str | None) -> int:
-    try:
-        return max(1, min(int(raw or QUEUE_DEFAULT_LIMIT), 200))
-    except ValueError:
-        return QUEUE_DEFAULT_LIMIT
-
-
 @require_http_methods(["GET"])
-@staff_view()
+@staff_page(can_read_complaints)
+@in_organisation_timezone
 def queue(request: HttpRequest) -> HttpResponse:
     """The queue: filters, search, sort and keyset pages; a constant number of queries."""
     form = QueueFilterForm(request.GET or None)
     filters = form.to_filters() if form.is_bound and form.is_valid() else QueueFilters()
-    limit = _limit(request.GET.get("limit"))
+    limit = page_size(request.GET.get("limit"), default=QUEUE_DEFAULT_LIMIT)
     status = 200 if not form.is_bound or form.is_valid() else 400
     try:
         page = selectors.complaint_list(
@@ -162,13 +142,15 @@ def _get(request: HttpRequest, reference: str):
 
 
 @require_http_methods(["GET"])
-@staff_view()
+@staff_page(can_read_complaints)
+@in_organisation_timezone
 def detail(request: HttpRequest, reference: str) -> HttpResponse:
     return _detail(request, _get(request, reference))
 
 
 @require_http_methods(["GET"])
-@staff_view()
+@staff_page(can_read_complaints)
+@in_organisation_timezone
 def attachment(request: HttpRequest, reference: str, attachment_id: int) -> FileResponse:
     """Download one of the complaint's attachments (internal ones included: staff only)."""
     complaint = _get(request, reference)
@@ -207,7 +189,8 @@ def _outcome(
 
 
 @require_POST
-@staff_view(work=True)
+@staff_page(can_work_complaints)
+@in_organisation_timezone
 def step(request: HttpRequest, reference: str, step: str) -> HttpResponse:
     try:
         chosen = Step(step)
@@ -232,7 +215,8 @@ def step(request: HttpRequest, reference: str, step: str) -> HttpResponse:
 
 
 @require_POST
-@staff_view(work=True)
+@staff_page(can_work_complaints)
+@in_organisation_timezone
 def message(request: HttpRequest, reference: str) -> HttpResponse:
     complaint = _get(request, reference)
     form = StaffMessageForm(request.POST, request.FILES)
@@ -250,7 +234,8 @@ def message(request: HttpRequest, reference: str) -> HttpResponse:
 
 
 @require_POST
-@staff_view(work=True)
+@staff_page(can_work_complaints)
+@in_organisation_timezone
 def assign(request: HttpRequest, reference: str) -> HttpResponse:
     complaint = _get(request, reference)
     form = AssignForm(request.POST)
@@ -269,7 +254,8 @@ def assign(request: HttpRequest, reference: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@staff_view(work=True)
+@staff_page(can_work_complaints)
+@in_organisation_timezone
 def new(request: HttpRequest) -> HttpResponse:
     """Log a complaint received by phone, letter, e-mail or in person; acknowledging it is a step."""
     status = 200
@@ -308,3 +294,36 @@ def new(request: HttpRequest) -> HttpResponse:
     else:
         form = StaffIntakeForm(initial={"language": "en", "channel": "phone"})
     return render(request, "complaints/staff/new.html", {"form": form}, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+@staff_page(can_configure, refusal=gettext_lazy("Only managers and admins change settings."))
+def categories(request: HttpRequest) -> HttpResponse:
+    """Managers and admins see the complaint categories and add new ones."""
+    form = CategoryForm(prefix="cat")
+    status = 200
+    if request.method == "POST":
+        form = CategoryForm(request.POST, prefix="cat")
+        if form.is_valid():
+            try:
+                category = services.category_create(
+                    actor=Actor.staff(request.user),
+                    code=form.cleaned_data["code"],
+                    name=form.cleaned_data["name"],
+                )
+            except ValidationFailed as exc:
+                apply_form_errors(form, exc)
+            except PlaintError as exc:
+                return error_response(request, exc)
+            else:
+                messages.success(
+                    request, _("Category “%(name)s” created.") % {"name": category.name}
+                )
+                return redirect("staff:categories")
+        status = 422
+    return render(
+        request,
+        "complaints/staff/categories.html",
+        {"category_form": form, "categories": list(Category.objects.order_by("name"))},
+        status=status,
+    )

@@ -8,7 +8,6 @@ different cases never wait on each other; the caller holds the case's row lock, 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -17,6 +16,7 @@ from typing import Any
 from django.db.models import Max
 from django.utils import timezone
 
+from plaint.core.digest import sha256_hex
 from plaint.core.models import AuditDigest, AuditEvent
 
 GENESIS = "0" * 64
@@ -47,7 +47,7 @@ def event_hash(
             "data": data,
         }
     )
-    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+    return sha256_hex(payload)
 
 
 def audit_append(
@@ -200,7 +200,7 @@ def chain_heads() -> dict[str, str]:
 def audit_seal() -> AuditDigest:
     """Seal the current head of every chain into one digest row (run periodically by the worker)."""
     heads = chain_heads()
-    digest = hashlib.sha256(_canonical(heads).encode()).hexdigest()
+    digest = sha256_hex(_canonical(heads))
     return AuditDigest.objects.create(chains=len(heads), digest=digest, heads=heads)
 
 
@@ -210,7 +210,7 @@ def audit_check_digests() -> list[str]:
     if latest is None:
         return []
     problems = []
-    if hashlib.sha256(_canonical(latest.heads).encode()).hexdigest() != latest.digest:
+    if sha256_hex(_canonical(latest.heads)) != latest.digest:
         problems.append(f"digest {latest.pk} does not match its own list of heads")
     present = set(
         AuditEvent.objects.values_list("hash", flat=True).filter(hash__in=latest.heads.values())

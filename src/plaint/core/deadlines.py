@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 from plaint.core.calendars import Calendar, Unit, deadline
+from plaint.core.selectors import calendar_default
 
 
 def complaint_due_dates(
@@ -17,8 +18,6 @@ def complaint_due_dates(
     """(acknowledgement due, response due) for a complaint received at ``received_at``: the close of the
     Nth business day after the day of receipt, N from the organisation's settings."""
     if calendar is None:
-        from plaint.core.selectors import calendar_default
-
         calendar = calendar_default(organisation=organisation)
     ack = deadline(
         calendar, received_at, organisation.acknowledgement_business_days, Unit.BUSINESS_DAYS

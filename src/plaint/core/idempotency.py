@@ -9,7 +9,6 @@ the winner's result. The same key with a different body is refused.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 from collections.abc import Callable
@@ -18,6 +17,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 
+from plaint.core.digest import sha256_hex
 from plaint.core.errors import PlaintError, ValidationFailed
 from plaint.core.models import IdempotencyRecord
 
@@ -41,7 +41,7 @@ def request_hash(payload: Any) -> str:
     canonical = json.dumps(
         payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str
     )
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+    return sha256_hex(canonical)
 
 
 def _check_key(key: str) -> str:

@@ -7,21 +7,22 @@ same database shares one limit: two gunicorn workers do not double a client's al
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 
 from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 from django.utils.translation import ngettext
 
+from plaint.core.digest import sha256_hex
 from plaint.core.errors import RateLimited
+from plaint.core.events import HousekeepingDue
 from plaint.core.models import RateLimitCounter
 
 
 def client_key(request) -> str:
     # REMOTE_ADDR only: X-Forwarded-For is trivially forged unless a trusted proxy rewrites it.
     addr = request.META.get("REMOTE_ADDR", "unknown")
-    return hashlib.sha256(addr.encode()).hexdigest()[:24]
+    return sha256_hex(addr)[:24]
 
 
 def _count_one(key: str, window_start: dt.datetime) -> int:
@@ -61,3 +62,8 @@ def ratelimit_forget_old(*, older_than: dt.timedelta = dt.timedelta(days=1)) -> 
         window_start__lt=timezone.now() - older_than
     ).delete()
     return deleted
+
+
+def ratelimit_housekeeping(event: HousekeepingDue) -> None:
+    """Core's periodic duty (subscribed in ``CoreConfig.ready()``): prune old counters."""
+    ratelimit_forget_old()

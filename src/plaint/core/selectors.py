@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from django.utils.translation import gettext as _
 
+from plaint.core.calendars import Calendar, parse_opening_hours, supported_countries
+from plaint.core.errors import NotFound
 from plaint.core.models import BusinessCalendar, Organisation
-
-if TYPE_CHECKING:
-    from plaint.core.calendars import Calendar
 
 
 def organisation_get() -> Organisation:
@@ -19,8 +16,6 @@ def organisation_get() -> Organisation:
 
 def calendar_value(row: BusinessCalendar) -> Calendar:
     """The immutable engine calendar of a ``BusinessCalendar`` row (its closed days prefetched or not)."""
-    from plaint.core.calendars import Calendar, parse_opening_hours
-
     return Calendar(
         timezone=row.timezone,
         country=row.country,
@@ -33,8 +28,6 @@ def calendar_value(row: BusinessCalendar) -> Calendar:
 def calendar_default(*, organisation: Organisation | None = None) -> Calendar:
     """The organisation's default business calendar: the saved default, or else one derived from the
     organisation's country and time zone (09:00-17:00 outside the country's weekend)."""
-    from plaint.core.calendars import Calendar, supported_countries
-
     row = BusinessCalendar.objects.filter(is_default=True).prefetch_related("closed_days").first()
     if row is not None:
         return calendar_value(row)
@@ -61,8 +54,6 @@ def calendar_list() -> list[BusinessCalendar]:
 
 def calendar_row_get(*, calendar_id: int) -> BusinessCalendar:
     """One saved calendar with its closed days, for the settings page."""
-    from plaint.core.errors import NotFound
-
     row = BusinessCalendar.objects.filter(pk=calendar_id).prefetch_related("closed_days").first()
     if row is None:
         raise NotFound(_("No such calendar."))

@@ -1,4 +1,5 @@
-"""Writes of core data: the e-mail outbox and organisation settings."""
+"""Writes of core data: the e-mail outbox (the organisation's settings and calendars are
+``plaint.organisation``'s)."""
 
 from __future__ import annotations
 
@@ -6,23 +7,19 @@ import datetime as dt
 import json
 import logging
 import uuid
-from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
-from django.db import models, transaction
+from django.db import OperationalError, models, transaction
 from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
-from django.utils.translation import gettext as _
+from django_tasks_db.utils import is_locked_database_exception
 
-from plaint.core.actors import Actor
-from plaint.core.errors import NotFound, ValidationFailed
-from plaint.core.models import BusinessCalendar, ClosedDay, Organisation, OutboundEmail
-
-if TYPE_CHECKING:
-    from plaint.complaints.models import Complaint
+from plaint.core.models import Organisation, OutboundEmail
+from plaint.core.selectors import organisation_get
 
 log = logging.getLogger(__name__)
 
@@ -45,8 +42,6 @@ def register_email_context(name: str, builder: EmailContext) -> None:
 
 def _render_email(kind: str, language: str, context: dict[str, Any]) -> tuple[str, str, str]:
     """Render ``emails/<language>/<kind>.txt`` (falling back to English). First line is the subject."""
-    from plaint.core.selectors import organisation_get
-
     organisation = context.get("organisation")
     if not isinstance(organisation, Organisation):  # the caller has not read it already
         organisation = organisation_get()
@@ -69,7 +64,7 @@ def email_enqueue(
     kind: str,
     language: str,
     context: dict[str, Any],
-    complaint: Complaint | None = None,
+    complaint: models.Model | None = None,
 ) -> OutboundEmail:
     """Write a mail into the outbox and enqueue its delivery, inside the caller's transaction."""
     subject, body, used_language = _render_email(kind, language, context)
@@ -112,7 +107,7 @@ def email_deferred_row(
     context_builder: str,
     data: dict[str, str],
     secret: tuple[str, ...] = (),
-    complaint: Complaint | None = None,
+    complaint: models.Model | None = None,
 ) -> OutboundEmail:
     """The unsaved outbox row of ``email_enqueue_deferred``, for a caller that inserts it together
     with its other new rows (``core.db.insert_together``) in its transaction."""
@@ -137,7 +132,7 @@ def email_enqueue_deferred(
     context_builder: str,
     data: dict[str, str],
     secret: tuple[str, ...] = (),
-    complaint: Complaint | None = None,
+    complaint: models.Model | None = None,
 ) -> OutboundEmail:
     """Like ``email_enqueue``, but the worker renders the mail just before sending it: the request
     only writes the row (rendering a template costs a few milliseconds of the intake).
@@ -211,9 +206,6 @@ def _claim_next_due(lease: dt.timedelta, email_id: int | None = None) -> Outboun
     On PostgreSQL rows other workers are claiming are skipped (SKIP LOCKED), so workers take
     different mails; SQLite has one writer (a claim that finds the database locked claims nothing:
     the next pass tries again)."""
-    from django.db import OperationalError
-    from django_tasks_db.utils import is_locked_database_exception
-
     now = timezone.now()
     try:
         return _claim(now, lease, email_id)
@@ -303,280 +295,3 @@ def email_deliver_due(*, limit: int = 100, lease: dt.timedelta = dt.timedelta(mi
         _send(email)
         tried += 1
     return tried
-
-
-ORGANISATION_FIELDS = (
-    "name",
-    "country",
-    "timezone",
-    "acknowledgement_business_days",
-    "response_business_days",
-    "no_answer_close_days",
-    "contact_email",
-    "contact_phone",
-)
-
-
-@transaction.atomic
-def organisation_update(*, actor: Actor, **changes: Any) -> Organisation:
-    """Change the organisation's settings (managers and admins only)."""
-    import zoneinfo
-
-    import holidays
-
-    from plaint.accounts.access import can_configure, require
-    from plaint.core.audit import audit_append
-
-    require(can_configure, actor.user, _("change the organisation's settings"))
-    org = Organisation.objects.select_for_update().order_by("pk").first() or Organisation()
-    unknown = set(changes) - set(ORGANISATION_FIELDS)
-    if unknown:
-        raise ValidationFailed(
-            _("Unknown settings: %(names)s.") % {"names": ", ".join(sorted(unknown))}
-        )
-    errors: dict[str, list[str]] = {}
-    if "country" in changes:
-        changes["country"] = str(changes["country"]).upper()
-        if changes["country"] not in holidays.list_supported_countries():
-            errors["country"] = [_("Not a country with a known holiday calendar.")]
-    if "timezone" in changes and changes["timezone"] not in zoneinfo.available_timezones():
-        errors["timezone"] = [_("Not a known time zone, e.g. Europe/Tallinn.")]
-    ack = changes.get("acknowledgement_business_days", org.acknowledgement_business_days)
-    resp = changes.get("response_business_days", org.response_business_days)
-    if ack > resp:
-        errors["acknowledgement_business_days"] = [_("Must not be longer than the response time.")]
-    if errors:
-        raise ValidationFailed(_("Some settings are not valid."), fields=errors)
-    before = {f: getattr(org, f) for f in changes}
-    for field, value in changes.items():
-        setattr(org, field, value)
-    org.save()
-    from plaint.promises.services import config_changed
-
-    config_changed()  # the default calendar follows the country and time zone: reload it
-    audit_append(
-        case_type="organisation",
-        case_id=org.pk,
-        actor_id=actor.user_id,
-        actor_label=actor.label,
-        action="settings_changed",
-        data={"before": before, "after": changes},
-    )
-    return org
-
-
-# --- business calendars ------------------------------------------------------------------------------
-
-CALENDAR_FIELDS = ("name", "country", "subdivision", "timezone", "opening_hours", "is_default")
-
-
-def _calendar_clean(changes: dict[str, Any], current: BusinessCalendar | None) -> dict[str, Any]:
-    """Check and normalise calendar fields; field-level errors a manager can act on."""
-    import zoneinfo
-
-    from plaint.core.calendars import default_opening, format_opening_hours, supported_countries
-
-    errors: dict[str, list[str]] = {}
-    clean: dict[str, Any] = {}
-    if "name" in changes:
-        name = str(changes["name"] or "").strip()
-        if not name:
-            errors["name"] = [_("Give the calendar a name.")]
-        elif (
-            BusinessCalendar.objects.filter(name=name)
-            .exclude(pk__in=[current.pk] if current else [])
-            .exists()
-        ):
-            errors["name"] = [_("Another calendar already has this name.")]
-        clean["name"] = name[:100]
-    country = current.country if current else ""
-    if "country" in changes:
-        country = str(changes["country"] or "").strip().upper()
-        if country and country not in supported_countries():
-            errors["country"] = [_("Not a country with a known holiday calendar, e.g. EE or GB.")]
-        clean["country"] = country
-    if "subdivision" in changes or "country" in changes:
-        subdivision = str(
-            changes.get("subdivision", current.subdivision if current else "") or ""
-        ).strip()
-        subdivision = subdivision.upper() if subdivision.isascii() else subdivision
-        known = supported_countries().get(country, ())
-        if subdivision and "country" not in errors and subdivision not in known:
-            errors["subdivision"] = [
-                _("Not a region of this country; known: %(known)s.")
-                % {"known": ", ".join(known) or _("none")}
-            ]
-        clean["subdivision"] = subdivision
-    if "timezone" in changes:
-        tz = str(changes["timezone"] or "").strip()
-        if tz not in zoneinfo.available_timezones():
-            errors["timezone"] = [_("Not a known time zone, e.g. Europe/Tallinn.")]
-        clean["timezone"] = tz
-    if "opening_hours" in changes:
-        opening = changes["opening_hours"]
-        if opening is None:
-            opening = default_opening(country if "country" not in errors else "")
-        opening = list(opening)
-        if len(opening) != 7:
-            errors["opening_hours"] = [_("Give opening hours for each day, Monday to Sunday.")]
-        else:
-            for index, hours in enumerate(opening):
-                if hours is None:
-                    continue
-                start, end = hours
-                if start is None or end is None:
-                    errors[f"opening_{index}"] = [_("Give both the opening and the closing time.")]
-                elif not start < end:
-                    errors[f"opening_{index}"] = [_("Must close after it opens.")]
-            if not errors and all(hours is None for hours in opening):
-                errors["opening_hours"] = [_("The calendar must be open on at least one day.")]
-        if not any(k.startswith("opening") for k in errors):
-            clean["opening_hours"] = format_opening_hours(tuple(opening))
-    if "is_default" in changes:
-        clean["is_default"] = bool(changes["is_default"])
-        if current is not None and current.is_default and not clean["is_default"]:
-            errors["is_default"] = [_("Make another calendar the default instead.")]
-    if errors:
-        raise ValidationFailed(_("Some calendar settings are not valid."), fields=errors)
-    return clean
-
-
-def _calendar_changed(
-    *, actor: Actor, calendar: BusinessCalendar, action: str, data: dict, clocks_follow: bool = True
-) -> None:
-    """Audit a calendar change; ``clocks_follow``: the promise clocks on this calendar are recomputed."""
-    from plaint.core.audit import audit_append
-    from plaint.promises.services import promise_calendar_changed
-
-    audit_append(
-        case_type="calendar",
-        case_id=calendar.pk,
-        actor_id=actor.user_id,
-        actor_label=actor.label,
-        action=action,
-        data=data,
-    )
-    if clocks_follow:
-        promise_calendar_changed(calendar_id=calendar.pk)
-
-
-def _calendar_locked(calendar_id: int) -> BusinessCalendar:
-    calendar = BusinessCalendar.objects.select_for_update().filter(pk=calendar_id).first()
-    if calendar is None:
-        raise NotFound(_("No such calendar."))
-    return calendar
-
-
-@transaction.atomic
-def calendar_create(
-    *,
-    actor: Actor,
-    name: str,
-    timezone: str,
-    country: str = "",
-    subdivision: str = "",
-    opening_hours: Sequence[tuple[dt.time, dt.time] | None] | None = None,
-    is_default: bool = False,
-) -> BusinessCalendar:
-    """Add a business calendar (managers and admins). ``opening_hours`` None = 09:00-17:00 outside the
-    country's weekend. Making it the default moves the default from the previous one."""
-    from plaint.accounts.access import can_configure, require
-
-    require(can_configure, actor.user, _("configure business calendars"))
-    clean = _calendar_clean(
-        {
-            "name": name,
-            "country": country,
-            "subdivision": subdivision,
-            "timezone": timezone,
-            "opening_hours": opening_hours,
-            "is_default": is_default,
-        },
-        None,
-    )
-    if clean["is_default"]:
-        BusinessCalendar.objects.select_for_update().filter(is_default=True).update(
-            is_default=False
-        )
-    calendar = BusinessCalendar.objects.create(**clean)
-    _calendar_changed(  # a new default: promises on "the default calendar" follow it
-        actor=actor,
-        calendar=calendar,
-        action="calendar_created",
-        data=clean,
-        clocks_follow=calendar.is_default,
-    )
-    return calendar
-
-
-@transaction.atomic
-def calendar_update(*, actor: Actor, calendar_id: int, **changes: Any) -> BusinessCalendar:
-    """Change a calendar's name, country, region, time zone, opening hours or default flag."""
-    from plaint.accounts.access import can_configure, require
-
-    require(can_configure, actor.user, _("configure business calendars"))
-    unknown = set(changes) - set(CALENDAR_FIELDS)
-    if unknown:
-        raise ValidationFailed(_("Unknown calendar settings: %s") % ", ".join(sorted(unknown)))
-    calendar = _calendar_locked(calendar_id)
-    clean = _calendar_clean(changes, calendar)
-    changed = {k: v for k, v in clean.items() if getattr(calendar, k) != v}
-    if not changed:
-        return calendar
-    if changed.get("is_default"):
-        BusinessCalendar.objects.select_for_update().filter(is_default=True).exclude(
-            pk=calendar.pk
-        ).update(is_default=False)
-    before = {k: getattr(calendar, k) for k in changed}
-    for field, value in changed.items():
-        setattr(calendar, field, value)
-    calendar.save(update_fields=[*changed, "updated_at"])
-    _calendar_changed(
-        actor=actor,
-        calendar=calendar,
-        action="calendar_changed",
-        data={"before": before, "after": changed},
-    )
-    return calendar
-
-
-@transaction.atomic
-def closed_day_add(*, actor: Actor, calendar_id: int, date: dt.date, reason: str = "") -> ClosedDay:
-    """Close the organisation on one more day of this calendar (e.g. a company day off)."""
-    from plaint.accounts.access import can_configure, require
-
-    require(can_configure, actor.user, _("configure business calendars"))
-    calendar = _calendar_locked(calendar_id)
-    if not isinstance(date, dt.date) or isinstance(date, dt.datetime):
-        raise ValidationFailed(_("Give a date."), fields={"date": [_("Give a date.")]})
-    if ClosedDay.objects.filter(calendar=calendar, date=date).exists():
-        raise ValidationFailed(
-            _("This day is already closed."), fields={"date": [_("This day is already closed.")]}
-        )
-    reason = (reason or "").strip()[:200]
-    day = ClosedDay.objects.create(calendar=calendar, date=date, reason=reason)
-    _calendar_changed(
-        actor=actor,
-        calendar=calendar,
-        action="closed_day_added",
-        data={"date": date.isoformat(), "reason": reason},
-    )
-    return day
-
-
-@transaction.atomic
-def closed_day_remove(*, actor: Actor, calendar_id: int, date: dt.date) -> None:
-    """Open the organisation again on a day it had closed."""
-    from plaint.accounts.access import can_configure, require
-
-    require(can_configure, actor.user, _("configure business calendars"))
-    calendar = _calendar_locked(calendar_id)
-    deleted, _rows = ClosedDay.objects.filter(calendar=calendar, date=date).delete()
-    if not deleted:
-        raise NotFound(_("This day is not closed."))
-    _calendar_changed(
-        actor=actor,
-        calendar=calendar,
-        action="closed_day_removed",
-        data={"date": date.isoformat()},
-    )

@@ -13,7 +13,10 @@ import time
 import uuid
 
 from django.db import close_old_connections
-from django.utils.module_loading import import_string
+
+from plaint.core.audit import audit_seal
+from plaint.core.events import HousekeepingDue, publish_isolated
+from plaint.core.services import email_deliver_due
 
 log = logging.getLogger(__name__)
 
@@ -47,8 +50,6 @@ def run_due_jobs(max_tasks: int | None = None) -> int:
     from django_tasks_db.models import DBTaskResult
     from django_tasks_db.utils import exclusive_transaction, is_locked_database_exception
 
-    from plaint.core.services import email_deliver_due
-
     worker = _worker(batch=True, interval=0, max_tasks=max_tasks)
     mails = email_deliver_due(limit=max_tasks or 1000)
     ran = 0
@@ -71,32 +72,15 @@ def run_due_jobs(max_tasks: int | None = None) -> int:
     return mails + ran
 
 
-# (function, what to log when it fails), run in this order after the mail and audit duties.
-HOUSEKEEPING_DUTIES = (
-    # survey invitations, reminders, expiry and relationship waves that are due
-    ("plaint.surveys.services.surveys_process_due", "survey housekeeping failed"),
-    # promise checks whose due or at-risk time passed: breach and notify once
-    ("plaint.promises.services.promise_checks_sweep", "promise sweep failed"),
-    # rate-limit counters of windows long gone
-    ("plaint.core.ratelimit.ratelimit_forget_old", "rate-limit pruning failed"),
-    # the monthly rollup of the indirect indicators, when a month ended or hourly
-    ("plaint.insights.services.indicator_months_refresh", "indicator rollup failed"),
-)
-
-
 def housekeeping() -> None:
-    """Periodic duties: seal the audit chains; then ``HOUSEKEEPING_DUTIES``."""
-    from plaint.core.audit import audit_seal
-
+    """Periodic duties: seal the audit chains, then publish ``HousekeepingDue`` for the duties the
+    apps subscribed (promise sweep, survey dispatch, indicator rollup, rate-limit pruning …), each
+    on its own: a failing one is logged and stops no other (``publish_isolated``)."""
     try:
         audit_seal()
     except Exception:  # housekeeping must never stop the worker
         log.exception("housekeeping failed")
-    for path, failure in HOUSEKEEPING_DUTIES:  # each on its own: one failing stops no other
-        try:
-            import_string(path)()
-        except Exception:
-            log.exception(failure)
+    publish_isolated(HousekeepingDue())
 
 
 def run_forever(

@@ -6,10 +6,8 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from functools import wraps
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language, get_language_bidi
@@ -17,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from plaint.accounts.access import can_import_volumes, can_read_insights
+from plaint.accounts.gates import staff_page
 from plaint.core.errors import NotAllowed, PlaintError
 from plaint.core.views import apply_form_errors, error_response
 from plaint.insights import charts, selectors, services, tables
@@ -34,17 +33,6 @@ EXPORT_TYPES = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
-
-
-def insights_view(view):
-    @login_required
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs):
-        if not can_read_insights(request.user):
-            return error_response(request, NotAllowed(_("Your role may not do this.")), status=403)
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 def _lang() -> str:
@@ -350,7 +338,7 @@ def _indicator_charts(result: dict, rtl: bool) -> list:
 
 
 @require_GET
-@insights_view
+@staff_page(can_read_insights)
 def dashboard(request: HttpRequest) -> HttpResponse:
     state = _state(request)
     context = state | {
@@ -369,7 +357,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-@insights_view
+@staff_page(can_read_insights)
 def export(request: HttpRequest, table: str, fmt: str) -> HttpResponse:
     state = _state(request, only=table)
     chosen = state["tables"].get(table)
@@ -387,7 +375,7 @@ def export(request: HttpRequest, table: str, fmt: str) -> HttpResponse:
 
 
 @require_POST
-@insights_view
+@staff_page(can_read_insights)
 def volumes_upload(request: HttpRequest) -> HttpResponse:
     form = VolumeUploadForm(request.POST, request.FILES)
     if form.is_valid():

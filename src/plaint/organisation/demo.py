@@ -11,7 +11,7 @@ from django.db import transaction
 from plaint.accounts.demo import demo_configurer
 from plaint.core.actors import Actor
 from plaint.core.models import BusinessCalendar
-from plaint.core.services import calendar_create, closed_day_add
+from plaint.organisation.services import calendar_create, closed_day_add
 
 # name, country, subdivision, time zone, default?, (month, day, reason) of an organisation closed day
 DEMO_CALENDARS = [

@@ -16,11 +16,11 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from plaint.accounts.access import can_configure, can_work_complaints
-from plaint.complaints.views_staff import staff_view
+from plaint.accounts.access import can_configure, can_read_complaints, can_work_complaints
+from plaint.accounts.gates import staff_page
 from plaint.core.actors import Actor
 from plaint.core.errors import NotAllowed, NotFound, PlaintError, ValidationFailed
-from plaint.core.views import apply_form_errors, error_response
+from plaint.core.views import apply_form_errors, error_response, in_organisation_timezone
 from plaint.promises import selectors, services
 from plaint.promises.charts import scorecard_svg
 from plaint.promises.forms import ClaimForm, CodeForm, PauseForm, ProfileForm, PromiseForm
@@ -61,7 +61,8 @@ def _submit(request: HttpRequest, form, call: Callable[[], Any]) -> tuple[Any, H
 
 
 @require_http_methods(["GET"])
-@staff_view()
+@staff_page(can_read_complaints)
+@in_organisation_timezone
 def codes(request: HttpRequest) -> HttpResponse:
     return render(
         request,
@@ -74,7 +75,8 @@ def codes(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@staff_view()
+@staff_page(can_read_complaints)
+@in_organisation_timezone
 def code_new(request: HttpRequest) -> HttpResponse:
     if denied := _configure_or_403(request):
         return denied
@@ -99,7 +101,8 @@ def code_new(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET"])
-@staff_view()
+@staff_page(can_read_complaints)
+@in_organisation_timezone
 def code_detail(request: HttpRequest, code_id: int) -> HttpResponse:
     code = _code(request, code_id)
     configure = can_configure(request.user)
@@ -119,7 +122,8 @@ def code_detail(request: HttpRequest, code_id: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@staff_view()
+@staff_page(can_read_complaints)
+@in_organisation_timezone
 def code_edit(request: HttpRequest, code_id: int) -> HttpResponse:
     if denied := _configure_or_403(request):
         return denied
@@ -145,7 +149,8 @@ def code_edit(request: HttpRequest, code_id: int) -> HttpResponse:
 
 
 @require_POST
-@staff_view()
+@staff_page(can_read_complaints)
+@in_organisation_timezone
 def code_step(request: HttpRequest, code_id: int, step: str) -> HttpResponse:
     if denied := _configure_or_403(request):
         return denied
@@ -160,7 +165,8 @@ def code_step(request: HttpRequest, code_id: int, step: str) -> HttpResponse:
 
 
 @require_POST
-@staff_view()
+@staff_page(can_read_complaints)
+@in_organisation_timezone
 def code_new_version(request: HttpRequest, code_id: int) -> HttpResponse:
     if denied := _configure_or_403(request):
         return denied
@@ -175,7 +181,8 @@ def code_new_version(request: HttpRequest, code_id: int) -> HttpResponse:
 
 
 @require_http_methods(["GET"])
-@staff_view()
+@staff_page(can_read_complaints)
+@in_organisation_timezone
 def code_diff(request: HttpRequest, code_id: int) -> HttpResponse:
     new = _code(request, code_id)
     other_id = request.GET.get("against") or (new.previous_id and str(new.previous_id))
@@ -196,7 +203,8 @@ def code_diff(request: HttpRequest, code_id: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@staff_view()
+@staff_page(can_read_complaints)
+@in_organisation_timezone
 def promise_new(request: HttpRequest, code_id: int) -> HttpResponse:
     if denied := _configure_or_403(request):
         return denied
@@ -229,7 +237,8 @@ def promise_new(request: HttpRequest, code_id: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@staff_view()
+@staff_page(can_read_complaints)
+@in_organisation_timezone
 def promise_edit(request: HttpRequest, promise_id: int) -> HttpResponse:
     if denied := _configure_or_403(request):
         return denied
@@ -263,7 +272,8 @@ def promise_edit(request: HttpRequest, promise_id: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@staff_view()
+@staff_page(can_read_complaints)
+@in_organisation_timezone
 def pauses(request: HttpRequest) -> HttpResponse:
     form = PauseForm(request.POST or None)
     status = 200
@@ -306,7 +316,8 @@ def pauses(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-@staff_view()
+@staff_page(can_read_complaints)
+@in_organisation_timezone
 def pause_delete(request: HttpRequest, pause_id: int) -> HttpResponse:
     if denied := _configure_or_403(request):
         return denied
@@ -321,7 +332,8 @@ def pause_delete(request: HttpRequest, pause_id: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@staff_view()
+@staff_page(can_read_complaints)
+@in_organisation_timezone
 def profiles(request: HttpRequest) -> HttpResponse:
     form = ProfileForm(request.POST or None)
     status = 200
@@ -360,7 +372,8 @@ def profiles(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-@staff_view()
+@staff_page(can_read_complaints)
+@in_organisation_timezone
 def profile_deselect(request: HttpRequest, selection_id: int) -> HttpResponse:
     if denied := _configure_or_403(request):
         return denied
@@ -383,7 +396,8 @@ def _months(request: HttpRequest) -> int:
 
 
 @require_http_methods(["GET"])
-@staff_view()
+@staff_page(can_read_complaints)
+@in_organisation_timezone
 def scorecard(request: HttpRequest) -> HttpResponse:
     slug = request.GET.get("code") or None
     months = _months(request)
@@ -414,7 +428,8 @@ class _Echo:
 
 
 @require_http_methods(["GET"])
-@staff_view()
+@staff_page(can_read_complaints)
+@in_organisation_timezone
 def scorecard_csv(request: HttpRequest) -> StreamingHttpResponse:
     slug = request.GET.get("code") or None
     rows = selectors.scorecard(actor=request.user, months=_months(request), code_slug=slug)
@@ -466,7 +481,8 @@ def scorecard_csv(request: HttpRequest) -> StreamingHttpResponse:
 
 
 @require_POST
-@staff_view(work=True)
+@staff_page(can_work_complaints)
+@in_organisation_timezone
 def complaint_claim(request: HttpRequest, reference: str) -> HttpResponse:
     from plaint.complaints.selectors import complaint_get
 
@@ -491,7 +507,8 @@ def complaint_claim(request: HttpRequest, reference: str) -> HttpResponse:
 
 
 @require_POST
-@staff_view(work=True)
+@staff_page(can_work_complaints)
+@in_organisation_timezone
 def check_record(request: HttpRequest, check_id: int) -> HttpResponse:
     if not can_work_complaints(request.user):
         return error_response(request, NotAllowed(_("Your role may not do this.")), status=403)

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from plaint.accounts.access import Reader, can_read_surveys
 from plaint.core.errors import NotFound, ValidationFailed
+from plaint.core.pagination import page_size
 from plaint.surveys.models import (
     Answer,
     CallbackTask,
@@ -111,7 +112,7 @@ def _decode(cursor: str) -> tuple[dt.datetime, int]:
 
 
 def _page(qs: QuerySet, field: str, cursor: str | None, limit: int) -> Page:
-    limit = max(1, min(limit, 200))
+    limit = page_size(limit, default=50)
     if cursor:
         when, pk = _decode(cursor)
         qs = qs.filter(Q(**{f"{field}__lt": when}) | Q(**{field: when, "pk__lt": pk}))

@@ -6,24 +6,27 @@ from __future__ import annotations
 import csv
 import os
 import tempfile
-from collections.abc import Callable, Iterator
-from functools import wraps
+from collections.abc import Iterator
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from plaint.accounts.access import can_configure
+from plaint.accounts.access import can_configure, can_read_surveys
+from plaint.accounts.gates import staff_page
 from plaint.core.actors import Actor
-from plaint.core.errors import NotAllowed, PlaintError, ValidationFailed
-from plaint.core.selectors import organisation_get
+from plaint.core.errors import NotAllowed, ValidationFailed
+from plaint.core.pagination import page_size
 from plaint.core.spreadsheets import spreadsheet_safe
-from plaint.core.views import apply_form_errors, error_response
+from plaint.core.views import (
+    apply_form_errors,
+    error_response,
+    errors_as_pages,
+    in_organisation_timezone,
+)
 from plaint.surveys import selectors, services
 from plaint.surveys.forms import (
     CallbackDoneForm,
@@ -40,36 +43,14 @@ from plaint.surveys.models import SurveyKind
 from plaint.surveys.states import OPEN_INVITATION_STATES, SurveyState, survey_allowed_steps
 
 
-def staff_view(*, configure: bool = False) -> Callable:
-    def decorate(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-        @login_required
-        @wraps(view)
-        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            check = can_configure if configure else selectors.can_read_surveys
-            if not check(request.user):
-                return error_response(
-                    request, NotAllowed(_("Your role may not do this.")), status=403
-                )
-            try:
-                with timezone.override(organisation_get().timezone):
-                    return view(request, *args, **kwargs)
-            except PlaintError as exc:
-                return error_response(request, exc)
-
-        return wrapper
-
-    return decorate
-
-
 def _limit(raw: str | None) -> int:
-    try:
-        return max(1, min(int(raw or 50), 200))
-    except ValueError:
-        return 50
+    return page_size(raw, default=50)
 
 
 @require_http_methods(["GET"])
-@staff_view()
+@staff_page(can_read_surveys)
+@errors_as_pages
+@in_organisation_timezone
 def survey_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
@@ -83,7 +64,9 @@ def survey_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@staff_view(configure=True)
+@staff_page(can_configure)
+@errors_as_pages
+@in_organisation_timezone
 def survey_new(request: HttpRequest) -> HttpResponse:
     form = SurveyCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -116,7 +99,9 @@ def _survey_initial(survey) -> dict[str, Any]:
 
 
 @require_http_methods(["GET", "POST"])
-@staff_view(configure=True)
+@staff_page(can_configure)
+@errors_as_pages
+@in_organisation_timezone
 def survey_edit(request: HttpRequest, survey_id: int) -> HttpResponse:
     survey = selectors.survey_get(actor=request.user, survey_id=survey_id)
     form = SurveySettingsForm(request.POST or None, initial=_survey_initial(survey))
@@ -140,7 +125,9 @@ def survey_edit(request: HttpRequest, survey_id: int) -> HttpResponse:
 
 
 @require_http_methods(["GET"])
-@staff_view()
+@staff_page(can_read_surveys)
+@errors_as_pages
+@in_organisation_timezone
 def survey_detail(request: HttpRequest, survey_id: int) -> HttpResponse:
     survey = selectors.survey_get(actor=request.user, survey_id=survey_id)
     return _detail(request, survey)
@@ -170,7 +157,9 @@ def _detail(request, survey, *, question_form=None, invite_form=None, status=200
 
 
 @require_POST
-@staff_view(configure=True)
+@staff_page(can_configure)
+@errors_as_pages
+@in_organisation_timezone
 def survey_step(request: HttpRequest, survey_id: int, step: str) -> HttpResponse:
     actor = Actor.staff(request.user)
     calls = {
@@ -186,7 +175,9 @@ def survey_step(request: HttpRequest, survey_id: int, step: str) -> HttpResponse
 
 
 @require_POST
-@staff_view(configure=True)
+@staff_page(can_configure)
+@errors_as_pages
+@in_organisation_timezone
 def question_add(request: HttpRequest, survey_id: int) -> HttpResponse:
     survey = selectors.survey_get(actor=request.user, survey_id=survey_id)
     form = QuestionForm(request.POST, prefix="q")
@@ -204,7 +195,9 @@ def question_add(request: HttpRequest, survey_id: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@staff_view(configure=True)
+@staff_page(can_configure)
+@errors_as_pages
+@in_organisation_timezone
 def question_edit(request: HttpRequest, question_id: int) -> HttpResponse:
     """Change one question (texts, labels, scale, attribute, weight, overall flag, options) while
     its survey has no responses; afterwards the page refuses with 409 and a new version is the way."""
@@ -231,7 +224,9 @@ def question_edit(request: HttpRequest, question_id: int) -> HttpResponse:
 
 
 @require_POST
-@staff_view(configure=True)
+@staff_page(can_configure)
+@errors_as_pages
+@in_organisation_timezone
 def question_step(request: HttpRequest, question_id: int, step: str) -> HttpResponse:
     if step not in ("remove", "up", "down"):
         return error_response(request, ValidationFailed(_("Unknown step.")), status=404)
@@ -245,7 +240,9 @@ def question_step(request: HttpRequest, question_id: int, step: str) -> HttpResp
 
 
 @require_POST
-@staff_view(configure=True)
+@staff_page(can_configure)
+@errors_as_pages
+@in_organisation_timezone
 def invite(request: HttpRequest, survey_id: int) -> HttpResponse:
     survey = selectors.survey_get(actor=request.user, survey_id=survey_id)
     form = InviteForm(request.POST, prefix="inv")
@@ -263,7 +260,9 @@ def invite(request: HttpRequest, survey_id: int) -> HttpResponse:
 
 
 @require_POST
-@staff_view(configure=True)
+@staff_page(can_configure)
+@errors_as_pages
+@in_organisation_timezone
 def wave(request: HttpRequest, survey_id: int) -> HttpResponse:
     form = WaveForm(request.POST, prefix="wave")
     segment = form.cleaned_data["segment"] if form.is_valid() else ""
@@ -284,7 +283,9 @@ def wave(request: HttpRequest, survey_id: int) -> HttpResponse:
 
 
 @require_http_methods(["GET"])
-@staff_view()
+@staff_page(can_read_surveys)
+@errors_as_pages
+@in_organisation_timezone
 def responses(request: HttpRequest, survey_id: int) -> HttpResponse:
     survey = selectors.survey_get(actor=request.user, survey_id=survey_id)
     page = selectors.response_list(
@@ -306,7 +307,9 @@ def responses(request: HttpRequest, survey_id: int) -> HttpResponse:
 
 
 @require_http_methods(["GET"])
-@staff_view()
+@staff_page(can_read_surveys)
+@errors_as_pages
+@in_organisation_timezone
 def invitations(request: HttpRequest, survey_id: int) -> HttpResponse:
     survey = selectors.survey_get(actor=request.user, survey_id=survey_id)
     page = selectors.invitation_list(
@@ -330,7 +333,9 @@ def invitations(request: HttpRequest, survey_id: int) -> HttpResponse:
 
 
 @require_POST
-@staff_view(configure=True)
+@staff_page(can_configure)
+@errors_as_pages
+@in_organisation_timezone
 def invitation_cancel(request: HttpRequest, invitation_id: int) -> HttpResponse:
     """Cancel one scheduled or sent invitation: its link stops working and no reminder follows."""
     invitation = services.invitation_cancel(
@@ -360,7 +365,9 @@ def _csv_stream(header: list[str], rows: Iterator[list[Any]]) -> Iterator[str]:
 
 
 @require_http_methods(["GET"])
-@staff_view()
+@staff_page(can_read_surveys)
+@errors_as_pages
+@in_organisation_timezone
 def export_csv(request: HttpRequest, survey_id: int) -> StreamingHttpResponse:
     survey = selectors.survey_get(actor=request.user, survey_id=survey_id)
     header = selectors.export_header(questions=selectors.survey_questions(survey=survey))
@@ -373,7 +380,9 @@ def export_csv(request: HttpRequest, survey_id: int) -> StreamingHttpResponse:
 
 
 @require_http_methods(["GET"])
-@staff_view()
+@staff_page(can_read_surveys)
+@errors_as_pages
+@in_organisation_timezone
 def export_xlsx(request: HttpRequest, survey_id: int) -> FileResponse:
     """The responses as a workbook. openpyxl's write-only mode streams the rows into a temporary
     file (never the whole workbook in memory); the file is unlinked as soon as it is open for
@@ -429,7 +438,9 @@ def _guess(column: str, targets: list[tuple[str, str]]) -> str:
 
 
 @require_http_methods(["GET", "POST"])
-@staff_view(configure=True)
+@staff_page(can_configure)
+@errors_as_pages
+@in_organisation_timezone
 def import_responses(request: HttpRequest, survey_id: int) -> HttpResponse:
     """Step 1: upload a CSV. Step 2: map its columns. Step 3: the report of what went in."""
     survey = selectors.survey_get(actor=request.user, survey_id=survey_id)
@@ -488,7 +499,9 @@ def import_responses(request: HttpRequest, survey_id: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@staff_view()
+@staff_page(can_read_surveys)
+@errors_as_pages
+@in_organisation_timezone
 def contacts(request: HttpRequest) -> HttpResponse:
     report = None
     upload = CsvUploadForm()
@@ -528,7 +541,9 @@ def contacts(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET"])
-@staff_view()
+@staff_page(can_read_surveys)
+@errors_as_pages
+@in_organisation_timezone
 def callbacks(request: HttpRequest) -> HttpResponse:
     state = request.GET.get("state", "open")
     page = selectors.callback_list(
@@ -550,7 +565,9 @@ def callbacks(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-@staff_view(configure=True)
+@staff_page(can_configure)
+@errors_as_pages
+@in_organisation_timezone
 def callback_done(request: HttpRequest, callback_id: int) -> HttpResponse:
     form = CallbackDoneForm(request.POST)
     note = form.cleaned_data["note"] if form.is_valid() else ""

@@ -10,7 +10,7 @@ from plaint.accounts.models import User
 from plaint.complaints import services as s
 from plaint.complaints.models import Category
 from plaint.core.actors import Actor
-from plaint.core.services import organisation_update
+from plaint.organisation.services import organisation_update
 
 ORGANISATION = {
     "name": "Polaris Home & Electronics AS",

@@ -11,7 +11,7 @@ from plaint.core.calendars import Calendar
 from plaint.core.errors import NotAllowed, NotFound, ValidationFailed
 from plaint.core.models import AuditEvent, BusinessCalendar, ClosedDay
 from plaint.core.selectors import calendar_default, calendar_get, calendar_list
-from plaint.core.services import (
+from plaint.organisation.services import (
     calendar_create,
     calendar_update,
     closed_day_add,
@@ -128,7 +128,7 @@ def test_closed_days_add_and_remove(manager):
 
 
 def test_default_without_a_saved_calendar_follows_the_organisation(manager):
-    from plaint.core.services import organisation_update
+    from plaint.organisation.services import organisation_update
 
     assert calendar_default() == Calendar("Europe/Tallinn", "EE")
     assert calendar_get(calendar_id=None) == calendar_default()
@@ -157,7 +157,7 @@ def test_default_calendar_migration_builds_one_from_an_existing_organisation(man
     from django.apps import apps
 
     from plaint.core.models import Organisation
-    from plaint.core.services import organisation_update
+    from plaint.organisation.services import organisation_update
 
     organisation_update(actor=Actor.staff(manager), country="IR", timezone="Asia/Tehran")
     assert Organisation.objects.exists()

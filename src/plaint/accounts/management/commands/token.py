@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.core.management.base import CommandError
 
+from plaint.accounts.models import User
+from plaint.accounts.services import api_token_create
 from plaint.core.management.commands._common import EXIT_REFUSED, PlaintCommand
 
 
@@ -17,9 +19,6 @@ class Command(PlaintCommand):
         create.add_argument("--name", required=True, help="A label, e.g. the integrating system.")
 
     def handle(self, *args, action: str, user: str, name: str, **options):
-        from plaint.accounts.models import User
-        from plaint.accounts.services import api_token_create
-
         owner = User.objects.filter(username=user).first()
         if owner is None:
             raise CommandError(f"No user named {user!r}.", returncode=EXIT_REFUSED)

@@ -9,7 +9,7 @@ import time_machine
 
 from plaint.core.actors import Actor
 from plaint.core.models import AuditEvent, BusinessCalendar, ClosedDay
-from plaint.core.services import calendar_create, closed_day_add
+from plaint.organisation.services import calendar_create, closed_day_add
 
 pytestmark = pytest.mark.django_db
 

@@ -1,4 +1,5 @@
-"""Small template helpers: translated labels for stored codes, overdue marks, role checks."""
+"""The ``{% load plaint %}`` library every app's pages share: translated labels for stored codes,
+overdue marks, role checks. It sits in ``plaint.site`` (the top layer) because it reads every app."""
 
 from __future__ import annotations
 
@@ -9,7 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from plaint.accounts import access
-from plaint.complaints.states import OPEN, State, Step
+from plaint.complaints.states import State, Step
+from plaint.core.selectors import organisation_get
 
 register = template.Library()
 
@@ -40,13 +42,9 @@ def state_label(code: str) -> str:
 
 @register.filter
 def is_overdue(complaint, now: dt.datetime | None = None) -> bool:
-    """Open and past its response due time, or still unacknowledged past the acknowledgement due."""
-    if complaint.state not in OPEN:
-        return False
-    now = now or timezone.now()
-    if complaint.state == State.RECEIVED and complaint.acknowledgement_due_at < now:
-        return True
-    return complaint.response_due_at < now
+    """The one rule of the model (``Complaint.is_overdue_at``): open, past a due time whose clock
+    is not paused."""
+    return complaint.is_overdue_at(now or timezone.now())
 
 
 @register.filter
@@ -66,6 +64,4 @@ def is_staff_member(user) -> bool:
 
 @register.simple_tag
 def organisation_name() -> str:
-    from plaint.core.selectors import organisation_get
-
     return organisation_get().name

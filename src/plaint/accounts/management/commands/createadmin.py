@@ -12,6 +12,7 @@ import sys
 
 from django.core.management.base import CommandError
 
+from plaint.accounts.services import user_create
 from plaint.core.management.commands._common import EXIT_REFUSED, PlaintCommand
 
 
@@ -28,8 +29,6 @@ class Command(PlaintCommand):
         )
 
     def handle(self, *args, username: str, email: str, password: str | None, **options):
-        from plaint.accounts.services import user_create
-
         password = password or os.environ.get("PLAINT_ADMIN_PASSWORD") or self._prompt()
         user = user_create(username=username, email=email, password=password, role="admin")
         self.stdout.write(self.style.SUCCESS(f"created administrator {user.username}"))

@@ -1,0 +1,76 @@
+"""The one staff-page gate: anonymous visitors sign in first, a role the rule refuses gets the 403
+page inside the staff console, an allowed role gets the page; and every staff URL has the gate."""
+
+from __future__ import annotations
+
+import pytest
+from django.http import HttpResponse
+from django.test import RequestFactory
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from plaint.accounts.access import can_configure
+from plaint.accounts.gates import staff_page
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@staff_page(can_configure)
+def _settings_like(request):
+    return HttpResponse("the page")
+
+
+def _get(user):
+    request = RequestFactory().get("/staff/somewhere/?x=1")
+    request.user = user
+    return _settings_like(request)
+
+
+def test_anonymous_visitors_are_sent_to_sign_in():
+    from django.contrib.auth.models import AnonymousUser
+
+    response = _get(AnonymousUser())
+    assert response.status_code == 302
+    assert response["Location"] == "/staff/login/?next=/staff/somewhere/%3Fx%3D1"
+
+
+@pytest.mark.parametrize("role", ["handler", "auditor"])
+def test_a_refused_role_gets_the_403_page_with_the_staff_header(client, personas, role):
+    client.force_login(personas[role])
+    response = client.get("/staff/settings/")
+    assert response.status_code == 403
+    body = response.content.decode()
+    assert "Only managers and admins change settings." in body
+    assert 'class="staff"' in body and "/staff/logout/" in body  # the staff console's header
+
+
+def test_a_deactivated_manager_is_refused():
+    response = _get(UserFactory(username="gone", role="manager", is_active=False))
+    assert response.status_code == 403
+
+
+@pytest.mark.parametrize("role", ["admin", "manager"])
+def test_an_allowed_role_gets_the_page(personas, role):
+    response = _get(personas[role])
+    assert response.status_code == 200 and response.content == b"the page"
+
+
+def _staff_routes(patterns=None, prefix=""):
+    for entry in get_resolver().url_patterns if patterns is None else patterns:
+        route = prefix + str(entry.pattern)
+        if isinstance(entry, URLResolver):
+            yield from _staff_routes(entry.url_patterns, route)
+        elif isinstance(entry, URLPattern) and route.startswith("staff/"):
+            yield route, entry.callback
+
+
+SIGN_IN = {"staff/login/", "staff/logout/"}
+
+
+def test_every_staff_url_is_behind_the_gate():
+    routes = dict(_staff_routes())
+    assert len(routes) > 40  # complaints, organisation, promises, surveys, insights
+    ungated = [
+        r for r, view in routes.items() if r not in SIGN_IN and not hasattr(view, "staff_gate")
+    ]
+    assert ungated == []

@@ -6,7 +6,7 @@ import datetime as dt
 import hashlib
 import re
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -22,6 +22,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from plaint.accounts.access import can_work_complaints
+from plaint.complaints.events import (
+    AcknowledgementComposing,
+    CategoriesChanged,
+    ComplaintChanged,
+    ComplaintClosed,
+    ComplaintReceiving,
+    DisputeOutcomeRecorded,
+)
 from plaint.complaints.models import (
     MONEY_REMEDIES,
     Category,
@@ -48,7 +56,9 @@ from plaint.complaints.states import (
 from plaint.core.actors import Actor
 from plaint.core.audit import audit_append
 from plaint.core.db import allocate_ids, insert_together
+from plaint.core.deadlines import complaint_due_dates
 from plaint.core.errors import Conflict, InvalidTransition, NotAllowed, NotFound, ValidationFailed
+from plaint.core.events import publish
 from plaint.core.models import Attachment
 from plaint.core.selectors import organisation_get
 from plaint.core.services import email_deferred_row, email_enqueue, email_enqueue_deferred
@@ -60,7 +70,6 @@ if TYPE_CHECKING:
 
     from plaint.accounts.models import User
     from plaint.core.models import AuditEvent, Organisation, OutboundEmail
-    from plaint.promises.services import Snapshot
 
 CASE_TYPE = "complaint"
 LANGUAGE_CODES = {code for code, _ in settings.LANGUAGES}
@@ -131,9 +140,7 @@ class ComplaintInput:
     attachments: list[CheckedUpload] = field(default_factory=list)
 
 
-def _validate_input(
-    data: ComplaintInput, channel: str, snap: Snapshot | None = None
-) -> dict[str, Any]:
+def _validate_input(data: ComplaintInput, channel: str) -> dict[str, Any]:
     errors: dict[str, list[str]] = {}
 
     def need(name: str, value: str, limit: int) -> str:
@@ -190,12 +197,7 @@ def _validate_input(
         )
     category = None
     if data.category:
-        if snap is not None:  # the categories cached with the promises: no query
-            from plaint.promises.services import active_category
-
-            category = active_category(snap, data.category)
-        else:
-            category = Category.objects.filter(code=data.category, active=True).first()
+        category = Category.objects.filter(code=data.category, active=True).first()
         if category is None:
             errors.setdefault("category", []).append(_("Unknown category."))
     for name_, value, limit in (
@@ -227,18 +229,18 @@ def _validate_input(
 def _ack_email_context(
     complaint: Complaint, token: str | None, org: Organisation | None = None
 ) -> dict[str, Any]:
-    from plaint.promises.selectors import promise_deadlines
-
     org = org or organisation_get()
-    return {
+    context: dict[str, Any] = {
         "complaint": complaint,
         "organisation": org,
         "tracking_url": tracking_url(token) if token else "",
         "acknowledgement_due_at": complaint.acknowledgement_due_at,
         "response_due_at": complaint.response_due_at,
         "timezone": org.timezone,
-        "promise_deadlines": promise_deadlines(complaint=complaint),
     }
+    # Higher apps add what they know about the case, e.g. promises its promised deadlines.
+    publish(AcknowledgementComposing(complaint=complaint, context=context))
+    return context
 
 
 def acknowledgement_email_context(*, email: OutboundEmail, tracking_url: str) -> dict[str, Any]:
@@ -315,37 +317,15 @@ def complaint_submit(
             raise NotAllowed(_("Your role may not log complaints."))
     elif channel not in {Channel.WEB, Channel.API, Channel.EMAIL}:
         raise NotAllowed(_("Only staff may log complaints received by phone, letter or in person."))
-    from plaint.promises.services import (
-        CONFIG_TOKEN_SQL,
-        active_promises,
-        promise_checks_plan,
-        promise_due_dates,
-    )
-
-    # One statement: the ids of the two new rows (the audit events need the case's id) and the
-    # configuration token; then the promises, the default calendar, the categories and the
-    # organisation come from this process's snapshot while that token is current.
-    (complainant_id, complaint_id), token_now = allocate_ids(
-        Complainant, Complaint, also=CONFIG_TOKEN_SQL
-    )
-    snap = active_promises(token=token_now or "")
-    clean = _validate_input(data, channel, snap)
+    clean = _validate_input(data, channel)
     now = timezone.now()
     received_at = received_at or now
     if received_at > now + dt.timedelta(minutes=5):
         raise ValidationFailed(
             _("The receipt time is in the future."), fields={"received_at": [_("In the future.")]}
         )
-    org = snap.organisation or organisation_get()
-    ack_due, response_due = promise_due_dates(
-        received_at=received_at,
-        channel=channel,
-        category_id=clean["category"].pk if clean["category"] else None,
-        product=(data.product or "").strip(),
-        organisation=org,
-        segment=clean["segment"],
-        snap=snap,
-    )
+    # One statement: the ids of the two new rows (the audit events need the case's id).
+    complainant_id, complaint_id = allocate_ids(Complainant, Complaint)[0]
     complainant = Complainant(
         pk=complainant_id,
         name=clean["name"],
@@ -371,8 +351,6 @@ def complaint_submit(
         about_process=data.about_process,
         state=State.ACKNOWLEDGED if auto_ack else State.RECEIVED,
         acknowledged_at=now if auto_ack else None,
-        acknowledgement_due_at=ack_due,
-        response_due_at=response_due,
         tracking_digest=tracking_digest(token),
         # Numbered in the INSERT (read back with RETURNING): no UPDATE, no global counter lock.
         reference=NextReference(f"C-{received_at.year}-"),
@@ -394,6 +372,15 @@ def complaint_submit(
         )
         for upload in data.attachments
     ]
+    # Promises sets the due dates (and its paused flags) from the promises that apply and adds
+    # the new case's promise checks to ``receiving.rows``, inserted below with the case.
+    receiving = ComplaintReceiving(complaint=complaint, now=now)
+    publish(receiving)
+    if complaint.acknowledgement_due_at is None or complaint.response_due_at is None:
+        # No subscriber set them: the organisation's own deadlines (core.deadlines).
+        ack_due, response_due = complaint_due_dates(received_at, organisation_get())
+        complaint.acknowledgement_due_at = complaint.acknowledgement_due_at or ack_due
+        complaint.response_due_at = complaint.response_due_at or response_due
     first_event = _audit(
         complaint,
         actor,
@@ -403,8 +390,8 @@ def complaint_submit(
             "channel": channel,
             "category": complaint.category.code if complaint.category else None,
             "about_process": complaint.about_process,
-            "acknowledgement_due_at": ack_due.isoformat(),
-            "response_due_at": response_due.isoformat(),
+            "acknowledgement_due_at": _iso(complaint.acknowledgement_due_at),
+            "response_due_at": _iso(complaint.response_due_at),
             "attachments": [u.sha256 for u in data.attachments],
         },
         personal={"name": complainant.name},
@@ -423,9 +410,6 @@ def complaint_submit(
                 save=False,
             )
         )
-    # A new case has no checks: they are planned from the same snapshot, and the due dates they
-    # define are already the complaint's (both come from promise_due_dates).
-    checks = promise_checks_plan(complaint=complaint, now=now, snap=snap)
     mails = []
     if auto_ack:
         # Rendered by the worker (``acknowledgement_email_context``), not in this request. The
@@ -444,7 +428,8 @@ def complaint_submit(
         )
     # Everything the new case starts with, in one statement on PostgreSQL (core.db).
     insert_together(
-        [complaint, complainant, *attachments, *events, *checks, *mails], returning=["reference"]
+        [complaint, complainant, *attachments, *events, *receiving.rows, *mails],
+        returning=["reference"],
     )
     return complaint, token
 
@@ -522,13 +507,20 @@ def _finish(
     complaint.save(update_fields=[*changes.keys(), "version", "updated_at"])
     _audit(complaint, actor, step.value, {"before": before, "after": after, **(audit_extra or {})})
     if target == State.CLOSED and before_state != State.CLOSED:  # close, withdraw: ISO 10002 8.3
-        from plaint.surveys.services import survey_invite_after_complaint
-
-        survey_invite_after_complaint(complaint=complaint)
-    from plaint.promises.services import promise_checks_refresh
-
-    promise_checks_refresh(complaint=complaint, now=timezone.now())
+        publish(ComplaintClosed(complaint=complaint))
+    publish(
+        ComplaintChanged(
+            complaint=complaint,
+            step=step.value,
+            before_state=before_state.value,
+            now=timezone.now(),
+        )
+    )
     return complaint
+
+
+def _iso(value: dt.datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
 
 
 def _plain(value: Any) -> Any:
@@ -1068,9 +1060,7 @@ def category_create(*, actor: Actor, code: str, name: str) -> Category:
             _("A category with this code exists."), fields={"code": [_("Already used.")]}
         )
     category = Category.objects.create(code=code, name=name.strip())
-    from plaint.promises.services import config_changed
-
-    config_changed()  # every process reloads its cached categories (and promises naming it)
+    publish(CategoriesChanged())  # e.g. promises naming the category by its code now apply
     return category
 
 
@@ -1224,16 +1214,7 @@ def complaint_record_dispute_outcome(
                 }
             },
         )
-        complainant = complaint.complainant
-        if complainant.email:
-            from plaint.surveys.services import survey_invite_after_dispute
-
-            survey_invite_after_dispute(
-                dispute_ref=complaint.reference or "",
-                email=complainant.email,
-                name=complainant.name,
-                language=complainant.language,
-            )
+        publish(DisputeOutcomeRecorded(complaint=complaint))
         return complaint
 
 
@@ -1255,3 +1236,51 @@ STEP_SERVICES: dict[Step, Callable[..., Complaint]] = {
     Step.RECORD_REMEDY_DELIVERED: complaint_record_remedy_delivered,
     Step.RECORD_DISPUTE_OUTCOME: complaint_record_dispute_outcome,
 }
+
+
+@dataclass(frozen=True)
+class CaseClocks:
+    """A complaint's due dates and whether each one's clock is stopped, as the promises compute
+    them. A due date of None keeps the stored one (a stopped clock keeps where it stood)."""
+
+    acknowledgement_due_at: dt.datetime | None
+    response_due_at: dt.datetime | None
+    acknowledgement_paused: bool
+    response_paused: bool
+
+
+CLOCK_FIELDS = (
+    "acknowledgement_due_at",
+    "response_due_at",
+    "acknowledgement_paused",
+    "response_paused",
+)
+
+
+def _clock_values(clocks: CaseClocks) -> dict[str, Any]:
+    values = {name: getattr(clocks, name) for name in CLOCK_FIELDS}
+    return {name: value for name, value in values.items() if value is not None}
+
+
+def complaint_clocks_set(*, clocks: Mapping[int, CaseClocks]) -> int:
+    """Store the due dates and paused flags of complaints (by id); returns how many changed.
+
+    Derived values, recomputed from the promise checks whenever a case or the configuration
+    changes: only the complaints whose values differ are written, in one statement (or a read and
+    one bulk write for several), with no audit event and no new version (the case did not change)."""
+    if not clocks:
+        return 0
+    if len(clocks) == 1:
+        ((complaint_id, one),) = clocks.items()
+        values = _clock_values(one)
+        return Complaint.objects.filter(pk=complaint_id).exclude(**values).update(**values)
+    changed = []
+    for row in Complaint.objects.filter(pk__in=list(clocks)).only("pk", *CLOCK_FIELDS):
+        values = _clock_values(clocks[row.pk])
+        if any(getattr(row, name) != value for name, value in values.items()):
+            for name, value in values.items():
+                setattr(row, name, value)
+            changed.append(row)
+    if changed:
+        Complaint.objects.bulk_update(changed, list(CLOCK_FIELDS), batch_size=1000)
+    return len(changed)

@@ -404,7 +404,7 @@ def complaint_submit(
             _audit(
                 complaint,
                 Actor.system(),
-                "acknowledged",
+                Step.ACKNOWLEDGE.value,  # the step's verb: one verb per event
                 {"state": State.ACKNOWLEDGED, "by": "auto"},
                 after=first_event,
                 save=False,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import re
 import secrets
 from collections.abc import Callable, Mapping
@@ -57,6 +56,7 @@ from plaint.core.actors import Actor
 from plaint.core.audit import audit_append
 from plaint.core.db import allocate_ids, insert_together
 from plaint.core.deadlines import complaint_due_dates
+from plaint.core.digest import sha256_hex
 from plaint.core.errors import Conflict, InvalidTransition, NotAllowed, NotFound, ValidationFailed
 from plaint.core.events import publish
 from plaint.core.models import Attachment
@@ -78,7 +78,7 @@ STAFF_INTAKE_CHANNELS = {Channel.PHONE, Channel.LETTER, Channel.IN_PERSON, Chann
 
 def tracking_digest(token: str) -> str:
     """Only the digest of a tracking token is stored; a database leak reveals no tracking links."""
-    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+    return sha256_hex(token)
 
 
 def tracking_url(token: str) -> str:

@@ -6,6 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from plaint.core.actors import Actor
 from plaint.core.models import AuditEvent
 from plaint.surveys import services
 from plaint.surveys.models import Contact, Invitation, Response, Survey
@@ -108,7 +109,7 @@ def test_invitation_create_and_refusals(as_manager, manager):
         "validation_failed",
     )
     services.contacts_import_csv(
-        actor=services.Actor.staff(manager), data="email,language\nc@example.org,uk\n"
+        actor=Actor.staff(manager), data="email,language\nc@example.org,uk\n"
     )
     contact = Contact.objects.get()
     response = as_manager.post(f"/surveys/{survey.pk}/invitations", {"contact_id": contact.pk})
@@ -325,7 +326,7 @@ def test_change_a_question_through_the_api(as_manager, manager, personas):
 def _contacts(manager, start, n, segment="retail"):
     rows = "".join(f"p{i}@example.org,P{i},et,{segment}\n" for i in range(start, start + n))
     services.contacts_import_csv(
-        actor=services.Actor.staff(manager), data="email,name,language,segment\n" + rows
+        actor=Actor.staff(manager), data="email,name,language,segment\n" + rows
     )
 
 

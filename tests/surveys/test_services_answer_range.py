@@ -14,9 +14,13 @@ from tests.surveys.factories import make_survey
 def test_a_scale_answer_is_checked_against_the_range(manager):
     survey = make_survey(manager)
     question = survey.questions.get(code="overall")
-    assert services._clean_answer(question, "4") == {"value": 4, "text": "", "choices": []}
+    assert services.answer_clean(question=question, raw="4") == {
+        "value": 4,
+        "text": "",
+        "choices": [],
+    }
     with pytest.raises(ValidationFailed, match="from 1 to 5"):
-        services._clean_answer(question, "6")
+        services.answer_clean(question=question, raw="6")
 
 
 def test_a_scale_question_without_its_range_is_a_conflict(manager):
@@ -24,4 +28,4 @@ def test_a_scale_question_without_its_range_is_a_conflict(manager):
     Question.objects.filter(survey=survey, code="overall").update(scale_min=None)
     question = survey.questions.get(code="overall")
     with pytest.raises(Conflict):
-        services._clean_answer(question, "4")
+        services.answer_clean(question=question, raw="4")

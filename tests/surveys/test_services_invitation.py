@@ -66,11 +66,11 @@ def test_no_active_survey_or_no_email_no_invitation(manager, handler):
 def test_sampling_rate_invites_about_that_share_deterministically(manager):
     survey = make_survey(manager, sampling_rate="0.3")
     picks = [
-        services._sampled(survey.key, f"complaint:{i}", survey.sampling_rate) for i in range(2000)
+        services.in_sample(survey.key, f"complaint:{i}", survey.sampling_rate) for i in range(2000)
     ]
     assert 0.26 < sum(picks) / 2000 < 0.34
     again = [
-        services._sampled(survey.key, f"complaint:{i}", survey.sampling_rate) for i in range(2000)
+        services.in_sample(survey.key, f"complaint:{i}", survey.sampling_rate) for i in range(2000)
     ]
     assert picks == again
 

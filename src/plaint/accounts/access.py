@@ -58,6 +58,12 @@ def can_read_insights(user) -> bool:
     return is_staff_member(user)
 
 
+def can_read_surveys(user: User | AnonymousUser | None) -> bool:
+    """Surveys, invitations and responses are staff data like complaints: every staff role reads
+    them, auditors included (ISO 10004 7); only configuring roles change them (``can_configure``)."""
+    return can_read_complaints(user)
+
+
 def can_import_volumes(user) -> bool:
     """Business volumes (orders, customers per month) are configuration: managers and admins."""
     return is_staff_member(user) and user.role in CONFIGURING_ROLES

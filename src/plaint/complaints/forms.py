@@ -12,19 +12,39 @@ from django.utils.translation import gettext_lazy as _
 
 from plaint.accounts.access import can_work_complaints
 from plaint.complaints.models import (
+    DESCRIPTION_MAX,
+    DESIRED_OUTCOME_MAX,
+    MESSAGE_BODY_MAX,
+    REMEDY_DESCRIPTION_MAX,
+    STEP_TEXT_MAX,
     Category,
     Channel,
+    Complainant,
+    Complaint,
     ContactChannel,
     Priority,
+    Remedy,
     RemedyKind,
     Severity,
 )
 from plaint.complaints.services import STAFF_INTAKE_CHANNELS, ComplaintInput, RemedyInput
 from plaint.complaints.states import ClosureReason, DisputeOutcome, State, Step
+from plaint.core.limits import max_length
 from plaint.core.uploads import check_uploads
 from plaint.core.widgets import PlainSelect, PlainSelectMultiple
 
 REMEDY_ROWS = 3
+
+
+def _step_text(label: Any, *, rows: int, required: bool = True) -> forms.CharField:
+    """A text written at a lifecycle step (by staff, or by the complainant on the tracking page).
+    ``label`` is a lazily translated string."""
+    return forms.CharField(
+        label=label,
+        required=required,
+        max_length=STEP_TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": rows}),
+    )
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -68,18 +88,18 @@ class AttachmentsMixin:
 class ComplaintForm(AttachmentsMixin, forms.Form):
     """The public complaint form. ``website`` is a honeypot: people never see it, bots fill it."""
 
-    name = forms.CharField(label=_("Your name"), max_length=200)
+    name = forms.CharField(label=_("Your name"), max_length=max_length(Complainant, "name"))
     email = forms.EmailField(
         label=_("E-mail"),
         required=False,
-        max_length=254,
+        max_length=max_length(Complainant, "email"),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
         error_messages={"invalid": _("Enter a valid e-mail address, e.g. name@example.org.")},
     )
     phone = forms.CharField(
         label=_("Phone"),
         required=False,
-        max_length=40,
+        max_length=max_length(Complainant, "phone"),
         widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
     )
     language = forms.ChoiceField(label=_("Language for our replies"), choices=settings.LANGUAGES)
@@ -88,30 +108,32 @@ class ComplaintForm(AttachmentsMixin, forms.Form):
         choices=ContactChannel.choices,
         initial=ContactChannel.EMAIL,
     )
-    product = forms.CharField(label=_("Product or service"), required=False, max_length=200)
+    product = forms.CharField(
+        label=_("Product or service"), required=False, max_length=max_length(Complaint, "product")
+    )
     segment = forms.CharField(
         label=_("Customer group"),
         required=False,
-        max_length=32,
+        max_length=max_length(Complaint, "segment"),
         help_text=_("Only if we gave you one, e.g. business; it can change which promises apply."),
     )
     category = forms.ChoiceField(label=_("Category"), required=False)
     subject = forms.CharField(
         label=_("Subject"),
         required=False,
-        max_length=200,
+        max_length=max_length(Complaint, "subject"),
         help_text=_("A short title; we use the start of your description if you leave it empty."),
     )
     description = forms.CharField(
         label=_("What happened?"),
-        max_length=20000,
+        max_length=DESCRIPTION_MAX,
         widget=forms.Textarea(attrs={"rows": 8}),
         help_text=_("When and where it happened, who was involved, and what went wrong."),
     )
     desired_outcome = forms.CharField(
         label=_("What would put it right?"),
         required=False,
-        max_length=5000,
+        max_length=DESIRED_OUTCOME_MAX,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     attachments = MultipleFileField(label=_("Attachments"))
@@ -186,35 +208,23 @@ class StaffIntakeForm(ComplaintForm):
 
 class PublicMessageForm(AttachmentsMixin, forms.Form):
     body = forms.CharField(
-        label=_("Your message"), max_length=20000, widget=forms.Textarea(attrs={"rows": 5})
+        label=_("Your message"),
+        max_length=MESSAGE_BODY_MAX,
+        widget=forms.Textarea(attrs={"rows": 5}),
     )
     attachments = MultipleFileField(label=_("Attachments"))
 
 
 class AcceptForm(forms.Form):
-    comment = forms.CharField(
-        label=_("Anything you want to add (optional)"),
-        required=False,
-        max_length=5000,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
+    comment = _step_text(_("Anything you want to add (optional)"), rows=2, required=False)
 
 
 class DeclineForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Why are you not satisfied?"),
-        max_length=5000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
+    reason = _step_text(_("Why are you not satisfied?"), rows=3)
 
 
 class WithdrawForm(forms.Form):
-    comment = forms.CharField(
-        label=_("Why are you withdrawing? (optional)"),
-        required=False,
-        max_length=5000,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
+    comment = _step_text(_("Why are you withdrawing? (optional)"), rows=2, required=False)
 
 
 # --- staff -----------------------------------------------------------------------------------
@@ -290,9 +300,7 @@ class AssessStepForm(StepForm):
 
 class RejectOutOfScopeStepForm(StepForm):
     step = Step.REJECT_OUT_OF_SCOPE
-    reason = forms.CharField(
-        label=_("Reason (sent to the complainant)"), widget=forms.Textarea(attrs={"rows": 3})
-    )
+    reason = _step_text(_("Reason (sent to the complainant)"), rows=3)
 
 
 class StartInvestigationStepForm(StepForm):
@@ -301,17 +309,13 @@ class StartInvestigationStepForm(StepForm):
 
 class RecordFindingsStepForm(StepForm):
     step = Step.RECORD_FINDINGS
-    findings = forms.CharField(label=_("Findings"), widget=forms.Textarea(attrs={"rows": 4}))
-    root_cause = forms.CharField(
-        label=_("Root cause"), required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
+    findings = _step_text(_("Findings"), rows=4)
+    root_cause = _step_text(_("Root cause"), rows=2, required=False)
 
 
 class ProposeResponseStepForm(StepForm):
     step = Step.PROPOSE_RESPONSE
-    decision = forms.CharField(
-        label=_("Decision (sent to the complainant)"), widget=forms.Textarea(attrs={"rows": 4})
-    )
+    decision = _step_text(_("Decision (sent to the complainant)"), rows=4)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -321,13 +325,15 @@ class ProposeResponseStepForm(StepForm):
                 label=_("Remedy %(n)s") % {"n": i}, choices=kinds, required=False
             )
             self.fields[f"remedy_{i}_description"] = forms.CharField(
-                label=_("Description"), required=False, max_length=2000
+                label=_("Description"),
+                required=False,
+                max_length=REMEDY_DESCRIPTION_MAX,
             )
             self.fields[f"remedy_{i}_amount"] = forms.DecimalField(
                 label=_("Amount"), required=False, min_value=Decimal(0), decimal_places=2
             )
             self.fields[f"remedy_{i}_currency"] = forms.CharField(
-                label=_("Currency"), required=False, max_length=3
+                label=_("Currency"), required=False, max_length=max_length(Remedy, "currency")
             )
 
     def remedy_rows(self) -> list[list[forms.BoundField]]:
@@ -357,16 +363,12 @@ class CommunicateDecisionStepForm(StepForm):
 
 class AcceptDecisionStepForm(StepForm):
     step = Step.ACCEPT_DECISION
-    comment = forms.CharField(
-        label=_("Complainant's comment"), required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
+    comment = _step_text(_("Complainant's comment"), rows=2, required=False)
 
 
 class DeclineDecisionStepForm(StepForm):
     step = Step.DECLINE_DECISION
-    reason = forms.CharField(
-        label=_("Why the complainant is not satisfied"), widget=forms.Textarea(attrs={"rows": 2})
-    )
+    reason = _step_text(_("Why the complainant is not satisfied"), rows=2)
 
 
 class CloseStepForm(StepForm):
@@ -387,24 +389,17 @@ class CloseStepForm(StepForm):
 
 class WithdrawStepForm(StepForm):
     step = Step.WITHDRAW
-    comment = forms.CharField(
-        label=_("Internal note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
+    comment = _step_text(_("Internal note"), rows=2, required=False)
 
 
 class ReferExternalStepForm(StepForm):
     step = Step.REFER_EXTERNAL
-    note = forms.CharField(
-        label=_("Internal note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
+    note = _step_text(_("Internal note"), rows=2, required=False)
 
 
 class RequestInformationStepForm(StepForm):
     step = Step.REQUEST_INFORMATION
-    reason = forms.CharField(
-        label=_("What information do you need? (sent to the complainant)"),
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
+    reason = _step_text(_("What information do you need? (sent to the complainant)"), rows=3)
 
 
 class ResumeStepForm(StepForm):
@@ -417,15 +412,16 @@ class RecordRemedyDeliveredStepForm(StepForm):
 
 class RecordDisputeOutcomeStepForm(StepForm):
     step = Step.RECORD_DISPUTE_OUTCOME
-    provider = forms.CharField(label=_("Dispute resolution provider"), max_length=200)
+    provider = forms.CharField(
+        label=_("Dispute resolution provider"),
+        max_length=max_length(Complaint, "dispute_provider"),
+    )
     outcome = forms.ChoiceField(label=_("Outcome"), choices=DisputeOutcome.choices)
     closed_on = forms.DateField(
         label=_("Dispute closed on"), widget=forms.DateInput(attrs={"type": "date"})
     )
     binding = forms.BooleanField(label=_("The outcome binds the organisation"), required=False)
-    note = forms.CharField(
-        label=_("Internal note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
+    note = _step_text(_("Internal note"), rows=2, required=False)
 
 
 STEP_FORMS: dict[Step, type[StepForm]] = {
@@ -473,7 +469,9 @@ def step_form(step: Step, complaint, data=None) -> StepForm:
 
 
 class StaffMessageForm(AttachmentsMixin, forms.Form):
-    body = forms.CharField(label=_("Message"), widget=forms.Textarea(attrs={"rows": 4}))
+    body = forms.CharField(
+        label=_("Message"), max_length=MESSAGE_BODY_MAX, widget=forms.Textarea(attrs={"rows": 4})
+    )
     internal = forms.BooleanField(
         label=_("Internal note (not shown to the complainant)"), required=False, initial=True
     )

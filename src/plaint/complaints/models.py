@@ -53,6 +53,17 @@ class RemedyKind(models.TextChoices):
 
 MONEY_REMEDIES = {RemedyKind.REFUND, RemedyKind.COMPENSATION}
 
+# The longest text accepted in the fields below, which have no max_length (TextField: no limit in
+# the database). This is their one declaration: forms and API schemas read these constants, as they
+# read max_length of the CharFields (plaint.core.limits.max_length).
+DESCRIPTION_MAX = 20_000  # Complaint.description
+DESIRED_OUTCOME_MAX = 5_000  # Complaint.desired_outcome
+# Complaint.findings, root_cause, decision, out_of_scope_reason, complainant_feedback, dispute_note:
+# what handlers and complainants write at each step.
+STEP_TEXT_MAX = 20_000
+MESSAGE_BODY_MAX = 20_000  # Message.body
+REMEDY_DESCRIPTION_MAX = 5_000  # Remedy.description
+
 
 class Category(models.Model):
     code = models.SlugField(max_length=50, unique=True)

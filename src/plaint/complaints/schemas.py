@@ -13,8 +13,23 @@ from typing import Annotated, Literal, TypeAlias
 from ninja import Field, Schema
 from pydantic import AfterValidator, AwareDatetime, ConfigDict, StringConstraints
 
-from plaint.complaints.models import Channel, ContactChannel, Priority, RemedyKind, Severity
+from plaint.complaints.models import (
+    DESCRIPTION_MAX,
+    DESIRED_OUTCOME_MAX,
+    MESSAGE_BODY_MAX,
+    REMEDY_DESCRIPTION_MAX,
+    STEP_TEXT_MAX,
+    Category,
+    Channel,
+    Complainant,
+    Complaint,
+    ContactChannel,
+    Priority,
+    RemedyKind,
+    Severity,
+)
 from plaint.complaints.states import DisputeOutcome, State, Step
+from plaint.core.limits import max_length
 
 
 def _no_nul(value: str) -> str:
@@ -28,12 +43,48 @@ def _no_nul(value: str) -> str:
 # function) so that type checkers see them as types: Annotated[str, StringConstraints(...), NoNul].
 NoNul = AfterValidator(_no_nul)
 
+# A field stored on a model takes its bound from the model (max_length, or the constant declared
+# next to the model for a TextField): one declaration, read here and by the forms.
+Name: TypeAlias = Annotated[
+    str, StringConstraints(max_length=max_length(Complainant, "name")), NoNul
+]
+Email: TypeAlias = Annotated[
+    str, StringConstraints(max_length=max_length(Complainant, "email")), NoNul
+]
+Phone: TypeAlias = Annotated[
+    str, StringConstraints(max_length=max_length(Complainant, "phone")), NoNul
+]
+LanguageCode: TypeAlias = Annotated[
+    str, StringConstraints(max_length=max_length(Complainant, "language")), NoNul
+]
+Subject: TypeAlias = Annotated[
+    str, StringConstraints(max_length=max_length(Complaint, "subject")), NoNul
+]
+Product: TypeAlias = Annotated[
+    str, StringConstraints(max_length=max_length(Complaint, "product")), NoNul
+]
+Segment: TypeAlias = Annotated[
+    str, StringConstraints(max_length=max_length(Complaint, "segment")), NoNul
+]
+CategoryCode: TypeAlias = Annotated[
+    str, StringConstraints(max_length=max_length(Category, "code")), NoNul
+]
+Provider: TypeAlias = Annotated[
+    str, StringConstraints(max_length=max_length(Complaint, "dispute_provider")), NoNul
+]
+Description: TypeAlias = Annotated[str, StringConstraints(max_length=DESCRIPTION_MAX), NoNul]
+DesiredOutcome: TypeAlias = Annotated[str, StringConstraints(max_length=DESIRED_OUTCOME_MAX), NoNul]
+StepText: TypeAlias = Annotated[str, StringConstraints(max_length=STEP_TEXT_MAX), NoNul]
+MessageBody: TypeAlias = Annotated[str, StringConstraints(max_length=MESSAGE_BODY_MAX), NoNul]
+RemedyDescription: TypeAlias = Annotated[
+    str, StringConstraints(max_length=REMEDY_DESCRIPTION_MAX), NoNul
+]
+# Bounds of inputs that are no model field (a search, a cursor) and generic bounds other apps'
+# schemas use for what has no model field behind it.
 Text: TypeAlias = Annotated[str, StringConstraints(max_length=20000), NoNul]
 LongText: TypeAlias = Annotated[str, StringConstraints(max_length=5000), NoNul]
 Line: TypeAlias = Annotated[str, StringConstraints(max_length=200), NoNul]
 Code: TypeAlias = Annotated[str, StringConstraints(max_length=50), NoNul]
-Phone: TypeAlias = Annotated[str, StringConstraints(max_length=40), NoNul]
-LanguageCode: TypeAlias = Annotated[str, StringConstraints(max_length=8), NoNul]
 Cursor: TypeAlias = Annotated[str, StringConstraints(max_length=500), NoNul]
 Version = Annotated[int, Field(ge=1, le=2_147_483_647)]
 Id = Annotated[int, Field(ge=1, le=9_223_372_036_854_775_807)]
@@ -51,19 +102,19 @@ class Input(Schema):
 
 
 class ComplaintIn(Input):
-    name: Line
-    email: Line = ""
+    name: Name
+    email: Email = ""
     phone: Phone = ""
     language: LanguageCode = "en"
     preferred_channel: ContactChannel = ContactChannel.EMAIL
-    subject: Line = ""
-    description: Text
-    desired_outcome: LongText = ""
-    product: Line = ""
-    segment: Code = Field(
+    subject: Subject = ""
+    description: Description
+    desired_outcome: DesiredOutcome = ""
+    product: Product = ""
+    segment: Segment = Field(
         "", description="Customer segment code, e.g. business (promises may be restricted to it)"
     )
-    category: Code = Field("", description="A category code")
+    category: CategoryCode = Field("", description="A category code")
     consent: bool = Field(
         False, description="The complainant consents to the processing of their personal data"
     )
@@ -103,7 +154,7 @@ class QueueQuery(Schema):
         None, description="A user id, me or none"
     )
     team: Id | None = None
-    category: Code | None = None
+    category: CategoryCode | None = None
     channel: Channel | None = None
     severity: Severity | None = None
     overdue: bool = False
@@ -250,7 +301,7 @@ class StepIn(Input):
 class AssessIn(StepIn):
     severity: Severity
     priority: Priority = Priority.NORMAL
-    category: Code | None = None
+    category: CategoryCode | None = None
     safety_issue: bool = False
     assignee_id: Id | None = None
     team_id: Id | None = None
@@ -258,23 +309,23 @@ class AssessIn(StepIn):
 
 
 class ReasonIn(StepIn):
-    reason: Text
+    reason: StepText
 
 
 class FindingsIn(StepIn):
-    findings: Text
-    root_cause: Text = ""
+    findings: StepText
+    root_cause: StepText = ""
 
 
 class RemedyIn(Input):
     kind: RemedyKind
-    description: LongText = ""
+    description: RemedyDescription = ""
     amount: Annotated[Decimal, Field(ge=0, max_digits=12, decimal_places=2)] | None = None
     currency: Annotated[str, StringConstraints(pattern=r"^[A-Za-z]{3}$")] | None = None
 
 
 class ProposeResponseIn(StepIn):
-    decision: Text
+    decision: StepText
     remedies: list[RemedyIn] = Field(default_factory=list, max_length=20)
 
 
@@ -285,21 +336,21 @@ class CloseIn(StepIn):
 
 
 class CommentIn(StepIn):
-    comment: Text = ""
+    comment: StepText = ""
 
 
 class NoteIn(StepIn):
-    note: Text = ""
+    note: StepText = ""
 
 
 class DisputeOutcomeIn(StepIn):
-    provider: Line = Field(description="The dispute resolution provider (ISO 10003)")
+    provider: Provider = Field(description="The dispute resolution provider (ISO 10003)")
     outcome: DisputeOutcome
     closed_on: dt.date = Field(
         description="When the dispute closed: not in the future, not before the referral"
     )
     binding: bool = Field(description="Whether the outcome binds the organisation")
-    note: Text = ""
+    note: StepText = ""
 
 
 class AssignIn(StepIn):
@@ -308,5 +359,5 @@ class AssignIn(StepIn):
 
 
 class MessageIn(Input):
-    body: Text
+    body: MessageBody
     internal: bool = Field(False, description="An internal note, never shown to the complainant")

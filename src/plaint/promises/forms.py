@@ -9,6 +9,8 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from plaint.core.calendars import Unit
+from plaint.core.limits import max_length
+from plaint.promises.models import TEXT_MAX, Code, ProfileSelection, Promise
 from plaint.promises.states import Clock, Origin
 
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
@@ -25,7 +27,10 @@ class _PerLanguage(forms.Form):
         for code, language in settings.LANGUAGES:
             widget = forms.Textarea(attrs={"rows": 2, "lang": code}) if textarea else None
             field = forms.CharField(
-                label=f"{label} ({language})", required=False, max_length=5000, widget=widget
+                label=f"{label} ({language})",
+                required=False,
+                max_length=TEXT_MAX,
+                widget=widget,
             )
             if widget is None:
                 field.widget.attrs["lang"] = code
@@ -45,9 +50,11 @@ class _PerLanguage(forms.Form):
 
 class CodeForm(_PerLanguage):
     slug = forms.SlugField(
-        label=_("Short name (in the public address)"), required=False, max_length=80
+        label=_("Short name (in the public address)"),
+        required=False,
+        max_length=max_length(Code, "slug"),
     )
-    owner = forms.CharField(label=_("Owner"), required=False, max_length=200)
+    owner = forms.CharField(label=_("Owner"), required=False, max_length=max_length(Code, "owner"))
     scope_products = forms.CharField(
         label=_("Products and services (comma-separated; empty = all)"), required=False
     )
@@ -56,9 +63,15 @@ class CodeForm(_PerLanguage):
     effective_from = forms.DateField(label=_("Effective from"), required=False)
     effective_to = forms.DateField(label=_("Effective until"), required=False)
     origin = forms.ChoiceField(label=_("Origin"), choices=Origin.choices, initial=Origin.OWN)
-    adopted_from = forms.CharField(label=_("Adopted from (body)"), required=False, max_length=200)
-    source_document = forms.CharField(label=_("Source document"), required=False, max_length=300)
-    source_url = forms.CharField(label=_("Source address"), required=False, max_length=500)
+    adopted_from = forms.CharField(
+        label=_("Adopted from (body)"), required=False, max_length=max_length(Code, "adopted_from")
+    )
+    source_document = forms.CharField(
+        label=_("Source document"), required=False, max_length=max_length(Code, "source_document")
+    )
+    source_url = forms.CharField(
+        label=_("Source address"), required=False, max_length=max_length(Code, "source_url")
+    )
 
     def __init__(self, *args: Any, editing: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -101,7 +114,9 @@ class CodeForm(_PerLanguage):
 
 
 class PromiseForm(_PerLanguage):
-    key = forms.SlugField(label=_("Key (stable across versions)"), max_length=80)
+    key = forms.SlugField(
+        label=_("Key (stable across versions)"), max_length=max_length(Promise, "key")
+    )
     clock = forms.ChoiceField(label=_("Clock"), choices=Clock.choices)
     limit_amount = forms.IntegerField(label=_("Limit"), min_value=0, max_value=10000)
     limit_unit = forms.ChoiceField(label=_("Unit"), choices=Unit.choices)
@@ -130,10 +145,16 @@ class PromiseForm(_PerLanguage):
     products = forms.CharField(label=_("Products (comma-separated)"), required=False)
     segments = forms.CharField(label=_("Segments (comma-separated)"), required=False)
     conditions = forms.CharField(
-        label=_("Conditions"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Conditions"),
+        required=False,
+        max_length=TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
     exclusions = forms.CharField(
-        label=_("Exclusions"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Exclusions"),
+        required=False,
+        max_length=TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -194,7 +215,9 @@ class PauseForm(forms.Form):
     category = forms.ChoiceField(label=_("Category"), required=False)
     starts_at = forms.DateTimeField(label=_("Starts at"))
     ends_at = forms.DateTimeField(label=_("Ends at"))
-    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        label=_("Reason"), max_length=TEXT_MAX, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         from plaint.complaints.models import Category
@@ -208,7 +231,9 @@ class PauseForm(forms.Form):
 class ProfileForm(forms.Form):
     profile = forms.ChoiceField(label=_("Regulatory profile"))
     product_line = forms.CharField(
-        label=_("Product line (empty = the whole organisation)"), required=False, max_length=200
+        label=_("Product line (empty = the whole organisation)"),
+        required=False,
+        max_length=max_length(ProfileSelection, "product_line"),
     )
     category = forms.ChoiceField(label=_("Category"), required=False)
 

@@ -18,6 +18,13 @@ def text_in(texts: dict[str, str], language: str) -> str:
     return texts.get(language) or texts.get("en") or next(iter(texts.values()))
 
 
+# The longest text accepted in each language of Code.title and Promise.texts, and in
+# Promise.conditions, Promise.exclusions, RegulatoryPause.reason and BrokenPromiseClaim.note (JSON and
+# TextFields: no limit in the database). Their one declaration: forms and API schemas read it, as
+# they read max_length of the CharFields.
+TEXT_MAX = 5_000
+
+
 class Code(models.Model):
     """One version of a code of conduct. Versions of the same code share a ``slug``."""
 

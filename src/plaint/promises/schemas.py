@@ -9,35 +9,57 @@ from typing import Annotated, TypeAlias
 from ninja import Field, Schema
 from pydantic import AwareDatetime, StringConstraints
 
-from plaint.complaints.schemas import Input, LanguageCode, LongText, NoNul
+from plaint.complaints.schemas import CategoryCode, Input, LanguageCode, NoNul
 from plaint.core.calendars import Unit
+from plaint.core.limits import max_length
+from plaint.promises.models import TEXT_MAX, Code, ProfileSelection, Promise
 from plaint.promises.states import CheckStatus, Clock, CodeState, CodeStep, Origin
 
+# Bounds of the fields stored on a model come from the model (max_length, or TEXT_MAX next to it).
+Slug: TypeAlias = Annotated[str, StringConstraints(max_length=max_length(Code, "slug")), NoNul]
+Owner: TypeAlias = Annotated[str, StringConstraints(max_length=max_length(Code, "owner")), NoNul]
+AdoptedFrom: TypeAlias = Annotated[
+    str, StringConstraints(max_length=max_length(Code, "adopted_from")), NoNul
+]
+SourceDocument: TypeAlias = Annotated[
+    str, StringConstraints(max_length=max_length(Code, "source_document")), NoNul
+]
+SourceUrl: TypeAlias = Annotated[
+    str, StringConstraints(max_length=max_length(Code, "source_url")), NoNul
+]
+PromiseKey: TypeAlias = Annotated[
+    str, StringConstraints(max_length=max_length(Promise, "key")), NoNul
+]
+ProfileKey: TypeAlias = Annotated[
+    str, StringConstraints(max_length=max_length(ProfileSelection, "profile_key")), NoNul
+]
+ProductLine: TypeAlias = Annotated[
+    str, StringConstraints(max_length=max_length(ProfileSelection, "product_line")), NoNul
+]
+PromiseText: TypeAlias = Annotated[str, StringConstraints(max_length=TEXT_MAX), NoNul]
+# One entry of a scope list (products, channels, segments, category codes): no model field of its own.
 Short: TypeAlias = Annotated[str, StringConstraints(max_length=200), NoNul]
 Names: TypeAlias = list[Short]
-Key: TypeAlias = Annotated[str, StringConstraints(max_length=80), NoNul]
-Document: TypeAlias = Annotated[str, StringConstraints(max_length=300), NoNul]
-Url: TypeAlias = Annotated[str, StringConstraints(max_length=500), NoNul]
 
 
 class CodeIn(Input):
-    slug: Key = ""
-    title: dict[LanguageCode, LongText]
-    owner: Short = ""
+    slug: Slug = ""
+    title: dict[LanguageCode, PromiseText]
+    owner: Owner = ""
     scope_products: Names = Field(default_factory=list, max_length=100)
     scope_channels: Names = Field(default_factory=list, max_length=100)
     scope_segments: Names = Field(default_factory=list, max_length=100)
     effective_from: dt.date | None = None
     effective_to: dt.date | None = None
     origin: Origin = Origin.OWN
-    adopted_from: Short = ""
-    source_document: Document = ""
-    source_url: Url = ""
+    adopted_from: AdoptedFrom = ""
+    source_document: SourceDocument = ""
+    source_url: SourceUrl = ""
 
 
 class PromiseIn(Input):
-    key: Key
-    texts: dict[LanguageCode, LongText]
+    key: PromiseKey
+    texts: dict[LanguageCode, PromiseText]
     clock: Clock
     limit_amount: int = Field(0, ge=0, le=10000)
     limit_unit: Unit = Unit.BUSINESS_DAYS
@@ -51,8 +73,8 @@ class PromiseIn(Input):
     channels: Names = Field(default_factory=list, max_length=100)
     products: Names = Field(default_factory=list, max_length=100)
     segments: Names = Field(default_factory=list, max_length=100)
-    conditions: LongText = ""
-    exclusions: LongText = ""
+    conditions: PromiseText = ""
+    exclusions: PromiseText = ""
 
 
 class CodeStepIn(Input):
@@ -61,7 +83,7 @@ class CodeStepIn(Input):
 
 class ClaimIn(Input):
     promise_id: int = Field(ge=1)
-    note: LongText = ""
+    note: PromiseText = ""
 
 
 class PromiseOut(Schema):
@@ -152,12 +174,10 @@ class ScoreOut(Schema):
 
 
 class PauseIn(Input):
-    category: Annotated[str, StringConstraints(max_length=50), NoNul] = Field(
-        "", description="A category code; empty: every category"
-    )
+    category: CategoryCode = Field("", description="A category code; empty: every category")
     starts_at: AwareDatetime
     ends_at: AwareDatetime
-    reason: LongText
+    reason: PromiseText
 
 
 class PauseOut(Schema):
@@ -195,11 +215,11 @@ class ProfileOut(Schema):
 
 
 class SelectionIn(Input):
-    profile: Key
-    product_line: Short = Field("", description="A product line; empty: the whole organisation")
-    category: Annotated[str, StringConstraints(max_length=50), NoNul] = Field(
-        "", description="A category code; empty: every category"
+    profile: ProfileKey
+    product_line: ProductLine = Field(
+        "", description="A product line; empty: the whole organisation"
     )
+    category: CategoryCode = Field("", description="A category code; empty: every category")
 
 
 class SelectionOut(Schema):

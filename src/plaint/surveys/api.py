@@ -9,7 +9,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 
-from plaint.accounts.access import can_configure
+from plaint.accounts.access import can_configure, can_read_surveys
 from plaint.accounts.api_auth import BearerToken, api_actor, api_require
 from plaint.core.problem import Problem
 from plaint.surveys import selectors, services
@@ -45,7 +45,7 @@ _WRITE: dict[int, Any] = {**_READ, 400: Problem, 409: Problem}
 
 
 def _reader(request: HttpRequest):
-    return api_require(request, selectors.can_read_surveys, _("read surveys"))
+    return api_require(request, can_read_surveys, _("read surveys"))
 
 
 def _detail(survey: Survey) -> dict[str, Any]:

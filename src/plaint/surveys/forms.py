@@ -9,7 +9,20 @@ from django.conf import settings
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from plaint.surveys.models import FollowUp, QuestionKind, SurveyKind
+from plaint.core.limits import max_length
+from plaint.surveys.models import (
+    ANSWER_TEXT_MAX,
+    INTRO_MAX,
+    QUESTION_TEXT_MAX,
+    TITLE_MAX,
+    Contact,
+    FollowUp,
+    Invitation,
+    Question,
+    QuestionKind,
+    Survey,
+    SurveyKind,
+)
 from plaint.surveys.states import LANGUAGES
 
 LANGUAGE_NAMES = dict(settings.LANGUAGES)
@@ -21,13 +34,14 @@ def _per_language(
     label: str | Promise,
     *,
     required_en: bool,
+    limit: int,
     textarea: bool = False,
 ) -> None:
     for lang in LANGUAGES:
         form.fields[f"{prefix}_{lang}"] = forms.CharField(
             label=f"{label} ({LANGUAGE_NAMES.get(lang, lang)})",
             required=required_en and lang == "en",
-            max_length=2000 if textarea else 1000,
+            max_length=limit,
             widget=forms.Textarea(attrs={"rows": 2})
             if textarea
             else forms.TextInput(attrs={"lang": lang, "dir": "auto"}),
@@ -89,8 +103,10 @@ class SurveySettingsForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _per_language(self, "title", _("Title"), required_en=True)
-        _per_language(self, "intro", _("Introduction"), required_en=False, textarea=True)
+        _per_language(self, "title", _("Title"), required_en=True, limit=TITLE_MAX)
+        _per_language(
+            self, "intro", _("Introduction"), required_en=False, limit=INTRO_MAX, textarea=True
+        )
 
     def settings(self) -> dict[str, Any]:
         data = self.cleaned_data
@@ -108,7 +124,9 @@ class SurveySettingsForm(forms.Form):
 
 class SurveyCreateForm(SurveySettingsForm):
     key = forms.SlugField(
-        label=_("Key"), max_length=60, help_text=_("A short code, the same for every version.")
+        label=_("Key"),
+        max_length=max_length(Survey, "key"),
+        help_text=_("A short code, the same for every version."),
     )
     kind = forms.ChoiceField(label=_("Kind"), choices=SurveyKind.choices)
 
@@ -121,7 +139,7 @@ def _lines(raw: str) -> list[list[str]]:
 
 class QuestionForm(forms.Form):
     kind = forms.ChoiceField(label=_("Type"), choices=QuestionKind.choices)
-    code = forms.SlugField(label=_("Code"), max_length=40)
+    code = forms.SlugField(label=_("Code"), max_length=max_length(Question, "code"))
     scale_min = forms.IntegerField(
         label=_("Scale from"), required=False, initial=1, help_text=_("Rating scales: 0 or 1.")
     )
@@ -150,7 +168,7 @@ class QuestionForm(forms.Form):
     attribute = forms.SlugField(
         label=_("Attribute measured"),
         required=False,
-        max_length=40,
+        max_length=max_length(Question, "attribute"),
         help_text=_("e.g. speed, fairness, clarity, courtesy"),
     )
     weight = forms.DecimalField(
@@ -163,7 +181,7 @@ class QuestionForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _per_language(self, "text", _("Question"), required_en=True)
+        _per_language(self, "text", _("Question"), required_en=True, limit=QUESTION_TEXT_MAX)
         order = ["kind", "code"] + [f"text_{lang}" for lang in LANGUAGES]
         self.order_fields(order)
 
@@ -232,15 +250,21 @@ def question_initial(question) -> dict[str, Any]:
 
 
 class InviteForm(forms.Form):
-    email = forms.EmailField(label=_("E-mail address"))
-    name = forms.CharField(label=_("Name"), required=False, max_length=200)
+    email = forms.EmailField(label=_("E-mail address"), max_length=max_length(Invitation, "email"))
+    name = forms.CharField(
+        label=_("Name"), required=False, max_length=max_length(Invitation, "name")
+    )
     language = forms.ChoiceField(
         label=_("Language"), choices=[(c, LANGUAGE_NAMES.get(c, c)) for c in LANGUAGES]
     )
 
 
 class WaveForm(forms.Form):
-    segment = forms.CharField(label=_("Segment (empty: everyone)"), required=False, max_length=60)
+    segment = forms.CharField(
+        label=_("Segment (empty: everyone)"),
+        required=False,
+        max_length=max_length(Contact, "segment"),
+    )
 
 
 class CsvUploadForm(forms.Form):
@@ -260,7 +284,7 @@ class CallbackDoneForm(forms.Form):
     note = forms.CharField(
         label=_("What was agreed"),
         required=False,
-        max_length=5000,
+        max_length=ANSWER_TEXT_MAX,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 

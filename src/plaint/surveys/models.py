@@ -42,6 +42,15 @@ class ResponseSource(models.TextChoices):
     IMPORT = "import", _("Imported")
 
 
+# The longest text accepted in each language of the JSON texts, and in the TextFields, below (no
+# limit in the database). Their one declaration: forms and API schemas read these, as they read
+# max_length of the CharFields.
+TITLE_MAX = 200  # Survey.title, and the label of a choice in Question.options
+INTRO_MAX = 2_000  # Survey.intro
+QUESTION_TEXT_MAX = 1_000  # Question.text
+ANSWER_TEXT_MAX = 5_000  # Answer.text (a free-text answer), CallbackTask.note
+
+
 class Survey(models.Model):
     """One version of a questionnaire. Versions of the same survey share ``key``."""
 

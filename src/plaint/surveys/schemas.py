@@ -11,15 +11,52 @@ from ninja import Field, Schema
 from pydantic import ConfigDict, StringConstraints
 
 from plaint.complaints.schemas import Code, Cursor, Id, Line, NoNul
-from plaint.surveys.models import FollowUp, QuestionKind, SurveyKind
+from plaint.core.limits import max_length
+from plaint.surveys.models import (
+    INTRO_MAX,
+    QUESTION_TEXT_MAX,
+    TITLE_MAX,
+    Contact,
+    FollowUp,
+    Invitation,
+    Question,
+    QuestionKind,
+    Survey,
+    SurveyKind,
+)
 from plaint.surveys.states import InvitationState, SurveyState
 
 LanguageKey: TypeAlias = Annotated[str, Field(max_length=8)]
-Texts: TypeAlias = dict[LanguageKey, Annotated[str, StringConstraints(max_length=2000), NoNul]]
+# Bounds of the fields stored on a model come from the model (max_length, or the constant next to it).
+TitleTexts: TypeAlias = dict[
+    LanguageKey, Annotated[str, StringConstraints(max_length=TITLE_MAX), NoNul]
+]
+IntroTexts: TypeAlias = dict[
+    LanguageKey, Annotated[str, StringConstraints(max_length=INTRO_MAX), NoNul]
+]
+QuestionTexts: TypeAlias = dict[
+    LanguageKey, Annotated[str, StringConstraints(max_length=QUESTION_TEXT_MAX), NoNul]
+]
+SurveyKey: TypeAlias = Annotated[
+    str, StringConstraints(max_length=max_length(Survey, "key")), NoNul
+]
+QuestionCode: TypeAlias = Annotated[
+    str, StringConstraints(max_length=max_length(Question, "code")), NoNul
+]
+InvitationEmail: TypeAlias = Annotated[
+    str, StringConstraints(max_length=max_length(Invitation, "email")), NoNul
+]
+InvitationName: TypeAlias = Annotated[
+    str, StringConstraints(max_length=max_length(Invitation, "name")), NoNul
+]
 CsvText: TypeAlias = Annotated[str, StringConstraints(max_length=5_000_000), NoNul]
 PointLabel: TypeAlias = Annotated[str, StringConstraints(max_length=100), NoNul]
-Attribute: TypeAlias = Annotated[str, StringConstraints(max_length=40), NoNul]
-Segment: TypeAlias = Annotated[str, StringConstraints(max_length=60), NoNul]
+Attribute: TypeAlias = Annotated[
+    str, StringConstraints(max_length=max_length(Question, "attribute")), NoNul
+]
+Segment: TypeAlias = Annotated[
+    str, StringConstraints(max_length=max_length(Contact, "segment")), NoNul
+]
 
 
 class Input(Schema):
@@ -40,26 +77,26 @@ class SurveySettings(Input):
 
 
 class SurveyIn(SurveySettings):
-    key: Code
+    key: SurveyKey
     kind: SurveyKind
-    title: Texts
-    intro: Texts = Field(default_factory=dict)
+    title: TitleTexts
+    intro: IntroTexts = Field(default_factory=dict)
 
 
 class SurveyUpdateIn(SurveySettings):
-    title: Texts | None = None
-    intro: Texts | None = None
+    title: TitleTexts | None = None
+    intro: IntroTexts | None = None
 
 
 class OptionIn(Input):
     code: Code
-    label: Texts
+    label: TitleTexts
 
 
 class QuestionIn(Input):
     kind: QuestionKind
-    code: Code
-    text: Texts
+    code: QuestionCode
+    text: QuestionTexts
     scale_min: int | None = Field(None, ge=0, le=1)
     scale_max: int | None = Field(None, ge=2, le=11)
     point_labels: dict[LanguageKey, dict[str, PointLabel]] = Field(default_factory=dict)
@@ -74,8 +111,8 @@ class QuestionUpdateIn(Input):
     """Only the fields given change; the rest keep their values."""
 
     kind: QuestionKind | None = None
-    code: Code | None = None
-    text: Texts | None = None
+    code: QuestionCode | None = None
+    text: QuestionTexts | None = None
     scale_min: int | None = Field(None, ge=0, le=1)
     scale_max: int | None = Field(None, ge=2, le=11)
     point_labels: dict[LanguageKey, dict[str, PointLabel]] | None = None
@@ -133,8 +170,8 @@ class SurveyDetailOut(SurveyOut):
 class InvitationIn(Input):
     contact_id: Id | None = None
     complaint_id: Id | None = None
-    email: Line = ""
-    name: Line = ""
+    email: InvitationEmail = ""
+    name: InvitationName = ""
     language: Literal["en", "et", "uk", "sv", "fa"] = "en"
 
 

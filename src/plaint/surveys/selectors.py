@@ -17,7 +17,7 @@ from typing import Any
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
-from plaint.accounts.access import Reader, can_read_complaints
+from plaint.accounts.access import Reader, can_read_surveys
 from plaint.core.errors import NotFound, ValidationFailed
 from plaint.surveys.models import (
     Answer,
@@ -32,11 +32,6 @@ from plaint.surveys.models import (
     SurveyKind,
 )
 from plaint.surveys.states import CallbackState, InvitationState, SurveyState
-
-
-def can_read_surveys(user: Reader | None) -> bool:
-    # Survey results are staff data like complaints: every staff role reads them.
-    return can_read_complaints(user)
 
 
 def survey_list(*, actor: Reader, limit: int = 200) -> list[Survey]:

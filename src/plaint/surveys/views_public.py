@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods
 
 from plaint.core.errors import NotFound, PlaintError, ValidationFailed
 from plaint.surveys import services
-from plaint.surveys.models import QuestionKind
+from plaint.surveys.models import Invitation, Question, QuestionKind, Response
 from plaint.surveys.states import LANGUAGES
 
 
@@ -127,10 +127,7 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
         return _answer(request, token, invitation, response, language)
 
 
-def _answer(request, token, invitation, response, language) -> HttpResponse:
-    survey = invitation.survey
-    questions = list(survey.questions.order_by("position"))
-    pages = _pages(questions, survey.questions_per_page)
+def _requested_page(request: HttpRequest, response: Response | None, pages: int) -> int:
     try:
         page = int(
             request.POST.get("page")
@@ -139,26 +136,74 @@ def _answer(request, token, invitation, response, language) -> HttpResponse:
         )
     except ValueError:
         page = 1
-    page = max(1, min(page, pages))
+    return max(1, min(page, pages))
+
+
+def _posted(request: HttpRequest, on_page: list[Question]) -> dict[str, Any]:
+    """The answers posted for the questions of one page, by question code."""
+    posted: dict[str, Any] = {}
+    for q in on_page:
+        name = f"q_{q.code}"
+        posted[q.code] = (
+            request.POST.getlist(name)
+            if q.kind == QuestionKind.MULTI
+            else request.POST.get(name, "")
+        )
+    return posted
+
+
+def _elsewhere(
+    questions: list[Question],
+    on_page: list[Question],
+    errors: dict[str, list[str]],
+    per_page: int,
+    language: str,
+) -> list[str]:
+    """A line for each refused question that is on another page than the one shown."""
+    codes_on_page = {f"q_{q.code}" for q in on_page}
+    return [
+        _("Page %(p)s: “%(q)s” needs an answer.")
+        % {"p": questions.index(q) // per_page + 1, "q": q.text_in(language)}
+        for q in questions
+        if f"q_{q.code}" in errors and f"q_{q.code}" not in codes_on_page
+    ]
+
+
+def _after_save(request: HttpRequest, action: str, target: int, language: str) -> HttpResponse:
+    if action == "submit":
+        return redirect(f"{reverse('surveys_public:thanks')}?lang={language}")
+    if action == "save":
+        return _private(
+            render(
+                request,
+                "surveys/public/saved.html",
+                {"survey_url": request.path, "lang": language},
+            )
+        )
+    return redirect(f"{request.path}?page={target}&lang={language}")
+
+
+def _answer(
+    request: HttpRequest,
+    token: str,
+    invitation: Invitation,
+    response: Response | None,
+    language: str,
+) -> HttpResponse:
+    survey = invitation.survey
+    per_page = survey.questions_per_page
+    questions = list(survey.questions.order_by("position"))
+    pages = _pages(questions, per_page)
+    page = _requested_page(request, response, pages)
     values = _stored_values(response, questions)
     errors: dict[str, list[str]] = {}
     summary: list[str] = []
     status = 200
     if request.method == "POST":
-        on_page = questions[
-            (page - 1) * survey.questions_per_page : page * survey.questions_per_page
-        ]
-        posted: dict[str, Any] = {}
-        for q in on_page:
-            name = f"q_{q.code}"
-            posted[q.code] = (
-                request.POST.getlist(name)
-                if q.kind == QuestionKind.MULTI
-                else request.POST.get(name, "")
-            )
+        on_page = questions[(page - 1) * per_page : page * per_page]
+        posted = _posted(request, on_page)
         action = request.POST.get("action", "next")
-        target = {"back": page - 1, "next": page + 1}.get(action, page)
-        target = max(1, min(target, pages))
+        target = max(1, min({"back": page - 1, "next": page + 1}.get(action, page), pages))
         try:
             services.response_save(
                 token=token,
@@ -171,32 +216,12 @@ def _answer(request, token, invitation, response, language) -> HttpResponse:
             errors = exc.fields
             values.update(posted)
             status = 422
-            codes_on_page = {f"q_{q.code}" for q in on_page}
-            for q in questions:
-                name = f"q_{q.code}"
-                if name in errors and name not in codes_on_page:
-                    summary.append(
-                        _("Page %(p)s: “%(q)s” needs an answer.")
-                        % {
-                            "p": questions.index(q) // survey.questions_per_page + 1,
-                            "q": q.text_in(language),
-                        }
-                    )
+            summary = _elsewhere(questions, on_page, errors, per_page, language)
         except (NotFound, services.LinkUnusable) as exc:
             return _link_problem(request, exc)
         else:
-            if action == "submit":
-                return redirect(f"{reverse('surveys_public:thanks')}?lang={language}")
-            if action == "save":
-                return _private(
-                    render(
-                        request,
-                        "surveys/public/saved.html",
-                        {"survey_url": request.path, "lang": language},
-                    )
-                )
-            return redirect(f"{request.path}?page={target}&lang={language}")
-    on_page = questions[(page - 1) * survey.questions_per_page : page * survey.questions_per_page]
+            return _after_save(request, action, target, language)
+    on_page = questions[(page - 1) * per_page : page * per_page]
     context = {
         "title": survey.title_in(language),
         "intro": survey.intro_in(language),

@@ -1,0 +1,441 @@
+"""CSV imports: the contact list, and responses collected elsewhere (paper, another tool).
+
+Every good row goes in, in one transaction; each bad row is reported with its line number and
+reason and left out. A row never goes in half."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from plaint.complaints.models import Category
+from plaint.core.actors import Actor
+from plaint.core.errors import InvalidTransition, NotFound, ValidationFailed
+from plaint.surveys.models import Answer, Contact, Question, Response, ResponseSource, Survey
+from plaint.surveys.services.base import (
+    Errors,
+    audit,
+    is_valid_email,
+    normalise_email,
+    require_manager,
+)
+from plaint.surveys.services.callbacks import follow_up as open_follow_up
+from plaint.surveys.services.responses import AnswerValues, answer_clean, publish_recorded
+from plaint.surveys.states import LANGUAGES, SurveyState
+
+Rows = list[tuple[int, dict[str, str]]]
+
+
+@dataclass
+class ImportReport:
+    """What an import did: rows taken in, and each refused row with its line number and reason."""
+
+    imported: int = 0
+    updated: int = 0
+    followed_up: int = 0
+    errors: list[tuple[int, str]] = field(default_factory=list)
+
+    @property
+    def rejected(self) -> int:
+        return len(self.errors)
+
+
+def _decode(text: str | bytes) -> str:
+    if isinstance(text, bytes):
+        try:
+            text = text.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise ValidationFailed(
+                _("The file is not UTF-8 text. Save it as “CSV UTF-8” and try again."),
+                fields={"file": [_("Not UTF-8 text.")]},
+            ) from exc
+    return text.lstrip("\ufeff")
+
+
+def read_csv(text: str | bytes) -> tuple[list[str], Rows]:
+    """Header and rows with the line each row starts on (header = line 1; quoted newlines count)."""
+    text = _decode(text)
+    try:
+        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(
+            text[:4096], delimiters=",;\t"
+        )
+    except csv.Error:
+        dialect = csv.excel
+    reader = csv.reader(io.StringIO(text), dialect)
+    try:
+        header = [h.strip() for h in next(reader)]
+    except StopIteration:
+        raise ValidationFailed(
+            _("The file is empty."), fields={"file": [_("The file is empty.")]}
+        ) from None
+    except csv.Error as exc:
+        raise ValidationFailed(
+            _("The file is not readable CSV."), fields={"file": [str(exc)]}
+        ) from exc
+    rows: Rows = []
+    line = reader.line_num + 1
+    while True:
+        try:
+            values = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            rows.append((line, {"__error__": str(exc)}))
+            line = reader.line_num + 1
+            continue
+        if any(v.strip() for v in values):
+            row = {h: (values[i].strip() if i < len(values) else "") for i, h in enumerate(header)}
+            if len(values) > len(header):
+                row["__error__"] = _("More values than columns in the header.")
+            rows.append((line, row))
+        line = reader.line_num + 1
+    return header, rows
+
+
+# --- contacts -----------------------------------------------------------------------------------
+
+
+def _contact_problem(row: dict[str, str], email: str, language: str, seen: dict[str, int]) -> str:
+    """Why a contact row is refused, or "" for a good row."""
+    if not email or not is_valid_email(email):
+        return _("“%(v)s” is not an e-mail address.") % {"v": email}
+    if email in seen:
+        return _("%(e)s appears already on line %(l)s.") % {"e": email, "l": seen[email]}
+    if language not in LANGUAGES:
+        return _("Unknown language “%(v)s”; use one of %(langs)s.") % {
+            "v": language,
+            "langs": ", ".join(LANGUAGES),
+        }
+    if len(row.get("name", "")) > 200 or len(row.get("segment", "")) > 60:
+        return _("Name at most 200, segment at most 60 characters.")
+    return ""
+
+
+def _good_contacts(rows: Rows, report: ImportReport) -> dict[str, dict[str, str]]:
+    """The good rows by address (name, language, segment); the bad ones go into ``report``."""
+    seen: dict[str, int] = {}
+    good: dict[str, dict[str, str]] = {}
+    for line, raw in rows:
+        row = {k.lower(): v for k, v in raw.items()}
+        if "__error__" in row:
+            report.errors.append((line, row["__error__"]))
+            continue
+        email = normalise_email(row.get("email", ""))
+        language = (row.get("language") or "en").strip().lower()
+        if problem := _contact_problem(row, email, language, seen):
+            report.errors.append((line, problem))
+            continue
+        seen[email] = line
+        good[email] = {
+            "name": row.get("name", ""),
+            "language": language,
+            "segment": row.get("segment", ""),
+        }
+    return good
+
+
+@transaction.atomic
+def contacts_import_csv(*, actor: Actor, data: str | bytes) -> ImportReport:
+    """Add or update contacts from CSV (columns email, name, language, segment).
+
+    Every good row goes in, in one transaction; each bad row is reported with its line number and
+    left out. Rows for an address already on the list update its name, language and segment."""
+    require_manager(actor, _("import contacts"))
+    header, rows = read_csv(data)
+    if "email" not in [h.lower() for h in header]:
+        raise ValidationFailed(
+            _("The file needs an “email” column (optional: name, language, segment)."),
+            fields={"file": [_("No “email” column.")]},
+        )
+    report = ImportReport()
+    good = _good_contacts(rows, report)
+    existing = {c.email: c for c in Contact.objects.filter(email__in=list(good))}
+    now = timezone.now()
+    new = []
+    changed = []
+    for email, values in good.items():
+        contact = existing.get(email)
+        if contact is None:
+            new.append(Contact(email=email, created_at=now, **values))
+        elif any(getattr(contact, k) != v for k, v in values.items()):
+            for k, v in values.items():
+                setattr(contact, k, v)
+            changed.append(contact)
+    Contact.objects.bulk_create(new, batch_size=500)
+    Contact.objects.bulk_update(changed, ["name", "language", "segment"], batch_size=500)
+    report.imported, report.updated = len(new), len(changed)
+    audit(
+        "survey_contacts",
+        0,
+        actor,
+        "imported",
+        {"imported": report.imported, "updated": report.updated, "rejected": report.rejected},
+    )
+    return report
+
+
+# --- responses collected elsewhere --------------------------------------------------------------
+
+META_TARGETS = (
+    "submitted_at",
+    "language",
+    "channel",
+    "segment",
+    "product",
+    "category",
+    "external_id",
+)
+TEXT_META_LIMITS = {"channel": 16, "segment": 60, "product": 200}
+
+
+def _parse_when(value: str) -> dt.datetime:
+    value = value.strip()
+    try:
+        when = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        when = dt.datetime.strptime(value, "%d.%m.%Y")  # raises ValueError with a clear text
+    if timezone.is_naive(when):
+        when = timezone.make_aware(when, dt.UTC)
+    return when
+
+
+def _import_survey(survey_id: int) -> Survey:
+    survey = Survey.objects.filter(pk=survey_id).first()
+    if survey is None:
+        raise NotFound(_("No such survey."))
+    if survey.state == SurveyState.DRAFT:
+        raise InvalidTransition(_("Activate the survey before importing responses into it."))
+    return survey
+
+
+def _targets(
+    mapping: dict[str, str], header: list[str], questions: dict[str, Question]
+) -> dict[str, str]:
+    """The mapping checked against the file and the survey: column -> target ("ignore" dropped)."""
+    errors: Errors = {}
+    targets: dict[str, str] = {}
+    for column, target in mapping.items():
+        if target in ("", "ignore"):
+            continue
+        if column not in header:
+            errors.setdefault("mapping", []).append(
+                _("The file has no column “%(c)s”.") % {"c": column}
+            )
+        elif (target.startswith("question:") and target[9:] in questions) or target in META_TARGETS:
+            if target in targets.values():
+                errors.setdefault("mapping", []).append(
+                    _("Two columns map to %(t)s.") % {"t": target}
+                )
+            targets[column] = target
+        else:
+            errors.setdefault("mapping", []).append(
+                _("Unknown target “%(t)s” for column “%(c)s”.") % {"t": target, "c": column}
+            )
+    if not any(t.startswith("question:") for t in targets.values()):
+        errors.setdefault("mapping", []).append(_("Map at least one column to a question."))
+    if errors:
+        raise ValidationFailed(_("Please correct the column mapping."), fields=errors)
+    return targets
+
+
+@dataclass
+class _ImportContext:
+    """What every row of one responses import is checked against."""
+
+    questions: dict[str, Question]
+    targets: dict[str, str]
+    categories: dict[str, int]
+    seen_ids: set[str]
+    now: dt.datetime
+
+
+@dataclass
+class _Row:
+    """One row as it is being checked: what it answers, its metadata, and what is wrong with it."""
+
+    now: dt.datetime
+    answers: dict[int, AnswerValues] = field(default_factory=dict)
+    meta: dict[str, Any] = field(init=False)
+    problems: list[str] = field(default_factory=list)
+    failed: set[str] = field(default_factory=set)
+
+    def __post_init__(self) -> None:
+        self.meta = {"submitted_at": self.now, "language": "en"}
+
+
+def _take_answer(row: _Row, column: str, question: Question, value: str) -> None:
+    try:
+        clean = answer_clean(question=question, raw=value)
+    except ValidationFailed as exc:
+        row.problems.append(f"{column}: {next(iter(exc.fields.values()))[0]}")
+        row.failed.add(question.code)
+        return
+    if clean is not None:
+        row.answers[question.pk] = clean
+
+
+def _take_submitted_at(row: _Row, column: str, value: str) -> None:
+    if not value:
+        return
+    try:
+        row.meta["submitted_at"] = _parse_when(value)
+    except ValueError:
+        row.problems.append(
+            _("%(c)s: a date like 2026-03-31 or 2026-03-31T14:05:00+02:00.") % {"c": column}
+        )
+        return
+    if row.meta["submitted_at"] > row.now:
+        row.problems.append(_("%(c)s: in the future.") % {"c": column})
+
+
+def _take_meta(row: _Row, column: str, target: str, value: str, ctx: _ImportContext) -> None:
+    """One metadata column of a row (every META_TARGETS but submitted_at)."""
+    if target == "language":
+        if value and value.lower() not in LANGUAGES:
+            row.problems.append(
+                _("%(c)s: one of %(l)s.") % {"c": column, "l": ", ".join(LANGUAGES)}
+            )
+        row.meta["language"] = (value or "en").lower()
+    elif target == "category":
+        if value and value not in ctx.categories:
+            row.problems.append(_("%(c)s: unknown category “%(v)s”.") % {"c": column, "v": value})
+        row.meta["category_id"] = ctx.categories.get(value)
+    elif target == "external_id":
+        if value in ctx.seen_ids:
+            row.problems.append(
+                _("%(c)s: “%(v)s” was already imported.") % {"c": column, "v": value}
+            )
+        row.meta["external_id"] = value[:100]
+    else:
+        limit = TEXT_META_LIMITS[target]
+        if len(value) > limit:
+            row.problems.append(_("%(c)s: at most %(n)s characters.") % {"c": column, "n": limit})
+        row.meta[target] = value
+
+
+def _check_row(raw: dict[str, str], ctx: _ImportContext) -> _Row:
+    """Every column of one row, then the row as a whole (required questions, anything answered)."""
+    row = _Row(now=ctx.now)
+    for column, target in ctx.targets.items():
+        value = raw.get(column, "")
+        if target.startswith("question:"):
+            _take_answer(row, column, ctx.questions[target[9:]], value)
+        elif target == "submitted_at":
+            _take_submitted_at(row, column, value)
+        else:
+            _take_meta(row, column, target, value, ctx)
+    missing = [
+        q.code
+        for q in ctx.questions.values()
+        if q.required and q.pk not in row.answers and q.code not in row.failed
+    ]
+    if missing:
+        row.problems.append(
+            _("No answer to required question(s): %(q)s.") % {"q": ", ".join(missing)}
+        )
+    if not row.answers and not missing and not row.problems:
+        row.problems.append(_("The row answers no question."))
+    return row
+
+
+def _import_context(survey: Survey, mapping: dict[str, str], header: list[str]) -> _ImportContext:
+    questions = {q.code: q for q in survey.questions.all()}
+    targets = _targets(mapping, header, questions)  # refuses a bad mapping before any other query
+    return _ImportContext(
+        questions=questions,
+        targets=targets,
+        categories={c.code: c.pk for c in Category.objects.all()},
+        seen_ids=set(
+            Response.objects.filter(survey=survey)
+            .exclude(external_id="")
+            .values_list("external_id", flat=True)
+        ),
+        now=timezone.now(),
+    )
+
+
+def _good_responses(
+    survey: Survey, rows: Rows, ctx: _ImportContext, report: ImportReport
+) -> list[tuple[Response, dict[int, AnswerValues]]]:
+    """The good rows as unsaved responses with their answers; the bad ones go into ``report``."""
+    good: list[tuple[Response, dict[int, AnswerValues]]] = []
+    for line, raw in rows:
+        if "__error__" in raw:
+            report.errors.append((line, raw["__error__"]))
+            continue
+        row = _check_row(raw, ctx)
+        if row.problems:
+            report.errors.append((line, "; ".join(row.problems)))
+            continue
+        if row.meta.get("external_id"):
+            ctx.seen_ids.add(row.meta["external_id"])
+        response = Response(
+            survey=survey,
+            started_at=row.meta["submitted_at"],
+            source=ResponseSource.IMPORT,
+            **row.meta,
+        )
+        good.append((response, row.answers))
+    return good
+
+
+@transaction.atomic
+def responses_import_csv(
+    *,
+    actor: Actor,
+    survey_id: int,
+    data: str | bytes,
+    mapping: dict[str, str],
+    follow_up: bool = False,
+) -> ImportReport:
+    """Import responses collected elsewhere (paper, another tool) into a survey.
+
+    ``mapping`` maps a CSV column to ``question:<code>``, one of META_TARGETS, or ``ignore``.
+    Each row is checked completely before anything is written; every good row goes in, in one
+    transaction (publishing ``ResponseRecorded`` for each), and each bad row is reported with its
+    line number and reason and left out. A row never goes in half.
+
+    Low scores open the survey's follow-up (callback task or complaint) only with ``follow_up``:
+    a bulk import of old answers must not flood the callback queue unless asked."""
+    require_manager(actor, _("import responses"))
+    survey = _import_survey(survey_id)
+    header, rows = read_csv(data)
+    ctx = _import_context(survey, mapping, header)
+    report = ImportReport()
+    good = _good_responses(survey, rows, ctx, report)
+    Response.objects.bulk_create([r for r, _answers in good], batch_size=500)
+    Answer.objects.bulk_create(
+        [
+            Answer(response=response, question_id=qid, **values)
+            for response, answers in good
+            for qid, values in answers.items()
+        ],
+        batch_size=1000,
+    )
+    ordered = sorted(ctx.questions.values(), key=lambda q: q.position)
+    for response, answers in good:
+        publish_recorded(response)
+        if follow_up:
+            held = {qid: Answer(question_id=qid, **values) for qid, values in answers.items()}
+            report.followed_up += open_follow_up(response, ordered, held)
+    report.imported = len(good)
+    audit(
+        "survey",
+        survey.pk,
+        actor,
+        "responses_imported",
+        {
+            "imported": report.imported,
+            "rejected": report.rejected,
+            "follow_up": follow_up,
+            "followed_up": report.followed_up,
+        },
+    )
+    return report

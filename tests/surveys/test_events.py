@@ -1,0 +1,89 @@
+"""Surveys and the domain events: what it publishes (ResponseRecorded, for insights) and what it
+subscribes to (a closed complaint, a dispute outcome, the worker's housekeeping)."""
+
+from __future__ import annotations
+
+import pytest
+
+from plaint.complaints.events import ComplaintClosed, DisputeOutcomeRecorded
+from plaint.core import events
+from plaint.core.actors import Actor
+from plaint.core.events import HousekeepingDue
+from plaint.surveys import handlers, services
+from plaint.surveys.events import ResponseRecorded
+from plaint.surveys.models import Invitation
+from tests.factories import advance, make_complaint
+from tests.surveys.factories import invite, make_survey
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def recorded(monkeypatch):
+    """The responses of every ResponseRecorded published during the test."""
+    seen: list = []
+    handlers = [*events.handlers_of(ResponseRecorded), lambda event: seen.append(event.response)]
+    monkeypatch.setitem(events._handlers, ResponseRecorded, handlers)
+    return seen
+
+
+def test_a_submitted_response_is_published_once(manager, recorded):
+    survey = make_survey(manager)
+    _invitation, token = invite(manager, survey)
+    services.response_save(token=token, answers={"overall": "4"}, page=1)
+    assert recorded == []  # a partial response is not recorded
+    response = services.response_save(token=token, answers={}, submit=True)
+    assert [r.pk for r in recorded] == [response.pk]
+
+
+def test_each_imported_response_is_published(manager, recorded):
+    survey = make_survey(manager)
+    report = services.responses_import_csv(
+        actor=Actor.staff(manager),
+        survey_id=survey.pk,
+        data="id,score\nold-1,1\nold-2,5\nold-3,9\n",
+        mapping={"id": "external_id", "score": "question:overall"},
+    )
+    assert (report.imported, report.rejected) == (2, 1)
+    assert sorted(r.external_id for r in recorded) == ["old-1", "old-2"]
+    assert all(r.pk for r in recorded)
+
+
+def test_surveys_subscribes_to_its_events():
+    assert handlers.on_complaint_closed in events.handlers_of(ComplaintClosed)
+    assert handlers.on_dispute_outcome_recorded in events.handlers_of(DisputeOutcomeRecorded)
+    assert handlers.on_housekeeping_due in events.handlers_of(HousekeepingDue)
+
+
+def test_a_closed_complaint_is_invited_once_however_often_the_event_comes(manager, handler):
+    make_survey(manager)
+    complaint, _token = make_complaint()
+    complaint = advance(complaint, "closed", by=handler)
+    events.publish(ComplaintClosed(complaint=complaint))
+    events.publish(ComplaintClosed(complaint=complaint))
+    invitation = Invitation.objects.get(complaint=complaint)
+    assert invitation.trigger == "complaint_closed" and invitation.case_ref == complaint.reference
+
+
+def test_a_dispute_outcome_invites_the_complainant_once(manager, handler):
+    make_survey(manager, key="disputes", kind="dispute_closed", delay_hours=0)
+    complaint, _token = make_complaint(language="sv")
+    events.publish(DisputeOutcomeRecorded(complaint=complaint))
+    events.publish(DisputeOutcomeRecorded(complaint=complaint))
+    invitation = Invitation.objects.get(trigger="dispute_closed")
+    assert (invitation.case_ref, invitation.email, invitation.language) == (
+        complaint.reference,
+        "mari@example.org",
+        "sv",
+    )
+
+
+def test_housekeeping_sends_due_invitations(manager, handler):
+    make_survey(manager, delay_hours=0)
+    complaint, _token = make_complaint()
+    advance(complaint, "closed", by=handler)
+    invitation = Invitation.objects.get(complaint=complaint)
+    assert invitation.state == "scheduled"
+    events.publish_isolated(HousekeepingDue())
+    invitation.refresh_from_db()
+    assert invitation.state == "sent"

@@ -24,10 +24,8 @@ from plaint.complaints.services.closing import (
 )
 from plaint.complaints.services.intake import (
     LANGUAGE_CODES,
-    NEXT_REFERENCE_SQL,
     STAFF_INTAKE_CHANNELS,
     ComplaintInput,
-    NextReference,
     acknowledgement_email_context,
     complaint_submit,
 )
@@ -49,6 +47,7 @@ from plaint.complaints.services.steps import (
     complaint_resume,
     complaint_start_investigation,
 )
+from plaint.complaints.sql import NEXT_REFERENCE_SQL, NextReference
 from plaint.complaints.states import Step
 
 STEP_SERVICES: dict[Step, Callable[..., Complaint]] = {

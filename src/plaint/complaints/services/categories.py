@@ -11,11 +11,12 @@ from plaint.complaints.models import Category
 from plaint.core.actors import Actor
 from plaint.core.errors import ValidationFailed
 from plaint.core.events import publish
+from plaint.core.limits import max_length
 
 
 def category_create(*, actor: Actor, code: str, name: str) -> Category:
     require(can_configure, actor.user, _("configure categories"))
-    code = slugify(code or name)[:50]
+    code = slugify(code or name)[: max_length(Category, "code")]
     if not code or not (name or "").strip():
         raise ValidationFailed(
             _("Give the category a name."), fields={"name": [_("This field is required.")]}

@@ -20,6 +20,7 @@ from plaint.complaints.states import ClosureReason, DisputeOutcome, State, Step
 from plaint.core.actors import Actor
 from plaint.core.errors import InvalidTransition, ValidationFailed
 from plaint.core.events import publish
+from plaint.core.limits import max_length
 from plaint.core.selectors import organisation_get
 
 
@@ -113,8 +114,8 @@ def _check_dispute_outcome(
     errors: dict[str, list[str]] = {}
     if not provider:
         errors["provider"] = [_("Name the dispute resolution provider.")]
-    elif len(provider) > 200:
-        errors["provider"] = [_("At most 200 characters.")]
+    elif len(provider) > (limit := max_length(Complaint, "dispute_provider")):
+        errors["provider"] = [_("At most %(limit)s characters.") % {"limit": limit}]
     if outcome not in DisputeOutcome.values:
         errors["outcome"] = [
             _("Choose one of: %(choices)s.") % {"choices": ", ".join(DisputeOutcome.values)}

@@ -12,29 +12,35 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
-from django.db.models import CharField, Expression
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from plaint.accounts.access import can_work_complaints
 from plaint.complaints.events import AcknowledgementComposing, ComplaintReceiving
-from plaint.complaints.models import Category, Channel, Complainant, Complaint, ContactChannel
+from plaint.complaints.models import (
+    DESCRIPTION_MAX,
+    DESIRED_OUTCOME_MAX,
+    Category,
+    Channel,
+    Complainant,
+    Complaint,
+    ContactChannel,
+)
 from plaint.complaints.services.base import audit, search_document, tracking_digest, tracking_url
+from plaint.complaints.sql import NextReference
 from plaint.complaints.states import State, Step
 from plaint.core.actors import Actor
 from plaint.core.db import allocate_ids, insert_together
 from plaint.core.deadlines import complaint_due_dates
 from plaint.core.errors import NotAllowed, NotFound, ValidationFailed
 from plaint.core.events import publish
+from plaint.core.limits import max_length
 from plaint.core.models import Attachment
 from plaint.core.selectors import organisation_get
 from plaint.core.services import email_deferred_row
 from plaint.core.uploads import CheckedUpload
 
 if TYPE_CHECKING:
-    from django.db.backends.base.base import BaseDatabaseWrapper
-    from django.db.models.sql.compiler import SQLCompiler
-
     from plaint.core.models import AuditEvent, Organisation, OutboundEmail
 
 
@@ -42,36 +48,6 @@ LANGUAGE_CODES = {code for code, _ in settings.LANGUAGES}
 
 
 STAFF_INTAKE_CHANNELS = {Channel.PHONE, Channel.LETTER, Channel.IN_PERSON, Channel.EMAIL}
-
-
-# The next reference as a subquery per database (one ``%s``: the prefix); see ``NextReference``.
-# PostgreSQL's complaint_reference_seq is created by migration 0003.
-NEXT_REFERENCE_SQL = {
-    "postgresql": "(SELECT %s || lpad(n::text, greatest(6, length(n::text)), '0') "
-    "FROM (SELECT nextval('complaint_reference_seq') AS n) AS next_reference)",
-    "sqlite": "(SELECT %s || printf('%%06d', COALESCE(MAX(seq), 0) + 1) FROM sqlite_sequence "
-    "WHERE name = 'complaints_complaint')",
-}
-
-
-class NextReference(Expression):
-    """``<prefix><number>`` computed by the database inside the complaint's INSERT, the number at
-    least six digits. PostgreSQL takes the number from ``complaint_reference_seq`` (never blocks,
-    never repeats; gaps after a rollback are fine). SQLite takes the id the row is about to get,
-    ``sqlite_sequence`` + 1: SQLite has one writer at a time and the INSERT holds the write lock
-    while it reads it, so two intakes cannot get the same number."""
-
-    output_field = CharField()
-
-    def __init__(self, prefix: str) -> None:
-        super().__init__()
-        self.prefix = prefix
-
-    def as_sql(
-        self, compiler: SQLCompiler, connection: BaseDatabaseWrapper
-    ) -> tuple[str, list[str | int]]:
-        vendor = "postgresql" if connection.vendor == "postgresql" else "sqlite"
-        return NEXT_REFERENCE_SQL[vendor], [self.prefix]
 
 
 @dataclass
@@ -128,10 +104,10 @@ class _Errors(dict[str, list[str]]):
 
 def _validate_input(data: ComplaintInput, channel: str) -> _Clean:
     errors = _Errors()
-    name = errors.required("name", data.name, 200)
-    description = errors.required("description", data.description, 20000)
+    name = errors.required("name", data.name, max_length(Complainant, "name"))
+    description = errors.required("description", data.description, DESCRIPTION_MAX)
     subject = (data.subject or "").strip() or description[:80].split("\n")[0]
-    errors.longer_than("subject", subject, 200)
+    errors.longer_than("subject", subject, max_length(Complaint, "subject"))
     email, phone = _check_contact(data, errors)
     _check_reply_channel(data, email, phone, errors)
     if channel in {Channel.WEB, Channel.API} and not data.consent:
@@ -144,8 +120,8 @@ def _validate_input(data: ComplaintInput, channel: str) -> _Clean:
         category = Category.objects.filter(code=data.category, active=True).first()
         if category is None:
             errors.add("category", _("Unknown category."))
-    errors.longer_than("product", data.product or "", 200)
-    errors.longer_than("desired_outcome", data.desired_outcome or "", 5000)
+    errors.longer_than("product", data.product or "", max_length(Complaint, "product"))
+    errors.longer_than("desired_outcome", data.desired_outcome or "", DESIRED_OUTCOME_MAX)
     segment = _check_segment(data.segment, errors)
     if errors:
         raise ValidationFailed(_("Please correct the highlighted fields."), fields=dict(errors))
@@ -161,7 +137,10 @@ def _check_contact(data: ComplaintInput, errors: _Errors) -> tuple[str, str]:
             validate_email(email)
         except ValidationError:
             errors.add("email", _("Enter a valid e-mail address, e.g. name@example.org."))
-    if phone and (len(phone) > 40 or not all(c.isdigit() or c in "+-() ./" for c in phone)):
+    if phone and (
+        len(phone) > max_length(Complainant, "phone")
+        or not all(c.isdigit() or c in "+-() ./" for c in phone)
+    ):
         errors.add("phone", _("Use digits, spaces and + - ( ) only, at most 40 characters."))
     if not email and not phone and data.preferred_channel != ContactChannel.LETTER:
         errors.add("email", _("Give an e-mail address or a phone number so we can reply."))
@@ -188,7 +167,10 @@ def _check_reply_channel(data: ComplaintInput, email: str, phone: str, errors: _
 
 def _check_segment(value: str, errors: _Errors) -> str:
     segment = (value or "").strip().lower()
-    if segment and (len(segment) > 32 or not re.fullmatch(r"[a-z0-9][a-z0-9_-]*", segment)):
+    if segment and (
+        len(segment) > max_length(Complaint, "segment")
+        or not re.fullmatch(r"[a-z0-9][a-z0-9_-]*", segment)
+    ):
         errors.add(
             "segment",
             _("A short code: letters, digits, - and _, at most 32 characters (e.g. business)."),

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from plaint.accounts.access import can_work_complaints
-from plaint.complaints.models import Complaint, Message
+from plaint.complaints.models import MESSAGE_BODY_MAX, Complaint, Message
 from plaint.complaints.services.base import audit, lock, notify_complainant
 from plaint.complaints.services.lifecycle import resume
 from plaint.complaints.states import OPEN, State
@@ -43,10 +43,10 @@ def message_post(
         raise ValidationFailed(
             _("Write a message."), fields={"body": [_("This field is required.")]}
         )
-    if len(body) > 20000:
+    if len(body) > MESSAGE_BODY_MAX:
         raise ValidationFailed(
             _("The message is too long."),
-            fields={"body": [_("At most %(limit)s characters.") % {"limit": 20000}]},
+            fields={"body": [_("At most %(limit)s characters.") % {"limit": MESSAGE_BODY_MAX}]},
         )
     if actor.kind == "staff":
         if not can_work_complaints(actor.user):

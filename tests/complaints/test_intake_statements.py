@@ -1,10 +1,16 @@
 """The SQL statements of one API intake, exactly: a statement added to intake shows here.
 
-An intake reads the ids of its two new rows (and, when the complaint names one, its category by
-its unique code), the promises app sets the due dates and plans the checks from its cached
-configuration, then the intake writes the complaint, the complainant, its audit events, its
-promise checks (none without promises) and the outbox row — in one statement on PostgreSQL
-(``core.db.insert_together``), one per table on SQLite. No job row: the outbox row is the job.
+An intake checks the complaint's category by its unique code (when it names one) and reads the
+ids of its two new rows; the promises app (``ComplaintReceiving``) reads its configuration token
+(one row; the promises, default calendar and organisation come from its cached snapshot while
+the token is current) and sets the due dates and plans the checks; then the intake writes the
+complaint, the complainant, its audit events, its promise checks (none without promises) and the
+outbox row — in one statement on PostgreSQL (``core.db.insert_together``), one per table on
+SQLite. No job row: the outbox row is the job.
+
+Before the layering refactor the token was read in the ids' statement and the category came from
+the promises' snapshot: complaints, below promises, may no longer name the promises' token or
+read their cache, so those are two statements of their own now (each a one-row indexed read).
 """
 
 from __future__ import annotations
@@ -54,13 +60,17 @@ def kinds(queries) -> list[str]:
     return out
 
 
+# What the promises app reads when a complaint is received (its configuration token).
+PROMISES_READ = ("read promises_configversion",)
+
+
 def expected(*tables: str, reads: tuple[str, ...] = ()) -> list[str]:
     """One statement on PostgreSQL (the complaint's INSERT last, the others in its WITH), one
     per table (the complaint first) elsewhere; ``reads``: what the input's checks read first."""
     first, others = tables[0], tables[1:]
     if connection.vendor == "postgresql":
-        return [*reads, "SELECT ids", "INSERT " + "+".join([*others, first])]
-    return [*reads, "SELECT ids", *(f"INSERT {t}" for t in tables)]
+        return [*reads, "SELECT ids", *PROMISES_READ, "INSERT " + "+".join([*others, first])]
+    return [*reads, "SELECT ids", *PROMISES_READ, *(f"INSERT {t}" for t in tables)]
 
 
 def post(client: ApiClient, **fields):
@@ -76,7 +86,7 @@ def as_handler(handler):
     return client
 
 
-def test_one_intake_without_promises_is_two_statements_on_postgresql(as_handler):
+def test_one_intake_without_promises_is_three_statements_on_postgresql(as_handler):
     with CaptureQueriesContext(connection) as ctx:
         post(as_handler)
     assert kinds(ctx.captured_queries) == expected(
@@ -102,9 +112,7 @@ def test_with_promises_and_a_category_the_checks_are_one_insert_and_only_the_cat
         "core_auditevent",
         "promises_promisecheck",  # both checks, and no read of checks a new case lacks
         "core_outboundemail",
-        # The category is checked by its unique code (complaints no longer reads the promises'
-        # process-wide snapshot of categories: that cache and its token are gone).
-        reads=("read complaints_category",),
+        reads=("read complaints_category",),  # by its unique code
     )
     complaint = Complaint.objects.select_related("category").latest("id")
     assert complaint.category.code == "delivery"

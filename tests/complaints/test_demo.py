@@ -7,8 +7,9 @@ from collections import Counter
 import pytest
 from django.core.management import call_command
 
+from plaint.accounts.demo import DEMO_PASSWORD, DEMO_USERS
 from plaint.accounts.models import User
-from plaint.complaints.demo import DEMO_PASSWORD, DEMO_USERS, seed_demo
+from plaint.complaints.demo import seed_demo
 from plaint.complaints.models import Channel, Complaint
 from plaint.complaints.states import State
 from plaint.core.audit import audit_verify
@@ -69,16 +70,16 @@ def test_receipt_times_spread_over_six_months_and_staff_can_log_in(seeded, clien
 def test_plan_is_deterministic_and_puts_early_states_on_recent_complaints():
     import random
 
-    from plaint.complaints.demo import STAGE, _languages, _state_plan
+    from plaint.complaints.demo.plan import STAGE, language_plan, state_plan
 
-    first = _state_plan(300, random.Random(7))
-    assert first == _state_plan(300, random.Random(7))
+    first = state_plan(300, random.Random(7))
+    assert first == state_plan(300, random.Random(7))
     assert set(first) == set(State.values)
-    assert _languages(300, random.Random(7)) == _languages(300, random.Random(7))
+    assert language_plan(300, random.Random(7)) == language_plan(300, random.Random(7))
     # the plan runs newest to oldest: the newest tenth is mostly early, the oldest tenth finished
     newest, oldest = first[:30], first[-30:]
     assert sum(STAGE.get(s, 4) for s in newest) < sum(STAGE.get(s, 4) for s in oldest)
-    assert set(_state_plan(len(State.values), random.Random(1))) == set(State.values)
+    assert set(state_plan(len(State.values), random.Random(1))) == set(State.values)
 
 
 @pytest.mark.django_db

@@ -47,6 +47,17 @@ def test_demo_no_serve_seeds_every_state_in_five_languages():
     languages = Counter(Complaint.objects.values_list("complainant__language", flat=True))
     assert set(languages) == {"en", "et", "uk", "sv", "fa"}
     assert audit_verify().ok
+    # the insights step after the surveys seeder counted every response of the bulk history
+    from plaint.insights.models import AnswerCount
+    from plaint.surveys.models import Response
+
+    for survey_id, responses in Counter(
+        Response.objects.filter(submitted_at__isnull=False).values_list("survey_id", flat=True)
+    ).items():
+        counted = AnswerCount.objects.filter(
+            survey_id=survey_id, question__code="overall", dimension="all"
+        ).values_list("count", flat=True)
+        assert sum(counted) == responses
     # a second start keeps the data
     again = run("demo", "--no-serve")
     assert "not seeding" in again

@@ -94,7 +94,11 @@ def test_seed_demo_is_coherent_with_the_complaints(closed_complaints, manager):
         )
     )
     assert invitations.filter(state="responded").count() == responses.count()
-    # the insights aggregates count every response once
+    # the insights aggregates count every response once, once insights has rebuilt them from the
+    # bulk history (``plaint demo`` runs the insights seeder, which does, after this one)
+    from plaint.insights.services import aggregates_rebuild
+
+    aggregates_rebuild()
     counted = sum(
         AnswerCount.objects.filter(
             survey=handling, question__code="overall", dimension="all"
@@ -141,7 +145,6 @@ def test_seed_demo_is_coherent_with_the_complaints(closed_complaints, manager):
     from dataclasses import replace
 
     from plaint.insights.selectors import Filters, indicators, measures
-    from plaint.insights.services import aggregates_rebuild
 
     aggregates_rebuild(survey_id=handling.pk)
 
@@ -178,22 +181,24 @@ def test_seed_demo_without_closed_complaints_still_seeds_the_relationship_survey
 def test_handling_history_keeps_each_months_answers_within_its_closings(closed_complaints):
     import random
 
-    from plaint.surveys import demo
+    from plaint.surveys.demo import seed_demo
+    from plaint.surveys.demo.histories import handling_history
+    from plaint.surveys.demo.respondents import utc_month
 
     now = timezone.now()
-    demo.seed_demo(now=now, contacts=0)  # the surveys, no history yet for an empty room below
+    seed_demo(now=now, contacts=0)  # the surveys, no history yet for an empty room below
     survey = Survey.objects.get(key="complaint-handling")
     Response.objects.filter(survey=survey).delete()
     Invitation.objects.filter(survey=survey).delete()
     eligible = [c for c in closed_complaints if c.complainant.email]
-    months = {demo._month(c.closed_at) for c in eligible} | {demo._month(now)}
+    months = {utc_month(c.closed_at) for c in eligible} | {utc_month(now)}
     room = Counter(dict.fromkeys(months, 1))
-    history = demo._handling_history(survey, random.Random(1), now, eligible, None, room)
-    per_month = Counter(demo._month(r.submitted_at) for r in history.responses)
+    history = handling_history(survey, random.Random(1), now, eligible, None, room)
+    per_month = Counter(utc_month(r.submitted_at) for r in history.responses)
     assert per_month and max(per_month.values()) == 1
     # without the cap the same draw answers more than once in some month
     free = Counter(dict.fromkeys(months, 1000))
     Response.objects.filter(survey=survey).delete()
     Invitation.objects.filter(survey=survey).delete()
-    history = demo._handling_history(survey, random.Random(1), now, eligible, None, free)
-    assert max(Counter(demo._month(r.submitted_at) for r in history.responses).values()) > 1
+    history = handling_history(survey, random.Random(1), now, eligible, None, free)
+    assert max(Counter(utc_month(r.submitted_at) for r in history.responses).values()) > 1

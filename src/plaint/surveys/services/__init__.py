@@ -66,9 +66,6 @@ from plaint.surveys.services.surveys import (
     survey_update,
 )
 
-# The old name surveys/demo.py still calls (that file is another change's); drop with its last use.
-_sampled = in_sample
-
 __all__ = [
     "FIXED_SCALES",
     "META_TARGETS",

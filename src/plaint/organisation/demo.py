@@ -8,7 +8,10 @@ import datetime as dt
 
 from django.db import transaction
 
+from plaint.accounts.demo import demo_configurer
 from plaint.core.actors import Actor
+from plaint.core.models import BusinessCalendar
+from plaint.core.services import calendar_create, closed_day_add
 
 # name, country, subdivision, time zone, default?, (month, day, reason) of an organisation closed day
 DEMO_CALENDARS = [
@@ -25,15 +28,7 @@ DEMO_CALENDARS = [
 @transaction.atomic
 def seed_demo(*, now: dt.datetime) -> str:
     """Create the demo calendars (closed days in the year of ``now`` and the next); returns a summary."""
-    from plaint.accounts.models import Role, User
-    from plaint.core.models import BusinessCalendar
-    from plaint.core.services import calendar_create, closed_day_add
-
-    user = (
-        User.objects.filter(role__in=[Role.MANAGER, Role.ADMIN], is_active=True)
-        .order_by("role", "pk")
-        .first()
-    )
+    user = demo_configurer()
     if user is None:
         return "calendars: skipped (no manager or admin to configure them)"
     actor = Actor.staff(user)

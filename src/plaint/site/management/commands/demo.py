@@ -10,8 +10,30 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.core.servers.basehttp import run
+from django.core.wsgi import get_wsgi_application
+from django.utils import timezone
 
+from plaint.accounts.demo import DEMO_PASSWORD, DEMO_USERS
+from plaint.complaints import demo as complaints_demo
+from plaint.complaints.models import Complaint
 from plaint.core.management.commands._common import EXIT_REFUSED, PlaintCommand
+from plaint.core.worker import start_in_process
+from plaint.insights import demo as insights_demo
+from plaint.organisation import demo as organisation_demo
+from plaint.promises import demo as promises_demo
+from plaint.surveys import demo as surveys_demo
+
+# Each app seeds only its own data, in layer order, after the complaints: the calendars, then the
+# promises (their checks need the complaints' histories), then the surveys (they need closed
+# complaints), then insights (volumes, and the survey aggregates rebuilt from the responses the
+# surveys seeder wrote in bulk: the cross-app step, which the surveys app may not call).
+OTHER_SEEDERS = (
+    organisation_demo.seed_demo,
+    promises_demo.seed_demo,
+    surveys_demo.seed_demo,
+    insights_demo.seed_demo,
+)
 
 
 class Command(PlaintCommand):
@@ -32,9 +54,6 @@ class Command(PlaintCommand):
         )
 
     def handle(self, *args, port: int, no_serve: bool, reset: bool, complaints: int, **options):
-        from plaint.complaints.demo import DEMO_PASSWORD, DEMO_USERS, seed_demo
-        from plaint.complaints.models import Complaint
-
         if settings.PRODUCTION:
             raise CommandError(
                 "plaint demo writes demo data and refuses to run with PLAINT_ENV=production.",
@@ -49,7 +68,7 @@ class Command(PlaintCommand):
         if not Complaint.objects.exists():
             self.stdout.write(f"seeding {complaints} demo complaints …")
             self.stdout.flush()
-            summary = seed_demo(complaints=complaints)
+            summary = complaints_demo.seed_demo(complaints=complaints)
             self.stdout.write(
                 f"seeded {summary.complaints} complaints in {summary.seconds:.1f}s "
                 f"({', '.join(f'{k} {v}' for k, v in sorted(summary.languages.items()))})"
@@ -79,17 +98,9 @@ class Command(PlaintCommand):
         self._serve(port)
 
     def _seed_the_other_apps(self) -> None:
-        """Calendars, then promises (their checks need the complaints' histories), then surveys
-        and the satisfaction figures (they need closed complaints)."""
-        from django.utils import timezone
-
-        from plaint.core.demo import seed_demo as seed_calendars
-        from plaint.insights.demo import seed_demo as seed_insights
-        from plaint.promises.demo import seed_demo as seed_promises
-        from plaint.surveys.demo import seed_demo as seed_surveys
-
+        """The other apps' demo data, in layer order (see ``OTHER_SEEDERS``)."""
         now = timezone.now()
-        for seed in (seed_calendars, seed_promises, seed_surveys, seed_insights):
+        for seed in OTHER_SEEDERS:
             self.stdout.write(f"{seed(now=now)}")
             self.stdout.flush()
 
@@ -102,11 +113,6 @@ class Command(PlaintCommand):
         return f"handled by {backend}"
 
     def _serve(self, port: int) -> None:
-        from django.core.servers.basehttp import run
-        from django.core.wsgi import get_wsgi_application
-
-        from plaint.core.worker import start_in_process
-
         def stop(signum, frame):
             raise KeyboardInterrupt
 

@@ -1,4 +1,4 @@
-"""The demo calendars are real rows made through the services, once."""
+"""The demo calendars (plaint.organisation.demo) are real rows made through the services, once."""
 
 from __future__ import annotations
 
@@ -6,9 +6,9 @@ import datetime as dt
 
 import pytest
 
-from plaint.core.demo import DEMO_CALENDARS, seed_demo
 from plaint.core.models import AuditEvent, BusinessCalendar, ClosedDay
 from plaint.core.selectors import calendar_default
+from plaint.organisation.demo import DEMO_CALENDARS, seed_demo
 
 pytestmark = pytest.mark.django_db
 

@@ -1,7 +1,8 @@
 """Demo data for ``plaint demo``: 18 months of imported business volumes (orders and customers
 served), so the complaint rates per 1,000 have their denominators; imported through the service
 as a CSV, like a manager would. Then the survey aggregates are rebuilt from whatever responses
-the surveys demo left, so the dashboard agrees with the raw answers."""
+the surveys demo left, so the dashboard agrees with the raw answers (the surveys demo, a layer
+below, cannot call this app; ``plaint demo`` runs this seeder after it)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import datetime as dt
 import math
 import random
 
-from plaint.accounts.models import User
+from plaint.accounts.demo import demo_configurer
 from plaint.insights.selectors import add_months, month_of
 from plaint.insights.services import aggregates_rebuild, volumes_import
 
@@ -38,18 +39,17 @@ def volumes_csv(*, now: dt.datetime, seed: int = DEMO_SEED) -> str:
 
 
 def seed_demo(*, now: dt.datetime) -> str:
-    manager = (
-        User.objects.filter(role__in=("manager", "admin"), is_active=True)
-        .order_by("role", "pk")
-        .first()
+    """Rebuild every survey's aggregates from the raw responses (the surveys demo writes its
+    history in bulk), and import the volumes as the demo's configurer; returns a one-line summary."""
+    manager = demo_configurer()
+    totals = aggregates_rebuild()
+    rebuilt = (
+        f"aggregates rebuilt ({totals['answer_counts']} answer-count rows, "
+        f"{totals['pair_counts']} pairwise rows)"
     )
     if manager is None:
-        return "insights: no manager to import volumes as; skipped"
+        return f"insights: no manager to import volumes as; skipped; {rebuilt}"
     record = volumes_import(
         actor=manager, content=volumes_csv(now=now).encode(), filename="demo-volumes.csv"
     )
-    totals = aggregates_rebuild()
-    return (
-        f"insights: {record.rows_imported} months of volumes imported; aggregates rebuilt "
-        f"({totals['answer_counts']} answer-count rows, {totals['pair_counts']} pairwise rows)"
-    )
+    return f"insights: {record.rows_imported} months of volumes imported; {rebuilt}"

@@ -20,7 +20,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+BENCH = Path(__file__).resolve().parent
+ROOT = BENCH.parent
 PYTHON = sys.executable
 Request = tuple[str, str, bytes | None, dict[str, str]]
 
@@ -30,15 +31,18 @@ def django_env(database_url: str, **extra: str) -> dict[str, str]:
     env = dict(os.environ)
     env.update(
         {
-            "DJANGO_SETTINGS_MODULE": "plaint.settings",
+            # Plaint's settings with the bench's URLconf (the intake floor): bench_settings.py
+            "DJANGO_SETTINGS_MODULE": "bench_settings",
             "DATABASE_URL": database_url,
             "PLAINT_ENV": "development",
             "PLAINT_DATA_DIR": env.get("PLAINT_DATA_DIR") or tempfile.mkdtemp(prefix="plaint-b-"),
             "DEBUG": "false",
             "LOG_LEVEL": "WARNING",
-            "PLAINT_BENCH_ENDPOINTS": "1",
-            # the plaint next to this bench/ (also when run from a git worktree)
-            "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT / "src"), env.get("PYTHONPATH")])),
+            # the plaint next to this bench/ (also when run from a git worktree), and bench/ itself
+            # for bench_settings, bench_urls and floor
+            "PYTHONPATH": os.pathsep.join(
+                filter(None, [str(ROOT / "src"), str(BENCH), env.get("PYTHONPATH")])
+            ),
         }
     )
     env.update(extra)
@@ -47,7 +51,7 @@ def django_env(database_url: str, **extra: str) -> dict[str, str]:
 
 def setup_django(env: dict[str, str]) -> None:
     os.environ.update(env)
-    sys.path.insert(0, str(ROOT / "src"))
+    sys.path[:0] = [str(ROOT / "src"), str(BENCH)]
     import django
 
     django.setup()

@@ -94,7 +94,7 @@ def main(argv: list[str] | None = None) -> int:
             flush=True,
         )
         t0 = time.perf_counter()
-        live = selectors._indicators(start=start, end=end, use_rollup=False)
+        live = selectors.indicators(actor=actor, start=start, end=end, use_rollup=False)
         live_s = time.perf_counter() - t0
         diffs = _equal(result, live)
         print(

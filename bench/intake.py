@@ -100,8 +100,7 @@ def psycopg_floor(database_url: str, concurrency: int, total: int) -> Result:
     import datetime as dt
 
     import psycopg
-
-    from plaint.core.bench_views import insert_complaint
+    from floor import insert_complaint
 
     def make():
         conn = psycopg.connect(database_url)

@@ -227,11 +227,11 @@ def time_indicators(url: str, complaints: int, actor, filters, runs: int) -> Non
     total = Complaint.objects.count()
     if not total:
         return
-    selectors._indicators(start=filters.start, end=filters.end)
+    selectors.indicators(actor=actor, start=filters.start, end=filters.end)
     timings = []
     for _ in range(max(3, runs // 2)):
         t0 = time.perf_counter()
-        result = selectors._indicators(start=filters.start, end=filters.end)
+        result = selectors.indicators(actor=actor, start=filters.start, end=filters.end)
         timings.append(time.perf_counter() - t0)
     print(
         f"indicators over {len(result['months'])} months, {total:,} complaints in the table "

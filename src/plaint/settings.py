@@ -76,11 +76,6 @@ if PRODUCTION:
     if DEBUG:
         raise ImproperlyConfigured("PLAINT_ENV=production refuses DEBUG=true")
 
-# A minimal intake endpoint used only as a floor by bench/intake.py; never on in production.
-BENCH_ENDPOINTS = env_bool("PLAINT_BENCH_ENDPOINTS", False)
-if PRODUCTION and BENCH_ENDPOINTS:
-    raise ImproperlyConfigured("PLAINT_ENV=production refuses PLAINT_BENCH_ENDPOINTS=true")
-
 BASE_URL = env_str("PLAINT_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 ALLOWED_HOSTS = env_list(
     "ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "[::1]", "testserver"]

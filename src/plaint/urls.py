@@ -1,6 +1,5 @@
 """URL wiring only: each app contributes its own patterns."""
 
-from django.conf import settings
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
 
@@ -17,8 +16,3 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("survey/", include("plaint.surveys.urls_public")),
     path("", include("plaint.complaints.urls_public")),
 ]
-
-if settings.BENCH_ENDPOINTS:  # a measuring floor for bench/intake.py; refused in production
-    from plaint.core.bench_views import floor_complaint_create
-
-    urlpatterns.insert(0, path("bench/floor/complaints", floor_complaint_create))

@@ -1,5 +1,7 @@
-"""The queue's rows written in Python (``{% queue_rows %}``) are the markup the row template wrote:
-same links, texts, escaping, badges, classes, and dates in the current time zone and language."""
+"""The queue's rows (``complaints/staff/_queue_rows.html``, included by the queue page with
+``only``) are the markup the queue has always shown: same links, texts, escaping, badges, classes,
+and dates in the current time zone and language. Templates are loaded once per process (Django's
+cached loader)."""
 
 from __future__ import annotations
 
@@ -15,7 +17,7 @@ from plaint.complaints.models import Complaint
 from plaint.complaints.selectors import QueueFilters, complaint_list
 from tests.factories import CategoryFactory, advance, make_complaint
 
-# The row template the tag replaced, verbatim.
+# The row markup the queue showed before (a Python template tag wrote it in between), verbatim.
 ROW_TEMPLATE = """{% load i18n plaint %}{% for c in items %}{% with overdue=c|is_overdue:now stopped=paused.response %}
     <tr{% if overdue and c.pk not in stopped %} class="overdue"{% endif %}>
       <td><a href="{% url 'staff:detail' c.reference %}">{{ c.reference }}</a></td>
@@ -29,7 +31,9 @@ ROW_TEMPLATE = """{% load i18n plaint %}{% for c in items %}{% with overdue=c|is
     </tr>
     {% endwith %}{% endfor %}"""
 
-TAG_TEMPLATE = "{% load queue %}{% queue_rows items now paused %}"
+QUEUE_ROWS = (
+    '{% include "complaints/staff/_queue_rows.html" with items=items now=now paused=paused only %}'
+)
 
 
 def squeeze(html: str) -> str:
@@ -55,7 +59,29 @@ def test_rows_are_the_markup_of_the_row_template(handler, language, zone):
         context = {"items": items, "now": now, "paused": paused}
         with translation.override(language), timezone.override(zone):
             before = engines["django"].from_string(ROW_TEMPLATE).render(context)
-            after = engines["django"].from_string(TAG_TEMPLATE).render(context)
+            after = engines["django"].from_string(QUEUE_ROWS).render(context)
         assert squeeze(after) == squeeze(before)
         assert "&lt;script&gt;" in after and "Ann &lt;b&gt;" in after
         assert after.count('class="overdue"') == (3 if not paused["response"] else 2)
+
+
+def test_the_queue_page_renders_its_rows_from_the_partial(handler, client):
+    complaint, _token = make_complaint(subject="Kettle <broken>")
+    client.force_login(handler)
+    response = client.get("/staff/")
+    assert response.status_code == 200
+    assert "complaints/staff/_queue_rows.html" in [t.name for t in response.templates]
+    html = response.content.decode()
+    assert f'<a href="/staff/complaints/{complaint.reference}/">{complaint.reference}</a>' in html
+    assert "Kettle &lt;broken&gt;" in html
+
+
+def test_templates_are_loaded_once_per_process():
+    """No ``loaders`` option in the settings: Django wraps the app-directories loader in its
+    cached loader (in every environment, production and the bench included)."""
+    from django.conf import settings
+    from django.template.loaders.cached import Loader as CachedLoader
+
+    assert "loaders" not in settings.TEMPLATES[0].get("OPTIONS", {})
+    loaders = engines["django"].engine.template_loaders
+    assert len(loaders) == 1 and isinstance(loaders[0], CachedLoader)

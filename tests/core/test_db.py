@@ -108,12 +108,33 @@ def test_a_new_case_is_one_statement_on_postgresql_and_reads_back_the_reference(
     stored = Complaint.objects.get(pk=complaint_id)
     assert complaint.reference == stored.reference  # from RETURNING, not an expression any more
     assert stored.reference.startswith(f"C-{stored.received_at.year}-")
-    assert not complaint._state.adding and not complainant._state.adding
-    assert mail._state.adding, "a row whose id the database chose is not told it"
+    assert mail.pk is None, "a row whose id the database chose is not told it"
     assert list(
         AuditEvent.objects.filter(case_id=complaint_id).order_by("seq").values_list("action")
     ) == [("received",), ("acknowledged",)]
     assert OutboundEmail.objects.get(complaint_id=complaint_id).to == "olena@example.org"
+
+
+def test_rows_inserted_with_their_ids_are_saved_again_as_updates():
+    """insert_together leaves Django's model state alone: a later ``save()`` of a row inserted
+    with its primary key runs Django's UPDATE (one statement, no second INSERT)."""
+    (complainant_id, complaint_id), _ = allocate_ids(Complainant, Complaint)
+    complaint, complainant, events, mail = _rows(
+        complainant_id, complaint_id, email="u@example.org", message_id="<u@t>"
+    )
+    insert_together([complaint, complainant, *events, mail], returning=["reference"])
+    complaint.subject = "Changed after the intake"
+    complainant.name = "Olena K."
+    with CaptureQueriesContext(connection) as ctx:
+        complaint.save()
+        complainant.save(update_fields=["name"])
+    verbs = [sql.split()[0].upper() for sql in _statements(ctx)]
+    assert verbs == ["UPDATE", "UPDATE"]
+    stored = Complaint.objects.select_related("complainant").get(pk=complaint_id)
+    assert stored.subject == "Changed after the intake"
+    assert stored.complainant.name == "Olena K."
+    assert stored.reference == complaint.reference
+    assert Complaint.objects.filter(complainant_id=complainant_id).count() == 1
 
 
 def test_the_rows_are_the_ones_djangos_own_inserts_write():

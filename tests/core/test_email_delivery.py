@@ -10,6 +10,7 @@ import pytest
 import time_machine
 from django.db import transaction
 from django.utils import dateformat, timezone, translation
+from django_tasks import task
 from django_tasks_db.models import DBTaskResult
 
 from plaint.complaints.models import Complaint
@@ -17,7 +18,6 @@ from plaint.complaints.services import tracking_url
 from plaint.core.models import OutboundEmail
 from plaint.core.selectors import organisation_get
 from plaint.core.services import REDACTED, email_deliver, email_deliver_due
-from plaint.core.tasks import deliver_email
 from tests.factories import make_complaint
 
 pytestmark = pytest.mark.django_db
@@ -127,13 +127,10 @@ def test_mail_server_down_keeps_the_complaint_and_retries_with_backoff(
     assert received.message_id == email.message_id
     assert tracking_url(token) in received.body
 
-    # Nothing delivers it again: not another worker pass, not the drain, not a stray old job.
+    # Nothing delivers it again: not another worker pass, not the drain.
     with time_machine.travel(timezone.now() + dt.timedelta(hours=2), tick=False):
         assert run_jobs() == 0
         assert email_deliver_due() == 0
-        deliver_email.enqueue(email.pk)  # as queued by a version that used a job per mail
-        assert run_jobs() == 1
-    assert DBTaskResult.objects.filter(return_value="skipped").count() == 1
     assert len(smtp_server.messages) == 1
 
 
@@ -208,17 +205,55 @@ def test_a_rolled_back_complaint_sends_nothing(smtp_server, run_jobs):
     assert smtp_server.messages == []
 
 
+@task()
+def a_job() -> str:
+    """Any job will do for the worker tests."""
+    return "done"
+
+
 def test_due_mails_never_keep_the_jobs_waiting(smtp_server, run_jobs):
     """A pass's limit holds for the mails and the jobs separately: three due mails and a job with
     a limit of two send two mails and still run the job."""
     for i in range(3):
         make_complaint(email=f"p{i}@example.org")
-    third = OutboundEmail.objects.order_by("pk").last()
-    deliver_email.enqueue(third.pk)  # any job will do: this one sends the third mail itself
+    a_job.enqueue()
     assert run_jobs(max_tasks=2) == 3
     [job] = DBTaskResult.objects.all()
-    assert job.status == "SUCCESSFUL" and job.return_value == "sent"
+    assert job.status == "SUCCESSFUL" and job.return_value == "done"
+    assert len(smtp_server.messages) == 2
+    assert run_jobs(max_tasks=2) == 1, "the third mail in the next pass"
     assert len(smtp_server.messages) == 3
+
+
+def test_the_migration_deletes_the_queued_jobs_of_the_removed_deliver_email_task(smtp_server):
+    """Jobs of the removed ``deliver_email`` task still queued at the upgrade are deleted (their
+    mails are outbox rows the drain delivers); finished ones and other tasks' jobs stay."""
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("plaint.core.migrations.0006_drop_deliver_email_jobs")
+    complaint, _ = make_complaint()
+    email = OutboundEmail.objects.get(complaint=complaint)
+    now = timezone.now()
+
+    def job(path: str, status: str) -> DBTaskResult:
+        return DBTaskResult.objects.create(
+            task_path=path,
+            status=status,
+            args_kwargs={"args": [email.pk], "kwargs": {}},
+            backend_name="default",
+            run_after=now,
+        )
+
+    queued = job(migration.DELIVER_EMAIL, "READY")
+    finished = job(migration.DELIVER_EMAIL, "SUCCESSFUL")
+    other = job(f"{__name__}.a_job", "READY")
+    migration.delete_queued_deliver_email_jobs(apps, None)
+    assert set(DBTaskResult.objects.values_list("pk", flat=True)) == {finished.pk, other.pk}
+    assert not DBTaskResult.objects.filter(pk=queued.pk).exists()
+    assert email_deliver_due() == 1, "the drain delivers the mail"
+    assert len(smtp_server.messages) == 1
 
 
 def test_a_locked_sqlite_database_claims_nothing_and_the_next_pass_tries_again(

@@ -15,11 +15,10 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-from django.db import connection, transaction
+from django.db import connection
 from django_tasks_db.models import DBTaskResult
 
 from plaint.core.models import OutboundEmail
-from plaint.core.tasks import deliver_email
 from tests.factories import make_complaint
 
 pytestmark = [pytest.mark.postgres_only, pytest.mark.django_db(transaction=True)]
@@ -131,22 +130,3 @@ def test_two_workers_deliver_every_mail_exactly_once(smtp_server, tmp_path):
     assert all(n > 0 for n in ran), f"both workers should have taken mails: {ran}"
     _assert_each_mail_delivered_once(smtp_server, emails)
     assert time.monotonic() - started < 120
-
-
-def test_old_jobs_for_mails_the_workers_deliver_still_send_each_once(smtp_server, tmp_path):
-    """Jobs queued by a version that used one job per mail may still be waiting after an
-    upgrade; the claim on the outbox row makes exactly one worker send each mail, whether the
-    drain or the old job gets there first, even when two processes run at once."""
-    emails = _file_complaints(MAILS // 2)
-    with transaction.atomic():
-        for email in emails:
-            deliver_email.enqueue(email.pk)
-    assert DBTaskResult.objects.filter(status="READY").count() == MAILS // 2
-
-    ran = _run_two_workers(smtp_server, tmp_path)
-
-    _assert_each_mail_delivered_once(smtp_server, emails)
-    outcomes = Counter(DBTaskResult.objects.values_list("return_value", flat=True))
-    assert outcomes == {"skipped": MAILS // 2}, "the drain ran before the jobs"
-    assert sum(ran) == MAILS  # every mail tried once by the drain, every old job run once
-    assert all(len(w) == 1 for w in DBTaskResult.objects.values_list("worker_ids", flat=True))

@@ -196,8 +196,8 @@ def test_rollup_months_equal_the_live_computation(more, handler):
         (dt.date(2026, 4, 1), dt.date(2026, 4, 1)),  # the open month: rollup + live
     ]:
         with time_machine.travel(APRIL, tick=False):
-            rolled = selectors._indicators(start=start, end=end)
-            live = selectors._indicators(start=start, end=end, use_rollup=False)
+            rolled = selectors.indicators(actor=handler, start=start, end=end)
+            live = selectors.indicators(actor=handler, start=start, end=end, use_rollup=False)
         assert rolled["rollup"] is not None and live["rollup"] is None
         assert _close(rolled, live)
     with time_machine.travel(APRIL + dt.timedelta(days=5), tick=False):

@@ -1,19 +1,27 @@
 """Writing a group of new rows of several tables at once (a new case and everything it starts with).
 
+This is the module where Plaint's hand-written INSERTs live; it uses only documented Django APIs:
+the ``Model._meta`` API (``concrete_fields``, ``db_table``, ``pk``, ``field.column``), each field's
+``pre_save(row, add=True)`` and ``get_db_prep_save`` (so defaults, ``auto_now_add`` and conversions
+behave as in ``save()``), the query-expression API (``resolve_expression`` and ``as_sql`` /
+``as_<vendor>``) for a value the database computes, and ``connection.cursor()``.
+
 On PostgreSQL the rows go to the database in **one** statement — the INSERTs of all but the first
 table as data-modifying ``WITH`` clauses of the first table's INSERT — instead of one round trip and
 one statement per table. Each table's rows travel as one JSON parameter, read back into the table's
 row type by ``json_populate_recordset``: a handful of parameters instead of one per column and row,
 so the driver neither quotes each value nor re-parses the statement (both cost more than the rest
-of building it). The values are the ones Django would write (``pre_save`` and
-``get_db_prep_save`` of each field, so defaults, ``auto_now_add`` and conversions behave the
-same), written as JSON in the forms PostgreSQL's input functions read; a value that is an
-expression (e.g. a reference numbered in the INSERT) is compiled into the SELECT list. Foreign keys
-are deferred to the commit in Plaint's schema, so the order of the tables does not matter to the
-database. Elsewhere (SQLite) each table is the INSERT Django's own ``bulk_create`` would run.
+of building it). The values are written as JSON in the forms PostgreSQL's input functions read; a
+value that is an expression (e.g. a reference numbered in the INSERT) is compiled into the SELECT
+list. Foreign keys are deferred to the commit in Plaint's schema, so the order of the tables does
+not matter to the database. Elsewhere (SQLite) each table is one multi-row ``INSERT … VALUES``, the
+statement Django's own ``bulk_create`` runs.
 
-Rows that others point at need their primary key before the statement: ``allocate_ids`` takes them
-from the tables' sequences (PostgreSQL) or from ``sqlite_sequence`` under SQLite's write lock.
+The rows are not marked as saved afterwards (Django's model state is its own business): a row
+inserted with its primary key is saved again by ``save()`` as an UPDATE (Django tries an UPDATE
+first for a row with a primary key, and that UPDATE finds the row). Rows that others point at need
+their primary key before the statement: ``allocate_ids`` takes them from the tables' sequences
+(PostgreSQL) or from ``sqlite_sequence`` under SQLite's write lock.
 """
 
 from __future__ import annotations
@@ -27,8 +35,30 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, connections, models
-from django.db.models.sql import InsertQuery
+from django.db.backends.base.base import BaseDatabaseWrapper
 from psycopg.types.json import Json, Jsonb
+
+SqlParams = tuple[str, tuple[Any, ...]]
+
+
+def _quote(identifier: str) -> str:
+    """A table or column name from a model's meta as an SQL identifier (PostgreSQL and SQLite)."""
+    return '"' + identifier.replace('"', '""') + '"'
+
+
+class _ExpressionCompiler:
+    """What a query expression's ``as_sql(compiler, connection)`` needs from its compiler when it
+    is a value of a new row: ``compile()`` of itself and its source expressions, with a vendor's
+    ``as_<vendor>`` preferred (the documented protocol of custom expressions). Column references
+    (``F()``) have no meaning in an INSERT and fail when resolved."""
+
+    def __init__(self, connection: BaseDatabaseWrapper) -> None:
+        self.connection = connection
+
+    def compile(self, node: Any) -> tuple[str, list[Any]]:
+        as_vendor = getattr(node, f"as_{self.connection.vendor}", None)
+        sql, params = (as_vendor or node.as_sql)(self, self.connection)
+        return sql, list(params)
 
 
 def _fields(model: type[models.Model], rows: Sequence[models.Model]) -> list[models.Field]:
@@ -45,20 +75,61 @@ def _fields(model: type[models.Model], rows: Sequence[models.Model]) -> list[mod
     ]
 
 
+def _value(
+    field: models.Field, row: models.Model, connection: BaseDatabaseWrapper
+) -> tuple[bool, Any]:
+    """(True, (sql, params)) for a value the database computes (an expression), else (False, the
+    value as ``save()`` writes it)."""
+    value = field.pre_save(row, add=True)
+    if hasattr(value, "resolve_expression"):
+        resolved = value.resolve_expression(None, allow_joins=False, for_save=True)
+        return True, _ExpressionCompiler(connection).compile(resolved)
+    return False, field.get_db_prep_save(value, connection=connection)
+
+
+def _column_field(model: type[models.Model], name: str) -> models.Field:
+    field = model._meta.get_field(name)
+    if not isinstance(field, models.Field) or not field.column:
+        raise ValueError(f"{model._meta.label}.{name} is not a column")
+    return field
+
+
+def _returning(model: type[models.Model], returning: Sequence[str]) -> str:
+    if not returning:
+        return ""
+    return " RETURNING " + ", ".join(
+        _quote(_column_field(model, name).column) for name in returning
+    )
+
+
 def _insert_sql(
     model: type[models.Model],
     rows: Sequence[models.Model],
-    using: str,
+    connection: BaseDatabaseWrapper,
     returning: Sequence[str] = (),
-) -> tuple[str, tuple[Any, ...]]:
-    meta = model._meta
+) -> SqlParams:
+    """``INSERT INTO table (columns) VALUES (…), (…) [RETURNING …]``: one placeholder per value,
+    an expression's SQL in its place (evaluated per row)."""
     fields = _fields(model, rows)
-    query = InsertQuery(model)
-    query.insert_values(fields, list(rows), raw=False)
-    compiler = query.get_compiler(using=using)
-    compiler.returning_fields = [meta.get_field(name) for name in returning] or None
-    [(sql, params)] = compiler.as_sql()
-    return sql, tuple(params)
+    values_sql: list[str] = []
+    params: list[Any] = []
+    for row in rows:
+        placeholders = []
+        for f in fields:
+            computed, value = _value(f, row, connection)
+            if computed:
+                sql, expression_params = value
+                placeholders.append(sql)
+                params.extend(expression_params)
+            else:
+                placeholders.append("%s")
+                params.append(value)
+        values_sql.append(f"({', '.join(placeholders)})")
+    sql = (  # identifiers from the model's meta, quoted; the values are parameters
+        f"INSERT INTO {_quote(model._meta.db_table)} "  # noqa: S608
+        f"({', '.join(_quote(f.column) for f in fields)}) VALUES {', '.join(values_sql)}"
+    )
+    return sql + _returning(model, returning), tuple(params)
 
 
 def _json_literal(value: Any) -> str:
@@ -85,60 +156,44 @@ def _json_literal(value: Any) -> str:
 def _insert_sql_json(
     model: type[models.Model],
     rows: Sequence[models.Model],
-    using: str,
+    connection: BaseDatabaseWrapper,
     returning: Sequence[str] = (),
-) -> tuple[str, tuple[Any, ...]] | None:
+) -> SqlParams | None:
     """PostgreSQL: ``INSERT … SELECT … FROM json_populate_recordset(NULL::table, %s)``; None when
     several rows carry an expression (the caller falls back to ``_insert_sql``)."""
-    meta = model._meta
-    connection = connections[using]
-    qn = connection.ops.quote_name
     fields = _fields(model, rows)
-    query = InsertQuery(model)
-    compiler = query.get_compiler(using=using)
     # An expression in the SELECT list is evaluated once for all rows of the recordset (e.g. one
-    # reference number for all), so several rows with expressions take Django's per-row VALUES.
+    # reference number for all), so several rows with expressions take per-row VALUES.
     many = len(rows) > 1
-    expressions: dict[str, tuple[str, tuple[Any, ...]]] = {}
+    expressions: dict[str, tuple[str, list[Any]]] = {}
     documents = []
     for row in rows:
         members = []
         for f in fields:
-            value = f.pre_save(row, add=True)
-            if hasattr(value, "resolve_expression"):
+            computed, value = _value(f, row, connection)
+            if computed:
                 if many:
                     return None
-                resolved = value.resolve_expression(query, allow_joins=False, for_save=True)
-                sql, params = compiler.compile(resolved)
-                expressions[f.column] = (sql, tuple(params))
+                expressions[f.column] = value
                 continue
-            members.append(
-                f"{json.dumps(f.column)}:"
-                f"{_json_literal(f.get_db_prep_save(value, connection=connection))}"
-            )
+            members.append(f"{json.dumps(f.column)}:{_json_literal(value)}")
         documents.append("{" + ",".join(members) + "}")
-    table = qn(meta.db_table)
+    table = _quote(model._meta.db_table)
     select: list[str] = []
-    params_: list[Any] = []
+    params: list[Any] = []
     for f in fields:
         if f.column in expressions:
             sql, expression_params = expressions[f.column]
             select.append(f"({sql})")
-            params_.extend(expression_params)
+            params.extend(expression_params)
         else:
-            select.append(f"r.{qn(f.column)}")
+            select.append(f"r.{_quote(f.column)}")
     sql = (  # identifiers from the model's meta, quoted; the values are parameters
-        f"INSERT INTO {table} ({', '.join(qn(f.column) for f in fields)}) "  # noqa: S608
+        f"INSERT INTO {table} ({', '.join(_quote(f.column) for f in fields)}) "  # noqa: S608
         f"SELECT {', '.join(select)} FROM json_populate_recordset(NULL::{table}, %s) AS r"
     )
-    params_.append("[" + ",".join(documents) + "]")
-    if returning:
-        returning_sql, returning_params = connection.ops.return_insert_columns(
-            [meta.get_field(name) for name in returning]
-        )
-        sql = f"{sql} {returning_sql}"
-        params_.extend(returning_params)
-    return sql, tuple(params_)
+    params.append("[" + ",".join(documents) + "]")
+    return sql + _returning(model, returning), tuple(params)
 
 
 def insert_together(
@@ -151,22 +206,23 @@ def insert_together(
     caller's transaction. ``returning`` names fields of the **first** model's rows that the
     database computes in the INSERT (e.g. a reference numbered there); they are set on those rows.
     Rows without a primary key get one from the database but are not told it (allocate it first
-    when it is needed): they stay unsaved to Django, so do not save them again."""
+    when it is needed): do not save them again. Rows with a primary key may be saved again
+    (``save()`` updates them)."""
     groups: dict[type[models.Model], list[models.Model]] = {}
     for row in rows:
         groups.setdefault(type(row), []).append(row)
     if not groups:
         return
     connection = connections[using]
-    build = _insert_sql_json if connection.vendor == "postgresql" else _insert_sql
+    postgresql = connection.vendor == "postgresql"
     statements = [
-        build(model, group, using, returning if i == 0 else ())
-        or _insert_sql(model, group, using, returning if i == 0 else ())
+        (postgresql and _insert_sql_json(model, group, connection, returning if i == 0 else ()))
+        or _insert_sql(model, group, connection, returning if i == 0 else ())
         for i, (model, group) in enumerate(groups.items())
     ]
     (main_sql, main_params), others = statements[0], statements[1:]
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
+        if postgresql:
             clauses = [f"insert_{i} AS ({sql})" for i, (sql, _params) in enumerate(others)]
             params = [p for _sql, ps in others for p in ps]
             cursor.execute(
@@ -179,14 +235,10 @@ def insert_together(
             returned = cursor.fetchall() if returning else []
             for sql, params_ in others:
                 cursor.execute(sql, params_)
-    for row in rows:  # saved now, as after bulk_create (those whose primary key is known)
-        if row.pk is not None:
-            row._state.adding = False
-            row._state.db = using
     if not returning:
         return
     first_model, first_rows = next(iter(groups.items()))
-    attnames = [first_model._meta.get_field(name).attname for name in returning]  # type: ignore[union-attr]
+    attnames = [_column_field(first_model, name).attname for name in returning]
     for row, values in zip(first_rows, returned, strict=True):
         for attname, value in zip(attnames, values, strict=True):
             setattr(row, attname, value)

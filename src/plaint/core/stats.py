@@ -105,7 +105,7 @@ class Estimate:
         return asdict(self)
 
 
-def _f(x) -> float | None:
+def _f(x: float | np.floating | np.ndarray) -> float | None:
     x = float(x)
     return None if math.isnan(x) else x
 
@@ -170,7 +170,9 @@ def share_estimate(
     return {"value": p, "low": low, "high": high, "moe": moe, "n": n}
 
 
-def top_boxes(values: np.ndarray, counts: np.ndarray, scale_max: int, boxes: int = 2):
+def top_boxes(
+    values: np.ndarray, counts: np.ndarray, scale_max: int, boxes: int = 2
+) -> tuple[np.ndarray, np.ndarray]:
     """Counts of answers in the top ``boxes`` points of the scale, and all answers."""
     v = np.asarray(values)
     c = np.asarray(counts, dtype=float)
@@ -191,7 +193,7 @@ def csat_estimate(
     return share_estimate(top, n, confidence, population)
 
 
-def nps_parts(values: np.ndarray, counts: np.ndarray):
+def nps_parts(values: np.ndarray, counts: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """n, share of promoters (9-10) and of detractors (0-6) of a 0-10 question."""
     v = np.asarray(values)
     c = np.asarray(counts, dtype=float)
@@ -202,7 +204,7 @@ def nps_parts(values: np.ndarray, counts: np.ndarray):
     return n, promoters, detractors
 
 
-def nps_variance(n, promoters, detractors):
+def nps_variance(n: np.ndarray | int, promoters: np.ndarray, detractors: np.ndarray) -> np.ndarray:
     """Variance of the NPS (as a fraction) under the multinomial model (Rocks 2016):
     (p + d - (p - d)^2) / n."""
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -232,7 +234,7 @@ def nps_estimate(
     }
 
 
-def rescale_0_100(x, scale_min, scale_max):
+def rescale_0_100(x: float | np.ndarray, scale_min: float, scale_max: float) -> np.ndarray:
     """A score on [min, max] as 0-100, so scales of different length compare."""
     return 100.0 * (np.asarray(x, dtype=float) - scale_min) / (scale_max - scale_min)
 
@@ -281,7 +283,7 @@ def pair_moments(
     flat = a * k + b
     size = k * k
 
-    def agg(w):
+    def agg(w: np.ndarray) -> np.ndarray:
         out = np.bincount(flat, weights=w, minlength=size).reshape(k, k)
         return out
 
@@ -341,7 +343,9 @@ def weighted_index(
     return Estimate(value, max(0.0, value - moe), min(100.0, value + moe), moe, n_min)
 
 
-def derived_importance(moments_all: PairMoments, overall: int, attributes: list[int], method: str):
+def derived_importance(
+    moments_all: PairMoments, overall: int, attributes: list[int], method: str
+) -> np.ndarray:
     """Importance of each attribute for the overall question.
 
     ``correlation``: Pearson r of the attribute with the overall question.
@@ -474,9 +478,9 @@ def compare_nps(
 ) -> Comparison:
     """NPS difference (points) with z = (NPS_b - NPS_a) / sqrt(var_a + var_b), each variance
     from the multinomial model of its own sample (independent samples)."""
-    n_a, p_a, d_a = nps_parts(values, counts_a)
-    n_b, p_b, d_b = nps_parts(values, counts_b)
-    n_a, n_b = int(n_a), int(n_b)
+    answers_a, p_a, d_a = nps_parts(values, counts_a)
+    answers_b, p_b, d_b = nps_parts(values, counts_b)
+    n_a, n_b = int(answers_a), int(answers_b)
     if n_a == 0 or n_b == 0:
         return Comparison(None, None, None, None, None, None, None, None, "", "z", n_a, n_b)
     se = math.sqrt(float(nps_variance(n_a, p_a, d_a) + nps_variance(n_b, p_b, d_b)))
@@ -587,7 +591,7 @@ def suppressed(n: np.ndarray, min_count: int) -> np.ndarray:
     return np.asarray(n) < min_count
 
 
-def percentiles(values: np.ndarray, qs=(50, 90)) -> list[float | None]:
+def percentiles(values: np.ndarray, qs: tuple[float, ...] = (50, 90)) -> list[float | None]:
     """Percentiles (linear interpolation, numpy's default, = Hyndman & Fan type 7)."""
     v = np.asarray(values, dtype=float)
     if v.size == 0:

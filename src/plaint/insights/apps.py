@@ -1,7 +1,24 @@
 from django.apps import AppConfig
+from django.db import connections
+from django.db.backends.signals import connection_created
+
+from plaint.core.events import HousekeepingDue, subscribe
+from plaint.surveys.events import ResponseRecorded
 
 
 class InsightsConfig(AppConfig):
     name = "plaint.insights"
     label = "insights"
     verbose_name = "Insights"
+
+    def ready(self) -> None:
+        # Here, not at the top: these modules import models, which exist once the apps are ready.
+        from plaint.insights.handlers import on_housekeeping_due, on_response_recorded
+        from plaint.insights.sql import add_sqlite_functions
+
+        subscribe(ResponseRecorded, on_response_recorded)
+        subscribe(HousekeepingDue, on_housekeeping_due)
+        connection_created.connect(add_sqlite_functions, dispatch_uid="insights-sqlite-functions")
+        for conn in connections.all(initialized_only=True):
+            if conn.connection is not None:  # opened before the apps were ready
+                add_sqlite_functions(conn)

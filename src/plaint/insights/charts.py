@@ -10,6 +10,7 @@ string goes into the page and, later, into a PDF.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from html import escape
 
 from django.utils.safestring import SafeString, mark_safe
@@ -159,38 +160,8 @@ def ipa_chart(
     frame = _Frame(x0, x1, y0, y1, rtl)
     body = _y_ticks(frame, y0, y1, 4, "")
     if importance_centre is not None and performance_centre is not None:
-        cx, cy = frame.x(importance_centre), frame.y(performance_centre)
-        body.append(
-            f'<line x1="{cx:.1f}" x2="{cx:.1f}" y1="{PAD_TOP}" y2="{H - PAD_BOTTOM}"'
-            ' stroke="#5b6470" stroke-dasharray="4 3"/>'
-        )
-        body.append(
-            f'<line x1="{frame.left:.1f}" x2="{frame.right:.1f}" y1="{cy:.1f}" y2="{cy:.1f}"'
-            ' stroke="#5b6470" stroke-dasharray="4 3"/>'
-        )
-        # Quadrant names in the corners: high importance is toward the end of the x axis.
-        end_x = frame.x(x1) + (10 if rtl else -10)
-        start_x = frame.x(x0) + (-10 if rtl else 10)
-        # With direction="rtl" the anchors are logical: "end" still means the text ends at x.
-        a_end, a_start = "end", "start"
-        corners = [
-            (end_x, PAD_TOP + 14, a_end, "keep_up"),
-            (end_x, H - PAD_BOTTOM - 6, a_end, "concentrate"),
-            (start_x, PAD_TOP + 14, a_start, "possible_overkill"),
-            (start_x, H - PAD_BOTTOM - 6, a_start, "low_priority"),
-        ]
-        for x, y, anchor, key in corners:
-            body.append(
-                _text(
-                    x,
-                    y,
-                    quadrant_labels.get(key, key),
-                    anchor=anchor,
-                    size=10,
-                    rtl=rtl,
-                    fill="#5b6470",
-                )
-            )
+        centre = (frame.x(importance_centre), frame.y(performance_centre))
+        body += _quadrants(frame, centre, (x0, x1), quadrant_labels, rtl)
     for p in pts:
         px, py = frame.x(p["importance"]), frame.y(p["performance"])
         fill = "#b3261e" if p.get("quadrant") == "concentrate" else COLORS["line"]
@@ -207,6 +178,38 @@ def ipa_chart(
         for p in pts
     )
     return _svg(body, title, desc)
+
+
+def _quadrants(
+    frame: _Frame,
+    centre: tuple[float, float],
+    x_span: tuple[float, float],
+    quadrant_labels: dict[str, str],
+    rtl: bool,
+) -> list[str]:
+    """The quadrant lines through ``centre`` (in pixels) and the quadrant names in the corners."""
+    cx, cy = centre
+    x0, x1 = x_span
+    body = [
+        f'<line x1="{cx:.1f}" x2="{cx:.1f}" y1="{PAD_TOP}" y2="{H - PAD_BOTTOM}"'
+        ' stroke="#5b6470" stroke-dasharray="4 3"/>',
+        f'<line x1="{frame.left:.1f}" x2="{frame.right:.1f}" y1="{cy:.1f}" y2="{cy:.1f}"'
+        ' stroke="#5b6470" stroke-dasharray="4 3"/>',
+    ]
+    # Quadrant names in the corners: high importance is toward the end of the x axis.
+    end_x = frame.x(x1) + (10 if rtl else -10)
+    start_x = frame.x(x0) + (-10 if rtl else 10)
+    # With direction="rtl" the anchors are logical: "end" still means the text ends at x.
+    corners = [
+        (end_x, PAD_TOP + 14, "end", "keep_up"),
+        (end_x, H - PAD_BOTTOM - 6, "end", "concentrate"),
+        (start_x, PAD_TOP + 14, "start", "possible_overkill"),
+        (start_x, H - PAD_BOTTOM - 6, "start", "low_priority"),
+    ]
+    for x, y, anchor, key in corners:
+        label = quadrant_labels.get(key, key)
+        body.append(_text(x, y, label, anchor=anchor, size=10, rtl=rtl, fill="#5b6470"))
+    return body
 
 
 def bar_chart(
@@ -238,20 +241,15 @@ def bar_chart(
     for i, row in enumerate(rows):
         y = PAD_TOP + i * (bar_h + gap)
         label_x = W - 8 if rtl else label_w
+        anchor = "end" if not rtl else "start"
         body.append(
-            _text(
-                label_x,
-                y + bar_h - 5,
-                row["label"][:28],
-                anchor="end" if not rtl else "start",
-                size=11,
-                rtl=rtl,
-            )
+            _text(label_x, y + bar_h - 5, row["label"][:28], anchor=anchor, size=11, rtl=rtl)
         )
         if row.get("value") is None:
+            hidden_x = x(lo) + (-6 if rtl else 6)
             body.append(
                 _text(
-                    x(lo) + (-6 if rtl else 6),
+                    hidden_x,
                     y + bar_h - 5,
                     hidden_label,
                     anchor="start",
@@ -261,25 +259,33 @@ def bar_chart(
                 )
             )
             continue
-        x_start, x_end = x(lo), x(row["value"])
-        left, width = min(x_start, x_end), abs(x_end - x_start)
-        body.append(
-            f'<rect x="{left:.1f}" y="{y}" width="{width:.1f}" height="{bar_h}"'
-            f' fill="{COLORS["line"]}" fill-opacity="0.75"><title>{escape(row["label"])}: '
-            f"{escape(_fmt(row['value'], 1))}{escape(unit)}</title></rect>"
-        )
-        if row.get("low") is not None and row.get("high") is not None:
-            a, b = x(row["low"]), x(row["high"])
-            mid = y + bar_h / 2
-            body.append(
-                f'<line x1="{a:.1f}" x2="{b:.1f}" y1="{mid}" y2="{mid}" stroke="{COLORS["ink"]}"/>'
-                f'<line x1="{a:.1f}" x2="{a:.1f}" y1="{mid - 5}" y2="{mid + 5}"'
-                f' stroke="{COLORS["ink"]}"/><line x1="{b:.1f}" x2="{b:.1f}" y1="{mid - 5}"'
-                f' y2="{mid + 5}" stroke="{COLORS["ink"]}"/>'
-            )
+        body += _bar(row, x(lo), x, y, bar_h, unit)
     for v in (lo, (lo + hi) / 2, hi):
         body.append(_text(x(v), h - 6, f"{_fmt(v)}{unit}", size=10))
     desc = "; ".join(
         f"{r['label']}: {'-' if r.get('value') is None else _fmt(r['value'], 1)}" for r in rows
     )
     return _svg(body, title, desc, h=h)
+
+
+def _bar(
+    row: dict, x_start: float, x: Callable[[float], float], y: int, bar_h: int, unit: str
+) -> list[str]:
+    """One segment's bar from ``x_start`` to its value, with its interval whisker."""
+    x_end = x(row["value"])
+    left, width = min(x_start, x_end), abs(x_end - x_start)
+    out = [
+        f'<rect x="{left:.1f}" y="{y}" width="{width:.1f}" height="{bar_h}"'
+        f' fill="{COLORS["line"]}" fill-opacity="0.75"><title>{escape(row["label"])}: '
+        f"{escape(_fmt(row['value'], 1))}{escape(unit)}</title></rect>"
+    ]
+    if row.get("low") is not None and row.get("high") is not None:
+        a, b = x(row["low"]), x(row["high"])
+        mid = y + bar_h / 2
+        out.append(
+            f'<line x1="{a:.1f}" x2="{b:.1f}" y1="{mid}" y2="{mid}" stroke="{COLORS["ink"]}"/>'
+            f'<line x1="{a:.1f}" x2="{a:.1f}" y1="{mid - 5}" y2="{mid + 5}"'
+            f' stroke="{COLORS["ink"]}"/><line x1="{b:.1f}" x2="{b:.1f}" y1="{mid - 5}"'
+            f' y2="{mid + 5}" stroke="{COLORS["ink"]}"/>'
+        )
+    return out

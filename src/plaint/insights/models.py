@@ -161,7 +161,7 @@ class IndicatorRollup(models.Model):
 class IndicatorContact(models.Model):
     """Per contact key ("e:" + e-mail, "p:" + last eight phone digits), the last receipt of a
     complaint before the rollup's watermark, for contacts seen in the 365 days before it: the
-    live repeat check needs no scan of the past year (PostgreSQL)."""
+    live repeat check needs no scan of the past year (the rule: ``plaint.insights.sql``)."""
 
     key = models.CharField(max_length=260, primary_key=True)
     last_at = models.DateTimeField()

@@ -7,20 +7,35 @@ import csv
 import datetime as dt
 import io
 import re
+import time
 from collections.abc import Callable
 from typing import Any
 
-import numpy as np
 from django.db import connection, transaction
+from django.db.backends.utils import CursorWrapper
+from django.db.models import Min
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from plaint.accounts.access import can_import_volumes
+from plaint.accounts.access import Reader, can_import_volumes
+from plaint.accounts.models import User
+from plaint.complaints.models import Complaint
 from plaint.core.errors import NotAllowed, ValidationFailed
-from plaint.insights.models import AnswerCount, Dimension, PairCount, PeriodVolume, VolumeImport
-from plaint.insights.selectors import _PG_MONTH, month_of
+from plaint.insights import sql
+from plaint.insights.models import (
+    AnswerCount,
+    Dimension,
+    IndicatorContact,
+    IndicatorMonth,
+    IndicatorRollup,
+    PairCount,
+    PeriodVolume,
+    VolumeImport,
+)
+from plaint.insights.selectors.filters import month_of, months_between
+from plaint.insights.selectors.indicators import month_counts
+from plaint.surveys.models import SCALE_KINDS, Answer, Question, Response, Survey
 
-SCALE_KINDS = ("rating", "nps", "ces")  # surveys.models.SCALE_KINDS, as SQL literals
 # Each segment dimension and the Response column it reads.
 DIMENSION_FIELDS = {
     Dimension.CHANNEL: "channel",
@@ -33,7 +48,7 @@ MAX_VOLUME_ROWS = 10_000
 MAX_VOLUME_BYTES = 1_000_000
 
 
-def _segments(response) -> list[tuple[str, str]]:
+def _segments(response: Response) -> list[tuple[str, str]]:
     cells = [(Dimension.ALL.value, "")]
     for dimension, field in DIMENSION_FIELDS.items():
         raw = getattr(response, field)
@@ -42,28 +57,23 @@ def _segments(response) -> list[tuple[str, str]]:
     return cells
 
 
-def _upsert(table: str, columns: list[str], key: list[str], rows: list[tuple]) -> None:
-    """INSERT … ON CONFLICT DO UPDATE that adds to ``count`` (SQLite ≥ 3.24 and PostgreSQL)."""
+def _upsert(table: str, columns: list[str], key: list[str], rows: list[tuple[Any, ...]]) -> None:
+    """INSERT … ON CONFLICT DO UPDATE that adds to ``count``."""
     if not rows:
         return
-    placeholders = "(" + ", ".join(["%s"] * len(columns)) + ")"
-    sql = (
-        # Identifiers come from model metadata and constants, never from input.
-        f"INSERT INTO {table} ({', '.join(columns)}) VALUES "  # noqa: S608
-        + ", ".join([placeholders] * len(rows))
-        + f" ON CONFLICT ({', '.join(key)}) DO UPDATE SET count = {table}.count + excluded.count"
-    )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [value for row in rows for value in row])
+        cursor.execute(
+            sql.upsert_counts_sql(table, columns, key, len(rows)),
+            [value for row in rows for value in row],
+        )
 
 
 @transaction.atomic
-def response_recorded(*, response: Any) -> None:
-    """Called by the surveys service, inside its transaction, once when a response is submitted
-    or imported: adds its scale answers to the monthly counts (overall and per segment) and to
-    the pairwise joint counts. A partial response (no ``submitted_at``) is not counted."""
-    from plaint.surveys.models import Answer
-
+def response_recorded(*, response: Response) -> None:
+    """Run for each ``ResponseRecorded`` (``handlers``), inside the surveys service's
+    transaction, once when a response is submitted or imported: adds its scale answers to the
+    monthly counts (overall and per segment) and to the pairwise joint counts. A partial response
+    (no ``submitted_at``) is not counted."""
     if response.submitted_at is None:
         return
     answers = sorted(
@@ -95,31 +105,18 @@ def response_recorded(*, response: Any) -> None:
     )
 
 
-def _month_sql(column: str) -> str:
-    if connection.vendor == "postgresql":
-        return _PG_MONTH.format(col=column)
-    return f"date({column}, 'start of month')"
-
-
 def aggregates_rebuild(
     *, survey_id: int | None = None, progress: Callable[[str], None] | None = None
 ) -> dict[str, int]:
     """Recompute the aggregates of one survey (or all) from the raw answers with set-based SQL
     (INSERT … SELECT … GROUP BY), one transaction per survey so readers never see half of it.
     Returns the number of rows written per table."""
-    from plaint.surveys.models import Answer, Question, Response, Survey
-
     say = progress or (lambda _message: None)
     ids = (
         [survey_id]
         if survey_id is not None
         else list(Survey.objects.order_by("pk").values_list("pk", flat=True))
     )
-    answer_t, response_t = Answer._meta.db_table, Response._meta.db_table
-    question_t = Question._meta.db_table
-    counts_t = AnswerCount._meta.db_table
-    month = _month_sql("r.submitted_at")
-    kinds = ", ".join(f"'{k}'" for k in SCALE_KINDS)
     totals = {"answer_counts": 0, "pair_counts": 0}
     for sid in ids:
         with transaction.atomic(), connection.cursor() as cursor:
@@ -129,38 +126,19 @@ def aggregates_rebuild(
             AnswerCount.objects.filter(survey_id=sid).delete()
             PairCount.objects.filter(survey_id=sid).delete()
             for dimension in Dimension:
-                if dimension == Dimension.ALL:
-                    segment, having, group_segment = "''", "", ""
-                else:
-                    field = DIMENSION_FIELDS[dimension]
-                    segment = f"CAST(r.{field} AS VARCHAR(200))"
-                    having = f" AND r.{field} IS NOT NULL AND CAST(r.{field} AS VARCHAR(200)) <> ''"
-                    group_segment = f", {segment}"
-                cursor.execute(
-                    # Identifiers from model metadata and constants; values are parameters.
-                    f"INSERT INTO {counts_t} "  # noqa: S608
-                    "(survey_id, question_id, month, dimension, segment, value, count) "
-                    f"SELECT r.survey_id, a.question_id, {month}, %s, {segment}, a.value, COUNT(*) "
-                    f"FROM {answer_t} a JOIN {response_t} r ON r.id = a.response_id "
-                    f"JOIN {question_t} q ON q.id = a.question_id "
-                    "WHERE r.survey_id = %s AND r.submitted_at IS NOT NULL "
-                    f"AND a.value IS NOT NULL AND q.kind IN ({kinds}){having} "
-                    f"GROUP BY r.survey_id, a.question_id, {month}{group_segment}, a.value",
-                    [dimension.value, sid],
-                )
+                field = None if dimension == Dimension.ALL else DIMENSION_FIELDS[dimension]
+                cursor.execute(sql.answer_counts_sql(field), [dimension.value, sid])
                 totals["answer_counts"] += max(cursor.rowcount, 0)
                 say(f"survey {sid}: answer counts by {dimension.value}: {cursor.rowcount} rows")
-            totals["pair_counts"] += _rebuild_pairs(cursor, sid, month, say)
+            totals["pair_counts"] += _rebuild_pairs(cursor, sid, say)
     return totals
 
 
-def _rebuild_pairs(cursor, survey_id: int, month: str, say: Callable[[str], None]) -> int:
+def _rebuild_pairs(cursor: CursorWrapper, survey_id: int, say: Callable[[str], None]) -> int:
     """Pairwise counts without a self-join: the answers are first pivoted to one row per
     response (a temporary table with one column per scale question), then each pair of columns is
     one GROUP BY over that narrow table. A self-join of the answers would make and sort a row
     per pair per response (28 million for 1,000,000 responses of 8 questions)."""
-    from plaint.surveys.models import Answer, Question, Response
-
     qids = list(
         Question.objects.filter(survey_id=survey_id, kind__in=SCALE_KINDS)
         .order_by("pk")
@@ -168,35 +146,15 @@ def _rebuild_pairs(cursor, survey_id: int, month: str, say: Callable[[str], None
     )
     if len(qids) < 2:
         return 0
-    answer_t, response_t = Answer._meta.db_table, Response._meta.db_table
-    pairs_t = PairCount._meta.db_table
-    columns = ", ".join(
-        f"MAX(CASE WHEN a.question_id = {int(q)} THEN a.value END) AS v{k}"
-        for k, q in enumerate(qids)
-    )
-    id_list = ", ".join(str(int(q)) for q in qids)
-    cursor.execute("DROP TABLE IF EXISTS insights_pivot")
-    cursor.execute(
-        # Identifiers and ids are integers and model metadata; the survey id is a parameter.
-        f"CREATE TEMPORARY TABLE insights_pivot AS SELECT {month} AS month, {columns} "  # noqa: S608
-        f"FROM {answer_t} a JOIN {response_t} r ON r.id = a.response_id "
-        "WHERE r.survey_id = %s AND r.submitted_at IS NOT NULL AND a.value IS NOT NULL "
-        f"AND a.question_id IN ({id_list}) GROUP BY a.response_id, {month}",
-        [survey_id],
-    )
+    cursor.execute(f"DROP TABLE IF EXISTS {sql.PIVOT}")
+    cursor.execute(sql.pivot_sql(qids), [survey_id])
     say(f"survey {survey_id}: answers pivoted to one row per response")
     written = 0
     for i in range(len(qids)):
         for j in range(i + 1, len(qids)):
-            cursor.execute(
-                f"INSERT INTO {pairs_t} "  # noqa: S608
-                "(survey_id, question_a_id, question_b_id, month, value_a, value_b, count) "
-                f"SELECT %s, %s, %s, month, v{i}, v{j}, COUNT(*) FROM insights_pivot "
-                f"WHERE v{i} IS NOT NULL AND v{j} IS NOT NULL GROUP BY month, v{i}, v{j}",
-                [survey_id, qids[i], qids[j]],
-            )
+            cursor.execute(sql.pair_counts_sql(i, j), [survey_id, qids[i], qids[j]])
             written += max(cursor.rowcount, 0)
-    cursor.execute("DROP TABLE insights_pivot")
+    cursor.execute(f"DROP TABLE {sql.PIVOT}")
     say(f"survey {survey_id}: pairwise counts: {written} rows")
     return written
 
@@ -212,85 +170,61 @@ def indicator_months_rebuild(
     """Rebuild the monthly rollup of the indirect indicators (``IndicatorMonth``) from the
     complaints received or closed before ``now`` (the watermark; the open month's row holds what
     came before it), with the same functions the dashboard uses for what came after, and the
-    contact keys of the 365 days before the watermark (``IndicatorContact``, PostgreSQL). One
-    transaction: readers see the old rollup or the new one. Returns the watermark, the number of
-    months and the seconds taken."""
-    import time
-
-    from django.db.models import Min
-
-    from plaint.complaints.models import Complainant, Complaint
-    from plaint.insights import selectors as sel
-    from plaint.insights.models import IndicatorContact, IndicatorMonth, IndicatorRollup
-
+    contact keys of the 365 days before the watermark (``IndicatorContact``). One transaction:
+    readers see the old rollup or the new one. Returns the watermark, the number of months and
+    the seconds taken."""
     say = progress or (lambda _message: None)
     started = time.perf_counter()
     now = now or timezone.now()
-    last = month_of(now)
     with transaction.atomic():
         rollup = IndicatorRollup.objects.select_for_update().first()
-        first = Complaint.objects.filter(received_at__lt=now).aggregate(t=Min("received_at"))["t"]
         IndicatorMonth.objects.all().delete()
         IndicatorContact.objects.all().delete()
-        months: list[dt.date] = []
-        if first is not None:
-            months = sel.months_between(month_of(first), last)
-            mindex = {m: i for i, m in enumerate(months)}
-            k = len(months)
-            t0 = sel._utc(months[0])
-            received, about = np.zeros(k), np.zeros(k)
-            sel.received_counts(t0, now, mindex, received, about)
-            say(f"received: {int(received.sum())} complaints in {k} months")
-            identified, repeats = sel.repeat_counts(t0, now, mindex, k)
-            say(f"repeat complainants: {int(repeats.sum())} of {int(identified.sum())}")
-            durations = sel.resolve_durations(t0, now, mindex)
-            say(f"times to resolve: {sum(len(d) for d in durations.values())} closed")
-            empty = np.zeros(0, dtype=np.int64)
-            IndicatorMonth.objects.bulk_create(
-                [
-                    IndicatorMonth(
-                        month=m,
-                        received=int(received[i]),
-                        about_process=int(about[i]),
-                        identified=int(identified[i]),
-                        repeats=int(repeats[i]),
-                        closed=len(durations.get(i, empty)),
-                        durations=durations.get(i, empty).astype("<i8").tobytes(),
-                    )
-                    for i, m in enumerate(months)
-                ],
-                batch_size=200,
-            )
-            if connection.vendor == "postgresql":
-                _contacts_rebuild(now, Complaint, Complainant, IndicatorContact)
-                say(f"contacts: {IndicatorContact.objects.count()} keys")
+        months = _rollup_months(now, say)
         seconds = time.perf_counter() - started
-        if rollup is None:
-            IndicatorRollup.objects.create(boundary=last, refreshed_at=now, seconds=seconds)
-        else:
-            rollup.boundary, rollup.refreshed_at, rollup.seconds = last, now, seconds
-            rollup.save()
-    return {"watermark": now, "months": len(months), "seconds": seconds}
+        rollup = rollup or IndicatorRollup()
+        rollup.boundary, rollup.refreshed_at, rollup.seconds = month_of(now), now, seconds
+        rollup.save()
+    return {"watermark": now, "months": months, "seconds": seconds}
 
 
-def _contacts_rebuild(t_b: dt.datetime, complaint, complainant, contact) -> None:
-    from plaint.insights.selectors import _PG_EMAIL, _PG_PHONE
-
-    source = (
-        f"FROM {complaint._meta.db_table} cp JOIN {complainant._meta.db_table} p "
-        "ON p.id = cp.complainant_id WHERE cp.received_at >= %s AND cp.received_at < %s"
+def _rollup_months(now: dt.datetime, say: Callable[[str], None]) -> int:
+    """Write the rollup's months and contact keys; returns the number of months."""
+    first = Complaint.objects.filter(received_at__lt=now).aggregate(t=Min("received_at"))["t"]
+    if first is None:
+        return 0
+    months = months_between(month_of(first), month_of(now))
+    c = month_counts(months, None, until=now)
+    say(f"received: {int(c.received.sum())} complaints in {len(months)} months")
+    say(f"repeat complainants: {int(c.repeats.sum())} of {int(c.identified.sum())}")
+    say(f"times to resolve: {sum(len(d) for d in c.durations)} closed")
+    IndicatorMonth.objects.bulk_create(
+        [
+            IndicatorMonth(
+                month=m,
+                received=int(c.received[i]),
+                about_process=int(c.about[i]),
+                identified=int(c.identified[i]),
+                repeats=int(c.repeats[i]),
+                closed=len(c.durations[i]),
+                durations=c.durations[i].astype("<i8").tobytes(),
+            )
+            for i, m in enumerate(months)
+        ],
+        batch_size=200,
     )
-    sql = (
-        f"INSERT INTO {contact._meta.db_table} (key, last_at) "  # noqa: S608 - names from metadata
-        "SELECT key, max(t) FROM ("
-        f"SELECT 'e:' || {_PG_EMAIL} AS key, cp.received_at AS t {source} "
-        f"UNION ALL SELECT 'p:' || {_PG_PHONE}, cp.received_at {source}"
-        ") x WHERE key IS NOT NULL GROUP BY key"
-    )
-    since = t_b - dt.timedelta(days=365)
+    _contacts_rebuild(now)
+    say(f"contacts: {IndicatorContact.objects.count()} keys")
+    return len(months)
+
+
+def _contacts_rebuild(watermark: dt.datetime) -> None:
+    """The last receipt of each contact key in the 365 days before the watermark."""
+    since = sql.param(watermark - sql.REPEAT_WINDOW)
     with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL work_mem = '64MB'")
-        cursor.execute(sql, [since, t_b, since, t_b])
+        if connection.vendor == "postgresql":
+            cursor.execute("SET LOCAL work_mem = '64MB'")
+        cursor.execute(sql.contacts_rebuild_sql(), [since, sql.param(watermark)] * 2)
 
 
 def indicator_months_refresh(*, now: dt.datetime | None = None) -> dict[str, Any] | None:
@@ -298,8 +232,6 @@ def indicator_months_refresh(*, now: dt.datetime | None = None) -> dict[str, Any
     dashboard computes live is at most an hour of complaints, and late changes to what came
     before (a reopened complaint, a corrected contact) show within the hour. Returns what the
     rebuild returned, or None when nothing was due."""
-    from plaint.insights.models import IndicatorRollup
-
     now = now or timezone.now()
     rollup = IndicatorRollup.objects.first()
     if rollup is not None and rollup.refreshed_at <= now < rollup.refreshed_at + INDICATOR_REFRESH:
@@ -310,6 +242,8 @@ def indicator_months_refresh(*, now: dt.datetime | None = None) -> dict[str, Any
 # ------------------------------------------------------------------------------ volume import
 
 MONTH_RE = re.compile(r"^\s*(\d{4})-(\d{1,2})(?:-01)?\s*$")
+# (orders, customers, line number) of a good row
+VolumeRow = tuple[int | None, int | None, int]
 
 
 def _parse_count(raw: str, column: str, errors: list[str]) -> int | None:
@@ -329,13 +263,9 @@ def _parse_count(raw: str, column: str, errors: list[str]) -> int | None:
     return value
 
 
-@transaction.atomic
-def volumes_import(*, actor, content: bytes, filename: str = "") -> VolumeImport:
-    """Import monthly volumes from CSV with the columns ``month`` (YYYY-MM), ``orders`` and
-    ``customers`` (either may be empty). Each good row creates or replaces its month; each bad row
-    is reported with its line number and its errors and changes nothing."""
-    if not can_import_volumes(actor):
-        raise NotAllowed(_("Your role may not import volumes."))
+def _read_csv(content: bytes) -> csv.DictReader[str]:
+    """A reader over the rows of a volumes file, its header lower-cased; refuses a file too
+    large, not UTF-8, or without the columns."""
     if len(content) > MAX_VOLUME_BYTES:
         raise ValidationFailed(
             _("The file is larger than 1 MB."), fields={"file": [_("The file is too large.")]}
@@ -357,51 +287,66 @@ def volumes_import(*, actor, content: bytes, filename: str = "") -> VolumeImport
             fields={"file": [_("Missing columns: month and orders or customers.")]},
         )
     reader.fieldnames = header
+    return reader
+
+
+def _parse_month(raw: str, errors: list[str]) -> dt.date | None:
+    match = MONTH_RE.match(raw)
+    if match:
+        year, mon = int(match.group(1)), int(match.group(2))
+        if 1 <= mon <= 12 and 1990 <= year <= 2200:
+            return dt.date(year, mon, 1)
+        raw = raw.strip()
+    errors.append(_("month: %(value)r is not a month like 2026-03") % {"value": raw[:40]})
+    return None
+
+
+def _parse_row(
+    row: dict[str | Any, str | Any], good: dict[dt.date, VolumeRow]
+) -> tuple[dt.date | None, int | None, int | None, list[str]]:
+    """A row's month, orders and customers, and its errors (a month given on an earlier good
+    line is one)."""
+    errors: list[str] = []
+    if None in row:  # more cells than columns
+        errors.append(_("more cells than the header names"))
+    month = _parse_month(row.get("month") or "", errors)
+    orders = _parse_count(row.get("orders") or "", "orders", errors)
+    customers = _parse_count(row.get("customers") or "", "customers", errors)
+    if not errors and orders is None and customers is None:
+        errors.append(_("give orders or customers"))
+    if month is not None and month in good and not errors:
+        errors.append(
+            _("month %(month)s already given on line %(line)d")
+            % {"month": f"{month:%Y-%m}", "line": good[month][2]}
+        )
+    return month, orders, customers, errors
+
+
+@transaction.atomic
+def volumes_import(*, actor: Reader, content: bytes, filename: str = "") -> VolumeImport:
+    """Import monthly volumes from CSV with the columns ``month`` (YYYY-MM), ``orders`` and
+    ``customers`` (either may be empty). Each good row creates or replaces its month; each bad row
+    is reported with its line number and its errors and changes nothing."""
+    if not isinstance(actor, User) or not can_import_volumes(actor):
+        raise NotAllowed(_("Your role may not import volumes."))
+    reader = _read_csv(content)
     now = timezone.now()
     record = VolumeImport.objects.create(created_at=now, created_by=actor, filename=filename[:200])
-    report: list[dict] = []
-    good: dict[dt.date, tuple[int | None, int | None, int]] = {}
+    report: list[dict[str, Any]] = []
+    good: dict[dt.date, VolumeRow] = {}
     total = 0
     for row in reader:
         total += 1
-        line = reader.line_num
         if total > MAX_VOLUME_ROWS:
             raise ValidationFailed(
                 _("The file has more than %(n)d rows.") % {"n": MAX_VOLUME_ROWS},
                 fields={"file": [_("Too many rows.")]},
             )
-        errors: list[str] = []
-        if None in row:  # more cells than columns
-            errors.append(_("more cells than the header names"))
-        match = MONTH_RE.match(row.get("month") or "")
-        month = None
-        if not match:
-            errors.append(
-                _("month: %(value)r is not a month like 2026-03")
-                % {"value": (row.get("month") or "")[:40]}
-            )
-        else:
-            year, mon = int(match.group(1)), int(match.group(2))
-            if not (1 <= mon <= 12 and 1990 <= year <= 2200):
-                errors.append(
-                    _("month: %(value)r is not a month like 2026-03")
-                    % {"value": row["month"].strip()[:40]}
-                )
-            else:
-                month = dt.date(year, mon, 1)
-        orders = _parse_count(row.get("orders") or "", "orders", errors)
-        customers = _parse_count(row.get("customers") or "", "customers", errors)
-        if not errors and orders is None and customers is None:
-            errors.append(_("give orders or customers"))
-        if month is not None and month in good and not errors:
-            errors.append(
-                _("month %(month)s already given on line %(line)d")
-                % {"month": f"{month:%Y-%m}", "line": good[month][2]}
-            )
+        month, orders, customers, errors = _parse_row(row, good)
         if errors or month is None:  # month is None only with an error recorded
-            report.append({"line": line, "errors": errors})
+            report.append({"line": reader.line_num, "errors": errors})
             continue
-        good[month] = (orders, customers, line)
+        good[month] = (orders, customers, reader.line_num)
     PeriodVolume.objects.bulk_create(
         [
             PeriodVolume(month=m, orders=o, customers=c, source=record, updated_at=now)

@@ -54,10 +54,6 @@ def _lang() -> str:
 def _state(request: HttpRequest, only: str | None = None) -> dict:
     """Everything the page computes from the query string; with ``only`` (an export), just what
     that table needs."""
-
-    def wanted(*tables_: str) -> bool:
-        return only is None or only in tables_
-
     lang = _lang()
     surveys = selectors.survey_choices(actor=request.user)
     keys = [s["key"] for s in surveys]
@@ -74,11 +70,40 @@ def _state(request: HttpRequest, only: str | None = None) -> dict:
         data = {}
     else:
         data = form.cleaned_data if form.is_bound else {}
+    filters = _filters(form, data, chosen, state)
+    state["breakdown"] = data.get("breakdown") or Dimension.CHANNEL
+    if _wanted(only, "indicators"):
+        state["indicators"] = selectors.indicators(
+            actor=request.user, start=filters.start, end=filters.end
+        )
+        state["tables"]["indicators"] = tables.indicators_table(state["indicators"])
+    if chosen not in keys:
+        return state
+    # The population the respondents were drawn from: the people invited in the period.
+    filters = selectors.with_default_population(filters)
+    state["filters"] = filters
+    _survey_tables(request, state, filters, lang, only)
+    if _wanted(only, "plan"):
+        _planner(request, state, chosen)
+    if _wanted(only, "comparison"):
+        _comparison(request, state, filters, segment_values, lang)
+    return state
+
+
+def _wanted(only: str | None, *tables_: str) -> bool:
+    """Whether the page (``only`` None) or the export of the table ``only`` needs one of
+    ``tables_``."""
+    return only is None or only in tables_
+
+
+def _filters(form: DashboardForm, data: dict, survey_key: str, state: dict) -> Filters:
+    """The filters of the form's data (the defaults, with the form's errors, when they do not
+    build); sets ``state["filters"]``."""
     dim, seg = form.split_segment() if data else ("", "")
     today = dt.datetime.now(dt.UTC).date()
     try:
         filters = Filters.build(
-            survey_key=chosen,
+            survey_key=survey_key,
             start=data.get("start"),
             end=data.get("end"),
             dimension=dim,
@@ -92,41 +117,31 @@ def _state(request: HttpRequest, only: str | None = None) -> dict:
     except PlaintError as exc:
         apply_form_errors(form, exc)
         state["errors"] = True
-        filters = Filters.build(survey_key=chosen, today=today)
+        filters = Filters.build(survey_key=survey_key, today=today)
     state["filters"] = filters
-    state["breakdown"] = data.get("breakdown") or Dimension.CHANNEL
-    if wanted("indicators"):
-        state["indicators"] = selectors.indicators(
-            actor=request.user, start=filters.start, end=filters.end
-        )
-        state["tables"]["indicators"] = tables.indicators_table(state["indicators"])
-    if chosen in keys:
-        # The population the respondents were drawn from: the people invited in the period.
-        filters = selectors.with_default_population(filters)
-        state["filters"] = filters
-    if chosen not in keys:
-        return state
-    if wanted("measures", "comparison"):
+    return filters
+
+
+def _survey_tables(
+    request: HttpRequest, state: dict, filters: Filters, lang: str, only: str | None
+) -> None:
+    """The survey measures, trends, segments and importance the page (or export) wants."""
+    if _wanted(only, "measures", "comparison"):
         state["measures"] = selectors.measures(actor=request.user, filters=filters, language=lang)
         state["tables"]["measures"] = tables.measures_table(state["measures"])
-    if wanted("trend"):
+    if _wanted(only, "trend"):
         state["trends"] = selectors.trends(actor=request.user, filters=filters, language=lang)
         state["tables"]["trend"] = tables.trend_table(state["trends"])
-    if wanted("segments"):
+    if _wanted(only, "segments"):
         state["segments"] = selectors.segments(
             actor=request.user, filters=filters, dimension=state["breakdown"], language=lang
         )
         state["tables"]["segments"] = tables.segments_table(state["segments"])
-    if wanted("importance"):
+    if _wanted(only, "importance"):
         state["ipa"] = selectors.importance_performance(
             actor=request.user, filters=filters, language=lang
         )
         state["tables"]["importance"] = tables.importance_table(state["ipa"])
-    if wanted("plan"):
-        _planner(request, state, chosen)
-    if wanted("comparison"):
-        _comparison(request, state, filters, segment_values, lang)
-    return state
 
 
 def _planner(request: HttpRequest, state: dict, survey_key: str) -> None:
@@ -202,72 +217,88 @@ def _comparison(request, state, filters: Filters, segment_values, lang) -> None:
 
 def _charts(state: dict) -> dict:
     rtl = get_language_bidi()
-    out: dict = {"trends": [], "ipa": None, "segments": None}
-    trends = state.get("trends")
-    if trends:
-        for q in trends["questions"]:
-            nps = q["measure"] == "nps"
-            scale = 1 if nps else 100
-            pts = [p[q["measure"]] for p in q["points"]]
+    return {
+        "trends": _trend_charts(state.get("trends"), rtl),
+        "indicators": _indicator_charts(state["indicators"], rtl),
+        "ipa": _ipa_chart(state.get("ipa"), rtl),
+        "segments": _segment_chart(state.get("segments"), state.get("measures"), rtl),
+    }
 
-            def v(key, pts=pts, scale=scale):
-                return [None if p[key] is None else p[key] * scale for p in pts]
 
-            out["trends"].append(
-                charts.trend_chart(
-                    months=trends["months"],
-                    values=v("value"),
-                    lows=v("low"),
-                    highs=v("high"),
-                    y_range=(-100, 100) if nps else (0, 100),
-                    unit="" if nps else "%",
-                    title=f"{q['label']}: {'NPS' if nps else 'CSAT'}",
-                    rtl=rtl,
-                )
+def _trend_charts(trends: dict | None, rtl: bool) -> list:
+    out: list = []
+    if not trends:
+        return out
+    for q in trends["questions"]:
+        nps = q["measure"] == "nps"
+        scale = 1 if nps else 100
+        pts = [p[q["measure"]] for p in q["points"]]
+
+        def v(key: str, pts: list = pts, scale: int = scale) -> list:
+            return [None if p[key] is None else p[key] * scale for p in pts]
+
+        out.append(
+            charts.trend_chart(
+                months=trends["months"],
+                values=v("value"),
+                lows=v("low"),
+                highs=v("high"),
+                y_range=(-100, 100) if nps else (0, 100),
+                unit="" if nps else "%",
+                title=f"{q['label']}: {'NPS' if nps else 'CSAT'}",
+                rtl=rtl,
             )
-    out["indicators"] = _indicator_charts(state["indicators"], rtl)
-    ipa = state.get("ipa")
-    if ipa and ipa["attributes"]:
-        out["ipa"] = charts.ipa_chart(
-            points=ipa["attributes"],
-            importance_centre=ipa["importance_centre"],
-            performance_centre=ipa["performance_centre"],
-            quadrant_labels=tables.quadrant_labels(),
-            x_label=_("Importance"),
-            y_label=_("Performance"),
-            title=_("Importance and performance"),
-            rtl=rtl,
-        )
-    seg = state.get("segments")
-    if seg and seg["rows"]:
-        overall = next(
-            (q["code"] for q in state["measures"]["questions"] if q["is_overall"]),
-            state["measures"]["questions"][0]["code"] if state["measures"]["questions"] else "",
-        )
-        rows = []
-        for r in seg["rows"]:
-            if r["code"] != overall:
-                continue
-            head = r[r["measure"]]
-            scale = 1 if r["measure"] == "nps" else 100
-            rows.append(
-                {
-                    "label": r["segment_label"],
-                    "value": None if head is None else head["value"] * scale,
-                    "low": None if head is None else head["low"] * scale,
-                    "high": None if head is None else head["high"] * scale,
-                }
-            )
-        nps = any(r["measure"] == "nps" for r in seg["rows"] if r["code"] == overall)
-        out["segments"] = charts.bar_chart(
-            rows=rows,
-            x_range=(-100, 100) if nps else (0, 100),
-            unit="" if nps else "%",
-            title=_("Overall question by segment"),
-            hidden_label=_("hidden: fewer than %(n)d answers") % {"n": seg["min_count"]},
-            rtl=rtl,
         )
     return out
+
+
+def _ipa_chart(ipa: dict | None, rtl: bool) -> str | None:
+    if not ipa or not ipa["attributes"]:
+        return None
+    return charts.ipa_chart(
+        points=ipa["attributes"],
+        importance_centre=ipa["importance_centre"],
+        performance_centre=ipa["performance_centre"],
+        quadrant_labels=tables.quadrant_labels(),
+        x_label=_("Importance"),
+        y_label=_("Performance"),
+        title=_("Importance and performance"),
+        rtl=rtl,
+    )
+
+
+def _segment_chart(seg: dict | None, measures: dict | None, rtl: bool) -> str | None:
+    """The overall question (or the first) per segment value."""
+    if not seg or not seg["rows"] or measures is None:
+        return None
+    questions = measures["questions"]
+    overall = next(
+        (q["code"] for q in questions if q["is_overall"]),
+        questions[0]["code"] if questions else "",
+    )
+    rows = []
+    for r in seg["rows"]:
+        if r["code"] != overall:
+            continue
+        head = r[r["measure"]]
+        scale = 1 if r["measure"] == "nps" else 100
+        rows.append(
+            {
+                "label": r["segment_label"],
+                "value": None if head is None else head["value"] * scale,
+                "low": None if head is None else head["low"] * scale,
+                "high": None if head is None else head["high"] * scale,
+            }
+        )
+    nps = any(r["measure"] == "nps" for r in seg["rows"] if r["code"] == overall)
+    return charts.bar_chart(
+        rows=rows,
+        x_range=(-100, 100) if nps else (0, 100),
+        unit="" if nps else "%",
+        title=_("Overall question by segment"),
+        hidden_label=_("hidden: fewer than %(n)d answers") % {"n": seg["min_count"]},
+        rtl=rtl,
+    )
 
 
 def _indicator_charts(result: dict, rtl: bool) -> list:

@@ -5,17 +5,21 @@ indicator rollup from the complaints;
 from __future__ import annotations
 
 import time
+from argparse import ArgumentParser
 from pathlib import Path
+from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
+from plaint.accounts.models import User
 from plaint.core.errors import PlaintError
+from plaint.insights.services import aggregates_rebuild, indicator_months_rebuild, volumes_import
 
 
 class Command(BaseCommand):
     help = "Insights maintenance: rebuild the survey aggregates; import monthly volumes."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: ArgumentParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True)
         rebuild = sub.add_parser(
             "rebuild",
@@ -29,14 +33,13 @@ class Command(BaseCommand):
         imp.add_argument("file")
         imp.add_argument("--user", required=True, help="Username of the manager importing.")
 
-    def handle(self, *args, **options):
+    def handle(self, *args: Any, **options: Any) -> None:
         if options["action"] == "rebuild":
-            return self._rebuild(options.get("survey"))
-        return self._import(options["file"], options["user"])
+            self._rebuild(options.get("survey"))
+        else:
+            self._import(options["file"], options["user"])
 
-    def _rebuild(self, survey_id):
-        from plaint.insights.services import aggregates_rebuild
-
+    def _rebuild(self, survey_id: int | None) -> None:
         started = time.perf_counter()
 
         def say(message: str) -> None:
@@ -50,17 +53,12 @@ class Command(BaseCommand):
             f"{totals['pair_counts']} pairwise rows"
         )
         if survey_id is None:
-            from plaint.insights.services import indicator_months_rebuild
-
             rollup = indicator_months_rebuild(progress=say)
             say(
                 f"indicator rollup: {rollup['months']} months up to {rollup['watermark']:%Y-%m-%d %H:%M}"
             )
 
-    def _import(self, file, username):
-        from plaint.accounts.models import User
-        from plaint.insights.services import volumes_import
-
+    def _import(self, file: str, username: str) -> None:
         user = User.objects.filter(username=username).first()
         if user is None:
             raise CommandError(f"No user {username!r}.")

@@ -1,10 +1,11 @@
 """A floor for the intake benchmark (bench/intake.py): the cheapest way to store a complaint.
 
 It writes the same two rows as ``complaint_submit`` (complainant, complaint with its reference
-numbered in the INSERT and its search document) with plain SQL in one transaction, and nothing else: no authentication, validation, due-date calendar,
-audit event or e-mail job. It is routed only when ``PLAINT_BENCH_ENDPOINTS`` is on, which the
-settings refuse in production. It deliberately bypasses the service layer: it is a measuring stick,
-not a way in. The same ``insert_complaint`` is used over a bare psycopg connection by the bench.
+numbered in the INSERT and its search document) with plain SQL in one transaction, and nothing
+else: no authentication, validation, due-date calendar, audit event or e-mail job. It is not part
+of Plaint: only the bench's URLconf (``bench_urls``, under the bench's settings) routes it. It
+deliberately bypasses the service layer: it is a measuring stick, not a way in. The same
+``insert_complaint`` is used over a bare psycopg connection by the bench (floor (a)).
 """
 
 from __future__ import annotations
@@ -77,12 +78,12 @@ COMPLAINT_COLUMNS = (
 
 # Built from the constant column lists above, never from input.
 _INSERT_COMPLAINANT = (
-    f"INSERT INTO complaints_complainant ({', '.join(COMPLAINANT_COLUMNS)}) "  # noqa: S608
+    f"INSERT INTO complaints_complainant ({', '.join(COMPLAINANT_COLUMNS)}) "
     f"VALUES ({', '.join(['%s'] * len(COMPLAINANT_COLUMNS))}) RETURNING id"
 )
 # The reference is numbered in the INSERT, as ``complaint_submit`` does (``NextReference``).
 _INSERT_COMPLAINT = {
-    vendor: f"INSERT INTO complaints_complaint ({', '.join(COMPLAINT_COLUMNS)}) "  # noqa: S608
+    vendor: f"INSERT INTO complaints_complaint ({', '.join(COMPLAINT_COLUMNS)}) "
     f"VALUES ({next_reference}, {', '.join(['%s'] * (len(COMPLAINT_COLUMNS) - 1))}) "
     "RETURNING id, reference"
     for vendor, next_reference in NEXT_REFERENCE_SQL.items()

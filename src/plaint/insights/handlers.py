@@ -1,0 +1,19 @@
+"""What insights does when a lower app publishes an event (``plaint.core.events``), subscribed in
+``InsightsConfig.ready()``: keep the survey aggregates in step with each recorded response, and
+refresh the indicator rollup when the worker's housekeeping is due."""
+
+from __future__ import annotations
+
+from plaint.core.events import HousekeepingDue
+from plaint.insights.services import indicator_months_refresh, response_recorded
+from plaint.surveys.events import ResponseRecorded
+
+
+def on_response_recorded(event: ResponseRecorded) -> None:
+    """In the surveys service's transaction: add the response's answers to the aggregates."""
+    response_recorded(response=event.response)
+
+
+def on_housekeeping_due(event: HousekeepingDue) -> None:
+    """The periodic duty: rebuild the indicator rollup when none exists or it is an hour old."""
+    indicator_months_refresh()

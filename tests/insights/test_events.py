@@ -1,0 +1,41 @@
+"""Insights reacts to lower apps through ``plaint.core.events`` (subscribed in its AppConfig):
+a recorded survey response updates the aggregates; housekeeping refreshes the indicator rollup."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+import time_machine
+
+from plaint.core.events import HousekeepingDue, handlers_of, publish, publish_isolated
+from plaint.insights.handlers import on_housekeeping_due, on_response_recorded
+from plaint.insights.models import AnswerCount, IndicatorRollup
+from plaint.surveys.events import ResponseRecorded
+
+from .factories import add_responses, make_survey
+
+pytestmark = pytest.mark.django_db
+
+MARCH = dt.datetime(2026, 3, 14, 10, tzinfo=dt.UTC)
+
+
+def test_insights_subscribes_its_handlers():
+    assert on_response_recorded in handlers_of(ResponseRecorded)
+    assert on_housekeeping_due in handlers_of(HousekeepingDue)
+
+
+def test_a_published_response_is_counted_once():
+    survey = make_survey()
+    (response,) = add_responses(survey, {"overall": [4]}, submitted=MARCH, record=False)
+    assert not AnswerCount.objects.exists()
+    publish(ResponseRecorded(response))
+    overall = survey.questions.get(code="overall")
+    counts = AnswerCount.objects.filter(question=overall, dimension="all")
+    assert list(counts.values_list("value", "count")) == [(4, 1)]
+
+
+def test_housekeeping_due_builds_the_indicator_rollup():
+    with time_machine.travel(MARCH, tick=False):
+        assert publish_isolated(HousekeepingDue()) == 0
+    assert IndicatorRollup.objects.get().refreshed_at == MARCH

@@ -78,7 +78,7 @@ def test_create_files_the_complaint_and_acknowledges_it(as_handler, handler):
     assert body["response_due_at"] and body["acknowledgement_due_at"]
     token = body["tracking_url"].rstrip("/").rsplit("/", 1)[1]
     assert complaint_get_by_token(token=token) == complaint
-    assert actions(complaint) == ["received", "acknowledged"]
+    assert actions(complaint) == ["received", "acknowledge"]
     received = AuditEvent.objects.get(case_id=complaint.pk, action="received")
     assert received.actor_id == handler.pk and received.data["channel"] == "api"
     assert mails() == 1  # the acknowledgement mail
@@ -160,7 +160,7 @@ def test_same_idempotency_key_and_body_returns_the_same_complaint(as_handler):
     assert first.json()["tracking_url"] and second.json()["tracking_url"] is None
     assert Complaint.objects.count() == 1
     assert IdempotencyRecord.objects.count() == 1
-    assert actions(Complaint.objects.get()) == ["received", "acknowledged"]
+    assert actions(Complaint.objects.get()) == ["received", "acknowledge"]
     assert mails() == 1
 
 

@@ -42,7 +42,7 @@ def test_web_complaint_gets_reference_token_due_dates_and_an_acknowledgement(db)
     assert len(token) >= 40 and complaint.tracking_digest == s.tracking_digest(token)
     assert token not in complaint.tracking_digest
     assert complaint.received_at < complaint.acknowledgement_due_at < complaint.response_due_at
-    assert actions(complaint) == ["received", "acknowledged"]
+    assert actions(complaint) == ["received", "acknowledge"]
     mail = OutboundEmail.objects.get(complaint=complaint)
     assert mail.kind == "acknowledgement" and mail.to == "mari@example.org"
     assert mail.subject == "" and s.tracking_url(token) in mail.body  # the worker renders it
@@ -163,7 +163,7 @@ def test_full_lifecycle_to_closed_records_every_step(handler):
     assert complaint.state == State.CLOSED and complaint.closure_reason == "accepted"
     assert actions(complaint) == [
         "received",
-        "acknowledged",
+        "acknowledge",
         "assess",
         "start_investigation",
         "record_findings",

@@ -111,7 +111,7 @@ def test_filing_a_complaint_through_the_form(client):
             "action", flat=True
         )
     )
-    assert actions == ["received", "acknowledged"]
+    assert actions == ["received", "acknowledge"]
     email = OutboundEmail.objects.get(complaint=complaint)
     assert email.kind == "acknowledgement" and email.to == "mari@example.org"
     assert email.status == OutboundEmail.Status.PENDING  # the workers' outbox drain sends it

@@ -259,7 +259,8 @@ def test_complaint_page_shows_everything_and_one_timeline(client, handler):
         assert text in body
     timeline = body.split('id="timeline"')[1]
     assert "Complaint received" in timeline
-    assert "Acknowledged automatically" in timeline
+    # the automatic acknowledgement is labelled as the step (one verb per event)
+    assert '<p class="event-label">Acknowledge</p>' in timeline
     assert ">received<" not in timeline
     # the next steps for an acknowledged complaint, one form each
     assert f"/staff/complaints/{complaint.reference}/step/assess/" in body

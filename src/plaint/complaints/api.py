@@ -83,10 +83,11 @@ def _detail(request: HttpRequest, complaint: Complaint) -> _Detail:
 
 def _paused_clocks(complaint: Complaint) -> list[str]:
     """Which of the complaint's due dates stand still while it waits on the complainant."""
-    from plaint.promises.selectors import paused_clocks
-
-    paused = paused_clocks(complaint)
-    return [name for name in ("acknowledgement", "response") if complaint.pk in paused[name]]
+    paused = {
+        "acknowledgement": complaint.acknowledgement_paused,
+        "response": complaint.response_paused,
+    }
+    return [name for name, stopped in paused.items() if stopped]
 
 
 def _get(user, reference: str) -> Complaint:

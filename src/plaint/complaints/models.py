@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from plaint.complaints.states import ClosureReason, DisputeOutcome, State
+from plaint.complaints.states import OPEN, ClosureReason, DisputeOutcome, State
 
 
 class Channel(models.TextChoices):
@@ -100,6 +103,19 @@ class ReturnedCharField(models.CharField):
     db_returning = True
 
 
+class ComplaintQuerySet(models.QuerySet["Complaint"]):
+    def overdue(self, now: dt.datetime) -> ComplaintQuerySet:
+        """The open complaints past a due date whose clock runs: the one definition of overdue,
+        in SQL (``Complaint.is_overdue_at`` is the same rule on one row)."""
+        acknowledgement = models.Q(
+            acknowledged_at__isnull=True,
+            acknowledgement_due_at__lt=now,
+            acknowledgement_paused=False,
+        )
+        response = models.Q(response_due_at__lt=now, response_paused=False)
+        return self.filter(models.Q(state__in=list(OPEN)) & (acknowledgement | response))
+
+
 class Complaint(models.Model):
     reference = ReturnedCharField(max_length=20, unique=True, null=True, blank=True)
     complainant = models.ForeignKey(
@@ -167,8 +183,16 @@ class Complaint(models.Model):
     # name and e-mail, lower-cased (``complaints.services.search_document``). Kept by
     # the services that change any of those; one trigram index on PostgreSQL (migration 0003).
     search_document = models.TextField(blank=True, default="", editable=False)
+    # Whether the clock of each due date is stopped (waiting on the complainant, and none of the
+    # promises defining the date has a due time). Derived values the promises app keeps with the
+    # due dates (``services.complaint_clocks_set``); while stopped, the date shows where the clock
+    # stood, not a deadline, so the case is not overdue on it.
+    acknowledgement_paused = models.BooleanField(default=False, db_default=False)
+    response_paused = models.BooleanField(default=False, db_default=False)
     version = models.PositiveIntegerField(default=1)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ComplaintQuerySet.as_manager()
 
     class Meta:
         indexes = [
@@ -179,6 +203,12 @@ class Complaint(models.Model):
             models.Index(fields=["team", "state"], name="complaint_team_idx"),
             models.Index(fields=["category", "-received_at"], name="complaint_category_idx"),
             models.Index(fields=["response_due_at"], name="complaint_response_due_idx"),
+            # With the one above, lets the "overdue only" filter find its rows by index (OR).
+            models.Index(
+                fields=["acknowledgement_due_at"],
+                name="complaint_ack_due_idx",
+                condition=models.Q(acknowledged_at__isnull=True),
+            ),
             # The indicators' "closed since the last rollup" and time-to-resolve reads.
             models.Index(
                 fields=["closed_at"],
@@ -200,9 +230,24 @@ class Complaint(models.Model):
 
     @property
     def is_open(self) -> bool:
-        from plaint.complaints.states import OPEN
-
         return self.state in OPEN
+
+    def is_overdue_at(self, now: dt.datetime) -> bool:
+        """``ComplaintQuerySet.overdue`` on this row: open, and past a due date whose clock runs
+        (the acknowledgement's only until the case is acknowledged)."""
+        if self.state not in OPEN:
+            return False
+        if (
+            self.acknowledged_at is None
+            and not self.acknowledgement_paused
+            and self.acknowledgement_due_at < now
+        ):
+            return True
+        return not self.response_paused and self.response_due_at < now
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.is_overdue_at(timezone.now())
 
 
 class Message(models.Model):

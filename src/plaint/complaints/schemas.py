@@ -182,11 +182,18 @@ class ComplaintSummaryOut(Schema):
     received_at: dt.datetime
     acknowledgement_due_at: dt.datetime
     response_due_at: dt.datetime
+    overdue: bool = Field(
+        description="Open and past a due date whose clock runs (the queue's `overdue` filter)"
+    )
     version: int
 
     @staticmethod
     def resolve_complainant_name(obj) -> str:
         return obj.complainant.name
+
+    @staticmethod
+    def resolve_overdue(obj) -> bool:
+        return obj.is_overdue
 
     @staticmethod
     def resolve_category(obj) -> str | None:

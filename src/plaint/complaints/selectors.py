@@ -7,16 +7,15 @@ import datetime as dt
 import hmac
 import json
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from django.db.models import Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from plaint.accounts.access import Reader, can_read_complaints, can_read_internal_notes
-from plaint.complaints.models import Category, Complaint, Message, Remedy
+from plaint.complaints.models import Category, Complaint, ComplaintQuerySet, Message, Remedy
 from plaint.complaints.services import tracking_digest
-from plaint.complaints.states import OPEN
 from plaint.core.errors import NotFound, ValidationFailed
 from plaint.core.models import Attachment, AuditEvent
 from plaint.core.pagination import page_size
@@ -77,13 +76,15 @@ def _decode_cursor(cursor: str, sort: str) -> list[Any]:
         ) from exc
 
 
-def complaint_queryset(*, actor: Reader) -> QuerySet[Complaint]:
+def complaint_queryset(*, actor: Reader) -> ComplaintQuerySet:
+    # The manager's methods return a ComplaintQuerySet; django-stubs types them as the base one.
     if not can_read_complaints(actor):
-        return Complaint.objects.none()
-    return Complaint.objects.select_related("complainant", "category", "assignee", "team")
+        return cast(ComplaintQuerySet, Complaint.objects.none())
+    qs = Complaint.objects.select_related("complainant", "category", "assignee", "team")
+    return cast(ComplaintQuerySet, qs)
 
 
-def _apply_filters(qs: QuerySet[Complaint], f: QueueFilters, actor: Reader) -> QuerySet[Complaint]:
+def _apply_filters(qs: ComplaintQuerySet, f: QueueFilters, actor: Reader) -> ComplaintQuerySet:
     if f.state:
         qs = qs.filter(state__in=f.state)
     if f.assignee == "me":
@@ -111,10 +112,7 @@ def _apply_filters(qs: QuerySet[Complaint], f: QueueFilters, actor: Reader) -> Q
     if f.severity:
         qs = qs.filter(severity=f.severity)
     if f.overdue:
-        from plaint.promises.selectors import response_clock_paused
-
-        qs = qs.filter(state__in=list(OPEN), response_due_at__lt=timezone.now())
-        qs = qs.exclude(response_clock_paused())  # waiting on the complainant, clock stopped
+        qs = qs.overdue(timezone.now())  # the same rule as the queue's red row
     if f.received_from:
         qs = qs.filter(received_at__date__gte=f.received_from)
     if f.received_to:

@@ -62,6 +62,19 @@ class Step(models.TextChoices):
     RECORD_DISPUTE_OUTCOME = "record_dispute_outcome", _("Record the external dispute's outcome")
 
 
+# Audit verbs that earlier versions wrote for what is now a step's verb ("acknowledged" for the
+# automatic acknowledgement at intake). Stored events keep them (they are hashed into the audit
+# chain); they are labelled as the step.
+FORMER_STEP_VERBS: dict[str, Step] = {"acknowledged": Step.ACKNOWLEDGE}
+
+
+def action_step(action: str) -> Step | None:
+    """The lifecycle step an audit action records, or None for other actions."""
+    if action in Step.values:
+        return Step(action)
+    return FORMER_STEP_VERBS.get(action)
+
+
 # States from which a case may wait on the complainant; resuming returns to the state it left.
 WAITABLE = frozenset(
     {State.ACKNOWLEDGED, State.ASSESSED, State.INVESTIGATING, State.INTERNAL_REVIEW}

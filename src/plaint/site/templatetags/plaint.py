@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from plaint.accounts import access
-from plaint.complaints.states import State, Step
+from plaint.complaints.states import State, action_step
 from plaint.core.selectors import organisation_get
 
 register = template.Library()
@@ -18,7 +18,6 @@ register = template.Library()
 # Audit actions that are not steps of the lifecycle.
 _EVENT_LABELS = {
     "received": _("Complaint received"),
-    "acknowledged": _("Acknowledged automatically"),
     "assigned": _("Assignment changed"),
     "message_in": _("Message from the complainant"),
     "message_out": _("Message to the complainant"),
@@ -30,8 +29,9 @@ _EVENT_LABELS = {
 @register.filter
 def event_label(action: str) -> str:
     """The translated label of an audit action; stored codes are never shown raw if known."""
-    if action in Step.values:
-        return str(Step(action).label)
+    step = action_step(action)
+    if step is not None:
+        return str(step.label)
     return str(_EVENT_LABELS.get(action, action))
 
 

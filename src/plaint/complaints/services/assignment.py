@@ -1,0 +1,66 @@
+"""Who works on a case: a person and/or a team."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from plaint.accounts.access import can_work_complaints
+from plaint.accounts.models import Team
+from plaint.complaints.models import Complaint
+from plaint.complaints.services.base import audit, lock, staff_user
+from plaint.complaints.states import OPEN, State
+from plaint.core.actors import Actor
+from plaint.core.errors import Conflict, InvalidTransition, NotAllowed, ValidationFailed
+
+
+def complaint_assign(
+    *,
+    complaint_id: int,
+    actor: Actor,
+    assignee_id: int | None,
+    team_id: int | None = None,
+    expected_version: int | None = None,
+) -> Complaint:
+    """Give an open case to a person and/or a team."""
+    if actor.kind != "staff" or not can_work_complaints(actor.user):
+        raise NotAllowed(_("Your role may not assign complaints."))
+    assignee = staff_user(assignee_id, "assignee")
+    team = None
+    if team_id is not None:
+        team = Team.objects.filter(pk=team_id).first()
+        if team is None:
+            raise ValidationFailed(_("Unknown team."), fields={"team": [_("Unknown team.")]})
+    with transaction.atomic():
+        complaint = lock(complaint_id)
+        if expected_version is not None and complaint.version != expected_version:
+            raise Conflict(
+                _(
+                    "Someone else changed this complaint since you opened it. Reload it and try again."
+                )
+            )
+        if complaint.state not in OPEN:
+            raise InvalidTransition(_("A finished complaint cannot be reassigned."))
+        if (
+            complaint.state == State.INTERNAL_REVIEW
+            and assignee is not None
+            and assignee.pk == complaint.decided_by_id
+        ):
+            raise NotAllowed(
+                _("The internal review must go to someone other than the person who decided.")
+            )
+        before = {"assignee_id": complaint.assignee_id, "team_id": complaint.team_id}
+        complaint.assignee = assignee
+        complaint.team = team
+        complaint.version += 1
+        complaint.save(update_fields=["assignee", "team", "version", "updated_at"])
+        audit(
+            complaint,
+            actor,
+            "assigned",
+            {
+                "before": before,
+                "after": {"assignee_id": complaint.assignee_id, "team_id": complaint.team_id},
+            },
+        )
+        return complaint

@@ -1,0 +1,260 @@
+"""The lifecycle steps from acknowledgement to the complainant's answer (ISO 10002 7.5-7.9)."""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from plaint.accounts.models import Team
+from plaint.complaints.models import Category, Complaint, Message, Priority, Severity
+from plaint.complaints.services.base import (
+    notify_complainant,
+    staff_user,
+    tracking_digest,
+    tracking_url,
+)
+from plaint.complaints.services.lifecycle import begin, finish, resume
+from plaint.complaints.services.messages import post_message
+from plaint.complaints.states import Step
+from plaint.core.actors import Actor
+from plaint.core.errors import ValidationFailed
+from plaint.core.services import email_enqueue_deferred
+
+
+def complaint_acknowledge(
+    *, complaint_id: int, actor: Actor, expected_version: int | None = None
+) -> Complaint:
+    """Acknowledge a complaint logged by staff (ISO 10002 7.5); mails the complainant if possible."""
+    with transaction.atomic():
+        complaint, before = begin(complaint_id, Step.ACKNOWLEDGE, actor, expected_version)
+        changes: dict[str, Any] = {"acknowledged_at": timezone.now()}
+        token = None
+        if complaint.complainant.email:
+            # The mail carries a fresh tracking link. Without an address the complainant keeps the
+            # link staff gave them when the complaint was logged, so that one must stay valid.
+            token = secrets.token_urlsafe(32)
+            changes["tracking_digest"] = tracking_digest(token)
+        complaint = finish(complaint, Step.ACKNOWLEDGE, actor, before, changes)
+        if token:
+            # Like complaint_submit's: rendered by the worker, the link redacted once sent.
+            email_enqueue_deferred(
+                to=complaint.complainant.email,
+                kind="acknowledgement",
+                language=complaint.complainant.language,
+                context_builder="acknowledgement",
+                data={"tracking_url": tracking_url(token)},
+                secret=("tracking_url",),
+                complaint=complaint,
+            )
+        return complaint
+
+
+def complaint_assess(
+    *,
+    complaint_id: int,
+    actor: Actor,
+    severity: str,
+    priority: str = Priority.NORMAL,
+    category: str | None = None,
+    safety_issue: bool = False,
+    assignee_id: int | None = None,
+    team_id: int | None = None,
+    about_process: bool | None = None,
+    expected_version: int | None = None,
+) -> Complaint:
+    """Initial assessment, in scope (ISO 10002 7.6): severity, priority, category, owner."""
+    errors: dict[str, list[str]] = {}
+    if severity not in Severity.values:
+        errors["severity"] = [
+            _("Choose one of: %(choices)s.") % {"choices": ", ".join(Severity.values)}
+        ]
+    if priority not in Priority.values:
+        errors["priority"] = [
+            _("Choose one of: %(choices)s.") % {"choices": ", ".join(Priority.values)}
+        ]
+    cat = None
+    if category:
+        cat = Category.objects.filter(code=category).first()
+        if cat is None:
+            errors["category"] = [_("Unknown category.")]
+    team = None
+    if team_id is not None:
+        team = Team.objects.filter(pk=team_id).first()
+        if team is None:
+            errors["team"] = [_("Unknown team.")]
+    if errors:
+        raise ValidationFailed(_("Please correct the highlighted fields."), fields=errors)
+    with transaction.atomic():
+        complaint, before = begin(complaint_id, Step.ASSESS, actor, expected_version)
+        changes: dict[str, Any] = {
+            "severity": severity,
+            "priority": priority,
+            "safety_issue": bool(safety_issue),
+            "assignee": staff_user(assignee_id, "assignee") or complaint.assignee,
+            "team": team or complaint.team,
+        }
+        if cat is not None:
+            changes["category"] = cat
+        if about_process is not None:
+            changes["about_process"] = bool(about_process)
+        return finish(complaint, Step.ASSESS, actor, before, changes)
+
+
+def complaint_reject_out_of_scope(
+    *, complaint_id: int, actor: Actor, reason: str, expected_version: int | None = None
+) -> Complaint:
+    """Initial assessment, out of scope: ends the case; the reason is sent to the complainant."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationFailed(
+            _("Say why the complaint is out of scope; the complainant will receive this reason."),
+            fields={"reason": [_("This field is required.")]},
+        )
+    with transaction.atomic():
+        complaint, before = begin(complaint_id, Step.REJECT_OUT_OF_SCOPE, actor, expected_version)
+        now = timezone.now()
+        complaint = finish(
+            complaint,
+            Step.REJECT_OUT_OF_SCOPE,
+            actor,
+            before,
+            {"out_of_scope_reason": reason, "closed_at": now},
+        )
+        post_message(complaint, Message.Direction.OUTBOUND, reason, actor)
+        notify_complainant(complaint, "out_of_scope", {"reason": reason})
+        return complaint
+
+
+def complaint_start_investigation(
+    *, complaint_id: int, actor: Actor, expected_version: int | None = None
+) -> Complaint:
+    with transaction.atomic():
+        complaint, before = begin(complaint_id, Step.START_INVESTIGATION, actor, expected_version)
+        changes: dict[str, Any] = {}
+        if complaint.assignee_id is None and actor.user is not None:
+            changes["assignee"] = actor.user
+        return finish(complaint, Step.START_INVESTIGATION, actor, before, changes)
+
+
+def complaint_record_findings(
+    *,
+    complaint_id: int,
+    actor: Actor,
+    findings: str,
+    root_cause: str = "",
+    expected_version: int | None = None,
+) -> Complaint:
+    """Record what the investigation found (ISO 10002 7.7) and, where known, the root cause."""
+    findings = (findings or "").strip()
+    if not findings:
+        raise ValidationFailed(
+            _("Describe the findings."), fields={"findings": [_("This field is required.")]}
+        )
+    with transaction.atomic():
+        complaint, before = begin(complaint_id, Step.RECORD_FINDINGS, actor, expected_version)
+        return finish(
+            complaint,
+            Step.RECORD_FINDINGS,
+            actor,
+            before,
+            {"findings": findings, "root_cause": (root_cause or "").strip()},
+            audit_extra={"root_cause_recorded": bool(root_cause)},
+        )
+
+
+def complaint_communicate_decision(
+    *, complaint_id: int, actor: Actor, expected_version: int | None = None
+) -> Complaint:
+    """Send the decision to the complainant (ISO 10002 7.9) and start the answer period."""
+    with transaction.atomic():
+        complaint, before = begin(complaint_id, Step.COMMUNICATE_DECISION, actor, expected_version)
+        now = timezone.now()
+        complaint = finish(
+            complaint,
+            Step.COMMUNICATE_DECISION,
+            actor,
+            before,
+            {"decision_at": now, "decided_by": actor.user},
+        )
+        remedies = list(complaint.remedies.all())
+        post_message(complaint, Message.Direction.OUTBOUND, complaint.decision, actor)
+        notify_complainant(
+            complaint, "decision", {"decision": complaint.decision, "remedies": remedies}
+        )
+        return complaint
+
+
+def complaint_accept_decision(
+    *, complaint_id: int, actor: Actor, comment: str = "", expected_version: int | None = None
+) -> Complaint:
+    with transaction.atomic():
+        complaint, before = begin(complaint_id, Step.ACCEPT_DECISION, actor, expected_version)
+        complaint = finish(
+            complaint,
+            Step.ACCEPT_DECISION,
+            actor,
+            before,
+            {"complainant_feedback": (comment or "").strip()},
+        )
+        if comment.strip():
+            post_message(complaint, Message.Direction.INBOUND, comment.strip(), actor)
+        return complaint
+
+
+def complaint_decline_decision(
+    *, complaint_id: int, actor: Actor, reason: str, expected_version: int | None = None
+) -> Complaint:
+    """The complainant is not satisfied: the case goes to internal review by another person."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationFailed(
+            _("Tell us why you are not satisfied, so the review can address it."),
+            fields={"reason": [_("This field is required.")]},
+        )
+    with transaction.atomic():
+        complaint, before = begin(complaint_id, Step.DECLINE_DECISION, actor, expected_version)
+        changes: dict[str, Any] = {"complainant_feedback": reason}
+        if complaint.assignee_id is not None and complaint.assignee_id == complaint.decided_by_id:
+            changes["assignee"] = None  # the reviewer must be someone else: back to the queue
+        complaint = finish(complaint, Step.DECLINE_DECISION, actor, before, changes)
+        post_message(complaint, Message.Direction.INBOUND, reason, actor)
+        return complaint
+
+
+def complaint_request_information(
+    *, complaint_id: int, actor: Actor, reason: str, expected_version: int | None = None
+) -> Complaint:
+    """Ask the complainant for information: the case waits on them, which stops the promise
+    clocks that pause while waiting; their answer on the tracking page (or ``resume``) restarts."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationFailed(
+            _("Say what information you need; the complainant receives this text."),
+            fields={"reason": [_("This field is required.")]},
+        )
+    with transaction.atomic():
+        complaint, before = begin(complaint_id, Step.REQUEST_INFORMATION, actor, expected_version)
+        periods = [*complaint.paused_periods, [timezone.now().isoformat(), None]]
+        complaint = finish(
+            complaint,
+            Step.REQUEST_INFORMATION,
+            actor,
+            before,
+            {"resume_state": before.value, "paused_periods": periods},
+        )
+        post_message(complaint, Message.Direction.OUTBOUND, reason, actor)
+        notify_complainant(complaint, "message", {"body": reason})
+        return complaint
+
+
+def complaint_resume(
+    *, complaint_id: int, actor: Actor, expected_version: int | None = None
+) -> Complaint:
+    """Staff resume a case that waited on the complainant (e.g. the answer came by phone)."""
+    with transaction.atomic():
+        complaint, _before = begin(complaint_id, Step.RESUME, actor, expected_version)
+        return resume(complaint, actor)

@@ -8,7 +8,11 @@ import datetime as dt
 
 from django.utils import timezone
 
+from plaint.accounts.models import Role, User
+from plaint.complaints.models import Category, Complaint
 from plaint.core.actors import Actor
+from plaint.promises import services
+from plaint.promises.models import BrokenPromiseClaim, Code, RegulatoryPause
 
 TITLE = {
     "en": "Our promises to customers",
@@ -68,11 +72,6 @@ PROMISES = [
 
 def seed_demo(*, now: dt.datetime | None = None) -> str:
     """Seed the promises demo after the complaints demo; returns a one-line summary."""
-    from plaint.accounts.models import Role, User
-    from plaint.complaints.models import Category, Complaint
-    from plaint.promises import services
-    from plaint.promises.models import Code
-
     now = now or timezone.now()
     manager = (
         User.objects.filter(role__in=[Role.MANAGER, Role.ADMIN], is_active=True)
@@ -82,6 +81,44 @@ def seed_demo(*, now: dt.datetime | None = None) -> str:
     if manager is None:
         return "promises: no manager to write the code; skipped"
     actor = Actor.staff(manager)
+    code = _seed_code(actor, now)
+    category = Category.objects.order_by("pk").first()
+    if category is not None and not RegulatoryPause.objects.exists():
+        start = (now - dt.timedelta(days=20)).replace(hour=0, minute=0, second=0, microsecond=0)
+        services.regulatory_pause_create(
+            actor=actor,
+            starts_at=start,
+            ends_at=start + dt.timedelta(days=3),
+            reason="Regulator's direction: clocks stop during the payment-system outage.",
+            category_code=category.code,
+        )
+    checks = 0
+    for complaint in Complaint.objects.order_by("pk").iterator(chunk_size=500):
+        checks += len(services.promise_checks_refresh(complaint=complaint, now=now))
+    late = (
+        Complaint.objects.filter(promise_checks__status="breached")
+        .order_by("pk")
+        .values_list("pk", "promise_checks__promise_id")
+        .first()
+    )
+    claims = 0
+    if late and not BrokenPromiseClaim.objects.exists():
+        services.broken_promise_claim_create(
+            actor=actor,
+            complaint_id=late[0],
+            promise_id=late[1],
+            note="The complainant says we promised an answer sooner.",
+        )
+        claims = 1
+    result = services.promise_checks_sweep(now=now)
+    return (
+        f"promises: code “{code.slug}” v1 published, v2 drafted; {checks} checks written, "
+        f"{result.breached} breached by the sweep, {claims} broken-promise claim"
+    )
+
+
+def _seed_code(actor: Actor, now: dt.datetime) -> Code:
+    """The organisation's own code: version 1 published, version 2 drafted (once)."""
     code = Code.objects.filter(slug="customer-promises").order_by("version").first()
     if code is None:
         code = services.code_create(
@@ -103,36 +140,4 @@ def seed_demo(*, now: dt.datetime | None = None) -> str:
             limit_amount=15,
             texts={**decide.texts, "en": "We send you our decision within 15 business days."},
         )
-    category = Category.objects.order_by("pk").first()
-    if category is not None and not services.RegulatoryPause.objects.exists():
-        start = (now - dt.timedelta(days=20)).replace(hour=0, minute=0, second=0, microsecond=0)
-        services.regulatory_pause_create(
-            actor=actor,
-            starts_at=start,
-            ends_at=start + dt.timedelta(days=3),
-            reason="Regulator's direction: clocks stop during the payment-system outage.",
-            category_code=category.code,
-        )
-    checks = 0
-    for complaint in Complaint.objects.order_by("pk").iterator(chunk_size=500):
-        checks += len(services.promise_checks_refresh(complaint=complaint, now=now))
-    late = (
-        Complaint.objects.filter(promise_checks__status="breached")
-        .order_by("pk")
-        .values_list("pk", "promise_checks__promise_id")
-        .first()
-    )
-    claims = 0
-    if late and not services.BrokenPromiseClaim.objects.exists():
-        services.broken_promise_claim_create(
-            actor=actor,
-            complaint_id=late[0],
-            promise_id=late[1],
-            note="The complainant says we promised an answer sooner.",
-        )
-        claims = 1
-    result = services.promise_checks_sweep(now=now)
-    return (
-        f"promises: code “{code.slug}” v1 published, v2 drafted; {checks} checks written, "
-        f"{result.breached} breached by the sweep, {claims} broken-promise claim"
-    )
+    return code

@@ -13,7 +13,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from plaint.accounts.access import Reader, can_read_complaints, require
+from plaint.core.calendars import clock
 from plaint.core.errors import NotFound
+from plaint.core.selectors import calendar_get
+from plaint.core.stats import wilson_interval
 from plaint.promises.models import (
     BrokenPromiseClaim,
     Code,
@@ -22,6 +25,7 @@ from plaint.promises.models import (
     PromiseCheck,
     RegulatoryPause,
 )
+from plaint.promises.services import ActivePromise, active_promises, clock_span, complaint_pauses
 from plaint.promises.states import PUBLIC, CheckStatus, Clock
 
 if TYPE_CHECKING:
@@ -142,13 +146,6 @@ def complaint_checks(
     *, complaint: Complaint, actor: Reader, now: dt.datetime | None = None
 ) -> list[CheckView]:
     """The complaint's promise checks with their clocks (elapsed, paused, remaining). Two queries."""
-    from plaint.core.calendars import clock
-    from plaint.promises.services import (
-        ActivePromise,
-        active_promises,
-        clock_span,
-        complaint_pauses,
-    )
 
     require(can_read_complaints, actor, _("read complaints"))
     now = now or timezone.now()
@@ -166,8 +163,6 @@ def complaint_checks(
         view = CheckView(check=c, promise=p, text=p.text_in(language), due_at=c.due_at)
         active = by_id.get(p.id)
         if active is None and p.clock != Clock.MANUAL:
-            from plaint.core.selectors import calendar_get
-
             active = ActivePromise.of(p, calendar_get(calendar_id=p.calendar_id))
         if active is not None and p.clock != Clock.MANUAL:
             start, stop = clock_span(complaint, active)
@@ -179,7 +174,7 @@ def complaint_checks(
                     active.amount,
                     active.unit,
                     now=max(at, start),
-                    pauses=complaint_pauses(complaint, active, snap),
+                    pauses=complaint_pauses(complaint, active, snap.pauses),
                 )
                 view.elapsed, view.paused = state.elapsed, state.paused
                 view.remaining, view.fraction_used = state.remaining, state.fraction_used
@@ -208,57 +203,27 @@ def promise_deadlines(*, complaint: Complaint) -> list[dict[str, Any]]:
 
 
 # --- stopped clocks of the complaint's own due dates ----------------------------------------------
-
-WAITING = "waiting_on_complainant"  # complaints.states.State.WAITING_ON_COMPLAINANT
-CLOCK_NAMES = {
-    Clock.RECEIVED_TO_ACKNOWLEDGED: "acknowledgement",
-    Clock.RECEIVED_TO_DECISION: "response",
-}
-
-
-def _defining(clock_name: str) -> Q:
-    return Q(notifies=True, promise__clock=clock_name) & ~Q(status=CheckStatus.NOT_APPLICABLE)
+# TRANSITION: complaints reads these until H1a's branch lands (it then reads the flags that
+# ``promise_checks_refresh`` stores on the complaint); delete both then.
 
 
 def response_clock_paused() -> Q:
-    """Complaints whose response due date is stopped (waiting on the complainant, and none of the
-    checks that set the date has a due time): for ``.exclude()`` in the queue's overdue filter.
-    Only a case waiting on the complainant can have a stopped clock, so the subqueries run for
-    those rows only."""
-    from django.db.models import Exists, OuterRef
-
-    decision = _defining(Clock.RECEIVED_TO_DECISION) & Q(complaint_id=OuterRef("pk"))
-    stopped = PromiseCheck.objects.filter(
-        decision, status=CheckStatus.PENDING, started_at__isnull=False, due_at__isnull=True
-    )
-    running = PromiseCheck.objects.filter(decision, due_at__isnull=False)
-    return Q(state=WAITING) & Q(Exists(stopped)) & ~Q(Exists(running))
+    """Complaints whose response clock is stopped: for ``.exclude()`` in the overdue filter."""
+    return Q(response_paused=True)
 
 
 def paused_clocks(
     complaints: Complaint | list[Complaint | None] | tuple[Complaint | None, ...] | None,
 ) -> dict[str, set[int]]:
     """{"acknowledgement": ids, "response": ids} of the given complaints whose due date's clock is
-    stopped. One query, and none when no complaint waits on the complainant."""
-    from plaint.promises.services import clock_due
-
-    found: dict[str, set[int]] = {"acknowledgement": set(), "response": set()}
-    # A page's complaints, or the one complaint (or none) of a detail page.
+    stopped, from their stored flags (no query)."""
     items = complaints if isinstance(complaints, list | tuple) else [complaints]
-    waiting = [c.pk for c in items if c is not None and c.state == WAITING]
-    if not waiting:
-        return found
-    by_complaint: dict[int, list[PromiseCheck]] = {}
-    clock_of: dict[int, str] = {}
-    for check in PromiseCheck.objects.filter(
-        complaint_id__in=waiting, promise__clock__in=list(CLOCK_NAMES)
-    ).select_related("promise"):
-        by_complaint.setdefault(check.complaint_id, []).append(check)
-        clock_of[check.promise_id] = check.promise.clock
-    for complaint_id, checks in by_complaint.items():
-        for clock_name, name in CLOCK_NAMES.items():
-            if clock_due(checks, clock_of, clock_name)[1]:
-                found[name].add(complaint_id)
+    found: dict[str, set[int]] = {"acknowledgement": set(), "response": set()}
+    for c in items:
+        if c is not None and c.acknowledgement_paused:
+            found["acknowledgement"].add(c.pk)
+        if c is not None and c.response_paused:
+            found["response"].add(c.pk)
     return found
 
 
@@ -342,8 +307,6 @@ def scorecard(
     """Per code, promise (by key, across versions) and month of receipt: cases, met, breached,
     pending, claims and the fulfilment rate met / (met + breached) with a 95% Wilson interval.
     Two grouped queries, whatever the number of complaints."""
-    from plaint.core.stats import wilson_interval
-
     require(can_read_complaints, actor, _("read the promise scorecard"))
     now = now or timezone.now()
     since = _month_start(now, max(1, min(months, 60)))

@@ -55,8 +55,12 @@ COMPLAINT_READ_FIELDS = [
     "acknowledgement_paused",
     "response_paused",
 ]
-CLOCK_FIELDS = ("acknowledgement_due_at", "response_due_at")
-CLOCK_FIELDS += ("acknowledgement_paused", "response_paused")
+CLOCK_FIELDS = (
+    "acknowledgement_due_at",
+    "response_due_at",
+    "acknowledgement_paused",
+    "response_paused",
+)
 
 
 def _state_of(check: PromiseCheck) -> tuple[object, ...]:

@@ -35,11 +35,12 @@ def checks_update(checks: Sequence[PromiseCheck]) -> None:
         return
     qn = connection.ops.quote_name
     meta = PromiseCheck._meta
-    columns = [meta.get_field(name) for name in CHECK_FIELDS]
+    fields = {f.name: f for f in meta.concrete_fields}
+    columns = [fields[name] for name in CHECK_FIELDS]
     sql = (  # identifiers from the model's meta, quoted; every value is a parameter
         f"UPDATE {qn(meta.db_table)} SET "  # noqa: S608
         + ", ".join(f"{qn(c.column)} = %s" for c in columns)
-        + f" WHERE {qn(meta.pk.column)} = %s"
+        + f" WHERE {qn(fields['id'].column)} = %s"
     )
     params = [
         [c.get_db_prep_value(getattr(o, c.attname), connection) for c in columns] + [o.pk]

@@ -21,7 +21,7 @@ NOTIFY_BATCH = 5000
 MAIL_LIST_LIMIT = 50
 
 # (check id, due time, complaint reference, assignee id, promise key, code slug)
-NotifyRow = tuple[int, dt.datetime | None, str, int | None, str, str]
+NotifyRow = tuple[int, dt.datetime | None, str | None, int | None, str, str]
 
 
 @dataclass

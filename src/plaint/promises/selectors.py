@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.db.models import Count, Q
 from django.db.models.functions import TruncMonth
@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from plaint.accounts.access import Reader, can_read_complaints, require
+from plaint.complaints.models import Complaint
 from plaint.core.calendars import clock
 from plaint.core.errors import NotFound
 from plaint.core.selectors import calendar_get
@@ -27,9 +28,6 @@ from plaint.promises.models import (
 )
 from plaint.promises.services import ActivePromise, active_promises, clock_span, complaint_pauses
 from plaint.promises.states import PUBLIC, CheckStatus, Clock
-
-if TYPE_CHECKING:
-    from plaint.complaints.models import Complaint
 
 # --- codes --------------------------------------------------------------------------------------
 

@@ -144,7 +144,6 @@ def complaint_checks(
     *, complaint: Complaint, actor: Reader, now: dt.datetime | None = None
 ) -> list[CheckView]:
     """The complaint's promise checks with their clocks (elapsed, paused, remaining). Two queries."""
-
     require(can_read_complaints, actor, _("read complaints"))
     now = now or timezone.now()
     snap = active_promises()

@@ -7,7 +7,7 @@ import difflib
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -325,6 +325,44 @@ def scorecard(
             pending=Count("id", filter=Q(status=CheckStatus.PENDING)),
         )
     )
+    rows = _ScoreRows(_latest_promises(code_slug))
+    for g in grouped:
+        r = rows.row(g["promise__code__slug"], g["promise__key"], g["month"])
+        r.cases, r.met, r.breached, r.pending = g["cases"], g["met"], g["breached"], g["pending"]
+    _count_claims(rows, claims, tz)
+    for r in rows.values():
+        if r.judged:
+            r.rate = r.met / r.judged
+            r.low, r.high = wilson_interval(r.met, r.judged, 0.95)
+    return sorted(rows.values(), key=lambda r: (r.code_slug, r.promise_key, r.month))
+
+
+class _ScoreRows(dict[tuple[str, str, dt.date], ScoreRow]):
+    """The scorecard's rows by (code slug, promise key, month), made on first use."""
+
+    def __init__(self, latest: dict[tuple[str, str], Promise]) -> None:
+        super().__init__()
+        self.latest = latest
+
+    def row(self, slug: str, key: str, month: dt.date | dt.datetime) -> ScoreRow:
+        month_date = month.date() if isinstance(month, dt.datetime) else month
+        k = (slug, key, month_date)
+        if k not in self:
+            p = self.latest.get((slug, key))
+            self[k] = ScoreRow(
+                code_slug=slug,
+                code_title=p.code.title_in("en") if p else slug,
+                promise_key=key,
+                promise_text=p.text_in("en") if p else key,
+                month=month_date,
+                target=float(p.target_rate) if p else 0.0,
+            )
+        return self[k]
+
+
+def _count_claims(rows: _ScoreRows, claims: QuerySet[BrokenPromiseClaim], tz: dt.tzinfo) -> None:
+    """Add the broken-promise claims to the rows, by month of receipt; a claim on a case whose
+    check was not breached counts as a broken promise the clock did not see."""
     claim_rows = list(
         claims.annotate(month=TruncMonth("complaint__received_at", tzinfo=tz)).values_list(
             "complaint_id", "promise__code__slug", "promise__key", "month"
@@ -339,37 +377,11 @@ def scorecard(
         if claim_rows
         else set()
     )
-    latest = _latest_promises(code_slug)
-    rows: dict[tuple, ScoreRow] = {}
-
-    def row(slug: str, key: str, month: dt.date | dt.datetime) -> ScoreRow:
-        month_date = month.date() if isinstance(month, dt.datetime) else month
-        k = (slug, key, month_date)
-        if k not in rows:
-            p = latest.get((slug, key))
-            rows[k] = ScoreRow(
-                code_slug=slug,
-                code_title=p.code.title_in("en") if p else slug,
-                promise_key=key,
-                promise_text=p.text_in("en") if p else key,
-                month=month_date,
-                target=float(p.target_rate) if p else 0.0,
-            )
-        return rows[k]
-
-    for g in grouped:
-        r = row(g["promise__code__slug"], g["promise__key"], g["month"])
-        r.cases, r.met, r.breached, r.pending = g["cases"], g["met"], g["breached"], g["pending"]
     for complaint_id, slug, key, month in claim_rows:
-        r = row(slug, key, month)
+        r = rows.row(slug, key, month)
         r.claims += 1
         if (complaint_id, slug, key) not in breached_claimed:
             r.claims_not_breached += 1
-    for r in rows.values():
-        if r.judged:
-            r.rate = r.met / r.judged
-            r.low, r.high = wilson_interval(r.met, r.judged, 0.95)
-    return sorted(rows.values(), key=lambda r: (r.code_slug, r.promise_key, r.month))
 
 
 def _latest_promises(code_slug: str | None) -> dict[tuple[str, str], Promise]:

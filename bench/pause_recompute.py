@@ -38,6 +38,7 @@ def pause_and_count(env: dict[str, str], now: dt.datetime) -> int:
     from plaint.accounts.models import User
     from plaint.core.actors import Actor
     from plaint.promises import services
+    from plaint.promises.services import recompute
 
     manager = User.objects.get(username="sweep-manager-1")
     services.regulatory_pause_create(
@@ -46,7 +47,7 @@ def pause_and_count(env: dict[str, str], now: dt.datetime) -> int:
         ends_at=now,
         reason="Bench: the regulator stopped every clock for a week",
     )
-    affected = services._affected_complaints("pause", None).count()
+    affected = recompute._affected_complaints("pause", None).count()
     connections.close_all()
     return affected
 

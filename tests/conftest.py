@@ -37,18 +37,6 @@ def _clear_cache():
     cache.clear()
 
 
-@pytest.fixture(autouse=True)
-def _fresh_config_snapshot():
-    """Each test starts like a new process: no cached promises, categories or default calendar.
-    Tests write configuration rows straight through factories (no ``config_changed``), and the
-    rollback between tests restores the same token, so a snapshot kept from an earlier test could
-    name rows (e.g. a category's id on PostgreSQL) that no longer exist."""
-    from plaint.promises import services
-
-    services._snapshot = None
-    yield
-
-
 @pytest.fixture
 def admin_user(db):
     return UserFactory(username="ada", role="admin")

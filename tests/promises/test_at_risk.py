@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from plaint.core.calendars import Calendar, clock, deadline
-from plaint.promises.services import ActivePromise, _at_risk_at
+from plaint.promises.services import ActivePromise, at_risk_at
 
 TALLINN = Calendar("Europe/Tallinn", "EE")
 UNITS = ["business_days", "business_hours", "calendar_days", "hours", "weeks"]
@@ -44,7 +44,7 @@ def test_at_risk_is_the_first_second_past_the_share(unit, amount, fraction, star
         pauses = [(begin, begin + dt.timedelta(minutes=pause[1]))]
     p = promise(amount, unit, fraction)
     due = deadline(TALLINN, start, amount, unit, pauses)
-    at = _at_risk_at(p, start, due, pauses)
+    at = at_risk_at(p, start, due, pauses)
     assert start < at <= due
 
     def used(moment):

@@ -14,6 +14,7 @@ from plaint.complaints.models import Complaint
 from plaint.core.actors import Actor
 from plaint.promises import services
 from plaint.promises.models import PromiseCheck
+from plaint.promises.services import recompute
 from plaint.promises.tasks import recompute_promise_checks
 from tests.factories import CategoryFactory, make_complaint
 from tests.promises.factories import ACK_2_BD, RESPOND_10_BD, make_code
@@ -74,8 +75,8 @@ def test_the_job_walks_keyset_batches_and_continues_itself(
 ):
     inside = file(5, category="mortgages")
     outside = file(2)
-    monkeypatch.setattr(services, "RECOMPUTE_BATCH", 2)
-    monkeypatch.setattr(services, "RECOMPUTE_BUDGET_SECONDS", 0.0)  # one batch per job run
+    monkeypatch.setattr(recompute, "RECOMPUTE_BATCH", 2)
+    monkeypatch.setattr(recompute, "RECOMPUTE_BUDGET_SECONDS", 0.0)  # one batch per job run
     run_jobs()  # the acknowledgement mails
     pause(manager, mortgages)
     # 5 complaints, 2 per batch: three runs (the third finds a short batch and stops)

@@ -15,6 +15,7 @@ from plaint.complaints.selectors import complaint_get
 from plaint.core.errors import NotFound
 from plaint.core.problem import Problem
 from plaint.promises import selectors, services
+from plaint.promises.profiles import PROFILES
 from plaint.promises.schemas import (
     CheckOut,
     ClaimIn,
@@ -267,8 +268,6 @@ def pause_delete(request: HttpRequest, pause_id: int):
     summary="The regulatory response-time profiles shipped with Plaint, with their sources",
 )
 def profiles_list(request: HttpRequest):
-    from plaint.promises.profiles import PROFILES
-
     api_require(request, can_read_complaints, _("read regulatory profiles"))
     return [
         {

@@ -8,9 +8,12 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from plaint.complaints.models import Category
 from plaint.core.calendars import Unit
 from plaint.core.limits import max_length
+from plaint.core.models import BusinessCalendar
 from plaint.promises.models import TEXT_MAX, Code, ProfileSelection, Promise
+from plaint.promises.profiles import PROFILES
 from plaint.promises.states import Clock, Origin
 
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
@@ -158,8 +161,6 @@ class PromiseForm(_PerLanguage):
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        from plaint.core.models import BusinessCalendar
-
         super().__init__(*args, **kwargs)
         self.add_language_fields("text", str(_("Text shown to customers")), textarea=True)
         cast(forms.ChoiceField, self.fields["calendar_id"]).choices = [
@@ -220,8 +221,6 @@ class PauseForm(forms.Form):
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        from plaint.complaints.models import Category
-
         super().__init__(*args, **kwargs)
         cast(forms.ChoiceField, self.fields["category"]).choices = [
             ("", _("— every category —"))
@@ -238,9 +237,6 @@ class ProfileForm(forms.Form):
     category = forms.ChoiceField(label=_("Category"), required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        from plaint.complaints.models import Category
-        from plaint.promises.profiles import PROFILES
-
         super().__init__(*args, **kwargs)
         cast(forms.ChoiceField, self.fields["profile"]).choices = [
             (k, p.title["en"]) for k, p in PROFILES.items()

@@ -5,15 +5,19 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from plaint.accounts.access import Reader, can_read_complaints, require
+from plaint.complaints.models import Complaint
+from plaint.core.calendars import clock
 from plaint.core.errors import NotFound
+from plaint.core.selectors import calendar_get
+from plaint.core.stats import wilson_interval
 from plaint.promises.models import (
     BrokenPromiseClaim,
     Code,
@@ -22,10 +26,8 @@ from plaint.promises.models import (
     PromiseCheck,
     RegulatoryPause,
 )
+from plaint.promises.services import ActivePromise, active_promises, clock_span, complaint_pauses
 from plaint.promises.states import PUBLIC, CheckStatus, Clock
-
-if TYPE_CHECKING:
-    from plaint.complaints.models import Complaint
 
 # --- codes --------------------------------------------------------------------------------------
 
@@ -142,14 +144,6 @@ def complaint_checks(
     *, complaint: Complaint, actor: Reader, now: dt.datetime | None = None
 ) -> list[CheckView]:
     """The complaint's promise checks with their clocks (elapsed, paused, remaining). Two queries."""
-    from plaint.core.calendars import clock
-    from plaint.promises.services import (
-        ActivePromise,
-        active_promises,
-        clock_span,
-        complaint_pauses,
-    )
-
     require(can_read_complaints, actor, _("read complaints"))
     now = now or timezone.now()
     snap = active_promises()
@@ -166,8 +160,6 @@ def complaint_checks(
         view = CheckView(check=c, promise=p, text=p.text_in(language), due_at=c.due_at)
         active = by_id.get(p.id)
         if active is None and p.clock != Clock.MANUAL:
-            from plaint.core.selectors import calendar_get
-
             active = ActivePromise.of(p, calendar_get(calendar_id=p.calendar_id))
         if active is not None and p.clock != Clock.MANUAL:
             start, stop = clock_span(complaint, active)
@@ -179,7 +171,7 @@ def complaint_checks(
                     active.amount,
                     active.unit,
                     now=max(at, start),
-                    pauses=complaint_pauses(complaint, active, snap),
+                    pauses=complaint_pauses(complaint, active, snap.pauses),
                 )
                 view.elapsed, view.paused = state.elapsed, state.paused
                 view.remaining, view.fraction_used = state.remaining, state.fraction_used
@@ -208,57 +200,27 @@ def promise_deadlines(*, complaint: Complaint) -> list[dict[str, Any]]:
 
 
 # --- stopped clocks of the complaint's own due dates ----------------------------------------------
-
-WAITING = "waiting_on_complainant"  # complaints.states.State.WAITING_ON_COMPLAINANT
-CLOCK_NAMES = {
-    Clock.RECEIVED_TO_ACKNOWLEDGED: "acknowledgement",
-    Clock.RECEIVED_TO_DECISION: "response",
-}
-
-
-def _defining(clock_name: str) -> Q:
-    return Q(notifies=True, promise__clock=clock_name) & ~Q(status=CheckStatus.NOT_APPLICABLE)
+# TRANSITION: complaints reads these until H1a's branch lands (it then reads the flags that
+# ``promise_checks_refresh`` stores on the complaint); delete both then.
 
 
 def response_clock_paused() -> Q:
-    """Complaints whose response due date is stopped (waiting on the complainant, and none of the
-    checks that set the date has a due time): for ``.exclude()`` in the queue's overdue filter.
-    Only a case waiting on the complainant can have a stopped clock, so the subqueries run for
-    those rows only."""
-    from django.db.models import Exists, OuterRef
-
-    decision = _defining(Clock.RECEIVED_TO_DECISION) & Q(complaint_id=OuterRef("pk"))
-    stopped = PromiseCheck.objects.filter(
-        decision, status=CheckStatus.PENDING, started_at__isnull=False, due_at__isnull=True
-    )
-    running = PromiseCheck.objects.filter(decision, due_at__isnull=False)
-    return Q(state=WAITING) & Q(Exists(stopped)) & ~Q(Exists(running))
+    """Complaints whose response clock is stopped: for ``.exclude()`` in the overdue filter."""
+    return Q(response_paused=True)
 
 
 def paused_clocks(
     complaints: Complaint | list[Complaint | None] | tuple[Complaint | None, ...] | None,
 ) -> dict[str, set[int]]:
     """{"acknowledgement": ids, "response": ids} of the given complaints whose due date's clock is
-    stopped. One query, and none when no complaint waits on the complainant."""
-    from plaint.promises.services import clock_due
-
-    found: dict[str, set[int]] = {"acknowledgement": set(), "response": set()}
-    # A page's complaints, or the one complaint (or none) of a detail page.
+    stopped, from their stored flags (no query)."""
     items = complaints if isinstance(complaints, list | tuple) else [complaints]
-    waiting = [c.pk for c in items if c is not None and c.state == WAITING]
-    if not waiting:
-        return found
-    by_complaint: dict[int, list[PromiseCheck]] = {}
-    clock_of: dict[int, str] = {}
-    for check in PromiseCheck.objects.filter(
-        complaint_id__in=waiting, promise__clock__in=list(CLOCK_NAMES)
-    ).select_related("promise"):
-        by_complaint.setdefault(check.complaint_id, []).append(check)
-        clock_of[check.promise_id] = check.promise.clock
-    for complaint_id, checks in by_complaint.items():
-        for clock_name, name in CLOCK_NAMES.items():
-            if clock_due(checks, clock_of, clock_name)[1]:
-                found[name].add(complaint_id)
+    found: dict[str, set[int]] = {"acknowledgement": set(), "response": set()}
+    for c in items:
+        if c is not None and c.acknowledgement_paused:
+            found["acknowledgement"].add(c.pk)
+        if c is not None and c.response_paused:
+            found["response"].add(c.pk)
     return found
 
 
@@ -342,8 +304,6 @@ def scorecard(
     """Per code, promise (by key, across versions) and month of receipt: cases, met, breached,
     pending, claims and the fulfilment rate met / (met + breached) with a 95% Wilson interval.
     Two grouped queries, whatever the number of complaints."""
-    from plaint.core.stats import wilson_interval
-
     require(can_read_complaints, actor, _("read the promise scorecard"))
     now = now or timezone.now()
     since = _month_start(now, max(1, min(months, 60)))
@@ -365,6 +325,44 @@ def scorecard(
             pending=Count("id", filter=Q(status=CheckStatus.PENDING)),
         )
     )
+    rows = _ScoreRows(_latest_promises(code_slug))
+    for g in grouped:
+        r = rows.row(g["promise__code__slug"], g["promise__key"], g["month"])
+        r.cases, r.met, r.breached, r.pending = g["cases"], g["met"], g["breached"], g["pending"]
+    _count_claims(rows, claims, tz)
+    for r in rows.values():
+        if r.judged:
+            r.rate = r.met / r.judged
+            r.low, r.high = wilson_interval(r.met, r.judged, 0.95)
+    return sorted(rows.values(), key=lambda r: (r.code_slug, r.promise_key, r.month))
+
+
+class _ScoreRows(dict[tuple[str, str, dt.date], ScoreRow]):
+    """The scorecard's rows by (code slug, promise key, month), made on first use."""
+
+    def __init__(self, latest: dict[tuple[str, str], Promise]) -> None:
+        super().__init__()
+        self.latest = latest
+
+    def row(self, slug: str, key: str, month: dt.date | dt.datetime) -> ScoreRow:
+        month_date = month.date() if isinstance(month, dt.datetime) else month
+        k = (slug, key, month_date)
+        if k not in self:
+            p = self.latest.get((slug, key))
+            self[k] = ScoreRow(
+                code_slug=slug,
+                code_title=p.code.title_in("en") if p else slug,
+                promise_key=key,
+                promise_text=p.text_in("en") if p else key,
+                month=month_date,
+                target=float(p.target_rate) if p else 0.0,
+            )
+        return self[k]
+
+
+def _count_claims(rows: _ScoreRows, claims: QuerySet[BrokenPromiseClaim], tz: dt.tzinfo) -> None:
+    """Add the broken-promise claims to the rows, by month of receipt; a claim on a case whose
+    check was not breached counts as a broken promise the clock did not see."""
     claim_rows = list(
         claims.annotate(month=TruncMonth("complaint__received_at", tzinfo=tz)).values_list(
             "complaint_id", "promise__code__slug", "promise__key", "month"
@@ -379,37 +377,11 @@ def scorecard(
         if claim_rows
         else set()
     )
-    latest = _latest_promises(code_slug)
-    rows: dict[tuple, ScoreRow] = {}
-
-    def row(slug: str, key: str, month: dt.date | dt.datetime) -> ScoreRow:
-        month_date = month.date() if isinstance(month, dt.datetime) else month
-        k = (slug, key, month_date)
-        if k not in rows:
-            p = latest.get((slug, key))
-            rows[k] = ScoreRow(
-                code_slug=slug,
-                code_title=p.code.title_in("en") if p else slug,
-                promise_key=key,
-                promise_text=p.text_in("en") if p else key,
-                month=month_date,
-                target=float(p.target_rate) if p else 0.0,
-            )
-        return rows[k]
-
-    for g in grouped:
-        r = row(g["promise__code__slug"], g["promise__key"], g["month"])
-        r.cases, r.met, r.breached, r.pending = g["cases"], g["met"], g["breached"], g["pending"]
     for complaint_id, slug, key, month in claim_rows:
-        r = row(slug, key, month)
+        r = rows.row(slug, key, month)
         r.claims += 1
         if (complaint_id, slug, key) not in breached_claimed:
             r.claims_not_breached += 1
-    for r in rows.values():
-        if r.judged:
-            r.rate = r.met / r.judged
-            r.low, r.high = wilson_interval(r.met, r.judged, 0.95)
-    return sorted(rows.values(), key=lambda r: (r.code_slug, r.promise_key, r.month))
 
 
 def _latest_promises(code_slug: str | None) -> dict[tuple[str, str], Promise]:

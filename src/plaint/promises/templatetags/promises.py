@@ -8,16 +8,16 @@ from typing import Any
 from django import template
 from django.utils.translation import gettext as _
 
+from plaint.accounts.access import can_work_complaints
+from plaint.promises import selectors
+from plaint.promises.forms import ClaimForm
+
 register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
 def promise_panel(context, complaint) -> dict[str, Any]:
     """The complaint's checks with their clocks, its broken-promise claims and the claim form."""
-    from plaint.accounts.access import can_work_complaints
-    from plaint.promises import selectors
-    from plaint.promises.forms import ClaimForm
-
     user = context.get("user") or context["request"].user
     can_work = can_work_complaints(user)
     promises = selectors.claimable_promises() if can_work else []
@@ -54,7 +54,8 @@ def clock_duration(value: dt.timedelta | None, unit: str = "") -> str:
 @register.simple_tag
 def paused_clocks(complaints) -> dict[str, set[int]]:
     """``{% paused_clocks page.items as paused %}``: ids of the complaints whose acknowledgement or
-    response clock is stopped (``paused.response``), one query for a whole page."""
-    from plaint.promises.selectors import paused_clocks as select
-
-    return select(list(complaints) if not hasattr(complaints, "pk") else complaints)
+    response clock is stopped (``paused.response``), from their stored flags. TRANSITION: the
+    complaints templates use it until H1a's branch lands (they then read the flags); delete then."""
+    return selectors.paused_clocks(
+        list(complaints) if not hasattr(complaints, "pk") else complaints
+    )

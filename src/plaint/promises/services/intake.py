@@ -1,0 +1,68 @@
+"""A new complaint's clocks and checks, computed before it is written (``ComplaintReceiving``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Model
+
+from plaint.complaints.models import Complaint
+from plaint.core.deadlines import complaint_due_dates
+from plaint.core.models import Organisation
+from plaint.core.selectors import organisation_get
+from plaint.promises.services.checks import promise_checks_plan
+from plaint.promises.services.deadlines import applicable_promises, earliest_due_dates
+from plaint.promises.services.snapshot import Snapshot, active_promises
+
+
+def promise_due_dates(
+    *,
+    received_at: dt.datetime,
+    channel: str,
+    category_id: int | None,
+    product: str,
+    organisation: Organisation,
+    segment: str = "",
+    snap: Snapshot | None = None,
+) -> tuple[dt.datetime, dt.datetime]:
+    """(acknowledgement due, response due) of a new complaint from the promises that apply: the
+    earliest due time of each clock. Falls back to ``core.deadlines`` (on the snapshot's default
+    calendar) where no promise applies. ``snap``: the caller's snapshot, not read again."""
+    snap = snap or active_promises()
+    promises = applicable_promises(
+        snap.promises,
+        received_at=received_at,
+        channel=channel,
+        category_id=category_id,
+        product=product,
+        segment=segment,
+    )
+    ack, resp = earliest_due_dates(
+        promises, snap.pauses, received_at=received_at, category_id=category_id
+    )
+    if ack is None or resp is None:
+        fallback_ack, fallback_resp = complaint_due_dates(
+            received_at, organisation, calendar=snap.default_calendar
+        )
+        ack = ack or fallback_ack
+        resp = resp or fallback_resp
+    return ack, resp
+
+
+def complaint_receiving(*, complaint: Complaint, now: dt.datetime, rows: list[Model]) -> None:
+    """Set the clocks of a complaint about to be written (unsaved, with its id) and append its
+    promise checks (unsaved) to ``rows``, which the caller inserts together with it. Reads the
+    configuration token (one one-row query); the promises come from the cached snapshot."""
+    snap = active_promises()
+    ack, resp = promise_due_dates(
+        received_at=complaint.received_at,
+        channel=complaint.channel,
+        category_id=complaint.category_id,
+        product=complaint.product,
+        organisation=snap.organisation or organisation_get(),
+        segment=complaint.segment,
+        snap=snap,
+    )
+    complaint.acknowledgement_due_at, complaint.response_due_at = ack, resp
+    complaint.acknowledgement_paused = complaint.response_paused = False
+    rows += promise_checks_plan(complaint=complaint, now=now, snap=snap)

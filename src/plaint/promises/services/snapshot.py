@@ -1,0 +1,115 @@
+"""The measured promises with their calendars, the regulatory pauses and what an intake reads
+besides them (the default calendar, the active categories, the organisation), kept in Django's
+cache under a key that names the configuration token.
+
+Every change of codes, promises, pauses, categories, calendars or the organisation writes a new
+token (``config_changed``, in the change's own transaction); a process reads the one-row token and
+finds the snapshot of that configuration in the cache or loads it. A rolled-back change leaves
+the old token, so it invalidates nothing; a committed one is seen by every process at its next
+read, whatever cache backend it uses.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass, field
+
+from django.core.cache import cache
+
+from plaint.complaints.models import Category
+from plaint.core.calendars import Calendar
+from plaint.core.models import Organisation
+from plaint.core.selectors import calendar_get, organisation_get
+from plaint.promises.models import ConfigVersion, Promise, RegulatoryPause
+from plaint.promises.services.deadlines import ActivePromise
+from plaint.promises.states import MEASURED
+
+# Calendars' closed days can also be edited without a configuration change: a snapshot is read
+# from the database again at least this often.
+SNAPSHOT_TTL_SECONDS = 60
+SNAPSHOT_KEY = "promises:snapshot:{token}"
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    token: str
+    promises: tuple[ActivePromise, ...]
+    pauses: tuple[tuple[int | None, dt.datetime, dt.datetime], ...]  # (category id, start, end)
+    # What an intake reads besides the promises: the organisation's default business calendar
+    # and the active categories (code -> (id, name)).
+    default_calendar: Calendar | None = None
+    categories: dict[str, tuple[int, str]] = field(default_factory=dict)
+    # The organisation's settings as they were when loaded.
+    organisation: Organisation | None = None
+
+
+def config_token() -> str:
+    """The current configuration token (one one-row read)."""
+    return ConfigVersion.objects.values_list("token", flat=True).first() or ""
+
+
+def config_changed() -> None:
+    """Tell every process to reload the active promises (one row, written in the caller's
+    transaction, so a rolled-back change invalidates nothing)."""
+    token = uuid.uuid4().hex
+    if not ConfigVersion.objects.filter(pk=1).update(token=token):
+        ConfigVersion.objects.create(pk=1, token=token)
+
+
+def active_promises(*, token: str | None = None) -> Snapshot:
+    """The snapshot of the current configuration: a one-row read of the token and a cache hit
+    when it is known (no query when the caller read the token with ``CONFIG_TOKEN_SQL`` in its own
+    statement and passes it)."""
+    token = config_token() if token is None else token or ""
+    key = SNAPSHOT_KEY.format(token=token)
+    snap = cache.get(key)
+    if snap is None:
+        snap = _snapshot_load(token)
+        cache.set(key, snap, SNAPSHOT_TTL_SECONDS)
+    return snap
+
+
+def _snapshot_load(token: str) -> Snapshot:
+    organisation = organisation_get()
+    categories = list(Category.objects.values_list("code", "pk", "name", "active"))
+    category_ids = {code: pk for code, pk, _name, _active in categories}
+    default_calendar = calendar_get(calendar_id=None)
+    rows = list(
+        Promise.objects.filter(code__state__in=list(MEASURED))
+        .select_related("code")
+        .order_by("code_id", "position", "id")
+    )
+    calendars: dict[int | None, Calendar] = {None: default_calendar}
+    promises = []
+    for p in rows:
+        if p.calendar_id not in calendars:
+            calendars[p.calendar_id] = calendar_get(calendar_id=p.calendar_id)
+        ids = frozenset(category_ids[c] for c in p.categories if c in category_ids)
+        if p.categories and not ids:
+            ids = frozenset({-1})  # only unknown categories: applies to no case
+        promises.append(ActivePromise.of(p, calendars[p.calendar_id], ids))
+    pauses = tuple(
+        RegulatoryPause.objects.order_by("starts_at").values_list(
+            "category_id", "starts_at", "ends_at"
+        )
+    )
+    return Snapshot(
+        token,
+        tuple(promises),
+        pauses,
+        default_calendar=default_calendar,
+        categories={code: (pk, name) for code, pk, name, active in categories if active},
+        organisation=organisation,
+    )
+
+
+def active_category(snap: Snapshot, code: str) -> Category | None:
+    """The active category with this code, from the snapshot (no query); a code the snapshot
+    does not know is looked up, so a category created since the snapshot was loaded is found."""
+    known = snap.categories.get(code)
+    if known is None:
+        return Category.objects.filter(code=code, active=True).first()
+    pk, name = known
+    # A row that exists, built as if read from the database.
+    return Category.from_db(None, ["id", "code", "name", "active"], [pk, code, name, True])

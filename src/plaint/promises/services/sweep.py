@@ -1,0 +1,142 @@
+"""The periodic sweep (the worker's housekeeping): breach the checks whose due time passed and
+notify the people responsible of at-risk and breached checks, once each."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import models, transaction
+from django.utils import timezone
+
+from plaint.accounts.models import Role, User
+from plaint.core.selectors import organisation_get
+from plaint.core.services import email_enqueue
+from plaint.promises.models import PromiseCheck
+from plaint.promises.services.common import language_or_english
+from plaint.promises.states import CheckStatus
+
+NOTIFY_BATCH = 5000
+MAIL_LIST_LIMIT = 50
+
+# (check id, due time, complaint reference, assignee id, promise key, code slug)
+NotifyRow = tuple[int, dt.datetime | None, str | None, int | None, str, str]
+
+
+@dataclass
+class SweepResult:
+    breached: int = 0
+    at_risk_notified: int = 0
+    breach_notified: int = 0
+    mails: int = 0
+
+
+def promise_checks_sweep(*, now: dt.datetime | None = None) -> SweepResult:
+    """Breach pending checks whose due time passed and notify at-risk and breached checks once.
+
+    Touches only rows whose status can change, through partial indexes: pending checks due by
+    ``now``, pending checks at risk and not yet notified, breached checks not yet notified. Each
+    recipient (the assignee, every manager) gets at most one mail per kind per sweep, listing the
+    checks."""
+    now = now or timezone.now()
+    result = SweepResult()
+    with transaction.atomic():
+        result.breached = PromiseCheck.objects.filter(
+            status=CheckStatus.PENDING, due_at__lte=now
+        ).update(status=CheckStatus.BREACHED, breached_at=models.F("due_at"), updated_at=now)
+    for kind in ("at_risk", "breached"):
+        while True:
+            with transaction.atomic():
+                sent, mails = _notify_batch(kind, now)
+            if kind == "at_risk":
+                result.at_risk_notified += sent
+            else:
+                result.breach_notified += sent
+            result.mails += mails
+            if sent < NOTIFY_BATCH:
+                break
+    return result
+
+
+def _notify_batch(kind: str, now: dt.datetime) -> tuple[int, int]:
+    """Claim one batch of checks to notify of (stamped, so never twice) and enqueue the mails:
+    (checks notified, mails)."""
+    if kind == "at_risk":
+        pending = PromiseCheck.objects.filter(
+            status=CheckStatus.PENDING,
+            notifies=True,
+            at_risk_at__lte=now,
+            notified_at_risk_at__isnull=True,
+        )
+        stamp = "notified_at_risk_at"
+    else:
+        pending = PromiseCheck.objects.filter(
+            status=CheckStatus.BREACHED, notifies=True, notified_breach_at__isnull=True
+        )
+        stamp = "notified_breach_at"
+    rows: list[NotifyRow] = list(
+        pending.select_for_update(skip_locked=True, of=("self",))
+        .order_by("id")
+        .values_list(
+            "id",
+            "due_at",
+            "complaint__reference",
+            "complaint__assignee_id",
+            "promise__key",
+            "promise__code__slug",
+        )[:NOTIFY_BATCH]
+    )
+    if not rows:
+        return 0, 0
+    ids = [r[0] for r in rows]
+    for i in range(0, len(ids), 1000):
+        PromiseCheck.objects.filter(pk__in=ids[i : i + 1000]).update(**{stamp: now})
+    per_recipient = _recipients(rows)
+    organisation = organisation_get()
+    for email, (language, items) in per_recipient.items():
+        email_enqueue(
+            to=email,
+            kind=f"promise_{kind}",
+            language=language,
+            context={
+                "organisation": organisation,
+                "count": len(items),
+                "items": [
+                    {"reference": r[2], "promise": f"{r[5]}/{r[4]}", "due_at": r[1]}
+                    for r in items[:MAIL_LIST_LIMIT]
+                ],
+                "more": max(len(items) - MAIL_LIST_LIMIT, 0),
+                "base_url": settings.BASE_URL,
+            },
+        )
+    return len(rows), len(per_recipient)
+
+
+def _recipients(rows: list[NotifyRow]) -> dict[str, tuple[str, list[NotifyRow]]]:
+    """{e-mail: (language, rows)}: every manager gets every row, an assignee the rows of their
+    cases (once, when they are not also a manager)."""
+    managers = list(
+        User.objects.filter(role=Role.MANAGER, is_active=True)
+        .exclude(email="")
+        .values_list("pk", "email", "language")
+    )
+    assignee_ids = {r[3] for r in rows if r[3] is not None}
+    assignees = {
+        pk: (email, lang)
+        for pk, email, lang in User.objects.filter(pk__in=assignee_ids, is_active=True)
+        .exclude(email="")
+        .values_list("pk", "email", "language")
+    }
+    per_recipient: dict[str, tuple[str, list[NotifyRow]]] = {}
+    for _pk, email, lang in managers:
+        per_recipient[email] = (language_or_english(lang), list(rows))
+    for row in rows:
+        target = assignees.get(row[3]) if row[3] is not None else None
+        if target is None:
+            continue
+        email, lang = target
+        if email in per_recipient and len(per_recipient[email][1]) == len(rows):
+            continue  # a manager who is also the assignee already gets the full list
+        per_recipient.setdefault(email, (language_or_english(lang), []))[1].append(row)
+    return per_recipient

@@ -74,6 +74,8 @@ COMPLAINT_COLUMNS = (
     "dispute_closed_on",
     "dispute_binding",
     "dispute_note",
+    "acknowledgement_paused",
+    "response_paused",
 )
 
 # Built from the constant column lists above, never from input.
@@ -157,6 +159,8 @@ def insert_complaint(
             None,
             None,
             "",
+            False,  # acknowledgement_paused, response_paused: no clock stopped at intake
+            False,
         ],
     )
     complaint_id, reference = cursor.fetchone()

@@ -31,9 +31,7 @@ ROW_TEMPLATE = """{% load i18n plaint %}{% for c in items %}{% with overdue=c|is
     </tr>
     {% endwith %}{% endfor %}"""
 
-QUEUE_ROWS = (
-    '{% include "complaints/staff/_queue_rows.html" with items=items now=now paused=paused only %}'
-)
+QUEUE_ROWS = '{% include "complaints/staff/_queue_rows.html" with items=items now=now only %}'
 
 
 def squeeze(html: str) -> str:
@@ -55,7 +53,11 @@ def test_rows_are_the_markup_of_the_row_template(handler, language, zone):
     items = list(page.items)
     assert {c.pk for c in items} == {quiet.pk, loud.pk, late.pk}
     now = timezone.now() + dt.timedelta(days=60)  # every open case overdue
-    for paused in ({"response": set()}, {"response": {late.pk}}):
+    for stopped in (False, True):
+        # A stopped response clock is the case's own flag now (the old markup took a set of ids).
+        for c in items:
+            c.response_paused = stopped and c.pk == late.pk
+        paused = {"response": {late.pk} if stopped else set()}
         context = {"items": items, "now": now, "paused": paused}
         with translation.override(language), timezone.override(zone):
             before = engines["django"].from_string(ROW_TEMPLATE).render(context)

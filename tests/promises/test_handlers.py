@@ -11,6 +11,7 @@ import time_machine
 from plaint.complaints import services as cs
 from plaint.complaints.events import (
     AcknowledgementComposing,
+    CasePageComposing,
     CategoriesChanged,
     ComplaintChanged,
     ComplaintReceiving,
@@ -47,6 +48,7 @@ def code(manager):
         (OrganisationChanged, handlers.on_organisation_changed),
         (CalendarChanged, handlers.on_calendar_changed),
         (AcknowledgementComposing, handlers.on_acknowledgement_composing),
+        (CasePageComposing, handlers.on_case_page_composing),
         (HousekeepingDue, handlers.on_housekeeping_due),
     ],
 )
@@ -160,3 +162,17 @@ def test_the_snapshot_is_cached_under_the_configuration_token(code, django_asser
     services.config_changed()
     reloaded = services.active_promises()
     assert reloaded.token != first.token and reloaded.promises == first.promises
+
+
+def test_the_case_page_gets_the_promise_panel_from_promises(code, handler):
+    """complaints' case page names no promises template: the panel arrives through the event."""
+    with time_machine.travel(T0, tick=False):
+        complaint, _token = make_complaint(channel="web")
+    event = CasePageComposing(complaint=complaint, user=handler)
+    publish(event)
+    [panel] = event.panels
+    assert panel.template == "promises/staff/_complaint_panel.html"
+    assert {v.check.promise_id for v in panel.context["checks"]} == set(
+        PromiseCheck.objects.filter(complaint=complaint).values_list("promise_id", flat=True)
+    )
+    assert panel.context["can_work"] is True

@@ -65,5 +65,24 @@ class AcknowledgementComposing(Event):
 
 
 @dataclass(frozen=True)
+class Panel:
+    """A section a higher app adds to the staff case page: its template and that template's
+    context (rendered with ``{% include panel.template with panel=panel.context only %}``)."""
+
+    template: str
+    context: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class CasePageComposing(Event):
+    """The staff case page of ``complaint`` is being rendered for ``user``: a handler may append
+    a ``Panel`` (e.g. the promise checks) to ``panels``; the page shows them in order."""
+
+    complaint: Complaint
+    user: Any
+    panels: list[Panel] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
 class CategoriesChanged(Event):
     """A category was added, renamed, (de)activated: configuration read by other apps changed."""

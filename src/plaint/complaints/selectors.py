@@ -7,7 +7,7 @@ import datetime as dt
 import hmac
 import json
 from dataclasses import dataclass, field
-from typing import Any, cast
+from typing import Any
 
 from django.db.models import Q, QuerySet, Subquery
 from django.utils import timezone
@@ -77,11 +77,9 @@ def _decode_cursor(cursor: str, sort: str) -> list[Any]:
 
 
 def complaint_queryset(*, actor: Reader) -> ComplaintQuerySet:
-    # The manager's methods return a ComplaintQuerySet; django-stubs types them as the base one.
     if not can_read_complaints(actor):
-        return cast(ComplaintQuerySet, Complaint.objects.none())
-    qs = Complaint.objects.select_related("complainant", "category", "assignee", "team")
-    return cast(ComplaintQuerySet, qs)
+        return Complaint.objects.none()
+    return Complaint.objects.select_related("complainant", "category", "assignee", "team")
 
 
 def _apply_filters(qs: ComplaintQuerySet, f: QueueFilters, actor: Reader) -> ComplaintQuerySet:

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from plaint.accounts.access import can_configure, can_read_complaints, can_work_complaints
 from plaint.accounts.gates import staff_page
 from plaint.complaints import selectors, services
+from plaint.complaints.events import CasePageComposing
 from plaint.complaints.forms import (
     AssignForm,
     CategoryForm,
@@ -32,6 +33,7 @@ from plaint.complaints.selectors import QueueFilters
 from plaint.complaints.states import OPEN, State, Step, case_steps
 from plaint.core.actors import Actor
 from plaint.core.errors import NotFound, PlaintError, ValidationFailed
+from plaint.core.events import publish
 from plaint.core.pagination import page_size
 from plaint.core.views import (
     apply_form_errors,
@@ -110,6 +112,8 @@ def _detail(
         )
     ]
     step_forms = [(step, bound.get(step.value) or step_form(step, complaint)) for step in steps]
+    page = CasePageComposing(complaint=complaint, user=request.user)
+    publish(page)  # the panels of the apps above (promise checks)
     context = {
         "complaint": complaint,
         "state_label": State(complaint.state).label,
@@ -130,6 +134,7 @@ def _detail(
             }
         ),
         "page_error": error,
+        "panels": page.panels,
     }
     return render(request, "complaints/staff/detail.html", context, status=status)
 

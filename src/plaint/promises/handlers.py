@@ -1,18 +1,23 @@
 """How promises reacts to what happens below it (``plaint.core.events``): a complaint received or
-changed, configuration changed, an acknowledgement composed, the worker's housekeeping.
+changed, configuration changed, an acknowledgement or a case page composed, the worker's
+housekeeping.
 Subscribed in ``PromisesConfig.ready()``; each handler calls one service or selector."""
 
 from __future__ import annotations
 
+from plaint.accounts.access import can_work_complaints
 from plaint.complaints.events import (
     AcknowledgementComposing,
+    CasePageComposing,
     CategoriesChanged,
     ComplaintChanged,
     ComplaintReceiving,
+    Panel,
 )
 from plaint.core.events import HousekeepingDue, subscribe
 from plaint.organisation.events import CalendarChanged, OrganisationChanged
-from plaint.promises.selectors import promise_deadlines
+from plaint.promises import selectors
+from plaint.promises.forms import ClaimForm
 from plaint.promises.services import (
     complaint_receiving,
     config_changed,
@@ -44,7 +49,21 @@ def on_calendar_changed(event: CalendarChanged) -> None:
 
 
 def on_acknowledgement_composing(event: AcknowledgementComposing) -> None:
-    event.context["promise_deadlines"] = promise_deadlines(complaint=event.complaint)
+    event.context["promise_deadlines"] = selectors.promise_deadlines(complaint=event.complaint)
+
+
+def on_case_page_composing(event: CasePageComposing) -> None:
+    """The promise panel of the staff case page: the checks with their clocks, the complainant's
+    broken-promise claims and, for those who work cases, the claim form."""
+    can_work = can_work_complaints(event.user)
+    promises = selectors.claimable_promises() if can_work else []
+    context = {
+        "checks": selectors.complaint_checks(complaint=event.complaint, actor=event.user),
+        "claims": selectors.complaint_claims(complaint=event.complaint),
+        "can_work": can_work,
+        "claim_form": ClaimForm(promises=promises) if promises else None,
+    }
+    event.panels.append(Panel(template="promises/staff/_complaint_panel.html", context=context))
 
 
 def on_housekeeping_due(event: HousekeepingDue) -> None:
@@ -58,4 +77,5 @@ def subscribe_all() -> None:
     subscribe(OrganisationChanged, on_organisation_changed)
     subscribe(CalendarChanged, on_calendar_changed)
     subscribe(AcknowledgementComposing, on_acknowledgement_composing)
+    subscribe(CasePageComposing, on_case_page_composing)
     subscribe(HousekeepingDue, on_housekeeping_due)

@@ -199,31 +199,6 @@ def promise_deadlines(*, complaint: Complaint) -> list[dict[str, Any]]:
     return [{"text": r.promise.text_in(language), "due_at": r.due_at} for r in rows]
 
 
-# --- stopped clocks of the complaint's own due dates ----------------------------------------------
-# TRANSITION: complaints reads these until H1a's branch lands (it then reads the flags that
-# ``promise_checks_refresh`` stores on the complaint); delete both then.
-
-
-def response_clock_paused() -> Q:
-    """Complaints whose response clock is stopped: for ``.exclude()`` in the overdue filter."""
-    return Q(response_paused=True)
-
-
-def paused_clocks(
-    complaints: Complaint | list[Complaint | None] | tuple[Complaint | None, ...] | None,
-) -> dict[str, set[int]]:
-    """{"acknowledgement": ids, "response": ids} of the given complaints whose due date's clock is
-    stopped, from their stored flags (no query)."""
-    items = complaints if isinstance(complaints, list | tuple) else [complaints]
-    found: dict[str, set[int]] = {"acknowledgement": set(), "response": set()}
-    for c in items:
-        if c is not None and c.acknowledgement_paused:
-            found["acknowledgement"].add(c.pk)
-        if c is not None and c.response_paused:
-            found["response"].add(c.pk)
-    return found
-
-
 def complaint_claims(*, complaint: Complaint) -> list[BrokenPromiseClaim]:
     return list(
         BrokenPromiseClaim.objects.filter(complaint_id=complaint.pk)

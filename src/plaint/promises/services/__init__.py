@@ -43,20 +43,16 @@ from plaint.promises.services.promises import promise_create, promise_delete, pr
 from plaint.promises.services.recompute import promise_checks_recompute
 from plaint.promises.services.snapshot import (
     Snapshot,
-    active_category,
     active_promises,
     config_changed,
     config_token,
 )
-from plaint.promises.services.sql import CONFIG_TOKEN_SQL
 from plaint.promises.services.sweep import SweepResult, promise_checks_sweep
 
 __all__ = [
-    "CONFIG_TOKEN_SQL",
     "ActivePromise",
     "Snapshot",
     "SweepResult",
-    "active_category",
     "active_promises",
     "applicable_promises",
     "at_risk_at",

@@ -1,5 +1,5 @@
 """The measured promises with their calendars, the regulatory pauses and what an intake reads
-besides them (the default calendar, the active categories, the organisation), kept in Django's
+besides them (the default calendar, the organisation), kept in Django's
 cache under a key that names the configuration token.
 
 Every change of codes, promises, pauses, categories, calendars or the organisation writes a new
@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.core.cache import cache
 
@@ -36,10 +36,8 @@ class Snapshot:
     token: str
     promises: tuple[ActivePromise, ...]
     pauses: tuple[tuple[int | None, dt.datetime, dt.datetime], ...]  # (category id, start, end)
-    # What an intake reads besides the promises: the organisation's default business calendar
-    # and the active categories (code -> (id, name)).
+    # What an intake reads besides the promises: the organisation's default business calendar.
     default_calendar: Calendar | None = None
-    categories: dict[str, tuple[int, str]] = field(default_factory=dict)
     # The organisation's settings as they were when loaded.
     organisation: Organisation | None = None
 
@@ -59,8 +57,7 @@ def config_changed() -> None:
 
 def active_promises(*, token: str | None = None) -> Snapshot:
     """The snapshot of the current configuration: a one-row read of the token and a cache hit
-    when it is known (no query when the caller read the token with ``CONFIG_TOKEN_SQL`` in its own
-    statement and passes it)."""
+    when it is known (no query when the caller already read the token and passes it)."""
     token = config_token() if token is None else token or ""
     key = SNAPSHOT_KEY.format(token=token)
     snap = cache.get(key)
@@ -72,8 +69,7 @@ def active_promises(*, token: str | None = None) -> Snapshot:
 
 def _snapshot_load(token: str) -> Snapshot:
     organisation = organisation_get()
-    categories = list(Category.objects.values_list("code", "pk", "name", "active"))
-    category_ids = {code: pk for code, pk, _name, _active in categories}
+    category_ids = dict(Category.objects.values_list("code", "pk"))
     default_calendar = calendar_get(calendar_id=None)
     rows = list(
         Promise.objects.filter(code__state__in=list(MEASURED))
@@ -99,17 +95,5 @@ def _snapshot_load(token: str) -> Snapshot:
         tuple(promises),
         pauses,
         default_calendar=default_calendar,
-        categories={code: (pk, name) for code, pk, name, active in categories if active},
         organisation=organisation,
     )
-
-
-def active_category(snap: Snapshot, code: str) -> Category | None:
-    """The active category with this code, from the snapshot (no query); a code the snapshot
-    does not know is looked up, so a category created since the snapshot was loaded is found."""
-    known = snap.categories.get(code)
-    if known is None:
-        return Category.objects.filter(code=code, active=True).first()
-    pk, name = known
-    # A row that exists, built as if read from the database.
-    return Category.from_db(None, ["id", "code", "name", "active"], [pk, code, name, True])

@@ -6,11 +6,7 @@ from collections.abc import Sequence
 
 from django.db import connection
 
-from plaint.promises.models import ConfigVersion, PromiseCheck
-
-# The configuration token as a scalar subquery, for a caller that reads it in its own statement
-# together with something else (the intake reads it with the new rows' ids).
-CONFIG_TOKEN_SQL = f"SELECT token FROM {ConfigVersion._meta.db_table} ORDER BY id LIMIT 1"  # noqa: S608
+from plaint.promises.models import PromiseCheck
 
 CHECK_FIELDS = [
     "status",

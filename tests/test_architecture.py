@@ -401,3 +401,27 @@ def test_the_long_marker_is_found_above_or_at_the_start_of_a_function():
         if isinstance(node, ast.FunctionDef)
     }
     assert found == {"above": True, "inside": True, "without": False}
+
+
+# Where hashlib.sha256 may be called, and why: every other digest of a text is core.digest's.
+SHA256_CALLERS = {
+    "core/digest.py": "the one digest helper, sha256_hex",
+    "core/uploads.py": "digests an uploaded file in chunks while checking it",
+    "surveys/services/links.py": "the HMAC key of invitation links (a keyed MAC, not a digest)",
+}
+
+
+def test_one_digest_helper():
+    offenders = []
+    for path in _python_files():
+        if _rel(path) in SHA256_CALLERS:
+            continue
+        for node in ast.walk(_parse(path)):
+            if (
+                isinstance(node, ast.Attribute)
+                and node.attr == "sha256"
+                and isinstance(node.value, ast.Name)
+                and node.value.id == "hashlib"
+            ):
+                offenders.append(_where(path, node))
+    assert offenders == [], "use plaint.core.digest.sha256_hex:\n" + "\n".join(offenders)

@@ -1,16 +1,12 @@
 """The SQL statements of one API intake, exactly: a statement added to intake shows here.
 
-An intake checks the complaint's category by its unique code (when it names one) and reads the
-ids of its two new rows; the promises app (``ComplaintReceiving``) reads its configuration token
-(one row; the promises, default calendar and organisation come from its cached snapshot while
-the token is current) and sets the due dates and plans the checks; then the intake writes the
-complaint, the complainant, its audit events, its promise checks (none without promises) and the
-outbox row — in one statement on PostgreSQL (``core.db.insert_together``), one per table on
-SQLite. No job row: the outbox row is the job.
-
-Before the layering refactor the token was read in the ids' statement and the category came from
-the promises' snapshot: complaints, below promises, may no longer name the promises' token or
-read their cache, so those are two statements of their own now (each a one-row indexed read).
+An intake reads, in one statement, the ids of its two new rows, the configuration token
+(``core.selectors.CONFIG_TOKEN_SQL``) and the category it names (by its unique code); the promises
+app (``ComplaintReceiving``, which carries the token) finds its snapshot cached under that token,
+sets the due dates and plans the checks; then the intake writes the complaint, the complainant,
+its audit events, its promise checks (none without promises) and the outbox row — in one
+statement on PostgreSQL (``core.db.insert_together``), one per table on SQLite. No job row: the
+outbox row is the job.
 """
 
 from __future__ import annotations
@@ -60,17 +56,13 @@ def kinds(queries) -> list[str]:
     return out
 
 
-# What the promises app reads when a complaint is received (its configuration token).
-PROMISES_READ = ("read promises_configversion",)
-
-
-def expected(*tables: str, reads: tuple[str, ...] = ()) -> list[str]:
-    """One statement on PostgreSQL (the complaint's INSERT last, the others in its WITH), one
-    per table (the complaint first) elsewhere; ``reads``: what the input's checks read first."""
+def expected(*tables: str) -> list[str]:
+    """The ids (with the token and the category), then one INSERT on PostgreSQL (the complaint's
+    INSERT last, the others in its WITH), one per table (the complaint first) elsewhere."""
     first, others = tables[0], tables[1:]
     if connection.vendor == "postgresql":
-        return [*reads, "SELECT ids", *PROMISES_READ, "INSERT " + "+".join([*others, first])]
-    return [*reads, "SELECT ids", *PROMISES_READ, *(f"INSERT {t}" for t in tables)]
+        return ["SELECT ids", "INSERT " + "+".join([*others, first])]
+    return ["SELECT ids", *(f"INSERT {t}" for t in tables)]
 
 
 def post(client: ApiClient, **fields):
@@ -86,7 +78,7 @@ def as_handler(handler):
     return client
 
 
-def test_one_intake_without_promises_is_three_statements_on_postgresql(as_handler):
+def test_one_intake_without_promises_is_two_statements_on_postgresql(as_handler):
     with CaptureQueriesContext(connection) as ctx:
         post(as_handler)
     assert kinds(ctx.captured_queries) == expected(
@@ -98,7 +90,7 @@ def test_one_intake_without_promises_is_three_statements_on_postgresql(as_handle
     assert re.fullmatch(r"C-\d{4}-\d{6,}", Complaint.objects.latest("id").reference)
 
 
-def test_with_promises_and_a_category_the_checks_are_one_insert_and_only_the_category_is_read(
+def test_with_promises_and_a_category_the_checks_are_one_insert_and_nothing_more_is_read(
     manager, as_handler
 ):
     category_create(actor=Actor.staff(manager), code="delivery", name="Delivery")
@@ -112,8 +104,9 @@ def test_with_promises_and_a_category_the_checks_are_one_insert_and_only_the_cat
         "core_auditevent",
         "promises_promisecheck",  # both checks, and no read of checks a new case lacks
         "core_outboundemail",
-        reads=("read complaints_category",),  # by its unique code
     )
+    [ids] = [q["sql"] for q in ctx.captured_queries if kinds([q]) == ["SELECT ids"]]
+    assert "core_configurationtoken" in ids and "complaints_category" in ids  # read with the ids
     complaint = Complaint.objects.select_related("category").latest("id")
     assert complaint.category.code == "delivery"
     checks = PromiseCheck.objects.filter(complaint=complaint)

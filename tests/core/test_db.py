@@ -74,8 +74,10 @@ def _rows(complainant_id: int, complaint_id: int, *, email: str, message_id: str
 
 def test_allocated_ids_are_distinct_and_the_rows_take_them():
     (a1, b1), _ = allocate_ids(Complainant, Complaint)
-    (a2, b2), token = allocate_ids(Complainant, Complaint, also="SELECT 'x'")
-    assert token == "x"
+    (a2, b2), also = allocate_ids(
+        Complainant, Complaint, also=[("SELECT 'x'", []), ("SELECT %s", ["y"])]
+    )
+    assert also == ["x", "y"]
     if connection.vendor == "postgresql":  # a sequence never gives the same id twice
         assert a2 != a1 and b2 != b1
     else:  # SQLite: the next id, the same until a row takes it (under the write lock)

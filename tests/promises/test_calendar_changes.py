@@ -12,8 +12,8 @@ from django_tasks_db.models import DBTaskResult
 
 from plaint.complaints.models import Complaint
 from plaint.core.actors import Actor
+from plaint.core.models import ConfigurationToken
 from plaint.organisation import services as core
-from plaint.promises.models import ConfigVersion
 from plaint.promises.tasks import recompute_promise_checks
 from tests.factories import make_complaint
 from tests.promises.factories import ACK_2_BD, RESPOND_10_BD, make_code
@@ -80,12 +80,12 @@ def test_a_closed_day_moves_the_due_dates_of_complaints_on_that_calendar(
     run_in_march(run_jobs)  # acknowledgement mails, the new default calendar
     assert due(tallinn) == at(16)
     stockholm_due = due(stockholm)
-    token = ConfigVersion.objects.get().token
+    token = ConfigurationToken.objects.get().token
 
     core.closed_day_add(
         actor=Actor.staff(manager), calendar_id=default_calendar.pk, date=dt.date(2026, 3, 10)
     )
-    assert ConfigVersion.objects.get().token != token  # every process reloads its promises
+    assert ConfigurationToken.objects.get().token != token  # every process reloads its promises
     assert recompute_jobs() == [["calendar", default_calendar.pk, 0]]
     assert run_in_march(run_jobs) == 1
     assert due(tallinn) == at(17)  # one business day later

@@ -23,12 +23,14 @@ class ComplaintReceiving(Event):
     """A new complaint is about to be written (``complaint_submit``). ``complaint`` is unsaved but
     has its id. A handler may set the complaint's due dates (``acknowledgement_due_at``,
     ``response_due_at``) and append rows to ``rows`` that are inserted together with it (e.g. its
-    promise checks), and may append deadline lines for the acknowledgement mail to ``deadlines``."""
+    promise checks). ``config_token`` is the configuration token (``core.selectors.config_token``)
+    read in the same statement as the new ids, so a handler finds its cached configuration without
+    a query of its own (None: not read)."""
 
     complaint: Complaint
     now: dt.datetime
     rows: list[Model] = field(default_factory=list)
-    deadlines: list[dict[str, Any]] = field(default_factory=list)
+    config_token: str | None = None
 
 
 @dataclass(frozen=True)

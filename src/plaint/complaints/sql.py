@@ -1,11 +1,14 @@
 """The complaints app's hand-written SQL: the reference a new complaint is numbered with, computed
-by the database inside the complaint's INSERT (``services.intake.complaint_submit``)."""
+by the database inside the complaint's INSERT, and the category a new complaint names, read in the
+same statement as its ids (both for ``services.intake.complaint_submit``)."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import CharField, Expression
+
+from plaint.complaints.models import Category
 
 if TYPE_CHECKING:
     from django.db.backends.base.base import BaseDatabaseWrapper
@@ -36,3 +39,10 @@ class NextReference(Expression):
     def as_sql(self, compiler: Any, connection: BaseDatabaseWrapper) -> tuple[str, list[str | int]]:
         vendor = "postgresql" if connection.vendor == "postgresql" else "sqlite"
         return NEXT_REFERENCE_SQL[vendor], [self.prefix]
+
+
+def active_category_sql(code: str) -> list[tuple[str, list[Any]]]:
+    """The id and the name of the active category with this code (NULL, NULL when there is none),
+    as two scalar subqueries for the intake's one statement (``core.db.allocate_ids``)."""
+    where = f"FROM {Category._meta.db_table} WHERE code = %s AND active"
+    return [(f"SELECT id {where}", [code]), (f"SELECT name {where}", [code])]

@@ -245,11 +245,13 @@ def insert_together(
 
 
 def allocate_ids(
-    *models_: type[models.Model], also: str = "", using: str = DEFAULT_DB_ALIAS
-) -> tuple[list[int], Any]:
+    *models_: type[models.Model],
+    also: Sequence[tuple[str, Sequence[Any]]] = (),
+    using: str = DEFAULT_DB_ALIAS,
+) -> tuple[list[int], list[Any]]:
     """The primary key the next new row of each model gets, for rows the caller inserts later in
-    this transaction (``insert_together``), read in one statement; ``also`` is a scalar subquery
-    read in the same statement (its value is returned second, None without one).
+    this transaction (``insert_together``), read in one statement; ``also`` are scalar subqueries
+    ``(sql, params)`` read in the same statement, their values returned second, in order.
 
     PostgreSQL takes each id from the table's sequence (never repeated, gaps are harmless). SQLite
     reads ``sqlite_sequence`` + 1, which is safe only inside a transaction that holds the write
@@ -259,16 +261,17 @@ def allocate_ids(
     connection = connections[using]
     if connection.vendor == "postgresql":
         parts = ["nextval(pg_get_serial_sequence(%s, %s))"] * len(models_)
-        params = [p for m in models_ for p in (m._meta.db_table, m._meta.pk.column)]
+        params: list[Any] = [p for m in models_ for p in (m._meta.db_table, m._meta.pk.column)]
     else:
         parts = ["(SELECT COALESCE(MAX(seq), 0) + 1 FROM sqlite_sequence WHERE name = %s)"] * len(
             models_
         )
         params = [m._meta.db_table for m in models_]
-    if also:
-        parts.append(f"({also})")
+    for sql, sql_params in also:
+        parts.append(f"({sql})")
+        params.extend(sql_params)
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT {', '.join(parts)}", params)
         row = cursor.fetchone()
     ids = [int(v) for v in row[: len(models_)]]
-    return ids, (row[len(models_)] if also else None)
+    return ids, list(row[len(models_) :])

@@ -253,3 +253,15 @@ class RateLimitCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key} @ {self.window_start:%Y-%m-%d %H:%M}: {self.count}"
+
+
+class ConfigurationToken(models.Model):
+    """One row whose token changes on every configuration change (codes, promises, pauses,
+    categories, calendars, the organisation's settings), in the change's own transaction: what a
+    process caches from the configuration is cached under this token (``core.services
+    .config_changed``, ``core.selectors.config_token``)."""
+
+    token = models.CharField(max_length=32, default="")
+
+    def __str__(self) -> str:
+        return self.token

@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 
 from plaint.core.calendars import Calendar, parse_opening_hours, supported_countries
 from plaint.core.errors import NotFound
-from plaint.core.models import BusinessCalendar, Organisation
+from plaint.core.models import BusinessCalendar, ConfigurationToken, Organisation
 
 
 def organisation_get() -> Organisation:
@@ -58,3 +58,13 @@ def calendar_row_get(*, calendar_id: int) -> BusinessCalendar:
     if row is None:
         raise NotFound(_("No such calendar."))
     return row
+
+
+def config_token() -> str:
+    """The current configuration token (a one-row read; "" before the first change)."""
+    return ConfigurationToken.objects.values_list("token", flat=True).first() or ""
+
+
+# The same as a scalar subquery, for a caller that reads it in a statement of its own together
+# with something else (the intake reads it with the new rows' ids: ``core.db.allocate_ids``).
+CONFIG_TOKEN_SQL = f"SELECT token FROM {ConfigurationToken._meta.db_table} ORDER BY id LIMIT 1"  # noqa: S608

@@ -18,7 +18,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django_tasks_db.utils import is_locked_database_exception
 
-from plaint.core.models import Organisation, OutboundEmail
+from plaint.core.models import ConfigurationToken, Organisation, OutboundEmail
 from plaint.core.selectors import organisation_get
 
 log = logging.getLogger(__name__)
@@ -295,3 +295,11 @@ def email_deliver_due(*, limit: int = 100, lease: dt.timedelta = dt.timedelta(mi
         _send(email)
         tried += 1
     return tried
+
+
+def config_changed() -> None:
+    """Write a new configuration token, in the caller's transaction: every process reloads what it
+    cached from the configuration at its next read, and a rolled-back change invalidates nothing."""
+    token = uuid.uuid4().hex
+    if not ConfigurationToken.objects.filter(pk=1).update(token=token):
+        ConfigurationToken.objects.create(pk=1, token=token)

@@ -29,7 +29,9 @@ from plaint.promises.services import (
 
 def on_complaint_receiving(event: ComplaintReceiving) -> None:
     """The new case's due dates and paused flags, and its checks to insert with it."""
-    complaint_receiving(complaint=event.complaint, now=event.now, rows=event.rows)
+    complaint_receiving(
+        complaint=event.complaint, now=event.now, rows=event.rows, token=event.config_token
+    )
 
 
 def on_complaint_changed(event: ComplaintChanged) -> None:

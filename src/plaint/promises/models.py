@@ -279,13 +279,3 @@ class ProfileSelection(models.Model):
 
     def __str__(self) -> str:
         return f"{self.profile_key} ({self.product_line or 'organisation'})"
-
-
-class ConfigVersion(models.Model):
-    """One row whose token changes on every change of codes, promises or pauses, so each process
-    can keep the active promises in memory and reload them with a one-row read."""
-
-    token = models.CharField(max_length=32, default="")
-
-    def __str__(self) -> str:
-        return self.token

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import DEFAULT_DB_ALIAS, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -27,7 +27,7 @@ from plaint.complaints.models import (
     ContactChannel,
 )
 from plaint.complaints.services.base import audit, search_document, tracking_digest, tracking_url
-from plaint.complaints.sql import NextReference
+from plaint.complaints.sql import NextReference, active_category_sql
 from plaint.complaints.states import State, Step
 from plaint.core.actors import Actor
 from plaint.core.db import allocate_ids, insert_together
@@ -36,7 +36,7 @@ from plaint.core.errors import NotAllowed, NotFound, ValidationFailed
 from plaint.core.events import publish
 from plaint.core.limits import max_length
 from plaint.core.models import Attachment
-from plaint.core.selectors import organisation_get
+from plaint.core.selectors import CONFIG_TOKEN_SQL, organisation_get
 from plaint.core.services import email_deferred_row
 from plaint.core.uploads import CheckedUpload
 
@@ -102,7 +102,9 @@ class _Errors(dict[str, list[str]]):
         return value
 
 
-def _validate_input(data: ComplaintInput, channel: str) -> _Clean:
+def _validate_input(data: ComplaintInput, channel: str, category: Category | None) -> _Clean:
+    """The checked input; ``category`` is the active category ``data.category`` names, read with
+    the new ids (None: no such category, or none named)."""
     errors = _Errors()
     name = errors.required("name", data.name, max_length(Complainant, "name"))
     description = errors.required("description", data.description, DESCRIPTION_MAX)
@@ -115,11 +117,8 @@ def _validate_input(data: ComplaintInput, channel: str) -> _Clean:
             "consent",
             _("We need your consent to process your personal data to handle the complaint."),
         )
-    category = None
-    if data.category:  # one read by the unique code
-        category = Category.objects.filter(code=data.category, active=True).first()
-        if category is None:
-            errors.add("category", _("Unknown category."))
+    if data.category and category is None:
+        errors.add("category", _("Unknown category."))
     errors.longer_than("product", data.product or "", max_length(Complaint, "product"))
     errors.longer_than("desired_outcome", data.desired_outcome or "", DESIRED_OUTCOME_MAX)
     segment = _check_segment(data.segment, errors)
@@ -235,7 +234,16 @@ def complaint_submit(
     address is known; those logged by staff (phone, letter, in person) wait for the acknowledge step.
     """
     _check_channel(channel, actor)
-    clean = _validate_input(data, channel)
+    # One statement: the ids of the two new rows, the configuration token and the category named.
+    (complainant_id, complaint_id), (config_token, *category) = allocate_ids(
+        Complainant,
+        Complaint,
+        also=[
+            (CONFIG_TOKEN_SQL, []),
+            *(active_category_sql(data.category) if data.category else []),
+        ],
+    )
+    clean = _validate_input(data, channel, _category(data.category, *category))
     now = timezone.now()
     received_at = received_at or now
     if received_at > now + dt.timedelta(minutes=5):
@@ -244,21 +252,13 @@ def complaint_submit(
         )
     token = secrets.token_urlsafe(32)
     auto_ack = channel in {Channel.WEB, Channel.API} and bool(clean.email)
-    complaint = _new_complaint(data, clean, channel, received_at, now, token, auto_ack)
-    attachments = [
-        Attachment(
-            complaint=complaint,
-            file=upload.file,
-            original_name=upload.name,
-            content_type=upload.content_type,
-            size=upload.size,
-            sha256=upload.sha256,
-        )
-        for upload in data.attachments
-    ]
+    complaint = _new_complaint(
+        data, clean, channel, received_at, now, token, auto_ack, (complainant_id, complaint_id)
+    )
+    attachments = _attachments(complaint, data.attachments)
     # Promises sets the due dates (and its paused flags) from the promises that apply and adds
     # the new case's promise checks to ``receiving.rows``, inserted below with the case.
-    receiving = ComplaintReceiving(complaint=complaint, now=now)
+    receiving = ComplaintReceiving(complaint=complaint, now=now, config_token=config_token or "")
     publish(receiving)
     if complaint.acknowledgement_due_at is None or complaint.response_due_at is None:
         # No subscriber set them: the organisation's own deadlines (core.deadlines).
@@ -275,6 +275,29 @@ def complaint_submit(
     return complaint, token
 
 
+def _attachments(complaint: Complaint, uploads: list[CheckedUpload]) -> list[Attachment]:
+    return [
+        Attachment(
+            complaint=complaint,
+            file=upload.file,
+            original_name=upload.name,
+            content_type=upload.content_type,
+            size=upload.size,
+            sha256=upload.sha256,
+        )
+        for upload in uploads
+    ]
+
+
+def _category(code: str, category_id: int | None = None, name: str = "") -> Category | None:
+    """The category read with the ids, as a model instance (``Model.from_db``: no query)."""
+    if category_id is None:
+        return None
+    return Category.from_db(
+        DEFAULT_DB_ALIAS, ["id", "code", "name", "active"], [category_id, code, name, True]
+    )
+
+
 def _new_complaint(
     data: ComplaintInput,
     clean: _Clean,
@@ -283,10 +306,10 @@ def _new_complaint(
     now: dt.datetime,
     token: str,
     auto_ack: bool,
+    ids: tuple[int, int],
 ) -> Complaint:
     """The unsaved complaint and complainant, with their ids (the audit events need the case's)."""
-    # One statement: the ids of the two new rows.
-    complainant_id, complaint_id = allocate_ids(Complainant, Complaint)[0]
+    complainant_id, complaint_id = ids
     complainant = Complainant(
         pk=complainant_id,
         name=clean.name,

@@ -49,11 +49,14 @@ def promise_due_dates(
     return ack, resp
 
 
-def complaint_receiving(*, complaint: Complaint, now: dt.datetime, rows: list[Model]) -> None:
+def complaint_receiving(
+    *, complaint: Complaint, now: dt.datetime, rows: list[Model], token: str | None = None
+) -> None:
     """Set the clocks of a complaint about to be written (unsaved, with its id) and append its
-    promise checks (unsaved) to ``rows``, which the caller inserts together with it. Reads the
-    configuration token (one one-row query); the promises come from the cached snapshot."""
-    snap = active_promises()
+    promise checks (unsaved) to ``rows``, which the caller inserts together with it. The promises
+    come from the snapshot cached under the configuration ``token`` (the intake read it with the
+    new ids; None: read it here, one one-row query)."""
+    snap = active_promises(token=token)
     ack, resp = promise_due_dates(
         received_at=complaint.received_at,
         channel=complaint.channel,

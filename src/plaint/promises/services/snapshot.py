@@ -3,7 +3,7 @@ besides them (the default calendar, the organisation), kept in Django's
 cache under a key that names the configuration token.
 
 Every change of codes, promises, pauses, categories, calendars or the organisation writes a new
-token (``config_changed``, in the change's own transaction); a process reads the one-row token and
+configuration token (``core.services.config_changed``, in the change's own transaction); a process reads the one-row token and
 finds the snapshot of that configuration in the cache or loads it. A rolled-back change leaves
 the old token, so it invalidates nothing; a committed one is seen by every process at its next
 read, whatever cache backend it uses.
@@ -12,7 +12,6 @@ read, whatever cache backend it uses.
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 from dataclasses import dataclass
 
 from django.core.cache import cache
@@ -20,8 +19,9 @@ from django.core.cache import cache
 from plaint.complaints.models import Category
 from plaint.core.calendars import Calendar
 from plaint.core.models import Organisation
-from plaint.core.selectors import calendar_get, organisation_get
-from plaint.promises.models import ConfigVersion, Promise, RegulatoryPause
+from plaint.core.selectors import calendar_get, config_token, organisation_get
+from plaint.core.services import config_changed
+from plaint.promises.models import Promise, RegulatoryPause
 from plaint.promises.services.deadlines import ActivePromise
 from plaint.promises.states import MEASURED
 
@@ -40,19 +40,6 @@ class Snapshot:
     default_calendar: Calendar | None = None
     # The organisation's settings as they were when loaded.
     organisation: Organisation | None = None
-
-
-def config_token() -> str:
-    """The current configuration token (one one-row read)."""
-    return ConfigVersion.objects.values_list("token", flat=True).first() or ""
-
-
-def config_changed() -> None:
-    """Tell every process to reload the active promises (one row, written in the caller's
-    transaction, so a rolled-back change invalidates nothing)."""
-    token = uuid.uuid4().hex
-    if not ConfigVersion.objects.filter(pk=1).update(token=token):
-        ConfigVersion.objects.create(pk=1, token=token)
 
 
 def active_promises(*, token: str | None = None) -> Snapshot:
@@ -97,3 +84,6 @@ def _snapshot_load(token: str) -> Snapshot:
         default_calendar=default_calendar,
         organisation=organisation,
     )
+
+
+__all__ = ["Snapshot", "active_promises", "config_changed", "config_token"]

@@ -151,13 +151,16 @@ def _track_page(
         and complaint.state in {State.CLOSED, State.REFERRED_EXTERNAL}
     )
     forms = forms or {}
+    attachments = selectors.complaint_attachments(complaint=complaint, public_only=True)
     context = {
         "complaint": complaint,
         "token": token,
         "state_label": State(complaint.state).label,
         "is_open": complaint.state in OPEN,
         "messages_list": selectors.complaint_messages(complaint=complaint, public_only=True),
-        "attachments": selectors.complaint_attachments(complaint=complaint, public_only=True),
+        # The files sent with the complaint are shown with it; those of later messages after them.
+        "filed_attachments": [a for a in attachments if a.message_id is None],
+        "attachments": [a for a in attachments if a.message_id is not None],
         "decision_visible": decision_visible,
         "remedies": list(complaint.remedies.all()) if decision_visible else [],
         "message_form": forms.get("message") or PublicMessageForm(),

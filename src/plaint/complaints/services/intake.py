@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import secrets
+import unicodedata
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -45,6 +46,10 @@ if TYPE_CHECKING:
 
 
 LANGUAGE_CODES = {code for code, _ in settings.LANGUAGES}
+
+# How much of the complaint's text a subject made from it keeps: a title, not the text again.
+SUBJECT_FROM_TEXT_LENGTH = 80
+ELLIPSIS = "\u2026"
 
 
 STAFF_INTAKE_CHANNELS = {Channel.PHONE, Channel.LETTER, Channel.IN_PERSON, Channel.EMAIL}
@@ -108,7 +113,7 @@ def _validate_input(data: ComplaintInput, channel: str, category: Category | Non
     errors = _Errors()
     name = errors.required("name", data.name, max_length(Complainant, "name"))
     description = errors.required("description", data.description, DESCRIPTION_MAX)
-    subject = (data.subject or "").strip() or description[:80].split("\n")[0]
+    subject = (data.subject or "").strip() or subject_from_text(description)
     errors.longer_than("subject", subject, max_length(Complaint, "subject"))
     email, phone = _check_contact(data, errors)
     _check_reply_channel(data, email, phone, errors)
@@ -125,6 +130,24 @@ def _validate_input(data: ComplaintInput, channel: str, category: Category | Non
     if errors:
         raise ValidationFailed(_("Please correct the highlighted fields."), fields=dict(errors))
     return _Clean(name, description, subject, email, phone, segment, category)
+
+
+def subject_from_text(text: str) -> str:
+    """A subject made from the complaint's text, on one line: the whole text when it fits in
+    ``SUBJECT_FROM_TEXT_LENGTH`` characters (and the subject's ``max_length``), otherwise cut at the
+    last word boundary that fits, with "…" (counted in the limit). A first word longer than the
+    limit is cut inside it, never between a letter and its combining mark."""
+    limit = min(SUBJECT_FROM_TEXT_LENGTH, max_length(Complaint, "subject"))
+    line = " ".join(text.split())
+    if len(line) <= limit:
+        return line
+    cut = line[: limit - 1]
+    if line[limit - 1] != " ":  # the cut falls inside a word: leave the word out
+        cut = cut.rpartition(" ")[0] or cut
+    while len(cut) > 1 and unicodedata.combining(line[len(cut)]):
+        cut = cut[:-1]
+    # "damaged,…" reads badly: no punctuation or space just before the ellipsis
+    return (cut.rstrip(" ,;:-\u2013\u2014\u060c\u061b") or cut) + ELLIPSIS
 
 
 def _check_contact(data: ComplaintInput, errors: _Errors) -> tuple[str, str]:

@@ -159,7 +159,7 @@ def _track_page(
         "messages_list": selectors.complaint_messages(complaint=complaint, public_only=True),
         "attachments": selectors.complaint_attachments(complaint=complaint, public_only=True),
         "decision_visible": decision_visible,
-        "remedies": list(complaint.remedies.all()) if decision_visible else [],
+        "remedies": selectors.complaint_remedies(complaint=complaint) if decision_visible else [],
         "message_form": forms.get("message") or PublicMessageForm(),
         "accept_form": forms.get("accept") or AcceptForm(),
         "decline_form": forms.get("decline") or DeclineForm(),

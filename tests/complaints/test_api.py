@@ -25,6 +25,7 @@ from plaint.complaints.states import Step
 from plaint.core.actors import Actor
 from plaint.core.models import AuditEvent, IdempotencyRecord, OutboundEmail
 from tests.api_client import ApiClient, assert_problem
+from tests.complaints.proposals import propose_again
 from tests.factories import CategoryFactory, advance, make_complaint
 
 NEW = {
@@ -360,8 +361,11 @@ def test_detail_has_messages_with_internal_notes_remedies_attachments_and_next_s
             "amount": "4.90",
             "currency": "EUR",
             "proposed_at": body["remedies"][0]["proposed_at"],
+            "proposal": 1,
+            "superseded_at": None,
         }
     ]
+    assert body["earlier_remedies"] == []
     assert body["attachments"] == []
     assert body["complainant"]["email"] == "mari@example.org"
     assert set(body["allowed_steps"]) == {
@@ -929,3 +933,19 @@ def test_record_dispute_outcome_validates_its_input(as_handler, handler):
     assert "closed_on" in json.dumps(problem)
     complaint.refresh_from_db()
     assert complaint.dispute_outcome == ""
+
+
+def test_detail_lists_the_latest_proposal_as_the_remedies_and_earlier_ones_apart(
+    as_handler, handler, other_handler
+):
+    complaint = propose_again(make_complaint()[0], decider=handler, reviewer=other_handler)
+    body = as_handler.get(f"/complaints/{complaint.reference}").json()
+    assert [
+        (r["kind"], r["amount"], r["proposal"], r["superseded_at"]) for r in body["remedies"]
+    ] == [
+        ("refund", "39.90", 2, None),
+        ("apology", None, 2, None),
+    ]
+    [earlier] = body["earlier_remedies"]
+    assert (earlier["kind"], earlier["amount"], earlier["proposal"]) == ("refund", "4.90", 1)
+    assert earlier["superseded_at"] == body["remedies"][0]["proposed_at"]

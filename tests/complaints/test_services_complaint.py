@@ -228,7 +228,9 @@ def test_not_satisfied_goes_to_internal_review_by_someone_else(handler, other_ha
         remedies=[s.RemedyInput("refund", amount=Decimal("9.80"), currency="EUR")],
     )
     assert complaint.state == State.RESPONSE_PROPOSED
-    assert complaint.remedies.count() == 2  # the first proposal stays on record beside the review's
+    # the review's proposal is the one offered; the first stays on record, superseded
+    assert [r.amount for r in complaint.remedies.current()] == [Decimal("9.80")]
+    assert [r.amount for r in complaint.remedies.superseded()] == [Decimal("4.90")]
 
 
 def test_internal_review_can_end_in_external_dispute_resolution(handler):

@@ -196,6 +196,24 @@ def test_remedy_clock_runs_from_decision_to_delivery(code, handler):
     assert remedy.status == "met" and remedy.met_at == at(9)
 
 
+def test_a_review_that_withdraws_the_remedy_leaves_nothing_to_deliver(code, handler, other_handler):
+    complaint = file()
+    with time_machine.travel(at(5), tick=False):
+        complaint = advance(complaint, "decision_communicated", by=handler)
+        cs.complaint_decline_decision(
+            complaint_id=complaint.pk, actor=Actor.complainant(), reason="Not enough."
+        )
+    assert checks(complaint)["remedy"].status == "pending"
+    with time_machine.travel(at(6), tick=False):  # the new proposal offers no remedy
+        cs.complaint_propose_response(
+            complaint_id=complaint.pk,
+            actor=Actor.staff(other_handler),
+            decision="On review the decision stands, without a refund.",
+            remedies=[],
+        )
+    assert checks(complaint)["remedy"].status == "not_applicable"
+
+
 def test_remedy_recorded_twice_is_refused(code, handler):
     from plaint.core.errors import InvalidTransition
 

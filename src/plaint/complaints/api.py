@@ -42,6 +42,7 @@ from plaint.complaints.schemas import (
 from plaint.complaints.selectors import (
     QueueFilters,
     complaint_attachments,
+    complaint_earlier_proposals,
     complaint_get,
     complaint_list,
     complaint_messages,
@@ -75,6 +76,11 @@ def _detail(request: HttpRequest, complaint: Complaint) -> _Detail:
         complaint,
         messages=complaint_messages(complaint=complaint, actor=user),
         remedies=complaint_remedies(complaint=complaint),
+        earlier_remedies=[
+            remedy
+            for proposal in complaint_earlier_proposals(complaint=complaint)
+            for remedy in proposal.remedies
+        ],
         attachments=complaint_attachments(complaint=complaint, public_only=False),
         allowed_steps=case_steps(complaint, STAFF) if can_work_complaints(user) else [],
         paused_clocks=_paused_clocks(complaint),

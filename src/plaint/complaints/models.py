@@ -281,8 +281,25 @@ class Message(models.Model):
         return self.direction != self.Direction.INTERNAL
 
 
+class RemedyQuerySet(models.QuerySet["Remedy"]):
+    def current(self) -> RemedyQuerySet:
+        """The remedies of the latest proposal: the one definition of what the case page, the
+        tracking page, the decision mail and the API show as the remedies offered."""
+        return self.filter(superseded_at__isnull=True)
+
+    def superseded(self) -> RemedyQuerySet:
+        """The remedies of earlier proposals, replaced by a later one and kept for the record."""
+        return self.filter(superseded_at__isnull=False)
+
+
 class Remedy(models.Model):
+    """One remedy of one proposal. A new proposal (a revision, or the answer of an internal
+    review) supersedes the remedies of the earlier ones; they stay stored, with their round."""
+
     complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="remedies")
+    # The proposal this remedy belongs to: 1 for the first ``propose_response`` of the case, 2 for
+    # the next, and so on (the propose event's ``proposal`` in the audit trail).
+    proposal = models.PositiveSmallIntegerField(default=1, db_default=1)
     kind = models.CharField(max_length=16, choices=RemedyKind.choices)
     description = models.TextField(blank=True, default="")
     amount = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
@@ -291,8 +308,13 @@ class Remedy(models.Model):
     proposed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # When a later proposal replaced this one's remedies; null while it is the current proposal.
+    superseded_at = models.DateTimeField(null=True, blank=True)
+
+    objects = RemedyQuerySet.as_manager()
 
     class Meta:
+        ordering = ["proposal", "id"]  # as proposed
         verbose_name_plural = "remedies"
         constraints = [
             models.CheckConstraint(

@@ -236,6 +236,10 @@ class RemedyOut(Schema):
     amount: Decimal | None
     currency: str
     proposed_at: dt.datetime
+    proposal: int = Field(description="The proposal it belongs to: 1 for the first, and so on")
+    superseded_at: dt.datetime | None = Field(
+        None, description="When a later proposal replaced it; null for the current proposal"
+    )
 
 
 class AttachmentOut(Schema):
@@ -275,7 +279,13 @@ class ComplaintDetailOut(ComplaintSummaryOut):
     dispute_binding: bool | None = None
     updated_at: dt.datetime
     messages: list[MessageOut]
-    remedies: list[RemedyOut]
+    remedies: list[RemedyOut] = Field(
+        description="The remedies of the latest proposal: what is offered to the complainant"
+    )
+    earlier_remedies: list[RemedyOut] = Field(
+        default_factory=list,
+        description="The remedies of earlier proposals, replaced by a later one, oldest first",
+    )
     attachments: list[AttachmentOut]
     allowed_steps: list[Step] = Field(
         description="The lifecycle steps the caller may take next, each POST .../steps/{step}"

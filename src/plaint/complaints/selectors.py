@@ -261,4 +261,28 @@ def complaint_timeline(*, complaint: Complaint, actor: Reader) -> list[TimelineE
 
 
 def complaint_remedies(*, complaint: Complaint) -> list[Remedy]:
-    return list(complaint.remedies.order_by("proposed_at", "id"))
+    """The remedies of the latest proposal: what is offered (``RemedyQuerySet.current``)."""
+    return list(complaint.remedies.current())
+
+
+@dataclass
+class EarlierProposal:
+    """The remedies of one proposal a later one replaced, for the case's history."""
+
+    number: int
+    proposed_at: dt.datetime
+    superseded_at: dt.datetime
+    remedies: list[Remedy]
+
+
+def complaint_earlier_proposals(*, complaint: Complaint) -> list[EarlierProposal]:
+    """The superseded proposals that had remedies, oldest first, each with its remedies."""
+    proposals: dict[int, EarlierProposal] = {}
+    for remedy in complaint.remedies.superseded():
+        assert remedy.superseded_at is not None  # superseded() selects these
+        proposal = proposals.setdefault(
+            remedy.proposal,
+            EarlierProposal(remedy.proposal, remedy.proposed_at, remedy.superseded_at, []),
+        )
+        proposal.remedies.append(remedy)
+    return list(proposals.values())

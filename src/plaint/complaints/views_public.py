@@ -162,7 +162,7 @@ def _track_page(
         "filed_attachments": [a for a in attachments if a.message_id is None],
         "attachments": [a for a in attachments if a.message_id is not None],
         "decision_visible": decision_visible,
-        "remedies": list(complaint.remedies.all()) if decision_visible else [],
+        "remedies": selectors.complaint_remedies(complaint=complaint) if decision_visible else [],
         "message_form": forms.get("message") or PublicMessageForm(),
         "accept_form": forms.get("accept") or AcceptForm(),
         "decline_form": forms.get("decline") or DeclineForm(),

@@ -11,10 +11,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from plaint.complaints.models import MONEY_REMEDIES, Complaint, Remedy, RemedyKind
+from plaint.complaints.services.base import CASE_TYPE
 from plaint.complaints.services.lifecycle import begin, finish
 from plaint.complaints.states import State, Step
 from plaint.core.actors import Actor
 from plaint.core.errors import InvalidTransition, NotAllowed, ValidationFailed
+from plaint.core.models import AuditEvent
 
 
 @dataclass
@@ -50,6 +52,15 @@ def _check_remedies(remedies: list[RemedyInput]) -> None:
         raise ValidationFailed(_("Please correct the remedies."), fields={"remedies": errors})
 
 
+def _proposal_number(complaint: Complaint) -> int:
+    """The number of the proposal being made: one more than the case's proposals so far, as
+    its audit trail records them (a proposal without remedies counts too)."""
+    earlier = AuditEvent.objects.filter(
+        case_type=CASE_TYPE, case_id=complaint.pk, action=Step.PROPOSE_RESPONSE.value
+    ).count()
+    return earlier + 1
+
+
 def complaint_propose_response(
     *,
     complaint_id: int,
@@ -59,7 +70,8 @@ def complaint_propose_response(
     expected_version: int | None = None,
 ) -> Complaint:
     """Propose the response and remedies (ISO 10002 7.8). In internal review the reviewer must be
-    someone other than the person who made the decision under review."""
+    someone other than the person who made the decision under review. The remedies proposed
+    before are superseded: the latest proposal is the one shown and communicated."""
     decision = (decision or "").strip()
     if not decision:
         raise ValidationFailed(
@@ -75,11 +87,14 @@ def complaint_propose_response(
                 )
             )
         now = timezone.now()
-        if before == State.RESPONSE_PROPOSED:  # a revised proposal replaces the earlier remedies
-            complaint.remedies.all().delete()
+        proposal = _proposal_number(complaint)
+        # A new proposal (a revision, or the answer of an internal review) replaces the remedies
+        # offered so far; they stay stored, superseded, for the case's history.
+        complaint.remedies.current().update(superseded_at=now)
         for r in remedies:
             Remedy.objects.create(
                 complaint=complaint,
+                proposal=proposal,
                 kind=r.kind,
                 description=(r.description or "").strip(),
                 amount=r.amount,
@@ -94,6 +109,7 @@ def complaint_propose_response(
             before,
             {"decision": decision},
             audit_extra={
+                "proposal": proposal,
                 "remedies": [
                     {
                         "kind": r.kind,

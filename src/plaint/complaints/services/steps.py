@@ -180,7 +180,7 @@ def complaint_communicate_decision(
             before,
             {"decision_at": now, "decided_by": actor.user},
         )
-        remedies = list(complaint.remedies.all())
+        remedies = list(complaint.remedies.current())  # the latest proposal's, not earlier ones
         post_message(complaint, Message.Direction.OUTBOUND, complaint.decision, actor)
         notify_complainant(
             complaint, "decision", {"decision": complaint.decision, "remedies": remedies}

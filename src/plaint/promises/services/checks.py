@@ -120,7 +120,7 @@ def _judge_running(
         check.status, check.met_at = CheckStatus.MET, stop
     elif complaint.state not in OPEN:
         check.status = CheckStatus.NOT_APPLICABLE
-    elif promise.clock == Clock.DECISION_TO_REMEDY and not complaint.remedies.exists():
+    elif promise.clock == Clock.DECISION_TO_REMEDY and not complaint.remedies.current().exists():
         check.status = CheckStatus.NOT_APPLICABLE  # nothing to deliver
     if check.status == CheckStatus.PENDING and due is not None:
         check.at_risk_at = at_risk_at(promise, start, due, pauses)

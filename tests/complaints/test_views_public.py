@@ -291,7 +291,9 @@ def test_declining_needs_a_reason_and_opens_internal_review(client, handler):
 
 def test_withdraw_from_the_tracking_page(client):
     complaint, token = make_complaint()
-    response = client.post(f"/track/{token}/withdraw/", {"comment": "Sorted out in the shop."})
+    response = client.post(
+        f"/track/{token}/withdraw/", {"comment": "Sorted out in the shop.", "confirm": "yes"}
+    )
     assert response.status_code == 302
     complaint.refresh_from_db()
     assert complaint.state == "closed"

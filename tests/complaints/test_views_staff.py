@@ -34,10 +34,14 @@ def _login(client, user):
     return client
 
 
-def _post_step(client, complaint, step: str, data=None, version=None):
+def _post_step(client, complaint, step: str, data=None, version=None, confirm=True):
+    """Post a step's form; ``confirm`` is the confirmation page's button, which a step that ends
+    the case needs (test_views_staff_ending_steps.py posts without it)."""
     complaint.refresh_from_db()
     payload = {f"{step}-expected_version": version or complaint.version}
     payload.update({f"{step}-{k}": v for k, v in (data or {}).items()})
+    if confirm:
+        payload["confirm"] = "yes"
     return client.post(f"/staff/complaints/{complaint.reference}/step/{step}/", payload)
 
 

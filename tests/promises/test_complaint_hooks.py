@@ -54,7 +54,7 @@ def test_the_complainants_answer_on_the_tracking_page_resumes_the_case(manager, 
         )
     client = Client()
     page = client.get(f"/track/{token}/").content.decode()
-    assert "Waiting on the complainant" in page and "Order number?" in page
+    assert "Waiting for your answer" in page and "Order number?" in page
     with time_machine.travel(T0 + dt.timedelta(days=3), tick=False):
         response = client.post(f"/track/{token}/message/", {"body": "It is 4711."})
     assert response.status_code == 302

@@ -174,3 +174,36 @@ def test_page_queries_do_not_grow_with_questions(client, manager, django_assert_
         client.get(f"/survey/{t1}/")
     with django_assert_max_num_queries(len(ctx)):
         client.get(f"/survey/{t2}/")
+
+
+@pytest.mark.parametrize(
+    ("language", "title", "direction"),
+    [
+        ("fa", "به این نظرسنجی قبلاً پاسخ داده شده است", "rtl"),
+        ("et", "Sellele küsitlusele on juba vastatud", "ltr"),
+    ],
+)
+def test_already_answered_page_is_in_the_invitees_language(
+    client, manager, survey, language, title, direction
+):
+    invitation, token = invite(manager, survey, language=language)
+    Invitation.objects.filter(pk=invitation.pk).update(state="responded")
+    # an English browser does not change it: the link names the invitation and its language
+    r = client.get(f"/survey/{token}/", HTTP_ACCEPT_LANGUAGE="en")
+    html = r.content.decode()
+    assert r.status_code == 410
+    assert f'<html lang="{language}" dir="{direction}">' in html
+    assert f"<h1>{title}</h1>" in html
+    assert "already been answered" not in html
+    assert 'class="language-switcher"' not in html  # it would not change this page
+    # the answer page's own choice of language (?lang=) is still honoured
+    english = client.get(f"/survey/{token}/?lang=en").content.decode()
+    assert "<h1>This survey has already been answered</h1>" in english
+
+
+def test_unknown_link_page_keeps_the_visitors_language_and_switcher(client, manager, survey):
+    r = client.get("/survey/unknown-token/", HTTP_ACCEPT_LANGUAGE="et")
+    html = r.content.decode()
+    assert r.status_code == 404
+    assert "<h1>See küsitluse link ei kehti</h1>" in html
+    assert 'class="language-switcher"' in html

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import models
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 
@@ -41,6 +42,28 @@ PUBLIC_STAGES = [
     State.DECISION_COMMUNICATED,
     State.CLOSED,
 ]
+
+# What the complainant reads for each state (tracking page, how-to page): public words, never the
+# internal names. A proposal not yet sent and an internal review are both "Under review".
+PUBLIC_LABELS: dict[State, Promise] = {
+    State.RECEIVED: _("Received"),
+    State.ACKNOWLEDGED: _("Acknowledged"),
+    State.ASSESSED: _("Assessed"),
+    State.INVESTIGATING: _("Under investigation"),
+    State.RESPONSE_PROPOSED: _("Under review"),
+    State.DECISION_COMMUNICATED: _("Decision sent"),
+    State.ACCEPTED: _("Decision accepted"),
+    State.INTERNAL_REVIEW: _("Under review"),
+    State.CLOSED: _("Closed"),
+    State.OUT_OF_SCOPE: _("Closed: outside our complaints process"),
+    State.REFERRED_EXTERNAL: _("Referred to an independent dispute-resolution provider"),
+    State.WAITING_ON_COMPLAINANT: _("Waiting for your answer"),
+}
+
+
+def public_label(state: str) -> str:
+    """The state as the complainant reads it, in the active language."""
+    return str(PUBLIC_LABELS[State(state)])
 
 
 class Step(models.TextChoices):
@@ -142,6 +165,11 @@ TRANSITIONS: dict[Step, Transition] = {
         _t(Step.RECORD_DISPUTE_OUTCOME, {State.REFERRED_EXTERNAL}, None, STAFF),
     ]
 }
+
+
+# The steps that end a case (its target is terminal): the pages show them as destructive and ask
+# for a confirmation before the service is called.
+CASE_ENDING_STEPS = frozenset(t.step for t in TRANSITIONS.values() if t.target in TERMINAL)
 
 
 def allowed_steps(state: str, actor_kind: str) -> list[Step]:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from functools import wraps
 from typing import Any
 
@@ -12,10 +14,10 @@ from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import get_language, gettext_noop
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from plaint.complaints import selectors, services
 from plaint.complaints.forms import (
@@ -26,10 +28,18 @@ from plaint.complaints.forms import (
     WithdrawForm,
 )
 from plaint.complaints.models import Channel
-from plaint.complaints.states import OPEN, PUBLIC_STAGES, State, Step, allowed_steps
+from plaint.complaints.states import (
+    COMPLAINANT,
+    OPEN,
+    PUBLIC_STAGES,
+    State,
+    Step,
+    allowed_steps,
+    public_label,
+)
 from plaint.core import ratelimit
 from plaint.core.actors import Actor
-from plaint.core.errors import NotFound, PlaintError, ValidationFailed
+from plaint.core.errors import InvalidTransition, NotFound, PlaintError, ValidationFailed
 from plaint.core.selectors import organisation_get
 from plaint.core.uploads import ALLOWED_EXTENSIONS
 from plaint.core.views import apply_form_errors, attachment_response, error_response
@@ -55,7 +65,22 @@ def _private(response: HttpResponse) -> HttpResponse:
     ``Origin: null`` on the page's own form posts, and the CSRF check rightly refuses those."""
     response["Referrer-Policy"] = "same-origin"
     response["Cache-Control"] = "no-store"
+    response["Content-Language"] = get_language() or settings.LANGUAGE_CODE
     return response
+
+
+@contextmanager
+def _in_case_language(request: HttpRequest, complaint) -> Iterator[None]:
+    """The tracking page speaks the complainant's language, unless this visitor chose one with the
+    language switcher (its cookie decides then). The browser's Accept-Language is no choice: a
+    Persian complainant on a borrowed English browser still reads Persian."""
+    codes = {code for code, _name in settings.LANGUAGES}
+    language = complaint.complainant.language
+    if request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) in codes or language not in codes:
+        yield
+        return
+    with translation.override(language):
+        yield
 
 
 def _upload_limits() -> dict[str, Any]:
@@ -74,7 +99,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "complaints/public/home.html",
         {
             "organisation": organisation_get(),
-            "stages": [(s.value, s.label) for s in PUBLIC_STAGES],
+            "stages": [(s.value, public_label(s)) for s in PUBLIC_STAGES],
             **_upload_limits(),
         },
     )
@@ -145,7 +170,7 @@ def _track_page(
     error: str = "",
     status: int = 200,
 ) -> HttpResponse:
-    steps = allowed_steps(complaint.state, "complainant")
+    steps = allowed_steps(complaint.state, COMPLAINANT)
     decision_visible = complaint.state in DECISION_VISIBLE or (
         complaint.decision_at is not None
         and complaint.state in {State.CLOSED, State.REFERRED_EXTERNAL}
@@ -155,7 +180,7 @@ def _track_page(
     context = {
         "complaint": complaint,
         "token": token,
-        "state_label": State(complaint.state).label,
+        "state_label": public_label(complaint.state),
         "is_open": complaint.state in OPEN,
         "messages_list": selectors.complaint_messages(complaint=complaint, public_only=True),
         # The files sent with the complaint are shown with it; those of later messages after them.
@@ -171,7 +196,7 @@ def _track_page(
         "can_decline": Step.DECLINE_DECISION in steps,
         "can_withdraw": Step.WITHDRAW in steps,
         "page_error": error,
-        "stages": [(s.value, s.label) for s in PUBLIC_STAGES],
+        "stages": [(s.value, public_label(s)) for s in PUBLIC_STAGES],
         **_upload_limits(),
     }
     return _private(render(request, "complaints/public/track.html", context, status=status))
@@ -188,7 +213,8 @@ def track(request: HttpRequest, token: str) -> HttpResponse:
         complaint = selectors.complaint_get_by_token(token=token)
     except NotFound:
         return _not_found(request)
-    return _track_page(request, complaint, token)
+    with _in_case_language(request, complaint):
+        return _track_page(request, complaint, token)
 
 
 @require_http_methods(["GET"])
@@ -210,19 +236,70 @@ def track_attachment(
     return response
 
 
-def _track_action(
-    form_name: str,
-    form_class: type,
-    call: Callable[[Any, Any], Any],
-    done: str,
-    *,
-    with_files: bool = False,
-) -> Callable[..., HttpResponse]:
-    """A POST from the tracking page: rate-limit, find the case, validate, call one service."""
+@dataclass(frozen=True)
+class _Action:
+    """A POST from the tracking page: its form, the one service it calls and what it then says."""
 
-    @require_POST
+    form_name: str
+    form_class: type
+    call: Callable[[Any, Any], Any]
+    done: str
+    step: Step | None = None  # the lifecycle step it takes, if any
+    with_files: bool = False
+    # A step that ends the case is taken only with ``confirm=yes`` (the confirmation page's
+    # button); a POST without it shows this confirmation page instead.
+    confirmation: str = ""
+
+
+def _no_longer_possible(complaint) -> str:
+    return _("This is not possible any more: your complaint is now “%(state)s”.") % {
+        "state": public_label(complaint.state)
+    }
+
+
+def _perform(request: HttpRequest, complaint, token: str, action: _Action) -> HttpResponse:
+    """Validate, confirm if the step asks for it, call the service, map its errors once."""
+    form = (
+        action.form_class(request.POST, request.FILES)
+        if action.with_files
+        else action.form_class(request.POST)
+    )
+    if not form.is_valid():
+        return _track_page(request, complaint, token, forms={action.form_name: form}, status=422)
+    allowed = action.step is None or action.step in allowed_steps(complaint.state, COMPLAINANT)
+    if not allowed:
+        return _track_page(
+            request, complaint, token, error=_no_longer_possible(complaint), status=409
+        )
+    if action.confirmation and request.POST.get("confirm") != "yes":
+        context = {"complaint": complaint, "token": token, "form": form}
+        return _private(render(request, action.confirmation, context))
+    try:
+        action.call(complaint, form.cleaned_data)
+    except ValidationFailed as exc:
+        apply_form_errors(form, exc)
+        return _track_page(request, complaint, token, forms={action.form_name: form}, status=422)
+    except PlaintError as exc:
+        complaint.refresh_from_db()
+        error = exc.message
+        if isinstance(exc, InvalidTransition) and action.step is not None:
+            error = _no_longer_possible(complaint)  # the service names the internal state
+        return _track_page(request, complaint, token, error=error, status=exc.status)
+    messages.success(request, _(action.done))
+    return _private(redirect("public:track", token=token))
+
+
+def _track_action(action: _Action) -> Callable[..., HttpResponse]:
+    """A POST from the tracking page: rate-limit, find the case, then perform it in the case's
+    language."""
+
+    @require_http_methods(["GET", "POST"])
     @_in_org_timezone
     def view(request: HttpRequest, token: str) -> HttpResponse:
+        if request.method == "GET":
+            # A page shown at this address (the confirmation, a form error) whose language was
+            # switched: the language switcher comes back here with a GET.
+            return _private(redirect("public:track", token=token))
         try:
             ratelimit.hit(request, "track")
         except PlaintError as exc:
@@ -231,58 +308,59 @@ def _track_action(
             complaint = selectors.complaint_get_by_token(token=token)
         except NotFound:
             return _not_found(request)
-        form = form_class(request.POST, request.FILES) if with_files else form_class(request.POST)
-        if form.is_valid():
-            try:
-                call(complaint, form.cleaned_data)
-            except ValidationFailed as exc:
-                apply_form_errors(form, exc)
-            except PlaintError as exc:
-                complaint.refresh_from_db()
-                return _track_page(request, complaint, token, error=exc.message, status=exc.status)
-            else:
-                messages.success(request, _(done))
-                return _private(redirect("public:track", token=token))
-        return _track_page(request, complaint, token, forms={form_name: form}, status=422)
+        with _in_case_language(request, complaint):
+            return _perform(request, complaint, token, action)
 
     return view
 
 
 track_message = _track_action(
-    "message",
-    PublicMessageForm,
-    lambda c, d: services.message_post(
-        complaint_id=c.pk,
-        actor=Actor.complainant(),
-        body=d["body"],
-        attachments=d.get("attachments") or [],
-    ),
-    gettext_noop("Thank you: your message has been added to your complaint."),
-    with_files=True,
+    _Action(
+        "message",
+        PublicMessageForm,
+        lambda c, d: services.message_post(
+            complaint_id=c.pk,
+            actor=Actor.complainant(),
+            body=d["body"],
+            attachments=d.get("attachments") or [],
+        ),
+        gettext_noop("Thank you: your message has been added to your complaint."),
+        with_files=True,
+    )
 )
 track_accept = _track_action(
-    "accept",
-    AcceptForm,
-    lambda c, d: services.complaint_accept_decision(
-        complaint_id=c.pk, actor=Actor.complainant(), comment=d.get("comment", "")
-    ),
-    gettext_noop("Thank you: you have accepted the decision."),
+    _Action(
+        "accept",
+        AcceptForm,
+        lambda c, d: services.complaint_accept_decision(
+            complaint_id=c.pk, actor=Actor.complainant(), comment=d.get("comment", "")
+        ),
+        gettext_noop("Thank you: you have accepted the decision."),
+        step=Step.ACCEPT_DECISION,
+    )
 )
 track_decline = _track_action(
-    "decline",
-    DeclineForm,
-    lambda c, d: services.complaint_decline_decision(
-        complaint_id=c.pk, actor=Actor.complainant(), reason=d["reason"]
-    ),
-    gettext_noop(
-        "Thank you: someone who was not involved in the decision will review your complaint."
-    ),
+    _Action(
+        "decline",
+        DeclineForm,
+        lambda c, d: services.complaint_decline_decision(
+            complaint_id=c.pk, actor=Actor.complainant(), reason=d["reason"]
+        ),
+        gettext_noop(
+            "Thank you: someone who was not involved in the decision will review your complaint."
+        ),
+        step=Step.DECLINE_DECISION,
+    )
 )
 track_withdraw = _track_action(
-    "withdraw",
-    WithdrawForm,
-    lambda c, d: services.complaint_withdraw(
-        complaint_id=c.pk, actor=Actor.complainant(), comment=d.get("comment", "")
-    ),
-    gettext_noop("Your complaint has been withdrawn."),
+    _Action(
+        "withdraw",
+        WithdrawForm,
+        lambda c, d: services.complaint_withdraw(
+            complaint_id=c.pk, actor=Actor.complainant(), comment=d.get("comment", "")
+        ),
+        gettext_noop("Your complaint has been withdrawn."),
+        step=Step.WITHDRAW,
+        confirmation="complaints/public/withdraw_confirm.html",
+    )
 )

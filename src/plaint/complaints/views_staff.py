@@ -30,7 +30,7 @@ from plaint.complaints.forms import (
 )
 from plaint.complaints.models import Category
 from plaint.complaints.selectors import QueueFilters
-from plaint.complaints.states import OPEN, State, Step, case_steps
+from plaint.complaints.states import CASE_ENDING_STEPS, OPEN, STAFF, State, Step, case_steps
 from plaint.core.actors import Actor
 from plaint.core.errors import NotFound, PlaintError, ValidationFailed
 from plaint.core.events import publish
@@ -43,6 +43,25 @@ from plaint.core.views import (
 )
 
 QUEUE_DEFAULT_LIMIT = 25
+
+# What each step that ends a case means, said on its confirmation page before it is taken.
+ENDING_STEP_MEANINGS = {
+    Step.CLOSE: gettext_lazy(
+        "Closing ends the case: it leaves the open cases and no further step can be taken on it."
+    ),
+    Step.WITHDRAW: gettext_lazy(
+        "Withdrawing closes the case now, without a decision, and it cannot be reopened. Do this "
+        "only when the complainant has asked to withdraw."
+    ),
+    Step.REJECT_OUT_OF_SCOPE: gettext_lazy(
+        "The case ends as out of scope: the reason is sent to the complainant, and no further "
+        "step can be taken on it."
+    ),
+    Step.REFER_EXTERNAL: gettext_lazy(
+        "The internal handling ends: the case goes to external dispute resolution and the "
+        "complainant is told. Afterwards only the dispute's outcome can be recorded."
+    ),
+}
 
 
 @require_http_methods(["GET"])
@@ -125,6 +144,7 @@ def _detail(
         "earlier_proposals": selectors.complaint_earlier_proposals(complaint=complaint),
         "can_work": can_work,
         "step_forms": step_forms,
+        "ending_steps": CASE_ENDING_STEPS,
         "message_form": bound.get("message") or StaffMessageForm(),
         "assign_form": bound.get("assign")
         or AssignForm(
@@ -194,16 +214,47 @@ def _outcome(
     return redirect("staff:detail", reference=complaint.reference)
 
 
-@require_POST
+def _confirm_step(request: HttpRequest, complaint, chosen: Step, form) -> HttpResponse:
+    """A step that ends the case, posted without ``confirm=yes``: nothing is done; the page says
+    what the step means, repeats what was entered and asks to confirm it."""
+    if not form.is_valid():
+        return _detail(request, complaint, bound={chosen.value: form}, status=422)
+    if chosen not in case_steps(complaint, STAFF):
+        error = _("“%(step)s” is not possible while the complaint is “%(state)s”.") % {
+            "step": chosen.label,
+            "state": State(complaint.state).label,
+        }
+        return _detail(request, complaint, error=error, status=409)
+    entered = []
+    for field in form.visible_fields():
+        value = form.cleaned_data.get(field.name)
+        if value not in (None, ""):
+            choices = dict(getattr(field.field, "choices", ()))
+            entered.append((field.label, choices.get(value, value)))
+    context = {
+        "complaint": complaint,
+        "step": chosen,
+        "form": form,
+        "meaning": ENDING_STEP_MEANINGS[chosen],
+        "entered": entered,
+    }
+    return render(request, "complaints/staff/step_confirm.html", context)
+
+
+@require_http_methods(["GET", "POST"])
 @staff_page(can_work_complaints)
 @in_organisation_timezone
 def step(request: HttpRequest, reference: str, step: str) -> HttpResponse:
+    if request.method == "GET":  # the language switcher, back from a confirmation at this address
+        return redirect("staff:detail", reference=reference)
     try:
         chosen = Step(step)
     except ValueError as exc:
         raise Http404("Unknown step.") from exc
     complaint = _get(request, reference)
     form = step_form(chosen, complaint, request.POST)
+    if chosen in CASE_ENDING_STEPS and request.POST.get("confirm") != "yes":
+        return _confirm_step(request, complaint, chosen, form)
     service = services.STEP_SERVICES[chosen]
     actor = Actor.staff(request.user)
 

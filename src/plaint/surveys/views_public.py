@@ -8,6 +8,7 @@ An unknown, used or expired link gets a short page that names no survey and no p
 from __future__ import annotations
 
 import math
+from contextlib import nullcontext
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
@@ -38,7 +39,16 @@ def _language(request: HttpRequest, default: str) -> str:
     return chosen if chosen in LANGUAGES else (default if default in LANGUAGES else "en")
 
 
-def _link_problem(request: HttpRequest, exc: PlaintError) -> HttpResponse:
+def _link_problem(request: HttpRequest, exc: PlaintError, language: str = "") -> HttpResponse:
+    """The short page for a link that cannot be used. A used, expired or opted-out link names an
+    invitation: its page is in the invitee's ``language`` (given, or already active), and the
+    language switcher, which would not change it, is left out; an unknown link's page is in the
+    visitor's language."""
+    with translation.override(language) if language else nullcontext():
+        return _private(_link_problem_page(request, exc))
+
+
+def _link_problem_page(request: HttpRequest, exc: PlaintError) -> HttpResponse:
     reason = getattr(exc, "reason", "unknown")
     titles = {
         "used": _("This survey has already been answered"),
@@ -52,14 +62,14 @@ def _link_problem(request: HttpRequest, exc: PlaintError) -> HttpResponse:
         "opted_out": _("We will not send you surveys any more."),
         "unknown": _("Check that you copied the whole link from the e-mail."),
     }
-    status = 404 if isinstance(exc, NotFound) else 410
-    return _private(
-        render(
-            request,
-            "surveys/public/link_problem.html",
-            {"title": titles.get(reason, titles["unknown"]), "text": texts.get(reason, "")},
-            status=status,
-        )
+    named = not isinstance(exc, NotFound)  # the link names an invitation
+    context = {
+        "title": titles.get(reason, titles["unknown"]),
+        "text": texts.get(reason, ""),
+        "fixed_language": named,
+    }
+    return render(
+        request, "surveys/public/link_problem.html", context, status=410 if named else 404
     )
 
 
@@ -120,8 +130,12 @@ def _stored_values(response, questions: list) -> dict[str, Any]:
 def answer(request: HttpRequest, token: str) -> HttpResponse:
     try:
         invitation, response = services.response_open(token=token)
-    except (NotFound, services.LinkUnusable) as exc:
+    except NotFound as exc:
         return _link_problem(request, exc)
+    except services.LinkUnusable as exc:
+        # the link names an invitation (only its use is over): one more query, on this page only
+        invitee = services.invitation_for_token(token)
+        return _link_problem(request, exc, _language(request, invitee.language))
     language = _language(request, invitation.language)
     with translation.override(language):
         return _answer(request, token, invitation, response, language)

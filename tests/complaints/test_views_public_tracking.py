@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from plaint.complaints.models import Complaint
@@ -39,6 +40,8 @@ def test_the_tracking_page_shows_the_complaint_as_filed(client):
     )
     token = _token_from(response)
     complaint = Complaint.objects.get()
+    # The page opens in the case's language unless the visitor chose one: read it in English.
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     body = client.get(f"/track/{token}/").content.decode()
     section = _section(body)
     assert "Your complaint as we received it" in section
@@ -102,6 +105,7 @@ def test_later_and_internal_files_are_not_shown_as_sent_with_the_complaint(clien
 def test_a_persian_text_reads_right_to_left_on_an_english_page(client):
     text = "بسته دو هفته دیر رسید و جعبه له شده بود."
     _complaint, token = make_complaint(language="fa", description=text, desired_outcome="بازپرداخت")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # the visitor switched to English
     body = client.get(f"/track/{token}/").content.decode()
     assert '<html lang="en" dir="ltr">' in body
     section = _section(body)

@@ -79,7 +79,7 @@ def test_page_permission_matrix(client, personas, complaint, role, page):
 
 POSTS = [
     ("/staff/complaints/{ref}/step/acknowledge/", {"acknowledge-expected_version": "1"}),
-    ("/staff/complaints/{ref}/message/", {"body": "note", "internal": "on"}),
+    ("/staff/complaints/{ref}/message/", {"body": "note", "action": "note"}),
     ("/staff/complaints/{ref}/assign/", {"expected_version": "1", "assignee": ""}),
     ("/staff/complaints/new/", {"name": "X", "description": "Y", "channel": "phone"}),
     ("/staff/settings/categories/", {"create_category": "1", "cat-name": "Billing"}),
@@ -441,12 +441,13 @@ def test_message_and_internal_note(client, handler):
     complaint, _ = make_complaint()
     _login(client, handler)
     url = f"/staff/complaints/{complaint.reference}/message/"
-    assert client.post(url, {"body": "Private thought.", "internal": "on"}).status_code == 302
-    assert client.post(url, {"body": "Dear Mari, we are on it."}).status_code == 302
+    assert client.post(url, {"body": "Private thought.", "action": "note"}).status_code == 302
+    sent = client.post(url, {"body": "Dear Mari, we are on it.", "action": "send"})
+    assert sent.status_code == 302
     directions = list(Message.objects.order_by("id").values_list("direction", flat=True))
     assert directions == ["note", "out"]
     assert OutboundEmail.objects.filter(complaint=complaint, kind="message").count() == 1
-    empty = client.post(url, {"body": ""})
+    empty = client.post(url, {"body": "", "action": "send"})
     assert empty.status_code == 422
     assert empty.context["message_form"].errors["body"]
 

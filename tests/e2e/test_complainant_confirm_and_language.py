@@ -68,7 +68,8 @@ def test_a_staff_step_that_ends_the_case_confirms_first(browser_page, handler, t
     login.locator("button[type=submit]").click()
     expect(page).to_have_url(re.compile(r"/staff/$"))
     page.goto(f"/staff/complaints/{complaint.reference}/")
-    section = page.locator("section.step:has(#step-reject_out_of_scope-heading)")
+    section = page.locator("details.step:has(#step-reject_out_of_scope-heading)")
+    section.locator("summary").click()  # the step's form sits behind its disclosure
     button = section.locator("button[name=step]")
     expect(button).to_have_class(re.compile(r"\bbutton-danger\b"))
     section.get_by_label(re.compile("Reason")).fill("We do not sell this product.")

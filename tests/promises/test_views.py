@@ -244,3 +244,17 @@ def test_lists_run_a_constant_number_of_queries(manager, django_assert_num_queri
         client.get("/staff/promises/")
     with django_assert_num_queries(3):
         Client().get("/codes/")
+
+
+def test_the_claim_form_waits_behind_a_closed_disclosure(manager, handler):
+    """Issue 16, item 6: "Record a broken promise" is a disclosure on the case page, not a form
+    that is always open."""
+    with time_machine.travel(T0, tick=False):
+        make_code(manager)
+        complaint, _ = make_complaint()
+    page = login(handler).get(f"/staff/complaints/{complaint.reference}/").content.decode()
+    panel = page.split('id="promise-checks"')[1].split("</section>")[0]
+    disclosure = panel.split('<details class="disclosure" id="record-broken-promise">')[1]
+    assert disclosure.lstrip().startswith("<summary>Record a broken promise</summary>")
+    assert f'action="/staff/promises/complaints/{complaint.reference}/claim/"' in disclosure
+    assert "claim/" not in panel.split('id="record-broken-promise"')[0]

@@ -469,13 +469,36 @@ def step_form(step: Step, complaint, data=None) -> StepForm:
 
 
 class StaffMessageForm(AttachmentsMixin, forms.Form):
+    """A message to the complainant or an internal note: which one is the button pressed
+    (``action``), never a default, so a reply is not saved as a note by mistake or the reverse."""
+
+    SEND = "send"
+    NOTE = "note"
+
     body = forms.CharField(
         label=_("Message"), max_length=MESSAGE_BODY_MAX, widget=forms.Textarea(attrs={"rows": 4})
     )
-    internal = forms.BooleanField(
-        label=_("Internal note (not shown to the complainant)"), required=False, initial=True
-    )
     attachments = MultipleFileField(label=_("Attachments"))
+    action = forms.ChoiceField(
+        choices=[(SEND, _("Send to complainant")), (NOTE, _("Add internal note"))],
+        widget=forms.HiddenInput,  # set by the submit button pressed, not rendered as a field
+        error_messages={
+            "required": _("Choose “Send to complainant” or “Add internal note”."),
+            "invalid_choice": _("Choose “Send to complainant” or “Add internal note”."),
+        },
+    )
+
+    def clean(self) -> dict[str, Any] | None:
+        cleaned = super().clean()
+        # the field is not shown, so its error belongs to the form, above the buttons
+        if "action" in self.errors:
+            for error in self.errors.pop("action"):
+                self.add_error(None, error)
+        return cleaned
+
+    @property
+    def internal(self) -> bool:
+        return self.cleaned_data["action"] == self.NOTE
 
 
 class AssignForm(forms.Form):

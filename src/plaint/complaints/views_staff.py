@@ -1,4 +1,5 @@
-"""The staff console: the queue, a complaint's page with one form per allowed step, intake by staff.
+"""The staff console: the queue, a complaint's page (the case, with its allowed steps behind one
+disclosure each), intake by staff.
 
 Auditors read everything and change nothing: every POST asks ``can_work_complaints`` first, and
 the services ask again."""
@@ -12,8 +13,8 @@ from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import get_language_info, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from plaint.accounts.access import can_configure, can_read_complaints, can_work_complaints
@@ -109,6 +110,17 @@ def queue(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _language_name(code: str) -> str:
+    """A language as a member of staff reads it, with its own name: "Estonian (eesti)"."""
+    try:
+        info = get_language_info(code)
+    except KeyError:
+        return code
+    if info["name_local"] == str(info["name_translated"]):
+        return info["name_local"]
+    return f"{info['name_translated']} ({info['name_local']})"
+
+
 def _detail(
     request: HttpRequest,
     complaint,
@@ -154,7 +166,10 @@ def _detail(
                 "team": complaint.team_id or "",
             }
         ),
+        "recipient_language": _language_name(complaint.complainant.language),
         "page_error": error,
+        # the one form that came back with errors is shown open; otherwise all are closed
+        "open_action": next(iter(bound), ""),
         "panels": page.panels,
     }
     return render(request, "complaints/staff/detail.html", context, status=status)
@@ -283,11 +298,12 @@ def message(request: HttpRequest, reference: str) -> HttpResponse:
             complaint_id=complaint.pk,
             actor=Actor.staff(request.user),
             body=form.cleaned_data["body"],
-            internal=form.cleaned_data["internal"],
+            internal=form.internal,
             attachments=form.cleaned_data.get("attachments") or [],
         )
 
-    return _outcome(request, complaint, "message", form, call, _("Message saved."))
+    done = _("Internal note added.") if form.is_valid() and form.internal else _("Message sent.")
+    return _outcome(request, complaint, "message", form, call, done)
 
 
 @require_POST

@@ -1,0 +1,131 @@
+"""The case page is a workspace (issue 16, items 6 and 7): the case with its next steps behind one
+disclosure each, one open at a time; a reply to the complainant and an internal note are two
+distinct actions, and the page says who receives the reply and in which language."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from plaint.complaints.models import Message
+from plaint.complaints.states import Step, case_steps
+from plaint.core.models import AuditEvent, OutboundEmail
+from tests.complaints.test_views_staff import _post_step
+from tests.factories import advance, make_complaint
+
+pytestmark = pytest.mark.django_db
+
+
+def _page(client, complaint) -> str:
+    return client.get(f"/staff/complaints/{complaint.reference}/").content.decode()
+
+
+def _disclosures(body: str) -> dict[str, bool]:
+    """The action bar's disclosures by id, each with whether it is rendered open."""
+    return {
+        m.group(1): m.group(2) == " open"
+        for m in re.finditer(
+            r'<details class="action[^"]*" name="case-action" id="action-([a-z_]+)"( open)?>', body
+        )
+    }
+
+
+def test_every_allowed_step_is_a_closed_disclosure_by_default(client, handler):
+    complaint, _ = make_complaint()
+    complaint = advance(complaint, "investigating", by=handler)
+    client.force_login(handler)
+    body = _page(client, complaint)
+    shown = _disclosures(body)
+    steps = {s.value for s in case_steps(complaint, "staff")}
+    assert set(shown) == steps | {"message", "assign"}
+    assert not any(shown.values())
+    # the action bar comes before the case itself
+    assert body.index('id="actions"') < body.index('id="details-heading"')
+    for step in steps:
+        summary = f'<summary id="step-{step}-heading">{Step(step).label}</summary>'
+        assert summary in body
+
+
+def test_the_form_that_came_back_with_errors_is_the_one_open(client, handler):
+    complaint, _ = make_complaint()
+    client.force_login(handler)
+    response = _post_step(client, complaint, "reject_out_of_scope", {"reason": ""}, confirm=False)
+    assert response.status_code == 422
+    shown = _disclosures(response.content.decode())
+    assert [key for key, is_open in shown.items() if is_open] == ["reject_out_of_scope"]
+
+    empty = client.post(
+        f"/staff/complaints/{complaint.reference}/message/", {"body": "", "action": "send"}
+    )
+    assert empty.status_code == 422
+    shown = _disclosures(empty.content.decode())
+    assert [key for key, is_open in shown.items() if is_open] == ["message"]
+
+
+def test_send_to_complainant_sends_and_add_internal_note_keeps_it_internal(client, handler):
+    complaint, _ = make_complaint()
+    client.force_login(handler)
+    url = f"/staff/complaints/{complaint.reference}/message/"
+    sent = client.post(url, {"body": "We have found your parcel.", "action": "send"}, follow=True)
+    assert "Message sent." in sent.content.decode()
+    noted = client.post(url, {"body": "Courier to be warned.", "action": "note"}, follow=True)
+    assert "Internal note added." in noted.content.decode()
+    messages = list(Message.objects.order_by("id").values_list("direction", "body"))
+    assert messages == [("out", "We have found your parcel."), ("note", "Courier to be warned.")]
+    mails = OutboundEmail.objects.filter(complaint=complaint, kind="message")
+    assert [m.to for m in mails] == ["mari@example.org"]
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"body": "Old form, box ticked.", "internal": "on"},
+        {"body": "Old form, box unticked."},
+        {"body": "A made-up action.", "action": "shout"},
+    ],
+)
+def test_a_message_without_a_chosen_action_is_refused(client, handler, data):
+    complaint, _ = make_complaint()
+    client.force_login(handler)
+    events = AuditEvent.objects.count()
+    response = client.post(f"/staff/complaints/{complaint.reference}/message/", data)
+    assert response.status_code == 422
+    body = response.content.decode()
+    assert "Choose “Send to complainant” or “Add internal note”." in body
+    assert data["body"] in body  # what was written is kept for the second try
+    assert not Message.objects.exists()
+    assert AuditEvent.objects.count() == events
+    assert not OutboundEmail.objects.filter(kind="message").exists()
+
+
+def test_the_page_names_the_recipient_and_their_language(client, handler):
+    complaint, _ = make_complaint(name="Olena Koval", email="olena@example.org", language="uk")
+    client.force_login(handler)
+    recipient = _page(client, complaint).split('id="message-recipient"')[1].split("</div>")[0]
+    assert "Olena Koval" in recipient and "olena@example.org" in recipient
+    assert "reads Ukrainian (Українська)" in recipient
+    send = '<button type="submit" name="action" value="send" id="send-message-button">'
+    assert send + "Send to complainant</button>" in _page(client, complaint)
+
+
+def test_without_an_email_address_the_page_says_where_the_message_goes(client, handler):
+    complaint, token = make_complaint(email="", phone="+372 5555 5555", preferred_channel="phone")
+    client.force_login(handler)
+    recipient = _page(client, complaint).split('id="message-recipient"')[1].split("</div>")[0]
+    assert "No e-mail address: the message is kept on the case and shown on the" in recipient
+    url = f"/staff/complaints/{complaint.reference}/message/"
+    assert client.post(url, {"body": "Please call us.", "action": "send"}).status_code == 302
+    assert not OutboundEmail.objects.filter(kind="message").exists()
+    client.logout()
+    assert "Please call us." in client.get(f"/track/{token}/").content.decode()
+
+
+def test_a_finished_case_offers_only_the_internal_note(client, handler):
+    complaint, _ = make_complaint()
+    complaint = advance(complaint, "closed", by=handler)
+    client.force_login(handler)
+    body = _page(client, complaint)
+    assert 'id="send-message-button"' not in body
+    assert 'id="add-note-button"' in body
+    assert "nothing more is sent to the complainant" in body

@@ -1,0 +1,128 @@
+"""Issue 16, items 6 and 7, as a handler sees them: the case page is a workspace — the case with an
+action bar of its next steps, each step's form behind its own disclosure — and a reply to the
+complainant and an internal note are two distinct buttons with the recipient shown."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from plaint.complaints.services import message_post
+from plaint.core.actors import Actor
+from tests.e2e.test_browser import _screenshot
+from tests.factories import advance, make_complaint
+from tests.promises.factories import make_code
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+# Measured for this case: 4,722 px at 1280 px (5,959 at 390) before the workspace (every step an
+# open form, the claim form open), 1,393 px (2,715 at 390) with it.
+MAX_HEIGHT_1280 = 1800
+
+
+def _log_in(page, user) -> None:
+    page.goto("/staff/login/")
+    login = page.locator("form:has([name=password])")
+    login.locator("[name=username]").fill(user.username)
+    login.locator("[name=password]").fill("correct horse battery staple")
+    login.locator("button[type=submit]").click()
+    expect(page).to_have_url(re.compile(r"/staff/$"))
+
+
+def _demo_like_case(manager, handler):
+    """An investigated case with promises, a reply and a note, like the demo's."""
+    make_code(manager)
+    complaint, token = make_complaint(
+        desired_outcome="Refund the delivery fee.", product="Parcel delivery"
+    )
+    complaint = advance(complaint, "investigating", by=handler)
+    staff = Actor.staff(handler)
+    message_post(complaint_id=complaint.pk, actor=staff, body="Asked the courier.", internal=True)
+    message_post(complaint_id=complaint.pk, actor=staff, body="We are looking into it.")
+    return complaint, token
+
+
+def _height(page) -> int:
+    return page.evaluate("document.documentElement.scrollHeight")
+
+
+def test_the_case_page_is_a_workspace_with_one_step_open_at_a_time(
+    browser_page, manager, handler, tmp_path
+):
+    page = browser_page
+    complaint, _token = _demo_like_case(manager, handler)
+    _log_in(page, handler)
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(f"/staff/complaints/{complaint.reference}/")
+
+    # The case reads first: description and timeline, the action bar above them, no form open.
+    bar = page.locator("#actions")
+    expect(bar.locator("summary")).to_contain_text(
+        ["Record findings and root cause", "Propose response and remedy"]
+    )
+    expect(page.locator("body")).to_contain_text(complaint.description)
+    expect(page.locator("#timeline")).to_contain_text("We are looking into it.")
+    for form in page.locator("#actions form").all():
+        expect(form).to_be_hidden()
+    claim_form = page.locator('form[action$="/claim/"]')
+    expect(claim_form).to_be_hidden()
+    assert _height(page) < MAX_HEIGHT_1280, _height(page)
+    _screenshot(page, tmp_path, "case-workspace-1280")
+
+    # Clicking a step shows its form; opening another closes the first.
+    findings = page.locator('form[action$="/step/record_findings/"]')
+    page.locator("#step-record_findings-heading").click()
+    expect(findings).to_be_visible()
+    expect(findings.get_by_label(re.compile("Findings"))).to_be_editable()
+    page.locator("#step-propose_response-heading").click()
+    expect(page.locator('form[action$="/step/propose_response/"]')).to_be_visible()
+    expect(findings).to_be_hidden()
+    _screenshot(page, tmp_path, "case-workspace-step-open-1280")
+
+    # The broken-promise claim waits behind its own disclosure.
+    page.locator("#record-broken-promise > summary").click()
+    expect(claim_form).to_be_visible()
+
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"/staff/complaints/{complaint.reference}/")
+    expect(page.locator("#actions")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    _screenshot(page, tmp_path, "case-workspace-390")
+
+
+def test_send_reaches_the_tracking_page_and_a_note_does_not(
+    browser_page, manager, handler, tmp_path
+):
+    page = browser_page
+    complaint, token = _demo_like_case(manager, handler)
+    _log_in(page, handler)
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(f"/staff/complaints/{complaint.reference}/")
+
+    form = page.locator("#message-form")
+    expect(form).to_be_hidden()
+    page.locator("#action-message > summary").click()
+    recipient = page.locator("#message-recipient")
+    expect(recipient).to_contain_text("Mari Maasikas")
+    expect(recipient).to_contain_text("mari@example.org")
+    expect(recipient).to_contain_text("reads English")
+    _screenshot(page, tmp_path, "case-workspace-message-1280")
+    form.get_by_label("Message").fill("Your refund of 4.90 EUR is on its way.")
+    form.get_by_role("button", name="Send to complainant").click()
+    expect(page.locator(".messages")).to_contain_text("Message sent.")
+
+    page.locator("#action-message > summary").click()
+    form.get_by_label("Message").fill("Courier depot 3 keeps losing parcels.")
+    form.get_by_role("button", name="Add internal note").click()
+    expect(page.locator(".messages")).to_contain_text("Internal note added.")
+    timeline = page.locator("#timeline")
+    expect(timeline).to_contain_text("Your refund of 4.90 EUR is on its way.")
+    expect(timeline).to_contain_text("Courier depot 3 keeps losing parcels.")
+
+    page.goto(f"/track/{token}/")
+    body = page.locator("body")
+    expect(body).to_contain_text("Your refund of 4.90 EUR is on its way.")
+    expect(body).not_to_contain_text("Courier depot 3")
+    expect(body).not_to_contain_text("Asked the courier.")

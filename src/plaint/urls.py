@@ -5,6 +5,7 @@ from django.urls import URLPattern, URLResolver, include, path
 
 from plaint.api import api
 from plaint.complaints import urls_staff as complaints_staff
+from plaint.core.views import favicon
 from plaint.organisation import urls as organisation_urls
 
 # The staff console's own pages, one "staff" namespace: complaints' and the organisation's.
@@ -17,6 +18,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("staff/insights/", include("plaint.insights.urls_staff")),
     path("staff/", include((staff_console, "staff"))),
     path("django-admin/", admin.site.urls),
+    path("favicon.ico", favicon, name="favicon"),
     path("codes/", include("plaint.promises.urls_public")),
     path("survey/", include("plaint.surveys.urls_public")),
     path("", include("plaint.complaints.urls_public")),

@@ -3,7 +3,10 @@ page inside the staff console, an allowed role gets the page; and every staff UR
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import HttpResponse
 from django.test import RequestFactory
 from django.urls import URLPattern, URLResolver, get_resolver
@@ -74,3 +77,42 @@ def test_every_staff_url_is_behind_the_gate():
         r for r, view in routes.items() if r not in SIGN_IN and not hasattr(view, "staff_gate")
     ]
     assert ungated == []
+
+
+def _filled(route: str, value: str) -> str:
+    """A concrete URL for a route: each converter gets ``value`` (an id or a word)."""
+    return "/" + re.sub(r"<(?:(\w+):)?\w+>", lambda m: "1" if m.group(1) == "int" else value, route)
+
+
+def test_every_refusal_inside_the_staff_console_keeps_the_staff_header(client, personas):
+    """The auditor tries every staff page, reading and posting: whatever is refused — by the
+    gate, by the view (a POST only managers make) or by a service — answers with the 403 page
+    inside the staff console, its header and navigation."""
+    from tests.factories import make_complaint
+    from tests.promises.factories import make_code
+
+    make_code(personas["manager"])
+    make_complaint()
+    client.force_login(personas["auditor"])
+    refused = []
+    for route, _view in _staff_routes():
+        if route in SIGN_IN:
+            continue
+        for method in ("get", "post"):
+            response = getattr(client, method)(_filled(route, "x"))
+            if response.status_code == 403:
+                refused.append(f"{method.upper()} {route}")
+                body = response.content.decode()
+                assert 'class="staff"' in body and "/staff/logout/" in body, (method, route)
+    # Refusals by the gate and by the views themselves, on every app's pages.
+    for expected in (
+        "GET staff/settings/",
+        "POST staff/promises/codes/new/",
+        "POST staff/surveys/contacts/",
+    ):
+        assert expected in refused, expected
+    # A service's refusal: the auditor may read insights but not import volumes.
+    upload = SimpleUploadedFile("volumes.csv", b"month,orders,customers\n2026-01,10,5\n")
+    response = client.post("/staff/insights/volumes/", {"file": upload})
+    assert response.status_code == 403
+    assert "/staff/logout/" in response.content.decode()

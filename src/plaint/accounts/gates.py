@@ -1,7 +1,7 @@
 """The one gate of staff pages: ``@staff_page(can_…)`` with a rule from ``accounts/access.py``.
 
 Anonymous visitors go to the login page (and come back after); a signed-in user the rule refuses
-gets the 403 page inside the staff console. What a page does besides (the organisation's time zone,
+gets the 403 page inside the staff console, as does any error page the view itself returns. What a page does besides (the organisation's time zone,
 error pages) is its own decorator, applied explicitly (``plaint.core.views``)."""
 
 from __future__ import annotations
@@ -34,6 +34,9 @@ def staff_page(predicate: Predicate, *, refusal: str | Promise = REFUSED) -> Cal
         def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             if not predicate(request.user):
                 return error_response(request, NotAllowed(str(refusal)), status=403, staff=True)
+            # Inside the staff console: a refusal or error the view itself answers (a POST only a
+            # manager may make, a service's NotAllowed) keeps the staff header (core.views).
+            request.staff_console = True  # type: ignore[attr-defined]
             return view(request, *args, **kwargs)
 
         wrapper.staff_gate = predicate  # type: ignore[attr-defined]  # tests find every gated URL

@@ -8,12 +8,14 @@ from functools import wraps
 from typing import Any
 
 from django import forms
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
+from django.templatetags.static import static
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET
 
 from plaint.core.errors import PlaintError
 from plaint.core.selectors import organisation_get
@@ -45,8 +47,10 @@ def error_response(
     request: HttpRequest, exc: PlaintError, *, status: int | None = None, staff: bool = False
 ) -> HttpResponse:
     """A page that says what went wrong, with the status the error carries (403, 404, 409, 429…);
-    ``staff``: inside the staff console (its header and navigation)."""
+    ``staff``: inside the staff console (its header and navigation), as is every page the staff
+    gate (``accounts.gates.staff_page``) let through."""
     status = status or exc.status
+    staff = staff or getattr(request, "staff_console", False)
     return render(
         request,
         "core/staff_error.html" if staff else "core/error.html",
@@ -94,3 +98,10 @@ def attachment_response(attachment) -> FileResponse:
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+@require_GET
+def favicon(request: HttpRequest) -> HttpResponseRedirect:
+    """``/favicon.ico``, which browsers ask for on their own: the icon the pages name in
+    ``<link rel="icon">``. A temporary redirect, since the static file's name carries a hash."""
+    return HttpResponseRedirect(static("core/favicon.svg"))

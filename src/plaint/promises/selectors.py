@@ -7,9 +7,10 @@ import difflib
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from plaint.accounts.access import Reader, can_read_complaints, require
@@ -27,7 +28,7 @@ from plaint.promises.models import (
     RegulatoryPause,
 )
 from plaint.promises.services import ActivePromise, active_promises, clock_span, complaint_pauses
-from plaint.promises.states import PUBLIC, CheckStatus, Clock
+from plaint.promises.states import PUBLIC, CheckStatus, Clock, CodeState
 
 # --- codes --------------------------------------------------------------------------------------
 
@@ -234,12 +235,16 @@ def profile_selection_list(*, actor: Reader) -> list[ProfileSelection]:
 
 @dataclass
 class ScoreRow:
+    """One month of one promise. ``version`` is the newest code version whose promise produced the
+    row's checks (or claims); the titles, text and target are that version's, never a draft's."""
+
     code_slug: str
-    code_title: str
     promise_key: str
-    promise_text: str
     month: dt.date
-    target: float
+    version: int = 0
+    code_title: str = ""
+    promise_text: str = ""
+    target: float = 0.0
     cases: int = 0
     met: int = 0
     breached: int = 0
@@ -274,11 +279,17 @@ def _month_start(now: dt.datetime, months: int) -> dt.datetime:
 
 
 def scorecard(
-    *, actor: Reader, months: int = 12, code_slug: str | None = None, now: dt.datetime | None = None
+    *,
+    actor: Reader,
+    months: int = 12,
+    code_slug: str | None = None,
+    now: dt.datetime | None = None,
+    language: str | None = None,
 ) -> list[ScoreRow]:
     """Per code, promise (by key, across versions) and month of receipt: cases, met, breached,
     pending, claims and the fulfilment rate met / (met + breached) with a 95% Wilson interval.
-    Two grouped queries, whatever the number of complaints."""
+    Titles and texts in ``language`` (default: the active language), falling back as the models
+    do. At most four queries, whatever the number of complaints."""
     require(can_read_complaints, actor, _("read the promise scorecard"))
     now = now or timezone.now()
     since = _month_start(now, max(1, min(months, 60)))
@@ -294,17 +305,19 @@ def scorecard(
         checks.annotate(month=TruncMonth("complaint__received_at", tzinfo=tz))
         .values("promise__code__slug", "promise__key", "month")
         .annotate(
+            version=Max("promise__code__version"),
             cases=Count("id"),
             met=Count("id", filter=Q(status=CheckStatus.MET)),
             breached=Count("id", filter=Q(status=CheckStatus.BREACHED)),
             pending=Count("id", filter=Q(status=CheckStatus.PENDING)),
         )
     )
-    rows = _ScoreRows(_latest_promises(code_slug))
+    rows = _ScoreRows()
     for g in grouped:
-        r = rows.row(g["promise__code__slug"], g["promise__key"], g["month"])
+        r = rows.row(g["promise__code__slug"], g["promise__key"], g["month"], g["version"])
         r.cases, r.met, r.breached, r.pending = g["cases"], g["met"], g["breached"], g["pending"]
     _count_claims(rows, claims, tz)
+    _describe(rows, language or (get_language() or "en").split("-")[0])
     for r in rows.values():
         if r.judged:
             r.rate = r.met / r.judged
@@ -313,25 +326,15 @@ def scorecard(
 
 
 class _ScoreRows(dict[tuple[str, str, dt.date], ScoreRow]):
-    """The scorecard's rows by (code slug, promise key, month), made on first use."""
+    """The scorecard's rows by (code slug, promise key, month), made on first use; each remembers
+    the newest code version that produced its checks or claims."""
 
-    def __init__(self, latest: dict[tuple[str, str], Promise]) -> None:
-        super().__init__()
-        self.latest = latest
-
-    def row(self, slug: str, key: str, month: dt.date | dt.datetime) -> ScoreRow:
+    def row(self, slug: str, key: str, month: dt.date | dt.datetime, version: int) -> ScoreRow:
         month_date = month.date() if isinstance(month, dt.datetime) else month
         k = (slug, key, month_date)
         if k not in self:
-            p = self.latest.get((slug, key))
-            self[k] = ScoreRow(
-                code_slug=slug,
-                code_title=p.code.title_in("en") if p else slug,
-                promise_key=key,
-                promise_text=p.text_in("en") if p else key,
-                month=month_date,
-                target=float(p.target_rate) if p else 0.0,
-            )
+            self[k] = ScoreRow(code_slug=slug, promise_key=key, month=month_date)
+        self[k].version = max(self[k].version, version)
         return self[k]
 
 
@@ -340,7 +343,7 @@ def _count_claims(rows: _ScoreRows, claims: QuerySet[BrokenPromiseClaim], tz: dt
     check was not breached counts as a broken promise the clock did not see."""
     claim_rows = list(
         claims.annotate(month=TruncMonth("complaint__received_at", tzinfo=tz)).values_list(
-            "complaint_id", "promise__code__slug", "promise__key", "month"
+            "complaint_id", "promise__code__slug", "promise__key", "month", "promise__code__version"
         )
     )
     breached_claimed = (
@@ -352,21 +355,34 @@ def _count_claims(rows: _ScoreRows, claims: QuerySet[BrokenPromiseClaim], tz: dt
         if claim_rows
         else set()
     )
-    for complaint_id, slug, key, month in claim_rows:
-        r = rows.row(slug, key, month)
+    for complaint_id, slug, key, month, version in claim_rows:
+        r = rows.row(slug, key, month, version)
         r.claims += 1
         if (complaint_id, slug, key) not in breached_claimed:
             r.claims_not_breached += 1
 
 
-def _latest_promises(code_slug: str | None) -> dict[tuple[str, str], Promise]:
-    qs = Promise.objects.select_related("code").order_by("code__slug", "key", "-code__version")
-    if code_slug:
-        qs = qs.filter(code__slug=code_slug)
-    latest: dict[tuple[str, str], Promise] = {}
-    for p in qs:
-        latest.setdefault((p.code.slug, p.key), p)
-    return latest
+def _describe(rows: _ScoreRows, language: str) -> None:
+    """Give each row the title, text and target of the promise version that produced it: one
+    query over the measured versions only (a draft never produces checks, and is never read)."""
+    wanted = {(r.code_slug, r.promise_key, r.version) for r in rows.values()}
+    if not wanted:
+        return
+    promises = {
+        (p.code.slug, p.key, p.code.version): p
+        for p in Promise.objects.select_related("code")
+        .filter(
+            code__slug__in={w[0] for w in wanted},
+            key__in={w[1] for w in wanted},
+            code__version__in={w[2] for w in wanted},
+        )
+        .exclude(code__state=CodeState.DRAFT)
+    }
+    for r in rows.values():
+        p = promises.get((r.code_slug, r.promise_key, r.version))
+        r.code_title = p.code.title_in(language) if p else r.code_slug
+        r.promise_text = p.text_in(language) if p else r.promise_key
+        r.target = float(p.target_rate) if p else 0.0
 
 
 @dataclass

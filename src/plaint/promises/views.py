@@ -405,13 +405,14 @@ def scorecard(request: HttpRequest) -> HttpResponse:
     groups: dict[tuple[str, str], list] = {}
     for r in rows:
         groups.setdefault((r.code_slug, r.promise_key), []).append(r)
+    # Headed by the newest month's measured version; a month measured under another version says so.
     charts = [
         {
             "slug": key[0],
             "key": key[1],
-            "title": items[0].promise_text,
+            "latest": items[-1],
             "rows": items,
-            "svg": scorecard_svg(items, title=f"{items[0].code_title}: {items[0].promise_text}"),
+            "svg": scorecard_svg(items, title=f"{items[-1].code_title}: {items[-1].promise_text}"),
         }
         for key, items in groups.items()
     ]
@@ -451,6 +452,9 @@ def scorecard_csv(request: HttpRequest) -> StreamingHttpResponse:
                 "wilson_low",
                 "wilson_high",
                 "target",
+                "code_version",
+                "code_title",
+                "promise_text",
             ]
         )
         for r in rows:
@@ -469,6 +473,9 @@ def scorecard_csv(request: HttpRequest) -> StreamingHttpResponse:
                     "" if r.low is None else f"{r.low:.4f}",
                     "" if r.high is None else f"{r.high:.4f}",
                     f"{r.target:.4f}",
+                    r.version,
+                    r.code_title,
+                    r.promise_text,
                 ]
             )
 

@@ -93,9 +93,10 @@ def test_scorecard_chart_is_an_escaped_svg(history, auditor):
     with time_machine.travel(dt.datetime(2026, 3, 2, 7, tzinfo=UTC), tick=False):
         rows = selectors.scorecard(actor=auditor, months=3)
     svg = scorecard_svg(rows, title="<script>alert(1)</script> & co")
-    assert svg.startswith("<svg") and svg.endswith("</svg>")
+    assert svg.startswith('<div class="chart-pair"><svg') and svg.endswith("</svg></div>")
     assert "<script>" not in svg and "&lt;script&gt;" in svg
-    assert svg.count('class="rate"') == 2 and 'class="target"' in svg
+    # two months in each of the wide and the narrow rendering
+    assert svg.count('class="rate"') == 2 * 2 and 'class="target"' in svg
 
 
 def test_public_performance_counts_decided_cases_of_the_last_12_months(history):

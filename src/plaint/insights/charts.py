@@ -5,6 +5,11 @@ Every text goes through ``html.escape``; numbers are formatted here, never taken
 right-to-left page the horizontal axis is mirrored (time and bars run from the right) and text
 carries ``direction="rtl"``, so the picture reads the same way as the page around it. The same
 string goes into the page and, later, into a PDF.
+
+Each chart comes as a pair of renderings (``plaint.core.charts.pair``): a wide one and a narrow
+one with fewer ticks and labels, so text stays at 12-14 px on a desktop and on a phone. Tick values
+are nice numbers (1, 2 or 5 times 10^k) with the decimals their step needs; labels that would collide
+are moved, shortened or, in the scatter, replaced by a number explained in a legend.
 """
 
 from __future__ import annotations
@@ -13,11 +18,25 @@ import math
 from collections.abc import Callable
 from html import escape
 
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 
-W, H = 640, 300
-PAD_START, PAD_END, PAD_TOP, PAD_BOTTOM = 56, 30, 28, 44
+from plaint.core.charts import (
+    SMALL,
+    TEXT,
+    TITLE,
+    fit,
+    format_tick,
+    nice_ticks,
+    pair,
+    text_width,
+    wrap,
+)
+from plaint.insights.placement import Box, place_labels
+
 COLORS = {"line": "#0b5cad", "band": "#0b5cad", "grid": "#c9ced6", "ink": "#1b1f24"}
+MUTED = "#4f5864"
+LINE_H = 18  # a line of title or legend text, in user units
+PAD_END, PAD_BOTTOM = 20, 34
 
 
 def _fmt(x: float, digits: int = 0) -> str:
@@ -25,12 +44,12 @@ def _fmt(x: float, digits: int = 0) -> str:
 
 
 class _Frame:
-    """Maps data to SVG coordinates; mirrors x for right-to-left."""
+    """Maps data to SVG coordinates in the plot area ``left..right`` by ``top..bottom``; mirrors
+    x for right-to-left (the value axis then stands on the right)."""
 
-    def __init__(self, x0, x1, y0, y1, rtl: bool):
-        self.x0, self.x1, self.y0, self.y1, self.rtl = x0, x1, y0, y1, rtl
-        self.left = PAD_END if rtl else PAD_START
-        self.right = W - (PAD_START if rtl else PAD_END)
+    def __init__(self, x_span, y_span, box: tuple[float, float, float, float], rtl: bool):
+        (self.x0, self.x1), (self.y0, self.y1), self.rtl = x_span, y_span, rtl
+        self.left, self.top, self.right, self.bottom = box
 
     def x(self, v: float) -> float:
         t = 0.5 if self.x1 == self.x0 else (v - self.x0) / (self.x1 - self.x0)
@@ -40,7 +59,7 @@ class _Frame:
 
     def y(self, v: float) -> float:
         t = 0.5 if self.y1 == self.y0 else (v - self.y0) / (self.y1 - self.y0)
-        return H - PAD_BOTTOM - t * (H - PAD_TOP - PAD_BOTTOM)
+        return self.bottom - t * (self.bottom - self.top)
 
     @property
     def axis_x(self) -> float:
@@ -48,36 +67,51 @@ class _Frame:
         return self.right if self.rtl else self.left
 
 
-def _text(x, y, s, *, anchor="middle", size=11, rtl=False, weight="normal", fill=None) -> str:
-    direction = ' direction="rtl"' if rtl else ""
+def _text(x, y, s, *, anchor="middle", size=TEXT, rtl=False, weight="normal", fill=None) -> str:
+    # Numbers and dates are set left-to-right even on a right-to-left page ("-0.2", not "0.2-").
+    direction = f' direction="{"rtl" if rtl else "ltr"}"'
     return (
         f'<text x="{x:.1f}" y="{y:.1f}" font-size="{size}" text-anchor="{anchor}"'
         f' font-weight="{weight}" fill="{fill or COLORS["ink"]}"{direction}>{escape(str(s))}</text>'
     )
 
 
-def _svg(body: list[str], title: str, desc: str, w=W, h=H) -> SafeString:
-    return mark_safe(  # noqa: S308 - every text in ``body`` is escaped by _text
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" role="img"'
+def _svg(body: list[str], title: str, desc: str, w: float, h: float) -> str:
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w:.0f} {h:.0f}" role="img"'
         f' class="chart" font-family="system-ui, sans-serif">'
         f"<title>{escape(title)}</title><desc>{escape(desc)}</desc>" + "".join(body) + "</svg>"
     )
 
 
-def _y_ticks(frame: _Frame, lo: float, hi: float, steps: int, unit: str) -> list[str]:
-    rtl = frame.rtl
+def _title(title: str, width: float, rtl: bool) -> tuple[list[str], float]:
+    """The title, wrapped to the width, and the height it takes."""
+    lines = wrap(title, width - 16, TITLE)
+    body = [
+        _text(width / 2, LINE_H * (i + 1) - 2, line, size=TITLE, weight="bold", rtl=rtl)
+        for i, line in enumerate(lines)
+    ]
+    return body, LINE_H * len(lines)
+
+
+def _value_axis(frame: _Frame, ticks: list[float], decimals: int, unit: str) -> list[str]:
+    """Grid lines at the ticks and their numbers outside the axis (numbers stay left-to-right,
+    so a minus sign does not move)."""
     out = []
-    for i in range(steps + 1):
-        v = lo + (hi - lo) * i / steps
+    for v in ticks:
         y = frame.y(v)
         out.append(
             f'<line x1="{frame.left:.1f}" x2="{frame.right:.1f}" y1="{y:.1f}" y2="{y:.1f}"'
-            f' stroke="{COLORS["grid"]}" stroke-width="0.5"/>'
+            f' stroke="{COLORS["grid"]}" stroke-width="1"/>'
         )
-        # Numbers stay left-to-right (a minus sign must not move); they sit outside the axis.
-        x = frame.axis_x + (6 if rtl else -6)
-        out.append(_text(x, y + 4, f"{_fmt(v)}{unit}", anchor="start" if rtl else "end", size=10))
+        x = frame.axis_x + (6 if frame.rtl else -6)
+        label = f"{format_tick(v, decimals)}{unit}"
+        out.append(_text(x, y + 4, label, anchor="start" if frame.rtl else "end", size=SMALL))
     return out
+
+
+def _tick_width(ticks: list[float], decimals: int, unit: str) -> float:
+    return max(text_width(f"{format_tick(v, decimals)}{unit}", SMALL) for v in ticks) + 12
 
 
 def trend_chart(
@@ -91,12 +125,40 @@ def trend_chart(
     title: str,
     rtl: bool = False,
 ) -> SafeString:
-    """A line of monthly values with a band for their intervals; months without data are gaps."""
-    lo, hi = y_range
-    frame = _Frame(0, max(len(months) - 1, 1), lo, hi, rtl)
-    body = _y_ticks(frame, lo, hi, 4, unit)
-    # The band: one polygon per run of consecutive months with an interval.
-    # Each point is (month index, value, low, high), all known.
+    """A line of monthly values with a band for their intervals; months without data are gaps.
+    The value axis runs over nice ticks covering ``y_range``."""
+
+    def render(width: int) -> str:
+        return _trend(months, values, lows, highs, y_range, unit, title, rtl, width)
+
+    return pair(render)
+
+
+def _trend(months, values, lows, highs, y_range, unit, title, rtl, width) -> str:
+    ticks, decimals = nice_ticks(y_range[0], y_range[1], count=5 if width > 400 else 4)
+    month_w = max((text_width(m, SMALL) for m in months), default=0)
+    start = max(_tick_width(ticks, decimals, unit), month_w / 2 + 4)
+    end = max(PAD_END, month_w / 2 + 4)
+    body, top = _title(title, width, rtl)
+    top += 16
+    height = top + (200 if width > 400 else 170) + PAD_BOTTOM
+    left, right = (end, width - start) if rtl else (start, width - end)
+    box = (left, top, right, height - PAD_BOTTOM)
+    frame = _Frame((0, max(len(months) - 1, 1)), (ticks[0], ticks[-1]), box, rtl)
+    body += _value_axis(frame, ticks, decimals, unit)
+    body += _bands(frame, months, values, lows, highs, unit)
+    slot = (frame.right - frame.left) / max(len(months) - 1, 1)
+    step = max(1, math.ceil((month_w + 10) / slot))
+    for i in range(0, len(months), step):
+        body.append(_text(frame.x(i), frame.bottom + 22, months[i], size=SMALL))
+    desc = "; ".join(
+        f"{m}: {'-' if v is None else _fmt(v, 1)}" for m, v in zip(months, values, strict=True)
+    )
+    return _svg(body, title, desc, width, height)
+
+
+def _bands(frame: _Frame, months, values, lows, highs, unit: str) -> list[str]:
+    """One band polygon (and line) per run of consecutive months with a value and an interval."""
     run: list[tuple[int, float, float, float]] = []
     runs: list[list[tuple[int, float, float, float]]] = []
     for i, (value, low, high) in enumerate(zip(values, lows, highs, strict=True)):
@@ -107,6 +169,7 @@ def trend_chart(
             run = []
     if run:
         runs.append(run)
+    body = []
     for r in runs:
         upper = [f"{frame.x(i):.1f},{frame.y(high):.1f}" for i, _v, _low, high in r]
         lower = [f"{frame.x(i):.1f},{frame.y(low):.1f}" for i, _v, low, _high in reversed(r)]
@@ -121,19 +184,12 @@ def trend_chart(
             )
         for i, v, low, high in r:
             body.append(
-                f'<circle cx="{frame.x(i):.1f}" cy="{frame.y(v):.1f}" r="3"'
+                f'<circle cx="{frame.x(i):.1f}" cy="{frame.y(v):.1f}" r="3.5"'
                 f' fill="{COLORS["line"]}"><title>{escape(months[i])}: '
                 f"{escape(_fmt(v, 1))}{escape(unit)} "
                 f"[{escape(_fmt(low, 1))}; {escape(_fmt(high, 1))}]</title></circle>"
             )
-    step = max(1, math.ceil(len(months) / 9))
-    for i in range(0, len(months), step):
-        body.append(_text(frame.x(i), H - PAD_BOTTOM + 16, months[i], size=10))
-    body.append(_text(W / 2, 16, title, size=12, weight="bold", rtl=rtl))
-    desc = "; ".join(
-        f"{m}: {'-' if v is None else _fmt(v, 1)}" for m, v in zip(months, values, strict=True)
-    )
-    return _svg(body, title, desc)
+    return body
 
 
 def ipa_chart(
@@ -147,68 +203,114 @@ def ipa_chart(
     title: str,
     rtl: bool = False,
 ) -> SafeString:
-    """Importance (x) against performance (y, 0-100) with the quadrant lines at the means."""
+    """Importance (x) against performance (y, 0-100) with the quadrant lines at the means. Each
+    point is named inside the plot where its name fits without touching another; otherwise by a
+    number, explained in the legend under the plot."""
     pts = [p for p in points if p["importance"] is not None and p["performance"] is not None]
-    if not pts:
-        return _svg([_text(W / 2, H / 2, title, rtl=rtl)], title, "")
+
+    def render(width: int) -> str:
+        if not pts:
+            body, h = _title(title, width, rtl)
+            return _svg(body, title, "", width, h + 8)
+        centre = (importance_centre, performance_centre)
+        labels = (quadrant_labels, x_label, y_label, title)
+        return _ipa(pts, centre, labels, rtl, width)
+
+    return pair(render)
+
+
+def _ipa_frame(pts: list[dict], width: int, top: float, height: float, rtl: bool):
     xs = [p["importance"] for p in pts]
     ys = [p["performance"] for p in pts]
     pad_x = max((max(xs) - min(xs)) * 0.15, 0.05)
-    x0, x1 = min(min(xs), 0.0) - pad_x * 0.2, max(xs) + pad_x
-    y0 = max(0.0, math.floor(min(ys) / 10) * 10 - 10)
-    y1 = min(100.0, math.ceil(max(ys) / 10) * 10 + 10)
-    frame = _Frame(x0, x1, y0, y1, rtl)
-    body = _y_ticks(frame, y0, y1, 4, "")
-    if importance_centre is not None and performance_centre is not None:
-        centre = (frame.x(importance_centre), frame.y(performance_centre))
-        body += _quadrants(frame, centre, (x0, x1), quadrant_labels, rtl)
+    x_ticks, x_dec = nice_ticks(min(min(xs), 0.0), max(xs) + pad_x, count=5 if width > 400 else 3)
+    y_lo = max(0.0, math.floor(min(ys) / 10) * 10 - 10)
+    y_hi = min(100.0, math.ceil(max(ys) / 10) * 10 + 10)
+    y_ticks, y_dec = nice_ticks(y_lo, y_hi, count=5 if width > 400 else 4)
+    start = _tick_width(y_ticks, y_dec, "")
+    edge = max(text_width(format_tick(x_ticks[-1], x_dec), SMALL) / 2 + 4, PAD_END)
+    box = (edge, top, width - start, height) if rtl else (start, top, width - edge, height)
+    frame = _Frame((x_ticks[0], x_ticks[-1]), (y_ticks[0], y_ticks[-1]), box, rtl)
+    return frame, (x_ticks, x_dec), (y_ticks, y_dec)
+
+
+def _ipa(pts, centre, labels, rtl: bool, width: int) -> str:
+    quadrant_labels, x_label, y_label, title = labels
+    body, top = _title(title, width, rtl)
+    body.append(_text(width / 2, top + 14, fit(y_label, width - 16, SMALL), size=SMALL, rtl=rtl))
+    top += 30
+    plot_h = 300 if width > 400 else 260
+    frame, (x_ticks, x_dec), (y_ticks, y_dec) = _ipa_frame(pts, width, top, top + plot_h, rtl)
+    body += _value_axis(frame, y_ticks, y_dec, "")
+    for v in x_ticks:
+        body.append(_text(frame.x(v), frame.bottom + 20, format_tick(v, x_dec), size=SMALL))
+    body.append(_text(width / 2, frame.bottom + 40, fit(x_label, width - 16, SMALL), rtl=rtl))
+    obstacles: list[Box] = []
+    if centre[0] is not None and centre[1] is not None:
+        cx, cy = frame.x(centre[0]), frame.y(centre[1])
+        body += _quadrants(frame, (cx, cy), quadrant_labels, obstacles, rtl)
+    marks = []
     for p in pts:
         px, py = frame.x(p["importance"]), frame.y(p["performance"])
+        marks.append((px, py))
         fill = "#b3261e" if p.get("quadrant") == "concentrate" else COLORS["line"]
         body.append(
             f'<circle cx="{px:.1f}" cy="{py:.1f}" r="5" fill="{fill}"><title>'
             f"{escape(p['label'])}: {escape(_fmt(p['importance'], 2))}, "
             f"{escape(_fmt(p['performance'], 1))}</title></circle>"
         )
-        body.append(_text(px, py - 8, p["label"], size=10, rtl=rtl))
-    body.append(_text(W / 2, H - 8, x_label, size=11, rtl=rtl))
-    body.append(_text(W / 2, 16, title, size=12, weight="bold", rtl=rtl))
+    bounds = Box(frame.left, frame.top, frame.right, frame.bottom)
+    names = [fit(p["label"], (frame.right - frame.left) / 2, TEXT) for p in pts]
+    placed = place_labels(marks, names, bounds=bounds, obstacles=obstacles, size=TEXT)
+    legend: list[str] = []
+    for p, spot in zip(pts, placed, strict=True):
+        if spot is not None:
+            body.append(_text(spot.cx, spot.baseline, spot.text, rtl=rtl and not spot.numbered))
+        if spot is None or spot.numbered:
+            legend.append(f"{len(legend) + 1}: {p['label']}")
+    height = frame.bottom + 50
+    for line in legend:
+        body.append(_text(width / 2, height, fit(line, width - 16, TEXT), rtl=rtl))
+        height += LINE_H
     desc = "; ".join(
         f"{p['label']}: {y_label} {_fmt(p['performance'], 1)}, {x_label} {_fmt(p['importance'], 2)}"
         for p in pts
     )
-    return _svg(body, title, desc)
+    return _svg(body, title, desc, width, height)
 
 
 def _quadrants(
     frame: _Frame,
     centre: tuple[float, float],
-    x_span: tuple[float, float],
     quadrant_labels: dict[str, str],
+    obstacles: list[Box],
     rtl: bool,
 ) -> list[str]:
-    """The quadrant lines through ``centre`` (in pixels) and the quadrant names in the corners."""
+    """The quadrant lines through ``centre`` (in pixels) and the quadrant names in the plot's
+    corners (high importance toward the end of the x axis); each name becomes an obstacle."""
     cx, cy = centre
-    x0, x1 = x_span
     body = [
-        f'<line x1="{cx:.1f}" x2="{cx:.1f}" y1="{PAD_TOP}" y2="{H - PAD_BOTTOM}"'
+        f'<line x1="{cx:.1f}" x2="{cx:.1f}" y1="{frame.top:.1f}" y2="{frame.bottom:.1f}"'
         ' stroke="#5b6470" stroke-dasharray="4 3"/>',
         f'<line x1="{frame.left:.1f}" x2="{frame.right:.1f}" y1="{cy:.1f}" y2="{cy:.1f}"'
         ' stroke="#5b6470" stroke-dasharray="4 3"/>',
     ]
-    # Quadrant names in the corners: high importance is toward the end of the x axis.
-    end_x = frame.x(x1) + (10 if rtl else -10)
-    start_x = frame.x(x0) + (-10 if rtl else 10)
-    # With direction="rtl" the anchors are logical: "end" still means the text ends at x.
+    half = (frame.right - frame.left) / 2 - 12
+    end_side, start_side = ("left", "right") if rtl else ("right", "left")
     corners = [
-        (end_x, PAD_TOP + 14, "end", "keep_up"),
-        (end_x, H - PAD_BOTTOM - 6, "end", "concentrate"),
-        (start_x, PAD_TOP + 14, "start", "possible_overkill"),
-        (start_x, H - PAD_BOTTOM - 6, "start", "low_priority"),
+        (end_side, "top", "keep_up"),
+        (end_side, "bottom", "concentrate"),
+        (start_side, "top", "possible_overkill"),
+        (start_side, "bottom", "low_priority"),
     ]
-    for x, y, anchor, key in corners:
-        label = quadrant_labels.get(key, key)
-        body.append(_text(x, y, label, anchor=anchor, size=10, rtl=rtl, fill="#5b6470"))
+    for side, edge, key in corners:
+        lines = wrap(quadrant_labels.get(key, key), half, SMALL)
+        w = max(text_width(line, SMALL) for line in lines)
+        x = frame.left + 6 + w / 2 if side == "left" else frame.right - 6 - w / 2
+        first = frame.top + 16 if edge == "top" else frame.bottom - 8 - 15 * (len(lines) - 1)
+        obstacles.append(Box(x - w / 2, first - SMALL, x + w / 2, first + 15 * len(lines) - 11))
+        for i, line in enumerate(lines):
+            body.append(_text(x, first + 15 * i, line, size=SMALL, rtl=rtl, fill=MUTED))
     return body
 
 
@@ -221,61 +323,69 @@ def bar_chart(
     hidden_label: str,
     rtl: bool = False,
 ) -> SafeString:
-    """Horizontal bars (one per segment) with interval whiskers; suppressed cells say so."""
-    bar_h, gap, label_w = 18, 8, 170
-    h = PAD_TOP + len(rows) * (bar_h + gap) + 24
-    lo, hi = x_range
-    body = [_text(W / 2, 16, title, size=12, weight="bold", rtl=rtl)]
-    plot_start = label_w + 8
-    plot_end = W - PAD_END
+    """Horizontal bars (one per segment) with interval whiskers; suppressed cells say so. Wide:
+    the segment names in a column beside the bars; narrow: each name above its bar."""
+
+    def render(width: int) -> str:
+        return _bars(rows, x_range, unit, title, hidden_label, rtl, width)
+
+    return pair(render)
+
+
+def _bars(rows, x_range, unit, title, hidden_label, rtl, width) -> str:
+    wide = width > 400
+    bar_h, gap = 18, 10
+    label_w = min(200.0, width * 0.3) if wide else 0.0
+    row_h = bar_h + gap + (0 if wide else LINE_H)
+    body, top = _title(title, width, rtl)
+    top += 10
+    ticks, decimals = nice_ticks(x_range[0], x_range[1], count=4 if wide else 2)
+    edge = text_width(f"{format_tick(ticks[-1], decimals)}{unit}", SMALL) / 2 + 6
+    plot_start, plot_end = (label_w + 12 if wide else edge), width - edge
+    lo, hi = ticks[0], ticks[-1]
 
     def x(v: float) -> float:
-        t = (v - lo) / (hi - lo) if hi > lo else 0
-        t = min(max(t, 0.0), 1.0)
+        t = min(max((v - lo) / (hi - lo), 0.0), 1.0)
         return (
-            W - plot_start - t * (plot_end - plot_start) + PAD_END
+            width - plot_start - t * (plot_end - plot_start)
             if rtl
-            else (plot_start + t * (plot_end - plot_start))
+            else plot_start + t * (plot_end - plot_start)
         )
 
     for i, row in enumerate(rows):
-        y = PAD_TOP + i * (bar_h + gap)
-        label_x = W - 8 if rtl else label_w
-        anchor = "end" if not rtl else "start"
-        body.append(
-            _text(label_x, y + bar_h - 5, row["label"][:28], anchor=anchor, size=11, rtl=rtl)
-        )
+        y = top + i * row_h + (0 if wide else LINE_H)
+        name = fit(row["label"], label_w if wide else plot_end - plot_start, TEXT)
+        if wide:
+            name_x, name_y = (width - 8 if rtl else label_w), y + bar_h - 4
+            anchor = "start" if rtl else "end"
+        else:
+            name_x, name_y, anchor = x(lo), y - 5, "start"
+        body.append(_text(name_x, name_y, name, anchor=anchor, rtl=rtl))
         if row.get("value") is None:
-            hidden_x = x(lo) + (-6 if rtl else 6)
+            note = fit(hidden_label, plot_end - plot_start - 8, SMALL)
+            note_x = x(lo) + (-6 if rtl else 6)
             body.append(
-                _text(
-                    hidden_x,
-                    y + bar_h - 5,
-                    hidden_label,
-                    anchor="start",
-                    size=10,
-                    rtl=rtl,
-                    fill="#5b6470",
-                )
+                _text(note_x, y + bar_h - 4, note, anchor="start", size=SMALL, rtl=rtl, fill=MUTED)
             )
             continue
         body += _bar(row, x(lo), x, y, bar_h, unit)
-    for v in (lo, (lo + hi) / 2, hi):
-        body.append(_text(x(v), h - 6, f"{_fmt(v)}{unit}", size=10))
+    h = top + len(rows) * row_h + 26
+    for v in ticks:
+        body.append(_text(x(v), h - 8, f"{format_tick(v, decimals)}{unit}", size=SMALL))
     desc = "; ".join(
         f"{r['label']}: {'-' if r.get('value') is None else _fmt(r['value'], 1)}" for r in rows
     )
-    return _svg(body, title, desc, h=h)
+    return _svg(body, title, desc, width, h)
 
 
 def _bar(
-    row: dict, x_start: float, x: Callable[[float], float], y: int, bar_h: int, unit: str
+    row: dict, x_start: float, x: Callable[[float], float], y: float, bar_h: int, unit: str
 ) -> list[str]:
     """One segment's bar from ``x_start`` to its value, with its interval whisker."""
     x_end = x(row["value"])
     left, width = min(x_start, x_end), abs(x_end - x_start)
     out = [
-        f'<rect x="{left:.1f}" y="{y}" width="{width:.1f}" height="{bar_h}"'
+        f'<rect x="{left:.1f}" y="{y:.1f}" width="{width:.1f}" height="{bar_h}"'
         f' fill="{COLORS["line"]}" fill-opacity="0.75"><title>{escape(row["label"])}: '
         f"{escape(_fmt(row['value'], 1))}{escape(unit)}</title></rect>"
     ]

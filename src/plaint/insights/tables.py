@@ -42,6 +42,24 @@ def kind_labels() -> dict[str, str]:
     return {"rating": _("Rating"), "nps": _("NPS"), "ces": _("Customer effort")}
 
 
+def headline_name(kind: str) -> str:
+    """The name of a question's headline figure: NPS for the 0-10 recommendation question, CES
+    (the share of low-effort answers) for an effort question, CSAT for a satisfaction rating."""
+    if kind == "nps":
+        return "NPS"
+    if kind == "ces":
+        return _("CES, low effort (%)")
+    return _("CSAT (%)")
+
+
+def _headline_long(kind: str) -> str:
+    if kind == "nps":
+        return _("NPS (points)")
+    if kind == "ces":
+        return _("CES, low-effort top-2 boxes (%)")
+    return _("CSAT, top-2 boxes (%)")
+
+
 _NO_MEAN = (None, None, None, None)
 
 
@@ -79,7 +97,7 @@ def measures_table(result: dict) -> Table:
                 q["label"],
                 kinds.get(q["kind"], q["kind"]),
                 q["mean"]["n"],
-                _("NPS (points)") if is_nps else _("CSAT, top-2 boxes (%)"),
+                _headline_long(q["kind"]),
                 *_band(head, conv),
                 *_band(q["mean"], lambda x: _r(x, 2)),
             ]
@@ -134,7 +152,7 @@ def trend_table(result: dict) -> Table:
                 [
                     p["month"],
                     q["label"],
-                    "NPS" if q["measure"] == "nps" else "CSAT %",
+                    headline_name(q["kind"]),
                     conv(head["value"]),
                     conv(head["low"]),
                     conv(head["high"]),
@@ -170,7 +188,7 @@ def segments_table(result: dict) -> Table:
                 r["segment_label"],
                 r["label"],
                 r["n"],
-                "NPS" if r["measure"] == "nps" else "CSAT %",
+                headline_name(r["kind"]),
                 None if head is None else conv(head["value"]),
                 None if head is None else conv(head["low"]),
                 None if head is None else conv(head["high"]),

@@ -5,7 +5,6 @@ indicators on one page; CSV and XLSX exports of every table; the volume upload f
 from __future__ import annotations
 
 import datetime as dt
-import math
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
@@ -233,7 +232,7 @@ def _trend_charts(trends: dict | None, rtl: bool) -> list:
                 highs=v("high"),
                 y_range=(-100, 100) if nps else (0, 100),
                 unit="" if nps else "%",
-                title=f"{q['label']}: {'NPS' if nps else 'CSAT'}",
+                title=f"{q['label']}: {tables.headline_name(q['kind'])}",
                 rtl=rtl,
             )
         )
@@ -314,7 +313,7 @@ def _indicator_charts(result: dict, rtl: bool) -> list:
                 values=values,
                 lows=lows,
                 highs=highs,
-                y_range=(0, max(1.0, float(math.ceil(top)))),
+                y_range=(0, max(top, 0.1)),
                 unit="",
                 title=_("Complaints per 1,000 orders"),
                 rtl=rtl,

@@ -11,6 +11,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from plaint.accounts.access import can_work_complaints
+from plaint.accounts.models import Team, User
 from plaint.complaints.models import (
     DESCRIPTION_MAX,
     DESIRED_OUTCOME_MAX,
@@ -29,6 +30,7 @@ from plaint.complaints.models import (
 )
 from plaint.complaints.services import STAFF_INTAKE_CHANNELS, ComplaintInput, RemedyInput
 from plaint.complaints.states import ClosureReason, DisputeOutcome, State, Step
+from plaint.core.errors import ValidationFailed
 from plaint.core.limits import max_length
 from plaint.core.uploads import check_uploads
 from plaint.core.widgets import PlainSelect, PlainSelectMultiple
@@ -76,8 +78,6 @@ class AttachmentsMixin:
     """Turns the uploaded files into checked uploads; the limit is named in the error."""
 
     def clean_attachments(self) -> list[Any]:
-        from plaint.core.errors import ValidationFailed
-
         files = self.cleaned_data.get("attachments") or []  # type: ignore[attr-defined]
         try:
             return check_uploads(files)
@@ -231,8 +231,6 @@ class WithdrawForm(forms.Form):
 
 
 def _worker_choices(empty_label: str) -> list[tuple[str, str]]:
-    from plaint.accounts.models import User
-
     users = User.objects.filter(is_active=True, role__in=["admin", "manager", "handler"])
     return [("", empty_label)] + [
         (str(u.pk), str(u)) for u in users.order_by("username") if can_work_complaints(u)
@@ -240,8 +238,6 @@ def _worker_choices(empty_label: str) -> list[tuple[str, str]]:
 
 
 def _team_choices(empty_label: str) -> list[tuple[str, str]]:
-    from plaint.accounts.models import Team
-
     return [("", empty_label)] + [(str(t.pk), t.name) for t in Team.objects.order_by("name")]
 
 

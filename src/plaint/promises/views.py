@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from plaint.accounts.access import can_configure, can_read_complaints, can_work_complaints
 from plaint.accounts.gates import staff_page
+from plaint.complaints.selectors import complaint_get
 from plaint.core.actors import Actor
 from plaint.core.errors import NotAllowed, NotFound, PlaintError, ValidationFailed
 from plaint.core.views import apply_form_errors, error_response, in_organisation_timezone
@@ -491,8 +492,6 @@ def scorecard_csv(request: HttpRequest) -> StreamingHttpResponse:
 @staff_page(can_work_complaints)
 @in_organisation_timezone
 def complaint_claim(request: HttpRequest, reference: str) -> HttpResponse:
-    from plaint.complaints.selectors import complaint_get
-
     try:
         complaint = complaint_get(actor=request.user, reference=reference)
     except NotFound as exc:

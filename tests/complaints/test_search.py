@@ -144,3 +144,22 @@ def test_search_document_is_stored_normalised(handler):
         name="\u0639\u0644\u064a", email="A@Example.org", subject="Café", description="x"
     )
     assert complaint.search_document == "cafe x \u0639\u0644\u06cc a@example.org"
+
+
+def test_migration_0011_recomputes_the_stored_text_in_the_new_form(handler, monkeypatch):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module(
+        "plaint.complaints.migrations.0011_search_document_normalised"
+    )
+    monkeypatch.setattr(migration, "BATCH", 2)
+    made = [make_complaint(subject=f"Café {i}", name="\u0639\u0644\u064a")[0] for i in range(5)]
+    Complaint.objects.update(search_document="old text")
+    migration.renormalise(apps, None)
+    for c in made:
+        c.refresh_from_db()
+        assert c.search_document.startswith("cafe ")
+        assert c.search_document.endswith("\u0639\u0644\u06cc mari@example.org")
+    assert _found(handler, "cafe 3") == {made[3].pk}

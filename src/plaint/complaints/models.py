@@ -180,7 +180,7 @@ class Complaint(models.Model):
     complainant_feedback = models.TextField(blank=True, default="")
     tracking_digest = models.CharField(max_length=64, unique=True)
     # The queue's text search reads this one column: subject, description and the complainant's
-    # name and e-mail, lower-cased (``complaints.services.search_document``). Kept by
+    # name and e-mail, normalised (``complaints.services.search_document``). Kept by
     # the services that change any of those; one trigram index on PostgreSQL (migration 0003).
     search_document = models.TextField(blank=True, default="", editable=False)
     # Whether the clock of each due date is stopped (waiting on the complainant, and none of the

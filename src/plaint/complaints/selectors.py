@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from plaint.accounts.access import Reader, can_read_complaints, can_read_internal_notes
 from plaint.complaints.models import Category, Complaint, ComplaintQuerySet, Message, Remedy
+from plaint.complaints.search import bare_number, search_words
 from plaint.complaints.services import tracking_digest
 from plaint.core.errors import NotFound, ValidationFailed
 from plaint.core.models import Attachment, AuditEvent
@@ -120,10 +121,29 @@ def _apply_filters(qs: ComplaintQuerySet, f: QueueFilters, actor: Reader) -> Com
         if term.upper().startswith("C-"):
             qs = qs.filter(reference__iexact=term)
         else:
-            # One column, one trigram index on PostgreSQL (migration 0003): a common word is
-            # found by walking the newest-first index until the page is full, a rare one from
-            # the trigram index. See ``services.search_document`` for what the column holds.
-            qs = qs.filter(search_document__contains=term.lower())
+            qs = _apply_text_search(qs, term)
+    return qs
+
+
+# Reference years a bare number is looked up in (``C-<year>-<number>``): an IN list the
+# reference's unique index answers, rather than a LIKE '%-000303' that reads every row.
+FIRST_REFERENCE_YEAR = 2000
+
+
+def _apply_text_search(qs: ComplaintQuerySet, term: str) -> ComplaintQuerySet:
+    """Every word of ``term`` as a substring of ``search_document`` (AND, any order), both in
+    the form ``complaints.search.normalise`` gives. One column, one trigram index on
+    PostgreSQL (migration 0003): a common word is found by walking the newest-first index until
+    the page is full, a rare one from the trigram index. A query of digits only ("303",
+    "000303") also finds the case with that reference number, in any year."""
+    words = search_words(term)
+    number = bare_number(words)
+    if number is not None:
+        years = range(FIRST_REFERENCE_YEAR, timezone.now().year + 2)
+        references = [f"C-{year}-{number:06d}" for year in years]
+        return qs.filter(Q(reference__in=references) | Q(search_document__contains=words[0]))
+    for word in words:
+        qs = qs.filter(search_document__contains=word)
     return qs
 
 

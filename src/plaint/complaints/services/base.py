@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from plaint.accounts.access import can_work_complaints
 from plaint.accounts.models import User
 from plaint.complaints.models import Complaint
+from plaint.complaints.search import normalise
 from plaint.core.actors import Actor
 from plaint.core.audit import audit_append
 from plaint.core.digest import sha256_hex
@@ -36,9 +37,11 @@ def tracking_url(token: str) -> str:
 
 def search_document(*, subject: str, description: str, name: str, email: str) -> str:
     """The text the queue's search (``q``) matches in: subject, description, the complainant's
-    name and e-mail, lower-cased. Stored in ``Complaint.search_document``; a service that changes
-    any of these must store it again (references are matched exactly, not through this)."""
-    return " ".join(part for part in (subject, description, name, email) if part).lower()
+    name and e-mail, in the form ``complaints.search.normalise`` gives (lower case, Persian and
+    Arabic letters unified, Latin diacritics folded). Stored in ``Complaint.search_document``;
+    a service that changes any of these must store it again (references are matched by the
+    selector, not through this)."""
+    return normalise(" ".join(part for part in (subject, description, name, email) if part))
 
 
 def notify_complainant(

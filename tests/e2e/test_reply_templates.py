@@ -3,7 +3,9 @@ complainant reads the sent text on the tracking page. Real pages in headless Chr
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
 
 import pytest
 from playwright.sync_api import expect
@@ -16,6 +18,16 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "correct horse battery staple"
 
 
+def _screenshot(page, tmp_path, name: str) -> None:
+    """PLAINT_E2E_SCREENSHOTS=<dir> keeps a copy to look at."""
+    path = tmp_path / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    keep = os.environ.get("PLAINT_E2E_SCREENSHOTS")
+    if keep:
+        os.makedirs(keep, exist_ok=True)
+        shutil.copy(path, os.path.join(keep, path.name))
+
+
 def _sign_in(page, user) -> None:
     page.context.clear_cookies()
     page.goto("/staff/login/")
@@ -26,7 +38,7 @@ def _sign_in(page, user) -> None:
     expect(page).to_have_url(re.compile(r"/staff/$"))
 
 
-def test_a_template_is_written_inserted_edited_and_sent(browser_page, manager, handler):
+def test_a_template_is_written_inserted_edited_and_sent(browser_page, manager, handler, tmp_path):
     page = browser_page
     complaint, token = make_complaint(name="Kadri Kask", language="sv")
 
@@ -41,6 +53,7 @@ def test_a_template_is_written_inserted_edited_and_sent(browser_page, manager, h
     form.get_by_label("Text in Swedish").fill("Hej {name}, vi utreder {reference}.")
     form.get_by_role("button", name="Save template").click()
     expect(page.locator("#reply-templates")).to_contain_text("Looking into it")
+    _screenshot(page, tmp_path, "templates-1-settings")
     assert ReplyTemplate.objects.get().texts["sv"] == "Hej {name}, vi utreder {reference}."
 
     # The handler inserts it on the case: in the complainant's language, filled in.
@@ -52,6 +65,7 @@ def test_a_template_is_written_inserted_edited_and_sent(browser_page, manager, h
     body = page.locator("#message-form [name=body]")
     expected = f"Hej Kadri Kask, vi utreder {complaint.reference}."
     expect(body).to_have_value(expected)
+    _screenshot(page, tmp_path, "templates-2-inserted")
 
     # ... edits it and sends it with the usual button.
     body.fill(expected + " Vi hör av oss i veckan.")

@@ -11,6 +11,7 @@ from django.db.models import Model
 from ninja import Schema
 
 from plaint.complaints import forms as cf
+from plaint.complaints import forms_templates as cft
 from plaint.complaints import models as cm
 from plaint.complaints import schemas as cs
 from plaint.promises import forms as pf
@@ -72,6 +73,8 @@ LIMITS: list[tuple[str, Any, list[tuple[type[forms.Form], str]], list[tuple[type
     ("Message.body", cm.MESSAGE_BODY_MAX, [(cf.PublicMessageForm, "body"), (cf.StaffMessageForm, "body")], [(cs.MessageIn, "body")]),
     ("Remedy.description", cm.REMEDY_DESCRIPTION_MAX, [(cf.ProposeResponseStepForm, "remedy_1_description")], [(cs.RemedyIn, "description")]),
     ("Remedy.currency", (cm.Remedy, "currency"), [(cf.ProposeResponseStepForm, "remedy_1_currency")], []),
+    ("ReplyTemplate.name", (cm.ReplyTemplate, "name"), [(cft.ReplyTemplateForm, "name")], []),
+    ("ReplyTemplate.texts", cm.REPLY_TEMPLATE_TEXT_MAX, [(cft.ReplyTemplateForm, "text_en"), (cft.ReplyTemplateForm, "text_fa")], []),
     # promises
     ("Code.slug", (pm.Code, "slug"), [(pf.CodeForm, "slug")], [(ps.CodeIn, "slug")]),
     ("Code.owner", (pm.Code, "owner"), [(pf.CodeForm, "owner")], [(ps.CodeIn, "owner")]),

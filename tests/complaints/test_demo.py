@@ -100,3 +100,13 @@ def test_each_case_has_a_history_in_the_past_not_everything_happening_now(seeded
     # Closed cases took days to weeks, as real ones do.
     assert min(spans).total_seconds() > 3600
     assert max(spans).days >= 7
+
+
+@pytest.mark.django_db
+def test_reply_templates_are_seeded_in_five_languages(seeded):
+    from plaint.complaints.models import ReplyTemplate
+
+    templates = list(ReplyTemplate.objects.select_related("category"))
+    assert len(templates) == 3
+    assert {t.category.code if t.category else "" for t in templates} == {"", "delivery", "refunds"}
+    assert all(set(t.texts) == {"en", "et", "uk", "sv", "fa"} for t in templates)

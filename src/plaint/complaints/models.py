@@ -325,3 +325,27 @@ class Remedy(models.Model):
 
     def __str__(self) -> str:
         return self.get_kind_display()
+
+
+REPLY_TEMPLATE_TEXT_MAX = 5_000  # each language's text of ReplyTemplate.texts
+
+
+class ReplyTemplate(models.Model):
+    """A reply a manager keeps ready (a "macro"): a text per language with placeholders that the
+    case page fills in as plain text ({reference}, {name}, {due_date}, {organisation})."""
+
+    name = models.CharField(max_length=100)
+    category = models.ForeignKey(
+        Category, null=True, blank=True, on_delete=models.PROTECT, related_name="reply_templates"
+    )
+    texts = models.JSONField(default=dict)  # language code -> text
+    active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        indexes = [models.Index(fields=["active", "name"], name="reply_template_active_idx")]
+
+    def __str__(self) -> str:
+        return self.name

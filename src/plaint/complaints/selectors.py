@@ -6,6 +6,7 @@ import base64
 import datetime as dt
 import hmac
 import json
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -14,7 +15,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from plaint.accounts.access import Reader, can_read_complaints, can_read_internal_notes
-from plaint.complaints.models import Category, Complaint, ComplaintQuerySet, Message, Remedy
+from plaint.complaints.models import (
+    Category,
+    Complaint,
+    ComplaintQuerySet,
+    Message,
+    Remedy,
+    ReplyTemplate,
+)
 from plaint.complaints.search import bare_number, search_words
 from plaint.complaints.services import tracking_digest
 from plaint.core.errors import NotFound, ValidationFailed
@@ -306,3 +314,36 @@ def complaint_earlier_proposals(*, complaint: Complaint) -> list[EarlierProposal
         )
         proposal.remedies.append(remedy)
     return list(proposals.values())
+
+
+# --- reply templates ---------------------------------------------------------------------------
+
+
+def reply_templates_for_case(*, complaint: Complaint) -> list[ReplyTemplate]:
+    """The active templates a handler may insert on the case: those of its category first, then
+    the general ones (templates of other categories are left out). One query."""
+    general = Q(category__isnull=True)
+    wanted = general | Q(category_id=complaint.category_id) if complaint.category_id else general
+    rows = ReplyTemplate.objects.filter(wanted, active=True).order_by("name", "id")
+    return sorted(rows, key=lambda row: row.category_id is None)
+
+
+def reply_templates_all() -> list[ReplyTemplate]:
+    """Every template for the managers' settings page, with its category."""
+    return list(ReplyTemplate.objects.select_related("category").order_by("-active", "name", "id"))
+
+
+def reply_template_text(template: ReplyTemplate, language: str) -> str:
+    """The template's text in ``language``, else English, else its first language."""
+    texts = template.texts or {}
+    return texts.get(language) or texts.get("en") or next(iter(texts.values()), "")
+
+
+def reply_template_fill(text: str, values: dict[str, str]) -> str:
+    """Fill the known ``{placeholder}``s as plain text. Never a Django template (the text is what
+    a person typed): any other braces stay as typed. One pass, so a filled value (a name with
+    braces) is never filled again."""
+    if not values:
+        return text
+    pattern = re.compile("|".join(re.escape("{" + key + "}") for key in values))
+    return pattern.sub(lambda match: values[match.group(0)[1:-1]], text)

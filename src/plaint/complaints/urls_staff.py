@@ -5,6 +5,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from plaint.complaints import views_staff as views
+from plaint.complaints import views_templates
 
 urlpatterns = [
     path(
@@ -25,4 +26,10 @@ urlpatterns = [
     path("complaints/<str:reference>/message/", views.message, name="message"),
     path("complaints/<str:reference>/assign/", views.assign, name="assign"),
     path("settings/categories/", views.categories, name="categories"),
+    path("settings/templates/", views_templates.reply_templates, name="reply_templates"),
+    path(
+        "settings/templates/<int:template_id>/",
+        views_templates.reply_template_edit,
+        name="reply_template_edit",
+    ),
 ]

@@ -32,6 +32,7 @@ from plaint.complaints.forms import (
 from plaint.complaints.models import Category
 from plaint.complaints.selectors import QueueFilters
 from plaint.complaints.states import CASE_ENDING_STEPS, OPEN, STAFF, State, Step, case_steps
+from plaint.complaints.views_templates import message_prefill
 from plaint.core.actors import Actor
 from plaint.core.errors import NotFound, PlaintError, ValidationFailed
 from plaint.core.events import publish
@@ -143,6 +144,7 @@ def _detail(
         )
     ]
     step_forms = [(step, bound.get(step.value) or step_form(step, complaint)) for step in steps]
+    prefill = message_prefill(request, complaint) if can_work else {}
     page = CasePageComposing(complaint=complaint, user=request.user)
     publish(page)  # the panels of the apps above (promise checks)
     context = {
@@ -157,7 +159,9 @@ def _detail(
         "can_work": can_work,
         "step_forms": step_forms,
         "ending_steps": CASE_ENDING_STEPS,
-        "message_form": bound.get("message") or StaffMessageForm(),
+        "message_form": bound.get("message")
+        or StaffMessageForm(initial={"body": prefill.get("prefill") or ""}),
+        **prefill,
         "assign_form": bound.get("assign")
         or AssignForm(
             initial={
@@ -169,7 +173,7 @@ def _detail(
         "recipient_language": _language_name(complaint.complainant.language),
         "page_error": error,
         # the one form that came back with errors is shown open; otherwise all are closed
-        "open_action": next(iter(bound), ""),
+        "open_action": next(iter(bound), "message" if prefill.get("chosen_template") else ""),
         "panels": page.panels,
     }
     return render(request, "complaints/staff/detail.html", context, status=status)

@@ -1,5 +1,5 @@
 """The demo organisation before its first complaint: its settings, its staff (from the accounts
-demo) and its complaint categories, each routed to a team. Written through the services."""
+demo), its complaint categories, each routed to a team, and its reply templates. Written through the services."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from plaint.accounts.demo import demo_staff_create
 from plaint.accounts.models import User
 from plaint.complaints import services as s
+from plaint.complaints.demo.reply_templates import reply_templates_setup
 from plaint.complaints.models import Category
 from plaint.core.actors import Actor
 from plaint.organisation.services import organisation_update
@@ -55,6 +56,7 @@ def organisation_setup() -> Staff:
     for code, name, _team in CATEGORIES:
         if not Category.objects.filter(code=code).exists():
             s.category_create(actor=Actor.staff(manager), code=code, name=name)
+    reply_templates_setup(manager)
     return Staff(
         admin=users["admin"],
         manager=manager,

@@ -35,6 +35,11 @@ from plaint.complaints.services.remedies import (
     complaint_propose_response,
     complaint_record_remedy_delivered,
 )
+from plaint.complaints.services.reply_templates import (
+    reply_template_create,
+    reply_template_deactivate,
+    reply_template_update,
+)
 from plaint.complaints.services.steps import (
     complaint_accept_decision,
     complaint_acknowledge,
@@ -103,6 +108,9 @@ __all__ = [
     "complaint_submit",
     "complaint_withdraw",
     "message_post",
+    "reply_template_create",
+    "reply_template_deactivate",
+    "reply_template_update",
     "search_document",
     "tracking_digest",
     "tracking_url",

@@ -17,7 +17,7 @@ from plaint.complaints.models import Complaint
 from plaint.complaints.services import tracking_url
 from plaint.core.models import OutboundEmail
 from plaint.core.selectors import organisation_get
-from plaint.core.services import REDACTED, email_deliver, email_deliver_due
+from plaint.core.services import REDACTED, email_deliver_due
 from tests.factories import make_complaint
 
 pytestmark = pytest.mark.django_db
@@ -99,7 +99,6 @@ def test_mail_server_down_keeps_the_complaint_and_retries_with_backoff(
     assert started + dt.timedelta(seconds=29) < email.next_attempt_at
     assert email.next_attempt_at <= timezone.now() + dt.timedelta(seconds=30)
     assert run_jobs() == 0, "the retry is not due yet"
-    assert email_deliver(email_id=email.pk) == "skipped", "an old job waits for the backoff too"
     email.refresh_from_db()
     assert email.attempts == 1
 

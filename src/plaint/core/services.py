@@ -183,46 +183,26 @@ def _backoff(attempts: int) -> dt.timedelta:
     return dt.timedelta(seconds=min(seconds, settings.EMAIL_RETRY_MAX_SECONDS))
 
 
-def email_deliver(*, email_id: int, lease: dt.timedelta = dt.timedelta(minutes=5)) -> str:
-    """Send one outbox mail once, if it is due (what a ``deliver_email`` job queued by an older
-    version runs; the workers' drain, ``email_deliver_due``, claims mails itself).
-
-    The mail is claimed with a lease in a short transaction (the same claim as the drain's, so of
-    two workers trying the same mail only one wins), sent outside any transaction so a slow SMTP
-    server never holds a database lock, then marked sent. A failure reschedules it with exponential backoff
-    (``next_attempt_at``, which both paths honour). Only a crash between the SMTP
-    server's "250 OK" and the final UPDATE can repeat a mail, after the lease expires; the stable
-    Message-ID lets mail systems drop that copy. A mail from ``email_enqueue_deferred`` is
-    rendered here, just before it is sent; once sent its row keeps the rendered subject and body
-    with the secrets replaced by ``REDACTED``.
-    """
-    # A retry's backoff holds for old jobs too: a mail not due yet is skipped.
-    email = _claim_next_due(lease, email_id=email_id)
-    return "skipped" if email is None else _send(email)
-
-
-def _claim_next_due(lease: dt.timedelta, email_id: int | None = None) -> OutboundEmail | None:
-    """Claim the oldest due mail (or the mail ``email_id`` if it is due) in a short transaction.
+def _claim_next_due(lease: dt.timedelta) -> OutboundEmail | None:
+    """Claim the oldest due mail in a short transaction.
     On PostgreSQL rows other workers are claiming are skipped (SKIP LOCKED), so workers take
     different mails; SQLite has one writer (a claim that finds the database locked claims nothing:
     the next pass tries again)."""
     now = timezone.now()
     try:
-        return _claim(now, lease, email_id)
+        return _claim(now, lease)
     except OperationalError as exc:
         if not is_locked_database_exception(exc):
             raise
         return None
 
 
-def _claim(now: dt.datetime, lease: dt.timedelta, email_id: int | None) -> OutboundEmail | None:
+def _claim(now: dt.datetime, lease: dt.timedelta) -> OutboundEmail | None:
     due = OutboundEmail.objects.filter(
         models.Q(claimed_until__isnull=True) | models.Q(claimed_until__lt=now),
         status=OutboundEmail.Status.PENDING,
         next_attempt_at__lte=now,
     )
-    if email_id is not None:
-        due = due.filter(pk=email_id)
     with transaction.atomic():
         email = due.order_by("next_attempt_at", "pk").select_for_update(skip_locked=True).first()
         if email is None:

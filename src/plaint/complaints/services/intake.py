@@ -406,7 +406,7 @@ def _acknowledgement_mail(complaint: Complaint, token: str) -> OutboundEmail:
     """The unsaved outbox row of the acknowledgement. Rendered by the worker
     (``acknowledgement_email_context``), not in this request. The tracking link is the only place
     the token exists in clear: in this row until the mail is sent, then replaced by a placeholder
-    (core.services.email_deliver)."""
+    (core.services.email_deliver_due)."""
     complainant = complaint.complainant
     return email_deferred_row(
         to=complainant.email,

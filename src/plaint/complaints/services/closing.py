@@ -62,13 +62,15 @@ def complaint_close(
                     + ngettext("%(left)d day remains.", "%(left)d days remain.", left)
                     % {"left": left}
                 )
-        return finish(
+        complaint = finish(
             complaint,
             Step.CLOSE,
             actor,
             before,
             {"closed_at": timezone.now(), "closure_reason": reason},
         )
+        notify_complainant(complaint, "closed")  # says why, with the link to the closed case
+        return complaint
 
 
 def complaint_withdraw(

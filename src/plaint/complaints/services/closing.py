@@ -27,7 +27,8 @@ from plaint.core.selectors import organisation_get
 def complaint_close(
     *, complaint_id: int, actor: Actor, reason: str, expected_version: int | None = None
 ) -> Complaint:
-    """Close (ISO 10002 7.10): after acceptance, or after the no-answer period since the decision."""
+    """Close (ISO 10002 7.10): after acceptance, or after the no-answer period since the decision.
+    The complainant is mailed that (and why) the case is closed, with a link to it."""
     if reason not in {ClosureReason.ACCEPTED, ClosureReason.NO_ANSWER}:
         raise ValidationFailed(
             _("Close as “accepted” or “no answer”; a withdrawal has its own step."),

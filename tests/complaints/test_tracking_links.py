@@ -20,7 +20,7 @@ from plaint.complaints.states import State
 from plaint.core.actors import Actor
 from plaint.core.errors import NotFound
 from plaint.core.models import OutboundEmail
-from plaint.core.services import REDACTED
+from plaint.core.services import REDACTED, _render_email
 from tests.factories import advance, make_complaint
 
 pytestmark = pytest.mark.django_db
@@ -110,19 +110,51 @@ def test_each_mail_carries_a_link_of_its_own_that_opens_the_case(step, client, h
     assert client.get(f"/track/{first}/").status_code == 200
 
 
-@pytest.mark.parametrize("language", [code for code, _ in settings.LANGUAGES])
+FOLLOW = {
+    "en": "Follow your case:",
+    "et": "Jälgige oma kaebust:",
+    "uk": "Стежте за розглядом скарги:",
+    "sv": "Följ ditt ärende:",
+    "fa": "پیگیری پروندهٔ شما:",
+}
+# What the mails said before they carried a link: "the tracking link in our first e-mail".
+FIRST_MAIL = {
+    "en": "first e-mail",
+    "et": "esimese",
+    "uk": "першого листа",
+    "sv": "första mejl",
+    "fa": "نخستین ایمیل",
+}
+
+
+@pytest.mark.parametrize("language", FOLLOW)
+def test_every_kind_in_every_language_gives_the_link_not_the_first_mail(language):
+    complaint, _ = make_complaint(language=language)
+    url = f"{settings.BASE_URL}/track/some-token/"
+    context = {
+        "complaint": complaint,
+        "organisation": type("Org", (), {"name": "Polaris"})(),
+        "tracking_url": url,
+        "decision": "We refund the fee.",
+        "remedies": [],
+        "body": "Please send the receipt.",
+        "reason": "Bought elsewhere.",
+        "note": "",
+    }
+    for _label, (kind, _take) in STEPS.items():
+        _subject, body, used = _render_email(kind, language, context)
+        assert used == language
+        assert f"{FOLLOW[language]} {url}\n" in body, (language, kind)
+        assert FIRST_MAIL[language] not in body, (language, kind)
+
+
+@pytest.mark.parametrize("language", FOLLOW)
 def test_every_language_says_follow_your_case_with_the_link(language, handler, run_jobs):
     complaint, _ = make_complaint(language=language)
     _decision(complaint, Actor.staff(handler))
     _staff_message(complaint, Actor.staff(handler))
     run_jobs()
-    follow = {
-        "en": "Follow your case:",
-        "et": "Jälgige oma kaebust:",
-        "uk": "Стежте за розглядом скарги:",
-        "sv": "Följ ditt ärende:",
-        "fa": "پیگیری پروندهٔ شما:",
-    }[language]
+    follow = FOLLOW[language]
     for kind in ("decision", "message"):
         [sent] = [m for m in mail.outbox if _kind_of(m) == kind]
         [token] = _tokens(sent.body)

@@ -17,7 +17,7 @@ from plaint.core.services import _render_email
 from tests.factories import advance, make_complaint
 
 LANGUAGES = [code for code, _ in settings.LANGUAGES]
-KINDS = ["acknowledgement", "decision", "out_of_scope", "message", "referred_external"]
+KINDS = ["acknowledgement", "decision", "out_of_scope", "message", "referred_external", "closed"]
 # Month names as the date filter writes them in each language (genitive in Ukrainian).
 MONTH = {"en": "March", "et": "märts", "uk": "березня", "sv": "mars", "fa": "مارس"}
 

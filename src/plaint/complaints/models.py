@@ -281,6 +281,21 @@ class Message(models.Model):
         return self.direction != self.Direction.INTERNAL
 
 
+class TrackingLink(models.Model):
+    """A tracking link issued after the case's first one (``Complaint.tracking_digest``): every
+    mail to the complainant carries a fresh link, and every link of the case stays valid. Only the
+    SHA-256 of the token is stored, as for the first link."""
+
+    complaint = models.ForeignKey(
+        Complaint, on_delete=models.CASCADE, related_name="tracking_links"
+    )
+    digest = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"tracking link of {self.complaint_id}"
+
+
 class RemedyQuerySet(models.QuerySet["Remedy"]):
     def current(self) -> RemedyQuerySet:
         """The remedies of the latest proposal: the one definition of what the case page, the

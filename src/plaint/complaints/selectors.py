@@ -222,17 +222,19 @@ def complaint_get(*, actor: Reader, reference: str) -> Complaint:
 
 
 def complaint_get_by_token(*, token: str) -> Complaint:
-    """The complaint whose tracking token this is. The lookup is by the token's SHA-256 in a unique
-    index, so the time taken does not depend on how much of a guessed token is right."""
+    """The complaint whose tracking token this is: its first link (``Complaint.tracking_digest``)
+    or one of the links its later mails carried (``TrackingLink``). Each lookup is by the token's
+    SHA-256 in a unique index (one statement each, no OR across the two tables), so the time taken
+    does not depend on how much of a guessed token is right."""
     if not token or len(token) > 100:
         raise NotFound(_("No such complaint."))
     digest = tracking_digest(token)
-    item = (
-        Complaint.objects.select_related("complainant", "category")
-        .filter(tracking_digest=digest)
-        .first()
-    )
-    if item is None or not hmac.compare_digest(item.tracking_digest, digest):
+    cases = Complaint.objects.select_related("complainant", "category")
+    item = cases.filter(tracking_digest=digest).first()
+    if item is not None and hmac.compare_digest(item.tracking_digest, digest):
+        return item
+    item = cases.filter(tracking_links__digest=digest).first()
+    if item is None:
         raise NotFound(_("No such complaint."))
     return item
 

@@ -12,6 +12,7 @@ from plaint.complaints.services.base import (
     CASE_TYPE,
     search_document,
     tracking_digest,
+    tracking_link_issue,
     tracking_url,
 )
 from plaint.complaints.services.categories import category_create
@@ -29,6 +30,7 @@ from plaint.complaints.services.intake import (
     acknowledgement_email_context,
     complaint_submit,
 )
+from plaint.complaints.services.mails import case_mail_context
 from plaint.complaints.services.messages import message_post
 from plaint.complaints.services.remedies import (
     RemedyInput,
@@ -87,6 +89,7 @@ __all__ = [
     "NextReference",
     "RemedyInput",
     "acknowledgement_email_context",
+    "case_mail_context",
     "category_create",
     "complaint_accept_decision",
     "complaint_acknowledge",
@@ -113,5 +116,6 @@ __all__ = [
     "reply_template_update",
     "search_document",
     "tracking_digest",
+    "tracking_link_issue",
     "tracking_url",
 ]

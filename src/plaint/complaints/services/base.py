@@ -3,21 +3,22 @@ complainant, tracking links and the search text."""
 
 from __future__ import annotations
 
+import secrets
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from plaint.accounts.access import can_work_complaints
 from plaint.accounts.models import User
-from plaint.complaints.models import Complaint
+from plaint.complaints.models import Complaint, TrackingLink
 from plaint.complaints.search import normalise
 from plaint.core.actors import Actor
 from plaint.core.audit import audit_append
 from plaint.core.digest import sha256_hex
 from plaint.core.errors import NotFound, ValidationFailed
-from plaint.core.selectors import organisation_get
-from plaint.core.services import email_enqueue
+from plaint.core.services import email_enqueue_deferred
 
 if TYPE_CHECKING:
     from plaint.core.models import AuditEvent
@@ -44,18 +45,38 @@ def search_document(*, subject: str, description: str, name: str, email: str) ->
     return normalise(" ".join(part for part in (subject, description, name, email) if part))
 
 
+def tracking_link_issue(complaint: Complaint) -> str:
+    """A fresh tracking link to the case, for one mail to the complainant; the case's earlier
+    links stay valid. Returns the URL: its token exists in clear only in the mail's outbox row
+    until the mail is sent (``notify_complainant``), the database keeps its digest."""
+    token = secrets.token_urlsafe(32)
+    TrackingLink.objects.create(
+        complaint=complaint, digest=tracking_digest(token), created_at=timezone.now()
+    )
+    return tracking_url(token)
+
+
 def notify_complainant(
-    complaint: Complaint, kind: str, extra: dict[str, Any] | None = None
+    complaint: Complaint,
+    kind: str,
+    data: dict[str, str] | None = None,
+    *,
+    context_builder: str = "case_mail",
 ) -> None:
+    """Mail the complainant, if they gave an address, with a fresh tracking link. The worker
+    renders the mail just before sending (``case_mail_context`` builds its context from ``data``,
+    plain strings); once sent, the row keeps the mail without its link. Without an address nothing
+    is sent and no link is issued."""
     complainant = complaint.complainant
     if not complainant.email:
         return
-    context = {"complaint": complaint, "organisation": organisation_get(), **(extra or {})}
-    email_enqueue(
+    email_enqueue_deferred(
         to=complainant.email,
         kind=kind,
         language=complainant.language,
-        context=context,
+        context_builder=context_builder,
+        data={**(data or {}), "tracking_url": tracking_link_issue(complaint)},
+        secret=("tracking_url",),
         complaint=complaint,
     )
 

@@ -27,7 +27,8 @@ from plaint.core.selectors import organisation_get
 def complaint_close(
     *, complaint_id: int, actor: Actor, reason: str, expected_version: int | None = None
 ) -> Complaint:
-    """Close (ISO 10002 7.10): after acceptance, or after the no-answer period since the decision."""
+    """Close (ISO 10002 7.10): after acceptance, or after the no-answer period since the decision.
+    The complainant is mailed that (and why) the case is closed, with a link to it."""
     if reason not in {ClosureReason.ACCEPTED, ClosureReason.NO_ANSWER}:
         raise ValidationFailed(
             _("Close as “accepted” or “no answer”; a withdrawal has its own step."),
@@ -62,13 +63,15 @@ def complaint_close(
                     + ngettext("%(left)d day remains.", "%(left)d days remain.", left)
                     % {"left": left}
                 )
-        return finish(
+        complaint = finish(
             complaint,
             Step.CLOSE,
             actor,
             before,
             {"closed_at": timezone.now(), "closure_reason": reason},
         )
+        notify_complainant(complaint, "closed")  # says why, with the link to the closed case
+        return complaint
 
 
 def complaint_withdraw(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import secrets
 from typing import Any
 
 from django.db import transaction
@@ -11,18 +10,13 @@ from django.utils.translation import gettext as _
 
 from plaint.accounts.models import Team
 from plaint.complaints.models import Category, Complaint, Message, Priority, Severity
-from plaint.complaints.services.base import (
-    notify_complainant,
-    staff_user,
-    tracking_digest,
-    tracking_url,
-)
+from plaint.complaints.services.base import notify_complainant, staff_user
 from plaint.complaints.services.lifecycle import begin, finish, resume
+from plaint.complaints.services.mails import REMEDIES, remedy_ids
 from plaint.complaints.services.messages import post_message
 from plaint.complaints.states import Step
 from plaint.core.actors import Actor
 from plaint.core.errors import ValidationFailed
-from plaint.core.services import email_enqueue_deferred
 
 
 def complaint_acknowledge(
@@ -31,25 +25,12 @@ def complaint_acknowledge(
     """Acknowledge a complaint logged by staff (ISO 10002 7.5); mails the complainant if possible."""
     with transaction.atomic():
         complaint, before = begin(complaint_id, Step.ACKNOWLEDGE, actor, expected_version)
-        changes: dict[str, Any] = {"acknowledged_at": timezone.now()}
-        token = None
-        if complaint.complainant.email:
-            # The mail carries a fresh tracking link. Without an address the complainant keeps the
-            # link staff gave them when the complaint was logged, so that one must stay valid.
-            token = secrets.token_urlsafe(32)
-            changes["tracking_digest"] = tracking_digest(token)
-        complaint = finish(complaint, Step.ACKNOWLEDGE, actor, before, changes)
-        if token:
-            # Like complaint_submit's: rendered by the worker, the link redacted once sent.
-            email_enqueue_deferred(
-                to=complaint.complainant.email,
-                kind="acknowledgement",
-                language=complaint.complainant.language,
-                context_builder="acknowledgement",
-                data={"tracking_url": tracking_url(token)},
-                secret=("tracking_url",),
-                complaint=complaint,
-            )
+        complaint = finish(
+            complaint, Step.ACKNOWLEDGE, actor, before, {"acknowledged_at": timezone.now()}
+        )
+        # Like complaint_submit's: rendered by the worker, with a fresh tracking link that is
+        # redacted once sent. The link staff gave when they logged the case stays valid too.
+        notify_complainant(complaint, "acknowledgement", context_builder="acknowledgement")
         return complaint
 
 
@@ -183,7 +164,9 @@ def complaint_communicate_decision(
         remedies = list(complaint.remedies.current())  # the latest proposal's, not earlier ones
         post_message(complaint, Message.Direction.OUTBOUND, complaint.decision, actor)
         notify_complainant(
-            complaint, "decision", {"decision": complaint.decision, "remedies": remedies}
+            complaint,
+            "decision",
+            {"decision": complaint.decision, REMEDIES: remedy_ids(remedies)},
         )
         return complaint
 

@@ -1,4 +1,3 @@
-# ruff: noqa: RUF001 - the expected texts are Ukrainian and Persian on purpose
 """The staff notification mail renders in every language for every kind, naming the cases."""
 
 from __future__ import annotations

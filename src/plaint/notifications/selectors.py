@@ -34,9 +34,11 @@ def preferences_of(*, user_ids: Iterable[int], kind: str) -> dict[int, tuple[boo
 
 def preferences_table(*, user: Reader) -> dict[str, tuple[bool, bool]]:
     """{kind: (in the app, by e-mail)} for every kind, as ``user`` chose or the defaults."""
+    if not can_read_complaints(user):
+        raise NotAllowed(_("Only staff members have notifications."))
     chosen = {
         kind: (in_app, email)
-        for kind, in_app, email in Preference.objects.filter(user_id=user.pk).values_list(
+        for kind, in_app, email in Preference.objects.filter(user_id=user.pk or 0).values_list(
             "kind", "in_app", "email"
         )
     }

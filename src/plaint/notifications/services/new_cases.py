@@ -123,4 +123,5 @@ def _logged_by(case_ids: list[int]) -> dict[int, int]:
         for case_id, actor_id in AuditEvent.objects.filter(
             case_type="complaint", case_id__in=case_ids, action="received", actor_id__isnull=False
         ).values_list("case_id", "actor_id")
+        if actor_id is not None
     }

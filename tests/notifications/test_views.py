@@ -33,7 +33,7 @@ def test_the_list_shows_the_persons_notifications_newest_first(client, handler, 
     text = response.content.decode()
     assert text.index(second.reference) < text.index(first.reference)
     assert "A case assigned to me" in text and "Unread" in text
-    assert '<span class="badge" id="unread-count">2 unread</span>' in text
+    assert '<span class="badge badge-count" id="unread-count">2 unread</span>' in text
 
 
 def test_nobody_sees_anothers_notifications(client, handler, other_handler, manager):
@@ -67,7 +67,10 @@ def test_the_header_count_is_one_query_on_every_staff_page(client, handler, mana
     client.get("/staff/")
     with CaptureQueriesContext(connection) as ctx:
         response = client.get("/staff/")
-    assert '<span class="badge" id="unread-count">3 unread</span>' in response.content.decode()
+    assert (
+        '<span class="badge badge-count" id="unread-count">3 unread</span>'
+        in response.content.decode()
+    )
     counting = [q["sql"] for q in ctx.captured_queries if "notifications_notification" in q["sql"]]
     assert len(counting) == 1 and "COUNT" in counting[0].upper()
 

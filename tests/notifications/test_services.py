@@ -278,3 +278,26 @@ def test_marking_read_is_for_ones_own_notifications_only(handler, other_handler,
         notification_read(actor=Actor.staff(other_handler), notification_id=notification.pk)
     assert notification_read(actor=Actor.staff(handler), notification_id=notification.pk).read_at
     assert notifications_read_all(actor=Actor.staff(handler)) == 0
+
+
+def test_read_notifications_are_pruned_after_90_days(handler, manager):
+    from plaint.notifications.services import notifications_prune
+
+    old, recent = assign_two(handler, manager)
+    Notification.objects.filter(complaint=old).update(
+        read_at=dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    )
+    assert notifications_prune(now=dt.datetime(2026, 4, 2, tzinfo=dt.UTC)) == 1
+    # unread ones stay, however old
+    assert list(Notification.objects.values_list("complaint_id", flat=True)) == [recent.pk]
+
+
+def assign_two(handler, manager):
+    cases = []
+    for _ in range(2):
+        complaint, _token = make_complaint()
+        cs.complaint_assign(
+            complaint_id=complaint.pk, actor=Actor.staff(manager), assignee_id=handler.pk
+        )
+        cases.append(complaint)
+    return cases

@@ -11,6 +11,7 @@ from plaint.notifications.services import (
     at_risk_tell,
     complainant_wrote_tell,
     new_cases_notify,
+    notifications_prune,
 )
 from plaint.promises.events import PromisesAtRisk
 
@@ -34,6 +35,7 @@ def on_promises_at_risk(event: PromisesAtRisk) -> None:
 
 def on_housekeeping_due(event: HousekeepingDue) -> None:
     new_cases_notify()
+    notifications_prune()
 
 
 def subscribe_all() -> None:

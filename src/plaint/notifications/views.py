@@ -15,7 +15,7 @@ from plaint.accounts.access import can_configure, can_read_complaints
 from plaint.accounts.gates import staff_page
 from plaint.core.actors import Actor
 from plaint.core.errors import PlaintError
-from plaint.core.views import error_response
+from plaint.core.views import error_response, in_organisation_timezone
 from plaint.notifications.forms import ListForm, PreferencesForm, TeamCategoriesForm
 from plaint.notifications.selectors import notification_list, preferences_table, team_categories
 from plaint.notifications.services import (
@@ -29,6 +29,7 @@ STAFF_ONLY = gettext_lazy("Only staff members have notifications.")
 
 
 @staff_page(can_read_complaints, refusal=STAFF_ONLY)
+@in_organisation_timezone
 def notification_list_page(request: HttpRequest) -> HttpResponse:
     """The person's notifications, newest first, unread ones marked."""
     form = ListForm(request.GET)

@@ -3,6 +3,7 @@
 from plaint.notifications.services.new_cases import new_cases_notify
 from plaint.notifications.services.reading import (
     notification_read,
+    notifications_prune,
     notifications_read_all,
     preferences_set,
     team_categories_set,
@@ -21,6 +22,7 @@ __all__ = [
     "complainant_wrote_tell",
     "new_cases_notify",
     "notification_read",
+    "notifications_prune",
     "notifications_read_all",
     "notifications_send",
     "preferences_set",

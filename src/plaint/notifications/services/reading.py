@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Mapping
 
 from django.db import transaction
@@ -38,6 +39,17 @@ def notification_read(*, actor: Actor, notification_id: int) -> Notification:
             notification.read_at = timezone.now()
             notification.save(update_fields=["read_at"])
         return notification
+
+
+KEEP_READ = dt.timedelta(days=90)
+
+
+def notifications_prune(*, now: dt.datetime | None = None) -> int:
+    """Delete the notifications read more than ``KEEP_READ`` ago (the worker's housekeeping): the
+    case keeps its own history; a read notification has done its work. Returns how many."""
+    cutoff = (now or timezone.now()) - KEEP_READ
+    deleted, _ = Notification.objects.filter(read_at__lt=cutoff).delete()
+    return deleted
 
 
 def notifications_read_all(*, actor: Actor) -> int:

@@ -228,11 +228,21 @@ def test_a_gap_in_the_ids_is_remembered_while_it_may_still_fill(billing_team, ad
     }
 
 
-def test_only_managers_and_admins_set_the_teams_categories(handler):
-    from plaint.core.errors import NotAllowed
+def test_only_managers_and_admins_set_the_teams_categories_and_it_is_audited(
+    handler, manager, billing_team
+):
+    from plaint.core.errors import NotAllowed, ValidationFailed
+    from plaint.core.models import AuditEvent
 
+    billing = CategoryFactory(code="billing")
     with pytest.raises(NotAllowed):
         team_categories_set(actor=Actor.staff(handler), pairs=[])
+    with pytest.raises(ValidationFailed):
+        team_categories_set(actor=Actor.staff(manager), pairs=[(billing_team.pk, 999_999)])
+    team_categories_set(actor=Actor.staff(manager), pairs=[(billing_team.pk, billing.pk)])
+    event = AuditEvent.objects.get(case_type="team_categories")
+    assert event.actor_id == manager.pk and event.action == "settings_changed"
+    assert event.data == {"before": [], "after": [[billing_team.pk, billing.pk]]}
 
 
 # --- a promise at risk on my case ----------------------------------------------------------

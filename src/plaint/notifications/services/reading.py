@@ -13,6 +13,7 @@ from plaint.accounts.access import can_configure, can_read_complaints
 from plaint.accounts.models import Team
 from plaint.complaints.models import Category
 from plaint.core.actors import Actor
+from plaint.core.audit import audit_append
 from plaint.core.errors import NotAllowed, NotFound, ValidationFailed
 from plaint.notifications.models import Kind, Notification, Preference, TeamCategory
 
@@ -86,8 +87,17 @@ def team_categories_set(*, actor: Actor, pairs: Iterable[tuple[int, int]]) -> in
     categories = set(Category.objects.values_list("pk", flat=True))
     if any(team not in teams or category not in categories for team, category in wanted):
         raise ValidationFailed(_("Unknown team or category."))
+    before = sorted(TeamCategory.objects.values_list("team_id", "category_id"))
     TeamCategory.objects.all().delete()
     TeamCategory.objects.bulk_create(
         TeamCategory(team_id=team, category_id=category) for team, category in sorted(wanted)
+    )
+    audit_append(  # one chain for this configuration, as the organisation's settings have
+        case_type="team_categories",
+        case_id=0,
+        actor_id=actor.user_id,
+        actor_label=actor.label,
+        action="settings_changed",
+        data={"before": [list(p) for p in before], "after": [list(p) for p in sorted(wanted)]},
     )
     return len(wanted)

@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "plaint.promises",
     "plaint.surveys",
     "plaint.insights",
+    "plaint.notifications",
     "plaint.site",
 ]
 

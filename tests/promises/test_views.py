@@ -234,7 +234,8 @@ def test_lists_run_a_constant_number_of_queries(manager, django_assert_num_queri
     make_code(manager)
     client.get("/staff/promises/")
     client.get("/codes/")
-    with django_assert_num_queries(4) as few:  # session, user, codes, organisation name
+    # session, user, the header's unread notifications, codes, organisation name
+    with django_assert_num_queries(5) as few:
         client.get("/staff/promises/")
     with django_assert_num_queries(3):  # codes, their promises, organisation name
         Client().get("/codes/")

@@ -1,7 +1,8 @@
 """What happens to complaints that higher apps react to (``plaint.core.events``).
 
 Published by ``plaint.complaints.services`` inside the change's transaction. Subscribers today:
-promises (deadlines and promise checks) and surveys (the ISO 10002 8.3 survey after closing).
+promises (deadlines and promise checks), surveys (the ISO 10002 8.3 survey after closing) and
+notifications (telling staff of an assignment or a complainant's message).
 """
 
 from __future__ import annotations
@@ -88,3 +89,22 @@ class CasePageComposing(Event):
 @dataclass(frozen=True)
 class CategoriesChanged(Event):
     """A category was added, renamed, (de)activated: configuration read by other apps changed."""
+
+
+@dataclass(frozen=True)
+class ComplaintAssigned(Event):
+    """The case got a new assignee (``complaint_assign``, or the assessment naming one).
+    ``actor_id`` is the user who made the change (None: not a user)."""
+
+    complaint: Complaint
+    assignee_id: int
+    actor_id: int | None
+
+
+@dataclass(frozen=True)
+class ComplainantWrote(Event):
+    """The complainant sent a message on their case, with ``attachments`` files (new evidence)."""
+
+    complaint: Complaint
+    message_id: int
+    attachments: int

@@ -7,11 +7,13 @@ from django.utils.translation import gettext as _
 
 from plaint.accounts.access import can_work_complaints
 from plaint.accounts.models import Team
+from plaint.complaints.events import ComplaintAssigned
 from plaint.complaints.models import Complaint
 from plaint.complaints.services.base import audit, lock, staff_user
 from plaint.complaints.states import OPEN, State
 from plaint.core.actors import Actor
 from plaint.core.errors import Conflict, InvalidTransition, NotAllowed, ValidationFailed
+from plaint.core.events import publish
 
 
 def complaint_assign(
@@ -63,4 +65,15 @@ def complaint_assign(
                 "after": {"assignee_id": complaint.assignee_id, "team_id": complaint.team_id},
             },
         )
+        announce_assignment(complaint, actor, before["assignee_id"])
         return complaint
+
+
+def announce_assignment(complaint: Complaint, actor: Actor, before_assignee_id: int | None) -> None:
+    """Tell the higher apps the case has a new assignee (e.g. notifications tells that person)."""
+    if complaint.assignee_id is not None and complaint.assignee_id != before_assignee_id:
+        publish(
+            ComplaintAssigned(
+                complaint=complaint, assignee_id=complaint.assignee_id, actor_id=actor.user_id
+            )
+        )

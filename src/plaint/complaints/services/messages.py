@@ -7,12 +7,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from plaint.accounts.access import can_work_complaints
+from plaint.complaints.events import ComplainantWrote
 from plaint.complaints.models import MESSAGE_BODY_MAX, Complaint, Message
 from plaint.complaints.services.base import audit, lock, notify_complainant
 from plaint.complaints.services.lifecycle import resume
 from plaint.complaints.states import OPEN, State
 from plaint.core.actors import Actor
 from plaint.core.errors import InvalidTransition, NotAllowed, ValidationFailed
+from plaint.core.events import publish
 from plaint.core.models import Attachment
 from plaint.core.uploads import CheckedUpload
 
@@ -27,6 +29,20 @@ def post_message(complaint: Complaint, direction: str, body: str, actor: Actor) 
     )
     audit(complaint, actor, f"message_{direction}", {"message_id": message.pk})
     return message
+
+
+def _attach(complaint: Complaint, message: Message, uploads: list[CheckedUpload]) -> None:
+    for upload in uploads:
+        Attachment.objects.create(
+            complaint=complaint,
+            message=message,
+            file=upload.file,
+            original_name=upload.name,
+            content_type=upload.content_type,
+            size=upload.size,
+            sha256=upload.sha256,
+            public=message.direction != Message.Direction.INTERNAL,
+        )
 
 
 def message_post(
@@ -70,19 +86,17 @@ def message_post(
             and complaint.state == State.WAITING_ON_COMPLAINANT
         ):
             complaint = resume(complaint, actor)  # the information arrived: the clocks run again
-        for upload in attachments or []:
-            Attachment.objects.create(
-                complaint=complaint,
-                message=message,
-                file=upload.file,
-                original_name=upload.name,
-                content_type=upload.content_type,
-                size=upload.size,
-                sha256=upload.sha256,
-                public=direction != Message.Direction.INTERNAL,
-            )
+        _attach(complaint, message, attachments or [])
         complaint.version += 1
         complaint.save(update_fields=["version", "updated_at"])
         if direction == Message.Direction.OUTBOUND:
             notify_complainant(complaint, "message", {"body": body})
+        elif direction == Message.Direction.INBOUND:
+            publish(
+                ComplainantWrote(
+                    complaint=complaint,
+                    message_id=message.pk,
+                    attachments=len(attachments or []),
+                )
+            )
         return message

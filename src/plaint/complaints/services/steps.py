@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from plaint.accounts.models import Team
 from plaint.complaints.models import Category, Complaint, Message, Priority, Severity
+from plaint.complaints.services.assignment import announce_assignment
 from plaint.complaints.services.base import notify_complainant, staff_user
 from plaint.complaints.services.lifecycle import begin, finish, resume
 from plaint.complaints.services.mails import REMEDIES, remedy_ids
@@ -82,7 +83,10 @@ def complaint_assess(
             changes["category"] = cat
         if about_process is not None:
             changes["about_process"] = bool(about_process)
-        return finish(complaint, Step.ASSESS, actor, before, changes)
+        before_assignee_id = complaint.assignee_id
+        complaint = finish(complaint, Step.ASSESS, actor, before, changes)
+        announce_assignment(complaint, actor, before_assignee_id)
+        return complaint
 
 
 def complaint_reject_out_of_scope(

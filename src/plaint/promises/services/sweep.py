@@ -11,8 +11,10 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from plaint.accounts.models import Role, User
+from plaint.core.events import publish
 from plaint.core.selectors import organisation_get
 from plaint.core.services import email_enqueue
+from plaint.promises.events import AtRiskCase, PromisesAtRisk
 from plaint.promises.models import PromiseCheck
 from plaint.promises.services.common import language_or_english
 from plaint.promises.states import CheckStatus
@@ -20,8 +22,8 @@ from plaint.promises.states import CheckStatus
 NOTIFY_BATCH = 5000
 MAIL_LIST_LIMIT = 50
 
-# (check id, due time, complaint reference, assignee id, promise key, code slug)
-NotifyRow = tuple[int, dt.datetime | None, str | None, int | None, str, str]
+# (check id, due time, complaint reference, assignee id, promise key, code slug, complaint id)
+NotifyRow = tuple[int, dt.datetime | None, str | None, int | None, str, str, int]
 
 
 @dataclass
@@ -85,6 +87,7 @@ def _notify_batch(kind: str, now: dt.datetime) -> tuple[int, int]:
             "complaint__assignee_id",
             "promise__key",
             "promise__code__slug",
+            "complaint_id",
         )[:NOTIFY_BATCH]
     )
     if not rows:
@@ -92,7 +95,8 @@ def _notify_batch(kind: str, now: dt.datetime) -> tuple[int, int]:
     ids = [r[0] for r in rows]
     for i in range(0, len(ids), 1000):
         PromiseCheck.objects.filter(pk__in=ids[i : i + 1000]).update(**{stamp: now})
-    per_recipient = _recipients(rows)
+    told = _announce_at_risk(rows) if kind == "at_risk" else set()
+    per_recipient = _recipients(rows, told)
     organisation = organisation_get()
     for email, (language, items) in per_recipient.items():
         email_enqueue(
@@ -113,15 +117,29 @@ def _notify_batch(kind: str, now: dt.datetime) -> tuple[int, int]:
     return len(rows), len(per_recipient)
 
 
-def _recipients(rows: list[NotifyRow]) -> dict[str, tuple[str, list[NotifyRow]]]:
+def _announce_at_risk(rows: list[NotifyRow]) -> set[int]:
+    """Publish ``PromisesAtRisk``: the ids of the assignees a higher app told itself."""
+    event = PromisesAtRisk(
+        cases=[
+            AtRiskCase(
+                complaint_id=r[6], reference=r[2] or "", assignee_id=r[3], promise=f"{r[5]}/{r[4]}"
+            )
+            for r in rows
+        ]
+    )
+    publish(event)
+    return event.told
+
+
+def _recipients(rows: list[NotifyRow], told: set[int]) -> dict[str, tuple[str, list[NotifyRow]]]:
     """{e-mail: (language, rows)}: every manager gets every row, an assignee the rows of their
-    cases (once, when they are not also a manager)."""
+    cases (once, when they are not also a manager), unless a higher app ``told`` them already."""
     managers = list(
         User.objects.filter(role=Role.MANAGER, is_active=True)
         .exclude(email="")
         .values_list("pk", "email", "language")
     )
-    assignee_ids = {r[3] for r in rows if r[3] is not None}
+    assignee_ids = {r[3] for r in rows if r[3] is not None} - told
     assignees = {
         pk: (email, lang)
         for pk, email, lang in User.objects.filter(pk__in=assignee_ids, is_active=True)

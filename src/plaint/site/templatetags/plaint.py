@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from plaint.accounts import access
 from plaint.complaints.states import State, action_step
 from plaint.core.selectors import organisation_get
+from plaint.notifications.selectors import UNREAD_SHOWN_UP_TO, unread_count
 
 register = template.Library()
 
@@ -65,3 +66,12 @@ def is_staff_member(user) -> bool:
 @register.simple_tag
 def organisation_name() -> str:
     return organisation_get().name
+
+
+@register.simple_tag
+def unread_notifications(user) -> str:
+    """The header's unread count: "" when none, "99+" beyond what is counted (one query)."""
+    count = unread_count(user=user)
+    if not count:
+        return ""
+    return f"{UNREAD_SHOWN_UP_TO}+" if count > UNREAD_SHOWN_UP_TO else str(count)

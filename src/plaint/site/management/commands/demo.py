@@ -20,6 +20,7 @@ from plaint.complaints.models import Complaint
 from plaint.core.management.commands._common import EXIT_REFUSED, PlaintCommand
 from plaint.core.worker import start_in_process
 from plaint.insights import demo as insights_demo
+from plaint.notifications import demo as notifications_demo
 from plaint.organisation import demo as organisation_demo
 from plaint.promises import demo as promises_demo
 from plaint.surveys import demo as surveys_demo
@@ -27,12 +28,14 @@ from plaint.surveys import demo as surveys_demo
 # Each app seeds only its own data, in layer order, after the complaints: the calendars, then the
 # promises (their checks need the complaints' histories), then the surveys (they need closed
 # complaints), then insights (volumes, and the survey aggregates rebuilt from the responses the
-# surveys seeder wrote in bulk: the cross-app step, which the surveys app may not call).
+# surveys seeder wrote in bulk: the cross-app step, which the surveys app may not call), and the
+# teams' categories for notifications (whose new-case pass starts after the seeded cases).
 OTHER_SEEDERS = (
     organisation_demo.seed_demo,
     promises_demo.seed_demo,
     surveys_demo.seed_demo,
     insights_demo.seed_demo,
+    notifications_demo.seed_demo,
 )
 
 

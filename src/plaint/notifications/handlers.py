@@ -1,0 +1,45 @@
+"""How notifications reacts to what happens below it (``plaint.core.events``): a case assigned, a
+complainant writing, promises at risk, the worker's housekeeping (new cases).
+Subscribed in ``NotificationsConfig.ready()``; each handler calls one service."""
+
+from __future__ import annotations
+
+from plaint.complaints.events import ComplainantWrote, ComplaintAssigned
+from plaint.core.events import HousekeepingDue, subscribe
+from plaint.notifications.services import (
+    assignment_tell,
+    at_risk_tell,
+    complainant_wrote_tell,
+    new_cases_notify,
+    notifications_prune,
+)
+from plaint.promises.events import PromisesAtRisk
+
+
+def on_complaint_assigned(event: ComplaintAssigned) -> None:
+    assignment_tell(
+        complaint=event.complaint, assignee_id=event.assignee_id, actor_id=event.actor_id
+    )
+
+
+def on_complainant_wrote(event: ComplainantWrote) -> None:
+    complainant_wrote_tell(complaint=event.complaint)
+
+
+def on_promises_at_risk(event: PromisesAtRisk) -> None:
+    told = at_risk_tell(
+        cases=[(case.complaint_id, case.reference, case.assignee_id) for case in event.cases]
+    )
+    event.told.update(told)
+
+
+def on_housekeeping_due(event: HousekeepingDue) -> None:
+    new_cases_notify()
+    notifications_prune()
+
+
+def subscribe_all() -> None:
+    subscribe(ComplaintAssigned, on_complaint_assigned)
+    subscribe(ComplainantWrote, on_complainant_wrote)
+    subscribe(PromisesAtRisk, on_promises_at_risk)
+    subscribe(HousekeepingDue, on_housekeeping_due)

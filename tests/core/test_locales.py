@@ -131,3 +131,12 @@ def test_a_persian_decision_isolates_the_amount_and_uses_0_to_9(handler, run_job
     [decision] = [m for m in mail.outbox if "تصمیم" in m.subject]
     assert not PERSIAN_OR_ARABIC_DIGIT.search(decision.subject + decision.body)
     assert re.search(f"{FSI}[0-9.,]+ EUR{PDI}", decision.body), decision.body
+
+
+@pytest.mark.parametrize(("language", "text"), [("en", "0.5"), ("et", "0,5"), ("sv", "0,5")])
+def test_chart_figures_use_the_decimal_separator_of_the_page_language(language, text):
+    from plaint.core.charts import format_tick
+
+    with translation.override(language):
+        assert format_tick(0.5, 1) == text
+        assert format_tick(-0.04, 1) == text.replace("5", "0")  # never "-0.0"

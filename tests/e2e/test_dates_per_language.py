@@ -1,4 +1,3 @@
-# ruff: noqa: RUF001 - the expected texts are Persian on purpose
 """A handler who reads Estonian sees the queue's and the case page's dates the Estonian way
 (05.12.2026 14:30, not 12/05/2026 2:30 p.m.); one who reads Persian sees them the Persian way,
 with the file type and the e-mail address whole inside the right-to-left page."""

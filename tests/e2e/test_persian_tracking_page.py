@@ -76,3 +76,36 @@ def test_a_persian_tracking_page_keeps_docx_whole(browser_page, tmp_path):
     _reads_left_to_right(page, file_type)
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     _screenshot(page, tmp_path, "tracking-fa-docx-390")
+
+
+def test_the_persian_form_and_promise_page_keep_types_whole_and_digits_0_to_9(
+    browser_page, live_server, manager, tmp_path
+):
+    from django.conf import settings
+
+    from tests.core.test_locales import PROMISE_FA
+    from tests.promises.factories import make_code
+
+    code = make_code(
+        manager, title={"en": "Our service promises", "fa": "تعهدات ما"}, promises=[PROMISE_FA]
+    )
+    page = browser_page
+    page.context.add_cookies(
+        [{"name": settings.LANGUAGE_COOKIE_NAME, "value": "fa", "url": live_server.url}]
+    )
+    page.goto("/complain/")
+    expect(page.locator("html")).to_have_attribute("dir", "rtl")
+    hint = page.locator("#attachments-limits")
+    _reads_left_to_right(page, hint.locator("bdi.file-types"))
+    _reads_left_to_right(page, hint.locator("bdi").first)  # "10.0 MB"
+    _screenshot(page, tmp_path, "complain-fa-1280")
+
+    page.goto(f"/codes/{code.slug}/v{code.version}/")
+    expect(page.locator("#code h1")).to_have_text("تعهدات ما")
+    # the promise as the organisation wrote it ("۱۰ روز"), in the digits of the rest of the page
+    expect(page.locator("ol.promises li p").first).to_have_text(
+        "تصمیم خود را ظرف 10 روز کاری برای شما می‌فرستیم."
+    )
+    page.set_viewport_size({"width": 390, "height": 844})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    _screenshot(page, tmp_path, "promises-fa-390")

@@ -1,4 +1,4 @@
-# ruff: noqa: RUF001 - the expected texts are Persian on purpose
+# ruff: noqa: RUF001, RUF003 - the expected texts are Persian on purpose
 """A Persian complainant's tracking page reads right to left without breaking the left-to-right
 bits: the file type ".docx" keeps its dot in front, the file name and the allowed types stay
 whole, the digits are 0-9 throughout, and the times say which zone they are in."""

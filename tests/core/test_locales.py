@@ -140,3 +140,12 @@ def test_chart_figures_use_the_decimal_separator_of_the_page_language(language, 
     with translation.override(language):
         assert format_tick(0.5, 1) == text
         assert format_tick(-0.04, 1) == text.replace("5", "0")  # never "-0.0"
+
+
+def test_the_bdi_filter_isolates_an_escaped_placeholder_inside_a_translated_sentence():
+    template = Template(
+        "{% load i18n plaint_locale %}"
+        "{% blocktranslate with name=file|bdi %}{{ name }}: imported.{% endblocktranslate %}"
+    )
+    out = template.render(Context({"file": "<x>.csv"}))
+    assert out == "<bdi>&lt;x&gt;.csv</bdi>: imported."

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django import template
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.safestring import SafeData, mark_safe
 from django.utils.translation import get_language
 
@@ -36,3 +37,11 @@ def timezone_name() -> str:
     """The time zone the page shows its times in (``timezone.override`` of the view, e.g. the
     organisation's), named in words in the page's language: "Eastern European Time"."""
     return timezone_in_words(timezone.get_current_timezone_name(), get_language() or "en")
+
+
+@register.filter(name="bdi")
+def bdi_filter(value: object) -> str:
+    """``value`` escaped inside ``<bdi>``, for a file name or reference that a
+    ``{% blocktranslate with … %}`` puts into a sentence (where the template cannot write the
+    element around the placeholder itself)."""
+    return format_html("<bdi>{}</bdi>", "" if value is None else value)

@@ -177,6 +177,8 @@ LANGUAGES = [
 LANGUAGES_BIDI = ["fa"]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
+# Dates and times in each language's own formats, where Django's are wrong (plaint/core/formats).
+FORMAT_MODULE_PATH = ["plaint.core.formats"]
 USE_TZ = True
 TIME_ZONE = env_str("TIME_ZONE", "UTC")
 

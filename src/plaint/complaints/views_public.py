@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.html import format_html
 from django.utils.translation import get_language, gettext_noop
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -86,7 +87,8 @@ def _in_case_language(request: HttpRequest, complaint) -> Iterator[None]:
 def _upload_limits() -> dict[str, Any]:
     return {
         "allowed_extensions": ", ".join(ALLOWED_EXTENSIONS),
-        "max_size": filesizeformat(settings.ATTACHMENT_MAX_BYTES),
+        # "10.0 MB" kept whole (and in that order) inside a right-to-left sentence
+        "max_size": format_html("<bdi>{}</bdi>", filesizeformat(settings.ATTACHMENT_MAX_BYTES)),
         "max_count": settings.ATTACHMENT_MAX_COUNT,
     }
 

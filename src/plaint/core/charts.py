@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 
+from django.utils.formats import number_format
 from django.utils.safestring import SafeString, mark_safe
 
 WIDE, NARROW = 540, 320
@@ -39,8 +40,11 @@ def nice_ticks(lo: float, hi: float, count: int = 5) -> tuple[list[float], int]:
 
 
 def format_tick(value: float, decimals: int) -> str:
-    text = f"{value:.{decimals}f}"
-    return f"{0:.{decimals}f}" if float(text) == 0 else text  # never "-0.0"
+    """A value as the page's language writes it ("0,5" in Estonian, "0.5" in English), like the
+    tables beside the chart (Django's number format of the active language)."""
+    if float(f"{value:.{decimals}f}") == 0:
+        value = 0.0  # never "-0.0"
+    return number_format(value, decimal_pos=decimals)
 
 
 def text_width(text: str, size: float) -> float:

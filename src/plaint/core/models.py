@@ -148,6 +148,12 @@ class Attachment(models.Model):
     def __str__(self) -> str:
         return self.original_name
 
+    @property
+    def file_type(self) -> str:
+        """The kind of file as people name it, its extension: ".docx" (lower case; "" if none)."""
+        stem, dot, extension = self.original_name.rpartition(".")
+        return f".{extension.lower()}" if dot and stem and extension else ""
+
 
 class IdempotencyRecord(models.Model):
     """Remembers an API write by its Idempotency-Key so a retried request returns the same result."""

@@ -18,6 +18,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django_tasks_db.utils import is_locked_database_exception
 
+from plaint.core.locales import one_digit_system, timezone_in_words
 from plaint.core.models import ConfigurationToken, Organisation, OutboundEmail
 from plaint.core.selectors import organisation_get
 
@@ -41,17 +42,23 @@ def register_email_context(name: str, builder: EmailContext) -> None:
 
 
 def _render_email(kind: str, language: str, context: dict[str, Any]) -> tuple[str, str, str]:
-    """Render ``emails/<language>/<kind>.txt`` (falling back to English). First line is the subject."""
+    """Render ``emails/<language>/<kind>.txt`` (falling back to English) in the organisation's
+    time zone, which the context names in words as ``timezone_name``. First line is the subject."""
     organisation = context.get("organisation")
     if not isinstance(organisation, Organisation):  # the caller has not read it already
         organisation = organisation_get()
     tz = organisation.timezone
     for lang in (language, "en"):
+        # Every mail may name the organisation's time zone in words, in its own language.
+        words = {"timezone_name": timezone_in_words(tz, lang)}
         try:
             with translation.override(lang), timezone.override(tz):
-                text = render_to_string(f"emails/{lang}/{kind}.txt", context)
+                rendered = render_to_string(f"emails/{lang}/{kind}.txt", {**context, **words})
         except TemplateDoesNotExist:
             continue
+        # One digit system per message: what the organisation or the complainant wrote with
+        # Persian digits reads 0-9 like the dates and references around it (core.locales).
+        text = one_digit_system(rendered)
         first, _, rest = text.lstrip().partition("\n")
         subject = first.removeprefix("Subject:").strip()
         return subject, rest.strip() + "\n", lang

@@ -40,7 +40,8 @@ PAD_END, PAD_BOTTOM = 20, 34
 
 
 def _fmt(x: float, digits: int = 0) -> str:
-    return f"{x:.{digits}f}"
+    """A figure in a chart's text, as the page's language writes numbers (``format_tick``)."""
+    return format_tick(x, digits)
 
 
 class _Frame:

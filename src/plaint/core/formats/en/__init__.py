@@ -1,0 +1,1 @@
+"""See ``plaint.core.formats``."""

@@ -1,0 +1,47 @@
+"""``{% load plaint_locale %}``: the helpers of ``plaint.core.locales`` as filters, for pages
+and the plain-text mails (docs/translating.md, "Dates, times and numbers")."""
+
+from __future__ import annotations
+
+from django import template
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import SafeData, mark_safe
+from django.utils.translation import get_language
+
+from plaint.core.locales import isolate, one_digit_system, timezone_in_words
+
+register = template.Library()
+
+
+@register.filter(is_safe=True)
+def digits(value: object) -> object:
+    """Text shown to a reader with its digits in 0-9, like everything Plaint writes: a promise
+    written "۲۰ روز کاری" reads "20 روز کاری" beside a due date "5 دسامبر 2026". Safe text
+    stays safe (a digit is never markup)."""
+    if value is None or value == "":
+        return value
+    text = one_digit_system(str(value))
+    return mark_safe(text) if isinstance(value, SafeData) else text  # noqa: S308
+
+
+@register.filter(name="isolate")
+def isolate_filter(value: object) -> str:
+    """In a plain-text mail, a reference, date, amount or file name between Unicode isolates, so
+    a right-to-left sentence keeps it whole (the mails are rendered with autoescape off)."""
+    return isolate("" if value is None else str(value))
+
+
+@register.simple_tag
+def timezone_name() -> str:
+    """The time zone the page shows its times in (``timezone.override`` of the view, e.g. the
+    organisation's), named in words in the page's language: "Eastern European Time"."""
+    return timezone_in_words(timezone.get_current_timezone_name(), get_language() or "en")
+
+
+@register.filter(name="bdi")
+def bdi_filter(value: object) -> str:
+    """``value`` escaped inside ``<bdi>``, for a file name or reference that a
+    ``{% blocktranslate with … %}`` puts into a sentence (where the template cannot write the
+    element around the placeholder itself)."""
+    return format_html("<bdi>{}</bdi>", "" if value is None else value)

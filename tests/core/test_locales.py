@@ -1,0 +1,151 @@
+# ruff: noqa: RUF001 - the expected texts are Ukrainian and Persian on purpose
+"""plaint.core.locales and its template filters: one digit system per message, time zones in
+words, isolation of left-to-right bits in right-to-left text; and the mails that use them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+import time_machine
+from django.core import mail
+from django.template import Context, Template
+from django.utils import translation
+from django.utils.safestring import mark_safe
+
+from plaint.core.locales import FSI, PDI, isolate, one_digit_system, timezone_in_words
+from plaint.core.models import Attachment
+from tests.factories import advance, make_complaint
+from tests.promises.factories import RESPOND_10_BD, make_code
+
+PERSIAN_OR_ARABIC_DIGIT = re.compile("[\u06f0-\u06f9\u0660-\u0669]")
+
+
+def test_one_digit_system_writes_persian_and_arabic_indic_digits_0_to_9():
+    assert one_digit_system("ظرف ۲۰ روز، مبلغ ٣٥٨ یورو") == "ظرف 20 روز، مبلغ 358 یورو"
+    assert one_digit_system("C-2026-000303 · 7") == "C-2026-000303 · 7"
+
+
+def test_isolate_wraps_in_unicode_isolates_and_leaves_nothing_alone():
+    assert isolate(".docx") == "\u2068.docx\u2069"
+    assert isolate("") == ""
+
+
+@pytest.mark.parametrize(
+    ("zone", "language", "words"),
+    [
+        ("Europe/Tallinn", "en", "Eastern European Time"),
+        ("Europe/Tallinn", "et", "Ida-Euroopa aeg"),
+        ("Europe/Tallinn", "uk", "за східноєвропейським часом"),
+        ("Europe/Tallinn", "sv", "östeuropeisk tid"),
+        ("Europe/Tallinn", "fa", "وقت شرق اروپا"),
+        ("Europe/Stockholm", "sv", "centraleuropeisk tid"),
+        ("Asia/Tehran", "fa", "وقت ایران"),
+        ("UTC", "en", "Coordinated Universal Time"),
+        ("Etc/UTC", "et", "Koordineeritud maailmaaeg"),
+        ("Europe/Tallinn", "xx", "Europe/Tallinn"),  # a language CLDR does not know
+    ],
+)
+def test_time_zones_are_named_in_words(zone, language, words):
+    assert timezone_in_words(zone, language) == words
+
+
+@pytest.mark.parametrize(
+    ("name", "kind"),
+    [("contract.DOCX", ".docx"), ("قرارداد.docx", ".docx"), ("README", ""), (".profile", "")],
+)
+def test_an_attachment_names_its_file_type(name, kind):
+    assert Attachment(original_name=name).file_type == kind
+
+
+def test_the_digits_filter_escapes_plain_text_and_keeps_safe_text_safe():
+    template = Template("{% load plaint_locale %}{{ plain|digits }} {{ safe|digits }}")
+    out = template.render(Context({"plain": "<b>۲۰</b>", "safe": mark_safe("<i>۷</i>")}))
+    assert out == "&lt;b&gt;20&lt;/b&gt; <i>7</i>"
+
+
+def test_the_timezone_name_tag_names_the_current_zone_in_the_page_language():
+    from django.utils import timezone
+
+    template = Template("{% load plaint_locale %}{% timezone_name %}")
+    with translation.override("sv"), timezone.override("Europe/Tallinn"):
+        assert template.render(Context()) == "östeuropeisk tid"
+
+
+PROMISE_FA = {
+    **RESPOND_10_BD,
+    "texts": {
+        "en": "We decide within 10 business days.",
+        "fa": "تصمیم خود را ظرف ۱۰ روز کاری برای شما می‌فرستیم.",
+    },
+}
+
+
+@pytest.mark.django_db
+def test_a_persian_acknowledgement_has_one_digit_system_and_names_the_zone(manager, run_jobs):
+    with time_machine.travel(dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC), tick=False):
+        make_code(manager, promises=[PROMISE_FA])
+        complaint, _ = make_complaint(
+            language="fa",
+            name="مریم احمدی",
+            description="برای سفارش ۵۱۲۳۴ دو بار مبلغ ۱۲۹ یورو برداشت شد.",
+        )
+        assert run_jobs() == 1
+    [email] = mail.outbox
+    for text in (email.subject, email.body):
+        assert not PERSIAN_OR_ARABIC_DIGIT.search(text), text
+    # the organisation's promise and the complainant's words, in the digits of the dates
+    assert "ظرف 10 روز کاری برای شما می‌فرستیم. (16 مارس 2026، ساعت 17:00)" in email.body
+    assert "سفارش 51234" in email.body and "مبلغ 129 یورو" in email.body
+    assert "(به وقت شرق اروپا)" in email.body and "Europe/Tallinn" not in email.body
+    # the reference keeps its own direction inside the Persian sentences
+    isolated = f"{FSI}{complaint.reference}{PDI}"
+    assert isolated in email.subject and isolated in email.body
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [
+        ("en", "(Eastern European Time)"),
+        ("et", "(Ida-Euroopa aeg)"),
+        ("uk", "(за східноєвропейським часом)"),
+        ("sv", "(östeuropeisk tid)"),
+    ],
+)
+def test_every_acknowledgement_names_the_zone_in_words(language, words, run_jobs):
+    make_complaint(language=language)
+    assert run_jobs() == 1
+    [email] = mail.outbox
+    assert words in email.body and "Europe/Tallinn" not in email.body
+
+
+@pytest.mark.django_db
+def test_a_persian_decision_isolates_the_amount_and_uses_0_to_9(handler, run_jobs):
+    complaint, _ = make_complaint(language="fa", name="مریم احمدی")
+    run_jobs()
+    mail.outbox.clear()
+    advance(complaint, "decision_communicated", by=handler)
+    run_jobs()
+    [decision] = [m for m in mail.outbox if "تصمیم" in m.subject]
+    assert not PERSIAN_OR_ARABIC_DIGIT.search(decision.subject + decision.body)
+    assert re.search(f"{FSI}[0-9.,]+ EUR{PDI}", decision.body), decision.body
+
+
+@pytest.mark.parametrize(("language", "text"), [("en", "0.5"), ("et", "0,5"), ("sv", "0,5")])
+def test_chart_figures_use_the_decimal_separator_of_the_page_language(language, text):
+    from plaint.core.charts import format_tick
+
+    with translation.override(language):
+        assert format_tick(0.5, 1) == text
+        assert format_tick(-0.04, 1) == text.replace("5", "0")  # never "-0.0"
+
+
+def test_the_bdi_filter_isolates_an_escaped_placeholder_inside_a_translated_sentence():
+    template = Template(
+        "{% load i18n plaint_locale %}"
+        "{% blocktranslate with name=file|bdi %}{{ name }}: imported.{% endblocktranslate %}"
+    )
+    out = template.render(Context({"file": "<x>.csv"}))
+    assert out == "<bdi>&lt;x&gt;.csv</bdi>: imported."

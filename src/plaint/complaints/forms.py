@@ -261,15 +261,15 @@ class AcknowledgeStepForm(StepForm):
 
 class AssessStepForm(StepForm):
     step = Step.ASSESS
-    severity = forms.ChoiceField(label=_("Severity"), choices=Severity.choices)
+    severity = forms.ChoiceField(label=_("Severity"), choices=Severity.choices, widget=PlainSelect)
     priority = forms.ChoiceField(
-        label=_("Priority"), choices=Priority.choices, initial=Priority.NORMAL
+        label=_("Priority"), choices=Priority.choices, initial=Priority.NORMAL, widget=PlainSelect
     )
-    category = forms.ChoiceField(label=_("Category"), required=False)
+    category = forms.ChoiceField(label=_("Category"), required=False, widget=PlainSelect)
     safety_issue = forms.BooleanField(label=_("Safety issue"), required=False)
     about_process = forms.BooleanField(label=_("About the complaints process"), required=False)
-    assignee = forms.ChoiceField(label=_("Assign to"), required=False)
-    team = forms.ChoiceField(label=_("Team"), required=False)
+    assignee = forms.ChoiceField(label=_("Assign to"), required=False, widget=PlainSelect)
+    team = forms.ChoiceField(label=_("Team"), required=False, widget=PlainSelect)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -318,7 +318,10 @@ class ProposeResponseStepForm(StepForm):
         kinds = [("", _("— none —")), *RemedyKind.choices]
         for i in range(1, REMEDY_ROWS + 1):
             self.fields[f"remedy_{i}_kind"] = forms.ChoiceField(
-                label=_("Remedy %(n)s") % {"n": i}, choices=kinds, required=False
+                label=_("Remedy %(n)s") % {"n": i},
+                choices=kinds,
+                required=False,
+                widget=PlainSelect,
             )
             self.fields[f"remedy_{i}_description"] = forms.CharField(
                 label=_("Description"),
@@ -375,6 +378,7 @@ class CloseStepForm(StepForm):
             (ClosureReason.ACCEPTED.value, ClosureReason.ACCEPTED.label),
             (ClosureReason.NO_ANSWER.value, ClosureReason.NO_ANSWER.label),
         ],
+        widget=PlainSelect,
     )
 
     def __init__(self, *args: Any, state: str = "", **kwargs: Any) -> None:
@@ -412,7 +416,9 @@ class RecordDisputeOutcomeStepForm(StepForm):
         label=_("Dispute resolution provider"),
         max_length=max_length(Complaint, "dispute_provider"),
     )
-    outcome = forms.ChoiceField(label=_("Outcome"), choices=DisputeOutcome.choices)
+    outcome = forms.ChoiceField(
+        label=_("Outcome"), choices=DisputeOutcome.choices, widget=PlainSelect
+    )
     closed_on = forms.DateField(
         label=_("Dispute closed on"), widget=forms.DateInput(attrs={"type": "date"})
     )
@@ -499,8 +505,8 @@ class StaffMessageForm(AttachmentsMixin, forms.Form):
 
 class AssignForm(forms.Form):
     expected_version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
-    assignee = forms.ChoiceField(label=_("Assignee"), required=False)
-    team = forms.ChoiceField(label=_("Team"), required=False)
+    assignee = forms.ChoiceField(label=_("Assignee"), required=False, widget=PlainSelect)
+    team = forms.ChoiceField(label=_("Team"), required=False, widget=PlainSelect)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -147,6 +147,7 @@ def _detail(
     prefill = message_prefill(request, complaint) if can_work else {}
     page = CasePageComposing(complaint=complaint, user=request.user)
     publish(page)  # the panels of the apps above (promise checks)
+    remedies, earlier_proposals = selectors.complaint_remedy_rounds(complaint=complaint)
     context = {
         "complaint": complaint,
         "state_label": State(complaint.state).label,
@@ -154,8 +155,8 @@ def _detail(
         "now": timezone.now(),
         "timeline": timeline,
         "attachments": selectors.complaint_attachments(complaint=complaint, public_only=False),
-        "remedies": selectors.complaint_remedies(complaint=complaint),
-        "earlier_proposals": selectors.complaint_earlier_proposals(complaint=complaint),
+        "remedies": remedies,
+        "earlier_proposals": earlier_proposals,
         "can_work": can_work,
         "step_forms": step_forms,
         "ending_steps": CASE_ENDING_STEPS,

@@ -12,6 +12,7 @@ from plaint.complaints.models import Category
 from plaint.core.calendars import Unit
 from plaint.core.limits import max_length
 from plaint.core.models import BusinessCalendar
+from plaint.core.widgets import PlainSelect
 from plaint.promises.models import TEXT_MAX, Code, ProfileSelection, Promise
 from plaint.promises.profiles import PROFILES
 from plaint.promises.states import Clock, Origin
@@ -247,7 +248,9 @@ class ProfileForm(forms.Form):
 
 
 class ClaimForm(forms.Form):
-    promise = forms.ChoiceField(label=_("Promise the complainant says was broken"))
+    promise = forms.ChoiceField(
+        label=_("Promise the complainant says was broken"), widget=PlainSelect
+    )
     note = forms.CharField(
         label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )

@@ -33,7 +33,14 @@ from plaint.complaints.states import ClosureReason, DisputeOutcome, State, Step
 from plaint.core.errors import ValidationFailed
 from plaint.core.limits import max_length
 from plaint.core.uploads import check_uploads
-from plaint.core.widgets import PlainSelect, PlainSelectMultiple
+from plaint.core.widgets import (
+    PlainHiddenInput,
+    PlainNumberInput,
+    PlainSelect,
+    PlainSelectMultiple,
+    PlainTextarea,
+    PlainTextInput,
+)
 
 REMEDY_ROWS = 3
 
@@ -45,7 +52,7 @@ def _step_text(label: Any, *, rows: int, required: bool = True) -> forms.CharFie
         label=label,
         required=required,
         max_length=STEP_TEXT_MAX,
-        widget=forms.Textarea(attrs={"rows": rows}),
+        widget=PlainTextarea(attrs={"rows": rows}),
     )
 
 
@@ -249,7 +256,7 @@ class StepForm(forms.Form):
     """A staff step: the form's fields become the service's keyword arguments."""
 
     step: Step
-    expected_version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    expected_version = forms.IntegerField(widget=PlainHiddenInput, min_value=1)
 
     def service_kwargs(self) -> dict[str, Any]:
         return {k: v for k, v in self.cleaned_data.items() if k != "expected_version"}
@@ -327,12 +334,20 @@ class ProposeResponseStepForm(StepForm):
                 label=_("Description"),
                 required=False,
                 max_length=REMEDY_DESCRIPTION_MAX,
+                widget=PlainTextInput,
             )
             self.fields[f"remedy_{i}_amount"] = forms.DecimalField(
-                label=_("Amount"), required=False, min_value=Decimal(0), decimal_places=2
+                label=_("Amount"),
+                required=False,
+                min_value=Decimal(0),
+                decimal_places=2,
+                widget=PlainNumberInput,
             )
             self.fields[f"remedy_{i}_currency"] = forms.CharField(
-                label=_("Currency"), required=False, max_length=max_length(Remedy, "currency")
+                label=_("Currency"),
+                required=False,
+                max_length=max_length(Remedy, "currency"),
+                widget=PlainTextInput,
             )
 
     def remedy_rows(self) -> list[list[forms.BoundField]]:
@@ -478,7 +493,7 @@ class StaffMessageForm(AttachmentsMixin, forms.Form):
     NOTE = "note"
 
     body = forms.CharField(
-        label=_("Message"), max_length=MESSAGE_BODY_MAX, widget=forms.Textarea(attrs={"rows": 4})
+        label=_("Message"), max_length=MESSAGE_BODY_MAX, widget=PlainTextarea(attrs={"rows": 4})
     )
     attachments = MultipleFileField(label=_("Attachments"))
     action = forms.ChoiceField(
@@ -504,7 +519,7 @@ class StaffMessageForm(AttachmentsMixin, forms.Form):
 
 
 class AssignForm(forms.Form):
-    expected_version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    expected_version = forms.IntegerField(widget=PlainHiddenInput, min_value=1)
     assignee = forms.ChoiceField(label=_("Assignee"), required=False, widget=PlainSelect)
     team = forms.ChoiceField(label=_("Team"), required=False, widget=PlainSelect)
 

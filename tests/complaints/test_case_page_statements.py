@@ -118,3 +118,24 @@ def test_the_long_case_shows_every_entry(client, handler):
     timeline = body.split('id="timeline"')[1]
     for k in range(10):
         assert f"Note number {k}." in timeline
+
+
+def _reads(client, complaint, table: str) -> int:
+    url = f"/staff/complaints/{complaint.reference}/"
+    client.get(url)
+    with CaptureQueriesContext(connection) as ctx:
+        client.get(url)
+    return sum(f'FROM "{table}"' in q["sql"] for q in ctx.captured_queries)
+
+
+def test_people_and_teams_are_read_once_for_the_assessment_and_assign_forms(
+    client, handler, auditor
+):
+    complaint, _token = make_complaint()  # acknowledged at once: both forms are on the page
+    assert complaint.state == "acknowledged"
+    client.force_login(handler)
+    body = client.get(f"/staff/complaints/{complaint.reference}/").content.decode()
+    assert body.count(f'<option value="{handler.pk}"') == 2  # assess's and assign's assignee
+    assert _reads(client, complaint, "accounts_team") == 1
+    client.force_login(auditor)  # sees no forms, so reads neither
+    assert _reads(client, complaint, "accounts_team") == 0

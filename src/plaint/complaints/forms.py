@@ -10,8 +10,7 @@ from django.conf import settings
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from plaint.accounts.access import can_work_complaints
-from plaint.accounts.models import Team, User
+from plaint.complaints.forms_choices import StaffChoices, team_choices, worker_choices
 from plaint.complaints.models import (
     DESCRIPTION_MAX,
     DESIRED_OUTCOME_MAX,
@@ -237,17 +236,6 @@ class WithdrawForm(forms.Form):
 # --- staff -----------------------------------------------------------------------------------
 
 
-def _worker_choices(empty_label: str) -> list[tuple[str, str]]:
-    users = User.objects.filter(is_active=True, role__in=["admin", "manager", "handler"])
-    return [("", empty_label)] + [
-        (str(u.pk), str(u)) for u in users.order_by("username") if can_work_complaints(u)
-    ]
-
-
-def _team_choices(empty_label: str) -> list[tuple[str, str]]:
-    return [("", empty_label)] + [(str(t.pk), t.name) for t in Team.objects.order_by("name")]
-
-
 def _int_or_none(value: str | None) -> int | None:
     return int(value) if value else None
 
@@ -278,15 +266,14 @@ class AssessStepForm(StepForm):
     assignee = forms.ChoiceField(label=_("Assign to"), required=False, widget=PlainSelect)
     team = forms.ChoiceField(label=_("Team"), required=False, widget=PlainSelect)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, staff: StaffChoices | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         cast(forms.ChoiceField, self.fields["category"]).choices = [("", _("— keep —"))] + [
             (c.code, c.name) for c in Category.objects.order_by("name")
         ]
-        cast(forms.ChoiceField, self.fields["assignee"]).choices = _worker_choices(
-            str(_("— keep —"))
-        )
-        cast(forms.ChoiceField, self.fields["team"]).choices = _team_choices(str(_("— keep —")))
+        people, teams = (staff or StaffChoices.load()).with_empty(_("— keep —"), _("— keep —"))
+        cast(forms.ChoiceField, self.fields["assignee"]).choices = people
+        cast(forms.ChoiceField, self.fields["team"]).choices = teams
 
     def service_kwargs(self) -> dict[str, Any]:
         d = self.cleaned_data
@@ -464,7 +451,8 @@ STEP_FORMS: dict[Step, type[StepForm]] = {
 }
 
 
-def step_form(step: Step, complaint, data=None) -> StepForm:
+def step_form(step: Step, complaint, data=None, *, staff: StaffChoices | None = None) -> StepForm:
+    """The step's form; ``staff``: the people and teams already read for the page, if any."""
     cls = STEP_FORMS[step]
     initial = {"expected_version": complaint.version}
     prefix = step.value
@@ -478,6 +466,7 @@ def step_form(step: Step, complaint, data=None) -> StepForm:
             about_process=complaint.about_process,
             category=complaint.category.code if complaint.category else "",
         )
+        return AssessStepForm(data, initial=initial, prefix=prefix, staff=staff)
     if cls is RecordFindingsStepForm:
         initial.update(findings=complaint.findings, root_cause=complaint.root_cause)
     if cls is ProposeResponseStepForm:
@@ -523,12 +512,11 @@ class AssignForm(forms.Form):
     assignee = forms.ChoiceField(label=_("Assignee"), required=False, widget=PlainSelect)
     team = forms.ChoiceField(label=_("Team"), required=False, widget=PlainSelect)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, staff: StaffChoices | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        cast(forms.ChoiceField, self.fields["assignee"]).choices = _worker_choices(
-            str(_("— nobody —"))
-        )
-        cast(forms.ChoiceField, self.fields["team"]).choices = _team_choices(str(_("— no team —")))
+        people, teams = (staff or StaffChoices.load()).with_empty(_("— nobody —"), _("— no team —"))
+        cast(forms.ChoiceField, self.fields["assignee"]).choices = people
+        cast(forms.ChoiceField, self.fields["team"]).choices = teams
 
 
 class QueueFilterForm(forms.Form):
@@ -576,9 +564,9 @@ class QueueFilterForm(forms.Form):
             ("", _("anyone")),
             ("me", _("me")),
             ("none", _("nobody")),
-            *_worker_choices(str(_("anyone")))[1:],
+            *worker_choices(str(_("anyone")))[1:],
         ]
-        cast(forms.ChoiceField, self.fields["team"]).choices = _team_choices(str(_("any")))
+        cast(forms.ChoiceField, self.fields["team"]).choices = team_choices(str(_("any")))
         cast(forms.ChoiceField, self.fields["category"]).choices = [("", _("any"))] + [
             (c.code, c.name) for c in Category.objects.order_by("name")
         ]

@@ -25,6 +25,7 @@ from plaint.complaints.forms import (
     AssignForm,
     CategoryForm,
     QueueFilterForm,
+    StaffChoices,
     StaffIntakeForm,
     StaffMessageForm,
     step_form,
@@ -122,6 +123,15 @@ def _language_name(code: str) -> str:
     return f"{info['name_translated']} ({info['name_local']})"
 
 
+def _assign_form(complaint, staff: StaffChoices) -> AssignForm:
+    initial = {
+        "expected_version": complaint.version,
+        "assignee": complaint.assignee_id or "",
+        "team": complaint.team_id or "",
+    }
+    return AssignForm(initial=initial, staff=staff)
+
+
 def _detail(
     request: HttpRequest,
     complaint,
@@ -143,7 +153,12 @@ def _detail(
             and entry.event.action.startswith("message_")
         )
     ]
-    step_forms = [(step, bound.get(step.value) or step_form(step, complaint)) for step in steps]
+    # the assessment and the assign forms offer the same people and teams: read them once, and
+    # only for those who see the forms
+    staff = StaffChoices.load() if can_work else None
+    step_forms = [
+        (step, bound.get(step.value) or step_form(step, complaint, staff=staff)) for step in steps
+    ]
     prefill = message_prefill(request, complaint) if can_work else {}
     page = CasePageComposing(complaint=complaint, user=request.user)
     publish(page)  # the panels of the apps above (promise checks)
@@ -163,14 +178,7 @@ def _detail(
         "message_form": bound.get("message")
         or StaffMessageForm(initial={"body": prefill.get("prefill") or ""}),
         **prefill,
-        "assign_form": bound.get("assign")
-        or AssignForm(
-            initial={
-                "expected_version": complaint.version,
-                "assignee": complaint.assignee_id or "",
-                "team": complaint.team_id or "",
-            }
-        ),
+        "assign_form": bound.get("assign") or (_assign_form(complaint, staff) if staff else None),
         "recipient_language": _language_name(complaint.complainant.language),
         "page_error": error,
         # the one form that came back with errors is shown open; otherwise all are closed

@@ -5,10 +5,11 @@ many complaints loaded.
 
 Tops the database up to ``--complaints`` complaints with bench/load_queue.py (COPY), gives the
 loaded complaints a short audit history (received, acknowledged, closed: one ``INSERT … SELECT``,
-so the audit table has the size it would have), then files a few cases through the services:
+so the audit table has the size it would have), publishes a code of two promises, then files a
+few cases through the services:
 
   big     50 audit events (intake, steps, 10 messages, findings and reassignments),
-          10 messages (outbound, internal, from the complainant), 5 attachments
+          10 messages (outbound, internal, from the complainant), 5 attachments, 2 promise checks
   small   1 audit event, no message, no attachment (logged by staff from a phone call)
   one-each 1 message and 1 attachment on top of intake
   loaded  one of the complaints loaded by COPY (open, its 2 history events)
@@ -19,7 +20,8 @@ p50/p95 of wall time over ``--repeat`` requests, the median CPU time of this pro
 (``cpu=``, Python's share without PostgreSQL's: the steadier figure on a shared machine) and the
 SQL statements per request. The statement count must be the same for every case.
 ``--profile`` runs the big case's requests under cProfile and prints the top of it;
-``--explain`` prints EXPLAIN ANALYZE of the big case's statements.
+``--explain`` prints EXPLAIN ANALYZE of the big case's statements; ``--breakdown`` times each
+read of the page alone, and the timeline's rendering with and without its dates.
 """
 
 from __future__ import annotations
@@ -41,9 +43,30 @@ from load_queue import load
 from pg import cluster
 
 TARGET_P95_MS = 12.0
-BIG_SUBJECT = "Case page bench: the long case"
-SMALL_SUBJECT = "Case page bench: one event"
-ONE_EACH_SUBJECT = "Case page bench: one of each"
+BIG_SUBJECT = "Case page bench: the long case, with promises"
+SMALL_SUBJECT = "Case page bench: one event, with promises"
+ONE_EACH_SUBJECT = "Case page bench: one of each, with promises"
+CODE_SLUG = "case-page-bench"
+# Two promises of a published code: the bench's cases get their checks (the panel's clocks) and
+# the claim form its choices, as in the demo. The loaded complaints have no checks.
+PROMISES = [
+    {
+        "key": "acknowledge",
+        "texts": {"en": "We acknowledge within 2 business days."},
+        "clock": "received_to_acknowledged",
+        "limit_amount": 2,
+        "limit_unit": "business_days",
+        "pauses_while_waiting": False,
+    },
+    {
+        "key": "respond",
+        "texts": {"en": "We decide within 10 business days."},
+        "clock": "received_to_decision",
+        "limit_amount": 10,
+        "limit_unit": "business_days",
+        "pauses_while_waiting": True,
+    },
+]
 BIG_EVENTS = 50
 BIG_MESSAGES = 10
 
@@ -187,6 +210,20 @@ def make_big_case(admin, handlers: list) -> None:
         turn += 1
 
 
+def publish_code(staff) -> None:
+    from plaint.promises import services
+    from plaint.promises.models import Code
+
+    if Code.objects.filter(slug=CODE_SLUG).exists():
+        return
+    code = services.code_create(
+        actor=staff, slug=CODE_SLUG, title={"en": "Our service promises"}, owner="Customer care"
+    )
+    for fields in PROMISES:
+        services.promise_create(actor=staff, code_id=code.pk, **fields)
+    services.code_transition(actor=staff, code_id=code.pk, step="publish")
+
+
 def make_cases(admin, handlers: list) -> None:
     """The cases the page is measured on, filed once (a second run finds them)."""
     from plaint.complaints import services as s
@@ -197,6 +234,7 @@ def make_cases(admin, handlers: list) -> None:
         return
     started = time.monotonic()
     staff = Actor.staff(admin)
+    publish_code(staff)
     make_big_case(admin, handlers)
     _file(SMALL_SUBJECT, email="", channel="phone", actor=staff, attachments=0)
     one = _file(ONE_EACH_SUBJECT, email="", channel="phone", actor=staff, attachments=0)
@@ -296,6 +334,65 @@ def explain(client, complaint) -> None:
                 print("   " + "\n   ".join(r[0] for r in cur.fetchall()))
 
 
+def breakdown(complaint, user, repeat: int = 200) -> None:
+    """CPU and wall time of each read the page makes, alone, and of the timeline's rendering with
+    and without its two dates per entry: where a request's time goes."""
+    from django.db import connection
+    from django.template import engines
+    from django.utils import timezone, translation
+
+    from plaint.complaints import forms, selectors
+    from plaint.core.selectors import config_token, organisation_get
+    from plaint.promises import selectors as promises
+
+    translation.activate("en")
+    entries = selectors.complaint_timeline(complaint=complaint, actor=user)
+    page = Path(selectors.__file__).parent / "templates/complaints/staff/detail.html"
+    source = page.read_text()
+    timeline = (
+        "{% load i18n plaint %}"
+        + source[source.index('<ol class="timeline"') : source.index("</ol>") + 5]
+    )
+    undated = timeline.replace("{{ entry.at|date:'c' }}", "").replace(
+        '{{ entry.at|date:"DATETIME_FORMAT" }}', ""
+    )
+    parts = {
+        "complaint_get": lambda: selectors.complaint_get(actor=user, reference=complaint.reference),
+        "complaint_timeline (2 statements)": lambda: selectors.complaint_timeline(
+            complaint=complaint, actor=user
+        ),
+        "complaint_attachments": lambda: selectors.complaint_attachments(
+            complaint=complaint, public_only=False
+        ),
+        "complaint_remedy_rounds": lambda: selectors.complaint_remedy_rounds(complaint=complaint),
+        "reply_templates_for_case": lambda: selectors.reply_templates_for_case(complaint=complaint),
+        "organisation_get": organisation_get,
+        "config_token": config_token,
+        "complaint_checks (token + checks)": lambda: promises.complaint_checks(
+            complaint=complaint, actor=user
+        ),
+        "complaint_claims": lambda: promises.complaint_claims(complaint=complaint),
+        "AssignForm (people + teams)": lambda: forms.AssignForm(initial={}),
+        "SELECT 1 (a bare round trip)": lambda: connection.cursor().execute("SELECT 1"),
+        f"timeline template, {len(entries)} entries": lambda: (
+            engines["django"].from_string(timeline).render({"timeline": entries})
+        ),
+        "the same without its dates": lambda: (
+            engines["django"].from_string(undated).render({"timeline": entries})
+        ),
+    }
+    print(f"\n## where the time goes ({complaint.reference}), each part alone x{repeat}")
+    with timezone.override("Europe/Tallinn"):
+        for label, call in parts.items():
+            call()
+            t0, c0 = time.perf_counter(), time.process_time()
+            for _ in range(repeat):
+                call()
+            cpu = (time.process_time() - c0) / repeat * 1000
+            wall = (time.perf_counter() - t0) / repeat * 1000
+            print(f"{label:<36} cpu={cpu:6.2f}ms wall={wall:6.2f}ms")
+
+
 def prepare(url: str, size: int) -> None:
     try:
         have = complaint_count(url)
@@ -313,6 +410,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=40)
     parser.add_argument("--profile", action="store_true")
     parser.add_argument("--explain", action="store_true")
+    parser.add_argument("--breakdown", action="store_true")
     args = parser.parse_args(argv)
     with cluster() as url:
         prepare(url, args.complaints)
@@ -345,6 +443,8 @@ def main(argv: list[str] | None = None) -> int:
             profile(client, found["big"], args.repeat)
         if args.explain:
             explain(client, found["big"])
+        if args.breakdown:
+            breakdown(found["big"], handlers[0])
     return 0
 
 

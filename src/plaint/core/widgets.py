@@ -80,7 +80,9 @@ class _PythonRenderedInput:
         renderer: Any = None,
     ) -> SafeString:
         widget = self.get_context(name, value, attrs)["widget"]  # type: ignore[attr-defined]
-        parts = [format_html('<input type="{}" name="{}"', widget["type"], widget["name"])]
+        parts: list[str] = [
+            format_html('<input type="{}" name="{}"', widget["type"], widget["name"])
+        ]
         if widget["value"] is not None:
             parts.append(format_html(' value="{}"', str(widget["value"])))
         parts += [_attrs(widget["attrs"]), ">"]

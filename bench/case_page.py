@@ -17,8 +17,9 @@ few cases through the services:
 and measures the staff case page for each in-process with Django's test Client (the whole
 request: middleware, session, access, selectors, the promise panel, rendering; no network):
 p50/p95 of wall time over ``--repeat`` requests, the median CPU time of this process per request
-(``cpu=``, Python's share without PostgreSQL's: the steadier figure on a shared machine) and the
-SQL statements per request. The statement count must be the same for every case.
+(``cpu=``, Python's share without PostgreSQL's: the steadier figure on a shared machine), the
+Python function calls per request under cProfile (``calls=``: unmoved by the machine's load) and
+the SQL statements per request. The statement count must be the same for every case.
 ``--profile`` runs the big case's requests under cProfile and prints the top of it;
 ``--explain`` prints EXPLAIN ANALYZE of the big case's statements; ``--breakdown`` times each
 read of the page alone, and the timeline's rendering with and without its dates.
@@ -102,6 +103,7 @@ class Row:
     cpu: float
     statements: list[int]
     n: int
+    calls: int
 
 
 def complaint_count(url: str) -> int:
@@ -291,6 +293,12 @@ def measure_one(client, name: str, complaint, repeat: int) -> Row:
         if time.monotonic() > deadline:
             break
     times.sort()
+    profiler = cProfile.Profile()  # Python function calls: a figure the machine's load leaves alone
+    profiler.enable()
+    for _ in range(5):
+        client.get(path)
+    profiler.disable()
+    calls = pstats.Stats(profiler).total_calls // 5
     return Row(
         name=name,
         reference=complaint.reference,
@@ -302,6 +310,7 @@ def measure_one(client, name: str, complaint, repeat: int) -> Row:
         cpu=statistics.median(cpu) * 1000,
         statements=sorted(counts),
         n=len(times),
+        calls=calls,
     )
 
 
@@ -433,7 +442,8 @@ def main(argv: list[str] | None = None) -> int:
             print(
                 f"{r.name:<9} {r.reference:<15} events={r.events:<3} messages={r.messages:<3} "
                 f"attachments={r.attachments:<2} p50={r.p50:6.1f}ms p95={r.p95:6.1f}ms "
-                f"cpu={r.cpu:5.1f}ms statements={'/'.join(map(str, r.statements))} "
+                f"cpu={r.cpu:5.1f}ms calls={r.calls:,} "
+                f"statements={'/'.join(map(str, r.statements))} "
                 f"n={r.n}  {verdict}",
                 flush=True,
             )

@@ -25,11 +25,11 @@ from plaint.complaints.forms import (
     AssignForm,
     CategoryForm,
     QueueFilterForm,
-    StaffChoices,
     StaffIntakeForm,
     StaffMessageForm,
     step_form,
 )
+from plaint.complaints.forms_choices import StaffChoices
 from plaint.complaints.models import Category
 from plaint.complaints.selectors import QueueFilters
 from plaint.complaints.states import CASE_ENDING_STEPS, OPEN, STAFF, State, Step, case_steps

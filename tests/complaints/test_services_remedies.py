@@ -9,7 +9,11 @@ import pytest
 
 from plaint.complaints import services as s
 from plaint.complaints.models import Remedy
-from plaint.complaints.selectors import complaint_earlier_proposals, complaint_remedies
+from plaint.complaints.selectors import (
+    complaint_earlier_proposals,
+    complaint_remedies,
+    complaint_remedy_rounds,
+)
 from plaint.core.actors import Actor
 from plaint.core.audit import audit_verify
 from plaint.core.models import AuditEvent, OutboundEmail
@@ -47,6 +51,13 @@ def test_the_second_proposal_replaces_the_remedies_and_the_first_stays_on_record
     assert _offered(earlier.remedies) == [("refund", "4.90", "EUR")]
     assert earlier.proposed_at < earlier.superseded_at == current[0].proposed_at
     assert Remedy.objects.filter(complaint=complaint).count() == 3  # nothing deleted
+
+    # The case page reads both from one query, and gets the same.
+    one_query_current, one_query_earlier = complaint_remedy_rounds(complaint=complaint)
+    assert one_query_current == current
+    assert [(p.number, p.proposed_at, p.superseded_at, p.remedies) for p in one_query_earlier] == [
+        (earlier.number, earlier.proposed_at, earlier.superseded_at, earlier.remedies)
+    ]
 
     # The audit trail says the same, each propose event with its own round and remedies.
     events = _propose_events(complaint)

@@ -9,7 +9,14 @@ import pytest
 from django import forms
 
 from plaint.complaints.forms import QueueFilterForm
-from plaint.core.widgets import PlainSelect, PlainSelectMultiple
+from plaint.core.widgets import (
+    PlainHiddenInput,
+    PlainNumberInput,
+    PlainSelect,
+    PlainSelectMultiple,
+    PlainTextarea,
+    PlainTextInput,
+)
 
 
 def squeeze(html: str) -> str:
@@ -62,3 +69,47 @@ def test_the_queue_filters_render_as_before(db, handler, other_handler):
     assert '<option value="me" selected>' in body
     assert other_handler.username in body or str(other_handler) in body
     assert 'aria-invalid="true"' in str(fast["channel"])
+
+
+@pytest.mark.parametrize(
+    ("plain", "django_widget"),
+    [
+        (PlainTextInput, forms.TextInput),
+        (PlainNumberInput, forms.NumberInput),
+        (PlainHiddenInput, forms.HiddenInput),
+        (PlainTextarea, forms.Textarea),
+    ],
+)
+@pytest.mark.parametrize("value", [None, "", 'Tom & "Jerry" <b>', 12, "4.90"])
+def test_inputs_write_exactly_what_djangos_templates_write(plain, django_widget, value):
+    """Byte for byte, whitespace included: value, escaping, boolean and other attributes."""
+    attrs = {"id": "id_x", "aria-invalid": "true", "required": True, "disabled": False}
+    widget_attrs = {"rows": 3, "step": "0.01"}
+    fast = plain(attrs=dict(widget_attrs)).render("x", value, attrs=dict(attrs))
+    slow = django_widget(attrs=dict(widget_attrs)).render("x", value, attrs=dict(attrs))
+    assert str(fast) == str(slow)
+
+
+def test_the_case_page_forms_render_as_with_djangos_widgets(db):
+    """Every field of the step forms on a case page, as Django's own widgets render it."""
+    from plaint.complaints.forms import AssignForm, ProposeResponseStepForm, RecordFindingsStepForm
+
+    replacements = {
+        PlainTextInput: forms.TextInput,
+        PlainNumberInput: forms.NumberInput,
+        PlainHiddenInput: forms.HiddenInput,
+        PlainTextarea: forms.Textarea,
+        PlainSelect: forms.Select,
+    }
+    for form_class in (ProposeResponseStepForm, RecordFindingsStepForm, AssignForm):
+        data = {"expected_version": "3", "decision": "<b>No</b> & yes", "remedy_1_amount": "x"}
+        fast, slow = form_class(data), form_class(data)
+        assert fast.is_valid() == slow.is_valid()  # errors (aria-invalid) render alike
+        for name, field in slow.fields.items():
+            plain_class = type(field.widget)
+            if plain_class not in replacements:
+                continue
+            field.widget = replacements[plain_class](attrs=field.widget.attrs)
+            if hasattr(field, "choices"):
+                field.widget.choices = field.choices
+            assert squeeze(fast[name]) == squeeze(slow[name]), (form_class.__name__, name)

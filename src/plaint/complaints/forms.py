@@ -10,8 +10,7 @@ from django.conf import settings
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from plaint.accounts.access import can_work_complaints
-from plaint.accounts.models import Team, User
+from plaint.complaints.forms_choices import StaffChoices, team_choices, worker_choices
 from plaint.complaints.models import (
     DESCRIPTION_MAX,
     DESIRED_OUTCOME_MAX,
@@ -33,7 +32,14 @@ from plaint.complaints.states import ClosureReason, DisputeOutcome, State, Step
 from plaint.core.errors import ValidationFailed
 from plaint.core.limits import max_length
 from plaint.core.uploads import check_uploads
-from plaint.core.widgets import PlainSelect, PlainSelectMultiple
+from plaint.core.widgets import (
+    PlainHiddenInput,
+    PlainNumberInput,
+    PlainSelect,
+    PlainSelectMultiple,
+    PlainTextarea,
+    PlainTextInput,
+)
 
 REMEDY_ROWS = 3
 
@@ -45,7 +51,7 @@ def _step_text(label: Any, *, rows: int, required: bool = True) -> forms.CharFie
         label=label,
         required=required,
         max_length=STEP_TEXT_MAX,
-        widget=forms.Textarea(attrs={"rows": rows}),
+        widget=PlainTextarea(attrs={"rows": rows}),
     )
 
 
@@ -230,17 +236,6 @@ class WithdrawForm(forms.Form):
 # --- staff -----------------------------------------------------------------------------------
 
 
-def _worker_choices(empty_label: str) -> list[tuple[str, str]]:
-    users = User.objects.filter(is_active=True, role__in=["admin", "manager", "handler"])
-    return [("", empty_label)] + [
-        (str(u.pk), str(u)) for u in users.order_by("username") if can_work_complaints(u)
-    ]
-
-
-def _team_choices(empty_label: str) -> list[tuple[str, str]]:
-    return [("", empty_label)] + [(str(t.pk), t.name) for t in Team.objects.order_by("name")]
-
-
 def _int_or_none(value: str | None) -> int | None:
     return int(value) if value else None
 
@@ -249,7 +244,7 @@ class StepForm(forms.Form):
     """A staff step: the form's fields become the service's keyword arguments."""
 
     step: Step
-    expected_version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    expected_version = forms.IntegerField(widget=PlainHiddenInput, min_value=1)
 
     def service_kwargs(self) -> dict[str, Any]:
         return {k: v for k, v in self.cleaned_data.items() if k != "expected_version"}
@@ -261,25 +256,24 @@ class AcknowledgeStepForm(StepForm):
 
 class AssessStepForm(StepForm):
     step = Step.ASSESS
-    severity = forms.ChoiceField(label=_("Severity"), choices=Severity.choices)
+    severity = forms.ChoiceField(label=_("Severity"), choices=Severity.choices, widget=PlainSelect)
     priority = forms.ChoiceField(
-        label=_("Priority"), choices=Priority.choices, initial=Priority.NORMAL
+        label=_("Priority"), choices=Priority.choices, initial=Priority.NORMAL, widget=PlainSelect
     )
-    category = forms.ChoiceField(label=_("Category"), required=False)
+    category = forms.ChoiceField(label=_("Category"), required=False, widget=PlainSelect)
     safety_issue = forms.BooleanField(label=_("Safety issue"), required=False)
     about_process = forms.BooleanField(label=_("About the complaints process"), required=False)
-    assignee = forms.ChoiceField(label=_("Assign to"), required=False)
-    team = forms.ChoiceField(label=_("Team"), required=False)
+    assignee = forms.ChoiceField(label=_("Assign to"), required=False, widget=PlainSelect)
+    team = forms.ChoiceField(label=_("Team"), required=False, widget=PlainSelect)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, staff: StaffChoices | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         cast(forms.ChoiceField, self.fields["category"]).choices = [("", _("— keep —"))] + [
             (c.code, c.name) for c in Category.objects.order_by("name")
         ]
-        cast(forms.ChoiceField, self.fields["assignee"]).choices = _worker_choices(
-            str(_("— keep —"))
-        )
-        cast(forms.ChoiceField, self.fields["team"]).choices = _team_choices(str(_("— keep —")))
+        people, teams = (staff or StaffChoices.load()).with_empty(_("— keep —"), _("— keep —"))
+        cast(forms.ChoiceField, self.fields["assignee"]).choices = people
+        cast(forms.ChoiceField, self.fields["team"]).choices = teams
 
     def service_kwargs(self) -> dict[str, Any]:
         d = self.cleaned_data
@@ -318,18 +312,29 @@ class ProposeResponseStepForm(StepForm):
         kinds = [("", _("— none —")), *RemedyKind.choices]
         for i in range(1, REMEDY_ROWS + 1):
             self.fields[f"remedy_{i}_kind"] = forms.ChoiceField(
-                label=_("Remedy %(n)s") % {"n": i}, choices=kinds, required=False
+                label=_("Remedy %(n)s") % {"n": i},
+                choices=kinds,
+                required=False,
+                widget=PlainSelect,
             )
             self.fields[f"remedy_{i}_description"] = forms.CharField(
                 label=_("Description"),
                 required=False,
                 max_length=REMEDY_DESCRIPTION_MAX,
+                widget=PlainTextInput,
             )
             self.fields[f"remedy_{i}_amount"] = forms.DecimalField(
-                label=_("Amount"), required=False, min_value=Decimal(0), decimal_places=2
+                label=_("Amount"),
+                required=False,
+                min_value=Decimal(0),
+                decimal_places=2,
+                widget=PlainNumberInput,
             )
             self.fields[f"remedy_{i}_currency"] = forms.CharField(
-                label=_("Currency"), required=False, max_length=max_length(Remedy, "currency")
+                label=_("Currency"),
+                required=False,
+                max_length=max_length(Remedy, "currency"),
+                widget=PlainTextInput,
             )
 
     def remedy_rows(self) -> list[list[forms.BoundField]]:
@@ -375,6 +380,7 @@ class CloseStepForm(StepForm):
             (ClosureReason.ACCEPTED.value, ClosureReason.ACCEPTED.label),
             (ClosureReason.NO_ANSWER.value, ClosureReason.NO_ANSWER.label),
         ],
+        widget=PlainSelect,
     )
 
     def __init__(self, *args: Any, state: str = "", **kwargs: Any) -> None:
@@ -412,7 +418,9 @@ class RecordDisputeOutcomeStepForm(StepForm):
         label=_("Dispute resolution provider"),
         max_length=max_length(Complaint, "dispute_provider"),
     )
-    outcome = forms.ChoiceField(label=_("Outcome"), choices=DisputeOutcome.choices)
+    outcome = forms.ChoiceField(
+        label=_("Outcome"), choices=DisputeOutcome.choices, widget=PlainSelect
+    )
     closed_on = forms.DateField(
         label=_("Dispute closed on"), widget=forms.DateInput(attrs={"type": "date"})
     )
@@ -443,7 +451,8 @@ STEP_FORMS: dict[Step, type[StepForm]] = {
 }
 
 
-def step_form(step: Step, complaint, data=None) -> StepForm:
+def step_form(step: Step, complaint, data=None, *, staff: StaffChoices | None = None) -> StepForm:
+    """The step's form; ``staff``: the people and teams already read for the page, if any."""
     cls = STEP_FORMS[step]
     initial = {"expected_version": complaint.version}
     prefix = step.value
@@ -457,6 +466,7 @@ def step_form(step: Step, complaint, data=None) -> StepForm:
             about_process=complaint.about_process,
             category=complaint.category.code if complaint.category else "",
         )
+        return AssessStepForm(data, initial=initial, prefix=prefix, staff=staff)
     if cls is RecordFindingsStepForm:
         initial.update(findings=complaint.findings, root_cause=complaint.root_cause)
     if cls is ProposeResponseStepForm:
@@ -472,7 +482,7 @@ class StaffMessageForm(AttachmentsMixin, forms.Form):
     NOTE = "note"
 
     body = forms.CharField(
-        label=_("Message"), max_length=MESSAGE_BODY_MAX, widget=forms.Textarea(attrs={"rows": 4})
+        label=_("Message"), max_length=MESSAGE_BODY_MAX, widget=PlainTextarea(attrs={"rows": 4})
     )
     attachments = MultipleFileField(label=_("Attachments"))
     action = forms.ChoiceField(
@@ -498,16 +508,15 @@ class StaffMessageForm(AttachmentsMixin, forms.Form):
 
 
 class AssignForm(forms.Form):
-    expected_version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
-    assignee = forms.ChoiceField(label=_("Assignee"), required=False)
-    team = forms.ChoiceField(label=_("Team"), required=False)
+    expected_version = forms.IntegerField(widget=PlainHiddenInput, min_value=1)
+    assignee = forms.ChoiceField(label=_("Assignee"), required=False, widget=PlainSelect)
+    team = forms.ChoiceField(label=_("Team"), required=False, widget=PlainSelect)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, staff: StaffChoices | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        cast(forms.ChoiceField, self.fields["assignee"]).choices = _worker_choices(
-            str(_("— nobody —"))
-        )
-        cast(forms.ChoiceField, self.fields["team"]).choices = _team_choices(str(_("— no team —")))
+        people, teams = (staff or StaffChoices.load()).with_empty(_("— nobody —"), _("— no team —"))
+        cast(forms.ChoiceField, self.fields["assignee"]).choices = people
+        cast(forms.ChoiceField, self.fields["team"]).choices = teams
 
 
 class QueueFilterForm(forms.Form):
@@ -555,9 +564,9 @@ class QueueFilterForm(forms.Form):
             ("", _("anyone")),
             ("me", _("me")),
             ("none", _("nobody")),
-            *_worker_choices(str(_("anyone")))[1:],
+            *worker_choices(str(_("anyone")))[1:],
         ]
-        cast(forms.ChoiceField, self.fields["team"]).choices = _team_choices(str(_("any")))
+        cast(forms.ChoiceField, self.fields["team"]).choices = team_choices(str(_("any")))
         cast(forms.ChoiceField, self.fields["category"]).choices = [("", _("any"))] + [
             (c.code, c.name) for c in Category.objects.order_by("name")
         ]

@@ -299,7 +299,8 @@ class TrackingLink(models.Model):
 class RemedyQuerySet(models.QuerySet["Remedy"]):
     def current(self) -> RemedyQuerySet:
         """The remedies of the latest proposal: the one definition of what the case page, the
-        tracking page, the decision mail and the API show as the remedies offered."""
+        tracking page, the decision mail and the API show as the remedies offered (in Python, for
+        rows already read: ``Remedy.is_current``)."""
         return self.filter(superseded_at__isnull=True)
 
     def superseded(self) -> RemedyQuerySet:
@@ -340,6 +341,11 @@ class Remedy(models.Model):
 
     def __str__(self) -> str:
         return self.get_kind_display()
+
+    @property
+    def is_current(self) -> bool:
+        """``RemedyQuerySet.current`` for one row: not replaced by a later proposal."""
+        return self.superseded_at is None
 
 
 REPLY_TEMPLATE_TEXT_MAX = 5_000  # each language's text of ReplyTemplate.texts

@@ -7,6 +7,7 @@ import datetime as dt
 import hmac
 import json
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -307,9 +308,21 @@ class EarlierProposal:
 
 def complaint_earlier_proposals(*, complaint: Complaint) -> list[EarlierProposal]:
     """The superseded proposals that had remedies, oldest first, each with its remedies."""
+    return _by_proposal(complaint.remedies.superseded())
+
+
+def complaint_remedy_rounds(*, complaint: Complaint) -> tuple[list[Remedy], list[EarlierProposal]]:
+    """``complaint_remedies`` and ``complaint_earlier_proposals`` from one query, for the case
+    page, which shows both."""
+    rows = list(complaint.remedies.all())  # ordered as proposed (Remedy.Meta)
+    current = [remedy for remedy in rows if remedy.is_current]
+    return current, _by_proposal(remedy for remedy in rows if not remedy.is_current)
+
+
+def _by_proposal(superseded: Iterable[Remedy]) -> list[EarlierProposal]:
     proposals: dict[int, EarlierProposal] = {}
-    for remedy in complaint.remedies.superseded():
-        assert remedy.superseded_at is not None  # superseded() selects these
+    for remedy in superseded:
+        assert remedy.superseded_at is not None  # only superseded remedies come here
         proposal = proposals.setdefault(
             remedy.proposal,
             EarlierProposal(remedy.proposal, remedy.proposed_at, remedy.superseded_at, []),

@@ -91,11 +91,14 @@ class Step(models.TextChoices):
 FORMER_STEP_VERBS: dict[str, Step] = {"acknowledged": Step.ACKNOWLEDGE}
 
 
+# Every audit verb that names a step, to its step: ``Step.values`` builds a new list on every
+# access, and the case page asks once per timeline entry.
+_STEP_OF_ACTION: dict[str, Step] = {**FORMER_STEP_VERBS, **{step.value: step for step in Step}}
+
+
 def action_step(action: str) -> Step | None:
     """The lifecycle step an audit action records, or None for other actions."""
-    if action in Step.values:
-        return Step(action)
-    return FORMER_STEP_VERBS.get(action)
+    return _STEP_OF_ACTION.get(action)
 
 
 # States from which a case may wait on the complainant; resuming returns to the state it left.

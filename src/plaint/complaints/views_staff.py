@@ -29,6 +29,7 @@ from plaint.complaints.forms import (
     StaffMessageForm,
     step_form,
 )
+from plaint.complaints.forms_choices import StaffChoices
 from plaint.complaints.models import Category
 from plaint.complaints.selectors import QueueFilters
 from plaint.complaints.states import CASE_ENDING_STEPS, OPEN, STAFF, State, Step, case_steps
@@ -122,6 +123,15 @@ def _language_name(code: str) -> str:
     return f"{info['name_translated']} ({info['name_local']})"
 
 
+def _assign_form(complaint, staff: StaffChoices) -> AssignForm:
+    initial = {
+        "expected_version": complaint.version,
+        "assignee": complaint.assignee_id or "",
+        "team": complaint.team_id or "",
+    }
+    return AssignForm(initial=initial, staff=staff)
+
+
 def _detail(
     request: HttpRequest,
     complaint,
@@ -143,10 +153,16 @@ def _detail(
             and entry.event.action.startswith("message_")
         )
     ]
-    step_forms = [(step, bound.get(step.value) or step_form(step, complaint)) for step in steps]
+    # the assessment and the assign forms offer the same people and teams: read them once, and
+    # only for those who see the forms
+    staff = StaffChoices.load() if can_work else None
+    step_forms = [
+        (step, bound.get(step.value) or step_form(step, complaint, staff=staff)) for step in steps
+    ]
     prefill = message_prefill(request, complaint) if can_work else {}
     page = CasePageComposing(complaint=complaint, user=request.user)
     publish(page)  # the panels of the apps above (promise checks)
+    remedies, earlier_proposals = selectors.complaint_remedy_rounds(complaint=complaint)
     context = {
         "complaint": complaint,
         "state_label": State(complaint.state).label,
@@ -154,22 +170,15 @@ def _detail(
         "now": timezone.now(),
         "timeline": timeline,
         "attachments": selectors.complaint_attachments(complaint=complaint, public_only=False),
-        "remedies": selectors.complaint_remedies(complaint=complaint),
-        "earlier_proposals": selectors.complaint_earlier_proposals(complaint=complaint),
+        "remedies": remedies,
+        "earlier_proposals": earlier_proposals,
         "can_work": can_work,
         "step_forms": step_forms,
         "ending_steps": CASE_ENDING_STEPS,
         "message_form": bound.get("message")
         or StaffMessageForm(initial={"body": prefill.get("prefill") or ""}),
         **prefill,
-        "assign_form": bound.get("assign")
-        or AssignForm(
-            initial={
-                "expected_version": complaint.version,
-                "assignee": complaint.assignee_id or "",
-                "team": complaint.team_id or "",
-            }
-        ),
+        "assign_form": bound.get("assign") or (_assign_form(complaint, staff) if staff else None),
         "recipient_language": _language_name(complaint.complainant.language),
         "page_error": error,
         # the one form that came back with errors is shown open; otherwise all are closed

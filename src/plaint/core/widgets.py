@@ -5,6 +5,10 @@ Django renders a ``<select>`` through one template plus two template includes pe
 more than the whole page's database work. ``PlainSelect`` / ``PlainSelectMultiple`` write the same
 elements with the same attributes (``name``, ``id``, ``multiple``, ``aria-*``, ``selected``…) from
 the widget's own context, with the same escaping; only the whitespace between options differs.
+The inputs and the text area (``PlainTextInput``, ``PlainNumberInput``, ``PlainHiddenInput``,
+``PlainTextarea``) write exactly what Django's ``input.html`` / ``textarea.html`` write, without
+the two template renders per field (the widget's and its attributes'): the staff case page has
+some twenty of them in its step forms (bench/case_page.py).
 """
 
 from __future__ import annotations
@@ -63,3 +67,55 @@ class PlainSelect(_PythonRenderedSelect, forms.Select):
 
 class PlainSelectMultiple(_PythonRenderedSelect, forms.SelectMultiple):
     """``forms.SelectMultiple`` rendered without a template per option."""
+
+
+class _PythonRenderedInput:
+    """As django/forms/widgets/input.html."""
+
+    def render(
+        self,
+        name: str,
+        value: Any,
+        attrs: dict[str, Any] | None = None,
+        renderer: Any = None,
+    ) -> SafeString:
+        widget = self.get_context(name, value, attrs)["widget"]  # type: ignore[attr-defined]
+        parts: list[str] = [
+            format_html('<input type="{}" name="{}"', widget["type"], widget["name"])
+        ]
+        if widget["value"] is not None:
+            parts.append(format_html(' value="{}"', str(widget["value"])))
+        parts += [_attrs(widget["attrs"]), ">"]
+        return mark_safe("".join(parts))  # noqa: S308 - every value above is escaped
+
+
+class PlainTextInput(_PythonRenderedInput, forms.TextInput):
+    """``forms.TextInput`` rendered without templates."""
+
+
+class PlainNumberInput(_PythonRenderedInput, forms.NumberInput):
+    """``forms.NumberInput`` rendered without templates."""
+
+
+class PlainHiddenInput(_PythonRenderedInput, forms.HiddenInput):
+    """``forms.HiddenInput`` rendered without templates."""
+
+
+class PlainTextarea(forms.Textarea):
+    """``forms.Textarea`` rendered without templates (as django/forms/widgets/textarea.html)."""
+
+    def render(
+        self,
+        name: str,
+        value: Any,
+        attrs: dict[str, Any] | None = None,
+        renderer: Any = None,
+    ) -> SafeString:
+        widget = self.get_context(name, value, attrs)["widget"]
+        text = conditional_escape(widget["value"]) if widget["value"] else ""
+        return format_html(
+            '<textarea name="{}"{}>\n{}</textarea>',
+            widget["name"],
+            mark_safe(_attrs(widget["attrs"])),  # noqa: S308 - escaped in _attrs
+            text,
+        )

@@ -12,6 +12,7 @@ from plaint.complaints.models import Category
 from plaint.core.calendars import Unit
 from plaint.core.limits import max_length
 from plaint.core.models import BusinessCalendar
+from plaint.core.widgets import PlainSelect, PlainTextarea
 from plaint.promises.models import TEXT_MAX, Code, ProfileSelection, Promise
 from plaint.promises.profiles import PROFILES
 from plaint.promises.states import Clock, Origin
@@ -247,10 +248,10 @@ class ProfileForm(forms.Form):
 
 
 class ClaimForm(forms.Form):
-    promise = forms.ChoiceField(label=_("Promise the complainant says was broken"))
-    note = forms.CharField(
-        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    promise = forms.ChoiceField(
+        label=_("Promise the complainant says was broken"), widget=PlainSelect
     )
+    note = forms.CharField(label=_("Note"), required=False, widget=PlainTextarea(attrs={"rows": 2}))
 
     def __init__(self, *args: Any, promises=(), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -19,6 +19,7 @@ from plaint.organisation.events import CalendarChanged, OrganisationChanged
 from plaint.promises import selectors
 from plaint.promises.forms import ClaimForm
 from plaint.promises.services import (
+    active_promises,
     complaint_receiving,
     config_changed,
     promise_calendar_changed,
@@ -58,9 +59,12 @@ def on_case_page_composing(event: CasePageComposing) -> None:
     """The promise panel of the staff case page: the checks with their clocks, the complainant's
     broken-promise claims and, for those who work cases, the claim form."""
     can_work = can_work_complaints(event.user)
-    promises = selectors.claimable_promises() if can_work else []
+    snapshot = active_promises()  # one read of the configuration for the checks and the form
+    promises = list(snapshot.claimable) if can_work else []
     context = {
-        "checks": selectors.complaint_checks(complaint=event.complaint, actor=event.user),
+        "checks": selectors.complaint_checks(
+            complaint=event.complaint, actor=event.user, snapshot=snapshot
+        ),
         "claims": selectors.complaint_claims(complaint=event.complaint),
         "can_work": can_work,
         "claim_form": ClaimForm(promises=promises) if promises else None,

@@ -27,7 +27,13 @@ from plaint.promises.models import (
     PromiseCheck,
     RegulatoryPause,
 )
-from plaint.promises.services import ActivePromise, active_promises, clock_span, complaint_pauses
+from plaint.promises.services import (
+    ActivePromise,
+    Snapshot,
+    active_promises,
+    clock_span,
+    complaint_pauses,
+)
 from plaint.promises.states import PUBLIC, CheckStatus, Clock, CodeState
 
 # --- codes --------------------------------------------------------------------------------------
@@ -142,12 +148,17 @@ class CheckView:
 
 
 def complaint_checks(
-    *, complaint: Complaint, actor: Reader, now: dt.datetime | None = None
+    *,
+    complaint: Complaint,
+    actor: Reader,
+    now: dt.datetime | None = None,
+    snapshot: Snapshot | None = None,
 ) -> list[CheckView]:
-    """The complaint's promise checks with their clocks (elapsed, paused, remaining). Two queries."""
+    """The complaint's promise checks with their clocks (elapsed, paused, remaining). Two queries,
+    one when the caller passes the configuration's ``snapshot`` (``active_promises``)."""
     require(can_read_complaints, actor, _("read complaints"))
     now = now or timezone.now()
-    snap = active_promises()
+    snap = snapshot or active_promises()
     by_id = {p.id: p for p in snap.promises}
     checks = list(
         PromiseCheck.objects.filter(complaint_id=complaint.pk)
@@ -209,7 +220,8 @@ def complaint_claims(*, complaint: Complaint) -> list[BrokenPromiseClaim]:
 
 
 def claimable_promises() -> list[Promise]:
-    """Promises of published codes a complaint can name as broken."""
+    """Promises of published codes a complaint can name as broken (also in the snapshot:
+    ``Snapshot.claimable``)."""
     return list(
         Promise.objects.filter(code__state__in=list(PUBLIC))
         .select_related("code")

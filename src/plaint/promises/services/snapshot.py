@@ -23,7 +23,7 @@ from plaint.core.selectors import calendar_get, config_token, organisation_get
 from plaint.core.services import config_changed
 from plaint.promises.models import Promise, RegulatoryPause
 from plaint.promises.services.deadlines import ActivePromise
-from plaint.promises.states import MEASURED
+from plaint.promises.states import MEASURED, PUBLIC
 
 # Calendars' closed days can also be edited without a configuration change: a snapshot is read
 # from the database again at least this often.
@@ -40,6 +40,9 @@ class Snapshot:
     default_calendar: Calendar | None = None
     # The organisation's settings as they were when loaded.
     organisation: Organisation | None = None
+    # The promises of public codes (with their code), which a complaint can name as broken: the
+    # case page's claim form, without a query of its own.
+    claimable: tuple[Promise, ...] = ()
 
 
 def active_promises(*, token: str | None = None) -> Snapshot:
@@ -83,6 +86,12 @@ def _snapshot_load(token: str) -> Snapshot:
         pauses,
         default_calendar=default_calendar,
         organisation=organisation,
+        claimable=tuple(
+            sorted(
+                (p for p in rows if p.code.state in PUBLIC),
+                key=lambda p: (p.code.slug, p.position),
+            )
+        ),
     )
 
 

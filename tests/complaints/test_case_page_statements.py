@@ -1,0 +1,141 @@
+"""The staff case page runs the same number of SQL statements however long the case's history is:
+1 audit event or 50, 1 message or 10, 1 attachment or 5 (bench/case_page.py measures it at
+1,000,000 complaints)."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from plaint.complaints.services import complaint_assign, message_post
+from plaint.core.actors import Actor
+from plaint.core.models import AuditEvent
+from plaint.core.uploads import check_uploads
+from tests.factories import UserFactory, make_complaint
+
+pytestmark = pytest.mark.django_db
+
+# What the page reads (with no promise configured): session, user, organisation, the complaint
+# with its complainant, category, assignee and team; audit events; messages with authors; reply
+# templates; the configuration token; promise checks; broken-promise claims; attachments;
+# remedies; the people and the teams of the assign form.
+CASE_PAGE_STATEMENTS = 14
+
+
+def _phone_case():
+    """A case logged by staff from a phone call: one audit event ("received"), no mail."""
+    complaint, _token = make_complaint(
+        channel="phone",
+        email="",
+        phone="+372 5555 0101",
+        preferred_channel="phone",
+        actor=Actor.staff(_staff("logger")),
+    )
+    return complaint
+
+
+def _staff(username: str):
+    return UserFactory(username=username, role="handler")
+
+
+def _files(count: int, stem: str) -> list:
+    uploads = [
+        SimpleUploadedFile(f"{stem}-{k}.txt", f"{stem} {k}\n".encode(), content_type="text/plain")
+        for k in range(count)
+    ]
+    return check_uploads(uploads)
+
+
+def _events(complaint) -> int:
+    return AuditEvent.objects.filter(case_type="complaint", case_id=complaint.pk).count()
+
+
+def _statements(client, complaint) -> int:
+    url = f"/staff/complaints/{complaint.reference}/"
+    client.get(url)  # the session's first use is not what is measured
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_statements_do_not_grow_with_events_messages_or_attachments(client, handler):
+    staff = Actor.staff(handler)
+    one_event = _phone_case()
+    assert _events(one_event) == 1
+
+    one_each = _phone_case()
+    message_post(
+        complaint_id=one_each.pk,
+        actor=staff,
+        body="Called back.",
+        internal=True,
+        attachments=_files(1, "call"),
+    )
+    assert one_each.messages.count() == 1 and one_each.attachments.count() == 1
+
+    long_case = _phone_case()
+    others = [_staff(f"colleague{k}") for k in range(3)]
+    for k in range(10):
+        message_post(
+            complaint_id=long_case.pk,
+            actor=staff,
+            body=f"Note {k}.",
+            internal=k % 2 == 0,
+            attachments=_files(1, f"report{k}") if k < 5 else None,
+        )
+    turn = 0
+    while _events(long_case) < 50:
+        complaint_assign(complaint_id=long_case.pk, actor=staff, assignee_id=others[turn % 3].pk)
+        turn += 1
+    assert (_events(long_case), long_case.messages.count(), long_case.attachments.count()) == (
+        50,
+        10,
+        5,
+    )
+
+    client.force_login(handler)
+    counts = {
+        "1 event": _statements(client, one_event),
+        "1 message, 1 attachment": _statements(client, one_each),
+        "50 events, 10 messages, 5 attachments": _statements(client, long_case),
+    }
+    assert set(counts.values()) == {CASE_PAGE_STATEMENTS}, counts
+
+
+def test_the_long_case_shows_every_entry(client, handler):
+    """The constant count is not bought by leaving rows out."""
+    staff = Actor.staff(handler)
+    complaint = _phone_case()
+    for k in range(10):
+        message_post(
+            complaint_id=complaint.pk, actor=staff, body=f"Note number {k}.", internal=True
+        )
+    client.force_login(handler)
+    body = client.get(f"/staff/complaints/{complaint.reference}/").content.decode()
+    timeline = body.split('id="timeline"')[1]
+    for k in range(10):
+        assert f"Note number {k}." in timeline
+
+
+def _reads(client, complaint, table: str) -> int:
+    url = f"/staff/complaints/{complaint.reference}/"
+    client.get(url)
+    with CaptureQueriesContext(connection) as ctx:
+        client.get(url)
+    return sum(f'FROM "{table}"' in q["sql"] for q in ctx.captured_queries)
+
+
+def test_people_and_teams_are_read_once_for_the_assessment_and_assign_forms(
+    client, handler, auditor
+):
+    complaint, _token = make_complaint()  # acknowledged at once: both forms are on the page
+    assert complaint.state == "acknowledged"
+    client.force_login(handler)
+    body = client.get(f"/staff/complaints/{complaint.reference}/").content.decode()
+    assert body.count(f'<option value="{handler.pk}"') == 2  # assess's and assign's assignee
+    assert _reads(client, complaint, "accounts_team") == 1
+    client.force_login(auditor)  # sees no forms, so reads neither
+    assert _reads(client, complaint, "accounts_team") == 0

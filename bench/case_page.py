@@ -359,7 +359,7 @@ def breakdown(complaint, user, repeat: int = 200) -> None:
     page = Path(selectors.__file__).parent / "templates/complaints/staff/detail.html"
     source = page.read_text()
     timeline = (
-        "{% load i18n plaint %}"
+        "{% load i18n plaint plaint_locale %}"
         + source[source.index('<ol class="timeline"') : source.index("</ol>") + 5]
     )
     undated = timeline.replace("{{ entry.at|date:'c' }}", "").replace(

@@ -241,7 +241,7 @@ def _cases(world: World, manager, handler) -> None:
 @pytest.fixture
 def world(manager, handler) -> World:
     """The demo's data, smaller, and a case in each state the table visits."""
-    complaints_demo.seed_demo(complaints=40, seed=7)
+    complaints_demo.seed_demo(complaints=20, seed=7)
     now = timezone.now()
     organisation_demo.seed_demo(now=now)
     promises_demo.seed_demo(now=now)

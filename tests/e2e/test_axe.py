@@ -41,7 +41,7 @@ from plaint.surveys import demo as surveys_demo
 from plaint.surveys.models import Survey
 from tests.e2e.conftest import save_screenshot
 from tests.factories import advance, make_complaint
-from tests.surveys.factories import invite
+from tests.surveys.factories import invite, make_survey
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -67,8 +67,10 @@ class World:
     code_version: int = 0
     draft: int = 0
     promise: int = 0
-    survey: int = 0
+    survey: int = 0  # an active survey with responses, and an invitation to it
     survey_token: str = ""
+    draft_survey: int = 0  # a survey still being written, and one of its questions
+    question: int = 0
     calendar: int = 0
     reply_template: int = 0
 
@@ -115,10 +117,15 @@ def _sign_in_wrongly(page: Page) -> None:
 def _answer_nothing(page: Page) -> None:
     """Send the survey without the required overall rating (it is not on the first page)."""
     while page.locator("button[value=next]").count():
-        page.locator("button[value=next]").click()
-        page.wait_for_load_state()
+        with page.expect_navigation():
+            page.locator("button[value=next]").click()
     page.locator("button[value=submit]").click()
     expect(page.locator(".error-summary")).to_be_visible()
+
+
+def _save_for_later(page: Page) -> None:
+    with page.expect_navigation():
+        page.locator("button[value=save]").click()
 
 
 def _open_first_step(page: Page) -> None:
@@ -161,6 +168,7 @@ PAGES: list[Visit] = [
     Visit(
         "survey answer with errors", "/survey/{w.survey_token}/?lang={lang}", act=_answer_nothing
     ),
+    Visit("survey saved for later", "/survey/{w.survey_token}/?lang={lang}", act=_save_for_later),
     Visit("survey thanks", "/survey/thanks/?lang={lang}"),
     Visit("survey opt-out", "/survey/{w.survey_token}/opt-out/?lang={lang}"),
     Visit("survey link problem", "/survey/not-a-token/", status=404),
@@ -200,7 +208,9 @@ PAGES: list[Visit] = [
     Visit("surveys", "/staff/surveys/", "admin"),
     Visit("new survey", "/staff/surveys/new/", "admin"),
     Visit("survey", "/staff/surveys/{w.survey}/", "admin"),
-    Visit("edit survey", "/staff/surveys/{w.survey}/edit/", "admin"),
+    Visit("edit survey", "/staff/surveys/{w.draft_survey}/edit/", "admin"),
+    Visit("draft survey", "/staff/surveys/{w.draft_survey}/", "admin"),
+    Visit("edit question", "/staff/surveys/questions/{w.question}/edit/", "admin"),
     Visit("survey responses", "/staff/surveys/{w.survey}/responses/", "admin"),
     Visit("survey invitations", "/staff/surveys/{w.survey}/invitations/", "admin"),
     Visit("survey import", "/staff/surveys/{w.survey}/import/", "admin"),
@@ -261,6 +271,9 @@ def world(manager, handler) -> World:
     assert survey is not None
     world.survey = survey.pk
     _invitation, world.survey_token = invite(manager, survey, email="axe@example.org")
+    draft_survey = make_survey(manager, key="axe-draft", activate=False)
+    world.draft_survey = draft_survey.pk
+    world.question = draft_survey.questions.order_by("pk").values_list("pk", flat=True)[0]
     world.calendar = BusinessCalendar.objects.order_by("pk").values_list("pk", flat=True)[0]
     world.reply_template = reply_template_create(
         actor=Actor.staff(manager),

@@ -302,7 +302,7 @@ def _become(page: Page, who: str, language: str, run: Run) -> None:
     as ``who`` unless it is "public"."""
     page.context.clear_cookies()
     cookie = {"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": run.base_url}
-    page.context.add_cookies([cookie])  # type: ignore[list-item]
+    page.context.add_cookies([cookie])
     if who == "public":
         return
     page.goto("/staff/login/")

@@ -398,3 +398,22 @@ def test_a_violation_is_reported_with_its_rule_impact_target_and_help(browser_pa
     assert lines[0].startswith("sample: image-alt (critical): Images must have alternative text")
     assert "https://dequeuniversity.com/rules/axe/" in lines[0]
     assert lines[1].startswith("    #logo: Fix any of the following:")
+
+
+def test_what_axe_asked_for_as_a_person_sees_it(browser_page, live_server, manager):
+    """The fixes this test led to: the pauses' and profiles' action columns are named, and a case
+    that is not there answers inside the staff console."""
+    page = browser_page
+    _become(page, "manager", "en", Run(World(), {"manager": manager}, live_server.url, 1280))
+    for width, height in WIDTHS.items():
+        page.set_viewport_size({"width": width, "height": height})
+        for path, table in (("pauses/", "#pauses"), ("profiles/", "#selections")):
+            page.goto(f"/staff/promises/{path}")
+            expect(page.locator(f"{table} thead th").last).to_have_text("Actions")
+        save_screenshot(page, f"profiles-en-{width}")
+        response = page.goto("/staff/complaints/C-1999-999999/")
+        assert response is not None and response.status == 404
+        expect(page.locator("h1")).to_have_text("Not found")
+        expect(page.locator("a.brand")).to_have_attribute("href", "/staff/")
+        expect(page.locator("nav")).to_contain_text("Queue")
+        save_screenshot(page, f"staff-404-en-{width}")

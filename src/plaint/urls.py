@@ -5,11 +5,14 @@ from django.urls import URLPattern, URLResolver, include, path
 
 from plaint.api import api
 from plaint.complaints import urls_staff as complaints_staff
-from plaint.core.views import favicon
+from plaint.core.views import favicon, page_not_found
 from plaint.organisation import urls as organisation_urls
 
 # The staff console's own pages, one "staff" namespace: complaints' and the organisation's.
 staff_console = [*complaints_staff.urlpatterns, *organisation_urls.urlpatterns]
+
+# Not found: the site's own error page (inside the staff console for staff pages), translated.
+handler404 = page_not_found
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("api/v1/", api.urls),

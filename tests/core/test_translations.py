@@ -68,7 +68,7 @@ ENGLISH_FORM = ["About you", "Your name", "What happened?", "Send complaint"]
 PUBLIC_TEMPLATES = [
     "core/templates/base.html",
     "core/templates/403.html",
-    "core/templates/404.html",
+    "core/templates/core/error.html",
     "core/templates/core/_field.html",
     "core/templates/core/_error_summary.html",
     *sorted(

@@ -69,3 +69,23 @@ def test_event_labels_are_translated_names_not_codes():
     assert event_label("assess") == "Initial assessment: in scope"
     assert event_label("received") == "Complaint received"
     assert event_label("something_new") == "something_new"
+
+
+# --- the 404 page (plaint.urls handler404) ---------------------------------------------------
+
+
+def test_an_unknown_address_gets_the_sites_404_page_in_the_visitors_language(client):
+    response = client.get("/no-such-page/", HTTP_ACCEPT_LANGUAGE="sv")
+    assert response.status_code == 404
+    body = response.content.decode()
+    assert '<html lang="sv"' in body and "Det finns ingenting på den här adressen." in body
+    assert "/staff/logout/" not in body
+
+
+def test_a_missing_case_gets_the_404_page_inside_the_staff_console(client, handler):
+    client.force_login(handler)
+    response = client.get("/staff/complaints/C-1999-999999/")
+    assert response.status_code == 404
+    body = response.content.decode()
+    assert 'class="staff"' in body and "/staff/logout/" in body  # the staff console's header
+    assert "<h1>Not found</h1>" in body

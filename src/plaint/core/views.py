@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
-from plaint.core.errors import PlaintError
+from plaint.core.errors import NotFound, PlaintError
 from plaint.core.selectors import organisation_get
 
 ERROR_TITLES = {
@@ -57,6 +57,16 @@ def error_response(
         {"title": ERROR_TITLES.get(status, _("Something went wrong")), "message": exc.message},
         status=status,
     )
+
+
+def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """Django's 404 handler (``plaint.urls``): the error page, inside the staff console when a
+    staff page raised it, in the visitor's language. A view's own message (a string given to
+    ``Http404``) is shown; the resolver's (a dict of the patterns tried) never is."""
+    message = exception.args[0] if exception.args else None
+    if not isinstance(message, str) or not message:
+        message = _("There is nothing at this address.")
+    return error_response(request, NotFound(message))
 
 
 def in_organisation_timezone(view: View) -> View:

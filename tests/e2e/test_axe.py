@@ -1,0 +1,419 @@
+"""axe-core over every page type, in Debian's headless Chromium driven by Playwright: each page in
+``PAGES`` is opened at 1280 and 390 px, in English and in Persian (right to left), and axe must
+report no violation of any impact. A failure lists every violation with its rule, impact, the
+elements it found and axe's help text.
+
+axe-core comes bundled in the ``axe-playwright-python`` package (the ``test`` extra), so nothing
+third-party is committed here. The run also saves screenshots of the pages people look at most
+(``screenshot=`` in the table) to ``test-artifacts/screenshots/`` (gitignored); the test command
+prints the directory at the end.
+
+To add a page, add a row to ``PAGES``: a name, its path (``{w.…}`` fields come from ``World``,
+``{lang}`` is the language of the pass), who is signed in, and, for a page reached by a form, the
+function that submits it. Each page must answer with its status, without a redirect, with
+``<html lang>`` in the pass's language."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import Page, expect
+
+from plaint.complaints import demo as complaints_demo
+from plaint.complaints.services import message_post, reply_template_create
+from plaint.core.actors import Actor
+from plaint.core.models import BusinessCalendar
+from plaint.core.uploads import check_uploads
+from plaint.insights import demo as insights_demo
+from plaint.organisation import demo as organisation_demo
+from plaint.promises import demo as promises_demo
+from plaint.promises.models import Code, Promise
+from plaint.surveys import demo as surveys_demo
+from plaint.surveys.models import Survey
+from tests.e2e.conftest import save_screenshot
+from tests.factories import advance, make_complaint
+from tests.surveys.factories import invite, make_survey
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+WIDTHS = {1280: 900, 390: 844}
+LANGUAGES = ("en", "fa")
+PASSWORD = "correct horse battery staple"  # the personas' (tests/factories.py)
+# axe's default rule set: WCAG 2.0/2.1/2.2 A and AA and its best practices; every impact counts.
+AXE_OPTIONS = {"resultTypes": ["violations"]}
+
+
+@dataclass
+class World:
+    """What the paths in ``PAGES`` name: tracking tokens, references and ids of the seeded data."""
+
+    token: str = ""  # a new case with a file the complainant sent
+    decided_token: str = ""  # a case whose decision the complainant can accept or decline
+    received: str = ""  # references of cases in a few states
+    investigating: str = ""
+    decided: str = ""
+    closed: str = ""
+    code: int = 0  # a published code of conduct, its promise and a draft next version
+    code_slug: str = ""
+    code_version: int = 0
+    draft: int = 0
+    promise: int = 0
+    survey: int = 0  # an active survey with responses, and an invitation to it
+    survey_token: str = ""
+    draft_survey: int = 0  # a survey still being written, and one of its questions
+    question: int = 0
+    calendar: int = 0
+    reply_template: int = 0
+
+
+# --- the forms some pages are reached through -------------------------------------------------
+
+
+def _submit_empty_complaint(page: Page) -> None:
+    page.locator("form:has([name=description]) button[type=submit]").click()
+    expect(page.locator(".error-summary")).to_be_visible()
+
+
+def _file_complaint(page: Page) -> None:
+    form = page.locator("form:has([name=description])")
+    form.locator("[name=name]").fill("Kadri Kask")
+    form.locator("[name=email]").fill("kadri@example.org")
+    form.locator("[name=description]").fill("The train was cancelled and nobody told us.")
+    form.locator("[name=consent]").check()
+    form.locator("button[type=submit]").click()
+    expect(page.locator("#reference")).to_be_visible()
+
+
+def _ask_to_withdraw(page: Page) -> None:
+    page.locator("#withdraw-button").click()
+    expect(page.locator("#withdraw-confirmation")).to_be_visible()
+
+
+def _ask_to_reject(page: Page) -> None:
+    section = page.locator("details.step:has(#step-reject_out_of_scope-heading)")
+    section.locator("summary").click()
+    section.locator("textarea").first.fill("We do not sell this product.")
+    section.locator("button[name=step]").click()
+    expect(page.locator("#step-confirmation")).to_be_visible()
+
+
+def _sign_in_wrongly(page: Page) -> None:
+    form = page.locator("form:has([name=password])")
+    form.locator("[name=username]").fill("nobody")
+    form.locator("[name=password]").fill("not the password")
+    form.locator("button[type=submit]").click()
+    expect(page.locator(".error-summary")).to_be_visible()
+
+
+def _answer_nothing(page: Page) -> None:
+    """Send the survey without the required overall rating (it is not on the first page)."""
+    while page.locator("button[value=next]").count():
+        with page.expect_navigation():
+            page.locator("button[value=next]").click()
+    page.locator("button[value=submit]").click()
+    expect(page.locator(".error-summary")).to_be_visible()
+
+
+def _save_for_later(page: Page) -> None:
+    with page.expect_navigation():
+        page.locator("button[value=save]").click()
+
+
+def _open_first_step(page: Page) -> None:
+    page.locator("#actions details > summary").first.click()
+    expect(page.locator("#actions details[open] form").first).to_be_visible()
+
+
+# --- the table ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Visit:
+    """One page type: ``path`` is formatted with ``w`` (the ``World``); ``who`` is "public" (signed
+    out), "admin" or "auditor"; ``act`` submits the form that leads to the page; ``screenshot``
+    lists the languages in which the page is saved at each width."""
+
+    name: str
+    path: str
+    who: str = "public"
+    status: int = 200
+    act: Callable[[Page], None] | None = None
+    screenshot: tuple[str, ...] = field(default=())
+
+
+PAGES: list[Visit] = [
+    # public: the complainant
+    Visit("home", "/"),
+    Visit("complain form", "/complain/"),
+    Visit("complain form with errors", "/complain/", act=_submit_empty_complaint),
+    Visit("thanks", "/complain/", act=_file_complaint),
+    Visit("tracking page", "/track/{w.token}/", screenshot=("en", "fa")),
+    Visit("tracking page with a decision", "/track/{w.decided_token}/"),
+    Visit("withdraw confirmation", "/track/{w.token}/", act=_ask_to_withdraw),
+    Visit("tracking link unknown", "/track/not-a-token/", status=404),
+    Visit("no such page", "/no-such-page/", status=404),
+    Visit("codes of conduct", "/codes/"),
+    Visit("code of conduct", "/codes/{w.code_slug}/v{w.code_version}/"),
+    # a survey's pages speak the invitation's language unless the link names one
+    Visit("survey answer", "/survey/{w.survey_token}/?lang={lang}"),
+    Visit(
+        "survey answer with errors", "/survey/{w.survey_token}/?lang={lang}", act=_answer_nothing
+    ),
+    Visit("survey saved for later", "/survey/{w.survey_token}/?lang={lang}", act=_save_for_later),
+    Visit("survey thanks", "/survey/thanks/?lang={lang}"),
+    Visit("survey opt-out", "/survey/{w.survey_token}/opt-out/?lang={lang}"),
+    Visit("survey link problem", "/survey/not-a-token/", status=404),
+    Visit("staff login", "/staff/login/"),
+    Visit("staff login with errors", "/staff/login/", act=_sign_in_wrongly),
+    # staff: complaints
+    Visit("queue", "/staff/", "admin", screenshot=("en",)),
+    Visit("queue searched", "/staff/?q=parcel&state=investigating", "admin"),
+    Visit("queue, nothing found", "/staff/?q=zzzzzz", "admin"),
+    Visit("case received", "/staff/complaints/{w.received}/", "admin"),
+    Visit("case open", "/staff/complaints/{w.investigating}/", "admin", screenshot=("en",)),
+    Visit("case step open", "/staff/complaints/{w.investigating}/", "admin", act=_open_first_step),
+    Visit("case decided", "/staff/complaints/{w.decided}/", "admin"),
+    Visit("case closed", "/staff/complaints/{w.closed}/", "admin"),
+    Visit("step confirmation", "/staff/complaints/{w.received}/", "admin", act=_ask_to_reject),
+    Visit("new complaint", "/staff/complaints/new/", "admin"),
+    Visit("categories", "/staff/settings/categories/", "admin"),
+    Visit("reply templates", "/staff/settings/templates/", "admin"),
+    Visit("reply template", "/staff/settings/templates/{w.reply_template}/", "admin"),
+    # staff: the organisation
+    Visit("settings", "/staff/settings/", "admin"),
+    Visit("calendars", "/staff/settings/calendars/", "admin"),
+    Visit("calendar", "/staff/settings/calendars/{w.calendar}/", "admin"),
+    # staff: promises
+    Visit("codes", "/staff/promises/", "admin"),
+    Visit("code", "/staff/promises/codes/{w.code}/", "admin"),
+    Visit("new code", "/staff/promises/codes/new/", "admin"),
+    Visit("draft code", "/staff/promises/codes/{w.draft}/", "admin"),
+    Visit("edit code", "/staff/promises/codes/{w.draft}/edit/", "admin"),
+    Visit("code diff", "/staff/promises/codes/{w.draft}/diff/", "admin"),
+    Visit("new promise", "/staff/promises/codes/{w.draft}/promises/new/", "admin"),
+    Visit("edit promise", "/staff/promises/promises/{w.promise}/edit/", "admin"),
+    Visit("regulatory pauses", "/staff/promises/pauses/", "admin"),
+    Visit("regulatory profiles", "/staff/promises/profiles/", "admin"),
+    Visit("scorecard", "/staff/promises/scorecard/", "admin"),
+    # staff: surveys
+    Visit("surveys", "/staff/surveys/", "admin"),
+    Visit("new survey", "/staff/surveys/new/", "admin"),
+    Visit("survey", "/staff/surveys/{w.survey}/", "admin"),
+    Visit("edit survey", "/staff/surveys/{w.draft_survey}/edit/", "admin"),
+    Visit("draft survey", "/staff/surveys/{w.draft_survey}/", "admin"),
+    Visit("edit question", "/staff/surveys/questions/{w.question}/edit/", "admin"),
+    Visit("survey responses", "/staff/surveys/{w.survey}/responses/", "admin"),
+    Visit("survey invitations", "/staff/surveys/{w.survey}/invitations/", "admin"),
+    Visit("survey import", "/staff/surveys/{w.survey}/import/", "admin"),
+    Visit("contacts", "/staff/surveys/contacts/", "admin"),
+    Visit("call-backs", "/staff/surveys/callbacks/", "admin"),
+    # staff: insights
+    Visit("insights", "/staff/insights/", "admin", screenshot=("en",)),
+    # refusals
+    Visit("404", "/staff/complaints/C-1999-999999/", "admin", status=404),
+    Visit("403", "/staff/promises/codes/new/", "auditor", status=403),
+]
+SIGN_IN_ORDER = ("public", "admin", "auditor")
+
+
+# --- the data -----------------------------------------------------------------------------------
+
+
+def _cases(world: World, manager, handler) -> None:
+    photo = SimpleUploadedFile("receipt.png", b"\x89PNG\r\n\x1a\nrest", content_type="image/png")
+    received, world.token = make_complaint(
+        desired_outcome="Refund the delivery fee.", attachments=check_uploads([photo])
+    )
+    world.received = received.reference
+    investigating, _token = make_complaint(product="Parcel delivery")
+    investigating = advance(investigating, "investigating", by=handler)
+    staff = Actor.staff(handler)
+    message_post(
+        complaint_id=investigating.pk, actor=staff, body="Asked the courier.", internal=True
+    )
+    message_post(complaint_id=investigating.pk, actor=staff, body="We are looking into it.")
+    world.investigating = investigating.reference
+    decided, world.decided_token = make_complaint()
+    world.decided = advance(decided, "decision_communicated", by=handler).reference
+    closed, _token = make_complaint()
+    world.closed = advance(closed, "closed", by=handler).reference
+
+
+@pytest.fixture
+def world(manager, handler) -> World:
+    """The demo's data, smaller, and a case in each state the table visits."""
+    complaints_demo.seed_demo(complaints=20, seed=7)
+    now = timezone.now()
+    organisation_demo.seed_demo(now=now)
+    promises_demo.seed_demo(now=now)
+    surveys_demo.seed_demo(now=now, contacts=100)
+    insights_demo.seed_demo(now=now)
+    world = World()
+    _cases(world, manager, handler)
+    code = Code.objects.filter(state="published").order_by("pk").first()
+    draft = Code.objects.filter(state="draft").order_by("pk").first()
+    assert code is not None and draft is not None, "the promises demo has a published and a draft"
+    world.code, world.code_slug, world.code_version = code.pk, code.slug, code.version
+    world.draft = draft.pk
+    world.promise = (
+        Promise.objects.filter(code=draft).order_by("pk").values_list("pk", flat=True)[0]
+    )
+    survey = Survey.objects.filter(responses__isnull=False).order_by("pk").first()
+    assert survey is not None
+    world.survey = survey.pk
+    _invitation, world.survey_token = invite(manager, survey, email="axe@example.org")
+    draft_survey = make_survey(manager, key="axe-draft", activate=False)
+    world.draft_survey = draft_survey.pk
+    world.question = draft_survey.questions.order_by("pk").values_list("pk", flat=True)[0]
+    world.calendar = BusinessCalendar.objects.order_by("pk").values_list("pk", flat=True)[0]
+    world.reply_template = reply_template_create(
+        actor=Actor.staff(manager),
+        name="Apology",
+        texts={"en": "Dear {name}, we are sorry.", "fa": "{name} گرامی، پوزش می‌خواهیم."},
+    ).pk
+    return world
+
+
+# --- the run ------------------------------------------------------------------------------------
+
+
+@dataclass
+class Run:
+    """One width's pass: the seeded data, who signs in, the live server, axe-core."""
+
+    world: World
+    users: dict
+    base_url: str
+    width: int
+    axe: Axe = field(default_factory=Axe)
+
+
+def _become(page: Page, who: str, language: str, run: Run) -> None:
+    """Signed out, in ``language`` (the language cookie, as the switcher sets it), then signed in
+    as ``who`` unless it is "public"."""
+    page.context.clear_cookies()
+    cookie = {"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": run.base_url}
+    page.context.add_cookies([cookie])
+    if who == "public":
+        return
+    page.goto("/staff/login/")
+    form = page.locator("form:has([name=password])")
+    form.locator("[name=username]").fill(run.users[who].username)
+    form.locator("[name=password]").fill(PASSWORD)
+    form.locator("button[type=submit]").click()
+    expect(page.locator("a.brand")).to_be_visible()
+
+
+def violation_report(where: str, violations: list[dict]) -> list[str]:
+    """A line per violation (rule id, impact, axe's help and its link) and a line per element it
+    names (the CSS target and what to fix)."""
+    lines = []
+    for violation in violations:
+        lines.append(
+            f"{where}: {violation['id']} ({violation['impact']}): {violation['help']}"
+            f" <{violation['helpUrl']}>"
+        )
+        for node in violation["nodes"]:
+            summary = " ".join((node.get("failureSummary") or "").split())
+            lines.append(f"    {' '.join(map(str, node['target']))}: {summary[:300]}")
+    return lines
+
+
+def _visit(page: Page, visit: Visit, path: str, language: str) -> str:
+    """Open the page (and submit its form); returns what went wrong, or "" when the page is the
+    one asked for (its status, no redirect to the login page) in the language asked for."""
+    try:
+        response = page.goto(path)
+    except PlaywrightError as exc:
+        return str(exc).splitlines()[0]
+    if response is None:
+        return "no response"
+    if visit.act is not None:
+        try:
+            visit.act(page)
+        except (PlaywrightError, AssertionError) as exc:
+            return f"{visit.act.__name__}: {str(exc).splitlines()[0]}"
+    elif response.status != visit.status:
+        return f"status {response.status}, expected {visit.status}"
+    elif urlsplit(page.url).path != urlsplit(path).path:
+        return f"redirected to {page.url}"
+    lang = page.locator("html").get_attribute("lang") or ""
+    return "" if lang.startswith(language) else f'<html lang="{lang}">, expected {language}'
+
+
+def _check_width(page: Page, run: Run) -> list[str]:
+    """Every page of the table in each language at this width; returns the problems found."""
+    problems: list[str] = []
+    visits = sorted(PAGES, key=lambda v: SIGN_IN_ORDER.index(v.who))
+    for language in LANGUAGES:
+        who = None
+        for visit in visits:
+            if visit.who != who:
+                _become(page, visit.who, language, run)
+                who = visit.who
+            where = f"{visit.name} [{run.width}px, {language}]"
+            path = visit.path.format(w=run.world, lang=language)
+            problem = _visit(page, visit, path, language)
+            if problem:
+                problems.append(f"{where}: {problem} ({path})")
+                continue
+            results = run.axe.run(page, options=AXE_OPTIONS)
+            problems += violation_report(where, results.response["violations"])
+            if language in visit.screenshot:
+                name = re.sub(r"\W+", "-", visit.name)
+                save_screenshot(page, f"{name}-{language}-{run.width}")
+    return problems
+
+
+@pytest.mark.parametrize("width", list(WIDTHS))
+def test_every_page_type_has_no_axe_violation(
+    browser_page, live_server, world, admin_user, auditor, width
+):
+    """One browser context per width (xdist runs the two widths side by side)."""
+    page = browser_page
+    page.set_viewport_size({"width": width, "height": WIDTHS[width]})
+    run = Run(world, {"admin": admin_user, "auditor": auditor}, live_server.url, width)
+    problems = _check_width(page, run)
+    assert not problems, "axe found violations:\n" + "\n".join(problems)
+
+
+def test_a_violation_is_reported_with_its_rule_impact_target_and_help(browser_page):
+    """The wiring itself: axe runs in the page and a failure names what to fix."""
+    page = browser_page
+    page.set_content(
+        '<!doctype html><html lang="en"><head><title>t</title></head>'
+        '<body><main><img id="logo" src="data:,"></main></body></html>'
+    )
+    results = Axe().run(page, options=AXE_OPTIONS)
+    lines = violation_report("sample", results.response["violations"])
+    assert lines[0].startswith("sample: image-alt (critical): Images must have alternative text")
+    assert "https://dequeuniversity.com/rules/axe/" in lines[0]
+    assert lines[1].startswith("    #logo: Fix any of the following:")
+
+
+def test_what_axe_asked_for_as_a_person_sees_it(browser_page, live_server, manager):
+    """The fixes this test led to: the pauses' and profiles' action columns are named, and a case
+    that is not there answers inside the staff console."""
+    page = browser_page
+    _become(page, "manager", "en", Run(World(), {"manager": manager}, live_server.url, 1280))
+    for width, height in WIDTHS.items():
+        page.set_viewport_size({"width": width, "height": height})
+        for path, table in (("pauses/", "#pauses"), ("profiles/", "#selections")):
+            page.goto(f"/staff/promises/{path}")
+            expect(page.locator(f"{table} thead th").last).to_have_text("Actions")
+        save_screenshot(page, f"profiles-en-{width}")
+        response = page.goto("/staff/complaints/C-1999-999999/")
+        assert response is not None and response.status == 404
+        expect(page.locator("h1")).to_have_text("Not found")
+        expect(page.locator("a.brand")).to_have_attribute("href", "/staff/")
+        expect(page.locator("nav")).to_contain_text("Queue")
+        save_screenshot(page, f"staff-404-en-{width}")

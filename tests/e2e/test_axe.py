@@ -29,7 +29,8 @@ from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page, expect
 
 from plaint.complaints import demo as complaints_demo
-from plaint.complaints.services import message_post, reply_template_create
+from plaint.complaints.models import Complaint
+from plaint.complaints.services import complaint_assign, message_post, reply_template_create
 from plaint.core.actors import Actor
 from plaint.core.models import BusinessCalendar
 from plaint.core.uploads import check_uploads
@@ -218,6 +219,10 @@ PAGES: list[Visit] = [
     Visit("call-backs", "/staff/surveys/callbacks/", "admin"),
     # staff: insights
     Visit("insights", "/staff/insights/", "admin", screenshot=("en",)),
+    # staff: notifications
+    Visit("notifications", "/staff/notifications/", "admin"),
+    Visit("notification settings", "/staff/notifications/settings/", "admin"),
+    Visit("teams' categories", "/staff/notifications/teams/", "admin"),
     # refusals
     Visit("404", "/staff/complaints/C-1999-999999/", "admin", status=404),
     Visit("403", "/staff/promises/codes/new/", "auditor", status=403),
@@ -249,7 +254,7 @@ def _cases(world: World, manager, handler) -> None:
 
 
 @pytest.fixture
-def world(manager, handler) -> World:
+def world(manager, handler, admin_user) -> World:
     """The demo's data, smaller, and a case in each state the table visits."""
     complaints_demo.seed_demo(complaints=20, seed=7)
     now = timezone.now()
@@ -259,6 +264,12 @@ def world(manager, handler) -> World:
     insights_demo.seed_demo(now=now)
     world = World()
     _cases(world, manager, handler)
+    # the admin's notifications list has an item: a case handed to them
+    complaint_assign(
+        complaint_id=Complaint.objects.get(reference=world.investigating).pk,
+        actor=Actor.staff(handler),
+        assignee_id=admin_user.pk,
+    )
     code = Code.objects.filter(state="published").order_by("pk").first()
     draft = Code.objects.filter(state="draft").order_by("pk").first()
     assert code is not None and draft is not None, "the promises demo has a published and a draft"

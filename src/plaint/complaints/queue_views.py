@@ -30,11 +30,15 @@ FILTER_PARAMS = (
 )
 
 
+# A value that is the filter's default says nothing: "sort=newest" is the queue without filters.
+DEFAULTS = {("sort", "newest")}
+
+
 def canonical_query(pairs: Iterable[tuple[str, str]]) -> str:
-    """The filter parameters among ``pairs``, without empty values, sorted: two ways of writing
-    the same filters give the same string."""
+    """The filter parameters among ``pairs``, without empty or default values, sorted: two ways
+    of writing the same filters give the same string ("" is the queue without filters)."""
     kept = sorted((key, value.strip()) for key, value in pairs if key in FILTER_PARAMS)
-    return urlencode([(key, value) for key, value in kept if value])
+    return urlencode([(k, v) for k, v in kept if v and (k, v) not in DEFAULTS])
 
 
 def canonical_from_string(query: str) -> str:

@@ -26,7 +26,11 @@ from plaint.core.limits import max_length
 from plaint.core.pagination import MAX_PAGE_SIZE
 from plaint.core.widgets import PlainSelect, PlainSelectMultiple
 
-Choices = list[tuple[str, str]]
+Pairs = list[tuple[str, str]]
+
+
+def _pairs_of(field: forms.Field) -> list[tuple[Any, Any]]:
+    return list(cast(list[tuple[Any, Any]], cast(forms.ChoiceField, field).choices))
 
 
 class QueueFilterForm(forms.Form):
@@ -110,12 +114,10 @@ class QueueFilterForm(forms.Form):
             sort=d.get("sort") or "newest",
         )
 
-    def choices_of(self, name: str) -> Choices:
+    def choices_of(self, name: str) -> Pairs:
         """A choice field's (value, label) pairs, read once by the constructor: the bulk form
         reuses the people and teams of the filters without querying them again."""
-        return [
-            (str(v), str(label)) for v, label in cast(forms.ChoiceField, self.fields[name]).choices
-        ]
+        return [(str(v), str(label)) for v, label in _pairs_of(self.fields[name])]
 
 
 def valid_query(query: str) -> str:
@@ -140,7 +142,7 @@ class SavedViewForm(forms.Form):
     )
     team = forms.ChoiceField(label=_("Share with"), required=False, widget=PlainSelect)
 
-    def __init__(self, *args: Any, teams: Choices | None = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, teams: Pairs | None = None, **kwargs: Any) -> None:
         kwargs.setdefault("prefix", "view")
         super().__init__(*args, **kwargs)
         if teams is None:
@@ -215,8 +217,8 @@ class BulkActionForm(forms.Form):
     def __init__(
         self,
         *args: Any,
-        workers: Choices | None = None,
-        teams: Choices | None = None,
+        workers: Pairs | None = None,
+        teams: Pairs | None = None,
         **kwargs: Any,
     ) -> None:
         kwargs.setdefault("prefix", "bulk")
@@ -233,11 +235,11 @@ class BulkActionForm(forms.Form):
         ]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("action") == self.NOTE and not (data.get("body") or "").strip():
             self.add_error("body", _("Write the note to add."))
         return data
 
     def choice_label(self, name: str) -> str:
         value = self.cleaned_data.get(name) or ""
-        return str(dict(cast(forms.ChoiceField, self.fields[name]).choices).get(value, value))
+        return str(dict(_pairs_of(self.fields[name])).get(value, value))

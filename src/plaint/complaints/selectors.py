@@ -384,8 +384,9 @@ def queue_views_for(*, user: Reader) -> list[QueueView]:
     if not can_read_complaints(user):
         return []
     mine = Q(owner_id=user.pk)
-    if user.team_id is not None:
-        mine |= Q(team_id=user.team_id)
+    team_id = getattr(user, "team_id", None)
+    if team_id is not None:
+        mine |= Q(team_id=team_id)
     saved = SavedView.objects.filter(mine).select_related("team").order_by("name", "id")
     return [*BUILTIN_VIEWS] + [
         QueueView(
@@ -411,6 +412,8 @@ def saved_views_manageable(*, user: Reader, everything: bool) -> list[SavedView]
 
 def queue_last_query(*, user: Reader) -> str | None:
     """The filters the queue remembers for ``user`` (None: nothing remembered yet)."""
+    if user.pk is None:
+        return None
     return (
         QueuePreference.objects.filter(user_id=user.pk).values_list("last_query", flat=True).first()
     )

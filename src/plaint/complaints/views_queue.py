@@ -185,7 +185,7 @@ def _view_error(request: HttpRequest, exc: PlaintError) -> HttpResponse:
 def saved_view_rename(request: HttpRequest, view_id: int) -> HttpResponse:
     form = SavedViewRenameForm(request.POST, prefix=f"v{view_id}")
     if not form.is_valid():
-        messages.error(request, form.errors["name"][0])
+        messages.error(request, str(form.errors["name"][0]))
         return redirect("staff:saved_views")
     try:
         view = services.saved_view_rename(

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from plaint.accounts.access import (
+    Reader,
     can_change_saved_view,
     can_read_complaints,
     can_share_queue_views,
@@ -42,26 +43,32 @@ def _clean_query(query: str) -> str:
     return query
 
 
+def _staff(user: Reader) -> User:
+    if not isinstance(user, User) or not can_read_complaints(user):
+        raise NotAllowed(_("Your role may not read complaints."))
+    return user
+
+
 def saved_view_create(
-    *, user: User, name: str, query: str, team_id: int | None = None
+    *, user: Reader, name: str, query: str, team_id: int | None = None
 ) -> SavedView:
     """Save the queue's filters ``query`` under ``name``: the person's own view, or (a manager)
     one shared with every member of a team."""
-    if not can_read_complaints(user):
-        raise NotAllowed(_("Your role may not read complaints."))
+    owner = _staff(user)
     team = None
     if team_id is not None:
-        if not can_share_queue_views(user):
+        if not can_share_queue_views(owner):
             raise NotAllowed(_("Only managers and admins share views with a team."))
         team = Team.objects.filter(pk=team_id).first()
         if team is None:
             raise ValidationFailed(_("Unknown team."), fields={"team": [_("Unknown team.")]})
     return SavedView.objects.create(
-        owner=user, team=team, name=_clean_name(name), query=_clean_query(query)
+        owner=owner, team=team, name=_clean_name(name), query=_clean_query(query)
     )
 
 
-def _changeable(user: User, view_id: int) -> SavedView:
+def _changeable(reader: Reader, view_id: int) -> SavedView:
+    user = _staff(reader)
     view = SavedView.objects.select_for_update().filter(pk=view_id).first()
     visible = view is not None and (view.owner_id == user.pk or view.team_id is not None)
     if view is None or not visible:
@@ -72,7 +79,7 @@ def _changeable(user: User, view_id: int) -> SavedView:
 
 
 @transaction.atomic
-def saved_view_rename(*, user: User, view_id: int, name: str) -> SavedView:
+def saved_view_rename(*, user: Reader, view_id: int, name: str) -> SavedView:
     view = _changeable(user, view_id)
     view.name = _clean_name(name)
     view.save(update_fields=["name", "updated_at"])
@@ -80,7 +87,7 @@ def saved_view_rename(*, user: User, view_id: int, name: str) -> SavedView:
 
 
 @transaction.atomic
-def saved_view_delete(*, user: User, view_id: int) -> str:
+def saved_view_delete(*, user: Reader, view_id: int) -> str:
     """Delete the view; returns its name (for the page that says it is gone)."""
     view = _changeable(user, view_id)
     name = view.name
@@ -88,10 +95,10 @@ def saved_view_delete(*, user: User, view_id: int) -> str:
     return name
 
 
-def queue_view_remember(*, user: User, query: str, known: str | None) -> None:
+def queue_view_remember(*, user: Reader, query: str, known: str | None) -> None:
     """Remember ``query`` as the filters ``user`` last looked at. ``known`` is what the caller
     read as remembered (None: nothing yet): unchanged filters write nothing."""
     query = canonical_from_string(query)
     if query == (known or "") or len(query) > SAVED_VIEW_QUERY_MAX:
         return
-    QueuePreference.objects.update_or_create(user=user, defaults={"last_query": query})
+    QueuePreference.objects.update_or_create(user=_staff(user), defaults={"last_query": query})

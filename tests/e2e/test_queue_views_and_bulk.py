@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001 - the expected texts are Persian on purpose
 """Issue 16, item 9 in Chromium: a handler saves the queue's filters as a view, comes back to the
 queue and finds it remembered, then ticks three cases and assigns them in one action (after a
 confirmation page that says what will happen)."""
@@ -12,7 +13,7 @@ from playwright.sync_api import expect
 from plaint.complaints.models import Complaint, SavedView
 from plaint.core.models import AuditEvent
 from tests.e2e.test_browser import _screenshot
-from tests.factories import make_complaint
+from tests.factories import advance, make_complaint
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -104,3 +105,44 @@ def test_save_a_view_come_back_to_it_and_assign_three_cases(
     assert set(Complaint.objects.filter(assignee=other_handler)) == set(kettles[:3])
     for complaint in kettles[:3]:
         assert AuditEvent.objects.filter(case_id=complaint.pk, action="assigned").count() == 1
+
+
+def test_in_persian_the_views_and_the_confirmation_read_right_to_left(
+    browser_page, handler, other_handler, tmp_path
+):
+    ready, _ = make_complaint(subject="Kettle leaks")
+    finished, _ = make_complaint(subject="Kettle closed")
+    advance(finished, "closed", by=handler)
+    page = browser_page
+    _log_in(page, handler)
+    page.goto("/staff/?sort=newest")
+    page.locator("#language-select").select_option("fa")
+    page.locator(".language-switcher button").click()
+    expect(page.locator("html")).to_have_attribute("dir", "rtl")
+    views = page.get_by_role("navigation", name="نماها")
+    expect(views.get_by_role("link", name="پرونده\u200cهای باز من")).to_be_visible()
+    expect(views.get_by_role("link", name="همه شکایت\u200cها")).to_have_attribute(
+        "aria-current", "page"
+    )
+    for complaint in (ready, finished):
+        page.get_by_label(f"انتخاب {complaint.reference}").check()
+    page.set_viewport_size({"width": 1280, "height": 900})
+    _screenshot(page, tmp_path, "queue-views-fa-1280")
+    page.set_viewport_size(PHONE)
+    _screenshot(page, tmp_path, "queue-views-fa-390")
+    bulk = page.locator("fieldset.bulk-actions")
+    bulk.locator("[name=bulk-assignee]").select_option(label=str(other_handler))
+    bulk.get_by_role("button", name="واگذاری…").click()
+    confirmation = page.locator("#bulk-confirmation")
+    expect(confirmation.get_by_role("heading", level=2)).to_have_text(
+        "1 شکایت به olga واگذار می\u200cشود."
+    )
+    expect(page.locator("#bulk-refused")).to_contain_text(finished.reference)
+    _screenshot(page, tmp_path, "queue-bulk-confirm-fa-390")
+    page.set_viewport_size({"width": 1280, "height": 900})
+    _screenshot(page, tmp_path, "queue-bulk-confirm-fa-1280")
+    page.get_by_role("button", name="تأیید").click()
+    expect(page.locator(".message-success")).to_have_text("1 شکایت تغییر کرد.")
+    expect(page.locator(".message-error")).to_contain_text(finished.reference)
+    assert Complaint.objects.get(pk=ready.pk).assignee == other_handler
+    assert Complaint.objects.get(pk=finished.pk).assignee != other_handler  # finished: unchanged

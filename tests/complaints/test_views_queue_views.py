@@ -14,6 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from plaint.accounts.models import Team
+from plaint.accounts.services import api_token_create
 from plaint.complaints.models import Complaint, QueuePreference, SavedView
 from plaint.complaints.queue_views import BUILTIN_VIEWS, canonical_query
 from plaint.complaints.selectors import QueueFilters, complaint_list, due_by
@@ -302,3 +303,24 @@ def test_the_queue_runs_the_same_statements_for_one_saved_view_or_twenty(client,
         assert len(response.context["views"]) == len(BUILTIN_VIEWS) + views
         counts.append(len(ctx.captured_queries))
     assert counts[0] == counts[1], counts
+
+
+def test_the_api_lists_with_the_same_two_filters(client, handler):
+
+    ordinary, _ = make_complaint(subject="Ordinary")
+    unsafe, _ = make_complaint(subject="Sparks")
+    complaint_assess(
+        complaint_id=unsafe.pk, actor=Actor.staff(handler), severity="high", safety_issue=True
+    )
+    Complaint.objects.filter(pk=ordinary.pk).update(response_due_at=timezone.now())
+    _, secret = api_token_create(user=handler, name="test")
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
+
+    def ids(params: str) -> set[int]:
+        response = client.get(f"/api/v1/complaints?{params}", **headers)
+        assert response.status_code == 200, response.content
+        return {item["id"] for item in response.json()["items"]}
+
+    assert ids("safety=true") == {unsafe.pk}
+    assert ids("due=today") == {ordinary.pk}
+    assert client.get("/api/v1/complaints?due=month", **headers).status_code == 422

@@ -68,11 +68,11 @@ def test_save_a_view_come_back_to_it_and_assign_three_cases(
     select_all = page.get_by_label("Select all on this page")
     select_all.check()
     for complaint in kettles:
-        expect(page.get_by_label(f"Select {complaint.reference}")).to_be_checked()
+        expect(page.get_by_role("checkbox", name=f"Select {complaint.reference}")).to_be_checked()
     select_all.uncheck()
     # … and three are ticked one by one
     for complaint in kettles[:3]:
-        page.get_by_label(f"Select {complaint.reference}").check()
+        page.get_by_role("checkbox", name=f"Select {complaint.reference}").check()
     page.set_viewport_size({"width": 1280, "height": 900})
     _screenshot(page, tmp_path, "queue-views-bulk-1280")
     page.set_viewport_size(PHONE)
@@ -125,7 +125,7 @@ def test_in_persian_the_views_and_the_confirmation_read_right_to_left(
         "aria-current", "page"
     )
     for complaint in (ready, finished):
-        page.get_by_label(f"انتخاب {complaint.reference}").check()
+        page.get_by_role("checkbox", name=f"انتخاب {complaint.reference}").check()
     page.set_viewport_size({"width": 1280, "height": 900})
     _screenshot(page, tmp_path, "queue-views-fa-1280")
     page.set_viewport_size(PHONE)

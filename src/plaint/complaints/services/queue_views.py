@@ -5,6 +5,7 @@ them."""
 from __future__ import annotations
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from plaint.accounts.access import (
@@ -101,4 +102,10 @@ def queue_view_remember(*, user: Reader, query: str, known: str | None) -> None:
     query = canonical_from_string(query)
     if query == (known or "") or len(query) > SAVED_VIEW_QUERY_MAX:
         return
-    QueuePreference.objects.update_or_create(user=_staff(user), defaults={"last_query": query})
+    # One statement, an upsert: a second tab remembering at the same moment cannot collide.
+    QueuePreference.objects.bulk_create(
+        [QueuePreference(user=_staff(user), last_query=query, updated_at=timezone.now())],
+        update_conflicts=True,
+        unique_fields=["user"],
+        update_fields=["last_query", "updated_at"],
+    )

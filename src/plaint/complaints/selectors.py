@@ -401,13 +401,23 @@ def queue_views_for(*, user: Reader) -> list[QueueView]:
     ]
 
 
+def _manageable(user: Reader, everything: bool) -> QuerySet[SavedView]:
+    wanted = Q(owner_id=user.pk) | Q(team__isnull=False) if everything else Q(owner_id=user.pk)
+    return SavedView.objects.filter(wanted).select_related("team", "owner")
+
+
 def saved_views_manageable(*, user: Reader, everything: bool) -> list[SavedView]:
     """The saved views ``user`` manages: their own, and (``everything``: a manager) every view
     shared with a team. One query."""
-    wanted = Q(owner_id=user.pk) | Q(team__isnull=False) if everything else Q(owner_id=user.pk)
-    return list(
-        SavedView.objects.filter(wanted).select_related("team", "owner").order_by("name", "id")
-    )
+    return list(_manageable(user, everything).order_by("name", "id"))
+
+
+def saved_view_manageable(*, user: Reader, everything: bool, view_id: int) -> SavedView:
+    """One of the views ``saved_views_manageable`` lists, or NotFound."""
+    view = _manageable(user, everything).filter(pk=view_id).first()
+    if view is None:
+        raise NotFound(_("No such view."))
+    return view
 
 
 def queue_last_query(*, user: Reader) -> str | None:

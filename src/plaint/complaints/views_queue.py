@@ -22,6 +22,7 @@ from plaint.accounts.access import (
 )
 from plaint.accounts.gates import staff_page
 from plaint.complaints import selectors, services
+from plaint.complaints.forms import _team_choices
 from plaint.complaints.forms_queue import (
     BulkActionForm,
     QueueFilterForm,
@@ -127,7 +128,7 @@ def queue(request: HttpRequest) -> HttpResponse:
 def saved_view_create(request: HttpRequest) -> HttpResponse:
     """Save the queue's current filters under a name (a manager: maybe for a team)."""
     sharing = can_share_queue_views(request.user)
-    form = SavedViewForm(request.POST, teams=_team_pairs() if sharing else None)
+    form = SavedViewForm(request.POST, teams=_team_choices("") if sharing else None)
     if form.is_valid():
         try:
             view = services.saved_view_create(
@@ -149,10 +150,6 @@ def saved_view_create(request: HttpRequest) -> HttpResponse:
     response = _queue_page(request, params, save_form=form)
     response.status_code = 422
     return response
-
-
-def _team_pairs() -> list[tuple[str, str]]:
-    return QueueFilterForm().choices_of("team")
 
 
 @require_http_methods(["GET"])
@@ -201,21 +198,14 @@ def saved_view_rename(request: HttpRequest, view_id: int) -> HttpResponse:
 @staff_page(can_read_complaints)
 def saved_view_delete(request: HttpRequest, view_id: int) -> HttpResponse:
     """Delete a saved view, after a confirmation page (a POST without ``confirm=yes``)."""
-    if request.POST.get("confirm") != "yes":
-        view = next(
-            (
-                row
-                for row in selectors.saved_views_manageable(
-                    user=request.user, everything=can_share_queue_views(request.user)
-                )
-                if row.pk == view_id
-            ),
-            None,
-        )
-        if view is None:
-            raise Http404(_("No such view."))
-        return render(request, "complaints/staff/saved_view_delete.html", {"view": view})
     try:
+        if request.POST.get("confirm") != "yes":
+            view = selectors.saved_view_manageable(
+                user=request.user,
+                everything=can_share_queue_views(request.user),
+                view_id=view_id,
+            )
+            return render(request, "complaints/staff/saved_view_delete.html", {"view": view})
         name = services.saved_view_delete(user=request.user, view_id=view_id)
     except PlaintError as exc:
         return _view_error(request, exc)

@@ -76,8 +76,8 @@ def test_the_queue_page_renders_its_rows_from_the_partial(handler, client):
     html = response.content.decode()
     # the link names the row's bulk-action box too (aria-labelledby), hence its id
     link = f'href="/staff/complaints/{complaint.reference}/">{complaint.reference}</a>'
-    assert f'<a id="ref-{complaint.pk}" {link}' in html
-    assert f'aria-labelledby="select-label ref-{complaint.pk}"' in html
+    assert f'<a id="ref-{complaint.reference}" {link}' in html
+    assert f'aria-labelledby="select-label ref-{complaint.reference}"' in html
     assert "Kettle &lt;broken&gt;" in html
 
 

@@ -23,7 +23,7 @@ def _cases(n: int) -> list[Complaint]:
 
 
 def _post(client, cases, action: str, confirm: bool = False, **fields):
-    data = {"bulk-case": [str(c.pk) for c in cases], "bulk-action": action}
+    data = {"bulk-case": [c.reference for c in cases], "bulk-action": action}
     data.update({f"bulk-{key}": value for key, value in fields.items()})
     response = client.post("/staff/bulk/", data)
     if not confirm:
@@ -166,12 +166,18 @@ def test_the_internal_review_cannot_go_to_the_person_who_decided(client, handler
     ("data", "message"),
     [
         ({"bulk-action": "assign"}, "Select at least one complaint."),
-        ({"bulk-action": "assign", "bulk-case": ["abc"]}, "The selection is not valid."),
-        ({"bulk-action": "fly", "bulk-case": ["1"]}, "Select a valid choice"),
-        ({"bulk-action": "note", "bulk-case": ["1"], "bulk-body": " "}, "Write the note to add."),
-        ({"bulk-action": "assign", "bulk-case": ["1"], "bulk-assignee": "999"}, "valid choice"),
+        ({"bulk-action": "assign", "bulk-case": ["C-1 OR 1=1"]}, "The selection is not valid."),
+        ({"bulk-action": "fly", "bulk-case": ["C-2026-000001"]}, "Select a valid choice"),
         (
-            {"bulk-action": "assign", "bulk-case": [str(i) for i in range(1, 202)]},
+            {"bulk-action": "note", "bulk-case": ["C-2026-000001"], "bulk-body": " "},
+            "Write the note to add.",
+        ),
+        (
+            {"bulk-action": "assign", "bulk-case": ["C-2026-000001"], "bulk-assignee": "999"},
+            "valid choice",
+        ),
+        (
+            {"bulk-action": "assign", "bulk-case": [f"C-2026-{i:06d}" for i in range(1, 202)]},
             "Select at most 200 complaints at once.",
         ),
     ],
@@ -183,18 +189,18 @@ def test_bad_input_is_a_clear_message_not_an_error_page(client, handler, data, m
     assert message in response.content.decode()
 
 
-def test_an_unknown_case_is_reported_by_its_number(client, handler, other_handler):
+def test_an_unknown_case_is_reported_by_its_reference(client, handler, other_handler):
     case = _cases(1)[0]
     client.force_login(handler)
     response = client.post(
         "/staff/bulk/",
         {
-            "bulk-case": [str(case.pk), "987654"],
+            "bulk-case": [case.reference, "C-2026-987654"],
             "bulk-action": "assign",
             "bulk-assignee": other_handler.pk,
         },
     )
-    assert "#987654</span> — No such complaint." in response.content.decode()
+    assert "C-2026-987654</span> — No such complaint." in response.content.decode()
 
 
 def test_auditors_and_visitors_may_not(client, auditor, handler):
@@ -202,7 +208,7 @@ def test_auditors_and_visitors_may_not(client, auditor, handler):
     client.force_login(auditor)
     response = client.post(
         "/staff/bulk/",
-        {"bulk-case": [case.pk], "bulk-action": "note", "bulk-body": "x", "confirm": "yes"},
+        {"bulk-case": [case.reference], "bulk-action": "note", "bulk-body": "x", "confirm": "yes"},
     )
     assert response.status_code == 403
     assert not Message.objects.exists()
@@ -216,7 +222,7 @@ def test_auditors_and_visitors_may_not(client, auditor, handler):
 
 def _count(client, cases, other_handler, *, confirm: bool) -> int:
     data = {
-        "bulk-case": [str(c.pk) for c in cases],
+        "bulk-case": [c.reference for c in cases],
         "bulk-action": "assign",
         "bulk-assignee": other_handler.pk,
     }

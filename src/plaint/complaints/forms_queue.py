@@ -3,6 +3,7 @@ once. They parse input; the selectors and services decide."""
 
 from __future__ import annotations
 
+import re
 from typing import Any, cast
 from urllib.parse import parse_qsl
 
@@ -168,24 +169,29 @@ class SavedViewRenameForm(forms.Form):
     name = forms.CharField(label=_("New name"), max_length=max_length(SavedView, "name"))
 
 
+# A complaint's reference as the queue shows it ("C-2026-000303"); the bulk form names cases by it.
+REFERENCE = re.compile(r"^[A-Za-z0-9-]{1,20}$")
+
+
 class CaseListField(forms.Field):
-    """The ticked cases: ids ("17"), or ids with the version the confirmation page showed
-    ("17:4"), so a case changed in between is reported instead of changed blindly."""
+    """The ticked cases by reference ("C-2026-000017"), or with the version the confirmation page
+    showed ("C-2026-000017:4"), so a case changed in between is reported instead of changed
+    blindly."""
 
     widget = forms.MultipleHiddenInput
 
-    def to_python(self, value: Any) -> list[tuple[int, int | None]]:
-        items: list[tuple[int, int | None]] = []
+    def to_python(self, value: Any) -> list[tuple[str, int | None]]:
+        items: list[tuple[str, int | None]] = []
         for raw in value or []:
-            number, _sep, version = str(raw).partition(":")
-            if not number.isdigit() or (version and not version.isdigit()) or len(raw) > 30:
+            reference, _sep, version = str(raw).partition(":")
+            if not REFERENCE.match(reference) or (version and not version.isdigit()):
                 raise forms.ValidationError(_("The selection is not valid. Reload the queue."))
-            pair = (int(number), int(version) if version else None)
+            pair = (reference, int(version[:9]) if version else None)
             if pair[0] not in {known for known, _v in items}:
                 items.append(pair)
         return items
 
-    def validate(self, value: list[tuple[int, int | None]]) -> None:
+    def validate(self, value: list[tuple[str, int | None]]) -> None:
         if not value:
             raise forms.ValidationError(_("Select at least one complaint."))
         if len(value) > MAX_PAGE_SIZE:

@@ -441,17 +441,17 @@ class BulkPreview:
 def bulk_preview(*, actor: Reader, change: BulkChange, cases: Selection) -> BulkPreview:
     """The confirmation page's answer, from the same rule as the action (``BulkChange.refusal``).
     One query, whatever the number of cases."""
-    ids = [pk for pk, _version in cases]
-    found = complaint_queryset(actor=actor).in_bulk(ids)
+    references = [reference for reference, _version in cases]
+    found = complaint_queryset(actor=actor).in_bulk(references, field_name="reference")
     preview = BulkPreview(cases=[], refused=[])
-    for pk in ids:
-        complaint = found.get(pk)
+    for reference in references:
+        complaint = found.get(reference)
         if complaint is None:
-            preview.refused.append((f"#{pk}", _("No such complaint.")))
+            preview.refused.append((reference, _("No such complaint.")))
             continue
         reason = change.refusal(complaint)
         if reason is None:
             preview.cases.append(complaint)
         else:
-            preview.refused.append((complaint.reference or f"#{pk}", reason))
+            preview.refused.append((reference, reason))
     return preview

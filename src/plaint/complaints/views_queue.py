@@ -300,8 +300,8 @@ def bulk(request: HttpRequest) -> HttpResponse:
             "preview": preview,
             "summary": _summary(change, len(preview.cases)),
             "note": change.body if change.action == "note" else "",
-            "selection": [f"{c.pk}:{c.version}" for c in preview.cases]
-            + [str(pk) for pk, _version in cases if pk not in {c.pk for c in preview.cases}],
+            "selection": [f"{c.reference}:{c.version}" for c in preview.cases]
+            + [ref for ref, _version in cases if ref not in {c.reference for c in preview.cases}],
         }
         return render(request, "complaints/staff/bulk_confirm.html", context)
     try:

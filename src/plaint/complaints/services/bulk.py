@@ -20,8 +20,9 @@ from plaint.core.errors import NotAllowed, PlaintError, ValidationFailed
 
 ASSIGN, TEAM, NOTE = "assign", "team", "note"
 
-# The ticked cases: each id with the version the confirmation page showed (None: not known).
-Selection = list[tuple[int, int | None]]
+# The ticked cases: each reference with the version the confirmation page showed (None: not
+# known).
+Selection = list[tuple[str, int | None]]
 
 
 @dataclass(frozen=True)
@@ -105,15 +106,14 @@ def complaints_bulk_change(*, actor: Actor, change: BulkChange, cases: Selection
     if actor.kind != "staff" or not can_work_complaints(actor.user):
         raise NotAllowed(_("Your role may not change complaints."))
     found = Complaint.objects.select_related("assignee", "team").in_bulk(
-        [pk for pk, _version in cases]
+        [reference for reference, _version in cases], field_name="reference"
     )
     outcome = BulkOutcome()
-    for pk, version in cases:
-        complaint = found.get(pk)
+    for label, version in cases:
+        complaint = found.get(label)
         if complaint is None:
-            outcome.refused.append((f"#{pk}", _("No such complaint.")))
+            outcome.refused.append((label, _("No such complaint.")))
             continue
-        label = complaint.reference or f"#{pk}"
         reason = change.refusal(complaint)
         if reason is not None:
             outcome.refused.append((label, reason))

@@ -229,18 +229,18 @@ class WithdrawForm(forms.Form):
 # --- staff -----------------------------------------------------------------------------------
 
 
-def _worker_choices(empty_label: str) -> list[tuple[str, str]]:
+def worker_choices(empty_label: str) -> list[tuple[str, str]]:
     users = User.objects.filter(is_active=True, role__in=["admin", "manager", "handler"])
     return [("", empty_label)] + [
         (str(u.pk), str(u)) for u in users.order_by("username") if can_work_complaints(u)
     ]
 
 
-def _team_choices(empty_label: str) -> list[tuple[str, str]]:
+def team_choices(empty_label: str) -> list[tuple[str, str]]:
     return [("", empty_label)] + [(str(t.pk), t.name) for t in Team.objects.order_by("name")]
 
 
-def _int_or_none(value: str | None) -> int | None:
+def int_or_none(value: str | None) -> int | None:
     return int(value) if value else None
 
 
@@ -275,10 +275,10 @@ class AssessStepForm(StepForm):
         cast(forms.ChoiceField, self.fields["category"]).choices = [("", _("— keep —"))] + [
             (c.code, c.name) for c in Category.objects.order_by("name")
         ]
-        cast(forms.ChoiceField, self.fields["assignee"]).choices = _worker_choices(
+        cast(forms.ChoiceField, self.fields["assignee"]).choices = worker_choices(
             str(_("— keep —"))
         )
-        cast(forms.ChoiceField, self.fields["team"]).choices = _team_choices(str(_("— keep —")))
+        cast(forms.ChoiceField, self.fields["team"]).choices = team_choices(str(_("— keep —")))
 
     def service_kwargs(self) -> dict[str, Any]:
         d = self.cleaned_data
@@ -288,8 +288,8 @@ class AssessStepForm(StepForm):
             "category": d.get("category") or None,
             "safety_issue": bool(d.get("safety_issue")),
             "about_process": bool(d.get("about_process")),
-            "assignee_id": _int_or_none(d.get("assignee")),
-            "team_id": _int_or_none(d.get("team")),
+            "assignee_id": int_or_none(d.get("assignee")),
+            "team_id": int_or_none(d.get("team")),
         }
 
 
@@ -503,10 +503,10 @@ class AssignForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        cast(forms.ChoiceField, self.fields["assignee"]).choices = _worker_choices(
+        cast(forms.ChoiceField, self.fields["assignee"]).choices = worker_choices(
             str(_("— nobody —"))
         )
-        cast(forms.ChoiceField, self.fields["team"]).choices = _team_choices(str(_("— no team —")))
+        cast(forms.ChoiceField, self.fields["team"]).choices = team_choices(str(_("— no team —")))
 
 
 class CategoryForm(forms.Form):

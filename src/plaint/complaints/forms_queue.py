@@ -11,7 +11,7 @@ from django import forms
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
-from plaint.complaints.forms import _int_or_none, _team_choices, _worker_choices
+from plaint.complaints.forms import int_or_none, team_choices, worker_choices
 from plaint.complaints.models import (
     MESSAGE_BODY_MAX,
     SAVED_VIEW_QUERY_MAX,
@@ -90,9 +90,9 @@ class QueueFilterForm(forms.Form):
             ("", _("anyone")),
             ("me", _("me")),
             ("none", _("nobody")),
-            *_worker_choices(str(_("anyone")))[1:],
+            *worker_choices(str(_("anyone")))[1:],
         ]
-        cast(forms.ChoiceField, self.fields["team"]).choices = _team_choices(str(_("any")))
+        cast(forms.ChoiceField, self.fields["team"]).choices = team_choices(str(_("any")))
         cast(forms.ChoiceField, self.fields["category"]).choices = [("", _("any"))] + [
             (c.code, c.name) for c in Category.objects.order_by("name")
         ]
@@ -102,7 +102,7 @@ class QueueFilterForm(forms.Form):
         return QueueFilters(
             state=list(d.get("state") or []),
             assignee=d.get("assignee") or "",
-            team=_int_or_none(d.get("team")),
+            team=int_or_none(d.get("team")),
             category=d.get("category") or "",
             channel=d.get("channel") or "",
             severity=d.get("severity") or "",
@@ -162,7 +162,7 @@ class SavedViewForm(forms.Form):
 
     @property
     def team_id(self) -> int | None:
-        return _int_or_none(self.cleaned_data.get("team"))
+        return int_or_none(self.cleaned_data.get("team"))
 
 
 class SavedViewRenameForm(forms.Form):
@@ -229,8 +229,8 @@ class BulkActionForm(forms.Form):
     ) -> None:
         kwargs.setdefault("prefix", "bulk")
         super().__init__(*args, **kwargs)
-        workers = _worker_choices("") if workers is None else workers
-        teams = _team_choices("") if teams is None else teams
+        workers = worker_choices("") if workers is None else workers
+        teams = team_choices("") if teams is None else teams
         cast(forms.ChoiceField, self.fields["assignee"]).choices = [
             ("", _("— nobody —")),
             *[(value, label) for value, label in workers if value.isdigit()],

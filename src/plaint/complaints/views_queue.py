@@ -22,7 +22,7 @@ from plaint.accounts.access import (
 )
 from plaint.accounts.gates import staff_page
 from plaint.complaints import selectors, services
-from plaint.complaints.forms import _team_choices
+from plaint.complaints.forms import team_choices
 from plaint.complaints.forms_queue import (
     BulkActionForm,
     QueueFilterForm,
@@ -128,7 +128,7 @@ def queue(request: HttpRequest) -> HttpResponse:
 def saved_view_create(request: HttpRequest) -> HttpResponse:
     """Save the queue's current filters under a name (a manager: maybe for a team)."""
     sharing = can_share_queue_views(request.user)
-    form = SavedViewForm(request.POST, teams=_team_choices("") if sharing else None)
+    form = SavedViewForm(request.POST, teams=team_choices("") if sharing else None)
     if form.is_valid():
         try:
             view = services.saved_view_create(

@@ -44,7 +44,9 @@ def queries_for(base: str, client, headers: dict[str, str]) -> dict[str, str]:
     """The query string of each scenario; the deep one by following next_cursor 50 pages."""
     state_cat = urlencode({"state": "investigating", "category": "delivery"})
     result = {
-        "first page": "",
+        # The queue's default filters written out: "/staff/" alone opens the last view its user
+        # looked at (issue 16 item 9), which the other scenarios change.
+        "first page": "sort=newest",
         "state+category": state_cat,
         f"q={SEARCH_WORD}": urlencode({"q": SEARCH_WORD}),
     }

@@ -74,7 +74,10 @@ def test_the_queue_page_renders_its_rows_from_the_partial(handler, client):
     assert response.status_code == 200
     assert "complaints/staff/_queue_rows.html" in [t.name for t in response.templates]
     html = response.content.decode()
-    assert f'<a href="/staff/complaints/{complaint.reference}/">{complaint.reference}</a>' in html
+    # the link names the row's bulk-action box too (aria-labelledby), hence its id
+    link = f'href="/staff/complaints/{complaint.reference}/">{complaint.reference}</a>'
+    assert f'<a id="ref-{complaint.reference}" {link}' in html
+    assert f'aria-labelledby="select-label ref-{complaint.reference}"' in html
     assert "Kettle &lt;broken&gt;" in html
 
 

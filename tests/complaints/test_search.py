@@ -136,7 +136,13 @@ def test_the_queue_runs_the_same_statements_with_any_search(client, handler, q):
     with CaptureQueriesContext(connection) as ctx:
         response = client.get("/staff/", {"q": q})
     assert response.status_code == 200
-    assert len(ctx.captured_queries) == len(plain.captured_queries)
+
+    def reads(captured) -> int:
+        # a new set of filters is remembered as the person's last view (one upsert, issue 16
+        # item 9): not the search's doing
+        return len([q for q in captured if not q["sql"].startswith("INSERT")])
+
+    assert reads(ctx.captured_queries) == reads(plain.captured_queries)
 
 
 def test_search_document_is_stored_normalised(handler):

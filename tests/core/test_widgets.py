@@ -8,7 +8,7 @@ import re
 import pytest
 from django import forms
 
-from plaint.complaints.forms import QueueFilterForm
+from plaint.complaints.forms_queue import QueueFilterForm
 from plaint.core.widgets import (
     PlainHiddenInput,
     PlainNumberInput,

@@ -73,9 +73,9 @@ def test_a_waiting_case_is_not_overdue_in_the_queue_meanwhile(code, handler):
         queue = client.get("/staff/").content.decode()
         detail = client.get(f"/staff/complaints/{waiting.reference}/").content.decode()
         track = Client().get(f"/track/{token}/").content.decode()
-    row = queue.split(waiting.reference)[2].split("</tr>")[0]
+    row = _row(queue, waiting.reference)
     assert "paused" in row and "overdue" not in row
-    assert "overdue" in queue.split(running.reference)[2].split("</tr>")[0]
+    assert "overdue" in _row(queue, running.reference).split(f">{running.reference}</a>")[1]
     assert "Clock paused" in detail
     assert "paused while we wait for your answer" in track
 
@@ -127,3 +127,8 @@ def test_the_api_says_which_clocks_are_paused(code, handler):
     with time_machine.travel(at(6), tick=False):
         cs.message_post(complaint_id=complaint.pk, actor=Actor.complainant(), body="It is 4711.")
     assert api.get(f"/complaints/{complaint.reference}").json()["paused_clocks"] == []
+
+
+def _row(html: str, reference: str) -> str:
+    """The queue's table row of the case ``reference`` (its link's text names it)."""
+    return next(row for row in html.split("</tr>") if f">{reference}</a>" in row)

@@ -71,3 +71,16 @@ def can_import_volumes(user) -> bool:
 
 # Who reads through a selector: a signed-in user, or the anonymous one the checks above turn away.
 Reader: TypeAlias = User | AnonymousUser
+
+
+def can_share_queue_views(user) -> bool:
+    """Sharing a saved queue view with a team is a manager's (or admin's) choice for the team."""
+    return can_configure(user)
+
+
+def can_change_saved_view(user, *, owner_id: int, team_id: int | None) -> bool:
+    """Rename or delete a saved queue view: its owner; a view shared with a team also any manager
+    or admin (the team's views outlive the manager who made them)."""
+    if not can_read_complaints(user):
+        return False
+    return owner_id == user.pk or (team_id is not None and can_share_queue_views(user))

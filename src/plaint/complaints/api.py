@@ -4,9 +4,11 @@ render a typed response. Errors are mapped once, in ``plaint.core.problem``."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import nullcontext
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Header, Query, Router, Status
 
@@ -52,6 +54,7 @@ from plaint.complaints.states import STAFF, Step, case_steps
 from plaint.core.errors import NotFound
 from plaint.core.idempotency import idempotent_run
 from plaint.core.problem import Problem
+from plaint.core.selectors import organisation_get
 
 router = Router(tags=["complaints"], auth=BearerToken())
 
@@ -187,12 +190,17 @@ def complaint_queue(request: HttpRequest, query: Query[QueueQuery]):
         channel=query.channel.value if query.channel else "",
         severity=query.severity.value if query.severity else "",
         overdue=query.overdue,
+        safety=query.safety,
+        due=query.due or "",
         received_from=query.received_from,
         received_to=query.received_to,
         q=query.q or "",
         sort=query.sort,
     )
-    page = complaint_list(actor=user, filters=filters, cursor=query.cursor, limit=query.limit)
+    # "Due by the end of the week" is the organisation's week (its zone read only when asked).
+    zone = organisation_get().timezone if query.due else None
+    with timezone.override(zone) if zone else nullcontext():
+        page = complaint_list(actor=user, filters=filters, cursor=query.cursor, limit=query.limit)
     return {
         "items": page.items,
         "next_cursor": page.next_cursor,

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from plaint.complaints.forms_choices import StaffChoices, team_choices, worker_choices
+from plaint.complaints.forms_choices import StaffChoices
 from plaint.complaints.models import (
     DESCRIPTION_MAX,
     DESIRED_OUTCOME_MAX,
@@ -36,7 +36,6 @@ from plaint.core.widgets import (
     PlainHiddenInput,
     PlainNumberInput,
     PlainSelect,
-    PlainSelectMultiple,
     PlainTextarea,
     PlainTextInput,
 )
@@ -236,7 +235,7 @@ class WithdrawForm(forms.Form):
 # --- staff -----------------------------------------------------------------------------------
 
 
-def _int_or_none(value: str | None) -> int | None:
+def int_or_none(value: str | None) -> int | None:
     return int(value) if value else None
 
 
@@ -283,8 +282,8 @@ class AssessStepForm(StepForm):
             "category": d.get("category") or None,
             "safety_issue": bool(d.get("safety_issue")),
             "about_process": bool(d.get("about_process")),
-            "assignee_id": _int_or_none(d.get("assignee")),
-            "team_id": _int_or_none(d.get("team")),
+            "assignee_id": int_or_none(d.get("assignee")),
+            "team_id": int_or_none(d.get("team")),
         }
 
 
@@ -517,77 +516,6 @@ class AssignForm(forms.Form):
         people, teams = (staff or StaffChoices.load()).with_empty(_("— nobody —"), _("— no team —"))
         cast(forms.ChoiceField, self.fields["assignee"]).choices = people
         cast(forms.ChoiceField, self.fields["team"]).choices = teams
-
-
-class QueueFilterForm(forms.Form):
-    """The queue's GET parameters. Unknown values are errors shown next to the filter."""
-
-    q = forms.CharField(label=_("Search"), required=False, max_length=200)
-    state = forms.MultipleChoiceField(
-        label=_("State"),
-        required=False,
-        choices=State.choices,
-        widget=PlainSelectMultiple(attrs={"size": 4}),
-    )
-    assignee = forms.ChoiceField(label=_("Assignee"), required=False, widget=PlainSelect)
-    team = forms.ChoiceField(label=_("Team"), required=False, widget=PlainSelect)
-    category = forms.ChoiceField(label=_("Category"), required=False, widget=PlainSelect)
-    channel = forms.ChoiceField(
-        label=_("Channel"),
-        required=False,
-        choices=[("", _("any")), *Channel.choices],
-        widget=PlainSelect,
-    )
-    severity = forms.ChoiceField(
-        label=_("Severity"),
-        required=False,
-        choices=[("", _("any")), *Severity.choices],
-        widget=PlainSelect,
-    )
-    overdue = forms.BooleanField(label=_("Overdue only"), required=False)
-    received_from = forms.DateField(
-        label=_("Received from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    received_to = forms.DateField(
-        label=_("Received to"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    sort = forms.ChoiceField(
-        label=_("Sort"),
-        required=False,
-        choices=[("newest", _("Newest first")), ("oldest", _("Oldest first")), ("due", _("Due"))],
-        widget=PlainSelect,
-    )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        cast(forms.ChoiceField, self.fields["assignee"]).choices = [
-            ("", _("anyone")),
-            ("me", _("me")),
-            ("none", _("nobody")),
-            *worker_choices(str(_("anyone")))[1:],
-        ]
-        cast(forms.ChoiceField, self.fields["team"]).choices = team_choices(str(_("any")))
-        cast(forms.ChoiceField, self.fields["category"]).choices = [("", _("any"))] + [
-            (c.code, c.name) for c in Category.objects.order_by("name")
-        ]
-
-    def to_filters(self):
-        from plaint.complaints.selectors import QueueFilters
-
-        d = self.cleaned_data
-        return QueueFilters(
-            state=list(d.get("state") or []),
-            assignee=d.get("assignee") or "",
-            team=_int_or_none(d.get("team")),
-            category=d.get("category") or "",
-            channel=d.get("channel") or "",
-            severity=d.get("severity") or "",
-            overdue=bool(d.get("overdue")),
-            received_from=d.get("received_from"),
-            received_to=d.get("received_to"),
-            q=d.get("q") or "",
-            sort=d.get("sort") or "newest",
-        )
 
 
 class CategoryForm(forms.Form):

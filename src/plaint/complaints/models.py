@@ -370,3 +370,55 @@ class ReplyTemplate(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+SAVED_VIEW_QUERY_MAX = 2_000  # SavedView.query and QueuePreference.last_query
+
+
+class SavedView(models.Model):
+    """A named set of the queue's filter parameters (a query string such as
+    ``assignee=me&state=received``): its owner's, or shared with a team by a manager. Choosing it
+    opens the queue with those parameters; the queue's one query path does the rest."""
+
+    name = models.CharField(max_length=100)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_views"
+    )
+    # Shared with every member of this team; null: the owner's own view.
+    team = models.ForeignKey(
+        "accounts.Team", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    query = models.TextField(blank=True, default="")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name", "id"]
+        indexes = [
+            models.Index(fields=["owner", "name"], name="saved_view_owner_idx"),
+            models.Index(
+                fields=["team", "name"],
+                name="saved_view_team_idx",
+                condition=models.Q(team__isnull=False),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class QueuePreference(models.Model):
+    """What the queue remembers for one person: the filters they last looked at, restored when
+    they open the queue without any (on any device, not only in one browser's cookie)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        primary_key=True,
+        on_delete=models.CASCADE,
+        related_name="queue_preference",
+    )
+    last_query = models.TextField(blank=True, default="")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"queue of {self.user_id}"

@@ -158,6 +158,12 @@ class QueueQuery(Schema):
     channel: Channel | None = None
     severity: Severity | None = None
     overdue: bool = False
+    safety: bool = Field(False, description="Safety issues only")
+    due: Literal["today", "week"] | None = Field(
+        None,
+        description="The response is due by the end of today / of this week (Monday to Sunday) "
+        "in the organisation's time zone, overdue ones included; stopped clocks excluded",
+    )
     received_from: dt.date | None = None
     received_to: dt.date | None = None
     q: Line | None = None

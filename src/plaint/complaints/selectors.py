@@ -21,11 +21,14 @@ from plaint.complaints.models import (
     Complaint,
     ComplaintQuerySet,
     Message,
+    QueuePreference,
     Remedy,
     ReplyTemplate,
+    SavedView,
 )
+from plaint.complaints.queue_views import BUILTIN_VIEWS, QueueView
 from plaint.complaints.search import bare_number, search_words
-from plaint.complaints.services import tracking_digest
+from plaint.complaints.services import BulkChange, Selection, tracking_digest
 from plaint.core.errors import NotFound, ValidationFailed
 from plaint.core.models import Attachment, AuditEvent
 from plaint.core.pagination import page_size
@@ -46,6 +49,8 @@ class QueueFilters:
     channel: str = ""
     severity: str = ""
     overdue: bool = False
+    safety: bool = False  # safety issues only
+    due: str = ""  # "today" or "week": the response is due by the end of this day / week
     received_from: dt.date | None = None
     received_to: dt.date | None = None
     q: str = ""
@@ -121,6 +126,10 @@ def _apply_filters(qs: ComplaintQuerySet, f: QueueFilters, actor: Reader) -> Com
         qs = qs.filter(severity=f.severity)
     if f.overdue:
         qs = qs.overdue(timezone.now())  # the same rule as the queue's red row
+    if f.safety:
+        qs = qs.filter(safety_issue=True)
+    if f.due:
+        qs = qs.filter(response_due_at__lt=due_by(f.due), response_paused=False)
     if f.received_from:
         qs = qs.filter(received_at__date__gte=f.received_from)
     if f.received_to:
@@ -132,6 +141,23 @@ def _apply_filters(qs: ComplaintQuerySet, f: QueueFilters, actor: Reader) -> Com
         else:
             qs = _apply_text_search(qs, term)
     return qs
+
+
+DUE_WINDOWS = ("today", "week")
+
+
+def due_by(window: str, now: dt.datetime | None = None) -> dt.datetime:
+    """The end of ``window`` ("today", or "week": the ISO week, Monday to Sunday) in the current
+    time zone (the organisation's on staff pages): the "due by" filter's bound. A case due earlier
+    (overdue ones included) is due by then; a stopped response clock is no deadline."""
+    if window not in DUE_WINDOWS:
+        raise ValidationFailed(
+            "Unknown due window.", fields={"due": [f"Choose one of: {', '.join(DUE_WINDOWS)}."]}
+        )
+    today = timezone.localtime(now or timezone.now()).date()
+    days = 1 if window == "today" else 7 - today.weekday()
+    end = dt.datetime.combine(today + dt.timedelta(days=days), dt.time.min)
+    return timezone.make_aware(end)
 
 
 # Reference years a bare number is looked up in (``C-<year>-<number>``): an IN list the
@@ -362,3 +388,85 @@ def reply_template_fill(text: str, values: dict[str, str]) -> str:
         return text
     pattern = re.compile("|".join(re.escape("{" + key + "}") for key in values))
     return pattern.sub(lambda match: values[match.group(0)[1:-1]], text)
+
+
+# --- the queue's views and bulk actions ----------------------------------------------------------
+
+
+def queue_views_for(*, user: Reader) -> list[QueueView]:
+    """The views ``user`` may choose on the queue: the built-in ones, the views shared with their
+    team, and their own. One query."""
+    if not can_read_complaints(user):
+        return []
+    mine = Q(owner_id=user.pk)
+    team_id = getattr(user, "team_id", None)
+    if team_id is not None:
+        mine |= Q(team_id=team_id)
+    saved = SavedView.objects.filter(mine).select_related("team").order_by("name", "id")
+    return [*BUILTIN_VIEWS] + [
+        QueueView(
+            str(view.pk),
+            view.name,
+            view.query,
+            team_name=view.team.name if view.team else "",
+            owner_id=view.owner_id,
+            team_id=view.team_id,
+        )
+        for view in saved
+    ]
+
+
+def _manageable(user: Reader, everything: bool) -> QuerySet[SavedView]:
+    wanted = Q(owner_id=user.pk) | Q(team__isnull=False) if everything else Q(owner_id=user.pk)
+    return SavedView.objects.filter(wanted).select_related("team", "owner")
+
+
+def saved_views_manageable(*, user: Reader, everything: bool) -> list[SavedView]:
+    """The saved views ``user`` manages: their own, and (``everything``: a manager) every view
+    shared with a team. One query."""
+    return list(_manageable(user, everything).order_by("name", "id"))
+
+
+def saved_view_manageable(*, user: Reader, everything: bool, view_id: int) -> SavedView:
+    """One of the views ``saved_views_manageable`` lists, or NotFound."""
+    view = _manageable(user, everything).filter(pk=view_id).first()
+    if view is None:
+        raise NotFound(_("No such view."))
+    return view
+
+
+def queue_last_query(*, user: Reader) -> str | None:
+    """The filters the queue remembers for ``user`` (None: nothing remembered yet)."""
+    if user.pk is None:
+        return None
+    return (
+        QueuePreference.objects.filter(user_id=user.pk).values_list("last_query", flat=True).first()
+    )
+
+
+@dataclass
+class BulkPreview:
+    """What a bulk action will do: the cases that will change, and those that will not (by
+    reference, with the reason)."""
+
+    cases: list[Complaint]
+    refused: list[tuple[str, str]]
+
+
+def bulk_preview(*, actor: Reader, change: BulkChange, cases: Selection) -> BulkPreview:
+    """The confirmation page's answer, from the same rule as the action (``BulkChange.refusal``).
+    One query, whatever the number of cases."""
+    references = [reference for reference, _version in cases]
+    found = complaint_queryset(actor=actor).in_bulk(references, field_name="reference")
+    preview = BulkPreview(cases=[], refused=[])
+    for reference in references:
+        complaint = found.get(reference)
+        if complaint is None:
+            preview.refused.append((reference, _("No such complaint.")))
+            continue
+        reason = change.refusal(complaint)
+        if reason is None:
+            preview.cases.append(complaint)
+        else:
+            preview.refused.append((reference, reason))
+    return preview

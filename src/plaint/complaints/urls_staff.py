@@ -4,8 +4,8 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from plaint.complaints import views_queue, views_templates
 from plaint.complaints import views_staff as views
-from plaint.complaints import views_templates
 
 urlpatterns = [
     path(
@@ -14,7 +14,12 @@ urlpatterns = [
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("", views.queue, name="queue"),
+    path("", views_queue.queue, name="queue"),
+    path("bulk/", views_queue.bulk, name="bulk"),
+    path("views/", views_queue.saved_views, name="saved_views"),
+    path("views/new/", views_queue.saved_view_create, name="saved_view_create"),
+    path("views/<int:view_id>/", views_queue.saved_view_rename, name="saved_view_rename"),
+    path("views/<int:view_id>/delete/", views_queue.saved_view_delete, name="saved_view_delete"),
     path("complaints/new/", views.new, name="new"),
     path("complaints/<str:reference>/", views.detail, name="detail"),
     path(

@@ -1,4 +1,4 @@
-"""The staff console: the queue, a complaint's page (the case, with its allowed steps behind one
+"""The staff console: a complaint's page (the case, with its allowed steps behind one
 disclosure each), intake by staff.
 
 Auditors read everything and change nothing: every POST asks ``can_work_complaints`` first, and
@@ -24,28 +24,23 @@ from plaint.complaints.events import CasePageComposing
 from plaint.complaints.forms import (
     AssignForm,
     CategoryForm,
-    QueueFilterForm,
     StaffIntakeForm,
     StaffMessageForm,
     step_form,
 )
 from plaint.complaints.forms_choices import StaffChoices
 from plaint.complaints.models import Category
-from plaint.complaints.selectors import QueueFilters
 from plaint.complaints.states import CASE_ENDING_STEPS, OPEN, STAFF, State, Step, case_steps
 from plaint.complaints.views_templates import message_prefill
 from plaint.core.actors import Actor
 from plaint.core.errors import NotFound, PlaintError, ValidationFailed
 from plaint.core.events import publish
-from plaint.core.pagination import page_size
 from plaint.core.views import (
     apply_form_errors,
     attachment_response,
     error_response,
     in_organisation_timezone,
 )
-
-QUEUE_DEFAULT_LIMIT = 25
 
 # What each step that ends a case means, said on its confirmation page before it is taken.
 ENDING_STEP_MEANINGS = {
@@ -65,51 +60,6 @@ ENDING_STEP_MEANINGS = {
         "complainant is told. Afterwards only the dispute's outcome can be recorded."
     ),
 }
-
-
-@require_http_methods(["GET"])
-@staff_page(can_read_complaints)
-@in_organisation_timezone
-def queue(request: HttpRequest) -> HttpResponse:
-    """The queue: filters, search, sort and keyset pages; a constant number of queries."""
-    form = QueueFilterForm(request.GET or None)
-    filters = form.to_filters() if form.is_bound and form.is_valid() else QueueFilters()
-    limit = page_size(request.GET.get("limit"), default=QUEUE_DEFAULT_LIMIT)
-    status = 200 if not form.is_bound or form.is_valid() else 400
-    try:
-        page = selectors.complaint_list(
-            actor=request.user,
-            filters=filters,
-            cursor=request.GET.get("cursor") or None,
-            limit=limit,
-        )
-    except ValidationFailed as exc:
-        apply_form_errors(form, exc)
-        page = selectors.complaint_list(actor=request.user, filters=filters, limit=limit)
-        status = 400
-    next_url = None
-    if page.next_cursor:
-        params = request.GET.copy()
-        params["cursor"] = page.next_cursor
-        next_url = "?" + params.urlencode()
-    first_url = None
-    if request.GET.get("cursor"):
-        params = request.GET.copy()
-        params.pop("cursor", None)
-        first_url = "?" + params.urlencode()
-    return render(
-        request,
-        "complaints/staff/queue.html",
-        {
-            "form": form,
-            "page": page,
-            "next_url": next_url,
-            "first_url": first_url,
-            "now": timezone.now(),
-            "can_work": can_work_complaints(request.user),
-        },
-        status=status,
-    )
 
 
 def _language_name(code: str) -> str:

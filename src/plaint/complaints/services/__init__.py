@@ -7,13 +7,20 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from plaint.complaints.models import Complaint
-from plaint.complaints.services.assignment import complaint_assign
+from plaint.complaints.services.assignment import assignment_refusal, complaint_assign
 from plaint.complaints.services.base import (
     CASE_TYPE,
     search_document,
     tracking_digest,
     tracking_link_issue,
     tracking_url,
+)
+from plaint.complaints.services.bulk import (
+    BulkChange,
+    BulkOutcome,
+    Selection,
+    bulk_change_build,
+    complaints_bulk_change,
 )
 from plaint.complaints.services.categories import category_create
 from plaint.complaints.services.clocks import CLOCK_FIELDS, CaseClocks, complaint_clocks_set
@@ -32,6 +39,12 @@ from plaint.complaints.services.intake import (
 )
 from plaint.complaints.services.mails import case_mail_context
 from plaint.complaints.services.messages import message_post
+from plaint.complaints.services.queue_views import (
+    queue_view_remember,
+    saved_view_create,
+    saved_view_delete,
+    saved_view_rename,
+)
 from plaint.complaints.services.remedies import (
     RemedyInput,
     complaint_propose_response,
@@ -84,11 +97,16 @@ __all__ = [
     "NEXT_REFERENCE_SQL",
     "STAFF_INTAKE_CHANNELS",
     "STEP_SERVICES",
+    "BulkChange",
+    "BulkOutcome",
     "CaseClocks",
     "ComplaintInput",
     "NextReference",
     "RemedyInput",
+    "Selection",
     "acknowledgement_email_context",
+    "assignment_refusal",
+    "bulk_change_build",
     "case_mail_context",
     "category_create",
     "complaint_accept_decision",
@@ -110,10 +128,15 @@ __all__ = [
     "complaint_start_investigation",
     "complaint_submit",
     "complaint_withdraw",
+    "complaints_bulk_change",
     "message_post",
+    "queue_view_remember",
     "reply_template_create",
     "reply_template_deactivate",
     "reply_template_update",
+    "saved_view_create",
+    "saved_view_delete",
+    "saved_view_rename",
     "search_document",
     "tracking_digest",
     "tracking_link_issue",

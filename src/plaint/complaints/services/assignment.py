@@ -12,8 +12,30 @@ from plaint.complaints.models import Complaint
 from plaint.complaints.services.base import audit, lock, staff_user
 from plaint.complaints.states import OPEN, State
 from plaint.core.actors import Actor
-from plaint.core.errors import Conflict, InvalidTransition, NotAllowed, ValidationFailed
+from plaint.core.errors import (
+    Conflict,
+    InvalidTransition,
+    NotAllowed,
+    PlaintError,
+    ValidationFailed,
+)
 from plaint.core.events import publish
+
+
+def assignment_refusal(complaint: Complaint, *, assignee_id: int | None) -> PlaintError | None:
+    """Why ``complaint`` cannot go to ``assignee_id`` (None: to nobody), or None if it can: the
+    one statement of the rule, for the service and for the bulk action's confirmation page."""
+    if complaint.state not in OPEN:
+        return InvalidTransition(_("A finished complaint cannot be reassigned."))
+    if (
+        complaint.state == State.INTERNAL_REVIEW
+        and assignee_id is not None
+        and assignee_id == complaint.decided_by_id
+    ):
+        return NotAllowed(
+            _("The internal review must go to someone other than the person who decided.")
+        )
+    return None
 
 
 def complaint_assign(
@@ -41,16 +63,9 @@ def complaint_assign(
                     "Someone else changed this complaint since you opened it. Reload it and try again."
                 )
             )
-        if complaint.state not in OPEN:
-            raise InvalidTransition(_("A finished complaint cannot be reassigned."))
-        if (
-            complaint.state == State.INTERNAL_REVIEW
-            and assignee is not None
-            and assignee.pk == complaint.decided_by_id
-        ):
-            raise NotAllowed(
-                _("The internal review must go to someone other than the person who decided.")
-            )
+        refusal = assignment_refusal(complaint, assignee_id=assignee_id)
+        if refusal is not None:
+            raise refusal
         before = {"assignee_id": complaint.assignee_id, "team_id": complaint.team_id}
         complaint.assignee = assignee
         complaint.team = team

@@ -20,8 +20,8 @@ pytestmark = pytest.mark.django_db
 # What the page reads (with no promise configured): session, user, organisation, the complaint
 # with its complainant, category, assignee and team; audit events; messages with authors; reply
 # templates; the configuration token; promise checks; broken-promise claims; attachments;
-# remedies; the people and the teams of the assign form.
-CASE_PAGE_STATEMENTS = 14
+# remedies; the people and the teams of the assign form; the header's unread notifications.
+CASE_PAGE_STATEMENTS = 15
 
 
 def _phone_case():

@@ -30,7 +30,12 @@ from playwright.sync_api import Page, expect
 
 from plaint.complaints import demo as complaints_demo
 from plaint.complaints.models import Complaint
-from plaint.complaints.services import complaint_assign, message_post, reply_template_create
+from plaint.complaints.services import (
+    complaint_assign,
+    message_post,
+    reply_template_create,
+    saved_view_create,
+)
 from plaint.core.actors import Actor
 from plaint.core.models import BusinessCalendar
 from plaint.core.uploads import check_uploads
@@ -129,6 +134,17 @@ def _save_for_later(page: Page) -> None:
         page.locator("button[value=save]").click()
 
 
+def _ask_to_assign_many(page: Page) -> None:
+    """Tick two cases of the queue and ask to give them to someone: the bulk confirmation."""
+    boxes = page.locator("table.queue tbody input[name=bulk-case]")
+    boxes.nth(0).check()
+    boxes.nth(1).check()
+    bulk = page.locator("fieldset.bulk-actions")
+    bulk.locator("select[name=bulk-assignee]").select_option(index=1)
+    bulk.locator("button[value=assign]").click()
+    expect(page.locator("#bulk-confirmation")).to_be_visible()
+
+
 def _open_first_step(page: Page) -> None:
     page.locator("#actions details > summary").first.click()
     expect(page.locator("#actions details[open] form").first).to_be_visible()
@@ -179,6 +195,8 @@ PAGES: list[Visit] = [
     Visit("queue", "/staff/", "admin", screenshot=("en",)),
     Visit("queue searched", "/staff/?q=parcel&state=investigating", "admin"),
     Visit("queue, nothing found", "/staff/?q=zzzzzz", "admin"),
+    Visit("saved views", "/staff/views/", "admin"),
+    Visit("bulk confirmation", "/staff/?sort=newest", "admin", act=_ask_to_assign_many),
     Visit("case received", "/staff/complaints/{w.received}/", "admin"),
     Visit("case open", "/staff/complaints/{w.investigating}/", "admin", screenshot=("en",)),
     Visit("case step open", "/staff/complaints/{w.investigating}/", "admin", act=_open_first_step),
@@ -264,6 +282,7 @@ def world(manager, handler, admin_user) -> World:
     insights_demo.seed_demo(now=now)
     world = World()
     _cases(world, manager, handler)
+    saved_view_create(user=admin_user, name="Parcels", query="q=parcel&sort=oldest")
     # the admin's notifications list has an item: a case handed to them
     complaint_assign(
         complaint_id=Complaint.objects.get(reference=world.investigating).pk,

@@ -374,7 +374,9 @@ def breakdown(complaint, user, repeat: int = 200) -> None:
             complaint=complaint, public_only=False
         ),
         "complaint_remedy_rounds": lambda: selectors.complaint_remedy_rounds(complaint=complaint),
-        "reply_templates_for_case": lambda: selectors.reply_templates_for_case(complaint=complaint),
+        "reply_templates_for_case (cached)": lambda: selectors.reply_templates_for_case(
+            complaint=complaint, token=config_token()
+        ),
         "organisation_get": organisation_get,
         "config_token": config_token,
         "complaint_checks (token + checks)": lambda: promises.complaint_checks(

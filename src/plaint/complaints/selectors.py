@@ -29,6 +29,7 @@ from plaint.complaints.services import tracking_digest
 from plaint.core.errors import NotFound, ValidationFailed
 from plaint.core.models import Attachment, AuditEvent
 from plaint.core.pagination import page_size
+from plaint.core.selectors import config_cached
 
 SORTS = {
     "newest": ("-received_at", "-id"),
@@ -334,13 +335,18 @@ def _by_proposal(superseded: Iterable[Remedy]) -> list[EarlierProposal]:
 # --- reply templates ---------------------------------------------------------------------------
 
 
-def reply_templates_for_case(*, complaint: Complaint) -> list[ReplyTemplate]:
+def _reply_templates_active() -> list[ReplyTemplate]:
+    return list(ReplyTemplate.objects.filter(active=True).order_by("name", "id"))
+
+
+def reply_templates_for_case(*, complaint: Complaint, token: str) -> list[ReplyTemplate]:
     """The active templates a handler may insert on the case: those of its category first, then
-    the general ones (templates of other categories are left out). One query."""
-    general = Q(category__isnull=True)
-    wanted = general | Q(category_id=complaint.category_id) if complaint.category_id else general
-    rows = ReplyTemplate.objects.filter(wanted, active=True).order_by("name", "id")
-    return sorted(rows, key=lambda row: row.category_id is None)
+    the general ones (templates of other categories are left out). The active templates are kept
+    in the cache under the configuration ``token`` (their changes write a new one): no query
+    when they were read before under it."""
+    rows = config_cached("reply_templates", token=token, load=_reply_templates_active)
+    wanted = [row for row in rows if row.category_id in (None, complaint.category_id)]
+    return sorted(wanted, key=lambda row: row.category_id is None)
 
 
 def reply_templates_all() -> list[ReplyTemplate]:

@@ -5,7 +5,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from plaint.complaints import views_staff as views
-from plaint.complaints import views_templates
+from plaint.complaints import views_steps, views_templates
 
 urlpatterns = [
     path(
@@ -22,9 +22,9 @@ urlpatterns = [
         views.attachment,
         name="attachment",
     ),
-    path("complaints/<str:reference>/step/<str:step>/", views.step, name="step"),
+    path("complaints/<str:reference>/step/<str:step>/", views_steps.step, name="step"),
     path("complaints/<str:reference>/message/", views.message, name="message"),
-    path("complaints/<str:reference>/assign/", views.assign, name="assign"),
+    path("complaints/<str:reference>/assign/", views_steps.assign, name="assign"),
     path("settings/categories/", views.categories, name="categories"),
     path("settings/templates/", views_templates.reply_templates, name="reply_templates"),
     path(

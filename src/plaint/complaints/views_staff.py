@@ -32,6 +32,7 @@ from plaint.complaints.selectors import QueueFilters
 from plaint.complaints.states import CASE_ENDING_STEPS, OPEN, STAFF, State, case_steps
 from plaint.complaints.views_templates import message_prefill
 from plaint.core.actors import Actor
+from plaint.core.dates import DateTimeFormatter
 from plaint.core.errors import NotFound, PlaintError, ValidationFailed
 from plaint.core.events import publish
 from plaint.core.pagination import page_size
@@ -113,8 +114,9 @@ def _detail(
     """The case page: the case, its timeline and panels, the composer, and the allowed steps as
     links to their own pages (``views_steps``)."""
     can_work = can_work_complaints(request.user)
+    when = DateTimeFormatter("DATETIME_FORMAT")  # the entries' dates: one look-up of the format
     timeline = [
-        entry
+        (entry, when.iso(entry.at), when(entry.at))
         for entry in selectors.complaint_timeline(complaint=complaint, actor=request.user)
         # a message's own entry shows it; its "message_*" event would only repeat it
         if not (

@@ -13,7 +13,7 @@ from plaint.complaints.services import complaint_assign, message_post
 from plaint.core.actors import Actor
 from plaint.core.models import AuditEvent
 from plaint.core.uploads import check_uploads
-from tests.factories import UserFactory, make_complaint
+from tests.factories import UserFactory, advance, make_complaint
 
 pytestmark = pytest.mark.django_db
 
@@ -103,6 +103,10 @@ def test_statements_do_not_grow_with_events_messages_or_attachments(client, hand
         "1 message, 1 attachment": _statements(client, one_each),
         "50 events, 10 messages, 5 attachments": _statements(client, long_case),
     }
+    # and in every state a case passes through (the steps offered differ, the statements do not)
+    for state in ("acknowledged", "investigating", "decision_communicated", "closed"):
+        complaint, _token = make_complaint()
+        counts[state] = _statements(client, advance(complaint, state, by=handler))
     assert set(counts.values()) == {CASE_PAGE_STATEMENTS}, counts
 
 

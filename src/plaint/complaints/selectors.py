@@ -210,8 +210,9 @@ def complaint_list(
 
 
 def complaint_get(*, actor: Reader, reference: str) -> Complaint:
-    """A complaint by reference or id, or NotFound for what the actor may not see."""
-    qs = complaint_queryset(actor=actor)
+    """A complaint by reference or id, or NotFound for what the actor may not see; with who sent
+    the decision (the case page names them), in the same statement."""
+    qs = complaint_queryset(actor=actor).select_related("decided_by")
     # References are "C-<year>-<number>", never digits only: a digit string is an id, looked up by
     # primary key in one query (not a reference lookup that cannot match, then the id).
     if reference.isdigit() and len(reference) <= 18:

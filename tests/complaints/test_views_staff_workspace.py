@@ -145,3 +145,46 @@ def test_a_finished_case_offers_only_the_internal_note(client, handler):
     assert 'id="send-message-button"' not in body
     assert 'id="add-note-button"' in body
     assert "nothing more is sent to the complainant" in body
+
+
+def test_step_and_assign_pages_are_for_those_who_work_cases(client, handler, auditor):
+    complaint, _ = make_complaint()
+    base = f"/staff/complaints/{complaint.reference}"
+    client.force_login(auditor)
+    assert client.get(f"{base}/step/assess/").status_code == 403
+    assert client.get(f"{base}/assign/").status_code == 403
+    assert "action-link" not in _page(client, complaint)  # the auditor's case page links none
+    client.force_login(handler)
+    assert client.get(f"{base}/step/teleport/").status_code == 404
+    assert client.get("/staff/complaints/C-1999-999999/step/assess/").status_code == 404
+
+
+def test_a_step_the_state_does_not_allow_says_why_and_offers_no_form(client, handler):
+    complaint, _ = make_complaint()  # acknowledged: no decision to communicate yet
+    client.force_login(handler)
+    response = client.get(f"/staff/complaints/{complaint.reference}/step/communicate_decision/")
+    assert response.status_code == 409
+    body = response.content.decode()
+    assert 'id="page-error"' in body and "is not possible while the complaint is" in body
+    assert 'id="step-form"' not in body and complaint.reference in body
+
+
+def test_assigning_from_its_page_and_a_stale_version_comes_back_there(
+    client, handler, other_handler
+):
+    complaint, _ = make_complaint()
+    client.force_login(handler)
+    url = f"/staff/complaints/{complaint.reference}/assign/"
+    page = client.get(url).content.decode()
+    assert 'id="assign-form"' in page and f'<option value="{other_handler.pk}"' in page
+    assert "Mari Maasikas" in page and "Response due" in page
+    data = {"expected_version": complaint.version, "assignee": other_handler.pk, "team": ""}
+    saved = client.post(url, data)
+    assert saved.status_code == 302 and saved["Location"].endswith(f"/{complaint.reference}/")
+    complaint.refresh_from_db()
+    assert complaint.assignee_id == other_handler.pk
+    stale = client.post(url, data)  # the version has moved on
+    assert stale.status_code == 409
+    body = stale.content.decode()
+    assert 'id="page-error"' in body and 'id="assign-form"' in body
+    assert f'name="expected_version" value="{complaint.version}"' in body

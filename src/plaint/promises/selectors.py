@@ -162,7 +162,7 @@ def complaint_checks(
     by_id = {p.id: p for p in snap.promises}
     checks = list(
         PromiseCheck.objects.filter(complaint_id=complaint.pk)
-        .select_related("promise__code", "promise__calendar")
+        .select_related("promise__code")  # a calendar comes from the snapshot or calendar_get
         .order_by("promise__code__slug", "promise__position", "id")
     )
     language = getattr(getattr(complaint, "complainant", None), "language", "en")

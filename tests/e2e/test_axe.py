@@ -182,7 +182,12 @@ PAGES: list[Visit] = [
     Visit("queue, nothing found", "/staff/?q=zzzzzz", "admin"),
     Visit("case received", "/staff/complaints/{w.received}/", "admin"),
     Visit("case open", "/staff/complaints/{w.investigating}/", "admin", screenshot=("en",)),
-    Visit("step page", "/staff/complaints/{w.investigating}/step/record_findings/", "admin"),
+    Visit(
+        "step page",
+        "/staff/complaints/{w.investigating}/step/record_findings/",
+        "admin",
+        screenshot=("en", "fa"),
+    ),
     Visit(
         "step page with errors",
         "/staff/complaints/{w.investigating}/step/propose_response/",

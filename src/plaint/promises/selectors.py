@@ -214,7 +214,7 @@ def promise_deadlines(*, complaint: Complaint) -> list[dict[str, Any]]:
 def complaint_claims(*, complaint: Complaint) -> list[BrokenPromiseClaim]:
     return list(
         BrokenPromiseClaim.objects.filter(complaint_id=complaint.pk)
-        .select_related("promise__code")
+        .select_related("promise")  # the panel shows the promise's text, not its code
         .order_by("created_at")
     )
 

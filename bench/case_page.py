@@ -22,7 +22,8 @@ Python function calls per request under cProfile (``calls=``: unmoved by the mac
 the SQL statements per request. The statement count must be the same for every case.
 ``--profile`` runs the big case's requests under cProfile and prints the top of it;
 ``--explain`` prints EXPLAIN ANALYZE of the big case's statements; ``--breakdown`` times each
-read of the page alone, and the timeline's rendering with and without its dates.
+read of the page alone, and the timeline's rendering with its dates written by ``core.dates``
+and with Django's ``date`` filter per entry.
 """
 
 from __future__ import annotations
@@ -351,6 +352,7 @@ def breakdown(complaint, user, repeat: int = 200) -> None:
     from django.utils import timezone, translation
 
     from plaint.complaints import forms, selectors
+    from plaint.core.dates import DateTimeFormatter
     from plaint.core.selectors import config_token, organisation_get
     from plaint.promises import selectors as promises
 
@@ -362,9 +364,15 @@ def breakdown(complaint, user, repeat: int = 200) -> None:
         "{% load i18n plaint plaint_locale %}"
         + source[source.index('<ol class="timeline"') : source.index("</ol>") + 5]
     )
-    undated = timeline.replace("{{ entry.at|date:'c' }}", "").replace(
-        '{{ entry.at|date:"DATETIME_FORMAT" }}', ""
+    # the same with Django's date filter twice per entry, as the page was before core.dates
+    filtered = timeline.replace("{{ at_iso }}", "{{ entry.at|date:'c' }}").replace(
+        "{{ at_text }}", '{{ entry.at|date:"DATETIME_FORMAT" }}'
     )
+
+    def rows() -> list:
+        when = DateTimeFormatter("DATETIME_FORMAT")
+        return [(e, when.iso(e.at), when(e.at)) for e in entries]
+
     parts = {
         "complaint_get": lambda: selectors.complaint_get(actor=user, reference=complaint.reference),
         "complaint_timeline (2 statements)": lambda: selectors.complaint_timeline(
@@ -374,20 +382,24 @@ def breakdown(complaint, user, repeat: int = 200) -> None:
             complaint=complaint, public_only=False
         ),
         "complaint_remedy_rounds": lambda: selectors.complaint_remedy_rounds(complaint=complaint),
-        "reply_templates_for_case": lambda: selectors.reply_templates_for_case(complaint=complaint),
+        "reply_templates_for_case (cached)": lambda: selectors.reply_templates_for_case(
+            complaint=complaint, token=config_token()
+        ),
         "organisation_get": organisation_get,
         "config_token": config_token,
         "complaint_checks (token + checks)": lambda: promises.complaint_checks(
             complaint=complaint, actor=user
         ),
         "complaint_claims": lambda: promises.complaint_claims(complaint=complaint),
-        "AssignForm (people + teams)": lambda: forms.AssignForm(initial={}),
+        "AssignForm (people + teams; its own page now)": lambda: forms.AssignForm(initial={}),
         "SELECT 1 (a bare round trip)": lambda: connection.cursor().execute("SELECT 1"),
-        f"timeline template, {len(entries)} entries": lambda: (
-            engines["django"].from_string(timeline).render({"timeline": entries})
+        f"timeline template, {len(entries)} entries (dates: core.dates)": lambda: (
+            engines["django"].from_string(timeline).render({"timeline": rows()})
         ),
-        "the same without its dates": lambda: (
-            engines["django"].from_string(undated).render({"timeline": entries})
+        "the same with the date filter per entry": lambda: (
+            engines["django"]
+            .from_string(filtered)
+            .render({"timeline": [(e, None, None) for e in entries]})
         ),
     }
     print(f"\n## where the time goes ({complaint.reference}), each part alone x{repeat}")

@@ -13,15 +13,16 @@ from plaint.complaints.services import complaint_assign, message_post
 from plaint.core.actors import Actor
 from plaint.core.models import AuditEvent
 from plaint.core.uploads import check_uploads
-from tests.factories import UserFactory, make_complaint
+from tests.factories import UserFactory, advance, make_complaint
 
 pytestmark = pytest.mark.django_db
 
-# What the page reads (with no promise configured): session, user, organisation, the complaint
-# with its complainant, category, assignee and team; audit events; messages with authors; reply
-# templates; the configuration token; promise checks; broken-promise claims; attachments;
-# remedies; the people and the teams of the assign form; the header's unread notifications.
-CASE_PAGE_STATEMENTS = 15
+# What the page reads (with no promise configured): session, user, the configuration token (once:
+# the organisation, the reply templates and the promise snapshot come from the cache under it),
+# the complaint with its complainant, category, assignee and team; audit events; messages with
+# authors; promise checks; broken-promise claims; remedies; attachments; the header's unread
+# notifications. The step forms (and the assign form's people and teams) are on their own pages.
+CASE_PAGE_STATEMENTS = 11
 
 
 def _phone_case():
@@ -102,6 +103,10 @@ def test_statements_do_not_grow_with_events_messages_or_attachments(client, hand
         "1 message, 1 attachment": _statements(client, one_each),
         "50 events, 10 messages, 5 attachments": _statements(client, long_case),
     }
+    # and in every state a case passes through (the steps offered differ, the statements do not)
+    for state in ("acknowledged", "investigating", "decision_communicated", "closed"):
+        complaint, _token = make_complaint()
+        counts[state] = _statements(client, advance(complaint, state, by=handler))
     assert set(counts.values()) == {CASE_PAGE_STATEMENTS}, counts
 
 
@@ -120,22 +125,41 @@ def test_the_long_case_shows_every_entry(client, handler):
         assert f"Note number {k}." in timeline
 
 
-def _reads(client, complaint, table: str) -> int:
-    url = f"/staff/complaints/{complaint.reference}/"
+def _reads(client, url: str, table: str) -> int:
     client.get(url)
     with CaptureQueriesContext(connection) as ctx:
         client.get(url)
     return sum(f'FROM "{table}"' in q["sql"] for q in ctx.captured_queries)
 
 
-def test_people_and_teams_are_read_once_for_the_assessment_and_assign_forms(
-    client, handler, auditor
-):
-    complaint, _token = make_complaint()  # acknowledged at once: both forms are on the page
+def test_the_case_page_reads_no_people_or_teams_and_their_pages_read_them_once(client, handler):
+    complaint, _token = make_complaint()  # acknowledged at once: assess and assign are allowed
     assert complaint.state == "acknowledged"
     client.force_login(handler)
-    body = client.get(f"/staff/complaints/{complaint.reference}/").content.decode()
-    assert body.count(f'<option value="{handler.pk}"') == 2  # assess's and assign's assignee
-    assert _reads(client, complaint, "accounts_team") == 1
-    client.force_login(auditor)  # sees no forms, so reads neither
-    assert _reads(client, complaint, "accounts_team") == 0
+    case = f"/staff/complaints/{complaint.reference}/"
+    assert _reads(client, case, "accounts_team") == 0
+    for page in (f"{case}step/assess/", f"{case}assign/"):
+        body = client.get(page).content.decode()
+        assert body.count(f'<option value="{handler.pk}"') == 1
+        assert _reads(client, page, "accounts_team") == 1
+
+
+def test_the_configuration_is_read_from_the_cache_until_it_changes(client, handler, manager):
+    """The organisation and the reply templates come from the cache under the configuration
+    token; a change of either writes a new token, and the page shows it at once."""
+    from plaint.complaints.services import reply_template_create
+    from plaint.organisation.services import organisation_update
+
+    complaint, _token = make_complaint()
+    client.force_login(handler)
+    case = f"/staff/complaints/{complaint.reference}/"
+    assert _reads(client, case, "core_organisation") == 0
+    assert _reads(client, case, "complaints_replytemplate") == 0
+    reply_template_create(actor=Actor.staff(manager), name="Thanks", texts={"en": "Thank you."})
+    assert "Thanks" in client.get(case).content.decode()
+    organisation_update(actor=Actor.staff(manager), timezone="America/New_York")
+    with CaptureQueriesContext(connection) as ctx:
+        client.get(case)
+    # read again under the new token (by the promise snapshot too), then from the cache
+    assert sum('FROM "core_organisation"' in q["sql"] for q in ctx.captured_queries) >= 1
+    assert _reads(client, case, "core_organisation") == 0

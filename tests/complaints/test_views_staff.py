@@ -389,8 +389,9 @@ def test_step_field_errors_are_shown_on_the_form(client, handler):
     _login(client, handler)
     response = _post_step(client, complaint, "reject_out_of_scope", {"reason": ""})
     assert response.status_code == 422
-    forms = dict(response.context["step_forms"])
-    assert forms[Step.REJECT_OUT_OF_SCOPE].errors["reason"]
+    assert response.context["step"] == Step.REJECT_OUT_OF_SCOPE
+    assert response.context["form"].errors["reason"]  # on the step's own page, bound
+    assert 'id="step-form"' in response.content.decode()
     complaint.refresh_from_db()
     assert complaint.state == "acknowledged"
 
@@ -403,7 +404,8 @@ def test_service_field_errors_land_on_the_step_form(client, handler):
         client, complaint, "propose_response", {"decision": "Refund.", "remedy_1_kind": "refund"}
     )
     assert response.status_code == 422
-    form = dict(response.context["step_forms"])[Step.PROPOSE_RESPONSE]
+    form = response.context["form"]
+    assert response.context["step"] == Step.PROPOSE_RESPONSE
     assert any("needs an amount" in e for e in form.non_field_errors())
 
 
@@ -584,7 +586,7 @@ def test_record_dispute_outcome_step_and_the_page_shows_it(client, handler):
     _login(client, handler)
     assert _post_step(client, complaint, "refer_external", {"note": "ADR"}).status_code == 302
     page = client.get(f"/staff/complaints/{complaint.reference}/")
-    assert Step.RECORD_DISPUTE_OUTCOME in dict(page.context["step_forms"])
+    assert Step.RECORD_DISPUTE_OUTCOME in page.context["steps"]
     future = (timezone.localdate() + dt.timedelta(days=2)).isoformat()
     data = {
         "provider": "Consumer Disputes Committee",
@@ -595,8 +597,7 @@ def test_record_dispute_outcome_step_and_the_page_shows_it(client, handler):
     }
     refused = _post_step(client, complaint, "record_dispute_outcome", data)
     assert refused.status_code == 422
-    forms = dict(refused.context["step_forms"])
-    assert forms[Step.RECORD_DISPUTE_OUTCOME].errors["closed_on"]
+    assert refused.context["form"].errors["closed_on"]
     data["closed_on"] = timezone.localdate().isoformat()
     response = _post_step(client, complaint, "record_dispute_outcome", data)
     assert response.status_code == 302
@@ -609,4 +610,4 @@ def test_record_dispute_outcome_step_and_the_page_shows_it(client, handler):
         "Resolved in the complainant&#x27;s favour" in html or "Resolved in the complainant" in html
     )
     assert "Consumer Disputes Committee" in html and "Refund ordered." in html
-    assert Step.RECORD_DISPUTE_OUTCOME not in dict(page.context["step_forms"])
+    assert Step.RECORD_DISPUTE_OUTCOME not in page.context["steps"]

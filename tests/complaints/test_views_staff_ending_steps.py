@@ -10,7 +10,7 @@ import pytest
 
 from plaint.complaints.services import complaint_assess
 from plaint.complaints.states import CASE_ENDING_STEPS, Step
-from plaint.complaints.views_staff import ENDING_STEP_MEANINGS
+from plaint.complaints.views_steps import ENDING_STEP_MEANINGS
 from plaint.core.actors import Actor
 from plaint.core.models import AuditEvent, OutboundEmail
 from tests.complaints.test_views_staff import _post_step
@@ -62,17 +62,31 @@ def test_an_ending_step_looks_destructive_on_the_case_page(client, handler, step
     complaint = _case(handler, before)
     client.force_login(handler)
     body = client.get(f"/staff/complaints/{complaint.reference}/").content.decode()
-    assert re.search(
-        rf'<button type="submit" name="step" value="{step}" class="button-danger">', body
+    # on the case page: a link to the step's own page, styled destructive, after the others
+    link = (
+        f'<a class="action-link action-link-danger" id="action-{step}" '
+        f'href="/staff/complaints/{complaint.reference}/step/{step}/">{Step(step).label}</a>'
     )
-    assert "This ends the case; you are asked to confirm first." in body
+    assert link in body
+    assert body.index(link) > body.index('id="action-message"')
+    # on its own page: the destructive button and the warning
+    page = client.get(f"/staff/complaints/{complaint.reference}/step/{step}/").content.decode()
+    assert re.search(
+        rf'<button type="submit" name="step" value="{step}" class="button-danger">', page
+    )
+    assert "This ends the case; you are asked to confirm first." in page
 
 
 def test_other_steps_do_not_look_destructive(client, handler):
     complaint = _case(handler, "acknowledged")
     client.force_login(handler)
     body = client.get(f"/staff/complaints/{complaint.reference}/").content.decode()
-    assert '<button type="submit" name="step" value="assess">' in body
+    assert (
+        f'<a class="action-link" id="action-assess" href="/staff/complaints/{complaint.reference}/step/assess/">'
+        in body
+    )
+    page = client.get(f"/staff/complaints/{complaint.reference}/step/assess/").content.decode()
+    assert '<button type="submit" name="step" value="assess">' in page
 
 
 @pytest.mark.parametrize("step", list(ENDING))
@@ -122,8 +136,10 @@ def test_an_invalid_form_is_returned_before_any_confirmation(client, handler):
     client.force_login(handler)
     response = _post_step(client, complaint, "reject_out_of_scope", {"reason": ""}, confirm=False)
     assert response.status_code == 422
-    assert dict(response.context["step_forms"])[Step.REJECT_OUT_OF_SCOPE].errors["reason"]
-    assert "confirm-step-button" not in response.content.decode()
+    assert response.context["form"].errors["reason"]
+    body = response.content.decode()
+    assert "confirm-step-button" not in body
+    assert 'id="step-form"' in body and 'class="error-summary"' in body
 
 
 def test_a_step_the_case_does_not_allow_is_refused_without_a_confirmation(client, handler):
@@ -158,13 +174,14 @@ def test_an_auditor_cannot_even_ask(client, auditor, handler):
     assert response.status_code == 403
 
 
-def test_switching_language_on_the_confirmation_returns_to_the_case(client, handler):
+def test_switching_language_on_the_confirmation_returns_to_the_step(client, handler):
     complaint = _case(handler, "acknowledged")
     client.force_login(handler)
     _post_step(client, complaint, "withdraw", {}, confirm=False)
     step_url = f"/staff/complaints/{complaint.reference}/step/withdraw/"
     switched = client.post("/i18n/setlang/", {"language": "et", "next": step_url}, follow=True)
-    assert switched.redirect_chain[-1] == (f"/staff/complaints/{complaint.reference}/", 302)
-    assert '<html lang="et"' in switched.content.decode()
+    assert switched.redirect_chain[-1] == (step_url, 302)
+    body = switched.content.decode()
+    assert '<html lang="et"' in body and 'id="step-form"' in body
     complaint.refresh_from_db()
     assert complaint.state == "acknowledged"

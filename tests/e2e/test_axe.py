@@ -105,11 +105,18 @@ def _ask_to_withdraw(page: Page) -> None:
 
 
 def _ask_to_reject(page: Page) -> None:
-    section = page.locator("details.step:has(#step-reject_out_of_scope-heading)")
-    section.locator("summary").click()
-    section.locator("textarea").first.fill("We do not sell this product.")
-    section.locator("button[name=step]").click()
+    form = page.locator("#step-form")
+    form.locator("textarea").first.fill("We do not sell this product.")
+    form.locator("button[name=step]").click()
     expect(page.locator("#step-confirmation")).to_be_visible()
+
+
+def _propose_nothing(page: Page) -> None:
+    """Propose a remedy without saying what it is: the step's page comes back with its errors."""
+    form = page.locator("#step-form")
+    form.locator("[name$=remedy_1_kind]").select_option("refund")
+    form.locator("button[name=step]").click()
+    expect(page.locator(".error-summary")).to_be_visible()
 
 
 def _sign_in_wrongly(page: Page) -> None:
@@ -143,11 +150,6 @@ def _ask_to_assign_many(page: Page) -> None:
     bulk.locator("select[name=bulk-assignee]").select_option(index=1)
     bulk.locator("button[value=assign]").click()
     expect(page.locator("#bulk-confirmation")).to_be_visible()
-
-
-def _open_first_step(page: Page) -> None:
-    page.locator("#actions details > summary").first.click()
-    expect(page.locator("#actions details[open] form").first).to_be_visible()
 
 
 # --- the table ----------------------------------------------------------------------------------
@@ -199,10 +201,27 @@ PAGES: list[Visit] = [
     Visit("bulk confirmation", "/staff/?sort=newest", "admin", act=_ask_to_assign_many),
     Visit("case received", "/staff/complaints/{w.received}/", "admin"),
     Visit("case open", "/staff/complaints/{w.investigating}/", "admin", screenshot=("en",)),
-    Visit("case step open", "/staff/complaints/{w.investigating}/", "admin", act=_open_first_step),
+    Visit(
+        "step page",
+        "/staff/complaints/{w.investigating}/step/record_findings/",
+        "admin",
+        screenshot=("en", "fa"),
+    ),
+    Visit(
+        "step page with errors",
+        "/staff/complaints/{w.investigating}/step/propose_response/",
+        "admin",
+        act=_propose_nothing,
+    ),
+    Visit("assign page", "/staff/complaints/{w.investigating}/assign/", "admin"),
     Visit("case decided", "/staff/complaints/{w.decided}/", "admin"),
     Visit("case closed", "/staff/complaints/{w.closed}/", "admin"),
-    Visit("step confirmation", "/staff/complaints/{w.received}/", "admin", act=_ask_to_reject),
+    Visit(
+        "step confirmation",
+        "/staff/complaints/{w.received}/step/reject_out_of_scope/",
+        "admin",
+        act=_ask_to_reject,
+    ),
     Visit("new complaint", "/staff/complaints/new/", "admin"),
     Visit("categories", "/staff/settings/categories/", "admin"),
     Visit("reply templates", "/staff/settings/templates/", "admin"),

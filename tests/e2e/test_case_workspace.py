@@ -1,5 +1,5 @@
 """Issue 16, items 6 and 7, as a handler sees them: the case page is a workspace — the case with an
-action bar of its next steps, each step's form behind its own disclosure — and a reply to the
+action bar of its next steps, each a link to the step's own page — and a reply to the
 complainant and an internal note are two distinct buttons with the recipient shown."""
 
 from __future__ import annotations
@@ -48,7 +48,7 @@ def _height(page) -> int:
     return page.evaluate("document.documentElement.scrollHeight")
 
 
-def test_the_case_page_is_a_workspace_with_one_step_open_at_a_time(
+def test_the_case_page_is_a_workspace_and_each_step_has_its_own_page(
     browser_page, manager, handler, tmp_path
 ):
     page = browser_page
@@ -59,8 +59,8 @@ def test_the_case_page_is_a_workspace_with_one_step_open_at_a_time(
 
     # The case reads first: description and timeline, the action bar above them, no form open.
     bar = page.locator("#actions")
-    expect(bar.locator("summary")).to_contain_text(
-        ["Record findings and root cause", "Propose response and remedy"]
+    expect(bar.locator("a.action-link")).to_contain_text(
+        ["Record findings and root cause", "Propose response and remedy", "Assign"]
     )
     expect(page.locator("body")).to_contain_text(complaint.description)
     expect(page.locator("#timeline")).to_contain_text("We are looking into it.")
@@ -71,15 +71,34 @@ def test_the_case_page_is_a_workspace_with_one_step_open_at_a_time(
     assert _height(page) < MAX_HEIGHT_1280, _height(page)
     _screenshot(page, tmp_path, "case-workspace-1280")
 
-    # Clicking a step shows its form; opening another closes the first.
-    findings = page.locator('form[action$="/step/record_findings/"]')
-    page.locator("#step-record_findings-heading").click()
-    expect(findings).to_be_visible()
+    # A step's link opens its own page: the case at the top, the step's form, a way back.
+    page.locator("#action-record_findings").click()
+    expect(page).to_have_url(re.compile(r"/step/record_findings/$"))
+    expect(page.locator("h1")).to_have_text("Record findings and root cause")
+    summary = page.locator("#case-summary")
+    expect(summary).to_contain_text(complaint.reference)
+    expect(summary).to_contain_text(complaint.subject)
+    expect(summary).to_contain_text("Under investigation")
+    expect(summary).to_contain_text("Mari Maasikas")
+    expect(summary).to_contain_text("Response due")
+    findings = page.locator("#step-form")
     expect(findings.get_by_label(re.compile("Findings"))).to_be_editable()
-    page.locator("#step-propose_response-heading").click()
-    expect(page.locator('form[action$="/step/propose_response/"]')).to_be_visible()
-    expect(findings).to_be_hidden()
-    _screenshot(page, tmp_path, "case-workspace-step-open-1280")
+    _screenshot(page, tmp_path, "case-step-page-1280")
+    page.set_viewport_size({"width": 390, "height": 844})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    _screenshot(page, tmp_path, "case-step-page-390")
+    page.set_viewport_size({"width": 1280, "height": 900})
+    findings.get_by_label(re.compile("Findings")).fill("The courier left the parcel outside.")
+    findings.get_by_role("button", name="Record findings and root cause").click()
+    expect(page).to_have_url(re.compile(rf"/staff/complaints/{complaint.reference}/$"))
+    expect(page.locator(".messages")).to_contain_text("Done: Record findings and root cause.")
+    expect(page.locator("body")).to_contain_text("The courier left the parcel outside.")
+
+    # Assigning has its own page too; "Back to the case" returns without a change.
+    page.locator("#action-assign").click()
+    expect(page.locator("h1")).to_have_text("Assign")
+    page.locator("#back-to-case").click()
+    expect(page).to_have_url(re.compile(rf"/staff/complaints/{complaint.reference}/$"))
 
     # The broken-promise claim waits behind its own disclosure.
     page.locator("#record-broken-promise > summary").click()
@@ -90,6 +109,20 @@ def test_the_case_page_is_a_workspace_with_one_step_open_at_a_time(
     expect(page.locator("#actions")).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     _screenshot(page, tmp_path, "case-workspace-390")
+
+
+def test_assigning_on_the_assign_page(browser_page, manager, handler, other_handler, tmp_path):
+    page = browser_page
+    complaint, _token = _demo_like_case(manager, handler)
+    _log_in(page, handler)
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(f"/staff/complaints/{complaint.reference}/assign/")
+    form = page.locator("#assign-form")
+    form.get_by_label("Assignee").select_option(label=str(other_handler))
+    _screenshot(page, tmp_path, "case-assign-page-1280")
+    form.get_by_role("button", name="Assign").click()
+    expect(page.locator(".messages")).to_contain_text("Assignment saved.")
+    expect(page.locator(".facts").first).to_contain_text(str(other_handler))
 
 
 def test_send_reaches_the_tracking_page_and_a_note_does_not(

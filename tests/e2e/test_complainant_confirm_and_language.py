@@ -68,8 +68,10 @@ def test_a_staff_step_that_ends_the_case_confirms_first(browser_page, handler, t
     login.locator("button[type=submit]").click()
     expect(page).to_have_url(re.compile(r"/staff/$"))
     page.goto(f"/staff/complaints/{complaint.reference}/")
-    section = page.locator("details.step:has(#step-reject_out_of_scope-heading)")
-    section.locator("summary").click()  # the step's form sits behind its disclosure
+    link = page.locator("#action-reject_out_of_scope")  # the step's own page, from the case
+    expect(link).to_have_class(re.compile(r"\baction-link-danger\b"))
+    link.click()
+    section = page.locator("#step-form")
     button = section.locator("button[name=step]")
     expect(button).to_have_class(re.compile(r"\bbutton-danger\b"))
     section.get_by_label(re.compile("Reason")).fill("We do not sell this product.")

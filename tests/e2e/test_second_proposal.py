@@ -17,12 +17,10 @@ WIDTHS = (1280, 390)
 
 
 def _step_form(page, step: str):
-    """The form of a lifecycle step on the case page, opened if it sits in a disclosure."""
-    form = page.locator(f'form[action$="/step/{step}/"]')
-    disclosure = page.locator(f'details:has(form[action$="/step/{step}/"]) > summary')
-    if disclosure.count() and not form.is_visible():
-        disclosure.first.click()
-    return form
+    """The form of a lifecycle step: its link on the case page leads to the step's own page."""
+    page.locator(f"#action-{step}").click()
+    expect(page.locator(f"#step-{step}-heading")).to_be_visible()
+    return page.locator(f'form[action$="/step/{step}/"]')
 
 
 def _offered(page) -> list[str]:

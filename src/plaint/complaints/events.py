@@ -84,6 +84,9 @@ class CasePageComposing(Event):
     complaint: Complaint
     user: Any
     panels: list[Panel] = field(default_factory=list)
+    # the configuration token the page already read (``core.views.request_config_token``), so a
+    # panel reads the configuration from the cache without a statement; None: read it
+    config_token: str | None = None
 
 
 @dataclass(frozen=True)

@@ -32,6 +32,7 @@ from plaint.complaints.services import BulkChange, Selection, tracking_digest
 from plaint.core.errors import NotFound, ValidationFailed
 from plaint.core.models import Attachment, AuditEvent
 from plaint.core.pagination import page_size
+from plaint.core.selectors import config_cached
 
 SORTS = {
     "newest": ("-received_at", "-id"),
@@ -235,8 +236,9 @@ def complaint_list(
 
 
 def complaint_get(*, actor: Reader, reference: str) -> Complaint:
-    """A complaint by reference or id, or NotFound for what the actor may not see."""
-    qs = complaint_queryset(actor=actor)
+    """A complaint by reference or id, or NotFound for what the actor may not see; with who sent
+    the decision (the case page names them), in the same statement."""
+    qs = complaint_queryset(actor=actor).select_related("decided_by")
     # References are "C-<year>-<number>", never digits only: a digit string is an id, looked up by
     # primary key in one query (not a reference lookup that cannot match, then the id).
     if reference.isdigit() and len(reference) <= 18:
@@ -266,13 +268,19 @@ def complaint_get_by_token(*, token: str) -> Complaint:
     return item
 
 
-def complaint_messages(
-    *, complaint: Complaint, actor: Reader | None = None, public_only: bool = False
-) -> list[Message]:
+def _messages(
+    complaint: Complaint, actor: Reader | None, public_only: bool = False
+) -> QuerySet[Message]:
     qs = complaint.messages.select_related("author").order_by("created_at", "id")
     if public_only or not can_read_internal_notes(actor):
         qs = qs.exclude(direction=Message.Direction.INTERNAL)
-    return list(qs)
+    return qs
+
+
+def complaint_messages(
+    *, complaint: Complaint, actor: Reader | None = None, public_only: bool = False
+) -> list[Message]:
+    return list(_messages(complaint, actor, public_only))
 
 
 def complaint_attachments(*, complaint: Complaint, public_only: bool) -> list[Attachment]:
@@ -306,13 +314,29 @@ class TimelineEntry:
     message: Message | None = None
 
 
+# What the case page's timeline shows of an event and of a message's author: the rows are read
+# without the audit chain's hashes and data and without the author's account details.
+TIMELINE_EVENT_FIELDS = ("id", "case_type", "case_id", "seq", "at", "actor_label", "action")
+TIMELINE_AUTHOR_FIELDS = (
+    "author__id",
+    "author__username",
+    "author__first_name",
+    "author__last_name",
+)
+
+
 def complaint_timeline(*, complaint: Complaint, actor: Reader) -> list[TimelineEntry]:
-    """Events and messages in one list, oldest first; internal notes only for staff."""
-    entries = [TimelineEntry(e.at, "event", event=e) for e in complaint_events(complaint=complaint)]
-    entries += [
-        TimelineEntry(m.created_at, "message", message=m)
-        for m in complaint_messages(complaint=complaint, actor=actor)
-    ]
+    """Events and messages in one list, oldest first; internal notes only for staff. Two
+    queries, each of the columns the timeline shows."""
+    events = (
+        AuditEvent.objects.filter(case_type="complaint", case_id=complaint.pk)
+        .only(*TIMELINE_EVENT_FIELDS)
+        .order_by("seq")
+    )
+    message_fields = [f.name for f in Message._meta.concrete_fields]
+    messages = _messages(complaint, actor).only(*message_fields, *TIMELINE_AUTHOR_FIELDS)
+    entries = [TimelineEntry(e.at, "event", event=e) for e in events]
+    entries += [TimelineEntry(m.created_at, "message", message=m) for m in messages]
     entries.sort(key=lambda e: (e.at, 0 if e.kind == "event" else 1))
     return entries
 
@@ -360,13 +384,18 @@ def _by_proposal(superseded: Iterable[Remedy]) -> list[EarlierProposal]:
 # --- reply templates ---------------------------------------------------------------------------
 
 
-def reply_templates_for_case(*, complaint: Complaint) -> list[ReplyTemplate]:
+def _reply_templates_active() -> list[ReplyTemplate]:
+    return list(ReplyTemplate.objects.filter(active=True).order_by("name", "id"))
+
+
+def reply_templates_for_case(*, complaint: Complaint, token: str) -> list[ReplyTemplate]:
     """The active templates a handler may insert on the case: those of its category first, then
-    the general ones (templates of other categories are left out). One query."""
-    general = Q(category__isnull=True)
-    wanted = general | Q(category_id=complaint.category_id) if complaint.category_id else general
-    rows = ReplyTemplate.objects.filter(wanted, active=True).order_by("name", "id")
-    return sorted(rows, key=lambda row: row.category_id is None)
+    the general ones (templates of other categories are left out). The active templates are kept
+    in the cache under the configuration ``token`` (their changes write a new one): no query
+    when they were read before under it."""
+    rows = config_cached("reply_templates", token=token, load=_reply_templates_active)
+    wanted = [row for row in rows if row.category_id in (None, complaint.category_id)]
+    return sorted(wanted, key=lambda row: row.category_id is None)
 
 
 def reply_templates_all() -> list[ReplyTemplate]:

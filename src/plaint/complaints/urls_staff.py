@@ -4,7 +4,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from plaint.complaints import views_queue, views_templates
+from plaint.complaints import views_queue, views_steps, views_templates
 from plaint.complaints import views_staff as views
 
 urlpatterns = [
@@ -27,9 +27,9 @@ urlpatterns = [
         views.attachment,
         name="attachment",
     ),
-    path("complaints/<str:reference>/step/<str:step>/", views.step, name="step"),
+    path("complaints/<str:reference>/step/<str:step>/", views_steps.step, name="step"),
     path("complaints/<str:reference>/message/", views.message, name="message"),
-    path("complaints/<str:reference>/assign/", views.assign, name="assign"),
+    path("complaints/<str:reference>/assign/", views_steps.assign, name="assign"),
     path("settings/categories/", views.categories, name="categories"),
     path("settings/templates/", views_templates.reply_templates, name="reply_templates"),
     path(

@@ -1,5 +1,5 @@
-"""The staff console: a complaint's page (the case, with its allowed steps behind one
-disclosure each), intake by staff.
+"""The staff console: a complaint's page (the case, its message composer, and its allowed
+steps as links to their own pages: ``views_steps``), intake by staff.
 
 Auditors read everything and change nothing: every POST asks ``can_work_complaints`` first, and
 the services ask again."""
@@ -22,17 +22,15 @@ from plaint.accounts.gates import staff_page
 from plaint.complaints import selectors, services
 from plaint.complaints.events import CasePageComposing
 from plaint.complaints.forms import (
-    AssignForm,
     CategoryForm,
     StaffIntakeForm,
     StaffMessageForm,
-    step_form,
 )
-from plaint.complaints.forms_choices import StaffChoices
 from plaint.complaints.models import Category
-from plaint.complaints.states import CASE_ENDING_STEPS, OPEN, STAFF, State, Step, case_steps
+from plaint.complaints.states import CASE_ENDING_STEPS, OPEN, STAFF, State, case_steps
 from plaint.complaints.views_templates import message_prefill
 from plaint.core.actors import Actor
+from plaint.core.dates import DateTimeFormatter
 from plaint.core.errors import NotFound, PlaintError, ValidationFailed
 from plaint.core.events import publish
 from plaint.core.views import (
@@ -40,26 +38,8 @@ from plaint.core.views import (
     attachment_response,
     error_response,
     in_organisation_timezone,
+    request_config_token,
 )
-
-# What each step that ends a case means, said on its confirmation page before it is taken.
-ENDING_STEP_MEANINGS = {
-    Step.CLOSE: gettext_lazy(
-        "Closing ends the case: it leaves the open cases and no further step can be taken on it."
-    ),
-    Step.WITHDRAW: gettext_lazy(
-        "Withdrawing closes the case now, without a decision, and it cannot be reopened. Do this "
-        "only when the complainant has asked to withdraw."
-    ),
-    Step.REJECT_OUT_OF_SCOPE: gettext_lazy(
-        "The case ends as out of scope: the reason is sent to the complainant, and no further "
-        "step can be taken on it."
-    ),
-    Step.REFER_EXTERNAL: gettext_lazy(
-        "The internal handling ends: the case goes to external dispute resolution and the "
-        "complainant is told. Afterwards only the dispute's outcome can be recorded."
-    ),
-}
 
 
 def _language_name(code: str) -> str:
@@ -73,28 +53,20 @@ def _language_name(code: str) -> str:
     return f"{info['name_translated']} ({info['name_local']})"
 
 
-def _assign_form(complaint, staff: StaffChoices) -> AssignForm:
-    initial = {
-        "expected_version": complaint.version,
-        "assignee": complaint.assignee_id or "",
-        "team": complaint.team_id or "",
-    }
-    return AssignForm(initial=initial, staff=staff)
-
-
 def _detail(
     request: HttpRequest,
     complaint,
     *,
-    bound: dict[str, Any] | None = None,
+    message_form: StaffMessageForm | None = None,
     error: str = "",
     status: int = 200,
 ) -> HttpResponse:
-    bound = bound or {}
+    """The case page: the case, its timeline and panels, the composer, and the allowed steps as
+    links to their own pages (``views_steps``)."""
     can_work = can_work_complaints(request.user)
-    steps = case_steps(complaint, "staff") if can_work else []
+    when = DateTimeFormatter("DATETIME_FORMAT")  # the entries' dates: one look-up of the format
     timeline = [
-        entry
+        (entry, when.iso(entry.at), when(entry.at))
         for entry in selectors.complaint_timeline(complaint=complaint, actor=request.user)
         # a message's own entry shows it; its "message_*" event would only repeat it
         if not (
@@ -103,42 +75,46 @@ def _detail(
             and entry.event.action.startswith("message_")
         )
     ]
-    # the assessment and the assign forms offer the same people and teams: read them once, and
-    # only for those who see the forms
-    staff = StaffChoices.load() if can_work else None
-    step_forms = [
-        (step, bound.get(step.value) or step_form(step, complaint, staff=staff)) for step in steps
-    ]
     prefill = message_prefill(request, complaint) if can_work else {}
-    page = CasePageComposing(complaint=complaint, user=request.user)
+    page = CasePageComposing(
+        complaint=complaint, user=request.user, config_token=request_config_token(request)
+    )
     publish(page)  # the panels of the apps above (promise checks)
     remedies, earlier_proposals = selectors.complaint_remedy_rounds(complaint=complaint)
+    composer_open = message_form is not None or prefill.get("chosen_template") is not None
     context = {
-        "complaint": complaint,
-        "state_label": State(complaint.state).label,
-        "is_open": complaint.state in OPEN,
-        "now": timezone.now(),
+        **case_summary(complaint),
         "timeline": timeline,
         "attachments": selectors.complaint_attachments(complaint=complaint, public_only=False),
         "remedies": remedies,
         "earlier_proposals": earlier_proposals,
         "can_work": can_work,
-        "step_forms": step_forms,
+        "steps": case_steps(complaint, STAFF) if can_work else [],
         "ending_steps": CASE_ENDING_STEPS,
-        "message_form": bound.get("message")
+        "message_form": message_form
         or StaffMessageForm(initial={"body": prefill.get("prefill") or ""}),
         **prefill,
-        "assign_form": bound.get("assign") or (_assign_form(complaint, staff) if staff else None),
-        "recipient_language": _language_name(complaint.complainant.language),
         "page_error": error,
-        # the one form that came back with errors is shown open; otherwise all are closed
-        "open_action": next(iter(bound), "message" if prefill.get("chosen_template") else ""),
+        # the composer is shown open when its form came back with errors or a template was chosen
+        "open_action": "message" if composer_open else "",
         "panels": page.panels,
     }
     return render(request, "complaints/staff/detail.html", context, status=status)
 
 
-def _get(request: HttpRequest, reference: str):
+def case_summary(complaint) -> dict[str, Any]:
+    """What the case page and a step's own page show of the case at the top."""
+    return {
+        "complaint": complaint,
+        "state_label": State(complaint.state).label,
+        "is_open": complaint.state in OPEN,
+        "now": timezone.now(),
+        "recipient_language": _language_name(complaint.complainant.language),
+    }
+
+
+def get_case(request: HttpRequest, reference: str):
+    """The complaint the actor may see, or 404."""
     try:
         return selectors.complaint_get(actor=request.user, reference=reference)
     except NotFound as exc:
@@ -149,7 +125,7 @@ def _get(request: HttpRequest, reference: str):
 @staff_page(can_read_complaints)
 @in_organisation_timezone
 def detail(request: HttpRequest, reference: str) -> HttpResponse:
-    return _detail(request, _get(request, reference))
+    return _detail(request, get_case(request, reference))
 
 
 @require_http_methods(["GET"])
@@ -157,7 +133,7 @@ def detail(request: HttpRequest, reference: str) -> HttpResponse:
 @in_organisation_timezone
 def attachment(request: HttpRequest, reference: str, attachment_id: int) -> FileResponse:
     """Download one of the complaint's attachments (internal ones included: staff only)."""
-    complaint = _get(request, reference)
+    complaint = get_case(request, reference)
     found = selectors.complaint_attachment(
         complaint=complaint, attachment_id=attachment_id, public_only=False
     )
@@ -166,94 +142,38 @@ def attachment(request: HttpRequest, reference: str, attachment_id: int) -> File
     return attachment_response(found)
 
 
-def _outcome(
+def run_service(
     request: HttpRequest,
     complaint,
-    form_key: str,
     form,
     call: Callable[[], Any],
     done: str,
+    again: Callable[[int, str], HttpResponse],
 ) -> HttpResponse:
-    """Call one service and map its errors once: field errors onto the form (422), a refused or
-    stale change as a message on the complaint page (403/409)."""
+    """Call one service and map its errors once: field errors onto the form, a refused or stale
+    change as a message (403/409); ``again(status, error)`` renders the page the form is on."""
     if not form.is_valid():
-        return _detail(request, complaint, bound={form_key: form}, status=422)
+        return again(422, "")
     try:
         call()
     except ValidationFailed as exc:
         apply_form_errors(form, exc)
-        return _detail(request, complaint, bound={form_key: form}, status=exc.status)
+        return again(exc.status, "")
     except NotFound as exc:
         raise Http404(exc.message) from exc
     except PlaintError as exc:
         complaint.refresh_from_db()
-        return _detail(request, complaint, error=exc.message, status=exc.status)
+        return again(exc.status, exc.message)
     messages.success(request, done)
     return redirect("staff:detail", reference=complaint.reference)
-
-
-def _confirm_step(request: HttpRequest, complaint, chosen: Step, form) -> HttpResponse:
-    """A step that ends the case, posted without ``confirm=yes``: nothing is done; the page says
-    what the step means, repeats what was entered and asks to confirm it."""
-    if not form.is_valid():
-        return _detail(request, complaint, bound={chosen.value: form}, status=422)
-    if chosen not in case_steps(complaint, STAFF):
-        error = _("“%(step)s” is not possible while the complaint is “%(state)s”.") % {
-            "step": chosen.label,
-            "state": State(complaint.state).label,
-        }
-        return _detail(request, complaint, error=error, status=409)
-    entered = []
-    for field in form.visible_fields():
-        value = form.cleaned_data.get(field.name)
-        if value not in (None, ""):
-            choices = dict(getattr(field.field, "choices", ()))
-            entered.append((field.label, choices.get(value, value)))
-    context = {
-        "complaint": complaint,
-        "step": chosen,
-        "form": form,
-        "meaning": ENDING_STEP_MEANINGS[chosen],
-        "entered": entered,
-    }
-    return render(request, "complaints/staff/step_confirm.html", context)
-
-
-@require_http_methods(["GET", "POST"])
-@staff_page(can_work_complaints)
-@in_organisation_timezone
-def step(request: HttpRequest, reference: str, step: str) -> HttpResponse:
-    if request.method == "GET":  # the language switcher, back from a confirmation at this address
-        return redirect("staff:detail", reference=reference)
-    try:
-        chosen = Step(step)
-    except ValueError as exc:
-        raise Http404("Unknown step.") from exc
-    complaint = _get(request, reference)
-    form = step_form(chosen, complaint, request.POST)
-    if chosen in CASE_ENDING_STEPS and request.POST.get("confirm") != "yes":
-        return _confirm_step(request, complaint, chosen, form)
-    service = services.STEP_SERVICES[chosen]
-    actor = Actor.staff(request.user)
-
-    def call() -> Any:
-        return service(
-            complaint_id=complaint.pk,
-            actor=actor,
-            expected_version=form.cleaned_data["expected_version"],
-            **form.service_kwargs(),
-        )
-
-    return _outcome(
-        request, complaint, chosen.value, form, call, _("Done: %(step)s.") % {"step": chosen.label}
-    )
 
 
 @require_POST
 @staff_page(can_work_complaints)
 @in_organisation_timezone
 def message(request: HttpRequest, reference: str) -> HttpResponse:
-    complaint = _get(request, reference)
+    """The composer on the case page: a message to the complainant or an internal note."""
+    complaint = get_case(request, reference)
     form = StaffMessageForm(request.POST, request.FILES)
 
     def call() -> Any:
@@ -265,28 +185,13 @@ def message(request: HttpRequest, reference: str) -> HttpResponse:
             attachments=form.cleaned_data.get("attachments") or [],
         )
 
+    def again(status: int, error: str) -> HttpResponse:
+        if error:  # refused or stale: the case as it is now, with the message
+            return _detail(request, complaint, error=error, status=status)
+        return _detail(request, complaint, message_form=form, status=status)
+
     done = _("Internal note added.") if form.is_valid() and form.internal else _("Message sent.")
-    return _outcome(request, complaint, "message", form, call, done)
-
-
-@require_POST
-@staff_page(can_work_complaints)
-@in_organisation_timezone
-def assign(request: HttpRequest, reference: str) -> HttpResponse:
-    complaint = _get(request, reference)
-    form = AssignForm(request.POST)
-
-    def call() -> Any:
-        d = form.cleaned_data
-        return services.complaint_assign(
-            complaint_id=complaint.pk,
-            actor=Actor.staff(request.user),
-            assignee_id=int(d["assignee"]) if d.get("assignee") else None,
-            team_id=int(d["team"]) if d.get("team") else None,
-            expected_version=d["expected_version"],
-        )
-
-    return _outcome(request, complaint, "assign", form, call, _("Assignment saved."))
+    return run_service(request, complaint, form, call, done, again)
 
 
 @require_http_methods(["GET", "POST"])

@@ -22,8 +22,8 @@ from plaint.complaints.forms_templates import ReplyTemplateForm
 from plaint.complaints.models import Complaint, ReplyTemplate
 from plaint.core.actors import Actor
 from plaint.core.errors import PlaintError, ValidationFailed
-from plaint.core.selectors import organisation_get
-from plaint.core.views import apply_form_errors, error_response
+from plaint.core.selectors import organisation_cached
+from plaint.core.views import apply_form_errors, error_response, request_config_token
 
 REFUSAL = gettext_lazy("Only managers and admins change settings.")
 
@@ -97,14 +97,15 @@ def _due_date(complaint: Complaint, language: str, zone: str) -> str:
 def message_prefill(request: HttpRequest, complaint: Complaint) -> dict[str, Any]:
     """The templates offered on the case page and, with ``?template=<id>``, the chosen one filled
     in the complainant's language (English if it has no text in theirs)."""
-    templates = selectors.reply_templates_for_case(complaint=complaint)
+    token = request_config_token(request)
+    templates = selectors.reply_templates_for_case(complaint=complaint, token=token)
     wanted = request.GET.get("template", "")
     chosen = next((t for t in templates if str(t.pk) == wanted), None)
     if chosen is None:
         return {"reply_templates": templates, "chosen_template": None, "prefill": None}
     known = {code for code, _name in settings.LANGUAGES}
     language = complaint.complainant.language if complaint.complainant.language in known else "en"
-    organisation = organisation_get()
+    organisation = organisation_cached(token=token)
     values = {
         "reference": complaint.reference or "",
         "name": complaint.complainant.name,

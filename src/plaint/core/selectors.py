@@ -2,16 +2,44 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TypeVar
+
+from django.core.cache import cache
 from django.utils.translation import gettext as _
 
 from plaint.core.calendars import Calendar, parse_opening_hours, supported_countries
 from plaint.core.errors import NotFound
 from plaint.core.models import BusinessCalendar, ConfigurationToken, Organisation
 
+T = TypeVar("T")
+
+# What a page reads from the configuration (the organisation, the active reply templates) is kept
+# in Django's cache under the configuration token: a change writes a new token in its own
+# transaction, so the next read of the token finds nothing cached under it and loads afresh.
+# The time limit only bounds how long an entry of an old token stays in the cache.
+CONFIG_CACHE_SECONDS = 300
+
 
 def organisation_get() -> Organisation:
     """The organisation's settings; unsaved defaults until a manager saves them."""
     return Organisation.objects.order_by("pk").first() or Organisation()
+
+
+def config_cached(name: str, *, token: str, load: Callable[[], T]) -> T:
+    """``load()``'s value for the configuration ``token`` names, from Django's cache when it was
+    loaded before under the same token (no query), else loaded and kept."""
+    key = f"config:{name}:{token}"
+    value = cache.get(key)
+    if value is None:
+        value = load()
+        cache.set(key, value, CONFIG_CACHE_SECONDS)
+    return value
+
+
+def organisation_cached(*, token: str) -> Organisation:
+    """The organisation's settings as of the configuration ``token`` (``config_token()``)."""
+    return config_cached("organisation", token=token, load=organisation_get)
 
 
 def calendar_value(row: BusinessCalendar) -> Calendar:

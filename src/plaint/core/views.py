@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from plaint.core.errors import NotFound, PlaintError
-from plaint.core.selectors import organisation_get
+from plaint.core.selectors import config_token, organisation_cached
 
 ERROR_TITLES = {
     403: gettext_lazy("Not allowed"),
@@ -69,12 +69,29 @@ def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
     return error_response(request, NotFound(message))
 
 
+_CONFIG_TOKEN_ATTRIBUTE = "plaint_config_token"  # noqa: S105 (an attribute name)
+
+
+def request_config_token(request: HttpRequest) -> str:
+    """The configuration token (``core.selectors.config_token``), read once per request: what the
+    page then takes from the configuration cache (``core.selectors.config_cached``) costs no
+    further statement."""
+    token = getattr(request, _CONFIG_TOKEN_ATTRIBUTE, None)
+    if token is None:
+        token = config_token()
+        setattr(request, _CONFIG_TOKEN_ATTRIBUTE, token)
+    return token
+
+
 def in_organisation_timezone(view: View) -> View:
-    """Show the page's times in the organisation's time zone (staff pages of cases and surveys)."""
+    """Show the page's times in the organisation's time zone (staff pages of cases and surveys).
+    Reads the configuration token once for the request (``request_config_token``) and the
+    organisation from the cache under it."""
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        with timezone.override(organisation_get().timezone):
+        organisation = organisation_cached(token=request_config_token(request))
+        with timezone.override(organisation.timezone):
             return view(request, *args, **kwargs)
 
     return wrapper

@@ -59,7 +59,8 @@ def on_case_page_composing(event: CasePageComposing) -> None:
     """The promise panel of the staff case page: the checks with their clocks, the complainant's
     broken-promise claims and, for those who work cases, the claim form."""
     can_work = can_work_complaints(event.user)
-    snapshot = active_promises()  # one read of the configuration for the checks and the form
+    # the configuration the page read once, for the checks and the form
+    snapshot = active_promises(token=event.config_token)
     promises = list(snapshot.claimable) if can_work else []
     context = {
         "checks": selectors.complaint_checks(

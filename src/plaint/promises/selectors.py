@@ -162,7 +162,7 @@ def complaint_checks(
     by_id = {p.id: p for p in snap.promises}
     checks = list(
         PromiseCheck.objects.filter(complaint_id=complaint.pk)
-        .select_related("promise__code", "promise__calendar")
+        .select_related("promise__code")  # a calendar comes from the snapshot or calendar_get
         .order_by("promise__code__slug", "promise__position", "id")
     )
     language = getattr(getattr(complaint, "complainant", None), "language", "en")
@@ -214,7 +214,7 @@ def promise_deadlines(*, complaint: Complaint) -> list[dict[str, Any]]:
 def complaint_claims(*, complaint: Complaint) -> list[BrokenPromiseClaim]:
     return list(
         BrokenPromiseClaim.objects.filter(complaint_id=complaint.pk)
-        .select_related("promise__code")
+        .select_related("promise")  # the panel shows the promise's text, not its code
         .order_by("created_at")
     )
 

@@ -14,6 +14,7 @@ from plaint.core.actors import Actor
 from plaint.core.audit import audit_append
 from plaint.core.errors import NotFound, ValidationFailed
 from plaint.core.limits import max_length
+from plaint.core.services import config_changed
 
 AUDIT_CASE_TYPE = "reply_template"
 
@@ -81,6 +82,7 @@ def reply_template_create(
     with transaction.atomic():
         template = ReplyTemplate.objects.create(**values)
         _audit(template, actor, "reply_template_created")
+        config_changed()  # the case page keeps the active templates under the token
     return template
 
 
@@ -109,6 +111,7 @@ def reply_template_update(
         template.active = bool(active)
         template.save(update_fields=[*values, "active", "updated_at"])
         _audit(template, actor, "reply_template_changed")
+        config_changed()  # the case page keeps the active templates under the token
     return template
 
 
@@ -119,4 +122,5 @@ def reply_template_deactivate(*, actor: Actor, template_id: int) -> ReplyTemplat
         template.active = False
         template.save(update_fields=["active", "updated_at"])
         _audit(template, actor, "reply_template_deactivated")
+        config_changed()  # the case page keeps the active templates under the token
     return template

@@ -107,3 +107,25 @@ def test_an_estonian_page_with_an_english_speaking_handler_is_unambiguous_too(cl
     _speak(client, "en")
     body = client.get("/staff/").content.decode()
     assert "5 Dec 2026, 14:30" in body and "12/05/2026" not in body and "05/12/2026" not in body
+
+
+ACTOR_IN_WORDS = {
+    "en": ("complainant", "system"),
+    "et": ("kaebuse esitaja", "süsteem"),
+    "uk": ("скаржник", "система"),
+    "sv": ("klaganden", "systemet"),
+    "fa": ("شاکی", "سامانه"),
+}
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_timeline_names_the_complainant_and_the_system_in_the_page_language(
+    client, handler, language
+):
+    complaint, _ = _complaint("en")  # filed on the web form: received, then acknowledged
+    client.force_login(handler)
+    _speak(client, language)
+    body = client.get(f"/staff/complaints/{complaint.reference}/").content.decode()
+    complainant, system = ACTOR_IN_WORDS[language]
+    assert f"</time> · {complainant}</p>" in body
+    assert f"</time> · {system}</p>" in body

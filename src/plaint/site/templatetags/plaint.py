@@ -8,6 +8,7 @@ import datetime as dt
 from django import template
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from plaint.accounts import access
 from plaint.complaints.states import State, action_step
@@ -34,6 +35,21 @@ def event_label(action: str) -> str:
     if step is not None:
         return str(step.label)
     return str(_EVENT_LABELS.get(action, action))
+
+
+# Who acted, when it was not a member of staff: the labels the services store (core.actors).
+_ACTOR_LABELS = {
+    "complainant": pgettext_lazy("actor", "complainant"),
+    "system": pgettext_lazy("actor", "system"),
+    "surveys": pgettext_lazy("actor", "surveys"),
+    "recipient": pgettext_lazy("actor", "survey recipient"),
+}
+
+
+@register.filter
+def actor_label(label: str) -> str:
+    """The translated name of a non-staff actor of an audit event; a user name stays as it is."""
+    return str(_ACTOR_LABELS.get(label, label))
 
 
 @register.filter

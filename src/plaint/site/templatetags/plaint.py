@@ -8,7 +8,6 @@ import datetime as dt
 from django import template
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from plaint.accounts import access
 from plaint.complaints.states import State, action_step
@@ -39,10 +38,10 @@ def event_label(action: str) -> str:
 
 # Who acted, when it was not a member of staff: the labels the services store (core.actors).
 _ACTOR_LABELS = {
-    "complainant": pgettext_lazy("actor", "complainant"),
-    "system": pgettext_lazy("actor", "system"),
-    "surveys": pgettext_lazy("actor", "surveys"),
-    "recipient": pgettext_lazy("actor", "survey recipient"),
+    "complainant": _("complainant"),
+    "system": _("system"),
+    "surveys": _("surveys"),
+    "recipient": _("survey recipient"),
 }
 
 

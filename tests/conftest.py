@@ -29,6 +29,19 @@ from tests.factories import UserFactory  # noqa: E402
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the site's default language: a request through the test client leaves
+    its language active on the thread (LocaleMiddleware activates it and nothing deactivates it),
+    which would otherwise decide the next test's number and date formats."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def _clear_cache():
     from django.core.cache import cache
 

@@ -15,7 +15,13 @@ from plaint.core.dates import DateTimeFormatter, _pieces
 
 LANGUAGES = [code for code, _name in settings.LANGUAGES]
 ZONES = ["Europe/Tallinn", "Asia/Tehran", "Europe/Kyiv", "UTC", "America/New_York"]
-FORMATS = ["DATETIME_FORMAT", "DATE_FORMAT", "SHORT_DATETIME_FORMAT", "TIME_FORMAT"]
+FORMATS = [
+    "DATETIME_FORMAT",
+    "DATE_FORMAT",
+    "SHORT_DATETIME_FORMAT",
+    "SHORT_DATE_FORMAT",
+    "TIME_FORMAT",
+]
 
 # every month, single- and two-digit days and hours, midnight, the end of a year, and the
 # hours around the changes to and from summer time in Europe (local times that repeat)
@@ -60,6 +66,35 @@ def test_the_timeline_formats_of_the_sites_languages_are_written_without_django(
     for language in LANGUAGES:
         with translation.override(language):
             assert _pieces(DateTimeFormatter("DATETIME_FORMAT").format_string) is not None
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_list_filters_write_what_the_date_filter_writes(language):
+    """``local_date``/``local_iso`` (the queue's rows) share a formatter per language, zone and
+    format between requests; switching language or zone between calls changes nothing."""
+    page = engines["django"].from_string(
+        '{% load plaint_locale %}{{ v|local_iso }}|{{ v|local_date:"SHORT_DATETIME_FORMAT" }}'
+        '|{{ v|local_date:"SHORT_DATE_FORMAT" }}|{{ d|local_date:"SHORT_DATE_FORMAT" }}'
+    )
+    django = engines["django"].from_string(
+        '{{ v|date:"c" }}|{{ v|date:"SHORT_DATETIME_FORMAT" }}|{{ v|date:"SHORT_DATE_FORMAT" }}'
+        '|{{ d|date:"SHORT_DATE_FORMAT" }}'
+    )
+    for zone in ZONES:
+        for other in LANGUAGES:  # another language's formatter made just before
+            with translation.override(other), timezone.override(zone):
+                page.render({"v": MOMENTS[0], "d": MOMENTS[0].date()})
+            with translation.override(language), timezone.override(zone):
+                for moment in MOMENTS:
+                    context = {"v": moment, "d": moment.date()}
+                    assert page.render(context) == django.render(context), (zone, moment)
+
+
+def test_the_short_formats_of_the_sites_languages_are_written_without_django():
+    for language in LANGUAGES:
+        with translation.override(language):
+            for name in ("SHORT_DATETIME_FORMAT", "SHORT_DATE_FORMAT"):
+                assert _pieces(DateTimeFormatter(name).format_string) is not None, (language, name)
 
 
 def test_escaped_characters_and_unknown_specifiers():

@@ -17,8 +17,8 @@ import re
 from collections.abc import Callable
 from functools import lru_cache
 
-from django.utils import dateformat, formats, timezone
-from django.utils.dates import MONTHS, MONTHS_ALT
+from django.utils import dateformat, formats, timezone, translation
+from django.utils.dates import MONTHS, MONTHS_3, MONTHS_ALT
 
 # Django's format specifiers (``django.utils.dateformat``); any other character is literal.
 SPECIFIERS = frozenset("aAbcdDeEfFgGhHiIjlLmMnNoOPrsStTUuwWyYzZ")
@@ -39,10 +39,11 @@ _WRITERS: dict[str, Callable[[dt.datetime], str]] = {
     "s": lambda v: f"{v.second:02d}",
     "F": lambda v: str(MONTHS[v.month]),
     "E": lambda v: str(MONTHS_ALT[v.month]),
+    "M": lambda v: str(MONTHS_3[v.month]).title(),
 }
 
 # the writers that translate (a month's name): once per page and month
-_MONTH_NAMES = frozenset({_WRITERS["F"], _WRITERS["E"]})
+_MONTH_NAMES = frozenset({_WRITERS["F"], _WRITERS["E"], _WRITERS["M"]})
 
 
 # As in Django: a specifier character is literal when a backslash stands before it, and a
@@ -100,3 +101,19 @@ class DateTimeFormatter:
         if name is None:
             name = self._months[key] = writer(value)
         return name
+
+
+@lru_cache(maxsize=256)
+def _formatter(language: str, zone_name: str, format_name: str) -> DateTimeFormatter:
+    with translation.override(language), timezone.override(zone_name):
+        return DateTimeFormatter(format_name)
+
+
+def formatter_for(format_name: str) -> DateTimeFormatter:
+    """The formatter of ``format_name`` in the active language and time zone, made once per
+    process for each (language, zone, format): for lists, where a page writes a date per row
+    (the staff queue). A formatter keeps only what those three decide (the format's pieces, the
+    months' names in that language), so sharing it between requests is safe."""
+    return _formatter(
+        translation.get_language() or "en", timezone.get_current_timezone_name(), format_name
+    )

@@ -3,12 +3,16 @@ and the plain-text mails (docs/translating.md, "Dates, times and numbers")."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django import template
+from django.template.defaultfilters import date as date_filter
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeData, mark_safe
 from django.utils.translation import get_language
 
+from plaint.core.dates import formatter_for
 from plaint.core.locales import isolate, one_digit_system, timezone_in_words
 
 register = template.Library()
@@ -45,3 +49,22 @@ def bdi_filter(value: object) -> str:
     ``{% blocktranslate with … %}`` puts into a sentence (where the template cannot write the
     element around the placeholder itself)."""
     return format_html("<bdi>{}</bdi>", "" if value is None else value)
+
+
+@register.filter
+def local_date(value: object, format_name: str = "DATE_FORMAT") -> str:
+    """``{{ value|local_date:"SHORT_DATETIME_FORMAT" }}`` writes what ``{{ value|date:… }}``
+    writes, character for character, at a fraction of the cost (``core.dates``): for dates
+    written once per row of a list. Anything but an aware datetime goes to Django's filter."""
+    if isinstance(value, dt.datetime) and timezone.is_aware(value):
+        return formatter_for(format_name)(value)
+    return date_filter(value, format_name)  # type: ignore[arg-type]  # what the date filter takes
+
+
+@register.filter
+def local_iso(value: object) -> str:
+    """``{{ value|local_iso }}``: ``{{ value|date:"c" }}`` (the ISO 8601 moment in the current
+    time zone, for a ``<time datetime>``), as cheaply as ``local_date``."""
+    if isinstance(value, dt.datetime) and timezone.is_aware(value):
+        return formatter_for("DATE_FORMAT").iso(value)
+    return date_filter(value, "c")  # type: ignore[arg-type]  # what the date filter takes

@@ -51,9 +51,15 @@ def actor_label(label: str) -> str:
     return str(_ACTOR_LABELS.get(label, label))
 
 
+# A state's label by its code: a dict look-up (``State(code)`` builds the enum member each time,
+# and ``get_state_display`` a dict of every choice: both a measurable share of the queue's rows).
+_STATE_LABELS = {state.value: state.label for state in State}
+
+
 @register.filter
 def state_label(code: str) -> str:
-    return str(State(code).label) if code in State.values else code
+    label = _STATE_LABELS.get(code)
+    return code if label is None else str(label)
 
 
 @register.filter

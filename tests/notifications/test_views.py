@@ -179,3 +179,11 @@ def test_only_managers_and_admins_set_the_teams_categories(client, handler, mana
     ]
     bad = client.post("/staff/notifications/teams/", {f"team-{team.pk}": ["999999"]})
     assert bad.status_code == 422 and "There is a problem" in bad.content.decode()
+
+
+def test_the_pages_answer_only_the_methods_they_serve(client, handler, admin_user):
+    client.force_login(handler)
+    assert client.post("/staff/notifications/").status_code == 405
+    assert client.put("/staff/notifications/settings/").status_code == 405
+    client.force_login(admin_user)
+    assert client.delete("/staff/notifications/teams/").status_code == 405

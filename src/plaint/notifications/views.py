@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from plaint.accounts.access import can_configure, can_read_complaints
 from plaint.accounts.gates import staff_page
@@ -28,6 +28,7 @@ from plaint.notifications.services import (
 STAFF_ONLY = gettext_lazy("Only staff members have notifications.")
 
 
+@require_http_methods(["GET"])
 @staff_page(can_read_complaints, refusal=STAFF_ONLY)
 @in_organisation_timezone
 def notification_list_page(request: HttpRequest) -> HttpResponse:
@@ -77,6 +78,7 @@ def notifications_mark_all_read(request: HttpRequest) -> HttpResponse:
     return redirect("notifications:list")
 
 
+@require_http_methods(["GET", "POST"])
 @staff_page(can_read_complaints, refusal=STAFF_ONLY)
 def preferences_page(request: HttpRequest) -> HttpResponse:
     """Which kinds the person hears of, in Plaint and by e-mail."""
@@ -93,9 +95,11 @@ def preferences_page(request: HttpRequest) -> HttpResponse:
         request,
         "notifications/preferences.html",
         {"form": form, "teams_url": reverse("notifications:teams")},
+        status=422 if request.method == "POST" else 200,
     )
 
 
+@require_http_methods(["GET", "POST"])
 @staff_page(
     can_configure,
     refusal=gettext_lazy("Only managers and admins decide which teams look after a category."),

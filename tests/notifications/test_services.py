@@ -56,6 +56,28 @@ def test_the_assignee_is_told_in_the_app_and_by_mail(handler, other_handler, man
     assert f"/staff/complaints/{complaint.reference}/" in mail.body
 
 
+def test_a_bulk_assignment_tells_each_case_in_the_app_and_mails_once(manager, other_handler):
+    cases = [make_complaint()[0] for _ in range(3)]
+    already, _ = make_complaint()  # already hers: not "assigned" again
+    cs.complaint_assign(
+        complaint_id=already.pk, actor=Actor.staff(manager), assignee_id=other_handler.pk
+    )
+    OutboundEmail.objects.filter(kind="staff_notification").delete()
+    outcome = cs.complaints_bulk_change(
+        actor=Actor.staff(manager),
+        change=cs.BulkChange(action="assign", assignee=other_handler),
+        cases=[(c.reference, None) for c in [*cases, already]],
+    )
+    assert len(outcome.changed) == 3
+    assert [reference for reference, _why in outcome.refused] == [already.reference]
+    assert told("assigned") == sorted(("olga", c.reference) for c in [*cases, already])
+    [mail] = staff_mails()  # one mail for the three, not one per case
+    assert mail.to == other_handler.email
+    for complaint in cases:
+        assert f"/staff/complaints/{complaint.reference}/" in mail.body
+    assert already.reference not in mail.body
+
+
 def test_nobody_is_told_of_a_case_they_took_themself(handler):
     complaint, _ = make_complaint()
     cs.complaint_assign(

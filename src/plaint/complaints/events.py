@@ -102,6 +102,19 @@ class ComplaintAssigned(Event):
     complaint: Complaint
     assignee_id: int
     actor_id: int | None
+    # One of many cases assigned by a bulk action: the assignee is told of each in the app, and
+    # by one mail for them all (``ComplaintsAssignedInBulk``), not a mail per case.
+    in_bulk: bool = False
+
+
+@dataclass(frozen=True)
+class ComplaintsAssignedInBulk(Event):
+    """A bulk action gave ``complaints`` to ``assignee_id`` (each also announced by its own
+    ``ComplaintAssigned`` with ``in_bulk``), published once after the last case."""
+
+    complaints: tuple[Complaint, ...]
+    assignee_id: int
+    actor_id: int | None
 
 
 @dataclass(frozen=True)

@@ -4,11 +4,12 @@ Subscribed in ``NotificationsConfig.ready()``; each handler calls one service.""
 
 from __future__ import annotations
 
-from plaint.complaints.events import ComplainantWrote, ComplaintAssigned
+from plaint.complaints.events import ComplainantWrote, ComplaintAssigned, ComplaintsAssignedInBulk
 from plaint.core.events import HousekeepingDue, subscribe
 from plaint.notifications.services import (
     assignment_tell,
     at_risk_tell,
+    bulk_assignment_tell,
     complainant_wrote_tell,
     new_cases_notify,
     notifications_prune,
@@ -18,7 +19,16 @@ from plaint.promises.events import PromisesAtRisk
 
 def on_complaint_assigned(event: ComplaintAssigned) -> None:
     assignment_tell(
-        complaint=event.complaint, assignee_id=event.assignee_id, actor_id=event.actor_id
+        complaint=event.complaint,
+        assignee_id=event.assignee_id,
+        actor_id=event.actor_id,
+        mail=not event.in_bulk,
+    )
+
+
+def on_complaints_assigned_in_bulk(event: ComplaintsAssignedInBulk) -> None:
+    bulk_assignment_tell(
+        complaints=event.complaints, assignee_id=event.assignee_id, actor_id=event.actor_id
     )
 
 
@@ -40,6 +50,7 @@ def on_housekeeping_due(event: HousekeepingDue) -> None:
 
 def subscribe_all() -> None:
     subscribe(ComplaintAssigned, on_complaint_assigned)
+    subscribe(ComplaintsAssignedInBulk, on_complaints_assigned_in_bulk)
     subscribe(ComplainantWrote, on_complainant_wrote)
     subscribe(PromisesAtRisk, on_promises_at_risk)
     subscribe(HousekeepingDue, on_housekeeping_due)

@@ -45,8 +45,10 @@ def complaint_assign(
     assignee_id: int | None,
     team_id: int | None = None,
     expected_version: int | None = None,
+    in_bulk: bool = False,
 ) -> Complaint:
-    """Give an open case to a person and/or a team."""
+    """Give an open case to a person and/or a team (``in_bulk``: one of many cases of a bulk
+    action, whose assignee is mailed once for all of them by the bulk action)."""
     if actor.kind != "staff" or not can_work_complaints(actor.user):
         raise NotAllowed(_("Your role may not assign complaints."))
     assignee = staff_user(assignee_id, "assignee")
@@ -80,15 +82,20 @@ def complaint_assign(
                 "after": {"assignee_id": complaint.assignee_id, "team_id": complaint.team_id},
             },
         )
-        announce_assignment(complaint, actor, before["assignee_id"])
+        announce_assignment(complaint, actor, before["assignee_id"], in_bulk=in_bulk)
         return complaint
 
 
-def announce_assignment(complaint: Complaint, actor: Actor, before_assignee_id: int | None) -> None:
+def announce_assignment(
+    complaint: Complaint, actor: Actor, before_assignee_id: int | None, *, in_bulk: bool = False
+) -> None:
     """Tell the higher apps the case has a new assignee (e.g. notifications tells that person)."""
     if complaint.assignee_id is not None and complaint.assignee_id != before_assignee_id:
         publish(
             ComplaintAssigned(
-                complaint=complaint, assignee_id=complaint.assignee_id, actor_id=actor.user_id
+                complaint=complaint,
+                assignee_id=complaint.assignee_id,
+                actor_id=actor.user_id,
+                in_bulk=in_bulk,
             )
         )

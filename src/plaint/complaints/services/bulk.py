@@ -11,12 +11,14 @@ from django.utils.translation import gettext as _
 
 from plaint.accounts.access import can_work_complaints
 from plaint.accounts.models import Team, User
+from plaint.complaints.events import ComplaintsAssignedInBulk
 from plaint.complaints.models import Complaint
 from plaint.complaints.services.assignment import assignment_refusal, complaint_assign
 from plaint.complaints.services.base import staff_user
 from plaint.complaints.services.messages import message_post
 from plaint.core.actors import Actor
 from plaint.core.errors import NotAllowed, PlaintError, ValidationFailed
+from plaint.core.events import publish
 
 ASSIGN, TEAM, NOTE = "assign", "team", "note"
 
@@ -85,19 +87,26 @@ class BulkOutcome:
     refused: list[tuple[str, str]] = field(default_factory=list)
 
 
-def _apply(actor: Actor, change: BulkChange, complaint: Complaint, version: int | None) -> None:
+def _apply(
+    actor: Actor, change: BulkChange, complaint: Complaint, version: int | None
+) -> Complaint | None:
+    """Change one case; returns it when it went to a new assignee (to be told once, by mail, of
+    all of them)."""
     if change.action == NOTE:
         message_post(complaint_id=complaint.pk, actor=actor, body=change.body, internal=True)
-        return
+        return None
     assignee = change.assignee if change.action == ASSIGN else complaint.assignee
     team = change.team if change.action == TEAM else complaint.team
-    complaint_assign(
+    before = complaint.assignee_id
+    changed = complaint_assign(
         complaint_id=complaint.pk,
         actor=actor,
         assignee_id=assignee.pk if assignee else None,
         team_id=team.pk if team else None,
         expected_version=version,
+        in_bulk=True,
     )
+    return changed if changed.assignee_id not in (None, before) else None
 
 
 def complaints_bulk_change(*, actor: Actor, change: BulkChange, cases: Selection) -> BulkOutcome:
@@ -109,6 +118,7 @@ def complaints_bulk_change(*, actor: Actor, change: BulkChange, cases: Selection
         [reference for reference, _version in cases], field_name="reference"
     )
     outcome = BulkOutcome()
+    given: list[Complaint] = []  # cases that went to a new assignee
     for label, version in cases:
         complaint = found.get(label)
         if complaint is None:
@@ -119,9 +129,18 @@ def complaints_bulk_change(*, actor: Actor, change: BulkChange, cases: Selection
             outcome.refused.append((label, reason))
             continue
         try:
-            _apply(actor, change, complaint, version)
+            assigned = _apply(actor, change, complaint, version)
         except PlaintError as exc:
             outcome.refused.append((label, exc.message))
         else:
             outcome.changed.append(label)
+            if assigned is not None:
+                given.append(assigned)
+    if given and change.assignee is not None:
+        # the assignee's one mail for all the cases (each was told in the app on its own)
+        publish(
+            ComplaintsAssignedInBulk(
+                complaints=tuple(given), assignee_id=change.assignee.pk, actor_id=actor.user_id
+            )
+        )
     return outcome

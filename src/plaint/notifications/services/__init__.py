@@ -12,6 +12,7 @@ from plaint.notifications.services.sending import Tell, notifications_send
 from plaint.notifications.services.telling import (
     assignment_tell,
     at_risk_tell,
+    bulk_assignment_tell,
     complainant_wrote_tell,
 )
 
@@ -19,6 +20,7 @@ __all__ = [
     "Tell",
     "assignment_tell",
     "at_risk_tell",
+    "bulk_assignment_tell",
     "complainant_wrote_tell",
     "new_cases_notify",
     "notification_read",

@@ -46,11 +46,18 @@ def _allowed(tells: Iterable[Tell], actor_id: int | None) -> list[Tell]:
 
 @transaction.atomic
 def notifications_send(
-    *, kind: Kind, tells: Iterable[Tell], actor_id: int | None, now: dt.datetime | None = None
+    *,
+    kind: Kind,
+    tells: Iterable[Tell],
+    actor_id: int | None,
+    now: dt.datetime | None = None,
+    app: bool = True,
+    mail: bool = True,
 ) -> tuple[int, int]:
     """Tell each recipient about their cases of ``kind``, in the caller's transaction:
-    (notifications written, mails enqueued). Statements: one for the preferences, one insert for
-    the notifications, one insert per mail."""
+    (notifications written, mails enqueued). ``app=False`` / ``mail=False`` leave that channel
+    out (a bulk assignment tells each case in the app and mails once for all). Statements: one
+    for the preferences, one insert for the notifications, one insert per mail."""
     kept = _allowed(tells, actor_id)
     if not kept:
         return 0, 0
@@ -59,13 +66,13 @@ def notifications_send(
     rows = [
         Notification(recipient=t.recipient, kind=kind, complaint_id=t.complaint_id, created_at=now)
         for t in kept
-        if wants[t.recipient.pk][0]
+        if app and wants[t.recipient.pk][0]
     ]
     # A new case is told once per person (a constraint); a repeated pass adds nothing.
     Notification.objects.bulk_create(rows, ignore_conflicts=kind == Kind.NEW_CASE)
     by_person: dict[int, list[Tell]] = {}
     for tell in kept:
-        if wants[tell.recipient.pk][1] and tell.recipient.email:
+        if mail and wants[tell.recipient.pk][1] and tell.recipient.email:
             by_person.setdefault(tell.recipient.pk, []).append(tell)
     organisation = organisation_get() if by_person else None
     for items in by_person.values():

@@ -19,13 +19,31 @@ def _active(user_ids: Iterable[int | None]) -> dict[int, User]:
     return {user.pk: user for user in User.objects.filter(pk__in=ids, is_active=True)}
 
 
-def assignment_tell(*, complaint: Complaint, assignee_id: int, actor_id: int | None) -> None:
-    """The new assignee hears of the case, unless they assigned it to themself."""
+def assignment_tell(
+    *, complaint: Complaint, assignee_id: int, actor_id: int | None, mail: bool = True
+) -> None:
+    """The new assignee hears of the case, unless they assigned it to themself (``mail=False``:
+    in the app only — one case of a bulk assignment, mailed by ``bulk_assignment_tell``)."""
     people = _active([assignee_id]) if assignee_id != actor_id else {}
     notifications_send(
         kind=Kind.ASSIGNED,
         tells=[_tell(person, complaint) for person in people.values()],
         actor_id=actor_id,
+        mail=mail,
+    )
+
+
+def bulk_assignment_tell(
+    *, complaints: Iterable[Complaint], assignee_id: int, actor_id: int | None
+) -> None:
+    """One mail to the assignee listing the cases a bulk action gave them (each already told in
+    the app by ``assignment_tell``), if they chose mail for assignments."""
+    people = _active([assignee_id]) if assignee_id != actor_id else {}
+    notifications_send(
+        kind=Kind.ASSIGNED,
+        tells=[_tell(person, c) for person in people.values() for c in complaints],
+        actor_id=actor_id,
+        app=False,
     )
 
 

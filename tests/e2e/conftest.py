@@ -1,10 +1,18 @@
-"""Screenshots the browser tests keep for people to look at: saved under the repository's
-``test-artifacts/screenshots/`` (gitignored), and the run's last lines say where."""
+"""What the browser tests share: signing a persona in, and the screenshots they keep for people
+to look at — saved under the repository's ``test-artifacts/screenshots/`` (gitignored, the run's
+last lines say where), or in a test's temp dir with a copy in ``PLAINT_E2E_SCREENSHOTS``."""
 
 from __future__ import annotations
 
+import os
+import re
+import shutil
 import time
 from pathlib import Path
+
+from playwright.sync_api import expect
+
+PASSWORD = "correct horse battery staple"  # every persona's (tests/factories.py)
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
 _started = time.time()
@@ -16,6 +24,32 @@ def save_screenshot(page, name: str) -> Path:
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+def keep_screenshot(page, tmp_path: Path, name: str) -> Path:
+    """The whole page as ``<name>.png`` in the test's temp dir; PLAINT_E2E_SCREENSHOTS=<dir>
+    keeps a copy to look at."""
+    path = tmp_path / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    keep = os.environ.get("PLAINT_E2E_SCREENSHOTS")
+    if keep:
+        os.makedirs(keep, exist_ok=True)
+        shutil.copy(path, os.path.join(keep, path.name))
+    return path
+
+
+def sign_in(page, user, *, lands_on: str = r"/staff/$", fresh: bool = False) -> None:
+    """Sign ``user`` in through the staff login form, as a person does, and wait for the page it
+    lands on (``lands_on``: a pattern of its address); ``fresh`` signs out first (clears the
+    cookies, the language's too)."""
+    if fresh:
+        page.context.clear_cookies()
+    page.goto("/staff/login/")
+    login = page.locator("form:has([name=password])")
+    login.locator("[name=username]").fill(user.username)
+    login.locator("[name=password]").fill(PASSWORD)
+    login.locator("button[type=submit]").click()
+    expect(page).to_have_url(re.compile(lands_on))
 
 
 def pytest_terminal_summary(terminalreporter) -> None:

@@ -5,9 +5,6 @@ the error summary; a refused auditor stays inside the staff console; ``/favicon.
 
 from __future__ import annotations
 
-import os
-import shutil
-
 import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
@@ -18,11 +15,11 @@ from plaint.organisation import demo as organisation_demo
 from plaint.promises import demo as promises_demo
 from plaint.surveys import demo as surveys_demo
 from plaint.surveys.models import Survey
+from tests.e2e.conftest import keep_screenshot, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PHONE = {"width": 390, "height": 844}
-PASSWORD = "correct horse battery staple"  # the personas' (tests/factories.py)
 
 # Elements that scroll sideways at this width, and whether each can take keyboard focus and has
 # a role and an accessible name.
@@ -35,25 +32,6 @@ SCROLLABLE_REGIONS = """() => [...document.querySelectorAll('body *')]
     role: e.getAttribute('role'),
     named: !!(e.getAttribute('aria-label') || e.getAttribute('aria-labelledby')),
   }))"""
-
-
-def _screenshot(page, tmp_path, name: str) -> None:
-    """Kept in the test's temp dir; PLAINT_E2E_SCREENSHOTS=<dir> keeps a copy to look at."""
-    path = tmp_path / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True)
-    keep = os.environ.get("PLAINT_E2E_SCREENSHOTS")
-    if keep:
-        os.makedirs(keep, exist_ok=True)
-        shutil.copy(path, os.path.join(keep, path.name))
-
-
-def _sign_in(page, user) -> None:
-    page.goto("/staff/login/")
-    form = page.locator("form:has([name=password])")
-    form.locator("[name=username]").fill(user.username)
-    form.locator("[name=password]").fill(PASSWORD)
-    form.locator("button[type=submit]").click()
-    expect(page.locator("a.brand")).to_be_visible()
 
 
 @pytest.fixture
@@ -74,7 +52,7 @@ def test_every_scrollable_region_takes_keyboard_focus_at_390px(
 ):
     page = browser_page
     page.set_viewport_size(PHONE)
-    _sign_in(page, auditor)
+    sign_in(page, auditor, lands_on=r"/staff/")
     pages = {
         "insights": "/staff/insights/",
         "scorecard": "/staff/promises/scorecard/",
@@ -87,7 +65,7 @@ def test_every_scrollable_region_takes_keyboard_focus_at_390px(
         for region in regions:
             assert region["focusable"], (name, region)
             assert region["role"] == "region" and region["named"], (name, region)
-        _screenshot(page, tmp_path, f"phone-{name}")
+        keep_screenshot(page, tmp_path, f"phone-{name}")
     # A keyboard user reaches the first table of the scorecard and scrolls it with the arrow key.
     page.goto(pages["scorecard"])
     region = page.locator(".table-scroll").first
@@ -99,7 +77,7 @@ def test_every_scrollable_region_takes_keyboard_focus_at_390px(
 
 def test_the_scorecard_shows_the_measured_version_not_the_draft(browser_page, demo, auditor):
     page = browser_page
-    _sign_in(page, auditor)
+    sign_in(page, auditor, lands_on=r"/staff/")
     page.goto("/staff/promises/scorecard/")
     body = page.locator("main")
     expect(body).to_contain_text("We send you our decision within 20 business days.")
@@ -115,13 +93,13 @@ def test_after_a_failed_submit_the_focus_is_on_the_error_summary(browser_page, t
     expect(summary).to_be_visible()
     expect(summary).to_be_focused()
     assert page.evaluate("() => document.activeElement.classList.contains('error-summary')")
-    _screenshot(page, tmp_path, "phone-complain-errors")
+    keep_screenshot(page, tmp_path, "phone-complain-errors")
 
 
 def test_a_refused_auditor_stays_inside_the_staff_console(browser_page, auditor):
     page = browser_page
     page.set_viewport_size(PHONE)
-    _sign_in(page, auditor)
+    sign_in(page, auditor, lands_on=r"/staff/")
     response = page.goto("/staff/promises/codes/new/")
     assert response is not None and response.status == 403
     expect(page.locator("a.brand")).to_have_attribute("href", "/staff/")

@@ -3,29 +3,18 @@ Debian's headless Chromium, driven by Playwright, against the live test server."
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
 
 import pytest
 from playwright.sync_api import expect
 
 from plaint.complaints.models import Complaint
 from plaint.core.models import OutboundEmail
+from tests.e2e.conftest import keep_screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 DESCRIPTION = "The train was cancelled and nobody told us; we waited two hours on the platform."
-
-
-def _screenshot(page, tmp_path, name: str) -> None:
-    """Screenshots go to the test's temp dir; PLAINT_E2E_SCREENSHOTS=<dir> keeps a copy to look at."""
-    path = tmp_path / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True)
-    keep = os.environ.get("PLAINT_E2E_SCREENSHOTS")
-    if keep:
-        os.makedirs(keep, exist_ok=True)
-        shutil.copy(path, os.path.join(keep, path.name))
 
 
 def test_person_files_and_tracks_a_complaint_then_a_handler_opens_it(
@@ -41,14 +30,14 @@ def test_person_files_and_tracks_a_complaint_then_a_handler_opens_it(
     form.locator("[name=email]").fill("kadri@example.org")
     form.locator("[name=description]").fill(DESCRIPTION)
     form.locator("[name=consent]").check()
-    _screenshot(page, tmp_path, "1-complain-form")
+    keep_screenshot(page, tmp_path, "1-complain-form")
     form.locator("button[type=submit]").click()
 
     # The thank-you page shows the reference and the private tracking link.
     reference_el = page.locator("#reference")
     expect(reference_el).to_have_text(re.compile(r"^C-\d{4}-\d+$"))
     reference = reference_el.inner_text().strip()
-    _screenshot(page, tmp_path, "2-thanks")
+    keep_screenshot(page, tmp_path, "2-thanks")
     complaint = Complaint.objects.get(reference=reference)
     assert complaint.description == DESCRIPTION
     assert complaint.complainant.email == "kadri@example.org"
@@ -59,7 +48,7 @@ def test_person_files_and_tracks_a_complaint_then_a_handler_opens_it(
     expect(page).to_have_url(re.compile(r"/track/[^/]+/$"))
     expect(page.locator("h1")).to_contain_text(reference)
     expect(page.locator("body")).to_contain_text(DESCRIPTION)
-    _screenshot(page, tmp_path, "3-tracking")
+    keep_screenshot(page, tmp_path, "3-tracking")
 
     # The complainant adds information from the tracking page (a same-origin POST the browser
     # must send with a usable Origin header, or Django's CSRF check refuses it).
@@ -83,11 +72,11 @@ def test_person_files_and_tracks_a_complaint_then_a_handler_opens_it(
     expect(page).to_have_url(re.compile(r"[?&]q=" + re.escape(reference)))
     row_link = page.get_by_role("link", name=reference, exact=True)
     expect(row_link).to_have_count(1)
-    _screenshot(page, tmp_path, "4-queue")
+    keep_screenshot(page, tmp_path, "4-queue")
     row_link.click()
 
     expect(page).to_have_url(re.compile(rf"/staff/complaints/{re.escape(reference)}/$"))
     expect(page.locator("h1")).to_contain_text(reference)
     expect(page.locator("body")).to_contain_text(DESCRIPTION)
     expect(page.locator("body")).to_contain_text("Kadri Kask")
-    _screenshot(page, tmp_path, "5-staff-detail")
+    keep_screenshot(page, tmp_path, "5-staff-detail")

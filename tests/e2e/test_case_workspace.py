@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from plaint.complaints.services import message_post
 from plaint.core.actors import Actor
-from tests.e2e.test_browser import _screenshot
+from tests.e2e.conftest import keep_screenshot, sign_in
 from tests.factories import advance, make_complaint
 from tests.promises.factories import make_code
 
@@ -20,15 +20,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 # Measured for this case: 4,722 px at 1280 px (5,959 at 390) before the workspace (every step an
 # open form, the claim form open), 1,393 px (2,715 at 390) with it.
 MAX_HEIGHT_1280 = 1800
-
-
-def _log_in(page, user) -> None:
-    page.goto("/staff/login/")
-    login = page.locator("form:has([name=password])")
-    login.locator("[name=username]").fill(user.username)
-    login.locator("[name=password]").fill("correct horse battery staple")
-    login.locator("button[type=submit]").click()
-    expect(page).to_have_url(re.compile(r"/staff/$"))
 
 
 def _demo_like_case(manager, handler):
@@ -53,7 +44,7 @@ def test_the_case_page_is_a_workspace_and_each_step_has_its_own_page(
 ):
     page = browser_page
     complaint, _token = _demo_like_case(manager, handler)
-    _log_in(page, handler)
+    sign_in(page, handler)
     page.set_viewport_size({"width": 1280, "height": 900})
     page.goto(f"/staff/complaints/{complaint.reference}/")
 
@@ -69,7 +60,7 @@ def test_the_case_page_is_a_workspace_and_each_step_has_its_own_page(
     claim_form = page.locator('form[action$="/claim/"]')
     expect(claim_form).to_be_hidden()
     assert _height(page) < MAX_HEIGHT_1280, _height(page)
-    _screenshot(page, tmp_path, "case-workspace-1280")
+    keep_screenshot(page, tmp_path, "case-workspace-1280")
 
     # A step's link opens its own page: the case at the top, the step's form, a way back.
     page.locator("#action-record_findings").click()
@@ -83,10 +74,10 @@ def test_the_case_page_is_a_workspace_and_each_step_has_its_own_page(
     expect(summary).to_contain_text("Response due")
     findings = page.locator("#step-form")
     expect(findings.get_by_label(re.compile("Findings"))).to_be_editable()
-    _screenshot(page, tmp_path, "case-step-page-1280")
+    keep_screenshot(page, tmp_path, "case-step-page-1280")
     page.set_viewport_size({"width": 390, "height": 844})
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
-    _screenshot(page, tmp_path, "case-step-page-390")
+    keep_screenshot(page, tmp_path, "case-step-page-390")
     page.set_viewport_size({"width": 1280, "height": 900})
     findings.get_by_label(re.compile("Findings")).fill("The courier left the parcel outside.")
     findings.get_by_role("button", name="Record findings and root cause").click()
@@ -108,18 +99,18 @@ def test_the_case_page_is_a_workspace_and_each_step_has_its_own_page(
     page.goto(f"/staff/complaints/{complaint.reference}/")
     expect(page.locator("#actions")).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
-    _screenshot(page, tmp_path, "case-workspace-390")
+    keep_screenshot(page, tmp_path, "case-workspace-390")
 
 
 def test_assigning_on_the_assign_page(browser_page, manager, handler, other_handler, tmp_path):
     page = browser_page
     complaint, _token = _demo_like_case(manager, handler)
-    _log_in(page, handler)
+    sign_in(page, handler)
     page.set_viewport_size({"width": 1280, "height": 900})
     page.goto(f"/staff/complaints/{complaint.reference}/assign/")
     form = page.locator("#assign-form")
     form.get_by_label("Assignee").select_option(label=str(other_handler))
-    _screenshot(page, tmp_path, "case-assign-page-1280")
+    keep_screenshot(page, tmp_path, "case-assign-page-1280")
     form.get_by_role("button", name="Assign").click()
     expect(page.locator(".messages")).to_contain_text("Assignment saved.")
     expect(page.locator(".facts").first).to_contain_text(str(other_handler))
@@ -130,7 +121,7 @@ def test_send_reaches_the_tracking_page_and_a_note_does_not(
 ):
     page = browser_page
     complaint, token = _demo_like_case(manager, handler)
-    _log_in(page, handler)
+    sign_in(page, handler)
     page.set_viewport_size({"width": 1280, "height": 900})
     page.goto(f"/staff/complaints/{complaint.reference}/")
 
@@ -141,7 +132,7 @@ def test_send_reaches_the_tracking_page_and_a_note_does_not(
     expect(recipient).to_contain_text("Mari Maasikas")
     expect(recipient).to_contain_text("mari@example.org")
     expect(recipient).to_contain_text("reads English")
-    _screenshot(page, tmp_path, "case-workspace-message-1280")
+    keep_screenshot(page, tmp_path, "case-workspace-message-1280")
     form.get_by_label("Message").fill("Your refund of 4.90 EUR is on its way.")
     form.get_by_role("button", name="Send to complainant").click()
     expect(page.locator(".messages")).to_contain_text("Message sent.")

@@ -11,7 +11,7 @@ import pytest
 
 from plaint.insights.services import volumes_import
 from plaint.surveys.models import Question
-from tests.e2e.test_browser import _screenshot
+from tests.e2e.conftest import keep_screenshot, sign_in
 from tests.factories import make_complaint
 from tests.insights.factories import add_responses, fixed_answers, make_survey
 
@@ -68,15 +68,6 @@ def _seed(manager) -> None:
     volumes_import(actor=manager, content=f"month,orders\n{rows}".encode())
 
 
-def _log_in(page, user) -> None:
-    page.goto("/staff/login/")
-    form = page.locator("form:has([name=password])")
-    form.locator("[name=username]").fill(user.username)
-    form.locator("[name=password]").fill("correct horse battery staple")
-    form.locator("button[type=submit]").click()
-    page.wait_for_url("**/staff/")
-
-
 def _overlaps(a: list[float], b: list[float]) -> bool:
     width = min(a[2], b[2]) - max(a[0], b[0])
     height = min(a[3], b[3]) - max(a[1], b[1])
@@ -105,7 +96,7 @@ def test_insights_charts_are_readable(browser_page, manager, tmp_path, width, le
     _seed(manager)
     page = browser_page
     page.set_viewport_size({"width": width, "height": 900})
-    _log_in(page, manager)
+    sign_in(page, manager)
     page.goto("/staff/insights/")
     charts = page.evaluate(MEASURE)
     titles = [c["title"] for c in charts]
@@ -119,4 +110,4 @@ def test_insights_charts_are_readable(browser_page, manager, tmp_path, width, le
     rate = next(c for c in charts if c["title"] == "Complaints per 1,000 orders")
     ticks = [t["text"] for t in rate["texts"] if t["text"].replace(".", "").isdigit()]
     assert len(set(ticks)) == len(ticks) and any("." in t for t in ticks), ticks
-    _screenshot(page, tmp_path, f"insights-charts-{width}")
+    keep_screenshot(page, tmp_path, f"insights-charts-{width}")

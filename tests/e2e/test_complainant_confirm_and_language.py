@@ -13,7 +13,7 @@ from plaint.complaints.models import Complaint
 from plaint.complaints.services import complaint_decline_decision
 from plaint.core.actors import Actor
 from plaint.core.models import AuditEvent
-from tests.e2e.test_browser import _screenshot
+from tests.e2e.conftest import keep_screenshot
 from tests.factories import advance, make_complaint
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -35,9 +35,9 @@ def test_withdraw_asks_for_confirmation_then_closes_the_case(browser_page, tmp_p
     expect(confirmation).to_contain_text("No decision will follow.")
     expect(confirmation).to_contain_text("It cannot be reopened.")
     expect(confirmation).to_contain_text("The shop sorted it out.")
-    _screenshot(page, tmp_path, "withdraw-confirmation-1280")
+    keep_screenshot(page, tmp_path, "withdraw-confirmation-1280")
     page.set_viewport_size(PHONE)
-    _screenshot(page, tmp_path, "withdraw-confirmation-390")
+    keep_screenshot(page, tmp_path, "withdraw-confirmation-390")
     complaint.refresh_from_db()
     assert complaint.state == "acknowledged"
 
@@ -79,7 +79,7 @@ def test_a_staff_step_that_ends_the_case_confirms_first(browser_page, handler, t
 
     expect(page.locator("h1")).to_have_text("Confirm “Initial assessment: out of scope”")
     expect(page.locator("#step-confirmation")).to_contain_text("We do not sell this product.")
-    _screenshot(page, tmp_path, "staff-confirmation-1280")
+    keep_screenshot(page, tmp_path, "staff-confirmation-1280")
     assert not AuditEvent.objects.filter(
         case_id=complaint.pk, action="reject_out_of_scope"
     ).exists()
@@ -105,9 +105,9 @@ def test_the_tracking_page_speaks_the_complainants_language(browser_page, handle
     # right to left: the heading starts at the right edge of the page
     box = page.locator("h1").bounding_box()
     assert box is not None and box["x"] + box["width"] > page.viewport_size["width"] / 2
-    _screenshot(page, tmp_path, "tracking-fa-1280")
+    keep_screenshot(page, tmp_path, "tracking-fa-1280")
     page.set_viewport_size(PHONE)
-    _screenshot(page, tmp_path, "tracking-fa-390")
+    keep_screenshot(page, tmp_path, "tracking-fa-390")
 
     # the visitor switches to English, and it sticks on the next visit
     page.locator("#language-select").select_option("en")

@@ -5,7 +5,6 @@ with the file type and the e-mail address whole inside the right-to-left page.""
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 import pytest
 import time_machine
@@ -14,7 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from playwright.sync_api import expect
 
 from plaint.core.uploads import check_uploads
-from tests.e2e.test_browser import _screenshot
+from tests.e2e.conftest import keep_screenshot, sign_in
 from tests.e2e.test_persian_tracking_page import DOCX, _reads_left_to_right
 from tests.factories import make_complaint
 
@@ -27,19 +26,14 @@ def _sign_in(page, live_server, user, language: str) -> None:
     page.context.add_cookies(
         [{"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": live_server.url}]
     )
-    page.goto("/staff/login/")
-    login = page.locator("form:has([name=password])")
-    login.locator("[name=username]").fill(user.username)
-    login.locator("[name=password]").fill("correct horse battery staple")
-    login.locator("button[type=submit]").click()
-    expect(page).to_have_url(re.compile(r"/staff/$"))
+    sign_in(page, user)
 
 
 def _both_widths(page, tmp_path, name: str) -> None:
-    _screenshot(page, tmp_path, f"{name}-1280")
+    keep_screenshot(page, tmp_path, f"{name}-1280")
     page.set_viewport_size({"width": 390, "height": 844})
     assert page.evaluate("document.documentElement.scrollWidth") <= 390  # nothing sticks out
-    _screenshot(page, tmp_path, f"{name}-390")
+    keep_screenshot(page, tmp_path, f"{name}-390")
     page.set_viewport_size({"width": 1280, "height": 800})
 
 

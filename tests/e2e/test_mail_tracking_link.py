@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from plaint.core.worker import run_due_jobs
-from tests.e2e.test_browser import _screenshot
+from tests.e2e.conftest import keep_screenshot
 from tests.factories import advance, make_complaint
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -63,7 +63,7 @@ def test_the_link_in_the_decision_mail_opens_the_case(
     for width in (1280, 390):
         page.set_viewport_size({"width": width, "height": 900})
         assert page.evaluate("document.documentElement.scrollWidth") <= width
-        _screenshot(page, tmp_path, f"decision-link-{language}-{width}")
+        keep_screenshot(page, tmp_path, f"decision-link-{language}-{width}")
 
     # The link from the acknowledgement still opens the same case.
     page.goto(f"/track/{first}/")

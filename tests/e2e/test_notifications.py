@@ -5,42 +5,20 @@ Chromium at 1280 and 390 px, and the list in Persian (right to left)."""
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
 
 import pytest
 from playwright.sync_api import expect
 
 from plaint.complaints import services as cs
 from plaint.core.actors import Actor
+from tests.e2e.conftest import keep_screenshot, sign_in
 from tests.factories import make_complaint
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "correct horse battery staple"
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
-
-
-def _screenshot(page, tmp_path, name: str) -> None:
-    """PLAINT_E2E_SCREENSHOTS=<dir> keeps a copy to look at."""
-    path = tmp_path / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True)
-    keep = os.environ.get("PLAINT_E2E_SCREENSHOTS")
-    if keep:
-        os.makedirs(keep, exist_ok=True)
-        shutil.copy(path, os.path.join(keep, path.name))
-
-
-def _sign_in(page, user) -> None:
-    page.context.clear_cookies()
-    page.goto("/staff/login/")
-    login = page.locator("form:has([name=password])")
-    login.locator("[name=username]").fill(user.username)
-    login.locator("[name=password]").fill(PASSWORD)
-    login.locator("button[type=submit]").click()
-    expect(page).to_have_url(re.compile(r"/staff/$"))
 
 
 def test_a_reply_shows_as_unread_and_opening_it_clears_the_count(
@@ -56,7 +34,7 @@ def test_a_reply_shows_as_unread_and_opening_it_clears_the_count(
     )
 
     # The owner has read the assignment: nothing unread.
-    _sign_in(page, handler)
+    sign_in(page, handler, fresh=True)
     page.goto("/staff/notifications/")
     page.get_by_role("button", name="Mark all read").click()
     expect(page.locator("#unread-count")).to_have_count(0)
@@ -69,7 +47,7 @@ def test_a_reply_shows_as_unread_and_opening_it_clears_the_count(
     expect(page.locator("body")).to_contain_text("Here is the photo of the crushed box.")
 
     # The owner sees the count on any staff page, and the item in the list.
-    _sign_in(page, handler)
+    sign_in(page, handler, fresh=True)
     expect(page.locator("#unread-count")).to_have_text("1 unread")
     page.locator("#notifications-link").click()
     item = page.locator("#notifications li.notification-unread")
@@ -78,7 +56,7 @@ def test_a_reply_shows_as_unread_and_opening_it_clears_the_count(
     expect(item).to_contain_text(complaint.reference)
     for size, label in ((DESKTOP, "1280"), (PHONE, "390")):
         page.set_viewport_size(size)
-        _screenshot(page, tmp_path, f"notifications-list-{label}")
+        keep_screenshot(page, tmp_path, f"notifications-list-{label}")
     page.set_viewport_size(DESKTOP)
 
     # Opening it goes to the case, and the count is gone.
@@ -96,7 +74,7 @@ def test_preferences_and_the_persian_list(browser_page, handler, manager, tmp_pa
     cs.complaint_assign(
         complaint_id=complaint.pk, actor=Actor.staff(manager), assignee_id=handler.pk
     )
-    _sign_in(page, handler)
+    sign_in(page, handler, fresh=True)
     page.goto("/staff/notifications/settings/")
     box = page.get_by_label("A complainant's reply or new evidence on my case: By e-mail")
     expect(box).not_to_be_checked()
@@ -106,7 +84,7 @@ def test_preferences_and_the_persian_list(browser_page, handler, manager, tmp_pa
     expect(box).to_be_checked()
     for size, label in ((DESKTOP, "1280"), (PHONE, "390")):
         page.set_viewport_size(size)
-        _screenshot(page, tmp_path, f"notifications-settings-{label}")
+        keep_screenshot(page, tmp_path, f"notifications-settings-{label}")
 
     page.goto("/staff/notifications/")
     page.locator("#language-select").select_option("fa")
@@ -116,7 +94,7 @@ def test_preferences_and_the_persian_list(browser_page, handler, manager, tmp_pa
     expect(page.locator("#unread-count")).to_have_text("1 خوانده‌نشده")
     for size, label in ((DESKTOP, "1280"), (PHONE, "390")):
         page.set_viewport_size(size)
-        _screenshot(page, tmp_path, f"notifications-list-fa-{label}")
+        keep_screenshot(page, tmp_path, f"notifications-list-fa-{label}")
 
 
 def test_a_manager_says_which_team_looks_after_which_category(
@@ -133,7 +111,7 @@ def test_a_manager_says_which_team_looks_after_which_category(
     handler.save(update_fields=["team"])
     CategoryFactory(code="billing", name="Billing")
     CategoryFactory(code="delivery", name="Delivery")
-    _sign_in(page, manager)
+    sign_in(page, manager, fresh=True)
     page.goto("/staff/notifications/settings/")
     page.get_by_role("link", name="Which team looks after which category").click()
     expect(page).to_have_url(re.compile(r"/staff/notifications/teams/$"))
@@ -146,12 +124,12 @@ def test_a_manager_says_which_team_looks_after_which_category(
     assert TeamCategory.objects.count() == 1
     for size, label in ((DESKTOP, "1280"), (PHONE, "390")):
         page.set_viewport_size(size)
-        _screenshot(page, tmp_path, f"notifications-teams-{label}")
+        keep_screenshot(page, tmp_path, f"notifications-teams-{label}")
 
     # A new billing case: after the worker's pass, the team member sees it.
     complaint, _ = make_complaint(category="billing")
     housekeeping()
-    _sign_in(page, handler)
+    sign_in(page, handler, fresh=True)
     expect(page.locator("#unread-count")).to_have_text("1 unread")
     page.goto("/staff/notifications/")
     expect(page.locator("#notifications")).to_contain_text("A new case in my team's category")

@@ -13,7 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from playwright.sync_api import expect
 
 from plaint.core.uploads import check_uploads
-from tests.e2e.test_browser import _screenshot
+from tests.e2e.conftest import keep_screenshot
 from tests.factories import make_complaint
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -70,12 +70,12 @@ def test_a_persian_tracking_page_keeps_docx_whole(browser_page, tmp_path):
     expect(page.locator("#complaint-description")).to_contain_text("مبلغ 129 یورو")
     expect(page.locator("dl.facts")).to_contain_text("5 دسامبر 2026، ساعت 14:30")
     expect(page.locator("#timezone-note")).to_have_text("زمان‌ها به وقت شرق اروپا است.")
-    _screenshot(page, tmp_path, "tracking-fa-docx-1280")
+    keep_screenshot(page, tmp_path, "tracking-fa-docx-1280")
 
     page.set_viewport_size({"width": 390, "height": 844})
     _reads_left_to_right(page, file_type)
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
-    _screenshot(page, tmp_path, "tracking-fa-docx-390")
+    keep_screenshot(page, tmp_path, "tracking-fa-docx-390")
 
 
 def test_the_persian_form_and_promise_page_keep_types_whole_and_digits_0_to_9(
@@ -98,7 +98,7 @@ def test_the_persian_form_and_promise_page_keep_types_whole_and_digits_0_to_9(
     hint = page.locator("#attachments-limits")
     _reads_left_to_right(page, hint.locator("bdi.file-types"))
     _reads_left_to_right(page, hint.locator("bdi").first)  # "10.0 MB"
-    _screenshot(page, tmp_path, "complain-fa-1280")
+    keep_screenshot(page, tmp_path, "complain-fa-1280")
 
     page.goto(f"/codes/{code.slug}/v{code.version}/")
     expect(page.locator("#code h1")).to_have_text("تعهدات ما")
@@ -108,4 +108,4 @@ def test_the_persian_form_and_promise_page_keep_types_whole_and_digits_0_to_9(
     )
     page.set_viewport_size({"width": 390, "height": 844})
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
-    _screenshot(page, tmp_path, "promises-fa-390")
+    keep_screenshot(page, tmp_path, "promises-fa-390")

@@ -12,21 +12,12 @@ from playwright.sync_api import expect
 
 from plaint.complaints.models import Complaint, SavedView
 from plaint.core.models import AuditEvent
-from tests.e2e.test_browser import _screenshot
+from tests.e2e.conftest import keep_screenshot, sign_in
 from tests.factories import advance, make_complaint
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PHONE = {"width": 390, "height": 844}
-
-
-def _log_in(page, user) -> None:
-    page.goto("/staff/login/")
-    login = page.locator("form:has([name=password])")
-    login.locator("[name=username]").fill(user.username)
-    login.locator("[name=password]").fill("correct horse battery staple")
-    login.locator("button[type=submit]").click()
-    expect(page).to_have_url(re.compile(r"/staff/"))
 
 
 def test_save_a_view_come_back_to_it_and_assign_three_cases(
@@ -38,7 +29,7 @@ def test_save_a_view_come_back_to_it_and_assign_three_cases(
     ]
     other, _ = make_complaint(subject="Parcel late", description="The parcel came late.")
     page = browser_page
-    _log_in(page, handler)
+    sign_in(page, handler, lands_on=r"/staff/")
 
     # filter, then save the filters as a view of one's own
     filters = page.locator("form.filters")
@@ -74,9 +65,9 @@ def test_save_a_view_come_back_to_it_and_assign_three_cases(
     for complaint in kettles[:3]:
         page.get_by_role("checkbox", name=f"Select {complaint.reference}").check()
     page.set_viewport_size({"width": 1280, "height": 900})
-    _screenshot(page, tmp_path, "queue-views-bulk-1280")
+    keep_screenshot(page, tmp_path, "queue-views-bulk-1280")
     page.set_viewport_size(PHONE)
-    _screenshot(page, tmp_path, "queue-views-bulk-390")
+    keep_screenshot(page, tmp_path, "queue-views-bulk-390")
     page.set_viewport_size({"width": 1280, "height": 900})
 
     bulk = page.locator("fieldset.bulk-actions")
@@ -89,9 +80,9 @@ def test_save_a_view_come_back_to_it_and_assign_three_cases(
     for complaint in kettles[:3]:
         expect(confirmation).to_contain_text(complaint.reference)
     expect(confirmation).not_to_contain_text(kettles[3].reference)
-    _screenshot(page, tmp_path, "queue-bulk-confirm-1280")
+    keep_screenshot(page, tmp_path, "queue-bulk-confirm-1280")
     page.set_viewport_size(PHONE)
-    _screenshot(page, tmp_path, "queue-bulk-confirm-390")
+    keep_screenshot(page, tmp_path, "queue-bulk-confirm-390")
     page.set_viewport_size({"width": 1280, "height": 900})
     assert not Complaint.objects.filter(assignee=other_handler).exists()  # nothing yet
 
@@ -114,7 +105,7 @@ def test_in_persian_the_views_and_the_confirmation_read_right_to_left(
     finished, _ = make_complaint(subject="Kettle closed")
     advance(finished, "closed", by=handler)
     page = browser_page
-    _log_in(page, handler)
+    sign_in(page, handler, lands_on=r"/staff/")
     page.goto("/staff/?sort=newest")
     page.locator("#language-select").select_option("fa")
     page.locator(".language-switcher button").click()
@@ -127,9 +118,9 @@ def test_in_persian_the_views_and_the_confirmation_read_right_to_left(
     for complaint in (ready, finished):
         page.get_by_role("checkbox", name=f"انتخاب {complaint.reference}").check()
     page.set_viewport_size({"width": 1280, "height": 900})
-    _screenshot(page, tmp_path, "queue-views-fa-1280")
+    keep_screenshot(page, tmp_path, "queue-views-fa-1280")
     page.set_viewport_size(PHONE)
-    _screenshot(page, tmp_path, "queue-views-fa-390")
+    keep_screenshot(page, tmp_path, "queue-views-fa-390")
     bulk = page.locator("fieldset.bulk-actions")
     bulk.locator("[name=bulk-assignee]").select_option(label=str(other_handler))
     bulk.get_by_role("button", name="واگذاری…").click()
@@ -138,9 +129,9 @@ def test_in_persian_the_views_and_the_confirmation_read_right_to_left(
         "1 شکایت به olga واگذار می\u200cشود."
     )
     expect(page.locator("#bulk-refused")).to_contain_text(finished.reference)
-    _screenshot(page, tmp_path, "queue-bulk-confirm-fa-390")
+    keep_screenshot(page, tmp_path, "queue-bulk-confirm-fa-390")
     page.set_viewport_size({"width": 1280, "height": 900})
-    _screenshot(page, tmp_path, "queue-bulk-confirm-fa-1280")
+    keep_screenshot(page, tmp_path, "queue-bulk-confirm-fa-1280")
     page.get_by_role("button", name="تأیید").click()
     expect(page.locator(".message-success")).to_have_text("1 شکایت تغییر کرد.")
     expect(page.locator(".message-error")).to_contain_text(finished.reference)

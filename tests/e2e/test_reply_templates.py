@@ -3,39 +3,16 @@ complainant reads the sent text on the tracking page. Real pages in headless Chr
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
 
 import pytest
 from playwright.sync_api import expect
 
 from plaint.complaints.models import Message, ReplyTemplate
+from tests.e2e.conftest import keep_screenshot, sign_in
 from tests.factories import make_complaint
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-PASSWORD = "correct horse battery staple"
-
-
-def _screenshot(page, tmp_path, name: str) -> None:
-    """PLAINT_E2E_SCREENSHOTS=<dir> keeps a copy to look at."""
-    path = tmp_path / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True)
-    keep = os.environ.get("PLAINT_E2E_SCREENSHOTS")
-    if keep:
-        os.makedirs(keep, exist_ok=True)
-        shutil.copy(path, os.path.join(keep, path.name))
-
-
-def _sign_in(page, user) -> None:
-    page.context.clear_cookies()
-    page.goto("/staff/login/")
-    login = page.locator("form:has([name=password])")
-    login.locator("[name=username]").fill(user.username)
-    login.locator("[name=password]").fill(PASSWORD)
-    login.locator("button[type=submit]").click()
-    expect(page).to_have_url(re.compile(r"/staff/$"))
 
 
 def test_a_template_is_written_inserted_edited_and_sent(browser_page, manager, handler, tmp_path):
@@ -43,7 +20,7 @@ def test_a_template_is_written_inserted_edited_and_sent(browser_page, manager, h
     complaint, token = make_complaint(name="Kadri Kask", language="sv")
 
     # The manager finds the templates from the settings page and writes one.
-    _sign_in(page, manager)
+    sign_in(page, manager, fresh=True)
     page.goto("/staff/settings/")
     page.get_by_role("link", name="Reply templates").click()
     expect(page).to_have_url(re.compile(r"/staff/settings/templates/$"))
@@ -53,11 +30,11 @@ def test_a_template_is_written_inserted_edited_and_sent(browser_page, manager, h
     form.get_by_label("Text in Swedish").fill("Hej {name}, vi utreder {reference}.")
     form.get_by_role("button", name="Save template").click()
     expect(page.locator("#reply-templates")).to_contain_text("Looking into it")
-    _screenshot(page, tmp_path, "templates-1-settings")
+    keep_screenshot(page, tmp_path, "templates-1-settings")
     assert ReplyTemplate.objects.get().texts["sv"] == "Hej {name}, vi utreder {reference}."
 
     # The handler inserts it on the case: in the complainant's language, filled in.
-    _sign_in(page, handler)
+    sign_in(page, handler, fresh=True)
     page.goto(f"/staff/complaints/{complaint.reference}/")
     page.locator("#action-message summary").click()
     page.get_by_label("Insert a template").select_option(label="Looking into it")
@@ -65,7 +42,7 @@ def test_a_template_is_written_inserted_edited_and_sent(browser_page, manager, h
     body = page.locator("#message-form [name=body]")
     expected = f"Hej Kadri Kask, vi utreder {complaint.reference}."
     expect(body).to_have_value(expected)
-    _screenshot(page, tmp_path, "templates-2-inserted")
+    keep_screenshot(page, tmp_path, "templates-2-inserted")
 
     # ... edits it and sends it with the usual button.
     body.fill(expected + " Vi hör av oss i veckan.")

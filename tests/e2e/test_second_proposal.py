@@ -8,7 +8,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.test_browser import _screenshot
+from tests.e2e.conftest import keep_screenshot
 from tests.factories import advance, make_complaint
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -71,7 +71,7 @@ def test_a_second_proposal_replaces_the_first_on_the_tracking_page(
     expect(earlier.locator("li")).to_have_text(["Refund: 4.90 EUR"])
     for width in WIDTHS:
         page.set_viewport_size({"width": width, "height": 900})
-        _screenshot(page, tmp_path, f"second-proposal-case-{width}")
+        keep_screenshot(page, tmp_path, f"second-proposal-case-{width}")
 
     # The complainant's tracking page offers the new remedy, once.
     page.goto(f"/track/{token}/")
@@ -80,4 +80,4 @@ def test_a_second_proposal_replaces_the_first_on_the_tracking_page(
     expect(page.locator("body")).not_to_contain_text("4.90 EUR")
     for width in WIDTHS:
         page.set_viewport_size({"width": width, "height": 900})
-        _screenshot(page, tmp_path, f"second-proposal-tracking-{width}")
+        keep_screenshot(page, tmp_path, f"second-proposal-tracking-{width}")

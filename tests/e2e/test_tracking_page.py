@@ -8,7 +8,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.test_browser import _screenshot
+from tests.e2e.conftest import keep_screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -49,7 +49,7 @@ def test_the_complainant_sees_their_complaint_on_the_tracking_page(browser_page,
     subject = page.locator("dl.facts dd bdi").first
     expect(subject).to_have_text(re.compile(r"^The train from Tartu was cancelled .*[a-z]…$"))
     assert FIRST.startswith(subject.inner_text().removesuffix("…"))
-    _screenshot(page, tmp_path, "tracking-1280")
+    keep_screenshot(page, tmp_path, "tracking-1280")
 
     # At phone width the long link wraps inside the page: nothing scrolls sideways.
     page.set_viewport_size({"width": 390, "height": 844})
@@ -57,4 +57,4 @@ def test_the_complainant_sees_their_complaint_on_the_tracking_page(browser_page,
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     box = section.locator("#complaint-description").bounding_box()
     assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 390
-    _screenshot(page, tmp_path, "tracking-390")
+    keep_screenshot(page, tmp_path, "tracking-390")

@@ -7,6 +7,7 @@ import datetime as dt
 import math
 
 import numpy as np
+import pandas as pd
 import pytest
 import statsmodels.api as sm
 from scipy import stats as st
@@ -188,6 +189,44 @@ def test_importance_by_correlation_and_stated(dataset, handler):
     assert speed["importance"] == pytest.approx(np.corrcoef(a["speed"], a["overall"])[0, 1])
     stated = selectors.importance_performance(actor=handler, filters=q1(method="stated"))
     assert [r["importance"] for r in stated["attributes"]] == pytest.approx([0.5, 1 / 3, 1 / 6])
+
+
+def test_missing_answers_correlations_and_reliability_use_the_complete_pairs(db, handler):
+    survey = make_survey()
+    raw = fixed_answers(240, seed=9)
+    rng = np.random.default_rng(5)
+    missing = {
+        "speed": set(np.flatnonzero(rng.random(240) < 0.15).tolist()),
+        # fairness is skipped more often by people who rated speed low
+        "fairness": set(np.flatnonzero((raw["speed"] <= 2) & (rng.random(240) < 0.5)).tolist()),
+        "clarity": set(np.flatnonzero(rng.random(240) < 0.1).tolist()),
+    }
+    add_responses(survey, raw, submitted=FEB, missing=missing)
+    frame = pd.DataFrame(
+        {code: raw[code].astype(float) for code in ("speed", "fairness", "clarity")}
+    )
+    for code, rows in missing.items():
+        frame.loc[sorted(rows), code] = np.nan
+    frame["overall"] = raw["overall"].astype(float)
+
+    corr = selectors.importance_performance(actor=handler, filters=q1(method="correlation"))
+    for row in corr["attributes"]:
+        both = frame[[row["attribute"], "overall"]].dropna()
+        r, _p = st.pearsonr(both[row["attribute"]], both["overall"])
+        assert row["importance"] == pytest.approx(r, abs=1e-12)
+
+    rel = corr["reliability"]
+    items = frame[["speed", "fairness", "clarity"]]
+    cov = items.cov().to_numpy()  # pairwise, as pingouin's cronbach_alpha(nan_policy="pairwise")
+    assert rel["alpha"] == pytest.approx(3 / 2 * (1 - np.trace(cov) / cov.sum()), abs=1e-12)
+    answered = items.notna().to_numpy().astype(int)
+    assert rel["n"] == int((answered.T @ answered).min())
+    assert rel["k"] == 3 and rel["low"] < rel["alpha"] < rel["high"]
+    speed = next(i for i in rel["items"] if i["attribute"] == "speed")
+    rest = cov[np.ix_([1, 2], [1, 2])]
+    assert speed["alpha_if_deleted"] == pytest.approx(2 * (1 - np.trace(rest) / rest.sum()))
+    expected_r = cov[0, 1:].sum() / math.sqrt(cov[0, 0] * rest.sum())
+    assert speed["item_total_r"] == pytest.approx(expected_r, abs=1e-12)
 
 
 def test_compare_two_periods(dataset, handler):

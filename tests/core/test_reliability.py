@@ -52,6 +52,10 @@ def test_alpha_with_missing_answers_uses_the_pairwise_covariances():
     assert found.n == int(pair_n.min()) < 300
     complete = cronbach(cov, np.full((4, 4), 300))
     assert (found.high - found.low) > (complete.high - complete.low)
+    # pingouin 0.7.0, cronbach_alpha(pd.DataFrame(x)) on this very data (its n is every row):
+    # (0.5961463747704073, [0.516, 0.666]), computed once with pingouin installed on the side
+    assert complete.alpha == pytest.approx(0.5961463747704073, abs=1e-12)
+    assert (round(complete.low, 3), round(complete.high, 3)) == (0.516, 0.666)
 
 
 def test_feldt_interval_covers_the_true_alpha_about_as_often_as_it_says():

@@ -229,6 +229,50 @@ def test_missing_answers_correlations_and_reliability_use_the_complete_pairs(db,
     assert speed["item_total_r"] == pytest.approx(expected_r, abs=1e-12)
 
 
+def test_a_yes_no_overall_question_is_measured_as_the_share_answering_yes(db, handler):
+    from plaint.surveys.models import Question
+
+    survey = make_survey()
+    survey.questions.filter(is_overall=True).update(is_overall=False)
+    Question.objects.create(
+        survey=survey,
+        position=20,
+        code="solved",
+        kind="yesno",
+        scale_min=0,
+        scale_max=1,
+        text={"en": "Was your problem solved?"},
+        is_overall=True,
+    )
+    raw = fixed_answers(200, seed=12)
+    rng = np.random.default_rng(8)
+    raw["solved"] = (raw["speed"] + rng.normal(0, 1.2, 200) > 3).astype(int)
+    add_responses(survey, raw, submitted=FEB)
+    add_responses(survey, fixed_answers(50, seed=13) | {"solved": np.ones(50, int)}, submitted=MAR)
+
+    result = selectors.measures(actor=handler, filters=q1(population=None))
+    solved = by_code(result, "solved")
+    yes = int(raw["solved"].sum()) + 50
+    lo, hi = proportion_confint(yes, 250, method="wilson")
+    assert solved["csat"]["value"] == pytest.approx(yes / 250)
+    assert (solved["csat"]["low"], solved["csat"]["high"]) == pytest.approx((lo, hi))
+    trend = next(
+        q
+        for q in selectors.trends(actor=handler, filters=q1())["questions"]
+        if q["code"] == "solved"
+    )
+    by_month = {p["month"]: p for p in trend["points"]}
+    assert by_month["2026-02"]["csat"]["value"] == pytest.approx(raw["solved"].mean())
+    assert by_month["2026-03"]["csat"]["value"] == pytest.approx(1.0)
+    # the overall question of importance: its correlation with each attribute (point-biserial r)
+    corr = selectors.importance_performance(actor=handler, filters=q1(method="correlation"))
+    speed = next(r for r in corr["attributes"] if r["attribute"] == "speed")
+    both_speed = np.concatenate([raw["speed"], fixed_answers(50, seed=13)["speed"]])
+    both_solved = np.concatenate([raw["solved"], np.ones(50, int)])
+    r, _p = st.pearsonr(both_speed, both_solved)
+    assert speed["importance"] == pytest.approx(r, abs=1e-12)
+
+
 def test_compare_two_periods(dataset, handler):
     _survey, raw = dataset
     a = q1()

@@ -39,7 +39,12 @@ def quadrant_labels() -> dict[str, str]:
 
 
 def kind_labels() -> dict[str, str]:
-    return {"rating": _("Rating"), "nps": _("NPS"), "ces": _("Customer effort")}
+    return {
+        "rating": _("Rating"),
+        "nps": _("NPS"),
+        "ces": _("Customer effort"),
+        "yesno": _("Yes or no"),
+    }
 
 
 def headline_name(kind: str) -> str:
@@ -49,6 +54,8 @@ def headline_name(kind: str) -> str:
         return "NPS"
     if kind == "ces":
         return _("CES, low effort (%)")
+    if kind == "yesno":
+        return _("Yes (%)")
     return _("CSAT (%)")
 
 
@@ -57,6 +64,8 @@ def _headline_long(kind: str) -> str:
         return _("NPS (points)")
     if kind == "ces":
         return _("CES, low-effort top-2 boxes (%)")
+    if kind == "yesno":
+        return _("Share answering yes (%)")
     return _("CSAT, top-2 boxes (%)")
 
 

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
+from plaint.core import csp
 from plaint.core.errors import NotFound, PlaintError
 from plaint.core.selectors import config_token, organisation_cached
 
@@ -121,7 +122,7 @@ def attachment_response(attachment) -> FileResponse:
         filename=attachment.original_name,
         content_type=attachment.content_type,
     )
-    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
+    response[csp.HEADER] = csp.DOWNLOAD_POLICY
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response

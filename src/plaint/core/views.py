@@ -52,12 +52,15 @@ def error_response(
     gate (``accounts.gates.staff_page``) let through."""
     status = status or exc.status
     staff = staff or getattr(request, "staff_console", False)
-    return render(
+    response = render(
         request,
         "core/staff_error.html" if staff else "core/error.html",
         {"title": ERROR_TITLES.get(status, _("Something went wrong")), "message": exc.message},
         status=status,
     )
+    for name, value in exc.headers().items():
+        response[name] = value
+    return response
 
 
 def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:

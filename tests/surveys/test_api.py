@@ -427,3 +427,25 @@ def test_import_follow_up_is_an_explicit_option(as_manager, manager):
     ).json()
     assert (second["imported"], second["followed_up"]) == (3, 2)
     assert CallbackTask.objects.count() == 2
+
+
+def test_response_import_reports_missing_values_and_skipped_answers(as_manager, manager):
+    survey = make_survey(manager)
+    body = as_manager.post(
+        f"/surveys/{survey.pk}/responses/import",
+        {
+            "csv": "id,overall,speed\na,5,NA\nb,4,9\nc,3,x\n",
+            "mapping": {
+                "id": "external_id",
+                "overall": "question:overall",
+                "speed": "question:speed",
+            },
+            "missing_tokens": ["NA", "x"],
+        },
+    )
+    assert body.status_code == 200, body.content
+    report = body.json()
+    assert (report["imported"], report["rejected"], report["missing_values"]) == (3, 0, 2)
+    assert report["skipped_answers"] == [
+        {"line": 3, "message": "speed: Choose a whole number from 1 to 5."}
+    ]

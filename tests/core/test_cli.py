@@ -80,8 +80,10 @@ def test_audit_verify_passes_then_names_the_tampered_event(handler):
     complaint, _ = make_complaint()
     advance(complaint, "investigating", by=handler)
     make_complaint(name="Jaan Tamm")
+    assert "sealed 2 chains into seal #1" in run("audit", "seal")
     output = run("audit", "verify")
-    assert "checked 2 chains" in output and "audit trail intact" in output
+    assert "checked 2 chains" in output and "against 1 seals" in output
+    assert "audit trail intact" in output
 
     target = AuditEvent.objects.get(case_type="complaint", case_id=complaint.pk, seq=3)
     AuditEvent.objects.filter(pk=target.pk).update(data={"after": {"state": "closed"}})
@@ -98,13 +100,15 @@ def test_audit_verify_passes_then_names_the_tampered_event(handler):
 @pytest.mark.django_db
 def test_audit_seal_then_a_deleted_chain_breaks_the_seal():
     complaint, _ = make_complaint()
-    assert "sealed 1 chains" in run("audit", "seal")
+    assert "sealed 1 chains into seal #1" in run("audit", "seal")
+    assert "nothing to seal" in run("audit", "seal")
     AuditEvent.objects.filter(case_type="complaint", case_id=complaint.pk).delete()
     out = io.StringIO()
     with pytest.raises(CommandError) as excinfo:
         call_command("audit", "verify", stdout=out)
     assert excinfo.value.returncode == 1
-    assert f"chain complaint:{complaint.pk}" in out.getvalue()
+    assert f"BROKEN: complaint {complaint.pk} event #" in out.getvalue()
+    assert "the whole chain is missing: seal #1 sealed it" in out.getvalue()
 
 
 # --- the console script in real processes -------------------------------------------------------

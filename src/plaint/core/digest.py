@@ -1,4 +1,4 @@
-"""The one digest helper: SHA-256 of a text, as 64 hex characters.
+"""The one digest helper: SHA-256 of a text, as 64 hex characters (and keyed: HMAC-SHA256).
 
 Secrets handed to people (tracking links, survey links, API tokens) are stored only as this digest,
 so a database leak reveals no working link or token.
@@ -7,7 +7,13 @@ so a database leak reveals no working link or token.
 from __future__ import annotations
 
 import hashlib
+import hmac
 
 
 def sha256_hex(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def hmac_sha256_hex(key: bytes, text: str) -> str:
+    """The HMAC-SHA256 of a text under a secret key (the audit seals), as 64 hex characters."""
+    return hmac.new(key, text.encode("utf-8"), hashlib.sha256).hexdigest()

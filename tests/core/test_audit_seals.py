@@ -270,6 +270,19 @@ def test_after_key_rotation_old_seals_still_verify(trail, settings, handler):
     assert {line["key"] for line in log_lines(settings)} == {old_key, new_key.key_id}
 
 
+def test_rotate_key_command_appends_a_key_and_keeps_the_old_ones(trail, settings):
+    before = settings.AUDIT_KEY_FILE.read_text().splitlines()
+    out = io.StringIO()
+    call_command("audit", "rotate-key", stdout=out)
+    after = settings.AUDIT_KEY_FILE.read_text().splitlines()
+    assert after[: len(before)] == before and len(after) == len(before) + 1
+    assert f"new signing key {after[-1].split()[0]} appended" in out.getvalue()
+    settings.AUDIT_KEY = "env-2026:" + "s" * 40
+    with pytest.raises(CommandError) as excinfo:
+        call_command("audit", "rotate-key", stdout=io.StringIO())
+    assert "PLAINT_AUDIT_KEY_FALLBACKS" in str(excinfo.value)
+
+
 def test_keys_from_the_environment_with_fallbacks(trail, settings, handler):
     old_line = settings.AUDIT_KEY_FILE.read_text().splitlines()[-1]
     settings.AUDIT_KEY_FILE.unlink()

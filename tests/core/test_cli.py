@@ -177,6 +177,25 @@ def test_console_script_runs_django_commands_and_reports_bad_settings(data_dir):
     assert "DEBUG" in bad.stderr and "maybe" in bad.stderr
 
 
+def test_audit_verify_without_its_key_says_so_without_a_traceback(data_dir, tmp_path):
+    seal_log = tmp_path / "seals.jsonl"
+    seal_log.write_text('{"n": 1}\n')  # seals exist, but the key that signed them is gone
+    missing = subprocess.run(
+        [PLAINT, "audit", "verify"],
+        env=_env(
+            data_dir,
+            PLAINT_AUDIT_SEAL_LOG=str(seal_log),
+            PLAINT_AUDIT_KEY_FILE=str(tmp_path / "gone"),
+        ),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert missing.returncode == 2
+    assert "no audit key" in missing.stderr and str(tmp_path / "gone") in missing.stderr
+    assert "Traceback" not in missing.stderr
+
+
 def test_worker_stops_cleanly_on_sigterm(data_dir):
     worker = subprocess.Popen(
         [PLAINT, "worker", "--interval", "0.2"],

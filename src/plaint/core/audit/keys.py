@@ -10,6 +10,7 @@ seal exists yet; ``plaint audit rotate-key`` appends a new line to it.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hmac
 import os
@@ -115,21 +116,25 @@ def _new_key_line() -> str:
 
 
 def create_key_file() -> None:
-    """Write a first key to a new key file, readable by its owner only. Two workers racing here
-    both end up with the one file the first created (O_EXCL)."""
+    """Write a first key to a new key file, readable by its owner only. The file appears whole
+    (written aside, then hard-linked into place), and a second process racing here keeps the
+    file the first one made."""
     path = key_file()
     path.parent.mkdir(parents=True, exist_ok=True)
+    aside = path.with_name(f".{path.name}.{secrets.token_hex(6)}")
+    fd = os.open(aside, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        return
-    with os.fdopen(fd, "w", encoding="utf-8") as out:
-        out.write("# Plaint audit seal keys: one 'id secret' a line; the last line signs.\n")
-        out.write("# Keep every line: older keys verify older seals. Back this file up apart\n")
-        out.write("# from the database.\n")
-        out.write(_new_key_line())
-        out.flush()
-        os.fsync(out.fileno())
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            out.write("# Plaint audit seal keys: one 'id secret' a line; the last line signs.\n")
+            out.write("# Keep every line: older keys verify older seals. Back this file up apart\n")
+            out.write("# from the database.\n")
+            out.write(_new_key_line())
+            out.flush()
+            os.fsync(out.fileno())
+        with contextlib.suppress(FileExistsError):
+            os.link(aside, path)
+    finally:
+        aside.unlink(missing_ok=True)
 
 
 def rotate_key() -> AuditKey:

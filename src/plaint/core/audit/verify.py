@@ -21,7 +21,7 @@ from plaint.core.audit import keys, seallog
 from plaint.core.audit.chains import GENESIS, HASH_VERSIONS, hash_of
 from plaint.core.audit.checks import SealProblem, TrustedSeal, check_seals
 from plaint.core.audit.seals import split_chain_key
-from plaint.core.models import AuditEvent
+from plaint.core.models import AuditEvent, AuditSealedHead
 
 Chain = tuple[str, int]
 # For each sealed chain, each sealed seq: the hash the seal recorded and the seal's number.
@@ -106,12 +106,11 @@ class _ChainWalk:
             if sealed[0] == ev.hash:
                 self.last_match = ev.seq
             else:
-                since = f" after #{self.last_match}" if self.last_match else ""
+                still = f"; #{self.last_match} still matches its seal" if self.last_match else ""
                 self._break(
                     ev,
                     ev.seq,
-                    f"hash differs from seal #{sealed[1]}: the chain was rewritten{since} up to "
-                    "here after it was sealed",
+                    f"hash differs from seal #{sealed[1]}: rewritten after it was sealed{still}",
                 )
                 self.resealed = True
 
@@ -191,6 +190,31 @@ def _freshness(seals: list[TrustedSeal], now: dt.datetime) -> list[SealProblem]:
     return problems
 
 
+SHOWN_NOTES = 20  # beyond this many altered notes, one line counts the rest
+
+
+def _sealer_notes(points: Points) -> list[SealProblem]:
+    """The sealer's notes of how far each chain is sealed must say what the seals say: a note
+    moved ahead would keep the next events of its chain from ever being sealed."""
+    wrong = []
+    notes = AuditSealedHead.objects.values_list("case_type", "case_id", "seq", "hash")
+    for case_type, case_id, seq, digest in notes.iterator(chunk_size=5000):
+        sealed = points.get((case_type, case_id), {})
+        last = max(sealed, default=None)
+        if last is None or (last, sealed[last][0]) != (seq, digest):
+            said = f"the seals say #{last}" if last is not None else "no seal has it"
+            wrong.append(f"{case_type}:{case_id} sealed up to #{seq}, but {said}")
+    problems = [
+        SealProblem(
+            f"the sealer's note for {note} (altered: later events of the chain would go unsealed)"
+        )
+        for note in wrong[:SHOWN_NOTES]
+    ]
+    if len(wrong) > SHOWN_NOTES:
+        problems.append(SealProblem(f"… and {len(wrong) - SHOWN_NOTES} more altered sealer notes"))
+    return problems
+
+
 def audit_verify(
     *, now: dt.datetime | None = None, seal_logs: list[Path] | None = None
 ) -> VerifyReport:
@@ -199,6 +223,8 @@ def audit_verify(
     ring = keys.load_keys()
     sealing = check_seals(ring, seal_logs or [seallog.seal_log_path()])
     report = VerifyReport(seal_problems=sealing.problems, seals=len(sealing.trusted))
-    _walk_chains(report, _points(sealing.trusted))
+    points = _points(sealing.trusted)
+    report.seal_problems += _sealer_notes(points)
+    _walk_chains(report, points)
     report.seal_problems += _freshness(sealing.trusted, now or timezone.now())
     return report

@@ -47,60 +47,59 @@ class SealCheck:
     db_seals: int
 
 
-def _authentic(
-    body: dict[str, Any], mac: Any, ring: keys.KeyRing, where: str, problems: list[SealProblem]
-) -> TrustedSeal | None:
-    number = body.get("n") if isinstance(body.get("n"), int) else None
-    verdict = ring.verifies(str(body.get("key")), canonical(body), str(mac))
-    if verdict is None:
-        problems.append(
-            SealProblem(
-                f"{where}: signed with key {body.get('key')!r}, which is not configured "
-                "(add it to PLAINT_AUDIT_KEY_FALLBACKS or to the key file)",
-                number,
+class _Authenticator:
+    """Checks each seal's MAC; a key that is not configured is reported once, with its seals."""
+
+    def __init__(self, ring: keys.KeyRing) -> None:
+        self.ring = ring
+        self.problems: list[SealProblem] = []
+        self.unknown: dict[str, set[int]] = defaultdict(set)
+
+    def check(self, body: dict[str, Any], mac: Any, where: str) -> TrustedSeal | None:
+        number = body.get("n") if isinstance(body.get("n"), int) else None
+        verdict = self.ring.verifies(str(body.get("key")), canonical(body), str(mac))
+        if verdict is None:
+            self.unknown[str(body.get("key"))].add(number or 0)
+            return None
+        if not verdict:
+            reason = f"{where}: the signature does not match the content (altered)"
+            self.problems.append(SealProblem(reason, number))
+            return None
+        try:
+            at = dt.datetime.fromisoformat(body["at"])
+            return TrustedSeal(
+                body["n"], at, body["upto"], body["events"], body["heads"], body["prev"], str(mac)
             )
-        )
-        return None
-    if not verdict:
-        problems.append(
-            SealProblem(f"{where}: the signature does not match the content (altered)", number)
-        )
-        return None
-    try:
-        at = dt.datetime.fromisoformat(body["at"])
-        return TrustedSeal(
-            body["n"], at, body["upto"], body["events"], body["heads"], body["prev"], str(mac)
-        )
-    except (TypeError, ValueError):
-        problems.append(SealProblem(f"{where}: a signed seal that cannot be read", number))
-        return None
+        except (TypeError, ValueError):
+            self.problems.append(SealProblem(f"{where}: a signed seal that cannot be read", number))
+            return None
 
+    def log(self, lines: list[seallog.LogLine]) -> list[TrustedSeal]:
+        trusted = []
+        for line in lines:
+            record = line.record
+            if record is None or any(name not in record for name in (*BODY_FIELDS, "mac")):
+                self.problems.append(SealProblem(f"seal log line {line.where} is not a seal"))
+                continue
+            body = {name: record[name] for name in BODY_FIELDS}
+            seal = self.check(body, record["mac"], f"seal log line {line.where}")
+            if seal is not None:
+                trusted.append(seal)
+        return trusted
 
-def _from_log(
-    lines: list[seallog.LogLine], ring: keys.KeyRing, problems: list[SealProblem]
-) -> list[TrustedSeal]:
-    trusted = []
-    for line in lines:
-        record = line.record
-        if record is None or any(name not in record for name in (*BODY_FIELDS, "mac")):
-            problems.append(SealProblem(f"seal log line {line.where} is not a seal"))
-            continue
-        body = {name: record[name] for name in BODY_FIELDS}
-        seal = _authentic(body, record["mac"], ring, f"seal log line {line.where}", problems)
-        if seal is not None:
-            trusted.append(seal)
-    return trusted
+    def database(self, rows: list[AuditDigest]) -> list[TrustedSeal]:
+        checked = (self.check(body_of(row), row.mac, "in the database") for row in rows)
+        return [seal for seal in checked if seal is not None]
 
-
-def _from_database(
-    rows: list[AuditDigest], ring: keys.KeyRing, problems: list[SealProblem]
-) -> list[TrustedSeal]:
-    trusted = []
-    for row in rows:
-        seal = _authentic(body_of(row), row.mac, ring, "in the database", problems)
-        if seal is not None:
-            trusted.append(seal)
-    return trusted
+    def unknown_keys(self) -> list[SealProblem]:
+        return [
+            SealProblem(
+                f"{len(numbers)} seals (#{min(numbers)} to #{max(numbers)}) are signed with key "
+                f"{key_id!r}, which is not configured (add it to PLAINT_AUDIT_KEY_FALLBACKS or "
+                "to the key file)"
+            )
+            for key_id, numbers in sorted(self.unknown.items())
+        ]
 
 
 def _compare(
@@ -165,9 +164,10 @@ def check_seals(ring: keys.KeyRing, logs: list[Path]) -> SealCheck:
     rows = list(AuditDigest.objects.filter(number__isnull=False).order_by("number", "pk"))
     if (lines or rows) and not ring.keys:
         raise keys.AuditKeyProblem(keys.missing_key_message())
-    problems: list[SealProblem] = []
-    logged = _from_log(lines, ring, problems)
-    stored = _from_database(rows, ring, problems)
+    authenticator = _Authenticator(ring)
+    logged = authenticator.log(lines)
+    stored = authenticator.database(rows)
+    problems = authenticator.problems + authenticator.unknown_keys()
     if len(missing) < len(logs):  # a log to compare with (even an empty one)
         problems += _compare(logged, stored, rows)
         problems += _sequence(logged, "the seal log")

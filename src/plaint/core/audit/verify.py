@@ -78,7 +78,7 @@ class _ChainWalk:
         self.chain = chain
         self.points = points
         self.prev, self.seq, self.version = GENESIS, 1, 1
-        self.broken = self.resealed = False
+        self.broken = self.diverged = False
         self.last_match: int | None = None
         self.breaks: list[ChainBreak] = []
 
@@ -102,7 +102,7 @@ class _ChainWalk:
                 self.broken = True
             self.prev, self.seq, self.version = ev.hash, ev.seq + 1, ev.hash_version
         sealed = self.points.get(ev.seq)
-        if sealed is not None and not self.resealed:
+        if sealed is not None and not self.diverged:
             if sealed[0] == ev.hash:
                 self.last_match = ev.seq
             else:
@@ -112,11 +112,11 @@ class _ChainWalk:
                     ev.seq,
                     f"hash differs from seal #{sealed[1]}: rewritten after it was sealed{still}",
                 )
-                self.resealed = True
+                self.diverged = True
 
     def finish(self, last_seq: int) -> list[ChainBreak]:
         beyond = sorted(seq for seq in self.points if seq > last_seq)
-        if beyond and not self.resealed:
+        if beyond and not self.diverged:
             seq = beyond[-1]
             self._break(
                 None,

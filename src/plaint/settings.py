@@ -199,6 +199,8 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = not PRODUCTION
 ATTACHMENT_MAX_BYTES = env_int("PLAINT_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024, minimum=1024)
 ATTACHMENT_MAX_COUNT = env_int("PLAINT_ATTACHMENT_MAX_COUNT", 5, minimum=0)
+# the one limit of an imported responses file, on the page and in the API (raw upload) alike
+IMPORT_MAX_BYTES = env_int("PLAINT_IMPORT_MAX_BYTES", 5_000_000, minimum=1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 

@@ -3,14 +3,15 @@ render a typed response. Errors are mapped once, in ``plaint.core.problem``."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 
 from plaint.accounts.access import can_configure, can_read_surveys
-from plaint.accounts.api_auth import BearerToken, api_actor, api_require
+from plaint.accounts.api_auth import BearerToken, api_actor, api_require, api_user
+from plaint.core.errors import TooLarge, ValidationFailed
 from plaint.core.problem import Problem
 from plaint.surveys import selectors, services
 from plaint.surveys.models import Response, Survey
@@ -34,9 +35,11 @@ from plaint.surveys.schemas import (
     SurveyIn,
     SurveyOut,
     SurveyUpdateIn,
+    UploadOut,
     WaveIn,
     WaveOut,
 )
+from plaint.surveys.services.base import require_manager
 
 router = Router(tags=["surveys"], auth=BearerToken())
 
@@ -294,6 +297,45 @@ def response_detail(request: HttpRequest, response_id: int):
     return _response(selectors.response_get(actor=_reader(request), response_id=response_id))
 
 
+ENCODING_CHOICES = Literal[
+    "auto", "utf-8", "utf-16", "cp1252", "cp1257", "cp1251", "cp1256", "iso-8859-15"
+]
+
+
+@router.post(
+    "/surveys/{survey_id}/responses/uploads",
+    response={201: UploadOut, **_WRITE, 413: Problem},
+    summary="Send a responses file as it is (any encoding), to import it by its id",
+    description="The request body is the file itself (e.g. `Content-Type: text/csv`), up to "
+    "`PLAINT_IMPORT_MAX_BYTES` (5 MB by default), the same limit as the staff page. The encoding "
+    "is detected (`encoding=auto`) or given. The answer names the stored file (`upload`) for "
+    "`POST /surveys/{id}/responses/import`, with the header and the first rows as read.",
+)
+def response_upload(request: HttpRequest, survey_id: int, encoding: ENCODING_CHOICES = "auto"):
+    actor = api_actor(request)
+    selectors.survey_get(actor=api_user(request), survey_id=survey_id)  # 404: unknown survey
+    limit = services.import_max_bytes()
+    # read from the stream, not request.body: Django's request-size limit (2 MB) is for forms
+    # and JSON; a file has its own, stated limit
+    data = request.read(limit + 1)
+    if len(data) > limit:
+        message = services.too_large_message()
+        raise TooLarge(message, fields={"body": [message]})
+    stored = services.import_upload_store(actor=actor, data=data, encoding=encoding)
+    return Status(
+        201,
+        {
+            "upload": stored.id,
+            "encoding": stored.encoding,
+            "guessed": not stored.sure,
+            "header": stored.header,
+            "preview": stored.preview,
+            "rows": len(stored.rows),
+            "bytes": stored.size,
+        },
+    )
+
+
 @router.post(
     "/surveys/{survey_id}/responses/import",
     response={200: ImportReportOut, **_WRITE},
@@ -302,14 +344,25 @@ def response_detail(request: HttpRequest, response_id: int):
     "line number and left out; no row goes in half.",
 )
 def response_import(request: HttpRequest, survey_id: int, payload: ImportIn):
+    actor = api_actor(request)
+    if (payload.csv is None) == (payload.upload is None):
+        message = _("Send the file's text as `csv`, or name an uploaded file as `upload`.")
+        raise ValidationFailed(message, fields={"csv": [message], "upload": [message]})
+    if payload.upload is not None:
+        require_manager(actor, _("import responses"))  # who may, before reading the file
+        data = services.import_upload_text(upload_id=payload.upload)
+    else:
+        data = payload.csv or ""
     report = services.responses_import_csv(
-        actor=api_actor(request),
+        actor=actor,
         survey_id=survey_id,
-        data=payload.csv,
+        data=data,
         mapping=payload.mapping,
         follow_up=payload.follow_up,
         missing_tokens=payload.missing_tokens,
     )
+    if payload.upload is not None:
+        services.import_upload_discard(upload_id=payload.upload)
     return _report(report)
 
 

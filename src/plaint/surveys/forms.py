@@ -24,6 +24,7 @@ from plaint.surveys.models import (
     Survey,
     SurveyKind,
 )
+from plaint.surveys.services.uploads import import_max_bytes, too_large_message
 from plaint.surveys.states import LANGUAGES
 
 LANGUAGE_NAMES = dict(settings.LANGUAGES)
@@ -284,8 +285,8 @@ class CsvUploadForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > 5_000_000:
-            raise forms.ValidationError(_("At most 5 MB."))
+        if upload.size > import_max_bytes():
+            raise forms.ValidationError(too_large_message())
         return upload
 
     def text(self) -> bytes:
@@ -307,7 +308,8 @@ class CallbackDoneForm(forms.Form):
 def mapping_form(header: list[str], targets: list[tuple[str, str]]) -> type[forms.Form]:
     """A form with one select per CSV column, offering the survey's questions and metadata."""
     fields: dict[str, forms.Field] = {
-        "csv": forms.CharField(widget=forms.HiddenInput, max_length=5_000_000),
+        # the file stays on the server between the steps (services.import_upload_store)
+        "upload": forms.CharField(widget=forms.HiddenInput, max_length=40),
     }
     for i, column in enumerate(header):
         fields[f"col_{i}"] = forms.ChoiceField(

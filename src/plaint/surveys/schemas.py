@@ -257,7 +257,15 @@ class ContactPageOut(Schema):
 
 
 class ImportIn(Input):
-    csv: CsvText = Field(description="The CSV file's text (UTF-8), header on the first line")
+    csv: CsvText | None = Field(
+        None,
+        description="The CSV file's text, header on the first line — for a small file; "
+        "a larger one (or one not in UTF-8) is sent first as it is to "
+        "`POST /surveys/{id}/responses/uploads` and named here by `upload`",
+    )
+    upload: Annotated[str, StringConstraints(max_length=40, pattern=r"^[A-Za-z0-9_-]+$")] | None = (
+        Field(None, description="The id `POST /surveys/{id}/responses/uploads` answered")
+    )
     mapping: dict[Line, Segment] = Field(
         description="CSV column -> question:<code>, submitted_at, language, channel, segment, "
         "product, category, external_id or ignore"
@@ -272,6 +280,19 @@ class ImportIn(Input):
         max_length=20,
         description="Answers that mean 'not answered' (any case), besides an empty cell",
     )
+
+
+class UploadOut(Schema):
+    upload: str = Field(description="Name it in the import as `upload`; kept for 24 hours")
+    encoding: str = Field(description="The encoding the file was read in")
+    guessed: bool = Field(
+        description="The encoding was guessed (an 8-bit code page): check `preview`, and send "
+        "the file again with `?encoding=` if the letters look wrong"
+    )
+    header: list[str]
+    preview: list[list[str]] = Field(description="The first rows as read")
+    rows: int
+    bytes: int
 
 
 class ContactsImportIn(Input):

@@ -222,6 +222,14 @@ EMAIL_MAX_ATTEMPTS = env_int("PLAINT_EMAIL_MAX_ATTEMPTS", 20, minimum=1)
 # Submissions allowed per client address per hour on the public form and tracking actions.
 PUBLIC_RATE_LIMIT_PER_HOUR = env_int("PLAINT_PUBLIC_RATE_LIMIT_PER_HOUR", 20, minimum=1)
 
+# --- staff sign-in throttle (docs/operations.md, "Security") ------------------------------------
+# Wrong passwords allowed per account name, and per client address, within the window; at the
+# limit that account (or address) is locked for LOGIN_LOCKOUT_SECONDS. Unknown names count alike.
+LOGIN_ACCOUNT_MAX_FAILURES = env_int("PLAINT_LOGIN_ACCOUNT_MAX_FAILURES", 10, minimum=1)
+LOGIN_ADDRESS_MAX_FAILURES = env_int("PLAINT_LOGIN_ADDRESS_MAX_FAILURES", 50, minimum=1)
+LOGIN_FAILURE_WINDOW_SECONDS = env_int("PLAINT_LOGIN_FAILURE_WINDOW_SECONDS", 900, minimum=1)
+LOGIN_LOCKOUT_SECONDS = env_int("PLAINT_LOGIN_LOCKOUT_SECONDS", 900, minimum=1)
+
 # --- security -------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

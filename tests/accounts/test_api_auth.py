@@ -17,6 +17,7 @@ from plaint.accounts.services import (
     api_token_create,
     api_token_revoke,
 )
+from plaint.core.actors import Actor
 from tests.api_client import ApiClient, assert_problem
 
 
@@ -67,7 +68,7 @@ def test_the_scheme_name_is_case_insensitive(handler_token):
 
 def test_a_revoked_token_is_refused(handler_token):
     token, secret = handler_token
-    api_token_revoke(token=token)
+    api_token_revoke(token_id=token.pk, actor=Actor.system())
     assert_problem(ApiClient(None, secret=secret).get("/complaints"), 401, "unauthenticated")
 
 
@@ -124,7 +125,7 @@ def test_without_the_cache_every_request_looks_the_token_up(handler_token, setti
 def test_revoking_through_the_service_takes_effect_at_once_in_this_process(handler_token):
     token, secret = handler_token
     assert ApiClient(None, secret=secret).get("/complaints").status_code == 200
-    api_token_revoke(token=token)
+    api_token_revoke(token_id=token.pk, actor=Actor.system())
     assert_problem(ApiClient(None, secret=secret).get("/complaints"), 401, "unauthenticated")
 
 

@@ -1,14 +1,16 @@
-"""The staff sign-in form: Django's, with the password checked through the throttle."""
+"""The staff sign-in forms: the password (Django's form, checked through the throttle) and the
+code of the second step."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.formats import time_format
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
 from plaint.accounts.services.login import LoginLocked, login_authenticate
 
@@ -41,3 +43,15 @@ class StaffLoginForm(AuthenticationForm):
         return " ".join(
             [exc.message, gettext("You can sign in again from %(time)s.") % {"time": when}]
         )
+
+
+class CodeForm(forms.Form):
+    """A code from an authenticator app (spaces allowed, as apps show them)."""
+
+    code = forms.CharField(
+        label=gettext_lazy("Code from your authenticator app"),
+        max_length=16,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "size": 8}
+        ),
+    )

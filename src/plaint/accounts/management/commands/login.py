@@ -1,8 +1,10 @@
-"""``plaint login list|unlock``: the staff sign-in throttle's current locks, and clearing them.
+"""``plaint login list|unlock|reset-two-step``: the staff sign-in throttle's current locks, and
+clearing them; removing a member's authenticator app.
 
 ``list`` shows account names and client addresses that are locked or have failed sign-ins
-counted; ``unlock --user NAME`` and/or ``--address ADDR`` clears them (recorded in the audit
-trail). Limits are settings: docs/operations.md, "Security"."""
+counted; ``unlock --user NAME`` and/or ``--address ADDR`` clears them; ``reset-two-step --user
+NAME`` removes the member's authenticator (a lost phone). Each is recorded in the audit trail.
+Limits are settings: docs/operations.md, "Security"."""
 
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ from django.utils import timezone
 from plaint.accounts.management.commands._operator import operator
 from plaint.accounts.selectors import login_throttles_active
 from plaint.accounts.services.login import API_KEY_PREFIX, login_unlock
+from plaint.accounts.services.two_factor import two_factor_reset
 from plaint.core.management.commands._common import EXIT_REFUSED, PlaintCommand
 
 
@@ -19,17 +22,36 @@ class Command(PlaintCommand):
     help = "Staff sign-in locks: list them, or unlock an account name or a client address."
 
     def add_arguments(self, parser):
-        sub = parser.add_subparsers(dest="action", required=True, metavar="{list,unlock}")
+        sub = parser.add_subparsers(
+            dest="action", required=True, metavar="{list,unlock,reset-two-step}"
+        )
         sub.add_parser("list", help="Locked account names and addresses, and counted failures.")
         unlock = sub.add_parser("unlock", help="Clear the lock and count of a name or address.")
         unlock.add_argument("--user", default=None, help="The account name (username).")
         unlock.add_argument("--address", default=None, help="The client's IP address.")
+        reset = sub.add_parser(
+            "reset-two-step", help="Remove a member's authenticator app (a lost phone)."
+        )
+        reset.add_argument("--user", required=True, help="The account name (username).")
 
     def handle(self, *args, action: str, **options):
         if action == "list":
             self._list()
-        else:
+        elif action == "unlock":
             self._unlock(options["user"], options["address"])
+        else:
+            self._reset_two_step(options["user"])
+
+    def _reset_two_step(self, username: str) -> None:
+        if two_factor_reset(actor=operator(), username=username):
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Removed the authenticator of {username}: they sign in with their password "
+                    "(and enrol again first if their role requires two-step sign-in)."
+                )
+            )
+        else:
+            self.stdout.write(f"{username} has no authenticator app; nothing to reset.")
 
     def _list(self) -> None:
         now = timezone.now()

@@ -163,7 +163,8 @@ def _two_factor_page(
         enrolment = two_factor_enrolment(user=user)
         qr = segno.make(enrolment.uri, error="m")
         # our own SVG markup (the QR's modules), not text from anyone: safe to inline
-        context["qr_svg"] = mark_safe(qr.svg_inline(scale=4, border=2, svgclass="qr-code"))  # noqa: S308
+        svg = qr.svg_inline(scale=4, border=4, light="#fff", svgclass="qr-code")
+        context["qr_svg"] = mark_safe(svg)  # noqa: S308
         context["uri"] = enrolment.uri
         context["secret"] = enrolment.secret_grouped
     status = 422 if form.errors or error else 200

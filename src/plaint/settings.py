@@ -109,6 +109,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # every response's Content-Security-Policy (core/csp.py), static files' included
+    "plaint.core.csp.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -223,6 +225,8 @@ EMAIL_MAX_ATTEMPTS = env_int("PLAINT_EMAIL_MAX_ATTEMPTS", 20, minimum=1)
 # --- public intake protection ----------------------------------------------------------------
 # Submissions allowed per client address per hour on the public form and tracking actions.
 PUBLIC_RATE_LIMIT_PER_HOUR = env_int("PLAINT_PUBLIC_RATE_LIMIT_PER_HOUR", 20, minimum=1)
+# Looks at tracking pages and their downloads allowed per client address per hour.
+TRACKING_RATE_LIMIT_PER_HOUR = env_int("PLAINT_TRACKING_RATE_LIMIT_PER_HOUR", 300, minimum=1)
 
 # --- staff sign-in throttle (docs/operations.md, "Security") ------------------------------------
 # Wrong passwords allowed per account name, and per client address, within the window; at the

@@ -166,6 +166,7 @@ def test_an_address_sending_bad_tokens_is_locked_out_even_with_a_good_one(
     locked = _get("plt_guess-4", "198.51.100.20")
     assert_problem(locked, 429, "rate_limited")
     assert "unknown API tokens from your address" in locked.json()["detail"]
+    assert 15 * 60 - 10 <= int(locked["Retry-After"]) <= 15 * 60
     # a locked address learns nothing: a valid token it never used is refused unseen
     assert _get(secret, "198.51.100.20").status_code == 429
     assert _get(secret, "198.51.100.21").status_code == 200

@@ -50,7 +50,7 @@ def test_thirty_wrong_passwords_then_the_right_one_is_refused_until_the_lock_end
     refused = sign_in(client, "hans", PASSWORD)
     assert refused.status_code == 429 and LOCKED in page_text(refused)
     assert "_auth_user_id" not in client.session
-    assert int(refused["Retry-After"]) == 15 * 60
+    assert 15 * 60 - 10 <= int(refused["Retry-After"]) <= 15 * 60  # the seconds left
     # only the ten claimed attempts had their password checked and were counted
     assert LoginThrottle.objects.get(scope="account", user=handler).failures == 10
 

@@ -68,6 +68,22 @@ def test_validation_problems_name_fields(as_manager):
     )
     assert "point_labels" in body["errors"]
     assert_problem(as_manager.post("/surveys", {**NEW, "unknown": 1}), 422, "validation_failed")
+    nps_1_10 = {"kind": "nps", "code": "nps", "text": {"en": "Recommend?"}, "scale_min": 1}
+    body = assert_problem(
+        as_manager.post(f"/surveys/{sid}/questions", nps_1_10), 422, "validation_failed"
+    )
+    assert "0 to 10" in body["errors"]["scale_min"][0]
+    single_overall = {
+        "kind": "single",
+        "code": "pick",
+        "text": {"en": "Which?"},
+        "options": [{"code": "a", "label": {"en": "A"}}, {"code": "b", "label": {"en": "B"}}],
+        "is_overall": True,
+    }
+    body = assert_problem(
+        as_manager.post(f"/surveys/{sid}/questions", single_overall), 422, "validation_failed"
+    )
+    assert "is_overall" in body["errors"]
 
 
 @pytest.mark.parametrize(

@@ -56,7 +56,8 @@ class StaffLoginView(auth_views.LoginView):
         response = super().form_invalid(form)
         if form.locked is not None:
             response.status_code = 429
-            response["Retry-After"] = str(form.locked.minutes * 60)
+            for name, value in form.locked.headers().items():  # Retry-After: the seconds left
+                response[name] = value
         return response
 
 

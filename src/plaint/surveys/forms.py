@@ -140,13 +140,14 @@ def _lines(raw: str) -> list[list[str]]:
 class QuestionForm(forms.Form):
     kind = forms.ChoiceField(label=_("Type"), choices=QuestionKind.choices)
     code = forms.SlugField(label=_("Code"), max_length=max_length(Question, "code"))
+    # no initial values: a rating left empty is 1 to 5, and NPS, effort and yes/no have their own
+    # fixed scales (another one given is refused, not replaced)
     scale_min = forms.IntegerField(
-        label=_("Scale from"), required=False, initial=1, help_text=_("Rating scales: 0 or 1.")
+        label=_("Scale from"), required=False, help_text=_("Rating scales: 0 or 1.")
     )
     scale_max = forms.IntegerField(
         label=_("Scale to"),
         required=False,
-        initial=5,
         help_text=_("Rating scales, e.g. 5 or 7. NPS is 0 to 10 and effort 1 to 7 always."),
     )
     point_labels = forms.CharField(

@@ -66,8 +66,9 @@ class LoginLocked(RateLimited):
     def __init__(self, *, scope: str, retry_at: dt.datetime) -> None:
         self.scope = scope
         self.retry_at = retry_at
-        self.minutes = max(1, math.ceil((retry_at - timezone.now()).total_seconds() / 60))
-        super().__init__(_locked_message(scope, self.minutes))
+        seconds = max(1, math.ceil((retry_at - timezone.now()).total_seconds()))
+        self.minutes = math.ceil(seconds / 60)
+        super().__init__(_locked_message(scope, self.minutes), retry_after=seconds)
 
 
 def _locked_message(scope: str, minutes: int) -> str:

@@ -22,8 +22,23 @@ def _try(page, username: str, password: str) -> None:
     login.locator("button[type=submit]").click()
 
 
+def _watch_policy(page) -> list[str]:
+    """What the browser says it refused under the Content-Security-Policy, as it happens."""
+    refused: list[str] = []
+    page.on(
+        "console",
+        lambda m: (
+            refused.append(m.text)
+            if "Content Security Policy" in m.text or m.text.startswith("Refused to")
+            else None
+        ),
+    )
+    return refused
+
+
 def test_a_locked_out_user_sees_why_and_when_to_retry(browser_page, handler, tmp_path):
     page = browser_page
+    refused = _watch_policy(page)
     page.goto("/staff/login/")
     for attempt in range(10):
         _try(page, handler.username, f"wrong guess {attempt}")
@@ -41,3 +56,4 @@ def test_a_locked_out_user_sees_why_and_when_to_retry(browser_page, handler, tmp
 
     login_unlock(actor=Actor.system("test operator"), username=handler.username)
     sign_in(page, handler)
+    assert refused == []  # nothing the Content-Security-Policy blocked

@@ -24,10 +24,25 @@ def _code(secret: str) -> str:
     return f"{totp(key):06d}"
 
 
+def _watch_policy(page) -> list[str]:
+    """What the browser says it refused under the Content-Security-Policy, as it happens."""
+    refused: list[str] = []
+    page.on(
+        "console",
+        lambda m: (
+            refused.append(m.text)
+            if "Content Security Policy" in m.text or m.text.startswith("Refused to")
+            else None
+        ),
+    )
+    return refused
+
+
 def test_a_member_turns_on_two_step_sign_in_and_signs_in_with_a_code(
     browser_page, handler, tmp_path
 ):
     page = browser_page
+    refused = _watch_policy(page)
     sign_in(page, handler)
     page.get_by_role("link", name="Two-step sign-in").click()
     expect(page.locator("svg.qr-code")).to_be_visible()
@@ -49,3 +64,4 @@ def test_a_member_turns_on_two_step_sign_in_and_signs_in_with_a_code(
         page.locator("[name=code]").fill(_code(secret))
         page.get_by_role("button", name="Sign in").click()
         expect(page).to_have_url(re.compile(r"/staff/$"))
+    assert refused == []  # nothing the Content-Security-Policy blocked

@@ -145,3 +145,16 @@ def test_a_member_may_turn_it_off_and_an_administrator_may_reset_it(handler, oth
 
 def test_the_enrolment_page_needs_a_signed_in_member_or_a_pending_sign_in(client):
     assert client.get("/staff/account/two-step/")["Location"] == "/staff/login/"
+
+
+def test_a_half_signed_in_member_with_an_app_cannot_enrol_another_to_skip_the_code(handler):
+    setup = Client()
+    setup.force_login(handler)
+    device = enrol(setup, handler)
+    client = Client()  # knows the password, not the phone
+    assert password_step(client, "hans")["Location"] == "/staff/login/verify/"
+    assert client.get("/staff/account/two-step/")["Location"] == "/staff/login/verify/"
+    sneaky = client.post("/staff/account/two-step/", {"code": "123456"})
+    assert sneaky["Location"] == "/staff/login/verify/"
+    assert "_auth_user_id" not in client.session
+    assert list(TOTPDevice.objects.filter(user=handler)) == [device]

@@ -122,6 +122,10 @@ def two_factor(request: HttpRequest) -> HttpResponseBase:
     pending = None if is_staff_member(request.user) else _pending(request)
     if pending is None and not is_staff_member(request.user):
         return redirect("staff:login")
+    if pending is not None and not _must_enrol(pending[0]):
+        # half signed in: only a member who must enrol and has no app yet enrols here; one
+        # with an app gives its code (enrolling a new app would skip the second step)
+        return redirect("staff:login_verify")
     user: User = pending[0] if pending else request.user  # type: ignore[assignment]
     form = CodeForm(request.POST or None)
     if request.method == "POST" and request.POST.get("action") == "disable" and not pending:
@@ -143,6 +147,10 @@ def two_factor(request: HttpRequest) -> HttpResponseBase:
                 return _finish(request, user, pending[1], device)
             return redirect("staff:two_factor")
     return _two_factor_page(request, user, form, pending)
+
+
+def _must_enrol(user: User) -> bool:
+    return two_factor_required(user) and two_factor_device(user) is None
 
 
 def _two_factor_page(

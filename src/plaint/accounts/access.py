@@ -84,3 +84,8 @@ def can_change_saved_view(user, *, owner_id: int, team_id: int | None) -> bool:
     if not can_read_complaints(user):
         return False
     return owner_id == user.pk or (team_id is not None and can_share_queue_views(user))
+
+
+def can_manage_accounts(user) -> bool:
+    """Staff accounts, their sign-in locks and API tokens: administrators only."""
+    return is_staff_member(user) and user.role == Role.ADMIN

@@ -12,14 +12,17 @@ from ninja.security import HttpBearer
 from plaint.accounts.access import is_staff_member, require
 from plaint.accounts.models import User
 from plaint.accounts.services import api_token_authenticate
+from plaint.accounts.services.login import client_address
 from plaint.core.actors import Actor
 
 
 class BearerToken(HttpBearer):
-    """Resolves the bearer secret to its active staff user; anything else is a 401."""
+    """Resolves the bearer secret to its active staff user; anything else is a 401. Bad tokens
+    count against the client's address: at the limit it gets a 429 for every token it has not
+    used before (``LoginLocked``), so guessing gets nowhere and learns nothing."""
 
     def authenticate(self, request: HttpRequest, token: str) -> User | None:
-        user = api_token_authenticate(secret=token.strip())
+        user = api_token_authenticate(secret=token.strip(), address=client_address(request))
         if user is None or not is_staff_member(user):
             return None
         request.user = user

@@ -75,7 +75,7 @@ def moment_error(value: dt.datetime, *, past: bool = False) -> str | None:
             "earliest": EARLIEST_DAY.isoformat(),
             "latest": latest_day().isoformat(),
         }
-    latest = dt.datetime.combine(latest_day() + dt.timedelta(days=1), dt.time(), tzinfo=dt.UTC)
+    latest = dt.datetime.combine(latest_day(), dt.time.max, tzinfo=dt.UTC)
     if not EARLIEST_DAY.year - 1 <= value.year <= latest.year:
         return message  # also keeps the conversion below within datetime's range
     if timezone.is_naive(value):

@@ -203,3 +203,16 @@ def test_utf8_text_with_any_script_is_kept(client):
     response = client.post("/complain/", {**PUBLIC_FORM, "description": "Pärnu — Київ — تهران"})
     assert response.status_code == 200
     assert Complaint.objects.get().description == "Pärnu — Київ — تهران"
+
+
+@pytest.mark.parametrize("value", ["yes", "1", "on", "True", ""])
+@pytest.mark.parametrize("flag", ["overdue", "safety"])
+def test_a_queue_flag_in_the_query_is_true_or_false_only(as_handler, flag, value):
+    body = assert_problem(as_handler.get("/complaints", {flag: value}), 422, "validation_failed")
+    assert body["errors"] == {flag: ["Give true or false."]}
+
+
+def test_a_queue_flag_takes_true_and_false(as_handler):
+    make_complaint()
+    for value in ("true", "false"):
+        assert as_handler.get("/complaints", {"safety": value}).status_code == 200

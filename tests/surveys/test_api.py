@@ -411,3 +411,9 @@ def test_import_follow_up_is_an_explicit_option(as_manager, manager):
     ).json()
     assert (second["imported"], second["followed_up"]) == (3, 2)
     assert CallbackTask.objects.count() == 2
+
+
+def test_the_contact_list_flag_is_true_or_false_only(manager):
+    response = ApiClient(manager).get("/contacts", {"opted_out": "yes"})
+    body = assert_problem(response, 422, "validation_failed")
+    assert body["errors"] == {"opted_out": ["Give true or false."]}

@@ -29,7 +29,7 @@ from plaint.complaints.models import (
     Severity,
 )
 from plaint.complaints.states import DisputeOutcome, State, Step
-from plaint.core.bounds import Day, Flag, PastMoment
+from plaint.core.bounds import Day, Flag, PastMoment, QueryFlag
 from plaint.core.limits import max_length
 
 
@@ -160,8 +160,8 @@ class QueueQuery(Schema):
     category: CategoryCode | None = None
     channel: Channel | None = None
     severity: Severity | None = None
-    overdue: bool = False
-    safety: bool = Field(False, description="Safety issues only")
+    overdue: QueryFlag = Field(False, description="true or false")
+    safety: QueryFlag = Field(False, description="Safety issues only (true or false)")
     due: Literal["today", "week"] | None = Field(
         None,
         description="The response is due by the end of today / of this week (Monday to Sunday) "

@@ -182,6 +182,19 @@ Month: TypeAlias = Annotated[
 Flag: TypeAlias = StrictBool
 
 
+def _query_flag(value: Any) -> Any:
+    # A query string has no booleans, only text: the same two words, nothing else.
+    if isinstance(value, bool):
+        return value
+    if value in ("true", "false"):
+        return value == "true"
+    raise ValueError(_("Give true or false."))
+
+
+# A boolean in a query string: "true" or "false" ("yes", "1", "on" are refused).
+QueryFlag: TypeAlias = Annotated[bool, BeforeValidator(_query_flag)]
+
+
 # ------------------------------------------------------------------------------ readable text
 
 # Django decodes a posted form as UTF-8 with errors="replace": bytes that are not UTF-8 (a form

@@ -11,7 +11,7 @@ from ninja import Field, Schema
 from pydantic import ConfigDict, StringConstraints
 
 from plaint.complaints.schemas import Code, Cursor, Id, Line, NoNul
-from plaint.core.bounds import Flag
+from plaint.core.bounds import Flag, QueryFlag
 from plaint.core.limits import max_length
 from plaint.surveys.models import (
     INTRO_MAX,
@@ -237,7 +237,7 @@ class InvitationQuery(PageQuery):
 
 class ContactQuery(PageQuery):
     segment: Segment = ""
-    opted_out: bool | None = Field(
+    opted_out: QueryFlag | None = Field(
         None, description="true: only addresses that opted out; false: only those that did not"
     )
 

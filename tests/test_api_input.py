@@ -201,3 +201,20 @@ def test_an_unserved_method_on_a_known_path_is_a_problem_405(admin_user, method)
     response = getattr(client.client, method)("/api/v1/complaints", headers=client.headers())
     assert_problem(response, 405, "error")
     assert set(response["Allow"].replace(" ", "").split(",")) == {"GET", "POST"}
+
+
+def test_the_415_is_documented_on_every_operation_with_a_body(client):
+    document = client.get("/api/v1/openapi.json").json()
+    with_body = [
+        (path, method, operation)
+        for path, methods in document["paths"].items()
+        for method, operation in methods.items()
+        if "requestBody" in operation
+    ]
+    assert len(with_body) == len(WITH_BODY)
+    for path, method, operation in with_body:
+        content = operation["responses"]["415"]["content"]
+        assert content["application/problem+json"]["schema"] == {
+            "$ref": "#/components/schemas/Problem"
+        }, (method, path)
+    assert "Problem" in document["components"]["schemas"]

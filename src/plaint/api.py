@@ -37,6 +37,12 @@ def _problem_on_405(view):
     return wrapper
 
 
+_UNSUPPORTED_MEDIA_TYPE = {
+    "description": "Unsupported Media Type: send the body as application/json",
+    "content": {PROBLEM_CONTENT_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}},
+}
+
+
 class PlaintAPI(NinjaAPI):
     def _get_urls(self) -> list[URLResolver | URLPattern]:
         urls = super()._get_urls()
@@ -55,6 +61,8 @@ class PlaintAPI(NinjaAPI):
         # Document error bodies under the media type they are sent with.
         for operations in schema.get("paths", {}).values():
             for operation in operations.values():
+                if "requestBody" in operation:  # JsonOnlyParser: any other media type is a 415
+                    operation["responses"].setdefault("415", _UNSUPPORTED_MEDIA_TYPE)
                 for status, response in operation.get("responses", {}).items():
                     content = response.get("content", {})
                     if int(status) >= 400 and "application/json" in content:

@@ -131,7 +131,14 @@ STAFF_FORM = {
 
 
 @pytest.mark.parametrize(
-    "received_at", ["0001-01-01T00:00", "1900-01-01T10:00", "9999-12-31T23:59", "2026-11-21T09:00"]
+    "received_at",
+    [
+        "0001-01-01T00:00",
+        "0001-01-01T00:00:00+01:00",
+        "1900-01-01T10:00",
+        "9999-12-31T23:59",
+        "2026-11-21T09:00",
+    ],
 )
 def test_the_staff_form_shows_an_out_of_range_receipt_time_as_a_field_error(
     client, handler, received_at

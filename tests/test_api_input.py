@@ -218,3 +218,9 @@ def test_the_415_is_documented_on_every_operation_with_a_body(client):
             "$ref": "#/components/schemas/Problem"
         }, (method, path)
     assert "Problem" in document["components"]["schemas"]
+
+
+def test_the_unknown_path_problem_is_in_the_callers_language():
+    response = Client().post("/api/v1/no-such-thing", headers={"Accept-Language": "uk"})
+    body = assert_problem(response, 404, "not_found")
+    assert body["detail"] == "Такої кінцевої точки API немає."

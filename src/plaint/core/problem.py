@@ -253,7 +253,7 @@ def install_problem_handlers(api: NinjaAPI) -> None:
 @csrf_exempt  # a POST to no endpoint is a 404 too, not Django's HTML page about CSRF
 def not_found_view(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
     """For any path under the API that no operation serves, whatever the method."""
-    return problem_response(status=404, code="not_found", detail="No such API endpoint.")
+    return problem_response(status=404, code="not_found", detail=_("No such API endpoint."))
 
 
 def method_not_allowed(response: HttpResponse) -> HttpResponse:

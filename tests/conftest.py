@@ -50,6 +50,18 @@ def _clear_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _audit_key_and_seal_log(settings, tmp_path_factory):
+    """Each test seals with its own key file and seal log, as each has its own database: a seal
+    another test wrote would be missing from this test's database."""
+    folder = tmp_path_factory.mktemp("audit")
+    settings.AUDIT_KEY = ""
+    settings.AUDIT_KEY_FALLBACKS = []
+    settings.AUDIT_KEY_FILE = folder / "audit-keys"
+    settings.AUDIT_SEAL_LOG = folder / "audit-seals.jsonl"
+    return folder
+
+
 @pytest.fixture
 def admin_user(db):
     return UserFactory(username="ada", role="admin")

@@ -26,7 +26,8 @@ LONG_MARKER = "# Long:"
 # Where a write to a model may happen outside a services module, and why. Keys are paths relative
 # to src/plaint; a key ending in "/" covers a whole folder.
 WRITERS_BESIDES_SERVICES = {
-    "core/audit.py": "appends and seals the hash-chained audit log, inside the calling service's transaction",
+    "core/audit/chains.py": "appends to the hash-chained audit log, inside the calling service's transaction",
+    "core/audit/seals.py": "seals the audit chains' heads (the worker's housekeeping, `plaint audit seal`)",
     "core/worker.py": "the outbox worker: claims due outbox rows, delivers them and records the outcome",
     "core/idempotency.py": "stores Idempotency-Key records of API writes (transport, no domain state)",
     "core/ratelimit.py": "rate-limit counters per window (infrastructure, no domain state)",

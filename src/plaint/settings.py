@@ -107,6 +107,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # every response's Content-Security-Policy (core/csp.py), static files' included
+    "plaint.core.csp.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -221,6 +223,21 @@ EMAIL_MAX_ATTEMPTS = env_int("PLAINT_EMAIL_MAX_ATTEMPTS", 20, minimum=1)
 # --- public intake protection ----------------------------------------------------------------
 # Submissions allowed per client address per hour on the public form and tracking actions.
 PUBLIC_RATE_LIMIT_PER_HOUR = env_int("PLAINT_PUBLIC_RATE_LIMIT_PER_HOUR", 20, minimum=1)
+# Looks at tracking pages and their downloads allowed per client address per hour.
+TRACKING_RATE_LIMIT_PER_HOUR = env_int("PLAINT_TRACKING_RATE_LIMIT_PER_HOUR", 300, minimum=1)
+
+# --- audit trail seals -----------------------------------------------------------------------
+# The key that signs the seals lives outside the database (core/audit/keys.py): PLAINT_AUDIT_KEY
+# as ID:SECRET (older keys in PLAINT_AUDIT_KEY_FALLBACKS), or else the key file, created on the
+# first seal. Every seal is also appended to the seal log, which `plaint audit verify` compares
+# the database with. Both are checked by the audit code when used, with a clear message.
+AUDIT_KEY = env_str("PLAINT_AUDIT_KEY", "")
+AUDIT_KEY_FALLBACKS = env_list("PLAINT_AUDIT_KEY_FALLBACKS", [])
+AUDIT_KEY_FILE = Path(env_str("PLAINT_AUDIT_KEY_FILE", str(DATA_DIR / "audit-keys")))
+AUDIT_SEAL_LOG = Path(env_str("PLAINT_AUDIT_SEAL_LOG", str(DATA_DIR / "audit-seals.jsonl")))
+# Events may wait this long for a seal before verify calls the latest seal stale: the worker
+# seals every 5 minutes, plus 10 minutes of margin.
+AUDIT_SEAL_MAX_AGE_SECONDS = env_int("PLAINT_AUDIT_SEAL_MAX_AGE_SECONDS", 900, minimum=60)
 
 # --- security -------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True

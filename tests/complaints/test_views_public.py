@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
+import time_machine
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 
@@ -310,6 +313,46 @@ def test_tracking_posts_are_rate_limited(client):
     response = client.post(f"/track/{token}/message/", {"body": "two"})
     assert response.status_code == 429
     assert Message.objects.count() == 1
+
+
+@override_settings(TRACKING_RATE_LIMIT_PER_HOUR=3)
+def test_looking_at_tracking_addresses_is_rate_limited_per_client(client):
+    """Pages and downloads count alike, found or not (a guesser finds nothing); the refusal says
+    when the hour's window ends, in seconds in ``Retry-After`` and in minutes on the page."""
+    photo = SimpleUploadedFile("receipt.pdf", b"%PDF-1.4 receipt", content_type="application/pdf")
+    token = _token_from(client.post("/complain/", {**VALID, "attachments": [photo]}))
+    attachment = Complaint.objects.get().attachments.get()
+    with time_machine.travel(dt.datetime(2026, 3, 2, 10, 20, 30, tzinfo=dt.UTC), tick=False):
+        assert client.get(f"/track/{token}/").status_code == 200
+        assert client.get(f"/track/{token}/attachments/{attachment.pk}/").status_code == 200
+        assert client.get("/track/a-guess/").status_code == 404
+        refused = client.get(f"/track/{token}/")
+        assert refused.status_code == 429
+        assert refused["Retry-After"] == str(39 * 60 + 30)
+        assert refused["Cache-Control"] == "no-store"
+        assert "Please try again in 40 minutes." in refused.content.decode()
+        assert client.get(f"/track/{token}/attachments/{attachment.pk}/").status_code == 429
+        # another address has its own allowance; posting is counted apart
+        assert client.get(f"/track/{token}/", REMOTE_ADDR="10.9.8.7").status_code == 200
+        assert client.post(f"/track/{token}/message/", {"body": "Still here"}).status_code == 302
+    with time_machine.travel(dt.datetime(2026, 3, 2, 10, 59, 45, tzinfo=dt.UTC), tick=False):
+        refused = client.get(f"/track/{token}/")
+        assert refused["Retry-After"] == "15"
+        assert "Please try again in 15 seconds." in refused.content.decode()
+    with time_machine.travel(dt.datetime(2026, 3, 2, 11, 0, tzinfo=dt.UTC), tick=False):
+        assert client.get(f"/track/{token}/").status_code == 200
+
+
+@override_settings(PUBLIC_RATE_LIMIT_PER_HOUR=1)
+def test_a_refused_post_says_the_real_time_left_in_the_visitors_language(client):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "sv"
+    _complaint, token = make_complaint()
+    with time_machine.travel(dt.datetime(2026, 3, 2, 10, 50, 1, tzinfo=dt.UTC), tick=False):
+        assert client.post(f"/track/{token}/message/", {"body": "one"}).status_code == 302
+        refused = client.post(f"/track/{token}/message/", {"body": "two"})
+    assert refused.status_code == 429
+    assert refused["Retry-After"] == "599"
+    assert "Försök igen om 10 minuter." in refused.content.decode()
 
 
 def test_the_complainant_downloads_their_attachment_but_no_other(client):

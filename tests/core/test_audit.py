@@ -6,7 +6,7 @@ import itertools
 
 from plaint.complaints import services as s
 from plaint.core.actors import Actor
-from plaint.core.audit import GENESIS, audit_check_digests, audit_seal, audit_verify
+from plaint.core.audit import GENESIS, audit_seal, audit_verify, hash_of
 from plaint.core.models import AuditEvent
 from tests.factories import advance, make_complaint
 
@@ -27,7 +27,7 @@ def test_each_case_has_its_own_chain_linked_by_hashes(handler):
     assert all(b.prev_hash == a.hash for a, b in itertools.pairwise(events))
     assert chain(second)[0].prev_hash == GENESIS
     report = audit_verify()
-    assert report.ok and report.chains == 2 and report.events == len(events) + 2
+    assert report.breaks == [] and report.chains == 2 and report.events == len(events) + 2
 
 
 def test_events_record_who_and_before_after(handler):
@@ -45,6 +45,7 @@ def test_personal_data_stays_out_of_the_hash_so_erasure_keeps_the_chain(db):
     first = chain(complaint)[0]
     assert first.personal == {"name": "Sara Lindqvist"}
     assert "Sara" not in str(first.data)
+    audit_seal()
     AuditEvent.objects.filter(pk=first.pk).update(personal={})
     assert audit_verify().ok
 
@@ -70,34 +71,51 @@ def test_deleted_event_is_detected(handler):
 
 
 def test_rehashed_forgery_breaks_the_link_to_the_next_event(handler):
-    from plaint.core.audit import event_hash
-
     complaint, _ = make_complaint()
     advance(complaint, "investigating", by=handler)
     victim = chain(complaint)[1]
-    forged = {"forged": True}
-    AuditEvent.objects.filter(pk=victim.pk).update(
-        data=forged,
-        hash=event_hash(
-            prev_hash=victim.prev_hash,
-            case_type=victim.case_type,
-            case_id=victim.case_id,
-            seq=victim.seq,
-            at_iso=victim.at.astimezone(__import__("datetime").UTC).isoformat(),
-            actor_id=victim.actor_id,
-            action=victim.action,
-            data=forged,
-        ),
-    )
+    victim.data = {"forged": True}
+    AuditEvent.objects.filter(pk=victim.pk).update(data=victim.data, hash=hash_of(victim))
     (brk,) = audit_verify().breaks
     assert brk.seq == victim.seq + 1 and "previous-hash" in brk.reason
 
 
-def test_digest_detects_a_chain_deleted_whole(db):
+def test_the_actor_label_the_case_page_shows_is_inside_the_hash(handler):
+    complaint, _ = make_complaint()
+    advance(complaint, "investigating", by=handler)
+    victim = chain(complaint)[-1]
+    assert victim.hash_version == 2 and victim.actor_label == "hans"
+    AuditEvent.objects.filter(pk=victim.pk).update(actor_label="maria")
+    (brk,) = audit_verify().breaks
+    assert (brk.event_id, brk.seq) == (victim.pk, victim.seq) and "altered" in brk.reason
+
+
+def test_events_from_before_hash_version_2_still_verify_as_written(handler):
+    """An event written before core 0008 (hash version 1, label outside the hash) verifies under
+    its own rules and is counted as legacy; a chain cannot go back from version 2 to 1."""
+    complaint, _ = make_complaint()
+    first = chain(complaint)[0]
+    first.hash_version = 1
+    first.hash = hash_of(first)  # what the old code wrote
+    AuditEvent.objects.filter(pk=first.pk).update(hash_version=1, hash=first.hash)
+    later = chain(complaint)[1]
+    later.prev_hash = first.hash
+    AuditEvent.objects.filter(pk=later.pk).update(prev_hash=first.hash, hash=hash_of(later))
+    report = audit_verify()
+    assert report.breaks == [] and report.legacy_events == 1
+    other, _ = make_complaint(name="Jaan Tamm")
+    downgraded = chain(other)[1]
+    downgraded.hash_version = 1
+    AuditEvent.objects.filter(pk=downgraded.pk).update(hash_version=1, hash=hash_of(downgraded))
+    (brk,) = audit_verify().breaks
+    assert brk.seq == 2 and "hash version 1 after version 2" in brk.reason
+
+
+def test_a_seal_remembers_a_chain_deleted_whole(db):
     complaint, _ = make_complaint()
     audit_seal()
-    assert audit_check_digests() == []
+    assert audit_verify().ok
     AuditEvent.objects.filter(case_id=complaint.pk).delete()
-    assert audit_verify().ok  # nothing left to recompute...
-    (problem,) = audit_check_digests()  # ...but the seal remembers the chain
-    assert f"complaint:{complaint.pk}" in problem
+    (brk,) = audit_verify().breaks
+    assert (brk.case_id, brk.event_id) == (complaint.pk, None)
+    assert "whole chain is missing" in brk.reason

@@ -80,8 +80,10 @@ def test_audit_verify_passes_then_names_the_tampered_event(handler):
     complaint, _ = make_complaint()
     advance(complaint, "investigating", by=handler)
     make_complaint(name="Jaan Tamm")
+    assert "sealed 2 chains into seal #1" in run("audit", "seal")
     output = run("audit", "verify")
-    assert "checked 2 chains" in output and "audit trail intact" in output
+    assert "checked 2 chains" in output and "against 1 seals" in output
+    assert "audit trail intact" in output
 
     target = AuditEvent.objects.get(case_type="complaint", case_id=complaint.pk, seq=3)
     AuditEvent.objects.filter(pk=target.pk).update(data={"after": {"state": "closed"}})
@@ -98,13 +100,15 @@ def test_audit_verify_passes_then_names_the_tampered_event(handler):
 @pytest.mark.django_db
 def test_audit_seal_then_a_deleted_chain_breaks_the_seal():
     complaint, _ = make_complaint()
-    assert "sealed 1 chains" in run("audit", "seal")
+    assert "sealed 1 chains into seal #1" in run("audit", "seal")
+    assert "nothing to seal" in run("audit", "seal")
     AuditEvent.objects.filter(case_type="complaint", case_id=complaint.pk).delete()
     out = io.StringIO()
     with pytest.raises(CommandError) as excinfo:
         call_command("audit", "verify", stdout=out)
     assert excinfo.value.returncode == 1
-    assert f"chain complaint:{complaint.pk}" in out.getvalue()
+    assert f"BROKEN: complaint {complaint.pk} event #" in out.getvalue()
+    assert "the whole chain is missing: seal #1 sealed it" in out.getvalue()
 
 
 # --- the console script in real processes -------------------------------------------------------
@@ -171,6 +175,25 @@ def test_console_script_runs_django_commands_and_reports_bad_settings(data_dir):
     )
     assert bad.returncode == 2
     assert "DEBUG" in bad.stderr and "maybe" in bad.stderr
+
+
+def test_audit_verify_without_its_key_says_so_without_a_traceback(data_dir, tmp_path):
+    seal_log = tmp_path / "seals.jsonl"
+    seal_log.write_text('{"n": 1}\n')  # seals exist, but the key that signed them is gone
+    missing = subprocess.run(
+        [PLAINT, "audit", "verify"],
+        env=_env(
+            data_dir,
+            PLAINT_AUDIT_SEAL_LOG=str(seal_log),
+            PLAINT_AUDIT_KEY_FILE=str(tmp_path / "gone"),
+        ),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert missing.returncode == 2
+    assert "no audit key" in missing.stderr and str(tmp_path / "gone") in missing.stderr
+    assert "Traceback" not in missing.stderr
 
 
 def test_worker_stops_cleanly_on_sigterm(data_dir):

@@ -219,6 +219,61 @@ def test_pair_moments_equal_numpy_cov_and_corr():
     assert (pm.n == len(data)).all()
 
 
+def _joint_rows_with_missing(data):
+    """Joint and single counts of a float data set where NaN is an unanswered question."""
+    k = data.shape[1]
+    a, b, va, vb, c = [], [], [], [], []
+    for i in range(k):
+        for j in range(i + 1, k):
+            both = ~np.isnan(data[:, i]) & ~np.isnan(data[:, j])
+            pairs, cnt = np.unique(data[both][:, [i, j]], axis=0, return_counts=True)
+            a += [i] * len(cnt)
+            b += [j] * len(cnt)
+            va += list(pairs[:, 0])
+            vb += list(pairs[:, 1])
+            c += list(cnt)
+    si, sv, sc = [], [], []
+    for i in range(k):
+        vals, cnt = np.unique(data[~np.isnan(data[:, i]), i], return_counts=True)
+        si += [i] * len(cnt)
+        sv += list(vals)
+        sc += list(cnt)
+    return stats.pair_moments(k, a, b, va, vb, c, si, sv, sc)
+
+
+def _with_missing(data, seed=7, share=0.2):
+    """The data set with about ``share`` of the answers left out, more often on low scores of the
+    first question (so the complete pairs differ from all answers)."""
+    rng = np.random.default_rng(seed)
+    out = data.astype(float)
+    drop = rng.random(out.shape) < share
+    drop[:, 1] |= (out[:, 0] <= 2) & (rng.random(len(out)) < 0.5)
+    out[drop] = np.nan
+    return out
+
+
+def test_correlations_with_missing_answers_are_pearson_over_the_complete_pairs():
+    data = _with_missing(_complete_data())
+    pm = _joint_rows_with_missing(data)
+    k = data.shape[1]
+    for i in range(k):
+        for j in range(k):
+            both = ~np.isnan(data[:, i]) & ~np.isnan(data[:, j])
+            if i == j:
+                assert pm.corr[i, j] == pytest.approx(1.0)
+                continue
+            r, _p = st.pearsonr(data[both, i], data[both, j])
+            assert pm.corr[i, j] == pytest.approx(r, abs=1e-12)
+            assert pm.n[i, j] == both.sum()
+    # pandas' pairwise-complete covariance: the pair's covariance, each variance over all answers
+    import pandas as pd
+
+    assert np.allclose(pm.cov, pd.DataFrame(data).cov().to_numpy())
+    # the old figure, the pair's covariance over each question's spread of all its answers, is off
+    sd = np.sqrt(np.diag(pm.cov))
+    assert not np.allclose(pm.corr, pm.cov / np.outer(sd, sd), atol=1e-3)
+
+
 def test_regression_importance_equals_standardized_ols():
     data = _complete_data()
     pm = _joint_rows(data)

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import gettext
 import re
 import shutil
@@ -11,6 +12,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+import time_machine
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.template.loader import get_template
@@ -305,13 +307,18 @@ def test_upload_errors_come_in_the_page_language(client, lang):
 @override_settings(PUBLIC_RATE_LIMIT_PER_HOUR=1)
 def test_too_many_attempts_is_said_in_the_page_language(client):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "uk"
-    assert client.post("/complain/", {**VALID, "name": ""}).status_code == 422
-    response = client.post("/complain/", VALID)
+    # at the start of the hour's window: 60 minutes to wait, the third Ukrainian plural form
+    with time_machine.travel(dt.datetime(2026, 3, 2, 10, 0, tzinfo=dt.UTC), tick=False):
+        assert client.post("/complain/", {**VALID, "name": ""}).status_code == 422
+        response = client.post("/complain/", VALID)
     body = response.content.decode()
     assert response.status_code == 429
-    # 60 takes the third Ukrainian plural form
     assert "Забагато спроб з Вашої адреси. Будь ласка, спробуйте ще раз через 60 хвилин." in body
     assert "Too many attempts" not in body
+    # within the last minute, in seconds: 22 takes the second form
+    with time_machine.travel(dt.datetime(2026, 3, 2, 10, 59, 38, tzinfo=dt.UTC), tick=False):
+        body = client.post("/complain/", VALID).content.decode()
+    assert "Будь ласка, спробуйте ще раз через 22 секунди." in body
 
 
 def test_server_error_page_speaks_every_language_without_a_context():

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from django import forms
 from django.test import RequestFactory
 from django.utils import translation
+from ninja import NinjaAPI
 
 from plaint.core.errors import Conflict, NotAllowed, RateLimited, ValidationFailed
+from plaint.core.problem import install_problem_handlers
 from plaint.core.views import apply_form_errors, error_response
 from plaint.site.templatetags.plaint import event_label
 
@@ -63,6 +67,19 @@ def test_error_pages_carry_the_status_and_the_message(error, status, title):
     assert response.status_code == status
     body = response.content.decode()
     assert title in body and error.message in body
+
+
+def test_a_rate_limit_page_and_problem_say_when_to_retry():
+    refused = RateLimited("Please try again in 2 minutes.", retry_after=120)
+    page = error_response(RequestFactory().get("/"), refused)
+    assert page.status_code == 429 and page["Retry-After"] == "120"
+    api = NinjaAPI(urls_namespace="retry-after-test")
+    install_problem_handlers(api)
+    problem = api.on_exception(RequestFactory().get("/api/"), refused)
+    assert problem.status_code == 429 and problem["Retry-After"] == "120"
+    assert json.loads(problem.content)["detail"] == "Please try again in 2 minutes."
+    # without a known time, no header
+    assert "Retry-After" not in error_response(RequestFactory().get("/"), RateLimited("Wait."))
 
 
 def test_event_labels_are_translated_names_not_codes():

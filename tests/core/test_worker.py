@@ -77,6 +77,21 @@ def test_a_failing_duty_is_logged_and_the_others_still_run(monkeypatch, duties, 
     assert "the sweep fell over" in caplog.text
 
 
+def test_housekeeping_seals_and_a_lost_key_is_logged_plainly(duties, settings, caplog):
+    from plaint.core.models import AuditDigest
+    from tests.factories import make_complaint
+
+    make_complaint()
+    worker.housekeeping()
+    assert AuditDigest.objects.get().number == 1
+    settings.AUDIT_KEY_FILE.unlink()
+    make_complaint(name="Jaan Tamm", email="jaan@example.org")
+    with caplog.at_level(logging.ERROR, logger="plaint.core.worker"):
+        worker.housekeeping()
+    assert "audit trail not sealed: no audit key" in caplog.text
+    assert "Traceback" not in caplog.text and AuditDigest.objects.count() == 1
+
+
 def test_core_subscribes_its_duty_once():
     assert events.handlers_of(events.HousekeepingDue).count(ratelimit_housekeeping) == 1
 

@@ -7,6 +7,7 @@ import datetime as dt
 import math
 
 import numpy as np
+import pandas as pd
 import pytest
 import statsmodels.api as sm
 from scipy import stats as st
@@ -188,6 +189,88 @@ def test_importance_by_correlation_and_stated(dataset, handler):
     assert speed["importance"] == pytest.approx(np.corrcoef(a["speed"], a["overall"])[0, 1])
     stated = selectors.importance_performance(actor=handler, filters=q1(method="stated"))
     assert [r["importance"] for r in stated["attributes"]] == pytest.approx([0.5, 1 / 3, 1 / 6])
+
+
+def test_missing_answers_correlations_and_reliability_use_the_complete_pairs(db, handler):
+    survey = make_survey()
+    raw = fixed_answers(240, seed=9)
+    rng = np.random.default_rng(5)
+    missing = {
+        "speed": set(np.flatnonzero(rng.random(240) < 0.15).tolist()),
+        # fairness is skipped more often by people who rated speed low
+        "fairness": set(np.flatnonzero((raw["speed"] <= 2) & (rng.random(240) < 0.5)).tolist()),
+        "clarity": set(np.flatnonzero(rng.random(240) < 0.1).tolist()),
+    }
+    add_responses(survey, raw, submitted=FEB, missing=missing)
+    frame = pd.DataFrame(
+        {code: raw[code].astype(float) for code in ("speed", "fairness", "clarity")}
+    )
+    for code, rows in missing.items():
+        frame.loc[sorted(rows), code] = np.nan
+    frame["overall"] = raw["overall"].astype(float)
+
+    corr = selectors.importance_performance(actor=handler, filters=q1(method="correlation"))
+    for row in corr["attributes"]:
+        both = frame[[row["attribute"], "overall"]].dropna()
+        r, _p = st.pearsonr(both[row["attribute"]], both["overall"])
+        assert row["importance"] == pytest.approx(r, abs=1e-12)
+
+    rel = corr["reliability"]
+    items = frame[["speed", "fairness", "clarity"]]
+    cov = items.cov().to_numpy()  # pairwise, as pingouin's cronbach_alpha(nan_policy="pairwise")
+    assert rel["alpha"] == pytest.approx(3 / 2 * (1 - np.trace(cov) / cov.sum()), abs=1e-12)
+    answered = items.notna().to_numpy().astype(int)
+    assert rel["n"] == int((answered.T @ answered).min())
+    assert rel["k"] == 3 and rel["low"] < rel["alpha"] < rel["high"]
+    speed = next(i for i in rel["items"] if i["attribute"] == "speed")
+    rest = cov[np.ix_([1, 2], [1, 2])]
+    assert speed["alpha_if_deleted"] == pytest.approx(2 * (1 - np.trace(rest) / rest.sum()))
+    expected_r = cov[0, 1:].sum() / math.sqrt(cov[0, 0] * rest.sum())
+    assert speed["item_total_r"] == pytest.approx(expected_r, abs=1e-12)
+
+
+def test_a_yes_no_overall_question_is_measured_as_the_share_answering_yes(db, handler):
+    from plaint.surveys.models import Question
+
+    survey = make_survey()
+    survey.questions.filter(is_overall=True).update(is_overall=False)
+    Question.objects.create(
+        survey=survey,
+        position=20,
+        code="solved",
+        kind="yesno",
+        scale_min=0,
+        scale_max=1,
+        text={"en": "Was your problem solved?"},
+        is_overall=True,
+    )
+    raw = fixed_answers(200, seed=12)
+    rng = np.random.default_rng(8)
+    raw["solved"] = (raw["speed"] + rng.normal(0, 1.2, 200) > 3).astype(int)
+    add_responses(survey, raw, submitted=FEB)
+    add_responses(survey, fixed_answers(50, seed=13) | {"solved": np.ones(50, int)}, submitted=MAR)
+
+    result = selectors.measures(actor=handler, filters=q1(population=None))
+    solved = by_code(result, "solved")
+    yes = int(raw["solved"].sum()) + 50
+    lo, hi = proportion_confint(yes, 250, method="wilson")
+    assert solved["csat"]["value"] == pytest.approx(yes / 250)
+    assert (solved["csat"]["low"], solved["csat"]["high"]) == pytest.approx((lo, hi))
+    trend = next(
+        q
+        for q in selectors.trends(actor=handler, filters=q1())["questions"]
+        if q["code"] == "solved"
+    )
+    by_month = {p["month"]: p for p in trend["points"]}
+    assert by_month["2026-02"]["csat"]["value"] == pytest.approx(raw["solved"].mean())
+    assert by_month["2026-03"]["csat"]["value"] == pytest.approx(1.0)
+    # the overall question of importance: its correlation with each attribute (point-biserial r)
+    corr = selectors.importance_performance(actor=handler, filters=q1(method="correlation"))
+    speed = next(r for r in corr["attributes"] if r["attribute"] == "speed")
+    both_speed = np.concatenate([raw["speed"], fixed_answers(50, seed=13)["speed"]])
+    both_solved = np.concatenate([raw["solved"], np.ones(50, int)])
+    r, _p = st.pearsonr(both_speed, both_solved)
+    assert speed["importance"] == pytest.approx(r, abs=1e-12)
 
 
 def test_compare_two_periods(dataset, handler):

@@ -50,6 +50,7 @@ def test_every_staff_role_reads_the_dashboard(client, personas, survey, role):
     body = response.content.decode()
     assert "<svg" in body and "Importance and performance" in body
     assert 'id="table-measures"' in body and 'id="table-indicators"' in body
+    assert 'id="table-reliability"' in body and "Cronbach&#x27;s alpha" in body
     assert ("Import volumes" in body) == (role in ("admin", "manager"))
 
 
@@ -138,7 +139,9 @@ def test_comparison_form(client, handler, survey):
     assert "Overlaps the first period." in body
 
 
-@pytest.mark.parametrize("table", ["measures", "trend", "segments", "importance", "indicators"])
+@pytest.mark.parametrize(
+    "table", ["measures", "trend", "segments", "importance", "reliability", "indicators"]
+)
 def test_csv_and_xlsx_exports_hold_the_same_rows(client, handler, survey, table):
     client.force_login(handler)
     response = client.get(f"{URL}export/{table}.csv", FILTERS)

@@ -68,6 +68,22 @@ def test_validation_problems_name_fields(as_manager):
     )
     assert "point_labels" in body["errors"]
     assert_problem(as_manager.post("/surveys", {**NEW, "unknown": 1}), 422, "validation_failed")
+    nps_1_10 = {"kind": "nps", "code": "nps", "text": {"en": "Recommend?"}, "scale_min": 1}
+    body = assert_problem(
+        as_manager.post(f"/surveys/{sid}/questions", nps_1_10), 422, "validation_failed"
+    )
+    assert "0 to 10" in body["errors"]["scale_min"][0]
+    single_overall = {
+        "kind": "single",
+        "code": "pick",
+        "text": {"en": "Which?"},
+        "options": [{"code": "a", "label": {"en": "A"}}, {"code": "b", "label": {"en": "B"}}],
+        "is_overall": True,
+    }
+    body = assert_problem(
+        as_manager.post(f"/surveys/{sid}/questions", single_overall), 422, "validation_failed"
+    )
+    assert "is_overall" in body["errors"]
 
 
 @pytest.mark.parametrize(
@@ -411,6 +427,28 @@ def test_import_follow_up_is_an_explicit_option(as_manager, manager):
     ).json()
     assert (second["imported"], second["followed_up"]) == (3, 2)
     assert CallbackTask.objects.count() == 2
+
+
+def test_response_import_reports_missing_values_and_skipped_answers(as_manager, manager):
+    survey = make_survey(manager)
+    body = as_manager.post(
+        f"/surveys/{survey.pk}/responses/import",
+        {
+            "csv": "id,overall,speed\na,5,NA\nb,4,9\nc,3,x\n",
+            "mapping": {
+                "id": "external_id",
+                "overall": "question:overall",
+                "speed": "question:speed",
+            },
+            "missing_tokens": ["NA", "x"],
+        },
+    )
+    assert body.status_code == 200, body.content
+    report = body.json()
+    assert (report["imported"], report["rejected"], report["missing_values"]) == (3, 0, 2)
+    assert report["skipped_answers"] == [
+        {"line": 3, "message": "speed: Choose a whole number from 1 to 5."}
+    ]
 
 
 def test_the_contact_list_flag_is_true_or_false_only(manager):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from plaint.core.actors import Actor
 from plaint.core.errors import Conflict, ValidationFailed
 from plaint.surveys import services
 from plaint.surveys.models import Question
@@ -29,3 +30,35 @@ def test_a_scale_question_without_its_range_is_a_conflict(manager):
     question = survey.questions.get(code="overall")
     with pytest.raises(Conflict):
         services.answer_clean(question=question, raw="4")
+
+
+@pytest.mark.parametrize(
+    ("raw", "value"),
+    [("1", 1), ("0", 0), ("Yes", 1), ("no", 0), ("jah", 1), ("nej", 0), ("так", 1), ("خیر", 0)],
+)
+def test_a_yes_no_answer_is_one_or_zero_also_as_a_word(manager, raw, value):
+    survey = make_survey(manager, activate=False)
+    services.question_add(
+        actor=Actor.staff(manager),
+        survey_id=survey.pk,
+        code="solved",
+        kind="yesno",
+        text={"en": "Was your problem solved?"},
+    )
+    question = survey.questions.get(code="solved")
+    assert services.answer_clean(question=question, raw=raw)["value"] == value
+
+
+def test_a_yes_no_answer_refuses_anything_else(manager):
+    survey = make_survey(manager, activate=False)
+    services.question_add(
+        actor=Actor.staff(manager),
+        survey_id=survey.pk,
+        code="solved",
+        kind="yesno",
+        text={"en": "Was your problem solved?"},
+    )
+    question = survey.questions.get(code="solved")
+    for raw in ("2", "maybe", "-1"):
+        with pytest.raises(ValidationFailed, match="from 0 to 1"):
+            services.answer_clean(question=question, raw=raw)

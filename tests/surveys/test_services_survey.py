@@ -86,6 +86,16 @@ def test_question_kinds_and_fixed_scales(manager):
         ({"kind": "rating", "weight": "-1"}, "weight"),
         ({"kind": "rating", "code": "overall"}, "code"),
         ({"kind": "rating", "is_overall": True, "code": "second"}, "is_overall"),
+        # never silently changed: a fixed scale given otherwise, or overall on a choice question
+        ({"kind": "nps", "scale_min": 1}, "scale_min"),
+        ({"kind": "nps", "scale_min": 0, "scale_max": 5}, "scale_max"),
+        ({"kind": "ces", "scale_max": 5}, "scale_max"),
+        ({"kind": "yesno", "scale_min": 1, "scale_max": 2}, "scale_min"),
+        (
+            {"kind": "single", "is_overall": True, "options": [{"code": c} for c in "ab"]},
+            "is_overall",
+        ),
+        ({"kind": "text", "is_overall": True}, "is_overall"),
     ],
 )
 def test_question_validation(manager, question, field):
@@ -94,6 +104,28 @@ def test_question_validation(manager, question, field):
     with pytest.raises(ValidationFailed) as exc:
         services.question_add(actor=Actor.staff(manager), survey_id=survey.pk, **data)
     assert field in exc.value.fields
+
+
+def test_fixed_scales_given_as_they_are_and_yes_no_as_the_overall_question(manager):
+    survey = make_survey(manager, activate=False)
+    actor = Actor.staff(manager)
+    Question = survey.questions.model
+    survey.questions.filter(is_overall=True).update(is_overall=False)
+    data = {"text": {"en": "Q?"}}
+    services.question_add(
+        actor=actor, survey_id=survey.pk, code="nps2", kind="nps", scale_min=0, scale_max=10, **data
+    )
+    services.question_add(
+        actor=actor, survey_id=survey.pk, code="solved", kind="yesno", is_overall=True, **data
+    )
+    solved = Question.objects.get(survey=survey, code="solved")
+    assert (solved.scale_min, solved.scale_max, solved.is_overall) == (0, 1, True)
+    with pytest.raises(ValidationFailed) as exc:
+        services.question_add(
+            actor=actor, survey_id=survey.pk, code="nps3", kind="nps", scale_min=1, **data
+        )
+    assert "0 to 10 by definition" in exc.value.fields["scale_min"][0]
+    assert not Question.objects.filter(survey=survey, code="nps3").exists()
 
 
 def test_question_update_move_remove(manager):

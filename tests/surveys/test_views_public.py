@@ -209,6 +209,28 @@ def test_unknown_link_page_keeps_the_visitors_language_and_switcher(client, mana
     assert 'class="language-switcher"' in html
 
 
+def test_a_yes_no_question_is_two_choices_yes_first_in_the_respondents_language(client, manager):
+    from plaint.core.actors import Actor
+    from plaint.surveys import services
+
+    survey = make_survey(manager, activate=False, questions_per_page=20)
+    services.question_add(
+        actor=Actor.staff(manager),
+        survey_id=survey.pk,
+        code="solved",
+        kind="yesno",
+        text={"en": "Was your problem solved?", "fa": "آیا مشکل شما حل شد؟"},
+        required=True,
+    )
+    services.survey_activate(actor=Actor.staff(manager), survey_id=survey.pk)
+    _inv, token = invite(manager, survey, language="fa")
+    html = client.get(f"/survey/{token}/").content.decode()
+    yes, no = html.index('id="q_solved_1" value="1"'), html.index('id="q_solved_2" value="0"')
+    assert yes < no and 'type="radio" name="q_solved"' in html
+    assert "بله" in html and "خیر" in html
+    assert "0 to 1" not in html
+
+
 def test_a_free_text_answer_that_is_not_utf8_is_refused_not_stored(client, manager, survey):
     _invitation, token = invite(manager, survey)
     # "Pärnu" sent as ISO-8859-1: the lone byte E4 is not UTF-8 (Django would read U+FFFD).

@@ -542,3 +542,39 @@ def test_export_xlsx_of_20000_responses_streams_from_a_removed_temporary_file(
         assert row[header.index("comment")] in (f"نظر {i}" if i % 7 == 0 else None, "")
     assert [row[header.index("response_id")] for row in rows[1:]] == sorted(r.pk for r in responses)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_import_page_shows_the_first_rows_as_read_and_the_encoding_guessed(client, manager, survey):
+    client.force_login(manager)
+    data = "Номер,Оцінка,Коментар\nP-1,5,Дякую за швидку відповідь\nP-2,NA,Ніхто не передзвонив\n"
+    upload = SimpleUploadedFile("paper.csv", data.encode("cp1251"), content_type="text/csv")
+    r = client.post(f"/staff/surveys/{survey.pk}/import/", {"file": upload, "encoding": "auto"})
+    assert r.status_code == 200
+    html = r.content.decode()
+    assert "Windows-1251 (Cyrillic: Ukrainian)" in html and "a guess" in html
+    preview = html.split('id="import-preview"')[1].split("</table>")[0]
+    assert "Дякую за швидку відповідь" in preview and "of 2 rows" in preview
+    assert 'name="missing_tokens"' in html and 'value="NA, N/A, -"' in html
+    # chosen rather than guessed: said plainly
+    upload = SimpleUploadedFile("paper.csv", data.encode("cp1251"), content_type="text/csv")
+    r = client.post(f"/staff/surveys/{survey.pk}/import/", {"file": upload, "encoding": "cp1251"})
+    assert "Read as Windows-1251 (Cyrillic: Ukrainian)." in r.content.decode()
+    # a wrong choice is a clear error on the upload form, nothing read
+    upload = SimpleUploadedFile("paper.csv", data.encode("cp1251"), content_type="text/csv")
+    r = client.post(f"/staff/surveys/{survey.pk}/import/", {"file": upload, "encoding": "utf-8"})
+    assert r.status_code == 422 and "The file is not utf-8 text" in r.content.decode()
+    # the mapping step: NA is "not answered", the report says how many
+    r = client.post(
+        f"/staff/surveys/{survey.pk}/import/",
+        {
+            "csv": data,
+            "col_0": "external_id",
+            "col_1": "question:overall",
+            "col_2": "question:comment",
+            "missing_tokens": "NA, N/A, -",
+        },
+    )
+    html = r.content.decode()
+    # P-2 left the required overall question unanswered ("NA"): refused, and said why
+    assert "1 rows imported, 0 updated, 1 rejected." in html
+    assert "No answer to required question(s): overall." in html

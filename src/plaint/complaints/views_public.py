@@ -11,6 +11,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
@@ -68,6 +69,22 @@ def _private(response: HttpResponse) -> HttpResponse:
     response["Cache-Control"] = "no-store"
     response["Content-Language"] = get_language() or settings.LANGUAGE_CODE
     return response
+
+
+def _reads_limited(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
+    """Count each look at a tracking address (the page, a download) against the client's hourly
+    allowance of reads, before the token is looked up: generous for a person, a wall for a
+    scraper or a guesser."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        try:
+            ratelimit.hit(request, "track-read", limit=settings.TRACKING_RATE_LIMIT_PER_HOUR)
+        except PlaintError as exc:
+            return _private(error_response(request, exc))
+        return view(request, *args, **kwargs)
+
+    return wrapper
 
 
 @contextmanager
@@ -209,6 +226,7 @@ def _not_found(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET"])
+@_reads_limited
 @_in_org_timezone
 def track(request: HttpRequest, token: str) -> HttpResponse:
     try:
@@ -220,6 +238,7 @@ def track(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @require_http_methods(["GET"])
+@_reads_limited
 def track_attachment(
     request: HttpRequest, token: str, attachment_id: int
 ) -> HttpResponse | FileResponse:

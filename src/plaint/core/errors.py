@@ -14,6 +14,10 @@ class PlaintError(Exception):
         self.message = message
         self.fields = fields or {}
 
+    def headers(self) -> dict[str, str]:
+        """HTTP headers every adapter sends with this error's response (e.g. ``Retry-After``)."""
+        return {}
+
 
 class ValidationFailed(PlaintError):
     code = "validation_failed"
@@ -43,6 +47,19 @@ class Conflict(PlaintError):
 class RateLimited(PlaintError):
     code = "rate_limited"
     status = 429
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        retry_after: int | None = None,
+        fields: dict[str, list[str]] | None = None,
+    ) -> None:
+        super().__init__(message, fields=fields)
+        self.retry_after = retry_after  # seconds until the client may try again, when known
+
+    def headers(self) -> dict[str, str]:
+        return {} if self.retry_after is None else {"Retry-After": str(self.retry_after)}
 
 
 ERROR_CODES = [

@@ -4,6 +4,7 @@ idempotency records."""
 from __future__ import annotations
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -44,7 +45,9 @@ class AuditEvent(models.Model):
     """One append-only event of one case's hash chain.
 
     ``data`` is hashed (codes, ids, before/after of non-personal fields); ``personal`` is not, so
-    erasing a complainant's details never breaks a chain.
+    erasing a complainant's details never breaks a chain. ``hash_version`` says what the hash
+    covers: 2 (every event written since core 0008) adds ``actor_label``, the name the case page
+    shows; 1 (events written before) does not, and stays verifiable as it was written.
     """
 
     case_type = models.CharField(max_length=32)
@@ -58,6 +61,7 @@ class AuditEvent(models.Model):
     personal = models.JSONField(default=dict, blank=True)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64)
+    hash_version = models.PositiveSmallIntegerField(default=2)
 
     class Meta:
         constraints = [
@@ -177,15 +181,50 @@ class IdempotencyRecord(models.Model):
 
 
 class AuditDigest(models.Model):
-    """A periodic seal over the heads of every chain, so that deleting a whole chain is detectable."""
+    """A seal: the chain heads that moved since the seal before, keyed with an HMAC whose key lives
+    outside the database, and written as the same line to the append-only seal log
+    (``plaint.core.audit.seals``). ``number`` counts the seals and ``prev_mac`` links each to the
+    one before, so a deleted seal leaves a gap.
 
-    created_at = models.DateTimeField(auto_now_add=True)
+    Rows written before core 0008 have no number and no MAC: unkeyed legacy digests of every head,
+    kept for the record and not trusted by ``plaint audit verify``.
+    """
+
+    created_at = models.DateTimeField(default=timezone.now)  # signed: set once, by the sealer
+    number = models.PositiveIntegerField(null=True, blank=True)
+    key_id = models.CharField(max_length=40, blank=True, default="")
+    prev_mac = models.CharField(max_length=64, blank=True, default="")
+    mac = models.CharField(max_length=64, blank=True, default="")
+    upto = models.BigIntegerField(default=0)  # the highest event id when the seal was made
     chains = models.PositiveIntegerField()
+    events = models.PositiveIntegerField(default=0)
     digest = models.CharField(max_length=64)
     heads = models.JSONField(default=dict)
 
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["number"], name="audit_seal_number_unique")]
+
     def __str__(self) -> str:
-        return f"digest {self.created_at:%Y-%m-%d %H:%M} ({self.chains} chains)"
+        return f"seal #{self.number} {self.created_at:%Y-%m-%d %H:%M} ({self.chains} chains)"
+
+
+class AuditSealedHead(models.Model):
+    """The sealer's note of how far each chain has been sealed, so that a seal carries only the
+    heads that moved. A working cache: ``plaint audit verify`` trusts the seal log, never this."""
+
+    case_type = models.CharField(max_length=32)
+    case_id = models.BigIntegerField()
+    seq = models.PositiveIntegerField()
+    hash = models.CharField(max_length=64)
+    seal = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["case_type", "case_id"], name="audit_sealed_head_chain")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_type}:{self.case_id} sealed at #{self.seq}"
 
 
 class BusinessCalendar(models.Model):

@@ -158,7 +158,13 @@ def validation_errors(errors: list[dict[str, Any]]) -> dict[str, list[str]]:
 
 
 def _on_plaint_error(request: HttpRequest, exc: PlaintError) -> HttpResponse:
-    return problem_response(status=exc.status, code=exc.code, detail=exc.message, errors=exc.fields)
+    return problem_response(
+        status=exc.status,
+        code=exc.code,
+        detail=exc.message,
+        errors=exc.fields,
+        headers=exc.headers(),
+    )
 
 
 def _on_validation_error(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:

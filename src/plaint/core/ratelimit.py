@@ -7,6 +7,7 @@ same database shares one limit: two gunicorn workers do not double a client's al
 from __future__ import annotations
 
 import datetime as dt
+import math
 
 from django.conf import settings
 from django.db import connection
@@ -39,21 +40,33 @@ def _count_one(key: str, window_start: dt.datetime) -> int:
 
 
 def hit(request, action: str, *, limit: int | None = None, window: int = 3600) -> None:
-    """Count one attempt; raise RateLimited once the client passes the limit in this window."""
+    """Count one attempt; raise RateLimited once the client passes the limit in this window. The
+    error says when the window ends: ``retry_after`` in whole seconds (rounded up) and a message
+    in the active language."""
     limit = limit or settings.PUBLIC_RATE_LIMIT_PER_HOUR
     now = timezone.now()
     start = dt.datetime.fromtimestamp(now.timestamp() // window * window, tz=dt.UTC)
     count = _count_one(f"{action}:{client_key(request)}", start)
     if count > limit:
-        minutes = max(1, window // 60)
-        raise RateLimited(
-            ngettext(
-                "Too many attempts from your address. Please try again in %(minutes)d minute.",
-                "Too many attempts from your address. Please try again in %(minutes)d minutes.",
-                minutes,
-            )
-            % {"minutes": minutes}
-        )
+        remaining = start + dt.timedelta(seconds=window) - now
+        seconds = max(1, math.ceil(remaining.total_seconds()))
+        raise RateLimited(retry_message(seconds), retry_after=seconds)
+
+
+def retry_message(seconds: int) -> str:
+    """The message: try again in N minutes (rounded up), or in seconds within the last minute."""
+    if seconds < 60:
+        return ngettext(
+            "Too many attempts from your address. Please try again in %(seconds)d second.",
+            "Too many attempts from your address. Please try again in %(seconds)d seconds.",
+            seconds,
+        ) % {"seconds": seconds}
+    minutes = math.ceil(seconds / 60)
+    return ngettext(
+        "Too many attempts from your address. Please try again in %(minutes)d minute.",
+        "Too many attempts from your address. Please try again in %(minutes)d minutes.",
+        minutes,
+    ) % {"minutes": minutes}
 
 
 def ratelimit_forget_old(*, older_than: dt.timedelta = dt.timedelta(days=1)) -> int:

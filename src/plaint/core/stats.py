@@ -248,13 +248,10 @@ class PairMoments:
 
     n: np.ndarray  # (k, k) cases answering both
     mean: np.ndarray  # (k,) mean over the cases answering the variable
-    cov: np.ndarray  # (k, k) pairwise-complete covariances (ddof=1)
-
-    @property
-    def corr(self) -> np.ndarray:
-        d = np.sqrt(np.diag(self.cov))
-        with np.errstate(divide="ignore", invalid="ignore"):
-            return self.cov / np.outer(d, d)
+    cov: np.ndarray  # (k, k) pairwise-complete covariances (ddof=1); the diagonal over all answers
+    # (k, k) Pearson's r over the cases answering both: the pair's own means and variances, so
+    # with missing answers it is the r of the complete pairs, not cov / (sd_i * sd_j) over all
+    corr: np.ndarray
 
 
 def pair_moments(
@@ -289,8 +286,11 @@ def pair_moments(
 
     n_ab = agg(c)
     sa, sb, sab = agg(c * va), agg(c * vb), agg(c * va * vb)
+    saa, sbb = agg(c * va * va), agg(c * vb * vb)
     with np.errstate(divide="ignore", invalid="ignore"):
         cov_ab = (sab - sa * sb / n_ab) / (n_ab - 1)
+        # each variable's spread over the same pairs: Pearson's r of the complete pairs
+        r_ab = (sab - sa * sb / n_ab) / np.sqrt((saa - sa * sa / n_ab) * (sbb - sb * sb / n_ab))
     n = n_ab + n_ab.T
     cov = np.nan_to_num(cov_ab) + np.nan_to_num(cov_ab).T
     si = np.asarray(single_index, dtype=np.int64)
@@ -306,7 +306,11 @@ def pair_moments(
     n[idx, idx] = n1
     cov[idx, idx] = var
     cov[(n < 2)] = np.nan
-    return PairMoments(n=n, mean=mean, cov=cov)
+    pair_r = np.where(n_ab > 0, r_ab, 0.0)
+    corr = pair_r + pair_r.T
+    corr[idx, idx] = np.where(var > 0, 1.0, np.nan)
+    corr[(n < 2)] = np.nan
+    return PairMoments(n=n, mean=mean, cov=cov, corr=corr)
 
 
 # ------------------------------------------------------------- index and importance-performance

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
+from plaint.core import csp
 from plaint.core.errors import NotFound, PlaintError
 from plaint.core.selectors import config_token, organisation_cached
 
@@ -51,12 +52,15 @@ def error_response(
     gate (``accounts.gates.staff_page``) let through."""
     status = status or exc.status
     staff = staff or getattr(request, "staff_console", False)
-    return render(
+    response = render(
         request,
         "core/staff_error.html" if staff else "core/error.html",
         {"title": ERROR_TITLES.get(status, _("Something went wrong")), "message": exc.message},
         status=status,
     )
+    for name, value in exc.headers().items():
+        response[name] = value
+    return response
 
 
 def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
@@ -121,7 +125,7 @@ def attachment_response(attachment) -> FileResponse:
         filename=attachment.original_name,
         content_type=attachment.content_type,
     )
-    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
+    response[csp.HEADER] = csp.DOWNLOAD_POLICY
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response

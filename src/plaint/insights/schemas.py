@@ -213,6 +213,31 @@ class AttributeOut(Schema):
     quadrant: str
 
 
+class ReliabilityItemOut(Schema):
+    code: str
+    attribute: str
+    label: str
+    item_total_r: float | None = Field(
+        description="Pearson's r of the question with the sum of the other attribute questions"
+    )
+    alpha_if_deleted: float | None = Field(
+        description="Cronbach's alpha of the other attribute questions (null with two questions)"
+    )
+
+
+class ReliabilityOut(Schema):
+    alpha: float | None = Field(
+        description="Cronbach's alpha of the attribute questions, from the pairwise covariances"
+    )
+    low: float | None = Field(description="Feldt interval, lower bound")
+    high: float | None = Field(description="Feldt interval, upper bound")
+    confidence: float
+    n: int = Field(description="Responses the interval counts: the smallest pairwise count")
+    k: int = Field(description="Attribute questions")
+    note: str
+    items: list[ReliabilityItemOut]
+
+
 class ImportanceOut(Schema):
     survey: SurveyOut
     method: str
@@ -220,6 +245,9 @@ class ImportanceOut(Schema):
     importance_centre: float | None
     performance_centre: float | None
     note: str
+    reliability: ReliabilityOut | None = Field(
+        description="Internal consistency of the attribute questions (null with fewer than two)"
+    )
 
 
 class ComparisonOut(Schema):

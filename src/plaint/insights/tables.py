@@ -39,7 +39,12 @@ def quadrant_labels() -> dict[str, str]:
 
 
 def kind_labels() -> dict[str, str]:
-    return {"rating": _("Rating"), "nps": _("NPS"), "ces": _("Customer effort")}
+    return {
+        "rating": _("Rating"),
+        "nps": _("NPS"),
+        "ces": _("Customer effort"),
+        "yesno": _("Yes or no"),
+    }
 
 
 def headline_name(kind: str) -> str:
@@ -49,6 +54,8 @@ def headline_name(kind: str) -> str:
         return "NPS"
     if kind == "ces":
         return _("CES, low effort (%)")
+    if kind == "yesno":
+        return _("Yes (%)")
     return _("CSAT (%)")
 
 
@@ -57,6 +64,8 @@ def _headline_long(kind: str) -> str:
         return _("NPS (points)")
     if kind == "ces":
         return _("CES, low-effort top-2 boxes (%)")
+    if kind == "yesno":
+        return _("Share answering yes (%)")
     return _("CSAT, top-2 boxes (%)")
 
 
@@ -223,6 +232,59 @@ def importance_table(result: dict) -> Table:
                 _r(a["performance"]),
                 a["n"],
                 labels.get(a["quadrant"], ""),
+            ]
+        )
+    return t
+
+
+def reliability_table(result: dict) -> Table | None:
+    """Cronbach's alpha of the attribute questions (its first row) and each question's part."""
+    rel = result.get("reliability")
+    if rel is None:
+        return None
+    t = Table(
+        "reliability",
+        _("Reliability of the attribute questions"),
+        [
+            _("Attribute"),
+            _("Question"),
+            _("Cronbach's alpha"),
+            _("Interval, low"),
+            _("Interval, high"),
+            _("Item-total r"),
+            _("Alpha without this question"),
+            _("Responses"),
+        ],
+        note=rel["note"]
+        or _(
+            "Alpha with its Feldt interval at %(confidence)s %%; the item-total r of a question "
+            "is its correlation with the sum of the others."
+        )
+        % {"confidence": _r(100 * rel["confidence"], 0)},
+    )
+    t.rows.append(
+        [
+            _("All attribute questions"),
+            _("%(k)d questions") % {"k": rel["k"]},
+            _r(rel["alpha"], 3),
+            _r(rel["low"], 3),
+            _r(rel["high"], 3),
+            None,
+            None,
+            rel["n"],
+        ]
+    )
+    for item in rel["items"]:
+        t.rows.append(
+            [
+                item["attribute"],
+                item["label"],
+                None,
+                None,
+                None,
+                _r(item["item_total_r"], 3),
+                _r(item["alpha_if_deleted"], 3),
+                None,
             ]
         )
     return t

@@ -124,11 +124,12 @@ def _survey_tables(
             actor=request.user, filters=filters, dimension=state["breakdown"], language=lang
         )
         state["tables"]["segments"] = tables.segments_table(state["segments"])
-    if _wanted(only, "importance"):
+    if _wanted(only, "importance", "reliability"):
         state["ipa"] = selectors.importance_performance(
             actor=request.user, filters=filters, language=lang
         )
         state["tables"]["importance"] = tables.importance_table(state["ipa"])
+        state["tables"]["reliability"] = tables.reliability_table(state["ipa"])
 
 
 def _planner(request: HttpRequest, state: dict, survey_key: str) -> None:

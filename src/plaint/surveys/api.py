@@ -78,6 +78,8 @@ def _report(report: services.ImportReport) -> dict[str, Any]:
         "followed_up": report.followed_up,
         "rejected": report.rejected,
         "errors": [{"line": line, "message": message} for line, message in report.errors],
+        "skipped_answers": [{"line": line, "message": message} for line, message in report.skipped],
+        "missing_values": report.missing_values,
     }
 
 
@@ -330,6 +332,7 @@ def response_import(request: HttpRequest, survey_id: int, payload: ImportIn):
         data=payload.csv,
         mapping=payload.mapping,
         follow_up=payload.follow_up,
+        missing_tokens=payload.missing_tokens,
     )
     return _report(report)
 

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from plaint.core import csvfiles
 from plaint.core.limits import max_length
 from plaint.surveys.models import (
     ANSWER_TEXT_MAX,
@@ -140,13 +141,14 @@ def _lines(raw: str) -> list[list[str]]:
 class QuestionForm(forms.Form):
     kind = forms.ChoiceField(label=_("Type"), choices=QuestionKind.choices)
     code = forms.SlugField(label=_("Code"), max_length=max_length(Question, "code"))
+    # no initial values: a rating left empty is 1 to 5, and NPS, effort and yes/no have their own
+    # fixed scales (another one given is refused, not replaced)
     scale_min = forms.IntegerField(
-        label=_("Scale from"), required=False, initial=1, help_text=_("Rating scales: 0 or 1.")
+        label=_("Scale from"), required=False, help_text=_("Rating scales: 0 or 1.")
     )
     scale_max = forms.IntegerField(
         label=_("Scale to"),
         required=False,
-        initial=5,
         help_text=_("Rating scales, e.g. 5 or 7. NPS is 0 to 10 and effort 1 to 7 always."),
     )
     point_labels = forms.CharField(
@@ -268,7 +270,17 @@ class WaveForm(forms.Form):
 
 
 class CsvUploadForm(forms.Form):
-    file = forms.FileField(label=_("CSV file (UTF-8)"))
+    file = forms.FileField(label=_("CSV file"))
+    encoding = forms.ChoiceField(
+        label=_("Encoding"),
+        choices=[("auto", _("Detect")), *csvfiles.ENCODINGS],
+        initial="auto",
+        required=False,
+        help_text=_(
+            "Leave at “Detect”; the next step shows the first rows as read, so you can come back "
+            "and choose if the letters look wrong."
+        ),
+    )
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -278,6 +290,9 @@ class CsvUploadForm(forms.Form):
 
     def text(self) -> bytes:
         return self.cleaned_data["file"].read()
+
+    def chosen_encoding(self) -> str:
+        return self.cleaned_data.get("encoding") or "auto"
 
 
 class CallbackDoneForm(forms.Form):
@@ -298,6 +313,16 @@ def mapping_form(header: list[str], targets: list[tuple[str, str]]) -> type[form
         fields[f"col_{i}"] = forms.ChoiceField(
             label=column or f"#{i + 1}", choices=targets, required=False
         )
+    fields["missing_tokens"] = forms.CharField(
+        label=_("Also “not answered”"),
+        required=False,
+        max_length=200,
+        initial="NA, N/A, -",
+        help_text=_(
+            "Answers that mean the question was not answered, separated by commas (any case); "
+            "an empty cell always does."
+        ),
+    )
     fields["follow_up"] = forms.BooleanField(
         label=_("Open low-score follow-ups for these responses"),
         required=False,

@@ -22,12 +22,18 @@ class QuestionKind(models.TextChoices):
     RATING = "rating", _("Rating scale")
     NPS = "nps", _("Likelihood to recommend (0 to 10)")
     CES = "ces", _("Customer effort (1 to 7)")
+    YESNO = "yesno", _("Yes or no")
     SINGLE = "single", _("Single choice")
     MULTI = "multi", _("Multiple choice")
     TEXT = "text", _("Free text")
 
 
-SCALE_KINDS = frozenset({QuestionKind.RATING, QuestionKind.NPS, QuestionKind.CES})
+# answered with a number (yes/no: 1 = yes, 0 = no), counted in the aggregates, measured
+SCALE_KINDS = frozenset(
+    {QuestionKind.RATING, QuestionKind.NPS, QuestionKind.CES, QuestionKind.YESNO}
+)
+# the kinds that can be a survey's overall question
+OVERALL_KINDS = frozenset({QuestionKind.RATING, QuestionKind.YESNO})
 CHOICE_KINDS = frozenset({QuestionKind.SINGLE, QuestionKind.MULTI})
 
 

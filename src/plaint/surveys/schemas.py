@@ -268,6 +268,11 @@ class ImportIn(Input):
         description="Open the survey's low-score follow-up (callback task or complaint) for the "
         "imported rows too. Off by default, so importing old answers does not flood the queue.",
     )
+    missing_tokens: list[Annotated[str, StringConstraints(max_length=20)]] = Field(
+        ["NA", "N/A", "-"],
+        max_length=20,
+        description="Answers that mean 'not answered' (any case), besides an empty cell",
+    )
 
 
 class ContactsImportIn(Input):
@@ -285,6 +290,14 @@ class ImportReportOut(Schema):
     followed_up: int = Field(0, description="Low-score follow-ups opened (response imports)")
     rejected: int
     errors: list[ImportErrorOut]
+    skipped_answers: list[ImportErrorOut] = Field(
+        [],
+        description="Bad answers to questions that are not required, left unanswered in rows "
+        "that went in (response imports)",
+    )
+    missing_values: int = Field(
+        0, description="Answers read as 'not answered' by a missing-value token"
+    )
 
 
 class WaveIn(Input):

@@ -92,7 +92,10 @@ def _items(questions, language: str, values: dict[str, Any], errors: dict[str, l
             "value": values.get(q.code),
             "is_fieldset": q.kind != QuestionKind.TEXT,
         }
-        if q.is_scale:
+        if q.kind == QuestionKind.YESNO:  # shown as two choices, yes first
+            labels = q.labels_in(language)
+            item["points"] = [("1", labels.get("1") or _("Yes")), ("0", labels.get("0") or _("No"))]
+        elif q.is_scale:
             labels = q.labels_in(language)
             item["points"] = [
                 (str(v), labels.get(str(v), "")) for v in range(q.scale_min, q.scale_max + 1)

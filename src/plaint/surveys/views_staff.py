@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from plaint.accounts.access import can_configure, can_read_surveys
 from plaint.accounts.gates import staff_page
+from plaint.core import csvfiles
 from plaint.core.actors import Actor
 from plaint.core.errors import NotAllowed, ValidationFailed
 from plaint.core.pagination import page_size
@@ -437,6 +438,23 @@ def _guess(column: str, targets: list[tuple[str, str]]) -> str:
     return "ignore"
 
 
+ENCODING_NAMES = csvfiles.ENCODINGS
+PREVIEW_ROWS = 5
+
+
+def _preview(header: list[str], rows: list[tuple[int, dict[str, str]]]) -> dict[str, Any]:
+    """The first rows as read, so the person sees the letters and the columns before importing."""
+    return {
+        "header": header,
+        "rows": [
+            [row.get(h, "") for h in header]
+            for _line, row in rows[:PREVIEW_ROWS]
+            if "__error__" not in row
+        ],
+        "total": len(rows),
+    }
+
+
 @require_http_methods(["GET", "POST"])
 @staff_page(can_configure)
 @errors_as_pages
@@ -449,13 +467,14 @@ def import_responses(request: HttpRequest, survey_id: int) -> HttpResponse:
     status = 200
     if request.method == "POST" and "csv" in request.POST:
         text = request.POST["csv"]
-        header, _rows = services.read_csv(text)
+        header, rows = services.read_csv(text)
         form = mapping_form(header, targets)(request.POST)
         if form.is_valid():
             mapping = {
                 column: form.cleaned_data.get(f"col_{i}") or "ignore"
                 for i, column in enumerate(header)
             }
+            tokens = (form.cleaned_data.get("missing_tokens") or "").split(",")
             try:
                 report = services.responses_import_csv(
                     actor=Actor.staff(request.user),
@@ -463,6 +482,7 @@ def import_responses(request: HttpRequest, survey_id: int) -> HttpResponse:
                     data=text,
                     mapping=mapping,
                     follow_up=form.cleaned_data.get("follow_up", False),
+                    missing_tokens=[t.strip() for t in tokens if t.strip()],
                 )
             except ValidationFailed as exc:
                 apply_form_errors(form, exc)
@@ -474,22 +494,27 @@ def import_responses(request: HttpRequest, survey_id: int) -> HttpResponse:
                     {"survey": survey, "report": report},
                 )
         context["mapping_form"] = form
+        context["preview"] = _preview(header, rows)
     elif request.method == "POST":
         upload = CsvUploadForm(request.POST, request.FILES)
         if upload.is_valid():
             try:
-                raw = upload.text()
-                header, _rows = services.read_csv(raw)
+                decoded = services.decode_upload(upload.text(), upload.chosen_encoding())
+                header, rows = services.read_csv(decoded.text)
             except ValidationFailed as exc:
                 apply_form_errors(upload, exc)
                 status = 422
             else:
-                text = raw.decode("utf-8-sig")
                 initial = {
-                    "csv": text,
+                    "csv": decoded.text,
                     **{f"col_{i}": _guess(c, targets) for i, c in enumerate(header)},
                 }
                 context["mapping_form"] = mapping_form(header, targets)(initial=initial)
+                context["preview"] = _preview(header, rows)
+                context["decoded"] = {
+                    "encoding": dict(ENCODING_NAMES).get(decoded.encoding, decoded.encoding),
+                    "sure": decoded.sure,
+                }
         else:
             status = 422
         context["upload_form"] = upload
@@ -512,9 +537,8 @@ def contacts(request: HttpRequest) -> HttpResponse:
         upload = CsvUploadForm(request.POST, request.FILES)
         if upload.is_valid():
             try:
-                report = services.contacts_import_csv(
-                    actor=Actor.staff(request.user), data=upload.text()
-                )
+                text = services.decode_upload(upload.text(), upload.chosen_encoding()).text
+                report = services.contacts_import_csv(actor=Actor.staff(request.user), data=text)
             except ValidationFailed as exc:
                 apply_form_errors(upload, exc)
                 status = 422

@@ -68,8 +68,8 @@ def compare(
     if s.kind == "nps":
         out["nps"] = stats.compare_nps(ca, cb, s.values, a.confidence).as_dict()
     else:
-        ka, _na = stats.top_boxes(s.values, ca, s.scale_max)
-        kb, _nb = stats.top_boxes(s.values, cb, s.scale_max)
+        ka, _na = stats.top_boxes(s.values, ca, s.scale_max, s.boxes)
+        kb, _nb = stats.top_boxes(s.values, cb, s.scale_max, s.boxes)
         out["csat"] = stats.compare_proportions(
             int(ka), int(na), int(kb), int(nb), a.confidence
         ).as_dict()

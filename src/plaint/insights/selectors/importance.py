@@ -10,7 +10,7 @@ from django.db.models import Sum
 from django.utils.translation import gettext as _
 
 from plaint.accounts.access import Reader
-from plaint.core import stats
+from plaint.core import reliability, stats
 from plaint.insights.models import Dimension, PairCount
 from plaint.insights.selectors.filters import Filters, require_reader
 from plaint.insights.selectors.series import (
@@ -79,12 +79,14 @@ def pair_moments(series: list[Series], filters: Filters, totals: np.ndarray) -> 
     n1 = np.diag(pm.n)
     sd = np.sqrt(np.diag(pm.cov))
     cov = pm.corr * np.outer(sd, sd)
-    return stats.PairMoments(n=np.minimum.outer(n1, n1), mean=pm.mean, cov=cov)
+    return stats.PairMoments(n=np.minimum.outer(n1, n1), mean=pm.mean, cov=cov, corr=pm.corr)
 
 
 def _scaled(pm: stats.PairMoments, series: list[Series]) -> stats.PairMoments:
     span = np.array([100.0 / (s.scale_max - s.scale_min) for s in series])
-    return stats.PairMoments(n=pm.n, mean=pm.mean * span, cov=pm.cov * np.outer(span, span))
+    return stats.PairMoments(
+        n=pm.n, mean=pm.mean * span, cov=pm.cov * np.outer(span, span), corr=pm.corr
+    )
 
 
 def performance(series: list[Series], totals: np.ndarray, attrs: list[int]) -> np.ndarray:
@@ -110,8 +112,9 @@ def satisfaction_index(
     if not attrs:
         return None
     pm = _scaled(pair_moments(series, filters, totals), series)
+    block = np.ix_(attrs, attrs)
     sub = stats.PairMoments(
-        n=pm.n[np.ix_(attrs, attrs)], mean=pm.mean[attrs], cov=pm.cov[np.ix_(attrs, attrs)]
+        n=pm.n[block], mean=pm.mean[attrs], cov=pm.cov[block], corr=pm.corr[block]
     )
     means = performance(series, totals, attrs)
     weights = np.array([series[i].weight for i in attrs])
@@ -133,6 +136,7 @@ def importance_performance(
         "importance_centre": None,
         "performance_centre": None,
         "note": "",
+        "reliability": None,
     }
     attrs, overall = attributes(series)
     if not attrs:
@@ -140,7 +144,9 @@ def importance_performance(
         return out
     totals = total_counts(series, filters)
     perf = performance(series, totals, attrs)
-    importance = _importance(series, totals, filters, attrs, overall, out)
+    pm = pair_moments(series, filters, totals)
+    importance = _importance(series, pm, filters, attrs, overall, out)
+    out["reliability"] = _reliability(series, pm, filters, attrs, language)
     labels, ci, cp = stats.ipa_quadrants(importance, perf)
     out["importance_centre"] = as_float(ci)
     out["performance_centre"] = as_float(cp)
@@ -159,9 +165,48 @@ def importance_performance(
     return out
 
 
+def _reliability(
+    series: list[Series],
+    pm: stats.PairMoments,
+    filters: Filters,
+    attrs: list[int],
+    language: str,
+) -> dict[str, Any] | None:
+    """Cronbach's alpha of the attribute questions on their own scales, with its Feldt interval
+    and each question's item-total r and alpha without it (None with fewer than two)."""
+    block = np.ix_(attrs, attrs)
+    found = reliability.cronbach(pm.cov[block], pm.n[block], filters.confidence)
+    if found is None:
+        return None
+    note = ""
+    if filters.dimension != Dimension.ALL:
+        note = _(
+            "In a segment, alpha combines the segment's spreads with the correlations of all responses."
+        )
+    return {
+        "alpha": as_float(found.alpha),
+        "low": as_float(found.low),
+        "high": as_float(found.high),
+        "confidence": filters.confidence,
+        "n": found.n,
+        "k": found.k,
+        "note": note,
+        "items": [
+            {
+                "code": series[i].code,
+                "attribute": series[i].attribute,
+                "label": series[i].label(language),
+                "item_total_r": as_float(item.item_total_r),
+                "alpha_if_deleted": as_float(item.alpha_if_deleted),
+            }
+            for i, item in zip(attrs, found.items, strict=True)
+        ],
+    }
+
+
 def _importance(
     series: list[Series],
-    totals: np.ndarray,
+    pm: stats.PairMoments,
     filters: Filters,
     attrs: list[int],
     overall: int | None,
@@ -177,7 +222,6 @@ def _importance(
     if method == "stated" or overall is None:  # overall is None only with "stated" (above)
         w = np.array([series[i].weight for i in attrs])
         return w / w.sum() if w.sum() > 0 else w
-    pm = pair_moments(series, filters, totals)
     if filters.dimension != Dimension.ALL:
         out["note"] = _("Derived importance uses the correlations of all responses.")
     return stats.derived_importance(pm, overall, attrs, method)

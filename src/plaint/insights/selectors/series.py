@@ -17,7 +17,7 @@ from plaint.insights.models import AnswerCount
 from plaint.insights.selectors.filters import Filters, require_reader
 from plaint.surveys.models import SCALE_KINDS, Question, Survey
 
-DEFAULT_MAX = {"nps": 10, "ces": 7}
+DEFAULT_MAX = {"nps": 10, "ces": 7, "yesno": 1}
 
 
 @dataclass
@@ -42,6 +42,11 @@ class Series:
     @property
     def width(self) -> int:
         return self.scale_max - self.scale_min + 1
+
+    @property
+    def boxes(self) -> int:
+        """How many top points the headline share counts: "yes" alone, or the top two."""
+        return 1 if self.kind == "yesno" else 2
 
     @property
     def head(self) -> str:
@@ -151,7 +156,9 @@ def figures(
     if s.kind == "nps":
         out["nps"] = stats.nps_estimate(values, c, filters.confidence, population)
     else:
-        out["csat"] = stats.csat_estimate(values, c, s.scale_max, filters.confidence, population)
+        out["csat"] = stats.csat_estimate(
+            values, c, s.scale_max, filters.confidence, population, boxes=s.boxes
+        )
     out["score_0_100"] = stats.rescale_0_100(out["mean"]["value"], s.scale_min, s.scale_max)
     return out
 

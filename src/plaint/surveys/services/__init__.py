@@ -27,9 +27,11 @@ from plaint.surveys.services.dispatch import (
     surveys_process_due,
 )
 from plaint.surveys.services.imports import (
+    DEFAULT_MISSING_TOKENS,
     META_TARGETS,
     ImportReport,
     contacts_import_csv,
+    decode_upload,
     read_csv,
     responses_import_csv,
 )
@@ -67,6 +69,7 @@ from plaint.surveys.services.surveys import (
 )
 
 __all__ = [
+    "DEFAULT_MISSING_TOKENS",
     "FIXED_SCALES",
     "META_TARGETS",
     "QUESTION_FIELDS",
@@ -79,6 +82,7 @@ __all__ = [
     "answer_clean",
     "callback_done",
     "contacts_import_csv",
+    "decode_upload",
     "in_sample",
     "invitation_cancel",
     "invitation_create",

@@ -19,7 +19,7 @@ from plaint.surveys.states import LANGUAGES, SURVEY_TRANSITIONS, SurveyState, Su
 if TYPE_CHECKING:
     from plaint.core.models import AuditEvent
 
-FIXED_SCALES = {QuestionKind.NPS: (0, 10), QuestionKind.CES: (1, 7)}
+FIXED_SCALES = {QuestionKind.NPS: (0, 10), QuestionKind.CES: (1, 7), QuestionKind.YESNO: (0, 1)}
 TEXT_LIMIT = 5000
 SURVEY_SETTINGS = (
     "sampling_rate",

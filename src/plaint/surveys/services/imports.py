@@ -1,13 +1,15 @@
 """CSV imports: the contact list, and responses collected elsewhere (paper, another tool).
 
 Every good row goes in, in one transaction; each bad row is reported with its line number and
-reason and left out. A row never goes in half."""
+reason and left out. A response row whose only fault is a bad answer to a question that is not
+required goes in with its good answers, and the answer left out is reported with its line."""
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
 import io
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from plaint.complaints.models import Category
+from plaint.core import csvfiles
 from plaint.core.actors import Actor
 from plaint.core.bounds import moment_error
 from plaint.core.errors import InvalidTransition, NotFound, ValidationFailed
@@ -42,34 +45,39 @@ class ImportReport:
     updated: int = 0
     followed_up: int = 0
     errors: list[tuple[int, str]] = field(default_factory=list)
+    # answers left out of rows that went in (a bad answer to a question that is not required)
+    skipped: list[tuple[int, str]] = field(default_factory=list)
+    missing_values: int = 0  # answers read as "not answered" by a missing-value token
 
     @property
     def rejected(self) -> int:
         return len(self.errors)
 
 
-def _decode(text: str | bytes) -> str:
-    if isinstance(text, bytes):
-        try:
-            text = text.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            raise ValidationFailed(
-                _("The file is not UTF-8 text. Save it as “CSV UTF-8” and try again."),
-                fields={"file": [_("Not UTF-8 text.")]},
-            ) from exc
-    return text.lstrip("\ufeff")
+def decode_upload(data: bytes, encoding: str = "auto") -> csvfiles.Decoded:
+    """An uploaded file's text, in the encoding chosen or detected (``core.csvfiles``)."""
+    try:
+        return csvfiles.decode(data, encoding)
+    except csvfiles.NotText as exc:
+        if encoding == "auto":
+            message = _(
+                "The file is not text in any encoding Plaint recognises. Save it as “CSV UTF-8” "
+                "and try again."
+            )
+        else:
+            message = _("The file is not %(encoding)s text: choose its encoding, or “Detect”.") % {
+                "encoding": encoding
+            }
+        raise ValidationFailed(message, fields={"file": [message]}) from exc
 
 
 def read_csv(text: str | bytes) -> tuple[list[str], Rows]:
-    """Header and rows with the line each row starts on (header = line 1; quoted newlines count)."""
-    text = _decode(text)
-    try:
-        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(
-            text[:4096], delimiters=",;\t"
-        )
-    except csv.Error:
-        dialect = csv.excel
-    reader = csv.reader(io.StringIO(text), dialect)
+    """Header and rows with the line each row starts on (header = line 1; quoted newlines count).
+    Bytes are decoded as ``decode_upload`` detects; the dialect is ``csvfiles.dialect_of``'s."""
+    if isinstance(text, bytes):
+        text = decode_upload(text).text
+    text = text.lstrip("\ufeff")
+    reader = csv.reader(io.StringIO(text), csvfiles.dialect_of(text))
     try:
         header = [h.strip() for h in next(reader)]
     except StopIteration:
@@ -194,6 +202,8 @@ META_TARGETS = (
     "external_id",
 )
 TEXT_META_LIMITS = {"channel": 16, "segment": 60, "product": 200}
+# answers that mean "not answered" besides an empty cell (compared without case)
+DEFAULT_MISSING_TOKENS = ("NA", "N/A", "-")
 
 
 def _parse_when(value: str) -> dt.datetime:
@@ -255,6 +265,7 @@ class _ImportContext:
     categories: dict[str, int]
     seen_ids: set[str]
     now: dt.datetime
+    missing_tokens: frozenset[str] = frozenset()  # upper case
 
 
 @dataclass
@@ -264,18 +275,27 @@ class _Row:
     now: dt.datetime
     answers: dict[int, AnswerValues] = field(default_factory=dict)
     meta: dict[str, Any] = field(init=False)
-    problems: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)  # the row is refused
+    skipped: list[str] = field(default_factory=list)  # answers left out of a row that goes in
     failed: set[str] = field(default_factory=set)
+    missing_values: int = 0
 
     def __post_init__(self) -> None:
         self.meta = {"submitted_at": self.now, "language": "en"}
 
 
-def _take_answer(row: _Row, column: str, question: Question, value: str) -> None:
+def _take_answer(
+    row: _Row, column: str, question: Question, value: str, ctx: _ImportContext
+) -> None:
+    if value.strip().upper() in ctx.missing_tokens:
+        row.missing_values += 1
+        return
     try:
         clean = answer_clean(question=question, raw=value)
     except ValidationFailed as exc:
-        row.problems.append(f"{column}: {next(iter(exc.fields.values()))[0]}")
+        problem = f"{column}: {next(iter(exc.fields.values()))[0]}"
+        # a required question must be answered well; another one is left unanswered
+        (row.problems if question.required else row.skipped).append(problem)
         row.failed.add(question.code)
         return
     if clean is not None:
@@ -329,7 +349,7 @@ def _check_row(raw: dict[str, str], ctx: _ImportContext) -> _Row:
     for column, target in ctx.targets.items():
         value = raw.get(column, "")
         if target.startswith("question:"):
-            _take_answer(row, column, ctx.questions[target[9:]], value)
+            _take_answer(row, column, ctx.questions[target[9:]], value, ctx)
         elif target == "submitted_at":
             _take_submitted_at(row, column, value)
         else:
@@ -345,13 +365,17 @@ def _check_row(raw: dict[str, str], ctx: _ImportContext) -> _Row:
         )
     if not row.answers and not missing and not row.problems:
         row.problems.append(_("The row answers no question."))
+        row.problems.extend(row.skipped)  # the bad answers are why
     return row
 
 
-def _import_context(survey: Survey, mapping: dict[str, str], header: list[str]) -> _ImportContext:
+def _import_context(
+    survey: Survey, mapping: dict[str, str], header: list[str], missing_tokens: Sequence[str]
+) -> _ImportContext:
     questions = {q.code: q for q in survey.questions.all()}
     targets = _targets(mapping, header, questions)  # refuses a bad mapping before any other query
     return _ImportContext(
+        missing_tokens=frozenset(t.strip().upper() for t in missing_tokens if t.strip()),
         questions=questions,
         targets=targets,
         categories={c.code: c.pk for c in Category.objects.all()},
@@ -377,6 +401,9 @@ def _good_responses(
         if row.problems:
             report.errors.append((line, "; ".join(row.problems)))
             continue
+        report.missing_values += row.missing_values
+        if row.skipped:
+            report.skipped.append((line, "; ".join(row.skipped)))
         if row.meta.get("external_id"):
             ctx.seen_ids.add(row.meta["external_id"])
         response = Response(
@@ -397,20 +424,24 @@ def responses_import_csv(
     data: str | bytes,
     mapping: dict[str, str],
     follow_up: bool = False,
+    missing_tokens: Sequence[str] = DEFAULT_MISSING_TOKENS,
 ) -> ImportReport:
     """Import responses collected elsewhere (paper, another tool) into a survey.
 
     ``mapping`` maps a CSV column to ``question:<code>``, one of META_TARGETS, or ``ignore``.
     Each row is checked completely before anything is written; every good row goes in, in one
     transaction (publishing ``ResponseRecorded`` for each), and each bad row is reported with its
-    line number and reason and left out. A row never goes in half.
+    line number and reason and left out. A bad answer to a question that is not required leaves
+    that question unanswered in a row that goes in, and is reported in ``report.skipped``; an
+    answer equal to one of ``missing_tokens`` (any case) is "not answered", counted in
+    ``report.missing_values``.
 
     Low scores open the survey's follow-up (callback task or complaint) only with ``follow_up``:
     a bulk import of old answers must not flood the callback queue unless asked."""
     require_manager(actor, _("import responses"))
     survey = _import_survey(survey_id)
     header, rows = read_csv(data)
-    ctx = _import_context(survey, mapping, header)
+    ctx = _import_context(survey, mapping, header, missing_tokens)
     report = ImportReport()
     good = _good_responses(survey, rows, ctx, report)
     Response.objects.bulk_create([r for r, _answers in good], batch_size=500)
@@ -439,6 +470,8 @@ def responses_import_csv(
             "rejected": report.rejected,
             "follow_up": follow_up,
             "followed_up": report.followed_up,
+            "answers_skipped": len(report.skipped),
+            "missing_values": report.missing_values,
         },
     )
     return report

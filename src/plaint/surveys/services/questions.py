@@ -14,7 +14,14 @@ from django.utils.translation import gettext as _
 
 from plaint.core.actors import Actor
 from plaint.core.errors import NotFound, ValidationFailed
-from plaint.surveys.models import CHOICE_KINDS, SCALE_KINDS, Question, QuestionKind, Survey
+from plaint.surveys.models import (
+    CHOICE_KINDS,
+    OVERALL_KINDS,
+    SCALE_KINDS,
+    Question,
+    QuestionKind,
+    Survey,
+)
 from plaint.surveys.services.base import (
     FIXED_SCALES,
     QUESTION_FIELDS,
@@ -37,9 +44,31 @@ def _clean_code(data: dict[str, Any], others: QuerySet[Question], errors: Errors
     return code
 
 
+def _fixed_scale_message(kind: str) -> str:
+    if kind == QuestionKind.NPS:
+        return _(
+            "Likelihood to recommend (NPS) runs from 0 to 10 by definition; for another scale "
+            "choose a rating question."
+        )
+    if kind == QuestionKind.CES:
+        return _("Customer effort runs from 1 to 7; for another scale choose a rating question.")
+    return _("A yes/no question has two answers, yes (1) and no (0); leave the scale empty.")
+
+
 def _scale_range(kind: str, data: dict[str, Any], errors: Errors) -> tuple[int, int]:
     if kind in FIXED_SCALES:
-        return FIXED_SCALES[QuestionKind(kind)]
+        fixed = FIXED_SCALES[QuestionKind(kind)]
+        for name, expected in zip(("scale_min", "scale_max"), fixed, strict=True):
+            given = data.get(name)
+            if given is None or given == "":
+                continue
+            try:
+                same = int(str(given).strip()) == expected
+            except ValueError:
+                same = False
+            if not same:  # refused, never silently replaced by the fixed scale
+                errors[name] = [_fixed_scale_message(kind)]
+        return fixed
     try:
         low = int(1 if data.get("scale_min") is None else data["scale_min"])
         high = int(5 if data.get("scale_max") is None else data["scale_max"])
@@ -106,11 +135,15 @@ def _clean_scale(
         "weight": _clean_weight(data.get("weight", "1"), errors),
         "is_overall": bool(data.get("is_overall", False)),
     }
-    if clean["is_overall"] and kind != QuestionKind.RATING:
-        errors["is_overall"] = [_("Only a rating question can be the overall question.")]
+    if clean["is_overall"] and kind not in OVERALL_KINDS:
+        errors["is_overall"] = [_only_overall()]
     elif clean["is_overall"] and others.filter(is_overall=True).exists():
         errors["is_overall"] = [_("Another question is already the overall question.")]
     return clean
+
+
+def _only_overall() -> str:
+    return _("Only a rating or a yes/no question can be the overall question.")
 
 
 def _clean_options(options: Any, errors: Errors) -> list[dict[str, Any]]:
@@ -165,6 +198,8 @@ def question_clean(
         clean.update(_clean_scale(kind, data, others, errors))
     elif kind in CHOICE_KINDS:
         clean["options"] = _clean_options(data.get("options") or [], errors)
+    if kind not in SCALE_KINDS and data.get("is_overall"):  # refused, not silently dropped
+        errors["is_overall"] = [_only_overall()]
     if errors:
         raise ValidationFailed(_("Please correct the highlighted fields."), fields=errors)
     return clean

@@ -38,9 +38,18 @@ def _refuse(field_name: str, message: str, detail: str | None = None) -> Validat
     return ValidationFailed(message, fields={field_name: [detail or message]})
 
 
+# a yes/no answer as a word, in the five languages (imported files write them so)
+YES_NO_WORDS = {
+    **dict.fromkeys(("yes", "y", "true", "jah", "ja", "так", "بله", "آری"), 1),
+    **dict.fromkeys(("no", "n", "false", "ei", "nej", "ні", "خیر", "نه"), 0),
+}
+
+
 def _clean_scale_answer(question: Question, raw: Any, field_name: str) -> AnswerValues | None:
     if raw in (None, ""):
         return None
+    if question.kind == QuestionKind.YESNO and str(raw).strip().lower() in YES_NO_WORDS:
+        return {"value": YES_NO_WORDS[str(raw).strip().lower()], "text": "", "choices": []}
     low, high = question.scale_min, question.scale_max
     if low is None or high is None:  # question_clean gives every scale question its range
         raise Conflict(_("This question has no scale; a manager needs to edit the survey."))

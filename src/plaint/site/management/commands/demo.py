@@ -17,6 +17,7 @@ from django.utils import timezone
 from plaint.accounts.demo import DEMO_PASSWORD, DEMO_USERS
 from plaint.complaints import demo as complaints_demo
 from plaint.complaints.models import Complaint
+from plaint.core.audit import audit_seal
 from plaint.core.management.commands._common import EXIT_REFUSED, PlaintCommand
 from plaint.core.worker import start_in_process
 from plaint.insights import demo as insights_demo
@@ -67,6 +68,7 @@ class Command(PlaintCommand):
         if reset:
             call_command("flush", interactive=False, verbosity=0)
             self.stdout.write("database emptied (--reset)")
+            self._set_the_seal_log_aside()
         summary = None
         if not Complaint.objects.exists():
             self.stdout.write(f"seeding {complaints} demo complaints …")
@@ -77,6 +79,7 @@ class Command(PlaintCommand):
                 f"({', '.join(f'{k} {v}' for k, v in sorted(summary.languages.items()))})"
             )
             self._seed_the_other_apps()
+            audit_seal()  # the demo's history starts sealed, so `plaint audit verify` passes
         else:
             self.stdout.write("the database already holds complaints: not seeding (use --reset)")
 
@@ -99,6 +102,14 @@ class Command(PlaintCommand):
         if no_serve:
             return
         self._serve(port)
+
+    def _set_the_seal_log_aside(self) -> None:
+        """The seals of the emptied database would all be reported missing from the new one."""
+        log = Path(settings.AUDIT_SEAL_LOG)
+        if log.exists():
+            aside = log.with_name(f"{log.name}.before-reset-{timezone.now():%Y%m%d%H%M%S}")
+            log.rename(aside)
+            self.stdout.write(f"seal log of the emptied database moved to {aside}")
 
     def _seed_the_other_apps(self) -> None:
         """The other apps' demo data, in layer order (see ``OTHER_SEEDERS``)."""

@@ -513,3 +513,9 @@ def test_an_upload_over_the_limit_or_not_in_its_encoding_is_refused_clearly(
         422,
         "validation_failed",
     )
+
+
+def test_the_contact_list_flag_is_true_or_false_only(manager):
+    response = ApiClient(manager).get("/contacts", {"opted_out": "yes"})
+    body = assert_problem(response, 422, "validation_failed")
+    assert body["errors"] == {"opted_out": ["Give true or false."]}

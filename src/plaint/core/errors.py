@@ -80,4 +80,4 @@ ERROR_CODES = [
         Conflict,
         RateLimited,
     )
-] + ["unauthenticated", "idempotency_mismatch"]
+] + ["unauthenticated", "idempotency_mismatch", "unsupported_media_type"]

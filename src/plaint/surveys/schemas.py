@@ -11,6 +11,7 @@ from ninja import Field, Schema
 from pydantic import ConfigDict, StringConstraints
 
 from plaint.complaints.schemas import Code, Cursor, Id, Line, NoNul
+from plaint.core.bounds import Flag, QueryFlag
 from plaint.core.limits import max_length
 from plaint.surveys.models import (
     INTRO_MAX,
@@ -103,8 +104,8 @@ class QuestionIn(Input):
     options: list[OptionIn] = Field(default_factory=list, max_length=50)
     attribute: Attribute = ""
     weight: Decimal = Field(Decimal("1"), ge=0, le=100)
-    is_overall: bool = False
-    required: bool = False
+    is_overall: Flag = False
+    required: Flag = False
 
 
 class QuestionUpdateIn(Input):
@@ -119,8 +120,8 @@ class QuestionUpdateIn(Input):
     options: list[OptionIn] | None = Field(None, max_length=50)
     attribute: Attribute | None = None
     weight: Decimal | None = Field(None, ge=0, le=100)
-    is_overall: bool | None = None
-    required: bool | None = None
+    is_overall: Flag | None = None
+    required: Flag | None = None
 
 
 class QuestionOut(Schema):
@@ -236,7 +237,7 @@ class InvitationQuery(PageQuery):
 
 class ContactQuery(PageQuery):
     segment: Segment = ""
-    opted_out: bool | None = Field(
+    opted_out: QueryFlag | None = Field(
         None, description="true: only addresses that opted out; false: only those that did not"
     )
 
@@ -270,7 +271,7 @@ class ImportIn(Input):
         description="CSV column -> question:<code>, submitted_at, language, channel, segment, "
         "product, category, external_id or ignore"
     )
-    follow_up: bool = Field(
+    follow_up: Flag = Field(
         False,
         description="Open the survey's low-score follow-up (callback task or complaint) for the "
         "imported rows too. Off by default, so importing old answers does not flood the queue.",

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from plaint.complaints.models import Category
 from plaint.core import csvfiles
 from plaint.core.actors import Actor
+from plaint.core.bounds import moment_error
 from plaint.core.errors import InvalidTransition, NotFound, ValidationFailed
 from plaint.surveys.models import Answer, Contact, Question, Response, ResponseSource, Survey
 from plaint.surveys.services.base import (
@@ -311,8 +312,10 @@ def _take_submitted_at(row: _Row, column: str, value: str) -> None:
             _("%(c)s: a date like 2026-03-31 or 2026-03-31T14:05:00+02:00.") % {"c": column}
         )
         return
-    if row.meta["submitted_at"] > row.now:
-        row.problems.append(_("%(c)s: in the future.") % {"c": column})
+    # not in the future, nor before 2000 (year 1 would not even survive the conversion to UTC)
+    error = moment_error(row.meta["submitted_at"], past=True)
+    if error:
+        row.problems.append(f"{column}: {error}")
 
 
 def _take_meta(row: _Row, column: str, target: str, value: str, ctx: _ImportContext) -> None:

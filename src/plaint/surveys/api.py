@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from ninja import Query, Router, Status
 

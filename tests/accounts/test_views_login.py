@@ -156,7 +156,7 @@ def test_a_lock_and_an_unlock_are_in_the_audit_trail(handler, admin_user):
     unlocked = AuditEvent.objects.get(case_type="login_throttle", action="login_unlocked")
     assert unlocked.actor_id == admin_user.pk and unlocked.data["was_locked"] is True
     assert sign_in(client, "hans", PASSWORD).status_code == 302
-    assert audit_verify().ok
+    assert audit_verify().breaks == []
 
 
 def test_only_an_administrator_may_unlock(handler, manager):

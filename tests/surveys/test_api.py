@@ -161,8 +161,9 @@ def test_response_pages_are_keyset_with_constant_queries(as_manager, manager):
         sorted(seen) == sorted(Response.objects.values_list("pk", flat=True))
         and len(set(seen)) == 7
     )
-    # the same queries for every page (the first also records the API token's use)
-    assert len(set(counts[1:])) == 1 and counts[0] <= counts[1] + 2
+    # the same queries for every page (the first also checks the address is not locked out,
+    # reads the token and records its use; later ones find the token in the process's cache)
+    assert len(set(counts[1:])) == 1 and counts[0] <= counts[1] + 3
     one = as_manager.get(f"/responses/{seen[0]}").json()
     assert {a["question"] for a in one["answers"]} == {"overall", "liked", "comment"}
     assert_problem(

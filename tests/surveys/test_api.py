@@ -520,3 +520,21 @@ def test_the_contact_list_flag_is_true_or_false_only(manager):
     response = ApiClient(manager).get("/contacts", {"opted_out": "yes"})
     body = assert_problem(response, 422, "validation_failed")
     assert body["errors"] == {"opted_out": ["Give true or false."]}
+
+
+def test_response_import_recodes_and_reports_each_rule(as_manager, manager):
+    survey = make_survey(manager)
+    body = as_manager.post(
+        f"/surveys/{survey.pk}/responses/import",
+        {
+            "csv": "id,overall,speed\na,5,0\nb,4,0\n",
+            "mapping": {
+                "id": "external_id",
+                "overall": "question:overall",
+                "speed": "question:speed",
+            },
+            "recode": {"speed": {"0": ""}},
+        },
+    ).json()
+    assert body["imported"] == 2 and body["skipped_answers"] == []
+    assert body["recoded"] == [{"column": "speed", "value": "0", "read_as": "", "count": 2}]

@@ -606,3 +606,24 @@ def test_a_stored_upload_is_imported_once_then_gone(client, manager, survey):
     r = client.post(f"/staff/surveys/{survey.pk}/import/", post, follow=True)
     assert "This file is no longer on the server; upload it again." in r.content.decode()
     assert Response.objects.count() == 1
+
+
+def test_import_page_recodes_by_lines_and_shows_what_each_rule_did(client, manager, survey):
+    client.force_login(manager)
+    upload = SimpleUploadedFile("p.csv", b"Score,Speed\n4,0\n5,0\n3,2\n", content_type="text/csv")
+    html = client.post(f"/staff/surveys/{survey.pk}/import/", {"file": upload}).content.decode()
+    post = {
+        "upload": _stored_upload(html),
+        "col_0": "question:overall",
+        "col_1": "question:speed",
+        "recode": "Speed | 0 |",
+    }
+    r = client.post(f"/staff/surveys/{survey.pk}/import/", {**post, "recode": "Speed 0"})
+    assert (
+        r.status_code == 422
+        and "Line 1: column | value in the file | read as." in r.content.decode()
+    )
+    html = client.post(f"/staff/surveys/{survey.pk}/import/", post).content.decode()
+    assert "3 rows imported, 0 updated, 0 rejected." in html
+    table = html.split('id="recoded"')[1].split("</table>")[0]
+    assert "<td><bdi>Speed</bdi></td><td><bdi>0</bdi></td><td>not answered</td><td>2</td>" in table

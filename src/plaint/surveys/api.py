@@ -83,6 +83,10 @@ def _report(report: services.ImportReport) -> dict[str, Any]:
         "errors": [{"line": line, "message": message} for line, message in report.errors],
         "skipped_answers": [{"line": line, "message": message} for line, message in report.skipped],
         "missing_values": report.missing_values,
+        "recoded": [
+            {"column": column, "value": old, "read_as": new, "count": count}
+            for (column, old, new), count in report.recoded.items()
+        ],
     }
 
 
@@ -384,6 +388,7 @@ def response_import(request: HttpRequest, survey_id: int, payload: ImportIn):
         mapping=payload.mapping,
         follow_up=payload.follow_up,
         missing_tokens=payload.missing_tokens,
+        recode=payload.recode,
     )
     if payload.upload is not None:
         services.import_upload_discard(upload_id=payload.upload)

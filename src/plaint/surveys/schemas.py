@@ -276,6 +276,17 @@ class ImportIn(Input):
         description="Open the survey's low-score follow-up (callback task or complaint) for the "
         "imported rows too. Off by default, so importing old answers does not flood the queue.",
     )
+    recode: dict[
+        Line,
+        dict[
+            Annotated[str, StringConstraints(max_length=40)],
+            Annotated[str, StringConstraints(max_length=40)],
+        ],
+    ] = Field(
+        {},
+        description="Per question column, values to read as others before checking, e.g. "
+        '{"Q3": {"0": "", "6": "5"}}: 0 is not answered (empty), 6 is read as 5',
+    )
     missing_tokens: list[Annotated[str, StringConstraints(max_length=20)]] = Field(
         ["NA", "N/A", "-"],
         max_length=20,
@@ -305,6 +316,13 @@ class ImportErrorOut(Schema):
     message: str
 
 
+class RecodedOut(Schema):
+    column: str
+    value: str = Field(description="The value in the file")
+    read_as: str = Field(description="What it was read as; empty: not answered")
+    count: int
+
+
 class ImportReportOut(Schema):
     imported: int
     updated: int
@@ -319,6 +337,7 @@ class ImportReportOut(Schema):
     missing_values: int = Field(
         0, description="Answers read as 'not answered' by a missing-value token"
     )
+    recoded: list[RecodedOut] = Field([], description="How many answers each recoding changed")
 
 
 class WaveIn(Input):

@@ -82,6 +82,7 @@ def _import_mapping_step(
                 mapping=mapping,
                 follow_up=form.cleaned_data.get("follow_up", False),
                 missing_tokens=[t.strip() for t in tokens if t.strip()],
+                recode=form.cleaned_data.get("recode") or {},
             )
         except ValidationFailed as exc:
             apply_form_errors(form, exc)
@@ -93,6 +94,8 @@ def _import_mapping_step(
                 "surveys/staff/import_report.html",
                 {"survey": survey, "report": report},
             )
+    else:
+        status = 422
     context["mapping_form"] = form
     context["preview"] = _preview(header, rows)
     return render(request, "surveys/staff/import.html", context, status=status)

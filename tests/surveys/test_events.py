@@ -10,8 +10,8 @@ from plaint.core import events
 from plaint.core.actors import Actor
 from plaint.core.events import HousekeepingDue
 from plaint.surveys import handlers, services
-from plaint.surveys.events import ResponseRecorded
-from plaint.surveys.models import Invitation
+from plaint.surveys.events import ResponseRecorded, ResponsesImported
+from plaint.surveys.models import Invitation, Response
 from tests.factories import advance, make_complaint
 from tests.surveys.factories import invite, make_survey
 
@@ -36,7 +36,10 @@ def test_a_submitted_response_is_published_once(manager, recorded):
     assert [r.pk for r in recorded] == [response.pk]
 
 
-def test_each_imported_response_is_published(manager, recorded):
+def test_an_import_is_published_once_naming_every_imported_response(manager, recorded, monkeypatch):
+    imported: list = []
+    handlers_now = [*events.handlers_of(ResponsesImported), imported.append]
+    monkeypatch.setitem(events._handlers, ResponsesImported, handlers_now)
     survey = make_survey(manager)
     report = services.responses_import_csv(
         actor=Actor.staff(manager),
@@ -45,8 +48,12 @@ def test_each_imported_response_is_published(manager, recorded):
         mapping={"id": "external_id", "score": "question:overall"},
     )
     assert (report.imported, report.rejected) == (2, 1)
-    assert sorted(r.external_id for r in recorded) == ["old-1", "old-2"]
-    assert all(r.pk for r in recorded)
+    assert recorded == []  # not one event per response
+    [event] = imported
+    assert event.survey_id == survey.pk
+    assert sorted(
+        Response.objects.filter(pk__in=event.response_ids).values_list("external_id", flat=True)
+    ) == ["old-1", "old-2"]
 
 
 def test_surveys_subscribes_to_its_events():

@@ -3,7 +3,7 @@ from django.db import connections
 from django.db.backends.signals import connection_created
 
 from plaint.core.events import HousekeepingDue, subscribe
-from plaint.surveys.events import ResponseRecorded
+from plaint.surveys.events import ResponseRecorded, ResponsesImported
 
 
 class InsightsConfig(AppConfig):
@@ -13,10 +13,15 @@ class InsightsConfig(AppConfig):
 
     def ready(self) -> None:
         # Here, not at the top: these modules import models, which exist once the apps are ready.
-        from plaint.insights.handlers import on_housekeeping_due, on_response_recorded
+        from plaint.insights.handlers import (
+            on_housekeeping_due,
+            on_response_recorded,
+            on_responses_imported,
+        )
         from plaint.insights.sql import add_sqlite_functions
 
         subscribe(ResponseRecorded, on_response_recorded)
+        subscribe(ResponsesImported, on_responses_imported)
         subscribe(HousekeepingDue, on_housekeeping_due)
         connection_created.connect(add_sqlite_functions, dispatch_uid="insights-sqlite-functions")
         for conn in connections.all(initialized_only=True):

@@ -5,13 +5,22 @@ refresh the indicator rollup when the worker's housekeeping is due."""
 from __future__ import annotations
 
 from plaint.core.events import HousekeepingDue
-from plaint.insights.services import indicator_months_refresh, response_recorded
-from plaint.surveys.events import ResponseRecorded
+from plaint.insights.services import (
+    indicator_months_refresh,
+    response_recorded,
+    responses_recorded,
+)
+from plaint.surveys.events import ResponseRecorded, ResponsesImported
 
 
 def on_response_recorded(event: ResponseRecorded) -> None:
     """In the surveys service's transaction: add the response's answers to the aggregates."""
     response_recorded(response=event.response)
+
+
+def on_responses_imported(event: ResponsesImported) -> None:
+    """In the import's transaction: add all the imported answers to the aggregates at once."""
+    responses_recorded(response_ids=event.response_ids)
 
 
 def on_housekeeping_due(event: HousekeepingDue) -> None:

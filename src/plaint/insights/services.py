@@ -8,7 +8,8 @@ import datetime as dt
 import io
 import re
 import time
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from django.db import connection, transaction
@@ -104,6 +105,66 @@ def response_recorded(*, response: Response) -> None:
         ["question_a_id", "question_b_id", "month", "value_a", "value_b"],
         pairs,
     )
+
+
+# responses read per query, and count rows written per statement, when counting an import
+IMPORT_CHUNK = 5000
+UPSERT_ROWS = 500
+
+
+@transaction.atomic
+def responses_recorded(*, response_ids: Sequence[int]) -> None:
+    """``response_recorded`` for many responses at once (an import, ``ResponsesImported``): their
+    answers read a chunk at a time, counted in memory, and added to the aggregates with a few
+    multi-row upserts — the same counts as one ``response_recorded`` per response."""
+    answer_cells: Counter[tuple[Any, ...]] = Counter()
+    pair_cells: Counter[tuple[Any, ...]] = Counter()
+    ids = list(response_ids)
+    for start in range(0, len(ids), IMPORT_CHUNK):
+        chunk = ids[start : start + IMPORT_CHUNK]
+        responses = {
+            r.pk: r
+            for r in Response.objects.filter(pk__in=chunk, submitted_at__isnull=False).only(
+                "survey_id", "submitted_at", *DIMENSION_FIELDS.values()
+            )
+        }
+        by_response: dict[int, list[tuple[int, int | None]]] = {}
+        for response_id, question_id, value in (
+            Answer.objects.filter(
+                response_id__in=list(responses), value__isnull=False, question__kind__in=SCALE_KINDS
+            )
+            .order_by("response_id", "question_id")
+            .values_list("response_id", "question_id", "value")
+        ):
+            by_response.setdefault(response_id, []).append((question_id, value))
+        for response_id, answers in by_response.items():
+            response = responses[response_id]
+            assert response.submitted_at is not None  # filtered above
+            month = month_of(response.submitted_at)
+            sid = response.survey_id
+            for dim, seg in _segments(response):
+                answer_cells.update((sid, q, month, dim, seg, v) for q, v in answers)
+            pair_cells.update(
+                (sid, qa, qb, month, va, vb)
+                for i, (qa, va) in enumerate(answers)
+                for qb, vb in answers[i + 1 :]
+            )
+    answer_rows = [(*cell, n) for cell, n in answer_cells.items()]
+    pair_rows = [(*cell, n) for cell, n in pair_cells.items()]
+    for start in range(0, len(answer_rows), UPSERT_ROWS):
+        _upsert(
+            AnswerCount._meta.db_table,
+            ["survey_id", "question_id", "month", "dimension", "segment", "value", "count"],
+            ["question_id", "dimension", "segment", "month", "value"],
+            answer_rows[start : start + UPSERT_ROWS],
+        )
+    for start in range(0, len(pair_rows), UPSERT_ROWS):
+        _upsert(
+            PairCount._meta.db_table,
+            ["survey_id", "question_a_id", "question_b_id", "month", "value_a", "value_b", "count"],
+            ["question_a_id", "question_b_id", "month", "value_a", "value_b"],
+            pair_rows[start : start + UPSERT_ROWS],
+        )
 
 
 def aggregates_rebuild(

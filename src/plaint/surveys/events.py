@@ -17,3 +17,12 @@ class ResponseRecorded(Event):
     """A survey response was stored (answered on the page, imported or entered by staff)."""
 
     response: Response
+
+
+@dataclass(frozen=True)
+class ResponsesImported(Event):
+    """Responses were imported in one go (a file from another tool): one event for all of them,
+    so the apps above can count them with a few statements instead of a few per response."""
+
+    survey_id: int
+    response_ids: tuple[int, ...]

@@ -22,6 +22,8 @@ from plaint.core import csvfiles
 from plaint.core.actors import Actor
 from plaint.core.bounds import moment_error
 from plaint.core.errors import InvalidTransition, NotFound, ValidationFailed
+from plaint.core.events import publish
+from plaint.surveys.events import ResponsesImported
 from plaint.surveys.models import Answer, Contact, Question, Response, ResponseSource, Survey
 from plaint.surveys.services.base import (
     Errors,
@@ -31,7 +33,7 @@ from plaint.surveys.services.base import (
     require_manager,
 )
 from plaint.surveys.services.callbacks import follow_up as open_follow_up
-from plaint.surveys.services.responses import AnswerValues, answer_clean, publish_recorded
+from plaint.surveys.services.responses import AnswerValues, answer_clean
 from plaint.surveys.states import LANGUAGES, SurveyState
 
 Rows = list[tuple[int, dict[str, str]]]
@@ -463,7 +465,7 @@ def responses_import_csv(
 
     ``mapping`` maps a CSV column to ``question:<code>``, one of META_TARGETS, or ``ignore``.
     Each row is checked completely before anything is written; every good row goes in, in one
-    transaction (publishing ``ResponseRecorded`` for each), and each bad row is reported with its
+    transaction (publishing one ``ResponsesImported`` for them all), and each bad row is reported with its
     line number and reason and left out. A bad answer to a question that is not required leaves
     that question unanswered in a row that goes in, and is reported in ``report.skipped``; an
     answer equal to one of ``missing_tokens`` (any case) is "not answered", counted in
@@ -488,9 +490,10 @@ def responses_import_csv(
         ],
         batch_size=1000,
     )
+    # one event for the whole file: the aggregates count it with a few statements, not a few a row
+    publish(ResponsesImported(survey_id=survey.pk, response_ids=tuple(r.pk for r, _a in good)))
     ordered = sorted(ctx.questions.values(), key=lambda q: q.position)
     for response, answers in good:
-        publish_recorded(response)
         if follow_up:
             held = {qid: Answer(question_id=qid, **values) for qid, values in answers.items()}
             report.followed_up += open_follow_up(response, ordered, held)

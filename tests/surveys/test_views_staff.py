@@ -298,7 +298,8 @@ def test_contacts_import_page(client, manager):
 
 
 @pytest.mark.parametrize("url", ["/staff/surveys/contacts/", "import"])
-def test_an_oversized_csv_is_refused_on_the_form_naming_the_limit(client, manager, url):
+def test_an_oversized_csv_is_refused_on_the_form_naming_the_limit(client, manager, url, settings):
+    settings.IMPORT_MAX_BYTES = 5_000_000  # PLAINT_IMPORT_MAX_BYTES
     client.force_login(manager)
     if url == "import":
         url = f"/staff/surveys/{make_survey(manager).pk}/import/"

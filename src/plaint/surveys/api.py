@@ -334,7 +334,7 @@ ENCODING_CHOICES = Literal[
     response={201: UploadOut, **_WRITE, 413: Problem},
     summary="Send a responses file as it is (any encoding), to import it by its id",
     description="The request body is the file itself (e.g. `Content-Type: text/csv`), up to "
-    "`PLAINT_IMPORT_MAX_BYTES` (5 MB by default), the same limit as the staff page. The encoding "
+    "`PLAINT_IMPORT_MAX_BYTES` (20 MB by default), the same limit as the staff page. The encoding "
     "is detected (`encoding=auto`) or given. The answer names the stored file (`upload`) for "
     "`POST /surveys/{id}/responses/import`, with the header and the first rows as read.",
     auth=may(can_configure, gettext_noop("import responses")),

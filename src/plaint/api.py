@@ -14,6 +14,7 @@ from django.urls import URLPattern, URLResolver, re_path
 from ninja import NinjaAPI
 
 from plaint.complaints.api import router as complaints_router
+from plaint.complaints.api_exports import router as exports_router
 from plaint.core.problem import CONTENT_TYPE as PROBLEM_CONTENT_TYPE
 from plaint.core.problem import install_problem_handlers, method_not_allowed, not_found_view
 from plaint.insights.api import router as insights_router
@@ -65,6 +66,7 @@ api = PlaintAPI(
     ),
 )
 install_problem_handlers(api)
+api.add_router("/", exports_router)  # first: "/complaints/export" is not a reference
 api.add_router("/", complaints_router)
 api.add_router("/", promises_router)
 api.add_router("/", surveys_router)

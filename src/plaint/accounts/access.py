@@ -84,3 +84,9 @@ def can_change_saved_view(user, *, owner_id: int, team_id: int | None) -> bool:
     if not can_read_complaints(user):
         return False
     return owner_id == user.pk or (team_id is not None and can_share_queue_views(user))
+
+
+def can_export_personal_data(user) -> bool:
+    """The complaint register with the complainants' names and contacts: managers and admins
+    (every export of it is audited); every other staff role exports it without them."""
+    return can_configure(user)

@@ -20,6 +20,7 @@ from plaint.core.problem import install_problem_handlers, method_not_allowed, no
 from plaint.insights.api import router as insights_router
 from plaint.promises.api import router as promises_router
 from plaint.surveys.api import router as surveys_router
+from plaint.webhooks.api import router as webhooks_router
 
 
 def _problem_on_405(view):
@@ -71,3 +72,4 @@ api.add_router("/", complaints_router)
 api.add_router("/", promises_router)
 api.add_router("/", surveys_router)
 api.add_router("/", insights_router)
+api.add_router("/", webhooks_router)

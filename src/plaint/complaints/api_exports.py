@@ -17,7 +17,7 @@ from plaint.complaints.exports import register_request
 from plaint.complaints.views_exports import export_response
 from plaint.core.problem import Problem
 
-router = Router(tags=["complaints"], auth=BearerToken())
+router = Router(tags=["exports"], auth=BearerToken())
 
 _PARAMETERS: list[dict[str, Any]] = [
     {

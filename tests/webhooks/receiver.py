@@ -5,6 +5,7 @@ the receiver is closed, so the sender's timeout is what ends the attempt."""
 from __future__ import annotations
 
 import threading
+import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -24,6 +25,8 @@ class Receiver:
     requests: list[Received] = field(default_factory=list)
     released: threading.Event = field(default_factory=threading.Event)
     url: str = ""
+    delay: float = 0.0  # seconds before each answer
+    lock: threading.Lock = field(default_factory=threading.Lock)
 
 
 def _handler(receiver: Receiver) -> type[BaseHTTPRequestHandler]:
@@ -31,8 +34,10 @@ def _handler(receiver: Receiver) -> type[BaseHTTPRequestHandler]:
         def do_POST(self) -> None:
             length = int(self.headers.get("Content-Length", "0"))
             body = self.rfile.read(length).decode("utf-8")
-            receiver.requests.append(Received(self.path, dict(self.headers.items()), body))
-            answer = receiver.script.pop(0) if receiver.script else 200
+            with receiver.lock:
+                receiver.requests.append(Received(self.path, dict(self.headers.items()), body))
+                answer = receiver.script.pop(0) if receiver.script else 200
+            time.sleep(receiver.delay)
             if answer == HANG:
                 receiver.released.wait(30)
                 return
@@ -52,8 +57,8 @@ def _handler(receiver: Receiver) -> type[BaseHTTPRequestHandler]:
 class running:
     """``with running([500, 200]) as receiver:`` a receiver on a free port of 127.0.0.1."""
 
-    def __init__(self, script: list[int | str] | None = None) -> None:
-        self.receiver = Receiver(script=list(script or []))
+    def __init__(self, script: list[int | str] | None = None, *, delay: float = 0.0) -> None:
+        self.receiver = Receiver(script=list(script or []), delay=delay)
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self.receiver))
         self.server.daemon_threads = True
         self.receiver.url = f"http://127.0.0.1:{self.server.server_address[1]}/hook/"

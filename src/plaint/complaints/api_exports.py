@@ -43,7 +43,7 @@ _PARAMETERS: list[dict[str, Any]] = [
         "Every complaint `GET /complaints` lists for the same filters (`state`, `assignee`, "
         "`team`, `category`, `channel`, `severity`, `due`, `overdue`, `safety`, `received_from`, "
         "`received_to`, `q`, `sort`), in its order, as one file streamed row by row. Coded "
-        "values come as the stable code and its label in the token owner's language."
+        "values come as the stable code and its label in the request's language (Accept-Language)."
     ),
     openapi_extra={
         "parameters": _PARAMETERS,

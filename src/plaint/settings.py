@@ -160,6 +160,9 @@ elif _db["ENGINE"] == "django.db.backends.postgresql":
     # Off by default: a health check costs a round trip on every request; turn it on where a
     # proxy or failover can silently drop idle connections.
     _db["CONN_HEALTH_CHECKS"] = env_bool("DB_CONN_HEALTH_CHECKS", False)
+    # Long reads (the complaint-register export) use server-side cursors; PgBouncer in transaction
+    # pooling mode cannot keep one open across statements: turn them off there.
+    _db["DISABLE_SERVER_SIDE_CURSORS"] = env_bool("DB_DISABLE_SERVER_SIDE_CURSORS", False)
 DATABASES = {"default": _db}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -12,6 +12,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 from openpyxl import load_workbook
 
+from plaint.complaints import selectors
+from plaint.complaints.models import Complaint
 from plaint.complaints.services.exports import EXPORT_CASE_TYPE
 from plaint.core.models import AuditEvent
 from tests.api_client import PROBLEM, ApiClient
@@ -116,7 +118,8 @@ def test_a_bad_parameter_is_a_clear_error_not_a_file(client, handler):
 
 
 @pytest.mark.parametrize("file_format", ["csv", "xlsx"])
-def test_the_same_statements_for_three_cases_or_thirty(client, manager, file_format):
+def test_the_same_statements_for_three_cases_or_thirty(client, manager, file_format, monkeypatch):
+    monkeypatch.setattr(selectors, "REGISTER_CHUNK", 4)  # thirty cases are eight chunks
     client.force_login(manager)
 
     def statements(cases: int) -> int:
@@ -124,10 +127,25 @@ def test_the_same_statements_for_three_cases_or_thirty(client, manager, file_for
             make_complaint()
         with CaptureQueriesContext(connection) as ctx:
             response = client.get(URL, {"format": file_format, "include_personal": "1"})
-            b"".join(response.streaming_content)
+            content = b"".join(response.streaming_content)
+        if file_format == "csv":
+            lines = content.decode("utf-8").splitlines()
+        else:
+            lines = list(load_workbook(io.BytesIO(content), read_only=True).active.iter_rows())
+        assert len(lines) == Complaint.objects.count() + 1
         return len(ctx.captured_queries)
 
     assert statements(3) == statements(27)
+
+
+def test_the_queue_links_to_the_export_of_its_filters(client, handler, manager):
+    client.force_login(handler)
+    page = client.get("/staff/", {"state": "assessed", "sort": "oldest"}).content.decode()
+
+    assert f"{URL}?sort=oldest&amp;state=assessed&amp;format=csv" in page
+    assert "include_personal" not in page
+    client.force_login(manager)
+    assert "include_personal=1" in client.get("/staff/", {"sort": "oldest"}).content.decode()
 
 
 # --- the API -------------------------------------------------------------------------------------
@@ -152,6 +170,16 @@ def test_the_api_refuses_personal_data_to_a_handler_before_reading_anything(hand
 
     assert response.status_code == 403
     assert response["Content-Type"] == PROBLEM
+
+
+def test_the_api_gives_a_manager_personal_data_and_records_it(manager):
+    make_complaint(name="Mari Maasikas")
+
+    response = ApiClient(manager).get("/complaints/export", {"include_personal": "1"})
+
+    rows = _csv(response)
+    assert rows[1][rows[0].index("Name")] == "Mari Maasikas"
+    assert AuditEvent.objects.filter(case_type=EXPORT_CASE_TYPE, actor_id=manager.pk).count() == 1
 
 
 def test_the_api_names_the_bad_parameter(handler):

@@ -10,6 +10,7 @@ Redirects are not followed (a 3xx is a failed attempt): the receiver is the URL 
 from __future__ import annotations
 
 import datetime as dt
+import http.client
 import logging
 import time
 import urllib.error
@@ -74,7 +75,7 @@ def post(*, url: str, secret: str, delivery: WebhookDelivery) -> Outcome:
     except urllib.error.HTTPError as exc:
         answer = exc.read(300).decode("utf-8", "replace").strip()
         return Outcome(exc.code, f"HTTP {exc.code} {exc.reason}: {answer}".strip(": "))
-    except (TimeoutError, urllib.error.URLError, OSError, ValueError) as exc:
+    except (OSError, http.client.HTTPException, ValueError) as exc:  # timeouts, refusals, garbage
         reason = getattr(exc, "reason", exc)
         if isinstance(reason, TimeoutError) or isinstance(exc, TimeoutError):
             return Outcome(None, f"No answer within {settings.WEBHOOK_TIMEOUT_SECONDS} s")

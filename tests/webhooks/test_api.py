@@ -67,3 +67,19 @@ def test_an_unknown_event_is_refused(manager):
     response = ApiClient(manager).post("/webhooks", {**NEW, "events": ["complaint.eaten"]})
 
     assert response.status_code == 422
+
+
+def test_changing_the_events_keeps_the_rest(manager):
+    api = ApiClient(manager)
+    created = api.post("/webhooks", NEW).json()
+
+    changed = api.client.patch(
+        f"/api/v1/webhooks/{created['id']}",
+        data={"events": ["complaint.closed", "promise.breached"]},
+        content_type="application/json",
+        headers=api.headers(),
+    ).json()
+
+    assert changed["events"] == ["complaint.closed", "promise.breached"]
+    assert (changed["name"], changed["url"], changed["active"]) == ("CRM", NEW["url"], True)
+    assert Webhook.objects.get().secret == created["secret"]

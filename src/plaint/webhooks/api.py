@@ -52,7 +52,7 @@ def webhook_create(request: HttpRequest, payload: WebhookIn):
         actor=api_actor(request),
         name=payload.name,
         url=payload.url,
-        events=[e.value for e in payload.events],
+        events=[event.value for event in payload.events],
         active=payload.active,
     )
     return Status(201, _with_secret(webhook, secret))
@@ -78,9 +78,7 @@ def webhook_detail(request: HttpRequest, webhook_id: int):
 )
 def webhook_update(request: HttpRequest, webhook_id: int, payload: WebhookUpdateIn):
     _manager(request)
-    changes = payload.model_dump(exclude_unset=True)
-    if changes.get("events") is not None:
-        changes["events"] = [str(e.value if hasattr(e, "value") else e) for e in changes["events"]]
+    changes = payload.model_dump(exclude_unset=True, mode="json")  # events as their codes
     return services.webhook_update(actor=api_actor(request), webhook_id=webhook_id, **changes)
 
 

@@ -93,3 +93,15 @@ def test_the_settings_page_links_to_the_webhooks(client, manager):
     client.force_login(manager)
 
     assert LIST in client.get("/staff/settings/").content.decode()
+
+
+def test_no_events_chosen_is_said_in_the_events_fieldset(client, manager):
+    client.force_login(manager)
+
+    response = client.post(LIST, {"name": "CRM", "url": "https://crm.example.org/in"})
+
+    assert response.status_code == 422
+    page = response.content.decode()
+    fieldset = page.split("<legend>Events</legend>")[1].split("</fieldset>")[0]
+    assert 'class="errorlist"' in fieldset
+    assert not Webhook.objects.exists()

@@ -11,6 +11,9 @@ os.environ.setdefault("PLAINT_DATA_DIR", tempfile.mkdtemp(prefix="plaint-test-")
 os.makedirs(os.path.join(os.environ["PLAINT_DATA_DIR"], "static"), exist_ok=True)
 os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")
 os.environ.setdefault("PLAINT_PUBLIC_RATE_LIMIT_PER_HOUR", "1000")
+# Every test client comes from one address: a test that sends many bad API tokens on purpose (a
+# fuzzer's auth checks) must not lock 127.0.0.1 out; the throttle's tests set their own limits.
+os.environ.setdefault("PLAINT_LOGIN_ADDRESS_MAX_FAILURES", "1000")
 # The live server listens on IPv4 loopback, where the browser looks for it.
 os.environ.setdefault("DJANGO_LIVE_TEST_SERVER_ADDRESS", "127.0.0.1")
 

@@ -16,7 +16,12 @@ from ninja import NinjaAPI
 from plaint.complaints.api import router as complaints_router
 from plaint.complaints.api_exports import router as exports_router
 from plaint.core.problem import CONTENT_TYPE as PROBLEM_CONTENT_TYPE
-from plaint.core.problem import install_problem_handlers, method_not_allowed, not_found_view
+from plaint.core.problem import (
+    JsonOnlyParser,
+    install_problem_handlers,
+    method_not_allowed,
+    not_found_view,
+)
 from plaint.insights.api import router as insights_router
 from plaint.promises.api import router as promises_router
 from plaint.surveys.api import router as surveys_router
@@ -34,12 +39,21 @@ def _problem_on_405(view):
     return wrapper
 
 
+_UNSUPPORTED_MEDIA_TYPE = {
+    "description": "Unsupported Media Type: send the body as application/json",
+    "content": {PROBLEM_CONTENT_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}},
+}
+
+
 class PlaintAPI(NinjaAPI):
     def _get_urls(self) -> list[URLResolver | URLPattern]:
         urls = super()._get_urls()
         for pattern in urls:
             if isinstance(pattern, URLPattern):
-                pattern.callback = _problem_on_405(pattern.callback)
+                if pattern.name == "api-root":  # Ninja's raises Django's HTML 404 (or redirects)
+                    pattern.callback = not_found_view
+                else:
+                    pattern.callback = _problem_on_405(pattern.callback)
         # Last: any other path under /api/v1/ is a problem+json 404, not Django's HTML page.
         urls.append(re_path(r"^.*$", not_found_view, name="not-found"))
         return urls
@@ -49,6 +63,8 @@ class PlaintAPI(NinjaAPI):
         # Document error bodies under the media type they are sent with.
         for operations in schema.get("paths", {}).values():
             for operation in operations.values():
+                if "requestBody" in operation:  # JsonOnlyParser: any other media type is a 415
+                    operation["responses"].setdefault("415", _UNSUPPORTED_MEDIA_TYPE)
                 for status, response in operation.get("responses", {}).items():
                     content = response.get("content", {})
                     if int(status) >= 400 and "application/json" in content:
@@ -60,10 +76,14 @@ api = PlaintAPI(
     title="Plaint API",
     version="1",
     urls_namespace="api",
+    parser=JsonOnlyParser(),
     description=(
         "Complaints handling (ISO 10002) for staff and integrations. Authenticate with "
         "`Authorization: Bearer <token>`. Errors are `application/problem+json` with a stable "
-        "`code`. `POST /complaints` honours an `Idempotency-Key` header."
+        "`code`. Request bodies are JSON, sent with `Content-Type: application/json` (anything "
+        "else is a 415); booleans in them are `true` or `false`, dates and times are text "
+        "(dates from 2000-01-01, times with a time zone). `POST /complaints` honours an "
+        "`Idempotency-Key` header."
     ),
 )
 install_problem_handlers(api)

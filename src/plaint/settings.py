@@ -94,6 +94,8 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "ninja",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "plaint.core",
     "plaint.accounts",
     "plaint.organisation",
@@ -203,6 +205,8 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = not PRODUCTION
 ATTACHMENT_MAX_BYTES = env_int("PLAINT_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024, minimum=1024)
 ATTACHMENT_MAX_COUNT = env_int("PLAINT_ATTACHMENT_MAX_COUNT", 5, minimum=0)
+# the one limit of an imported responses file, on the page and in the API (raw upload) alike
+IMPORT_MAX_BYTES = env_int("PLAINT_IMPORT_MAX_BYTES", 5_000_000, minimum=1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
@@ -255,6 +259,26 @@ AUDIT_SEAL_LOG = Path(env_str("PLAINT_AUDIT_SEAL_LOG", str(DATA_DIR / "audit-sea
 # Events may wait this long for a seal before verify calls the latest seal stale: the worker
 # seals every 5 minutes, plus 10 minutes of margin.
 AUDIT_SEAL_MAX_AGE_SECONDS = env_int("PLAINT_AUDIT_SEAL_MAX_AGE_SECONDS", 900, minimum=60)
+
+# --- staff sign-in throttle (docs/operations.md, "Security") ------------------------------------
+# Wrong passwords allowed per account name, and per client address, within the window; at the
+# limit that account (or address) is locked for LOGIN_LOCKOUT_SECONDS. Unknown names count alike.
+LOGIN_ACCOUNT_MAX_FAILURES = env_int("PLAINT_LOGIN_ACCOUNT_MAX_FAILURES", 10, minimum=1)
+LOGIN_ADDRESS_MAX_FAILURES = env_int("PLAINT_LOGIN_ADDRESS_MAX_FAILURES", 50, minimum=1)
+LOGIN_FAILURE_WINDOW_SECONDS = env_int("PLAINT_LOGIN_FAILURE_WINDOW_SECONDS", 900, minimum=1)
+LOGIN_LOCKOUT_SECONDS = env_int("PLAINT_LOGIN_LOCKOUT_SECONDS", 900, minimum=1)
+
+# --- staff two-step sign-in (TOTP, django-otp) ------------------------------------------------
+# Roles that must use an authenticator app: after the password, a member without one enrols
+# before the sign-in completes. Anyone else may turn it on for themselves. Empty: nobody must.
+TWO_FACTOR_REQUIRED_ROLES = env_list("PLAINT_TWO_FACTOR_REQUIRED_ROLES", [])
+_KNOWN_ROLES = {"admin", "manager", "handler", "auditor"}
+if set(TWO_FACTOR_REQUIRED_ROLES) - _KNOWN_ROLES:
+    raise ImproperlyConfigured(
+        "PLAINT_TWO_FACTOR_REQUIRED_ROLES must list roles among admin, manager, handler, auditor; "
+        f"got {','.join(TWO_FACTOR_REQUIRED_ROLES)!r}"
+    )
+OTP_TOTP_ISSUER = env_str("PLAINT_TWO_FACTOR_ISSUER", "Plaint")  # the name shown in the app
 
 # --- security -------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True

@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
+from django.views.generic import RedirectView
 
 from plaint.api import api
 from plaint.complaints import urls_staff as complaints_staff
@@ -22,6 +23,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("staff/notifications/", include("plaint.notifications.urls_staff")),
     path("staff/settings/webhooks/", include("plaint.webhooks.urls_staff")),
     path("staff/", include((staff_console, "staff"))),
+    # one sign-in page, behind the throttle: Django admin's own login form is not served
+    path(
+        "django-admin/login/",
+        RedirectView.as_view(pattern_name="staff:login", query_string=True),
+    ),
     path("django-admin/", admin.site.urls),
     path("favicon.ico", favicon, name="favicon"),
     path("codes/", include("plaint.promises.urls_public")),

@@ -10,13 +10,14 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from plaint.accounts.models import ApiToken
+from plaint.accounts.models import ApiToken, LoginThrottle
 from plaint.accounts.services import (
     TOKEN_CACHE_SECONDS,
     api_token_authenticate,
     api_token_create,
     api_token_revoke,
 )
+from plaint.core.actors import Actor
 from tests.api_client import ApiClient, assert_problem
 
 
@@ -67,7 +68,7 @@ def test_the_scheme_name_is_case_insensitive(handler_token):
 
 def test_a_revoked_token_is_refused(handler_token):
     token, secret = handler_token
-    api_token_revoke(token=token)
+    api_token_revoke(token_id=token.pk, actor=Actor.system())
     assert_problem(ApiClient(None, secret=secret).get("/complaints"), 401, "unauthenticated")
 
 
@@ -124,7 +125,7 @@ def test_without_the_cache_every_request_looks_the_token_up(handler_token, setti
 def test_revoking_through_the_service_takes_effect_at_once_in_this_process(handler_token):
     token, secret = handler_token
     assert ApiClient(None, secret=secret).get("/complaints").status_code == 200
-    api_token_revoke(token=token)
+    api_token_revoke(token_id=token.pk, actor=Actor.system())
     assert_problem(ApiClient(None, secret=secret).get("/complaints"), 401, "unauthenticated")
 
 
@@ -146,3 +147,38 @@ def test_the_remembered_user_is_a_copy_per_request(handler_token):
     first.role = "admin"  # a request changing its user object changes no other request's
     second = api_token_authenticate(secret=secret)
     assert second is not first and second.role == "handler"
+
+
+def _get(secret: str, address: str):
+    return ApiClient(None, secret=secret).client.get(
+        "/api/v1/complaints", headers={"Authorization": f"Bearer {secret}"}, REMOTE_ADDR=address
+    )
+
+
+def test_an_address_sending_bad_tokens_is_locked_out_even_with_a_good_one(
+    settings, handler, handler_token
+):
+    settings.LOGIN_ADDRESS_MAX_FAILURES = 3
+    settings.API_TOKEN_CACHE_SECONDS = 0
+    _, secret = handler_token
+    for guess in ("plt_guess-1", "plt_guess-2", "not-even-ours"):
+        assert_problem(_get(guess, "198.51.100.20"), 401, "unauthenticated")
+    locked = _get("plt_guess-4", "198.51.100.20")
+    assert_problem(locked, 429, "rate_limited")
+    assert "unknown API tokens from your address" in locked.json()["detail"]
+    assert 15 * 60 - 10 <= int(locked["Retry-After"]) <= 15 * 60
+    # a locked address learns nothing: a valid token it never used is refused unseen
+    assert _get(secret, "198.51.100.20").status_code == 429
+    assert _get(secret, "198.51.100.21").status_code == 200
+    with time_machine.travel(timezone.now() + dt.timedelta(minutes=16)):
+        assert _get(secret, "198.51.100.20").status_code == 200
+    # the sign-in page's count of that address is a separate one
+    assert not LoginThrottle.objects.filter(scope="address", key="198.51.100.20").exists()
+
+
+def test_a_remembered_good_token_costs_no_throttle_query(handler_token):
+    _, secret = handler_token
+    _get(secret, "198.51.100.30")
+    with CaptureQueriesContext(connection) as queries:
+        assert _get(secret, "198.51.100.30").status_code == 200
+    assert not any("accounts_loginthrottle" in q["sql"] for q in queries.captured_queries)

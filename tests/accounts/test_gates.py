@@ -67,7 +67,9 @@ def _staff_routes(patterns=None, prefix=""):
             yield route, entry.callback
 
 
-SIGN_IN = {"staff/login/", "staff/logout/"}
+# The sign-in's own pages: the second step and the two-step enrolment also serve a member whose
+# password was right and who is not signed in yet (accounts/views.py checks that itself).
+SIGN_IN = {"staff/login/", "staff/logout/", "staff/login/verify/", "staff/account/two-step/"}
 
 
 def test_every_staff_url_is_behind_the_gate():

@@ -759,16 +759,16 @@ def test_permission_matrix(personas, other_handler, endpoint, principal):
     elif state:
         complaint = advance(make_complaint()[0], state, by=other_handler)
     path = path.format(ref=complaint.reference if complaint else "")
-    before = (Complaint.objects.count(), AuditEvent.objects.count(), Message.objects.count())
 
     if principal == "no_token":
         client = ApiClient(None)
     elif principal == "revoked_token":
         token, secret = api_token_create(user=personas["handler"], name="old")
-        api_token_revoke(token=token)
+        api_token_revoke(token_id=token.pk, actor=Actor.system())
         client = ApiClient(None, secret=secret)
     else:
         client = ApiClient(personas[principal])
+    before = (Complaint.objects.count(), AuditEvent.objects.count(), Message.objects.count())
     response = client.get(path) if method == "GET" else client.post(path, body)
 
     if principal in {"no_token", "revoked_token"}:

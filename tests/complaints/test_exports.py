@@ -187,3 +187,12 @@ def test_the_api_names_the_bad_parameter(handler):
 
     assert response.status_code == 422
     assert "format" in response.json()["errors"]
+
+
+def test_a_handler_asking_for_personal_data_is_refused_before_the_filters_are_read(handler):
+    response = ApiClient(handler).get(
+        "/complaints/export", {"include_personal": "1", "state": "nonsense", "format": "pdf"}
+    )
+
+    assert response.status_code == 403
+    assert response.json()["errors"] == {}

@@ -202,3 +202,21 @@ def test_lists_run_a_constant_number_of_queries(manager, handler, django_assert_
         assert response.status_code == 200
     assert len(api.get("/regulatory-pauses").json()) == 6
     assert len(api.get("/regulatory-profile-selections").json()) == 6
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("starts_at", "0001-01-01T00:00:00+01:00"),
+        ("ends_at", "9999-12-31T23:00:00-01:00"),
+        ("starts_at", 5),
+    ],
+)
+def test_a_pause_out_of_the_date_range_is_a_problem_on_its_field(manager, field, value):
+    problem = assert_problem(
+        ApiClient(manager).post("/regulatory-pauses", {**PAUSE, field: value}),
+        422,
+        "validation_failed",
+    )
+    assert list(problem["errors"]) == [field]
+    assert not RegulatoryPause.objects.exists()

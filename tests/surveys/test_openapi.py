@@ -95,6 +95,19 @@ def test_surveys_operations_match_the_document(openapi, manager, auditor):
             {"csv": "s\n5\n9\n", "mapping": {"s": "question:overall"}},
         )
     )
+    stored = check(
+        api.post(
+            f"/surveys/{survey.pk}/responses/uploads",
+            raw="s\n5\n".encode("utf-16"),
+            content_type="text/csv",
+        )
+    )
+    check(
+        api.post(
+            f"/surveys/{survey.pk}/responses/import",
+            {"upload": stored["upload"], "mapping": {"s": "question:overall"}},
+        )
+    )
     check(api.post("/contacts/import", {"csv": "email\nnew@example.org\nbad\n"}))
     check(api.get("/contacts", {"limit": 1, "opted_out": "false"}))
     check(api.get("/contacts", {"cursor": "garbage"}))  # 422

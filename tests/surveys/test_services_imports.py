@@ -79,3 +79,28 @@ def test_a_bad_answer_leaves_the_question_unanswered_but_a_required_one_refuses_
 def test_a_wrongly_chosen_encoding_is_a_clear_error(manager):
     with pytest.raises(ValidationFailed, match="not utf-8 text"):
         services.decode_upload("Åsa".encode("cp1252"), "utf-8")
+
+
+def test_recoding_reads_the_organisations_own_codes_and_counts_each_rule(manager):
+    survey = make_survey(manager)
+    # speed on a 0-6 paper form: 0 = not applicable, 6 = "very satisfied" on our 1-5 scale
+    data = "id,overall,speed\na,5,0\nb,4,6\nc,3,2\nd,2,0\n"
+    report = _import(
+        manager, survey, data, recode={"speed": {"0": "", "6": "5"}, "overall": {"9": ""}}
+    )
+    assert (report.imported, report.rejected, report.skipped) == (4, 0, [])
+    assert _answers("speed") == {"b": 5, "c": 2}
+    assert report.recoded == {("speed", "0", ""): 2, ("speed", "6", "5"): 1}
+
+
+def test_recoding_a_column_that_is_not_a_question_is_a_mapping_error(manager):
+    survey = make_survey(manager)
+    with pytest.raises(ValidationFailed) as exc:
+        _import(
+            manager,
+            survey,
+            "id,overall\na,5\n",
+            {"id": "external_id", "overall": "question:overall"},
+            recode={"id": {"a": "b"}},
+        )
+    assert "recode" in exc.value.fields

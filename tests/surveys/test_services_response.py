@@ -200,3 +200,22 @@ def test_import_with_complaint_follow_up_opens_none_without_an_address(manager):
     )
     assert (report.imported, report.followed_up) == (3, 0)
     assert Complaint.objects.count() == before
+
+
+def test_an_imported_answer_time_out_of_range_rejects_its_row(manager):
+    survey = make_survey(manager)
+    data = (
+        "id,when,score\n"
+        "far-past,0001-01-01T00:00:00+01:00,4\n"
+        "old,1999-12-31,4\n"
+        "future,2999-01-01T00:00:00Z,4\n"
+        "fine,2026-01-15T10:00:00+02:00,4\n"
+    )
+    mapping = {"id": "external_id", "when": "submitted_at", "score": "question:overall"}
+    report = services.responses_import_csv(
+        actor=Actor.staff(manager), survey_id=survey.pk, data=data, mapping=mapping
+    )
+    assert (report.imported, report.rejected) == (1, 3)
+    assert [line for line, _ in report.errors] == [2, 3, 4]
+    assert all("when: Give a time from 2000-01-01 up to now." in m for _, m in report.errors)
+    assert Response.objects.get().external_id == "fine"

@@ -229,3 +229,17 @@ def test_a_yes_no_question_is_two_choices_yes_first_in_the_respondents_language(
     assert yes < no and 'type="radio" name="q_solved"' in html
     assert "بله" in html and "خیر" in html
     assert "0 to 1" not in html
+
+
+def test_a_free_text_answer_that_is_not_utf8_is_refused_not_stored(client, manager, survey):
+    _invitation, token = invite(manager, survey)
+    # "Pärnu" sent as ISO-8859-1: the lone byte E4 is not UTF-8 (Django would read U+FFFD).
+    raw = "page=3&action=save&q_comment=P%E4rnu"
+    r = client.post(f"/survey/{token}/", raw, content_type="application/x-www-form-urlencoded")
+    assert r.status_code == 422
+    assert "could not be read (it was not sent as UTF-8)" in r.content.decode()
+    assert not Answer.objects.filter(question__code="comment").exists()
+    ok = "page=3&action=save&q_comment=P%C3%A4rnu"
+    r = client.post(f"/survey/{token}/", ok, content_type="application/x-www-form-urlencoded")
+    assert r.status_code == 200
+    assert Answer.objects.get(question__code="comment").text == "Pärnu"

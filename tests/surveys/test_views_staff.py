@@ -259,10 +259,11 @@ def test_import_with_column_mapping_reports_bad_rows_by_line(client, manager, su
     assert r.status_code == 200
     html = r.content.decode()
     assert 'name="col_0"' in html and "Said" in html
+    assert data not in html  # the file stays on the server; the page names it
     r = client.post(
         f"/staff/surveys/{survey.pk}/import/",
         {
-            "csv": data,
+            "upload": _stored_upload(html),
             "col_0": "external_id",
             "col_1": "submitted_at",
             "col_2": "question:overall",
@@ -304,7 +305,9 @@ def test_an_oversized_csv_is_refused_on_the_form_naming_the_limit(client, manage
     big = SimpleUploadedFile("big.csv", b"email\n" + b"a@example.org\n" * 400_000)
     r = client.post(url, {"file": big})
     assert r.status_code == 422
-    assert r.context["upload_form"].errors["file"] == ["At most 5 MB."]
+    assert r.context["upload_form"].errors["file"] == [
+        "The file is larger than 5 MB; split it and import the parts."
+    ]
     assert Contact.objects.count() == 0
 
 
@@ -474,9 +477,12 @@ def test_import_page_follow_up_checkbox(client, manager):
     upload = SimpleUploadedFile("old.csv", data.encode(), content_type="text/csv")
     html = client.post(f"/staff/surveys/{survey.pk}/import/", {"file": upload}).content.decode()
     assert 'name="follow_up"' in html and "checked" not in html.split('name="follow_up"')[1][:40]
-    post = {"csv": data, "col_0": "question:overall"}
+    post = {"upload": _stored_upload(html), "col_0": "question:overall"}
     r = client.post(f"/staff/surveys/{survey.pk}/import/", post)
     assert "2 rows imported" in r.content.decode() and not CallbackTask.objects.exists()
+    upload = SimpleUploadedFile("old.csv", data.encode(), content_type="text/csv")
+    html = client.post(f"/staff/surveys/{survey.pk}/import/", {"file": upload}).content.decode()
+    post = {"upload": _stored_upload(html), "col_0": "question:overall"}
     r = client.post(f"/staff/surveys/{survey.pk}/import/", {**post, "follow_up": "on"})
     html = r.content.decode()
     assert "1 low score opened a follow-up." in html
@@ -555,19 +561,19 @@ def test_import_page_shows_the_first_rows_as_read_and_the_encoding_guessed(clien
     preview = html.split('id="import-preview"')[1].split("</table>")[0]
     assert "Дякую за швидку відповідь" in preview and "of 2 rows" in preview
     assert 'name="missing_tokens"' in html and 'value="NA, N/A, -"' in html
-    # chosen rather than guessed: said plainly
-    upload = SimpleUploadedFile("paper.csv", data.encode("cp1251"), content_type="text/csv")
-    r = client.post(f"/staff/surveys/{survey.pk}/import/", {"file": upload, "encoding": "cp1251"})
-    assert "Read as Windows-1251 (Cyrillic: Ukrainian)." in r.content.decode()
     # a wrong choice is a clear error on the upload form, nothing read
     upload = SimpleUploadedFile("paper.csv", data.encode("cp1251"), content_type="text/csv")
     r = client.post(f"/staff/surveys/{survey.pk}/import/", {"file": upload, "encoding": "utf-8"})
     assert r.status_code == 422 and "The file is not utf-8 text" in r.content.decode()
+    # chosen rather than guessed: said plainly
+    upload = SimpleUploadedFile("paper.csv", data.encode("cp1251"), content_type="text/csv")
+    r = client.post(f"/staff/surveys/{survey.pk}/import/", {"file": upload, "encoding": "cp1251"})
+    assert "Read as Windows-1251 (Cyrillic: Ukrainian)." in r.content.decode()
     # the mapping step: NA is "not answered", the report says how many
     r = client.post(
         f"/staff/surveys/{survey.pk}/import/",
         {
-            "csv": data,
+            "upload": _stored_upload(r.content.decode()),
             "col_0": "external_id",
             "col_1": "question:overall",
             "col_2": "question:comment",
@@ -578,3 +584,46 @@ def test_import_page_shows_the_first_rows_as_read_and_the_encoding_guessed(clien
     # P-2 left the required overall question unanswered ("NA"): refused, and said why
     assert "1 rows imported, 0 updated, 1 rejected." in html
     assert "No answer to required question(s): overall." in html
+
+
+def _stored_upload(html: str) -> str:
+    """The id of the file the upload step kept on the server (the mapping form's hidden field)."""
+    import re
+
+    return re.search(r'name="upload" value="([A-Za-z0-9_-]+)"', html).group(1)
+
+
+def test_a_stored_upload_is_imported_once_then_gone(client, manager, survey):
+    client.force_login(manager)
+    upload = SimpleUploadedFile("p.csv", b"Score\n4\n", content_type="text/csv")
+    html = client.post(f"/staff/surveys/{survey.pk}/import/", {"file": upload}).content.decode()
+    post = {"upload": _stored_upload(html), "col_0": "question:overall"}
+    assert (
+        "1 rows imported"
+        in client.post(f"/staff/surveys/{survey.pk}/import/", post).content.decode()
+    )
+    # a second click (or a tab left open) imports nothing twice: the file is gone, and it says so
+    r = client.post(f"/staff/surveys/{survey.pk}/import/", post, follow=True)
+    assert "This file is no longer on the server; upload it again." in r.content.decode()
+    assert Response.objects.count() == 1
+
+
+def test_import_page_recodes_by_lines_and_shows_what_each_rule_did(client, manager, survey):
+    client.force_login(manager)
+    upload = SimpleUploadedFile("p.csv", b"Score,Speed\n4,0\n5,0\n3,2\n", content_type="text/csv")
+    html = client.post(f"/staff/surveys/{survey.pk}/import/", {"file": upload}).content.decode()
+    post = {
+        "upload": _stored_upload(html),
+        "col_0": "question:overall",
+        "col_1": "question:speed",
+        "recode": "Speed | 0 |",
+    }
+    r = client.post(f"/staff/surveys/{survey.pk}/import/", {**post, "recode": "Speed 0"})
+    assert (
+        r.status_code == 422
+        and "Line 1: column | value in the file | read as." in r.content.decode()
+    )
+    html = client.post(f"/staff/surveys/{survey.pk}/import/", post).content.decode()
+    assert "3 rows imported, 0 updated, 0 rejected." in html
+    table = html.split('id="recoded"')[1].split("</table>")[0]
+    assert "<td><bdi>Speed</bdi></td><td><bdi>0</bdi></td><td>not answered</td><td>2</td>" in table

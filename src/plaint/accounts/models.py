@@ -56,3 +56,42 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+
+class LoginThrottle(models.Model):
+    """Failed staff sign-ins counted for one account name or one client address.
+
+    ``failures`` counts the attempts of the current window whose password was checked and not
+    accepted (an attempt in flight counts until it is known good); at the limit the row is locked
+    until ``locked_until``. The counting is done by conditional UPDATEs (``services.login``), so
+    concurrent attempts on any number of processes stop at exactly the limit.
+    """
+
+    class Scope(models.TextChoices):
+        ACCOUNT = "account", _("Account")
+        ADDRESS = "address", _("Address")
+
+    scope = models.CharField(max_length=8, choices=Scope.choices)
+    # account: SHA-256 of the case-folded name typed (it may be a password typed in the wrong
+    # field, so never kept in clear); address: the client's address as the server saw it
+    key = models.CharField(max_length=64)
+    # account scope, when the name is an existing account's (unknown names are counted the same)
+    user = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.CASCADE, related_name="login_throttles"
+    )
+    failures = models.PositiveIntegerField(default=0)
+    window_started_at = models.DateTimeField(null=True, blank=True)
+    locked_until = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["scope", "key"], name="login_throttle_one_row"),
+            models.CheckConstraint(
+                condition=models.Q(scope__in=["account", "address"]),
+                name="login_throttle_scope_known",
+            ),
+        ]
+        indexes = [models.Index(fields=["locked_until"], name="login_throttle_locked_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.scope}:{self.key[:12]} ({self.failures})"

@@ -10,16 +10,11 @@ from typing import Any
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from ninja import Header, Query, Router, Status
 
 from plaint.accounts.access import can_read_complaints, can_work_complaints
-from plaint.accounts.api_auth import (
-    BearerToken,
-    api_actor,
-    api_principal,
-    api_require,
-    api_user,
-)
+from plaint.accounts.api_auth import BearerToken, api_actor, api_principal, api_user, may
 from plaint.complaints import services
 from plaint.complaints.models import Complaint
 from plaint.complaints.schemas import (
@@ -123,13 +118,14 @@ def _reload(request: HttpRequest, complaint_id: int) -> _Detail:
         "(status 200, `tracking_url` null); with a different body it is refused (422 "
         "`idempotency_mismatch`)."
     ),
+    auth=may(can_work_complaints, gettext_noop("log complaints")),
 )
 def complaint_create(
     request: HttpRequest,
     payload: ComplaintIn,
     idempotency_key: str | None = Header(None, alias="Idempotency-Key"),
 ):
-    user = api_require(request, can_work_complaints, _("log complaints"))
+    user = api_user(request)
     made: dict[str, Any] = {}
 
     def submit() -> int:
@@ -179,9 +175,10 @@ def complaint_create(
         "The staff queue's filters; pages by keyset: pass `next_cursor` back as `cursor`. "
         "`state` may be repeated."
     ),
+    auth=may(can_read_complaints, gettext_noop("read complaints")),
 )
 def complaint_queue(request: HttpRequest, query: Query[QueueQuery]):
-    user = api_require(request, can_read_complaints, _("read complaints"))
+    user = api_user(request)
     filters = QueueFilters(
         state=[s.value for s in query.state],
         assignee=query.assignee or "",
@@ -213,9 +210,10 @@ def complaint_queue(request: HttpRequest, query: Query[QueueQuery]):
     "/complaints/{reference}",
     response={200: ComplaintDetailOut, **_READ_ERRORS},
     summary="One complaint with its messages, remedies, attachments and next steps",
+    auth=may(can_read_complaints, gettext_noop("read complaints")),
 )
 def complaint_detail(request: HttpRequest, reference: str):
-    user = api_require(request, can_read_complaints, _("read complaints"))
+    user = api_user(request)
     return _detail(request, _get(user, reference))
 
 
@@ -272,8 +270,7 @@ assert set(STEP_INPUTS) == set(Step), "every lifecycle step needs an API operati
 
 def _register_step(step: Step, schema: type[StepIn], call: Callable[..., Complaint]) -> None:
     def operation(request: HttpRequest, reference: str, payload):
-        user = api_require(request, can_work_complaints, _("work on complaints"))
-        complaint = _get(user, reference)
+        complaint = _get(api_user(request), reference)
         call(complaint.pk, api_actor(request), payload)
         return _reload(request, complaint.pk)
 
@@ -291,6 +288,7 @@ def _register_step(step: Step, schema: type[StepIn], call: Callable[..., Complai
             "given and the complaint changed since."
         ),
         operation_id=f"complaint_step_{step.value}",
+        auth=may(can_work_complaints, gettext_noop("work on complaints")),
     )(operation)
 
 
@@ -302,9 +300,10 @@ for _step, (_schema, _call) in STEP_INPUTS.items():
     "/complaints/{reference}/assign",
     response={200: ComplaintDetailOut, **_WRITE_ERRORS},
     summary="Give the complaint to a person and/or a team",
+    auth=may(can_work_complaints, gettext_noop("assign complaints")),
 )
 def complaint_assign(request: HttpRequest, reference: str, payload: AssignIn):
-    user = api_require(request, can_work_complaints, _("assign complaints"))
+    user = api_user(request)
     complaint = _get(user, reference)
     services.complaint_assign(
         complaint_id=complaint.pk,
@@ -320,9 +319,10 @@ def complaint_assign(request: HttpRequest, reference: str, payload: AssignIn):
     "/complaints/{reference}/messages",
     response={201: MessageOut, **_WRITE_ERRORS},
     summary="Write to the complainant, or add an internal note",
+    auth=may(can_work_complaints, gettext_noop("write on complaints")),
 )
 def complaint_message(request: HttpRequest, reference: str, payload: MessageIn):
-    user = api_require(request, can_work_complaints, _("write on complaints"))
+    user = api_user(request)
     complaint = _get(user, reference)
     message = services.message_post(
         complaint_id=complaint.pk,

@@ -8,12 +8,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from ninja import Router
 
 from plaint.accounts.access import can_read_complaints
-from plaint.accounts.api_auth import BearerToken, api_require
-from plaint.complaints.exports import register_request
+from plaint.accounts.api_auth import BearerToken, api_user, may
+from plaint.complaints.exports import register_personal_refusal, register_request
 from plaint.complaints.views_exports import export_response
 from plaint.core.problem import Problem
 
@@ -37,6 +37,7 @@ _PARAMETERS: list[dict[str, Any]] = [
 
 @router.get(
     "/complaints/export",
+    auth=may(can_read_complaints, gettext_noop("read complaints")),
     response={401: Problem, 403: Problem, 422: Problem},
     summary="The complaint register as CSV or XLSX",
     description=(
@@ -61,5 +62,6 @@ _PARAMETERS: list[dict[str, Any]] = [
     },
 )
 def complaint_register_export(request: HttpRequest):
-    user = api_require(request, can_read_complaints, _("read complaints"))
+    user = api_user(request)
+    register_personal_refusal(user, request.GET)  # before the filters are read
     return export_response(user, register_request(request.GET))

@@ -18,13 +18,13 @@ from django.http import QueryDict
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from plaint.accounts.access import Reader
+from plaint.accounts.access import Reader, can_export_personal_data
 from plaint.complaints.forms_queue import QueueFilterForm
 from plaint.complaints.models import Channel, Complaint, Priority, Severity
 from plaint.complaints.queue_views import canonical_query
 from plaint.complaints.selectors import QueueFilters, complaint_register
 from plaint.complaints.states import ClosureReason, State
-from plaint.core.errors import ValidationFailed
+from plaint.core.errors import NotAllowed, ValidationFailed
 
 FORMATS = ("csv", "xlsx")
 
@@ -127,6 +127,13 @@ class RegisterRequest:
     format: str
     include_personal: bool
     query: str  # the queue's canonical filters, as the audit trail records them
+
+
+def register_personal_refusal(user: Reader, params: QueryDict) -> None:
+    """Refuse (``NotAllowed``) a request for personal data by a role that may not have it, before
+    its other parameters are read: a refused role learns nothing of them."""
+    if params.get("include_personal") == "1" and not can_export_personal_data(user):
+        raise NotAllowed(_("Only managers and admins may export complainants' personal data."))
 
 
 def register_request(params: QueryDict) -> RegisterRequest:

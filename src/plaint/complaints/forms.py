@@ -29,6 +29,7 @@ from plaint.complaints.models import (
 )
 from plaint.complaints.services import STAFF_INTAKE_CHANNELS, ComplaintInput, RemedyInput
 from plaint.complaints.states import ClosureReason, DisputeOutcome, State, Step
+from plaint.core.bounds import ReadableTextMixin, validate_day, validate_past_moment
 from plaint.core.errors import ValidationFailed
 from plaint.core.limits import max_length
 from plaint.core.uploads import check_uploads
@@ -90,7 +91,7 @@ class AttachmentsMixin:
             raise forms.ValidationError(exc.message) from exc
 
 
-class ComplaintForm(AttachmentsMixin, forms.Form):
+class ComplaintForm(ReadableTextMixin, AttachmentsMixin, forms.Form):
     """The public complaint form. ``website`` is a honeypot: people never see it, bots fill it."""
 
     name = forms.CharField(label=_("Your name"), max_length=max_length(Complainant, "name"))
@@ -196,6 +197,7 @@ class StaffIntakeForm(ComplaintForm):
     received_at = forms.DateTimeField(
         label=_("Received at"),
         required=False,
+        validators=[validate_past_moment],
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
         help_text=_("Leave empty for now."),
     )
@@ -211,7 +213,7 @@ class StaffIntakeForm(ComplaintForm):
         self.fields["consent"].required = False
 
 
-class PublicMessageForm(AttachmentsMixin, forms.Form):
+class PublicMessageForm(ReadableTextMixin, AttachmentsMixin, forms.Form):
     body = forms.CharField(
         label=_("Your message"),
         max_length=MESSAGE_BODY_MAX,
@@ -220,15 +222,15 @@ class PublicMessageForm(AttachmentsMixin, forms.Form):
     attachments = MultipleFileField(label=_("Attachments"))
 
 
-class AcceptForm(forms.Form):
+class AcceptForm(ReadableTextMixin, forms.Form):
     comment = _step_text(_("Anything you want to add (optional)"), rows=2, required=False)
 
 
-class DeclineForm(forms.Form):
+class DeclineForm(ReadableTextMixin, forms.Form):
     reason = _step_text(_("Why are you not satisfied?"), rows=3)
 
 
-class WithdrawForm(forms.Form):
+class WithdrawForm(ReadableTextMixin, forms.Form):
     comment = _step_text(_("Why are you withdrawing? (optional)"), rows=2, required=False)
 
 
@@ -421,7 +423,9 @@ class RecordDisputeOutcomeStepForm(StepForm):
         label=_("Outcome"), choices=DisputeOutcome.choices, widget=PlainSelect
     )
     closed_on = forms.DateField(
-        label=_("Dispute closed on"), widget=forms.DateInput(attrs={"type": "date"})
+        validators=[validate_day],
+        label=_("Dispute closed on"),
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
     binding = forms.BooleanField(label=_("The outcome binds the organisation"), required=False)
     note = _step_text(_("Internal note"), rows=2, required=False)

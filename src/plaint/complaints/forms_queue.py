@@ -24,6 +24,7 @@ from plaint.complaints.models import (
 from plaint.complaints.queue_views import canonical_query
 from plaint.complaints.selectors import QueueFilters
 from plaint.complaints.states import State
+from plaint.core.bounds import validate_day
 from plaint.core.limits import max_length
 from plaint.core.pagination import MAX_PAGE_SIZE
 from plaint.core.widgets import PlainSelect, PlainSelectMultiple
@@ -73,10 +74,16 @@ class QueueFilterForm(forms.Form):
     overdue = forms.BooleanField(label=_("Overdue only"), required=False)
     safety = forms.BooleanField(label=_("Safety issues only"), required=False)
     received_from = forms.DateField(
-        label=_("Received from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        validators=[validate_day],
+        label=_("Received from"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
     received_to = forms.DateField(
-        label=_("Received to"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        validators=[validate_day],
+        label=_("Received to"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
     sort = forms.ChoiceField(
         label=_("Sort"),

@@ -11,7 +11,7 @@ from decimal import Decimal
 from typing import Annotated, Literal, TypeAlias
 
 from ninja import Field, Schema
-from pydantic import AfterValidator, AwareDatetime, ConfigDict, StringConstraints
+from pydantic import AfterValidator, ConfigDict, StringConstraints
 
 from plaint.complaints.models import (
     DESCRIPTION_MAX,
@@ -29,6 +29,7 @@ from plaint.complaints.models import (
     Severity,
 )
 from plaint.complaints.states import DisputeOutcome, State, Step
+from plaint.core.bounds import Day, Flag, PastMoment, QueryFlag
 from plaint.core.limits import max_length
 
 
@@ -115,16 +116,18 @@ class ComplaintIn(Input):
         "", description="Customer segment code, e.g. business (promises may be restricted to it)"
     )
     category: CategoryCode = Field("", description="A category code")
-    consent: bool = Field(
+    consent: Flag = Field(
         False, description="The complainant consents to the processing of their personal data"
     )
-    about_process: bool = False
+    about_process: Flag = False
     channel: ApiIntakeChannel = Field(
         "api",
         description="How the complaint came in; staff may log phone, letter, in_person, email",
     )
-    received_at: AwareDatetime | None = Field(
-        None, description="When it was received (defaults to now); with a time zone"
+    received_at: PastMoment | None = Field(
+        None,
+        description="When it was received (defaults to now): text with a time zone, from "
+        "2000-01-01 up to now (a few minutes of clock skew allowed)",
     )
 
 
@@ -157,15 +160,15 @@ class QueueQuery(Schema):
     category: CategoryCode | None = None
     channel: Channel | None = None
     severity: Severity | None = None
-    overdue: bool = False
-    safety: bool = Field(False, description="Safety issues only")
+    overdue: QueryFlag = Field(False, description="true or false")
+    safety: QueryFlag = Field(False, description="Safety issues only (true or false)")
     due: Literal["today", "week"] | None = Field(
         None,
         description="The response is due by the end of today / of this week (Monday to Sunday) "
         "in the organisation's time zone, overdue ones included; stopped clocks excluded",
     )
-    received_from: dt.date | None = None
-    received_to: dt.date | None = None
+    received_from: Day | None = None
+    received_to: Day | None = None
     q: Line | None = None
     sort: Literal["newest", "oldest", "due"] = "newest"
     cursor: Cursor | None = None
@@ -318,10 +321,10 @@ class AssessIn(StepIn):
     severity: Severity
     priority: Priority = Priority.NORMAL
     category: CategoryCode | None = None
-    safety_issue: bool = False
+    safety_issue: Flag = False
     assignee_id: Id | None = None
     team_id: Id | None = None
-    about_process: bool | None = None
+    about_process: Flag | None = None
 
 
 class ReasonIn(StepIn):
@@ -362,10 +365,10 @@ class NoteIn(StepIn):
 class DisputeOutcomeIn(StepIn):
     provider: Provider = Field(description="The dispute resolution provider (ISO 10003)")
     outcome: DisputeOutcome
-    closed_on: dt.date = Field(
+    closed_on: Day = Field(
         description="When the dispute closed: not in the future, not before the referral"
     )
-    binding: bool = Field(description="Whether the outcome binds the organisation")
+    binding: Flag = Field(description="Whether the outcome binds the organisation")
     note: StepText = ""
 
 
@@ -376,4 +379,4 @@ class AssignIn(StepIn):
 
 class MessageIn(Input):
     body: MessageBody
-    internal: bool = Field(False, description="An internal note, never shown to the complainant")
+    internal: Flag = Field(False, description="An internal note, never shown to the complainant")

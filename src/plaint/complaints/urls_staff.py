@@ -4,15 +4,15 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from plaint.accounts import views as accounts_views
+from plaint.accounts.views import login_page
 from plaint.complaints import views_exports, views_queue, views_steps, views_templates
 from plaint.complaints import views_staff as views
 
 urlpatterns = [
-    path(
-        "login/",
-        auth_views.LoginView.as_view(template_name="core/login.html"),
-        name="login",
-    ),
+    path("login/", login_page, name="login"),
+    path("login/verify/", accounts_views.login_verify, name="login_verify"),
+    path("account/two-step/", accounts_views.two_factor, name="two_factor"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", views_queue.queue, name="queue"),
     path("bulk/", views_queue.bulk, name="bulk"),

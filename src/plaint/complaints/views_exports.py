@@ -11,7 +11,12 @@ from django.views.decorators.http import require_http_methods
 
 from plaint.accounts.access import can_read_complaints
 from plaint.accounts.gates import staff_page
-from plaint.complaints.exports import RegisterRequest, register_header, register_rows
+from plaint.complaints.exports import (
+    RegisterRequest,
+    register_header,
+    register_personal_refusal,
+    register_rows,
+)
 from plaint.complaints.exports import register_request as parse_register_request
 from plaint.complaints.services.exports import register_export_personal_record
 from plaint.core.actors import Actor
@@ -55,6 +60,7 @@ def export_response(user, wanted: RegisterRequest) -> HttpResponseBase:
 def register_export(request: HttpRequest) -> HttpResponseBase:
     """The cases the queue shows for these filters, as CSV or XLSX."""
     try:
+        register_personal_refusal(request.user, request.GET)
         return export_response(request.user, parse_register_request(request.GET))
     except PlaintError as exc:
         return error_response(request, exc, staff=True)

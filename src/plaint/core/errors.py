@@ -24,6 +24,13 @@ class ValidationFailed(PlaintError):
     status = 422
 
 
+class TooLarge(PlaintError):
+    """A request or file over its stated size limit."""
+
+    code = "validation_failed"
+    status = 413
+
+
 class NotAllowed(PlaintError):
     code = "not_allowed"
     status = 403
@@ -73,4 +80,4 @@ ERROR_CODES = [
         Conflict,
         RateLimited,
     )
-] + ["unauthenticated", "idempotency_mismatch"]
+] + ["unauthenticated", "idempotency_mismatch", "unsupported_media_type"]

@@ -15,9 +15,12 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from ninja import Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.parser import Parser
 
 from plaint.core.errors import ERROR_CODES, PlaintError
 
@@ -36,6 +39,7 @@ _CODE_FOR_STATUS = {
     404: "not_found",
     409: "conflict",
     413: "validation_failed",
+    415: "unsupported_media_type",
     422: "validation_failed",
     429: "rate_limited",
 }
@@ -101,11 +105,55 @@ def _field_key(loc: tuple[Any, ...] | list[Any]) -> str:
     return ".".join(str(p) for p in parts) or "body"
 
 
+def _messages() -> dict[str, str]:
+    """Pydantic's commonest error types in the request's language; others keep pydantic's
+    English message. ``%(x)s`` takes the error's context value ``x``."""
+    return {
+        "missing": _("This field is required."),
+        "extra_forbidden": _("Unknown field."),
+        "bool_type": _("Give true or false."),
+        "bool_parsing": _("Give true or false."),
+        "int_parsing": _("Give a whole number."),
+        "int_type": _("Give a whole number."),
+        "float_parsing": _("Give a number."),
+        "float_type": _("Give a number."),
+        "finite_number": _("Give a number."),
+        "string_type": _("Give a text."),
+        "string_too_long": _("Give at most %(max_length)s characters."),
+        "greater_than": _("Give a value greater than %(gt)s."),
+        "greater_than_equal": _("Give a value of at least %(ge)s."),
+        "less_than": _("Give a value less than %(lt)s."),
+        "less_than_equal": _("Give a value of at most %(le)s."),
+        "literal_error": _("Choose one of: %(expected)s."),
+        "enum": _("Choose one of: %(expected)s."),
+        "string_pattern_mismatch": _("The value does not have the expected form."),
+        "date_from_datetime_parsing": _("Give a date like 2026-03-01."),
+        "date_parsing": _("Give a date like 2026-03-01."),
+        "datetime_from_date_parsing": _("Give a time like 2026-03-01T09:30:00+02:00."),
+        "datetime_parsing": _("Give a time like 2026-03-01T09:30:00+02:00."),
+        "timezone_aware": _("Give the time with its time zone, e.g. +02:00 or Z."),
+    }
+
+
+def _message(error: dict[str, Any], messages: dict[str, str]) -> str:
+    kind, ctx = str(error.get("type", "")), error.get("ctx") or {}
+    if kind == "value_error":  # our validators' own messages, already in the user's language
+        cause = ctx.get("error")
+        return str(cause) if cause is not None else str(error.get("msg", "")).split(", ", 1)[-1]
+    template = messages.get(kind)
+    if template is not None:
+        try:
+            return template % {k: str(v) for k, v in ctx.items()}
+        except (KeyError, TypeError, ValueError):
+            pass
+    return str(error.get("msg", "Invalid value."))
+
+
 def validation_errors(errors: list[dict[str, Any]]) -> dict[str, list[str]]:
     fields: dict[str, list[str]] = {}
+    messages = _messages()
     for error in errors:
-        message = str(error.get("msg", "Invalid value."))
-        fields.setdefault(_field_key(error.get("loc", ())), []).append(message)
+        fields.setdefault(_field_key(error.get("loc", ())), []).append(_message(error, messages))
     return fields
 
 
@@ -123,7 +171,7 @@ def _on_validation_error(request: HttpRequest, exc: NinjaValidationError) -> Htt
     return problem_response(
         status=422,
         code="validation_failed",
-        detail="The request does not match the operation's schema.",
+        detail=_("The request does not match the operation's schema."),
         errors=validation_errors(exc.errors),
     )
 
@@ -137,8 +185,32 @@ def _on_authentication_error(request: HttpRequest, exc: AuthenticationError) -> 
     )
 
 
+class NotJson(Exception):
+    """A request body sent with a media type other than JSON."""
+
+
+class JsonOnlyParser(Parser):
+    """Ninja's parser reads any body as JSON whatever its ``Content-Type``; Plaint reads only
+    ``application/json`` (or a ``+json`` type), so a form post or ``text/plain`` is a 415."""
+
+    def parse_body(self, request: HttpRequest) -> dict[str, Any]:
+        media_type = (request.content_type or "").strip().lower()
+        if media_type != "application/json" and not (
+            media_type.startswith("application/") and media_type.endswith("+json")
+        ):
+            raise NotJson(media_type)
+        return super().parse_body(request)
+
+
 def _on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     detail = str(exc)
+    if isinstance(exc.__cause__, NotJson):  # Ninja wraps any parser error in a 400
+        return problem_response(
+            status=415,
+            code="unsupported_media_type",
+            detail=_("Send the request body as JSON with Content-Type: application/json."),
+            headers={"Accept": "application/json"},
+        )
     if exc.status_code == 400 and detail.startswith("Cannot parse request body"):
         return problem_response(
             status=400,
@@ -184,9 +256,10 @@ def install_problem_handlers(api: NinjaAPI) -> None:
         api.add_exception_handler(exc_class, handler)
 
 
+@csrf_exempt  # a POST to no endpoint is a 404 too, not Django's HTML page about CSRF
 def not_found_view(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-    """For any path under the API that no operation serves."""
-    return problem_response(status=404, code="not_found", detail="No such API endpoint.")
+    """For any path under the API that no operation serves, whatever the method."""
+    return problem_response(status=404, code="not_found", detail=_("No such API endpoint."))
 
 
 def method_not_allowed(response: HttpResponse) -> HttpResponse:

@@ -249,9 +249,7 @@ class PairMoments:
     n: np.ndarray  # (k, k) cases answering both
     mean: np.ndarray  # (k,) mean over the cases answering the variable
     cov: np.ndarray  # (k, k) pairwise-complete covariances (ddof=1); the diagonal over all answers
-    # (k, k) Pearson's r over the cases answering both: the pair's own means and variances, so
-    # with missing answers it is the r of the complete pairs, not cov / (sd_i * sd_j) over all
-    corr: np.ndarray
+    corr: np.ndarray  # (k, k) Pearson's r of the complete pairs (the pair's own means and SDs)
 
 
 def pair_moments(
@@ -269,8 +267,8 @@ def pair_moments(
 
     ``a, b`` index the variables of each joint-count row (a != b; each unordered pair once),
     ``va, vb`` are the two answers and ``count`` how many responses gave them. The diagonal comes
-    from single-variable counts. Pairwise-complete: each covariance uses the cases answering both,
-    which equals the listwise figure when every response answers every question.
+    from single-variable counts. Pairwise-complete: each covariance and r (the pair's own SDs) use
+    the cases answering both, which equals the listwise figure when everyone answers everything.
     """
     a = np.asarray(a, dtype=np.int64)
     b = np.asarray(b, dtype=np.int64)
@@ -289,7 +287,6 @@ def pair_moments(
     saa, sbb = agg(c * va * va), agg(c * vb * vb)
     with np.errstate(divide="ignore", invalid="ignore"):
         cov_ab = (sab - sa * sb / n_ab) / (n_ab - 1)
-        # each variable's spread over the same pairs: Pearson's r of the complete pairs
         r_ab = (sab - sa * sb / n_ab) / np.sqrt((saa - sa * sa / n_ab) * (sbb - sb * sb / n_ab))
     n = n_ab + n_ab.T
     cov = np.nan_to_num(cov_ab) + np.nan_to_num(cov_ab).T
@@ -306,8 +303,7 @@ def pair_moments(
     n[idx, idx] = n1
     cov[idx, idx] = var
     cov[(n < 2)] = np.nan
-    pair_r = np.where(n_ab > 0, r_ab, 0.0)
-    corr = pair_r + pair_r.T
+    corr = np.where(n_ab > 0, r_ab, 0.0) + np.where(n_ab > 0, r_ab, 0.0).T
     corr[idx, idx] = np.where(var > 0, 1.0, np.nan)
     corr[(n < 2)] = np.nan
     return PairMoments(n=n, mean=mean, cov=cov, corr=corr)

@@ -6,11 +6,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from ninja import Query, Router
 
 from plaint.accounts.access import can_read_insights
-from plaint.accounts.api_auth import BearerToken, api_require
+from plaint.accounts.api_auth import BearerToken, api_user, may
 from plaint.core.problem import Problem
 from plaint.insights import selectors
 from plaint.insights.schemas import (
@@ -32,10 +32,6 @@ from plaint.insights.selectors import Filters
 
 router = Router(tags=["insights"], auth=BearerToken())
 _ERRORS: dict[int, Any] = {401: Problem, 403: Problem, 404: Problem, 422: Problem}
-
-
-def _user(request: HttpRequest):
-    return api_require(request, can_read_insights, _("read satisfaction measures"))
 
 
 def _filters(q: MeasureQuery) -> Filters:
@@ -62,9 +58,10 @@ def _filters(q: MeasureQuery) -> Filters:
         "Per scale question: CSAT (top-2 boxes, Wilson interval) or NPS (multinomial variance), "
         "the mean (t interval); the weighted satisfaction index and the response rate."
     ),
+    auth=may(can_read_insights, gettext_noop("read satisfaction measures")),
 )
 def measures(request: HttpRequest, query: Query[MeasureQuery]):
-    user = _user(request)
+    user = api_user(request)
     return selectors.measures(actor=user, filters=_filters(query), language=query.language)
 
 
@@ -72,9 +69,10 @@ def measures(request: HttpRequest, query: Query[MeasureQuery]):
     "/insights/trends",
     response={200: TrendsOut, **_ERRORS},
     summary="Monthly figures with their intervals",
+    auth=may(can_read_insights, gettext_noop("read satisfaction measures")),
 )
 def trends(request: HttpRequest, query: Query[MeasureQuery]):
-    user = _user(request)
+    user = api_user(request)
     return selectors.trends(actor=user, filters=_filters(query), language=query.language)
 
 
@@ -82,9 +80,10 @@ def trends(request: HttpRequest, query: Query[MeasureQuery]):
     "/insights/segments",
     response={200: SegmentsOut, **_ERRORS},
     summary="Figures per segment value; cells under min_count are suppressed",
+    auth=may(can_read_insights, gettext_noop("read satisfaction measures")),
 )
 def segments(request: HttpRequest, query: Query[SegmentQuery]):
-    user = _user(request)
+    user = api_user(request)
     return selectors.segments(
         actor=user, filters=_filters(query), dimension=query.by, language=query.language
     )
@@ -94,9 +93,10 @@ def segments(request: HttpRequest, query: Query[SegmentQuery]):
     "/insights/importance",
     response={200: ImportanceOut, **_ERRORS},
     summary="Importance-performance matrix (stated, correlation or regression importance)",
+    auth=may(can_read_insights, gettext_noop("read satisfaction measures")),
 )
 def importance(request: HttpRequest, query: Query[MeasureQuery]):
-    user = _user(request)
+    user = api_user(request)
     return selectors.importance_performance(
         actor=user, filters=_filters(query), language=query.language
     )
@@ -106,9 +106,10 @@ def importance(request: HttpRequest, query: Query[MeasureQuery]):
     "/insights/comparison",
     response={200: CompareOut, **_ERRORS},
     summary="Group B against group A: tests and effect sizes",
+    auth=may(can_read_insights, gettext_noop("read satisfaction measures")),
 )
 def comparison(request: HttpRequest, query: Query[CompareQuery]):
-    user = _user(request)
+    user = api_user(request)
 
     def group(prefix: str) -> Filters:
         return Filters.build(
@@ -133,9 +134,10 @@ def comparison(request: HttpRequest, query: Query[CompareQuery]):
     "/insights/indicators",
     response={200: IndicatorsOut, **_ERRORS},
     summary="Indirect indicators per month (complaint rates, repeats, process share, resolve time)",
+    auth=may(can_read_insights, gettext_noop("read satisfaction measures")),
 )
 def indicators(request: HttpRequest, query: Query[IndicatorQuery]):
-    user = _user(request)
+    user = api_user(request)
     f = Filters.build(survey_key="-", start=month(query.start), end=month(query.end))
     return selectors.indicators(actor=user, start=f.start, end=f.end)
 
@@ -144,9 +146,10 @@ def indicators(request: HttpRequest, query: Query[IndicatorQuery]):
     "/insights/sample-size",
     response={200: PlanOut, **_ERRORS},
     summary="Responses and invitations needed for a target margin of error",
+    auth=may(can_read_insights, gettext_noop("read satisfaction measures")),
 )
 def sample_size(request: HttpRequest, query: Query[PlanQuery]):
-    user = _user(request)
+    user = api_user(request)
     return selectors.sample_plan(
         actor=user,
         margin=query.margin,

@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import re
 from typing import cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from plaint.core.bounds import parse_month
 from plaint.insights.models import Dimension
+from plaint.insights.selectors.filters import POPULATION_MAX
+from plaint.insights.selectors.planner import (
+    MARGIN_MAX,
+    MARGIN_MIN,
+    PROPORTION_MAX,
+    PROPORTION_MIN,
+    RESPONSE_RATE_MIN,
+)
 
-MONTH_RE = re.compile(r"^(\d{4})-(\d{2})$")
 CONFIDENCES = [("0.95", "95%"), ("0.9", "90%"), ("0.99", "99%")]
 
 
@@ -31,10 +37,10 @@ class MonthField(forms.CharField):
         value = super().clean(value)
         if not value:
             return None
-        match = MONTH_RE.match(value)
-        if not match or not 1 <= int(match.group(2)) <= 12:
-            raise forms.ValidationError(_("Give a month like 2026-03."))
-        return dt.date(int(match.group(1)), int(match.group(2)), 1)
+        try:
+            return parse_month(value)
+        except ValueError as exc:
+            raise forms.ValidationError(str(exc)) from None
 
 
 def segment_choices(values: dict[str, list[tuple[str, str]]]) -> list:
@@ -68,10 +74,15 @@ class DashboardForm(forms.Form):
         label=_("Population size"),
         required=False,
         min_value=1,
+        max_value=POPULATION_MAX,
         help_text=_("For the margin of error; empty: the complaints closed in the period."),
     )
     min_count = forms.IntegerField(
-        label=_("Hide cells with fewer answers than"), required=False, min_value=1, initial=10
+        label=_("Hide cells with fewer answers than"),
+        required=False,
+        min_value=1,
+        max_value=100_000,
+        initial=10,
     )
     method = forms.ChoiceField(
         label=_("Importance"),
@@ -99,17 +110,19 @@ class PlanForm(forms.Form):
     prefix = "plan"
     margin = forms.DecimalField(
         label=_("Margin of error (± percentage points)"),
-        min_value=0.1,
-        max_value=50,
+        min_value=MARGIN_MIN * 100,
+        max_value=MARGIN_MAX * 100,
         decimal_places=2,
         initial=5,
     )
     confidence = forms.ChoiceField(label=_("Confidence"), choices=CONFIDENCES)
-    population = forms.IntegerField(label=_("Population size"), required=False, min_value=1)
+    population = forms.IntegerField(
+        label=_("Population size"), required=False, min_value=1, max_value=POPULATION_MAX
+    )
     proportion = forms.DecimalField(
         label=_("Expected proportion (%)"),
-        min_value=1,
-        max_value=99,
+        min_value=PROPORTION_MIN * 100,
+        max_value=PROPORTION_MAX * 100,
         decimal_places=1,
         initial=50,
         required=False,
@@ -118,7 +131,7 @@ class PlanForm(forms.Form):
     response_rate = forms.DecimalField(
         label=_("Response rate (%)"),
         required=False,
-        min_value=0.1,
+        min_value=RESPONSE_RATE_MIN * 100,
         max_value=100,
         decimal_places=1,
         help_text=_("Empty: the survey's observed rate over the last 12 months."),

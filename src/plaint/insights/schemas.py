@@ -8,13 +8,23 @@ from typing import Annotated, Literal
 from ninja import Field, Schema
 from pydantic import ConfigDict, StringConstraints
 
-Month = Annotated[str, StringConstraints(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")]
+from plaint.core.bounds import Month
+from plaint.insights.selectors.filters import POPULATION_MAX
+from plaint.insights.selectors.planner import (
+    MARGIN_MAX,
+    MARGIN_MIN,
+    PROPORTION_MAX,
+    PROPORTION_MIN,
+    RESPONSE_RATE_MIN,
+)
+
 Key = Annotated[str, StringConstraints(min_length=1, max_length=60)]
 SegmentValue = Annotated[str, StringConstraints(max_length=200)]
 Dim = Literal["all", "channel", "category", "product", "language", "segment"]
 
 
 def month(value: str | None) -> dt.date | None:
+    """A ``Month`` the schema let through as the first day of that month."""
     return None if not value else dt.date(int(value[:4]), int(value[5:7]), 1)
 
 
@@ -27,7 +37,9 @@ class MeasureQuery(Schema):
     dimension: Dim = "all"
     segment: SegmentValue = ""
     confidence: float = Field(0.95, description="0.9, 0.95 or 0.99")
-    population: int | None = Field(None, ge=1, description="Population size for the FPC")
+    population: int | None = Field(
+        None, ge=1, le=POPULATION_MAX, description="Population size for the FPC"
+    )
     min_count: int = Field(10, ge=1, le=100000, description="Smallest cell shown in breakdowns")
     method: Literal["stated", "correlation", "regression"] = "regression"
     language: Literal["en", "et", "uk", "sv", "fa"] = "en"
@@ -64,11 +76,16 @@ class IndicatorQuery(Schema):
 class PlanQuery(Schema):
     model_config = ConfigDict(extra="forbid")
 
-    margin: float = Field(..., gt=0, lt=1, description="Target margin of error, 0.05 = ±5 points")
+    margin: float = Field(
+        ...,
+        ge=MARGIN_MIN,
+        le=MARGIN_MAX,
+        description="Target margin of error, 0.05 = ±5 points (0.001 to 0.5)",
+    )
     confidence: float = Field(0.95, description="0.9, 0.95 or 0.99")
-    population: int | None = Field(None, ge=1)
-    proportion: float = Field(0.5, gt=0, lt=1)
-    response_rate: float | None = Field(None, gt=0, le=1)
+    population: int | None = Field(None, ge=1, le=POPULATION_MAX)
+    proportion: float = Field(0.5, ge=PROPORTION_MIN, le=PROPORTION_MAX)
+    response_rate: float | None = Field(None, ge=RESPONSE_RATE_MIN, le=1)
     survey: Key | None = Field(None, description="Use this survey's observed response rate")
 
 

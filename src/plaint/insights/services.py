@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from plaint.accounts.access import Reader, can_import_volumes
 from plaint.accounts.models import User
 from plaint.complaints.models import Complaint
+from plaint.core.bounds import month_error
 from plaint.core.errors import NotAllowed, ValidationFailed
 from plaint.insights import sql
 from plaint.insights.models import (
@@ -294,7 +295,7 @@ def _parse_month(raw: str, errors: list[str]) -> dt.date | None:
     match = MONTH_RE.match(raw)
     if match:
         year, mon = int(match.group(1)), int(match.group(2))
-        if 1 <= mon <= 12 and 1990 <= year <= 2200:
+        if month_error(year, mon) is None:
             return dt.date(year, mon, 1)
         raw = raw.strip()
     errors.append(_("month: %(value)r is not a month like 2026-03") % {"value": raw[:40]})

@@ -340,7 +340,10 @@ def _indicator_charts(result: dict, rtl: bool) -> list:
 @require_GET
 @staff_page(can_read_insights)
 def dashboard(request: HttpRequest) -> HttpResponse:
-    state = _state(request)
+    return _dashboard(request, _state(request))
+
+
+def _dashboard(request: HttpRequest, state: dict) -> HttpResponse:
     context = state | {
         "charts": _charts(state),
         "can_import": can_import_volumes(request.user),
@@ -360,6 +363,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 @staff_page(can_read_insights)
 def export(request: HttpRequest, table: str, fmt: str) -> HttpResponse:
     state = _state(request, only=table)
+    if state["errors"]:
+        # Not a file of another period than asked: the page, with the filters' errors.
+        return _dashboard(request, _state(request))
     chosen = state["tables"].get(table)
     if chosen is None or fmt not in EXPORT_TYPES:
         return error_response(

@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from plaint.core.bounds import validate_day
 from plaint.core.calendars import default_opening, parse_opening_hours
 from plaint.core.models import BusinessCalendar
 
@@ -134,6 +135,8 @@ def calendar_form_initial(
 
 class ClosedDayForm(forms.Form):
     date = forms.DateField(
-        label=gettext_lazy("Date"), widget=forms.DateInput(attrs={"type": "date"})
+        validators=[validate_day],
+        label=gettext_lazy("Date"),
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
     reason = forms.CharField(label=gettext_lazy("Reason"), max_length=200, required=False)

@@ -7,10 +7,11 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from ninja import Query, Router, Schema, Status
 
 from plaint.accounts.access import can_configure, can_read_complaints, can_work_complaints
-from plaint.accounts.api_auth import BearerToken, api_actor, api_require
+from plaint.accounts.api_auth import BearerToken, api_actor, api_user, may
 from plaint.complaints.selectors import complaint_get
 from plaint.core.errors import NotFound
 from plaint.core.problem import Problem
@@ -32,6 +33,7 @@ from plaint.promises.schemas import (
     ScoreOut,
     SelectionIn,
     SelectionOut,
+    Slug,
 )
 
 router = Router(tags=["promises"], auth=BearerToken())
@@ -42,7 +44,7 @@ _WRITE_ERRORS: dict[int, Any] = {**_READ_ERRORS, 400: Problem, 409: Problem}
 
 class ScorecardQuery(Schema):
     months: int = 12
-    code: str | None = None
+    code: Slug | None = None
 
 
 def _code_detail(code) -> dict[str, Any]:
@@ -55,9 +57,10 @@ def _code_detail(code) -> dict[str, Any]:
     "/promise-codes",
     response={200: list[CodeOut], **_READ_ERRORS},
     summary="Codes of conduct (every version, at most 200)",
+    auth=may(can_read_complaints, gettext_noop("read codes of conduct")),
 )
 def codes_list(request: HttpRequest):
-    user = api_require(request, can_read_complaints, _("read codes of conduct"))
+    user = api_user(request)
     return selectors.code_list(actor=user)
 
 
@@ -65,9 +68,9 @@ def codes_list(request: HttpRequest):
     "/promise-codes",
     response={201: CodeOut, **_WRITE_ERRORS},
     summary="Write a new code of conduct (a draft, version 1)",
+    auth=may(can_configure, gettext_noop("write codes of conduct")),
 )
 def code_create(request: HttpRequest, payload: CodeIn):
-    api_require(request, can_configure, _("write codes of conduct"))
     fields = payload.model_dump(exclude={"slug"})
     code = services.code_create(actor=api_actor(request), slug=payload.slug, **fields)
     return Status(201, code)
@@ -77,9 +80,10 @@ def code_create(request: HttpRequest, payload: CodeIn):
     "/promise-codes/{code_id}",
     response={200: CodeDetailOut, **_READ_ERRORS},
     summary="One code version with its promises",
+    auth=may(can_read_complaints, gettext_noop("read codes of conduct")),
 )
 def code_detail(request: HttpRequest, code_id: int):
-    user = api_require(request, can_read_complaints, _("read codes of conduct"))
+    user = api_user(request)
     return _code_detail(selectors.code_get(actor=user, code_id=code_id))
 
 
@@ -88,9 +92,9 @@ def code_detail(request: HttpRequest, code_id: int):
     response={200: CodeOut, **_WRITE_ERRORS},
     summary="Move a code along its lifecycle (start_pilot, publish, start_review, end_review, "
     "retire)",
+    auth=may(can_configure, gettext_noop("change codes of conduct")),
 )
 def code_step(request: HttpRequest, code_id: int, payload: CodeStepIn):
-    api_require(request, can_configure, _("change codes of conduct"))
     return services.code_transition(
         actor=api_actor(request), code_id=code_id, step=payload.step.value
     )
@@ -100,9 +104,9 @@ def code_step(request: HttpRequest, code_id: int, payload: CodeStepIn):
     "/promise-codes/{code_id}/new-version",
     response={201: CodeOut, **_WRITE_ERRORS},
     summary="Copy a code into a new draft version",
+    auth=may(can_configure, gettext_noop("write codes of conduct")),
 )
 def code_new_version(request: HttpRequest, code_id: int):
-    api_require(request, can_configure, _("write codes of conduct"))
     return Status(201, services.code_new_version(actor=api_actor(request), code_id=code_id))
 
 
@@ -110,9 +114,9 @@ def code_new_version(request: HttpRequest, code_id: int):
     "/promise-codes/{code_id}/promises",
     response={201: PromiseOut, **_WRITE_ERRORS},
     summary="Add a promise to a draft or pilot code",
+    auth=may(can_configure, gettext_noop("write promises")),
 )
 def promise_create(request: HttpRequest, code_id: int, payload: PromiseIn):
-    api_require(request, can_configure, _("write promises"))
     fields = payload.model_dump()
     for name in ("clock", "limit_unit"):
         fields[name] = str(getattr(payload, name).value)
@@ -122,7 +126,7 @@ def promise_create(request: HttpRequest, code_id: int, payload: PromiseIn):
 def _complaint(request: HttpRequest, reference: str):
     if len(reference) > 40 or not reference.isprintable():
         raise NotFound(_("No such complaint."))
-    user = api_require(request, can_read_complaints, _("read complaints"))
+    user = api_user(request)
     return user, complaint_get(actor=user, reference=reference)
 
 
@@ -130,6 +134,7 @@ def _complaint(request: HttpRequest, reference: str):
     "/complaints/{reference}/promise-checks",
     response={200: list[CheckOut], **_READ_ERRORS},
     summary="The promise checks of one complaint with their clocks",
+    auth=may(can_read_complaints, gettext_noop("read complaints")),
 )
 def complaint_checks(request: HttpRequest, reference: str):
     user, complaint = _complaint(request, reference)
@@ -162,9 +167,9 @@ def complaint_checks(request: HttpRequest, reference: str):
     "/complaints/{reference}/broken-promise-claims",
     response={201: ClaimOut, **_WRITE_ERRORS},
     summary="Record that the complaint names a promise as broken",
+    auth=may(can_work_complaints, gettext_noop("record broken promises")),
 )
 def complaint_claim(request: HttpRequest, reference: str, payload: ClaimIn):
-    api_require(request, can_work_complaints, _("record broken promises"))
     _user, complaint = _complaint(request, reference)
     claim = services.broken_promise_claim_create(
         actor=api_actor(request),
@@ -179,9 +184,10 @@ def complaint_claim(request: HttpRequest, reference: str, payload: ClaimIn):
     "/promise-scorecard",
     response={200: list[ScoreOut], **_READ_ERRORS},
     summary="Promise scorecard per code, promise and month",
+    auth=may(can_read_complaints, gettext_noop("read the promise scorecard")),
 )
 def scorecard(request: HttpRequest, query: Query[ScorecardQuery]):
-    user = api_require(request, can_read_complaints, _("read the promise scorecard"))
+    user = api_user(request)
     rows = selectors.scorecard(
         actor=user, months=max(1, min(query.months, 60)), code_slug=query.code or None
     )
@@ -224,9 +230,10 @@ def _pause_out(pause) -> dict[str, Any]:
     "/regulatory-pauses",
     response={200: list[PauseOut], **_READ_ERRORS},
     summary="Regulatory clock pauses, latest start first (at most 200)",
+    auth=may(can_read_complaints, gettext_noop("read regulatory pauses")),
 )
 def pauses_list(request: HttpRequest):
-    user = api_require(request, can_read_complaints, _("read regulatory pauses"))
+    user = api_user(request)
     return [_pause_out(p) for p in selectors.regulatory_pause_list(actor=user)]
 
 
@@ -235,9 +242,9 @@ def pauses_list(request: HttpRequest):
     response={201: PauseOut, **_WRITE_ERRORS},
     summary="Record a regulatory pause; the open complaints it touches are recomputed by a "
     "background job",
+    auth=may(can_configure, gettext_noop("record regulatory pauses")),
 )
 def pause_create(request: HttpRequest, payload: PauseIn):
-    api_require(request, can_configure, _("record regulatory pauses"))
     pause = services.regulatory_pause_create(
         actor=api_actor(request),
         starts_at=payload.starts_at,
@@ -252,9 +259,9 @@ def pause_create(request: HttpRequest, payload: PauseIn):
     "/regulatory-pauses/{pause_id}",
     response={204: None, **_WRITE_ERRORS},
     summary="Remove a regulatory pause; the complaints it touched are recomputed in the background",
+    auth=may(can_configure, gettext_noop("record regulatory pauses")),
 )
 def pause_delete(request: HttpRequest, pause_id: int):
-    api_require(request, can_configure, _("record regulatory pauses"))
     services.regulatory_pause_delete(actor=api_actor(request), pause_id=pause_id)
     return Status(204, None)
 
@@ -266,9 +273,9 @@ def pause_delete(request: HttpRequest, pause_id: int):
     "/regulatory-profiles",
     response={200: list[ProfileOut], **_READ_ERRORS},
     summary="The regulatory response-time profiles shipped with Plaint, with their sources",
+    auth=may(can_read_complaints, gettext_noop("read regulatory profiles")),
 )
 def profiles_list(request: HttpRequest):
-    api_require(request, can_read_complaints, _("read regulatory profiles"))
     return [
         {
             "key": p.key,
@@ -317,9 +324,10 @@ def _selection_out(s) -> dict[str, Any]:
     response={200: list[SelectionOut], **_READ_ERRORS},
     summary="Profiles selected for the organisation, a product line or a category (latest first, "
     "at most 200; inactive ones were replaced or deselected)",
+    auth=may(can_read_complaints, gettext_noop("read profile selections")),
 )
 def selections_list(request: HttpRequest):
-    user = api_require(request, can_read_complaints, _("read profile selections"))
+    user = api_user(request)
     return [_selection_out(s) for s in selectors.profile_selection_list(actor=user)]
 
 
@@ -329,9 +337,9 @@ def selections_list(request: HttpRequest):
     summary="Select a profile for the organisation (no product line, no category), a product "
     "line or a category: it becomes a published adopted code; the previous selection for the same "
     "scope is retired",
+    auth=may(can_configure, gettext_noop("select regulatory profiles")),
 )
 def selection_create(request: HttpRequest, payload: SelectionIn):
-    api_require(request, can_configure, _("select regulatory profiles"))
     selection = services.profile_select(
         actor=api_actor(request),
         profile_key=payload.profile,
@@ -345,8 +353,8 @@ def selection_create(request: HttpRequest, payload: SelectionIn):
     "/regulatory-profile-selections/{selection_id}",
     response={200: SelectionOut, **_WRITE_ERRORS},
     summary="Deselect a profile: its code is retired (returns the now inactive selection)",
+    auth=may(can_configure, gettext_noop("select regulatory profiles")),
 )
 def selection_delete(request: HttpRequest, selection_id: int):
-    api_require(request, can_configure, _("select regulatory profiles"))
     selection = services.profile_deselect(actor=api_actor(request), selection_id=selection_id)
     return _selection_out(selection)

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from plaint.complaints.models import Category
+from plaint.core.bounds import validate_day, validate_moment
 from plaint.core.calendars import Unit
 from plaint.core.limits import max_length
 from plaint.core.models import BusinessCalendar
@@ -64,8 +65,12 @@ class CodeForm(_PerLanguage):
     )
     scope_channels = forms.CharField(label=_("Channels (comma-separated)"), required=False)
     scope_segments = forms.CharField(label=_("Customer segments (comma-separated)"), required=False)
-    effective_from = forms.DateField(label=_("Effective from"), required=False)
-    effective_to = forms.DateField(label=_("Effective until"), required=False)
+    effective_from = forms.DateField(
+        label=_("Effective from"), required=False, validators=[validate_day]
+    )
+    effective_to = forms.DateField(
+        label=_("Effective until"), required=False, validators=[validate_day]
+    )
     origin = forms.ChoiceField(label=_("Origin"), choices=Origin.choices, initial=Origin.OWN)
     adopted_from = forms.CharField(
         label=_("Adopted from (body)"), required=False, max_length=max_length(Code, "adopted_from")
@@ -215,8 +220,8 @@ class PromiseForm(_PerLanguage):
 
 class PauseForm(forms.Form):
     category = forms.ChoiceField(label=_("Category"), required=False)
-    starts_at = forms.DateTimeField(label=_("Starts at"))
-    ends_at = forms.DateTimeField(label=_("Ends at"))
+    starts_at = forms.DateTimeField(label=_("Starts at"), validators=[validate_moment])
+    ends_at = forms.DateTimeField(label=_("Ends at"), validators=[validate_moment])
     reason = forms.CharField(
         label=_("Reason"), max_length=TEXT_MAX, widget=forms.Textarea(attrs={"rows": 2})
     )

@@ -7,9 +7,10 @@ from decimal import Decimal
 from typing import Annotated, TypeAlias
 
 from ninja import Field, Schema
-from pydantic import AwareDatetime, StringConstraints
+from pydantic import StringConstraints
 
 from plaint.complaints.schemas import CategoryCode, Input, LanguageCode, NoNul
+from plaint.core.bounds import Day, Flag, Moment
 from plaint.core.calendars import Unit
 from plaint.core.limits import max_length
 from plaint.promises.models import TEXT_MAX, Code, ProfileSelection, Promise
@@ -49,8 +50,8 @@ class CodeIn(Input):
     scope_products: Names = Field(default_factory=list, max_length=100)
     scope_channels: Names = Field(default_factory=list, max_length=100)
     scope_segments: Names = Field(default_factory=list, max_length=100)
-    effective_from: dt.date | None = None
-    effective_to: dt.date | None = None
+    effective_from: Day | None = None
+    effective_to: Day | None = None
     origin: Origin = Origin.OWN
     adopted_from: AdoptedFrom = ""
     source_document: SourceDocument = ""
@@ -64,11 +65,11 @@ class PromiseIn(Input):
     limit_amount: int = Field(0, ge=0, le=10000)
     limit_unit: Unit = Unit.BUSINESS_DAYS
     calendar_id: int | None = Field(None, ge=1)
-    pauses_while_waiting: bool = True
-    honours_regulatory_pauses: bool = True
+    pauses_while_waiting: Flag = True
+    honours_regulatory_pauses: Flag = True
     target_rate: Decimal = Field(Decimal("0.95"), ge=0, le=1)
     at_risk_fraction: Decimal = Field(Decimal("0.8"), ge=Decimal("0.1"), le=Decimal("0.99"))
-    measured_only: bool = False
+    measured_only: Flag = False
     categories: Names = Field(default_factory=list, max_length=100)
     channels: Names = Field(default_factory=list, max_length=100)
     products: Names = Field(default_factory=list, max_length=100)
@@ -175,8 +176,8 @@ class ScoreOut(Schema):
 
 class PauseIn(Input):
     category: CategoryCode = Field("", description="A category code; empty: every category")
-    starts_at: AwareDatetime
-    ends_at: AwareDatetime
+    starts_at: Moment
+    ends_at: Moment
     reason: PromiseText
 
 

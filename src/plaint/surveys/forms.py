@@ -24,6 +24,7 @@ from plaint.surveys.models import (
     Survey,
     SurveyKind,
 )
+from plaint.surveys.services.uploads import import_max_bytes, too_large_message
 from plaint.surveys.states import LANGUAGES
 
 LANGUAGE_NAMES = dict(settings.LANGUAGES)
@@ -284,8 +285,8 @@ class CsvUploadForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > 5_000_000:
-            raise forms.ValidationError(_("At most 5 MB."))
+        if upload.size > import_max_bytes():
+            raise forms.ValidationError(too_large_message())
         return upload
 
     def text(self) -> bytes:
@@ -307,7 +308,8 @@ class CallbackDoneForm(forms.Form):
 def mapping_form(header: list[str], targets: list[tuple[str, str]]) -> type[forms.Form]:
     """A form with one select per CSV column, offering the survey's questions and metadata."""
     fields: dict[str, forms.Field] = {
-        "csv": forms.CharField(widget=forms.HiddenInput, max_length=5_000_000),
+        # the file stays on the server between the steps (services.import_upload_store)
+        "upload": forms.CharField(widget=forms.HiddenInput, max_length=40),
     }
     for i, column in enumerate(header):
         fields[f"col_{i}"] = forms.ChoiceField(
@@ -323,6 +325,16 @@ def mapping_form(header: list[str], targets: list[tuple[str, str]]) -> type[form
             "an empty cell always does."
         ),
     )
+    fields["recode"] = forms.CharField(
+        label=_("Read some values as others"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "One rule a line: column | value in the file | read as (empty: not answered), "
+            "e.g. Q3 | 0 | (0 = not applicable)."
+        ),
+    )
     fields["follow_up"] = forms.BooleanField(
         label=_("Open low-score follow-ups for these responses"),
         required=False,
@@ -331,4 +343,20 @@ def mapping_form(header: list[str], targets: list[tuple[str, str]]) -> type[form
             "On: each low overall score opens the survey's follow-up, as a web answer would."
         ),
     )
-    return type("MappingForm", (forms.Form,), fields)
+    attrs: dict[str, Any] = {**fields, "clean_recode": _clean_recode_lines}
+    return type("MappingForm", (forms.Form,), attrs)
+
+
+def _clean_recode_lines(form: forms.Form) -> dict[str, dict[str, str]]:
+    """The recoding lines as {column: {value: read as}}; a line without two "|" is refused."""
+    rules: dict[str, dict[str, str]] = {}
+    for number, line in enumerate((form.cleaned_data.get("recode") or "").splitlines(), 1):
+        if not line.strip():
+            continue
+        cells = [c.strip() for c in line.split("|")]
+        if len(cells) != 3 or not cells[0] or not cells[1]:
+            raise forms.ValidationError(
+                _("Line %(n)s: column | value in the file | read as.") % {"n": number}
+            )
+        rules.setdefault(cells[0], {})[cells[1]] = cells[2]
+    return rules

@@ -11,6 +11,7 @@ from ninja import Field, Schema
 from pydantic import ConfigDict, StringConstraints
 
 from plaint.complaints.schemas import Code, Cursor, Id, Line, NoNul
+from plaint.core.bounds import Flag, QueryFlag
 from plaint.core.limits import max_length
 from plaint.surveys.models import (
     INTRO_MAX,
@@ -103,8 +104,8 @@ class QuestionIn(Input):
     options: list[OptionIn] = Field(default_factory=list, max_length=50)
     attribute: Attribute = ""
     weight: Decimal = Field(Decimal("1"), ge=0, le=100)
-    is_overall: bool = False
-    required: bool = False
+    is_overall: Flag = False
+    required: Flag = False
 
 
 class QuestionUpdateIn(Input):
@@ -119,8 +120,8 @@ class QuestionUpdateIn(Input):
     options: list[OptionIn] | None = Field(None, max_length=50)
     attribute: Attribute | None = None
     weight: Decimal | None = Field(None, ge=0, le=100)
-    is_overall: bool | None = None
-    required: bool | None = None
+    is_overall: Flag | None = None
+    required: Flag | None = None
 
 
 class QuestionOut(Schema):
@@ -236,7 +237,7 @@ class InvitationQuery(PageQuery):
 
 class ContactQuery(PageQuery):
     segment: Segment = ""
-    opted_out: bool | None = Field(
+    opted_out: QueryFlag | None = Field(
         None, description="true: only addresses that opted out; false: only those that did not"
     )
 
@@ -257,21 +258,53 @@ class ContactPageOut(Schema):
 
 
 class ImportIn(Input):
-    csv: CsvText = Field(description="The CSV file's text (UTF-8), header on the first line")
+    csv: CsvText | None = Field(
+        None,
+        description="The CSV file's text, header on the first line — for a small file; "
+        "a larger one (or one not in UTF-8) is sent first as it is to "
+        "`POST /surveys/{id}/responses/uploads` and named here by `upload`",
+    )
+    upload: Annotated[str, StringConstraints(max_length=40, pattern=r"^[A-Za-z0-9_-]+$")] | None = (
+        Field(None, description="The id `POST /surveys/{id}/responses/uploads` answered")
+    )
     mapping: dict[Line, Segment] = Field(
         description="CSV column -> question:<code>, submitted_at, language, channel, segment, "
         "product, category, external_id or ignore"
     )
-    follow_up: bool = Field(
+    follow_up: Flag = Field(
         False,
         description="Open the survey's low-score follow-up (callback task or complaint) for the "
         "imported rows too. Off by default, so importing old answers does not flood the queue.",
+    )
+    recode: dict[
+        Line,
+        dict[
+            Annotated[str, StringConstraints(max_length=40)],
+            Annotated[str, StringConstraints(max_length=40)],
+        ],
+    ] = Field(
+        {},
+        description="Per question column, values to read as others before checking, e.g. "
+        '{"Q3": {"0": "", "6": "5"}}: 0 is not answered (empty), 6 is read as 5',
     )
     missing_tokens: list[Annotated[str, StringConstraints(max_length=20)]] = Field(
         ["NA", "N/A", "-"],
         max_length=20,
         description="Answers that mean 'not answered' (any case), besides an empty cell",
     )
+
+
+class UploadOut(Schema):
+    upload: str = Field(description="Name it in the import as `upload`; kept for 24 hours")
+    encoding: str = Field(description="The encoding the file was read in")
+    guessed: bool = Field(
+        description="The encoding was guessed (an 8-bit code page): check `preview`, and send "
+        "the file again with `?encoding=` if the letters look wrong"
+    )
+    header: list[str]
+    preview: list[list[str]] = Field(description="The first rows as read")
+    rows: int
+    bytes: int
 
 
 class ContactsImportIn(Input):
@@ -281,6 +314,13 @@ class ContactsImportIn(Input):
 class ImportErrorOut(Schema):
     line: int
     message: str
+
+
+class RecodedOut(Schema):
+    column: str
+    value: str = Field(description="The value in the file")
+    read_as: str = Field(description="What it was read as; empty: not answered")
+    count: int
 
 
 class ImportReportOut(Schema):
@@ -297,6 +337,7 @@ class ImportReportOut(Schema):
     missing_values: int = Field(
         0, description="Answers read as 'not answered' by a missing-value token"
     )
+    recoded: list[RecodedOut] = Field([], description="How many answers each recoding changed")
 
 
 class WaveIn(Input):

@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from plaint.surveys import views_imports
 from plaint.surveys import views_staff as v
 
 app_name = "surveys_staff"
@@ -24,5 +25,5 @@ urlpatterns = [
     path("invitations/<int:invitation_id>/cancel/", v.invitation_cancel, name="invitation_cancel"),
     path("<int:survey_id>/export.csv", v.export_csv, name="export_csv"),
     path("<int:survey_id>/export.xlsx", v.export_xlsx, name="export_xlsx"),
-    path("<int:survey_id>/import/", v.import_responses, name="import"),
+    path("<int:survey_id>/import/", views_imports.import_responses, name="import"),
 ]

@@ -18,6 +18,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from plaint.core.bounds import unreadable_error
 from plaint.core.errors import NotFound, PlaintError, ValidationFailed
 from plaint.surveys import services
 from plaint.surveys.models import Invitation, Question, QuestionKind, Response
@@ -169,6 +170,17 @@ def _posted(request: HttpRequest, on_page: list[Question]) -> dict[str, Any]:
     return posted
 
 
+def _refuse_unreadable(posted: dict[str, Any]) -> None:
+    """Answers whose text was not sent as UTF-8 are refused, not stored with U+FFFD."""
+    errors = {
+        f"q_{code}": [error]
+        for code, value in posted.items()
+        if (error := unreadable_error(value if isinstance(value, list) else [value]))
+    }
+    if errors:
+        raise ValidationFailed(next(iter(errors.values()))[0], fields=errors)
+
+
 def _elsewhere(
     questions: list[Question],
     on_page: list[Question],
@@ -222,6 +234,7 @@ def _answer(
         action = request.POST.get("action", "next")
         target = max(1, min({"back": page - 1, "next": page + 1}.get(action, page), pages))
         try:
+            _refuse_unreadable(posted)
             services.response_save(
                 token=token,
                 answers=posted,

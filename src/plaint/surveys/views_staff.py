@@ -17,7 +17,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from plaint.accounts.access import can_configure, can_read_surveys
 from plaint.accounts.gates import staff_page
-from plaint.core import csvfiles
 from plaint.core.actors import Actor
 from plaint.core.errors import NotAllowed, ValidationFailed
 from plaint.core.pagination import page_size
@@ -37,7 +36,6 @@ from plaint.surveys.forms import (
     SurveyCreateForm,
     SurveySettingsForm,
     WaveForm,
-    mapping_form,
     question_initial,
 )
 from plaint.surveys.models import SurveyKind
@@ -418,109 +416,6 @@ def export_xlsx(request: HttpRequest, survey_id: int) -> FileResponse:
         filename=f"{survey.key}-v{survey.version}.xlsx",
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
-
-
-def _targets(survey) -> list[tuple[str, str]]:
-    targets = [("ignore", _("— ignore —"))]
-    targets += [
-        (f"question:{q.code}", _("Question: %(c)s") % {"c": q.code})
-        for q in selectors.survey_questions(survey=survey)
-    ]
-    targets += [(t, _("Response: %(t)s") % {"t": t}) for t in services.META_TARGETS]
-    return targets
-
-
-def _guess(column: str, targets: list[tuple[str, str]]) -> str:
-    name = column.strip().lower()
-    for value, _label in targets:
-        if value in (f"question:{name}", name):
-            return value
-    return "ignore"
-
-
-ENCODING_NAMES = csvfiles.ENCODINGS
-PREVIEW_ROWS = 5
-
-
-def _preview(header: list[str], rows: list[tuple[int, dict[str, str]]]) -> dict[str, Any]:
-    """The first rows as read, so the person sees the letters and the columns before importing."""
-    return {
-        "header": header,
-        "rows": [
-            [row.get(h, "") for h in header]
-            for _line, row in rows[:PREVIEW_ROWS]
-            if "__error__" not in row
-        ],
-        "total": len(rows),
-    }
-
-
-@require_http_methods(["GET", "POST"])
-@staff_page(can_configure)
-@errors_as_pages
-@in_organisation_timezone
-def import_responses(request: HttpRequest, survey_id: int) -> HttpResponse:
-    """Step 1: upload a CSV. Step 2: map its columns. Step 3: the report of what went in."""
-    survey = selectors.survey_get(actor=request.user, survey_id=survey_id)
-    targets = _targets(survey)
-    context: dict[str, Any] = {"survey": survey}
-    status = 200
-    if request.method == "POST" and "csv" in request.POST:
-        text = request.POST["csv"]
-        header, rows = services.read_csv(text)
-        form = mapping_form(header, targets)(request.POST)
-        if form.is_valid():
-            mapping = {
-                column: form.cleaned_data.get(f"col_{i}") or "ignore"
-                for i, column in enumerate(header)
-            }
-            tokens = (form.cleaned_data.get("missing_tokens") or "").split(",")
-            try:
-                report = services.responses_import_csv(
-                    actor=Actor.staff(request.user),
-                    survey_id=survey.pk,
-                    data=text,
-                    mapping=mapping,
-                    follow_up=form.cleaned_data.get("follow_up", False),
-                    missing_tokens=[t.strip() for t in tokens if t.strip()],
-                )
-            except ValidationFailed as exc:
-                apply_form_errors(form, exc)
-                status = 422
-            else:
-                return render(
-                    request,
-                    "surveys/staff/import_report.html",
-                    {"survey": survey, "report": report},
-                )
-        context["mapping_form"] = form
-        context["preview"] = _preview(header, rows)
-    elif request.method == "POST":
-        upload = CsvUploadForm(request.POST, request.FILES)
-        if upload.is_valid():
-            try:
-                decoded = services.decode_upload(upload.text(), upload.chosen_encoding())
-                header, rows = services.read_csv(decoded.text)
-            except ValidationFailed as exc:
-                apply_form_errors(upload, exc)
-                status = 422
-            else:
-                initial = {
-                    "csv": decoded.text,
-                    **{f"col_{i}": _guess(c, targets) for i, c in enumerate(header)},
-                }
-                context["mapping_form"] = mapping_form(header, targets)(initial=initial)
-                context["preview"] = _preview(header, rows)
-                context["decoded"] = {
-                    "encoding": dict(ENCODING_NAMES).get(decoded.encoding, decoded.encoding),
-                    "sure": decoded.sure,
-                }
-        else:
-            status = 422
-        context["upload_form"] = upload
-    else:
-        context["upload_form"] = CsvUploadForm()
-    return render(request, "surveys/staff/import.html", context, status=status)
 
 
 @require_http_methods(["GET", "POST"])

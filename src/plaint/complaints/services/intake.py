@@ -35,6 +35,7 @@ from plaint.complaints.services.base import audit, search_document, tracking_dig
 from plaint.complaints.sql import NextReference, active_category_sql
 from plaint.complaints.states import State, Step
 from plaint.core.actors import Actor
+from plaint.core.bounds import check_past_moment
 from plaint.core.db import allocate_ids, insert_together
 from plaint.core.deadlines import complaint_due_dates
 from plaint.core.errors import NotAllowed, NotFound, ValidationFailed
@@ -273,10 +274,7 @@ def complaint_submit(
     clean = _validate_input(data, channel, _category(data.category, *category))
     now = timezone.now()
     received_at = received_at or now
-    if received_at > now + dt.timedelta(minutes=5):
-        raise ValidationFailed(
-            _("The receipt time is in the future."), fields={"received_at": [_("In the future.")]}
-        )
+    check_past_moment(received_at, field="received_at")
     token = secrets.token_urlsafe(32)
     auto_ack = channel in {Channel.WEB, Channel.API} and bool(clean.email)
     complaint = _new_complaint(

@@ -15,6 +15,7 @@ from plaint.complaints.services.base import CASE_TYPE
 from plaint.complaints.services.lifecycle import begin, finish
 from plaint.complaints.states import State, Step
 from plaint.core.actors import Actor
+from plaint.core.bounds import check_past_moment
 from plaint.core.errors import InvalidTransition, NotAllowed, ValidationFailed
 from plaint.core.models import AuditEvent
 
@@ -134,10 +135,7 @@ def complaint_record_remedy_delivered(
     clock from decision to remedy."""
     now = timezone.now()
     delivered_at = delivered_at or now
-    if delivered_at > now + dt.timedelta(minutes=5):
-        raise ValidationFailed(
-            _("The delivery time is in the future."), fields={"delivered_at": [_("In the future.")]}
-        )
+    check_past_moment(delivered_at, field="delivered_at")
     with transaction.atomic():
         complaint, before = begin(
             complaint_id, Step.RECORD_REMEDY_DELIVERED, actor, expected_version

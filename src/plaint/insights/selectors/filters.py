@@ -8,9 +8,11 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from plaint.accounts.access import Reader, can_read_insights
+from plaint.core.bounds import day_error
 from plaint.core.errors import NotAllowed, ValidationFailed
 from plaint.insights.models import Dimension
 
@@ -18,6 +20,8 @@ METHODS = ("stated", "correlation", "regression")
 CONFIDENCES = (0.9, 0.95, 0.99)
 DEFAULT_MIN_COUNT = 10
 MAX_MONTHS = 120
+# More people than that is no population a finite population correction helps with.
+POPULATION_MAX = 1_000_000_000
 
 
 def require_reader(actor: Reader) -> None:
@@ -89,6 +93,13 @@ class Filters:
         today: dt.date | None = None,
     ) -> Filters:
         """Validated filters; the default period is the last 12 months including this one."""
+        bound_errors = {
+            name: [error]
+            for name, value in (("start", start), ("end", end))
+            if value is not None and (error := day_error(value))
+        }
+        if bound_errors:  # before any arithmetic: year 1 minus 11 months is no date
+            raise ValidationFailed(_("Check the highlighted filters."), fields=bound_errors)
         today = today or timezone.now().astimezone(dt.UTC).date()
         end = month_start(end or today)
         start = month_start(start or add_months(end, -11))
@@ -130,13 +141,21 @@ def _errors(f: Filters) -> dict[str, list[str]]:
         errors["segment"] = [_("Choose a segment value, or all responses.")]
     if f.confidence not in CONFIDENCES:
         errors["confidence"] = [_("Choose 90%, 95% or 99%.")]
-    if f.population is not None and f.population < 1:
-        errors["population"] = [_("The population must be at least 1.")]
+    if f.population is not None and population_error(f.population):
+        errors["population"] = [population_error(f.population)]
     if f.min_count < 1:
         errors["min_count"] = [_("The minimum cell size must be at least 1.")]
     if f.method not in METHODS:
         errors["method"] = [_("Choose stated, correlation or regression.")]
     return errors
+
+
+def population_error(population: int) -> str:
+    if 1 <= population <= POPULATION_MAX:
+        return ""
+    return _("The population must be from 1 to %(max)s.") % {
+        "max": number_format(POPULATION_MAX, force_grouping=True)
+    }
 
 
 def with_period(filters: Filters, start: dt.date, end: dt.date) -> Filters:

@@ -9,8 +9,20 @@ from django.utils.translation import gettext as _
 from plaint.accounts.access import Reader
 from plaint.core import stats
 from plaint.core.errors import ValidationFailed
-from plaint.insights.selectors.filters import CONFIDENCES, Filters, require_reader
+from plaint.insights.selectors.filters import (
+    CONFIDENCES,
+    Filters,
+    population_error,
+    require_reader,
+)
 from plaint.insights.selectors.measures import response_rate as observed_rate
+
+# The planner's bounds, shared by the page's form and the API's schema: a margin under ±0.1
+# point or a response rate under 0.1% asks for more answers than anyone can collect (and
+# 5e-324 divides by zero).
+MARGIN_MIN, MARGIN_MAX = 0.001, 0.5
+PROPORTION_MIN, PROPORTION_MAX = 0.01, 0.99
+RESPONSE_RATE_MIN = 0.001
 
 
 def _errors(
@@ -21,15 +33,15 @@ def _errors(
     response_rate: float | None,
 ) -> dict[str, list[str]]:
     errors: dict[str, list[str]] = {}
-    if not 0 < margin < 1:
-        errors["margin"] = [_("Give a margin of error between 0 and 1 (0.05 is ±5 points).")]
+    if not MARGIN_MIN <= margin <= MARGIN_MAX:
+        errors["margin"] = [_("Give a margin of error from 0.001 to 0.5 (0.05 is ±5 points).")]
     if confidence not in CONFIDENCES:
         errors["confidence"] = [_("Choose 90%, 95% or 99%.")]
-    if population is not None and population < 1:
-        errors["population"] = [_("The population must be at least 1.")]
-    if not 0 < proportion < 1:
+    if population is not None and population_error(population):
+        errors["population"] = [population_error(population)]
+    if not PROPORTION_MIN <= proportion <= PROPORTION_MAX:
         errors["proportion"] = [_("The expected proportion lies between 0 and 1.")]
-    if response_rate is not None and not 0 < response_rate <= 1:
+    if response_rate is not None and not RESPONSE_RATE_MIN <= response_rate <= 1:
         errors["response_rate"] = [_("The response rate lies between 0 and 1.")]
     return errors
 

@@ -67,6 +67,14 @@ from plaint.surveys.services.surveys import (
     survey_new_version,
     survey_update,
 )
+from plaint.surveys.services.uploads import (
+    StoredUpload,
+    import_max_bytes,
+    import_upload_discard,
+    import_upload_store,
+    import_upload_text,
+    too_large_message,
+)
 
 __all__ = [
     "DEFAULT_MISSING_TOKENS",
@@ -78,11 +86,16 @@ __all__ = [
     "DueReport",
     "ImportReport",
     "LinkUnusable",
+    "StoredUpload",
     "WaveReport",
     "answer_clean",
     "callback_done",
     "contacts_import_csv",
     "decode_upload",
+    "import_max_bytes",
+    "import_upload_discard",
+    "import_upload_store",
+    "import_upload_text",
     "in_sample",
     "invitation_cancel",
     "invitation_create",
@@ -113,4 +126,5 @@ __all__ = [
     "survey_update",
     "survey_url",
     "surveys_process_due",
+    "too_large_message",
 ]

@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from plaint.complaints.models import Category
 from plaint.core import csvfiles
 from plaint.core.actors import Actor
+from plaint.core.bounds import moment_error
 from plaint.core.errors import InvalidTransition, NotFound, ValidationFailed
 from plaint.surveys.models import Answer, Contact, Question, Response, ResponseSource, Survey
 from plaint.surveys.services.base import (
@@ -47,6 +48,8 @@ class ImportReport:
     # answers left out of rows that went in (a bad answer to a question that is not required)
     skipped: list[tuple[int, str]] = field(default_factory=list)
     missing_values: int = 0  # answers read as "not answered" by a missing-value token
+    # how many answers each recoding rule changed: (column, from, to) -> count; to "" = not answered
+    recoded: dict[tuple[str, str, str], int] = field(default_factory=dict)
 
     @property
     def rejected(self) -> int:
@@ -265,6 +268,7 @@ class _ImportContext:
     seen_ids: set[str]
     now: dt.datetime
     missing_tokens: frozenset[str] = frozenset()  # upper case
+    recode: dict[str, dict[str, str]] = field(default_factory=dict)  # column -> {from: to}
 
 
 @dataclass
@@ -278,6 +282,7 @@ class _Row:
     skipped: list[str] = field(default_factory=list)  # answers left out of a row that goes in
     failed: set[str] = field(default_factory=set)
     missing_values: int = 0
+    recoded: list[tuple[str, str, str]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.meta = {"submitted_at": self.now, "language": "en"}
@@ -286,6 +291,12 @@ class _Row:
 def _take_answer(
     row: _Row, column: str, question: Question, value: str, ctx: _ImportContext
 ) -> None:
+    rules = ctx.recode.get(column)
+    if rules and value.strip() in rules:  # the organisation's own codes, e.g. 0 = not applicable
+        original, value = value.strip(), rules[value.strip()]
+        row.recoded.append((column, original, value))
+        if not value:
+            return
     if value.strip().upper() in ctx.missing_tokens:
         row.missing_values += 1
         return
@@ -311,8 +322,10 @@ def _take_submitted_at(row: _Row, column: str, value: str) -> None:
             _("%(c)s: a date like 2026-03-31 or 2026-03-31T14:05:00+02:00.") % {"c": column}
         )
         return
-    if row.meta["submitted_at"] > row.now:
-        row.problems.append(_("%(c)s: in the future.") % {"c": column})
+    # not in the future, nor before 2000 (year 1 would not even survive the conversion to UTC)
+    error = moment_error(row.meta["submitted_at"], past=True)
+    if error:
+        row.problems.append(f"{column}: {error}")
 
 
 def _take_meta(row: _Row, column: str, target: str, value: str, ctx: _ImportContext) -> None:
@@ -366,12 +379,32 @@ def _check_row(raw: dict[str, str], ctx: _ImportContext) -> _Row:
     return row
 
 
+def _clean_recode(
+    recode: Mapping[str, Mapping[str, str]], targets: dict[str, str]
+) -> dict[str, dict[str, str]]:
+    """The recoding rules, each on a column mapped to a question (else a mapping error)."""
+    clean: dict[str, dict[str, str]] = {}
+    for column, rules in recode.items():
+        if not targets.get(column, "").startswith("question:"):
+            message = _("Recoding applies to a column mapped to a question; “%(c)s” is not.") % {
+                "c": column
+            }
+            raise ValidationFailed(message, fields={"recode": [message]})
+        clean[column] = {str(k).strip(): str(v).strip() for k, v in rules.items()}
+    return clean
+
+
 def _import_context(
-    survey: Survey, mapping: dict[str, str], header: list[str], missing_tokens: Sequence[str]
+    survey: Survey,
+    mapping: dict[str, str],
+    header: list[str],
+    missing_tokens: Sequence[str],
+    recode: Mapping[str, Mapping[str, str]],
 ) -> _ImportContext:
     questions = {q.code: q for q in survey.questions.all()}
     targets = _targets(mapping, header, questions)  # refuses a bad mapping before any other query
     return _ImportContext(
+        recode=_clean_recode(recode, targets),
         missing_tokens=frozenset(t.strip().upper() for t in missing_tokens if t.strip()),
         questions=questions,
         targets=targets,
@@ -399,6 +432,8 @@ def _good_responses(
             report.errors.append((line, "; ".join(row.problems)))
             continue
         report.missing_values += row.missing_values
+        for rule in row.recoded:
+            report.recoded[rule] = report.recoded.get(rule, 0) + 1
         if row.skipped:
             report.skipped.append((line, "; ".join(row.skipped)))
         if row.meta.get("external_id"):
@@ -422,6 +457,7 @@ def responses_import_csv(
     mapping: dict[str, str],
     follow_up: bool = False,
     missing_tokens: Sequence[str] = DEFAULT_MISSING_TOKENS,
+    recode: Mapping[str, Mapping[str, str]] | None = None,
 ) -> ImportReport:
     """Import responses collected elsewhere (paper, another tool) into a survey.
 
@@ -431,14 +467,16 @@ def responses_import_csv(
     line number and reason and left out. A bad answer to a question that is not required leaves
     that question unanswered in a row that goes in, and is reported in ``report.skipped``; an
     answer equal to one of ``missing_tokens`` (any case) is "not answered", counted in
-    ``report.missing_values``.
+    ``report.missing_values``. ``recode`` maps a question column's values to others before they
+    are read ({"Q3": {"0": "", "99": ""}}: 0 and 99 mean not answered), counted per rule in
+    ``report.recoded``.
 
     Low scores open the survey's follow-up (callback task or complaint) only with ``follow_up``:
     a bulk import of old answers must not flood the callback queue unless asked."""
     require_manager(actor, _("import responses"))
     survey = _import_survey(survey_id)
     header, rows = read_csv(data)
-    ctx = _import_context(survey, mapping, header, missing_tokens)
+    ctx = _import_context(survey, mapping, header, missing_tokens, recode or {})
     report = ImportReport()
     good = _good_responses(survey, rows, ctx, report)
     Response.objects.bulk_create([r for r, _answers in good], batch_size=500)
@@ -469,6 +507,7 @@ def responses_import_csv(
             "followed_up": report.followed_up,
             "answers_skipped": len(report.skipped),
             "missing_values": report.missing_values,
+            "recoded": sum(report.recoded.values()),
         },
     )
     return report

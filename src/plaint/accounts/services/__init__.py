@@ -1,4 +1,4 @@
-"""Writes of accounts: users, teams, API tokens."""
+"""Writes of accounts: users, teams, API tokens (sign-in and its throttle: ``services.login``)."""
 
 from __future__ import annotations
 
@@ -11,13 +11,18 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 
+from plaint.accounts.access import can_manage_accounts, require
 from plaint.accounts.models import ApiToken, Role, Team, User
+from plaint.accounts.services.login import api_address_check, api_address_failed
+from plaint.core.actors import Actor
+from plaint.core.audit import audit_append
 from plaint.core.digest import sha256_hex
-from plaint.core.errors import NotAllowed, ValidationFailed
+from plaint.core.errors import Conflict, NotAllowed, NotFound, ValidationFailed
 
 TOKEN_PREFIX = "plt_"  # noqa: S105 - a public marker, not a secret
+TOKEN_AUDIT_CASE_TYPE = "api_token"  # noqa: S105 - an audit chain's name, not a secret
 
 
 def token_digest(secret: str) -> str:
@@ -110,23 +115,30 @@ def _token_cache_seconds() -> float:
     return float(getattr(settings, "API_TOKEN_CACHE_SECONDS", TOKEN_CACHE_SECONDS))
 
 
-def api_token_authenticate(*, secret: str) -> User | None:
-    """The active user behind a token secret, or None. Remembered for ``TOKEN_CACHE_SECONDS``."""
-    if not secret or not secret.startswith(TOKEN_PREFIX) or len(secret) > 100:
-        return None
-    digest = token_digest(secret)
+def api_token_authenticate(*, secret: str, address: str | None = None) -> User | None:
+    """The active user behind a token secret, or None. Remembered for ``TOKEN_CACHE_SECONDS``.
+
+    With the client's ``address``, bad tokens are counted against it: an address at the limit
+    gets ``LoginLocked`` for every token it has not already used (``services.login``)."""
+    digest = token_digest(secret or "")
     now = timezone.now()
     seconds = _token_cache_seconds()
     hit = _token_cache.get(digest)
     if hit is not None and hit[0] > now.timestamp():
         return copy.copy(hit[1])  # a copy: requests never share one mutable User
-    token = (
-        ApiToken.objects.select_related("user")
-        .filter(digest=digest, revoked_at__isnull=True)
-        .first()
-    )
+    if address is not None:
+        api_address_check(address=address)
+    token = None
+    if secret and secret.startswith(TOKEN_PREFIX) and len(secret) <= 100:
+        token = (
+            ApiToken.objects.select_related("user")
+            .filter(digest=digest, revoked_at__isnull=True)
+            .first()
+        )
     if token is None or not token.user.is_active:
         _token_cache.pop(digest, None)
+        if address is not None:
+            api_address_failed(address=address)
         return None
     if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 300:
         # at most one write per token per five minutes, so reads stay reads
@@ -139,11 +151,31 @@ def api_token_authenticate(*, secret: str) -> User | None:
     return token.user
 
 
-def api_token_revoke(*, token: ApiToken) -> ApiToken:
-    """Revoke a token: refused at once by this process, by the others within
-    ``TOKEN_CACHE_SECONDS``."""
+@transaction.atomic
+def api_token_revoke(*, token_id: int, actor: Actor) -> ApiToken:
+    """Revoke a token by id: refused at once by this process, by the others within
+    ``TOKEN_CACHE_SECONDS``. Recorded in the audit trail (the token's own chain)."""
+    if actor.kind == "staff":
+        require(can_manage_accounts, actor.user, gettext_noop("revoke API tokens"))
+    token = ApiToken.objects.select_for_update().filter(pk=token_id).first()
+    if token is None:
+        raise NotFound(gettext("No API token with id %(id)s.") % {"id": token_id})
+    if token.revoked_at is not None:
+        raise Conflict(
+            gettext("API token %(id)s was already revoked on %(when)s.")
+            % {"id": token.pk, "when": token.revoked_at.strftime("%Y-%m-%d %H:%M UTC")}
+        )
     token.revoked_at = timezone.now()
     token.save(update_fields=["revoked_at"])
+    audit_append(
+        case_type=TOKEN_AUDIT_CASE_TYPE,
+        case_id=token.pk,
+        actor_id=actor.user_id,
+        actor_label=actor.label,
+        action="token_revoked",
+        data={"user_id": token.user_id, "name": token.name, "prefix": token.prefix},
+        at=token.revoked_at,
+    )
     transaction.on_commit(lambda: _token_cache.pop(token.digest, None))
     _token_cache.pop(token.digest, None)
     return token

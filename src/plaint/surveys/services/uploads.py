@@ -1,0 +1,111 @@
+"""A responses file kept on the server between the import's two steps (read it, then map its
+columns), so the file travels once: the mapping step and the import name it by an unguessable id
+instead of posting the whole text again.
+
+The text is stored decoded (UTF-8) through Django's default storage under ``imports/``, so the
+place is the attachments' place (the data folder, or a shared store when one is configured).
+A stored file is removed by its import, and any left behind (a person who never finished) after
+``KEEP_HOURS``, checked whenever a new one is stored.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from plaint.core.actors import Actor
+from plaint.core.errors import NotFound, ValidationFailed
+from plaint.surveys.services.base import require_manager
+from plaint.surveys.services.imports import Rows, decode_upload, read_csv
+
+FOLDER = "imports"
+KEEP_HOURS = 24
+PREVIEW_ROWS = 5
+
+
+@dataclass(frozen=True)
+class StoredUpload:
+    id: str
+    encoding: str
+    sure: bool  # False: the encoding was guessed, the person should look at the preview
+    header: list[str]
+    rows: Rows  # every row as read (the preview is the first few)
+    size: int  # bytes of the file as uploaded
+
+    @property
+    def preview(self) -> list[list[str]]:
+        return [
+            [row.get(h, "") for h in self.header]
+            for _line, row in self.rows[:PREVIEW_ROWS]
+            if "__error__" not in row
+        ]
+
+
+def import_max_bytes() -> int:
+    """The one size limit of an imported file, on the page and in the API alike."""
+    return int(settings.IMPORT_MAX_BYTES)
+
+
+def too_large_message() -> str:
+    return _("The file is larger than %(mb)s MB; split it and import the parts.") % {
+        "mb": f"{import_max_bytes() / 1_000_000:g}"
+    }
+
+
+def _path(upload_id: str) -> str:
+    if not upload_id or not all(c.isalnum() or c in "-_" for c in upload_id):
+        raise NotFound(_("This file is no longer on the server; upload it again."))
+    return f"{FOLDER}/{upload_id}.csv"
+
+
+def _remove_old() -> None:
+    """Files left by imports nobody finished, older than KEEP_HOURS."""
+    try:
+        _dirs, names = default_storage.listdir(FOLDER)
+    except FileNotFoundError:
+        return
+    limit = timezone.now() - dt.timedelta(hours=KEEP_HOURS)
+    for name in names:
+        path = f"{FOLDER}/{name}"
+        try:
+            if default_storage.get_modified_time(path) < limit:
+                default_storage.delete(path)
+        except FileNotFoundError:  # removed meanwhile by another process
+            continue
+
+
+def import_upload_store(*, actor: Actor, data: bytes, encoding: str = "auto") -> StoredUpload:
+    """Read an uploaded responses file (encoding detected or chosen, dialect decided) and keep
+    its text on the server for the mapping step. Refuses a file over the limit, one that is not
+    text in the encoding, and one without a header."""
+    require_manager(actor, _("import responses"))
+    if len(data) > import_max_bytes():
+        message = too_large_message()
+        raise ValidationFailed(message, fields={"file": [message]})
+    decoded = decode_upload(data, encoding)
+    header, rows = read_csv(decoded.text)
+    _remove_old()
+    upload_id = secrets.token_urlsafe(18)
+    default_storage.save(_path(upload_id), ContentFile(decoded.text.encode("utf-8")))
+    return StoredUpload(upload_id, decoded.encoding, decoded.sure, header, rows, len(data))
+
+
+def import_upload_text(*, upload_id: str) -> str:
+    """The stored text of an upload (NotFound when it was imported or removed meanwhile)."""
+    path = _path(upload_id)
+    try:
+        with default_storage.open(path, "rb") as handle:
+            return handle.read().decode("utf-8")
+    except FileNotFoundError as exc:
+        raise NotFound(_("This file is no longer on the server; upload it again.")) from exc
+
+
+def import_upload_discard(*, upload_id: str) -> None:
+    default_storage.delete(_path(upload_id))

@@ -14,6 +14,7 @@ from django.urls import URLPattern, URLResolver, re_path
 from ninja import NinjaAPI
 
 from plaint.complaints.api import router as complaints_router
+from plaint.complaints.api_exports import router as exports_router
 from plaint.core.problem import CONTENT_TYPE as PROBLEM_CONTENT_TYPE
 from plaint.core.problem import (
     JsonOnlyParser,
@@ -24,6 +25,7 @@ from plaint.core.problem import (
 from plaint.insights.api import router as insights_router
 from plaint.promises.api import router as promises_router
 from plaint.surveys.api import router as surveys_router
+from plaint.webhooks.api import router as webhooks_router
 
 
 def _problem_on_405(view):
@@ -85,7 +87,9 @@ api = PlaintAPI(
     ),
 )
 install_problem_handlers(api)
+api.add_router("/", exports_router)  # first: "/complaints/export" is not a reference
 api.add_router("/", complaints_router)
 api.add_router("/", promises_router)
 api.add_router("/", surveys_router)
 api.add_router("/", insights_router)
+api.add_router("/", webhooks_router)

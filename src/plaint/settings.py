@@ -104,6 +104,7 @@ INSTALLED_APPS = [
     "plaint.surveys",
     "plaint.insights",
     "plaint.notifications",
+    "plaint.webhooks",
     "plaint.site",
 ]
 
@@ -161,6 +162,9 @@ elif _db["ENGINE"] == "django.db.backends.postgresql":
     # Off by default: a health check costs a round trip on every request; turn it on where a
     # proxy or failover can silently drop idle connections.
     _db["CONN_HEALTH_CHECKS"] = env_bool("DB_CONN_HEALTH_CHECKS", False)
+    # Long reads (the complaint-register export) use server-side cursors; PgBouncer in transaction
+    # pooling mode cannot keep one open across statements: turn them off there.
+    _db["DISABLE_SERVER_SIDE_CURSORS"] = env_bool("DB_DISABLE_SERVER_SIDE_CURSORS", False)
 DATABASES = {"default": _db}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -223,6 +227,19 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 EMAIL_RETRY_BASE_SECONDS = env_int("PLAINT_EMAIL_RETRY_BASE_SECONDS", 30, minimum=1)
 EMAIL_RETRY_MAX_SECONDS = env_int("PLAINT_EMAIL_RETRY_MAX_SECONDS", 3600, minimum=1)
 EMAIL_MAX_ATTEMPTS = env_int("PLAINT_EMAIL_MAX_ATTEMPTS", 20, minimum=1)
+
+# --- outgoing webhooks (docs/webhooks.md) ----------------------------------------------------
+# Attempt n of an undelivered event waits WEBHOOK_RETRY_BASE_SECONDS * 2**(n-1), capped; after
+# WEBHOOK_MAX_ATTEMPTS attempts it is given up on (a 4xx other than 408 and 429 at once).
+WEBHOOK_TIMEOUT_SECONDS = env_int("PLAINT_WEBHOOK_TIMEOUT_SECONDS", 5, minimum=1)
+WEBHOOK_RETRY_BASE_SECONDS = env_int("PLAINT_WEBHOOK_RETRY_BASE_SECONDS", 30, minimum=1)
+WEBHOOK_RETRY_MAX_SECONDS = env_int("PLAINT_WEBHOOK_RETRY_MAX_SECONDS", 3600, minimum=1)
+WEBHOOK_MAX_ATTEMPTS = env_int("PLAINT_WEBHOOK_MAX_ATTEMPTS", 10, minimum=1)
+# Webhook URLs are https only, except http://127.0.0.1, http://[::1] and http://localhost when
+# developing (DEBUG) or testing: a receiver on the same machine. Never in production.
+WEBHOOK_ALLOW_LOCAL_HTTP = not PRODUCTION and env_bool(
+    "PLAINT_WEBHOOK_ALLOW_LOCAL_HTTP", DEBUG or PLAINT_ENV == "test"
+)
 
 # --- public intake protection ----------------------------------------------------------------
 # Submissions allowed per client address per hour on the public form and tracking actions.

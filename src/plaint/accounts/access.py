@@ -86,6 +86,12 @@ def can_change_saved_view(user, *, owner_id: int, team_id: int | None) -> bool:
     return owner_id == user.pk or (team_id is not None and can_share_queue_views(user))
 
 
+def can_export_personal_data(user) -> bool:
+    """The complaint register with the complainants' names and contacts: managers and admins
+    (every export of it is audited); every other staff role exports it without them."""
+    return can_configure(user)
+
+
 def can_manage_accounts(user) -> bool:
     """Staff accounts, their sign-in locks and API tokens: administrators only."""
     return is_staff_member(user) and user.role == Role.ADMIN

@@ -2,7 +2,8 @@
 
 Published by ``plaint.complaints.services`` inside the change's transaction. Subscribers today:
 promises (deadlines and promise checks), surveys (the ISO 10002 8.3 survey after closing) and
-notifications (telling staff of an assignment or a complainant's message).
+notifications (telling staff of an assignment or a complainant's message) and webhooks
+(telling other systems).
 """
 
 from __future__ import annotations
@@ -31,6 +32,16 @@ class ComplaintReceiving(Event):
     complaint: Complaint
     now: dt.datetime
     rows: list[Model] = field(default_factory=list)
+    config_token: str | None = None
+
+
+@dataclass(frozen=True)
+class ComplaintReceived(Event):
+    """A new complaint was written, with its reference (after ``ComplaintReceiving``, in the same
+    transaction). ``config_token`` as in ``ComplaintReceiving``."""
+
+    complaint: Complaint
+    now: dt.datetime
     config_token: str | None = None
 
 

@@ -6,7 +6,7 @@ from django.urls import path
 
 from plaint.accounts import views as accounts_views
 from plaint.accounts.views import login_page
-from plaint.complaints import views_queue, views_steps, views_templates
+from plaint.complaints import views_exports, views_queue, views_steps, views_templates
 from plaint.complaints import views_staff as views
 
 urlpatterns = [
@@ -16,6 +16,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", views_queue.queue, name="queue"),
     path("bulk/", views_queue.bulk, name="bulk"),
+    path("export/", views_exports.register_export, name="register_export"),
     path("views/", views_queue.saved_views, name="saved_views"),
     path("views/new/", views_queue.saved_view_create, name="saved_view_create"),
     path("views/<int:view_id>/", views_queue.saved_view_rename, name="saved_view_rename"),

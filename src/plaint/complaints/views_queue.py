@@ -16,6 +16,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from plaint.accounts.access import (
+    can_export_personal_data,
     can_read_complaints,
     can_share_queue_views,
     can_work_complaints,
@@ -97,6 +98,7 @@ def _queue_page(
         "first_url": first_url,
         "now": timezone.now(),
         "can_work": can_work,
+        "can_export_personal": can_export_personal_data(request.user),
         "views": selectors.queue_views_for(user=request.user),
         "current_query": current,
         "save_form": save_form

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 log = logging.getLogger(__name__)
@@ -72,3 +73,13 @@ class HousekeepingDue(Event):
     """Published by the worker every few minutes with ``publish_isolated``, after it sealed the
     audit chains: each app subscribes its periodic duty (promise sweep, survey dispatch, indicator
     rollup, pruning) and runs it on its own; a failing duty is logged and stops no other."""
+
+
+@dataclass
+class OutboxDue(Event):
+    """Published by the worker on every pass with ``publish_isolated``, after the mails: an app
+    with an outbox of its own (webhooks) delivers up to ``limit`` due rows and adds how many it
+    tried to ``tried``, so the worker knows whether to wait before the next pass."""
+
+    limit: int
+    tried: int = 0

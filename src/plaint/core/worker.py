@@ -15,7 +15,7 @@ import uuid
 from django.db import close_old_connections
 
 from plaint.core.audit import AuditKeyProblem, audit_seal
-from plaint.core.events import HousekeepingDue, publish_isolated
+from plaint.core.events import HousekeepingDue, OutboxDue, publish_isolated
 from plaint.core.services import email_deliver_due
 
 log = logging.getLogger(__name__)
@@ -37,7 +37,8 @@ def _worker(*, batch: bool, interval: float, max_tasks: int | None = None):
 
 
 def run_due_jobs(max_tasks: int | None = None) -> int:
-    """Deliver the outbox mails that are due, then claim and run the jobs that are due now, one at
+    """Deliver the outbox mails that are due, then the rows of the other outboxes (``OutboxDue``:
+    webhooks), then claim and run the jobs that are due now, one at
     a time; return how many mails were tried and jobs ran. ``max_tasks`` bounds the mails and the
     jobs separately, so a backlog of mails never keeps the jobs waiting.
 
@@ -52,6 +53,8 @@ def run_due_jobs(max_tasks: int | None = None) -> int:
 
     worker = _worker(batch=True, interval=0, max_tasks=max_tasks)
     mails = email_deliver_due(limit=max_tasks or 1000)
+    outbox = OutboxDue(limit=max_tasks or 1000)
+    publish_isolated(outbox)  # the other outboxes (webhooks); a failing one stops nothing else
     ran = 0
     while max_tasks is None or ran < max_tasks:
         tasks = DBTaskResult.objects.ready().filter(backend_name="default", queue_name="default")
@@ -69,7 +72,7 @@ def run_due_jobs(max_tasks: int | None = None) -> int:
             break
         worker.run_task(task_result)
         ran += 1
-    return mails + ran
+    return mails + outbox.tried + ran
 
 
 def housekeeping() -> None:

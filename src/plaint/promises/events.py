@@ -1,10 +1,11 @@
 """What happens to promise checks that higher apps react to (``plaint.core.events``).
 
-Published by ``plaint.promises.services`` inside the change's transaction. Subscriber today:
-notifications (telling a case's owner that a promise on it is at risk)."""
+Published by ``plaint.promises.services`` inside the change's transaction. Subscribers today:
+notifications (telling a case's owner that a promise on it is at risk), webhooks (breaches)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 from plaint.core.events import Event
@@ -30,3 +31,22 @@ class PromisesAtRisk(Event):
 
     cases: list[AtRiskCase]
     told: set[int] = field(default_factory=set)
+
+
+@dataclass(frozen=True)
+class BreachedCheck:
+    """A promise check announced as breached, once (the sweep stamps it)."""
+
+    check_id: int
+    complaint_id: int
+    reference: str
+    promise: str  # "<code slug>/<promise key>"
+    due_at: dt.datetime | None
+
+
+@dataclass(frozen=True)
+class PromisesBreached(Event):
+    """The sweep announced breached promise checks, each once (``promise_checks_sweep``), in the
+    transaction that stamps them: webhooks tell other systems."""
+
+    checks: list[BreachedCheck]

@@ -17,7 +17,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from plaint.accounts.access import can_work_complaints
-from plaint.complaints.events import AcknowledgementComposing, ComplaintReceiving
+from plaint.complaints.events import (
+    AcknowledgementComposing,
+    ComplaintReceived,
+    ComplaintReceiving,
+)
 from plaint.complaints.models import (
     DESCRIPTION_MAX,
     DESIRED_OUTCOME_MAX,
@@ -293,6 +297,7 @@ def complaint_submit(
         [complaint, complaint.complainant, *attachments, *events, *receiving.rows, *mails],
         returning=["reference"],
     )
+    publish(ComplaintReceived(complaint=complaint, now=now, config_token=config_token or ""))
     return complaint, token
 
 

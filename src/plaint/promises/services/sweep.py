@@ -14,7 +14,7 @@ from plaint.accounts.models import Role, User
 from plaint.core.events import publish
 from plaint.core.selectors import organisation_get
 from plaint.core.services import email_enqueue
-from plaint.promises.events import AtRiskCase, PromisesAtRisk
+from plaint.promises.events import AtRiskCase, BreachedCheck, PromisesAtRisk, PromisesBreached
 from plaint.promises.models import PromiseCheck
 from plaint.promises.services.common import language_or_english
 from plaint.promises.states import CheckStatus
@@ -95,7 +95,7 @@ def _notify_batch(kind: str, now: dt.datetime) -> tuple[int, int]:
     ids = [r[0] for r in rows]
     for i in range(0, len(ids), 1000):
         PromiseCheck.objects.filter(pk__in=ids[i : i + 1000]).update(**{stamp: now})
-    told = _announce_at_risk(rows) if kind == "at_risk" else set()
+    told = _announce_at_risk(rows) if kind == "at_risk" else _announce_breached(rows)
     per_recipient = _recipients(rows, told)
     organisation = organisation_get()
     for email, (language, items) in per_recipient.items():
@@ -129,6 +129,22 @@ def _announce_at_risk(rows: list[NotifyRow]) -> set[int]:
     )
     publish(event)
     return event.told
+
+
+def _announce_breached(rows: list[NotifyRow]) -> set[int]:
+    """Publish ``PromisesBreached`` (nobody is told by it in place of the mails: no ids)."""
+    checks = [
+        BreachedCheck(
+            check_id=r[0],
+            complaint_id=r[6],
+            reference=r[2] or "",
+            promise=f"{r[5]}/{r[4]}",
+            due_at=r[1],
+        )
+        for r in rows
+    ]
+    publish(PromisesBreached(checks=checks))
+    return set()
 
 
 def _recipients(rows: list[NotifyRow], told: set[int]) -> dict[str, tuple[str, list[NotifyRow]]]:

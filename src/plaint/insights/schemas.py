@@ -8,6 +8,7 @@ from typing import Annotated, Literal
 from ninja import Field, Schema
 from pydantic import ConfigDict, StringConstraints
 
+from plaint.complaints.schemas import NoNul
 from plaint.core.bounds import Month
 from plaint.insights.selectors.filters import POPULATION_MAX
 from plaint.insights.selectors.planner import (
@@ -18,8 +19,9 @@ from plaint.insights.selectors.planner import (
     RESPONSE_RATE_MIN,
 )
 
-Key = Annotated[str, StringConstraints(min_length=1, max_length=60)]
-SegmentValue = Annotated[str, StringConstraints(max_length=200)]
+# NoNul: PostgreSQL refuses a NUL in a text parameter (a 500); a 422 names the field instead
+Key = Annotated[str, StringConstraints(min_length=1, max_length=60), NoNul]
+SegmentValue = Annotated[str, StringConstraints(max_length=200), NoNul]
 Dim = Literal["all", "channel", "category", "product", "language", "segment"]
 
 
@@ -53,7 +55,7 @@ class CompareQuery(Schema):
     model_config = ConfigDict(extra="forbid")
 
     survey: Key
-    question: Annotated[str, StringConstraints(min_length=1, max_length=40)]
+    question: Annotated[str, StringConstraints(min_length=1, max_length=40), NoNul]
     a_start: Month
     a_end: Month
     a_dimension: Dim = "all"

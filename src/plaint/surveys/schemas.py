@@ -279,15 +279,15 @@ class ImportIn(Input):
     recode: dict[
         Line,
         dict[
-            Annotated[str, StringConstraints(max_length=40)],
-            Annotated[str, StringConstraints(max_length=40)],
+            Annotated[str, StringConstraints(max_length=40), NoNul],
+            Annotated[str, StringConstraints(max_length=40), NoNul],
         ],
     ] = Field(
         {},
         description="Per question column, values to read as others before checking, e.g. "
         '{"Q3": {"0": "", "6": "5"}}: 0 is not answered (empty), 6 is read as 5',
     )
-    missing_tokens: list[Annotated[str, StringConstraints(max_length=20)]] = Field(
+    missing_tokens: list[Annotated[str, StringConstraints(max_length=20), NoNul]] = Field(
         ["NA", "N/A", "-"],
         max_length=20,
         description="Answers that mean 'not answered' (any case), besides an empty cell",

@@ -8,11 +8,12 @@ from typing import Annotated
 from ninja import Field, Schema
 from pydantic import StrictBool, StringConstraints
 
+from plaint.complaints.schemas import NoNul
 from plaint.webhooks.models import URL_MAX, EventName
 from plaint.webhooks.services.config import NAME_MAX
 
-WebhookName = Annotated[str, StringConstraints(min_length=1, max_length=NAME_MAX)]
-WebhookUrl = Annotated[str, StringConstraints(min_length=1, max_length=URL_MAX)]
+WebhookName = Annotated[str, StringConstraints(min_length=1, max_length=NAME_MAX), NoNul]
+WebhookUrl = Annotated[str, StringConstraints(min_length=1, max_length=URL_MAX), NoNul]
 
 
 class WebhookIn(Schema):

@@ -24,6 +24,7 @@ from plaint.core.actors import Actor
 from plaint.core.bounds import moment_error
 from plaint.core.errors import InvalidTransition, NotFound, ValidationFailed
 from plaint.core.events import publish
+from plaint.surveys import bulkwrite
 from plaint.surveys.events import ResponsesImported
 from plaint.surveys.models import Answer, Contact, Question, Response, ResponseSource, Survey
 from plaint.surveys.services.base import (
@@ -461,10 +462,8 @@ def _good_responses(
         yield response, row.answers
 
 
-# rows per INSERT: fewer round trips for a large file (Django lowers them where a database allows
-# fewer parameters per statement, as SQLite does)
+# rows checked and written at a time: a large file is never held as objects all at once
 RESPONSE_BATCH = 2000
-ANSWER_BATCH = 5000
 
 
 def _write_responses(
@@ -475,15 +474,7 @@ def _write_responses(
     never held as objects), ``then`` run for each written row; returns the responses' ids."""
     ids: list[int] = []
     while chunk := list(itertools.islice(good, RESPONSE_BATCH)):
-        Response.objects.bulk_create([r for r, _answers in chunk], batch_size=RESPONSE_BATCH)
-        Answer.objects.bulk_create(
-            [
-                Answer(response=response, question_id=qid, **values)
-                for response, answers in chunk
-                for qid, values in answers.items()
-            ],
-            batch_size=ANSWER_BATCH,
-        )
+        bulkwrite.write(chunk)  # COPY on PostgreSQL, bulk_create elsewhere
         ids.extend(r.pk for r, _answers in chunk)
         if then is not None:
             for response, answers in chunk:

@@ -113,9 +113,10 @@ def _survey_tables(
     request: HttpRequest, state: dict, filters: Filters, lang: str, only: str | None
 ) -> None:
     """The survey measures, trends, segments and importance the page (or export) wants."""
-    if _wanted(only, "measures", "comparison"):
+    if _wanted(only, "measures", "comparison", "choices"):
         state["measures"] = selectors.measures(actor=request.user, filters=filters, language=lang)
         state["tables"]["measures"] = tables.measures_table(state["measures"])
+        state["tables"]["choices"] = tables.choices_table(state["measures"])
     if _wanted(only, "trend"):
         state["trends"] = selectors.trends(actor=request.user, filters=filters, language=lang)
         state["tables"]["trend"] = tables.trend_table(state["trends"])

@@ -9,7 +9,8 @@ number written with or without its country prefix matches) — was on another co
 in the 365 days before it.
 
 The survey aggregates are rebuilt set-based: one ``INSERT … SELECT … GROUP BY`` per segment
-dimension, and the pairwise counts from the answers pivoted to one row per response."""
+dimension (the single-choice answers under their option's position: ``choice_counts_sql``), and
+the pairwise counts from the answers pivoted to one row per response."""
 
 from __future__ import annotations
 

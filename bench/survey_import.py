@@ -146,7 +146,7 @@ def main(argv: list[str] | None = None) -> int:
         peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         print(
             f"read    {read_s:6.1f} s  encoding={stored.encoding} guessed={not stored.sure} "
-            f"rows={len(stored.rows):,}"
+            f"rows={stored.row_count:,}"
         )
         print(
             f"import  {import_s:6.1f} s  imported={report.imported:,} rejected={report.rejected:,} "

@@ -358,7 +358,7 @@ def response_upload(request: HttpRequest, survey_id: int, encoding: ENCODING_CHO
             "guessed": not stored.sure,
             "header": stored.header,
             "preview": stored.preview,
-            "rows": len(stored.rows),
+            "rows": stored.row_count,
             "bytes": stored.size,
         },
     )

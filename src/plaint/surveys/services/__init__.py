@@ -32,6 +32,7 @@ from plaint.surveys.services.imports import (
     ImportReport,
     contacts_import_csv,
     decode_upload,
+    iter_csv,
     read_csv,
     responses_import_csv,
 )
@@ -105,6 +106,7 @@ __all__ = [
     "invitation_remind",
     "invitation_send",
     "invitation_token",
+    "iter_csv",
     "opt_out_url",
     "question_add",
     "question_clean",

@@ -9,7 +9,8 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from collections.abc import Mapping, Sequence
+import itertools
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -78,6 +79,12 @@ def decode_upload(data: bytes, encoding: str = "auto") -> csvfiles.Decoded:
 def read_csv(text: str | bytes) -> tuple[list[str], Rows]:
     """Header and rows with the line each row starts on (header = line 1; quoted newlines count).
     Bytes are decoded as ``decode_upload`` detects; the dialect is ``csvfiles.dialect_of``'s."""
+    header, rows = iter_csv(text)
+    return header, list(rows)
+
+
+def iter_csv(text: str | bytes) -> tuple[list[str], Iterator[tuple[int, dict[str, str]]]]:
+    """``read_csv`` with the rows read one at a time, so a large file is never held as rows."""
     if isinstance(text, bytes):
         text = decode_upload(text).text
     text = text.lstrip("\ufeff")
@@ -92,24 +99,26 @@ def read_csv(text: str | bytes) -> tuple[list[str], Rows]:
         raise ValidationFailed(
             _("The file is not readable CSV."), fields={"file": [str(exc)]}
         ) from exc
-    rows: Rows = []
+    return header, _rows_of(reader, header)
+
+
+def _rows_of(reader: Any, header: list[str]) -> Iterator[tuple[int, dict[str, str]]]:
     line = reader.line_num + 1
     while True:
         try:
             values = next(reader)
         except StopIteration:
-            break
+            return
         except csv.Error as exc:
-            rows.append((line, {"__error__": str(exc)}))
+            yield line, {"__error__": str(exc)}
             line = reader.line_num + 1
             continue
         if any(v.strip() for v in values):
             row = {h: (values[i].strip() if i < len(values) else "") for i, h in enumerate(header)}
             if len(values) > len(header):
                 row["__error__"] = _("More values than columns in the header.")
-            rows.append((line, row))
+            yield line, row
         line = reader.line_num + 1
-    return header, rows
 
 
 # --- contacts -----------------------------------------------------------------------------------
@@ -421,10 +430,13 @@ def _import_context(
 
 
 def _good_responses(
-    survey: Survey, rows: Rows, ctx: _ImportContext, report: ImportReport
-) -> list[tuple[Response, dict[int, AnswerValues]]]:
-    """The good rows as unsaved responses with their answers; the bad ones go into ``report``."""
-    good: list[tuple[Response, dict[int, AnswerValues]]] = []
+    survey: Survey,
+    rows: Iterable[tuple[int, dict[str, str]]],
+    ctx: _ImportContext,
+    report: ImportReport,
+) -> Iterator[tuple[Response, dict[int, AnswerValues]]]:
+    """The good rows as unsaved responses with their answers, one at a time; the bad ones go
+    into ``report``."""
     for line, raw in rows:
         if "__error__" in raw:
             report.errors.append((line, raw["__error__"]))
@@ -446,8 +458,7 @@ def _good_responses(
             source=ResponseSource.IMPORT,
             **row.meta,
         )
-        good.append((response, row.answers))
-    return good
+        yield response, row.answers
 
 
 # rows per INSERT: fewer round trips for a large file (Django lowers them where a database allows
@@ -456,19 +467,28 @@ RESPONSE_BATCH = 2000
 ANSWER_BATCH = 5000
 
 
-def _write_responses(survey: Survey, good: list[tuple[Response, dict[int, AnswerValues]]]) -> None:
-    """The good rows' responses and answers, then one ``ResponsesImported`` for them all: the
-    aggregates count the file with a few statements, not a few a row."""
-    Response.objects.bulk_create([r for r, _answers in good], batch_size=RESPONSE_BATCH)
-    Answer.objects.bulk_create(
-        (
-            Answer(response=response, question_id=qid, **values)
-            for response, answers in good
-            for qid, values in answers.items()
-        ),
-        batch_size=ANSWER_BATCH,
-    )
-    publish(ResponsesImported(survey_id=survey.pk, response_ids=tuple(r.pk for r, _a in good)))
+def _write_responses(
+    good: Iterator[tuple[Response, dict[int, AnswerValues]]],
+    then: Callable[[Response, dict[int, AnswerValues]], None] | None = None,
+) -> list[int]:
+    """The good rows' responses and answers, RESPONSE_BATCH rows at a time (so a large file is
+    never held as objects), ``then`` run for each written row; returns the responses' ids."""
+    ids: list[int] = []
+    while chunk := list(itertools.islice(good, RESPONSE_BATCH)):
+        Response.objects.bulk_create([r for r, _answers in chunk], batch_size=RESPONSE_BATCH)
+        Answer.objects.bulk_create(
+            [
+                Answer(response=response, question_id=qid, **values)
+                for response, answers in chunk
+                for qid, values in answers.items()
+            ],
+            batch_size=ANSWER_BATCH,
+        )
+        ids.extend(r.pk for r, _answers in chunk)
+        if then is not None:
+            for response, answers in chunk:
+                then(response, answers)
+    return ids
 
 
 @transaction.atomic
@@ -498,17 +518,21 @@ def responses_import_csv(
     a bulk import of old answers must not flood the callback queue unless asked."""
     require_manager(actor, _("import responses"))
     survey = _import_survey(survey_id)
-    header, rows = read_csv(data)
+    header, rows = iter_csv(data)
     ctx = _import_context(survey, mapping, header, missing_tokens, recode or {})
     report = ImportReport()
-    good = _good_responses(survey, rows, ctx, report)
-    _write_responses(survey, good)
-    if follow_up:
-        ordered = sorted(ctx.questions.values(), key=lambda q: q.position)
-        for response, answers in good:
-            held = {qid: Answer(question_id=qid, **values) for qid, values in answers.items()}
-            report.followed_up += open_follow_up(response, ordered, held)
-    report.imported = len(good)
+    ordered = sorted(ctx.questions.values(), key=lambda q: q.position)
+
+    def open_follow_ups(response: Response, answers: dict[int, AnswerValues]) -> None:
+        held = {qid: Answer(question_id=qid, **values) for qid, values in answers.items()}
+        report.followed_up += open_follow_up(response, ordered, held)
+
+    ids = _write_responses(
+        _good_responses(survey, rows, ctx, report), open_follow_ups if follow_up else None
+    )
+    # one event for the whole file: the aggregates count it with a few statements, not a few a row
+    publish(ResponsesImported(survey_id=survey.pk, response_ids=tuple(ids)))
+    report.imported = len(ids)
     audit(
         "survey",
         survey.pk,

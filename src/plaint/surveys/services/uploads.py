@@ -11,6 +11,7 @@ A stored file is removed by its import, and any left behind (a person who never 
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import secrets
 from dataclasses import dataclass
 
@@ -23,7 +24,7 @@ from django.utils.translation import gettext as _
 from plaint.core.actors import Actor
 from plaint.core.errors import NotFound, ValidationFailed
 from plaint.surveys.services.base import require_manager
-from plaint.surveys.services.imports import Rows, decode_upload, read_csv
+from plaint.surveys.services.imports import Rows, decode_upload, iter_csv
 
 FOLDER = "imports"
 KEEP_HOURS = 24
@@ -36,14 +37,15 @@ class StoredUpload:
     encoding: str
     sure: bool  # False: the encoding was guessed, the person should look at the preview
     header: list[str]
-    rows: Rows  # every row as read (the preview is the first few)
+    first_rows: Rows  # the first PREVIEW_ROWS rows as read
+    row_count: int
     size: int  # bytes of the file as uploaded
 
     @property
     def preview(self) -> list[list[str]]:
         return [
             [row.get(h, "") for h in self.header]
-            for _line, row in self.rows[:PREVIEW_ROWS]
+            for _line, row in self.first_rows
             if "__error__" not in row
         ]
 
@@ -90,11 +92,15 @@ def import_upload_store(*, actor: Actor, data: bytes, encoding: str = "auto") ->
         message = too_large_message()
         raise ValidationFailed(message, fields={"file": [message]})
     decoded = decode_upload(data, encoding)
-    header, rows = read_csv(decoded.text)
+    header, rows = iter_csv(decoded.text)
+    first_rows = list(itertools.islice(rows, PREVIEW_ROWS))
+    row_count = len(first_rows) + sum(1 for _row in rows)  # parsed through, not held
     _remove_old()
     upload_id = secrets.token_urlsafe(18)
     default_storage.save(_path(upload_id), ContentFile(decoded.text.encode("utf-8")))
-    return StoredUpload(upload_id, decoded.encoding, decoded.sure, header, rows, len(data))
+    return StoredUpload(
+        upload_id, decoded.encoding, decoded.sure, header, first_rows, row_count, len(data)
+    )
 
 
 def import_upload_text(*, upload_id: str) -> str:

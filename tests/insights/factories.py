@@ -49,6 +49,25 @@ def make_survey(*, key: str = "handling", kind: str = "complaint_closed", versio
     return survey
 
 
+REACHED = [
+    {"code": "phone", "label": {"en": "By phone", "et": "Telefoni teel"}},
+    {"code": "email", "label": {"en": "By e-mail", "et": "E-postiga"}},
+    {"code": "letter", "label": {"en": "By letter"}},
+]
+
+
+def add_choice_question(survey, *, code: str = "reached", options=None, position: int = 20):
+    """A single-choice question on ``survey`` (by default: how the complainant was reached)."""
+    return Question.objects.create(
+        survey=survey,
+        position=position,
+        code=code,
+        kind="single",
+        text={"en": "How were you reached?", "et": "Kuidas teiega ühendust võeti?"},
+        options=REACHED if options is None else options,
+    )
+
+
 def fixed_answers(n: int, seed: int = 4):
     """A fixed data set: n complete responses, the overall score driven by the attributes."""
     rng = np.random.default_rng(seed)
@@ -82,10 +101,13 @@ def add_responses(
     segment="",
     record=True,
     missing: dict[str, set[int]] | None = None,
+    choices: dict[str, list] | None = None,
 ):
-    """One submitted response per row of ``data``; ``missing`` names rows left unanswered."""
+    """One submitted response per row of ``data``; ``missing`` names rows left unanswered;
+    ``choices`` gives per single-choice question code each row's chosen code (None: not
+    answered; a list: stored as it is)."""
     questions = {q.code: q for q in survey.questions.all()}
-    n = len(next(iter(data.values())))
+    n = len(next(iter(data.values() or (choices or {}).values())))
     times = submitted if isinstance(submitted, list) else [submitted] * n
     channels = channel if isinstance(channel, list) else [channel] * n
     responses = Response.objects.bulk_create(
@@ -113,6 +135,16 @@ def add_responses(
             if i not in missing.get(code, set())
         ]
         + [Answer(response=r, question=questions["comment"], text="Fine.") for r in responses]
+        + [
+            Answer(
+                response=r,
+                question=questions[code],
+                choices=picked[i] if isinstance(picked[i], list) else [picked[i]],
+            )
+            for code, picked in (choices or {}).items()
+            for i, r in enumerate(responses)
+            if picked[i] is not None
+        ]
     )
     if record:
         for r in responses:

@@ -56,3 +56,35 @@ def test_imported_responses_are_measured(manager, handler):
         )
     )
     assert after == before
+
+
+def test_imported_single_choice_answers_are_measured_and_rebuilt_alike(manager, handler):
+    """A file with a single-choice column: its option shares reach the measures through the
+    import's one event, and the rebuild from the raw answers counts them the same."""
+    survey = make_survey(manager)
+    contact = ["web", "phone", "web", "", "web", "phone", "web", "web"]
+    rows = ["when,overall,contact,channel"]
+    for i, code in enumerate(contact):
+        rows.append(f"2026-02-{i + 1:02d}T10:00:00+00:00,{(i % 5) + 1},{code},email")
+    report = survey_services.responses_import_csv(
+        actor=Actor.staff(manager),
+        survey_id=survey.pk,
+        data="\n".join(rows) + "\n",
+        mapping={
+            "when": "submitted_at",
+            "overall": "question:overall",
+            "contact": "question:contact",
+            "channel": "channel",
+        },
+    )
+    assert report.imported == 8, report.errors
+    filters = Filters.build(
+        survey_key=survey.key, start=dt.date(2026, 2, 1), end=dt.date(2026, 2, 1)
+    )
+    (question,) = selectors.measures(actor=handler, filters=filters)["choices"]
+    shares = {o["code"]: (o["share"]["value"], o["share"]["n"]) for o in question["options"]}
+    assert shares == {"web": (pytest.approx(5 / 7), 7), "phone": (pytest.approx(2 / 7), 7)}
+    cells = ("question_id", "dimension", "segment", "month", "value", "count")
+    before = sorted(AnswerCount.objects.values_list(*cells))
+    aggregates_rebuild(survey_id=survey.pk)
+    assert sorted(AnswerCount.objects.values_list(*cells)) == before

@@ -19,7 +19,9 @@ class Dimension(models.TextChoices):
 
 class AnswerCount(models.Model):
     """How many submitted responses gave ``value`` to a scale question in a month, overall
-    (dimension "all", segment "") and per segment value of each dimension."""
+    (dimension "all", segment "") and per segment value of each dimension. A single-choice
+    question's answers are counted under ``value`` = the chosen option's position in
+    ``Question.options`` (see docs/insights.md)."""
 
     survey = models.ForeignKey("surveys.Survey", on_delete=models.CASCADE, related_name="+")
     question = models.ForeignKey("surveys.Question", on_delete=models.CASCADE, related_name="+")

@@ -145,6 +145,46 @@ class ResponseRateOut(EstimateOut):
     answered: int
 
 
+class OptionShareOut(Schema):
+    code: str
+    label: str = Field(description="The option's label in the requested language")
+    share: EstimateOut = Field(
+        description="The option's share of the answers to the question (0-1), Wilson interval"
+    )
+
+
+class ChoiceMeasureOut(Schema):
+    code: str
+    label: str
+    kind: str
+    n: int = Field(description="Answers to the question in the period")
+    options: list[OptionShareOut]
+
+
+class ChoiceTrendPointOut(Schema):
+    month: str
+    n: int
+    options: list[OptionShareOut]
+
+
+class ChoiceTrendOut(Schema):
+    code: str
+    label: str
+    kind: str
+    points: list[ChoiceTrendPointOut]
+
+
+class ChoiceSegmentRowOut(Schema):
+    code: str
+    label: str
+    kind: str
+    segment: str
+    segment_label: str
+    suppressed: bool
+    n: int | None
+    options: list[OptionShareOut] | None
+
+
 class MeasuresOut(Schema):
     survey: SurveyOut
     filters: FiltersOut
@@ -161,6 +201,9 @@ class MeasuresOut(Schema):
     questions: list[QuestionMeasureOut]
     index: IndexOut | None
     response_rate: ResponseRateOut
+    choices: list[ChoiceMeasureOut] = Field(
+        description="Single-choice questions: each option's share of the answers"
+    )
 
 
 class TrendPointOut(Schema):
@@ -182,6 +225,9 @@ class TrendsOut(Schema):
     survey: SurveyOut
     months: list[str]
     questions: list[TrendQuestionOut]
+    choices: list[ChoiceTrendOut] = Field(
+        description="Single-choice questions: each option's share per month"
+    )
 
 
 class SegmentRowOut(Schema):
@@ -203,6 +249,9 @@ class SegmentsOut(Schema):
     dimension: str
     min_count: int
     rows: list[SegmentRowOut]
+    choice_rows: list[ChoiceSegmentRowOut] = Field(
+        description="Single-choice questions: each option's share per segment value"
+    )
 
 
 class AttributeOut(Schema):

@@ -14,7 +14,7 @@ from typing import Any
 
 from django.db import connection, transaction
 from django.db.backends.utils import CursorWrapper
-from django.db.models import Min
+from django.db.models import Min, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -36,7 +36,14 @@ from plaint.insights.models import (
 )
 from plaint.insights.selectors.filters import month_of, months_between
 from plaint.insights.selectors.indicators import month_counts
-from plaint.surveys.models import SCALE_KINDS, Answer, Question, Response, Survey
+from plaint.surveys.models import (
+    SCALE_KINDS,
+    Answer,
+    Question,
+    QuestionKind,
+    Response,
+    Survey,
+)
 
 # Each segment dimension and the Response column it reads.
 DIMENSION_FIELDS = {
@@ -70,12 +77,43 @@ def _upsert(table: str, columns: list[str], key: list[str], rows: list[tuple[Any
         )
 
 
+def choice_positions(question_ids: set[int]) -> dict[int, dict[str, int]]:
+    """Per single-choice question, each option's code → its position in ``Question.options``:
+    the ``value`` its answers are counted under in ``AnswerCount``."""
+    return {
+        pk: {str(o.get("code")): i for i, o in enumerate(options or []) if isinstance(o, dict)}
+        for pk, options in Question.objects.filter(
+            pk__in=question_ids, kind=QuestionKind.SINGLE
+        ).values_list("pk", "options")
+    }
+
+
+def _choice_values(answers: QuerySet[Answer]) -> list[tuple[int, int, int]]:
+    """(response id, question id, option position) of the single-choice answers among
+    ``answers``: one chosen code that is one of the question's options (the rule of
+    ``sql.choice_counts_sql``, so every path counts the same)."""
+    rows = list(
+        answers.filter(question__kind=QuestionKind.SINGLE).values_list(
+            "response_id", "question_id", "choices"
+        )
+    )
+    positions = choice_positions({qid for _r, qid, _c in rows})
+    out = []
+    for response_id, question_id, chosen in rows:
+        if isinstance(chosen, list) and len(chosen) == 1:
+            position = positions.get(question_id, {}).get(str(chosen[0]))
+            if position is not None:
+                out.append((response_id, question_id, position))
+    return sorted(out)
+
+
 @transaction.atomic
 def response_recorded(*, response: Response) -> None:
     """Run for each ``ResponseRecorded`` (``handlers``), inside the surveys service's
-    transaction, once when a response is submitted or imported: adds its scale answers to the
-    monthly counts (overall and per segment) and to the pairwise joint counts. A partial response
-    (no ``submitted_at``) is not counted."""
+    transaction, once when a response is submitted or imported: adds its scale answers and its
+    single-choice answers (under the chosen option's position) to the monthly counts (overall and
+    per segment), and its scale answers to the pairwise joint counts. A partial response (no
+    ``submitted_at``) is not counted."""
     if response.submitted_at is None:
         return
     answers = sorted(
@@ -83,7 +121,8 @@ def response_recorded(*, response: Response) -> None:
             response_id=response.pk, value__isnull=False, question__kind__in=SCALE_KINDS
         ).values_list("question_id", "value")
     )
-    if not answers:
+    chosen = [(q, v) for _r, q, v in _choice_values(Answer.objects.filter(response_id=response.pk))]
+    if not answers and not chosen:
         return
     month = month_of(response.submitted_at)
     survey_id = response.survey_id
@@ -92,7 +131,7 @@ def response_recorded(*, response: Response) -> None:
         AnswerCount._meta.db_table,
         ["survey_id", "question_id", "month", "dimension", "segment", "value", "count"],
         ["question_id", "dimension", "segment", "month", "value"],
-        [(survey_id, q, month, dim, seg, v, 1) for q, v in answers for dim, seg in cells],
+        [(survey_id, q, month, dim, seg, v, 1) for q, v in answers + chosen for dim, seg in cells],
     )
     pairs = [
         (survey_id, qa, qb, month, va, vb, 1)
@@ -137,13 +176,20 @@ def responses_recorded(*, response_ids: Sequence[int]) -> None:
             .values_list("response_id", "question_id", "value")
         ):
             by_response.setdefault(response_id, []).append((question_id, value))
-        for response_id, answers in by_response.items():
+        chosen: dict[int, list[tuple[int, int]]] = {}
+        for response_id, question_id, position in _choice_values(
+            Answer.objects.filter(response_id__in=list(responses))
+        ):
+            chosen.setdefault(response_id, []).append((question_id, position))
+        for response_id in sorted(by_response.keys() | chosen.keys()):
+            answers = by_response.get(response_id, [])
             response = responses[response_id]
             assert response.submitted_at is not None  # filtered above
             month = month_of(response.submitted_at)
             sid = response.survey_id
+            counted = answers + chosen.get(response_id, [])
             for dim, seg in _segments(response):
-                answer_cells.update((sid, q, month, dim, seg, v) for q, v in answers)
+                answer_cells.update((sid, q, month, dim, seg, v) for q, v in counted)
             pair_cells.update(
                 (sid, qa, qb, month, va, vb)
                 for i, (qa, va) in enumerate(answers)
@@ -192,8 +238,35 @@ def aggregates_rebuild(
                 cursor.execute(sql.answer_counts_sql(field), [dimension.value, sid])
                 totals["answer_counts"] += max(cursor.rowcount, 0)
                 say(f"survey {sid}: answer counts by {dimension.value}: {cursor.rowcount} rows")
+            totals["answer_counts"] += _rebuild_choices(cursor, sid, say)
             totals["pair_counts"] += _rebuild_pairs(cursor, sid, say)
     return totals
+
+
+def _rebuild_choices(cursor: CursorWrapper, survey_id: int, say: Callable[[str], None]) -> int:
+    """The counts of the single-choice answers, per dimension, under each option's position."""
+    qids = set(
+        Question.objects.filter(survey_id=survey_id, kind=QuestionKind.SINGLE).values_list(
+            "pk", flat=True
+        )
+    )
+    options = [
+        (qid, code, position)
+        for qid, codes in sorted(choice_positions(qids).items())
+        for code, position in codes.items()
+    ]
+    if not options:
+        return 0
+    written = 0
+    for dimension in Dimension:
+        field = None if dimension == Dimension.ALL else DIMENSION_FIELDS[dimension]
+        cursor.execute(
+            sql.choice_counts_sql(field, len(options)),
+            [dimension.value, *(value for option in options for value in option), survey_id],
+        )
+        written += max(cursor.rowcount, 0)
+    say(f"survey {survey_id}: single-choice answer counts: {written} rows")
+    return written
 
 
 def _rebuild_pairs(cursor: CursorWrapper, survey_id: int, say: Callable[[str], None]) -> int:

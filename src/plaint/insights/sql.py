@@ -9,7 +9,8 @@ number written with or without its country prefix matches) — was on another co
 in the 365 days before it.
 
 The survey aggregates are rebuilt set-based: one ``INSERT … SELECT … GROUP BY`` per segment
-dimension, and the pairwise counts from the answers pivoted to one row per response."""
+dimension (the single-choice answers under their option's position: ``choice_counts_sql``), and
+the pairwise counts from the answers pivoted to one row per response."""
 
 from __future__ import annotations
 
@@ -131,17 +132,22 @@ def upsert_counts_sql(table: str, columns: list[str], key: list[str], rows: int)
     )
 
 
+def _segment_parts(field: str | None) -> tuple[str, str, str]:
+    """The segment expression, its WHERE condition and its GROUP BY term for the Response column
+    ``field`` (None: all responses, segment '')."""
+    if field is None:
+        return "''", "", ""
+    segment = f"CAST(r.{field} AS VARCHAR(200))"
+    having = f" AND r.{field} IS NOT NULL AND CAST(r.{field} AS VARCHAR(200)) <> ''"
+    return segment, having, f", {segment}"
+
+
 def answer_counts_sql(field: str | None) -> str:
     """Insert the answer counts of one survey (parameters: dimension, survey id) per month, value
     and the segment value in the Response column ``field`` (None: all responses, segment '')."""
     month_r = month("r.submitted_at")
     kinds = ", ".join(f"'{k}'" for k in sorted(kind.value for kind in SCALE_KINDS))
-    if field is None:
-        segment, having, group_segment = "''", "", ""
-    else:
-        segment = f"CAST(r.{field} AS VARCHAR(200))"
-        having = f" AND r.{field} IS NOT NULL AND CAST(r.{field} AS VARCHAR(200)) <> ''"
-        group_segment = f", {segment}"
+    segment, having, group_segment = _segment_parts(field)
     return (
         f"INSERT INTO {AnswerCount._meta.db_table} "  # noqa: S608 - see the docstring
         "(survey_id, question_id, month, dimension, segment, value, count) "
@@ -152,6 +158,33 @@ def answer_counts_sql(field: str | None) -> str:
         "WHERE r.survey_id = %s AND r.submitted_at IS NOT NULL "
         f"AND a.value IS NOT NULL AND q.kind IN ({kinds}){having} "
         f"GROUP BY r.survey_id, a.question_id, {month_r}{group_segment}, a.value"
+    )
+
+
+def choice_counts_sql(field: str | None, options: int) -> str:
+    """Insert the counts of one survey's single-choice answers under the chosen option's position
+    (parameters: ``options`` triples (question id, option code, position), dimension, survey id)
+    per month and segment value, as ``answer_counts_sql``. An answer is counted when it holds one
+    code that is one of its question's options (the rule of ``services._choice_values``)."""
+    month_r = month("r.submitted_at")
+    segment, having, group_segment = _segment_parts(field)
+    if connection.vendor == "postgresql":
+        chosen = "a.choices ->> 0"
+        one = "CASE WHEN jsonb_typeof(a.choices) = 'array' THEN jsonb_array_length(a.choices) END"
+    else:
+        chosen = "json_extract(a.choices, '$[0]')"
+        one = "json_array_length(a.choices)"
+    first = "SELECT %s AS question_id, CAST(%s AS VARCHAR(40)) AS code, %s AS position"
+    table = " UNION ALL ".join([first] + ["SELECT %s, %s, %s"] * (options - 1))
+    return (
+        f"INSERT INTO {AnswerCount._meta.db_table} "  # noqa: S608 - see the docstring
+        "(survey_id, question_id, month, dimension, segment, value, count) "
+        f"SELECT r.survey_id, a.question_id, {month_r}, %s, {segment}, o.position, COUNT(*) "
+        f"FROM {Answer._meta.db_table} a JOIN {Response._meta.db_table} r "
+        "ON r.id = a.response_id "
+        f"JOIN ({table}) o ON o.question_id = a.question_id AND o.code = {chosen} "
+        f"WHERE r.survey_id = %s AND r.submitted_at IS NOT NULL AND {one} = 1{having} "
+        f"GROUP BY r.survey_id, a.question_id, {month_r}{group_segment}, o.position"
     )
 
 

@@ -44,7 +44,13 @@ def kind_labels() -> dict[str, str]:
         "nps": _("NPS"),
         "ces": _("Customer effort"),
         "yesno": _("Yes or no"),
+        "single": _("Single choice"),
     }
+
+
+def option_measure(label: str) -> str:
+    """The name of an option's share in the trend and segment tables."""
+    return _("Chose “%(option)s” (%%)") % {"option": label}
 
 
 def headline_name(kind: str) -> str:
@@ -138,6 +144,31 @@ def measures_table(result: dict) -> Table:
     return t
 
 
+def choices_table(result: dict) -> Table | None:
+    """Each option's share of the answers to each single-choice question (None: there is no
+    single-choice question)."""
+    if not result.get("choices"):
+        return None
+    t = Table(
+        "choices",
+        _("Single-choice questions"),
+        [
+            _("Question"),
+            _("Option"),
+            _("Answers"),
+            _("Share (%)"),
+            _("Low"),
+            _("High"),
+            _("± margin"),
+        ],
+        note=_("The share of the question's answers that chose each option, Wilson interval."),
+    )
+    for q in result["choices"]:
+        for o in q["options"]:
+            t.rows.append([q["label"], o["label"], q["n"], *_band(o["share"], _pct)])
+    return t
+
+
 def trend_table(result: dict) -> Table:
     t = Table(
         "trend",
@@ -169,6 +200,22 @@ def trend_table(result: dict) -> Table:
                     _r(p["mean"]["value"], 2),
                 ]
             )
+    for q in result.get("choices", []):
+        for p in q["points"]:
+            for o in p["options"]:
+                share = o["share"]
+                t.rows.append(
+                    [
+                        p["month"],
+                        q["label"],
+                        option_measure(o["label"]),
+                        _pct(share["value"]),
+                        _pct(share["low"]),
+                        _pct(share["high"]),
+                        p["n"],
+                        None,
+                    ]
+                )
     return t
 
 
@@ -205,6 +252,21 @@ def segments_table(result: dict) -> Table:
                 _("yes") if r["suppressed"] else "",
             ]
         )
+    for r in result.get("choice_rows", []):
+        hidden = [None] * 3
+        for o in r["options"] or [{"label": "", "share": None}]:
+            band = hidden if o["share"] is None else _band(o["share"], _pct)[:3]
+            t.rows.append(
+                [
+                    r["segment_label"],
+                    r["label"],
+                    r["n"],
+                    option_measure(o["label"]) if o["label"] else kind_labels()["single"],
+                    *band,
+                    None,
+                    _("yes") if r["suppressed"] else "",
+                ]
+            )
     return t
 
 

@@ -113,9 +113,10 @@ def _survey_tables(
     request: HttpRequest, state: dict, filters: Filters, lang: str, only: str | None
 ) -> None:
     """The survey measures, trends, segments and importance the page (or export) wants."""
-    if _wanted(only, "measures", "comparison"):
+    if _wanted(only, "measures", "comparison", "choices"):
         state["measures"] = selectors.measures(actor=request.user, filters=filters, language=lang)
         state["tables"]["measures"] = tables.measures_table(state["measures"])
+        state["tables"]["choices"] = tables.choices_table(state["measures"])
     if _wanted(only, "trend"):
         state["trends"] = selectors.trends(actor=request.user, filters=filters, language=lang)
         state["tables"]["trend"] = tables.trend_table(state["trends"])
@@ -206,7 +207,8 @@ def _comparison(request, state, filters: Filters, segment_values, lang) -> None:
 def _charts(state: dict) -> dict:
     rtl = get_language_bidi()
     return {
-        "trends": _trend_charts(state.get("trends"), rtl),
+        "trends": _trend_charts(state.get("trends"), rtl)
+        + _choice_charts(state.get("trends"), rtl),
         "indicators": _indicator_charts(state["indicators"], rtl),
         "ipa": _ipa_chart(state.get("ipa"), rtl),
         "segments": _segment_chart(state.get("segments"), state.get("measures"), rtl),
@@ -237,6 +239,31 @@ def _trend_charts(trends: dict | None, rtl: bool) -> list:
                 rtl=rtl,
             )
         )
+    return out
+
+
+def _choice_charts(trends: dict | None, rtl: bool) -> list:
+    """One trend chart per option of each single-choice question: its share per month."""
+    out: list = []
+    for q in (trends or {}).get("choices", []):
+        for k, option in enumerate(q["points"][0]["options"] if q["points"] else []):
+            shares = [p["options"][k]["share"] for p in q["points"]]
+
+            def v(key: str, shares: list = shares) -> list:
+                return [None if s[key] is None else s[key] * 100 for s in shares]
+
+            out.append(
+                charts.trend_chart(
+                    months=trends["months"] if trends else [],
+                    values=v("value"),
+                    lows=v("low"),
+                    highs=v("high"),
+                    y_range=(0, 100),
+                    unit="%",
+                    title=f"{q['label']}: {tables.option_measure(option['label'])}",
+                    rtl=rtl,
+                )
+            )
     return out
 
 

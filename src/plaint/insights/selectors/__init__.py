@@ -6,7 +6,8 @@ Queries are bounded by the number of questions, months and segment values, never
 of responses: the aggregates hold one row per (question, month, segment, answer value).
 
 By subject: ``filters`` (periods, months, access), ``series`` (a survey's scale questions and
-their counts), ``measures`` (headline figures, trends, population), ``importance`` (index and
+their counts), ``choices`` (the option shares of single-choice questions), ``measures``
+(headline figures, trends, population), ``importance`` (index and
 importance-performance), ``segments``, ``comparison``, ``planner`` (sample sizes),
 ``indicators`` with ``counts`` (the indirect indicators from the complaints) and ``volumes``.
 """

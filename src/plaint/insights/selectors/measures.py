@@ -13,6 +13,7 @@ from django.db.models import Count, Q, QuerySet
 from plaint.accounts.access import Reader
 from plaint.core import stats
 from plaint.insights.models import Dimension
+from plaint.insights.selectors.choices import choice_measures, choice_trends
 from plaint.insights.selectors.filters import (
     Filters,
     add_months,
@@ -74,7 +75,8 @@ def with_default_population(filters: Filters) -> Filters:
 
 def measures(*, actor: Reader, filters: Filters, language: str = "en") -> dict[str, Any]:
     """The headline figures of each scale question over the period, with intervals and margins
-    of error, the weighted satisfaction index and the response rate."""
+    of error, the weighted satisfaction index and the response rate; and the share of each option
+    of each single-choice question (``choices``)."""
     require_reader(actor)
     series, survey = survey_series(survey_key=filters.survey_key)
     population = filters.population
@@ -89,6 +91,7 @@ def measures(*, actor: Reader, filters: Filters, language: str = "en") -> dict[s
         "questions": [],
         "index": None,
         "response_rate": response_rate(filters.survey_key, filters),
+        "choices": choice_measures(filters, language),
     }
     if not series:
         return result
@@ -125,7 +128,8 @@ def _question_row(s: Series, figs: dict[str, Any], language: str) -> dict[str, A
 
 
 def trends(*, actor: Reader, filters: Filters, language: str = "en") -> dict[str, Any]:
-    """Per month and question: the headline figure (CSAT, or NPS) and the mean, with intervals."""
+    """Per month and question: the headline figure (CSAT, or NPS) and the mean, with intervals;
+    per month and single-choice question, each option's share (``choices``)."""
     require_reader(actor)
     series, survey = survey_series(survey_key=filters.survey_key)
     months = filters.months
@@ -133,6 +137,7 @@ def trends(*, actor: Reader, filters: Filters, language: str = "en") -> dict[str
         "survey": survey,
         "months": [f"{m:%Y-%m}" for m in months],
         "questions": [],
+        "choices": choice_trends(filters, language),
     }
     if not series:
         return out

@@ -16,6 +16,7 @@ from plaint.complaints.models import Category, Channel
 from plaint.core import stats
 from plaint.core.errors import ValidationFailed
 from plaint.insights.models import AnswerCount, Dimension
+from plaint.insights.selectors.choices import choice_segment_rows
 from plaint.insights.selectors.filters import Filters, require_reader
 from plaint.insights.selectors.series import Series, figures, pick, question_index, survey_series
 from plaint.surveys.models import Question
@@ -68,8 +69,9 @@ def _segment_cube(
 def segments(
     *, actor: Reader, filters: Filters, dimension: str, language: str = "en"
 ) -> dict[str, Any]:
-    """Each question's figures per segment value of ``dimension`` over the period. Cells with
-    fewer than ``filters.min_count`` answers are suppressed: their figures are not returned."""
+    """Each question's figures per segment value of ``dimension`` over the period, and each
+    single-choice question's option shares (``choice_rows``). Cells with fewer than
+    ``filters.min_count`` answers are suppressed: their figures are not returned."""
     require_reader(actor)
     if dimension not in Dimension.values or dimension == Dimension.ALL:
         raise ValidationFailed(
@@ -81,6 +83,9 @@ def segments(
         "dimension": dimension,
         "min_count": filters.min_count,
         "rows": [],
+        "choice_rows": choice_segment_rows(
+            filters, dimension, lambda names: _segment_labels(dimension, names, language), language
+        ),
     }
     if not series:
         return out

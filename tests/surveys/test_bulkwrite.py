@@ -8,8 +8,8 @@ import datetime as dt
 import pytest
 from django.db import transaction
 
-from plaint.surveys import bulkwrite
 from plaint.surveys.models import Answer, Response
+from plaint.surveys.services import bulkwrite
 from tests.surveys.factories import make_survey
 
 pytestmark = pytest.mark.django_db(transaction=True)

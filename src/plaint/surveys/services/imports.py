@@ -24,9 +24,9 @@ from plaint.core.actors import Actor
 from plaint.core.bounds import moment_error
 from plaint.core.errors import InvalidTransition, NotFound, ValidationFailed
 from plaint.core.events import publish
-from plaint.surveys import bulkwrite
 from plaint.surveys.events import ResponsesImported
 from plaint.surveys.models import Answer, Contact, Question, Response, ResponseSource, Survey
+from plaint.surveys.services import bulkwrite
 from plaint.surveys.services.base import (
     Errors,
     audit,

@@ -64,8 +64,6 @@ def write(rows: list[tuple[Response, dict[int, dict[str, Any]]]]) -> None:
         )
         for (response, _answers), (pk,) in zip(rows, cursor.fetchall(), strict=True):
             response.pk = pk
-            response._state.adding = False  # stored, as bulk_create leaves its objects
-            response._state.db = connection.alias
     raw = connection.connection  # the psycopg connection, inside the import's transaction
     with raw.cursor() as cur:
         with cur.copy(

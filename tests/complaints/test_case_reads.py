@@ -276,3 +276,24 @@ def test_reading_the_log_is_not_itself_a_read_of_a_case(client, auditor, log):
     client.get("/staff/audit/reads/")
     ApiClient(auditor).get("/audit/case-reads")
     assert CaseRead.objects.count() == before
+
+
+def test_the_api_runs_the_same_statements_for_1_or_30_reads(auditor):
+    api = ApiClient(auditor)
+    first, _ = make_complaint()
+    case_read_record(user=auditor, complaint=first, via="page")
+
+    def statements() -> int:
+        api.get("/audit/case-reads")
+        with CaptureQueriesContext(connection) as ctx:
+            response = api.get("/audit/case-reads")
+        assert response.status_code == 200
+        return len(ctx.captured_queries)
+
+    one = statements()
+    for k in range(30):
+        complaint, _ = make_complaint()
+        reader = UserFactory(username=f"api-reader{k}", role="handler")
+        case_read_record(user=reader, complaint=complaint, via="api")
+    assert len(api.get("/audit/case-reads").json()["items"]) == 31
+    assert statements() == one

@@ -21,8 +21,10 @@ pytestmark = pytest.mark.django_db
 # the organisation, the reply templates and the promise snapshot come from the cache under it),
 # the complaint with its complainant, category, assignee and team; audit events; messages with
 # authors; promise checks; broken-promise claims; remedies; attachments; the header's unread
-# notifications. The step forms (and the assign form's people and teams) are on their own pages.
-CASE_PAGE_STATEMENTS = 11
+# notifications; and one INSERT of the access log's row for this read (complaints.CaseRead: who
+# read which case, for the auditor), the same one row on every case. The step forms (and the
+# assign form's people and teams) are on their own pages.
+CASE_PAGE_STATEMENTS = 12
 
 
 def _phone_case():
@@ -108,6 +110,17 @@ def test_statements_do_not_grow_with_events_messages_or_attachments(client, hand
         complaint, _token = make_complaint()
         counts[state] = _statements(client, advance(complaint, state, by=handler))
     assert set(counts.values()) == {CASE_PAGE_STATEMENTS}, counts
+
+
+def test_of_those_statements_one_is_the_access_log_row_and_no_more(client, handler):
+    complaint = _phone_case()
+    url = f"/staff/complaints/{complaint.reference}/"
+    client.force_login(handler)
+    client.get(url)
+    with CaptureQueriesContext(connection) as ctx:
+        client.get(url)
+    writes = [q["sql"] for q in ctx.captured_queries if not q["sql"].startswith("SELECT")]
+    assert len(writes) == 1 and writes[0].startswith('INSERT INTO "complaints_caseread"'), writes
 
 
 def test_the_long_case_shows_every_entry(client, handler):

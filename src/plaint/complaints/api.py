@@ -16,7 +16,7 @@ from ninja import Header, Query, Router, Status
 from plaint.accounts.access import can_read_complaints, can_work_complaints
 from plaint.accounts.api_auth import BearerToken, api_actor, api_principal, api_user, may
 from plaint.complaints import services
-from plaint.complaints.models import Complaint
+from plaint.complaints.models import Complaint, ReadVia
 from plaint.complaints.schemas import (
     AssessIn,
     AssignIn,
@@ -214,7 +214,9 @@ def complaint_queue(request: HttpRequest, query: Query[QueueQuery]):
 )
 def complaint_detail(request: HttpRequest, reference: str):
     user = api_user(request)
-    return _detail(request, _get(user, reference))
+    complaint = _get(user, reference)
+    services.case_read_record(user=user, complaint=complaint, via=ReadVia.API)
+    return _detail(request, complaint)
 
 
 # --- lifecycle steps: one operation per step, each with its own input schema ----------------

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from plaint.accounts.access import can_work_complaints
+from plaint.accounts.access import STAFF_ROLES, can_work_complaints
 from plaint.accounts.models import Team, User
 
 
@@ -15,6 +15,13 @@ def worker_choices(empty_label: str) -> list[tuple[str, str]]:
     return [("", empty_label)] + [
         (str(u.pk), str(u)) for u in users.order_by("username") if can_work_complaints(u)
     ]
+
+
+def staff_member_choices(empty_label: str) -> list[tuple[str, str]]:
+    """Every staff account, active or not (a former colleague's reads stay in the access log),
+    by user name, after an empty choice."""
+    users = User.objects.filter(role__in=sorted(STAFF_ROLES)).order_by("username")
+    return [("", empty_label)] + [(str(u.pk), str(u)) for u in users]
 
 
 def team_choices(empty_label: str) -> list[tuple[str, str]]:

@@ -422,3 +422,42 @@ class QueuePreference(models.Model):
 
     def __str__(self) -> str:
         return f"queue of {self.user_id}"
+
+
+class ReadVia(models.TextChoices):
+    """How a member of staff read a case."""
+
+    PAGE = "page", _("Staff page")
+    API = "api", _("API")
+    ATTACHMENT = "attachment", _("Attachment download")
+
+
+class CaseRead(models.Model):
+    """One read of a case by a member of staff (ISO 10002 4.7, confidentiality: who saw the
+    personal data of which complaint, when and how). Append-only: written once by
+    ``case_read_record`` and never changed; the complainant's own tracking page is not staff and
+    writes none. Kept until the retention rules of the complaint register exist; a user or
+    complaint with reads is not deleted (PROTECT), so the log never loses its subject."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    complaint = models.ForeignKey(Complaint, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+    via = models.CharField(max_length=12, choices=ReadVia.choices)
+
+    class Meta:
+        indexes = [
+            # "who read this case", newest first, and "what did this person read"
+            models.Index(fields=["complaint", "-at", "-id"], name="case_read_complaint_idx"),
+            models.Index(fields=["user", "-at", "-id"], name="case_read_user_idx"),
+            # the whole log, newest first (the auditor's page with no filter, a period)
+            models.Index(fields=["-at", "-id"], name="case_read_at_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(via__in=list(ReadVia.values)),
+                name="case_read_via_known",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} read {self.complaint_id} by {self.via}"

@@ -6,7 +6,13 @@ from django.urls import path
 
 from plaint.accounts import views as accounts_views
 from plaint.accounts.views import login_page
-from plaint.complaints import views_exports, views_queue, views_steps, views_templates
+from plaint.complaints import (
+    views_exports,
+    views_queue,
+    views_reads,
+    views_steps,
+    views_templates,
+)
 from plaint.complaints import views_staff as views
 
 urlpatterns = [
@@ -31,6 +37,8 @@ urlpatterns = [
     path("complaints/<str:reference>/step/<str:step>/", views_steps.step, name="step"),
     path("complaints/<str:reference>/message/", views.message, name="message"),
     path("complaints/<str:reference>/assign/", views_steps.assign, name="assign"),
+    path("audit/reads/", views_reads.read_log, name="read_log"),
+    path("audit/reads/export/", views_reads.read_log_export, name="read_log_export"),
     path("settings/categories/", views.categories, name="categories"),
     path("settings/templates/", views_templates.reply_templates, name="reply_templates"),
     path(

@@ -50,7 +50,7 @@ def _pairs(params: QueryDict) -> list[tuple[str, str]]:
     return [(key, value) for key, values in params.lists() for value in values]
 
 
-def _page_links(params: QueryDict, next_cursor: str | None) -> tuple[str | None, str | None]:
+def page_links(params: QueryDict, next_cursor: str | None) -> tuple[str | None, str | None]:
     next_url = first_url = None
     if next_cursor:
         following = params.copy()
@@ -90,7 +90,7 @@ def _queue_page(
         services.queue_view_remember(user=request.user, query=current, known=remembered)
     can_work = can_work_complaints(request.user)
     teams = form.choices_of("team")
-    next_url, first_url = _page_links(params, page.next_cursor)
+    next_url, first_url = page_links(params, page.next_cursor)
     context = {
         "form": form,
         "page": page,

@@ -26,7 +26,7 @@ from plaint.complaints.forms import (
     StaffIntakeForm,
     StaffMessageForm,
 )
-from plaint.complaints.models import Category
+from plaint.complaints.models import Category, ReadVia
 from plaint.complaints.states import CASE_ENDING_STEPS, OPEN, STAFF, State, case_steps
 from plaint.complaints.views_templates import message_prefill
 from plaint.core.actors import Actor
@@ -121,11 +121,19 @@ def get_case(request: HttpRequest, reference: str):
         raise Http404(exc.message) from exc
 
 
+def record_read(request: HttpRequest, complaint, via: ReadVia = ReadVia.PAGE) -> None:
+    """The access log's row for this page's read of the case (``services.case_read_record``)."""
+    user: Any = request.user  # signed in: the staff_page gate let the view run
+    services.case_read_record(user=user, complaint=complaint, via=via)
+
+
 @require_http_methods(["GET"])
 @staff_page(can_read_complaints)
 @in_organisation_timezone
 def detail(request: HttpRequest, reference: str) -> HttpResponse:
-    return _detail(request, get_case(request, reference))
+    complaint = get_case(request, reference)
+    record_read(request, complaint)
+    return _detail(request, complaint)
 
 
 @require_http_methods(["GET"])
@@ -139,6 +147,7 @@ def attachment(request: HttpRequest, reference: str, attachment_id: int) -> File
     )
     if found is None:
         raise Http404(_("This complaint has no such attachment."))
+    record_read(request, complaint, ReadVia.ATTACHMENT)
     return attachment_response(found)
 
 

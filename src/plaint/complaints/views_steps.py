@@ -22,7 +22,7 @@ from plaint.accounts.gates import staff_page
 from plaint.complaints import services
 from plaint.complaints.forms import AssignForm, StepForm, step_form
 from plaint.complaints.states import CASE_ENDING_STEPS, OPEN, STAFF, State, Step, case_steps
-from plaint.complaints.views_staff import case_summary, get_case, run_service
+from plaint.complaints.views_staff import case_summary, get_case, record_read, run_service
 from plaint.core.actors import Actor
 from plaint.core.views import in_organisation_timezone
 
@@ -112,6 +112,7 @@ def step(request: HttpRequest, reference: str, step: str) -> HttpResponse:
         raise Http404(_("Unknown step.")) from exc
     complaint = get_case(request, reference)
     if request.method == "GET":
+        record_read(request, complaint)
         return _step_page(request, complaint, chosen)
     form = step_form(chosen, complaint, request.POST)
     if chosen in CASE_ENDING_STEPS and request.POST.get("confirm") != "yes":
@@ -163,6 +164,7 @@ def assign(request: HttpRequest, reference: str) -> HttpResponse:
     """Who owns the case: a person and a team."""
     complaint = get_case(request, reference)
     if request.method == "GET":
+        record_read(request, complaint)
         return _assign_page(request, complaint, None)
     form = AssignForm(request.POST)
 

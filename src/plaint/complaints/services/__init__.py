@@ -45,6 +45,7 @@ from plaint.complaints.services.queue_views import (
     saved_view_delete,
     saved_view_rename,
 )
+from plaint.complaints.services.reads import case_read_record
 from plaint.complaints.services.remedies import (
     RemedyInput,
     complaint_propose_response,
@@ -108,6 +109,7 @@ __all__ = [
     "assignment_refusal",
     "bulk_change_build",
     "case_mail_context",
+    "case_read_record",
     "category_create",
     "complaint_accept_decision",
     "complaint_acknowledge",

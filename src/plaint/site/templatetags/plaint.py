@@ -75,6 +75,11 @@ def can_work(user) -> bool:
 
 
 @register.filter
+def can_read_access_log(user) -> bool:
+    return access.can_read_access_log(user)
+
+
+@register.filter
 def can_configure(user) -> bool:
     return access.can_configure(user)
 

@@ -227,7 +227,7 @@ def test_dashboard_and_exports_show_the_option_shares(dataset, client, handler):
     page = client.get(url, filters).content.decode()
     assert "Single-choice questions" in page and "By e-mail" in page
     # a trend chart per option
-    assert "<title>How were you reached?: Chose “By letter” (%)</title>" in page
+    assert "<title>How were you reached? — Chose “By letter” (%)</title>" in page
     text = client.get(f"{url}export/choices.csv", filters).content.decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(text)))
     assert rows[0][:4] == ["Question", "Option", "Answers", "Share (%)"]

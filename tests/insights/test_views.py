@@ -302,8 +302,8 @@ def test_each_question_headline_is_named_for_its_type(client, handler, survey):
     """The effort question's trend said "CSAT"; now CSAT for ratings, CES for effort, NPS."""
     client.force_login(handler)
     body = client.get(URL, FILTERS).content.decode()
-    assert "<title>Question effort: CES, low effort (%)</title>" in body
-    assert "<title>Question speed: CSAT (%)</title>" in body
-    assert "<title>Question nps: NPS</title>" in body
-    assert "Question effort: CSAT" not in body
+    assert "<title>Question effort — CES, low effort (%)</title>" in body
+    assert "<title>Question speed — CSAT (%)</title>" in body
+    assert "<title>Question nps — NPS</title>" in body
+    assert "Question effort — CSAT" not in body
     assert body.count("chart-pair") >= 6  # each chart in a wide and a narrow rendering

@@ -235,7 +235,7 @@ def _trend_charts(trends: dict | None, rtl: bool) -> list:
                 highs=v("high"),
                 y_range=(-100, 100) if nps else (0, 100),
                 unit="" if nps else "%",
-                title=f"{q['label']}: {tables.headline_name(q['kind'])}",
+                title=f"{q['label']} — {tables.headline_name(q['kind'])}",  # no "?:" after a question
                 rtl=rtl,
             )
         )
@@ -260,7 +260,7 @@ def _choice_charts(trends: dict | None, rtl: bool) -> list:
                     highs=v("high"),
                     y_range=(0, 100),
                     unit="%",
-                    title=f"{q['label']}: {tables.option_measure(option['label'])}",
+                    title=f"{q['label']} — {tables.option_measure(option['label'])}",
                     rtl=rtl,
                 )
             )

@@ -61,6 +61,11 @@ def scores(
     )
     if "effort" in questions:
         values[questions["effort"].pk] = _clip(overall * 1.4 + rng.gauss(0, 0.8), 1, 7)
+    if "solved" in questions:  # yes (1) far more often from the satisfied
+        share = (overall - 1) / (scale_max - 1)
+        values[questions["solved"].pk] = int(rng.random() < 0.1 + 0.85 * share)
+    if "mattered" in questions:  # the position of the option chosen (``write`` stores its code)
+        values[questions["mattered"].pk] = rng.choices(range(4), weights=(45, 25, 20, 10))[0]
     texts = {}
     if "comment" in questions and rng.random() < 0.25:
         texts[questions["comment"].pk] = rng.choice(COMMENTS[language])
@@ -132,9 +137,13 @@ class History:
             response.invitation_id = response.invitation.pk
         Response.objects.bulk_create(self.responses, batch_size=1000)
         answers = []
+        options = {q.pk: q.options for q in questions.values() if q.kind == "single"}
         for response, (values, texts) in zip(self.responses, self.answer_sets, strict=True):
             answers += [
-                Answer(response=response, question_id=q, value=v) for q, v in values.items()
+                Answer(response=response, question_id=q, choices=[options[q][v]["code"]])
+                if q in options
+                else Answer(response=response, question_id=q, value=v)
+                for q, v in values.items()
             ]
             answers += [Answer(response=response, question_id=q, text=t) for q, t in texts.items()]
         Answer.objects.bulk_create(answers, batch_size=2000)

@@ -10,6 +10,7 @@ from plaint.surveys import services
 from plaint.surveys.demo.texts import (
     HANDLING_QUESTIONS,
     HANDLING_TITLE,
+    OPTIONS,
     RELATIONSHIP_QUESTIONS,
     RELATIONSHIP_TITLE,
     SAT5,
@@ -80,5 +81,7 @@ def survey_build(
                 is_overall=code == "overall",
                 required=code == "overall",
             )
+        if qkind == "single":
+            data["options"] = OPTIONS[code]
         services.question_add(actor=actor, survey_id=survey.pk, **data)
     return services.survey_activate(actor=actor, survey_id=survey.pk)

@@ -33,6 +33,52 @@ NPS_QUESTION = (
     },
 )
 
+# The options of the demo's single-choice questions, by question code, in five languages.
+OPTIONS = {
+    "mattered": [
+        {
+            "code": "outcome",
+            "label": {
+                "en": "The outcome",
+                "et": "Tulemus",
+                "uk": "Результат",
+                "sv": "Utfallet",
+                "fa": "نتیجه",
+            },
+        },
+        {
+            "code": "speed",
+            "label": {
+                "en": "How quickly it went",
+                "et": "Kiirus",
+                "uk": "Швидкість",
+                "sv": "Hur snabbt det gick",
+                "fa": "سرعت کار",
+            },
+        },
+        {
+            "code": "informed",
+            "label": {
+                "en": "Being kept informed",
+                "et": "Et mind hoiti kursis",
+                "uk": "Що мене інформували",
+                "sv": "Att jag hölls informerad",
+                "fa": "در جریان ماندن",
+            },
+        },
+        {
+            "code": "courtesy",
+            "label": {
+                "en": "Being treated with respect",
+                "et": "Lugupidav kohtlemine",
+                "uk": "Шанобливе ставлення",
+                "sv": "Att bli bemött med respekt",
+                "fa": "برخورد محترمانه",
+            },
+        },
+    ]
+}
+
 HANDLING_QUESTIONS = [
     # code, kind, attribute, weight, texts
     (
@@ -98,6 +144,32 @@ HANDLING_QUESTIONS = [
             "uk": "Наскільки ввічливими були люди, які з вами спілкувалися?",
             "sv": "Hur artiga var de som hade kontakt med dig?",
             "fa": "کسانی که با شما در ارتباط بودند چقدر مؤدب بودند؟",
+        },
+    ),
+    (
+        "solved",
+        "yesno",
+        "",
+        "1",
+        {
+            "en": "Was your problem solved?",
+            "et": "Kas teie probleem sai lahendatud?",
+            "uk": "Чи було розв'язано вашу проблему?",
+            "sv": "Blev ditt problem löst?",
+            "fa": "آیا مشکل شما حل شد؟",
+        },
+    ),
+    (
+        "mattered",
+        "single",
+        "",
+        "1",
+        {
+            "en": "What mattered most to you in how we handled it?",
+            "et": "Mis oli menetluse juures teie jaoks kõige olulisem?",
+            "uk": "Що для вас було найважливішим у розгляді скарги?",
+            "sv": "Vad var viktigast för dig i hur vi hanterade det?",
+            "fa": "در نحوهٔ رسیدگی ما، چه چیزی برایتان از همه مهم‌تر بود؟",
         },
     ),
     NPS_QUESTION,

@@ -102,7 +102,7 @@ def test_insights_charts_are_readable(browser_page, manager, tmp_path, width, le
     titles = [c["title"] for c in charts]
     # the trends (one per scale question), importance-performance, segments, the indicators
     assert len(charts) >= 9, titles
-    assert f"{TEXTS['effort']}: CES, low effort (%)" in titles
+    assert f"{TEXTS['effort']} — CES, low effort (%)" in titles
     assert "Importance and performance" in titles and "Complaints per 1,000 orders" in titles
     problems = {c["title"]: _problems(c, least) for c in charts}
     assert not any(problems.values()), {k: v for k, v in problems.items() if v}

@@ -6,7 +6,7 @@ from __future__ import annotations
 import threading
 
 import pytest
-from django.db import connection, connections
+from django.db import connections
 from django.test import RequestFactory
 
 from plaint.accounts.models import LoginThrottle
@@ -17,12 +17,6 @@ from plaint.core.models import AuditEvent
 pytestmark = [pytest.mark.postgres_only, pytest.mark.django_db(transaction=True)]
 
 ATTEMPTS = 50
-
-
-@pytest.fixture(autouse=True)
-def _postgres_only():
-    if connection.vendor != "postgresql":
-        pytest.skip("row locks across connections are exercised on PostgreSQL (scripts/test)")
 
 
 def _at_once(attempts: list[tuple[str, str]]) -> list[object]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 
 import pytest
-from django.db import connection, connections
+from django.db import connections
 
 from plaint.complaints import services as s
 from plaint.core.actors import Actor
@@ -14,14 +14,6 @@ from plaint.core.errors import Conflict, InvalidTransition
 from tests.factories import make_complaint
 
 pytestmark = [pytest.mark.postgres_only, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(autouse=True)
-def _postgres_only():
-    if connection.vendor != "postgresql":
-        pytest.skip(
-            "row locks across connections are exercised on PostgreSQL (run by scripts/test)"
-        )
 
 
 def _race(*calls):

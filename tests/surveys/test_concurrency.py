@@ -4,7 +4,6 @@ counted once; the other is told the link was used."""
 from __future__ import annotations
 
 import pytest
-from django.db import connection
 
 from plaint.insights.models import AnswerCount
 from plaint.surveys import services
@@ -13,12 +12,6 @@ from tests.complaints.test_concurrency import _race
 from tests.surveys.factories import invite, make_survey
 
 pytestmark = [pytest.mark.postgres_only, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(autouse=True)
-def _postgres_only():
-    if connection.vendor != "postgresql":
-        pytest.skip("row locks across connections are exercised on PostgreSQL")
 
 
 def test_same_token_submitted_twice_at_once(manager):

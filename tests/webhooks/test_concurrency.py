@@ -7,7 +7,7 @@ import threading
 from collections import Counter
 
 import pytest
-from django.db import connection, connections
+from django.db import connections
 from django.utils import timezone
 
 from plaint.core.actors import Actor
@@ -16,12 +16,6 @@ from plaint.webhooks.services import webhook_create, webhook_deliver_due, webhoo
 from tests.webhooks.receiver import running
 
 pytestmark = [pytest.mark.postgres_only, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(autouse=True)
-def _postgres_only():
-    if connection.vendor != "postgresql":
-        pytest.skip("row locks across connections are exercised on PostgreSQL (scripts/test)")
 
 
 def test_two_workers_deliver_each_event_once(manager, settings):

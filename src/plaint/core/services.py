@@ -8,7 +8,7 @@ import json
 import logging
 import uuid
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
@@ -190,34 +190,38 @@ def _backoff(attempts: int) -> dt.timedelta:
     return dt.timedelta(seconds=min(seconds, settings.EMAIL_RETRY_MAX_SECONDS))
 
 
-def _claim_next_due(lease: dt.timedelta) -> OutboundEmail | None:
-    """Claim the oldest due mail in a short transaction.
+Claimable = TypeVar("Claimable", bound=models.Model)
+
+
+def outbox_claim_next(model: type[Claimable], lease: dt.timedelta) -> Claimable | None:
+    """Claim the oldest due row of an outbox table (``OutboundEmail``, ``WebhookDelivery``: the
+    fields ``status``, ``next_attempt_at``, ``claimed_until`` and ``attempts``) in a short
+    transaction: its lease runs until ``now + lease`` and its attempt is counted.
     On PostgreSQL rows other workers are claiming are skipped (SKIP LOCKED), so workers take
-    different mails; SQLite has one writer (a claim that finds the database locked claims nothing:
+    different rows; SQLite has one writer (a claim that finds the database locked claims nothing:
     the next pass tries again)."""
-    now = timezone.now()
     try:
-        return _claim(now, lease)
+        return _claim(model, timezone.now(), lease)
     except OperationalError as exc:
         if not is_locked_database_exception(exc):
             raise
         return None
 
 
-def _claim(now: dt.datetime, lease: dt.timedelta) -> OutboundEmail | None:
-    due = OutboundEmail.objects.filter(
+def _claim(model: type[Claimable], now: dt.datetime, lease: dt.timedelta) -> Claimable | None:
+    due = model._default_manager.filter(
         models.Q(claimed_until__isnull=True) | models.Q(claimed_until__lt=now),
-        status=OutboundEmail.Status.PENDING,
+        status="pending",
         next_attempt_at__lte=now,
     )
     with transaction.atomic():
-        email = due.order_by("next_attempt_at", "pk").select_for_update(skip_locked=True).first()
-        if email is None:
+        row = due.order_by("next_attempt_at", "pk").select_for_update(skip_locked=True).first()
+        if row is None:
             return None
-        email.claimed_until = now + lease
-        email.attempts += 1
-        email.save(update_fields=["claimed_until", "attempts"])
-    return email
+        row.claimed_until = now + lease  # type: ignore[attr-defined]
+        row.attempts += 1  # type: ignore[attr-defined]
+        row.save(update_fields=["claimed_until", "attempts"])
+    return row
 
 
 def _send(email: OutboundEmail) -> str:
@@ -276,7 +280,7 @@ def email_deliver_due(*, limit: int = 100, lease: dt.timedelta = dt.timedelta(mi
     once its lease ends; one that failed is tried again at its ``next_attempt_at``."""
     tried = 0
     while tried < limit:
-        email = _claim_next_due(lease)
+        email = outbox_claim_next(OutboundEmail, lease)
         if email is None:
             break
         _send(email)

@@ -3,7 +3,6 @@ encoding detected or chosen, the first rows shown as read), then map its columns
 
 from __future__ import annotations
 
-import itertools
 from typing import Any
 
 from django.contrib import messages
@@ -40,21 +39,9 @@ def _guess(column: str, targets: list[tuple[str, str]]) -> str:
     return "ignore"
 
 
-ENCODING_NAMES = csvfiles.ENCODINGS
-PREVIEW_ROWS = 5
-
-
-def _preview(
-    header: list[str], first_rows: list[tuple[int, dict[str, str]]], total: int
-) -> dict[str, Any]:
+def _preview(header: list[str], rows: list[list[str]], total: int) -> dict[str, Any]:
     """The first rows as read, so the person sees the letters and the columns before importing."""
-    return {
-        "header": header,
-        "rows": [
-            [row.get(h, "") for h in header] for _line, row in first_rows if "__error__" not in row
-        ],
-        "total": total,
-    }
+    return {"header": header, "rows": rows, "total": total}
 
 
 def _import_mapping_step(
@@ -68,9 +55,7 @@ def _import_mapping_step(
     except NotFound as exc:  # imported meanwhile (a second click) or removed after a day
         messages.error(request, exc.message)
         return redirect("surveys_staff:import", survey_id=survey.pk)
-    header, rows = services.iter_csv(text)
-    first_rows = list(itertools.islice(rows, PREVIEW_ROWS))
-    total = len(first_rows) + sum(1 for _row in rows)
+    header, rows, total = services.read_preview(text)
     form = mapping_form(header, targets)(request.POST)
     if form.is_valid():
         mapping = {
@@ -100,7 +85,7 @@ def _import_mapping_step(
     else:
         status = 422
     context["mapping_form"] = form
-    context["preview"] = _preview(header, first_rows, total)
+    context["preview"] = _preview(header, rows, total)
     return render(request, "surveys/staff/import.html", context, status=status)
 
 
@@ -134,9 +119,9 @@ def import_responses(request: HttpRequest, survey_id: int) -> HttpResponse:
                     **{f"col_{i}": _guess(c, targets) for i, c in enumerate(stored.header)},
                 }
                 context["mapping_form"] = mapping_form(stored.header, targets)(initial=initial)
-                context["preview"] = _preview(stored.header, stored.first_rows, stored.row_count)
+                context["preview"] = _preview(stored.header, stored.preview, stored.row_count)
                 context["decoded"] = {
-                    "encoding": dict(ENCODING_NAMES).get(stored.encoding, stored.encoding),
+                    "encoding": dict(csvfiles.ENCODINGS).get(stored.encoding, stored.encoding),
                     "sure": stored.sure,
                 }
         else:

@@ -14,12 +14,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-from django.db.models import Sum
 
 from plaint.core import stats
 from plaint.insights.models import AnswerCount
 from plaint.insights.selectors.filters import Filters
-from plaint.insights.selectors.series import pick
+from plaint.insights.selectors.series import pick, segment_counts
 from plaint.surveys.models import Question, QuestionKind
 
 
@@ -104,19 +103,8 @@ def choice_segment_cube(
     """Counts as an array (question, segment value, option) over the period, and the segment
     values in the order of the array. One query."""
     owner = {qid: i for i, s in enumerate(series) for qid in s.positions}
-    rows = list(
-        AnswerCount.objects.filter(
-            question_id__in=list(owner),
-            dimension=dimension,
-            month__gte=filters.start,
-            month__lte=filters.end,
-        )
-        .values("question_id", "segment", "value")
-        .annotate(total=Sum("count"))
-        .values_list("question_id", "segment", "value", "total")
-    )
-    names = sorted({r[1] for r in rows})
-    sindex = {name: j for j, name in enumerate(names)}
+    rows, sindex = segment_counts(list(owner), filters, dimension)
+    names = list(sindex)
     cube = np.zeros((len(series), len(names), _width(series)))
     for qid, seg, value, total in rows:
         q = owner[qid]

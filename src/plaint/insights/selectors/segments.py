@@ -8,7 +8,6 @@ from typing import Any
 
 import numpy as np
 from django.conf import settings
-from django.db.models import Sum
 from django.utils.translation import gettext as _
 
 from plaint.accounts.access import Reader
@@ -18,7 +17,14 @@ from plaint.core.errors import ValidationFailed
 from plaint.insights.models import AnswerCount, Dimension
 from plaint.insights.selectors.choices import choice_segment_rows
 from plaint.insights.selectors.filters import Filters, require_reader
-from plaint.insights.selectors.series import Series, figures, pick, question_index, survey_series
+from plaint.insights.selectors.series import (
+    Series,
+    figures,
+    pick,
+    question_index,
+    segment_counts,
+    survey_series,
+)
 from plaint.surveys.models import Question
 
 MAX_SEGMENT_VALUES = 2000
@@ -43,19 +49,8 @@ def _segment_cube(
     """Counts as an array (question, segment value, value offset) over the period, and the
     segment values in the order of the array. One query."""
     qindex = question_index(series)
-    rows = list(
-        AnswerCount.objects.filter(
-            question_id__in=list(qindex),
-            dimension=dimension,
-            month__gte=filters.start,
-            month__lte=filters.end,
-        )
-        .values("question_id", "segment", "value")
-        .annotate(total=Sum("count"))
-        .values_list("question_id", "segment", "value", "total")
-    )
-    names = sorted({r[1] for r in rows})
-    sindex = {name: j for j, name in enumerate(names)}
+    rows, sindex = segment_counts(list(qindex), filters, dimension)
+    names = list(sindex)
     width = max(s.width for s in series)
     cube = np.zeros((len(series), len(names), width))
     for qid, seg, value, total in rows:

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+from django.db.models import Sum
 from django.utils.translation import gettext as _
 
 from plaint.accounts.access import Reader
@@ -138,6 +139,25 @@ def count_cube(
             c.append(count)
     np.add.at(cube, (np.array(q_i, int), np.array(m_i, int), np.array(v_i, int)), np.array(c))
     return cube, width
+
+
+def segment_counts(
+    question_ids: list[int], filters: Filters, dimension: str
+) -> tuple[list[tuple[int, str, int, int]], dict[str, int]]:
+    """Rows (question id, segment value, answer value, count) of ``dimension`` over the period,
+    and each segment value's index in sorted order. One query."""
+    rows = list(
+        AnswerCount.objects.filter(
+            question_id__in=question_ids,
+            dimension=dimension,
+            month__gte=filters.start,
+            month__lte=filters.end,
+        )
+        .values("question_id", "segment", "value")
+        .annotate(total=Sum("count"))
+        .values_list("question_id", "segment", "value", "total")
+    )
+    return rows, {name: j for j, name in enumerate(sorted({r[1] for r in rows}))}
 
 
 def total_counts(series: list[Series], filters: Filters) -> np.ndarray:

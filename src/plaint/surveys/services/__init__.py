@@ -74,6 +74,7 @@ from plaint.surveys.services.uploads import (
     import_upload_discard,
     import_upload_store,
     import_upload_text,
+    read_preview,
     too_large_message,
 )
 
@@ -114,6 +115,7 @@ __all__ = [
     "question_remove",
     "question_update",
     "read_csv",
+    "read_preview",
     "response_open",
     "response_save",
     "responses_import_csv",

@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from plaint.core.actors import Actor
 from plaint.core.errors import NotFound, ValidationFailed
 from plaint.surveys.services.base import require_manager
-from plaint.surveys.services.imports import Rows, decode_upload, iter_csv
+from plaint.surveys.services.imports import decode_upload, iter_csv
 
 FOLDER = "imports"
 KEEP_HOURS = 24
@@ -37,17 +37,19 @@ class StoredUpload:
     encoding: str
     sure: bool  # False: the encoding was guessed, the person should look at the preview
     header: list[str]
-    first_rows: Rows  # the first PREVIEW_ROWS rows as read
+    preview: list[list[str]]  # the first PREVIEW_ROWS rows as read, cells in header order
     row_count: int
     size: int  # bytes of the file as uploaded
 
-    @property
-    def preview(self) -> list[list[str]]:
-        return [
-            [row.get(h, "") for h in self.header]
-            for _line, row in self.first_rows
-            if "__error__" not in row
-        ]
+
+def read_preview(text: str) -> tuple[list[str], list[list[str]], int]:
+    """A file's header, its first PREVIEW_ROWS rows as read (cells in header order) and how many
+    rows it has: parsed through, never held whole."""
+    header, rows = iter_csv(text)
+    first = list(itertools.islice(rows, PREVIEW_ROWS))
+    count = len(first) + sum(1 for _row in rows)
+    cells = [[row.get(h, "") for h in header] for _line, row in first if "__error__" not in row]
+    return header, cells, count
 
 
 def import_max_bytes() -> int:
@@ -92,14 +94,12 @@ def import_upload_store(*, actor: Actor, data: bytes, encoding: str = "auto") ->
         message = too_large_message()
         raise ValidationFailed(message, fields={"file": [message]})
     decoded = decode_upload(data, encoding)
-    header, rows = iter_csv(decoded.text)
-    first_rows = list(itertools.islice(rows, PREVIEW_ROWS))
-    row_count = len(first_rows) + sum(1 for _row in rows)  # parsed through, not held
+    header, preview, row_count = read_preview(decoded.text)
     _remove_old()
     upload_id = secrets.token_urlsafe(18)
     default_storage.save(_path(upload_id), ContentFile(decoded.text.encode("utf-8")))
     return StoredUpload(
-        upload_id, decoded.encoding, decoded.sure, header, first_rows, row_count, len(data)
+        upload_id, decoded.encoding, decoded.sure, header, preview, row_count, len(data)
     )
 
 

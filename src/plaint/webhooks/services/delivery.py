@@ -18,11 +18,10 @@ import urllib.request
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import OperationalError, models, transaction
 from django.utils import timezone
-from django_tasks_db.utils import is_locked_database_exception
 
 from plaint.core.digest import hmac_sha256_hex
+from plaint.core.services import outbox_claim_next
 from plaint.webhooks.models import Webhook, WebhookDelivery
 
 log = logging.getLogger(__name__)
@@ -87,31 +86,6 @@ def _backoff(attempts: int) -> dt.timedelta:
     return dt.timedelta(seconds=min(seconds, settings.WEBHOOK_RETRY_MAX_SECONDS))
 
 
-def _claim(now: dt.datetime, lease: dt.timedelta) -> WebhookDelivery | None:
-    due = WebhookDelivery.objects.filter(
-        models.Q(claimed_until__isnull=True) | models.Q(claimed_until__lt=now),
-        status=WebhookDelivery.Status.PENDING,
-        next_attempt_at__lte=now,
-    )
-    with transaction.atomic():
-        delivery = due.order_by("next_attempt_at", "pk").select_for_update(skip_locked=True).first()
-        if delivery is None:
-            return None
-        delivery.claimed_until = now + lease
-        delivery.attempts += 1
-        delivery.save(update_fields=["claimed_until", "attempts"])
-    return delivery
-
-
-def _claim_next_due(lease: dt.timedelta) -> WebhookDelivery | None:
-    try:
-        return _claim(timezone.now(), lease)
-    except OperationalError as exc:  # SQLite busy: the next pass tries again
-        if not is_locked_database_exception(exc):
-            raise
-        return None
-
-
 def _record(delivery: WebhookDelivery, outcome: Outcome) -> str:
     code = outcome.status_code
     delivery.last_status_code = code
@@ -147,7 +121,7 @@ def webhook_deliver_due(*, limit: int = 100, lease: dt.timedelta | None = None) 
     lease = lease or dt.timedelta(seconds=settings.WEBHOOK_TIMEOUT_SECONDS * 6 + 30)
     tried = 0
     while tried < limit:
-        delivery = _claim_next_due(lease)
+        delivery = outbox_claim_next(WebhookDelivery, lease)
         if delivery is None:
             break
         webhook = Webhook.objects.filter(pk=delivery.webhook_id).values("url", "secret").first()

@@ -320,6 +320,8 @@ def mapping_form(header: list[str], targets: list[tuple[str, str]]) -> type[form
         required=False,
         max_length=200,
         initial="NA, N/A, -",
+        # codes read in their own direction: "NA, N/A, -" stays in that order on a Persian page
+        widget=forms.TextInput(attrs={"dir": "auto"}),
         help_text=_(
             "Answers that mean the question was not answered, separated by commas (any case); "
             "an empty cell always does."
@@ -329,7 +331,7 @@ def mapping_form(header: list[str], targets: list[tuple[str, str]]) -> type[form
         label=_("Read some values as others"),
         required=False,
         max_length=5000,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=forms.Textarea(attrs={"rows": 3, "dir": "auto"}),
         help_text=_(
             "One rule a line: column | value in the file | read as (empty: not answered), "
             "e.g. Q3 | 0 | (0 = not applicable)."

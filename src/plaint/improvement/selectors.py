@@ -36,7 +36,11 @@ class AnalysisFilters:
     def query(self) -> Q:
         t0 = dt.datetime.combine(self.start, dt.time(), tzinfo=dt.UTC)
         t1 = dt.datetime.combine(add_months(self.end, 1), dt.time(), tzinfo=dt.UTC)
-        q = Q(received_at__gte=t0, received_at__lt=t1)
+        return Q(received_at__gte=t0, received_at__lt=t1) & self.attributes()
+
+    def attributes(self) -> Q:
+        """Every filter but the period (what the complaints open now are selected by)."""
+        q = Q()
         if self.category is not None:
             q &= Q(category_id=self.category)
         if self.product:

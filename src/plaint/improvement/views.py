@@ -3,6 +3,8 @@ each with its table beside it and exportable as CSV or XLSX."""
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.safestring import SafeString
@@ -16,6 +18,7 @@ from plaint.core.errors import NotAllowed
 from plaint.core.views import error_response
 from plaint.improvement import tables
 from plaint.improvement.forms import AnalysisForm
+from plaint.improvement.process import Process, process_figures
 from plaint.improvement.selectors import DIMENSIONS, Analysis, complaint_analysis
 from plaint.insights import charts
 from plaint.insights.tables import Table, to_csv, to_xlsx
@@ -27,10 +30,13 @@ EXPORT_TYPES = {
 PARETO_BARS = 10  # the largest items drawn; the table lists every one
 
 
-def _state(request: HttpRequest) -> tuple[AnalysisForm, Analysis | None, dict[str, Table]]:
+State = tuple[AnalysisForm, Analysis | None, Process | None, dict[str, Table]]
+
+
+def _state(request: HttpRequest) -> State:
     form = AnalysisForm(request.GET or None)
     if request.GET and not form.is_valid():
-        return form, None, {}
+        return form, None, None, {}
     if not request.GET:
         form.is_valid()  # unbound: the defaults (the last twelve months)
         form.cleaned_data = {}
@@ -38,7 +44,12 @@ def _state(request: HttpRequest) -> tuple[AnalysisForm, Analysis | None, dict[st
     found = {"control-chart": tables.control_table(result)}
     for dimension in DIMENSIONS:
         found[f"pareto-{dimension}"] = tables.pareto_table(result, dimension)
-    return form, result, found
+    process = process_figures(result.filters)
+    found["durations"] = tables.durations_table(process)
+    found["promises"] = tables.promises_table(process)
+    found["backlog"] = tables.backlog_table(process)
+    found["load"] = tables.load_table(process)
+    return form, result, process, found
 
 
 def _pareto_chart(result: Analysis, dimension: str, rtl: bool) -> SafeString | None:
@@ -86,11 +97,45 @@ def analysis(request: HttpRequest) -> HttpResponse:
     return _page(request, *_state(request))
 
 
-def _page(
-    request: HttpRequest, form: AnalysisForm, result: Analysis | None, found: dict[str, Table]
-) -> HttpResponse:
+def _process_charts(process: Process, rtl: bool) -> dict[str, SafeString | None]:
+    shares = [s for s in [*process.promises, process.reopened] if s.n]
+    promises = None
+    if shares:
+        promises = charts.bar_chart(
+            rows=[
+                {
+                    "label": s.label or _("Decisions not accepted (reopened)"),
+                    "value": 100 * (s.value or 0),
+                    "low": None if s.low is None else 100 * s.low,
+                    "high": None if s.high is None else 100 * s.high,
+                }
+                for s in shares
+            ],
+            x_range=(0, 100),
+            unit="%",
+            title=_("Promises kept and decisions accepted"),
+            hidden_label="",
+            rtl=rtl,
+        )
+    backlog = None
+    if any(n for _band, n in process.backlog):
+        backlog = charts.bar_chart(
+            rows=[{"label": band, "value": n} for band, n in process.backlog],
+            x_range=(0, max(n for _band, n in process.backlog)),
+            unit="",
+            title=_("Open complaints by age (days)"),
+            hidden_label="",
+            rtl=rtl,
+        )
+    return {"promises": promises, "backlog": backlog}
+
+
+def _page(request: HttpRequest, *state: object) -> HttpResponse:
+    form, result, process, found = cast(State, state)
     rtl = get_language_bidi()
     context = {
+        "process_tables": [found.get(k) for k in ("durations", "promises", "backlog", "load")],
+        "process_charts": _process_charts(process, rtl) if process else {},
         "form": form,
         "result": result,
         "control_table": found.get("control-chart"),
@@ -110,9 +155,10 @@ def _page(
 @require_GET
 @staff_page(can_read_insights)
 def export(request: HttpRequest, table: str, fmt: str) -> HttpResponse:
-    form, result, found = _state(request)
+    state = _state(request)
+    _form, result, _process, found = state
     if result is None:
-        return _page(request, form, result, found)  # the page, with the filters' errors
+        return _page(request, *state)  # the page, with the filters' errors
     chosen = found.get(table)
     if chosen is None or fmt not in EXPORT_TYPES:
         return error_response(

@@ -256,6 +256,8 @@ PAGES: list[Visit] = [
     Visit("call-backs", "/staff/surveys/callbacks/", "admin"),
     # staff: insights
     Visit("insights", "/staff/insights/", "admin", screenshot=("en",)),
+    # staff: improvement
+    Visit("analysis", "/staff/analysis/", "admin"),
     # staff: notifications
     Visit("notifications", "/staff/notifications/", "admin"),
     Visit("notification settings", "/staff/notifications/settings/", "admin"),

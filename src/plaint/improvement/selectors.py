@@ -9,14 +9,16 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
-from django.db.models import Count, Q
+from django.db.models import Count, Prefetch, Q
 from django.db.models.functions import TruncMonth
 
 from plaint.complaints.models import Complaint
 from plaint.core import spc
+from plaint.improvement.models import ClusterMember, ClusterRun, RecurringCluster
 from plaint.insights.models import PeriodVolume
 from plaint.insights.selectors.filters import add_months, months_between
 
@@ -116,3 +118,39 @@ def _rate_chart(result: Analysis, received: np.ndarray) -> None:
         result.per_thousand = True
     else:
         result.chart = spc.u_chart(received, np.ones(len(received)))  # a c-chart
+
+
+MEMBERS_SHOWN = 20
+
+
+@dataclass
+class Clusters:
+    run: ClusterRun | None
+    clusters: Sequence[RecurringCluster]
+
+
+def latest_clusters() -> Clusters:
+    """The clusters of the latest finished detection run, largest first, each with its newest
+    ``MEMBERS_SHOWN`` members (a sliced prefetch: one statement for all clusters)."""
+    run = ClusterRun.objects.filter(finished_at__isnull=False).order_by("-finished_at").first()
+    if run is None:
+        return Clusters(None, [])
+    members = (
+        ClusterMember.objects.select_related("complaint")
+        .only(
+            "cluster_id",
+            "complaint__reference",
+            "complaint__subject",
+            "complaint__received_at",
+            "complaint__state",
+        )
+        .order_by("-complaint__received_at")
+    )
+    clusters = list(
+        RecurringCluster.objects.filter(run=run)
+        .select_related("category")
+        .prefetch_related(
+            Prefetch("memberships", queryset=members[:MEMBERS_SHOWN], to_attr="shown")
+        )
+    )
+    return Clusters(run, clusters)

@@ -5,21 +5,27 @@ from __future__ import annotations
 
 from typing import cast
 
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.safestring import SafeString
-from django.utils.translation import get_language_bidi
+from django.utils.translation import get_language_bidi, ngettext
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
-from plaint.accounts.access import can_read_insights
+from plaint.accounts.access import can_configure, can_read_insights
 from plaint.accounts.gates import staff_page
 from plaint.core.errors import NotAllowed
 from plaint.core.views import error_response
-from plaint.improvement import tables
+from plaint.improvement import services, tables
 from plaint.improvement.forms import AnalysisForm
 from plaint.improvement.process import Process, process_figures
-from plaint.improvement.selectors import DIMENSIONS, Analysis, complaint_analysis
+from plaint.improvement.selectors import (
+    DIMENSIONS,
+    Analysis,
+    complaint_analysis,
+    latest_clusters,
+)
 from plaint.insights import charts
 from plaint.insights.tables import Table, to_csv, to_xlsx
 
@@ -170,3 +176,36 @@ def export(request: HttpRequest, table: str, fmt: str) -> HttpResponse:
     name = f"plaint-{table}-{f.start:%Y-%m}-{f.end:%Y-%m}.{fmt}"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+@require_GET
+@staff_page(can_read_insights)
+def clusters(request: HttpRequest) -> HttpResponse:
+    found = latest_clusters()
+    return render(
+        request,
+        "improvement/clusters.html",
+        {
+            "run": found.run,
+            "clusters": found.clusters,
+            "can_detect": can_configure(request.user),
+            "window_days": services.WINDOW_DAYS,
+            "min_size": services.MIN_SIZE,
+        },
+    )
+
+
+@require_POST
+@staff_page(can_configure)
+def clusters_detect(request: HttpRequest) -> HttpResponse:
+    run = services.clusters_detect()
+    messages.success(
+        request,
+        ngettext(
+            "%(found)s recurring issue found among %(scanned)s complaints.",
+            "%(found)s recurring issues found among %(scanned)s complaints.",
+            run.found,
+        )
+        % {"found": run.found, "scanned": run.scanned},
+    )
+    return redirect("improvement_staff:clusters")

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from plaint.core.quantiles import quantile_interval
+from plaint.core.quantiles import quantile_from_counts, quantile_interval
 
 
 def test_the_median_of_a_small_sample_uses_the_order_statistics_the_binomial_gives():
@@ -41,3 +41,19 @@ def test_bad_arguments_are_refused():
         quantile_interval(np.array([1.0]), 1.0)
     with pytest.raises(ValueError):
         quantile_interval(np.array([1.0]), 0.5, confidence=1.0)
+
+
+def test_a_histogram_gives_the_order_statistics_of_the_observations_it_counts():
+    rng = np.random.default_rng(3)
+    observations = np.sort(rng.integers(0, 40, size=137)).astype(float)
+    values, counts = np.unique(observations, return_counts=True)
+    for q in (0.5, 0.9):
+        from_counts = quantile_from_counts(values, counts, q)
+        raw = quantile_interval(observations, q)
+        assert from_counts.n == raw.n == 137
+        assert (from_counts.low, from_counts.high) == (raw.low, raw.high)
+        assert from_counts.value == observations[int(np.ceil(q * 137)) - 1]  # nearest rank
+
+
+def test_an_empty_histogram_has_no_figures():
+    assert quantile_from_counts(np.array([]), np.array([]), 0.5).value is None

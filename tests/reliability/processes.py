@@ -89,7 +89,7 @@ def wait_until(condition, *, timeout: float, every: float = 0.05, what: str = ""
 # --- throwaway PostgreSQL clusters -------------------------------------------------------------
 
 
-def _pg_bin(name: str) -> str:
+def pg_tool(name: str) -> str:
     found = shutil.which(name)
     if found:
         return found
@@ -117,7 +117,7 @@ class Cluster:
 
     def run(self, *args: str, timeout: float = 120) -> subprocess.CompletedProcess:
         return subprocess.run(
-            _as_postgres([_pg_bin(args[0]), *args[1:]]),
+            _as_postgres([pg_tool(args[0]), *args[1:]]),
             check=True,
             capture_output=True,
             text=True,

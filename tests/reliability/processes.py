@@ -133,13 +133,23 @@ class Cluster:
                  "--locale=C.UTF-8")  # fmt: skip
         return self.start()
 
-    def start(self) -> Cluster:
+    def start(self, *, tries: int = 5) -> Cluster:
+        """Start (again); after a crash, a backend that was still exiting can hold the shared
+        memory for a moment, so a failed start is tried again, a few times."""
         options = (
             f"-c listen_addresses=127.0.0.1 -c port={self.port} -k {self.folder} "
             "-c fsync=on -c synchronous_commit=on -c max_connections=60"
         )
-        self.run("pg_ctl", "-D", str(self.data), "-l", str(self.folder / "server.log"), "-w",
-                 "-t", "60", "-o", options, "start")  # fmt: skip
+        for attempt in range(tries):
+            try:
+                self.run("pg_ctl", "-D", str(self.data), "-l", str(self.folder / "server.log"),
+                         "-w", "-t", "60", "-o", options, "start")  # fmt: skip
+                return self
+            except subprocess.CalledProcessError as exc:
+                log = (self.folder / "server.log").read_text(errors="replace")[-1500:]
+                if attempt == tries - 1:
+                    raise AssertionError(f"PostgreSQL did not start: {exc.stderr}\n{log}") from exc
+                time.sleep(1)
         return self
 
     def postmaster_pid(self) -> int:
@@ -149,20 +159,30 @@ class Cluster:
         """SIGKILL to the postmaster and every backend at once, as a crash would; returns how many
         processes were killed."""
         pid = self.postmaster_pid()
-        children = subprocess.run(
-            ["pgrep", "-P", str(pid)], capture_output=True, text=True, check=False
-        ).stdout.split()
-        victims = [pid, *map(int, children)]
+        victims = [pid, *_children(pid)]
+        if os.getpgid(pid) == pid:  # pg_ctl starts it in a group of its own: one kill, atomic
+            os.killpg(pid, signal.SIGKILL)
         for victim in victims:
             with suppress(ProcessLookupError):
                 os.kill(victim, signal.SIGKILL)
-        wait_until(lambda: not _alive(pid), timeout=10, what="the postmaster to die")
+        for victim in victims:
+            wait_until(lambda v=victim: not _alive(v), timeout=10, what=f"process {victim} to die")
         return len(victims)
 
     def stop(self) -> None:
         if (self.data / "postmaster.pid").exists():
             with suppress(subprocess.SubprocessError):
                 self.run("pg_ctl", "-D", str(self.data), "-m", "immediate", "-w", "stop")
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with suppress(OSError, IndexError, ValueError):
+            # "pid (name) state ppid ...": the name may hold spaces, so split after its ")"
+            if int(stat.read_text().rsplit(")", 1)[1].split()[1]) == pid:
+                found.append(int(stat.parent.name))
+    return found
 
 
 def _alive(pid: int) -> bool:

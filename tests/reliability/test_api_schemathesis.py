@@ -10,8 +10,7 @@ Two kinds of input, both bounded and the same on every run:
   input is read);
 - FUZZ_EXAMPLES random valid and invalid requests per operation, for each role.
 
-The requests go to the WSGI application in this process (schemathesis' WSGI transport), inside
-the test's transaction."""
+The requests go to the WSGI application in this process (schemathesis' WSGI transport)."""
 
 from __future__ import annotations
 
@@ -37,7 +36,9 @@ from plaint.api import api
 from plaint.wsgi import application
 from tests.api_client import ApiClient
 
-pytestmark = [pytest.mark.reliability, pytest.mark.django_db]
+# Each request commits on its own, as in production: inside one test transaction, the real WSGI
+# handler's end-of-request connection check would close the connection (autocommit is off).
+pytestmark = [pytest.mark.reliability, pytest.mark.django_db(transaction=True)]
 
 COVERAGE_CASES = 12
 FUZZ_EXAMPLES = 4

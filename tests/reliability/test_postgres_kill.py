@@ -146,9 +146,9 @@ def test_kill_9_of_postgresql_loses_no_acknowledged_complaint(tmp_path, figure):
             "serve", "--host", "127.0.0.1", "--port", str(port), "--workers", "2",
             "--threads", "4", env=env, log=tmp_path / "server.log",
         )  # fmt: skip
-        client = Client(port, token, log)
         try:
             wait_until(lambda: _answers(port), timeout=60, every=0.2, what="plaint serve")
+            client = Client(port, token, log)  # its deadline starts now
             with ThreadPoolExecutor(CLIENTS) as pool:
                 futures = [pool.submit(client.submit, n) for n in range(SUBMISSIONS)]
                 wait_until(

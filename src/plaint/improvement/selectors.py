@@ -1,5 +1,5 @@
 """Reads of the analysis page: one grouped query over the complaints of a period (month by
-category by product by channel), from which the Pareto tables and the monthly counts are summed in
+category by root cause by product by channel), from which the Pareto tables and the monthly counts are summed in
 memory, and the months' order volumes for the complaint rate.
 
 The grouped query reads the received_at index for the period; its result has one row per
@@ -16,13 +16,13 @@ import numpy as np
 from django.db.models import Count, Prefetch, Q
 from django.db.models.functions import TruncMonth
 
-from plaint.complaints.models import Complaint
+from plaint.complaints.models import Complaint, RootCause
 from plaint.core import spc
 from plaint.improvement.models import ClusterMember, ClusterRun, RecurringCluster
 from plaint.insights.models import PeriodVolume
 from plaint.insights.selectors.filters import add_months, months_between
 
-DIMENSIONS = ("category", "product", "channel")
+DIMENSIONS = ("category", "cause", "product", "channel")
 
 
 @dataclass(frozen=True)
@@ -79,7 +79,7 @@ def complaint_analysis(filters: AnalysisFilters) -> Analysis:
     rows = (
         Complaint.objects.filter(filters.query())
         .annotate(month=TruncMonth("received_at", tzinfo=dt.UTC))
-        .values("month", "category__name", "product", "channel")
+        .values("month", "category__name", "cause__name", "product", "channel")
         .annotate(n=Count("id"))
         .order_by()
     )
@@ -89,6 +89,7 @@ def complaint_analysis(filters: AnalysisFilters) -> Analysis:
             continue
         received[i] += row["n"]
         counters["category"][row["category__name"] or ""] += row["n"]
+        counters["cause"][row["cause__name"] or ""] += row["n"]
         counters["product"][row["product"] or ""] += row["n"]
         counters["channel"][row["channel"]] += row["n"]
     result = Analysis(
@@ -154,3 +155,13 @@ def latest_clusters() -> Clusters:
         )
     )
     return Clusters(run, clusters)
+
+
+def root_cause_tree() -> list[tuple[RootCause, list[RootCause]]]:
+    """The taxonomy as broad causes with the causes under them, by name (one statement)."""
+    causes = list(RootCause.objects.order_by("name"))
+    children: dict[int, list[RootCause]] = {}
+    for cause in causes:
+        if cause.parent_id is not None:
+            children.setdefault(cause.parent_id, []).append(cause)
+    return [(c, children.get(c.pk, [])) for c in causes if c.parent_id is None]

@@ -15,6 +15,7 @@ from plaint.insights.tables import Table
 def dimension_titles() -> dict[str, str]:
     return {
         "category": _("Complaints by category"),
+        "cause": _("Complaints by root cause"),
         "product": _("Complaints by product"),
         "channel": _("Complaints by channel"),
     }
@@ -29,6 +30,7 @@ def dimension_label(dimension: str, key: str) -> str:
 def pareto_table(result: Analysis, dimension: str) -> Table:
     header = {
         "category": _("Category"),
+        "cause": _("Root cause"),
         "product": _("Product"),
         "channel": _("Channel"),
     }[dimension]

@@ -10,4 +10,5 @@ urlpatterns = [
     path("export/<slug:table>.<slug:fmt>", views.export, name="export"),
     path("clusters/", views.clusters, name="clusters"),
     path("clusters/detect/", views.clusters_detect, name="clusters_detect"),
+    path("causes/", views.root_causes, name="root_causes"),
 ]

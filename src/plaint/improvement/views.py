@@ -11,20 +11,23 @@ from django.shortcuts import redirect, render
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language_bidi, ngettext
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from plaint.accounts.access import can_configure, can_read_insights
 from plaint.accounts.gates import staff_page
-from plaint.core.errors import NotAllowed
-from plaint.core.views import error_response
+from plaint.complaints import services as complaint_services
+from plaint.core.actors import Actor
+from plaint.core.errors import NotAllowed, PlaintError, ValidationFailed
+from plaint.core.views import apply_form_errors, error_response
 from plaint.improvement import services, tables
-from plaint.improvement.forms import AnalysisForm
+from plaint.improvement.forms import AnalysisForm, RootCauseForm
 from plaint.improvement.process import Process, process_figures
 from plaint.improvement.selectors import (
     DIMENSIONS,
     Analysis,
     complaint_analysis,
     latest_clusters,
+    root_cause_tree,
 )
 from plaint.insights import charts
 from plaint.insights.tables import Table, to_csv, to_xlsx
@@ -209,3 +212,38 @@ def clusters_detect(request: HttpRequest) -> HttpResponse:
         % {"found": run.found, "scanned": run.scanned},
     )
     return redirect("improvement_staff:clusters")
+
+
+@require_http_methods(["GET", "POST"])
+@staff_page(can_configure)
+def root_causes(request: HttpRequest) -> HttpResponse:
+    """Managers and admins keep the root-cause taxonomy: add a cause, retire or restore one."""
+    form = RootCauseForm(prefix="cause")
+    status = 200
+    if request.method == "POST":
+        actor = Actor.staff(request.user)
+        try:
+            if "active" in request.POST:
+                cause = complaint_services.root_cause_set_active(
+                    actor=actor,
+                    code=request.POST.get("code", ""),
+                    active=request.POST["active"] == "1",
+                )
+                messages.success(request, _("“%(name)s” saved.") % {"name": cause.name})
+                return redirect("improvement_staff:root_causes")
+            form = RootCauseForm(request.POST, prefix="cause")
+            if form.is_valid():
+                cause = complaint_services.root_cause_create(actor=actor, **form.cleaned_data)
+                messages.success(request, _("Cause “%(name)s” added.") % {"name": cause.name})
+                return redirect("improvement_staff:root_causes")
+        except ValidationFailed as exc:
+            apply_form_errors(form, exc)
+        except PlaintError as exc:
+            return error_response(request, exc)
+        status = 422
+    return render(
+        request,
+        "improvement/root_causes.html",
+        {"form": form, "tree": root_cause_tree()},
+        status=status,
+    )

@@ -20,9 +20,10 @@ p50/p95 of wall time over ``--repeat`` requests, the median CPU time of this pro
 (``cpu=``, Python's share without PostgreSQL's: the steadier figure on a shared machine), the
 Python function calls per request under cProfile (``calls=``: unmoved by the machine's load) and
 the SQL statements per request. The statement count must be the same for every case. These
-rows view an unchanged case again and again, so its timeline comes from Django's cache
-(``complaints.views_timeline``); the row ``big-first`` is the first view after a change (the
-timeline's key forgotten before each request: its two statements run and it is rendered).
+rows view an unchanged case again and again, so its history (timeline, attachments, remedies)
+comes from Django's cache (``complaints.views_history``); the row ``big-first`` is the first view
+after a change (the history's key forgotten before each request: its four statements run and the
+timeline is rendered).
 ``--profile`` runs the big case's requests under cProfile and prints the top of it;
 ``--explain`` prints EXPLAIN ANALYZE of the big case's statements; ``--breakdown`` times each
 read of the page alone, and the timeline's rendering with its dates written by ``core.dates``
@@ -273,19 +274,19 @@ def cases() -> dict[str, object]:
     return found
 
 
-def forget_timeline(complaint, user):
-    """What a change to the case does to the page's cached timeline (``views_timeline``): the
+def forget_history(complaint, user):
+    """What a change to the case does to the page's cached history (``views_history``): the
     next view reads and renders it again. Called before each request of a "first view" row."""
     from django.core.cache import cache
 
     from plaint.complaints import selectors
-    from plaint.complaints.views_timeline import timeline_key
+    from plaint.complaints.views_history import history_key
     from plaint.core.selectors import organisation_get
 
     case = selectors.complaint_get(
         actor=user, reference=complaint.reference, with_history_head=True
     )
-    key = timeline_key(case, language="en", zone=organisation_get().timezone, internal=True)
+    key = history_key(case, language="en", zone=organisation_get().timezone, internal=True)
     return lambda: cache.delete(key)
 
 
@@ -469,8 +470,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"\n## {complaint_count(url):,} complaints: /staff/complaints/<reference>/ "
               "(server time in-process, Django test Client)")  # fmt: skip
         rows = [measure_one(client, name, c, args.repeat) for name, c in found.items()]
-        # the first view after a change: the timeline read and rendered, not from the cache
-        forget = forget_timeline(found["big"], handlers[0])
+        # the first view after a change: the history read and rendered, not from the cache
+        forget = forget_history(found["big"], handlers[0])
         rows.append(measure_one(client, "big-first", found["big"], args.repeat, forget))
         for r in rows:
             verdict = "ok" if r.p95 < TARGET_P95_MS else f"MISS (p95 target {TARGET_P95_MS} ms)"

@@ -23,11 +23,11 @@ pytestmark = pytest.mark.django_db
 # authors; promise checks; broken-promise claims; remedies; attachments; the header's unread
 # notifications; and one INSERT of the access log's row for this read (complaints.CaseRead: who
 # read which case, for the auditor), the same one row on every case. The step forms (and the
-# assign form's people and teams) are on their own pages. The events and messages are read on
-# the first view after the case changed; a view of an unchanged case takes its rendered timeline
-# from the cache (complaints.views_timeline), two statements fewer.
+# assign form's people and teams) are on their own pages. The events, messages, remedies and
+# attachments are read on the first view after the case changed; a view of an unchanged case
+# takes them (the timeline rendered) from the cache (complaints.views_history), four fewer.
 CASE_PAGE_STATEMENTS = 12
-CASE_PAGE_STATEMENTS_TIMELINE_KEPT = 10
+CASE_PAGE_STATEMENTS_HISTORY_KEPT = 8
 
 
 def _phone_case():
@@ -117,7 +117,7 @@ def test_statements_do_not_grow_with_events_messages_or_attachments(client, hand
     for state in ("acknowledged", "investigating", "decision_communicated", "closed"):
         complaint, _token = make_complaint()
         counts[state] = _statements(client, advance(complaint, state, by=handler))
-    assert set(counts.values()) == {(CASE_PAGE_STATEMENTS, CASE_PAGE_STATEMENTS_TIMELINE_KEPT)}, (
+    assert set(counts.values()) == {(CASE_PAGE_STATEMENTS, CASE_PAGE_STATEMENTS_HISTORY_KEPT)}, (
         counts
     )
 

@@ -28,8 +28,8 @@ from plaint.complaints.forms import (
 )
 from plaint.complaints.models import Category, ReadVia
 from plaint.complaints.states import CASE_ENDING_STEPS, OPEN, STAFF, State, case_steps
+from plaint.complaints.views_history import case_history
 from plaint.complaints.views_templates import message_prefill
-from plaint.complaints.views_timeline import timeline_html
 from plaint.core.actors import Actor
 from plaint.core.errors import NotFound, PlaintError, ValidationFailed
 from plaint.core.events import publish
@@ -69,14 +69,14 @@ def _detail(
         complaint=complaint, user=request.user, config_token=request_config_token(request)
     )
     publish(page)  # the panels of the apps above (promise checks)
-    remedies, earlier_proposals = selectors.complaint_remedy_rounds(complaint=complaint)
+    history = case_history(request, complaint)  # kept in the cache until the case changes
     composer_open = message_form is not None or prefill.get("chosen_template") is not None
     context = {
         **case_summary(complaint),
-        "timeline_html": timeline_html(request, complaint),
-        "attachments": selectors.complaint_attachments(complaint=complaint, public_only=False),
-        "remedies": remedies,
-        "earlier_proposals": earlier_proposals,
+        "timeline_html": history.timeline_html,
+        "attachments": history.attachments,
+        "remedies": history.remedies,
+        "earlier_proposals": history.earlier_proposals,
         "can_work": can_work,
         "steps": case_steps(complaint, STAFF) if can_work else [],
         "ending_steps": CASE_ENDING_STEPS,
@@ -103,8 +103,8 @@ def case_summary(complaint) -> dict[str, Any]:
 
 
 def get_case(request: HttpRequest, reference: str, *, with_history_head: bool = False):
-    """The complaint the actor may see, or 404 (``with_history_head``: for the cached timeline,
-    ``views_timeline``)."""
+    """The complaint the actor may see, or 404 (``with_history_head``: for the case's history
+    kept in the cache, ``views_history``)."""
     try:
         return selectors.complaint_get(
             actor=request.user, reference=reference, with_history_head=with_history_head

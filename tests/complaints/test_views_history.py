@@ -1,20 +1,25 @@
-"""The case page's timeline is kept in Django's cache (``complaints.views_timeline``): a second view
-of an unchanged case reads and renders no timeline, and anything that changes the case's history
-shows on the next view, in the reader's language and time zone."""
+"""The case page's history — timeline, attachments, remedies — is kept in Django's cache
+(``complaints.views_history``): a second view of an unchanged case reads none of it and renders no
+timeline, and anything that changes the case's history shows on the next view, in the reader's
+language and time zone."""
 
 from __future__ import annotations
+
+import re
 
 import pytest
 from django.conf import settings
 from django.core.cache import cache
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from plaint.complaints.services import complaint_assign, message_post
 from plaint.core.actors import Actor
+from plaint.core.uploads import check_uploads
 from plaint.organisation.services import organisation_update
 from plaint.promises.services import broken_promise_claim_create
-from tests.factories import UserFactory, make_complaint
+from tests.factories import UserFactory, advance, make_complaint
 from tests.promises.factories import make_code
 
 pytestmark = pytest.mark.django_db
@@ -25,12 +30,29 @@ def _timeline(client, complaint) -> str:
     return body.split('<ol class="timeline" id="timeline">')[1].split("</ol>")[0]
 
 
-def _timeline_reads(client, complaint) -> int:
-    """The statements of one view that read the timeline's events or messages."""
+def _page(client, complaint) -> str:
+    """The page's HTML, each form's CSRF token (masked anew for every response) left out."""
+    body = client.get(f"/staff/complaints/{complaint.reference}/").content.decode()
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", body)
+
+
+def _history_reads(client, complaint) -> int:
+    """The statements of one view that read the case's events, messages, remedies or
+    attachments."""
     with CaptureQueriesContext(connection) as ctx:
         client.get(f"/staff/complaints/{complaint.reference}/")
-    tables = ('FROM "core_auditevent" WHERE', 'FROM "complaints_message"')
+    tables = (
+        'FROM "core_auditevent" WHERE',
+        'FROM "complaints_message"',
+        'FROM "complaints_remedy"',
+        'FROM "core_attachment"',
+    )
     return sum(any(t in q["sql"] for t in tables) for q in ctx.captured_queries)
+
+
+def _files(stem: str) -> list:
+    upload = SimpleUploadedFile(f"{stem}.txt", b"Notes\n", content_type="text/plain")
+    return check_uploads([upload])
 
 
 @pytest.fixture
@@ -40,12 +62,23 @@ def case(client, handler):
     return complaint
 
 
-def test_a_second_view_of_an_unchanged_case_reads_no_timeline_and_shows_the_same(client, case):
-    assert _timeline_reads(client, case) == 2  # events and messages, rendered and kept
-    first = _timeline(client, case)
-    assert _timeline_reads(client, case) == 0
+def test_a_second_view_of_an_unchanged_case_reads_no_history_and_shows_the_same(client, handler):
+    complaint, _token = make_complaint()
+    complaint = advance(complaint, "response_proposed", by=handler)  # a remedy on offer
+    message_post(
+        complaint_id=complaint.pk,
+        actor=Actor.staff(handler),
+        body="The receipt.",
+        internal=True,
+        attachments=_files("receipt"),
+    )
+    client.force_login(handler)
+    assert _history_reads(client, complaint) == 4  # read, rendered and kept
+    first = _page(client, complaint)
+    assert "receipt.txt" in first and 'id="remedies"' in first
+    assert _history_reads(client, complaint) == 0
     cache.clear()
-    assert _timeline(client, case) == first  # the kept fragment is what a fresh render writes
+    assert _page(client, complaint) == first  # what was kept is what a fresh read shows
 
 
 def test_a_message_shows_on_the_next_view(client, handler, case):
@@ -55,6 +88,25 @@ def test_a_message_shows_on_the_next_view(client, handler, case):
     )
     after = _timeline(client, case)
     assert "Called the courier." not in before and "Called the courier." in after
+
+
+def test_a_message_s_attachment_shows_on_the_next_view(client, handler, case):
+    assert "call-notes.txt" not in _page(client, case)
+    message_post(
+        complaint_id=case.pk,
+        actor=Actor.staff(handler),
+        body="Called back.",
+        internal=True,
+        attachments=_files("call-notes"),
+    )
+    assert "call-notes.txt" in _page(client, case)
+
+
+def test_a_new_proposal_shows_on_the_next_view(client, handler, case):
+    advance(case, "investigating", by=handler)
+    assert 'id="remedies"' not in _page(client, case)
+    advance(case, "response_proposed", by=handler)
+    assert 'id="remedies"' in _page(client, case)
 
 
 def test_a_step_shows_on_the_next_view(client, handler, case):

@@ -20,10 +20,10 @@ p50/p95 of wall time over ``--repeat`` requests, the median CPU time of this pro
 (``cpu=``, Python's share without PostgreSQL's: the steadier figure on a shared machine), the
 Python function calls per request under cProfile (``calls=``: unmoved by the machine's load) and
 the SQL statements per request. The statement count must be the same for every case. These
-rows view an unchanged case again and again, so its history (timeline, attachments, remedies)
-comes from Django's cache (``complaints.views_history``); the row ``big-first`` is the first view
-after a change (the history's key forgotten before each request: its four statements run and the
-timeline is rendered).
+rows view an unchanged case again and again, so its history (timeline, attachments, remedies,
+broken-promise claims) comes from Django's cache (``complaints.views_history``); the row
+``big-first`` is the first view after a change (the history's keys forgotten before each request:
+its five statements run and the timeline is rendered).
 ``--profile`` runs the big case's requests under cProfile and prints the top of it;
 ``--explain`` prints EXPLAIN ANALYZE of the big case's statements; ``--breakdown`` times each
 read of the page alone, and the timeline's rendering with its dates written by ``core.dates``
@@ -287,7 +287,7 @@ def forget_history(complaint, user):
         actor=user, reference=complaint.reference, with_history_head=True
     )
     key = history_key(case, language="en", zone=organisation_get().timezone, internal=True)
-    return lambda: cache.delete(key)
+    return lambda: cache.delete_many([f"{key}:page", f"{key}:claims"])
 
 
 def measure_one(client, name: str, complaint, repeat: int, before_each=None) -> Row:

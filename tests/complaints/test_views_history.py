@@ -1,7 +1,7 @@
-"""The case page's history — timeline, attachments, remedies — is kept in Django's cache
-(``complaints.views_history``): a second view of an unchanged case reads none of it and renders no
-timeline, and anything that changes the case's history shows on the next view, in the reader's
-language and time zone."""
+"""The case page's history — timeline, attachments, remedies, broken-promise claims — is kept in
+Django's cache (``complaints.views_history``): a second view of an unchanged case reads none of
+it and renders no timeline, and anything that changes the case's history shows on the next view,
+in the reader's language and time zone."""
 
 from __future__ import annotations
 
@@ -46,6 +46,7 @@ def _history_reads(client, complaint) -> int:
         'FROM "complaints_message"',
         'FROM "complaints_remedy"',
         'FROM "core_attachment"',
+        'FROM "promises_brokenpromiseclaim"',
     )
     return sum(any(t in q["sql"] for t in tables) for q in ctx.captured_queries)
 
@@ -73,7 +74,7 @@ def test_a_second_view_of_an_unchanged_case_reads_no_history_and_shows_the_same(
         attachments=_files("receipt"),
     )
     client.force_login(handler)
-    assert _history_reads(client, complaint) == 4  # read, rendered and kept
+    assert _history_reads(client, complaint) == 5  # read, rendered and kept
     first = _page(client, complaint)
     assert "receipt.txt" in first and 'id="remedies"' in first
     assert _history_reads(client, complaint) == 0
@@ -123,12 +124,15 @@ def test_a_broken_promise_claim_shows_though_it_leaves_the_version_alone(
     history's last event, not the version alone."""
     code = make_code(manager)
     before = _timeline(client, case).count("entry-event")
+    assert "Named as broken by the complainant" not in _page(client, case)
     version = type(case).objects.get(pk=case.pk).version
     broken_promise_claim_create(
         actor=Actor.staff(handler), complaint_id=case.pk, promise_id=code.promises.first().pk
     )
     assert type(case).objects.get(pk=case.pk).version == version
     assert _timeline(client, case).count("entry-event") == before + 1
+    panel = _page(client, case).split('id="promise-checks"')[1]
+    assert "Named as broken by the complainant" in panel  # the panel's claims, kept alike
 
 
 def test_each_language_gets_its_own_timeline(client, case):

@@ -1,6 +1,7 @@
 """What the staff case page shows of the case's history — the timeline (rendered), the
-attachments and the remedies — read and rendered once per state of that history and kept in
-Django's cache: the one cached part of the case page (docs/performance.md).
+attachments and the remedies, and the promise panel's broken-promise claims — read and rendered
+once per state of that history and kept in Django's cache: the one cached part of the case page
+(docs/performance.md).
 
 These parts change only when the case gets an audit event: every step, message (with its
 attachments) and broken-promise claim appends one, and remedies are offered and superseded only
@@ -11,14 +12,15 @@ whether the reader sees internal notes; anything else they show is fixed with th
 a staff member's name on their messages, which a rename in Django's admin changes: an entry lives
 ``HISTORY_CACHE_SECONDS``.
 
-On a hit the page runs none of the four statements of these parts nor renders the timeline's
+On a hit the page runs none of the five statements of these parts nor renders the timeline's
 entries; on a miss (the first view after a change) it does all of it, as before, and keeps it.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.cache import cache
 from django.http import HttpRequest
@@ -31,6 +33,8 @@ from plaint.complaints import selectors
 from plaint.complaints.models import Remedy
 from plaint.core.dates import DateTimeFormatter
 from plaint.core.models import Attachment
+
+T = TypeVar("T")
 
 # How long a case's history is kept: bounds how long a renamed staff member's old name can still
 # show on a case nobody changed since.
@@ -53,20 +57,29 @@ def case_history(request: HttpRequest, complaint: Any) -> CaseHistory:
     read before for the same language, time zone and kind of reader, else read, rendered and
     kept. A complaint read without ``history_head`` (``complaint_get(with_history_head=True)``)
     is read and rendered each time."""
-    head = getattr(complaint, "history_head", None)
-    if head is None:
-        return _read(request, complaint)
+    return kept_with_history(complaint, request.user, "page", lambda: _read(request, complaint))
+
+
+def kept_with_history(complaint: Any, user: Any, part: str, load: Callable[[], T]) -> T:
+    """``load()``'s value for a ``part`` of the case page that changes only with the case's audit
+    history, kept in the cache under the history's key (``history_key``) for the page's language
+    and time zone and ``user``'s kind of reader: the history itself (``case_history``) and the
+    promise panel's broken-promise claims (``promises.handlers``: a claim appends an event).
+    Loaded each time for a complaint read without ``history_head``."""
+    if getattr(complaint, "history_head", None) is None:
+        return load()
     key = history_key(
         complaint,
         language=translation.get_language() or "",
         zone=timezone.get_current_timezone_name(),
-        internal=can_read_internal_notes(request.user),
+        internal=can_read_internal_notes(user),
     )
-    history = cache.get(key)
-    if history is None:
-        history = _read(request, complaint)
-        cache.set(key, history, HISTORY_CACHE_SECONDS)
-    return history
+    key = f"{key}:{part}"
+    value = cache.get(key)
+    if value is None:
+        value = load()
+        cache.set(key, value, HISTORY_CACHE_SECONDS)
+    return value
 
 
 def history_key(complaint: Any, *, language: str, zone: str, internal: bool) -> str:

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Q, QuerySet, Subquery
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -255,10 +255,14 @@ def complaint_register(
 REGISTER_CHUNK = 2000
 
 
-def complaint_get(*, actor: Reader, reference: str) -> Complaint:
+def complaint_get(*, actor: Reader, reference: str, with_history_head: bool = False) -> Complaint:
     """A complaint by reference or id, or NotFound for what the actor may not see; with who sent
-    the decision (the case page names them), in the same statement."""
+    the decision (the case page names them), in the same statement. ``with_history_head`` adds
+    ``history_head``: the hash of the case's last audit event (``history_head_subquery``), in the
+    same statement too."""
     qs = complaint_queryset(actor=actor).select_related("decided_by")
+    if with_history_head:
+        qs = qs.annotate(history_head=history_head_subquery())
     # References are "C-<year>-<number>", never digits only: a digit string is an id, looked up by
     # primary key in one query (not a reference lookup that cannot match, then the id).
     if reference.isdigit() and len(reference) <= 18:
@@ -343,6 +347,16 @@ TIMELINE_AUTHOR_FIELDS = (
     "author__first_name",
     "author__last_name",
 )
+
+
+def history_head_subquery() -> Subquery:
+    """The hash of the complaint's last audit event, as a subquery of a complaint query: it
+    changes with every event the case gets (every step, message and claim appends one, each
+    chained to the one before), so it names the state of the case's history, and no two cases
+    share one (``AuditEvent``: a chain per case). One backward step of the index of the events'
+    sequence numbers (``audit_one_event_per_seq``)."""
+    last = AuditEvent.objects.filter(case_type="complaint", case_id=OuterRef("pk")).order_by("-seq")
+    return Subquery(last.values("hash")[:1])
 
 
 def complaint_timeline(*, complaint: Complaint, actor: Reader) -> list[TimelineEntry]:

@@ -28,9 +28,9 @@ from plaint.complaints.forms import (
 )
 from plaint.complaints.models import Category, ReadVia
 from plaint.complaints.states import CASE_ENDING_STEPS, OPEN, STAFF, State, case_steps
+from plaint.complaints.views_history import case_history
 from plaint.complaints.views_templates import message_prefill
 from plaint.core.actors import Actor
-from plaint.core.dates import DateTimeFormatter
 from plaint.core.errors import NotFound, PlaintError, ValidationFailed
 from plaint.core.events import publish
 from plaint.core.views import (
@@ -64,30 +64,19 @@ def _detail(
     """The case page: the case, its timeline and panels, the composer, and the allowed steps as
     links to their own pages (``views_steps``)."""
     can_work = can_work_complaints(request.user)
-    when = DateTimeFormatter("DATETIME_FORMAT")  # the entries' dates: one look-up of the format
-    timeline = [
-        (entry, when.iso(entry.at), when(entry.at))
-        for entry in selectors.complaint_timeline(complaint=complaint, actor=request.user)
-        # a message's own entry shows it; its "message_*" event would only repeat it
-        if not (
-            entry.kind == "event"
-            and entry.event is not None
-            and entry.event.action.startswith("message_")
-        )
-    ]
     prefill = message_prefill(request, complaint) if can_work else {}
     page = CasePageComposing(
         complaint=complaint, user=request.user, config_token=request_config_token(request)
     )
     publish(page)  # the panels of the apps above (promise checks)
-    remedies, earlier_proposals = selectors.complaint_remedy_rounds(complaint=complaint)
+    history = case_history(request, complaint)  # kept in the cache until the case changes
     composer_open = message_form is not None or prefill.get("chosen_template") is not None
     context = {
         **case_summary(complaint),
-        "timeline": timeline,
-        "attachments": selectors.complaint_attachments(complaint=complaint, public_only=False),
-        "remedies": remedies,
-        "earlier_proposals": earlier_proposals,
+        "timeline_html": history.timeline_html,
+        "attachments": history.attachments,
+        "remedies": history.remedies,
+        "earlier_proposals": history.earlier_proposals,
         "can_work": can_work,
         "steps": case_steps(complaint, STAFF) if can_work else [],
         "ending_steps": CASE_ENDING_STEPS,
@@ -113,10 +102,13 @@ def case_summary(complaint) -> dict[str, Any]:
     }
 
 
-def get_case(request: HttpRequest, reference: str):
-    """The complaint the actor may see, or 404."""
+def get_case(request: HttpRequest, reference: str, *, with_history_head: bool = False):
+    """The complaint the actor may see, or 404 (``with_history_head``: for the case's history
+    kept in the cache, ``views_history``)."""
     try:
-        return selectors.complaint_get(actor=request.user, reference=reference)
+        return selectors.complaint_get(
+            actor=request.user, reference=reference, with_history_head=with_history_head
+        )
     except NotFound as exc:
         raise Http404(exc.message) from exc
 
@@ -131,7 +123,7 @@ def record_read(request: HttpRequest, complaint, via: ReadVia = ReadVia.PAGE) ->
 @staff_page(can_read_complaints)
 @in_organisation_timezone
 def detail(request: HttpRequest, reference: str) -> HttpResponse:
-    complaint = get_case(request, reference)
+    complaint = get_case(request, reference, with_history_head=True)
     record_read(request, complaint)
     return _detail(request, complaint)
 

@@ -14,6 +14,7 @@ from plaint.complaints.events import (
     ComplaintReceiving,
     Panel,
 )
+from plaint.complaints.views_history import kept_with_history
 from plaint.core.events import HousekeepingDue, subscribe
 from plaint.organisation.events import CalendarChanged, OrganisationChanged
 from plaint.promises import selectors
@@ -66,7 +67,14 @@ def on_case_page_composing(event: CasePageComposing) -> None:
         "checks": selectors.complaint_checks(
             complaint=event.complaint, actor=event.user, snapshot=snapshot
         ),
-        "claims": selectors.complaint_claims(complaint=event.complaint),
+        # the claims change only with the case's audit history (each appends an event): kept with
+        # it when the page read the complaint with its history's head (complaints.views_history)
+        "claims": kept_with_history(
+            event.complaint,
+            event.user,
+            "claims",
+            lambda: selectors.complaint_claims(complaint=event.complaint),
+        ),
         "can_work": can_work,
         "claim_form": ClaimForm(promises=promises) if promises else None,
     }

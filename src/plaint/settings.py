@@ -229,6 +229,7 @@ EMAIL_RETRY_BASE_SECONDS = env_int("PLAINT_EMAIL_RETRY_BASE_SECONDS", 30, minimu
 EMAIL_RETRY_MAX_SECONDS = env_int("PLAINT_EMAIL_RETRY_MAX_SECONDS", 3600, minimum=1)
 EMAIL_MAX_ATTEMPTS = env_int("PLAINT_EMAIL_MAX_ATTEMPTS", 20, minimum=1)
 
+
 # --- e-mail intake (plaint.mailin, docs/email.md) ------------------------------------------------
 def _secret(name: str) -> str:
     """A secret from ``NAME_FILE`` (a file holding it, e.g. a container secret) or ``NAME``."""

@@ -224,6 +224,20 @@ def _claim(model: type[Claimable], now: dt.datetime, lease: dt.timedelta) -> Cla
     return row
 
 
+def _headers(email: OutboundEmail) -> dict[str, str]:
+    """Every mail says a machine sent it (RFC 3834: auto-replies to it are not sent) and carries
+    the Message-ID stored in its row, which e-mail intake matches a reply's In-Reply-To against.
+    A case's mail is also answered to the intake address plus-addressed with the case's
+    reference when one is set (``PLAINT_MAILIN_REPLY_ADDRESS``: intake+C-2026-000001@…)."""
+    headers = {"Message-ID": email.message_id, "Auto-Submitted": "auto-generated"}
+    address = settings.MAILIN_REPLY_ADDRESS
+    if address and email.complaint_id is not None:
+        local, _, domain = address.rpartition("@")
+        reference = email.complaint.reference  # type: ignore[union-attr]
+        headers["Reply-To"] = f"{local}+{reference}@{domain}"
+    return headers
+
+
 def _send(email: OutboundEmail) -> str:
     """Render (when deferred) and send a mail this worker has claimed; record the outcome."""
     spec = _deferred_spec(email)
@@ -236,7 +250,7 @@ def _send(email: OutboundEmail) -> str:
             body=body,
             from_email=settings.DEFAULT_FROM_EMAIL,
             to=[email.to],
-            headers={"Message-ID": email.message_id, "Auto-Submitted": "auto-generated"},
+            headers=_headers(email),
         )
         get_connection(fail_silently=False).send_messages([message])
     except Exception as exc:  # any transport or rendering failure: keep the mail, try later

@@ -10,7 +10,6 @@ after the commit and before it flagged the mail on the server fetches it again h
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import logging
 from dataclasses import dataclass
 
@@ -29,6 +28,7 @@ from plaint.complaints.models import DESCRIPTION_MAX, MESSAGE_BODY_MAX, Complain
 from plaint.complaints.services import ComplaintInput, complaint_submit, message_post
 from plaint.complaints.states import OPEN
 from plaint.core.actors import Actor
+from plaint.core.digest import sha256_hex
 from plaint.core.errors import NotAllowed, NotFound, PlaintError, ValidationFailed
 from plaint.core.limits import max_length
 from plaint.core.models import OutboundEmail
@@ -56,7 +56,7 @@ class _Match:
 
 def dedupe_key(raw: bytes) -> tuple[str, str, str]:
     """(key, Message-ID, SHA-256) of a raw mail: one row per Message-ID, or per content."""
-    sha = hashlib.sha256(raw).hexdigest()
+    sha = sha256_hex(raw)
     message_id = header_message_id(raw)
     return (f"mid:{message_id}" if message_id else f"sha256:{sha}"), message_id, sha
 

@@ -4,11 +4,15 @@ flagged or moved only once received, a bad one stops nothing, and TLS is checked
 from __future__ import annotations
 
 import dataclasses
+import io
 import ssl
 
 import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
 
 from plaint.complaints.models import Complaint
+from plaint.mailin import handlers
 from plaint.mailin.imap import mailbox_fetch
 from plaint.mailin.models import InboundMail, Reason, Status
 from tests.mailin.corpus import TEXTS, mail
@@ -63,3 +67,37 @@ def test_a_server_whose_certificate_is_not_trusted_is_refused(dovecot, imap_box,
 
     assert not InboundMail.objects.exists()
     assert dovecot.unseen(imap_box.user) == 1
+
+
+def _configured(settings, dovecot, box) -> None:
+    settings.MAILIN_MAILBOXES = [
+        {"name": "support", "host": dovecot.host, "port": dovecot.port, "user": box.user,
+         "password": box.password, "folder": "INBOX", "move_to": ""}
+    ]  # fmt: skip
+
+
+def test_plaint_mail_fetch_once_reports_what_each_mailbox_received(dovecot, imap_box, settings):
+    _configured(settings, dovecot, imap_box)
+    dovecot.append(imap_box.user, [mail(40, b"Cold soup."), b"no headers at all"])
+    out = io.StringIO()
+
+    call_command("mail", "fetch", "--once", stdout=out)
+
+    assert out.getvalue().strip() == "support: 1 case, 1 quarantined"
+
+
+def test_plaint_mail_fetch_without_mailboxes_says_how_to_configure_them(settings):
+    settings.MAILIN_MAILBOXES = []
+    with pytest.raises(CommandError, match="PLAINT_MAILIN_MAILBOXES"):
+        call_command("mail", "fetch", "--once")
+
+
+def test_the_worker_fetches_on_its_pass(dovecot, imap_box, settings, run_jobs, monkeypatch):
+    _configured(settings, dovecot, imap_box)
+    monkeypatch.setitem(handlers._next_fetch, "at", 0.0)
+    dovecot.append(imap_box.user, [mail(50, b"The lift is broken.")])
+
+    run_jobs()
+
+    assert InboundMail.objects.get().status == Status.CASE
+    assert dovecot.unseen(imap_box.user) == 0

@@ -4,12 +4,16 @@ outgoing mail carries what makes a reply findable."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
+from django.utils import timezone
 
 from plaint.complaints.models import Complaint, Message
 from plaint.core.models import OutboundEmail
 from plaint.mailin.models import InboundMail, Reason, Status
-from plaint.mailin.services import mail_receive
+from plaint.core.actors import Actor
+from plaint.mailin.services import mail_prune_raw, mail_receive, quarantine_discard
 from tests.factories import advance, make_complaint
 
 pytestmark = pytest.mark.django_db
@@ -164,3 +168,19 @@ def test_outgoing_mail_is_marked_automatic_and_a_reply_to_it_finds_its_case(
     )
     row = mail_receive(raw=reply, source="t")
     assert (row.status, row.complaint_id) == (Status.MESSAGE, complaint.pk)
+
+
+def test_discarded_mails_lose_their_raw_message_after_the_retention_period(handler, settings):
+    settings.MAILIN_RAW_RETENTION_DAYS = 30
+    row = mail_receive(raw=raw(extra="Precedence: bulk\r\n"), source="t")
+    quarantine_discard(actor=Actor.staff(handler), mail_id=row.pk)
+    kept = mail_receive(raw=raw(mid="kept@x", extra="Precedence: bulk\r\n"), source="t")
+    name = row.raw.name
+
+    assert mail_prune_raw(now=timezone.now() + dt.timedelta(days=29)) == 0
+    assert mail_prune_raw(now=timezone.now() + dt.timedelta(days=31)) == 1
+
+    row.refresh_from_db()
+    assert row.raw.name == "" and not row.raw.storage.exists(name)
+    kept.refresh_from_db()
+    assert kept.raw  # still in the quarantine: kept

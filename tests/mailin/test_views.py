@@ -169,3 +169,15 @@ def test_a_pushed_message_that_is_garbage_is_quarantined_not_refused(client, set
 
     assert response.status_code == 202
     assert response.json()["reason"] == Reason.PARSE_ERROR
+
+
+def test_a_pushed_message_over_the_limit_is_refused(client, settings):
+    settings.MAILIN_HTTP_TOKEN = "t"
+    settings.MAILIN_MAX_BYTES = 1024
+
+    response = client.post(
+        PUSH, RAW + b"x" * 2000, content_type="message/rfc822", HTTP_AUTHORIZATION="Bearer t"
+    )
+
+    assert response.status_code == 413
+    assert not InboundMail.objects.exists()

@@ -18,7 +18,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.validators import validate_email
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -96,6 +96,8 @@ def mail_receive(*, raw: bytes, source: str, now: dt.datetime | None = None) -> 
         if existing is None:
             raise
         return existing  # another fetcher received it at the same moment
+    except DatabaseError:
+        raise  # the database, not the mail (locked, gone away): not received, fetched again later
     except Exception as exc:  # one bad mail never stops the rest: quarantine it
         log.exception("mail %s could not be placed; quarantined", key)
         row.pk = None

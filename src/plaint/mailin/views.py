@@ -122,10 +122,15 @@ def inbound_push(request: HttpRequest) -> HttpResponse:
         return JsonResponse({"detail": "inbound mail over HTTP is not enabled"}, status=404)
     if not given or not hmac.compare_digest(given.encode(), token.encode()):
         return JsonResponse({"detail": "a valid bearer token is required"}, status=401)
-    length = int(request.headers.get("Content-Length") or 0)
-    if length > settings.MAILIN_MAX_BYTES:
-        return JsonResponse({"detail": "the message is larger than the limit"}, status=413)
+    too_large = JsonResponse({"detail": "the message is larger than the limit"}, status=413)
+    length = request.headers.get("Content-Length") or "0"
+    if not length.isdigit():
+        return JsonResponse({"detail": "a valid Content-Length is required"}, status=400)
+    if int(length) > settings.MAILIN_MAX_BYTES:
+        return too_large
     raw = request.read(settings.MAILIN_MAX_BYTES + 1)
+    if len(raw) > settings.MAILIN_MAX_BYTES:
+        return too_large
     if not raw.strip():
         return JsonResponse({"detail": "the body must be the raw message"}, status=400)
     row = services.mail_receive(raw=raw, source="http")

@@ -10,9 +10,9 @@ import pytest
 from django.utils import timezone
 
 from plaint.complaints.models import Complaint, Message
+from plaint.core.actors import Actor
 from plaint.core.models import OutboundEmail
 from plaint.mailin.models import InboundMail, Reason, Status
-from plaint.core.actors import Actor
 from plaint.mailin.services import mail_prune_raw, mail_receive, quarantine_discard
 from tests.factories import advance, make_complaint
 

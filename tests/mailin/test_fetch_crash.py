@@ -88,22 +88,20 @@ def _counts(data_dir: Path) -> tuple[int, int, int]:
 def test_killing_the_fetcher_at_every_point_loses_nothing_and_doubles_nothing(data_dir, dovecot):
     user = "crash-test"
     messages = [mail(500 + i, f"Complaint number {i}.".encode()) for i in range(10)]
-    # two without a Message-ID: deduplicated by their content
-    messages += [mail(600 + i, f"No id {i}.".encode(), message_id=False) for i in range(2)]
+    # the 3rd without a Message-ID: found again by its content hash
+    messages[2] = mail(600, b"No Message-ID here.", message_id=False)
     dovecot.append(user, messages)
 
     assert _fetch(data_dir, dovecot, user, "after-commit", 3) == -9  # 3rd committed, not flagged
     assert _counts(data_dir)[0] == 3
-    assert dovecot.unseen(user) == 10  # only the first two were flagged
+    assert dovecot.unseen(user) == 8  # only the first two were flagged
 
     assert _fetch(data_dir, dovecot, user, "before-commit", 2) == -9  # the 3rd again: a no-op
-    assert _counts(data_dir)[0] == 4  # the 4th committed; the 5th rolled back
+    assert _counts(data_dir)[0] == 4  # the 4th committed; the 5th written, rolled back
+    assert dovecot.unseen(user) == 6  # 3rd and 4th flagged now
     assert _fetch(data_dir, dovecot, user, "before-receive", 3) == -9  # 5th, 6th; 7th read only
     assert _counts(data_dir)[0] == 6
-    # the 12th, with no Message-ID, committed and not flagged: found again by its content hash
-    assert _fetch(data_dir, dovecot, user, "after-commit", 6) == -9
-    assert dovecot.unseen(user) == 1
     assert _fetch(data_dir, dovecot, user, "none", 0) == 0
 
-    assert _counts(data_dir) == (12, 12, 12)  # every mail once, one case and one acknowledgement
+    assert _counts(data_dir) == (10, 10, 10)  # every mail once, one case and one acknowledgement
     assert dovecot.unseen(user) == 0

@@ -181,3 +181,25 @@ def test_a_pushed_message_over_the_limit_is_refused(client, settings):
 
     assert response.status_code == 413
     assert not InboundMail.objects.exists()
+
+
+def test_a_case_that_came_by_email_shows_its_mail_on_the_case_page(client, handler):
+    row = mail_receive(
+        raw=b"From: ann@example.org\r\nSubject: Cold soup\r\nMessage-ID: <soup@x>\r\n\r\nCold.\r\n",
+        source="test",
+    )
+    client.force_login(handler)
+
+    page = client.get(f"/staff/complaints/{row.complaint.reference}/").content.decode()
+
+    assert 'id="case-mails"' in page
+    assert f"/staff/mail/{row.pk}/" in page
+
+
+def test_a_case_from_the_web_form_has_no_email_panel(client, handler):
+    complaint, _ = make_complaint()
+    client.force_login(handler)
+
+    page = client.get(f"/staff/complaints/{complaint.reference}/").content.decode()
+
+    assert 'id="case-mails"' not in page

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from django.core.files.storage import default_storage
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from plaint.accounts.access import Reader, can_work_complaints
+from plaint.complaints.models import Complaint
 from plaint.core.errors import NotFound
 from plaint.mailin.models import InboundMail, Status
 from plaint.mailin.parsing import MailParseError, ParsedMail, parse_mail
@@ -38,6 +39,17 @@ def inbound_get(*, actor: Reader, mail_id: int) -> InboundMail:
     if row is None:
         raise NotFound(_("No such e-mail."))
     return row
+
+
+def case_mails(*, complaint: Complaint, actor: Reader) -> list[InboundMail]:
+    """The mails a case came from or that follow it (a reply after it was finished), oldest first."""
+    if not can_work_complaints(actor):
+        return []
+    return list(
+        InboundMail.objects.filter(Q(complaint=complaint) | Q(follows=complaint))
+        .select_related("complaint", "follows")
+        .order_by("id")[:20]
+    )
 
 
 def inbound_read(row: InboundMail) -> ParsedMail | None:

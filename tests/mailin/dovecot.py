@@ -99,10 +99,12 @@ service imap-login {{
         for _attempt in range(3):
             self.port = _free_port()
             (f / "dovecot.conf").write_text(self._config())
-            subprocess.run([DOVECOT, "-c", str(f / "dovecot.conf")], check=True, timeout=30)
-            if self._wait_listening():
+            started = subprocess.run(
+                [DOVECOT, "-c", str(f / "dovecot.conf")], capture_output=True, timeout=30
+            )
+            if started.returncode == 0 and self._wait_listening():
                 return self
-            self.stop()
+            self.stop()  # most likely the port was taken meanwhile: try another
         raise RuntimeError(f"dovecot did not start: {(f / 'dovecot.log').read_text()[-2000:]}")
 
     def _wait_listening(self, timeout: float = 10) -> bool:

@@ -99,9 +99,11 @@ service imap-login {{
         for _attempt in range(3):
             self.port = _free_port()
             (f / "dovecot.conf").write_text(self._config())
-            started = subprocess.run(
-                [DOVECOT, "-c", str(f / "dovecot.conf")], capture_output=True, timeout=30
-            )
+            # Output to a file: the daemon keeps the descriptors it was started with open.
+            with open(f / "start.log", "ab") as log:
+                started = subprocess.run(
+                    [DOVECOT, "-c", str(f / "dovecot.conf")], stdout=log, stderr=log, timeout=30
+                )
             if started.returncode == 0 and self._wait_listening():
                 return self
             self.stop()  # most likely the port was taken meanwhile: try another

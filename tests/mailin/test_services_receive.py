@@ -7,11 +7,13 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.core import mail as django_mail
 from django.utils import timezone
 
 from plaint.complaints.models import Complaint, Message
 from plaint.core.actors import Actor
 from plaint.core.models import OutboundEmail
+from plaint.core.services import email_enqueue
 from plaint.mailin.models import InboundMail, Reason, Status
 from plaint.mailin.services import mail_prune_raw, mail_receive, quarantine_discard
 from tests.factories import advance, make_complaint
@@ -184,3 +186,20 @@ def test_discarded_mails_lose_their_raw_message_after_the_retention_period(handl
     assert row.raw.name == "" and not row.raw.storage.exists(name)
     kept.refresh_from_db()
     assert kept.raw  # still in the quarantine: kept
+
+
+def test_a_case_mail_whose_template_has_no_reference_gets_it_in_its_subject(run_jobs):
+    complaint, _ = make_complaint()
+    invitation = email_enqueue(
+        to="mari@example.org",
+        kind="survey_invitation",
+        language="en",
+        context={"survey_title": "Quick question"},
+        complaint=complaint,
+    )
+    run_jobs()
+
+    sent = next(m for m in django_mail.outbox if "Quick question" in m.subject)
+    assert sent.subject.endswith(f"[{complaint.reference}]")
+    invitation.refresh_from_db()
+    assert invitation.subject == sent.subject  # what was sent is what is kept

@@ -238,6 +238,18 @@ def _headers(email: OutboundEmail) -> dict[str, str]:
     return headers
 
 
+def _with_reference(email: OutboundEmail, subject: str) -> str:
+    """A case's mail names the case's reference in its subject (the case's own templates do; a
+    survey invitation after the case gets it added), so a reply that lost its threading headers
+    still finds its case (e-mail intake)."""
+    if email.complaint_id is None:
+        return subject
+    reference = email.complaint.reference  # type: ignore[union-attr]
+    if not reference or reference in subject:
+        return subject
+    return f"{subject} [{reference}]"
+
+
 def _send(email: OutboundEmail) -> str:
     """Render (when deferred) and send a mail this worker has claimed; record the outcome."""
     spec = _deferred_spec(email)
@@ -245,6 +257,7 @@ def _send(email: OutboundEmail) -> str:
         subject, body = email.subject, email.body
         if spec is not None:  # rendered here, not in the request that wrote it
             subject, body, language = _render_deferred(email, spec)
+        subject = _with_reference(email, subject)
         message = EmailMessage(
             subject=subject,
             body=body,
@@ -270,7 +283,7 @@ def _send(email: OutboundEmail) -> str:
                 update_fields=["last_error", "claimed_until", "status", "next_attempt_at", "body"]
             )
         return "retry" if email.status == OutboundEmail.Status.PENDING else "failed"
-    sent: dict[str, Any] = {}
+    sent: dict[str, Any] = {"subject": subject[:300]} if subject != email.subject else {}
     if spec is not None:  # keep what was sent, minus the secrets (e.g. the tracking link)
         sent = {
             "subject": subject[:300],

@@ -106,6 +106,7 @@ INSTALLED_APPS = [
     "plaint.notifications",
     "plaint.webhooks",
     "plaint.improvement",
+    "plaint.mailin",
     "plaint.site",
 ]
 
@@ -231,6 +232,64 @@ EMAIL_MAX_ATTEMPTS = env_int("PLAINT_EMAIL_MAX_ATTEMPTS", 20, minimum=1)
 # How long a worker holds a mail it is sending: a worker that dies mid-delivery leaves its mail to
 # the others once this passes (so a mail may then go out twice: delivery is at least once).
 EMAIL_CLAIM_LEASE_SECONDS = env_int("PLAINT_EMAIL_CLAIM_LEASE_SECONDS", 300, minimum=1)
+
+
+# --- e-mail intake (plaint.mailin, docs/email.md) ------------------------------------------------
+def _secret(name: str) -> str:
+    """A secret from ``NAME_FILE`` (a file holding it, e.g. a container secret) or ``NAME``."""
+    path = os.environ.get(f"{name}_FILE", "").strip()
+    if path:
+        try:
+            return Path(path).read_text(encoding="utf-8").strip()
+        except OSError as exc:
+            raise ImproperlyConfigured(f"{name}_FILE: cannot read {path!r}: {exc}") from exc
+    return os.environ.get(name, "")
+
+
+def _mailbox(name: str) -> dict[str, object]:
+    """One IMAP mailbox: ``PLAINT_MAILIN_<NAME>_URL=imaps://user@host[:port]/Folder`` and its
+    password in ``PLAINT_MAILIN_<NAME>_PASSWORD_FILE`` (or ``_PASSWORD``). TLS only."""
+    from urllib.parse import unquote, urlsplit
+
+    prefix = f"PLAINT_MAILIN_{name.upper()}"
+    url = urlsplit(os.environ.get(f"{prefix}_URL", ""))
+    if url.scheme != "imaps" or not url.hostname or not url.username:
+        raise ImproperlyConfigured(
+            f"{prefix}_URL must be imaps://user@host[:port]/Folder (IMAP over TLS only)"
+        )
+    password = _secret(f"{prefix}_PASSWORD")
+    if not password:
+        raise ImproperlyConfigured(f"{prefix}_PASSWORD_FILE (or {prefix}_PASSWORD) is not set")
+    return {
+        "name": name,
+        "host": url.hostname,
+        "port": url.port or 993,
+        "user": unquote(url.username),
+        "password": password,
+        "folder": unquote(url.path.lstrip("/")) or "INBOX",
+        # moved there once ingested; without it the message is flagged \Seen and stays
+        "move_to": os.environ.get(f"{prefix}_MOVE_TO", ""),
+    }
+
+
+MAILIN_MAILBOXES = [_mailbox(n) for n in env_list("PLAINT_MAILIN_MAILBOXES", [])]
+# An extra CA bundle trusted for the mailboxes' TLS (a private CA); the system's is always used.
+MAILIN_CA_FILE = env_str("PLAINT_MAILIN_CA_FILE", "")
+MAILIN_FETCH_INTERVAL = env_int("PLAINT_MAILIN_FETCH_INTERVAL", 60, minimum=1)  # seconds
+MAILIN_MAX_BYTES = env_int("PLAINT_MAILIN_MAX_BYTES", 40 * 1024 * 1024, minimum=1024)
+# More messages than this from one sender in an hour are quarantined, not answered.
+MAILIN_SENDER_LIMIT_PER_HOUR = env_int("PLAINT_MAILIN_SENDER_LIMIT_PER_HOUR", 20, minimum=1)
+# A reply to a finished case: "new_case" opens a new case linked to it; "quarantine" holds it.
+MAILIN_CLOSED_CASE_REPLY = env_str("PLAINT_MAILIN_CLOSED_CASE_REPLY", "new_case")
+if MAILIN_CLOSED_CASE_REPLY not in {"new_case", "quarantine"}:
+    raise ImproperlyConfigured("PLAINT_MAILIN_CLOSED_CASE_REPLY must be new_case or quarantine")
+# The address replies go to, plus-addressed with the case's reference (intake+C-2026-000001@…);
+# empty: no Reply-To (replies go to the From address and are matched by Message-ID and subject).
+MAILIN_REPLY_ADDRESS = env_str("PLAINT_MAILIN_REPLY_ADDRESS", "")
+# The bearer token of POST /mail/inbound (providers that push raw MIME); empty: endpoint off.
+MAILIN_HTTP_TOKEN = _secret("PLAINT_MAILIN_HTTP_TOKEN")
+# How long the raw message of a quarantined or discarded mail is kept.
+MAILIN_RAW_RETENTION_DAYS = env_int("PLAINT_MAILIN_RAW_RETENTION_DAYS", 90, minimum=1)
 
 # --- outgoing webhooks (docs/webhooks.md) ----------------------------------------------------
 # Attempt n of an undelivered event waits WEBHOOK_RETRY_BASE_SECONDS * 2**(n-1), capped; after

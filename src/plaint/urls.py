@@ -23,6 +23,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("staff/analysis/", include("plaint.improvement.urls_staff")),
     path("staff/notifications/", include("plaint.notifications.urls_staff")),
     path("staff/settings/webhooks/", include("plaint.webhooks.urls_staff")),
+    path("staff/mail/", include("plaint.mailin.urls_staff")),
+    path("mail/inbound/", include("plaint.mailin.urls_inbound")),
     path("staff/", include((staff_console, "staff"))),
     # one sign-in page, behind the throttle: Django admin's own login form is not served
     path(

@@ -12,8 +12,9 @@ import hashlib
 import hmac
 
 
-def sha256_hex(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+def sha256_hex(text: str | bytes) -> str:
+    """The SHA-256 of a text (as UTF-8) or of bytes, in hex."""
+    return hashlib.sha256(text.encode("utf-8") if isinstance(text, str) else text).hexdigest()
 
 
 def sha256_base64(text: str) -> str:

@@ -233,6 +233,32 @@ def _permanent(exc: Exception) -> bool:
     return isinstance(exc, smtplib.SMTPResponseException) and 500 <= exc.smtp_code < 600
 
 
+def _headers(email: OutboundEmail) -> dict[str, str]:
+    """Every mail says a machine sent it (RFC 3834: auto-replies to it are not sent) and carries
+    the Message-ID stored in its row, which e-mail intake matches a reply's In-Reply-To against.
+    A case's mail is also answered to the intake address plus-addressed with the case's
+    reference when one is set (``PLAINT_MAILIN_REPLY_ADDRESS``: intake+C-2026-000001@…)."""
+    headers = {"Message-ID": email.message_id, "Auto-Submitted": "auto-generated"}
+    address = settings.MAILIN_REPLY_ADDRESS
+    if address and email.complaint_id is not None:
+        local, _, domain = address.rpartition("@")
+        reference = email.complaint.reference  # type: ignore[union-attr]
+        headers["Reply-To"] = f"{local}+{reference}@{domain}"
+    return headers
+
+
+def _with_reference(email: OutboundEmail, subject: str) -> str:
+    """A case's mail names the case's reference in its subject (the case's own templates do; a
+    survey invitation after the case gets it added), so a reply that lost its threading headers
+    still finds its case (e-mail intake)."""
+    if email.complaint_id is None:
+        return subject
+    reference = email.complaint.reference  # type: ignore[union-attr]
+    if not reference or reference in subject:
+        return subject
+    return f"{subject} [{reference}]"
+
+
 def _send(email: OutboundEmail) -> str:
     """Render (when deferred) and send a mail this worker has claimed; record the outcome."""
     spec = _deferred_spec(email)
@@ -240,12 +266,13 @@ def _send(email: OutboundEmail) -> str:
         subject, body = email.subject, email.body
         if spec is not None:  # rendered here, not in the request that wrote it
             subject, body, language = _render_deferred(email, spec)
+        subject = _with_reference(email, subject)
         message = EmailMessage(
             subject=subject,
             body=body,
             from_email=settings.DEFAULT_FROM_EMAIL,
             to=[email.to],
-            headers={"Message-ID": email.message_id, "Auto-Submitted": "auto-generated"},
+            headers=_headers(email),
         )
         get_connection(fail_silently=False).send_messages([message])
     except Exception as exc:  # any transport or rendering failure: keep the mail, try later
@@ -265,7 +292,7 @@ def _send(email: OutboundEmail) -> str:
                 update_fields=["last_error", "claimed_until", "status", "next_attempt_at", "body"]
             )
         return "retry" if email.status == OutboundEmail.Status.PENDING else "failed"
-    sent: dict[str, Any] = {}
+    sent: dict[str, Any] = {"subject": subject[:300]} if subject != email.subject else {}
     if spec is not None:  # keep what was sent, minus the secrets (e.g. the tracking link)
         sent = {
             "subject": subject[:300],

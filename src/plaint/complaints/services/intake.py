@@ -255,11 +255,14 @@ def complaint_submit(
     channel: str,
     actor: Actor,
     received_at: dt.datetime | None = None,
+    acknowledge: bool = False,
 ) -> tuple[Complaint, str]:
     """Receive a complaint (ISO 10002 7.3). Returns the complaint and its secret tracking token.
 
     Complaints from the web form or the API are acknowledged at once with an e-mail when an
     address is known; those logged by staff (phone, letter, in person) wait for the acknowledge step.
+    ``acknowledge`` asks for the same at-once acknowledgement on another channel (e-mail intake
+    answers a mail written by a person as the web form does).
     """
     _check_channel(channel, actor)
     # One statement: the ids of the two new rows, the configuration token and the category named.
@@ -276,7 +279,7 @@ def complaint_submit(
     received_at = received_at or now
     check_past_moment(received_at, field="received_at")
     token = secrets.token_urlsafe(32)
-    auto_ack = channel in {Channel.WEB, Channel.API} and bool(clean.email)
+    auto_ack = (acknowledge or channel in {Channel.WEB, Channel.API}) and bool(clean.email)
     complaint = _new_complaint(
         data, clean, channel, received_at, now, token, auto_ack, (complainant_id, complaint_id)
     )

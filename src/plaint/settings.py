@@ -281,8 +281,10 @@ MAILIN_MAX_BYTES = env_int("PLAINT_MAILIN_MAX_BYTES", 40 * 1024 * 1024, minimum=
 MAILIN_SENDER_LIMIT_PER_HOUR = env_int("PLAINT_MAILIN_SENDER_LIMIT_PER_HOUR", 20, minimum=1)
 # A reply to a finished case: "new_case" opens a new case linked to it; "quarantine" holds it.
 MAILIN_CLOSED_CASE_REPLY = env_str("PLAINT_MAILIN_CLOSED_CASE_REPLY", "new_case")
-if MAILIN_CLOSED_CASE_REPLY not in {"new_case", "quarantine"}:
-    raise ImproperlyConfigured("PLAINT_MAILIN_CLOSED_CASE_REPLY must be new_case or quarantine")
+if MAILIN_CLOSED_CASE_REPLY not in {"new_case", "reopen", "quarantine"}:
+    raise ImproperlyConfigured(
+        "PLAINT_MAILIN_CLOSED_CASE_REPLY must be new_case, reopen or quarantine"
+    )
 # The address replies go to, plus-addressed with the case's reference (intake+C-2026-000001@…);
 # empty: no Reply-To (replies go to the From address and are matched by Message-ID and subject).
 MAILIN_REPLY_ADDRESS = env_str("PLAINT_MAILIN_REPLY_ADDRESS", "")

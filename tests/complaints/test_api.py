@@ -456,7 +456,7 @@ def test_the_whole_lifecycle_through_the_api(as_handler, handler):
     step("accept_decision", {"comment": "Thank you."}, state="accepted")
     data = step("close", {"reason": "accepted"}, state="closed")
     assert data["closure_reason"] == "accepted"
-    assert data["allowed_steps"] == []
+    assert data["allowed_steps"] == ["reopen"]  # only staff, only with a reason
     assert [m["direction"] for m in data["messages"]] == ["out", "in"]
 
 
@@ -743,6 +743,7 @@ ENDPOINTS = {
         "decision_communicated",
         409,
     ),
+    "reopen": ("POST", "/complaints/{ref}/steps/reopen", {"reason": "Asked again."}, "closed", 200),
 }
 assert {e for e in ENDPOINTS if e in Step.values} == set(Step.values)
 

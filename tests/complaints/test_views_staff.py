@@ -354,6 +354,7 @@ def test_every_staff_step_through_the_step_url(client, handler, manager):
         "withdraw",
         "refer_external",
         "record_dispute_outcome",  # after refer_external: test_record_dispute_outcome_step...
+        "reopen",  # after close: tests/complaints/test_services_reopen.py
     } <= actions
     assert OutboundEmail.objects.filter(complaint=complaint, kind="decision").count() == 2
 

@@ -120,6 +120,7 @@ def test_actual_responses_match_the_document(openapi, handler, auditor):
     check(api.post(f"/complaints/{ref}/steps/accept_decision", {"comment": "Fine"}))
     check(api.post(f"/complaints/{ref}/steps/record_remedy_delivered", {}))
     check(api.post(f"/complaints/{ref}/steps/close", {"reason": "accepted"}))
+    check(api.post(f"/complaints/{ref}/steps/reopen", {"reason": "Wrote again."}))
     for name, state, body in [
         ("reject_out_of_scope", "acknowledged", {"reason": "Not ours."}),
         ("withdraw", "acknowledged", {}),

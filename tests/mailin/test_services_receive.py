@@ -21,6 +21,12 @@ from tests.factories import advance, make_complaint
 pytestmark = pytest.mark.django_db
 
 
+def complaint_events(complaint):
+    from plaint.core.models import AuditEvent
+
+    return AuditEvent.objects.filter(case_type="complaint", case_id=complaint.pk).order_by("seq")
+
+
 def raw(
     body: str = "More detail: the courier left it in the rain.",
     *,
@@ -103,6 +109,28 @@ def test_a_reply_to_a_closed_case_opens_a_new_case_linked_to_it(handler):
 
     assert row.status == Status.CASE
     assert row.follows_id == complaint.pk and row.complaint_id != complaint.pk
+
+
+def test_a_reply_to_a_closed_case_reopens_it_when_the_organisation_says_so(handler, settings):
+    settings.MAILIN_CLOSED_CASE_REPLY = "reopen"
+    complaint, _ = make_complaint()
+    advance(complaint, "closed", by=handler)
+
+    row = mail_receive(raw=raw(subject=f"Re: {complaint.reference}"), source="t")
+
+    complaint.refresh_from_db()
+    assert (row.status, row.complaint_id) == (Status.MESSAGE, complaint.pk)
+    assert (complaint.state, complaint.closed_at, complaint.closure_reason) == (
+        "investigating",
+        None,
+        "",
+    )
+    notes = complaint.messages.filter(direction=Message.Direction.INTERNAL)
+    assert notes.get().body == "The complainant wrote again by e-mail after the case was closed."
+    assert complaint.messages.filter(direction=Message.Direction.INBOUND).count() == 1
+    event = complaint_events(complaint).filter(action="reopen").get()
+    assert event.actor_label == "e-mail intake"
+    assert event.data["was"]["closure_reason"] == "accepted"
 
 
 def test_a_reply_to_a_closed_case_waits_in_quarantine_when_the_organisation_says_so(

@@ -263,6 +263,7 @@ STEP_INPUTS: dict[Step, tuple[type[StepIn], Callable[..., Complaint]]] = {
     Step.WITHDRAW: (CommentIn, _plain_step(Step.WITHDRAW)),
     Step.REFER_EXTERNAL: (NoteIn, _plain_step(Step.REFER_EXTERNAL)),
     Step.REQUEST_INFORMATION: (ReasonIn, _plain_step(Step.REQUEST_INFORMATION)),
+    Step.REOPEN: (ReasonIn, _plain_step(Step.REOPEN)),
     Step.RESUME: (StepIn, _plain_step(Step.RESUME)),
     Step.RECORD_REMEDY_DELIVERED: (StepIn, _plain_step(Step.RECORD_REMEDY_DELIVERED)),
     Step.RECORD_DISPUTE_OUTCOME: (DisputeOutcomeIn, _plain_step(Step.RECORD_DISPUTE_OUTCOME)),

@@ -411,6 +411,11 @@ class ReferExternalStepForm(StepForm):
     note = _step_text(_("Internal note"), rows=2, required=False)
 
 
+class ReopenStepForm(StepForm):
+    step = Step.REOPEN
+    reason = _step_text(_("Why the case is reopened (an internal note)"), rows=2)
+
+
 class RequestInformationStepForm(StepForm):
     step = Step.REQUEST_INFORMATION
     reason = _step_text(_("What information do you need? (sent to the complainant)"), rows=3)
@@ -461,6 +466,7 @@ STEP_FORMS: dict[Step, type[StepForm]] = {
         ResumeStepForm,
         RecordRemedyDeliveredStepForm,
         RecordDisputeOutcomeStepForm,
+        ReopenStepForm,
     )
 }
 

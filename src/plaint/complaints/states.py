@@ -83,6 +83,7 @@ class Step(models.TextChoices):
     RESUME = "resume", _("Resume handling")
     RECORD_REMEDY_DELIVERED = "record_remedy_delivered", _("Record the remedy as delivered")
     RECORD_DISPUTE_OUTCOME = "record_dispute_outcome", _("Record the external dispute's outcome")
+    REOPEN = "reopen", _("Reopen the case")
 
 
 # Audit verbs that earlier versions wrote for what is now a step's verb ("acknowledged" for the
@@ -166,6 +167,8 @@ TRANSITIONS: dict[Step, Transition] = {
         ),
         # The external provider's result (ISO 10003), recorded once; the case stays referred.
         _t(Step.RECORD_DISPUTE_OUTCOME, {State.REFERRED_EXTERNAL}, None, STAFF),
+        # a closed case handled again (staff, or e-mail intake for a reply that came after it)
+        _t(Step.REOPEN, {State.CLOSED}, State.INVESTIGATING, STAFF),
     ]
 }
 

@@ -25,8 +25,13 @@ from django.utils.translation import gettext as _
 
 from plaint.accounts.access import can_work_complaints
 from plaint.complaints.models import DESCRIPTION_MAX, MESSAGE_BODY_MAX, Complainant, Complaint
-from plaint.complaints.services import ComplaintInput, complaint_submit, message_post
-from plaint.complaints.states import OPEN
+from plaint.complaints.services import (
+    ComplaintInput,
+    complaint_reopen,
+    complaint_submit,
+    message_post,
+)
+from plaint.complaints.states import OPEN, State
 from plaint.core.actors import Actor
 from plaint.core.digest import sha256_hex
 from plaint.core.errors import NotAllowed, NotFound, PlaintError, ValidationFailed
@@ -145,8 +150,17 @@ def _place(row: InboundMail, raw: bytes) -> None:
             _new_case(row, mail, acknowledge=True)
         elif match.complaint.state in OPEN:
             _reply(row, mail, match.complaint)
-        elif settings.MAILIN_CLOSED_CASE_REPLY == "new_case":
-            row.follows = match.complaint
+        elif (
+            settings.MAILIN_CLOSED_CASE_REPLY == "reopen" and match.complaint.state == State.CLOSED
+        ):
+            complaint_reopen(
+                complaint_id=match.complaint.pk,
+                actor=Actor.system("e-mail intake"),
+                reason=_("The complainant wrote again by e-mail after the case was closed."),
+            )
+            _reply(row, mail, match.complaint)
+        elif settings.MAILIN_CLOSED_CASE_REPLY in {"new_case", "reopen"}:
+            row.follows = match.complaint  # out of scope or referred: a new case, linked
             _new_case(row, mail, acknowledge=True)
         else:
             _quarantine(row, Reason.CLOSED_CASE, match.complaint.reference)

@@ -65,6 +65,7 @@ from plaint.complaints.services.steps import (
     complaint_decline_decision,
     complaint_record_findings,
     complaint_reject_out_of_scope,
+    complaint_reopen,
     complaint_request_information,
     complaint_resume,
     complaint_start_investigation,
@@ -89,6 +90,7 @@ STEP_SERVICES: dict[Step, Callable[..., Complaint]] = {
     Step.RESUME: complaint_resume,
     Step.RECORD_REMEDY_DELIVERED: complaint_record_remedy_delivered,
     Step.RECORD_DISPUTE_OUTCOME: complaint_record_dispute_outcome,
+    Step.REOPEN: complaint_reopen,
 }
 assert set(STEP_SERVICES) == set(Step), "every lifecycle step needs a service"
 
@@ -126,6 +128,7 @@ __all__ = [
     "complaint_record_remedy_delivered",
     "complaint_refer_external",
     "complaint_reject_out_of_scope",
+    "complaint_reopen",
     "complaint_request_information",
     "complaint_resume",
     "complaint_start_investigation",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.db import transaction
@@ -264,3 +265,36 @@ def complaint_resume(
     with transaction.atomic():
         complaint, _before = begin(complaint_id, Step.RESUME, actor, expected_version)
         return resume(complaint, actor)
+
+
+def complaint_reopen(
+    *, complaint_id: int, actor: Actor, reason: str, expected_version: int | None = None
+) -> Complaint:
+    """Handle a closed case again (e.g. the complainant wrote after it closed): back under
+    investigation, no longer closed (its closing time and reason are cleared; the audit event
+    keeps them), with the reason as an internal note."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationFailed(
+            _("Say why the case is reopened."), fields={"reason": [_("This field is required.")]}
+        )
+    with transaction.atomic():
+        complaint, before = begin(complaint_id, Step.REOPEN, actor, expected_version)
+        closed = {
+            "closed_at": _iso(complaint.closed_at),
+            "closure_reason": complaint.closure_reason,
+        }
+        complaint = finish(
+            complaint,
+            Step.REOPEN,
+            actor,
+            before,
+            {"closed_at": None, "closure_reason": ""},
+            audit_extra={"was": closed},
+        )
+        post_message(complaint, Message.Direction.INTERNAL, reason, actor)
+        return complaint
+
+
+def _iso(moment: dt.datetime | None) -> str | None:
+    return None if moment is None else moment.isoformat()

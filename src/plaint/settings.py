@@ -105,6 +105,7 @@ INSTALLED_APPS = [
     "plaint.insights",
     "plaint.notifications",
     "plaint.webhooks",
+    "plaint.privacy",
     "plaint.site",
 ]
 

@@ -1,0 +1,88 @@
+"""Legal holds: placed on a complaint or on a person (a complainant row) with a reason, and
+released; while in force, erasure and retention leave what they cover alone."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from plaint.complaints.models import Complaint
+from plaint.core.actors import Actor
+from plaint.core.audit import audit_append
+from plaint.core.errors import Conflict, NotAllowed, NotFound, ValidationFailed
+from plaint.privacy.access import can_handle_subject_requests
+from plaint.privacy.models import HOLD_REASON_MAX, LegalHold
+
+HOLD_CASE_TYPE = "legal_hold"
+
+
+def _require(actor: Actor) -> None:
+    if actor.kind != "staff" or not can_handle_subject_requests(actor.user):
+        raise NotAllowed(_("Your role may not handle requests about personal data."))
+
+
+def _reason(reason: str) -> str:
+    reason = (reason or "").strip()
+    if not reason or "\x00" in reason:
+        message = _("Say why the data must be kept (a claim, an investigation, a court order).")
+        raise ValidationFailed(message, fields={"reason": [message]})
+    if len(reason) > HOLD_REASON_MAX:
+        message = _("At most %(limit)s characters.") % {"limit": HOLD_REASON_MAX}
+        raise ValidationFailed(message, fields={"reason": [message]})
+    return reason
+
+
+@transaction.atomic
+def legal_hold_place(
+    *, actor: Actor, reason: str, reference: str = "", person_of: str = ""
+) -> LegalHold:
+    """Hold the complaint ``reference``, or (``person_of``: a reference) its complainant, the
+    person, with all their cases. The hold's reason is staff's text and stays with the hold."""
+    _require(actor)
+    reason = _reason(reason)
+    wanted = (reference or person_of).strip()
+    complaint = Complaint.objects.select_for_update().filter(reference__iexact=wanted).first()
+    if complaint is None:
+        message = _("No complaint has the reference “%(ref)s”.") % {"ref": wanted[:40]}
+        raise NotFound(message, fields={"reference": [message]})
+    hold = LegalHold.objects.create(
+        complaint=complaint if not person_of else None,
+        complainant_id=complaint.complainant_id if person_of else None,
+        reason=reason,
+        created_by=actor.user,
+        created_at=timezone.now(),
+    )
+    _audit(actor, hold, "hold_placed")
+    return hold
+
+
+@transaction.atomic
+def legal_hold_release(*, actor: Actor, hold_id: int) -> LegalHold:
+    _require(actor)
+    hold = LegalHold.objects.select_for_update().filter(pk=hold_id).first()
+    if hold is None:
+        raise NotFound(_("No such legal hold."))
+    if hold.released_at is not None:
+        raise Conflict(_("This hold was already released."))
+    hold.released_at = timezone.now()
+    hold.released_by = actor.user
+    hold.save(update_fields=["released_at", "released_by"])
+    _audit(actor, hold, "hold_released")
+    return hold
+
+
+def _audit(actor: Actor, hold: LegalHold, action: str) -> None:
+    """Each hold has its own chain; the reason (staff's words) is hashed, the person is not."""
+    audit_append(
+        case_type=HOLD_CASE_TYPE,
+        case_id=hold.pk,
+        actor_id=actor.user_id,
+        actor_label=actor.label,
+        action=action,
+        data={
+            "complaint": hold.complaint_id,
+            "complainant": hold.complainant_id,
+            "reason": hold.reason,
+        },
+    )

@@ -1,7 +1,12 @@
 """Writes of personal data: erasure (``erasure``, on top of ``anonymise``), legal holds
 (``holds``) and the retention rules (``retention``)."""
 
-from plaint.privacy.services.erasure import ErasurePlan, erasure_plan, subject_erase
+from plaint.privacy.services.erasure import (
+    ErasurePlan,
+    erasure_plan,
+    subject_erase,
+    subject_export_record,
+)
 from plaint.privacy.services.holds import legal_hold_place, legal_hold_release
 from plaint.privacy.services.retention import (
     RetentionReport,
@@ -20,4 +25,5 @@ __all__ = [
     "retention_policy_get",
     "retention_policy_update",
     "subject_erase",
+    "subject_export_record",
 ]

@@ -138,3 +138,23 @@ def erasure_record(actor: Actor, kind: str, cases: list[Complaint], changes: Cha
         data={"kind": kind, "counts": counts, "cases": len(cases)},
     )
     return erasure
+
+
+EXPORT_CASE_TYPE = "subject_export"  # one chain per member of staff who exports
+
+
+def subject_export_record(*, actor: Actor, subject: Subject) -> None:
+    """Check that ``actor`` may export a person's data and record that they did (who, when,
+    how many cases; not the person)."""
+    _require(actor)
+    if not subject.found:
+        raise NotFound(_("Nobody with these details was found."))
+    with transaction.atomic():
+        audit_append(
+            case_type=EXPORT_CASE_TYPE,
+            case_id=actor.user_id or 0,
+            actor_id=actor.user_id,
+            actor_label=actor.label,
+            action="subject_exported",
+            data={"cases": len(subject.complaint_ids), "responses": len(subject.response_ids)},
+        )

@@ -200,7 +200,7 @@ def subject_export_stream(subject: Subject) -> Iterator[bytes]:
             except FileNotFoundError:
                 continue
             with source, archive.open(name, "w") as target:
-                for chunk in iter(lambda s=source: s.read(CHUNK), b""):
+                while chunk := source.read(CHUNK):
                     target.write(chunk)
                     yield sink.drain()
     yield sink.drain()

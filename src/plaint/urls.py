@@ -22,6 +22,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("staff/insights/", include("plaint.insights.urls_staff")),
     path("staff/notifications/", include("plaint.notifications.urls_staff")),
     path("staff/settings/webhooks/", include("plaint.webhooks.urls_staff")),
+    path("staff/privacy/", include("plaint.privacy.urls_staff")),
     path("staff/", include((staff_console, "staff"))),
     # one sign-in page, behind the throttle: Django admin's own login form is not served
     path(

@@ -48,136 +48,77 @@ class _Sink(io.RawIOBase):
         return data
 
 
-def _rows(queryset: Any, *fields: str) -> list[dict[str, Any]]:
-    return list(queryset.values(*fields))
+# What the export shows of each kind of row (internal notes and internal attachments excepted).
+FIELDS: dict[str, tuple[str, ...]] = {
+    "complainants": (
+        "id", "name", "email", "phone", "language", "preferred_channel", "consent_at", "created_at",
+    ),
+    "complaints": (
+        "id", "reference", "complainant_id", "channel", "received_at", "subject", "description",
+        "desired_outcome", "product", "category__code", "state", "acknowledged_at", "decision",
+        "decision_at", "closed_at", "closure_reason", "complainant_feedback", "dispute_provider",
+        "dispute_outcome",
+    ),
+    "messages": ("complaint_id", "direction", "body", "created_at"),
+    "remedies": (
+        "complaint_id", "proposal", "kind", "description", "amount", "currency", "proposed_at",
+        "superseded_at",
+    ),
+    "attachments": (
+        "id", "complaint_id", "original_name", "content_type", "size", "sha256", "uploaded_at",
+    ),
+    "mails": ("created_at", "to", "subject", "kind", "status", "sent_at"),
+    "events": ("case_id", "seq", "at", "action"),
+    "survey_invitations": (
+        "id", "survey__key", "email", "name", "state", "created_at", "sent_at", "responded_at",
+    ),
+    "survey_responses": ("id", "survey__key", "submitted_at", "language"),
+    "survey_answers": ("response_id", "question__code", "value", "text", "choices"),
+    "survey_opt_outs": ("email", "created_at"),
+    "call_backs": ("created_at", "score", "comment", "state", "done_at"),
+}  # fmt: skip
+
+
+def _querysets(subject: Subject) -> dict[str, Any]:
+    cases = Q(complaint_id__in=subject.complaint_ids)
+    return {
+        "complainants": Complainant.objects.filter(pk__in=subject.complainant_ids).order_by("pk"),
+        "complaints": Complaint.objects.filter(pk__in=subject.complaint_ids).order_by(
+            "received_at", "pk"
+        ),
+        "messages": Message.objects.filter(cases)
+        .exclude(direction=Message.Direction.INTERNAL)
+        .order_by("pk"),
+        "remedies": Remedy.objects.filter(cases).order_by("pk"),
+        "attachments": Attachment.objects.filter(cases, public=True).order_by("pk"),
+        "mails": OutboundEmail.objects.filter(cases | Q(to__in=sorted(subject.emails))).order_by(
+            "pk"
+        ),
+        "events": AuditEvent.objects.filter(
+            case_type="complaint", case_id__in=subject.complaint_ids
+        ).order_by("case_id", "seq"),
+        "survey_invitations": Invitation.objects.filter(pk__in=subject.invitation_ids).order_by(
+            "pk"
+        ),
+        "survey_responses": Response.objects.filter(pk__in=subject.response_ids).order_by("pk"),
+        "survey_answers": Answer.objects.filter(response_id__in=subject.response_ids).order_by(
+            "pk"
+        ),
+        "survey_opt_outs": Suppression.objects.filter(pk__in=subject.suppression_ids),
+        "call_backs": CallbackTask.objects.filter(pk__in=subject.callback_ids),
+    }
 
 
 def subject_document(subject: Subject) -> dict[str, Any]:
     """Everything about the person, as plain data (times as ISO strings once serialised)."""
-    cases = Q(complaint_id__in=subject.complaint_ids)
-    complaints = _rows(
-        Complaint.objects.filter(pk__in=subject.complaint_ids).order_by("received_at", "pk"),
-        "id",
-        "reference",
-        "complainant_id",
-        "channel",
-        "received_at",
-        "subject",
-        "description",
-        "desired_outcome",
-        "product",
-        "category__code",
-        "state",
-        "acknowledged_at",
-        "decision",
-        "decision_at",
-        "closed_at",
-        "closure_reason",
-        "complainant_feedback",
-        "dispute_provider",
-        "dispute_outcome",
-    )
-    messages = _rows(
-        Message.objects.filter(cases).exclude(direction=Message.Direction.INTERNAL).order_by("pk"),
-        "complaint_id",
-        "direction",
-        "body",
-        "created_at",
-    )
-    return {
+    document: dict[str, Any] = {
         "format": FORMAT,
         "exported_at": timezone.now(),
         "query": subject.query,
-        "complainants": _rows(
-            Complainant.objects.filter(pk__in=subject.complainant_ids).order_by("pk"),
-            "id",
-            "name",
-            "email",
-            "phone",
-            "language",
-            "preferred_channel",
-            "consent_at",
-            "created_at",
-        ),
-        "complaints": complaints,
-        "messages": messages,
-        "remedies": _rows(
-            Remedy.objects.filter(cases).order_by("pk"),
-            "complaint_id",
-            "proposal",
-            "kind",
-            "description",
-            "amount",
-            "currency",
-            "proposed_at",
-            "superseded_at",
-        ),
-        "attachments": _rows(
-            Attachment.objects.filter(cases, public=True).order_by("pk"),
-            "id",
-            "complaint_id",
-            "original_name",
-            "content_type",
-            "size",
-            "sha256",
-            "uploaded_at",
-        ),
-        "mails": _rows(
-            OutboundEmail.objects.filter(cases | Q(to__in=sorted(subject.emails))).order_by("pk"),
-            "created_at",
-            "to",
-            "subject",
-            "kind",
-            "status",
-            "sent_at",
-        ),
-        "events": _rows(
-            AuditEvent.objects.filter(
-                case_type="complaint", case_id__in=subject.complaint_ids
-            ).order_by("case_id", "seq"),
-            "case_id",
-            "seq",
-            "at",
-            "action",
-        ),
-        "survey_invitations": _rows(
-            Invitation.objects.filter(pk__in=subject.invitation_ids).order_by("pk"),
-            "id",
-            "survey__key",
-            "email",
-            "name",
-            "state",
-            "created_at",
-            "sent_at",
-            "responded_at",
-        ),
-        "survey_responses": _rows(
-            Response.objects.filter(pk__in=subject.response_ids).order_by("pk"),
-            "id",
-            "survey__key",
-            "submitted_at",
-            "language",
-        ),
-        "survey_answers": _rows(
-            Answer.objects.filter(response_id__in=subject.response_ids).order_by("pk"),
-            "response_id",
-            "question__code",
-            "value",
-            "text",
-            "choices",
-        ),
-        "survey_opt_outs": _rows(
-            Suppression.objects.filter(pk__in=subject.suppression_ids), "email", "created_at"
-        ),
-        "call_backs": _rows(
-            CallbackTask.objects.filter(pk__in=subject.callback_ids),
-            "created_at",
-            "score",
-            "comment",
-            "state",
-            "done_at",
-        ),
     }
+    for name, queryset in _querysets(subject).items():
+        document[name] = list(queryset.values(*FIELDS[name]))
+    return document
 
 
 def _safe(name: str) -> str:

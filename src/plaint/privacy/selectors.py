@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from plaint.accounts.models import User
+from plaint.accounts.access import Reader
 from plaint.complaints.models import Complainant, Complaint
 from plaint.core.errors import NotAllowed, ValidationFailed
 from plaint.privacy.access import can_handle_subject_requests
@@ -85,7 +85,7 @@ def _first_complainants(query: str) -> Q | None:
     return Q(name__iexact=query)
 
 
-def subject_find(*, actor: User, query: str) -> Subject:
+def subject_find(*, actor: Reader, query: str) -> Subject:
     """The person ``query`` names. Raises ``NotAllowed`` for anyone who may not handle
     personal-data requests and ``ValidationFailed`` for an empty or overlong query."""
     if not can_handle_subject_requests(actor):
@@ -162,7 +162,7 @@ def holds_in_force(subject: Subject) -> list[LegalHold]:
     )
 
 
-def hold_list(*, actor: User, in_force_only: bool = True) -> list[LegalHold]:
+def hold_list(*, actor: Reader, in_force_only: bool = True) -> list[LegalHold]:
     if not can_handle_subject_requests(actor):
         raise NotAllowed(_("Your role may not handle requests about personal data."))
     holds = LegalHold.objects.select_related("complaint", "complainant", "created_by")

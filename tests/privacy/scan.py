@@ -11,24 +11,31 @@ from django.db import connection
 def database_hits(needles: list[str]) -> dict[str, int]:
     """``{"table.column": rows}`` for each column where any needle occurs (case-insensitive)."""
     hits: dict[str, int] = {}
-    quote = connection.ops.quote_name
     with connection.cursor() as cursor:
         tables = connection.introspection.table_names(cursor)
         for table in tables:
             columns = [
                 c.name for c in connection.introspection.get_table_description(cursor, table)
             ]
-            for column in columns:
-                text = f"LOWER(CAST({quote(column)} AS TEXT))"
-                where = " OR ".join(f"{text} LIKE %s" for _ in needles)
-                cursor.execute(
-                    f"SELECT COUNT(*) FROM {quote(table)} WHERE {where}",  # noqa: S608 - names from introspection
-                    [f"%{n.lower()}%" for n in needles],
-                )
-                count = cursor.fetchone()[0]
-                if count:
-                    hits[f"{table}.{column}"] = count
+            # One statement per table; per column only where the table has a hit.
+            if _count(cursor, table, columns, needles):
+                for column in columns:
+                    count = _count(cursor, table, [column], needles)
+                    if count:
+                        hits[f"{table}.{column}"] = count
     return hits
+
+
+def _count(cursor, table: str, columns: list[str], needles: list[str]) -> int:
+    quote = connection.ops.quote_name
+    where = " OR ".join(
+        f"LOWER(CAST({quote(column)} AS TEXT)) LIKE %s" for column in columns for _ in needles
+    )
+    cursor.execute(
+        f"SELECT COUNT(*) FROM {quote(table)} WHERE {where}",  # noqa: S608 - names from introspection
+        [f"%{n.lower()}%" for _ in columns for n in needles],
+    )
+    return cursor.fetchone()[0]
 
 
 def file_hits(folder: Path, needles: list[str]) -> list[str]:

@@ -103,3 +103,21 @@ def test_erasing_twice_finds_nobody_the_second_time(person, admin_user):
     assert not subject_lookup(query=EMAIL).found
     cases = Complaint.objects.filter(pk__in=[c.pk for c in person])
     assert set(cases.values_list("state", "closure_reason")) == {("closed", "accepted")}
+
+
+def test_no_mail_goes_to_an_erased_persons_stand_in(person, admin_user):
+    from plaint.complaints.models import Complainant
+    from plaint.core.services import email_enqueue_deferred
+
+    subject_erase(actor=Actor.staff(admin_user), subject=subject_lookup(query=EMAIL))
+    stand_in = Complainant.objects.get(complaints=person[0]).email
+    assert stand_in.endswith("@erased.invalid")
+    mail = email_enqueue_deferred(
+        to=stand_in,
+        kind="message",
+        language="en",
+        context_builder="case_mail",
+        data={"body": "x"},
+        complaint=person[0],
+    )
+    assert mail.status == "failed" and mail.last_error == "the address was erased"

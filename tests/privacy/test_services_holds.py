@@ -8,6 +8,7 @@ import pytest
 import time_machine
 
 from plaint.core.actors import Actor
+from plaint.core.audit import audit_verify
 from plaint.core.errors import Conflict, NotAllowed, ValidationFailed
 from plaint.privacy.selectors import subject_lookup
 from plaint.privacy.services import (
@@ -18,11 +19,13 @@ from plaint.privacy.services import (
     subject_erase,
 )
 from tests.privacy.conftest import EMAIL, NAME
+from tests.privacy.scan import database_hits
 
 
 def test_a_hold_on_one_case_refuses_the_erasure_naming_the_hold(person, admin_user):
     actor = Actor.staff(admin_user)
-    hold = legal_hold_place(actor=actor, reference=person[0].reference, reason="Court case 12/34")
+    reason = f"Court case 12/34 brought by {NAME}"
+    hold = legal_hold_place(actor=actor, reference=person[0].reference, reason=reason)
     subject = subject_lookup(query=EMAIL)
     plan = erasure_plan(actor=actor, subject=subject)
     assert plan.blocked and plan.holds == [hold]
@@ -36,6 +39,9 @@ def test_a_hold_on_one_case_refuses_the_erasure_naming_the_hold(person, admin_us
     legal_hold_release(actor=actor, hold_id=hold.pk)
     subject_erase(actor=actor, subject=subject_lookup(query=EMAIL))
     assert not subject_lookup(query=EMAIL).found
+    # The hold's reason named her: gone from the hold and its chain, which still verifies.
+    assert database_hits([NAME]) == {}
+    assert not audit_verify().breaks
 
 
 def test_a_hold_on_the_person_covers_all_their_cases(person, admin_user):

@@ -25,6 +25,7 @@ KIND_LABELS = {
     "audit events (unhashed part)": _("Audit events (the unhashed personal part)"),
     "survey import files": _("Raw survey import files"),
     "access-log entries": _("Access-log entries"),
+    "legal holds": _("Legal holds (released)"),
 }
 
 

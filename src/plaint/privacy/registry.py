@@ -124,7 +124,11 @@ PERSONAL: dict[str, Classified] = {
         C.NETWORK, T.DELETED_BY_RETENTION, "a sign-in address or username; pruned"
     ),
     "otp_totp.TOTPDevice.name": Classified(C.STAFF, T.KEPT),
-    "admin.LogEntry.object_repr": Classified(C.STAFF, T.KEPT, "Django admin's log of staff edits"),
+    "admin.LogEntry.object_repr": Classified(
+        C.STAFF,
+        T.KEPT,
+        "Django admin's log of staff edits (Plaint's own models are not in the admin)",
+    ),
     "admin.LogEntry.change_message": Classified(C.STAFF, T.KEPT),
     "sessions.Session.session_data": Classified(
         C.STAFF, T.DELETED_BY_RETENTION, "signed-in staff; expired sessions are cleared"
@@ -132,7 +136,9 @@ PERSONAL: dict[str, Classified] = {
     "core.Organisation.contact_email": Classified(C.CONTACT, T.KEPT, "the organisation's own"),
     "core.Organisation.contact_phone": Classified(C.CONTACT, T.KEPT, "the organisation's own"),
     "privacy.LegalHold.reason": Classified(
-        C.FREE_TEXT, T.KEPT, "written by staff; a hold in force blocks erasure"
+        C.FREE_TEXT,
+        T.REDACTED,
+        "a hold in force blocks erasure; in its audit chain as a salted digest",
     ),
 }
 

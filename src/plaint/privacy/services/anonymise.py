@@ -29,14 +29,15 @@ from plaint.complaints.models import (
 )
 from plaint.complaints.services import search_document
 from plaint.core.models import Attachment, AuditEvent, OutboundEmail
+from plaint.core.services import ERASED_DOMAIN
 from plaint.insights.models import IndicatorContact
+from plaint.privacy.models import LegalHold
 from plaint.privacy.selectors import PHONE_KEY_DIGITS, Subject, digits
 from plaint.promises.models import BrokenPromiseClaim
 from plaint.surveys.models import Answer, CallbackTask, Contact, Invitation, Suppression
 from plaint.webhooks.models import WebhookDelivery
 
 PLACEHOLDER = "[erased]"
-ERASED_DOMAIN = "erased.invalid"  # RFC 2606: never delivered
 IMPORTS_FOLDER = "imports"  # raw survey imports between their two steps (surveys.services.uploads)
 
 
@@ -219,6 +220,8 @@ def _complaints(subject: Subject, redact: Redactor, changes: Changes, dry: bool)
     _save(messages, ["body"], changes, "messages", dry)
     cases = Q(complaint_id__in=subject.complaint_ids)
     _redact_rows(Remedy.objects.filter(cases), ["description"], redact, changes, "remedies", dry)
+    holds = LegalHold.objects.filter(cases | Q(complainant_id__in=subject.complainant_ids))
+    _redact_rows(holds, ["reason"], redact, changes, "legal holds", dry)
     _redact_rows(BrokenPromiseClaim.objects.filter(cases), ["note"], redact, changes, "claims", dry)
 
 

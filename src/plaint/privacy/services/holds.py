@@ -3,6 +3,8 @@ released; while in force, erasure and retention leave what they cover alone."""
 
 from __future__ import annotations
 
+import secrets
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -10,6 +12,7 @@ from django.utils.translation import gettext as _
 from plaint.complaints.models import Complaint
 from plaint.core.actors import Actor
 from plaint.core.audit import audit_append
+from plaint.core.digest import sha256_hex
 from plaint.core.errors import Conflict, NotAllowed, NotFound, ValidationFailed
 from plaint.privacy.access import can_handle_subject_requests
 from plaint.privacy.models import HOLD_REASON_MAX, LegalHold
@@ -73,7 +76,10 @@ def legal_hold_release(*, actor: Actor, hold_id: int) -> LegalHold:
 
 
 def _audit(actor: Actor, hold: LegalHold, action: str) -> None:
-    """Each hold has its own chain; the reason (staff's words) is hashed, the person is not."""
+    """Each hold has its own chain. The reason may name the person, so it is in the unhashed
+    part with a salt, and the hash covers their digest: erasing the person later clears both and
+    the chain still verifies (docs/privacy.md)."""
+    salt = secrets.token_hex(16)
     audit_append(
         case_type=HOLD_CASE_TYPE,
         case_id=hold.pk,
@@ -83,6 +89,7 @@ def _audit(actor: Actor, hold: LegalHold, action: str) -> None:
         data={
             "complaint": hold.complaint_id,
             "complainant": hold.complainant_id,
-            "reason": hold.reason,
+            "reason_digest": sha256_hex(f"{salt}:{hold.reason}"),
         },
+        personal={"reason": hold.reason, "salt": salt},
     )

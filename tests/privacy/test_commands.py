@@ -52,3 +52,15 @@ def test_retention_dry_run_shows_counts(person):
 def test_nobody_found_is_refused(db):
     with pytest.raises(CommandError, match="Nobody"):
         run("find", "nobody@example.org")
+
+
+def test_an_operator_grants_a_manager_the_permission(person, manager):
+    from plaint.core.models import AuditEvent
+    from plaint.privacy.access import can_handle_subject_requests
+
+    assert "maria: permission granted" in run("grant", "--user", "maria")
+    assert can_handle_subject_requests(type(manager).objects.get(pk=manager.pk))
+    run("revoke", "--user", "maria")
+    assert not can_handle_subject_requests(type(manager).objects.get(pk=manager.pk))
+    actions = AuditEvent.objects.filter(case_type="privacy_permission").values_list("action")
+    assert [a for (a,) in actions] == ["permission_granted", "permission_revoked"]

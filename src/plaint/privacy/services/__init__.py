@@ -7,7 +7,11 @@ from plaint.privacy.services.erasure import (
     subject_erase,
     subject_export_record,
 )
-from plaint.privacy.services.holds import legal_hold_place, legal_hold_release
+from plaint.privacy.services.holds import (
+    legal_hold_place,
+    legal_hold_release,
+    subject_requests_permission_set,
+)
 from plaint.privacy.services.retention import (
     RetentionReport,
     retention_apply,
@@ -26,4 +30,5 @@ __all__ = [
     "retention_policy_update",
     "subject_erase",
     "subject_export_record",
+    "subject_requests_permission_set",
 ]

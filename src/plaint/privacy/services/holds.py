@@ -1,20 +1,23 @@
 """Legal holds: placed on a complaint or on a person (a complainant row) with a reason, and
-released; while in force, erasure and retention leave what they cover alone."""
+released; while in force, erasure and retention leave what they cover alone. And who may handle
+these requests: the explicit permission a manager is given."""
 
 from __future__ import annotations
 
 import secrets
 
+from django.contrib.auth.models import Permission
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from plaint.accounts.models import Role, User
 from plaint.complaints.models import Complaint
 from plaint.core.actors import Actor
 from plaint.core.audit import audit_append
 from plaint.core.digest import sha256_hex
 from plaint.core.errors import Conflict, NotAllowed, NotFound, ValidationFailed
-from plaint.privacy.access import can_handle_subject_requests
+from plaint.privacy.access import PERMISSION, can_handle_subject_requests
 from plaint.privacy.models import HOLD_REASON_MAX, LegalHold
 
 HOLD_CASE_TYPE = "legal_hold"
@@ -92,4 +95,36 @@ def _audit(actor: Actor, hold: LegalHold, action: str) -> None:
             "reason_digest": sha256_hex(f"{salt}:{hold.reason}"),
         },
         personal={"reason": hold.reason, "salt": salt},
+    )
+
+
+PERMISSION_CASE_TYPE = "privacy_permission"  # one chain per member of staff
+
+
+@transaction.atomic
+def subject_requests_permission_set(*, actor: Actor, user: User, granted: bool) -> None:
+    """Give a manager the explicit permission to handle requests about personal data (find,
+    export, erase, holds, retention rules), or take it away; audited on the member's chain."""
+    if actor.kind != "system" and not (
+        actor.kind == "staff" and actor.user is not None and actor.user.role == Role.ADMIN
+    ):
+        raise NotAllowed(_("Only administrators give or take this permission."))
+    if user.role != Role.MANAGER:
+        raise ValidationFailed(
+            _("Only managers need this permission; administrators have it already."),
+            fields={"user": [_("Not a manager.")]},
+        )
+    app_label, codename = PERMISSION.split(".")
+    permission = Permission.objects.get(content_type__app_label=app_label, codename=codename)
+    if granted:
+        user.user_permissions.add(permission)
+    else:
+        user.user_permissions.remove(permission)
+    audit_append(
+        case_type=PERMISSION_CASE_TYPE,
+        case_id=user.pk,
+        actor_id=actor.user_id,
+        actor_label=actor.label,
+        action="permission_granted" if granted else "permission_revoked",
+        data={"permission": PERMISSION},
     )

@@ -21,6 +21,7 @@ from plaint.privacy.services import (
     retention_apply,
     subject_erase,
     subject_export_record,
+    subject_requests_permission_set,
 )
 
 
@@ -48,6 +49,11 @@ class Command(PlaintCommand):
         release = sub.add_parser("release", help="Release a legal hold.")
         release.add_argument("hold_id", type=int)
         release.add_argument("--user", required=True)
+        for name in ("grant", "revoke"):
+            change = sub.add_parser(
+                name, help=f"{name.title()} a manager's permission to handle these requests."
+            )
+            change.add_argument("--user", required=True, help="The manager.")
         retention = sub.add_parser("retention", help="Apply the retention rules now.")
         retention.add_argument("--dry-run", action="store_true")
 
@@ -64,6 +70,14 @@ class Command(PlaintCommand):
                 person_of=reference if options["person"] else "",
             )
             self.stdout.write(f"hold {hold.pk} placed")
+            return None
+        if action in {"grant", "revoke"}:
+            subject_requests_permission_set(
+                actor=operator(), user=self._user(options["user"]), granted=action == "grant"
+            )
+            self.stdout.write(
+                f"{options['user']}: permission {'granted' if action == 'grant' else 'revoked'}"
+            )
             return None
         if action == "release":
             actor = Actor.staff(self._user(options["user"]))

@@ -1,4 +1,5 @@
-"""The evidence of a complaint-register export that carried the complainants' personal data."""
+"""The evidence of complaint-register exports: every export is recorded (who, when, which
+filters, which format), and one that carried the complainants' personal data says so."""
 
 from __future__ import annotations
 
@@ -31,6 +32,22 @@ def register_export_personal_record(*, actor: Actor, query: str, file_format: st
         actor_id=actor.user_id,
         actor_label=actor.label,
         action="register_exported_with_personal_data",
+        data={**data, "format": file_format},
+        personal=personal,
+    )
+
+
+@transaction.atomic
+def register_export_record(*, actor: Actor, query: str, file_format: str) -> None:
+    """Record an export of the register without personal data (any member of staff may make
+    one): on the exporter's chain, like those with personal data."""
+    data, personal = _split_search(query)
+    audit_append(
+        case_type=EXPORT_CASE_TYPE,
+        case_id=actor.user_id or 0,
+        actor_id=actor.user_id,
+        actor_label=actor.label,
+        action="register_exported",
         data={**data, "format": file_format},
         personal=personal,
     )

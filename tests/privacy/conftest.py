@@ -90,7 +90,8 @@ def person(media, manager, handler):
 
 def statistics(actor) -> dict:
     """What reports show: indicators of this month, counts per category, state and outcome,
-    survey answer values."""
+    survey answer values and the survey aggregates the dashboard reads."""
+    from plaint.insights.models import AnswerCount
     from plaint.surveys.models import Answer
 
     month = timezone.now().date()
@@ -104,4 +105,9 @@ def statistics(actor) -> dict:
         "complaints": Counter(rows),
         "answers": Counter(Answer.objects.values_list("question__code", "value")),
         "answer_count": Answer.objects.count(),
+        "survey_aggregates": Counter(
+            AnswerCount.objects.values_list(
+                "question__code", "dimension", "segment", "value", "count"
+            )
+        ),
     }

@@ -29,6 +29,13 @@ hypothesis_settings.load_profile(
 )
 
 from tests.factories import UserFactory  # noqa: E402
+from tests.reliability import figures  # noqa: E402
+
+# The reliability figures' hooks live here so that they see the report of every test.
+pytest_runtest_logreport = figures.pytest_runtest_logreport
+pytest_sessionstart = figures.pytest_sessionstart
+pytest_sessionfinish = figures.pytest_sessionfinish
+pytest_terminal_summary = figures.pytest_terminal_summary
 
 
 @pytest.fixture(autouse=True)
@@ -178,6 +185,7 @@ def pytest_collection_modifyitems(config, items):
     """Tests marked ``postgres_only`` skip, with the reason shown, when the suite runs on SQLite."""
     from django.conf import settings
 
+    figures.pytest_collection_modifyitems(config, items)
     if settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         return
     skip = pytest.mark.skip(

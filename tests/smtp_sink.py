@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 import email
 import email.policy
 import logging
 import socket
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from email.message import EmailMessage
 
@@ -32,14 +34,43 @@ class Received:
         return self.message.get_body(preferencelist=("plain",)).get_content()
 
 
+@dataclass(frozen=True)
+class Answer:
+    """How the sink answers one message's DATA: ``reply`` is sent after ``stall`` seconds; only a
+    2xx reply keeps the message (the moment responsibility passes to the server, RFC 5321)."""
+
+    reply: str = "250 Message accepted for delivery"
+    stall: float = 0.0
+
+    @property
+    def accepts(self) -> bool:
+        return self.reply.startswith("2")
+
+
+ACCEPT = Answer()
+# A fault policy sees each message before it is answered: (message, how many times a message with
+# this Message-ID reached DATA so far, this one included) -> Answer.
+Faults = Callable[[EmailMessage, int], Answer]
+
+
 class _Collector:
     def __init__(self, sink: SmtpSink):
         self.sink = sink
 
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address in self.sink.refused_recipients:
+            return "550 5.1.1 No such mailbox"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
     async def handle_DATA(self, server, session, envelope):  # aiosmtpd calls it by this name
         message = email.message_from_bytes(envelope.original_content, policy=email.policy.default)
-        self.sink._add(Received(envelope.mail_from, list(envelope.rcpt_tos), message))
-        return "250 Message accepted for delivery"
+        answer = self.sink._answer(message)
+        if answer.stall:
+            await asyncio.sleep(answer.stall)  # the client gives up first: nothing is kept
+        if answer.accepts:
+            self.sink._add(Received(envelope.mail_from, list(envelope.rcpt_tos), message))
+        return answer.reply
 
 
 def free_port() -> int:
@@ -54,11 +85,27 @@ class SmtpSink:
 
     host = "127.0.0.1"
 
-    def __init__(self, port: int | None = None):
+    def __init__(self, port: int | None = None, *, faults: Faults | None = None):
         self.port = port or free_port()
+        self.faults = faults
+        self.refused_recipients: set[str] = set()  # answered "550" at RCPT TO
         self._lock = threading.Lock()
         self._messages: list[Received] = []
+        self._tries: dict[str, int] = {}
         self._controller: Controller | None = None
+
+    def _answer(self, message: EmailMessage) -> Answer:
+        with self._lock:
+            key = str(message["Message-ID"])
+            self._tries[key] = self._tries.get(key, 0) + 1
+            tries = self._tries[key]
+        return self.faults(message, tries) if self.faults else ACCEPT
+
+    @property
+    def tries(self) -> dict[str, int]:
+        """How many times each Message-ID reached DATA, whatever the answer."""
+        with self._lock:
+            return dict(self._tries)
 
     def _add(self, item: Received) -> None:
         with self._lock:

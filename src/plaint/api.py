@@ -47,6 +47,12 @@ _UNSUPPORTED_MEDIA_TYPE = {
 }
 
 
+_UNPROCESSABLE = {
+    "description": "Unprocessable Entity: the input does not match the operation's schema",
+    "content": {PROBLEM_CONTENT_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}},
+}
+
+
 class PlaintAPI(NinjaAPI):
     def _get_urls(self) -> list[URLResolver | URLPattern]:
         urls = super()._get_urls()
@@ -67,6 +73,9 @@ class PlaintAPI(NinjaAPI):
             for operation in operations.values():
                 if "requestBody" in operation:  # JsonOnlyParser: any other media type is a 415
                     operation["responses"].setdefault("415", _UNSUPPORTED_MEDIA_TYPE)
+                if "requestBody" in operation or operation.get("parameters"):
+                    # input that does not match the schema (a path id that is not a number …)
+                    operation["responses"].setdefault("422", _UNPROCESSABLE)
                 for status, response in operation.get("responses", {}).items():
                     content = response.get("content", {})
                     if int(status) >= 400 and "application/json" in content:

@@ -105,6 +105,7 @@ INSTALLED_APPS = [
     "plaint.insights",
     "plaint.notifications",
     "plaint.webhooks",
+    "plaint.improvement",
     "plaint.privacy",
     "plaint.site",
 ]
@@ -228,6 +229,9 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 EMAIL_RETRY_BASE_SECONDS = env_int("PLAINT_EMAIL_RETRY_BASE_SECONDS", 30, minimum=1)
 EMAIL_RETRY_MAX_SECONDS = env_int("PLAINT_EMAIL_RETRY_MAX_SECONDS", 3600, minimum=1)
 EMAIL_MAX_ATTEMPTS = env_int("PLAINT_EMAIL_MAX_ATTEMPTS", 20, minimum=1)
+# How long a worker holds a mail it is sending: a worker that dies mid-delivery leaves its mail to
+# the others once this passes (so a mail may then go out twice: delivery is at least once).
+EMAIL_CLAIM_LEASE_SECONDS = env_int("PLAINT_EMAIL_CLAIM_LEASE_SECONDS", 300, minimum=1)
 
 # --- outgoing webhooks (docs/webhooks.md) ----------------------------------------------------
 # Attempt n of an undelivered event waits WEBHOOK_RETRY_BASE_SECONDS * 2**(n-1), capped; after

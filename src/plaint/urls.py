@@ -20,6 +20,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("staff/promises/", include("plaint.promises.urls_staff")),
     path("staff/surveys/", include("plaint.surveys.urls_staff")),
     path("staff/insights/", include("plaint.insights.urls_staff")),
+    path("staff/analysis/", include("plaint.improvement.urls_staff")),
     path("staff/notifications/", include("plaint.notifications.urls_staff")),
     path("staff/settings/webhooks/", include("plaint.webhooks.urls_staff")),
     path("staff/privacy/", include("plaint.privacy.urls_staff")),

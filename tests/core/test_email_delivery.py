@@ -19,6 +19,7 @@ from plaint.core.models import OutboundEmail
 from plaint.core.selectors import organisation_get
 from plaint.core.services import REDACTED, email_deliver_due
 from tests.factories import make_complaint
+from tests.smtp_sink import ACCEPT, Answer
 
 pytestmark = pytest.mark.django_db
 
@@ -187,6 +188,30 @@ def test_gives_up_after_max_attempts(smtp_server, run_jobs, settings):
     with time_machine.travel(timezone.now() + dt.timedelta(days=2), tick=False):
         assert email_deliver_due() == 0
         assert run_jobs() == 0
+    assert smtp_server.messages == []
+
+
+@pytest.mark.parametrize("refused_at", ["RCPT", "DATA"])
+def test_a_5xx_refusal_is_given_up_at_once_and_a_4xx_is_tried_again(
+    smtp_server, run_jobs, refused_at
+):
+    if refused_at == "RCPT":
+        smtp_server.refused_recipients.add("gone@example.org")
+    else:
+        smtp_server.faults = lambda message, tries: (
+            Answer("550 5.7.1 Refused") if "gone" in str(message["To"]) else ACCEPT
+        )
+    make_complaint(email="gone@example.org")
+    run_jobs()
+    email = OutboundEmail.objects.get()
+    assert email.status == OutboundEmail.Status.FAILED and email.attempts == 1
+    assert "550" in email.last_error
+
+    smtp_server.faults = lambda message, tries: Answer("451 4.3.0 Try later")
+    make_complaint(email="busy@example.org")
+    run_jobs()
+    busy = OutboundEmail.objects.get(to="busy@example.org")
+    assert busy.status == OutboundEmail.Status.PENDING and "451" in busy.last_error
     assert smtp_server.messages == []
 
 

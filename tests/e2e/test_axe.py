@@ -256,6 +256,9 @@ PAGES: list[Visit] = [
     Visit("call-backs", "/staff/surveys/callbacks/", "admin"),
     # staff: insights
     Visit("insights", "/staff/insights/", "admin", screenshot=("en",)),
+    # staff: improvement
+    Visit("analysis", "/staff/analysis/", "admin"),
+    Visit("recurring issues", "/staff/analysis/clusters/", "admin"),
     # staff: notifications
     Visit("notifications", "/staff/notifications/", "admin"),
     Visit("notification settings", "/staff/notifications/settings/", "admin"),

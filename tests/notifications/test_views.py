@@ -187,3 +187,52 @@ def test_the_pages_answer_only_the_methods_they_serve(client, handler, admin_use
     assert client.put("/staff/notifications/settings/").status_code == 405
     client.force_login(admin_user)
     assert client.delete("/staff/notifications/teams/").status_code == 405
+
+
+def _give_up(complaint, error: str) -> None:
+    from plaint.core.models import OutboundEmail
+
+    OutboundEmail.objects.filter(complaint=complaint).update(
+        status=OutboundEmail.Status.FAILED, attempts=1, last_error=error
+    )
+
+
+def test_undelivered_mails_are_listed_for_managers_with_their_reason_and_case(
+    client, manager, django_assert_max_num_queries
+):
+    cases = [make_complaint(email=f"gone{i}@example.org")[0] for i in range(3)]
+    for case in cases:
+        _give_up(case, "SMTPRecipientsRefused: 550 5.1.1 No such mailbox")
+    make_complaint(email="fine@example.org")  # delivered: not listed
+    client.force_login(manager)
+    with django_assert_max_num_queries(12):
+        response = client.get("/staff/notifications/undelivered/")
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "3 undelivered mails." in text and "550 5.1.1 No such mailbox" in text
+    assert all(
+        f"gone{i}@example.org" in text and case.reference in text for i, case in enumerate(cases)
+    )
+    assert "fine@example.org" not in text
+    # newest first, in pages
+    second_page = client.get("/staff/notifications/undelivered/?limit=2").content.decode()
+    assert "gone2@example.org" in second_page and "gone0@example.org" not in second_page
+    assert "Older mails" in second_page
+
+
+def test_undelivered_mails_are_for_managers_and_admins_only(client, handler, manager):
+    client.force_login(handler)
+    response = client.get("/staff/notifications/undelivered/")
+    assert response.status_code == 403
+    assert "Only managers and admins see undelivered mails." in response.content.decode()
+    client.force_login(manager)
+    assert (
+        "Every mail was delivered."
+        in client.get("/staff/notifications/undelivered/").content.decode()
+    )
+    assert client.get("/staff/notifications/undelivered/?before=x").status_code == 302
+
+
+def test_the_settings_page_links_the_undelivered_mails(client, admin_user):
+    client.force_login(admin_user)
+    assert "/staff/notifications/undelivered/" in client.get("/staff/settings/").content.decode()

@@ -50,6 +50,10 @@ def person(media, manager, handler):
     )
     make_survey(manager)
     delivery, _ = CategoryFactory(code="delivery"), CategoryFactory(code="billing")
+    # Someone else's complaint about the same locker: with hers, a recurring issue.
+    make_complaint(
+        name="Jaan Tamm", email="jaan@example.org", category="delivery", product="Parcel locker"
+    )
     cases = []
     for n in range(2):
         complaint, _token = make_complaint(
@@ -59,6 +63,7 @@ def person(media, manager, handler):
             subject=f"Parcel {n} for {NAME}",
             description=f"I am {NAME}, write to {EMAIL} or call {PHONE}.",
             category="delivery",
+            product="Parcel locker",
             attachments=_attachment(f"{NAME} receipt.txt", f"Receipt for {NAME}\n"),
         )
         staff = Actor.staff(handler)
@@ -85,6 +90,12 @@ def person(media, manager, handler):
     recompute_promise_checks.enqueue(f"check {EMAIL}", None, 0)
     other, _token = make_complaint(name=OTHER_NAME, email="mari@example.org", category="billing")
     assert delivery and other
+    # A recurring issue labelled with one of her subjects (her cases share product and category).
+    from plaint.improvement.models import RecurringCluster
+    from plaint.improvement.services import clusters_detect
+
+    clusters_detect()
+    assert RecurringCluster.objects.filter(label__contains=NAME).exists()
     return cases
 
 

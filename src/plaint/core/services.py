@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+import smtplib
 import uuid
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -233,6 +234,14 @@ def _claim(model: type[Claimable], now: dt.datetime, lease: dt.timedelta) -> Cla
     return row
 
 
+def _permanent(exc: Exception) -> bool:
+    """A 5xx answer of the mail server is final (RFC 5321 4.2.1): trying again sends nothing."""
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        codes = [code for code, _ in exc.recipients.values()]
+        return bool(codes) and all(500 <= code < 600 for code in codes)
+    return isinstance(exc, smtplib.SMTPResponseException) and 500 <= exc.smtp_code < 600
+
+
 def _send(email: OutboundEmail) -> str:
     """Render (when deferred) and send a mail this worker has claimed; record the outcome."""
     spec = _deferred_spec(email)
@@ -252,7 +261,7 @@ def _send(email: OutboundEmail) -> str:
         with transaction.atomic():
             email.last_error = f"{type(exc).__name__}: {exc}"[:2000]
             email.claimed_until = None
-            if email.attempts >= settings.EMAIL_MAX_ATTEMPTS:
+            if email.attempts >= settings.EMAIL_MAX_ATTEMPTS or _permanent(exc):
                 email.status = OutboundEmail.Status.FAILED
                 if spec is not None:  # never sent: drop the secrets it would have carried
                     for key in spec["secret"]:
@@ -282,11 +291,13 @@ def _send(email: OutboundEmail) -> str:
     return "sent"
 
 
-def email_deliver_due(*, limit: int = 100, lease: dt.timedelta = dt.timedelta(minutes=5)) -> int:
+def email_deliver_due(*, limit: int = 100, lease: dt.timedelta | None = None) -> int:
     """Deliver up to ``limit`` pending mails whose time has come, oldest first; returns how many
     this worker tried. Any number of workers may run this at once: each mail is claimed (with a
     lease) by one of them before it is sent. A mail whose worker died mid-delivery is tried again
-    once its lease ends; one that failed is tried again at its ``next_attempt_at``."""
+    once its lease ends; one that failed is tried again at its ``next_attempt_at``, unless the mail
+    server refused it for good (a 5xx answer): that one is given up at once, for staff to see."""
+    lease = lease or dt.timedelta(seconds=settings.EMAIL_CLAIM_LEASE_SECONDS)
     tried = 0
     while tried < limit:
         email = outbox_claim_next(OutboundEmail, lease)

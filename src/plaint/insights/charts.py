@@ -35,6 +35,7 @@ from plaint.insights.placement import Box, place_labels
 
 COLORS = {"line": "#0b5cad", "band": "#0b5cad", "grid": "#c9ced6", "ink": "#1b1f24"}
 MUTED = "#4f5864"
+ALERT = "#b3261e"  # a month that breaks a control chart's run rule
 LINE_H = 18  # a line of title or legend text, in user units
 PAD_END, PAD_BOTTOM = 20, 34
 
@@ -125,17 +126,21 @@ def trend_chart(
     unit: str,
     title: str,
     rtl: bool = False,
+    centre: float | None = None,
+    marked: list[bool] | None = None,
 ) -> SafeString:
     """A line of monthly values with a band for their intervals; months without data are gaps.
-    The value axis runs over nice ticks covering ``y_range``."""
+    The value axis runs over nice ticks covering ``y_range``. A control chart adds its centre line
+    (dashed) and rings the months in ``marked`` (those that break a run rule)."""
 
     def render(width: int) -> str:
-        return _trend(months, values, lows, highs, y_range, unit, title, rtl, width)
+        control = (centre, marked or [])
+        return _trend(months, values, lows, highs, y_range, unit, title, rtl, width, control)
 
     return pair(render)
 
 
-def _trend(months, values, lows, highs, y_range, unit, title, rtl, width) -> str:
+def _trend(months, values, lows, highs, y_range, unit, title, rtl, width, control) -> str:
     ticks, decimals = nice_ticks(y_range[0], y_range[1], count=5 if width > 400 else 4)
     month_w = max((text_width(m, SMALL) for m in months), default=0)
     start = max(_tick_width(ticks, decimals, unit), month_w / 2 + 4)
@@ -148,6 +153,7 @@ def _trend(months, values, lows, highs, y_range, unit, title, rtl, width) -> str
     frame = _Frame((0, max(len(months) - 1, 1)), (ticks[0], ticks[-1]), box, rtl)
     body += _value_axis(frame, ticks, decimals, unit)
     body += _bands(frame, months, values, lows, highs, unit)
+    body += _control_marks(frame, values, *control)
     slot = (frame.right - frame.left) / max(len(months) - 1, 1)
     step = max(1, math.ceil((month_w + 10) / slot))
     for i in range(0, len(months), step):
@@ -156,6 +162,26 @@ def _trend(months, values, lows, highs, y_range, unit, title, rtl, width) -> str
         f"{m}: {'-' if v is None else _fmt(v, 1)}" for m, v in zip(months, values, strict=True)
     )
     return _svg(body, title, desc, width, height)
+
+
+def _control_marks(
+    frame: _Frame, values: list, centre: float | None, marked: list[bool]
+) -> list[str]:
+    """A control chart's centre line (dashed) and a ring around each month that breaks a rule."""
+    out = []
+    if centre is not None:
+        y = frame.y(centre)
+        out.append(
+            f'<line x1="{frame.left:.1f}" x2="{frame.right:.1f}" y1="{y:.1f}" y2="{y:.1f}"'
+            f' stroke="{COLORS["ink"]}" stroke-width="1" stroke-dasharray="5 4"/>'
+        )
+    for i, flagged in enumerate(marked):
+        if flagged and values[i] is not None:
+            out.append(
+                f'<circle cx="{frame.x(i):.1f}" cy="{frame.y(values[i]):.1f}" r="7" fill="none"'
+                f' stroke="{ALERT}" stroke-width="2.5"/>'
+            )
+    return out
 
 
 def _bands(frame: _Frame, months, values, lows, highs, unit: str) -> list[str]:

@@ -9,10 +9,11 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
-from plaint.accounts.access import Reader, can_read_complaints
+from plaint.accounts.access import Reader, can_configure, can_read_complaints
 from plaint.accounts.models import Team
 from plaint.complaints.models import Category
 from plaint.core.errors import NotAllowed
+from plaint.core.models import OutboundEmail
 from plaint.core.pagination import page_size
 from plaint.notifications.models import DEFAULTS, Kind, Notification, Preference, TeamCategory
 
@@ -88,6 +89,48 @@ def notification_list(
     more = len(rows) > size
     rows = rows[:size]
     return NotificationPage(items=rows, next_before=rows[-1].pk if more and rows else None)
+
+
+@dataclass(frozen=True)
+class UndeliveredPage:
+    items: list[OutboundEmail]
+    total: int
+    next_before: int | None  # the keyset of the next (older) page, None: the last page
+
+
+def undelivered_mails(
+    *, user: Reader, before: int | None = None, limit: int | str | None = None
+) -> UndeliveredPage:
+    """The mails the worker gave up on (a mail server's 5xx refusal, or every attempt failed),
+    newest first, with their cases: for managers and admins, who can correct an address and
+    write again. Two queries whatever the page's length."""
+    if not can_configure(user):
+        raise NotAllowed(_("Only managers and admins see undelivered mails."))
+    size = page_size(limit, default=50)
+    failed = OutboundEmail.objects.filter(status=OutboundEmail.Status.FAILED)
+    qs = (
+        failed.select_related("complaint")
+        .only(
+            "id",
+            "created_at",
+            "to",
+            "subject",
+            "kind",
+            "attempts",
+            "last_error",
+            "complaint__id",
+            "complaint__reference",
+        )
+        .order_by("-id")
+    )
+    if before is not None:
+        qs = qs.filter(id__lt=before)
+    rows = list(qs[: size + 1])
+    more = len(rows) > size
+    rows = rows[:size]
+    return UndeliveredPage(
+        items=rows, total=failed.count(), next_before=rows[-1].pk if more and rows else None
+    )
 
 
 def team_categories() -> tuple[list[Team], list[Category], set[tuple[int, int]]]:

@@ -12,4 +12,5 @@ urlpatterns = [
     path("read-all/", views.notifications_mark_all_read, name="read_all"),
     path("settings/", views.preferences_page, name="preferences"),
     path("teams/", views.team_categories_page, name="teams"),
+    path("undelivered/", views.undelivered_page, name="undelivered"),
 ]

@@ -1,5 +1,6 @@
 """The notification pages: a person's list (open, mark read, mark all read), their preferences,
-and the teams' categories (managers and admins). Every staff member has notifications."""
+the teams' categories and the undelivered mails (managers and admins). Every staff member has
+notifications."""
 
 from __future__ import annotations
 
@@ -17,7 +18,12 @@ from plaint.core.actors import Actor
 from plaint.core.errors import PlaintError
 from plaint.core.views import error_response, in_organisation_timezone
 from plaint.notifications.forms import ListForm, PreferencesForm, TeamCategoriesForm
-from plaint.notifications.selectors import notification_list, preferences_table, team_categories
+from plaint.notifications.selectors import (
+    notification_list,
+    preferences_table,
+    team_categories,
+    undelivered_mails,
+)
 from plaint.notifications.services import (
     notification_read,
     notifications_read_all,
@@ -76,6 +82,23 @@ def notifications_mark_all_read(request: HttpRequest) -> HttpResponse:
         % {"count": count},
     )
     return redirect("notifications:list")
+
+
+@require_http_methods(["GET"])
+@staff_page(can_configure, refusal=gettext_lazy("Only managers and admins see undelivered mails."))
+@in_organisation_timezone
+def undelivered_page(request: HttpRequest) -> HttpResponse:
+    """The mails the worker gave up on, newest first, each with its reason and case."""
+    form = ListForm(request.GET)
+    if not form.is_valid():
+        messages.error(
+            request, _("That page of undelivered mails does not exist; here is the first.")
+        )
+        return redirect("notifications:undelivered")
+    page = undelivered_mails(
+        user=request.user, before=form.cleaned_data["before"], limit=form.cleaned_data["limit"]
+    )
+    return render(request, "notifications/undelivered.html", {"page": page})
 
 
 @require_http_methods(["GET", "POST"])

@@ -26,6 +26,7 @@ KIND_LABELS = {
     "survey import files": _("Raw survey import files"),
     "access-log entries": _("Access-log entries"),
     "legal holds": _("Legal holds (released)"),
+    "recurring issues": _("Recurring issues (labels)"),
 }
 
 

@@ -104,6 +104,11 @@ PERSONAL: dict[str, Classified] = {
     "surveys.CallbackTask.name": Classified(C.IDENTIFIER, T.REPLACED),
     "surveys.CallbackTask.comment": Classified(C.FREE_TEXT, T.REPLACED),
     "surveys.CallbackTask.note": Classified(C.FREE_TEXT, T.REDACTED, "written by staff"),
+    # improvement
+    "improvement.RecurringCluster.label": Classified(
+        C.FREE_TEXT, T.REPLACED, "a member's subject: replaced when theirs, else redacted"
+    ),
+    "improvement.RecurringCluster.product": Classified(C.FREE_TEXT, T.REDACTED),
     # insights
     "insights.IndicatorContact.key": Classified(
         C.DERIVED, T.PSEUDONYM, "the repeat-complainant key follows the stand-in"

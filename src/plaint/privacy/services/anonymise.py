@@ -30,6 +30,7 @@ from plaint.complaints.models import (
 from plaint.complaints.services import search_document
 from plaint.core.models import Attachment, AuditEvent, OutboundEmail
 from plaint.core.services import ERASED_DOMAIN
+from plaint.improvement.models import RecurringCluster
 from plaint.insights.models import IndicatorContact
 from plaint.privacy.models import LegalHold
 from plaint.privacy.selectors import PHONE_KEY_DIGITS, Subject, digits
@@ -203,6 +204,7 @@ def _complaints(subject: Subject, redact: Redactor, changes: Changes, dry: bool)
     rows = list(
         Complaint.objects.filter(pk__in=subject.complaint_ids).select_related("complainant")
     )
+    _cluster_labels({case.subject for case in rows if case.subject}, redact, changes, dry)
     for case in rows:
         for name in COMPLAINANT_TEXT:
             if getattr(case, name):
@@ -223,6 +225,17 @@ def _complaints(subject: Subject, redact: Redactor, changes: Changes, dry: bool)
     holds = LegalHold.objects.filter(cases | Q(complainant_id__in=subject.complainant_ids))
     _redact_rows(holds, ["reason"], redact, changes, "legal holds", dry)
     _redact_rows(BrokenPromiseClaim.objects.filter(cases), ["note"], redact, changes, "claims", dry)
+
+
+def _cluster_labels(subjects: set[str], redact: Redactor, changes: Changes, dry: bool) -> None:
+    """A recurring issue is labelled with the subject of one of its complaints: the person's own
+    words when it is one of theirs (replaced), a mention of them otherwise (redacted)."""
+    where = Q(label__in=sorted(subjects)) | redact.matches("label") | redact.matches("product")
+    rows = list(RecurringCluster.objects.filter(where))
+    for cluster in rows:
+        cluster.label = PLACEHOLDER if cluster.label in subjects else redact(cluster.label)
+        cluster.product = redact(cluster.product)
+    _save(rows, ["label", "product"], changes, "recurring issues", dry)
 
 
 def _attachments(subject: Subject, changes: Changes, dry: bool) -> None:

@@ -1,0 +1,7 @@
+"""Improvement: the last step of the loop — analysis that finds systemic and recurring causes
+(ISO 10002:2018 clause 8.3), monitoring of the process (8.4), and, in the parts still to come,
+corrective action (ISO 9001 10.2), internal audit (8.5) and management review (8.6).
+
+Today it holds the analysis page (``/staff/analysis/``): a Pareto of complaints by category,
+product and channel, and the monthly complaint rate as an attribute control chart with the
+standard run rules flagged (``plaint.core.spc``)."""

@@ -1,0 +1,156 @@
+"""Reads of the analysis page: one grouped query over the complaints of a period (month by
+category by product by channel), from which the Pareto tables and the monthly counts are summed in
+memory, and the months' order volumes for the complaint rate.
+
+The grouped query reads the received_at index for the period; its result has one row per
+combination that occurs, so its size follows the variety of the data, not its volume."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+from django.db.models import Count, Prefetch, Q
+from django.db.models.functions import TruncMonth
+
+from plaint.complaints.models import Complaint
+from plaint.core import spc
+from plaint.improvement.models import ClusterMember, ClusterRun, RecurringCluster
+from plaint.insights.models import PeriodVolume
+from plaint.insights.selectors.filters import add_months, months_between
+
+DIMENSIONS = ("category", "product", "channel")
+
+
+@dataclass(frozen=True)
+class AnalysisFilters:
+    start: dt.date  # first month
+    end: dt.date  # last month, inclusive
+    category: int | None = None
+    product: str = ""
+    channel: str = ""
+    team: int | None = None
+    segment: str = ""
+
+    def query(self) -> Q:
+        t0 = dt.datetime.combine(self.start, dt.time(), tzinfo=dt.UTC)
+        t1 = dt.datetime.combine(add_months(self.end, 1), dt.time(), tzinfo=dt.UTC)
+        return Q(received_at__gte=t0, received_at__lt=t1) & self.attributes()
+
+    def attributes(self) -> Q:
+        """Every filter but the period (what the complaints open now are selected by)."""
+        q = Q()
+        if self.category is not None:
+            q &= Q(category_id=self.category)
+        if self.product:
+            q &= Q(product=self.product)
+        if self.channel:
+            q &= Q(channel=self.channel)
+        if self.team is not None:
+            q &= Q(team_id=self.team)
+        if self.segment:
+            q &= Q(segment=self.segment)
+        return q
+
+
+@dataclass
+class Analysis:
+    filters: AnalysisFilters
+    months: list[dt.date]
+    received: list[int]
+    total: int
+    pareto: dict[str, list[tuple[str, int, float, float]]] = field(default_factory=dict)
+    orders: list[int | None] = field(default_factory=list)
+    chart: spc.ControlChart | None = None
+    per_thousand: bool = False
+
+
+def complaint_analysis(filters: AnalysisFilters) -> Analysis:
+    """The period's complaints counted per month and per category, product and channel (one
+    query), the Pareto of each dimension, and the control chart of the monthly rate: a u-chart
+    of complaints per 1,000 orders when the months' orders are known, else a c-chart of counts."""
+    months = months_between(filters.start, filters.end)
+    index = {m: i for i, m in enumerate(months)}
+    received = np.zeros(len(months), dtype=np.int64)
+    counters: dict[str, Counter[str]] = {d: Counter() for d in DIMENSIONS}
+    rows = (
+        Complaint.objects.filter(filters.query())
+        .annotate(month=TruncMonth("received_at", tzinfo=dt.UTC))
+        .values("month", "category__name", "product", "channel")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    for row in rows:
+        i = index.get(row["month"].date())
+        if i is None:
+            continue
+        received[i] += row["n"]
+        counters["category"][row["category__name"] or ""] += row["n"]
+        counters["product"][row["product"] or ""] += row["n"]
+        counters["channel"][row["channel"]] += row["n"]
+    result = Analysis(
+        filters=filters,
+        months=months,
+        received=[int(x) for x in received],
+        total=int(received.sum()),
+        pareto={d: spc.pareto(list(c.items())) for d, c in counters.items()},
+    )
+    _rate_chart(result, received)
+    return result
+
+
+def _rate_chart(result: Analysis, received: np.ndarray) -> None:
+    volumes = dict(
+        PeriodVolume.objects.filter(
+            month__gte=result.filters.start, month__lte=result.filters.end, orders__gt=0
+        ).values_list("month", "orders")
+    )
+    result.orders = [volumes.get(m) for m in result.months]
+    if not result.total:
+        return
+    if volumes:
+        units = np.array([(o or 0) / 1000.0 for o in result.orders])
+        counts = np.where(units > 0, received, 0)
+        result.chart = spc.u_chart(counts, units)
+        result.per_thousand = True
+    else:
+        result.chart = spc.u_chart(received, np.ones(len(received)))  # a c-chart
+
+
+MEMBERS_SHOWN = 20
+
+
+@dataclass
+class Clusters:
+    run: ClusterRun | None
+    clusters: Sequence[RecurringCluster]
+
+
+def latest_clusters() -> Clusters:
+    """The clusters of the latest finished detection run, largest first, each with its newest
+    ``MEMBERS_SHOWN`` members (a sliced prefetch: one statement for all clusters)."""
+    run = ClusterRun.objects.filter(finished_at__isnull=False).order_by("-finished_at").first()
+    if run is None:
+        return Clusters(None, [])
+    members = (
+        ClusterMember.objects.select_related("complaint")
+        .only(
+            "cluster_id",
+            "complaint__reference",
+            "complaint__subject",
+            "complaint__received_at",
+            "complaint__state",
+        )
+        .order_by("-complaint__received_at")
+    )
+    clusters = list(
+        RecurringCluster.objects.filter(run=run)
+        .select_related("category")
+        .prefetch_related(
+            Prefetch("memberships", queryset=members[:MEMBERS_SHOWN], to_attr="shown")
+        )
+    )
+    return Clusters(run, clusters)

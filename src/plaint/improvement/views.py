@@ -1,0 +1,211 @@
+"""The analysis page (ISO 10002 8.3): Pareto charts and the control chart of the complaint rate,
+each with its table beside it and exportable as CSV or XLSX."""
+
+from __future__ import annotations
+
+from typing import cast
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.safestring import SafeString
+from django.utils.translation import get_language_bidi, ngettext
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from plaint.accounts.access import can_configure, can_read_insights
+from plaint.accounts.gates import staff_page
+from plaint.core.errors import NotAllowed
+from plaint.core.views import error_response
+from plaint.improvement import services, tables
+from plaint.improvement.forms import AnalysisForm
+from plaint.improvement.process import Process, process_figures
+from plaint.improvement.selectors import (
+    DIMENSIONS,
+    Analysis,
+    complaint_analysis,
+    latest_clusters,
+)
+from plaint.insights import charts
+from plaint.insights.tables import Table, to_csv, to_xlsx
+
+EXPORT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+PARETO_BARS = 10  # the largest items drawn; the table lists every one
+
+
+State = tuple[AnalysisForm, Analysis | None, Process | None, dict[str, Table]]
+
+
+def _state(request: HttpRequest) -> State:
+    form = AnalysisForm(request.GET or None)
+    if request.GET and not form.is_valid():
+        return form, None, None, {}
+    if not request.GET:
+        form.is_valid()  # unbound: the defaults (the last twelve months)
+        form.cleaned_data = {}
+    result = complaint_analysis(form.filters())
+    found = {"control-chart": tables.control_table(result)}
+    for dimension in DIMENSIONS:
+        found[f"pareto-{dimension}"] = tables.pareto_table(result, dimension)
+    process = process_figures(result.filters)
+    found["durations"] = tables.durations_table(process)
+    found["promises"] = tables.promises_table(process)
+    found["backlog"] = tables.backlog_table(process)
+    found["load"] = tables.load_table(process)
+    return form, result, process, found
+
+
+def _pareto_chart(result: Analysis, dimension: str, rtl: bool) -> SafeString | None:
+    rows = result.pareto.get(dimension, [])[:PARETO_BARS]
+    if not rows:
+        return None
+    top = max(share for _k, _c, share, _cum in rows)
+    return charts.bar_chart(
+        rows=[
+            {"label": tables.dimension_label(dimension, key), "value": 100 * share}
+            for key, _count, share, _cum in rows
+        ],
+        x_range=(0, 100 * top),
+        unit="%",
+        title=tables.dimension_titles()[dimension],
+        hidden_label="",
+        rtl=rtl,
+    )
+
+
+def _control_chart(result: Analysis, rtl: bool) -> SafeString | None:
+    chart = result.chart
+    if chart is None:
+        return None
+    present = [v for v in chart.values + chart.upper if v is not None]
+    return charts.trend_chart(
+        months=[f"{m:%Y-%m}" for m in result.months],
+        values=chart.values,
+        lows=chart.lower,
+        highs=chart.upper,
+        y_range=(0, max(present) if present else 1),
+        unit="",
+        title=_("Complaints per 1,000 orders, with control limits")
+        if result.per_thousand
+        else _("Complaints per month, with control limits"),
+        rtl=rtl,
+        centre=chart.centre,
+        marked=[bool(f) for f in chart.flags],
+    )
+
+
+@require_GET
+@staff_page(can_read_insights)
+def analysis(request: HttpRequest) -> HttpResponse:
+    return _page(request, *_state(request))
+
+
+def _process_charts(process: Process, rtl: bool) -> dict[str, SafeString | None]:
+    shares = [s for s in [*process.promises, process.reopened] if s.n]
+    promises = None
+    if shares:
+        promises = charts.bar_chart(
+            rows=[
+                {
+                    "label": s.label or _("Decisions not accepted (reopened)"),
+                    "value": 100 * (s.value or 0),
+                    "low": None if s.low is None else 100 * s.low,
+                    "high": None if s.high is None else 100 * s.high,
+                }
+                for s in shares
+            ],
+            x_range=(0, 100),
+            unit="%",
+            title=_("Promises kept and decisions accepted"),
+            hidden_label="",
+            rtl=rtl,
+        )
+    backlog = None
+    if any(n for _band, n in process.backlog):
+        backlog = charts.bar_chart(
+            rows=[{"label": band, "value": n} for band, n in process.backlog],
+            x_range=(0, max(n for _band, n in process.backlog)),
+            unit="",
+            title=_("Open complaints by age (days)"),
+            hidden_label="",
+            rtl=rtl,
+        )
+    return {"promises": promises, "backlog": backlog}
+
+
+def _page(request: HttpRequest, *state: object) -> HttpResponse:
+    form, result, process, found = cast(State, state)
+    rtl = get_language_bidi()
+    context = {
+        "process_tables": [found.get(k) for k in ("durations", "promises", "backlog", "load")],
+        "process_charts": _process_charts(process, rtl) if process else {},
+        "form": form,
+        "result": result,
+        "control_table": found.get("control-chart"),
+        "query": request.GET.urlencode(),
+        "control_chart": _control_chart(result, rtl) if result else None,
+        "paretos": [(found[f"pareto-{d}"], _pareto_chart(result, d, rtl)) for d in DIMENSIONS]
+        if result
+        else [],
+        "products": [key for key, *_ in result.pareto.get("product", [])[:50] if key]
+        if result
+        else [],
+    }
+    status = 400 if result is None else 200
+    return render(request, "improvement/analysis.html", context, status=status)
+
+
+@require_GET
+@staff_page(can_read_insights)
+def export(request: HttpRequest, table: str, fmt: str) -> HttpResponse:
+    state = _state(request)
+    _form, result, _process, found = state
+    if result is None:
+        return _page(request, *state)  # the page, with the filters' errors
+    chosen = found.get(table)
+    if chosen is None or fmt not in EXPORT_TYPES:
+        return error_response(
+            request, NotAllowed(_("That table is not on the page for these filters.")), status=404
+        )
+    body = to_csv(chosen) if fmt == "csv" else to_xlsx(chosen)
+    response = HttpResponse(body, content_type=EXPORT_TYPES[fmt])
+    f = result.filters
+    name = f"plaint-{table}-{f.start:%Y-%m}-{f.end:%Y-%m}.{fmt}"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@require_GET
+@staff_page(can_read_insights)
+def clusters(request: HttpRequest) -> HttpResponse:
+    found = latest_clusters()
+    return render(
+        request,
+        "improvement/clusters.html",
+        {
+            "run": found.run,
+            "clusters": found.clusters,
+            "can_detect": can_configure(request.user),
+            "window_days": services.WINDOW_DAYS,
+            "min_size": services.MIN_SIZE,
+        },
+    )
+
+
+@require_POST
+@staff_page(can_configure)
+def clusters_detect(request: HttpRequest) -> HttpResponse:
+    run = services.clusters_detect()
+    messages.success(
+        request,
+        ngettext(
+            "%(found)s recurring issue found among %(scanned)s complaints.",
+            "%(found)s recurring issues found among %(scanned)s complaints.",
+            run.found,
+        )
+        % {"found": run.found, "scanned": run.scanned},
+    )
+    return redirect("improvement_staff:clusters")

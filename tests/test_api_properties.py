@@ -130,6 +130,7 @@ def _with_edges(test, values: list[str]):
 # A value each required parameter accepts, so that the one tried is reached behind them.
 VALID = {"survey": "handling", "question": "overall", "margin": "0.05", "a_start": "2026-01"}
 VALID |= {"a_end": "2026-02", "b_start": "2026-03", "b_end": "2026-04"}
+VALID |= {"query": "someone@example.org"}  # /privacy/subjects, /privacy/export
 
 
 def _get_parameters() -> list[tuple[str, str, dict, dict[str, str]]]:

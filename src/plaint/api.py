@@ -24,6 +24,7 @@ from plaint.core.problem import (
     not_found_view,
 )
 from plaint.insights.api import router as insights_router
+from plaint.privacy.api import router as privacy_router
 from plaint.promises.api import router as promises_router
 from plaint.surveys.api import router as surveys_router
 from plaint.webhooks.api import router as webhooks_router
@@ -104,3 +105,4 @@ api.add_router("/", promises_router)
 api.add_router("/", surveys_router)
 api.add_router("/", insights_router)
 api.add_router("/", webhooks_router)
+api.add_router("/", privacy_router)

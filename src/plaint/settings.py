@@ -107,6 +107,7 @@ INSTALLED_APPS = [
     "plaint.webhooks",
     "plaint.improvement",
     "plaint.mailin",
+    "plaint.privacy",
     "plaint.site",
 ]
 

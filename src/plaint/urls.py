@@ -25,6 +25,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("staff/settings/webhooks/", include("plaint.webhooks.urls_staff")),
     path("staff/mail/", include("plaint.mailin.urls_staff")),
     path("mail/inbound/", include("plaint.mailin.urls_inbound")),
+    path("staff/privacy/", include("plaint.privacy.urls_staff")),
     path("staff/", include((staff_console, "staff"))),
     # one sign-in page, behind the throttle: Django admin's own login form is not served
     path(

@@ -4,6 +4,7 @@ headers with stable codes, personal data only for managers (audited), constant s
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 
 import pytest
@@ -106,6 +107,17 @@ def test_personal_data_is_for_managers_and_is_audited(client, manager, handler):
     event = AuditEvent.objects.get(case_type=EXPORT_CASE_TYPE, case_id=manager.pk)
     assert event.action == "register_exported_with_personal_data"
     assert event.data == {"filters": "state=acknowledged", "format": "xlsx"}
+
+
+def test_every_export_is_recorded_and_a_search_stays_outside_the_hash(client, handler):
+    client.force_login(handler)
+    client.get(URL, {"state": "acknowledged", "q": "Mari Maasikas"})
+    event = AuditEvent.objects.get(case_type=EXPORT_CASE_TYPE, case_id=handler.pk)
+    assert event.action == "register_exported"
+    assert event.data["filters"] == "state=acknowledged" and event.data["format"] == "csv"
+    assert "Mari" not in str(event.data) and event.personal["search"] == "Mari Maasikas"
+    salted = f"{event.personal['salt']}:Mari Maasikas"
+    assert event.data["search_digest"] == hashlib.sha256(salted.encode()).hexdigest()
 
 
 def test_a_bad_parameter_is_a_clear_error_not_a_file(client, handler):

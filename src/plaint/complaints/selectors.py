@@ -317,8 +317,9 @@ def complaint_attachments(*, complaint: Complaint, public_only: bool) -> list[At
 def complaint_attachment(
     *, complaint: Complaint, attachment_id: int, public_only: bool
 ) -> Attachment | None:
-    """One of the complaint's attachments (only a public one when ``public_only``), or None."""
-    qs = complaint.attachments.filter(pk=attachment_id)
+    """One of the complaint's attachments (only a public one when ``public_only``), or None;
+    None too for one whose file was erased (plaint.privacy keeps its row, not its file)."""
+    qs = complaint.attachments.filter(pk=attachment_id).exclude(file="")
     if public_only:
         qs = qs.filter(public=True)
     return qs.first()

@@ -18,7 +18,10 @@ from plaint.complaints.exports import (
     register_rows,
 )
 from plaint.complaints.exports import register_request as parse_register_request
-from plaint.complaints.services.exports import register_export_personal_record
+from plaint.complaints.services.exports import (
+    register_export_personal_record,
+    register_export_record,
+)
 from plaint.core.actors import Actor
 from plaint.core.errors import PlaintError
 from plaint.core.selectors import organisation_get
@@ -30,11 +33,9 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 def export_response(user, wanted: RegisterRequest) -> HttpResponseBase:
     """The register file for ``wanted``: CSV streamed row by row, XLSX written to a temporary
-    file first (a workbook is a zip: its end comes last). Personal data is recorded first."""
-    if wanted.include_personal:
-        register_export_personal_record(
-            actor=Actor.staff(user), query=wanted.query, file_format=wanted.format
-        )
+    file first (a workbook is a zip: its end comes last). The export is recorded first."""
+    record = register_export_personal_record if wanted.include_personal else register_export_record
+    record(actor=Actor.staff(user), query=wanted.query, file_format=wanted.format)
     zone = ZoneInfo(organisation_get().timezone)
     header = register_header(include_personal=wanted.include_personal)
     rows = register_rows(

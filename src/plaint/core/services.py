@@ -90,12 +90,21 @@ DEFERRED_MARK = '{"deferred":'  # the body of an outbox row the worker renders (
 REDACTED = "[removed after delivery]"
 
 
+# The domain of the stand-in addresses ``plaint.privacy`` puts in place of an erased person's
+# (RFC 2606 reserves it): a mail to one is written as given up, never sent.
+ERASED_DOMAIN = "erased.invalid"
+
+
 def _outbox_row(**fields: Any) -> OutboundEmail:
     """An unsaved outbox row with a fresh Message-ID, due now."""
     domain = settings.DEFAULT_FROM_EMAIL.rpartition("@")[2].rstrip(">") or "plaint.local"
-    return OutboundEmail(
+    email = OutboundEmail(
         **fields, message_id=f"<{uuid.uuid4()}@{domain}>", next_attempt_at=timezone.now()
     )
+    if str(email.to).lower().endswith(f"@{ERASED_DOMAIN}"):
+        email.status = OutboundEmail.Status.FAILED
+        email.last_error = "the address was erased"
+    return email
 
 
 def _outbox_write(**fields: Any) -> OutboundEmail:

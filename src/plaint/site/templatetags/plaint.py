@@ -13,6 +13,7 @@ from plaint.accounts import access
 from plaint.complaints.states import State, action_step
 from plaint.core.selectors import organisation_get
 from plaint.notifications.selectors import UNREAD_SHOWN_UP_TO, unread_count
+from plaint.privacy import access as privacy_access
 
 register = template.Library()
 
@@ -77,6 +78,11 @@ def can_work(user) -> bool:
 @register.filter
 def can_read_access_log(user) -> bool:
     return access.can_read_access_log(user)
+
+
+@register.filter
+def can_handle_subject_requests(user) -> bool:
+    return privacy_access.can_handle_subject_requests(user)
 
 
 @register.filter

@@ -1,0 +1,147 @@
+"""A person's data as one ZIP file, streamed: ``subject.json`` with everything Plaint holds about
+them, and ``files/`` with their attachments (GDPR art. 15 and 20)."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import zipfile
+from collections.abc import Iterator
+from typing import Any
+
+from django.db.models import Q
+from django.utils import timezone
+
+from plaint.complaints.models import Complainant, Complaint, Message, Remedy
+from plaint.core.models import Attachment, AuditEvent, OutboundEmail
+from plaint.privacy.selectors import Subject
+from plaint.surveys.models import Answer, CallbackTask, Invitation, Response, Suppression
+
+FORMAT = "plaint-subject-export/1"
+CHUNK = 64 * 1024
+
+
+class _Sink(io.RawIOBase):
+    """What the ZIP writer writes into, drained after each step: the file never sits whole in
+    memory (a ZIP written to a stream that cannot seek carries its sizes after each entry)."""
+
+    def __init__(self) -> None:
+        self._chunks: list[bytes] = []
+        self._position = 0
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: Any) -> int:
+        chunk = bytes(data)
+        self._chunks.append(chunk)
+        self._position += len(chunk)
+        return len(chunk)
+
+    def tell(self) -> int:
+        return self._position
+
+    def drain(self) -> bytes:
+        data = b"".join(self._chunks)
+        self._chunks.clear()
+        return data
+
+
+# What the export shows of each kind of row (internal notes and internal attachments excepted).
+FIELDS: dict[str, tuple[str, ...]] = {
+    "complainants": (
+        "id", "name", "email", "phone", "language", "preferred_channel", "consent_at", "created_at",
+    ),
+    "complaints": (
+        "id", "reference", "complainant_id", "channel", "received_at", "subject", "description",
+        "desired_outcome", "product", "category__code", "state", "acknowledged_at", "decision",
+        "decision_at", "closed_at", "closure_reason", "complainant_feedback", "dispute_provider",
+        "dispute_outcome",
+    ),
+    "messages": ("complaint_id", "direction", "body", "created_at"),
+    "remedies": (
+        "complaint_id", "proposal", "kind", "description", "amount", "currency", "proposed_at",
+        "superseded_at",
+    ),
+    "attachments": (
+        "id", "complaint_id", "original_name", "content_type", "size", "sha256", "uploaded_at",
+    ),
+    "mails": ("created_at", "to", "subject", "kind", "status", "sent_at"),
+    "events": ("case_id", "seq", "at", "action"),
+    "survey_invitations": (
+        "id", "survey__key", "email", "name", "state", "created_at", "sent_at", "responded_at",
+    ),
+    "survey_responses": ("id", "survey__key", "submitted_at", "language"),
+    "survey_answers": ("response_id", "question__code", "value", "text", "choices"),
+    "survey_opt_outs": ("email", "created_at"),
+    "call_backs": ("created_at", "score", "comment", "state", "done_at"),
+}  # fmt: skip
+
+
+def _querysets(subject: Subject) -> dict[str, Any]:
+    cases = Q(complaint_id__in=subject.complaint_ids)
+    return {
+        "complainants": Complainant.objects.filter(pk__in=subject.complainant_ids).order_by("pk"),
+        "complaints": Complaint.objects.filter(pk__in=subject.complaint_ids).order_by(
+            "received_at", "pk"
+        ),
+        "messages": Message.objects.filter(cases)
+        .exclude(direction=Message.Direction.INTERNAL)
+        .order_by("pk"),
+        "remedies": Remedy.objects.filter(cases).order_by("pk"),
+        "attachments": Attachment.objects.filter(cases, public=True).order_by("pk"),
+        "mails": OutboundEmail.objects.filter(cases | Q(to__in=sorted(subject.emails))).order_by(
+            "pk"
+        ),
+        "events": AuditEvent.objects.filter(
+            case_type="complaint", case_id__in=subject.complaint_ids
+        ).order_by("case_id", "seq"),
+        "survey_invitations": Invitation.objects.filter(pk__in=subject.invitation_ids).order_by(
+            "pk"
+        ),
+        "survey_responses": Response.objects.filter(pk__in=subject.response_ids).order_by("pk"),
+        "survey_answers": Answer.objects.filter(response_id__in=subject.response_ids).order_by(
+            "pk"
+        ),
+        "survey_opt_outs": Suppression.objects.filter(pk__in=subject.suppression_ids),
+        "call_backs": CallbackTask.objects.filter(pk__in=subject.callback_ids),
+    }
+
+
+def subject_document(subject: Subject) -> dict[str, Any]:
+    """Everything about the person, as plain data (times as ISO strings once serialised)."""
+    document: dict[str, Any] = {
+        "format": FORMAT,
+        "exported_at": timezone.now(),
+        "query": subject.query,
+    }
+    for name, queryset in _querysets(subject).items():
+        document[name] = list(queryset.values(*FIELDS[name]))
+    return document
+
+
+def _safe(name: str) -> str:
+    return re.sub(r"[^\w.-]+", "_", name).strip("._")[:100] or "file"
+
+
+def subject_export_stream(subject: Subject) -> Iterator[bytes]:
+    """The ZIP file in pieces: ``subject.json`` first, then each attachment's file."""
+    sink = _Sink()
+    with zipfile.ZipFile(sink, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        document = subject_document(subject)
+        text = json.dumps(document, indent=2, ensure_ascii=False, default=str)
+        archive.writestr("subject.json", text)
+        yield sink.drain()
+        files = Attachment.objects.filter(complaint_id__in=subject.complaint_ids).exclude(file="")
+        for attachment in files.order_by("pk").iterator():
+            name = f"files/{attachment.pk}-{_safe(attachment.original_name)}"
+            try:
+                source = attachment.file.open("rb")
+            except FileNotFoundError:
+                continue
+            with source, archive.open(name, "w") as target:
+                while chunk := source.read(CHUNK):
+                    target.write(chunk)
+                    yield sink.drain()
+    yield sink.drain()

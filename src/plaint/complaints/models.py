@@ -69,6 +69,10 @@ class Category(models.Model):
     code = models.SlugField(max_length=50, unique=True)
     name = models.CharField(max_length=100)
     active = models.BooleanField(default=True)
+    # A restricted category (health, staff conduct): its cases are read by its named readers
+    # and by nobody else, whatever their role (``complaints.visibility``).
+    restricted = models.BooleanField(default=False, db_default=False)
+    readers = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="+")
 
     class Meta:
         ordering = ["name"]

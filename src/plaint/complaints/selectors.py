@@ -15,7 +15,13 @@ from django.db.models import Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from plaint.accounts.access import Reader, can_read_complaints, can_read_internal_notes
+from plaint.accounts.access import (
+    STAFF_ROLES,
+    Reader,
+    can_read_complaints,
+    can_read_internal_notes,
+)
+from plaint.accounts.models import Role, User
 from plaint.complaints.models import (
     Category,
     Complaint,
@@ -29,6 +35,7 @@ from plaint.complaints.models import (
 from plaint.complaints.queue_views import BUILTIN_VIEWS, QueueView
 from plaint.complaints.search import bare_number, search_words
 from plaint.complaints.services import BulkChange, Selection, tracking_digest
+from plaint.complaints.visibility import visible_complaints
 from plaint.core.errors import NotFound, ValidationFailed
 from plaint.core.models import Attachment, AuditEvent
 from plaint.core.pagination import page_size
@@ -93,9 +100,13 @@ def _decode_cursor(cursor: str, sort: str) -> list[Any]:
 
 
 def complaint_queryset(*, actor: Reader) -> ComplaintQuerySet:
+    """The complaints ``actor`` may read (``visibility``): every list, case, search and export
+    starts here."""
     if not can_read_complaints(actor):
         return Complaint.objects.none()
-    return Complaint.objects.select_related("complainant", "category", "assignee", "team")
+    return visible_complaints(
+        actor, Complaint.objects.select_related("complainant", "category", "assignee", "team")
+    )
 
 
 def _apply_filters(qs: ComplaintQuerySet, f: QueueFilters, actor: Reader) -> ComplaintQuerySet:
@@ -399,6 +410,28 @@ def _by_proposal(superseded: Iterable[Remedy]) -> list[EarlierProposal]:
         )
         proposal.remedies.append(remedy)
     return list(proposals.values())
+
+
+# --- categories ---------------------------------------------------------------------------------
+
+
+def category_get(*, category_id: int) -> Category:
+    """One category with its named readers (for its access page), or NotFound."""
+    category = Category.objects.prefetch_related("readers").filter(pk=category_id).first()
+    if category is None:
+        raise NotFound(_("No such category."))
+    return category
+
+
+def categories_with_readers() -> list[Category]:
+    """Every category with its named readers, for the categories page: two queries."""
+    return list(Category.objects.prefetch_related("readers").order_by("name"))
+
+
+def reader_choices() -> list[tuple[int, str]]:
+    """The members of staff who may be named readers of a category: every active staff role."""
+    people = User.objects.filter(is_active=True, role__in=list(STAFF_ROLES))
+    return [(user.pk, f"{user} ({Role(user.role).label})") for user in people.order_by("username")]
 
 
 # --- reply templates ---------------------------------------------------------------------------

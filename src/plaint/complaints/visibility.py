@@ -1,0 +1,92 @@
+"""Who sees which case: the one rule, applied by every read of complaints (lists, a case, search,
+exports, attachments, counts, bulk actions) and by the choice of whom to notify.
+
+- With the organisation's *team visibility* off (the default), every staff member reads every
+  case; with it on, a handler reads the cases of their own team, the cases with no team yet (the
+  intake every handler may pick up and route) and the cases assigned to them; managers, auditors
+  and admins read all.
+- A case in a *restricted* category (health, staff conduct) is read by the category's named
+  readers and by nobody else, whatever their role or team: not by managers or admins unless they
+  are named (they name readers on the categories page; each change is audited).
+
+The rule is a condition in SQL (``visible_to``): the organisation's setting and the restricted
+categories are read inside the same statement, so a page costs no statement more for it and a
+list's statement count stays what it was. A case outside the rule is "not found", never
+"forbidden", so its existence is not told."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db.models import Exists, Q, Subquery
+
+from plaint.accounts.access import Reader, can_read_complaints
+from plaint.accounts.models import Role
+from plaint.complaints.models import Category, Complaint, ComplaintQuerySet
+from plaint.core.models import Organisation
+
+# Roles that read every case of every team (restricted categories aside).
+ORGANISATION_WIDE = {Role.ADMIN, Role.MANAGER, Role.AUDITOR}
+
+
+def _team_rule(user: Reader) -> Q:
+    """Team visibility for ``user``: everything when it is off or for an organisation-wide role;
+    else their team's cases, cases without a team and cases assigned to them."""
+    if getattr(user, "role", None) in ORGANISATION_WIDE:
+        return Q()
+    setting_on = Organisation.objects.filter(team_visibility=True)
+    rule = Q(~Exists(setting_on)) | Q(team__isnull=True) | Q(assignee_id=user.pk)
+    team_id = getattr(user, "team_id", None)
+    if team_id is not None:
+        rule |= Q(team_id=team_id)
+    return rule
+
+
+def visible_to(user: Reader) -> Q:
+    """The cases ``user`` may read, as a condition on ``Complaint`` (no statement of its own)."""
+    restricted = Category.objects.filter(restricted=True).order_by()
+    named = restricted.filter(readers=user.pk).values("pk")
+    return Q(category_id__in=Subquery(named)) | (
+        ~Q(category_id__in=Subquery(restricted.values("pk"))) & _team_rule(user)
+    )
+
+
+def visible_complaints(
+    user: Reader, queryset: ComplaintQuerySet | None = None
+) -> ComplaintQuerySet:
+    """``queryset`` (every complaint by default) narrowed to the cases ``user`` may read; none
+    for someone who reads no complaints at all."""
+    qs = Complaint.objects.all() if queryset is None else queryset
+    if not can_read_complaints(user):
+        return qs.none()
+    return qs.filter(visible_to(user))
+
+
+def can_read_case(user: Reader, complaint: Complaint) -> bool:
+    """Whether ``user`` may read this case (one statement)."""
+    return visible_complaints(user).filter(pk=complaint.pk).exists()
+
+
+def restricted_from(user: Reader, complaint: Complaint) -> bool:
+    """Whether the case is in a restricted category ``user`` is not a named reader of (one
+    statement, none for a case without a category): such a case cannot be given to them."""
+    if complaint.category_id is None:
+        return False
+    category = Category.objects.filter(pk=complaint.category_id, restricted=True)
+    return category.exclude(readers=user.pk).exists()
+
+
+def readable_case_ids(user: Reader, case_ids: Iterable[int]) -> set[int]:
+    """Which of ``case_ids`` ``user`` may read (one statement)."""
+    ids = set(case_ids)
+    if not ids:
+        return set()
+    return set(visible_complaints(user).filter(pk__in=ids).values_list("pk", flat=True))
+
+
+def visibility_narrows() -> bool:
+    """Whether the rule narrows anything at all: team visibility on, or a restricted category.
+    One statement; when False, everyone who reads complaints reads every case."""
+    on = Organisation.objects.filter(team_visibility=True).values("pk")
+    restricted = Category.objects.filter(restricted=True).values("pk")
+    return on.union(restricted).exists()

@@ -99,13 +99,16 @@ def _decode_cursor(cursor: str, sort: str) -> list[Any]:
         ) from exc
 
 
-def complaint_queryset(*, actor: Reader) -> ComplaintQuerySet:
+def complaint_queryset(*, actor: Reader, team_visibility: bool | None = None) -> ComplaintQuerySet:
     """The complaints ``actor`` may read (``visibility``): every list, case, search and export
-    starts here."""
+    starts here. ``team_visibility``: the organisation's setting when the caller has it from the
+    configuration cache (else the statement reads it)."""
     if not can_read_complaints(actor):
         return Complaint.objects.none()
     return visible_complaints(
-        actor, Complaint.objects.select_related("complainant", "category", "assignee", "team")
+        actor,
+        Complaint.objects.select_related("complainant", "category", "assignee", "team"),
+        team_visibility=team_visibility,
     )
 
 
@@ -207,14 +210,17 @@ def complaint_list(
     cursor: str | None = None,
     limit: int = 25,
     with_total: bool = True,
+    team_visibility: bool | None = None,
 ) -> Page:
-    """One page of the queue by keyset pagination: a constant number of queries at any depth."""
+    """One page of the queue by keyset pagination: a constant number of queries at any depth.
+    ``team_visibility`` as in ``complaint_queryset``."""
     if filters.sort not in SORTS:
         raise ValidationFailed(
             "Unknown sort.", fields={"sort": [f"Choose one of: {', '.join(SORTS)}."]}
         )
     limit = page_size(limit, default=25)
-    qs = _apply_filters(complaint_queryset(actor=actor), filters, actor)
+    qs = complaint_queryset(actor=actor, team_visibility=team_visibility)
+    qs = _apply_filters(qs, filters, actor)
     total = total_exceeds = None
     if with_total:
         searching = bool(filters.q.strip()) and not filters.q.strip().upper().startswith("C-")

@@ -29,37 +29,46 @@ from plaint.core.models import Organisation
 ORGANISATION_WIDE = {Role.ADMIN, Role.MANAGER, Role.AUDITOR}
 
 
-def _team_rule(user: Reader) -> Q:
+def _team_rule(user: Reader, team_visibility: bool | None) -> Q:
     """Team visibility for ``user``: everything when it is off or for an organisation-wide role;
-    else their team's cases, cases without a team and cases assigned to them."""
-    if getattr(user, "role", None) in ORGANISATION_WIDE:
+    else their team's cases, cases without a team and cases assigned to them. ``team_visibility``
+    is the setting when the caller knows it (a page reads it from the configuration cache), None
+    to read it in the statement."""
+    if getattr(user, "role", None) in ORGANISATION_WIDE or team_visibility is False:
         return Q()
-    setting_on = Organisation.objects.filter(team_visibility=True)
-    rule = Q(~Exists(setting_on)) | Q(team__isnull=True) | Q(assignee_id=user.pk)
+    rule = Q(team__isnull=True) | Q(assignee_id=user.pk)
+    if team_visibility is None:
+        rule |= Q(~Exists(Organisation.objects.filter(team_visibility=True)))
     team_id = getattr(user, "team_id", None)
     if team_id is not None:
         rule |= Q(team_id=team_id)
     return rule
 
 
-def visible_to(user: Reader) -> Q:
-    """The cases ``user`` may read, as a condition on ``Complaint`` (no statement of its own)."""
+def visible_to(user: Reader, *, team_visibility: bool | None = None) -> Q:
+    """The cases ``user`` may read, as a condition on ``Complaint`` (no statement of its own).
+    ``team_visibility``: the organisation's setting if the caller has it at hand (then a list
+    with it off filters on the category alone, which the category's indexes answer), else None
+    and the statement reads it."""
     restricted = Category.objects.filter(restricted=True).order_by()
     named = restricted.filter(readers=user.pk).values("pk")
     return Q(category_id__in=Subquery(named)) | (
-        ~Q(category_id__in=Subquery(restricted.values("pk"))) & _team_rule(user)
+        ~Q(category_id__in=Subquery(restricted.values("pk"))) & _team_rule(user, team_visibility)
     )
 
 
 def visible_complaints(
-    user: Reader, queryset: ComplaintQuerySet | None = None
+    user: Reader,
+    queryset: ComplaintQuerySet | None = None,
+    *,
+    team_visibility: bool | None = None,
 ) -> ComplaintQuerySet:
     """``queryset`` (every complaint by default) narrowed to the cases ``user`` may read; none
-    for someone who reads no complaints at all."""
+    for someone who reads no complaints at all. ``team_visibility`` as in ``visible_to``."""
     qs = Complaint.objects.all() if queryset is None else queryset
     if not can_read_complaints(user):
         return qs.none()
-    return qs.filter(visible_to(user))
+    return qs.filter(visible_to(user, team_visibility=team_visibility))
 
 
 def can_read_case(user: Reader, complaint: Complaint) -> bool:

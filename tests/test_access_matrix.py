@@ -167,6 +167,12 @@ def _names_a_case(route: str) -> bool:
 # foreign cases are a subset of theirs with it on, so the sweep runs with it on; the lists the
 # setting changes (queue, search, exports, API lists) are checked for everyone either way.
 SWEEP = ("teamless", "manager", "auditor")
+# With visibility off, teams play no part: everyone but the reader may not read the restricted case
+# and nothing else, so the addresses naming a case are tried by one person of each kind of gate —
+# a handler (works cases), the auditor (reads only) and the reader (reads all four) — and by all
+# seven with it on. The queue, its search, the export and the API list are tried by all seven
+# either way.
+ADDRESSES_OFF = ("handler_a", "auditor", "reader")
 
 
 class Same:
@@ -233,7 +239,8 @@ def _check_staff(world: World, on: bool) -> int:
         def ask(method: str, url: str, client=client):
             return getattr(client, method.lower())("/" + url.lstrip("/"))
 
-        checked += _check_case_addresses(world, on, who, ask, case_routes)
+        if on or who in ADDRESSES_OFF:
+            checked += _check_case_addresses(world, on, who, ask, case_routes)
         if on and who in SWEEP:
             for route in other_routes:
                 url = _fill(route, MISSING, 1)
@@ -272,7 +279,8 @@ def _check_api(world: World, on: bool) -> int:
         def ask(method: str, url: str, client=client):
             return client.get(url) if method == "GET" else client.post(url, {})
 
-        checked += _check_case_addresses(world, on, who, ask, case_operations)
+        if on or who in ADDRESSES_OFF:
+            checked += _check_case_addresses(world, on, who, ask, case_operations)
         for method, route, _operation in operations:
             if method != "GET" or "{reference}" in route or not (on and who in SWEEP):
                 continue
@@ -295,4 +303,4 @@ def test_no_path_shows_a_case_outside_the_rule(on):
     assert world.foreign("manager", on) == ["restricted"]
     pages = _check_staff(world, on)
     operations = _check_api(world, on)
-    assert pages > (300 if on else 100) and operations > (300 if on else 100), (pages, operations)
+    assert pages > (300 if on else 100) and operations > (300 if on else 50), (pages, operations)

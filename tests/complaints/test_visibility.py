@@ -243,3 +243,27 @@ def test_the_categories_page_names_the_readers(client, manager, auditor):
     listing = client.get("/staff/settings/categories/").content.decode()
     assert "Restricted" in listing and str(auditor) in listing
     assert client.get("/staff/settings/categories/999/").status_code == 404
+
+
+def test_the_cached_rule_and_the_rule_in_sql_agree(teams, manager, auditor, admin_user):
+    """Pages take the rule's configuration from the cache, other callers read it in SQL: both
+    give each person the same cases, with the setting off and on, with a restricted category."""
+    from plaint.complaints.visibility import visibility_known, visible_complaints
+    from plaint.core.selectors import config_token
+
+    people, _cases = teams
+    health = CategoryFactory(code="health")
+    make_complaint(category="health")
+    services.category_access_set(
+        actor=Actor.staff(manager), category_id=health.pk, restricted=True, reader_ids=[auditor.pk]
+    )
+    everyone = [*people.values(), manager, auditor, admin_user]
+    for on in (False, True):
+        _switch(on, manager)
+        known = visibility_known(token=config_token())
+        assert known.team_visibility is on and known.readers == {health.pk: {auditor.pk}}
+        for person in everyone:
+            cached = set(visible_complaints(person, known=known).values_list("pk", flat=True))
+            in_sql = set(visible_complaints(person).values_list("pk", flat=True))
+            assert cached == in_sql, (person, on)
+    assert len(set(visible_complaints(people["a"], known=known))) == 2  # its team's, the intake

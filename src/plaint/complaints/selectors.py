@@ -35,7 +35,7 @@ from plaint.complaints.models import (
 from plaint.complaints.queue_views import BUILTIN_VIEWS, QueueView
 from plaint.complaints.search import bare_number, search_words
 from plaint.complaints.services import BulkChange, Selection, tracking_digest
-from plaint.complaints.visibility import visible_complaints
+from plaint.complaints.visibility import Known, visible_complaints
 from plaint.core.errors import NotFound, ValidationFailed
 from plaint.core.models import Attachment, AuditEvent
 from plaint.core.pagination import page_size
@@ -99,16 +99,16 @@ def _decode_cursor(cursor: str, sort: str) -> list[Any]:
         ) from exc
 
 
-def complaint_queryset(*, actor: Reader, team_visibility: bool | None = None) -> ComplaintQuerySet:
+def complaint_queryset(*, actor: Reader, known: Known | None = None) -> ComplaintQuerySet:
     """The complaints ``actor`` may read (``visibility``): every list, case, search and export
-    starts here. ``team_visibility``: the organisation's setting when the caller has it from the
-    configuration cache (else the statement reads it)."""
+    starts here. ``known``: the rule's configuration when the caller has it from the
+    configuration cache (``visibility_known``), else the statement reads it."""
     if not can_read_complaints(actor):
         return Complaint.objects.none()
     return visible_complaints(
         actor,
         Complaint.objects.select_related("complainant", "category", "assignee", "team"),
-        team_visibility=team_visibility,
+        known=known,
     )
 
 
@@ -210,16 +210,16 @@ def complaint_list(
     cursor: str | None = None,
     limit: int = 25,
     with_total: bool = True,
-    team_visibility: bool | None = None,
+    known: Known | None = None,
 ) -> Page:
     """One page of the queue by keyset pagination: a constant number of queries at any depth.
-    ``team_visibility`` as in ``complaint_queryset``."""
+    ``known`` as in ``complaint_queryset``."""
     if filters.sort not in SORTS:
         raise ValidationFailed(
             "Unknown sort.", fields={"sort": [f"Choose one of: {', '.join(SORTS)}."]}
         )
     limit = page_size(limit, default=25)
-    qs = complaint_queryset(actor=actor, team_visibility=team_visibility)
+    qs = complaint_queryset(actor=actor, known=known)
     qs = _apply_filters(qs, filters, actor)
     total = total_exceeds = None
     if with_total:
@@ -272,10 +272,11 @@ def complaint_register(
 REGISTER_CHUNK = 2000
 
 
-def complaint_get(*, actor: Reader, reference: str) -> Complaint:
+def complaint_get(*, actor: Reader, reference: str, known: Known | None = None) -> Complaint:
     """A complaint by reference or id, or NotFound for what the actor may not see; with who sent
-    the decision (the case page names them), in the same statement."""
-    qs = complaint_queryset(actor=actor).select_related("decided_by")
+    the decision (the case page names them), in the same statement. ``known`` as in
+    ``complaint_queryset``."""
+    qs = complaint_queryset(actor=actor, known=known).select_related("decided_by")
     # References are "C-<year>-<number>", never digits only: a digit string is an id, looked up by
     # primary key in one query (not a reference lookup that cannot match, then the id).
     if reference.isdigit() and len(reference) <= 18:

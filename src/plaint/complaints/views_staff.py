@@ -30,6 +30,7 @@ from plaint.complaints.forms import (
 from plaint.complaints.models import ReadVia
 from plaint.complaints.states import CASE_ENDING_STEPS, OPEN, STAFF, State, case_steps
 from plaint.complaints.views_templates import message_prefill
+from plaint.complaints.visibility import visibility_known
 from plaint.core.actors import Actor
 from plaint.core.dates import DateTimeFormatter
 from plaint.core.errors import NotFound, PlaintError, ValidationFailed
@@ -115,9 +116,10 @@ def case_summary(complaint) -> dict[str, Any]:
 
 
 def get_case(request: HttpRequest, reference: str):
-    """The complaint the actor may see, or 404."""
+    """The complaint the actor may see, or 404 (who sees what from the configuration cache)."""
+    known = visibility_known(token=request_config_token(request))
     try:
-        return selectors.complaint_get(actor=request.user, reference=reference)
+        return selectors.complaint_get(actor=request.user, reference=reference, known=known)
     except NotFound as exc:
         raise Http404(exc.message) from exc
 

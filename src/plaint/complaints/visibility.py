@@ -17,6 +17,7 @@ list's statement count stays what it was. A case outside the rule is "not found"
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 
 from django.db.models import Exists, Q, Subquery
 
@@ -24,16 +25,44 @@ from plaint.accounts.access import Reader, can_read_complaints
 from plaint.accounts.models import Role
 from plaint.complaints.models import Category, Complaint, ComplaintQuerySet
 from plaint.core.models import Organisation
+from plaint.core.selectors import config_cached, organisation_get
 
 # Roles that read every case of every team (restricted categories aside).
 ORGANISATION_WIDE = {Role.ADMIN, Role.MANAGER, Role.AUDITOR}
 
 
+@dataclass(frozen=True)
+class Known:
+    """What the rule depends on, read once and kept in the configuration cache
+    (``visibility_known``): the setting, and each restricted category's named readers."""
+
+    team_visibility: bool = False
+    readers: dict[int, frozenset[int]] = field(default_factory=dict)
+
+
+def _load() -> Known:
+    readers: dict[int, set[int]] = {}
+    for category_id, user_id in Category.objects.filter(restricted=True).values_list(
+        "pk", "readers"
+    ):
+        readers.setdefault(category_id, set()).update([user_id] if user_id else [])
+    return Known(
+        team_visibility=organisation_get().team_visibility,
+        readers={pk: frozenset(ids) for pk, ids in readers.items()},
+    )
+
+
+def visibility_known(*, token: str) -> Known:
+    """The rule's configuration as of the configuration ``token`` (``core.views
+    .request_config_token``): from the cache, no statement once read. Changing the setting or a
+    category's readers writes a new token."""
+    return config_cached("visibility", token=token, load=_load)
+
+
 def _team_rule(user: Reader, team_visibility: bool | None) -> Q:
     """Team visibility for ``user``: everything when it is off or for an organisation-wide role;
-    else their team's cases, cases without a team and cases assigned to them. ``team_visibility``
-    is the setting when the caller knows it (a page reads it from the configuration cache), None
-    to read it in the statement."""
+    else their team's cases, cases without a team and cases assigned to them (``None``: the
+    setting is read in the statement)."""
     if getattr(user, "role", None) in ORGANISATION_WIDE or team_visibility is False:
         return Q()
     rule = Q(team__isnull=True) | Q(assignee_id=user.pk)
@@ -45,30 +74,41 @@ def _team_rule(user: Reader, team_visibility: bool | None) -> Q:
     return rule
 
 
-def visible_to(user: Reader, *, team_visibility: bool | None = None) -> Q:
+def visible_to(user: Reader, *, known: Known | None = None) -> Q:
     """The cases ``user`` may read, as a condition on ``Complaint`` (no statement of its own).
-    ``team_visibility``: the organisation's setting if the caller has it at hand (then a list
-    with it off filters on the category alone, which the category's indexes answer), else None
-    and the statement reads it."""
-    restricted = Category.objects.filter(restricted=True).order_by()
-    named = restricted.filter(readers=user.pk).values("pk")
-    return Q(category_id__in=Subquery(named)) | (
-        ~Q(category_id__in=Subquery(restricted.values("pk"))) & _team_rule(user, team_visibility)
-    )
+
+    ``known``: the rule's configuration when the caller has it from the cache (the queue: a list
+    with nothing restricted and the setting off gets no condition at all, so its plans and its
+    cost stay what they were); ``None``: the statement reads the setting and the restricted
+    categories itself (subqueries)."""
+    if known is None:
+        restricted = Category.objects.filter(restricted=True).order_by()
+        named = restricted.filter(readers=user.pk).values("pk")
+        hidden = ~Q(category_id__in=Subquery(restricted.values("pk")))
+        return Q(category_id__in=Subquery(named)) | (hidden & _team_rule(user, None))
+    rule = _team_rule(user, known.team_visibility)
+    mine = sorted(pk for pk, ids in known.readers.items() if user.pk in ids)
+    others = sorted(pk for pk, ids in known.readers.items() if user.pk not in ids)
+    if others:
+        rule = ~Q(category_id__in=others) & rule
+    if mine and rule:  # an empty rule is every case, the named categories' ones included
+        rule = Q(category_id__in=mine) | rule
+    return rule
 
 
 def visible_complaints(
     user: Reader,
     queryset: ComplaintQuerySet | None = None,
     *,
-    team_visibility: bool | None = None,
+    known: Known | None = None,
 ) -> ComplaintQuerySet:
     """``queryset`` (every complaint by default) narrowed to the cases ``user`` may read; none
-    for someone who reads no complaints at all. ``team_visibility`` as in ``visible_to``."""
+    for someone who reads no complaints at all. ``known`` as in ``visible_to``."""
     qs = Complaint.objects.all() if queryset is None else queryset
     if not can_read_complaints(user):
         return qs.none()
-    return qs.filter(visible_to(user, team_visibility=team_visibility))
+    rule = visible_to(user, known=known)
+    return qs.filter(rule) if rule else qs
 
 
 def can_read_case(user: Reader, complaint: Complaint) -> bool:

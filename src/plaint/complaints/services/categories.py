@@ -17,6 +17,7 @@ from plaint.core.audit import audit_append
 from plaint.core.errors import NotFound, ValidationFailed
 from plaint.core.events import publish
 from plaint.core.limits import max_length
+from plaint.core.services import config_changed
 
 
 def category_create(*, actor: Actor, code: str, name: str) -> Category:
@@ -63,6 +64,7 @@ def category_access_set(
     category.restricted = restricted
     category.save(update_fields=["restricted"])
     category.readers.set(readers)
+    config_changed()  # the queue reads who sees what from the configuration cache
     audit_append(
         case_type="category",
         case_id=category.pk,

@@ -6,389 +6,150 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     initial = True
 
     dependencies = [
-        ("accounts", "0001_initial"),
+        ('accounts', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="Category",
+            name='Category',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("code", models.SlugField(unique=True)),
-                ("name", models.CharField(max_length=100)),
-                ("active", models.BooleanField(default=True)),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('code', models.SlugField(unique=True)),
+                ('name', models.CharField(max_length=100)),
+                ('active', models.BooleanField(default=True)),
             ],
             options={
-                "verbose_name_plural": "categories",
-                "ordering": ["name"],
+                'verbose_name_plural': 'categories',
+                'ordering': ['name'],
             },
         ),
         migrations.CreateModel(
-            name="Complainant",
+            name='Complainant',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("name", models.CharField(max_length=200)),
-                ("email", models.EmailField(blank=True, default="", max_length=254)),
-                ("phone", models.CharField(blank=True, default="", max_length=40)),
-                ("language", models.CharField(default="en", max_length=8)),
-                (
-                    "preferred_channel",
-                    models.CharField(
-                        choices=[("email", "E-mail"), ("phone", "Phone"), ("letter", "Letter")],
-                        default="email",
-                        max_length=16,
-                    ),
-                ),
-                ("consent_at", models.DateTimeField(blank=True, null=True)),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('name', models.CharField(max_length=200)),
+                ('email', models.EmailField(blank=True, default='', max_length=254)),
+                ('phone', models.CharField(blank=True, default='', max_length=40)),
+                ('language', models.CharField(default='en', max_length=8)),
+                ('preferred_channel', models.CharField(choices=[('email', 'E-mail'), ('phone', 'Phone'), ('letter', 'Letter')], default='email', max_length=16)),
+                ('consent_at', models.DateTimeField(blank=True, null=True)),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
             ],
             options={
-                "indexes": [models.Index(fields=["email"], name="complainant_email_idx")],
+                'indexes': [models.Index(fields=['email'], name='complainant_email_idx')],
             },
         ),
         migrations.CreateModel(
-            name="Complaint",
+            name='Complaint',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("reference", models.CharField(blank=True, max_length=20, null=True, unique=True)),
-                (
-                    "channel",
-                    models.CharField(
-                        choices=[
-                            ("web", "Web form"),
-                            ("email", "E-mail"),
-                            ("phone", "Phone"),
-                            ("letter", "Letter"),
-                            ("in_person", "In person"),
-                            ("api", "API"),
-                        ],
-                        max_length=16,
-                    ),
-                ),
-                ("received_at", models.DateTimeField()),
-                ("subject", models.CharField(max_length=200)),
-                ("description", models.TextField()),
-                ("desired_outcome", models.TextField(blank=True, default="")),
-                ("product", models.CharField(blank=True, default="", max_length=200)),
-                (
-                    "about_process",
-                    models.BooleanField(
-                        default=False,
-                        help_text="The complaint is about the complaints-handling process itself",
-                    ),
-                ),
-                (
-                    "severity",
-                    models.CharField(
-                        blank=True,
-                        choices=[
-                            ("low", "Low"),
-                            ("medium", "Medium"),
-                            ("high", "High"),
-                            ("critical", "Critical"),
-                        ],
-                        default="",
-                        max_length=16,
-                    ),
-                ),
-                (
-                    "priority",
-                    models.CharField(
-                        choices=[
-                            ("low", "Low"),
-                            ("normal", "Normal"),
-                            ("high", "High"),
-                            ("urgent", "Urgent"),
-                        ],
-                        default="normal",
-                        max_length=16,
-                    ),
-                ),
-                ("safety_issue", models.BooleanField(default=False)),
-                (
-                    "state",
-                    models.CharField(
-                        choices=[
-                            ("received", "Received"),
-                            ("acknowledged", "Acknowledged"),
-                            ("assessed", "Assessed"),
-                            ("investigating", "Under investigation"),
-                            ("response_proposed", "Response proposed"),
-                            ("decision_communicated", "Decision communicated"),
-                            ("accepted", "Decision accepted"),
-                            ("internal_review", "Internal review"),
-                            ("closed", "Closed"),
-                            ("out_of_scope", "Out of scope"),
-                            ("referred_external", "Referred to external dispute resolution"),
-                        ],
-                        default="received",
-                        max_length=32,
-                    ),
-                ),
-                ("acknowledged_at", models.DateTimeField(blank=True, null=True)),
-                ("acknowledgement_due_at", models.DateTimeField()),
-                ("response_due_at", models.DateTimeField()),
-                ("decision_at", models.DateTimeField(blank=True, null=True)),
-                ("closed_at", models.DateTimeField(blank=True, null=True)),
-                (
-                    "closure_reason",
-                    models.CharField(
-                        blank=True,
-                        choices=[
-                            ("accepted", "Decision accepted"),
-                            ("no_answer", "No answer from the complainant"),
-                            ("withdrawn", "Withdrawn"),
-                        ],
-                        default="",
-                        max_length=16,
-                    ),
-                ),
-                ("out_of_scope_reason", models.TextField(blank=True, default="")),
-                ("findings", models.TextField(blank=True, default="")),
-                ("root_cause", models.TextField(blank=True, default="")),
-                ("decision", models.TextField(blank=True, default="")),
-                ("complainant_feedback", models.TextField(blank=True, default="")),
-                ("tracking_digest", models.CharField(max_length=64, unique=True)),
-                ("version", models.PositiveIntegerField(default=1)),
-                ("updated_at", models.DateTimeField(auto_now=True)),
-                (
-                    "assignee",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "category",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="complaints",
-                        to="complaints.category",
-                    ),
-                ),
-                (
-                    "complainant",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="complaints",
-                        to="complaints.complainant",
-                    ),
-                ),
-                (
-                    "decided_by",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "team",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="complaints",
-                        to="accounts.team",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('reference', models.CharField(blank=True, max_length=20, null=True, unique=True)),
+                ('channel', models.CharField(choices=[('web', 'Web form'), ('email', 'E-mail'), ('phone', 'Phone'), ('letter', 'Letter'), ('in_person', 'In person'), ('api', 'API')], max_length=16)),
+                ('received_at', models.DateTimeField()),
+                ('subject', models.CharField(max_length=200)),
+                ('description', models.TextField()),
+                ('desired_outcome', models.TextField(blank=True, default='')),
+                ('product', models.CharField(blank=True, default='', max_length=200)),
+                ('about_process', models.BooleanField(default=False, help_text='The complaint is about the complaints-handling process itself')),
+                ('severity', models.CharField(blank=True, choices=[('low', 'Low'), ('medium', 'Medium'), ('high', 'High'), ('critical', 'Critical')], default='', max_length=16)),
+                ('priority', models.CharField(choices=[('low', 'Low'), ('normal', 'Normal'), ('high', 'High'), ('urgent', 'Urgent')], default='normal', max_length=16)),
+                ('safety_issue', models.BooleanField(default=False)),
+                ('state', models.CharField(choices=[('received', 'Received'), ('acknowledged', 'Acknowledged'), ('assessed', 'Assessed'), ('investigating', 'Under investigation'), ('response_proposed', 'Response proposed'), ('decision_communicated', 'Decision communicated'), ('accepted', 'Decision accepted'), ('internal_review', 'Internal review'), ('closed', 'Closed'), ('out_of_scope', 'Out of scope'), ('referred_external', 'Referred to external dispute resolution')], default='received', max_length=32)),
+                ('acknowledged_at', models.DateTimeField(blank=True, null=True)),
+                ('acknowledgement_due_at', models.DateTimeField()),
+                ('response_due_at', models.DateTimeField()),
+                ('decision_at', models.DateTimeField(blank=True, null=True)),
+                ('closed_at', models.DateTimeField(blank=True, null=True)),
+                ('closure_reason', models.CharField(blank=True, choices=[('accepted', 'Decision accepted'), ('no_answer', 'No answer from the complainant'), ('withdrawn', 'Withdrawn')], default='', max_length=16)),
+                ('out_of_scope_reason', models.TextField(blank=True, default='')),
+                ('findings', models.TextField(blank=True, default='')),
+                ('root_cause', models.TextField(blank=True, default='')),
+                ('decision', models.TextField(blank=True, default='')),
+                ('complainant_feedback', models.TextField(blank=True, default='')),
+                ('tracking_digest', models.CharField(max_length=64, unique=True)),
+                ('version', models.PositiveIntegerField(default=1)),
+                ('updated_at', models.DateTimeField(auto_now=True)),
+                ('assignee', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('category', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='complaints', to='complaints.category')),
+                ('complainant', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='complaints', to='complaints.complainant')),
+                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('team', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='complaints', to='accounts.team')),
             ],
         ),
         migrations.CreateModel(
-            name="Message",
+            name='Message',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "direction",
-                    models.CharField(
-                        choices=[
-                            ("in", "From the complainant"),
-                            ("out", "To the complainant"),
-                            ("note", "Internal note"),
-                        ],
-                        max_length=8,
-                    ),
-                ),
-                ("body", models.TextField()),
-                ("created_at", models.DateTimeField()),
-                (
-                    "author",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "complaint",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="messages",
-                        to="complaints.complaint",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('direction', models.CharField(choices=[('in', 'From the complainant'), ('out', 'To the complainant'), ('note', 'Internal note')], max_length=8)),
+                ('body', models.TextField()),
+                ('created_at', models.DateTimeField()),
+                ('author', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('complaint', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='messages', to='complaints.complaint')),
             ],
         ),
         migrations.CreateModel(
-            name="Remedy",
+            name='Remedy',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "kind",
-                    models.CharField(
-                        choices=[
-                            ("apology", "Apology"),
-                            ("explanation", "Explanation"),
-                            ("refund", "Refund"),
-                            ("replacement", "Replacement"),
-                            ("repair", "Repair"),
-                            ("compensation", "Compensation"),
-                            ("other", "Other"),
-                        ],
-                        max_length=16,
-                    ),
-                ),
-                ("description", models.TextField(blank=True, default="")),
-                (
-                    "amount",
-                    models.DecimalField(blank=True, decimal_places=2, max_digits=12, null=True),
-                ),
-                ("currency", models.CharField(blank=True, default="", max_length=3)),
-                ("proposed_at", models.DateTimeField()),
-                (
-                    "complaint",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="remedies",
-                        to="complaints.complaint",
-                    ),
-                ),
-                (
-                    "proposed_by",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('kind', models.CharField(choices=[('apology', 'Apology'), ('explanation', 'Explanation'), ('refund', 'Refund'), ('replacement', 'Replacement'), ('repair', 'Repair'), ('compensation', 'Compensation'), ('other', 'Other')], max_length=16)),
+                ('description', models.TextField(blank=True, default='')),
+                ('amount', models.DecimalField(blank=True, decimal_places=2, max_digits=12, null=True)),
+                ('currency', models.CharField(blank=True, default='', max_length=3)),
+                ('proposed_at', models.DateTimeField()),
+                ('complaint', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='remedies', to='complaints.complaint')),
+                ('proposed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
             options={
-                "verbose_name_plural": "remedies",
+                'verbose_name_plural': 'remedies',
             },
         ),
         migrations.AddIndex(
-            model_name="complaint",
-            index=models.Index(fields=["-received_at", "-id"], name="complaint_received_idx"),
+            model_name='complaint',
+            index=models.Index(fields=['-received_at', '-id'], name='complaint_received_idx'),
         ),
         migrations.AddIndex(
-            model_name="complaint",
-            index=models.Index(fields=["state", "-received_at", "-id"], name="complaint_state_idx"),
+            model_name='complaint',
+            index=models.Index(fields=['state', '-received_at', '-id'], name='complaint_state_idx'),
         ),
         migrations.AddIndex(
-            model_name="complaint",
-            index=models.Index(fields=["assignee", "state"], name="complaint_assignee_idx"),
+            model_name='complaint',
+            index=models.Index(fields=['assignee', 'state'], name='complaint_assignee_idx'),
         ),
         migrations.AddIndex(
-            model_name="complaint",
-            index=models.Index(fields=["team", "state"], name="complaint_team_idx"),
+            model_name='complaint',
+            index=models.Index(fields=['team', 'state'], name='complaint_team_idx'),
         ),
         migrations.AddIndex(
-            model_name="complaint",
-            index=models.Index(fields=["category", "-received_at"], name="complaint_category_idx"),
+            model_name='complaint',
+            index=models.Index(fields=['category', '-received_at'], name='complaint_category_idx'),
         ),
         migrations.AddIndex(
-            model_name="complaint",
-            index=models.Index(fields=["response_due_at"], name="complaint_response_due_idx"),
+            model_name='complaint',
+            index=models.Index(fields=['response_due_at'], name='complaint_response_due_idx'),
         ),
         migrations.AddConstraint(
-            model_name="complaint",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    (
-                        "state__in",
-                        [
-                            "received",
-                            "acknowledged",
-                            "assessed",
-                            "investigating",
-                            "response_proposed",
-                            "decision_communicated",
-                            "accepted",
-                            "internal_review",
-                            "closed",
-                            "out_of_scope",
-                            "referred_external",
-                        ],
-                    )
-                ),
-                name="complaint_state_known",
-            ),
+            model_name='complaint',
+            constraint=models.CheckConstraint(condition=models.Q(('state__in', ['received', 'acknowledged', 'assessed', 'investigating', 'response_proposed', 'decision_communicated', 'accepted', 'internal_review', 'closed', 'out_of_scope', 'referred_external'])), name='complaint_state_known'),
         ),
         migrations.AddConstraint(
-            model_name="complaint",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    ("channel__in", ["web", "email", "phone", "letter", "in_person", "api"])
-                ),
-                name="complaint_channel_known",
-            ),
+            model_name='complaint',
+            constraint=models.CheckConstraint(condition=models.Q(('channel__in', ['web', 'email', 'phone', 'letter', 'in_person', 'api'])), name='complaint_channel_known'),
         ),
         migrations.AddIndex(
-            model_name="message",
-            index=models.Index(fields=["complaint", "created_at"], name="message_complaint_idx"),
+            model_name='message',
+            index=models.Index(fields=['complaint', 'created_at'], name='message_complaint_idx'),
         ),
         migrations.AddConstraint(
-            model_name="message",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("direction__in", ["in", "out", "note"])),
-                name="message_direction_known",
-            ),
+            model_name='message',
+            constraint=models.CheckConstraint(condition=models.Q(('direction__in', ['in', 'out', 'note'])), name='message_direction_known'),
         ),
         migrations.AddConstraint(
-            model_name="remedy",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("amount__isnull", True), ("amount__gte", 0), _connector="OR"),
-                name="remedy_amount_positive",
-            ),
+            model_name='remedy',
+            constraint=models.CheckConstraint(condition=models.Q(('amount__isnull', True), ('amount__gte', 0), _connector='OR'), name='remedy_amount_positive'),
         ),
     ]

@@ -5,77 +5,40 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("accounts", "0001_initial"),
-        ("complaints", "0003_search_document"),
+        ('accounts', '0001_initial'),
+        ('complaints', '0003_search_document'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.RemoveConstraint(
-            model_name="complaint",
-            name="complaint_state_known",
+            model_name='complaint',
+            name='complaint_state_known',
         ),
         migrations.AddField(
-            model_name="complaint",
-            name="paused_periods",
+            model_name='complaint',
+            name='paused_periods',
             field=models.JSONField(blank=True, default=list),
         ),
         migrations.AddField(
-            model_name="complaint",
-            name="remedy_delivered_at",
+            model_name='complaint',
+            name='remedy_delivered_at',
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name="complaint",
-            name="resume_state",
-            field=models.CharField(blank=True, default="", max_length=32),
+            model_name='complaint',
+            name='resume_state',
+            field=models.CharField(blank=True, default='', max_length=32),
         ),
         migrations.AlterField(
-            model_name="complaint",
-            name="state",
-            field=models.CharField(
-                choices=[
-                    ("received", "Received"),
-                    ("acknowledged", "Acknowledged"),
-                    ("assessed", "Assessed"),
-                    ("investigating", "Under investigation"),
-                    ("response_proposed", "Response proposed"),
-                    ("decision_communicated", "Decision communicated"),
-                    ("accepted", "Decision accepted"),
-                    ("internal_review", "Internal review"),
-                    ("closed", "Closed"),
-                    ("out_of_scope", "Out of scope"),
-                    ("referred_external", "Referred to external dispute resolution"),
-                    ("waiting_on_complainant", "Waiting on the complainant"),
-                ],
-                default="received",
-                max_length=32,
-            ),
+            model_name='complaint',
+            name='state',
+            field=models.CharField(choices=[('received', 'Received'), ('acknowledged', 'Acknowledged'), ('assessed', 'Assessed'), ('investigating', 'Under investigation'), ('response_proposed', 'Response proposed'), ('decision_communicated', 'Decision communicated'), ('accepted', 'Decision accepted'), ('internal_review', 'Internal review'), ('closed', 'Closed'), ('out_of_scope', 'Out of scope'), ('referred_external', 'Referred to external dispute resolution'), ('waiting_on_complainant', 'Waiting on the complainant')], default='received', max_length=32),
         ),
         migrations.AddConstraint(
-            model_name="complaint",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    (
-                        "state__in",
-                        [
-                            "received",
-                            "acknowledged",
-                            "assessed",
-                            "investigating",
-                            "response_proposed",
-                            "decision_communicated",
-                            "accepted",
-                            "internal_review",
-                            "closed",
-                            "out_of_scope",
-                            "referred_external",
-                            "waiting_on_complainant",
-                        ],
-                    )
-                ),
-                name="complaint_state_known",
-            ),
+            model_name='complaint',
+            constraint=models.CheckConstraint(condition=models.Q(('state__in', ['received', 'acknowledged', 'assessed', 'investigating', 'response_proposed', 'decision_communicated', 'accepted', 'internal_review', 'closed', 'out_of_scope', 'referred_external', 'waiting_on_complainant'])), name='complaint_state_known'),
         ),
     ]

@@ -4,23 +4,20 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("complaints", "0004_waiting_and_remedy_delivered"),
+        ('complaints', '0004_waiting_and_remedy_delivered'),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name="complaint",
-            name="paused_periods",
-            field=models.JSONField(
-                blank=True,
-                db_default=models.Value([], output_field=models.JSONField()),
-                default=list,
-            ),
+            model_name='complaint',
+            name='paused_periods',
+            field=models.JSONField(blank=True, db_default=models.Value([], output_field=models.JSONField()), default=list),
         ),
         migrations.AlterField(
-            model_name="complaint",
-            name="resume_state",
-            field=models.CharField(blank=True, db_default="", default="", max_length=32),
+            model_name='complaint',
+            name='resume_state',
+            field=models.CharField(blank=True, db_default='', default='', max_length=32),
         ),
     ]

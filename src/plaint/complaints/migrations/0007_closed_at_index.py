@@ -5,19 +5,16 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("accounts", "0001_initial"),
-        ("complaints", "0006_complaint_segment"),
+        ('accounts', '0001_initial'),
+        ('complaints', '0006_complaint_segment'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name="complaint",
-            index=models.Index(
-                condition=models.Q(("closed_at__isnull", False)),
-                fields=["closed_at"],
-                name="complaint_closed_idx",
-            ),
+            model_name='complaint',
+            index=models.Index(condition=models.Q(('closed_at__isnull', False)), fields=['closed_at'], name='complaint_closed_idx'),
         ),
     ]

@@ -4,46 +4,35 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("complaints", "0007_closed_at_index"),
+        ('complaints', '0007_closed_at_index'),
     ]
 
     operations = [
         migrations.AddField(
-            model_name="complaint",
-            name="dispute_binding",
+            model_name='complaint',
+            name='dispute_binding',
             field=models.BooleanField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name="complaint",
-            name="dispute_closed_on",
+            model_name='complaint',
+            name='dispute_closed_on',
             field=models.DateField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name="complaint",
-            name="dispute_note",
-            field=models.TextField(blank=True, db_default="", default=""),
+            model_name='complaint',
+            name='dispute_note',
+            field=models.TextField(blank=True, db_default='', default=''),
         ),
         migrations.AddField(
-            model_name="complaint",
-            name="dispute_outcome",
-            field=models.CharField(
-                blank=True,
-                choices=[
-                    ("resolved_in_favour_of_complainant", "Resolved in the complainant's favour"),
-                    ("resolved_in_favour_of_organisation", "Resolved in the organisation's favour"),
-                    ("settled", "Settled"),
-                    ("withdrawn", "Withdrawn"),
-                    ("not_accepted_by_provider", "Not accepted by the provider"),
-                ],
-                db_default="",
-                default="",
-                max_length=40,
-            ),
+            model_name='complaint',
+            name='dispute_outcome',
+            field=models.CharField(blank=True, choices=[('resolved_in_favour_of_complainant', "Resolved in the complainant's favour"), ('resolved_in_favour_of_organisation', "Resolved in the organisation's favour"), ('settled', 'Settled'), ('withdrawn', 'Withdrawn'), ('not_accepted_by_provider', 'Not accepted by the provider')], db_default='', default='', max_length=40),
         ),
         migrations.AddField(
-            model_name="complaint",
-            name="dispute_provider",
-            field=models.CharField(blank=True, db_default="", default="", max_length=200),
+            model_name='complaint',
+            name='dispute_provider',
+            field=models.CharField(blank=True, db_default='', default='', max_length=200),
         ),
     ]

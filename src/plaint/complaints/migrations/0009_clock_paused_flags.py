@@ -18,8 +18,9 @@ def backfill(apps, schema_editor):
     Complaint = apps.get_model("complaints", "Complaint")
     PromiseCheck = apps.get_model("promises", "PromiseCheck")
     for flag, clock in FLAGS.items():
-        defining = Q(complaint_id=OuterRef("pk"), notifies=True, promise__clock=clock) & ~Q(
-            status="not_applicable"
+        defining = (
+            Q(complaint_id=OuterRef("pk"), notifies=True, promise__clock=clock)
+            & ~Q(status="not_applicable")
         )
         stopped = PromiseCheck.objects.filter(
             defining, status="pending", started_at__isnull=False, due_at__isnull=True

@@ -46,7 +46,9 @@ def number_rounds(apps, schema_editor):
     events = AuditEvent.objects.filter(case_type="complaint", action=PROPOSE)
     # Only a case proposed more than once, or with remedies of more than one time, changes: the
     # defaults (round 1, current) are right for every other row.
-    reproposed = events.values("case_id").annotate(n=Count("id")).filter(n__gt=1).values("case_id")
+    reproposed = (
+        events.values("case_id").annotate(n=Count("id")).filter(n__gt=1).values("case_id")
+    )
     several = (
         Remedy.objects.values("complaint_id")
         .annotate(n=Count("proposed_at", distinct=True))

@@ -5,41 +5,26 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("complaints", "0011_search_document_normalised"),
+        ('complaints', '0011_search_document_normalised'),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="ReplyTemplate",
+            name='ReplyTemplate',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("name", models.CharField(max_length=100)),
-                ("texts", models.JSONField(default=dict)),
-                ("active", models.BooleanField(default=True)),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                ("updated_at", models.DateTimeField(auto_now=True)),
-                (
-                    "category",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="reply_templates",
-                        to="complaints.category",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('name', models.CharField(max_length=100)),
+                ('texts', models.JSONField(default=dict)),
+                ('active', models.BooleanField(default=True)),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('updated_at', models.DateTimeField(auto_now=True)),
+                ('category', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='reply_templates', to='complaints.category')),
             ],
             options={
-                "ordering": ["name"],
-                "indexes": [
-                    models.Index(fields=["active", "name"], name="reply_template_active_idx")
-                ],
+                'ordering': ['name'],
+                'indexes': [models.Index(fields=['active', 'name'], name='reply_template_active_idx')],
             },
         ),
     ]

@@ -5,30 +5,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("complaints", "0012_reply_templates"),
+        ('complaints', '0012_reply_templates'),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="TrackingLink",
+            name='TrackingLink',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("digest", models.CharField(max_length=64, unique=True)),
-                ("created_at", models.DateTimeField()),
-                (
-                    "complaint",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="tracking_links",
-                        to="complaints.complaint",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('digest', models.CharField(max_length=64, unique=True)),
+                ('created_at', models.DateTimeField()),
+                ('complaint', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='tracking_links', to='complaints.complaint')),
             ],
         ),
     ]

@@ -7,64 +7,25 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("complaints", "0014_saved_queue_views"),
+        ('complaints', '0014_saved_queue_views'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="CaseRead",
+            name='CaseRead',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("at", models.DateTimeField(default=django.utils.timezone.now)),
-                (
-                    "via",
-                    models.CharField(
-                        choices=[
-                            ("page", "Staff page"),
-                            ("api", "API"),
-                            ("attachment", "Attachment download"),
-                        ],
-                        max_length=12,
-                    ),
-                ),
-                (
-                    "complaint",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="complaints.complaint",
-                    ),
-                ),
-                (
-                    "user",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('at', models.DateTimeField(default=django.utils.timezone.now)),
+                ('via', models.CharField(choices=[('page', 'Staff page'), ('api', 'API'), ('attachment', 'Attachment download')], max_length=12)),
+                ('complaint', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='complaints.complaint')),
+                ('user', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
             options={
-                "indexes": [
-                    models.Index(
-                        fields=["complaint", "-at", "-id"], name="case_read_complaint_idx"
-                    ),
-                    models.Index(fields=["user", "-at", "-id"], name="case_read_user_idx"),
-                    models.Index(fields=["-at", "-id"], name="case_read_at_idx"),
-                ],
-                "constraints": [
-                    models.CheckConstraint(
-                        condition=models.Q(("via__in", ["page", "api", "attachment"])),
-                        name="case_read_via_known",
-                    )
-                ],
+                'indexes': [models.Index(fields=['complaint', '-at', '-id'], name='case_read_complaint_idx'), models.Index(fields=['user', '-at', '-id'], name='case_read_user_idx'), models.Index(fields=['-at', '-id'], name='case_read_at_idx')],
+                'constraints': [models.CheckConstraint(condition=models.Q(('via__in', ['page', 'api', 'attachment'])), name='case_read_via_known')],
             },
         ),
     ]

@@ -246,11 +246,11 @@ def test_the_confirmation_page_is_constant_in_the_number_of_cases(client, handle
 # Per case, the action runs complaint_assign as it runs for one case on its page (7 statements:
 # the savepoint, the assignee looked up, the row locked, the UPDATE, the audit chain's head read,
 # the event written, the savepoint released), and notifications tells the new assignee in the app
-# (5 more: the person looked up, its savepoint and release, their preferences, the notification
-# inserted); around them a constant (the session, the user, the form's people and teams, one read
+# (6 more: the person looked up, its savepoint and release, whether the visibility rule narrows
+# anything (complaints.visibility), their preferences, the notification inserted); around them a constant (the session, the user, the form's people and teams, one read
 # of every ticked case, the organisation's time zone, and the assignee's one mail for all the
 # cases).
-PER_CASE = 7 + 5
+PER_CASE = 7 + 6
 
 
 def test_the_action_is_a_constant_plus_the_services_statements_per_case(

@@ -8,6 +8,7 @@ import pytest
 import time_machine
 from django.core.management import call_command
 
+from plaint.core.actors import Actor
 from plaint.improvement import services
 from plaint.improvement.models import ClusterKind, ClusterRun, RecurringCluster
 from tests.factories import CategoryFactory, make_complaint
@@ -133,3 +134,25 @@ def test_a_group_worded_alike_that_repeats_a_same_cause_group_is_shown_once(db):
             )
     run = services.clusters_detect(now=NOW)
     assert [c.kind for c in run.clusters.all()] == [ClusterKind.SAME_CAUSE]
+
+
+def test_with_team_visibility_a_handler_sees_only_the_members_they_may_read(
+    client, personas, seeded
+):
+    from plaint.accounts.models import Team
+    from plaint.complaints.models import Complaint
+    from plaint.organisation.services import organisation_update
+
+    organisation_update(actor=Actor.staff(personas["admin"]), team_visibility=True)
+    handler = personas["handler"]
+    handler.team = Team.objects.create(name="Shop")
+    handler.save(update_fields=["team"])
+    Complaint.objects.update(team=Team.objects.create(name="Web"))  # all another team's
+    services.clusters_detect(now=NOW)
+    client.force_login(personas["handler"])
+
+    body = client.get("/staff/analysis/clusters/").content.decode()
+
+    assert "/staff/complaints/C-" not in body and "Late order" not in body
+    client.force_login(personas["manager"])  # managers read every case
+    assert "Late order" in client.get("/staff/analysis/clusters/").content.decode()

@@ -339,3 +339,27 @@ def assign_two(handler, manager):
         )
         cases.append(complaint)
     return cases
+
+
+def test_nobody_is_told_of_a_case_they_may_not_read(billing_team, admin_user, handler, manager):
+    """A new case in a restricted category: of the team that looks after it, only its named
+    readers hear of it; a notification of a case that has since left a person's sight is neither
+    listed nor counted."""
+    from plaint.notifications.selectors import notification_list, unread_count
+
+    health = CategoryFactory(code="health")
+    boss = Actor.staff(admin_user)
+    team_categories_set(actor=boss, pairs=[(billing_team.pk, health.pk)])
+    cs.category_access_set(
+        actor=boss, category_id=health.pk, restricted=True, reader_ids=[handler.pk]
+    )
+    case, _ = make_complaint(category="health")
+    housekeeping()
+    assert told("new_case") == [("hans", case.reference)]
+    assert unread_count(user=handler) == 1
+    assert [n.complaint_id for n in notification_list(user=handler).items] == [case.pk]
+    cs.category_access_set(
+        actor=boss, category_id=health.pk, restricted=True, reader_ids=[manager.pk]
+    )
+    assert unread_count(user=handler) == 0
+    assert notification_list(user=handler).items == []

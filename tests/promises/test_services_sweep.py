@@ -102,3 +102,25 @@ def test_notification_mail_in_the_recipients_language(case, manager):
     services.promise_checks_sweep(now=at(5))
     mail = OutboundEmail.objects.get(kind="promise_breached", to=manager.email)
     assert mail.language == "et" and "Rikutud lubadusi" in mail.subject
+
+
+def test_a_restricted_case_is_mailed_to_its_readers_only(manager, handler, admin_user):
+    """The managers' overview leaves out a case in a restricted category they are not named
+    readers of; its assignee (a named reader) still hears of the breach."""
+    from tests.factories import CategoryFactory
+
+    with time_machine.travel(T0 - dt.timedelta(days=30), tick=False):
+        make_code(manager, promises=[ACK_2_BD, RESPOND_10_BD])
+    health = CategoryFactory(code="health")
+    boss = Actor.staff(admin_user)
+    cs.category_access_set(
+        actor=boss, category_id=health.pk, restricted=True, reader_ids=[handler.pk]
+    )
+    with time_machine.travel(T0, tick=False):
+        complaint, _ = make_complaint(
+            channel="phone", actor=Actor.staff(handler), category="health"
+        )
+        cs.complaint_assign(complaint_id=complaint.pk, actor=boss, assignee_id=handler.pk)
+    assert services.promise_checks_sweep(now=at(5)).breached == 1
+    assert [m.to for m in mails("promise_breached")] == [handler.email]
+    assert complaint.reference in mails("promise_breached")[0].body

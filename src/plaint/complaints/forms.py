@@ -549,3 +549,21 @@ class CategoryForm(forms.Form):
         max_length=50,
         help_text=_("Made from the name if empty."),
     )
+
+
+class CategoryAccessForm(forms.Form):
+    """Who reads a category's cases: restricted or not, and its named readers."""
+
+    restricted = forms.BooleanField(
+        label=_("Restricted: only the readers named below see its cases"), required=False
+    )
+    readers = forms.TypedMultipleChoiceField(
+        label=_("Readers"),
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args: Any, people: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["readers"]).choices = people

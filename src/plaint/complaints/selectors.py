@@ -15,7 +15,13 @@ from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from plaint.accounts.access import Reader, can_read_complaints, can_read_internal_notes
+from plaint.accounts.access import (
+    STAFF_ROLES,
+    Reader,
+    can_read_complaints,
+    can_read_internal_notes,
+)
+from plaint.accounts.models import Role, User
 from plaint.complaints.models import (
     Category,
     Complaint,
@@ -29,6 +35,7 @@ from plaint.complaints.models import (
 from plaint.complaints.queue_views import BUILTIN_VIEWS, QueueView
 from plaint.complaints.search import bare_number, search_words
 from plaint.complaints.services import BulkChange, Selection, tracking_digest
+from plaint.complaints.visibility import Known, visible_complaints
 from plaint.core.errors import NotFound, ValidationFailed
 from plaint.core.models import Attachment, AuditEvent
 from plaint.core.pagination import page_size
@@ -92,10 +99,17 @@ def _decode_cursor(cursor: str, sort: str) -> list[Any]:
         ) from exc
 
 
-def complaint_queryset(*, actor: Reader) -> ComplaintQuerySet:
+def complaint_queryset(*, actor: Reader, known: Known | None = None) -> ComplaintQuerySet:
+    """The complaints ``actor`` may read (``visibility``): every list, case, search and export
+    starts here. ``known``: the rule's configuration when the caller has it from the
+    configuration cache (``visibility_known``), else the statement reads it."""
     if not can_read_complaints(actor):
         return Complaint.objects.none()
-    return Complaint.objects.select_related("complainant", "category", "assignee", "team")
+    return visible_complaints(
+        actor,
+        Complaint.objects.select_related("complainant", "category", "assignee", "team"),
+        known=known,
+    )
 
 
 def _apply_filters(qs: ComplaintQuerySet, f: QueueFilters, actor: Reader) -> ComplaintQuerySet:
@@ -196,14 +210,17 @@ def complaint_list(
     cursor: str | None = None,
     limit: int = 25,
     with_total: bool = True,
+    known: Known | None = None,
 ) -> Page:
-    """One page of the queue by keyset pagination: a constant number of queries at any depth."""
+    """One page of the queue by keyset pagination: a constant number of queries at any depth.
+    ``known`` as in ``complaint_queryset``."""
     if filters.sort not in SORTS:
         raise ValidationFailed(
             "Unknown sort.", fields={"sort": [f"Choose one of: {', '.join(SORTS)}."]}
         )
     limit = page_size(limit, default=25)
-    qs = _apply_filters(complaint_queryset(actor=actor), filters, actor)
+    qs = complaint_queryset(actor=actor, known=known)
+    qs = _apply_filters(qs, filters, actor)
     total = total_exceeds = None
     if with_total:
         searching = bool(filters.q.strip()) and not filters.q.strip().upper().startswith("C-")
@@ -255,12 +272,18 @@ def complaint_register(
 REGISTER_CHUNK = 2000
 
 
-def complaint_get(*, actor: Reader, reference: str, with_history_head: bool = False) -> Complaint:
+def complaint_get(
+    *,
+    actor: Reader,
+    reference: str,
+    with_history_head: bool = False,
+    known: Known | None = None,
+) -> Complaint:
     """A complaint by reference or id, or NotFound for what the actor may not see; with who sent
     the decision (the case page names them), in the same statement. ``with_history_head`` adds
     ``history_head``: the hash of the case's last audit event (``history_head_subquery``), in the
-    same statement too."""
-    qs = complaint_queryset(actor=actor).select_related("decided_by")
+    same statement too. ``known`` as in ``complaint_queryset``."""
+    qs = complaint_queryset(actor=actor, known=known).select_related("decided_by")
     if with_history_head:
         qs = qs.annotate(history_head=history_head_subquery())
     # References are "C-<year>-<number>", never digits only: a digit string is an id, looked up by
@@ -414,6 +437,28 @@ def _by_proposal(superseded: Iterable[Remedy]) -> list[EarlierProposal]:
         )
         proposal.remedies.append(remedy)
     return list(proposals.values())
+
+
+# --- categories ---------------------------------------------------------------------------------
+
+
+def category_get(*, category_id: int) -> Category:
+    """One category with its named readers (for its access page), or NotFound."""
+    category = Category.objects.prefetch_related("readers").filter(pk=category_id).first()
+    if category is None:
+        raise NotFound(_("No such category."))
+    return category
+
+
+def categories_with_readers() -> list[Category]:
+    """Every category with its named readers, for the categories page: two queries."""
+    return list(Category.objects.prefetch_related("readers").order_by("name"))
+
+
+def reader_choices() -> list[tuple[int, str]]:
+    """The members of staff who may be named readers of a category: every active staff role."""
+    people = User.objects.filter(is_active=True, role__in=list(STAFF_ROLES))
+    return [(user.pk, f"{user} ({Role(user.role).label})") for user in people.order_by("username")]
 
 
 # --- reply templates ---------------------------------------------------------------------------

@@ -40,6 +40,11 @@ urlpatterns = [
     path("audit/reads/", views_reads.read_log, name="read_log"),
     path("audit/reads/export/", views_reads.read_log_export, name="read_log_export"),
     path("settings/categories/", views.categories, name="categories"),
+    path(
+        "settings/categories/<int:category_id>/",
+        views.category_access,
+        name="category_access",
+    ),
     path("settings/templates/", views_templates.reply_templates, name="reply_templates"),
     path(
         "settings/templates/<int:template_id>/",

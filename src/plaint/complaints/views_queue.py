@@ -32,10 +32,16 @@ from plaint.complaints.forms_queue import (
 )
 from plaint.complaints.queue_views import canonical_query
 from plaint.complaints.selectors import QueueFilters
+from plaint.complaints.visibility import visibility_known
 from plaint.core.actors import Actor
 from plaint.core.errors import NotFound, PlaintError, ValidationFailed
 from plaint.core.pagination import page_size
-from plaint.core.views import apply_form_errors, error_response, in_organisation_timezone
+from plaint.core.views import (
+    apply_form_errors,
+    error_response,
+    in_organisation_timezone,
+    request_config_token,
+)
 
 QUEUE_DEFAULT_LIMIT = 25
 
@@ -77,13 +83,21 @@ def _queue_page(
     filters = form.to_filters() if form.is_bound and valid else QueueFilters()
     limit = page_size(params.get("limit"), default=QUEUE_DEFAULT_LIMIT)
     status = 200 if valid else 400
+    # who sees what, from the configuration cache under the token the page has read already
+    known = visibility_known(token=request_config_token(request))
     try:
         page = selectors.complaint_list(
-            actor=request.user, filters=filters, cursor=params.get("cursor") or None, limit=limit
+            actor=request.user,
+            filters=filters,
+            cursor=params.get("cursor") or None,
+            limit=limit,
+            known=known,
         )
     except ValidationFailed as exc:
         apply_form_errors(form, exc)
-        page = selectors.complaint_list(actor=request.user, filters=filters, limit=limit)
+        page = selectors.complaint_list(
+            actor=request.user, filters=filters, limit=limit, known=known
+        )
         status, valid = 400, False
     current = canonical_query(_pairs(params))
     if valid and save_form is None:

@@ -22,14 +22,16 @@ from plaint.accounts.gates import staff_page
 from plaint.complaints import selectors, services
 from plaint.complaints.events import CasePageComposing
 from plaint.complaints.forms import (
+    CategoryAccessForm,
     CategoryForm,
     StaffIntakeForm,
     StaffMessageForm,
 )
-from plaint.complaints.models import Category, ReadVia
+from plaint.complaints.models import ReadVia
 from plaint.complaints.states import CASE_ENDING_STEPS, OPEN, STAFF, State, case_steps
 from plaint.complaints.views_history import case_history
 from plaint.complaints.views_templates import message_prefill
+from plaint.complaints.visibility import visibility_known
 from plaint.core.actors import Actor
 from plaint.core.errors import NotFound, PlaintError, ValidationFailed
 from plaint.core.events import publish
@@ -103,11 +105,15 @@ def case_summary(complaint) -> dict[str, Any]:
 
 
 def get_case(request: HttpRequest, reference: str, *, with_history_head: bool = False):
-    """The complaint the actor may see, or 404 (``with_history_head``: for the case's history
-    kept in the cache, ``views_history``)."""
+    """The complaint the actor may see, or 404 (who sees what from the configuration cache;
+    ``with_history_head``: for the case's history kept in the cache, ``views_history``)."""
+    known = visibility_known(token=request_config_token(request))
     try:
         return selectors.complaint_get(
-            actor=request.user, reference=reference, with_history_head=with_history_head
+            actor=request.user,
+            reference=reference,
+            with_history_head=with_history_head,
+            known=known,
         )
     except NotFound as exc:
         raise Http404(exc.message) from exc
@@ -266,6 +272,45 @@ def categories(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "complaints/staff/categories.html",
-        {"category_form": form, "categories": list(Category.objects.order_by("name"))},
+        {"category_form": form, "categories": selectors.categories_with_readers()},
         status=status,
     )
+
+
+@require_http_methods(["GET", "POST"])
+@staff_page(can_configure, refusal=gettext_lazy("Only managers and admins change settings."))
+def category_access(request: HttpRequest, category_id: int) -> HttpResponse:
+    """Managers and admins restrict a category and name its readers."""
+    try:
+        category = selectors.category_get(category_id=category_id)
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
+    people = selectors.reader_choices()
+    initial = {
+        "restricted": category.restricted,
+        "readers": [user.pk for user in category.readers.all()],
+    }
+    form = CategoryAccessForm(initial=initial, people=people)
+    status = 200
+    if request.method == "POST":
+        form = CategoryAccessForm(request.POST, initial=initial, people=people)
+        if form.is_valid():
+            try:
+                services.category_access_set(
+                    actor=Actor.staff(request.user),
+                    category_id=category.pk,
+                    restricted=form.cleaned_data["restricted"],
+                    reader_ids=form.cleaned_data["readers"],
+                )
+            except ValidationFailed as exc:
+                apply_form_errors(form, exc)
+            except PlaintError as exc:
+                return error_response(request, exc)
+            else:
+                messages.success(
+                    request, _("Access to “%(name)s” saved.") % {"name": category.name}
+                )
+                return redirect("staff:categories")
+        status = 422
+    context = {"category": category, "form": form}
+    return render(request, "complaints/staff/category_access.html", context, status=status)

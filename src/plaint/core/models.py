@@ -26,6 +26,14 @@ class Organisation(models.Model):
     )
     contact_email = models.EmailField(blank=True, default="")
     contact_phone = models.CharField(max_length=40, blank=True, default="")
+    # Who sees which case (``complaints.visibility``): off, every staff member reads every case;
+    # on, a handler reads the cases of their own team, those without a team and those assigned
+    # to them, while managers, auditors and admins read all.
+    team_visibility = models.BooleanField(
+        default=False,
+        db_default=False,
+        help_text=_("Handlers see only their own team's cases"),
+    )
 
     class Meta:
         constraints = [

@@ -13,10 +13,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.db.models.functions import TruncMonth
 
+from plaint.accounts.access import Reader
 from plaint.complaints.models import Complaint, RootCause
+from plaint.complaints.visibility import visibility_narrows, visible_complaints
 from plaint.core import spc
 from plaint.improvement.models import ClusterMember, ClusterRun, RecurringCluster
 from plaint.insights.models import PeriodVolume
@@ -130,9 +132,11 @@ class Clusters:
     clusters: Sequence[RecurringCluster]
 
 
-def latest_clusters() -> Clusters:
+def latest_clusters(user: Reader) -> Clusters:
     """The clusters of the latest finished detection run, largest first, each with its newest
-    ``MEMBERS_SHOWN`` members (a sliced prefetch: one statement for all clusters)."""
+    ``MEMBERS_SHOWN`` members the user may read (a sliced prefetch: one statement for all
+    clusters). Where who-sees-what narrows the cases, a cluster shows only readable members, is
+    named after the newest of them, and one with none is left out; its size stays the count."""
     run = ClusterRun.objects.filter(finished_at__isnull=False).order_by("-finished_at").first()
     if run is None:
         return Clusters(None, [])
@@ -147,13 +151,24 @@ def latest_clusters() -> Clusters:
         )
         .order_by("-complaint__received_at")
     )
+    clusters_qs = RecurringCluster.objects.filter(run=run).select_related("category")
+    narrowed = visibility_narrows()
+    if narrowed:
+        readable = visible_complaints(user).values("pk")
+        members = members.filter(complaint_id__in=readable)
+        clusters_qs = clusters_qs.filter(
+            Exists(ClusterMember.objects.filter(cluster=OuterRef("pk"), complaint_id__in=readable))
+        )
     clusters = list(
-        RecurringCluster.objects.filter(run=run)
-        .select_related("category")
-        .prefetch_related(
+        clusters_qs.prefetch_related(
             Prefetch("memberships", queryset=members[:MEMBERS_SHOWN], to_attr="shown")
         )
     )
+    if narrowed:
+        for cluster in clusters:
+            shown = getattr(cluster, "shown", [])
+            if shown:
+                cluster.label = shown[0].complaint.subject or cluster.label
     return Clusters(run, clusters)
 
 

@@ -184,7 +184,7 @@ def export(request: HttpRequest, table: str, fmt: str) -> HttpResponse:
 @require_GET
 @staff_page(can_read_insights)
 def clusters(request: HttpRequest) -> HttpResponse:
-    found = latest_clusters()
+    found = latest_clusters(request.user)
     return render(
         request,
         "improvement/clusters.html",

@@ -32,6 +32,7 @@ from plaint.complaints.services import (
     message_post,
 )
 from plaint.complaints.states import OPEN, State
+from plaint.complaints.visibility import can_read_case
 from plaint.core.actors import Actor
 from plaint.core.digest import sha256_hex
 from plaint.core.errors import NotAllowed, NotFound, PlaintError, ValidationFailed
@@ -342,6 +343,8 @@ def quarantine_attach(*, actor: Actor, mail_id: int, reference: str) -> InboundM
     """Add a quarantined mail to a case as a message from its complainant."""
     row = _lock_quarantined(mail_id, actor)
     complaint = _case(reference=reference.strip().upper())
+    if complaint is not None and not can_read_case(actor.user, complaint):
+        complaint = None  # a case the member may not see answers like one that does not exist
     if complaint is None:
         raise ValidationFailed(
             _("No case has the reference %(reference)s.") % {"reference": reference},

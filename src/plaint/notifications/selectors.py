@@ -6,12 +6,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import QuerySet, Subquery
 from django.utils.translation import gettext as _
 
 from plaint.accounts.access import Reader, can_configure, can_read_complaints
 from plaint.accounts.models import Team
 from plaint.complaints.models import Category
+from plaint.complaints.visibility import Known, visible_complaints
 from plaint.core.errors import NotAllowed
 from plaint.core.models import OutboundEmail
 from plaint.core.pagination import page_size
@@ -46,13 +47,22 @@ def preferences_table(*, user: Reader) -> dict[str, tuple[bool, bool]]:
     return {kind: chosen.get(kind, DEFAULTS[kind]) for kind in Kind.values}
 
 
-def unread_count(*, user: Reader) -> int:
+def unread_count(*, user: Reader, known: Known | None = None) -> int:
     """How many of ``user``'s notifications are unread, counted up to ``UNREAD_SHOWN_UP_TO + 1``:
-    one query on a partial index, for the header of every staff page."""
+    one query on a partial index, for the header of every staff page. ``known``: who sees which
+    case from the configuration cache (``complaints.visibility.visibility_known``), if at hand."""
     if not can_read_complaints(user):
         return 0
-    unread = Notification.objects.filter(recipient_id=user.pk, read_at__isnull=True)
+    unread = Notification.objects.filter(
+        recipient_id=user.pk, read_at__isnull=True, complaint_id__in=_readable(user, known)
+    )
     return unread[: UNREAD_SHOWN_UP_TO + 1].count()
+
+
+def _readable(user: Reader, known: Known | None = None) -> Subquery:
+    """The ids of the cases ``user`` may read, as a subquery: a notification of a case that has
+    since gone to another team (or into a restricted category) is no longer shown or counted."""
+    return Subquery(visible_complaints(user, known=known).values("pk"))
 
 
 @dataclass(frozen=True)
@@ -70,7 +80,7 @@ def notification_list(
         raise NotAllowed(_("Only staff members have notifications."))
     size = page_size(limit, default=50)
     qs: QuerySet[Notification] = (
-        Notification.objects.filter(recipient_id=user.pk)
+        Notification.objects.filter(recipient_id=user.pk, complaint_id__in=_readable(user))
         .select_related("complaint")
         .only(
             "id",

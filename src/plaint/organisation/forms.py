@@ -34,6 +34,9 @@ class OrganisationForm(forms.Form):
     contact_phone = forms.CharField(
         label=gettext_lazy("Contact phone"), required=False, max_length=40
     )
+    team_visibility = forms.BooleanField(
+        label=gettext_lazy("Handlers see only their own team's cases"), required=False
+    )
 
 
 WEEKDAYS = (

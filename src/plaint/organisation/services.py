@@ -31,6 +31,7 @@ ORGANISATION_FIELDS = (
     "no_answer_close_days",
     "contact_email",
     "contact_phone",
+    "team_visibility",
 )
 
 Errors = dict[str, list[str]]

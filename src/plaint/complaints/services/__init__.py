@@ -22,7 +22,7 @@ from plaint.complaints.services.bulk import (
     bulk_change_build,
     complaints_bulk_change,
 )
-from plaint.complaints.services.categories import category_create
+from plaint.complaints.services.categories import category_access_set, category_create
 from plaint.complaints.services.clocks import CLOCK_FIELDS, CaseClocks, complaint_clocks_set
 from plaint.complaints.services.closing import (
     complaint_close,
@@ -113,6 +113,7 @@ __all__ = [
     "bulk_change_build",
     "case_mail_context",
     "case_read_record",
+    "category_access_set",
     "category_create",
     "complaint_accept_decision",
     "complaint_acknowledge",

@@ -11,6 +11,7 @@ from plaint.complaints.events import ComplaintAssigned
 from plaint.complaints.models import Complaint
 from plaint.complaints.services.base import audit, lock, staff_user
 from plaint.complaints.states import OPEN, State
+from plaint.complaints.visibility import restricted_from
 from plaint.core.actors import Actor
 from plaint.core.errors import (
     Conflict,
@@ -68,6 +69,11 @@ def complaint_assign(
         refusal = assignment_refusal(complaint, assignee_id=assignee_id)
         if refusal is not None:
             raise refusal
+        if assignee is not None and restricted_from(assignee, complaint):
+            raise ValidationFailed(
+                _("Only a named reader of this restricted category can be given the case."),
+                fields={"assignee": [_("Not a reader of this restricted category.")]},
+            )
         before = {"assignee_id": complaint.assignee_id, "team_id": complaint.team_id}
         complaint.assignee = assignee
         complaint.team = team

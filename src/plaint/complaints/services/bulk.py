@@ -16,6 +16,7 @@ from plaint.complaints.models import Complaint
 from plaint.complaints.services.assignment import assignment_refusal, complaint_assign
 from plaint.complaints.services.base import staff_user
 from plaint.complaints.services.messages import message_post
+from plaint.complaints.visibility import visible_complaints
 from plaint.core.actors import Actor
 from plaint.core.errors import NotAllowed, PlaintError, ValidationFailed
 from plaint.core.events import publish
@@ -114,9 +115,9 @@ def complaints_bulk_change(*, actor: Actor, change: BulkChange, cases: Selection
     Statements: one read of the cases, then each service's own per case."""
     if actor.kind != "staff" or not can_work_complaints(actor.user):
         raise NotAllowed(_("Your role may not change complaints."))
-    found = Complaint.objects.select_related("assignee", "team").in_bulk(
-        [reference for reference, _version in cases], field_name="reference"
-    )
+    # only the cases the actor may read: another team's case is "no such complaint" here too
+    readable = visible_complaints(actor.user, Complaint.objects.select_related("assignee", "team"))
+    found = readable.in_bulk([reference for reference, _version in cases], field_name="reference")
     outcome = BulkOutcome()
     given: list[Complaint] = []  # cases that went to a new assignee
     for label, version in cases:

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from plaint.accounts.access import can_read_complaints
 from plaint.accounts.models import User
+from plaint.complaints.visibility import readable_case_ids, visibility_narrows
 from plaint.core.selectors import organisation_get
 from plaint.core.services import email_enqueue
 from plaint.notifications.models import Kind, Notification
@@ -32,7 +33,8 @@ class Tell:
 
 
 def _allowed(tells: Iterable[Tell], actor_id: int | None) -> list[Tell]:
-    """Never the person who caused it, never someone who may not read the case; once per pair."""
+    """Never the person who caused it, never someone who may not read the case (the cases each
+    may read: ``complaints.visibility``); once per pair."""
     seen: set[tuple[int, int]] = set()
     kept = []
     for tell in tells:
@@ -41,7 +43,20 @@ def _allowed(tells: Iterable[Tell], actor_id: int | None) -> list[Tell]:
             continue
         seen.add(key)
         kept.append(tell)
-    return kept
+    return _readable(kept)
+
+
+def _readable(tells: list[Tell]) -> list[Tell]:
+    """The tells whose recipient may read the case. One statement when the visibility rule
+    narrows nothing (the organisation's default), else one more per recipient."""
+    if not tells or not visibility_narrows():
+        return tells
+    cases_of: dict[int, set[int]] = {}
+    for tell in tells:
+        cases_of.setdefault(tell.recipient.pk, set()).add(tell.complaint_id)
+    people = {tell.recipient.pk: tell.recipient for tell in tells}
+    readable = {pk: readable_case_ids(people[pk], ids) for pk, ids in cases_of.items()}
+    return [tell for tell in tells if tell.complaint_id in readable[tell.recipient.pk]]
 
 
 @transaction.atomic

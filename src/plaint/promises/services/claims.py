@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from plaint.accounts.access import can_work_complaints, require
 from plaint.complaints.models import Complaint
+from plaint.complaints.visibility import visible_complaints
 from plaint.core.actors import Actor
 from plaint.core.errors import Conflict, InvalidTransition, NotFound, ValidationFailed
 from plaint.promises.models import BrokenPromiseClaim, Promise, PromiseCheck
@@ -22,7 +23,11 @@ def promise_check_record(*, actor: Actor, check_id: int, met: bool) -> PromiseCh
     check = PromiseCheck.objects.select_related("promise").filter(pk=check_id).first()
     if check is None:
         raise NotFound(_("No such promise check."))
-    complaint = Complaint.objects.select_for_update().get(pk=check.complaint_id)
+    # a case the actor may not read is "not found" (complaints.visibility), like a missing one
+    readable = visible_complaints(actor.user, Complaint.objects.select_for_update())
+    complaint = readable.filter(pk=check.complaint_id).first()
+    if complaint is None:
+        raise NotFound(_("No such promise check."))
     check = PromiseCheck.objects.select_related("promise").get(pk=check_id)
     if check.promise.clock != Clock.MANUAL:
         raise InvalidTransition(_("This promise is measured by its clock, not by hand."))

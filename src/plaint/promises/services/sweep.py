@@ -11,6 +11,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from plaint.accounts.models import Role, User
+from plaint.complaints.visibility import readable_case_ids, visibility_narrows
 from plaint.core.events import publish
 from plaint.core.selectors import organisation_get
 from plaint.core.services import email_enqueue
@@ -149,28 +150,37 @@ def _announce_breached(rows: list[NotifyRow]) -> set[int]:
 
 def _recipients(rows: list[NotifyRow], told: set[int]) -> dict[str, tuple[str, list[NotifyRow]]]:
     """{e-mail: (language, rows)}: every manager gets every row, an assignee the rows of their
-    cases (once, when they are not also a manager), unless a higher app ``told`` them already."""
-    managers = list(
-        User.objects.filter(role=Role.MANAGER, is_active=True)
-        .exclude(email="")
-        .values_list("pk", "email", "language")
-    )
+    cases (once, when they are not also a manager), unless a higher app ``told`` them already;
+    each only the cases they may read (``complaints.visibility``: a restricted category's cases
+    go to its named readers only). The readable cases are asked only when the rule narrows
+    anything: one statement, then one per recipient."""
+    managers = list(User.objects.filter(role=Role.MANAGER, is_active=True).exclude(email=""))
     assignee_ids = {r[3] for r in rows if r[3] is not None} - told
     assignees = {
-        pk: (email, lang)
-        for pk, email, lang in User.objects.filter(pk__in=assignee_ids, is_active=True)
-        .exclude(email="")
-        .values_list("pk", "email", "language")
+        user.pk: user
+        for user in User.objects.filter(pk__in=assignee_ids, is_active=True).exclude(email="")
     }
+    narrows = visibility_narrows()
+    case_ids = {r[6] for r in rows}
+
+    def readable(user: User) -> set[int]:
+        return readable_case_ids(user, case_ids) if narrows else case_ids
+
     per_recipient: dict[str, tuple[str, list[NotifyRow]]] = {}
-    for _pk, email, lang in managers:
-        per_recipient[email] = (language_or_english(lang), list(rows))
+    for manager in managers:
+        theirs = readable(manager)
+        per_recipient[manager.email] = (
+            language_or_english(manager.language),
+            [row for row in rows if row[6] in theirs],
+        )
+    assignee_reads = {pk: readable(user) for pk, user in assignees.items()}
     for row in rows:
         target = assignees.get(row[3]) if row[3] is not None else None
-        if target is None:
+        if target is None or row[6] not in assignee_reads[target.pk]:
             continue
-        email, lang = target
-        if email in per_recipient and len(per_recipient[email][1]) == len(rows):
-            continue  # a manager who is also the assignee already gets the full list
-        per_recipient.setdefault(email, (language_or_english(lang), []))[1].append(row)
-    return per_recipient
+        if target.email in per_recipient and target.role == Role.MANAGER:
+            continue  # a manager who is also the assignee already gets their full list
+        per_recipient.setdefault(target.email, (language_or_english(target.language), []))[
+            1
+        ].append(row)
+    return {email: entry for email, entry in per_recipient.items() if entry[1]}

@@ -11,7 +11,9 @@ from django.utils.translation import gettext_lazy as _
 
 from plaint.accounts import access
 from plaint.complaints.states import State, action_step
+from plaint.complaints.visibility import visibility_known
 from plaint.core.selectors import organisation_get
+from plaint.core.views import request_config_token_read
 from plaint.notifications.selectors import UNREAD_SHOWN_UP_TO, unread_count
 from plaint.privacy import access as privacy_access
 
@@ -100,10 +102,13 @@ def organisation_name() -> str:
     return organisation_get().name
 
 
-@register.simple_tag
-def unread_notifications(user) -> str:
-    """The header's unread count: "" when none, "99+" beyond what is counted (one query)."""
-    count = unread_count(user=user)
+@register.simple_tag(takes_context=True)
+def unread_notifications(context, user) -> str:
+    """The header's unread count: "" when none, "99+" beyond what is counted (one query). Who
+    sees which case comes from the configuration cache when the page has read the token."""
+    token = request_config_token_read(context.get("request"))
+    known = visibility_known(token=token) if token is not None else None
+    count = unread_count(user=user, known=known)
     if not count:
         return ""
     return f"{UNREAD_SHOWN_UP_TO}+" if count > UNREAD_SHOWN_UP_TO else str(count)

@@ -46,6 +46,18 @@ class ComplaintReceived(Event):
 
 
 @dataclass(frozen=True)
+class ComplaintsImported(Event):
+    """A chunk of the complaint history import was written (``services.imports``), in its
+    transaction: ``created_ids`` new cases (their promise checks were planned with them, through
+    ``ComplaintReceiving``) and ``updated_ids`` existing cases whose history changed. The cases
+    are dated in the past, so figures rolled up before (insights) must be recomputed."""
+
+    created_ids: tuple[int, ...]
+    updated_ids: tuple[int, ...]
+    now: dt.datetime
+
+
+@dataclass(frozen=True)
 class ComplaintChanged(Event):
     """A step was done or the case was edited (after the row is saved and audited)."""
 

@@ -12,6 +12,7 @@ from plaint.complaints.events import (
     CategoriesChanged,
     ComplaintChanged,
     ComplaintReceiving,
+    ComplaintsImported,
     Panel,
 )
 from plaint.core.events import HousekeepingDue, subscribe
@@ -24,6 +25,7 @@ from plaint.promises.services import (
     config_changed,
     promise_calendar_changed,
     promise_checks_refresh,
+    promise_checks_refresh_imported,
     promise_checks_sweep,
 )
 
@@ -37,6 +39,12 @@ def on_complaint_receiving(event: ComplaintReceiving) -> None:
 
 def on_complaint_changed(event: ComplaintChanged) -> None:
     promise_checks_refresh(complaint=event.complaint, now=event.now)
+
+
+def on_complaints_imported(event: ComplaintsImported) -> None:
+    """Imported cases whose history changed: their checks judged again (new ones were planned
+    with the case)."""
+    promise_checks_refresh_imported(complaint_ids=event.updated_ids, now=event.now)
 
 
 def on_categories_changed(event: CategoriesChanged) -> None:
@@ -80,6 +88,7 @@ def on_housekeeping_due(event: HousekeepingDue) -> None:
 def subscribe_all() -> None:
     subscribe(ComplaintReceiving, on_complaint_receiving)
     subscribe(ComplaintChanged, on_complaint_changed)
+    subscribe(ComplaintsImported, on_complaints_imported)
     subscribe(CategoriesChanged, on_categories_changed)
     subscribe(OrganisationChanged, on_organisation_changed)
     subscribe(CalendarChanged, on_calendar_changed)

@@ -30,6 +30,13 @@ from plaint.complaints.services.closing import (
     complaint_refer_external,
     complaint_withdraw,
 )
+from plaint.complaints.services.importrows import ALIASES, TARGETS, VALUE_KINDS, guess_columns
+from plaint.complaints.services.imports import (
+    CHUNK,
+    ImportReport,
+    complaints_import,
+    import_mapping_save,
+)
 from plaint.complaints.services.intake import (
     LANGUAGE_CODES,
     STAFF_INTAKE_CHANNELS,
@@ -92,16 +99,21 @@ STEP_SERVICES: dict[Step, Callable[..., Complaint]] = {
 assert set(STEP_SERVICES) == set(Step), "every lifecycle step needs a service"
 
 __all__ = [
+    "ALIASES",
     "CASE_TYPE",
+    "CHUNK",
     "CLOCK_FIELDS",
     "LANGUAGE_CODES",
     "NEXT_REFERENCE_SQL",
     "STAFF_INTAKE_CHANNELS",
     "STEP_SERVICES",
+    "TARGETS",
+    "VALUE_KINDS",
     "BulkChange",
     "BulkOutcome",
     "CaseClocks",
     "ComplaintInput",
+    "ImportReport",
     "NextReference",
     "RemedyInput",
     "Selection",
@@ -131,6 +143,9 @@ __all__ = [
     "complaint_submit",
     "complaint_withdraw",
     "complaints_bulk_change",
+    "complaints_import",
+    "guess_columns",
+    "import_mapping_save",
     "message_post",
     "queue_view_remember",
     "reply_template_create",

@@ -33,6 +33,10 @@ class ComplaintReceiving(Event):
     now: dt.datetime
     rows: list[Model] = field(default_factory=list)
     config_token: str | None = None
+    # Shared by the events of one batch of new cases (a chunk of an import): a handler may keep
+    # here what it read once for the whole batch (e.g. the promises' configuration snapshot),
+    # under a key of its own. None: a case on its own.
+    batch: dict[str, Any] | None = None
 
 
 @dataclass(frozen=True)

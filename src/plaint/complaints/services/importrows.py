@@ -26,7 +26,7 @@ from plaint.complaints.models import (
 )
 from plaint.complaints.services.intake import LANGUAGE_CODES, subject_from_text
 from plaint.complaints.states import ClosureReason, State
-from plaint.core.bounds import moment_error
+from plaint.core.bounds import CLOCK_SKEW, EARLIEST_DAY, moment_error
 from plaint.core.errors import ValidationFailed
 from plaint.core.limits import max_length
 
@@ -178,6 +178,22 @@ class RowContext:
     now: dt.datetime
     month_first: bool = True  # 03/04/2024 is 4 March (False) or 3 April (True)
     defaults: dict[str, str] = field(default_factory=dict)
+    # kind → {code or label, lower case: code}, made once: a label is a lazy translation
+    choices: dict[str, dict[str, str]] = field(init=False)
+    earliest: dt.datetime = field(init=False)
+    latest: dt.datetime = field(init=False)
+
+    def __post_init__(self) -> None:
+        kinds = {"channel": Channel, "outcome": ClosureReason, "remedy": RemedyKind}
+        self.choices = {
+            kind: {
+                **{str(label).lower(): code for code, label in choices.choices},
+                **{code.lower(): code for code in choices.values},
+            }
+            for kind, choices in kinds.items()
+        }
+        self.earliest = dt.datetime.combine(EARLIEST_DAY, dt.time(), tzinfo=dt.UTC)
+        self.latest = self.now + CLOCK_SKEW
 
 
 def value_maps(values: Mapping[str, Any]) -> dict[str, dict[str, str]]:
@@ -248,29 +264,28 @@ class _Row:
                 % {"f": target, "v": value}
             )
             return None
-        error = moment_error(moment, past=True)
-        if error:
-            self.problems.append(f"{target}: {error}")
+        if not self.ctx.earliest <= moment <= self.ctx.latest:
+            self.problems.append(f"{target}: {moment_error(moment, past=True)}")
             return None
         return moment
 
-    def code(self, kind: str, choices: Mapping[str, Any]) -> str:
-        """A value mapped to a code of ``choices`` (code → label): by the mapping, else by the
-        code or the label itself (any case)."""
+    def code(self, kind: str) -> str:
+        """A value mapped to one of the kind's codes: by the mapping, else by the code or the
+        label itself (any case)."""
         value = self.text(kind)
         mapped = self.ctx.values.get(kind, {}).get(value.lower())
         if mapped is not None:
             value = mapped
         if not value:
             return self.ctx.defaults.get(kind, "")
-        for code, label in choices.items():
-            if value.lower() in (code.lower(), str(label).lower()):
-                return code
-        self.problems.append(
-            _("%(f)s: “%(v)s” is not one of %(c)s; map it in the value mapping.")
-            % {"f": kind, "v": value, "c": ", ".join(choices)}
-        )
-        return ""
+        choices = self.ctx.choices[kind]
+        code = choices.get(value.lower())
+        if code is None:
+            self.problems.append(
+                _("%(f)s: “%(v)s” is not one of %(c)s; map it in the value mapping.")
+                % {"f": kind, "v": value, "c": ", ".join(sorted(set(choices.values())))}
+            )
+        return code or ""
 
 
 def _contact(row: _Row) -> tuple[str, str, str]:
@@ -339,7 +354,7 @@ def read_row(line: int, cells: list[str], ctx: RowContext) -> ImportedCase | lis
         subject=subject or subject_from_text(description),
         description=description or subject,
         desired_outcome=row.text("desired_outcome", DESIRED_OUTCOME_MAX),
-        channel=row.code("channel", dict(Channel.choices)) or Channel.WEB,
+        channel=row.code("channel") or Channel.WEB,
         name=name,
         email=email,
         phone=phone,
@@ -348,8 +363,8 @@ def read_row(line: int, cells: list[str], ctx: RowContext) -> ImportedCase | lis
         category_id=ctx.categories.get(category),
         product=product,
         segment=row.text("segment", max_length(Complaint, "segment")).lower(),
-        outcome=row.code("outcome", dict(ClosureReason.choices)),
-        remedy=row.code("remedy", dict(RemedyKind.choices)),
+        outcome=row.code("outcome"),
+        remedy=row.code("remedy"),
         decision=row.text("decision", STEP_TEXT_MAX),
         **dates,
     )

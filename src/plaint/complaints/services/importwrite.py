@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
+from enum import Enum
 from typing import Any
 
 from django.db import connection, models
+from psycopg.types.json import Jsonb
 
 from plaint.complaints.events import ComplaintReceiving
 from plaint.complaints.models import Complainant, Complaint, ContactChannel, Remedy
@@ -22,7 +24,7 @@ from plaint.complaints.services.base import CASE_TYPE, search_document, tracking
 from plaint.complaints.services.importrows import ImportedCase
 from plaint.complaints.states import ClosureReason, State, Step
 from plaint.core.actors import Actor
-from plaint.core.audit import audit_append
+from plaint.core.audit import CHAIN_COLUMNS, ChainEntry, chain_values
 from plaint.core.deadlines import complaint_due_dates
 from plaint.core.events import publish
 from plaint.core.models import AuditEvent, Organisation
@@ -82,77 +84,61 @@ def _references(cases: Sequence[ImportedCase], ids: list[int]) -> list[str]:
     return [f"C-{c.received_at.year}-{n:06d}" for c, n in zip(cases, numbers, strict=True)]
 
 
-def _event(
-    complaint: Complaint,
-    actor: Actor,
-    action: str,
-    data: dict[str, Any],
-    at: dt.datetime,
-    after: AuditEvent | str | None,
-    personal: dict[str, Any] | None = None,
-    save: bool = False,
-) -> AuditEvent:
-    return audit_append(
-        case_type=CASE_TYPE,
-        case_id=complaint.pk,
-        actor_id=actor.user_id,
-        actor_label=actor.label,
-        action=action,
-        data=data,
-        personal=personal,
-        at=at,
-        after=after,
-        save=save,
-    )
-
-
 def step_events(case: ImportedCase, since: int) -> list[tuple[str, dt.datetime, dict[str, Any]]]:
     """(verb, original time, data) of the case's dated steps past the lifecycle rank ``since``."""
     steps: list[tuple[str, dt.datetime, dict[str, Any]]] = []
     if case.acknowledged_at and since < 1:
-        steps.append((Step.ACKNOWLEDGE, case.acknowledged_at, {"state": State.ACKNOWLEDGED}))
+        steps.append((Step.ACKNOWLEDGE, case.acknowledged_at, {"state": State.ACKNOWLEDGED.value}))
     if case.decided_at and since < 2:
-        data = {"state": State.DECISION_COMMUNICATED, "remedy": case.remedy or None}
+        data = {"state": State.DECISION_COMMUNICATED.value, "remedy": case.remedy or None}
         steps.append((Step.COMMUNICATE_DECISION, case.decided_at, data))
     if case.closed_at and since < 3:
         verb = Step.WITHDRAW if case.outcome == ClosureReason.WITHDRAWN else Step.CLOSE
-        data = {"state": State.CLOSED, "closure_reason": case.outcome}
+        data = {"state": State.CLOSED.value, "closure_reason": case.outcome}
         steps.append((verb, case.closed_at, data))
     if case.referred_at and since < 3:
-        steps.append((Step.REFER_EXTERNAL, case.referred_at, {"state": State.REFERRED_EXTERNAL}))
+        steps.append(
+            (Step.REFER_EXTERNAL, case.referred_at, {"state": State.REFERRED_EXTERNAL.value})
+        )
     return [(str(verb), at, {**data, "imported": True}) for verb, at, data in steps]
 
 
-def _complainant(case: ImportedCase, pk: int, now: dt.datetime) -> Complainant:
+# The columns of the complainants and remedies written as plain values (no model instance each:
+# a million of them cost more than the rest of the row); a test holds them to the models' fields.
+COMPLAINANT_COLUMNS = (
+    "id", "name", "email", "phone", "language", "preferred_channel", "consent_at", "created_at",
+)  # fmt: skip
+REMEDY_COLUMNS = (
+    "complaint_id", "proposal", "kind", "description", "amount", "currency", "proposed_at",
+    "proposed_by_id", "superseded_at",
+)  # fmt: skip
+
+
+def _complainant(case: ImportedCase, pk: int, now: dt.datetime) -> tuple[Any, ...]:
     """The complainant as the export names them (often not at all: exports are anonymised)."""
     preferred = (
-        ContactChannel.EMAIL
+        ContactChannel.EMAIL.value
         if case.email
-        else ContactChannel.PHONE
+        else ContactChannel.PHONE.value
         if case.phone
-        else ContactChannel.LETTER
+        else ContactChannel.LETTER.value
     )
-    return Complainant(
-        pk=pk,
-        name=case.name,
-        email=case.email,
-        phone=case.phone,
-        language=case.language,
-        preferred_channel=preferred,
-        created_at=now,
-    )
+    return (pk, case.name, case.email, case.phone, case.language, preferred, None, now)
 
 
 def _new_rows(
-    case: ImportedCase, ids: tuple[int, int], reference: str, origin: Origin
+    case: ImportedCase,
+    ids: tuple[int, int],
+    reference: str,
+    origin: Origin,
+    batch: dict[str, Any],
 ) -> tuple[Complaint, list[models.Model]]:
-    """The unsaved rows of one new case."""
+    """The unsaved rows of one new case (but its audit chain: ``_new_chain``)."""
     complainant_id, complaint_id = ids
-    complainant = _complainant(case, complainant_id, origin.now)
     complaint = Complaint(
         pk=complaint_id,
         reference=reference,
-        complainant=complainant,
+        complainant_id=complainant_id,
         channel=case.channel,
         received_at=case.received_at,
         subject=case.subject,
@@ -176,57 +162,40 @@ def _new_rows(
         updated_at=origin.now,
     )
     receiving = ComplaintReceiving(
-        complaint=complaint, now=origin.now, config_token=origin.config_token
+        complaint=complaint, now=origin.now, config_token=origin.config_token, batch=batch
     )
     publish(receiving)  # promises: the due dates and the checks, judged on the dated steps
     if complaint.acknowledgement_due_at is None or complaint.response_due_at is None:
         ack_due, response_due = complaint_due_dates(case.received_at, origin.organisation)
         complaint.acknowledgement_due_at = complaint.acknowledgement_due_at or ack_due
         complaint.response_due_at = complaint.response_due_at or response_due
-    rows: list[models.Model] = [complainant, complaint]
-    offered = case.decided_at or case.closed_at
-    if case.remedy and offered:
-        rows.append(Remedy(complaint=complaint, kind=case.remedy, proposed_at=offered))
-    rows += _new_chain(complaint, case, origin)
-    rows += receiving.rows
-    return complaint, rows
+    return complaint, [complaint, *receiving.rows]
 
 
-def _new_chain(complaint: Complaint, case: ImportedCase, origin: Origin) -> list[AuditEvent]:
-    """The new case's chain: "received" and each dated step at its original time (marked
-    ``imported``: Plaint did not witness that time), then "imported" at the time of the import."""
-    received = _event(
-        complaint,
-        origin.actor,
-        "received",
-        {
-            "state": State.RECEIVED,
-            "channel": complaint.channel,
-            "category": case.category or None,
-            "about_process": False,
-            "acknowledgement_due_at": complaint.acknowledgement_due_at.isoformat(),
-            "response_due_at": complaint.response_due_at.isoformat(),
-            "attachments": [],
-            "imported": True,
-        },
-        at=case.received_at,
-        after=None,
-        personal={"name": case.name},
+def _new_chain(complaint: Complaint, case: ImportedCase, origin: Origin) -> list[tuple[Any, ...]]:
+    """The new case's chain (``CHAIN_COLUMNS`` values): "received" and each dated step at its
+    original time (marked ``imported``: Plaint did not witness that time), then "imported" at the
+    time of the import."""
+    received: dict[str, Any] = {
+        "state": State.RECEIVED.value,
+        "channel": str(complaint.channel),
+        "category": case.category or None,
+        "about_process": False,
+        "acknowledgement_due_at": complaint.acknowledgement_due_at.isoformat(),
+        "response_due_at": complaint.response_due_at.isoformat(),
+        "attachments": [],
+        "imported": True,
+    }
+    entries: list[ChainEntry] = [("received", case.received_at, received, {"name": case.name})]
+    entries += [(verb, at, data, {}) for verb, at, data in step_events(case, -1)]
+    entries.append(("imported", origin.now, imported_data(case, origin), {}))
+    return chain_values(
+        case_type=CASE_TYPE,
+        case_id=complaint.pk,
+        actor_id=origin.actor.user_id,
+        actor_label=origin.actor.label,
+        entries=entries,
     )
-    events = [received]
-    for verb, at, data in step_events(case, -1):
-        events.append(_event(complaint, origin.actor, verb, data, at=at, after=events[-1]))
-    events.append(
-        _event(
-            complaint,
-            origin.actor,
-            "imported",
-            imported_data(case, origin),
-            at=origin.now,
-            after=events[-1],
-        )
-    )
-    return events
 
 
 def imported_data(case: ImportedCase, origin: Origin) -> dict[str, Any]:
@@ -248,30 +217,39 @@ def cases_insert(cases: Sequence[ImportedCase], origin: Origin) -> list[int]:
     complaint_ids = _allocate(Complaint, len(cases))
     references = _references(cases, complaint_ids)
     groups: dict[type[models.Model], list[models.Model]] = {}
+    batch: dict[str, Any] = {}  # what subscribers read once for the chunk
+    events: list[tuple[Any, ...]] = []
+    complainants: list[tuple[Any, ...]] = []
+    remedies: list[tuple[Any, ...]] = []
     for case, ids, reference in zip(
         cases, zip(complainant_ids, complaint_ids, strict=True), references, strict=True
     ):
-        _complaint, rows = _new_rows(case, ids, reference, origin)
+        complaint, rows = _new_rows(case, ids, reference, origin, batch)
+        complainants.append(_complainant(case, ids[0], origin.now))
+        offered = case.decided_at or case.closed_at
+        if case.remedy and offered:
+            remedies.append((ids[1], 1, case.remedy, "", None, "", offered, None, None))
         for row in rows:
             groups.setdefault(type(row), []).append(row)
+        events += _new_chain(complaint, case, origin)
     # complainants before complaints before the rest: the order their foreign keys need
-    for model, rows in sorted(groups.items(), key=lambda item: _ORDER.get(item[0], 9)):
+    _write_values(Complainant, COMPLAINANT_COLUMNS, complainants)
+    for model, rows in sorted(groups.items(), key=lambda item: item[0] is not Complaint):
         _write(model, rows)
+    _write_values(Remedy, REMEDY_COLUMNS, remedies)
+    _write_values(AuditEvent, CHAIN_COLUMNS, events)
     return complaint_ids
 
 
-_ORDER = {Complainant: 0, Complaint: 1}
-
-
 def _write(model: type[models.Model], rows: list[models.Model]) -> None:
-    """Rows of one model: COPY on PostgreSQL (every concrete column, as ``save()`` would write
-    it), ``bulk_create`` elsewhere."""
+    """Rows of one model: COPY on PostgreSQL (every concrete column), ``bulk_create`` elsewhere."""
     if connection.vendor != "postgresql":
         model._default_manager.bulk_create(rows, batch_size=500)
         return
     with_pk = rows[0].pk is not None
     fields = [f for f in model._meta.concrete_fields if with_pk or not f.primary_key]
     columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    plan = [_column_plan(f) for f in fields]
     raw = connection.connection  # the psycopg connection, inside the import's transaction
     with (
         raw.cursor() as cursor,
@@ -280,8 +258,59 @@ def _write(model: type[models.Model], rows: list[models.Model]) -> None:
         ) as copy,
     ):
         for row in rows:
-            copy.write_row(_db_values(fields, row))
+            copy.write_row([_copy_value(row, attname, kind, f) for attname, kind, f in plan])
 
 
-def _db_values(fields: Iterable[models.Field], row: models.Model) -> list[Any]:
-    return [f.get_db_prep_save(f.pre_save(row, add=True), connection=connection) for f in fields]
+def _write_values(
+    model: type[models.Model], columns: Sequence[str], rows: list[tuple[Any, ...]]
+) -> None:
+    """Rows of ``model`` given as values of ``columns`` (attribute names; dicts and lists are
+    JSON): COPY on PostgreSQL, ``bulk_create`` of instances elsewhere."""
+    if not rows:
+        return
+    if connection.vendor != "postgresql":
+        model._default_manager.bulk_create(
+            [model(**dict(zip(columns, row, strict=True))) for row in rows], batch_size=500
+        )
+        return
+    fields = [model._meta.get_field(c) for c in columns]
+    names = ", ".join(
+        connection.ops.quote_name(f.column) for f in fields if isinstance(f, models.Field)
+    )
+    table = connection.ops.quote_name(model._meta.db_table)
+    json = [i for i, f in enumerate(fields) if isinstance(f, models.JSONField)]
+    with (
+        connection.connection.cursor() as cursor,
+        cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy,
+    ):
+        for row in rows:
+            if json:
+                values = list(row)
+                for i in json:
+                    values[i] = Jsonb(values[i])
+                copy.write_row(values)
+            else:
+                copy.write_row(row)
+
+
+def _column_plan(f: models.Field) -> tuple[str, str, models.Field]:
+    """How a column's value is taken from a row: as it is (psycopg adapts str, int, bool,
+    datetime, Decimal and None), as JSON, or through the field (``auto_now`` times, choices)."""
+    if isinstance(f, models.JSONField):
+        return f.attname, "json", f
+    if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
+        return f.attname, "auto", f
+    if f.choices:
+        return f.attname, "choice", f
+    return f.attname, "plain", f
+
+
+def _copy_value(row: models.Model, attname: str, kind: str, f: models.Field) -> Any:
+    value = getattr(row, attname)
+    if kind == "plain" or (value is None and kind != "auto"):
+        return value
+    if kind == "json":
+        return Jsonb(value)
+    if kind == "choice":  # a TextChoices member is written as its value, not its name
+        return value.value if isinstance(value, Enum) else value
+    return f.pre_save(row, add=True)

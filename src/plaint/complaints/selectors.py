@@ -19,7 +19,9 @@ from plaint.accounts.access import Reader, can_read_complaints, can_read_interna
 from plaint.complaints.models import (
     Category,
     Complaint,
+    ComplaintImport,
     ComplaintQuerySet,
+    ImportMapping,
     Message,
     QueuePreference,
     Remedy,
@@ -519,3 +521,22 @@ def bulk_preview(*, actor: Reader, change: BulkChange, cases: Selection) -> Bulk
         else:
             preview.refused.append((reference, reason))
     return preview
+
+
+def complaint_import_get(*, import_id: int) -> ComplaintImport:
+    """A history import's record (its progress and report); the caller checked the right."""
+    record = ComplaintImport.objects.filter(pk=import_id).first()
+    if record is None:
+        raise NotFound(_("No such import."))
+    return record
+
+
+def import_mapping_get(*, name: str) -> ImportMapping:
+    mapping = ImportMapping.objects.filter(name=name).first()
+    if mapping is None:
+        raise NotFound(_("No saved mapping of that name."))
+    return mapping
+
+
+def import_mapping_list() -> list[ImportMapping]:
+    return list(ImportMapping.objects.all()[:200])

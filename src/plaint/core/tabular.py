@@ -72,6 +72,21 @@ def _sample_text(sample: bytes, encoding: str) -> csvfiles.Decoded:
     return csvfiles.Decoded(text.lstrip("\ufeff"), encoding, True)
 
 
+class _Borrowed(io.RawIOBase):
+    """The caller's file, read through a text wrapper that must not close it when it goes."""
+
+    def __init__(self, handle: IO[bytes]) -> None:
+        self._handle = handle
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        data = self._handle.read(len(buffer))
+        buffer[: len(data)] = data
+        return len(data)
+
+
 def _csv_table(handle: IO[bytes], encoding: str) -> Table:
     sample = handle.read(SAMPLE_BYTES)
     decoded = _sample_text(sample, encoding)
@@ -80,7 +95,7 @@ def _csv_table(handle: IO[bytes], encoding: str) -> Table:
     dialect = csvfiles.dialect_of(whole)
     handle.seek(0)
     codec = "utf-8-sig" if decoded.encoding == "utf-8" else decoded.encoding
-    text = io.TextIOWrapper(handle, encoding=codec, newline="")
+    text = io.TextIOWrapper(io.BufferedReader(_Borrowed(handle)), encoding=codec, newline="")
     reader = csv.reader(text, dialect)
     try:
         header = [h.strip().lstrip("\ufeff") for h in next(reader)]

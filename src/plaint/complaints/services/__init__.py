@@ -30,7 +30,15 @@ from plaint.complaints.services.closing import (
     complaint_refer_external,
     complaint_withdraw,
 )
+from plaint.complaints.services.importfiles import (
+    HistoryUpload,
+    complaint_import_run,
+    history_upload_discard,
+    history_upload_get,
+    history_upload_store,
+)
 from plaint.complaints.services.importrows import ALIASES, TARGETS, VALUE_KINDS, guess_columns
+from plaint.complaints.services.importruns import complaint_import_start
 from plaint.complaints.services.imports import (
     CHUNK,
     ImportReport,
@@ -113,6 +121,7 @@ __all__ = [
     "BulkOutcome",
     "CaseClocks",
     "ComplaintInput",
+    "HistoryUpload",
     "ImportReport",
     "NextReference",
     "RemedyInput",
@@ -131,6 +140,8 @@ __all__ = [
     "complaint_close",
     "complaint_communicate_decision",
     "complaint_decline_decision",
+    "complaint_import_run",
+    "complaint_import_start",
     "complaint_propose_response",
     "complaint_record_dispute_outcome",
     "complaint_record_findings",
@@ -145,6 +156,9 @@ __all__ = [
     "complaints_bulk_change",
     "complaints_import",
     "guess_columns",
+    "history_upload_discard",
+    "history_upload_get",
+    "history_upload_store",
     "import_mapping_save",
     "message_post",
     "queue_view_remember",

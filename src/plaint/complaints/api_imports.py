@@ -20,6 +20,7 @@ from plaint.complaints.selectors import (
     import_mapping_get,
     import_mapping_list,
 )
+from plaint.core.bounds import Flag
 from plaint.core.problem import Problem
 
 router = Router(tags=["complaint history import"], auth=BearerToken())
@@ -57,7 +58,7 @@ class ImportStartIn(Schema):
     values: dict[Short, Any] | None = Field(
         None, description='Value mappings per kind, e.g. {"channel": {"Postal mail": "letter"}}'
     )
-    dry_run: bool = False
+    dry_run: Flag = False
     file_name: Annotated[str, StringConstraints(max_length=255)] = ""
     encoding: ENCODINGS = "auto"
 

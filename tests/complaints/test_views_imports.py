@@ -86,3 +86,14 @@ def test_a_bad_mapping_is_shown_on_the_form(signed_in):
 def test_only_managers_see_the_pages(client, handler):
     client.force_login(handler)
     assert client.get("/staff/history/import/").status_code == 403
+
+
+def test_an_imported_case_shows_its_dated_history(signed_in):
+    url = _upload(signed_in)
+    signed_in.post(url, _mapping(signed_in, url))
+    case = Complaint.objects.get(external_id="8013003")
+    page = signed_in.get(f"/staff/complaints/{case.reference}/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Imported from another system" in html
+    assert "2024" in html  # the steps at their original dates

@@ -15,6 +15,7 @@ from ninja import NinjaAPI
 
 from plaint.complaints.api import router as complaints_router
 from plaint.complaints.api_exports import router as exports_router
+from plaint.complaints.api_imports import router as imports_router
 from plaint.complaints.api_reads import router as reads_router
 from plaint.core.problem import CONTENT_TYPE as PROBLEM_CONTENT_TYPE
 from plaint.core.problem import (
@@ -99,6 +100,7 @@ api = PlaintAPI(
 )
 install_problem_handlers(api)
 api.add_router("/", exports_router)  # first: "/complaints/export" is not a reference
+api.add_router("/", imports_router)  # nor "/complaints/imports"
 api.add_router("/", complaints_router)
 api.add_router("/", reads_router)
 api.add_router("/", promises_router)

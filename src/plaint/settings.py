@@ -210,6 +210,11 @@ ATTACHMENT_MAX_BYTES = env_int("PLAINT_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024, 
 ATTACHMENT_MAX_COUNT = env_int("PLAINT_ATTACHMENT_MAX_COUNT", 5, minimum=0)
 # the one limit of an imported responses file, on the page and in the API (raw upload) alike
 IMPORT_MAX_BYTES = env_int("PLAINT_IMPORT_MAX_BYTES", 20_000_000, minimum=1024)
+# the limit of a complaint history file sent to the page or the API (streamed to the data folder,
+# never held in memory); the command line reads a file of any size
+HISTORY_IMPORT_MAX_BYTES = env_int("PLAINT_HISTORY_IMPORT_MAX_BYTES", 500_000_000, minimum=1024)
+# a history file up to this size is imported (or dry-run) in the request; larger ones by the worker
+HISTORY_IMPORT_INLINE_BYTES = env_int("PLAINT_HISTORY_IMPORT_INLINE_BYTES", 2_000_000, minimum=0)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 

@@ -33,6 +33,10 @@ class ComplaintReceiving(Event):
     now: dt.datetime
     rows: list[Model] = field(default_factory=list)
     config_token: str | None = None
+    # Shared by the events of one batch of new cases (a chunk of an import): a handler may keep
+    # here what it read once for the whole batch (e.g. the promises' configuration snapshot),
+    # under a key of its own. None: a case on its own.
+    batch: dict[str, Any] | None = None
 
 
 @dataclass(frozen=True)
@@ -43,6 +47,18 @@ class ComplaintReceived(Event):
     complaint: Complaint
     now: dt.datetime
     config_token: str | None = None
+
+
+@dataclass(frozen=True)
+class ComplaintsImported(Event):
+    """A chunk of the complaint history import was written (``services.imports``), in its
+    transaction: ``created_ids`` new cases (their promise checks were planned with them, through
+    ``ComplaintReceiving``) and ``updated_ids`` existing cases whose history changed. The cases
+    are dated in the past, so figures rolled up before (insights) must be recomputed."""
+
+    created_ids: tuple[int, ...]
+    updated_ids: tuple[int, ...]
+    now: dt.datetime
 
 
 @dataclass(frozen=True)

@@ -222,6 +222,11 @@ class Complaint(models.Model):
     # stood, not a deadline, so the case is not overdue on it.
     acknowledgement_paused = models.BooleanField(default=False, db_default=False)
     response_paused = models.BooleanField(default=False, db_default=False)
+    # A case imported from another system's history: where it came from (the import's source,
+    # e.g. "cfpb") and its id there, unique per source, so importing the same file again updates
+    # the case instead of adding another (``services.imports``). Empty for native cases.
+    external_source = models.CharField(max_length=50, blank=True, default="", db_default="")
+    external_id = models.CharField(max_length=100, blank=True, default="", db_default="")
     version = models.PositiveIntegerField(default=1)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -261,6 +266,11 @@ class Complaint(models.Model):
             ),
             models.CheckConstraint(
                 condition=models.Q(channel__in=list(Channel.values)), name="complaint_channel_known"
+            ),
+            models.UniqueConstraint(
+                fields=["external_source", "external_id"],
+                condition=~models.Q(external_id=""),
+                name="complaint_external_id_unique",
             ),
         ]
 
@@ -500,3 +510,78 @@ class CaseRead(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} read {self.complaint_id} by {self.via}"
+
+
+class ImportMapping(models.Model):
+    """A saved column mapping of the complaint history import: which column of a file holds
+    which Plaint field (``columns``: target → header), and how the file's values read as Plaint's
+    codes (``values``: kind → {value in the file: code}) for channel, category, product, outcome
+    and remedy. ``source`` names the other system; the external IDs are unique per source."""
+
+    name = models.CharField(max_length=100, unique=True)
+    source = models.SlugField(max_length=50)
+    columns = models.JSONField(default=dict)
+    values = models.JSONField(default=dict)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ImportStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for the worker")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
+
+
+class ComplaintImport(models.Model):
+    """One run of the complaint history import (or its dry run): what it read, how far it got,
+    what it did and the refused rows with their line numbers (the first ``IMPORT_ERRORS_KEPT``)."""
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    actor_label = models.CharField(max_length=150, blank=True, default="")
+    source = models.SlugField(max_length=50)
+    file_name = models.CharField(max_length=255, blank=True, default="")
+    upload = models.CharField(max_length=64, blank=True, default="")  # stored file's id
+    columns = models.JSONField(default=dict)
+    values = models.JSONField(default=dict)
+    dry_run = models.BooleanField(default=False)
+    status = models.CharField(
+        max_length=16, choices=ImportStatus.choices, default=ImportStatus.PENDING
+    )
+    size = models.BigIntegerField(default=0)  # bytes of the file
+    bytes_read = models.BigIntegerField(default=0)  # how far the reading got: the progress
+    rows_read = models.PositiveIntegerField(default=0)
+    created = models.PositiveIntegerField(default=0)
+    updated = models.PositiveIntegerField(default=0)
+    unchanged = models.PositiveIntegerField(default=0)
+    rejected = models.PositiveIntegerField(default=0)
+    errors = models.JSONField(default=list)  # [[line, message], ...]
+    message = models.TextField(blank=True, default="")  # why a failed run stopped
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=list(ImportStatus.values)),
+                name="complaint_import_status_known",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"import {self.pk} from {self.source}"
+
+
+IMPORT_ERRORS_KEPT = 1000

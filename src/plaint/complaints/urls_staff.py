@@ -8,6 +8,7 @@ from plaint.accounts import views as accounts_views
 from plaint.accounts.views import login_page
 from plaint.complaints import (
     views_exports,
+    views_imports,
     views_queue,
     views_reads,
     views_steps,
@@ -28,6 +29,9 @@ urlpatterns = [
     path("views/<int:view_id>/", views_queue.saved_view_rename, name="saved_view_rename"),
     path("views/<int:view_id>/delete/", views_queue.saved_view_delete, name="saved_view_delete"),
     path("complaints/new/", views.new, name="new"),
+    path("history/import/", views_imports.history_upload, name="history_upload"),
+    path("history/import/<str:upload_id>/", views_imports.history_mapping, name="history_mapping"),
+    path("history/imports/<int:import_id>/", views_imports.history_import, name="history_import"),
     path("complaints/<str:reference>/", views.detail, name="detail"),
     path(
         "complaints/<str:reference>/attachments/<int:attachment_id>/",

@@ -4,9 +4,11 @@ refresh the indicator rollup when the worker's housekeeping is due."""
 
 from __future__ import annotations
 
+from plaint.complaints.events import ComplaintsImported
 from plaint.core.events import HousekeepingDue
 from plaint.insights.services import (
     indicator_months_refresh,
+    indicator_rollup_discard,
     response_recorded,
     responses_recorded,
 )
@@ -26,3 +28,9 @@ def on_responses_imported(event: ResponsesImported) -> None:
 def on_housekeeping_due(event: HousekeepingDue) -> None:
     """The periodic duty: rebuild the indicator rollup when none exists or it is an hour old."""
     indicator_months_refresh()
+
+
+def on_complaints_imported(event: ComplaintsImported) -> None:
+    """Imported history is dated before the rollup's watermark: the rollup no longer holds it."""
+    if event.created_ids or event.updated_ids:
+        indicator_rollup_discard()

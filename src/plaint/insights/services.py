@@ -362,6 +362,16 @@ def _contacts_rebuild(watermark: dt.datetime) -> None:
         cursor.execute(sql.contacts_rebuild_sql(), [since, sql.param(watermark)] * 2)
 
 
+def indicator_rollup_discard() -> None:
+    """Forget the rollup, in the caller's transaction: complaint history was imported with
+    dates before its watermark, which the rollup does not hold. Until the next housekeeping
+    rebuilds it (it rebuilds a missing rollup at once), the indicators are computed from the
+    complaints themselves — the same figures, slower."""
+    IndicatorRollup.objects.all().delete()
+    IndicatorMonth.objects.all().delete()
+    IndicatorContact.objects.all().delete()
+
+
 def indicator_months_refresh(*, now: dt.datetime | None = None) -> dict[str, Any] | None:
     """The periodic job: rebuild the rollup when there is none or it is an hour old, so what the
     dashboard computes live is at most an hour of complaints, and late changes to what came

@@ -113,6 +113,24 @@ PERSONAL: dict[str, Classified] = {
     "insights.IndicatorContact.key": Classified(
         C.DERIVED, T.PSEUDONYM, "the repeat-complainant key follows the stand-in"
     ),
+    # complaint history import
+    "complaints.ComplaintImport.errors": Classified(
+        C.FREE_TEXT,
+        T.DELETED_BY_RETENTION,
+        "refused rows by line; a message may quote a value of the file; with finished jobs",
+    ),
+    "complaints.ComplaintImport.message": Classified(
+        C.FREE_TEXT, T.DELETED_BY_RETENTION, "why a run stopped; with finished jobs"
+    ),
+    "complaints.ComplaintImport.file_name": Classified(
+        C.FILE, T.DELETED_BY_RETENTION, "with finished jobs"
+    ),
+    "complaints.ComplaintImport.upload": Classified(
+        C.FILE,
+        T.DELETED_BY_RETENTION,
+        "the uploaded file, removed by the import's own clean-up of old uploads",
+    ),
+    "complaints.ComplaintImport.actor_label": Classified(C.STAFF, T.KEPT),
     # e-mail intake
     "mailin.InboundMail.raw": Classified(C.FILE, T.FILE_DELETED, "the whole message as received"),
     "mailin.InboundMail.sender": Classified(C.CONTACT, T.PSEUDONYM),
@@ -187,6 +205,13 @@ NOT_PERSONAL: frozenset[str] = frozenset(
         "mailin.InboundMail.language",
         "mailin.InboundMail.source",
         "complaints.RootCause.name",
+        "complaints.Complaint.external_source",
+        "complaints.Complaint.external_id",  # the case's number in the system it came from
+        "complaints.ComplaintImport.columns",
+        "complaints.ComplaintImport.values",
+        "complaints.ImportMapping.name",
+        "complaints.ImportMapping.columns",
+        "complaints.ImportMapping.values",
         "core.Attachment.content_type",
         "core.Attachment.sha256",
         "core.IdempotencyRecord.principal",

@@ -12,6 +12,7 @@ from plaint.complaints.events import (
     CategoriesChanged,
     ComplaintChanged,
     ComplaintReceiving,
+    ComplaintsImported,
     Panel,
 )
 from plaint.complaints.views_history import kept_with_history
@@ -25,19 +26,27 @@ from plaint.promises.services import (
     config_changed,
     promise_calendar_changed,
     promise_checks_refresh,
+    promise_checks_refresh_imported,
     promise_checks_sweep,
 )
 
 
 def on_complaint_receiving(event: ComplaintReceiving) -> None:
     """The new case's due dates and paused flags, and its checks to insert with it."""
-    complaint_receiving(
-        complaint=event.complaint, now=event.now, rows=event.rows, token=event.config_token
-    )
+    batch = event.batch if event.batch is not None else {}
+    snap = batch.get("promises.snapshot") or active_promises(token=event.config_token)
+    batch["promises.snapshot"] = snap  # one read for the cases of an import's chunk
+    complaint_receiving(complaint=event.complaint, now=event.now, rows=event.rows, snap=snap)
 
 
 def on_complaint_changed(event: ComplaintChanged) -> None:
     promise_checks_refresh(complaint=event.complaint, now=event.now)
+
+
+def on_complaints_imported(event: ComplaintsImported) -> None:
+    """Imported cases whose history changed: their checks judged again (new ones were planned
+    with the case)."""
+    promise_checks_refresh_imported(complaint_ids=event.updated_ids, now=event.now)
 
 
 def on_categories_changed(event: CategoriesChanged) -> None:
@@ -88,6 +97,7 @@ def on_housekeeping_due(event: HousekeepingDue) -> None:
 def subscribe_all() -> None:
     subscribe(ComplaintReceiving, on_complaint_receiving)
     subscribe(ComplaintChanged, on_complaint_changed)
+    subscribe(ComplaintsImported, on_complaints_imported)
     subscribe(CategoriesChanged, on_categories_changed)
     subscribe(OrganisationChanged, on_organisation_changed)
     subscribe(CalendarChanged, on_calendar_changed)

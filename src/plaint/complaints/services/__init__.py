@@ -30,6 +30,21 @@ from plaint.complaints.services.closing import (
     complaint_refer_external,
     complaint_withdraw,
 )
+from plaint.complaints.services.importfiles import (
+    HistoryUpload,
+    complaint_import_run,
+    history_upload_discard,
+    history_upload_get,
+    history_upload_store,
+)
+from plaint.complaints.services.importrows import ALIASES, TARGETS, VALUE_KINDS, guess_columns
+from plaint.complaints.services.importruns import complaint_import_start
+from plaint.complaints.services.imports import (
+    CHUNK,
+    ImportReport,
+    complaints_import,
+    import_mapping_save,
+)
 from plaint.complaints.services.intake import (
     LANGUAGE_CODES,
     STAFF_INTAKE_CHANNELS,
@@ -95,16 +110,22 @@ STEP_SERVICES: dict[Step, Callable[..., Complaint]] = {
 assert set(STEP_SERVICES) == set(Step), "every lifecycle step needs a service"
 
 __all__ = [
+    "ALIASES",
     "CASE_TYPE",
+    "CHUNK",
     "CLOCK_FIELDS",
     "LANGUAGE_CODES",
     "NEXT_REFERENCE_SQL",
     "STAFF_INTAKE_CHANNELS",
     "STEP_SERVICES",
+    "TARGETS",
+    "VALUE_KINDS",
     "BulkChange",
     "BulkOutcome",
     "CaseClocks",
     "ComplaintInput",
+    "HistoryUpload",
+    "ImportReport",
     "NextReference",
     "RemedyInput",
     "Selection",
@@ -123,6 +144,8 @@ __all__ = [
     "complaint_close",
     "complaint_communicate_decision",
     "complaint_decline_decision",
+    "complaint_import_run",
+    "complaint_import_start",
     "complaint_propose_response",
     "complaint_record_dispute_outcome",
     "complaint_record_findings",
@@ -136,6 +159,12 @@ __all__ = [
     "complaint_submit",
     "complaint_withdraw",
     "complaints_bulk_change",
+    "complaints_import",
+    "guess_columns",
+    "history_upload_discard",
+    "history_upload_get",
+    "history_upload_store",
+    "import_mapping_save",
     "message_post",
     "queue_view_remember",
     "reply_template_create",

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks_db.models import DBTaskResult
 
-from plaint.complaints.models import CaseRead, Complaint
+from plaint.complaints.models import CaseRead, Complaint, ComplaintImport
 from plaint.core.actors import Actor
 from plaint.core.errors import NotAllowed, ValidationFailed
 from plaint.core.events import HousekeepingDue
@@ -131,6 +131,13 @@ def retention_apply(*, dry_run: bool, now: dt.datetime | None = None) -> Retenti
             "jobs",
             policy.task_result_days,
             DBTaskResult.objects.filter(status__in=["SUCCESSFUL", "FAILED"]),
+            "finished_at",
+            dt.timedelta(days=1),
+        ),
+        (  # a history import's record and report: a finished job too
+            "history imports",
+            policy.task_result_days,
+            ComplaintImport.objects.filter(finished_at__isnull=False),
             "finished_at",
             dt.timedelta(days=1),
         ),

@@ -40,7 +40,10 @@ from plaint.promises.services.pauses import (
 )
 from plaint.promises.services.profiles import profile_deselect, profile_select
 from plaint.promises.services.promises import promise_create, promise_delete, promise_update
-from plaint.promises.services.recompute import promise_checks_recompute
+from plaint.promises.services.recompute import (
+    promise_checks_recompute,
+    promise_checks_refresh_imported,
+)
 from plaint.promises.services.snapshot import (
     Snapshot,
     active_promises,
@@ -75,6 +78,7 @@ __all__ = [
     "promise_checks_plan",
     "promise_checks_recompute",
     "promise_checks_refresh",
+    "promise_checks_refresh_imported",
     "promise_checks_refresh_many",
     "promise_checks_sweep",
     "promise_create",

@@ -50,13 +50,18 @@ def promise_due_dates(
 
 
 def complaint_receiving(
-    *, complaint: Complaint, now: dt.datetime, rows: list[Model], token: str | None = None
+    *,
+    complaint: Complaint,
+    now: dt.datetime,
+    rows: list[Model],
+    token: str | None = None,
+    snap: Snapshot | None = None,
 ) -> None:
     """Set the clocks of a complaint about to be written (unsaved, with its id) and append its
     promise checks (unsaved) to ``rows``, which the caller inserts together with it. The promises
     come from the snapshot cached under the configuration ``token`` (the intake read it with the
-    new ids; None: read it here, one one-row query)."""
-    snap = active_promises(token=token)
+    new ids; None: read it here, one one-row query), or are ``snap`` when the caller has them."""
+    snap = snap or active_promises(token=token)
     ack, resp = promise_due_dates(
         received_at=complaint.received_at,
         channel=complaint.channel,

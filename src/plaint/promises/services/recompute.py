@@ -3,6 +3,7 @@ batches (the ``recompute_promise_checks`` job runs it)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 
 from django.db import models, transaction
@@ -80,3 +81,16 @@ def promise_checks_recompute(
             return walked, None
         if time.monotonic() - began > budget_seconds:
             return walked, last
+
+
+def promise_checks_refresh_imported(*, complaint_ids: tuple[int, ...], now: dt.datetime) -> int:
+    """The checks of complaints whose imported history changed (``ComplaintsImported``), in the
+    import's transaction: the cases locked and read once, their checks recomputed together."""
+    if not complaint_ids:
+        return 0
+    complaints = list(
+        Complaint.objects.filter(pk__in=complaint_ids)
+        .only(*COMPLAINT_READ_FIELDS)
+        .select_for_update()
+    )
+    return promise_checks_refresh_many(complaints=complaints, now=now)

@@ -27,6 +27,8 @@ _EVENT_LABELS = {
     "message_out": _("Message to the complainant"),
     "message_note": _("Internal note"),
     "settings_changed": _("Settings changed"),
+    "imported": _("Imported from another system"),
+    "import_updated": _("Updated by an import"),
 }
 
 

@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 
 from plaint.api import api
 from plaint.complaints.forms_queue import QueueFilterForm
+from plaint.improvement.forms import AnalysisForm
 from plaint.insights.forms import CompareForm, DashboardForm, MonthField, PlanForm
 from tests.api_client import PROBLEM, ApiClient
 from tests.factories import make_complaint
@@ -249,6 +250,7 @@ FORMS: list[tuple[str, dict[str, str], list[type[forms.Form]]]] = [
     ("/staff/insights/export/plan.csv", INSIGHTS, [PlanForm]),
     ("/staff/insights/export/comparison.csv", INSIGHTS, [CompareForm]),
     ("/staff/", {}, [QueueFilterForm]),
+    ("/staff/analysis/export/pareto-channel.csv", {}, [AnalysisForm]),
 ]
 FORM_FIELDS = [
     (url, f"{form.prefix}-{name}" if form.prefix else name, field, base)
@@ -263,6 +265,7 @@ def test_the_form_fields_are_discovered():
     assert {("/staff/insights/export/indicators.csv", "end"), ("/staff/", "received_from")} <= names
     assert ("/staff/insights/export/plan.csv", "plan-margin") in names
     assert ("/staff/insights/export/comparison.csv", "cmp-b_end") in names
+    assert ("/staff/analysis/export/pareto-channel.csv", "category") in names
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,9 @@ class ImprovementConfig(AppConfig):
 
     def ready(self) -> None:
         # Here, not at the top: the handlers import models, which exist once the apps are ready.
+        from plaint.complaints.events import CasePageComposing
         from plaint.core.events import HousekeepingDue, subscribe
-        from plaint.improvement.handlers import on_housekeeping_due
+        from plaint.improvement.handlers import on_case_page_composing, on_housekeeping_due
 
         subscribe(HousekeepingDue, on_housekeeping_due)
+        subscribe(CasePageComposing, on_case_page_composing)

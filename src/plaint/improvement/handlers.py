@@ -1,11 +1,31 @@
-"""How improvement reacts to the worker's housekeeping: the corrective-action sweep (reminders,
-overdue alerts, due effectiveness checks). Subscribed in ``ImprovementConfig.ready()``."""
+"""How improvement reacts to what happens below it: the worker's housekeeping runs the
+corrective-action sweep (reminders, overdue alerts, due effectiveness checks); the staff case page
+gets an "Open a corrective action" link for managers. Subscribed in ``ImprovementConfig.ready()``."""
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
+from django.urls import reverse
+
+from plaint.accounts.access import can_configure
+from plaint.complaints.events import CasePageComposing, Panel
 from plaint.core.events import HousekeepingDue
 from plaint.improvement.services import corrective_sweep
 
 
 def on_housekeeping_due(event: HousekeepingDue) -> None:
     corrective_sweep()
+
+
+def on_case_page_composing(event: CasePageComposing) -> None:
+    """A link that opens a corrective action from this complaint (no statement: the page has
+    the complaint and the user already)."""
+    if not can_configure(event.user):
+        return
+    c = event.complaint
+    query = {"source": "complaint", "complaints": c.reference or "", "title": c.subject[:200]}
+    if c.category_id:
+        query["category"] = str(c.category_id)
+    url = f"{reverse('improvement:corrective_new')}?{urlencode(query)}"
+    event.panels.append(Panel(template="improvement/_case_panel.html", context={"url": url}))

@@ -3,14 +3,18 @@ each with its table beside it and exportable as CSV or XLSX."""
 
 from __future__ import annotations
 
+from typing import Any
+from urllib.parse import urlencode
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language_bidi
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from plaint.accounts.access import can_read_insights
+from plaint.accounts.access import can_configure, can_read_insights
 from plaint.accounts.gates import staff_page
 from plaint.core.errors import NotAllowed
 from plaint.core.views import error_response
@@ -80,6 +84,61 @@ def _control_chart(result: Analysis, rtl: bool) -> SafeString | None:
     )
 
 
+CORRECTIVE_LINKS = 3  # the largest items of each Pareto offered as a corrective action
+
+
+def _corrective_links(result: Analysis) -> dict[str, Any]:
+    """Links that open a corrective action prefilled from what the page found: the largest items
+    of each Pareto (the item as the indicator's filter) and the months the control chart flags.
+    Category names go as names (the form finds the category), so the page reads nothing more."""
+    f = result.filters
+    period = f"{f.start:%Y-%m} to {f.end:%Y-%m}"
+    base = {
+        k: v
+        for k, v in {
+            "category": f.category or "",
+            "product": f.product,
+            "channel": f.channel,
+            "team": f.team or "",
+            "segment": f.segment,
+        }.items()
+        if v
+    }
+    url = reverse("improvement:corrective_new")
+    titles = tables.dimension_titles()
+    pareto: dict[str, list[tuple[str, str]]] = {}
+    for dimension in DIMENSIONS:
+        items = []
+        for key, _count, _share, _cum in result.pareto.get(dimension, [])[:CORRECTIVE_LINKS]:
+            if not key:
+                continue
+            label = tables.dimension_label(dimension, key)
+            name = "category_name" if dimension == "category" else dimension
+            query = {
+                **base,
+                name: key,
+                "source": "cluster",
+                "title": label,
+                "source_ref": f"Pareto: {titles[dimension]} = {label}, {period}",
+            }
+            items.append((label, f"{url}?{urlencode(query)}"))
+        pareto[dimension] = items
+    signal = None
+    chart = result.chart
+    if chart is not None and chart.signals:
+        months = ", ".join(
+            f"{m:%Y-%m}" for m, flags in zip(result.months, chart.flags, strict=True) if flags
+        )
+        query = {
+            **base,
+            "source": "cluster",
+            "kind": "per_1000_orders" if result.per_thousand else "received",
+            "source_ref": f"Control chart: {months}",
+        }
+        signal = f"{url}?{urlencode(query)}"
+    return {"pareto": pareto, "signal": signal}
+
+
 @require_GET
 @staff_page(can_read_insights)
 def analysis(request: HttpRequest) -> HttpResponse:
@@ -90,13 +149,22 @@ def _page(
     request: HttpRequest, form: AnalysisForm, result: Analysis | None, found: dict[str, Table]
 ) -> HttpResponse:
     rtl = get_language_bidi()
+    links = _corrective_links(result) if result and can_configure(request.user) else None
     context = {
+        "corrective": links,
         "form": form,
         "result": result,
         "control_table": found.get("control-chart"),
         "query": request.GET.urlencode(),
         "control_chart": _control_chart(result, rtl) if result else None,
-        "paretos": [(found[f"pareto-{d}"], _pareto_chart(result, d, rtl)) for d in DIMENSIONS]
+        "paretos": [
+            (
+                found[f"pareto-{d}"],
+                _pareto_chart(result, d, rtl),
+                links["pareto"][d] if links else [],
+            )
+            for d in DIMENSIONS
+        ]
         if result
         else [],
         "products": [key for key, *_ in result.pareto.get("product", [])[:50] if key]

@@ -23,6 +23,7 @@ from plaint.core.problem import (
     method_not_allowed,
     not_found_view,
 )
+from plaint.improvement.api import router as improvement_router
 from plaint.insights.api import router as insights_router
 from plaint.promises.api import router as promises_router
 from plaint.surveys.api import router as surveys_router
@@ -95,3 +96,4 @@ api.add_router("/", promises_router)
 api.add_router("/", surveys_router)
 api.add_router("/", insights_router)
 api.add_router("/", webhooks_router)
+api.add_router("/", improvement_router)

@@ -9,7 +9,7 @@ from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from plaint.accounts.access import Reader, can_read_insights
-from plaint.core.errors import NotFound
+from plaint.core.errors import NotFound, PlaintError
 from plaint.core.models import AuditEvent
 from plaint.improvement import indicators
 from plaint.improvement.models import CorrectiveAction, Objective, PlannedAction
@@ -41,9 +41,12 @@ def objective_list(*, actor: Reader, active_only: bool = False) -> list[Objectiv
         qs = qs.filter(active=True)
     rows = []
     for o in qs[:LIST_LIMIT]:
-        reading = indicators.indicator_value(
-            spec=o.indicator, start=o.period_start, end=o.period_end
-        )
+        try:
+            reading = indicators.indicator_value(
+                spec=o.indicator, start=o.period_start, end=o.period_end
+            )
+        except PlaintError:  # its survey or category is gone: shown without a value
+            reading = indicators.Reading(None, None, None, 0, indicators.unit_of(o.indicator))
         rows.append(
             ObjectiveRow(
                 o,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -23,7 +24,14 @@ CA_CASE_TYPE = "corrective_action"
 OBJECTIVE_CASE_TYPE = "objective"
 
 
-def audit(case_type: str, case_id: int, actor: Actor, action: str, data: dict[str, Any]) -> None:
+def audit(
+    case_type: str,
+    case_id: int,
+    actor: Actor,
+    action: str,
+    data: dict[str, Any],
+    at: dt.datetime | None = None,
+) -> None:
     audit_append(
         case_type=case_type,
         case_id=case_id,
@@ -31,6 +39,7 @@ def audit(case_type: str, case_id: int, actor: Actor, action: str, data: dict[st
         actor_label=actor.label,
         action=action,
         data=data,
+        at=at,
     )
 
 

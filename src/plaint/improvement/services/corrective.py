@@ -94,7 +94,14 @@ def _move(
         ca.closed_at = now
         changed.add("closed_at")
     ca.save(update_fields=sorted(changed))
-    audit(CA_CASE_TYPE, ca.pk, actor, step.value, {"from": before, "to": ca.state, **(data or {})})
+    audit(
+        CA_CASE_TYPE,
+        ca.pk,
+        actor,
+        step.value,
+        {"from": before, "to": ca.state, **(data or {})},
+        at=now,
+    )
     return ca
 
 
@@ -155,15 +162,18 @@ def corrective_action_open(
     window_months: int = 3,
     source_ref: str = "",
     complaint_ids: Iterable[int] = (),
+    now: dt.datetime | None = None,
 ) -> CorrectiveAction:
-    """Open a corrective action and read its indicator's baseline over the months before."""
+    """Open a corrective action and read its indicator's baseline over the months before.
+    ``now``: when it was opened, if earlier (a record brought in from paper, the demo)."""
+    # Long: one create with its audit event; the cleaning is already in helpers.
     require_manager(actor)
     _source_clean(source)
     spec = indicators.spec_clean(indicator)
     comparison, target = target_clean(comparison, target)
     window = _window_clean(window_months)
     complaints = _complaints_clean(complaint_ids)
-    now = timezone.now()
+    now = now or timezone.now()
     start, end = baseline_period(now, window)
     reading = indicators.indicator_value(spec=spec, start=start, end=end)
     ca = CorrectiveAction.objects.create(
@@ -199,13 +209,14 @@ def corrective_action_open(
             "baseline_period": [f"{start:%Y-%m}", f"{end:%Y-%m}"],
             "baseline": reading.as_dict(),
         },
+        at=now,
     )
     return ca
 
 
 @transaction.atomic
 def corrective_action_containment_record(
-    *, actor: Actor, ca_id: int, containment: str
+    *, actor: Actor, ca_id: int, containment: str, now: dt.datetime | None = None
 ) -> CorrectiveAction:
     ca = _lock(ca_id)
     _actor_kind(actor)
@@ -216,12 +227,18 @@ def corrective_action_containment_record(
         Step.RECORD_CONTAINMENT,
         data={"containment": ca.containment},
         fields=["containment"],
+        now=now,
     )
 
 
 @transaction.atomic
 def corrective_action_cause_record(
-    *, actor: Actor, ca_id: int, whys: list[str], root_cause: str
+    *,
+    actor: Actor,
+    ca_id: int,
+    whys: list[str],
+    root_cause: str,
+    now: dt.datetime | None = None,
 ) -> CorrectiveAction:
     """The 5-whys (each answer to "why?" in order, blanks dropped) and the final root cause."""
     ca = _lock(ca_id)
@@ -242,6 +259,7 @@ def corrective_action_cause_record(
         Step.RECORD_CAUSE,
         data={"whys": answers, "root_cause": ca.root_cause},
         fields=["whys", "root_cause"],
+        now=now,
     )
 
 
@@ -250,15 +268,19 @@ def _round_actions(ca: CorrectiveAction) -> list[PlannedAction]:
 
 
 @transaction.atomic
-def corrective_action_actions_start(*, actor: Actor, ca_id: int) -> CorrectiveAction:
+def corrective_action_actions_start(
+    *, actor: Actor, ca_id: int, now: dt.datetime | None = None
+) -> CorrectiveAction:
     ca = _lock(ca_id)
     _gate(ca, actor, Step.START_ACTIONS)
     if not _round_actions(ca):
         raise Conflict(_("Plan at least one action first."))
-    return _move(ca, actor, Step.START_ACTIONS)
+    return _move(ca, actor, Step.START_ACTIONS, now=now)
 
 
-def _complete(ca: CorrectiveAction, actor: Actor, *, as_kind: str | None) -> CorrectiveAction:
+def _complete(
+    ca: CorrectiveAction, actor: Actor, *, as_kind: str | None, now: dt.datetime | None = None
+) -> CorrectiveAction:
     _gate(ca, actor, Step.COMPLETE_ACTIONS, as_kind)
     actions = _round_actions(ca)
     if not actions or any(a.done_at is None for a in actions):
@@ -275,6 +297,7 @@ def _complete(ca: CorrectiveAction, actor: Actor, *, as_kind: str | None) -> Cor
         },
         fields=["check_start", "check_end", "check_due_on"],
         as_kind=as_kind,
+        now=now,
     )
 
 
@@ -285,7 +308,13 @@ def corrective_action_actions_complete(*, actor: Actor, ca_id: int) -> Correctiv
 
 @transaction.atomic
 def planned_action_add(
-    *, actor: Actor, ca_id: int, description: str, owner_id: int, due_on: dt.date
+    *,
+    actor: Actor,
+    ca_id: int,
+    description: str,
+    owner_id: int,
+    due_on: dt.date,
+    now: dt.datetime | None = None,
 ) -> PlannedAction:
     require_manager(actor)
     ca = _lock(ca_id)
@@ -302,7 +331,7 @@ def planned_action_add(
         owner=owner_clean(owner_id),
         due_on=due_on,
     )
-    ca.updated_at = timezone.now()
+    ca.updated_at = now or timezone.now()
     ca.save(update_fields=["updated_at"])
     audit(
         CA_CASE_TYPE,
@@ -315,12 +344,15 @@ def planned_action_add(
             "owner": action.owner.get_username(),
             "due_on": due_on.isoformat(),
         },
+        at=now,
     )
     return action
 
 
 @transaction.atomic
-def planned_action_done(*, actor: Actor, action_id: int, evidence: str = "") -> PlannedAction:
+def planned_action_done(
+    *, actor: Actor, action_id: int, evidence: str = "", now: dt.datetime | None = None
+) -> PlannedAction:
     """The action's owner (or a manager) marks it done with its evidence. The last action of a
     round under way schedules the effectiveness check."""
     row = PlannedAction.objects.filter(pk=action_id).values_list("corrective_action_id", flat=True)
@@ -336,7 +368,7 @@ def planned_action_done(*, actor: Actor, action_id: int, evidence: str = "") -> 
         raise InvalidTransition(_("This action can no longer be changed."))
     if action.done_at is not None:
         raise Conflict(_("This action is already done."))
-    action.done_at = timezone.now()
+    action.done_at = now or timezone.now()
     action.evidence = text_clean(evidence, "evidence", required=False)
     action.save(update_fields=["done_at", "evidence"])
     audit(
@@ -345,14 +377,17 @@ def planned_action_done(*, actor: Actor, action_id: int, evidence: str = "") -> 
         actor,
         "action_done",
         {"action": action.pk, "evidence": action.evidence},
+        at=now,
     )
     if ca.state == State.ACTING and all(a.done_at for a in _round_actions(ca)):
-        _complete(ca, actor, as_kind=SYSTEM)
+        _complete(ca, actor, as_kind=SYSTEM, now=now)
     return action
 
 
 @transaction.atomic
-def corrective_action_check_run(*, actor: Actor, ca_id: int) -> CorrectiveAction:
+def corrective_action_check_run(
+    *, actor: Actor, ca_id: int, now: dt.datetime | None = None
+) -> CorrectiveAction:
     """Read the same indicator over the check period and record whether it met the criterion:
     closed as effective, or not effective (a manager then reopens or closes it). Refused before
     the check period is over. No data to read (no complaints decided, no answers) is not
@@ -360,7 +395,7 @@ def corrective_action_check_run(*, actor: Actor, ca_id: int) -> CorrectiveAction
     ca = _lock(ca_id)
     _gate(ca, actor, Step.RUN_CHECK)
     assert ca.check_start and ca.check_end and ca.check_due_on  # set with the state
-    now = timezone.now()
+    now = now or timezone.now()
     if now.date() < ca.check_due_on:
         raise Conflict(
             _("The check period is not over: the check is due on %(day)s.")

@@ -62,11 +62,12 @@ def objective_create(
     target: float,
     period_start: dt.date,
     period_end: dt.date,
+    now: dt.datetime | None = None,
 ) -> Objective:
     require_manager(actor)
     comparison, target = target_clean(comparison, target)
     start, end = _period_clean(period_start, period_end)
-    now = timezone.now()
+    now = now or timezone.now()
     objective = Objective.objects.create(
         name=text_clean(name, "name", limit=200),
         owner=owner_clean(owner_id),
@@ -78,7 +79,7 @@ def objective_create(
         created_at=now,
         updated_at=now,
     )
-    audit(OBJECTIVE_CASE_TYPE, objective.pk, actor, "created", _snapshot(objective))
+    audit(OBJECTIVE_CASE_TYPE, objective.pk, actor, "created", _snapshot(objective), at=now)
     return objective
 
 

@@ -149,7 +149,7 @@ def test_the_workspace_walks_the_lifecycle(client, manager, handler):
     ca.refresh_from_db()
     assert ca.state == State.AWAITING_CHECK
     page = client.get(url).content.decode()
-    assert "Rule 7" in page and "action_done" in page
+    assert "Rule 7" in page and "Action done" in page
 
 
 def test_a_handler_cannot_take_steps_and_a_reason_is_asked_for(client, manager, handler):

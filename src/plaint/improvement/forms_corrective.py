@@ -185,4 +185,5 @@ class DoneForm(forms.Form):
 
 
 class NoteForm(forms.Form):
-    note = forms.CharField(label=_("Reason"), widget=TEXT, max_length=5000)
+    # Not required here: only reopening, closing and cancelling need it (the services say so).
+    note = forms.CharField(label=_("Reason"), widget=TEXT, max_length=5000, required=False)

@@ -84,6 +84,23 @@ TRANSITIONS: dict[Step, Transition] = {
 }
 
 
+# What the timeline shows for each audit verb of a corrective action: the steps by their label,
+# the other events by these (stored as codes, translated when shown).
+EVENT_LABELS = {
+    "opened": _("Corrective action opened"),
+    "action_added": _("Action planned"),
+    "action_done": _("Action done"),
+    "action_reminded": _("Reminder sent"),
+    "action_overdue": _("Overdue alert sent"),
+}
+
+
+def event_label(action: str) -> str:
+    if action in Step.values:
+        return str(Step(action).label)
+    return str(EVENT_LABELS.get(action, action))
+
+
 def allowed_steps(state: str, actor_kind: str = MANAGER) -> list[Step]:
     """The steps the workspace offers for an action in ``state``."""
     return [t.step for t in TRANSITIONS.values() if state in t.sources and actor_kind in t.actors]

@@ -37,7 +37,7 @@ from plaint.improvement.selectors_corrective import (
     corrective_action_timeline,
     objective_list,
 )
-from plaint.improvement.states import PLANNING, State, Step, allowed_steps
+from plaint.improvement.states import PLANNING, State, Step, allowed_steps, event_label
 
 STEP_SERVICES = {
     Step.START_ACTIONS: lambda a, pk, note: services.corrective_action_actions_start(
@@ -195,7 +195,8 @@ def _post(request: HttpRequest, ca, forms_: dict[str, forms.Form]) -> HttpRespon
         if step not in Step.values or Step(step) not in STEP_SERVICES:
             raise NotFound(_("Unknown step."))
         note = forms_["note"] = NoteForm(request.POST)
-        if not note.is_valid() and Step(step) in NOTE_STEPS:
+        if not note.is_valid() or (Step(step) in NOTE_STEPS and not note.cleaned_data["note"]):
+            note.add_error("note", _("Say why."))
             return HttpResponse(status=422)
         STEP_SERVICES[Step(step)](actor, ca.pk, note.cleaned_data.get("note", ""))
         return None
@@ -263,7 +264,7 @@ def _context(request: HttpRequest, ca, forms_: dict[str, forms.Form]) -> dict[st
         "actions": [a for a in actions if a.round == ca.round],
         "earlier_actions": [a for a in actions if a.round != ca.round],
         "complaints": list(ca.complaints.all()),
-        "timeline": corrective_action_timeline(ca),
+        "timeline": [(e, event_label(e.action)) for e in corrective_action_timeline(ca)],
         "manager": manager,
         "planning": ca.state in PLANNING,
         "steps": [

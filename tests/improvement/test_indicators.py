@@ -131,3 +131,37 @@ def test_meets_compares_either_way():
     assert meets(95.0, "ge", 95) and not meets(94.9, "ge", 95)
     assert meets(3.0, "le", 3) and not meets(3.1, "le", 3)
     assert meets(None, "ge", 1) is None
+
+
+def test_a_survey_measure_reads_the_dashboards_figures(db):
+    from plaint.insights.models import AnswerCount
+    from plaint.surveys.models import Question
+    from tests.insights.factories import make_survey
+
+    survey = make_survey(key="handling")
+    overall = Question.objects.get(survey=survey, code="overall")
+    nps = Question.objects.get(survey=survey, code="nps")
+    for question, counts in ((overall, {5: 6, 4: 4, 2: 5, 1: 5}), (nps, {10: 3, 9: 2, 7: 1, 3: 4})):
+        for value, count in counts.items():
+            AnswerCount.objects.create(
+                survey=survey,
+                question=question,
+                month=MARCH,
+                dimension="all",
+                segment="",
+                value=value,
+                count=count,
+            )
+    spec = {"kind": "survey", "survey": "handling", "question": "overall", "measure": "csat"}
+    csat = indicator_value(spec=spec, start=MARCH, end=MARCH)
+    assert (csat.n, csat.value) == (20, pytest.approx(100 * 10 / 20))  # 4s and 5s of 20
+    assert csat.low < csat.value < csat.high
+    mean = indicator_value(spec={**spec, "measure": "mean"}, start=MARCH, end=MARCH)
+    assert mean.value == pytest.approx((5 * 6 + 4 * 4 + 2 * 5 + 1 * 5) / 20)
+    score = indicator_value(
+        spec={**spec, "question": "nps", "measure": "nps"}, start=MARCH, end=MARCH
+    )
+    assert score.value == pytest.approx(100 * (5 - 4) / 10)  # promoters 9-10, detractors 0-6
+    assert indicator_value(spec=spec, start=APRIL, end=APRIL).value is None
+    with pytest.raises(ValidationFailed):
+        indicator_value(spec={**spec, "measure": "nps"}, start=MARCH, end=MARCH)

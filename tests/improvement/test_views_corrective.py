@@ -219,3 +219,19 @@ def test_the_analysis_page_offers_managers_a_corrective_action_per_pareto_item(
         form = client.get(f"{NEW}?source=cluster&category_name=Delivery").content.decode()
     assert "category_name=Delivery" in page and "product=Parcel" in page
     assert f'<option value="{category.pk}" selected>' in form
+
+
+def test_a_bad_or_foreign_action_id_is_not_found(client, manager, handler):
+    first, second = _open(manager, n=2)
+    action = s.planned_action_add(
+        actor=Actor.staff(manager),
+        ca_id=second.pk,
+        description="x",
+        owner_id=handler.pk,
+        due_on=dt.date(2030, 1, 1),
+    )
+    client.force_login(manager)
+    url = f"{LIST}{first.pk}/"
+    for value in ("abc", "", str(action.pk)):
+        assert client.post(url, {"form": "done", "action_id": value}).status_code == 404
+    assert client.post(url, {"form": "nonsense"}).status_code == 422

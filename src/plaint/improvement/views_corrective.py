@@ -19,7 +19,7 @@ from plaint.accounts.access import can_configure, can_read_insights
 from plaint.accounts.gates import staff_page
 from plaint.complaints.models import Category
 from plaint.core.actors import Actor
-from plaint.core.errors import NotFound, PlaintError
+from plaint.core.errors import NotAllowed, NotFound, PlaintError
 from plaint.core.views import apply_form_errors, error_response, in_organisation_timezone
 from plaint.improvement import indicators, services
 from plaint.improvement.forms_corrective import (
@@ -67,7 +67,7 @@ def objectives_page(request: HttpRequest) -> HttpResponse:
     status = 200
     if request.method == "POST":
         if form is None:
-            return error_response(request, NotFound(_("Your role may not do this.")), status=403)
+            return error_response(request, NotAllowed(_("Your role may not do this.")))
         if form.is_valid():
             d = form.cleaned_data
             try:
@@ -184,9 +184,12 @@ def _post(request: HttpRequest, ca, forms_: dict[str, forms.Form]) -> HttpRespon
     if which == "done":
         done = DoneForm(request.POST)
         done.is_valid()
+        action_id = request.POST.get("action_id", "")
+        if not action_id.isdigit() or not ca.actions.filter(pk=int(action_id)).exists():
+            raise NotFound(_("No such action."))
         services.planned_action_done(
             actor=actor,
-            action_id=int(request.POST.get("action_id", "0") or 0),
+            action_id=int(action_id),
             evidence=done.cleaned_data.get("evidence", ""),
         )
         return None

@@ -110,3 +110,34 @@ def test_objectives_are_written_and_read_with_their_actual(manager, handler, aud
     assert (first.status_code, second.status_code) == (201, 200)
     [row] = ApiClient(auditor).get("/objectives").json()
     assert row["actual"]["value"] == 1 and row["met"] is True and row["period_end"] == "2026-03-01"
+
+
+def test_an_objective_is_changed_and_retired(manager, handler):
+    api = ApiClient(manager)
+    made = api.post(
+        "/objectives",
+        {
+            "name": "Few complaints",
+            "owner_id": manager.pk,
+            "indicator": {"kind": "received"},
+            "comparison": "le",
+            "target": 10,
+            "period_start": "2026-03-01",
+            "period_end": "2026-03-01",
+        },
+    ).json()
+    changed = api.client.patch(
+        f"/api/v1/objectives/{made['id']}",
+        data='{"target": 5, "active": false}',
+        content_type="application/json",
+        headers=api.headers(),
+    )
+    assert changed.status_code == 200
+    assert (changed.json()["target"], changed.json()["active"]) == (5.0, False)
+    refused = ApiClient(handler).client.patch(
+        f"/api/v1/objectives/{made['id']}",
+        data="{}",
+        content_type="application/json",
+        headers=ApiClient(handler).headers(),
+    )
+    assert_problem(refused, 403, "not_allowed")

@@ -11,6 +11,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from ninja import Field, Header, Router, Schema, Status
+from pydantic import StrictBool
 
 from plaint.accounts.access import can_configure, can_read_insights, can_work_complaints
 from plaint.accounts.api_auth import BearerToken, api_actor, api_principal, api_user, may
@@ -52,6 +53,17 @@ class ObjectiveIn(Schema):
     target: float
     period_start: dt.date = Field(description="Any day of the first month")
     period_end: dt.date = Field(description="Any day of the last month")
+
+
+class ObjectiveChangeIn(Schema):
+    name: str | None = Field(None, max_length=200)
+    owner_id: int | None = None
+    indicator: dict[str, Any] | None = None
+    comparison: Literal["ge", "le"] | None = None
+    target: float | None = None
+    period_start: dt.date | None = None
+    period_end: dt.date | None = None
+    active: StrictBool | None = None
 
 
 class ObjectiveOut(Schema):
@@ -221,6 +233,20 @@ def objective_create(
     )
     objective = objective_get(actor=api_user(request), objective_id=outcome.result_id)
     return Status(200 if outcome.replayed else 201, _objective(objective))
+
+
+@router.patch(
+    "/objectives/{objective_id}",
+    response={200: ObjectiveOut, **_WRITE_ERRORS},
+    summary="Change an objective (the fields given); active: false retires it",
+    auth=may(can_configure, WRITE),
+)
+def objective_change(request: HttpRequest, objective_id: int, payload: ObjectiveChangeIn):
+    changes = payload.model_dump(exclude_none=True)
+    objective = services.objective_update(
+        actor=api_actor(request), objective_id=objective_id, **changes
+    )
+    return _objective(objective)
 
 
 @router.get(

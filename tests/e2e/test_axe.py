@@ -258,6 +258,8 @@ PAGES: list[Visit] = [
     Visit("insights", "/staff/insights/", "admin", screenshot=("en",)),
     # staff: improvement
     Visit("analysis", "/staff/analysis/", "admin"),
+    Visit("recurring issues", "/staff/analysis/clusters/", "admin"),
+    Visit("root causes", "/staff/analysis/causes/", "admin"),
     # staff: notifications
     Visit("notifications", "/staff/notifications/", "admin"),
     Visit("notification settings", "/staff/notifications/settings/", "admin"),

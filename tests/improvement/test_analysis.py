@@ -127,7 +127,7 @@ def test_the_page_reads_in_a_constant_number_of_statements(
     client, personas, seeded, django_assert_max_num_queries
 ):
     client.force_login(personas["manager"])
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(16):
         assert client.get(URL, PERIOD).status_code == 200
 
 

@@ -25,6 +25,7 @@ from plaint.complaints.models import (
     Priority,
     Remedy,
     RemedyKind,
+    RootCause,
     Severity,
 )
 from plaint.complaints.services import STAFF_INTAKE_CHANNELS, ComplaintInput, RemedyInput
@@ -301,7 +302,17 @@ class StartInvestigationStepForm(StepForm):
 class RecordFindingsStepForm(StepForm):
     step = Step.RECORD_FINDINGS
     findings = _step_text(_("Findings"), rows=4)
+    cause = forms.ChoiceField(
+        label=_("Root cause (from the list)"), required=False, widget=PlainSelect
+    )
     root_cause = _step_text(_("Root cause"), rows=2, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        causes = RootCause.objects.filter(active=True).order_by("name")
+        cast(forms.ChoiceField, self.fields["cause"]).choices = [("", _("— none —"))] + [
+            (c.code, c.name) for c in causes
+        ]
 
 
 class ProposeResponseStepForm(StepForm):
@@ -471,7 +482,9 @@ def step_form(step: Step, complaint, data=None, *, staff: StaffChoices | None = 
         )
         return AssessStepForm(data, initial=initial, prefix=prefix, staff=staff)
     if cls is RecordFindingsStepForm:
-        initial.update(findings=complaint.findings, root_cause=complaint.root_cause)
+        initial.update(
+            findings=complaint.findings, root_cause=complaint.root_cause, cause=complaint.cause_id
+        )
     if cls is ProposeResponseStepForm:
         initial.update(decision=complaint.decision)
     return cls(data, initial=initial, prefix=prefix)

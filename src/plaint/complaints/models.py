@@ -78,6 +78,25 @@ class Category(models.Model):
         return self.name
 
 
+class RootCause(models.Model):
+    """An entry of the root-cause taxonomy (ISO 10002 8.3: analysis by cause). Editable by managers;
+    a cause may sit under a broader one (``parent``) to form a cause tree. A complaint names its
+    cause by ``code`` (the foreign key's value), so reading the code needs no join."""
+
+    code = models.SlugField(max_length=50, unique=True)
+    name = models.CharField(max_length=100)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class Complainant(models.Model):
     name = models.CharField(max_length=200)
     email = models.EmailField(blank=True, default="")
@@ -176,6 +195,16 @@ class Complaint(models.Model):
     out_of_scope_reason = models.TextField(blank=True, default="")
     findings = models.TextField(blank=True, default="")
     root_cause = models.TextField(blank=True, default="")
+    # the cause from the taxonomy (the text above stays: what the handler wrote)
+    cause = models.ForeignKey(
+        RootCause,
+        to_field="code",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_column="cause_code",
+    )
     decision = models.TextField(blank=True, default="")
     complainant_feedback = models.TextField(blank=True, default="")
     tracking_digest = models.CharField(max_length=64, unique=True)

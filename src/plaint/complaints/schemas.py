@@ -280,6 +280,7 @@ class ComplaintDetailOut(ComplaintSummaryOut):
     out_of_scope_reason: str
     findings: str
     root_cause: str
+    cause: str | None = Field(None, description="The root cause's code from the taxonomy")
     decision: str
     complainant_feedback: str
     dispute_provider: str = ""
@@ -305,8 +306,11 @@ class ComplaintDetailOut(ComplaintSummaryOut):
         "`acknowledgement_due_at` / `response_due_at` then show where the clock stood, not a deadline",
     )
 
+    # --- writing --------------------------------------------------------------------------------
 
-# --- writing --------------------------------------------------------------------------------
+    @staticmethod
+    def resolve_cause(obj) -> str | None:
+        return obj.cause_id  # the code itself: no join
 
 
 class StepIn(Input):
@@ -334,6 +338,9 @@ class ReasonIn(StepIn):
 class FindingsIn(StepIn):
     findings: StepText
     root_cause: StepText = ""
+    cause: Code | None = Field(
+        None, description="A root cause's code from the taxonomy; omitted keeps it, empty clears"
+    )
 
 
 class RemedyIn(Input):

@@ -1,5 +1,7 @@
 from django.apps import AppConfig
 
+from plaint.core.events import HousekeepingDue, subscribe
+
 
 class ImprovementConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
@@ -9,8 +11,9 @@ class ImprovementConfig(AppConfig):
     def ready(self) -> None:
         # Here, not at the top: the handlers import models, which exist once the apps are ready.
         from plaint.complaints.events import CasePageComposing
-        from plaint.core.events import HousekeepingDue, subscribe
-        from plaint.improvement.handlers import on_case_page_composing, on_housekeeping_due
+        from plaint.improvement import handlers
 
-        subscribe(HousekeepingDue, on_housekeeping_due)
-        subscribe(CasePageComposing, on_case_page_composing)
+        # Two duties, each on its own (publish_isolated): one failing stops not the other.
+        subscribe(HousekeepingDue, handlers.on_housekeeping_due)
+        subscribe(HousekeepingDue, handlers.on_housekeeping_due_corrective)
+        subscribe(CasePageComposing, handlers.on_case_page_composing)

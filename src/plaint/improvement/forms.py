@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import cast
 
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from plaint.accounts.models import Team
-from plaint.complaints.models import Category, Channel
+from plaint.complaints.models import Category, Channel, RootCause
 from plaint.improvement.selectors import AnalysisFilters
 from plaint.insights.forms import MonthField
 from plaint.insights.selectors.filters import add_months, month_of
@@ -61,3 +62,21 @@ class AnalysisForm(forms.Form):
             team=team.pk if team else None,
             segment=(data.get("segment") or "").strip(),
         )
+
+
+class RootCauseForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=100)
+    code = forms.SlugField(
+        label=_("Code"),
+        max_length=50,
+        required=False,
+        help_text=_("Letters, digits and hyphens; empty: made from the name."),
+    )
+    parent = forms.ChoiceField(label=_("Under"), required=False)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        broad = RootCause.objects.filter(parent__isnull=True).order_by("name")
+        cast(forms.ChoiceField, self.fields["parent"]).choices = [("", _("— a broad cause —"))] + [
+            (c.code, c.name) for c in broad
+        ]

@@ -1,6 +1,7 @@
-"""How improvement reacts to what happens below it: the worker's housekeeping runs the
-corrective-action sweep (reminders, overdue alerts, due effectiveness checks); the staff case page
-gets an "Open a corrective action" link for managers. Subscribed in ``ImprovementConfig.ready()``."""
+"""What the improvement app does when other parts of Plaint publish an event: the worker's
+housekeeping detects recurring clusters and runs the corrective-action sweep (reminders, overdue
+alerts, due effectiveness checks); the staff case page gets an "Open a corrective action" link
+for managers. Subscribed in ``ImprovementConfig.ready()``."""
 
 from __future__ import annotations
 
@@ -11,11 +12,15 @@ from django.urls import reverse
 from plaint.accounts.access import can_configure
 from plaint.complaints.events import CasePageComposing, Panel
 from plaint.core.events import HousekeepingDue
-from plaint.improvement.services import corrective_sweep
+from plaint.improvement import services
 
 
 def on_housekeeping_due(event: HousekeepingDue) -> None:
-    corrective_sweep()
+    services.clusters_detect_when_due()
+
+
+def on_housekeeping_due_corrective(event: HousekeepingDue) -> None:
+    services.corrective_sweep()
 
 
 def on_case_page_composing(event: CasePageComposing) -> None:

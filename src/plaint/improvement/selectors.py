@@ -1,5 +1,5 @@
 """Reads of the analysis page: one grouped query over the complaints of a period (month by
-category by product by channel), from which the Pareto tables and the monthly counts are summed in
+category by root cause by product by channel), from which the Pareto tables and the monthly counts are summed in
 memory, and the months' order volumes for the complaint rate.
 
 The grouped query reads the received_at index for the period; its result has one row per
@@ -9,18 +9,20 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
-from django.db.models import Count, Q
+from django.db.models import Count, Prefetch, Q
 from django.db.models.functions import TruncMonth
 
-from plaint.complaints.models import Complaint
+from plaint.complaints.models import Complaint, RootCause
 from plaint.core import spc
+from plaint.improvement.models import ClusterMember, ClusterRun, RecurringCluster
 from plaint.insights.models import PeriodVolume
 from plaint.insights.selectors.filters import add_months, months_between
 
-DIMENSIONS = ("category", "product", "channel")
+DIMENSIONS = ("category", "cause", "product", "channel")
 
 
 @dataclass(frozen=True)
@@ -36,7 +38,11 @@ class AnalysisFilters:
     def query(self) -> Q:
         t0 = dt.datetime.combine(self.start, dt.time(), tzinfo=dt.UTC)
         t1 = dt.datetime.combine(add_months(self.end, 1), dt.time(), tzinfo=dt.UTC)
-        q = Q(received_at__gte=t0, received_at__lt=t1)
+        return Q(received_at__gte=t0, received_at__lt=t1) & self.attributes()
+
+    def attributes(self) -> Q:
+        """Every filter but the period (what the complaints open now are selected by)."""
+        q = Q()
         if self.category is not None:
             q &= Q(category_id=self.category)
         if self.product:
@@ -73,7 +79,7 @@ def complaint_analysis(filters: AnalysisFilters) -> Analysis:
     rows = (
         Complaint.objects.filter(filters.query())
         .annotate(month=TruncMonth("received_at", tzinfo=dt.UTC))
-        .values("month", "category__name", "product", "channel")
+        .values("month", "category__name", "cause__name", "product", "channel")
         .annotate(n=Count("id"))
         .order_by()
     )
@@ -83,6 +89,7 @@ def complaint_analysis(filters: AnalysisFilters) -> Analysis:
             continue
         received[i] += row["n"]
         counters["category"][row["category__name"] or ""] += row["n"]
+        counters["cause"][row["cause__name"] or ""] += row["n"]
         counters["product"][row["product"] or ""] += row["n"]
         counters["channel"][row["channel"]] += row["n"]
     result = Analysis(
@@ -112,3 +119,49 @@ def _rate_chart(result: Analysis, received: np.ndarray) -> None:
         result.per_thousand = True
     else:
         result.chart = spc.u_chart(received, np.ones(len(received)))  # a c-chart
+
+
+MEMBERS_SHOWN = 20
+
+
+@dataclass
+class Clusters:
+    run: ClusterRun | None
+    clusters: Sequence[RecurringCluster]
+
+
+def latest_clusters() -> Clusters:
+    """The clusters of the latest finished detection run, largest first, each with its newest
+    ``MEMBERS_SHOWN`` members (a sliced prefetch: one statement for all clusters)."""
+    run = ClusterRun.objects.filter(finished_at__isnull=False).order_by("-finished_at").first()
+    if run is None:
+        return Clusters(None, [])
+    members = (
+        ClusterMember.objects.select_related("complaint")
+        .only(
+            "cluster_id",
+            "complaint__reference",
+            "complaint__subject",
+            "complaint__received_at",
+            "complaint__state",
+        )
+        .order_by("-complaint__received_at")
+    )
+    clusters = list(
+        RecurringCluster.objects.filter(run=run)
+        .select_related("category")
+        .prefetch_related(
+            Prefetch("memberships", queryset=members[:MEMBERS_SHOWN], to_attr="shown")
+        )
+    )
+    return Clusters(run, clusters)
+
+
+def root_cause_tree() -> list[tuple[RootCause, list[RootCause]]]:
+    """The taxonomy as broad causes with the causes under them, by name (one statement)."""
+    causes = list(RootCause.objects.order_by("name"))
+    children: dict[int, list[RootCause]] = {}
+    for cause in causes:
+        if cause.parent_id is not None:
+            children.setdefault(cause.parent_id, []).append(cause)
+    return [(c, children.get(c.pk, [])) for c in causes if c.parent_id is None]

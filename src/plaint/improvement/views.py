@@ -3,24 +3,34 @@ each with its table beside it and exportable as CSV or XLSX."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 from urllib.parse import urlencode
 
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.safestring import SafeString
-from django.utils.translation import get_language_bidi
+from django.utils.translation import get_language_bidi, ngettext
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from plaint.accounts.access import can_configure, can_read_insights
 from plaint.accounts.gates import staff_page
-from plaint.core.errors import NotAllowed
-from plaint.core.views import error_response
-from plaint.improvement import tables
-from plaint.improvement.forms import AnalysisForm
-from plaint.improvement.selectors import DIMENSIONS, Analysis, complaint_analysis
+from plaint.complaints import services as complaint_services
+from plaint.core.actors import Actor
+from plaint.core.errors import NotAllowed, PlaintError, ValidationFailed
+from plaint.core.views import apply_form_errors, error_response
+from plaint.improvement import services, tables
+from plaint.improvement.forms import AnalysisForm, RootCauseForm
+from plaint.improvement.process import Process, process_figures
+from plaint.improvement.selectors import (
+    DIMENSIONS,
+    Analysis,
+    complaint_analysis,
+    latest_clusters,
+    root_cause_tree,
+)
 from plaint.insights import charts
 from plaint.insights.tables import Table, to_csv, to_xlsx
 
@@ -31,10 +41,13 @@ EXPORT_TYPES = {
 PARETO_BARS = 10  # the largest items drawn; the table lists every one
 
 
-def _state(request: HttpRequest) -> tuple[AnalysisForm, Analysis | None, dict[str, Table]]:
+State = tuple[AnalysisForm, Analysis | None, Process | None, dict[str, Table]]
+
+
+def _state(request: HttpRequest) -> State:
     form = AnalysisForm(request.GET or None)
     if request.GET and not form.is_valid():
-        return form, None, {}
+        return form, None, None, {}
     if not request.GET:
         form.is_valid()  # unbound: the defaults (the last twelve months)
         form.cleaned_data = {}
@@ -42,7 +55,12 @@ def _state(request: HttpRequest) -> tuple[AnalysisForm, Analysis | None, dict[st
     found = {"control-chart": tables.control_table(result)}
     for dimension in DIMENSIONS:
         found[f"pareto-{dimension}"] = tables.pareto_table(result, dimension)
-    return form, result, found
+    process = process_figures(result.filters)
+    found["durations"] = tables.durations_table(process)
+    found["promises"] = tables.promises_table(process)
+    found["backlog"] = tables.backlog_table(process)
+    found["load"] = tables.load_table(process)
+    return form, result, process, found
 
 
 def _pareto_chart(result: Analysis, dimension: str, rtl: bool) -> SafeString | None:
@@ -145,13 +163,47 @@ def analysis(request: HttpRequest) -> HttpResponse:
     return _page(request, *_state(request))
 
 
-def _page(
-    request: HttpRequest, form: AnalysisForm, result: Analysis | None, found: dict[str, Table]
-) -> HttpResponse:
+def _process_charts(process: Process, rtl: bool) -> dict[str, SafeString | None]:
+    shares = [s for s in [*process.promises, process.reopened] if s.n]
+    promises = None
+    if shares:
+        promises = charts.bar_chart(
+            rows=[
+                {
+                    "label": s.label or _("Decisions not accepted (reopened)"),
+                    "value": 100 * (s.value or 0),
+                    "low": None if s.low is None else 100 * s.low,
+                    "high": None if s.high is None else 100 * s.high,
+                }
+                for s in shares
+            ],
+            x_range=(0, 100),
+            unit="%",
+            title=_("Promises kept and decisions accepted"),
+            hidden_label="",
+            rtl=rtl,
+        )
+    backlog = None
+    if any(n for _band, n in process.backlog):
+        backlog = charts.bar_chart(
+            rows=[{"label": band, "value": n} for band, n in process.backlog],
+            x_range=(0, max(n for _band, n in process.backlog)),
+            unit="",
+            title=_("Open complaints by age (days)"),
+            hidden_label="",
+            rtl=rtl,
+        )
+    return {"promises": promises, "backlog": backlog}
+
+
+def _page(request: HttpRequest, *state: object) -> HttpResponse:
+    form, result, process, found = cast(State, state)
     rtl = get_language_bidi()
     links = _corrective_links(result) if result and can_configure(request.user) else None
     context = {
         "corrective": links,
+        "process_tables": [found.get(k) for k in ("durations", "promises", "backlog", "load")],
+        "process_charts": _process_charts(process, rtl) if process else {},
         "form": form,
         "result": result,
         "control_table": found.get("control-chart"),
@@ -178,9 +230,10 @@ def _page(
 @require_GET
 @staff_page(can_read_insights)
 def export(request: HttpRequest, table: str, fmt: str) -> HttpResponse:
-    form, result, found = _state(request)
+    state = _state(request)
+    _form, result, _process, found = state
     if result is None:
-        return _page(request, form, result, found)  # the page, with the filters' errors
+        return _page(request, *state)  # the page, with the filters' errors
     chosen = found.get(table)
     if chosen is None or fmt not in EXPORT_TYPES:
         return error_response(
@@ -192,3 +245,71 @@ def export(request: HttpRequest, table: str, fmt: str) -> HttpResponse:
     name = f"plaint-{table}-{f.start:%Y-%m}-{f.end:%Y-%m}.{fmt}"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+@require_GET
+@staff_page(can_read_insights)
+def clusters(request: HttpRequest) -> HttpResponse:
+    found = latest_clusters()
+    return render(
+        request,
+        "improvement/clusters.html",
+        {
+            "run": found.run,
+            "clusters": found.clusters,
+            "can_detect": can_configure(request.user),
+            "window_days": services.WINDOW_DAYS,
+            "min_size": services.MIN_SIZE,
+        },
+    )
+
+
+@require_POST
+@staff_page(can_configure)
+def clusters_detect(request: HttpRequest) -> HttpResponse:
+    run = services.clusters_detect()
+    messages.success(
+        request,
+        ngettext(
+            "%(found)s recurring issue found among %(scanned)s complaints.",
+            "%(found)s recurring issues found among %(scanned)s complaints.",
+            run.found,
+        )
+        % {"found": run.found, "scanned": run.scanned},
+    )
+    return redirect("improvement_staff:clusters")
+
+
+@require_http_methods(["GET", "POST"])
+@staff_page(can_configure)
+def root_causes(request: HttpRequest) -> HttpResponse:
+    """Managers and admins keep the root-cause taxonomy: add a cause, retire or restore one."""
+    form = RootCauseForm(prefix="cause")
+    status = 200
+    if request.method == "POST":
+        actor = Actor.staff(request.user)
+        try:
+            if "active" in request.POST:
+                cause = complaint_services.root_cause_set_active(
+                    actor=actor,
+                    code=request.POST.get("code", ""),
+                    active=request.POST["active"] == "1",
+                )
+                messages.success(request, _("“%(name)s” saved.") % {"name": cause.name})
+                return redirect("improvement_staff:root_causes")
+            form = RootCauseForm(request.POST, prefix="cause")
+            if form.is_valid():
+                cause = complaint_services.root_cause_create(actor=actor, **form.cleaned_data)
+                messages.success(request, _("Cause “%(name)s” added.") % {"name": cause.name})
+                return redirect("improvement_staff:root_causes")
+        except ValidationFailed as exc:
+            apply_form_errors(form, exc)
+        except PlaintError as exc:
+            return error_response(request, exc)
+        status = 422
+    return render(
+        request,
+        "improvement/root_causes.html",
+        {"form": form, "tree": root_cause_tree()},
+        status=status,
+    )

@@ -16,6 +16,7 @@ from plaint.complaints import services as s
 from plaint.complaints.demo.plan import STAGE
 from plaint.complaints.demo.replay import replay_at
 from plaint.complaints.demo.replies import (
+    CAUSE_OF,
     DECISIONS,
     FINDINGS,
     INFORMATION_REQUEST,
@@ -198,7 +199,12 @@ class CaseWalk:
             )
         if self.rng.random() < 0.8:
             findings, root_cause = FINDINGS[self.scenario.category]
-            self._do(s.complaint_record_findings, findings=findings, root_cause=root_cause)
+            self._do(
+                s.complaint_record_findings,
+                findings=findings,
+                root_cause=root_cause,
+                cause=CAUSE_OF.get(self.scenario.category),
+            )
 
     def _review(self, decision: str) -> None:
         """Internal review by someone other than the person who decided."""

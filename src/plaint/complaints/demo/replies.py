@@ -287,6 +287,31 @@ FINDINGS = {
         "Phone intake relied on agents re-typing their notes.",
     ),
 }
+# The demo's root-cause taxonomy (code, name, parent code) and the cause each category's findings
+# name: broad causes (method, people, supplier, systems) with finer ones under them.
+ROOT_CAUSES = [
+    ("method", "Method or process", ""),
+    ("no-alert", "No alert when a step is missed", "method"),
+    ("manual-step-skipped", "Manual step skipped under load", "method"),
+    ("unaudited-agreement", "Agreement or contract never checked", "method"),
+    ("people", "People", ""),
+    ("training-gap", "Training gap", "people"),
+    ("supplier", "Supplier", ""),
+    ("faulty-batch", "Faulty supplier batch", "supplier"),
+    ("systems", "Systems", ""),
+    ("software-defect", "Software defect", "systems"),
+    ("single-point-of-failure", "Single point of failure", "systems"),
+]
+CAUSE_OF = {
+    "delivery": "no-alert",
+    "billing": "software-defect",
+    "staff-conduct": "training-gap",
+    "product-quality": "faulty-batch",
+    "refunds": "manual-step-skipped",
+    "website": "single-point-of-failure",
+    "privacy": "unaudited-agreement",
+    "complaints-process": "manual-step-skipped",
+}
 INTERNAL_NOTES = [
     "Called the complainant; they confirmed the details.",
     "Asked the warehouse for the scan history.",

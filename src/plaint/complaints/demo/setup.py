@@ -8,8 +8,9 @@ from dataclasses import dataclass
 from plaint.accounts.demo import demo_staff_create
 from plaint.accounts.models import User
 from plaint.complaints import services as s
+from plaint.complaints.demo.replies import ROOT_CAUSES
 from plaint.complaints.demo.reply_templates import reply_templates_setup
-from plaint.complaints.models import Category
+from plaint.complaints.models import Category, RootCause
 from plaint.core.actors import Actor
 from plaint.organisation.services import organisation_update
 
@@ -56,6 +57,9 @@ def organisation_setup() -> Staff:
     for code, name, _team in CATEGORIES:
         if not Category.objects.filter(code=code).exists():
             s.category_create(actor=Actor.staff(manager), code=code, name=name)
+    for code, name, parent in ROOT_CAUSES:
+        if not RootCause.objects.filter(code=code).exists():
+            s.root_cause_create(actor=Actor.staff(manager), code=code, name=name, parent=parent)
     reply_templates_setup(manager)
     return Staff(
         admin=users["admin"],

@@ -56,6 +56,7 @@ from plaint.complaints.services.reply_templates import (
     reply_template_deactivate,
     reply_template_update,
 )
+from plaint.complaints.services.root_causes import root_cause_create, root_cause_set_active
 from plaint.complaints.services.steps import (
     complaint_accept_decision,
     complaint_acknowledge,
@@ -136,6 +137,8 @@ __all__ = [
     "reply_template_create",
     "reply_template_deactivate",
     "reply_template_update",
+    "root_cause_create",
+    "root_cause_set_active",
     "saved_view_create",
     "saved_view_delete",
     "saved_view_rename",

@@ -9,7 +9,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from plaint.accounts.models import Team
-from plaint.complaints.models import Category, Complaint, Message, Priority, Severity
+from plaint.complaints.models import (
+    Category,
+    Complaint,
+    Message,
+    Priority,
+    RootCause,
+    Severity,
+)
 from plaint.complaints.services.assignment import announce_assignment
 from plaint.complaints.services.base import notify_complainant, staff_user
 from plaint.complaints.services.lifecycle import begin, finish, resume
@@ -131,14 +138,26 @@ def complaint_record_findings(
     actor: Actor,
     findings: str,
     root_cause: str = "",
+    cause: str | None = None,
     expected_version: int | None = None,
 ) -> Complaint:
-    """Record what the investigation found (ISO 10002 7.7) and, where known, the root cause."""
+    """Record what the investigation found (ISO 10002 7.7) and, where known, the root cause: in
+    the handler's words (``root_cause``) and as a cause of the taxonomy (``cause``, a code of an
+    active cause; None keeps the case's cause, "" clears it)."""
     findings = (findings or "").strip()
     if not findings:
         raise ValidationFailed(
             _("Describe the findings."), fields={"findings": [_("This field is required.")]}
         )
+    changes: dict[str, Any] = {"findings": findings, "root_cause": (root_cause or "").strip()}
+    if cause:
+        if not RootCause.objects.filter(code=cause, active=True).exists():
+            raise ValidationFailed(
+                _("Choose a cause from the list."), fields={"cause": [_("Unknown cause.")]}
+            )
+        changes["cause_id"] = cause
+    elif cause == "":
+        changes["cause_id"] = None
     with transaction.atomic():
         complaint, before = begin(complaint_id, Step.RECORD_FINDINGS, actor, expected_version)
         return finish(
@@ -146,7 +165,7 @@ def complaint_record_findings(
             Step.RECORD_FINDINGS,
             actor,
             before,
-            {"findings": findings, "root_cause": (root_cause or "").strip()},
+            changes,  # the cause's code goes into the audit event's before/after
             audit_extra={"root_cause_recorded": bool(root_cause)},
         )
 

@@ -1,5 +1,12 @@
-"""Writes of the improvement app (``from plaint.improvement.services import …``)."""
+"""Writes of the improvement app (``from plaint.improvement.services import …``): recurring
+clusters, objectives, corrective actions and their sweep."""
 
+from plaint.improvement.services.clusters import (
+    MIN_SIZE,
+    WINDOW_DAYS,
+    clusters_detect,
+    clusters_detect_when_due,
+)
 from plaint.improvement.services.corrective import (
     corrective_action_actions_complete,
     corrective_action_actions_start,
@@ -21,6 +28,10 @@ from plaint.improvement.services.reminders import (
 )
 
 __all__ = [
+    "MIN_SIZE",
+    "WINDOW_DAYS",
+    "clusters_detect",
+    "clusters_detect_when_due",
     "corrective_action_actions_complete",
     "corrective_action_actions_start",
     "corrective_action_cancel",

@@ -235,3 +235,31 @@ def test_a_bad_or_foreign_action_id_is_not_found(client, manager, handler):
     for value in ("abc", "", str(action.pk)):
         assert client.post(url, {"form": "done", "action_id": value}).status_code == 404
     assert client.post(url, {"form": "nonsense"}).status_code == 422
+
+
+def test_a_recurring_issue_offers_managers_a_corrective_action_from_its_complaints(
+    client, manager, handler
+):
+    from plaint.improvement.services import clusters_detect
+
+    CategoryFactory(code="billing", name="Billing")
+    for n in range(3):
+        file_complaint_now(handler, n)
+    clusters_detect()
+    client.force_login(handler)
+    assert "corrective-open" not in client.get("/staff/analysis/clusters/").content.decode()
+    client.force_login(manager)
+    page = client.get("/staff/analysis/clusters/").content.decode()
+    assert "source=cluster" in page and "product=Kettle+K-200" in page
+    assert page.count("complaints=C-") == 1
+
+
+def file_complaint_now(handler, n):
+    from tests.factories import make_complaint
+
+    return make_complaint(
+        subject="Kettle",
+        description=f"Kettle {n} leaks",
+        product="Kettle K-200",
+        category="billing",
+    )

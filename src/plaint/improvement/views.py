@@ -251,6 +251,20 @@ def export(request: HttpRequest, table: str, fmt: str) -> HttpResponse:
 @staff_page(can_read_insights)
 def clusters(request: HttpRequest) -> HttpResponse:
     found = latest_clusters()
+    if can_configure(request.user):  # a corrective action from each group, prefilled
+        url = reverse("improvement:corrective_new")
+        for cluster in found.clusters:
+            query = {
+                "source": "cluster",
+                "title": cluster.label[:200],
+                "source_ref": f"Recurring issue: {cluster.label}"[:300],
+                "complaints": ", ".join(
+                    m.complaint.reference or "" for m in getattr(cluster, "shown", [])
+                ),
+            }
+            if cluster.kind == "same_cause":
+                query.update(product=cluster.product, category=str(cluster.category_id or ""))
+            setattr(cluster, "corrective_url", f"{url}?{urlencode(query)}")  # noqa: B010 (shown by the template)
     return render(
         request,
         "improvement/clusters.html",

@@ -9,6 +9,11 @@ class ImprovementConfig(AppConfig):
     verbose_name = "Improvement"
 
     def ready(self) -> None:
+        # Here, not at the top: the handlers import models, which exist once the apps are ready.
+        from plaint.complaints.events import CasePageComposing
         from plaint.improvement import handlers
 
+        # Two duties, each on its own (publish_isolated): one failing stops not the other.
         subscribe(HousekeepingDue, handlers.on_housekeeping_due)
+        subscribe(HousekeepingDue, handlers.on_housekeeping_due_corrective)
+        subscribe(CasePageComposing, handlers.on_case_page_composing)

@@ -1,13 +1,21 @@
-"""Recurring issues found among complaints (ISO 10002 8.3: systemic and recurring problems).
+"""Recurring issues found among complaints (ISO 10002 8.3: systemic and recurring problems),
+objectives and corrective actions (ISO 9001:2015 6.2 and 10.2; ISO 10002:2018 8.3 and 8.4).
 
 A detection run scans the complaints received in a window and records the clusters it finds with
 their members; the page shows the latest run. Clusters are findings, not cases: a person reads
-them and decides whether one is worth a corrective action."""
+them and decides whether one is worth a corrective action.
+
+An indicator is stored as its spec (``indicators.spec_clean``): objectives compare its value over
+their period with a target; a corrective action reads it at opening (the baseline) and again after
+its actions (the check)."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from plaint.improvement.states import Comparison, Source, State
 
 
 class ClusterKind(models.TextChoices):
@@ -70,3 +78,124 @@ class ClusterMember(models.Model):
 
     def __str__(self) -> str:
         return f"cluster {self.cluster_id}: complaint {self.complaint_id}"
+
+
+class Objective(models.Model):
+    """A measurable objective: the indicator, the target it must reach (at least / at most) over a
+    period of whole months, and who owns it."""
+
+    name = models.CharField(max_length=200)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    indicator = models.JSONField()
+    comparison = models.CharField(max_length=2, choices=Comparison.choices)
+    target = models.FloatField()
+    period_start = models.DateField()  # first day of the first month
+    period_end = models.DateField()  # first day of the last month (inclusive)
+    active = models.BooleanField(default=True)
+    created_at = models.DateTimeField()
+    updated_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["name", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(comparison__in=["ge", "le"]), name="objective_comparison_known"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(period_start__lte=models.F("period_end")),
+                name="objective_period_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CorrectiveAction(models.Model):
+    """One nonconformity worked to its cause, with actions and an effectiveness check."""
+
+    title = models.CharField(max_length=200)
+    state = models.CharField(max_length=32, choices=State.choices, default=State.OPEN)
+    source = models.CharField(max_length=16, choices=Source.choices)
+    source_ref = models.CharField(max_length=300, blank=True, default="")
+    complaints = models.ManyToManyField("complaints.Complaint", related_name="+", blank=True)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    problem = models.TextField()
+    containment = models.TextField(blank=True, default="")
+    whys = models.JSONField(default=list, blank=True)  # the 5-whys, in order
+    root_cause = models.TextField(blank=True, default="")
+    # The effectiveness check: the indicator, its criterion, the months it is read over.
+    indicator = models.JSONField()
+    comparison = models.CharField(max_length=2, choices=Comparison.choices)
+    target = models.FloatField()
+    window_months = models.PositiveSmallIntegerField(default=3)
+    baseline_start = models.DateField()
+    baseline_end = models.DateField()
+    baseline = models.JSONField(default=dict)  # Reading.as_dict() at opening
+    round = models.PositiveSmallIntegerField(default=1)
+    check_start = models.DateField(null=True, blank=True)
+    check_end = models.DateField(null=True, blank=True)
+    check_due_on = models.DateField(null=True, blank=True)
+    check_result = models.JSONField(default=dict, blank=True)  # Reading.as_dict() of the check
+    effective = models.BooleanField(null=True, blank=True)
+    checked_at = models.DateTimeField(null=True, blank=True)
+    check_overdue_alerted_at = models.DateTimeField(null=True, blank=True)
+    earlier_rounds = models.JSONField(default=list, blank=True)
+    closing_note = models.TextField(blank=True, default="")
+    opened_at = models.DateTimeField()
+    closed_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-id"]
+        indexes = [
+            models.Index(fields=["state", "check_due_on"], name="corrective_state_due_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(state__in=State.values), name="corrective_state_known"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(source__in=Source.values), name="corrective_source_known"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(comparison__in=["ge", "le"]),
+                name="corrective_comparison_known",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference} {self.title}"
+
+    @property
+    def reference(self) -> str:
+        return f"CA-{self.pk}"
+
+
+class PlannedAction(models.Model):
+    """One action of a corrective action: what, who, by when; done with its evidence."""
+
+    corrective_action = models.ForeignKey(
+        CorrectiveAction, on_delete=models.CASCADE, related_name="actions"
+    )
+    round = models.PositiveSmallIntegerField(default=1)
+    description = models.TextField()
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    due_on = models.DateField()
+    done_at = models.DateTimeField(null=True, blank=True)
+    evidence = models.TextField(blank=True, default="")
+    reminded_at = models.DateTimeField(null=True, blank=True)
+    overdue_alerted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["corrective_action", "due_on", "id"]
+        indexes = [
+            models.Index(
+                fields=["due_on"],
+                condition=models.Q(done_at__isnull=True),
+                name="planned_action_open_due_idx",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"action {self.pk} of CA-{self.corrective_action_id}"

@@ -3,11 +3,13 @@ each with its table beside it and exportable as CSV or XLSX."""
 
 from __future__ import annotations
 
-from typing import cast
+from typing import Any, cast
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language_bidi, ngettext
 from django.utils.translation import gettext as _
@@ -100,6 +102,61 @@ def _control_chart(result: Analysis, rtl: bool) -> SafeString | None:
     )
 
 
+CORRECTIVE_LINKS = 3  # the largest items of each Pareto offered as a corrective action
+
+
+def _corrective_links(result: Analysis) -> dict[str, Any]:
+    """Links that open a corrective action prefilled from what the page found: the largest items
+    of each Pareto (the item as the indicator's filter) and the months the control chart flags.
+    Category names go as names (the form finds the category), so the page reads nothing more."""
+    f = result.filters
+    period = f"{f.start:%Y-%m} to {f.end:%Y-%m}"
+    base = {
+        k: v
+        for k, v in {
+            "category": f.category or "",
+            "product": f.product,
+            "channel": f.channel,
+            "team": f.team or "",
+            "segment": f.segment,
+        }.items()
+        if v
+    }
+    url = reverse("improvement:corrective_new")
+    titles = tables.dimension_titles()
+    pareto: dict[str, list[tuple[str, str]]] = {}
+    for dimension in DIMENSIONS:
+        items = []
+        for key, _count, _share, _cum in result.pareto.get(dimension, [])[:CORRECTIVE_LINKS]:
+            if not key:
+                continue
+            label = tables.dimension_label(dimension, key)
+            name = "category_name" if dimension == "category" else dimension
+            query = {
+                **base,
+                name: key,
+                "source": "cluster",
+                "title": label,
+                "source_ref": f"Pareto: {titles[dimension]} = {label}, {period}",
+            }
+            items.append((label, f"{url}?{urlencode(query)}"))
+        pareto[dimension] = items
+    signal = None
+    chart = result.chart
+    if chart is not None and chart.signals:
+        months = ", ".join(
+            f"{m:%Y-%m}" for m, flags in zip(result.months, chart.flags, strict=True) if flags
+        )
+        query = {
+            **base,
+            "source": "cluster",
+            "kind": "per_1000_orders" if result.per_thousand else "received",
+            "source_ref": f"Control chart: {months}",
+        }
+        signal = f"{url}?{urlencode(query)}"
+    return {"pareto": pareto, "signal": signal}
+
+
 @require_GET
 @staff_page(can_read_insights)
 def analysis(request: HttpRequest) -> HttpResponse:
@@ -142,7 +199,9 @@ def _process_charts(process: Process, rtl: bool) -> dict[str, SafeString | None]
 def _page(request: HttpRequest, *state: object) -> HttpResponse:
     form, result, process, found = cast(State, state)
     rtl = get_language_bidi()
+    links = _corrective_links(result) if result and can_configure(request.user) else None
     context = {
+        "corrective": links,
         "process_tables": [found.get(k) for k in ("durations", "promises", "backlog", "load")],
         "process_charts": _process_charts(process, rtl) if process else {},
         "form": form,
@@ -150,7 +209,14 @@ def _page(request: HttpRequest, *state: object) -> HttpResponse:
         "control_table": found.get("control-chart"),
         "query": request.GET.urlencode(),
         "control_chart": _control_chart(result, rtl) if result else None,
-        "paretos": [(found[f"pareto-{d}"], _pareto_chart(result, d, rtl)) for d in DIMENSIONS]
+        "paretos": [
+            (
+                found[f"pareto-{d}"],
+                _pareto_chart(result, d, rtl),
+                links["pareto"][d] if links else [],
+            )
+            for d in DIMENSIONS
+        ]
         if result
         else [],
         "products": [key for key, *_ in result.pareto.get("product", [])[:50] if key]
@@ -185,6 +251,20 @@ def export(request: HttpRequest, table: str, fmt: str) -> HttpResponse:
 @staff_page(can_read_insights)
 def clusters(request: HttpRequest) -> HttpResponse:
     found = latest_clusters(request.user)
+    if can_configure(request.user):  # a corrective action from each group, prefilled
+        url = reverse("improvement:corrective_new")
+        for cluster in found.clusters:
+            query = {
+                "source": "cluster",
+                "title": cluster.label[:200],
+                "source_ref": f"Recurring issue: {cluster.label}"[:300],
+                "complaints": ", ".join(
+                    m.complaint.reference or "" for m in getattr(cluster, "shown", [])
+                ),
+            }
+            if cluster.kind == "same_cause":
+                query.update(product=cluster.product, category=str(cluster.category_id or ""))
+            setattr(cluster, "corrective_url", f"{url}?{urlencode(query)}")  # noqa: B010 (shown by the template)
     return render(
         request,
         "improvement/clusters.html",

@@ -113,6 +113,24 @@ PERSONAL: dict[str, Classified] = {
     "insights.IndicatorContact.key": Classified(
         C.DERIVED, T.PSEUDONYM, "the repeat-complainant key follows the stand-in"
     ),
+    # corrective actions (improvement): what staff wrote may name a complainant
+    **{
+        f"improvement.CorrectiveAction.{name}": Classified(
+            C.FREE_TEXT, T.REDACTED, "written by staff"
+        )
+        for name in (
+            "title",
+            "problem",
+            "containment",
+            "root_cause",
+            "closing_note",
+            "source_ref",
+            "whys",
+            "earlier_rounds",
+        )
+    },
+    "improvement.PlannedAction.description": Classified(C.FREE_TEXT, T.REDACTED, "staff's words"),
+    "improvement.PlannedAction.evidence": Classified(C.FREE_TEXT, T.REDACTED, "staff's words"),
     # complaint history import
     "complaints.ComplaintImport.errors": Classified(
         C.FREE_TEXT,
@@ -205,6 +223,11 @@ NOT_PERSONAL: frozenset[str] = frozenset(
         "mailin.InboundMail.language",
         "mailin.InboundMail.source",
         "complaints.RootCause.name",
+        "improvement.CorrectiveAction.baseline",  # figures of an indicator
+        "improvement.CorrectiveAction.check_result",
+        "improvement.CorrectiveAction.indicator",  # an indicator's definition
+        "improvement.Objective.indicator",
+        "improvement.Objective.name",
         "complaints.Complaint.external_source",
         "complaints.Complaint.external_id",  # the case's number in the system it came from
         "complaints.ComplaintImport.columns",

@@ -4,6 +4,7 @@ date and outcome. Used by erasure on request and by the retention rules."""
 
 from __future__ import annotations
 
+import json
 import re
 import secrets
 from collections import Counter
@@ -30,7 +31,7 @@ from plaint.complaints.models import (
 from plaint.complaints.services import search_document
 from plaint.core.models import Attachment, AuditEvent, OutboundEmail
 from plaint.core.services import ERASED_DOMAIN
-from plaint.improvement.models import RecurringCluster
+from plaint.improvement.models import CorrectiveAction, PlannedAction, RecurringCluster
 from plaint.insights.models import IndicatorContact
 from plaint.mailin.models import InboundMail
 from plaint.privacy.models import LegalHold
@@ -379,6 +380,7 @@ def _scan_elsewhere(subject: Subject, redact: Redactor, changes: Changes, dry: b
     _redact_rows(
         QueuePreference.objects.all(), ["last_query"], redact, changes, "saved searches", dry
     )
+    _corrective_actions(redact, changes, dry)
     jobs = DBTaskResult.objects.annotate(
         args_kwargs_text=Cast("args_kwargs", TextField()),
         return_value_text=Cast("return_value", TextField()),
@@ -402,6 +404,39 @@ def _scan_elsewhere(subject: Subject, redact: Redactor, changes: Changes, dry: b
         "jobs",
         dry,
     )
+
+
+def _corrective_actions(redact: Redactor, changes: Changes, dry: bool) -> None:
+    """What staff wrote in corrective actions (ISO 9001 10.2) may name a complainant: the texts,
+    the 5 whys and the earlier rounds (JSON, redacted as text)."""
+    texts = ["title", "problem", "containment", "root_cause", "closing_note", "source_ref"]
+    _redact_rows(
+        PlannedAction.objects.all(),
+        ["description", "evidence"],
+        redact,
+        changes,
+        "corrective actions",
+        dry,
+    )
+    where = Q(pk__in=[])
+    for name in texts:
+        where |= redact.matches(name)
+    rows = list(
+        CorrectiveAction.objects.annotate(
+            whys_text=Cast("whys", TextField()),
+            earlier_rounds_text=Cast("earlier_rounds", TextField()),
+        ).filter(
+            where | redact.matches("whys", cast=True) | redact.matches("earlier_rounds", cast=True)
+        )
+    )
+    for action in rows:
+        for name in texts:
+            setattr(action, name, redact(getattr(action, name)))
+        action.whys = json.loads(redact(json.dumps(action.whys, ensure_ascii=False)))
+        action.earlier_rounds = json.loads(
+            redact(json.dumps(action.earlier_rounds, ensure_ascii=False))
+        )
+    _save(rows, [*texts, "whys", "earlier_rounds"], changes, "corrective actions", dry)
 
 
 def _audit_personal(

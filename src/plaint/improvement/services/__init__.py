@@ -1,0 +1,51 @@
+"""Writes of the improvement app (``from plaint.improvement.services import …``): recurring
+clusters, objectives, corrective actions and their sweep."""
+
+from plaint.improvement.services.clusters import (
+    MIN_SIZE,
+    WINDOW_DAYS,
+    clusters_detect,
+    clusters_detect_when_due,
+)
+from plaint.improvement.services.corrective import (
+    corrective_action_actions_complete,
+    corrective_action_actions_start,
+    corrective_action_cancel,
+    corrective_action_cause_record,
+    corrective_action_check_run,
+    corrective_action_close_not_effective,
+    corrective_action_containment_record,
+    corrective_action_open,
+    corrective_action_reopen,
+    planned_action_add,
+    planned_action_done,
+)
+from plaint.improvement.services.objectives import objective_create, objective_update
+from plaint.improvement.services.reminders import (
+    corrective_sweep,
+    planned_action_overdue_alert,
+    planned_action_remind,
+)
+
+__all__ = [
+    "MIN_SIZE",
+    "WINDOW_DAYS",
+    "clusters_detect",
+    "clusters_detect_when_due",
+    "corrective_action_actions_complete",
+    "corrective_action_actions_start",
+    "corrective_action_cancel",
+    "corrective_action_cause_record",
+    "corrective_action_check_run",
+    "corrective_action_close_not_effective",
+    "corrective_action_containment_record",
+    "corrective_action_open",
+    "corrective_action_reopen",
+    "corrective_sweep",
+    "objective_create",
+    "objective_update",
+    "planned_action_add",
+    "planned_action_done",
+    "planned_action_overdue_alert",
+    "planned_action_remind",
+]

@@ -1,0 +1,46 @@
+"""The improvement demo: objectives and two corrective actions whose figures are read from the
+demo's complaints by the indicators; one checked effective, one not; chains verify."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from plaint.complaints.demo import seed_demo as complaints_seed
+from plaint.core.audit import audit_verify
+from plaint.improvement import indicators
+from plaint.improvement.demo import seed_demo
+from plaint.improvement.models import CorrectiveAction, Objective
+from plaint.improvement.states import State
+
+
+@pytest.fixture(scope="module")
+def seeded(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        complaints_seed(complaints=60, seed=7)
+        summary = seed_demo(now=timezone.now())
+        yield summary
+        call_command("flush", interactive=False, verbosity=0)
+
+
+@pytest.mark.django_db
+def test_two_corrective_actions_one_effective_one_not_from_the_real_figures(seeded):
+    cas = list(CorrectiveAction.objects.order_by("pk"))
+    assert len(cas) == 2
+    assert {ca.state for ca in cas} == {State.CLOSED_EFFECTIVE, State.NOT_EFFECTIVE}, seeded
+    for ca in cas:  # each check is the indicator read again over its period
+        again = indicators.indicator_value(
+            spec=ca.indicator, start=ca.check_start, end=ca.check_end
+        )
+        assert ca.check_result["value"] == again.value
+        base = indicators.indicator_value(
+            spec=ca.indicator, start=ca.baseline_start, end=ca.baseline_end
+        )
+        assert ca.baseline["value"] == base.value
+    assert "effective" in seeded and audit_verify().breaks == []
+
+
+@pytest.mark.django_db
+def test_objectives_are_seeded(seeded):
+    assert Objective.objects.count() == 4

@@ -76,6 +76,9 @@ COMPLAINT_COLUMNS = (
     "dispute_note",
     "acknowledgement_paused",
     "response_paused",
+    "cause_code",
+    "external_source",
+    "external_id",
 )
 
 # Built from the constant column lists above, never from input.
@@ -161,6 +164,9 @@ def insert_complaint(
             "",
             False,  # acknowledgement_paused, response_paused: no clock stopped at intake
             False,
+            None,  # cause_code: no root cause yet
+            "",  # external_source, external_id: filed here, not imported
+            "",
         ],
     )
     complaint_id, reference = cursor.fetchone()

@@ -194,7 +194,7 @@ ALLOWED_SIMPLE = [
     (Step.RECORD_CAUSE, State.CAUSE_FOUND, State.CAUSE_FOUND),
     (Step.REOPEN, State.NOT_EFFECTIVE, State.CONTAINED),
     (Step.CLOSE_NOT_EFFECTIVE, State.NOT_EFFECTIVE, State.CLOSED_NOT_EFFECTIVE),
-    *[(Step.CANCEL, st, State.CANCELLED) for st in TRANSITIONS[Step.CANCEL].sources],
+    *[(Step.CANCEL, st, State.CANCELLED) for st in sorted(TRANSITIONS[Step.CANCEL].sources)],
 ]
 
 

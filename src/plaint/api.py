@@ -49,6 +49,12 @@ _UNSUPPORTED_MEDIA_TYPE = {
 }
 
 
+_NOT_JSON = {
+    "description": "Bad Request: the body is not valid JSON",
+    "content": {PROBLEM_CONTENT_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}},
+}
+
+
 _UNPROCESSABLE = {
     "description": "Unprocessable Entity: the input does not match the operation's schema",
     "content": {PROBLEM_CONTENT_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}},
@@ -75,6 +81,7 @@ class PlaintAPI(NinjaAPI):
             for operation in operations.values():
                 if "requestBody" in operation:  # JsonOnlyParser: any other media type is a 415
                     operation["responses"].setdefault("415", _UNSUPPORTED_MEDIA_TYPE)
+                    operation["responses"].setdefault("400", _NOT_JSON)  # a body JSON can't read
                 if "requestBody" in operation or operation.get("parameters"):
                     # input that does not match the schema (a path id that is not a number …)
                     operation["responses"].setdefault("422", _UNPROCESSABLE)

@@ -79,6 +79,9 @@ class PlaintAPI(NinjaAPI):
         # Document error bodies under the media type they are sent with.
         for operations in schema.get("paths", {}).values():
             for operation in operations.values():
+                # one key per status: Ninja's own are ints, the ones added below are text, and
+                # JSON would carry both as "400" (a duplicated key Swagger UI refuses)
+                operation["responses"] = {str(k): v for k, v in operation["responses"].items()}
                 if "requestBody" in operation:  # JsonOnlyParser: any other media type is a 415
                     operation["responses"].setdefault("415", _UNSUPPORTED_MEDIA_TYPE)
                     operation["responses"].setdefault("400", _NOT_JSON)  # a body JSON can't read

@@ -26,7 +26,7 @@ from plaint.improvement.selectors_corrective import (
     objective_get,
     objective_list,
 )
-from plaint.improvement.states import Step, allowed_steps
+from plaint.improvement.states import State, Step, allowed_steps
 
 router = Router(tags=["improvement"], auth=BearerToken())
 
@@ -255,9 +255,10 @@ def objective_change(request: HttpRequest, objective_id: int, payload: Objective
     summary="Corrective actions, newest first (at most 200)",
     auth=may(can_read_insights, READ),
 )
-def corrective_actions(request: HttpRequest, state: str = ""):
+def corrective_actions(request: HttpRequest, state: State | None = None):
+    chosen = state.value if state else ""  # one of the lifecycle's states, or all
     return [
-        _ca(ca, full=False) for ca in corrective_action_list(actor=api_user(request), state=state)
+        _ca(ca, full=False) for ca in corrective_action_list(actor=api_user(request), state=chosen)
     ]
 
 

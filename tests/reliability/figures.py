@@ -25,8 +25,9 @@ ELSEWHERE = {
     "tests/privacy/test_services_erasure.py::test_erasure_leaves_nothing_of_the_person_and_changes_no_statistic": (
         "erasure: 0 hits for the person's e-mail, name and phone (database, files, job queue)"
     ),
-    # to come, one line: the access matrix (issue 12 item 5),
-    # e.g. "tests/<app>/test_<file>.py::test_<name>": "access matrix: cells as expected",
+    "tests/test_access_matrix.py::test_no_path_shows_a_case_outside_the_rule": (
+        "access matrix: every URL and API operation x person x case, team visibility off and on"
+    ),
 }
 
 

@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 
+from plaint.complaints.events import CasePageComposing
 from plaint.core.events import HousekeepingDue, subscribe
 
 
@@ -10,7 +11,6 @@ class ImprovementConfig(AppConfig):
 
     def ready(self) -> None:
         # Here, not at the top: the handlers import models, which exist once the apps are ready.
-        from plaint.complaints.events import CasePageComposing
         from plaint.improvement import handlers
 
         # Two duties, each on its own (publish_isolated): one failing stops not the other.

@@ -4,7 +4,6 @@ import (``ComplaintImport``) on such a file, its progress kept on the record."""
 
 from __future__ import annotations
 
-import datetime as dt
 import itertools
 import secrets
 import tempfile
@@ -23,6 +22,7 @@ from plaint.complaints.services.importrows import guess_columns
 from plaint.complaints.services.imports import complaints_import, require_importer
 from plaint.core.actors import Actor
 from plaint.core.errors import NotFound, PlaintError, TooLarge
+from plaint.core.storedfiles import remove_older_than, stored_path
 from plaint.core.tabular import open_table
 
 FOLDER = "imports/complaints"
@@ -59,24 +59,12 @@ def too_large_message() -> str:
 
 
 def _path(upload_id: str) -> str:
-    if not upload_id or not all(c.isalnum() or c in "-_" for c in upload_id):
-        raise NotFound(_("This file is no longer on the server; upload it again."))
-    return f"{FOLDER}/{upload_id}"
+    return stored_path(FOLDER, upload_id)
 
 
 def _remove_old() -> None:
     """Files of imports nobody finished, older than KEEP_HOURS."""
-    try:
-        _dirs, names = default_storage.listdir(FOLDER)
-    except FileNotFoundError:
-        return
-    limit = timezone.now() - dt.timedelta(hours=KEEP_HOURS)
-    for name in names:
-        try:
-            if default_storage.get_modified_time(f"{FOLDER}/{name}") < limit:
-                default_storage.delete(f"{FOLDER}/{name}")
-        except FileNotFoundError:
-            continue
+    remove_older_than(FOLDER, KEEP_HOURS)
 
 
 def history_upload_store(

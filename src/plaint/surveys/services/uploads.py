@@ -10,7 +10,6 @@ A stored file is removed by its import, and any left behind (a person who never 
 
 from __future__ import annotations
 
-import datetime as dt
 import itertools
 import secrets
 from dataclasses import dataclass
@@ -18,11 +17,11 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from plaint.core.actors import Actor
 from plaint.core.errors import NotFound, ValidationFailed
+from plaint.core.storedfiles import remove_older_than, stored_path
 from plaint.surveys.services.base import require_manager
 from plaint.surveys.services.imports import decode_upload, iter_csv
 
@@ -64,25 +63,12 @@ def too_large_message() -> str:
 
 
 def _path(upload_id: str) -> str:
-    if not upload_id or not all(c.isalnum() or c in "-_" for c in upload_id):
-        raise NotFound(_("This file is no longer on the server; upload it again."))
-    return f"{FOLDER}/{upload_id}.csv"
+    return stored_path(FOLDER, upload_id, ".csv")
 
 
 def _remove_old() -> None:
-    """Files left by imports nobody finished, older than KEEP_HOURS."""
-    try:
-        _dirs, names = default_storage.listdir(FOLDER)
-    except FileNotFoundError:
-        return
-    limit = timezone.now() - dt.timedelta(hours=KEEP_HOURS)
-    for name in names:
-        path = f"{FOLDER}/{name}"
-        try:
-            if default_storage.get_modified_time(path) < limit:
-                default_storage.delete(path)
-        except FileNotFoundError:  # removed meanwhile by another process
-            continue
+    """Files of imports nobody finished, older than KEEP_HOURS."""
+    remove_older_than(FOLDER, KEEP_HOURS)
 
 
 def import_upload_store(*, actor: Actor, data: bytes, encoding: str = "auto") -> StoredUpload:

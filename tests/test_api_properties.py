@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 
 from plaint.api import api
 from plaint.complaints.forms_queue import QueueFilterForm
+from plaint.disputes.forms import EligibilityForm
 from plaint.improvement.forms import AnalysisForm
 from plaint.insights.forms import CompareForm, DashboardForm, MonthField, PlanForm
 from tests.api_client import PROBLEM, ApiClient
@@ -132,6 +133,7 @@ def _with_edges(test, values: list[str]):
 VALID = {"survey": "handling", "question": "overall", "margin": "0.05", "a_start": "2026-01"}
 VALID |= {"a_end": "2026-02", "b_start": "2026-03", "b_end": "2026-04"}
 VALID |= {"query": "someone@example.org"}  # /privacy/subjects, /privacy/export
+VALID |= {"complaint": "C-2026-1"}  # /disputes/eligibility
 
 
 def _get_parameters() -> list[tuple[str, str, dict, dict[str, str]]]:
@@ -251,6 +253,7 @@ FORMS: list[tuple[str, dict[str, str], list[type[forms.Form]]]] = [
     ("/staff/insights/export/comparison.csv", INSIGHTS, [CompareForm]),
     ("/staff/", {}, [QueueFilterForm]),
     ("/staff/analysis/export/pareto-channel.csv", {}, [AnalysisForm]),
+    ("/staff/disputes/eligibility/", {"complaint": "C-2026-1"}, [EligibilityForm]),
 ]
 FORM_FIELDS = [
     (url, f"{form.prefix}-{name}" if form.prefix else name, field, base)

@@ -124,3 +124,191 @@ class ProviderReview(models.Model):
 
     def __str__(self) -> str:
         return f"{self.provider_id}: {self.reviewed_on}"
+
+
+class Dispute(models.Model):
+    """One complaint before one provider. Its steps are ``plaint.disputes.lifecycle``; every change
+    is an event in its hash-chained audit trail (``case_type`` "dispute")."""
+
+    complaint = models.ForeignKey(
+        "complaints.Complaint", on_delete=models.PROTECT, related_name="disputes"
+    )
+    provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="disputes")
+    method = models.CharField(max_length=16, choices=Method.choices)
+    state = models.CharField(max_length=16, default="notice")
+    opened_via = models.CharField(max_length=16)  # referral, notice or legacy (migrated)
+    provider_reference = models.CharField(max_length=100, blank=True, default="")
+    neutral = models.CharField(max_length=200, blank=True, default="")  # the provider's person
+    # copied from the provider's method when the dispute opens: later changes of the register do
+    # not change what applied to this dispute
+    binding_on_organisation = models.BooleanField(default=False)
+    binding_on_complainant = models.BooleanField(default=False)
+    claimed_amount = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    currency = models.CharField(max_length=3, blank=True, default="")
+    opened_at = models.DateTimeField()
+    position_due = models.DateTimeField(null=True, blank=True)
+    position_sent_at = models.DateTimeField(null=True, blank=True)
+    file_complete_at = models.DateTimeField(null=True, blank=True)
+    outcome_due = models.DateTimeField(null=True, blank=True)
+    outcome = models.CharField(max_length=16, blank=True, default="")
+    outcome_at = models.DateTimeField(null=True, blank=True)
+    reasons = models.TextField(blank=True, default="")  # the neutral's reasons, as given
+    lessons = models.TextField(blank=True, default="")  # what the organisation learned
+    closed_at = models.DateTimeField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["-opened_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["provider", "provider_reference"],
+                condition=~models.Q(provider_reference=""),
+                name="dispute_provider_reference_unique",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(claimed_amount__isnull=True) | models.Q(claimed_amount__gte=0),
+                name="dispute_claim_positive",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["state", "opened_at"], name="dispute_state_idx"),
+            models.Index(fields=["provider", "opened_at"], name="dispute_provider_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    @property
+    def reference(self) -> str:
+        return f"D-{self.pk}"
+
+
+class Submission(models.Model):
+    """What a side put before the provider: the organisation's position, a submission in the
+    exchange, a request for information or its answer."""
+
+    dispute = models.ForeignKey(Dispute, on_delete=models.CASCADE, related_name="submissions")
+    side = models.CharField(max_length=16)  # organisation, complainant, provider
+    kind = models.CharField(max_length=16)  # position, submission, request, answer
+    text = models.TextField()
+    at = models.DateTimeField()
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.dispute_id}: {self.kind} by {self.side}"
+
+
+class Consent(models.Model):
+    """The complainant's informed consent to a referral: when, how, the exact words shown and the
+    language they were shown in. Written once, never changed."""
+
+    dispute = models.OneToOneField(Dispute, on_delete=models.CASCADE, related_name="consent")
+    given_at = models.DateTimeField()
+    channel = models.CharField(max_length=16)  # tracking_page, phone, letter, email, in_person
+    text_shown = models.TextField()
+    language = models.CharField(max_length=8)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"consent to {self.dispute_id}"
+
+
+class Obligation(models.Model):
+    """One thing the outcome asks of the organisation (a refund, an apology, a repair by a date),
+    tracked to completion with evidence."""
+
+    dispute = models.ForeignKey(Dispute, on_delete=models.CASCADE, related_name="obligations")
+    kind = models.CharField(max_length=16)  # refund, apology, repair, replacement, other
+    description = models.TextField()
+    amount = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    currency = models.CharField(max_length=3, blank=True, default="")
+    due_on = models.DateField()
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    done_at = models.DateTimeField(null=True, blank=True)
+    evidence = models.TextField(blank=True, default="")
+    overdue_alerted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+        indexes = [
+            models.Index(
+                fields=["due_on"],
+                condition=models.Q(done_at__isnull=True),
+                name="obligation_open_due_idx",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.dispute_id}: {self.kind}"
+
+
+class SettlementOffer(models.Model):
+    """An offer the organisation makes to settle. Above the approval amount a manager approves it
+    before it is made, and who approved it is recorded."""
+
+    dispute = models.ForeignKey(Dispute, on_delete=models.CASCADE, related_name="offers")
+    amount = models.DecimalField(max_digits=12, decimal_places=2)
+    currency = models.CharField(max_length=3)
+    terms = models.TextField()
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    proposed_at = models.DateTimeField()
+    needs_approval = models.BooleanField(default=False)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+    made_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["proposed_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.dispute_id}: {self.amount} {self.currency}"
+
+
+class HeldNotice(models.Model):
+    """A provider's notice Plaint could not match to a complaint: kept until a person matches it,
+    never dropped."""
+
+    provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="+")
+    provider_reference = models.CharField(max_length=100)
+    complaint_reference = models.CharField(max_length=100, blank=True, default="")
+    details = models.TextField(blank=True, default="")
+    received_at = models.DateTimeField()
+    matched_to = models.ForeignKey(
+        Dispute, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    matched_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["received_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["provider", "provider_reference"], name="held_notice_reference_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.provider_id}: {self.provider_reference}"
+
+
+class DisputeSettings(models.Model):
+    """The organisation's dispute settings (one row): the settlement amount above which an offer
+    needs a manager's approval."""
+
+    approval_above = models.DecimalField(max_digits=12, decimal_places=2, default=500)
+    currency = models.CharField(max_length=3, default="EUR")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"approval above {self.approval_above} {self.currency}"

@@ -131,6 +131,20 @@ PERSONAL: dict[str, Classified] = {
     },
     "improvement.PlannedAction.description": Classified(C.FREE_TEXT, T.REDACTED, "staff's words"),
     "improvement.PlannedAction.evidence": Classified(C.FREE_TEXT, T.REDACTED, "staff's words"),
+    # disputes (ISO 10003): what staff, the provider or the neutral wrote may name a complainant
+    **{
+        f"disputes.{name}": Classified(C.FREE_TEXT, T.REDACTED, "written by staff or the provider")
+        for name in (
+            "Dispute.reasons",
+            "Dispute.lessons",
+            "Submission.text",
+            "Obligation.description",
+            "Obligation.evidence",
+            "SettlementOffer.terms",
+            "HeldNotice.details",
+            "HeldNotice.complaint_reference",
+        )
+    },
     # complaint history import
     "complaints.ComplaintImport.errors": Classified(
         C.FREE_TEXT,
@@ -242,6 +256,28 @@ NOT_PERSONAL: frozenset[str] = frozenset(
                 "decide_within_unit",
                 "independence",
                 "competence",
+            )
+        ),
+        # a dispute's codes, the provider's reference and person, the consent's fixed wording
+        *(
+            f"disputes.{name}"
+            for name in (
+                "Dispute.state",
+                "Dispute.opened_via",
+                "Dispute.outcome",
+                "Dispute.currency",
+                "Dispute.provider_reference",
+                "Dispute.neutral",
+                "Consent.channel",
+                "Consent.language",
+                "Consent.text_shown",
+                "Obligation.kind",
+                "Obligation.currency",
+                "SettlementOffer.currency",
+                "Submission.side",
+                "Submission.kind",
+                "HeldNotice.provider_reference",
+                "DisputeSettings.currency",
             )
         ),
         "disputes.ProviderMethod.currency",

@@ -31,6 +31,7 @@ from plaint.complaints.models import (
 from plaint.complaints.services import search_document
 from plaint.core.models import Attachment, AuditEvent, OutboundEmail
 from plaint.core.services import ERASED_DOMAIN
+from plaint.disputes.models import Dispute, HeldNotice, Obligation, SettlementOffer, Submission
 from plaint.improvement.models import CorrectiveAction, PlannedAction, RecurringCluster
 from plaint.insights.models import IndicatorContact
 from plaint.mailin.models import InboundMail
@@ -381,6 +382,7 @@ def _scan_elsewhere(subject: Subject, redact: Redactor, changes: Changes, dry: b
         QueuePreference.objects.all(), ["last_query"], redact, changes, "saved searches", dry
     )
     _corrective_actions(redact, changes, dry)
+    _disputes(redact, changes, dry)
     jobs = DBTaskResult.objects.annotate(
         args_kwargs_text=Cast("args_kwargs", TextField()),
         return_value_text=Cast("return_value", TextField()),
@@ -437,6 +439,18 @@ def _corrective_actions(redact: Redactor, changes: Changes, dry: bool) -> None:
             redact(json.dumps(action.earlier_rounds, ensure_ascii=False))
         )
     _save(rows, [*texts, "whys", "earlier_rounds"], changes, "corrective actions", dry)
+
+
+def _disputes(redact: Redactor, changes: Changes, dry: bool) -> None:
+    """What staff, the provider and the neutral wrote in disputes (ISO 10003) may name the person."""
+    for model, fields in (
+        (Dispute, ["reasons", "lessons"]),
+        (Submission, ["text"]),
+        (Obligation, ["description", "evidence"]),
+        (SettlementOffer, ["terms"]),
+        (HeldNotice, ["details", "complaint_reference"]),
+    ):
+        _redact_rows(model.objects.all(), fields, redact, changes, "disputes", dry)
 
 
 def _audit_personal(

@@ -1,5 +1,6 @@
 """Writes of the improvement app (``from plaint.improvement.services import …``): recurring
-clusters, objectives, corrective actions and their sweep."""
+clusters, objectives, corrective actions and their sweep,
+the regulatory returns' mapping."""
 
 from plaint.improvement.services.clusters import (
     MIN_SIZE,
@@ -26,6 +27,7 @@ from plaint.improvement.services.reminders import (
     planned_action_overdue_alert,
     planned_action_remind,
 )
+from plaint.improvement.services.returns import return_mapping_delete, return_mapping_set
 
 __all__ = [
     "MIN_SIZE",
@@ -48,4 +50,6 @@ __all__ = [
     "planned_action_done",
     "planned_action_overdue_alert",
     "planned_action_remind",
+    "return_mapping_delete",
+    "return_mapping_set",
 ]

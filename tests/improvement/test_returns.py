@@ -1,0 +1,302 @@
+"""Regulatory returns on a seeded set whose answers are worked out by hand: the half-yearly return's
+counts per product group and cause category, the per-complaint IDR file (a complaint answered
+within its limit and one after it), the unmapped-value warning, streaming and a bounded number of
+statements."""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+import inspect
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from plaint.complaints import services as cs
+from plaint.complaints.models import Channel, RemedyKind
+from plaint.core.actors import Actor
+from plaint.core.errors import NotAllowed, ValidationFailed
+from plaint.core.selectors import calendar_default
+from plaint.improvement import services
+from plaint.improvement.models_returns import ANY_VALUE, ReturnMapping, SourceKind
+from plaint.improvement.returns_formats import (
+    HALF_YEARLY_COLUMNS,
+    IDR_COLUMNS,
+    Outcome,
+    period_parse,
+)
+from plaint.improvement.selectors_returns import (
+    half_yearly_rows,
+    idr_rows,
+    mappings_load,
+    returns_warnings,
+)
+from tests.factories import CategoryFactory, make_complaint
+
+pytestmark = pytest.mark.django_db
+
+ZONE = ZoneInfo("Europe/Tallinn")
+H1 = period_parse("2026-H1", ZONE)
+
+
+def at(year: int, month: int, day: int, hour: int = 10) -> dt.datetime:
+    return dt.datetime(year, month, day, hour, tzinfo=dt.UTC)
+
+
+def _file(when: dt.datetime, staff: Actor, **fields):
+    with time_machine.travel(when, tick=False):
+        complaint, _token = make_complaint(actor=staff, channel="phone", **fields)
+    return complaint
+
+
+def _decide(complaint, when: dt.datetime, staff: Actor, remedy: cs.RemedyInput):
+    """Walk the case to a communicated decision at ``when`` (the steps a minute apart)."""
+    steps = [
+        lambda: cs.complaint_acknowledge(complaint_id=complaint.pk, actor=staff),
+        lambda: cs.complaint_assess(complaint_id=complaint.pk, actor=staff, severity="low"),
+        lambda: cs.complaint_start_investigation(complaint_id=complaint.pk, actor=staff),
+        lambda: cs.complaint_propose_response(
+            complaint_id=complaint.pk, actor=staff, decision="Our answer.", remedies=[remedy]
+        ),
+        lambda: cs.complaint_communicate_decision(complaint_id=complaint.pk, actor=staff),
+    ]
+    for i, step in enumerate(steps):
+        with time_machine.travel(when - dt.timedelta(minutes=len(steps) - 1 - i), tick=False):
+            step()
+    complaint.refresh_from_db()
+    return complaint
+
+
+REFUND = cs.RemedyInput(RemedyKind.REFUND, amount=Decimal("4.90"), currency="EUR")
+EXPLAIN = cs.RemedyInput(RemedyKind.EXPLANATION, description="Why it happened.")
+
+
+@pytest.fixture
+def seeded(manager):
+    """Seven complaints around the first half of 2026 (Mondays, the organisation's calendar)."""
+    staff = Actor.staff(manager)
+    CategoryFactory(code="delivery")
+    CategoryFactory(code="billing")
+    codes = [
+        ("half_yearly", "product", "Kettle", "appliances"),
+        ("half_yearly", "product", "Phone", "electronics"),
+        ("half_yearly", "category", "delivery", "service"),
+        ("half_yearly", "category", "billing", "charges"),
+        ("half_yearly", "outcome", Outcome.REMEDY, "upheld"),
+        ("half_yearly", "outcome", Outcome.NO_REMEDY, "not_upheld"),
+        ("idr", "product", "Kettle", "appliances"),
+        ("idr", "product", "Phone", "phones"),
+        ("idr", "category", "delivery", "late_delivery"),
+        ("idr", "category", "billing", "fees"),
+        ("idr", "segment", ANY_VALUE, "individual"),
+        ("idr", "channel", Channel.PHONE, "telephone"),
+        ("idr", "outcome", Outcome.REMEDY, "for_complainant"),
+        ("idr", "outcome", Outcome.NO_REMEDY, "for_firm"),
+        ("idr", "remedy", RemedyKind.REFUND, "refund"),
+        ("idr", "remedy", RemedyKind.EXPLANATION, "explained"),
+    ]
+    for report, kind, source, target in codes:
+        services.return_mapping_set(
+            actor=staff, report=report, kind=kind, source=source, target=target
+        )
+    kettle = {"product": "Kettle", "category": "delivery"}
+    phone = {"product": "Phone", "category": "billing"}
+    c = {}
+    c["quick"] = _file(at(2026, 2, 2), staff, **kettle)  # answered the next day, refund
+    _decide(c["quick"], at(2026, 2, 3), staff, REFUND)
+    c["in_time"] = _file(at(2026, 3, 2), staff, **kettle)  # a day before its limit, explained
+    _decide(c["in_time"], c["in_time"].response_due_at - dt.timedelta(days=1), staff, EXPLAIN)
+    c["late"] = _file(at(2026, 3, 2, 11), staff, **phone)  # two days after its limit, refund
+    _decide(c["late"], c["late"].response_due_at + dt.timedelta(days=2), staff, REFUND)
+    c["open"] = _file(at(2026, 5, 4), staff, **phone)  # still open
+    c["carried"] = _file(at(2025, 12, 1), staff, **kettle)  # received before, answered inside
+    _decide(c["carried"], c["carried"].response_due_at - dt.timedelta(days=1), staff, EXPLAIN)
+    c["mystery"] = _file(at(2026, 6, 15), staff, product="Mystery", category="delivery")
+    _decide(c["mystery"], at(2026, 7, 10), staff, EXPLAIN)  # answered after the period
+    c["before"] = _file(at(2025, 3, 2), staff, **kettle)  # answered before the period
+    _decide(c["before"], at(2025, 3, 3), staff, EXPLAIN)
+    c["after"] = _file(at(2026, 7, 6), staff, **kettle)  # received after the period
+    return c
+
+
+def test_the_seeded_answers_are_what_the_test_assumes(seeded):
+    assert at(2026, 3, 2) + dt.timedelta(days=10) < seeded["in_time"].response_due_at
+    assert seeded["in_time"].decision_at < seeded["in_time"].response_due_at
+    assert seeded["carried"].decision_at > H1.start
+
+
+def test_half_yearly_return_counts_per_product_group_and_cause(seeded, manager):
+    rows = list(
+        half_yearly_rows(
+            actor=manager,
+            period=H1,
+            mappings=mappings_load("half_yearly"),
+            calendar=calendar_default(),
+        )
+    )
+    header = [c.name for c in HALF_YEARLY_COLUMNS]
+    found = {(r[0], r[1]): dict(zip(header[2:], r[2:], strict=True)) for r in rows}
+    assert found == {
+        ("", "service"): {  # the unmapped product: counted, under a blank code
+            "opened": 1,
+            "closed": 0,
+            "closed_within_3_business_days": 0,
+            "closed_within_time_limit": 0,
+            "closed_after_time_limit": 0,
+            "upheld": 0,
+            "redress_paid": Decimal(0),
+            "open_at_end": 1,
+        },
+        ("appliances", "service"): {
+            "opened": 2,  # quick, in_time (carried was received before)
+            "closed": 3,  # quick, in_time, carried
+            "closed_within_3_business_days": 1,  # quick
+            "closed_within_time_limit": 2,  # in_time, carried
+            "closed_after_time_limit": 0,
+            "upheld": 1,  # quick: a refund
+            "redress_paid": Decimal("4.90"),
+            "open_at_end": 0,
+        },
+        ("electronics", "charges"): {
+            "opened": 2,
+            "closed": 1,
+            "closed_within_3_business_days": 0,
+            "closed_within_time_limit": 0,
+            "closed_after_time_limit": 1,  # late
+            "upheld": 1,
+            "redress_paid": Decimal("4.90"),
+            "open_at_end": 1,  # open
+        },
+    }
+
+
+def test_idr_file_has_one_row_per_active_complaint_with_its_limit(seeded, manager):
+    header = [c.name for c in IDR_COLUMNS]
+    rows = [
+        dict(zip(header, r, strict=True))
+        for r in idr_rows(actor=manager, period=H1, mappings=mappings_load("idr"))
+    ]
+    by_id = {r["complaint_id"]: r for r in rows}
+    names = ("carried", "quick", "in_time", "late", "open", "mystery")
+    assert [r["complaint_id"] for r in rows] == [seeded[n].reference for n in names]
+    quick, late = by_id[seeded["quick"].reference], by_id[seeded["late"].reference]
+    assert quick == quick | {
+        "received_date": dt.date(2026, 2, 2),
+        "closed_date": dt.date(2026, 2, 3),
+        "status": "closed",
+        "complainant_type": "individual",  # the default of every segment
+        "channel": "telephone",
+        "product": "appliances",
+        "issue": "late_delivery",
+        "issue_2": "",
+        "outcome": "for_complainant",
+        "remedy": "refund",
+        "monetary_amount": Decimal("4.90"),
+        "currency": "EUR",
+        "days_to_close": 1,
+        "within_time_limit": "Y",
+    }
+    assert late["within_time_limit"] == "N" and late["product"] == "phones"
+    assert by_id[seeded["in_time"].reference]["within_time_limit"] == "Y"
+    assert by_id[seeded["in_time"].reference]["outcome"] == "for_firm"
+    assert by_id[seeded["in_time"].reference]["monetary_amount"] is None
+    still = by_id[seeded["open"].reference]
+    assert (still["status"], still["closed_date"], still["outcome"]) == ("open", None, "")
+    assert (still["within_time_limit"], still["days_to_close"]) == ("", None)
+    # answered only after the period: open at its end, and its product has no code
+    mystery = by_id[seeded["mystery"].reference]
+    assert (mystery["status"], mystery["product"], mystery["remedy"]) == ("open", "", "")
+
+
+def test_unmapped_values_are_warned_before_export(seeded, manager):
+    ReturnMapping.objects.filter(report="half_yearly", source=Outcome.WITHDRAWN).delete()
+    found = returns_warnings(actor=manager, period=H1, mappings=mappings_load("half_yearly"))
+    assert [(w.kind, w.value, w.complaints) for w in found.unmapped if w.kind == "product"] == [
+        ("product", "Mystery", 1)
+    ]
+    assert ("outcome", Outcome.WITHDRAWN) in {(w.kind, w.value) for w in found.unmapped}
+    assert found.hidden == 0
+    services.return_mapping_set(
+        actor=Actor.staff(manager),
+        report="half_yearly",
+        kind="product",
+        source="Mystery",
+        target="other",
+    )
+    again = returns_warnings(actor=manager, period=H1, mappings=mappings_load("half_yearly"))
+    assert "Mystery" not in {w.value for w in again.unmapped}
+
+
+def test_a_restricted_category_is_left_out_and_counted(seeded, manager):
+    CategoryFactory(code="health", restricted=True)
+    staff = Actor.staff(manager)
+    _file(at(2026, 4, 6), staff, product="Kettle", category="health")
+    mappings = mappings_load("idr")
+    rows = list(idr_rows(actor=manager, period=H1, mappings=mappings))
+    assert len(rows) == 6
+    assert returns_warnings(actor=manager, period=H1, mappings=mappings).hidden == 1
+
+
+def test_the_files_are_generators_read_with_a_bounded_number_of_statements(seeded, manager):
+    for function in (idr_rows, half_yearly_rows):
+        assert inspect.isgeneratorfunction(function)
+    calendar = calendar_default()
+    counts = []
+    for extra in (0, 5):
+        for i in range(extra):
+            _file(at(2026, 4, 6 + i), Actor.staff(manager), product="Kettle")
+        for report in ("idr", "half_yearly"):
+            with CaptureQueriesContext(connection) as idr:
+                mappings = mappings_load(report)
+                if report == "idr":
+                    list(idr_rows(actor=manager, period=H1, mappings=mappings))
+                else:
+                    list(
+                        half_yearly_rows(
+                            actor=manager, period=H1, mappings=mappings, calendar=calendar
+                        )
+                    )
+            counts.append(len(idr))
+    assert counts[:2] == counts[2:] and max(counts) <= 3, counts
+
+
+def test_only_managers_and_admins_change_the_mapping(seeded, handler, auditor, manager):
+    for person in (handler, auditor):
+        with pytest.raises(NotAllowed):
+            services.return_mapping_set(
+                actor=Actor.staff(person),
+                report="idr",
+                kind="product",
+                source="Kettle",
+                target="x",
+            )
+    with pytest.raises(ValidationFailed) as refused:
+        services.return_mapping_set(
+            actor=Actor.staff(manager),
+            report="half_yearly",
+            kind="outcome",
+            source=Outcome.REMEDY,
+            target="partly",
+        )
+    assert "target" in refused.value.fields
+    with pytest.raises(ValidationFailed):  # the half-yearly return codes no remedies
+        services.return_mapping_set(
+            actor=Actor.staff(manager), report="half_yearly", kind="remedy", source="x", target="y"
+        )
+    row = ReturnMapping.objects.get(report="idr", kind="product", source="Kettle")
+    services.return_mapping_delete(actor=Actor.staff(manager), mapping_id=row.pk)
+    assert not ReturnMapping.objects.filter(pk=row.pk).exists()
+
+
+def test_the_seeded_defaults_code_every_value_of_plaints_own_vocabularies():
+    migration = importlib.import_module("plaint.improvement.migrations.0003_regulatory_returns")
+    seeded = {(r, k, s) for r, k, s, _t in migration.DEFAULTS}
+    for report in ("half_yearly", "idr"):
+        assert {(report, "outcome", o) for o in Outcome.LABELS} <= seeded
+    assert {("idr", "remedy", k) for k in RemedyKind.values} <= seeded
+    assert {("idr", "channel", k) for k in Channel.values} <= seeded
+    assert ("idr", SourceKind.SEGMENT, ANY_VALUE) in seeded

@@ -9,14 +9,11 @@ import datetime as dt
 import importlib
 import inspect
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 import pytest
-import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from plaint.complaints import services as cs
 from plaint.complaints.models import Channel, RemedyKind
 from plaint.core.actors import Actor
 from plaint.core.errors import NotAllowed, ValidationFailed
@@ -27,7 +24,6 @@ from plaint.improvement.returns_formats import (
     HALF_YEARLY_COLUMNS,
     IDR_COLUMNS,
     Outcome,
-    period_parse,
 )
 from plaint.improvement.selectors_returns import (
     half_yearly_rows,
@@ -35,92 +31,15 @@ from plaint.improvement.selectors_returns import (
     mappings_load,
     returns_warnings,
 )
-from tests.factories import CategoryFactory, make_complaint
+from tests.factories import CategoryFactory
+from tests.improvement.helpers_returns import H1, at, file_at, seed_returns
 
 pytestmark = pytest.mark.django_db
-
-ZONE = ZoneInfo("Europe/Tallinn")
-H1 = period_parse("2026-H1", ZONE)
-
-
-def at(year: int, month: int, day: int, hour: int = 10) -> dt.datetime:
-    return dt.datetime(year, month, day, hour, tzinfo=dt.UTC)
-
-
-def _file(when: dt.datetime, staff: Actor, **fields):
-    with time_machine.travel(when, tick=False):
-        complaint, _token = make_complaint(actor=staff, channel="phone", **fields)
-    return complaint
-
-
-def _decide(complaint, when: dt.datetime, staff: Actor, remedy: cs.RemedyInput):
-    """Walk the case to a communicated decision at ``when`` (the steps a minute apart)."""
-    steps = [
-        lambda: cs.complaint_acknowledge(complaint_id=complaint.pk, actor=staff),
-        lambda: cs.complaint_assess(complaint_id=complaint.pk, actor=staff, severity="low"),
-        lambda: cs.complaint_start_investigation(complaint_id=complaint.pk, actor=staff),
-        lambda: cs.complaint_propose_response(
-            complaint_id=complaint.pk, actor=staff, decision="Our answer.", remedies=[remedy]
-        ),
-        lambda: cs.complaint_communicate_decision(complaint_id=complaint.pk, actor=staff),
-    ]
-    for i, step in enumerate(steps):
-        with time_machine.travel(when - dt.timedelta(minutes=len(steps) - 1 - i), tick=False):
-            step()
-    complaint.refresh_from_db()
-    return complaint
-
-
-REFUND = cs.RemedyInput(RemedyKind.REFUND, amount=Decimal("4.90"), currency="EUR")
-EXPLAIN = cs.RemedyInput(RemedyKind.EXPLANATION, description="Why it happened.")
 
 
 @pytest.fixture
 def seeded(manager):
-    """Seven complaints around the first half of 2026 (Mondays, the organisation's calendar)."""
-    staff = Actor.staff(manager)
-    CategoryFactory(code="delivery")
-    CategoryFactory(code="billing")
-    codes = [
-        ("half_yearly", "product", "Kettle", "appliances"),
-        ("half_yearly", "product", "Phone", "electronics"),
-        ("half_yearly", "category", "delivery", "service"),
-        ("half_yearly", "category", "billing", "charges"),
-        ("half_yearly", "outcome", Outcome.REMEDY, "upheld"),
-        ("half_yearly", "outcome", Outcome.NO_REMEDY, "not_upheld"),
-        ("idr", "product", "Kettle", "appliances"),
-        ("idr", "product", "Phone", "phones"),
-        ("idr", "category", "delivery", "late_delivery"),
-        ("idr", "category", "billing", "fees"),
-        ("idr", "segment", ANY_VALUE, "individual"),
-        ("idr", "channel", Channel.PHONE, "telephone"),
-        ("idr", "outcome", Outcome.REMEDY, "for_complainant"),
-        ("idr", "outcome", Outcome.NO_REMEDY, "for_firm"),
-        ("idr", "remedy", RemedyKind.REFUND, "refund"),
-        ("idr", "remedy", RemedyKind.EXPLANATION, "explained"),
-    ]
-    for report, kind, source, target in codes:
-        services.return_mapping_set(
-            actor=staff, report=report, kind=kind, source=source, target=target
-        )
-    kettle = {"product": "Kettle", "category": "delivery"}
-    phone = {"product": "Phone", "category": "billing"}
-    c = {}
-    c["quick"] = _file(at(2026, 2, 2), staff, **kettle)  # answered the next day, refund
-    _decide(c["quick"], at(2026, 2, 3), staff, REFUND)
-    c["in_time"] = _file(at(2026, 3, 2), staff, **kettle)  # a day before its limit, explained
-    _decide(c["in_time"], c["in_time"].response_due_at - dt.timedelta(days=1), staff, EXPLAIN)
-    c["late"] = _file(at(2026, 3, 2, 11), staff, **phone)  # two days after its limit, refund
-    _decide(c["late"], c["late"].response_due_at + dt.timedelta(days=2), staff, REFUND)
-    c["open"] = _file(at(2026, 5, 4), staff, **phone)  # still open
-    c["carried"] = _file(at(2025, 12, 1), staff, **kettle)  # received before, answered inside
-    _decide(c["carried"], c["carried"].response_due_at - dt.timedelta(days=1), staff, EXPLAIN)
-    c["mystery"] = _file(at(2026, 6, 15), staff, product="Mystery", category="delivery")
-    _decide(c["mystery"], at(2026, 7, 10), staff, EXPLAIN)  # answered after the period
-    c["before"] = _file(at(2025, 3, 2), staff, **kettle)  # answered before the period
-    _decide(c["before"], at(2025, 3, 3), staff, EXPLAIN)
-    c["after"] = _file(at(2026, 7, 6), staff, **kettle)  # received after the period
-    return c
+    return seed_returns(manager)
 
 
 def test_the_seeded_answers_are_what_the_test_assumes(seeded):
@@ -234,7 +153,7 @@ def test_unmapped_values_are_warned_before_export(seeded, manager):
 def test_a_restricted_category_is_left_out_and_counted(seeded, manager):
     CategoryFactory(code="health", restricted=True)
     staff = Actor.staff(manager)
-    _file(at(2026, 4, 6), staff, product="Kettle", category="health")
+    file_at(at(2026, 4, 6), staff, product="Kettle", category="health")
     mappings = mappings_load("idr")
     rows = list(idr_rows(actor=manager, period=H1, mappings=mappings))
     assert len(rows) == 6
@@ -248,7 +167,7 @@ def test_the_files_are_generators_read_with_a_bounded_number_of_statements(seede
     counts = []
     for extra in (0, 5):
         for i in range(extra):
-            _file(at(2026, 4, 6 + i), Actor.staff(manager), product="Kettle")
+            file_at(at(2026, 4, 6 + i), Actor.staff(manager), product="Kettle")
         for report in ("idr", "half_yearly"):
             with CaptureQueriesContext(connection) as idr:
                 mappings = mappings_load(report)

@@ -125,9 +125,15 @@ ROW_FIELDS = (
 )
 
 
+CENT = Decimal("0.01")
+
+
 def _rows(actor: Reader, period: Period) -> Iterator[dict[str, Any]]:
     qs = _with_remedies(_active(actor, period)).order_by("received_at", "pk")
-    return qs.values(*ROW_FIELDS).iterator(chunk_size=CHUNK)
+    for row in qs.values(*ROW_FIELDS).iterator(chunk_size=CHUNK):
+        if row["money"] is not None:  # SQLite sums decimals as floats: back to cents
+            row["money"] = Decimal(row["money"]).quantize(CENT)
+        yield row
 
 
 def _resolved_by_end(row: dict[str, Any], period: Period) -> dt.datetime | None:

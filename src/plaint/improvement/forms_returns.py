@@ -18,7 +18,7 @@ from plaint.improvement.returns_formats import Period, period_default, period_pa
 
 class ReturnForm(forms.Form):
     report = forms.ChoiceField(
-        label=_("Return"), choices=ReturnFormat.choices, initial=ReturnFormat.HALF_YEARLY
+        label=_("Regulatory return"), choices=ReturnFormat.choices, initial=ReturnFormat.HALF_YEARLY
     )
     period = forms.ChoiceField(label=_("Half-year"))
 
@@ -47,7 +47,7 @@ class ReturnForm(forms.Form):
 
 class MappingForm(forms.Form):
     report = forms.ChoiceField(
-        label=_("Return"), choices=ReturnFormat.choices, widget=forms.HiddenInput
+        label=_("Regulatory return"), choices=ReturnFormat.choices, widget=forms.HiddenInput
     )
     kind = forms.ChoiceField(label=_("Plaint's value is a"), choices=SourceKind.choices)
     source = forms.CharField(

@@ -219,3 +219,11 @@ def test_the_seeded_defaults_code_every_value_of_plaints_own_vocabularies():
     assert {("idr", "remedy", k) for k in RemedyKind.values} <= seeded
     assert {("idr", "channel", k) for k in Channel.values} <= seeded
     assert ("idr", SourceKind.SEGMENT, ANY_VALUE) in seeded
+
+
+def test_the_docs_describe_every_column():
+    from pathlib import Path
+
+    docs = (Path(__file__).resolve().parents[2] / "docs" / "returns.md").read_text()
+    for column in (*HALF_YEARLY_COLUMNS, *IDR_COLUMNS):
+        assert f"| `{column.name}` | {column.meaning} |" in docs, column.name

@@ -20,7 +20,8 @@ class ReturnForm(forms.Form):
     report = forms.ChoiceField(
         label=_("Regulatory return"), choices=ReturnFormat.choices, initial=ReturnFormat.HALF_YEARLY
     )
-    period = forms.ChoiceField(label=_("Half-year"))
+    # "2026-H1" reads left to right in every language (a right-to-left page would show "H1-2026")
+    period = forms.ChoiceField(label=_("Half-year"), widget=forms.Select(attrs={"dir": "ltr"}))
 
     def __init__(self, data: Any, *, today: dt.date, zone: ZoneInfo) -> None:
         super().__init__(data)

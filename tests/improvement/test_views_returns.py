@@ -71,6 +71,11 @@ def test_the_csv_is_streamed_and_the_xlsx_opens(seeded, auditor):
     sheet = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][0] == "complaint_id" and len(rows) == 7
+    exports = AuditEvent.objects.filter(case_type="return_export", case_id=auditor.pk)
+    assert [e.data for e in exports.order_by("seq")] == [
+        {"report": "half_yearly", "period": "2026-H1", "format": "csv"},
+        {"report": "idr", "period": "2026-H1", "format": "xlsx"},
+    ]
 
 
 @pytest.mark.parametrize(
@@ -114,6 +119,20 @@ def test_a_manager_gives_a_value_its_code_and_an_auditor_only_reads(manager, aud
     assert reader.post(f"{MAPPINGS}{row.pk}/delete/", {"report": "idr"}).status_code == 403
     assert client.post(f"{MAPPINGS}{row.pk}/delete/", {"report": "idr"}).status_code == 302
     assert not ReturnMapping.objects.filter(pk=row.pk).exists()
+
+
+def test_the_form_offers_only_the_kinds_the_format_codes(manager):
+    client = _client(manager)
+    page = client.get(MAPPINGS, {"report": "half_yearly"})
+    assert [k for k, _label in page.context["form"].fields["kind"].choices] == [
+        "product",
+        "category",
+        "outcome",
+    ]
+    refused = client.post(
+        MAPPINGS, {"report": "half_yearly", "kind": "remedy", "source": "x", "target": "y"}
+    )
+    assert refused.status_code == 400 and not ReturnMapping.objects.filter(source="x").exists()
 
 
 def test_a_warning_links_to_the_mapping_form_prefilled(manager):

@@ -11,7 +11,7 @@ category's cases only its named readers — the warnings say how many are left o
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -38,6 +38,7 @@ from plaint.core.calendars import Calendar, Unit, deadline
 from plaint.improvement.models_returns import ANY_VALUE, ReturnFormat, ReturnMapping, SourceKind
 from plaint.improvement.returns_formats import KINDS, REMEDY_RANK, Outcome, Period, outcome_of
 
+Rows = Generator[list[Any], None, None]  # a file's rows, one at a time
 CHUNK = 2000  # rows fetched at a time from the one statement
 UPHELD = "upheld"  # the half-yearly return's outcome code that counts a complaint as upheld
 NOT_UPHELD = "not_upheld"
@@ -157,7 +158,7 @@ def _currency(row: dict[str, Any]) -> str:
     return low if low == high else f"{low} {high}".strip()
 
 
-def idr_rows(*, actor: Reader, period: Period, mappings: Mappings) -> Iterator[list[Any]]:
+def idr_rows(*, actor: Reader, period: Period, mappings: Mappings) -> Rows:
     """The per-complaint IDR data file's rows, in the order of ``IDR_COLUMNS``, oldest first."""
     zone = period.start.tzinfo
     for row in _rows(actor, period):
@@ -234,7 +235,7 @@ def _count_closed(
 
 def half_yearly_rows(
     *, actor: Reader, period: Period, mappings: Mappings, calendar: Calendar
-) -> Iterator[list[Any]]:
+) -> Rows:
     """The half-yearly complaints return's rows (``HALF_YEARLY_COLUMNS``): one per product group
     and cause category, summed while the complaints are read (memory: one row per group). A value
     without a code counts under an empty code, never dropped."""

@@ -7,10 +7,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from itertools import islice
-from typing import Any
+from typing import Any, cast
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
+from django import forms
 from django.contrib import messages
 from django.http import (
     FileResponse,
@@ -28,6 +29,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from plaint.accounts.access import Reader, can_configure, can_export_returns
 from plaint.accounts.gates import staff_page
+from plaint.accounts.models import User
 from plaint.complaints.models import Channel, RemedyKind
 from plaint.core.actors import Actor
 from plaint.core.errors import NotAllowed, PlaintError, ValidationFailed
@@ -40,6 +42,7 @@ from plaint.improvement.models_returns import ANY_VALUE, ReturnFormat, SourceKin
 from plaint.improvement.returns_formats import (
     COLUMNS,
     FILE_FORMATS,
+    KINDS,
     Outcome,
     Period,
     dictionary,
@@ -47,6 +50,7 @@ from plaint.improvement.returns_formats import (
 )
 from plaint.improvement.selectors_returns import (
     Mappings,
+    Rows,
     Unmapped,
     half_yearly_rows,
     idr_rows,
@@ -95,7 +99,7 @@ def return_request(params: QueryDict, *, report: str | None = None) -> ReturnReq
     return ReturnRequest(report, period, fmt)
 
 
-def return_rows(user: Reader, report: str, period: Period, mappings: Mappings):
+def return_rows(user: Reader, report: str, period: Period, mappings: Mappings) -> Rows:
     """The rows of ``report`` for ``period`` as ``user`` may read them (a generator)."""
     if report == ReturnFormat.IDR:
         return idr_rows(actor=user, period=period, mappings=mappings)
@@ -104,8 +108,14 @@ def return_rows(user: Reader, report: str, period: Period, mappings: Mappings):
     )
 
 
-def return_response(user: Reader, wanted: ReturnRequest) -> HttpResponseBase:
+def return_response(user: User, wanted: ReturnRequest) -> HttpResponseBase:
     """The return as a file: CSV streamed row by row, XLSX through a temporary file."""
+    services.return_export_record(
+        actor=Actor.staff(user),
+        report=wanted.report,
+        period=wanted.period.label,
+        file_format=wanted.format,
+    )
     header = [c.name for c in COLUMNS[ReturnFormat(wanted.report)]]
     rows = return_rows(user, wanted.report, wanted.period, mappings_load(wanted.report))
     name = f"{FILE_NAMES[ReturnFormat(wanted.report)]}-{wanted.period.label}"
@@ -154,7 +164,9 @@ def returns_page(request: HttpRequest) -> HttpResponse:
     form = ReturnForm(request.GET or None, today=timezone.localdate(timezone=zone), zone=zone)
     report, period = form.chosen()
     mappings = mappings_load(report)
-    preview = list(islice(return_rows(request.user, report, period, mappings), PREVIEW_ROWS))
+    rows = return_rows(request.user, report, period, mappings)
+    preview = list(islice(rows, PREVIEW_ROWS))
+    rows.close()  # the statement's cursor goes now, not when the generator is collected
     warnings = returns_warnings(actor=request.user, period=period, mappings=mappings)
     query = {"report": report, "period": period.label}
     export = reverse("improvement_returns:export")
@@ -185,19 +197,26 @@ def returns_page(request: HttpRequest) -> HttpResponse:
 @staff_page(can_export_returns)
 def returns_export(request: HttpRequest) -> HttpResponseBase:
     try:
-        return return_response(request.user, return_request(request.GET))
+        return return_response(cast(User, request.user), return_request(request.GET))
     except PlaintError as exc:
         return error_response(request, exc, status=400 if exc.status == 422 else None)
 
 
 def _mapping_form(request: HttpRequest, report: str) -> MappingForm:
+    """The form for ``report``, offering only the kinds of value that format codes; from a
+    warning's link, prefilled with the value."""
     if request.method == "POST":
-        return MappingForm(request.POST)
-    initial = {"report": report}
-    kind, source = request.GET.get("kind", ""), request.GET.get("source", "")
-    if kind in SourceKind.values:
-        initial |= {"kind": kind, "source": source[:200]}
-    return MappingForm(initial=initial)
+        form = MappingForm(request.POST)
+    else:
+        initial = {"report": report}
+        kind, source = request.GET.get("kind", ""), request.GET.get("source", "")
+        if kind in SourceKind.values:
+            initial |= {"kind": kind, "source": source[:200]}
+        form = MappingForm(initial=initial)
+    kinds = form.fields["kind"]
+    assert isinstance(kinds, forms.ChoiceField)
+    kinds.choices = [(k.value, k.label) for k in KINDS[ReturnFormat(report)]]
+    return form
 
 
 @require_http_methods(["GET", "POST"])

@@ -27,7 +27,11 @@ from plaint.improvement.services.reminders import (
     planned_action_overdue_alert,
     planned_action_remind,
 )
-from plaint.improvement.services.returns import return_mapping_delete, return_mapping_set
+from plaint.improvement.services.returns import (
+    return_export_record,
+    return_mapping_delete,
+    return_mapping_set,
+)
 
 __all__ = [
     "MIN_SIZE",
@@ -50,6 +54,7 @@ __all__ = [
     "planned_action_done",
     "planned_action_overdue_alert",
     "planned_action_remind",
+    "return_export_record",
     "return_mapping_delete",
     "return_mapping_set",
 ]

@@ -1,5 +1,6 @@
 """Writes of the regulatory returns: the mapping from Plaint's values to a regulator's codes,
-kept as data and changed by managers and admins, each change in the audit trail."""
+kept as data and changed by managers and admins, each change in the audit trail; and the record
+of each export (who, when, which return, which half-year, which format)."""
 
 from __future__ import annotations
 
@@ -7,14 +8,17 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from plaint.accounts.access import can_configure, require
+from plaint.accounts.access import can_configure, can_export_returns, require
 from plaint.core.actors import Actor
+from plaint.core.audit import audit_append
 from plaint.core.errors import NotAllowed, NotFound, ValidationFailed
 from plaint.improvement.models_returns import ReturnFormat, ReturnMapping, SourceKind
 from plaint.improvement.returns_formats import KINDS
 from plaint.improvement.services.common import audit
 
 MAPPING_CASE_TYPE = "return_mapping"
+# One chain per person who exports, as for the complaint register's exports.
+EXPORT_CASE_TYPE = "return_export"
 HALF_YEARLY_OUTCOMES = ("upheld", "not_upheld")
 WHAT = gettext_noop("change the regulatory returns' mapping")
 
@@ -97,3 +101,20 @@ def return_mapping_delete(*, actor: Actor, mapping_id: int) -> None:
         },
     )
     mapping.delete()
+
+
+@transaction.atomic
+def return_export_record(*, actor: Actor, report: str, period: str, file_format: str) -> None:
+    """Check that ``actor`` may export the organisation's returns and record that they did (the
+    file itself is not kept)."""
+    if actor.kind != "staff":
+        raise NotAllowed(_("Only staff may do this."))
+    require(can_export_returns, actor.user, gettext_noop("export regulatory returns"))
+    audit_append(
+        case_type=EXPORT_CASE_TYPE,
+        case_id=actor.user_id or 0,
+        actor_id=actor.user_id,
+        actor_label=actor.label,
+        action="return_exported",
+        data={"report": report, "period": period, "format": file_format},
+    )

@@ -53,7 +53,7 @@ def test_the_page_defaults_to_the_last_complete_half_year(manager):
     assert page.context["period"].label == page.context["form"].fields["period"].initial
 
 
-def test_a_handler_may_not_read_returns_and_an_auditor_may(seeded, handler, auditor):
+def test_a_handler_may_not_read_returns_and_an_auditor_may(handler, auditor):
     assert _client(handler).get(PAGE).status_code == 403
     assert _client(handler).get(EXPORT, {"report": "idr", "period": "2026-H1"}).status_code == 403
     assert _client(auditor).get(PAGE, {"report": "idr", "period": "2026-H1"}).status_code == 200

@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 
 from plaint.api import api
 from plaint.complaints.forms_queue import QueueFilterForm
+from plaint.disputes.forms import EligibilityForm
 from plaint.improvement.forms import AnalysisForm
 from plaint.improvement.forms_returns import ReturnForm
 from plaint.insights.forms import CompareForm, DashboardForm, MonthField, PlanForm
@@ -134,6 +135,7 @@ VALID = {"survey": "handling", "question": "overall", "margin": "0.05", "a_start
 VALID |= {"a_end": "2026-02", "b_start": "2026-03", "b_end": "2026-04"}
 VALID |= {"query": "someone@example.org"}  # /privacy/subjects, /privacy/export
 VALID |= {"period": "2026-H1"}  # /returns/half-yearly, /returns/idr
+VALID |= {"complaint": "C-2026-1"}  # /disputes/eligibility
 
 
 def _get_parameters() -> list[tuple[str, str, dict, dict[str, str]]]:
@@ -254,6 +256,7 @@ FORMS: list[tuple[str, dict[str, str], list[type[forms.Form]]]] = [
     ("/staff/", {}, [QueueFilterForm]),
     ("/staff/analysis/export/pareto-channel.csv", {}, [AnalysisForm]),
     ("/staff/improvement/returns/", {"report": "idr"}, [ReturnForm]),
+    ("/staff/disputes/eligibility/", {"complaint": "C-2026-1"}, [EligibilityForm]),
 ]
 FORM_FIELDS = [
     (url, f"{form.prefix}-{name}" if form.prefix else name, field, base)

@@ -23,6 +23,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("staff/analysis/", include("plaint.improvement.urls_staff")),
     path("staff/improvement/returns/", include("plaint.improvement.urls_returns")),
     path("staff/improvement/", include("plaint.improvement.urls_corrective")),
+    path("staff/disputes/", include("plaint.disputes.urls_staff")),
     path("staff/notifications/", include("plaint.notifications.urls_staff")),
     path("staff/settings/webhooks/", include("plaint.webhooks.urls_staff")),
     path("staff/mail/", include("plaint.mailin.urls_staff")),

@@ -223,6 +223,34 @@ NOT_PERSONAL: frozenset[str] = frozenset(
         "mailin.InboundMail.language",
         "mailin.InboundMail.source",
         "complaints.RootCause.name",
+        # the dispute-resolution provider register: public facts about bodies (ADR boards,
+        # ombudsmen), their terms and staff's review of them; nothing about a complainant
+        *(
+            f"disputes.Provider.{name}"
+            for name in (
+                "name",
+                "description",
+                "website",
+                "email",
+                "phone",
+                "address",
+                "how_to_submit",
+                "jurisdictions",
+                "languages",
+                "refer_within_unit",
+                "answer_within_unit",
+                "decide_within_unit",
+                "independence",
+                "competence",
+            )
+        ),
+        "disputes.ProviderMethod.currency",
+        "disputes.ProviderMethod.fee_note",
+        "disputes.EligibilityRule.products",
+        "disputes.EligibilityRule.currency",
+        "disputes.EligibilityRule.jurisdictions",
+        "disputes.EligibilityRule.note",
+        "disputes.ProviderReview.findings",
         "improvement.CorrectiveAction.baseline",  # figures of an indicator
         "improvement.CorrectiveAction.check_result",
         "improvement.CorrectiveAction.indicator",  # an indicator's definition

@@ -8,10 +8,12 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from plaint.complaints.demo import seed_demo as complaints_seed
+from plaint.complaints.models import Complaint
 from plaint.core.audit import audit_verify
 from plaint.improvement import indicators
 from plaint.improvement.demo import seed_demo
 from plaint.improvement.models import CorrectiveAction, Objective
+from plaint.improvement.models_returns import ReturnMapping
 from plaint.improvement.states import State
 
 
@@ -44,3 +46,12 @@ def test_two_corrective_actions_one_effective_one_not_from_the_real_figures(seed
 @pytest.mark.django_db
 def test_objectives_are_seeded(seeded):
     assert Objective.objects.count() == 4
+
+
+@pytest.mark.django_db
+def test_the_demo_codes_its_categories_and_products_for_the_returns(seeded):
+    assert "codes for the regulatory returns" in seeded
+    coded = ReturnMapping.objects.filter(report="idr", kind="product")
+    products = set(Complaint.objects.exclude(product="").values_list("product", flat=True))
+    assert set(coded.values_list("source", flat=True)) == products  # and "" is left without one
+    assert ReturnMapping.objects.filter(report="half_yearly", kind="category").count() == 8

@@ -101,3 +101,9 @@ def can_export_personal_data(user) -> bool:
 def can_manage_accounts(user) -> bool:
     """Staff accounts, their sign-in locks and API tokens: administrators only."""
     return is_staff_member(user) and user.role == Role.ADMIN
+
+
+def can_export_returns(user) -> bool:
+    """Regulatory returns cover the whole organisation's complaints: managers, auditors and
+    admins (handlers read their own cases, not the organisation's figures per complaint)."""
+    return is_staff_member(user) and user.role in {Role.ADMIN, Role.MANAGER, Role.AUDITOR}

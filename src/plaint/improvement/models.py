@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from plaint.improvement.models_returns import ReturnMapping  # noqa: F401 (Django finds models here)
 from plaint.improvement.states import Comparison, Source, State
 
 

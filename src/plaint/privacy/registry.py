@@ -292,6 +292,8 @@ NOT_PERSONAL: frozenset[str] = frozenset(
         "improvement.CorrectiveAction.indicator",  # an indicator's definition
         "improvement.Objective.indicator",
         "improvement.Objective.name",
+        "improvement.ReturnMapping.source",  # a category, product or cause as Plaint names it
+        "improvement.ReturnMapping.target",  # a regulator's code
         "complaints.Complaint.external_source",
         "complaints.Complaint.external_id",  # the case's number in the system it came from
         "complaints.ComplaintImport.columns",

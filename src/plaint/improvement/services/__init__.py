@@ -1,5 +1,6 @@
 """Writes of the improvement app (``from plaint.improvement.services import …``): recurring
-clusters, objectives, corrective actions and their sweep."""
+clusters, objectives, corrective actions and their sweep,
+the regulatory returns' mapping."""
 
 from plaint.improvement.services.clusters import (
     MIN_SIZE,
@@ -26,6 +27,11 @@ from plaint.improvement.services.reminders import (
     planned_action_overdue_alert,
     planned_action_remind,
 )
+from plaint.improvement.services.returns import (
+    return_export_record,
+    return_mapping_delete,
+    return_mapping_set,
+)
 
 __all__ = [
     "MIN_SIZE",
@@ -48,4 +54,7 @@ __all__ = [
     "planned_action_done",
     "planned_action_overdue_alert",
     "planned_action_remind",
+    "return_export_record",
+    "return_mapping_delete",
+    "return_mapping_set",
 ]

@@ -1,6 +1,10 @@
 """Writes of the improvement app (``from plaint.improvement.services import …``): recurring
 clusters, objectives, corrective actions and their sweep."""
 
+from plaint.improvement.services.causes import (
+    corrective_action_cause_tree_edit,
+    corrective_action_cause_tree_set,
+)
 from plaint.improvement.services.clusters import (
     MIN_SIZE,
     WINDOW_DAYS,
@@ -36,6 +40,10 @@ __all__ = [
     "corrective_action_actions_start",
     "corrective_action_cancel",
     "corrective_action_cause_record",
+    "corrective_action_cause_tree_edit",
+    "corrective_action_cause_tree_set",
+    "corrective_action_check_overdue_alert",
+    "corrective_action_check_remind",
     "corrective_action_check_run",
     "corrective_action_close_not_effective",
     "corrective_action_containment_record",

@@ -26,6 +26,8 @@ from plaint.improvement.services.corrective import (
 )
 from plaint.improvement.services.objectives import objective_create, objective_update
 from plaint.improvement.services.reminders import (
+    corrective_action_check_overdue_alert,
+    corrective_action_check_remind,
     corrective_sweep,
     planned_action_overdue_alert,
     planned_action_remind,

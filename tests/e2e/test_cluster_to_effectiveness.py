@@ -141,6 +141,7 @@ def test_a_recurring_issue_becomes_a_corrective_action_that_is_checked_effective
         sign_in(page, manager, fresh=True)
         _find_the_cluster_and_open_an_action(page, kettles)
         _contain_and_find_the_cause(page)
+        _shots(page, tmp_path, "corrective-cause-tree-editing")
         _act(page, manager)
     ca = CorrectiveAction.objects.get()
     assert ca.source == "cluster" and len(ca.cause_tree) == 4

@@ -70,6 +70,7 @@ def test_a_tree_is_ordered_parents_first_and_nested_for_showing():
         ([TREE[0], {**TREE[3], "id": 1}], "same id"),
         ([{**TREE[0], "text": "  "}], "needs a text"),
         ([{**TREE[0], "text": "x" * 301}], "at most 300 characters"),
+        ([{**TREE[0], "text": "nul \x00 here"}], "NUL character"),
         ([{**TREE[0], "colour": "red"}], "an id, a parent"),
         ("not a list", "a list of causes"),
         (

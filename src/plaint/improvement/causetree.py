@@ -46,6 +46,8 @@ def _node_clean(raw: Any) -> dict[str, Any]:
     text = raw["text"].strip() if isinstance(raw.get("text"), str) else ""
     if not text:
         raise _invalid(_("Every cause needs a text."))
+    if "\x00" in text:  # PostgreSQL stores no NUL in JSON text: refused here, not a 500 there
+        raise _invalid(_("A cause cannot contain a NUL character."))
     if len(text) > MAX_TEXT:
         raise _invalid(_("A cause has at most %(n)s characters.") % {"n": MAX_TEXT})
     return {"id": node_id, "parent": parent, "text": text, "root": root}

@@ -155,6 +155,7 @@ def test_a_recurring_issue_becomes_a_corrective_action_that_is_checked_effective
         notice = page.locator("#notifications li").first
         expect(notice).to_contain_text("An effectiveness check due")
         expect(notice).to_contain_text(ca.reference)
+        _shots(page, tmp_path, "notifications-corrective-action")
         notice.get_by_role("button", name=re.compile("Open")).click()
         expect(page).to_have_url(re.compile(f"/corrective-actions/{ca.pk}/$"))
         page.get_by_role("button", name="Run the effectiveness check").click()

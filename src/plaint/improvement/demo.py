@@ -112,12 +112,7 @@ def _walk(
         containment="Checked every open case of the kind by hand.",
         now=opened + day,
     )
-    services.corrective_action_cause_tree_set(
-        actor=m, ca_id=ca.pk, nodes=_cause_tree(whys), now=opened + 2 * day
-    )
-    services.corrective_action_cause_record(
-        actor=m, ca_id=ca.pk, whys=whys, root_cause=cause, now=opened + 2 * day
-    )
+    _find_cause(m, ca, whys, cause, at=opened + 2 * day)
     planned = services.planned_action_add(
         actor=m,
         ca_id=ca.pk,
@@ -193,6 +188,15 @@ def _cause_tree(whys: list[str]) -> list[dict]:
         {"id": extra, "parent": None, "text": "Customers misread the page", "root": False},
         {"id": extra + 1, "parent": extra, "text": "The price and the delivery time share a line", "root": False},
     ]  # fmt: skip
+
+
+def _find_cause(
+    m: Actor, ca: CorrectiveAction, whys: list[str], cause: str, at: dt.datetime
+) -> None:
+    services.corrective_action_cause_tree_set(actor=m, ca_id=ca.pk, nodes=_cause_tree(whys), now=at)
+    services.corrective_action_cause_record(
+        actor=m, ca_id=ca.pk, whys=whys, root_cause=cause, now=at
+    )
 
 
 def seed_demo(*, now: dt.datetime) -> str:

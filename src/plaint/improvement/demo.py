@@ -113,9 +113,7 @@ def _walk(
         containment="Checked every open case of the kind by hand.",
         now=opened + day,
     )
-    services.corrective_action_cause_record(
-        actor=m, ca_id=ca.pk, whys=whys, root_cause=cause, now=opened + 2 * day
-    )
+    _find_cause(m, ca, whys, cause, at=opened + 2 * day)
     planned = services.planned_action_add(
         actor=m,
         ca_id=ca.pk,
@@ -176,6 +174,30 @@ def _objectives(manager: User, now: dt.datetime) -> int:
             now=now,
         )
     return len(made)
+
+
+def _cause_tree(whys: list[str]) -> list[dict]:
+    """The whys as one branch of the cause tree (the last marked as the root cause) beside a
+    second branch that was looked at too."""
+    nodes = [
+        {"id": i + 1, "parent": i or None, "text": why, "root": i == len(whys) - 1}
+        for i, why in enumerate(whys)
+    ]
+    extra = len(whys) + 1
+    return [
+        *nodes,
+        {"id": extra, "parent": None, "text": "Customers misread the page", "root": False},
+        {"id": extra + 1, "parent": extra, "text": "The price and the delivery time share a line", "root": False},
+    ]  # fmt: skip
+
+
+def _find_cause(
+    m: Actor, ca: CorrectiveAction, whys: list[str], cause: str, at: dt.datetime
+) -> None:
+    services.corrective_action_cause_tree_set(actor=m, ca_id=ca.pk, nodes=_cause_tree(whys), now=at)
+    services.corrective_action_cause_record(
+        actor=m, ca_id=ca.pk, whys=whys, root_cause=cause, now=at
+    )
 
 
 def seed_demo(*, now: dt.datetime) -> str:

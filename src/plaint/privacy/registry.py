@@ -126,9 +126,13 @@ PERSONAL: dict[str, Classified] = {
             "closing_note",
             "source_ref",
             "whys",
+            "cause_tree",
             "earlier_rounds",
         )
     },
+    "notifications.Notification.subject_title": Classified(
+        C.FREE_TEXT, T.REDACTED, "a corrective action's title, as staff wrote it"
+    ),
     "improvement.PlannedAction.description": Classified(C.FREE_TEXT, T.REDACTED, "staff's words"),
     "improvement.PlannedAction.evidence": Classified(C.FREE_TEXT, T.REDACTED, "staff's words"),
     # disputes (ISO 10003): what staff, the provider or the neutral wrote may name a complainant
@@ -380,6 +384,9 @@ NOT_PERSONAL: frozenset[str] = frozenset(
         "insights.VolumeImport.errors",
         "insights.IndicatorMonth.durations",
         "notifications.NewCaseWatermark.missing",
+        "notifications.Notification.subject_type",  # a code: what the notification is about
+        "notifications.Notification.subject_ref",  # a reference such as CA-12
+        "notifications.Notification.subject_path",  # the staff page it opens
         "webhooks.Webhook.name",
         "webhooks.Webhook.url",
         "webhooks.Webhook.events",

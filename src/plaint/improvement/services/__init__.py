@@ -2,6 +2,10 @@
 clusters, objectives, corrective actions and their sweep,
 the regulatory returns' mapping."""
 
+from plaint.improvement.services.causes import (
+    corrective_action_cause_tree_edit,
+    corrective_action_cause_tree_set,
+)
 from plaint.improvement.services.clusters import (
     MIN_SIZE,
     WINDOW_DAYS,
@@ -23,6 +27,8 @@ from plaint.improvement.services.corrective import (
 )
 from plaint.improvement.services.objectives import objective_create, objective_update
 from plaint.improvement.services.reminders import (
+    corrective_action_check_overdue_alert,
+    corrective_action_check_remind,
     corrective_sweep,
     planned_action_overdue_alert,
     planned_action_remind,
@@ -42,6 +48,10 @@ __all__ = [
     "corrective_action_actions_start",
     "corrective_action_cancel",
     "corrective_action_cause_record",
+    "corrective_action_cause_tree_edit",
+    "corrective_action_cause_tree_set",
+    "corrective_action_check_overdue_alert",
+    "corrective_action_check_remind",
     "corrective_action_check_run",
     "corrective_action_close_not_effective",
     "corrective_action_containment_record",

@@ -199,3 +199,69 @@ class PlannedAction(models.Model):
 
     def __str__(self) -> str:
         return f"action {self.pk} of CA-{self.corrective_action_id}"
+
+
+class AnalysisMonth(models.Model):
+    """The analysis page's rollup (``plaint.improvement.rollup``): the complaints received in one
+    UTC month before the rollup's watermark, counted per combination of the page's filters and
+    Pareto dimensions that occurs, as they stood at the last refresh. The histograms hold the
+    whole hours to acknowledge and to resolve in fixed bins (``rollup.BIN_EDGES``), sparse:
+    (bin uint16, count uint32) pairs, little-endian; ``promises`` the decided promise checks per
+    promise key as ``{key: [met, decided]}``.
+
+    Category, cause and team are references without a database constraint: a rollup row must not
+    stop a category or cause from being removed; a removed team's rows lose it as its complaints do."""
+
+    month = models.DateField()  # first day of the month
+    category = models.ForeignKey(
+        "complaints.Category",
+        null=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
+    cause = models.ForeignKey(
+        "complaints.RootCause",
+        to_field="code",
+        null=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+        db_column="cause_code",
+    )
+    product = models.CharField(max_length=200, blank=True, default="")
+    channel = models.CharField(max_length=16)
+    team = models.ForeignKey(
+        "accounts.Team", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    segment = models.CharField(max_length=32, blank=True, default="")
+    received = models.PositiveIntegerField(default=0)
+    decided = models.PositiveIntegerField(default=0)  # with a decision communicated
+    declined = models.PositiveIntegerField(default=0)  # of those, the decision not accepted
+    ack_hours = models.BinaryField(default=b"")
+    resolve_hours = models.BinaryField(default=b"")
+    promises = models.JSONField(default=dict)
+
+    class Meta:
+        indexes = [models.Index(fields=["month"], name="analysismonth_month_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(month__day=1), name="analysismonth_first_of_month"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"analysis {self.month:%Y-%m}"
+
+
+class AnalysisRollup(models.Model):
+    """The one row saying how far ``AnalysisMonth`` goes: the complaints received before
+    ``refreshed_at`` (the watermark), as they stood then; the page counts later receipts live."""
+
+    refreshed_at = models.DateTimeField()  # the watermark
+    rebuilt_at = models.DateTimeField()  # the last full rebuild
+    months = models.PositiveIntegerField(default=0)  # months recomputed by the last refresh
+    seconds = models.FloatField(default=0)
+
+    def __str__(self) -> str:
+        return f"analysis rollup up to {self.refreshed_at:%Y-%m-%d %H:%M}"

@@ -1,15 +1,17 @@
-"""Reads of the analysis page: one grouped query over the complaints of a period (month by
-category by root cause by product by channel), from which the Pareto tables and the monthly counts are summed in
-memory, and the months' order volumes for the complaint rate.
+"""Reads of the analysis page: the complaints of a period counted by month, category, root cause,
+product and channel — from the monthly rollup (``plaint.improvement.rollup``) up to its watermark
+and from the complaints received since — from which the Pareto tables and the monthly counts are
+summed in memory, and the months' order volumes for the complaint rate.
 
-The grouped query reads the received_at index for the period; its result has one row per
-combination that occurs, so its size follows the variety of the data, not its volume."""
+Each grouped query has one row per combination that occurs, so its size follows the variety of
+the data, not its volume; the live one reads the received_at index for the minutes since the
+watermark."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -20,7 +22,13 @@ from plaint.accounts.access import Reader
 from plaint.complaints.models import Complaint, RootCause
 from plaint.complaints.visibility import visibility_narrows, visible_complaints
 from plaint.core import spc
-from plaint.improvement.models import ClusterMember, ClusterRun, RecurringCluster
+from plaint.improvement import rollup
+from plaint.improvement.models import (
+    AnalysisRollup,
+    ClusterMember,
+    ClusterRun,
+    RecurringCluster,
+)
 from plaint.insights.models import PeriodVolume
 from plaint.insights.selectors.filters import add_months, months_between
 
@@ -68,25 +76,25 @@ class Analysis:
     orders: list[int | None] = field(default_factory=list)
     chart: spc.ControlChart | None = None
     per_thousand: bool = False
+    refreshed_at: dt.datetime | None = None  # the rollup's watermark; None: all computed live
 
 
 def complaint_analysis(filters: AnalysisFilters) -> Analysis:
-    """The period's complaints counted per month and per category, product and channel (one
-    query), the Pareto of each dimension, and the control chart of the monthly rate: a u-chart
-    of complaints per 1,000 orders when the months' orders are known, else a c-chart of counts."""
+    """The period's complaints counted per month and per category, cause, product and channel,
+    the Pareto of each dimension, and the control chart of the monthly rate: a u-chart of
+    complaints per 1,000 orders when the months' orders are known, else a c-chart of counts.
+
+    The counts come from the monthly rollup (``plaint.improvement.rollup``) for what was
+    received before its watermark and from the complaints for what came since (one grouped
+    statement each); without a rollup, all from the complaints. Either way, the same numbers."""
     months = months_between(filters.start, filters.end)
     index = {m: i for i, m in enumerate(months)}
     received = np.zeros(len(months), dtype=np.int64)
     counters: dict[str, Counter[str]] = {d: Counter() for d in DIMENSIONS}
-    rows = (
-        Complaint.objects.filter(filters.query())
-        .annotate(month=TruncMonth("received_at", tzinfo=dt.UTC))
-        .values("month", "category__name", "cause__name", "product", "channel")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-    for row in rows:
-        i = index.get(row["month"].date())
+    current = rollup.rollup_get()
+    for row in _grouped_counts(filters, current):
+        month = row["month"]
+        i = index.get(month.date() if isinstance(month, dt.datetime) else month)
         if i is None:
             continue
         received[i] += row["n"]
@@ -100,9 +108,26 @@ def complaint_analysis(filters: AnalysisFilters) -> Analysis:
         received=[int(x) for x in received],
         total=int(received.sum()),
         pareto={d: spc.pareto(list(c.items())) for d, c in counters.items()},
+        refreshed_at=None if current is None else current.refreshed_at,
     )
     _rate_chart(result, received)
     return result
+
+
+def _grouped_counts(filters: AnalysisFilters, current: AnalysisRollup | None) -> Iterator[dict]:
+    """Rows of (month, category name, cause name, product, channel, n): the rollup's, then the
+    complaints received since its watermark (or all of them without a rollup)."""
+    live = filters.query()
+    if current is not None:
+        yield from rollup.pareto_counts(filters)
+        live &= Q(received_at__gte=current.refreshed_at)
+    yield from (
+        Complaint.objects.filter(live)
+        .annotate(month=TruncMonth("received_at", tzinfo=dt.UTC))
+        .values("month", "category__name", "cause__name", "product", "channel")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
 
 
 def _rate_chart(result: Analysis, received: np.ndarray) -> None:

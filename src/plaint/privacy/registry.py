@@ -109,6 +109,9 @@ PERSONAL: dict[str, Classified] = {
         C.FREE_TEXT, T.REPLACED, "a member's subject: replaced when theirs, else redacted"
     ),
     "improvement.RecurringCluster.product": Classified(C.FREE_TEXT, T.REDACTED),
+    "improvement.AnalysisMonth.product": Classified(
+        C.FREE_TEXT, T.REDACTED, "a product name, as on the complaints counted"
+    ),
     # insights
     "insights.IndicatorContact.key": Classified(
         C.DERIVED, T.PSEUDONYM, "the repeat-complainant key follows the stand-in"
@@ -313,6 +316,11 @@ NOT_PERSONAL: frozenset[str] = frozenset(
         "insights.VolumeImport.filename",
         "insights.VolumeImport.errors",
         "insights.IndicatorMonth.durations",
+        "improvement.AnalysisMonth.channel",
+        "improvement.AnalysisMonth.segment",
+        "improvement.AnalysisMonth.ack_hours",  # histograms of hours
+        "improvement.AnalysisMonth.resolve_hours",
+        "improvement.AnalysisMonth.promises",  # counts per promise key
         "notifications.NewCaseWatermark.missing",
         "webhooks.Webhook.name",
         "webhooks.Webhook.url",

@@ -1,6 +1,11 @@
 """Writes of the improvement app (``from plaint.improvement.services import …``): recurring
 clusters, objectives, corrective actions and their sweep."""
 
+from plaint.improvement.services.analysis import (
+    analysis_rollup_discard,
+    analysis_rollup_rebuild,
+    analysis_rollup_refresh,
+)
 from plaint.improvement.services.clusters import (
     MIN_SIZE,
     WINDOW_DAYS,
@@ -30,6 +35,9 @@ from plaint.improvement.services.reminders import (
 __all__ = [
     "MIN_SIZE",
     "WINDOW_DAYS",
+    "analysis_rollup_discard",
+    "analysis_rollup_rebuild",
+    "analysis_rollup_refresh",
     "clusters_detect",
     "clusters_detect_when_due",
     "corrective_action_actions_complete",

@@ -31,7 +31,12 @@ from plaint.complaints.models import (
 from plaint.complaints.services import search_document
 from plaint.core.models import Attachment, AuditEvent, OutboundEmail
 from plaint.core.services import ERASED_DOMAIN
-from plaint.improvement.models import CorrectiveAction, PlannedAction, RecurringCluster
+from plaint.improvement.models import (
+    AnalysisMonth,
+    CorrectiveAction,
+    PlannedAction,
+    RecurringCluster,
+)
 from plaint.insights.models import IndicatorContact
 from plaint.mailin.models import InboundMail
 from plaint.privacy.models import LegalHold
@@ -208,6 +213,8 @@ def _complaints(subject: Subject, redact: Redactor, changes: Changes, dry: bool)
         Complaint.objects.filter(pk__in=subject.complaint_ids).select_related("complainant")
     )
     _cluster_labels({case.subject for case in rows if case.subject}, redact, changes, dry)
+    # the analysis rollup keeps products as the complaints have them
+    _redact_rows(AnalysisMonth.objects.all(), ["product"], redact, changes, "analysis rollup", dry)
     for case in rows:
         for name in COMPLAINANT_TEXT:
             if getattr(case, name):

@@ -1,0 +1,178 @@
+"""Writes of the analysis page's rollup (``plaint.improvement.rollup`` says what it holds): the
+worker's incremental refresh under a watermark and the full rebuild.
+
+A month is always recomputed whole from the complaints (delete its rows, write them again), so a
+refresh is idempotent and may overlap the previous one: it takes the complaints changed since
+``OVERLAP`` before the last watermark, which covers a transaction that wrote its ``updated_at``
+before the last refresh began but committed after it read. ``updated_at`` has no index on
+purpose: an index would make every update of a complaint a non-HOT update on PostgreSQL, and the
+refresh's scan of the column (every five minutes, in the worker) is the cheaper price."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import time
+from collections.abc import Callable
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+
+from plaint.complaints.models import Complaint
+from plaint.complaints.states import Step
+from plaint.core.models import AuditEvent
+from plaint.improvement import rollup, sql
+from plaint.improvement.models import AnalysisMonth, AnalysisRollup
+from plaint.insights.selectors.filters import add_months, month_of, months_between, utc_start
+from plaint.promises.models import PromiseCheck
+from plaint.promises.states import CheckStatus
+
+log = logging.getLogger(__name__)
+
+DIMENSIONS = ("category", "cause", "product", "channel", "team", "segment")
+COLUMNS = ("category_id", "cause_id", "product", "channel", "team_id", "segment")
+OVERLAP = dt.timedelta(minutes=10)
+REFRESH_EVERY = dt.timedelta(minutes=1)  # housekeeping comes every five minutes
+REBUILD_EVERY = dt.timedelta(days=1)  # also drops complaints deleted since (retention)
+
+Key = tuple[Any, ...]
+
+
+def _declined() -> Exists:
+    return Exists(
+        AuditEvent.objects.filter(
+            case_type="complaint", case_id=OuterRef("pk"), action=Step.DECLINE_DECISION
+        )
+    )
+
+
+def _hours(complaints: QuerySet[Complaint], end: str) -> dict[Key, list[tuple[int, int]]]:
+    """Per combination, the (whole hours from receipt to ``end``, complaints) pairs."""
+    rows = (
+        complaints.filter(**{f"{end}__isnull": False})
+        # column names from the model (``end`` is one of two literals): no input in the SQL
+        .annotate(hours=RawSQL(sql.whole_hours_between("received_at", end), ()))  # noqa: S611
+        .values_list(*DIMENSIONS, "hours")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    out: dict[Key, list[tuple[int, int]]] = {}
+    for *key, hours, n in rows:
+        out.setdefault(tuple(key), []).append((hours, n))
+    return out
+
+
+def _month_rows(month: dt.date, cutoff: dt.datetime) -> list[AnalysisMonth]:
+    """The rollup's rows of ``month``: its complaints received before ``cutoff``."""
+    t1 = min(utc_start(add_months(month, 1)), cutoff)
+    complaints = Complaint.objects.filter(received_at__gte=utc_start(month), received_at__lt=t1)
+    decided = Q(decision_at__isnull=False)
+    rows: dict[Key, AnalysisMonth] = {}
+    for *key, received, n_decided, n_declined in (
+        complaints.values_list(*DIMENSIONS)
+        .annotate(
+            received=Count("id"),
+            decided=Count("id", filter=decided),
+            declined=Count("id", filter=decided & Q(_declined())),
+        )
+        .order_by()
+    ):
+        rows[tuple(key)] = AnalysisMonth(
+            month=month,
+            **dict(zip(COLUMNS, key, strict=True)),
+            received=received,
+            decided=n_decided,
+            declined=n_declined,
+        )
+    for end, attr in (("acknowledged_at", "ack_hours"), ("closed_at", "resolve_hours")):
+        for key, pairs in _hours(complaints, end).items():
+            setattr(rows[key], attr, rollup.encode(rollup.histogram(pairs)))
+    checks = (
+        PromiseCheck.objects.filter(
+            complaint__received_at__gte=utc_start(month),
+            complaint__received_at__lt=t1,
+            status__in=(CheckStatus.MET, CheckStatus.BREACHED),
+        )
+        .values_list(*(f"complaint__{d}" for d in DIMENSIONS), "promise__key")
+        .annotate(n=Count("id"), met=Count("id", filter=Q(status=CheckStatus.MET)))
+        .order_by()
+    )
+    for *key, promise_key, n, met in checks:
+        rows[tuple(key)].promises[promise_key] = [met, n]
+    return list(rows.values())
+
+
+def _recompute(months: list[dt.date], cutoff: dt.datetime) -> None:
+    for month in months:
+        AnalysisMonth.objects.filter(month=month).delete()
+        AnalysisMonth.objects.bulk_create(_month_rows(month, cutoff), batch_size=500)
+
+
+def _changed_months(since: dt.datetime) -> set[dt.date]:
+    """The months of receipt of the complaints changed (or whose promise checks changed) since."""
+    checks = PromiseCheck.objects.filter(updated_at__gte=since).values("complaint_id")
+    months = (
+        Complaint.objects.filter(Q(updated_at__gte=since) | Q(pk__in=checks))
+        .annotate(m=TruncMonth("received_at", tzinfo=dt.UTC))
+        .values_list("m", flat=True)
+        .distinct()
+        .order_by()
+    )
+    return {m.date() if isinstance(m, dt.datetime) else m for m in months}
+
+
+def analysis_rollup_rebuild(
+    *, now: dt.datetime | None = None, progress: Callable[[str], None] | None = None
+) -> dict[str, Any]:
+    """Rebuild the whole rollup from the complaints received before ``now`` (the watermark), in
+    one transaction: readers see the old rollup or the new one."""
+    say = progress or (lambda _message: None)
+    started = time.perf_counter()
+    now = now or timezone.now()
+    with transaction.atomic():
+        current = AnalysisRollup.objects.select_for_update().first()
+        AnalysisMonth.objects.all().delete()
+        first = Complaint.objects.filter(received_at__lt=now).aggregate(t=Min("received_at"))["t"]
+        months = [] if first is None else months_between(month_of(first), month_of(now))
+        for month in months:
+            _recompute([month], now)
+            say(f"{month:%Y-%m}")
+        seconds = time.perf_counter() - started
+        current = current or AnalysisRollup()
+        current.refreshed_at = current.rebuilt_at = now
+        current.months, current.seconds = len(months), seconds
+        current.save()
+    return {"watermark": now, "months": len(months), "seconds": seconds, "full": True}
+
+
+def analysis_rollup_refresh(*, now: dt.datetime | None = None) -> dict[str, Any] | None:
+    """The worker's duty: recompute the months of the complaints changed since the watermark and
+    move it to ``now``; a full rebuild when there is no rollup or the last is a day old. None when
+    the last refresh is under a minute old."""
+    started = time.perf_counter()
+    now = now or timezone.now()
+    with transaction.atomic():
+        current = AnalysisRollup.objects.select_for_update().first()
+        if current is None or now - current.rebuilt_at >= REBUILD_EVERY:
+            return analysis_rollup_rebuild(now=now)
+        if now - current.refreshed_at < REFRESH_EVERY:
+            return None
+        months = _changed_months(current.refreshed_at - OVERLAP)
+        months.update(months_between(month_of(current.refreshed_at), month_of(now)))
+        _recompute(sorted(months), now)
+        current.refreshed_at, current.months = now, len(months)
+        current.seconds = time.perf_counter() - started
+        current.save(update_fields=["refreshed_at", "months", "seconds"])
+    log.info("analysis rollup: %s months in %.1f s", len(months), current.seconds)
+    return {"watermark": now, "months": len(months), "seconds": current.seconds, "full": False}
+
+
+def analysis_rollup_discard() -> None:
+    """Forget the rollup: the page computes everything from the complaints until the next
+    refresh rebuilds it."""
+    AnalysisRollup.objects.all().delete()
+    AnalysisMonth.objects.all().delete()

@@ -72,6 +72,14 @@ def _month_rows(month: dt.date, cutoff: dt.datetime) -> list[AnalysisMonth]:
     complaints = Complaint.objects.filter(received_at__gte=utc_start(month), received_at__lt=t1)
     decided = Q(decision_at__isnull=False)
     rows: dict[Key, AnalysisMonth] = {}
+
+    def row(key: Key) -> AnalysisMonth:
+        # A combination missing from the counts (a complaint back-dated into the month between
+        # two statements) gets a row of its own; the next refresh recounts the month.
+        if key not in rows:
+            rows[key] = AnalysisMonth(month=month, **dict(zip(COLUMNS, key, strict=True)))
+        return rows[key]
+
     for *key, received, n_decided, n_declined in (
         complaints.values_list(*DIMENSIONS)
         .annotate(
@@ -81,16 +89,11 @@ def _month_rows(month: dt.date, cutoff: dt.datetime) -> list[AnalysisMonth]:
         )
         .order_by()
     ):
-        rows[tuple(key)] = AnalysisMonth(
-            month=month,
-            **dict(zip(COLUMNS, key, strict=True)),
-            received=received,
-            decided=n_decided,
-            declined=n_declined,
-        )
+        counted = row(tuple(key))
+        counted.received, counted.decided, counted.declined = received, n_decided, n_declined
     for end, attr in (("acknowledged_at", "ack_hours"), ("closed_at", "resolve_hours")):
         for key, pairs in _hours(complaints, end).items():
-            setattr(rows[key], attr, rollup.encode(rollup.histogram(pairs)))
+            setattr(row(key), attr, rollup.encode(rollup.histogram(pairs)))
     checks = (
         PromiseCheck.objects.filter(
             complaint__received_at__gte=utc_start(month),
@@ -102,7 +105,7 @@ def _month_rows(month: dt.date, cutoff: dt.datetime) -> list[AnalysisMonth]:
         .order_by()
     )
     for *key, promise_key, n, met in checks:
-        rows[tuple(key)].promises[promise_key] = [met, n]
+        row(tuple(key)).promises[promise_key] = [met, n]
     return list(rows.values())
 
 

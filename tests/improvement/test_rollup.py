@@ -117,6 +117,7 @@ def _filter_sets(team) -> list[AnalysisFilters]:
         AnalysisFilters(**q1, team=team.pk),
         AnalysisFilters(**q1, segment="business"),
         AnalysisFilters(start=dt.date(2026, 2, 1), end=dt.date(2026, 2, 1), product="Invoice"),
+        AnalysisFilters(**q1, category=delivery, segment="business"),  # two: from the complaints
     ]
 
 
@@ -154,6 +155,7 @@ def test_the_rollup_gives_the_figures_of_the_complaints_across_filters(seeded):
     services.analysis_rollup_rebuild(now=NOW)
     assert AnalysisRollup.objects.get().refreshed_at == NOW
     assert complaint_analysis(filter_sets[0]).refreshed_at == NOW
+    assert complaint_analysis(filter_sets[-1]).refreshed_at is None  # two filters: computed
     for f, want in zip(filter_sets, exact, strict=True):
         got = _page_tables(f)
         assert got["counts"] == want["counts"], f
@@ -208,7 +210,8 @@ def test_the_worker_builds_the_rollup_and_the_command_rebuilds_it(few, capsys):
 def test_the_figures_read_in_a_few_statements(few, django_assert_max_num_queries):
     services.analysis_rollup_rebuild(now=NOW)
     f = _filter_sets(few)[0]
-    with django_assert_max_num_queries(4):  # rollup, its rows, the live rows, volumes
+    # the watermark, the slice's rows, category and cause names, the live rows, volumes
+    with django_assert_max_num_queries(6):
         complaint_analysis(f)
     with django_assert_max_num_queries(9):
         process_figures(f, now=NOW)

@@ -202,39 +202,21 @@ class PlannedAction(models.Model):
 
 
 class AnalysisMonth(models.Model):
-    """The analysis page's rollup (``plaint.improvement.rollup``): the complaints received in one
-    UTC month before the rollup's watermark, counted per combination of the page's filters and
-    Pareto dimensions that occurs, as they stood at the last refresh. The histograms hold the
-    whole hours to acknowledge and to resolve in fixed bins (``rollup.BIN_EDGES``), sparse:
-    (bin uint16, count uint32) pairs, little-endian; ``promises`` the decided promise checks per
-    promise key as ``{key: [met, decided]}``.
+    """One slice of the analysis page's rollup (``plaint.improvement.rollup``): the complaints
+    received in one UTC month before the rollup's watermark, as they stood at the last refresh,
+    that match one filter of the page (``scope`` = ``scope_value``; no filter: both empty).
 
-    Category, cause and team are references without a database constraint: a rollup row must not
-    stop a category or cause from being removed; a removed team's rows lose it as its complaints do."""
+    The slice's total row (``dimension`` empty) holds the complaints received, decided and
+    declined, the decided promise checks per promise key (``{key: [met, decided]}``) and the
+    whole hours to acknowledge and to resolve as histograms in fixed bins (``rollup.BIN_EDGES``),
+    sparse: (bin uint16, count uint32) pairs, little-endian. Its other rows hold the complaints
+    received per value of one Pareto dimension (category id, cause code, product, channel)."""
 
     month = models.DateField()  # first day of the month
-    category = models.ForeignKey(
-        "complaints.Category",
-        null=True,
-        on_delete=models.DO_NOTHING,
-        db_constraint=False,
-        related_name="+",
-    )
-    cause = models.ForeignKey(
-        "complaints.RootCause",
-        to_field="code",
-        null=True,
-        on_delete=models.DO_NOTHING,
-        db_constraint=False,
-        related_name="+",
-        db_column="cause_code",
-    )
-    product = models.CharField(max_length=200, blank=True, default="")
-    channel = models.CharField(max_length=16)
-    team = models.ForeignKey(
-        "accounts.Team", null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    segment = models.CharField(max_length=32, blank=True, default="")
+    scope = models.CharField(max_length=16, blank=True, default="")
+    scope_value = models.CharField(max_length=200, blank=True, default="")
+    dimension = models.CharField(max_length=16, blank=True, default="")
+    value = models.CharField(max_length=200, blank=True, default="")
     received = models.PositiveIntegerField(default=0)
     decided = models.PositiveIntegerField(default=0)  # with a decision communicated
     declined = models.PositiveIntegerField(default=0)  # of those, the decision not accepted
@@ -243,7 +225,10 @@ class AnalysisMonth(models.Model):
     promises = models.JSONField(default=dict)
 
     class Meta:
-        indexes = [models.Index(fields=["month"], name="analysismonth_month_idx")]
+        indexes = [
+            models.Index(fields=["scope", "scope_value", "month"], name="analysismonth_slice_idx"),
+            models.Index(fields=["month"], name="analysismonth_month_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(month__day=1), name="analysismonth_first_of_month"
@@ -251,7 +236,7 @@ class AnalysisMonth(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"analysis {self.month:%Y-%m}"
+        return f"analysis {self.month:%Y-%m} {self.scope}={self.scope_value} {self.dimension}"
 
 
 class AnalysisRollup(models.Model):

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -19,12 +19,11 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.db.models.functions import TruncMonth
 
 from plaint.accounts.access import Reader
-from plaint.complaints.models import Complaint, RootCause
+from plaint.complaints.models import Category, Complaint, RootCause
 from plaint.complaints.visibility import visibility_narrows, visible_complaints
 from plaint.core import spc
 from plaint.improvement import rollup
 from plaint.improvement.models import (
-    AnalysisRollup,
     ClusterMember,
     ClusterRun,
     RecurringCluster,
@@ -84,17 +83,29 @@ def complaint_analysis(filters: AnalysisFilters) -> Analysis:
     the Pareto of each dimension, and the control chart of the monthly rate: a u-chart of
     complaints per 1,000 orders when the months' orders are known, else a c-chart of counts.
 
-    The counts come from the monthly rollup (``plaint.improvement.rollup``) for what was
-    received before its watermark and from the complaints for what came since (one grouped
-    statement each); without a rollup, all from the complaints. Either way, the same numbers."""
+    The counts come from the monthly rollup's slice for the filters (``plaint.improvement.rollup``)
+    for what was received before its watermark and from the complaints for what came since;
+    without a rollup, or with two or more filters set, all from the complaints. Either way, the
+    same numbers."""
     months = months_between(filters.start, filters.end)
     index = {m: i for i, m in enumerate(months)}
     received = np.zeros(len(months), dtype=np.int64)
     counters: dict[str, Counter[str]] = {d: Counter() for d in DIMENSIONS}
     current = rollup.rollup_get()
-    for row in _grouped_counts(filters, current):
-        month = row["month"]
-        i = index.get(month.date() if isinstance(month, dt.datetime) else month)
+    where = None if current is None else rollup.scope_of(filters)
+    live = filters.query()
+    if current is not None and where is not None:
+        _add_slice(rollup.slice_counts(filters, where), index, received, counters)
+        live &= Q(received_at__gte=current.refreshed_at)
+    rows = (
+        Complaint.objects.filter(live)
+        .annotate(month=TruncMonth("received_at", tzinfo=dt.UTC))
+        .values("month", "category__name", "cause__name", "product", "channel")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    for row in rows:
+        i = index.get(row["month"].date())
         if i is None:
             continue
         received[i] += row["n"]
@@ -108,26 +119,34 @@ def complaint_analysis(filters: AnalysisFilters) -> Analysis:
         received=[int(x) for x in received],
         total=int(received.sum()),
         pareto={d: spc.pareto(list(c.items())) for d, c in counters.items()},
-        refreshed_at=None if current is None else current.refreshed_at,
+        refreshed_at=None if current is None or where is None else current.refreshed_at,
     )
     _rate_chart(result, received)
     return result
 
 
-def _grouped_counts(filters: AnalysisFilters, current: AnalysisRollup | None) -> Iterator[dict]:
-    """Rows of (month, category name, cause name, product, channel, n): the rollup's, then the
-    complaints received since its watermark (or all of them without a rollup)."""
-    live = filters.query()
-    if current is not None:
-        yield from rollup.pareto_counts(filters)
-        live &= Q(received_at__gte=current.refreshed_at)
-    yield from (
-        Complaint.objects.filter(live)
-        .annotate(month=TruncMonth("received_at", tzinfo=dt.UTC))
-        .values("month", "category__name", "cause__name", "product", "channel")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
+def _add_slice(
+    rows: list[tuple[dt.date, str, str, int]],
+    index: dict[dt.date, int],
+    received: np.ndarray,
+    counters: dict[str, Counter[str]],
+) -> None:
+    """Add the rollup slice's rows: totals per month, Pareto counts by name (category ids and
+    cause codes named as the live query names them)."""
+    names: dict[str, dict[str, str]] = {}
+    if rows:
+        names["category"] = {str(pk): n for pk, n in Category.objects.values_list("pk", "name")}
+        names["cause"] = dict(RootCause.objects.values_list("code", "name"))
+    for month, dimension, value, n in rows:
+        i = index.get(month)
+        if i is None:
+            continue
+        if not dimension:
+            received[i] += n
+        elif value and dimension in names:
+            counters[dimension][names[dimension].get(value, value)] += n
+        else:
+            counters[dimension][value] += n
 
 
 def _rate_chart(result: Analysis, received: np.ndarray) -> None:

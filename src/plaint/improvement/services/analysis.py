@@ -13,9 +13,12 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import time
+from collections import Counter
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 from django.db import transaction
 from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet
 from django.db.models.expressions import RawSQL
@@ -34,12 +37,26 @@ from plaint.promises.states import CheckStatus
 log = logging.getLogger(__name__)
 
 DIMENSIONS = ("category", "cause", "product", "channel", "team", "segment")
-COLUMNS = ("category_id", "cause_id", "product", "channel", "team_id", "segment")
 OVERLAP = dt.timedelta(minutes=10)
 REFRESH_EVERY = dt.timedelta(minutes=1)  # housekeeping comes every five minutes
 REBUILD_EVERY = dt.timedelta(days=1)  # also drops complaints deleted since (retention)
 
-Key = tuple[Any, ...]
+Key = tuple[Any, ...]  # a complaint's values of DIMENSIONS
+Slice = tuple[str, str]  # (scope, scope value)
+
+
+def _text(value: Any) -> str:
+    return "" if value is None else str(value)
+
+
+def _slices(key: Key) -> list[Slice]:
+    """The slices a combination counts in: no filter, and each filter it has a value for."""
+    out: list[Slice] = [("", "")]
+    for scope in rollup.SCOPES:
+        value = _text(key[DIMENSIONS.index(scope)])
+        if value:
+            out.append((scope, value))
+    return out
 
 
 def _declined() -> Exists:
@@ -50,37 +67,40 @@ def _declined() -> Exists:
     )
 
 
-def _hours(complaints: QuerySet[Complaint], end: str) -> dict[Key, list[tuple[int, int]]]:
-    """Per combination, the (whole hours from receipt to ``end``, complaints) pairs."""
-    rows = (
-        complaints.filter(**{f"{end}__isnull": False})
-        # column names from the model (``end`` is one of two literals): no input in the SQL
-        .annotate(hours=RawSQL(sql.whole_hours_between("received_at", end), ()))  # noqa: S611
-        .values_list(*DIMENSIONS, "hours")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-    out: dict[Key, list[tuple[int, int]]] = {}
-    for *key, hours, n in rows:
-        out.setdefault(tuple(key), []).append((hours, n))
-    return out
+@dataclass
+class _Month:
+    """A month's slices while they are counted: totals, Pareto counts and histograms."""
+
+    month: dt.date
+    totals: dict[Slice, AnalysisMonth] = field(default_factory=dict)
+    pareto: Counter[tuple[Slice, str, str]] = field(default_factory=Counter)
+
+    def total(self, where: Slice) -> AnalysisMonth:
+        if where not in self.totals:
+            self.totals[where] = AnalysisMonth(
+                month=self.month, scope=where[0], scope_value=where[1]
+            )
+        return self.totals[where]
+
+    def rows(self) -> list[AnalysisMonth]:
+        out = list(self.totals.values())
+        for (where, dimension, value), n in self.pareto.items():
+            out.append(
+                AnalysisMonth(
+                    month=self.month,
+                    scope=where[0],
+                    scope_value=where[1],
+                    dimension=dimension,
+                    value=value,
+                    received=n,
+                )
+            )
+        return out
 
 
-def _month_rows(month: dt.date, cutoff: dt.datetime) -> list[AnalysisMonth]:
-    """The rollup's rows of ``month``: its complaints received before ``cutoff``."""
-    t1 = min(utc_start(add_months(month, 1)), cutoff)
-    complaints = Complaint.objects.filter(received_at__gte=utc_start(month), received_at__lt=t1)
+def _count(counting: _Month, complaints: QuerySet[Complaint]) -> None:
     decided = Q(decision_at__isnull=False)
-    rows: dict[Key, AnalysisMonth] = {}
-
-    def row(key: Key) -> AnalysisMonth:
-        # A combination missing from the counts (a complaint back-dated into the month between
-        # two statements) gets a row of its own; the next refresh recounts the month.
-        if key not in rows:
-            rows[key] = AnalysisMonth(month=month, **dict(zip(COLUMNS, key, strict=True)))
-        return rows[key]
-
-    for *key, received, n_decided, n_declined in (
+    rows = (
         complaints.values_list(*DIMENSIONS)
         .annotate(
             received=Count("id"),
@@ -88,15 +108,49 @@ def _month_rows(month: dt.date, cutoff: dt.datetime) -> list[AnalysisMonth]:
             declined=Count("id", filter=decided & Q(_declined())),
         )
         .order_by()
-    ):
-        counted = row(tuple(key))
-        counted.received, counted.decided, counted.declined = received, n_decided, n_declined
-    for end, attr in (("acknowledged_at", "ack_hours"), ("closed_at", "resolve_hours")):
-        for key, pairs in _hours(complaints, end).items():
-            setattr(row(key), attr, rollup.encode(rollup.histogram(pairs)))
+    )
+    for *values, received, n_decided, n_declined in rows:
+        key = tuple(values)
+        for where in _slices(key):
+            total = counting.total(where)
+            total.received += received
+            total.decided += n_decided
+            total.declined += n_declined
+            for dimension in rollup.PARETO:
+                value = _text(key[DIMENSIONS.index(dimension)])
+                counting.pareto[where, dimension, value] += received
+
+
+def _histograms(counting: _Month, complaints: QuerySet[Complaint], end: str, attr: str) -> None:
+    """Each slice's histogram of the whole hours from receipt to ``end`` (a Complaint column)."""
+    rows = list(
+        complaints.filter(**{f"{end}__isnull": False})
+        # column names from the model (``end`` is one of two literals): no input in the SQL
+        .annotate(hours=RawSQL(sql.whole_hours_between("received_at", end), ()))  # noqa: S611
+        .values_list(*DIMENSIONS, "hours")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    if not rows:
+        return
+    index: dict[Slice, int] = {}
+    at_slice, at_bin, counts = [], [], []
+    bins = rollup.hour_bins(np.array([r[-2] for r in rows], dtype=np.int64))
+    for row, b in zip(rows, bins, strict=True):
+        for where in _slices(tuple(row[: len(DIMENSIONS)])):
+            at_slice.append(index.setdefault(where, len(index)))
+            at_bin.append(b)
+            counts.append(row[-1])
+    dense = np.zeros((len(index), rollup.BINS), dtype=np.int64)
+    np.add.at(dense, (np.array(at_slice), np.array(at_bin)), np.array(counts, dtype=np.int64))
+    for where, i in index.items():
+        setattr(counting.total(where), attr, rollup.encode(dense[i]))
+
+
+def _promises(counting: _Month, t0: dt.datetime, t1: dt.datetime) -> None:
     checks = (
         PromiseCheck.objects.filter(
-            complaint__received_at__gte=utc_start(month),
+            complaint__received_at__gte=t0,
             complaint__received_at__lt=t1,
             status__in=(CheckStatus.MET, CheckStatus.BREACHED),
         )
@@ -104,9 +158,26 @@ def _month_rows(month: dt.date, cutoff: dt.datetime) -> list[AnalysisMonth]:
         .annotate(n=Count("id"), met=Count("id", filter=Q(status=CheckStatus.MET)))
         .order_by()
     )
-    for *key, promise_key, n, met in checks:
-        row(tuple(key)).promises[promise_key] = [met, n]
-    return list(rows.values())
+    for *values, promise_key, n, met in checks:
+        for where in _slices(tuple(values)):
+            total = counting.total(where).promises.setdefault(promise_key, [0, 0])
+            total[0] += met
+            total[1] += n
+
+
+def _month_rows(month: dt.date, cutoff: dt.datetime) -> list[AnalysisMonth]:
+    """The rollup's rows of ``month``: its complaints received before ``cutoff``, counted per
+    combination of the dimensions by the database (four grouped statements) and folded into
+    the slices here. A slice seen by a later statement only (a complaint back-dated into the
+    month between two statements) is written with what was seen; the next refresh recounts."""
+    t0, t1 = utc_start(month), min(utc_start(add_months(month, 1)), cutoff)
+    complaints = Complaint.objects.filter(received_at__gte=t0, received_at__lt=t1)
+    counting = _Month(month)
+    _count(counting, complaints)
+    _histograms(counting, complaints, "acknowledged_at", "ack_hours")
+    _histograms(counting, complaints, "closed_at", "resolve_hours")
+    _promises(counting, t0, t1)
+    return counting.rows()
 
 
 def _recompute(months: list[dt.date], cutoff: dt.datetime) -> None:

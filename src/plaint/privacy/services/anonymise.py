@@ -214,7 +214,8 @@ def _complaints(subject: Subject, redact: Redactor, changes: Changes, dry: bool)
     )
     _cluster_labels({case.subject for case in rows if case.subject}, redact, changes, dry)
     # the analysis rollup keeps products as the complaints have them
-    _redact_rows(AnalysisMonth.objects.all(), ["product"], redact, changes, "analysis rollup", dry)
+    rollup = AnalysisMonth.objects.all()
+    _redact_rows(rollup, ["scope_value", "value"], redact, changes, "analysis rollup", dry)
     for case in rows:
         for name in COMPLAINANT_TEXT:
             if getattr(case, name):

@@ -11,10 +11,11 @@ today; 60 products, three segments, 12 root causes on closed cases). Then:
 2. ``analysis_rollup_rebuild`` (what ``plaint analysis rebuild`` and the daily housekeeping run):
    its time and the rollup's rows;
 3. for four filter sets, each figure of the page timed alone (p50 and the slowest of
-   ``--repeat``): the counts (control chart and the four Pareto tables, one function), the
-   period's process figures (durations, decisions, promises: the rollup's rows plus the live
-   part), the open cases (backlog by age, load per team and handler: one statement over the
-   complaints open now), and the whole page through Django's test Client;
+   ``--repeat``): the counts (control chart and the four Pareto tables: ``complaint_analysis``),
+   the process figures (``process_figures``: durations, decisions, promises from the rollup's
+   rows plus the live part, and the open cases), the open cases alone (backlog by age, load per
+   team and handler: one statement over the complaints open now), and the whole page through
+   Django's test Client (after one warm-up request);
 4. with ``--exact``: the rollup's figures against the exact ones (counts equal, durations within
    ``rollup.RELATIVE_ERROR``);
 5. an incremental refresh after 1,000 complaints received in the last 60 days were changed.
@@ -142,7 +143,8 @@ def run(url: str, args: argparse.Namespace) -> int:
     manager = User.objects.filter(role__in=["manager", "admin"]).order_by("id").first()
     client = Client()
     client.force_login(manager)
-    print(f"{'filters':<28} {'figure':<34} {'p50':>7} {'max':>7}")
+    client.get("/staff/analysis/")  # warm-up: templates, translations
+    print(f"{'filters':<28} {'figure':<36} {'p50':>7} {'max':>7}")
     for name, f in cases.items():
         params = {"start": f"{f.start:%Y-%m}", "end": f"{f.end:%Y-%m}"}
         for key in ("category", "product", "channel", "team"):
@@ -150,14 +152,14 @@ def run(url: str, args: argparse.Namespace) -> int:
                 params[key] = str(getattr(f, key))
         parts = {
             "counts: control chart + 4 Paretos": lambda f=f: complaint_analysis(f),
-            "process: durations, decisions, promises": lambda f=f: process.process_figures(f),
+            "process_figures (all but counts)": lambda f=f: process.process_figures(f),
             "open now: backlog, team/handler load": lambda f=f: process._open_load(f, now),
             "whole page (test Client)": lambda p=params: client.get("/staff/analysis/", p),
         }
         for label, fn in parts.items():
             p50, worst, _out = timed(fn, args.repeat)
             verdict = "" if worst < TARGET_S else "  MISS"
-            print(f"{name:<28} {label:<34} {p50:6.3f}s {worst:6.3f}s{verdict}", flush=True)
+            print(f"{name:<28} {label:<36} {p50:6.3f}s {worst:6.3f}s{verdict}", flush=True)
     if exact is not None:
         problems = compare(exact, figures(default, now))
         print("rollup against exact, default filters:", problems if problems else "equal")

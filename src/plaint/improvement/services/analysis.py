@@ -41,22 +41,20 @@ OVERLAP = dt.timedelta(minutes=10)
 REFRESH_EVERY = dt.timedelta(minutes=1)  # housekeeping comes every five minutes
 REBUILD_EVERY = dt.timedelta(days=1)  # also drops complaints deleted since (retention)
 
-Key = tuple[Any, ...]  # a complaint's values of DIMENSIONS
 Slice = tuple[str, str]  # (scope, scope value)
 
 
-def _text(value: Any) -> str:
-    return "" if value is None else str(value)
+SCOPE_AT = [(scope, DIMENSIONS.index(scope)) for scope in rollup.SCOPES]
+PARETO_AT = [(dimension, DIMENSIONS.index(dimension)) for dimension in rollup.PARETO]
 
 
-def _slices(key: Key) -> list[Slice]:
+def _texts(values: Any) -> list[str]:
+    return ["" if v is None else str(v) for v in values]
+
+
+def _slices(texts: list[str]) -> list[Slice]:
     """The slices a combination counts in: no filter, and each filter it has a value for."""
-    out: list[Slice] = [("", "")]
-    for scope in rollup.SCOPES:
-        value = _text(key[DIMENSIONS.index(scope)])
-        if value:
-            out.append((scope, value))
-    return out
+    return [("", ""), *((scope, texts[i]) for scope, i in SCOPE_AT if texts[i])]
 
 
 def _declined() -> Exists:
@@ -109,16 +107,17 @@ def _count(counting: _Month, complaints: QuerySet[Complaint]) -> None:
         )
         .order_by()
     )
+    pareto = counting.pareto
     for *values, received, n_decided, n_declined in rows:
-        key = tuple(values)
-        for where in _slices(key):
+        texts = _texts(values)
+        items = [(dimension, texts[i]) for dimension, i in PARETO_AT]
+        for where in _slices(texts):
             total = counting.total(where)
             total.received += received
             total.decided += n_decided
             total.declined += n_declined
-            for dimension in rollup.PARETO:
-                value = _text(key[DIMENSIONS.index(dimension)])
-                counting.pareto[where, dimension, value] += received
+            for dimension, value in items:
+                pareto[where, dimension, value] += received
 
 
 def _histograms(counting: _Month, complaints: QuerySet[Complaint], end: str, attr: str) -> None:
@@ -137,7 +136,7 @@ def _histograms(counting: _Month, complaints: QuerySet[Complaint], end: str, att
     at_slice, at_bin, counts = [], [], []
     bins = rollup.hour_bins(np.array([r[-2] for r in rows], dtype=np.int64))
     for row, b in zip(rows, bins, strict=True):
-        for where in _slices(tuple(row[: len(DIMENSIONS)])):
+        for where in _slices(_texts(row[: len(DIMENSIONS)])):
             at_slice.append(index.setdefault(where, len(index)))
             at_bin.append(b)
             counts.append(row[-1])
@@ -159,7 +158,7 @@ def _promises(counting: _Month, t0: dt.datetime, t1: dt.datetime) -> None:
         .order_by()
     )
     for *values, promise_key, n, met in checks:
-        for where in _slices(tuple(values)):
+        for where in _slices(_texts(values)):
             total = counting.total(where).promises.setdefault(promise_key, [0, 0])
             total[0] += met
             total[1] += n

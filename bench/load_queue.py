@@ -324,8 +324,29 @@ COMPLAINT_COLS = (
     "product, category_id, about_process, severity, priority, safety_issue, state, assignee_id, "
     "team_id, acknowledged_at, acknowledgement_due_at, response_due_at, decision_at, "
     "decided_by_id, closed_at, closure_reason, out_of_scope_reason, findings, root_cause, "
-    "decision, complainant_feedback, tracking_digest, version, updated_at, search_document"
+    "decision, complainant_feedback, tracking_digest, version, updated_at, search_document, "
+    "segment, cause_code"
 )
+# The analysis page's dimensions (drawn from their own random stream, so every other column is
+# what it was before they were added): 60 products (Zipf), three segments, and for closed cases
+# one of 12 root causes.
+PRODUCTS = [f"Product {k:02d}" for k in range(60)]
+PRODUCT_WEIGHTS = [1 / (rank + 1) for rank in range(len(PRODUCTS))]
+SEGMENTS = [""] * 50 + ["consumer"] * 35 + ["business"] * 15
+CAUSES = [
+    ("courier", "Courier partner"),
+    ("stock", "Stock and ordering"),
+    ("training", "Staff training"),
+    ("billing-system", "Billing system"),
+    ("pricing-rule", "Pricing rule"),
+    ("website-bug", "Website defect"),
+    ("supplier", "Supplier quality"),
+    ("packaging", "Packaging"),
+    ("policy", "Policy unclear"),
+    ("process", "Handling process"),
+    ("data-entry", "Data entry"),
+    ("other", "Other cause"),
+]
 N = "\\N"
 # migration complaints/0003: dropped before the COPY, built again after it
 SEARCH_INDEX = "complaint_search_trgm"
@@ -361,6 +382,12 @@ def prepare(env: dict[str, str]) -> tuple[list[tuple[int, int]], dict[str, int]]
     for code, name, _ in CATEGORIES:
         if not Category.objects.filter(code=code).exists():
             category_create(actor=Actor.staff(admin), code=code, name=name)
+    from plaint.complaints.models import RootCause
+    from plaint.complaints.services import root_cause_create
+
+    for code, name in CAUSES:
+        if not RootCause.objects.filter(code=code).exists():
+            root_cause_create(actor=Actor.staff(admin), name=name, code=code)
     categories = dict(Category.objects.values_list("code", "id"))
     connections.close_all()
     return handlers, categories
@@ -390,6 +417,7 @@ def generate(
     complainant_lines: list[str] = []
     complaint_lines: list[str] = []
     next_complainant = first_complainant
+    variety = random.Random(first_complaint)  # the analysis dimensions' own stream
     people: dict[int, str] = {}  # complainant id -> "name e-mail" for the search document
     for k in range(count):
         cid = first_complaint + k
@@ -433,7 +461,7 @@ def generate(
             subject,
             description,
             "",
-            "",
+            variety.choices(PRODUCTS, weights=PRODUCT_WEIGHTS)[0],
             N if category is None else str(category),
             "f",
             rng.choice(SEVERITIES),
@@ -459,6 +487,8 @@ def generate(
             _iso(decided or received),
             # what complaints.services.search_document writes
             f"{subject} {description} {people[complainant_id]}".lower(),
+            variety.choice(SEGMENTS),
+            variety.choice(CAUSES)[0] if closed and variety.random() < 0.8 else N,
         ]
         complaint_lines.append("\t".join(fields) + "\n")
     return (

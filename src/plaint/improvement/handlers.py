@@ -1,5 +1,5 @@
 """What the improvement app does when other parts of Plaint publish an event: the worker's
-housekeeping detects recurring clusters and runs the corrective-action sweep (reminders, overdue
+housekeeping detects recurring clusters, refreshes the analysis rollup and runs the corrective-action sweep (reminders, overdue
 alerts, due effectiveness checks); the staff case page gets an "Open a corrective action" link
 for managers. Subscribed in ``ImprovementConfig.ready()``."""
 
@@ -17,6 +17,10 @@ from plaint.improvement import services
 
 def on_housekeeping_due(event: HousekeepingDue) -> None:
     services.clusters_detect_when_due()
+
+
+def on_housekeeping_due_analysis(event: HousekeepingDue) -> None:
+    services.analysis_rollup_refresh()
 
 
 def on_housekeeping_due_corrective(event: HousekeepingDue) -> None:

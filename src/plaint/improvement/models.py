@@ -203,3 +203,54 @@ class PlannedAction(models.Model):
 
     def __str__(self) -> str:
         return f"action {self.pk} of CA-{self.corrective_action_id}"
+
+
+class AnalysisMonth(models.Model):
+    """One slice of the analysis page's rollup (``plaint.improvement.rollup``): the complaints
+    received in one UTC month before the rollup's watermark, as they stood at the last refresh,
+    that match one filter of the page (``scope`` = ``scope_value``; no filter: both empty).
+
+    The slice's total row (``dimension`` empty) holds the complaints received, decided and
+    declined, the decided promise checks per promise key (``{key: [met, decided]}``) and the
+    whole hours to acknowledge and to resolve as histograms in fixed bins (``rollup.BIN_EDGES``),
+    sparse: (bin uint16, count uint32) pairs, little-endian. Its other rows hold the complaints
+    received per value of one Pareto dimension (category id, cause code, product, channel)."""
+
+    month = models.DateField()  # first day of the month
+    scope = models.CharField(max_length=16, blank=True, default="")
+    scope_value = models.CharField(max_length=200, blank=True, default="")
+    dimension = models.CharField(max_length=16, blank=True, default="")
+    value = models.CharField(max_length=200, blank=True, default="")
+    received = models.PositiveIntegerField(default=0)
+    decided = models.PositiveIntegerField(default=0)  # with a decision communicated
+    declined = models.PositiveIntegerField(default=0)  # of those, the decision not accepted
+    ack_hours = models.BinaryField(default=b"")
+    resolve_hours = models.BinaryField(default=b"")
+    promises = models.JSONField(default=dict)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["scope", "scope_value", "month"], name="analysismonth_slice_idx"),
+            models.Index(fields=["month"], name="analysismonth_month_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(month__day=1), name="analysismonth_first_of_month"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"analysis {self.month:%Y-%m} {self.scope}={self.scope_value} {self.dimension}"
+
+
+class AnalysisRollup(models.Model):
+    """The one row saying how far ``AnalysisMonth`` goes: the complaints received before
+    ``refreshed_at`` (the watermark), as they stood then; the page counts later receipts live."""
+
+    refreshed_at = models.DateTimeField()  # the watermark
+    rebuilt_at = models.DateTimeField()  # the last full rebuild
+    months = models.PositiveIntegerField(default=0)  # months recomputed by the last refresh
+    seconds = models.FloatField(default=0)
+
+    def __str__(self) -> str:
+        return f"analysis rollup up to {self.refreshed_at:%Y-%m-%d %H:%M}"

@@ -1,9 +1,11 @@
-"""Reads of the analysis page: one grouped query over the complaints of a period (month by
-category by root cause by product by channel), from which the Pareto tables and the monthly counts are summed in
-memory, and the months' order volumes for the complaint rate.
+"""Reads of the analysis page: the complaints of a period counted by month, category, root cause,
+product and channel — from the monthly rollup (``plaint.improvement.rollup``) up to its watermark
+and from the complaints received since — from which the Pareto tables and the monthly counts are
+summed in memory, and the months' order volumes for the complaint rate.
 
-The grouped query reads the received_at index for the period; its result has one row per
-combination that occurs, so its size follows the variety of the data, not its volume."""
+Each grouped query has one row per combination that occurs, so its size follows the variety of
+the data, not its volume; the live one reads the received_at index for the minutes since the
+watermark."""
 
 from __future__ import annotations
 
@@ -17,10 +19,15 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.db.models.functions import TruncMonth
 
 from plaint.accounts.access import Reader
-from plaint.complaints.models import Complaint, RootCause
+from plaint.complaints.models import Category, Complaint, RootCause
 from plaint.complaints.visibility import visibility_narrows, visible_complaints
 from plaint.core import spc
-from plaint.improvement.models import ClusterMember, ClusterRun, RecurringCluster
+from plaint.improvement import rollup
+from plaint.improvement.models import (
+    ClusterMember,
+    ClusterRun,
+    RecurringCluster,
+)
 from plaint.insights.models import PeriodVolume
 from plaint.insights.selectors.filters import add_months, months_between
 
@@ -68,18 +75,30 @@ class Analysis:
     orders: list[int | None] = field(default_factory=list)
     chart: spc.ControlChart | None = None
     per_thousand: bool = False
+    refreshed_at: dt.datetime | None = None  # the rollup's watermark; None: all computed live
 
 
 def complaint_analysis(filters: AnalysisFilters) -> Analysis:
-    """The period's complaints counted per month and per category, product and channel (one
-    query), the Pareto of each dimension, and the control chart of the monthly rate: a u-chart
-    of complaints per 1,000 orders when the months' orders are known, else a c-chart of counts."""
+    """The period's complaints counted per month and per category, cause, product and channel,
+    the Pareto of each dimension, and the control chart of the monthly rate: a u-chart of
+    complaints per 1,000 orders when the months' orders are known, else a c-chart of counts.
+
+    The counts come from the monthly rollup's slice for the filters (``plaint.improvement.rollup``)
+    for what was received before its watermark and from the complaints for what came since;
+    without a rollup, or with two or more filters set, all from the complaints. Either way, the
+    same numbers."""
     months = months_between(filters.start, filters.end)
     index = {m: i for i, m in enumerate(months)}
     received = np.zeros(len(months), dtype=np.int64)
     counters: dict[str, Counter[str]] = {d: Counter() for d in DIMENSIONS}
+    current = rollup.rollup_get()
+    where = None if current is None else rollup.scope_of(filters)
+    live = filters.query()
+    if current is not None and where is not None:
+        _add_slice(rollup.slice_counts(filters, where), index, received, counters)
+        live &= Q(received_at__gte=current.refreshed_at)
     rows = (
-        Complaint.objects.filter(filters.query())
+        Complaint.objects.filter(live)
         .annotate(month=TruncMonth("received_at", tzinfo=dt.UTC))
         .values("month", "category__name", "cause__name", "product", "channel")
         .annotate(n=Count("id"))
@@ -100,9 +119,34 @@ def complaint_analysis(filters: AnalysisFilters) -> Analysis:
         received=[int(x) for x in received],
         total=int(received.sum()),
         pareto={d: spc.pareto(list(c.items())) for d, c in counters.items()},
+        refreshed_at=None if current is None or where is None else current.refreshed_at,
     )
     _rate_chart(result, received)
     return result
+
+
+def _add_slice(
+    rows: list[tuple[dt.date, str, str, int]],
+    index: dict[dt.date, int],
+    received: np.ndarray,
+    counters: dict[str, Counter[str]],
+) -> None:
+    """Add the rollup slice's rows: totals per month, Pareto counts by name (category ids and
+    cause codes named as the live query names them)."""
+    names: dict[str, dict[str, str]] = {}
+    if rows:
+        names["category"] = {str(pk): n for pk, n in Category.objects.values_list("pk", "name")}
+        names["cause"] = dict(RootCause.objects.values_list("code", "name"))
+    for month, dimension, value, n in rows:
+        i = index.get(month)
+        if i is None:
+            continue
+        if not dimension:
+            received[i] += n
+        elif value and dimension in names:
+            counters[dimension][names[dimension].get(value, value)] += n
+        else:
+            counters[dimension][value] += n
 
 
 def _rate_chart(result: Analysis, received: np.ndarray) -> None:

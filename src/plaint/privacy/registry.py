@@ -109,6 +109,12 @@ PERSONAL: dict[str, Classified] = {
         C.FREE_TEXT, T.REPLACED, "a member's subject: replaced when theirs, else redacted"
     ),
     "improvement.RecurringCluster.product": Classified(C.FREE_TEXT, T.REDACTED),
+    **{
+        f"improvement.AnalysisMonth.{name}": Classified(
+            C.FREE_TEXT, T.REDACTED, "a product name (or a code), as on the complaints counted"
+        )
+        for name in ("scope_value", "value")
+    },
     # insights
     "insights.IndicatorContact.key": Classified(
         C.DERIVED, T.PSEUDONYM, "the repeat-complainant key follows the stand-in"
@@ -383,6 +389,11 @@ NOT_PERSONAL: frozenset[str] = frozenset(
         "insights.VolumeImport.filename",
         "insights.VolumeImport.errors",
         "insights.IndicatorMonth.durations",
+        "improvement.AnalysisMonth.scope",  # a filter's name
+        "improvement.AnalysisMonth.dimension",  # a Pareto dimension's name
+        "improvement.AnalysisMonth.ack_hours",  # histograms of hours
+        "improvement.AnalysisMonth.resolve_hours",
+        "improvement.AnalysisMonth.promises",  # counts per promise key
         "notifications.NewCaseWatermark.missing",
         "notifications.Notification.subject_type",  # a code: what the notification is about
         "notifications.Notification.subject_ref",  # a reference such as CA-12

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('improvement', '0002_objectives_corrective_actions'),
+        ('improvement', '0003_regulatory_returns'),
     ]
 
     operations = [

@@ -2,6 +2,11 @@
 clusters, objectives, corrective actions and their sweep,
 the regulatory returns' mapping."""
 
+from plaint.improvement.services.analysis import (
+    analysis_rollup_discard,
+    analysis_rollup_rebuild,
+    analysis_rollup_refresh,
+)
 from plaint.improvement.services.causes import (
     corrective_action_cause_tree_edit,
     corrective_action_cause_tree_set,
@@ -42,6 +47,9 @@ from plaint.improvement.services.returns import (
 __all__ = [
     "MIN_SIZE",
     "WINDOW_DAYS",
+    "analysis_rollup_discard",
+    "analysis_rollup_rebuild",
+    "analysis_rollup_refresh",
     "clusters_detect",
     "clusters_detect_when_due",
     "corrective_action_actions_complete",

@@ -32,7 +32,12 @@ from plaint.complaints.services import search_document
 from plaint.core.models import Attachment, AuditEvent, OutboundEmail
 from plaint.core.services import ERASED_DOMAIN
 from plaint.disputes.models import Dispute, HeldNotice, Obligation, SettlementOffer, Submission
-from plaint.improvement.models import CorrectiveAction, PlannedAction, RecurringCluster
+from plaint.improvement.models import (
+    AnalysisMonth,
+    CorrectiveAction,
+    PlannedAction,
+    RecurringCluster,
+)
 from plaint.insights.models import IndicatorContact
 from plaint.mailin.models import InboundMail
 from plaint.notifications.models import Notification
@@ -210,6 +215,9 @@ def _complaints(subject: Subject, redact: Redactor, changes: Changes, dry: bool)
         Complaint.objects.filter(pk__in=subject.complaint_ids).select_related("complainant")
     )
     _cluster_labels({case.subject for case in rows if case.subject}, redact, changes, dry)
+    # the analysis rollup keeps products as the complaints have them
+    rollup = AnalysisMonth.objects.all()
+    _redact_rows(rollup, ["scope_value", "value"], redact, changes, "analysis rollup", dry)
     for case in rows:
         for name in COMPLAINANT_TEXT:
             if getattr(case, name):

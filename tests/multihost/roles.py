@@ -1,8 +1,8 @@
 """What runs on each host of the multi-host test, one function per role: the PostgreSQL primary,
 the object store, a web host (``plaint serve``), a worker host (``plaint worker``). Each process is
 bound to its host's address; each Plaint host has a data folder of its own (nothing shared on
-disk). A replica host is one more function of the same shape (``pg_basebackup`` from the primary's
-address, then ``pg_ctl start`` on its own).
+disk). ``start_replica`` makes a streaming replica host of the primary (``pg_basebackup -R`` over
+the network), for the replica and failover tests to come.
 """
 
 from __future__ import annotations
@@ -95,19 +95,35 @@ class Database:
 
     def _as_postgres(self, *args: str, timeout: float = 120) -> None:
         command = [*self.host.run_prefix, "runuser", "-u", "postgres", "--", *args]
-        subprocess.run(command, check=True, capture_output=True, timeout=timeout, cwd="/")
+        env = {**os.environ, "PGPASSWORD": DB_PASSWORD}  # pg_basebackup's, for a replica
+        done = subprocess.run(command, capture_output=True, timeout=timeout, cwd="/", env=env)
+        if done.returncode != 0:
+            raise RuntimeError(f"{args[0]} failed: {done.stderr.decode(errors='replace')[-2000:]}")
+
+    def _start(self, data: Path) -> None:
+        options = (
+            f"-c listen_addresses={self.host.address} -c port={self.port}"
+            f" -c unix_socket_directories={self.directory} -c fsync=off -c synchronous_commit=off"
+            " -c full_page_writes=off -c max_connections=100 -c wal_level=replica"
+        )
+        self._as_postgres(pg_bin("pg_ctl"), "-D", str(data), "-l", str(self.directory / "server.log"),
+                          "-w", "-t", "60", "-o", options, "start")  # fmt: skip
+
+    def psql(self, statement: str) -> None:
+        self._as_postgres(pg_bin("psql"), "-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", str(self.directory),
+                          "-p", str(self.port), "-U", "postgres", "-d", "postgres", "-c", statement)  # fmt: skip
 
     def stop(self) -> None:
         data = self.directory / "data"
         if (data / "postmaster.pid").exists():
-            with contextlib.suppress(subprocess.SubprocessError):
+            with contextlib.suppress(subprocess.SubprocessError, RuntimeError):
                 self._as_postgres(pg_bin("pg_ctl"), "-D", str(data), "-m", "immediate", "stop")
 
 
 def start_database(db: Database, subnet: str) -> Database:
     """The PostgreSQL primary, listening on its host's address only, open to the test network.
     ``db.stop()`` (registered by the caller first) also ends one that started half-way."""
-    directory, host = db.directory, db.host
+    directory = db.directory
     directory.mkdir()
     subprocess.run(["useradd", "--system", "--no-create-home", "postgres"], capture_output=True)
     shutil.chown(directory, "postgres", "postgres")
@@ -117,21 +133,24 @@ def start_database(db: Database, subnet: str) -> Database:
     with (data / "pg_hba.conf").open("a") as hba:
         hba.write(f"host all all {subnet} scram-sha-256\n")
         hba.write(f"host replication all {subnet} scram-sha-256\n")  # for a replica host
-    options = (
-        f"-c listen_addresses={host.address} -c port={db.port} -c unix_socket_directories={directory}"
-        " -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=100"
-        " -c wal_level=replica"
-    )
-    db._as_postgres(pg_bin("pg_ctl"), "-D", str(data), "-l", str(directory / "server.log"),
-                    "-w", "-t", "60", "-o", options, "start")  # fmt: skip
-    sql = [
-        f"CREATE ROLE plaint LOGIN PASSWORD '{DB_PASSWORD}'",
-        "CREATE DATABASE plaint OWNER plaint",
-    ]
-    for statement in sql:
-        db._as_postgres(pg_bin("psql"), "-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", str(directory),
-                        "-p", str(db.port), "-U", "postgres", "-d", "postgres", "-c", statement)  # fmt: skip
+    db._start(data)
+    db.psql(f"CREATE ROLE plaint LOGIN PASSWORD '{DB_PASSWORD}'")
+    db.psql("CREATE DATABASE plaint OWNER plaint")
+    db.psql(f"CREATE ROLE replicator REPLICATION LOGIN PASSWORD '{DB_PASSWORD}'")
     return db
+
+
+def start_replica(replica: Database, primary: Database) -> Database:
+    """A streaming replica of ``primary`` on a host of its own: a base backup taken over the
+    network (``-R``: it starts as a standby that follows the primary), then started on the
+    replica host's address. ``replica.url`` reads from it."""
+    replica.directory.mkdir()
+    shutil.chown(replica.directory, "postgres", "postgres")
+    data = replica.directory / "data"
+    replica._as_postgres(pg_bin("pg_basebackup"), "-h", primary.host.address, "-p", str(primary.port),
+                         "-U", "replicator", "-D", str(data), "-R", "-X", "stream")  # fmt: skip
+    replica._start(data)
+    return replica
 
 
 # --- the object store host -------------------------------------------------------------------

@@ -204,3 +204,23 @@ def _fast_password_hashing():
 
     with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
         yield
+
+
+@pytest.fixture(scope="session")
+def s3_server(tmp_path_factory):
+    """A real S3-compatible server (moto's, in a process of its own on 127.0.0.1), once a session."""
+    from tests.objectstore import MotoServer
+
+    server = MotoServer().start(tmp_path_factory.mktemp("moto") / "moto.log")
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def object_store(settings, s3_server):
+    """Django's default storage is a fresh bucket on the S3 server, as with PLAINT_FILE_STORE=s3;
+    returns the server (``object_store.client()`` looks into the bucket, named ``.bucket``)."""
+    bucket = s3_server.new_bucket()
+    settings.STORAGES = s3_server.storages_setting(bucket, settings.STORAGES)
+    s3_server.bucket = bucket
+    return s3_server

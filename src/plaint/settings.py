@@ -55,6 +55,17 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
+def _secret(name: str) -> str:
+    """A secret from ``NAME_FILE`` (a file holding it, e.g. a container secret) or ``NAME``."""
+    path = os.environ.get(f"{name}_FILE", "").strip()
+    if path:
+        try:
+            return Path(path).read_text(encoding="utf-8").strip()
+        except OSError as exc:
+            raise ImproperlyConfigured(f"{name}_FILE: cannot read {path!r}: {exc}") from exc
+    return os.environ.get(name, "")
+
+
 PLAINT_ENV = env_str("PLAINT_ENV", "development")
 if PLAINT_ENV not in {"development", "production", "test"}:
     raise ImproperlyConfigured(
@@ -198,8 +209,8 @@ TIME_ZONE = env_str("TIME_ZONE", "UTC")
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
 MEDIA_ROOT = DATA_DIR / "media"
-STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+STORAGES: dict[str, dict[str, object]] = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},  # see _file_store below
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if PRODUCTION
@@ -218,6 +229,44 @@ HISTORY_IMPORT_MAX_BYTES = env_int("PLAINT_HISTORY_IMPORT_MAX_BYTES", 500_000_00
 HISTORY_IMPORT_INLINE_BYTES = env_int("PLAINT_HISTORY_IMPORT_INLINE_BYTES", 2_000_000, minimum=0)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+
+
+# --- shared files (docs/operations.md, "Files") -------------------------------------------------
+# Attachments, raw mails and files kept between import steps: in MEDIA_ROOT ("local", one
+# machine) or in an S3-compatible object store ("s3") that every web host and worker shares.
+FILE_STORE = env_str("PLAINT_FILE_STORE", "local")
+if FILE_STORE not in {"local", "s3"}:
+    raise ImproperlyConfigured(f"PLAINT_FILE_STORE must be local or s3; got {FILE_STORE!r}")
+
+
+def _file_store() -> dict[str, object]:
+    """The object store's options, from PLAINT_S3_* (the secret key also from a ``_FILE``)."""
+    bucket = env_str("PLAINT_S3_BUCKET", "")
+    if not bucket:
+        raise ImproperlyConfigured("PLAINT_FILE_STORE=s3 needs PLAINT_S3_BUCKET")
+    style = env_str("PLAINT_S3_ADDRESSING_STYLE", "auto")
+    if style not in {"auto", "path", "virtual"}:
+        raise ImproperlyConfigured(
+            f"PLAINT_S3_ADDRESSING_STYLE must be auto, path or virtual; got {style!r}"
+        )
+    options: dict[str, object] = {
+        "bucket_name": bucket,
+        "location": env_str("PLAINT_S3_PREFIX", "").strip("/"),
+        "endpoint_url": env_str("PLAINT_S3_ENDPOINT_URL", "") or None,
+        "region_name": env_str("PLAINT_S3_REGION", "") or None,
+        "addressing_style": None if style == "auto" else style,
+        # empty: boto3 finds credentials itself (environment, instance role, ~/.aws)
+        "access_key": env_str("PLAINT_S3_ACCESS_KEY_ID", "") or None,
+        "secret_key": _secret("PLAINT_S3_SECRET_ACCESS_KEY") or None,
+        "verify": env_str("PLAINT_S3_CA_FILE", "") or None,
+        "default_acl": None,  # objects stay private; downloads go through Plaint's checks
+        "querystring_auth": True,
+    }
+    return {"BACKEND": "plaint.core.objectstore.ObjectStore", "OPTIONS": options}
+
+
+if FILE_STORE == "s3":
+    STORAGES["default"] = _file_store()
 
 # --- e-mail ---------------------------------------------------------------------------------
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
@@ -242,17 +291,6 @@ EMAIL_CLAIM_LEASE_SECONDS = env_int("PLAINT_EMAIL_CLAIM_LEASE_SECONDS", 300, min
 
 
 # --- e-mail intake (plaint.mailin, docs/email.md) ------------------------------------------------
-def _secret(name: str) -> str:
-    """A secret from ``NAME_FILE`` (a file holding it, e.g. a container secret) or ``NAME``."""
-    path = os.environ.get(f"{name}_FILE", "").strip()
-    if path:
-        try:
-            return Path(path).read_text(encoding="utf-8").strip()
-        except OSError as exc:
-            raise ImproperlyConfigured(f"{name}_FILE: cannot read {path!r}: {exc}") from exc
-    return os.environ.get(name, "")
-
-
 def _mailbox(name: str) -> dict[str, object]:
     """One IMAP mailbox: ``PLAINT_MAILIN_<NAME>_URL=imaps://user@host[:port]/Folder`` and its
     password in ``PLAINT_MAILIN_<NAME>_PASSWORD_FILE`` (or ``_PASSWORD``). TLS only."""

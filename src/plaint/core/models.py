@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils import timezone
+from django.utils.crypto import get_random_string
 from django.utils.translation import gettext_lazy as _
 
 
@@ -136,6 +137,14 @@ class OutboundEmail(models.Model):
         return f"{self.kind} to {self.to} ({self.status})"
 
 
+def attachment_path(instance: Attachment, filename: str) -> str:
+    """``attachments/YYYY/MM/<random>/<name>``: a folder of its own for every upload. Two web hosts
+    saving "photo.jpg" at the same moment into a shared object store would otherwise both find
+    the name free and one would replace the other's file (the local folder creates files
+    exclusively; S3 has no such create that every compatible store honours)."""
+    return f"attachments/{timezone.now():%Y/%m}/{get_random_string(16)}/{filename}"
+
+
 class Attachment(models.Model):
     """A checked upload belonging to a complaint (and optionally to one of its messages)."""
 
@@ -149,7 +158,7 @@ class Attachment(models.Model):
         on_delete=models.SET_NULL,
         related_name="attachments",
     )
-    file = models.FileField(upload_to="attachments/%Y/%m/")
+    file = models.FileField(upload_to=attachment_path, max_length=255)
     original_name = models.CharField(max_length=255)
     content_type = models.CharField(max_length=100)
     size = models.PositiveIntegerField()

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET
 
 from plaint.core import csp
 from plaint.core.errors import NotFound, PlaintError
+from plaint.core.filestore import open_download
 from plaint.core.selectors import config_token, organisation_cached
 
 ERROR_TITLES = {
@@ -125,12 +126,15 @@ def attachment_response(attachment) -> FileResponse:
 
     ``sandbox`` keeps even a mislabelled file from running script in our origin.
     """
+    download = open_download(attachment.file)
     response = FileResponse(
-        attachment.file.open("rb"),
+        download.file,
         as_attachment=True,
         filename=attachment.original_name,
         content_type=attachment.content_type,
     )
+    if download.size is not None:  # a stream from the object store cannot tell its length
+        response["Content-Length"] = str(download.size)
     response[csp.HEADER] = csp.DOWNLOAD_POLICY
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"

@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from plaint.complaints.models import Complainant, Complaint, Message, Remedy
+from plaint.core.filestore import open_download
 from plaint.core.models import Attachment, AuditEvent, OutboundEmail
 from plaint.privacy.selectors import Subject
 from plaint.surveys.models import Answer, CallbackTask, Invitation, Response, Suppression
@@ -137,7 +138,7 @@ def subject_export_stream(subject: Subject) -> Iterator[bytes]:
         for attachment in files.order_by("pk").iterator():
             name = f"files/{attachment.pk}-{_safe(attachment.original_name)}"
             try:
-                source = attachment.file.open("rb")
+                source = open_download(attachment.file).file  # a stream, not the whole file
             except FileNotFoundError:
                 continue
             with source, archive.open(name, "w") as target:

@@ -21,6 +21,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("staff/surveys/", include("plaint.surveys.urls_staff")),
     path("staff/insights/", include("plaint.insights.urls_staff")),
     path("staff/analysis/", include("plaint.improvement.urls_staff")),
+    path("staff/improvement/reviews/", include("plaint.improvement.urls_review")),
     path("staff/improvement/", include("plaint.improvement.urls_corrective")),
     path("staff/notifications/", include("plaint.notifications.urls_staff")),
     path("staff/settings/webhooks/", include("plaint.webhooks.urls_staff")),

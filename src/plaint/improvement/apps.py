@@ -13,7 +13,8 @@ class ImprovementConfig(AppConfig):
         # Here, not at the top: the handlers import models, which exist once the apps are ready.
         from plaint.improvement import handlers
 
-        # Two duties, each on its own (publish_isolated): one failing stops not the other.
+        # Three duties, each on its own (publish_isolated): one failing stops not the other.
         subscribe(HousekeepingDue, handlers.on_housekeeping_due)
         subscribe(HousekeepingDue, handlers.on_housekeeping_due_corrective)
+        subscribe(HousekeepingDue, handlers.on_housekeeping_due_review)
         subscribe(CasePageComposing, handlers.on_case_page_composing)

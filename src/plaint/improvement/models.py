@@ -199,3 +199,19 @@ class PlannedAction(models.Model):
 
     def __str__(self) -> str:
         return f"action {self.pk} of CA-{self.corrective_action_id}"
+
+
+# Management review (ISO 10002 8.6, ISO 9001 9.3): its own module, registered with the app here.
+from plaint.improvement.models_review import ManagementReview, ReviewAction  # noqa: E402
+
+__all__ = [
+    "ClusterKind",
+    "ClusterMember",
+    "ClusterRun",
+    "CorrectiveAction",
+    "ManagementReview",
+    "Objective",
+    "PlannedAction",
+    "RecurringCluster",
+    "ReviewAction",
+]

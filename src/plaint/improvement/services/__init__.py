@@ -1,5 +1,5 @@
 """Writes of the improvement app (``from plaint.improvement.services import …``): recurring
-clusters, objectives, corrective actions and their sweep."""
+clusters, objectives, corrective actions and their sweep, management reviews."""
 
 from plaint.improvement.services.clusters import (
     MIN_SIZE,
@@ -26,6 +26,18 @@ from plaint.improvement.services.reminders import (
     planned_action_overdue_alert,
     planned_action_remind,
 )
+from plaint.improvement.services.review import (
+    review_action_add,
+    review_action_done,
+    review_action_overdue_alert,
+    review_action_remind,
+    review_changes_record,
+    review_close,
+    review_create,
+    review_hold,
+    review_pack_build,
+    review_sweep,
+)
 
 __all__ = [
     "MIN_SIZE",
@@ -48,4 +60,14 @@ __all__ = [
     "planned_action_done",
     "planned_action_overdue_alert",
     "planned_action_remind",
+    "review_action_add",
+    "review_action_done",
+    "review_action_overdue_alert",
+    "review_action_remind",
+    "review_changes_record",
+    "review_close",
+    "review_create",
+    "review_hold",
+    "review_pack_build",
+    "review_sweep",
 ]

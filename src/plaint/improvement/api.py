@@ -19,7 +19,6 @@ from plaint.core.errors import NotFound
 from plaint.core.idempotency import idempotent_run
 from plaint.core.problem import Problem
 from plaint.improvement import services
-from plaint.improvement.api_review import router as review_router
 from plaint.improvement.models import CorrectiveAction
 from plaint.improvement.selectors_corrective import (
     corrective_action_get,
@@ -30,7 +29,6 @@ from plaint.improvement.selectors_corrective import (
 from plaint.improvement.states import State, Step, allowed_steps
 
 router = Router(tags=["improvement"], auth=BearerToken())
-router.add_router("", review_router)  # management reviews (api_review.py)
 
 _READ_ERRORS: dict[int, Any] = {401: Problem, 403: Problem, 404: Problem, 422: Problem}
 _WRITE_ERRORS: dict[int, Any] = {**_READ_ERRORS, 400: Problem, 409: Problem}

@@ -98,7 +98,8 @@ class ReviewOut(Schema):
 
 
 def _review(review: ManagementReview, *, full: bool) -> dict[str, Any]:
-    fields = {name: getattr(review, name) for name in ReviewOut.model_fields if name != "pack"}
+    listed = ("next_steps", "actions", "pack", "reference")
+    fields = {name: getattr(review, name) for name in ReviewOut.model_fields if name not in listed}
     fields.update(reference=review.reference, next_steps=[], actions=[], pack={})
     if full:
         fields["next_steps"] = [s.value for s in review_steps(review.state)]

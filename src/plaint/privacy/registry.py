@@ -131,6 +131,24 @@ PERSONAL: dict[str, Classified] = {
     },
     "improvement.PlannedAction.description": Classified(C.FREE_TEXT, T.REDACTED, "staff's words"),
     "improvement.PlannedAction.evidence": Classified(C.FREE_TEXT, T.REDACTED, "staff's words"),
+    # management reviews (improvement): the organisation's own record of its system
+    **{
+        f"improvement.{name}": Classified(
+            C.FREE_TEXT, T.KEPT, "staff's words about the organisation, not about a complainant"
+        )
+        for name in (
+            "ManagementReview.title",
+            "ManagementReview.changes_regulation",
+            "ManagementReview.changes_products",
+            "ManagementReview.changes_organisation",
+            "ManagementReview.decisions",
+            "ReviewAction.description",
+            "ReviewAction.evidence",
+        )
+    },
+    "improvement.ManagementReview.attendees": Classified(
+        C.STAFF, T.KEPT, "who attended the meeting: the organisation's own people"
+    ),
     # complaint history import
     "complaints.ComplaintImport.errors": Classified(
         C.FREE_TEXT,
@@ -228,6 +246,9 @@ NOT_PERSONAL: frozenset[str] = frozenset(
         "improvement.CorrectiveAction.indicator",  # an indicator's definition
         "improvement.Objective.indicator",
         "improvement.Objective.name",
+        "improvement.ManagementReview.language",
+        "improvement.ManagementReview.pack",  # aggregate figures of the period
+        "improvement.ManagementReview.pack_html",  # the same figures, rendered
         "complaints.Complaint.external_source",
         "complaints.Complaint.external_id",  # the case's number in the system it came from
         "complaints.ComplaintImport.columns",

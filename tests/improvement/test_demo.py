@@ -11,8 +11,9 @@ from plaint.complaints.demo import seed_demo as complaints_seed
 from plaint.core.audit import audit_verify
 from plaint.improvement import indicators
 from plaint.improvement.demo import seed_demo
-from plaint.improvement.models import CorrectiveAction, Objective
+from plaint.improvement.models import CorrectiveAction, ManagementReview, Objective
 from plaint.improvement.states import State
+from plaint.improvement.states_review import ReviewState
 
 
 @pytest.fixture(scope="module")
@@ -44,3 +45,12 @@ def test_two_corrective_actions_one_effective_one_not_from_the_real_figures(seed
 @pytest.mark.django_db
 def test_objectives_are_seeded(seeded):
     assert Objective.objects.count() == 4
+
+
+@pytest.mark.django_db
+def test_a_held_review_of_the_last_quarter_with_one_action_done_and_one_open(seeded):
+    review = ManagementReview.objects.get()
+    assert review.state == ReviewState.HELD and review.decisions and review.pack_built_at
+    assert review.pack["sections"][0]["key"] == "complaints"
+    assert sorted(a.done_at is None for a in review.actions.all()) == [False, True]
+    assert "management review MR-" in seeded

@@ -261,3 +261,11 @@ def test_the_sweep_reminds_before_and_alerts_after_the_due_day_once(manager, adm
     action.refresh_from_db()
     assert action.reminded_at and action.overdue_alerted_at
     assert audit_verify().breaks == []
+
+
+def test_a_long_pareto_keeps_its_largest_items_and_one_row_for_the_rest():
+    table = review_pack.Table("pareto-product", "Products", ["Product", "n", "%", "cum %"])
+    table.rows = [[f"P{i}", 1, 2.0, 2.0 * (i + 1)] for i in range(50)]
+    rows = review_pack._top(table).rows
+    assert len(rows) == 21 and rows[19][0] == "P19"
+    assert rows[20] == ["All 30 others", 30, 60.0, 100.0]

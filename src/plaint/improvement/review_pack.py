@@ -123,7 +123,7 @@ def complaints(ctx: PackContext) -> Section:
     for dimension in DIMENSIONS:
         chart = analysis_charts.pareto_chart(result, dimension, ctx.rtl)
         section.charts += [chart] if chart else []
-        section.tables.append(tables.pareto_table(result, dimension))
+        section.tables.append(_top(tables.pareto_table(result, dimension)))
     section.tables.append(tables.durations_table(process))
     return section
 
@@ -325,6 +325,21 @@ def changes(ctx: PackContext) -> Section:
         )
     section.tables.append(earlier)
     return section
+
+
+PARETO_ROWS = 20  # a Pareto's largest items in the pack; the rest in one row
+
+
+def _top(table: Table) -> Table:
+    """The largest ``PARETO_ROWS`` items of a Pareto table and one row for all the others (a
+    long tail of products would fill pages; the analysis page lists every one)."""
+    if len(table.rows) <= PARETO_ROWS + 1:
+        return table
+    rest = table.rows[PARETO_ROWS:]
+    share = round(sum(r[2] for r in rest), 1)
+    others = _("All %(n)s others") % {"n": len(rest)}
+    table.rows = [*table.rows[:PARETO_ROWS], [others, sum(r[1] for r in rest), share, 100.0]]
+    return table
 
 
 def _round(x: float | None) -> float | None:

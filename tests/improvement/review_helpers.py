@@ -3,7 +3,7 @@
 2026-01..2026-03: three complaints (two about Delivery in January, one about Billing in
 February) and a fourth, with no category, referred to external dispute resolution on 1 February
 and settled (binding) on 1 March; one complaint in April, outside the period. An objective
-"at most 5 complaints" over the quarter (actual 4: met). A corrective action opened in February.
+"at most 5 complaints" over the quarter (actual 4: met), and one over an earlier half-year. A corrective action opened in February.
 A survey whose overall question got 5, 5, 4 and 2 in February (CSAT, top-2 boxes: 75 %)."""
 
 from __future__ import annotations
@@ -55,6 +55,16 @@ def seed_quarter(manager, handler) -> None:
             target=5,
             period_start=PERIOD[0],
             period_end=PERIOD[1],
+        )
+        s.objective_create(  # over an earlier period: not in the quarter's pack
+            actor=m,
+            name="Last year's objective",
+            owner_id=manager.pk,
+            indicator={"kind": "received"},
+            comparison="le",
+            target=5,
+            period_start=dt.date(2025, 1, 1),
+            period_end=dt.date(2025, 6, 1),
         )
     with time_machine.travel(at(2026, 2, 15), tick=False):
         s.corrective_action_open(

@@ -17,7 +17,7 @@ from plaint.improvement import review_pack
 from plaint.improvement import services as s
 from plaint.improvement.models import ManagementReview
 from plaint.improvement.states_review import REVIEW_TRANSITIONS, ReviewState, ReviewStep
-from tests.improvement.helpers import at
+from tests.improvement.helpers import at, file_complaint
 from tests.improvement.review_helpers import built_review, open_review, seed_quarter, table
 
 pytestmark = pytest.mark.django_db
@@ -269,3 +269,22 @@ def test_a_long_pareto_keeps_its_largest_items_and_one_row_for_the_rest():
     rows = review_pack._top(table).rows
     assert len(rows) == 21 and rows[19][0] == "P19"
     assert rows[20] == ["All 30 others", 30, 60.0, 100.0]
+
+
+def test_building_the_pack_reads_as_many_statements_however_many_cases(manager, handler, quarter):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def statements() -> int:
+        review = open_review(manager)
+        with (
+            time_machine.travel(at(2026, 4, 9), tick=False),
+            CaptureQueriesContext(connection) as ctx,
+        ):
+            s.review_pack_build(actor=Actor.staff(manager), review_id=review.pk)
+        return len(ctx.captured_queries)
+
+    before = statements()
+    for day in (3, 4, 5):
+        file_complaint(at(2026, 2, day), handler, category="billing")
+    assert statements() == before

@@ -148,12 +148,9 @@ def objectives(ctx: PackContext) -> Section:
         ],
         note=_("Each over its own period; 95% intervals."),
     )
-    start, end = ctx.review.period_start, ctx.review.period_end
-    for row in objective_list(actor=ctx.actor):
-        o = row.objective
-        if o.period_end < start or o.period_start > end:
-            continue
-        r = row.reading
+    period = (ctx.review.period_start, ctx.review.period_end)
+    for row in objective_list(actor=ctx.actor, overlapping=period):
+        o, r = row.objective, row.reading
         met = "" if row.met is None else (_("Yes") if row.met else _("No"))
         table.rows.append(
             [

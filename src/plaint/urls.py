@@ -22,6 +22,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("staff/insights/", include("plaint.insights.urls_staff")),
     path("staff/analysis/", include("plaint.improvement.urls_staff")),
     path("staff/improvement/returns/", include("plaint.improvement.urls_returns")),
+    path("staff/improvement/reviews/", include("plaint.improvement.urls_review")),
     path("staff/improvement/", include("plaint.improvement.urls_corrective")),
     path("staff/disputes/", include("plaint.disputes.urls_staff")),
     path("staff/notifications/", include("plaint.notifications.urls_staff")),

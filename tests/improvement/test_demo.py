@@ -12,9 +12,10 @@ from plaint.complaints.models import Complaint
 from plaint.core.audit import audit_verify
 from plaint.improvement import indicators
 from plaint.improvement.demo import seed_demo
-from plaint.improvement.models import CorrectiveAction, Objective
+from plaint.improvement.models import CorrectiveAction, ManagementReview, Objective
 from plaint.improvement.models_returns import ReturnMapping
 from plaint.improvement.states import State
+from plaint.improvement.states_review import ReviewState
 
 
 @pytest.fixture(scope="module")
@@ -55,3 +56,11 @@ def test_the_demo_codes_its_categories_and_products_for_the_returns(seeded):
     products = set(Complaint.objects.exclude(product="").values_list("product", flat=True))
     assert set(coded.values_list("source", flat=True)) == products  # and "" is left without one
     assert ReturnMapping.objects.filter(report="half_yearly", kind="category").count() == 8
+
+
+def test_a_held_review_of_the_last_quarter_with_one_action_done_and_one_open(seeded):
+    review = ManagementReview.objects.get()
+    assert review.state == ReviewState.HELD and review.decisions and review.pack_built_at
+    assert review.pack["sections"][0]["key"] == "complaints"
+    assert sorted(a.done_at is None for a in review.actions.all()) == [False, True]
+    assert "management review MR-" in seeded

@@ -37,6 +37,12 @@ def can_read_audit_trail(user) -> bool:
     return is_staff_member(user) and user.role in {Role.ADMIN, Role.MANAGER, Role.AUDITOR}
 
 
+def can_read_management_reviews(user) -> bool:
+    """Management reviews (ISO 10002 8.6): managers and admins hold them, auditors read them;
+    handlers do not see them."""
+    return is_staff_member(user) and user.role in {Role.ADMIN, Role.MANAGER, Role.AUDITOR}
+
+
 def can_read_access_log(user) -> bool:
     """Who read which case: auditors and admins. Not managers: the log watches how staff use
     their access (managers included), so it is read by those who check, not by those checked."""

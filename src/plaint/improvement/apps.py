@@ -13,8 +13,9 @@ class ImprovementConfig(AppConfig):
         # Here, not at the top: the handlers import models, which exist once the apps are ready.
         from plaint.improvement import handlers
 
-        # Three duties, each on its own (publish_isolated): one failing stops not the others.
+        # Four duties, each on its own (publish_isolated): one failing stops not the others.
         subscribe(HousekeepingDue, handlers.on_housekeeping_due)
         subscribe(HousekeepingDue, handlers.on_housekeeping_due_analysis)
         subscribe(HousekeepingDue, handlers.on_housekeeping_due_corrective)
+        subscribe(HousekeepingDue, handlers.on_housekeeping_due_review)
         subscribe(CasePageComposing, handlers.on_case_page_composing)

@@ -1,6 +1,7 @@
 """Demo data for ``plaint demo``: objectives over the last three complete months and two
 corrective actions opened four months ago and checked since, every figure read from the demo's
-own complaints, volumes and survey answers by the indicators (nothing typed in).
+own complaints, volumes and survey answers by the indicators (nothing typed in); and a held
+management review of the last quarter (``demo_review``).
 
 Both corrective actions aim at a quarter fewer complaints in a leading category than in the month
 before they were opened (the baseline). Among the six largest categories and the months an action
@@ -21,7 +22,7 @@ from plaint.accounts.demo import demo_configurer
 from plaint.accounts.models import User
 from plaint.complaints.models import Complaint
 from plaint.core.actors import Actor
-from plaint.improvement import indicators, services
+from plaint.improvement import demo_review, indicators, services
 from plaint.improvement.demo_returns import seed_return_codes
 from plaint.improvement.models import CorrectiveAction
 from plaint.improvement.services.corrective import baseline_period, check_period
@@ -231,7 +232,8 @@ def seed_demo(*, now: dt.datetime) -> str:
         f"{c.reference} {'effective' if c.effective else 'not effective'}" for c in outcomes
     )
     codes = seed_return_codes(manager)
+    review = demo_review.seed_review(manager=manager, now=now)
     return (
         f"improvement: {objectives} objectives, corrective actions {said}, "
-        f"{codes} codes for the regulatory returns"
+        f"{codes} codes for the regulatory returns, management review {review.reference} held"
     )

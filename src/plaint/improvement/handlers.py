@@ -27,6 +27,10 @@ def on_housekeeping_due_corrective(event: HousekeepingDue) -> None:
     services.corrective_sweep()
 
 
+def on_housekeeping_due_review(event: HousekeepingDue) -> None:
+    services.review_sweep()
+
+
 def on_case_page_composing(event: CasePageComposing) -> None:
     """A link that opens a corrective action from this complaint (no statement: the page has
     the complaint and the user already)."""

@@ -254,3 +254,21 @@ class AnalysisRollup(models.Model):
 
     def __str__(self) -> str:
         return f"analysis rollup up to {self.refreshed_at:%Y-%m-%d %H:%M}"
+
+
+# Management review (ISO 10002 8.6, ISO 9001 9.3): its own module, registered with the app here.
+from plaint.improvement.models_review import ManagementReview, ReviewAction  # noqa: E402
+
+__all__ = [
+    "AnalysisMonth",
+    "AnalysisRollup",
+    "ClusterKind",
+    "ClusterMember",
+    "ClusterRun",
+    "CorrectiveAction",
+    "ManagementReview",
+    "Objective",
+    "PlannedAction",
+    "RecurringCluster",
+    "ReviewAction",
+]

@@ -32,13 +32,21 @@ class ObjectiveRow:
     met: bool | None
 
 
-def objective_list(*, actor: Reader, active_only: bool = False) -> list[ObjectiveRow]:
-    """Every objective with its actual value over its period, its interval and whether it meets
-    the target (None without data)."""
+def objective_list(
+    *,
+    actor: Reader,
+    active_only: bool = False,
+    overlapping: tuple[dt.date, dt.date] | None = None,
+) -> list[ObjectiveRow]:
+    """Every objective (or those whose period overlaps ``overlapping``, first and last month)
+    with its actual value over its period, its interval and whether it meets the target (None
+    without data)."""
     _require(actor)
     qs = Objective.objects.select_related("owner")
     if active_only:
         qs = qs.filter(active=True)
+    if overlapping is not None:
+        qs = qs.filter(period_end__gte=overlapping[0], period_start__lte=overlapping[1])
     rows = []
     for o in qs[:LIST_LIMIT]:
         try:

@@ -10,7 +10,6 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.safestring import SafeString
 from django.utils.translation import get_language_bidi, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -21,6 +20,7 @@ from plaint.complaints import services as complaint_services
 from plaint.core.actors import Actor
 from plaint.core.errors import NotAllowed, PlaintError, ValidationFailed
 from plaint.core.views import apply_form_errors, error_response
+from plaint.improvement import charts as analysis_charts
 from plaint.improvement import services, tables
 from plaint.improvement.forms import AnalysisForm, RootCauseForm
 from plaint.improvement.process import Process, process_figures
@@ -31,14 +31,12 @@ from plaint.improvement.selectors import (
     latest_clusters,
     root_cause_tree,
 )
-from plaint.insights import charts
 from plaint.insights.tables import Table, to_csv, to_xlsx
 
 EXPORT_TYPES = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
-PARETO_BARS = 10  # the largest items drawn; the table lists every one
 
 
 State = tuple[AnalysisForm, Analysis | None, Process | None, dict[str, Table]]
@@ -61,45 +59,6 @@ def _state(request: HttpRequest) -> State:
     found["backlog"] = tables.backlog_table(process)
     found["load"] = tables.load_table(process)
     return form, result, process, found
-
-
-def _pareto_chart(result: Analysis, dimension: str, rtl: bool) -> SafeString | None:
-    rows = result.pareto.get(dimension, [])[:PARETO_BARS]
-    if not rows:
-        return None
-    top = max(share for _k, _c, share, _cum in rows)
-    return charts.bar_chart(
-        rows=[
-            {"label": tables.dimension_label(dimension, key), "value": 100 * share}
-            for key, _count, share, _cum in rows
-        ],
-        x_range=(0, 100 * top),
-        unit="%",
-        title=tables.dimension_titles()[dimension],
-        hidden_label="",
-        rtl=rtl,
-    )
-
-
-def _control_chart(result: Analysis, rtl: bool) -> SafeString | None:
-    chart = result.chart
-    if chart is None:
-        return None
-    present = [v for v in chart.values + chart.upper if v is not None]
-    return charts.trend_chart(
-        months=[f"{m:%Y-%m}" for m in result.months],
-        values=chart.values,
-        lows=chart.lower,
-        highs=chart.upper,
-        y_range=(0, max(present) if present else 1),
-        unit="",
-        title=_("Complaints per 1,000 orders, with control limits")
-        if result.per_thousand
-        else _("Complaints per month, with control limits"),
-        rtl=rtl,
-        centre=chart.centre,
-        marked=[bool(f) for f in chart.flags],
-    )
 
 
 CORRECTIVE_LINKS = 3  # the largest items of each Pareto offered as a corrective action
@@ -163,39 +122,6 @@ def analysis(request: HttpRequest) -> HttpResponse:
     return _page(request, *_state(request))
 
 
-def _process_charts(process: Process, rtl: bool) -> dict[str, SafeString | None]:
-    shares = [s for s in [*process.promises, process.reopened] if s.n]
-    promises = None
-    if shares:
-        promises = charts.bar_chart(
-            rows=[
-                {
-                    "label": s.label or _("Decisions not accepted (reopened)"),
-                    "value": 100 * (s.value or 0),
-                    "low": None if s.low is None else 100 * s.low,
-                    "high": None if s.high is None else 100 * s.high,
-                }
-                for s in shares
-            ],
-            x_range=(0, 100),
-            unit="%",
-            title=_("Promises kept and decisions accepted"),
-            hidden_label="",
-            rtl=rtl,
-        )
-    backlog = None
-    if any(n for _band, n in process.backlog):
-        backlog = charts.bar_chart(
-            rows=[{"label": band, "value": n} for band, n in process.backlog],
-            x_range=(0, max(n for _band, n in process.backlog)),
-            unit="",
-            title=_("Open complaints by age (days)"),
-            hidden_label="",
-            rtl=rtl,
-        )
-    return {"promises": promises, "backlog": backlog}
-
-
 def _page(request: HttpRequest, *state: object) -> HttpResponse:
     form, result, process, found = cast(State, state)
     rtl = get_language_bidi()
@@ -203,16 +129,16 @@ def _page(request: HttpRequest, *state: object) -> HttpResponse:
     context = {
         "corrective": links,
         "process_tables": [found.get(k) for k in ("durations", "promises", "backlog", "load")],
-        "process_charts": _process_charts(process, rtl) if process else {},
+        "process_charts": analysis_charts.process_charts(process, rtl) if process else {},
         "form": form,
         "result": result,
         "control_table": found.get("control-chart"),
         "query": request.GET.urlencode(),
-        "control_chart": _control_chart(result, rtl) if result else None,
+        "control_chart": analysis_charts.control_chart(result, rtl) if result else None,
         "paretos": [
             (
                 found[f"pareto-{d}"],
-                _pareto_chart(result, d, rtl),
+                analysis_charts.pareto_chart(result, d, rtl),
                 links["pareto"][d] if links else [],
             )
             for d in DIMENSIONS

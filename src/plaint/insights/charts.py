@@ -32,6 +32,7 @@ from plaint.core.charts import (
     wrap,
 )
 from plaint.insights.placement import Box, place_labels
+from plaint.insights.tables import headline_name
 
 COLORS = {"line": "#0b5cad", "band": "#0b5cad", "grid": "#c9ced6", "ink": "#1b1f24"}
 MUTED = "#4f5864"
@@ -424,5 +425,35 @@ def _bar(
             f'<line x1="{a:.1f}" x2="{a:.1f}" y1="{mid - 5}" y2="{mid + 5}"'
             f' stroke="{COLORS["ink"]}"/><line x1="{b:.1f}" x2="{b:.1f}" y1="{mid - 5}"'
             f' y2="{mid + 5}" stroke="{COLORS["ink"]}"/>'
+        )
+    return out
+
+
+def survey_trend_charts(trends: dict | None, rtl: bool) -> list:
+    """One trend chart per scale question of a ``selectors.trends`` result: its headline figure
+    (CSAT in per cent, or NPS) per month with its interval band (the dashboard and the
+    management-review pack)."""
+    out: list = []
+    if not trends:
+        return out
+    for q in trends["questions"]:
+        nps = q["measure"] == "nps"
+        scale = 1 if nps else 100
+        pts = [p[q["measure"]] for p in q["points"]]
+
+        def v(key: str, pts: list = pts, scale: int = scale) -> list:
+            return [None if p[key] is None else p[key] * scale for p in pts]
+
+        out.append(
+            trend_chart(
+                months=trends["months"],
+                values=v("value"),
+                lows=v("low"),
+                highs=v("high"),
+                y_range=(-100, 100) if nps else (0, 100),
+                unit="" if nps else "%",
+                title=f"{q['label']} — {headline_name(q['kind'])}",  # no "?:" after a question
+                rtl=rtl,
+            )
         )
     return out

@@ -207,39 +207,12 @@ def _comparison(request, state, filters: Filters, segment_values, lang) -> None:
 def _charts(state: dict) -> dict:
     rtl = get_language_bidi()
     return {
-        "trends": _trend_charts(state.get("trends"), rtl)
+        "trends": charts.survey_trend_charts(state.get("trends"), rtl)
         + _choice_charts(state.get("trends"), rtl),
         "indicators": _indicator_charts(state["indicators"], rtl),
         "ipa": _ipa_chart(state.get("ipa"), rtl),
         "segments": _segment_chart(state.get("segments"), state.get("measures"), rtl),
     }
-
-
-def _trend_charts(trends: dict | None, rtl: bool) -> list:
-    out: list = []
-    if not trends:
-        return out
-    for q in trends["questions"]:
-        nps = q["measure"] == "nps"
-        scale = 1 if nps else 100
-        pts = [p[q["measure"]] for p in q["points"]]
-
-        def v(key: str, pts: list = pts, scale: int = scale) -> list:
-            return [None if p[key] is None else p[key] * scale for p in pts]
-
-        out.append(
-            charts.trend_chart(
-                months=trends["months"],
-                values=v("value"),
-                lows=v("low"),
-                highs=v("high"),
-                y_range=(-100, 100) if nps else (0, 100),
-                unit="" if nps else "%",
-                title=f"{q['label']} — {tables.headline_name(q['kind'])}",  # no "?:" after a question
-                rtl=rtl,
-            )
-        )
-    return out
 
 
 def _choice_charts(trends: dict | None, rtl: bool) -> list:

@@ -155,6 +155,24 @@ PERSONAL: dict[str, Classified] = {
             "HeldNotice.complaint_reference",
         )
     },
+    # management reviews (improvement): the organisation's own record of its system
+    **{
+        f"improvement.{name}": Classified(
+            C.FREE_TEXT, T.KEPT, "staff's words about the organisation, not about a complainant"
+        )
+        for name in (
+            "ManagementReview.title",
+            "ManagementReview.changes_regulation",
+            "ManagementReview.changes_products",
+            "ManagementReview.changes_organisation",
+            "ManagementReview.decisions",
+            "ReviewAction.description",
+            "ReviewAction.evidence",
+        )
+    },
+    "improvement.ManagementReview.attendees": Classified(
+        C.STAFF, T.KEPT, "who attended the meeting: the organisation's own people"
+    ),
     # complaint history import
     "complaints.ComplaintImport.errors": Classified(
         C.FREE_TEXT,
@@ -304,6 +322,9 @@ NOT_PERSONAL: frozenset[str] = frozenset(
         "improvement.Objective.name",
         "improvement.ReturnMapping.source",  # a category, product or cause as Plaint names it
         "improvement.ReturnMapping.target",  # a regulator's code
+        "improvement.ManagementReview.language",
+        "improvement.ManagementReview.pack",  # aggregate figures of the period
+        "improvement.ManagementReview.pack_html",  # the same figures, rendered
         "complaints.Complaint.external_source",
         "complaints.Complaint.external_id",  # the case's number in the system it came from
         "complaints.ComplaintImport.columns",

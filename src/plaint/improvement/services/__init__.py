@@ -1,6 +1,6 @@
 """Writes of the improvement app (``from plaint.improvement.services import …``): recurring
-clusters, objectives, corrective actions and their sweep,
-the regulatory returns' mapping."""
+clusters, objectives, corrective actions and their sweep, the regulatory returns' mapping,
+management reviews."""
 
 from plaint.improvement.services.analysis import (
     analysis_rollup_discard,
@@ -43,6 +43,18 @@ from plaint.improvement.services.returns import (
     return_mapping_delete,
     return_mapping_set,
 )
+from plaint.improvement.services.review import (
+    review_action_add,
+    review_action_done,
+    review_action_overdue_alert,
+    review_action_remind,
+    review_changes_record,
+    review_close,
+    review_create,
+    review_hold,
+    review_pack_build,
+    review_sweep,
+)
 
 __all__ = [
     "MIN_SIZE",
@@ -75,4 +87,14 @@ __all__ = [
     "return_export_record",
     "return_mapping_delete",
     "return_mapping_set",
+    "review_action_add",
+    "review_action_done",
+    "review_action_overdue_alert",
+    "review_action_remind",
+    "review_changes_record",
+    "review_close",
+    "review_create",
+    "review_hold",
+    "review_pack_build",
+    "review_sweep",
 ]

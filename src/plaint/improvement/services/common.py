@@ -16,6 +16,7 @@ from plaint.core.audit import audit_append
 from plaint.core.errors import NotAllowed, ValidationFailed
 from plaint.core.selectors import organisation_get
 from plaint.core.services import email_enqueue
+from plaint.insights.selectors.filters import month_start, months_between
 
 if TYPE_CHECKING:
     from plaint.improvement.models import CorrectiveAction, PlannedAction
@@ -111,3 +112,20 @@ def mail_person(
             "url": f"{settings.BASE_URL}/staff/improvement/corrective-actions/{ca.pk}/",
         },
     )
+
+
+def period_clean(start: Any, end: Any) -> tuple[dt.date, dt.date]:
+    """Whole months: the first days of the first and the last month (at most 120 months)."""
+    if not isinstance(start, dt.date) or not isinstance(end, dt.date):
+        raise ValidationFailed(
+            _("Check the highlighted fields."), fields={"period_start": [_("Enter a month.")]}
+        )
+    start, end = month_start(start), month_start(end)
+    if start > end or len(months_between(start, end)) > 120:
+        raise ValidationFailed(
+            _("Check the highlighted fields."),
+            fields={
+                "period_end": [_("The period ends before it starts, or spans over 120 months.")]
+            },
+        )
+    return start, end

@@ -17,27 +17,11 @@ from plaint.improvement.services.common import (
     OBJECTIVE_CASE_TYPE,
     audit,
     owner_clean,
+    period_clean,
     require_manager,
     target_clean,
     text_clean,
 )
-from plaint.insights.selectors.filters import month_start, months_between
-
-
-def _period_clean(start: Any, end: Any) -> tuple[dt.date, dt.date]:
-    if not isinstance(start, dt.date) or not isinstance(end, dt.date):
-        raise ValidationFailed(
-            _("Check the highlighted fields."), fields={"period_start": [_("Enter a month.")]}
-        )
-    start, end = month_start(start), month_start(end)
-    if start > end or len(months_between(start, end)) > 120:
-        raise ValidationFailed(
-            _("Check the highlighted fields."),
-            fields={
-                "period_end": [_("The period ends before it starts, or spans over 120 months.")]
-            },
-        )
-    return start, end
 
 
 def _snapshot(o: Objective) -> dict[str, Any]:
@@ -66,7 +50,7 @@ def objective_create(
 ) -> Objective:
     require_manager(actor)
     comparison, target = target_clean(comparison, target)
-    start, end = _period_clean(period_start, period_end)
+    start, end = period_clean(period_start, period_end)
     now = now or timezone.now()
     objective = Objective.objects.create(
         name=text_clean(name, "name", limit=200),
@@ -113,7 +97,7 @@ def objective_update(*, actor: Actor, objective_id: int, **changes: Any) -> Obje
     objective.comparison, objective.target = target_clean(
         changes.get("comparison", objective.comparison), changes.get("target", objective.target)
     )
-    objective.period_start, objective.period_end = _period_clean(
+    objective.period_start, objective.period_end = period_clean(
         changes.get("period_start", objective.period_start),
         changes.get("period_end", objective.period_end),
     )

@@ -22,6 +22,7 @@ from plaint.accounts.models import User
 from plaint.complaints.models import Complaint
 from plaint.core.actors import Actor
 from plaint.improvement import indicators, services
+from plaint.improvement.demo_policy import seed_policy_demo
 from plaint.improvement.models import CorrectiveAction
 from plaint.improvement.services.corrective import baseline_period, check_period
 from plaint.insights.selectors.filters import add_months, month_of
@@ -178,9 +179,10 @@ def _objectives(manager: User, now: dt.datetime) -> int:
 
 
 def seed_demo(*, now: dt.datetime) -> str:
+    policy = seed_policy_demo(now=now)
     manager, owner = demo_configurer(), _handler()
     if manager is None or owner is None or not Complaint.objects.exists():
-        return "improvement: no manager, handler or complaints; skipped"
+        return f"improvement: no manager, handler or complaints; skipped; {policy}"
     objectives = _objectives(manager, now)
     outcomes = []
     for (baseline, _then, category, month), title in zip(
@@ -207,4 +209,4 @@ def seed_demo(*, now: dt.datetime) -> str:
     said = ", ".join(
         f"{c.reference} {'effective' if c.effective else 'not effective'}" for c in outcomes
     )
-    return f"improvement: {objectives} objectives, corrective actions {said}"
+    return f"improvement: {objectives} objectives, corrective actions {said}; {policy}"

@@ -131,6 +131,10 @@ PERSONAL: dict[str, Classified] = {
     },
     "improvement.PlannedAction.description": Classified(C.FREE_TEXT, T.REDACTED, "staff's words"),
     "improvement.PlannedAction.evidence": Classified(C.FREE_TEXT, T.REDACTED, "staff's words"),
+    # training records (improvement): about the organisation's own people
+    "improvement.TrainingRecord.evidence": Classified(
+        C.STAFF, T.KEPT, "a certificate number or where a staff member's record is kept"
+    ),
     # complaint history import
     "complaints.ComplaintImport.errors": Classified(
         C.FREE_TEXT,
@@ -228,6 +232,13 @@ NOT_PERSONAL: frozenset[str] = frozenset(
         "improvement.CorrectiveAction.indicator",  # an indicator's definition
         "improvement.Objective.indicator",
         "improvement.Objective.name",
+        "improvement.PolicyVersion.title",  # the published policy, written for everyone
+        "improvement.PolicyVersion.body",
+        "improvement.PolicyVersion.responsibilities",  # duties per role, not per person
+        "improvement.PolicyVersion.change_note",
+        "improvement.Course.name",
+        "improvement.Course.description",
+        "improvement.Course.required_for",  # role codes
         "complaints.Complaint.external_source",
         "complaints.Complaint.external_id",  # the case's number in the system it came from
         "complaints.ComplaintImport.columns",

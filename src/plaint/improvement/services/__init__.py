@@ -1,5 +1,6 @@
 """Writes of the improvement app (``from plaint.improvement.services import …``): recurring
-clusters, objectives, corrective actions and their sweep."""
+clusters, objectives, corrective actions and their sweep, the complaints-handling policy and
+training records."""
 
 from plaint.improvement.services.clusters import (
     MIN_SIZE,
@@ -21,11 +22,18 @@ from plaint.improvement.services.corrective import (
     planned_action_done,
 )
 from plaint.improvement.services.objectives import objective_create, objective_update
+from plaint.improvement.services.policy import (
+    policy_draft_create,
+    policy_draft_start,
+    policy_draft_update,
+    policy_publish,
+)
 from plaint.improvement.services.reminders import (
     corrective_sweep,
     planned_action_overdue_alert,
     planned_action_remind,
 )
+from plaint.improvement.services.training import course_create, course_update, training_record
 
 __all__ = [
     "MIN_SIZE",
@@ -42,10 +50,17 @@ __all__ = [
     "corrective_action_open",
     "corrective_action_reopen",
     "corrective_sweep",
+    "course_create",
+    "course_update",
     "objective_create",
     "objective_update",
     "planned_action_add",
     "planned_action_done",
     "planned_action_overdue_alert",
     "planned_action_remind",
+    "policy_draft_create",
+    "policy_draft_start",
+    "policy_draft_update",
+    "policy_publish",
+    "training_record",
 ]

@@ -11,7 +11,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
-from ninja import Field, Header, Router, Schema, Status
+from ninja import Field, Header, Query, Router, Schema, Status
 from pydantic import StrictBool
 
 from plaint.accounts.access import can_configure, can_read_complaints
@@ -138,6 +138,17 @@ class TrainingOut(Schema):
     valid_until: dt.date | None
     evidence: str
     recorded_by: str
+
+
+class RecordsQuery(Schema):
+    person_id: int = Field(ge=1, le=2_147_483_647, description="The member of staff (a user id)")
+
+
+class CompetenceQuery(Schema):
+    on: Day | None = Field(None, description="The day the status is for (default: today)")
+    within_days: int = Field(
+        DUE_WITHIN_DAYS, ge=0, le=3650, description="Due: valid for at most this many more days"
+    )
 
 
 class CompetenceOut(Schema):
@@ -316,8 +327,8 @@ def course_change(request: HttpRequest, course_id: int, payload: CourseChangeIn)
     summary="One person's training records, newest first (a handler: only their own)",
     auth=may(can_read_complaints, READ),
 )
-def records(request: HttpRequest, person_id: int = Field(..., ge=1, le=2**31 - 1)):
-    _person, found = training_records(actor=api_user(request), person_id=person_id)
+def records(request: HttpRequest, query: Query[RecordsQuery]):
+    _person, found = training_records(actor=api_user(request), person_id=query.person_id)
     return [_record(r) for r in found]
 
 
@@ -351,12 +362,8 @@ def record_create(
     summary="Each person's status on their courses on a day (a handler: only their own)",
     auth=may(can_read_complaints, READ),
 )
-def competence(
-    request: HttpRequest,
-    on: Day | None = None,
-    within_days: int = Field(DUE_WITHIN_DAYS, ge=0, le=3650),
-):
-    day = on or timezone.localdate()
+def competence(request: HttpRequest, query: Query[CompetenceQuery]):
+    day, within_days = query.on or timezone.localdate(), query.within_days
     return [
         {
             "person": row.person.get_username(),

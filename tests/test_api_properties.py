@@ -132,6 +132,7 @@ def _with_edges(test, values: list[str]):
 VALID = {"survey": "handling", "question": "overall", "margin": "0.05", "a_start": "2026-01"}
 VALID |= {"a_end": "2026-02", "b_start": "2026-03", "b_end": "2026-04"}
 VALID |= {"query": "someone@example.org"}  # /privacy/subjects, /privacy/export
+VALID |= {"person_id": "1"}  # /training/records
 
 
 def _get_parameters() -> list[tuple[str, str, dict, dict[str, str]]]:

@@ -1,4 +1,4 @@
-"""The policy and training API: the policy in force is public, versions are staff data written
+"""The policy and training API: the policy in force as the public page shows it, versions are staff data written
 by managers with an Idempotency-Key; training records, courses and competence by role; errors
 are problem+json."""
 
@@ -32,22 +32,22 @@ def _publish(api: ApiClient) -> dict:
     return published.json()
 
 
-def test_the_policy_in_force_is_public(manager):
-    anonymous = Client()
-    response = anonymous.get("/api/v1/policy")
-    assert_problem(response, 404, "not_found")
+def test_the_policy_in_force_as_the_public_reads_it(manager, handler):
+    reader = ApiClient(handler)
+    assert_problem(reader.get("/policy"), 404, "not_found")
     _publish(ApiClient(manager))
-    body = anonymous.get("/api/v1/policy", {"lang": "et"}).json()
+    body = reader.get("/policy", {"lang": "et"}).json()
     assert (body["version"], body["language"], body["fell_back"]) == (1, "et", False)
     assert body["html"] == "<p>Ootame kaebusi.</p>"
     assert body["responsibilities"][0]["duties"] == ["Vastab õigel ajal."]
-    fallback = anonymous.get("/api/v1/policy", {"lang": "fa"}).json()
+    fallback = reader.get("/policy", {"lang": "fa"}).json()
     assert (fallback["language"], fallback["asked_language"], fallback["fell_back"]) == (
         "en",
         "fa",
         True,
     )
-    assert anonymous.get("/api/v1/policy", {"lang": "xx"}).status_code == 422
+    assert reader.get("/policy", {"lang": "xx"}).status_code == 422
+    assert Client().get("/api/v1/policy").status_code == 401
 
 
 def test_a_create_with_the_same_key_is_answered_once(manager):

@@ -1,5 +1,6 @@
-"""The policy and training API. The policy in force is public (no token); every version, drafts
-included, is read by staff and written by managers and admins. Training: every staff role reads
+"""The policy and training API. The policy in force as the public reads it (the public itself
+reads the page ``/policy/``; every operation here takes a token, like the rest of the API); every
+version, drafts included, is read by staff and written by managers and admins. Training: every staff role reads
 (a handler only their own records), managers and admins record."""
 
 from __future__ import annotations
@@ -185,9 +186,10 @@ def _record(r: TrainingRecord) -> dict[str, Any]:
 
 @router.get(
     "/policy",
-    response={200: PolicyPublicOut, 404: Problem, 422: Problem},
-    summary="The complaints-handling policy in force, in a language (public, no token)",
-    auth=None,
+    response={200: PolicyPublicOut, **_READ_ERRORS},
+    summary="The complaints-handling policy in force, as the public page /policy/ shows it in "
+    "a language (the organisation's when it has no text in the one asked)",
+    auth=may(can_read_complaints, READ),
 )
 def policy_public(request: HttpRequest, lang: Language | None = None):
     policy = policy_current()

@@ -44,7 +44,7 @@ class PolicyLanguageForm(forms.Form):
         direction = "rtl" if language in settings.LANGUAGES_BIDI else "ltr"
         for name, field in self.fields.items():
             if name != "change_note":
-                field.widget.attrs.update(lang=language, dir=direction)
+                field.widget.attrs |= {"lang": language, "dir": direction}
 
     @classmethod
     def for_version(cls, policy: PolicyVersion, language: str) -> PolicyLanguageForm:

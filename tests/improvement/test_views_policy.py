@@ -151,3 +151,14 @@ def test_handlers_may_not_edit_a_draft(client, manager, handler):
     assert client.post("/staff/improvement/policy/1/", {"action": "publish"}).status_code == 403
     assert client.post("/staff/improvement/policy/1/", {"title": "x"}).status_code == 403
     assert PolicyVersion.objects.get().title == {}
+
+
+def test_a_version_number_out_of_range_is_not_found(client, manager, published):
+    assert client.get("/policy/99999999999999999999999/").status_code == 404
+    client.force_login(manager)
+    for url in (
+        "/staff/improvement/policy/99999999999999999999999/",
+        "/staff/improvement/training/people/99999999999999999999999/",
+        "/staff/improvement/training/courses/99999999999999999999999/",
+    ):
+        assert client.get(url).status_code == 404, url

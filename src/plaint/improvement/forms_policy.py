@@ -43,7 +43,9 @@ class PolicyLanguageForm(forms.Form):
             )
         direction = "rtl" if language in settings.LANGUAGES_BIDI else "ltr"
         for name, field in self.fields.items():
-            if name != "change_note":
+            if name == "change_note":  # a note for staff, in any language
+                field.widget.attrs |= {"dir": "auto"}
+            else:
                 field.widget.attrs |= {"lang": language, "dir": direction}
 
     @classmethod

@@ -129,3 +129,22 @@ def test_the_page_costs_the_same_statements_for_few_or_many_people(client, manag
     with CaptureQueriesContext(connection) as many:
         client.get(PAGE)
     assert len(many) == len(few)
+
+
+def test_the_page_shows_the_viewers_duties_under_the_policy_in_force(client, manager, handler):
+    draft = s.policy_draft_create(
+        actor=Actor.staff(manager),
+        title={"en": "Policy"},
+        body={"en": "We welcome complaints."},
+        responsibilities={
+            "handler": {"en": ["Answers on time."]},
+            "manager": {"en": ["Keeps the process."]},
+            "all_staff": {"en": ["Passes complaints on the same day."]},
+        },
+    )
+    client.force_login(handler)
+    assert 'id="my-duties"' not in client.get(PAGE).content.decode()  # a draft: not in force
+    s.policy_publish(actor=Actor.staff(manager), version=draft.version)
+    page = client.get(PAGE).content.decode()
+    assert "Answers on time." in page and "Passes complaints on the same day." in page
+    assert "Keeps the process." not in page

@@ -6,8 +6,9 @@ version, drafts included, is read by staff and written by managers and admins. T
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
+from django.conf import settings
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,7 +23,7 @@ from plaint.core.errors import NotFound
 from plaint.core.idempotency import idempotent_run
 from plaint.core.problem import Problem
 from plaint.improvement import services
-from plaint.improvement.models_policy import Course, PolicyVersion, TrainingRecord
+from plaint.improvement.models_policy import Course, PolicyRole, PolicyVersion, TrainingRecord
 from plaint.improvement.selectors_policy import (
     own_language,
     policy_current,
@@ -48,10 +49,11 @@ WRITE_POLICY = gettext_noop("write the complaints-handling policy")
 WRITE_TRAINING = gettext_noop("keep training records")
 Language = Literal["en", "et", "uk", "sv", "fa"]
 Texts = dict[Language, str]
-Duties = dict[
-    Literal["top_management", "manager", "handler", "auditor", "all_staff"],
-    dict[Language, list[str]],
-]
+Role = Literal["top_management", "manager", "handler", "auditor", "all_staff"]
+Duties = dict[Role, dict[Language, list[str]]]
+# the schema's lists are the site's languages and the policy's roles, nothing else
+assert set(get_args(Language)) == {code for code, _name in settings.LANGUAGES}
+assert set(get_args(Role)) == set(PolicyRole.values)
 
 
 class ResponsibilityOut(Schema):

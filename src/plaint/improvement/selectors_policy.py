@@ -131,3 +131,19 @@ def policy_reading(policy: PolicyVersion, asked: str) -> PolicyReading:
         html=policy_html(policy.body.get(language, "")),
         responsibilities=[d for d in duties if d.duties],
     )
+
+
+# The policy's role a staff role answers to (admins have no duties of their own beyond everyone's).
+POLICY_ROLE_OF = {
+    "manager": PolicyRole.MANAGER,
+    "handler": PolicyRole.HANDLER,
+    "auditor": PolicyRole.AUDITOR,
+}
+
+
+def duties_of(reading: PolicyReading, staff_role: str) -> list[Responsibility]:
+    """The duties the version in force gives a staff role, and those of every member of staff."""
+    wanted = {PolicyRole.ALL_STAFF.value}
+    if staff_role in POLICY_ROLE_OF:
+        wanted.add(POLICY_ROLE_OF[staff_role].value)
+    return [r for r in reading.responsibilities if r.role in wanted]

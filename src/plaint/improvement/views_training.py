@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -19,6 +20,7 @@ from plaint.core.errors import NotAllowed, NotFound, PlaintError
 from plaint.core.views import apply_form_errors, error_response, in_organisation_timezone
 from plaint.improvement import services
 from plaint.improvement.forms_policy import CourseForm, TrainingRecordForm
+from plaint.improvement.selectors_policy import duties_of, policy_current, policy_reading
 from plaint.improvement.selectors_training import (
     DUE_WITHIN_DAYS,
     competence_matrix,
@@ -59,6 +61,9 @@ def training_page(request: HttpRequest) -> HttpResponse:
                 return redirect("improvement:training")
         status = 422
     today = timezone.localdate()
+    policy = policy_current()
+    role = getattr(request.user, "role", "")
+    reading = policy_reading(policy, get_language() or "") if policy else None
     return render(
         request,
         "improvement/training.html",
@@ -68,7 +73,9 @@ def training_page(request: HttpRequest) -> HttpResponse:
             "within_days": DUE_WITHIN_DAYS,
             "form": form,
             "can_write": form is not None,
-            "own_only": getattr(request.user, "role", "") == Role.HANDLER,
+            "own_only": role == Role.HANDLER,
+            "reading": reading,
+            "duties": duties_of(reading, role) if reading else [],
         },
         status=status,
     )

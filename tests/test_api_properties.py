@@ -136,6 +136,7 @@ VALID |= {"a_end": "2026-02", "b_start": "2026-03", "b_end": "2026-04"}
 VALID |= {"query": "someone@example.org"}  # /privacy/subjects, /privacy/export
 VALID |= {"period": "2026-H1"}  # /returns/half-yearly, /returns/idr
 VALID |= {"complaint": "C-2026-1"}  # /disputes/eligibility
+VALID |= {"person_id": "1"}  # /training/records
 
 
 def _get_parameters() -> list[tuple[str, str, dict, dict[str, str]]]:

@@ -39,6 +39,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("django-admin/", admin.site.urls),
     path("favicon.ico", favicon, name="favicon"),
     path("codes/", include("plaint.promises.urls_public")),
+    path("policy/", include("plaint.improvement.urls_policy_public")),
     path("survey/", include("plaint.surveys.urls_public")),
     path("", include("plaint.complaints.urls_public")),
 ]

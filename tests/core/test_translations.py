@@ -79,6 +79,7 @@ PUBLIC_TEMPLATES = [
             "complaints/templates/complaints/public",
             "promises/templates/promises/public",
             "surveys/templates/surveys/public",
+            "improvement/templates/improvement/public",
         )
         for p in (SRC_DIR / folder).glob("*.html")
     ),

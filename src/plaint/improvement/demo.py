@@ -23,6 +23,7 @@ from plaint.accounts.models import User
 from plaint.complaints.models import Complaint
 from plaint.core.actors import Actor
 from plaint.improvement import demo_review, indicators, services
+from plaint.improvement.demo_policy import seed_policy_demo
 from plaint.improvement.demo_returns import seed_return_codes
 from plaint.improvement.models import CorrectiveAction
 from plaint.improvement.services.corrective import baseline_period, check_period
@@ -202,9 +203,10 @@ def _find_cause(
 
 
 def seed_demo(*, now: dt.datetime) -> str:
+    policy = seed_policy_demo(now=now)
     manager, owner = demo_configurer(), _handler()
     if manager is None or owner is None or not Complaint.objects.exists():
-        return "improvement: no manager, handler or complaints; skipped"
+        return f"improvement: no manager, handler or complaints; skipped; {policy}"
     objectives = _objectives(manager, now)
     outcomes = []
     for (baseline, _then, category, month), title in zip(
@@ -235,5 +237,6 @@ def seed_demo(*, now: dt.datetime) -> str:
     review = demo_review.seed_review(manager=manager, now=now)
     return (
         f"improvement: {objectives} objectives, corrective actions {said}, "
-        f"{codes} codes for the regulatory returns, management review {review.reference} held"
+        f"{codes} codes for the regulatory returns, management review {review.reference} held; "
+        f"{policy}"
     )

@@ -15,6 +15,13 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from plaint.improvement.models_policy import (  # noqa: F401  (the app's models, one module each subject)
+    Course,
+    PolicyRole,
+    PolicyState,
+    PolicyVersion,
+    TrainingRecord,
+)
 from plaint.improvement.models_returns import ReturnMapping  # noqa: F401 (Django finds models here)
 from plaint.improvement.states import Comparison, Source, State
 

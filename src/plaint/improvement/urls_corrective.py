@@ -1,7 +1,8 @@
-"""Objectives and corrective actions (staff)."""
+"""Objectives, corrective actions, the policy and training (staff)."""
 
 from django.urls import path
 
+from plaint.improvement import urls_policy
 from plaint.improvement import views_corrective as views
 
 app_name = "improvement"
@@ -14,4 +15,5 @@ urlpatterns = [
         views.corrective_detail_page,
         name="corrective_detail",
     ),
+    *urls_policy.urlpatterns,
 ]

@@ -173,6 +173,10 @@ PERSONAL: dict[str, Classified] = {
     "improvement.ManagementReview.attendees": Classified(
         C.STAFF, T.KEPT, "who attended the meeting: the organisation's own people"
     ),
+    # training records (improvement): about the organisation's own people
+    "improvement.TrainingRecord.evidence": Classified(
+        C.STAFF, T.KEPT, "a certificate number or where a staff member's record is kept"
+    ),
     # complaint history import
     "complaints.ComplaintImport.errors": Classified(
         C.FREE_TEXT,
@@ -325,6 +329,13 @@ NOT_PERSONAL: frozenset[str] = frozenset(
         "improvement.ManagementReview.language",
         "improvement.ManagementReview.pack",  # aggregate figures of the period
         "improvement.ManagementReview.pack_html",  # the same figures, rendered
+        "improvement.PolicyVersion.title",  # the published policy, written for everyone
+        "improvement.PolicyVersion.body",
+        "improvement.PolicyVersion.responsibilities",  # duties per role, not per person
+        "improvement.PolicyVersion.change_note",
+        "improvement.Course.name",
+        "improvement.Course.description",
+        "improvement.Course.required_for",  # role codes
         "complaints.Complaint.external_source",
         "complaints.Complaint.external_id",  # the case's number in the system it came from
         "complaints.ComplaintImport.columns",

@@ -1,6 +1,6 @@
 """Writes of the improvement app (``from plaint.improvement.services import …``): recurring
 clusters, objectives, corrective actions and their sweep, the regulatory returns' mapping,
-management reviews."""
+management reviews, the complaints-handling policy and training records."""
 
 from plaint.improvement.services.analysis import (
     analysis_rollup_discard,
@@ -31,6 +31,12 @@ from plaint.improvement.services.corrective import (
     planned_action_done,
 )
 from plaint.improvement.services.objectives import objective_create, objective_update
+from plaint.improvement.services.policy import (
+    policy_draft_create,
+    policy_draft_start,
+    policy_draft_update,
+    policy_publish,
+)
 from plaint.improvement.services.reminders import (
     corrective_action_check_overdue_alert,
     corrective_action_check_remind,
@@ -55,6 +61,7 @@ from plaint.improvement.services.review import (
     review_pack_build,
     review_sweep,
 )
+from plaint.improvement.services.training import course_create, course_update, training_record
 
 __all__ = [
     "MIN_SIZE",
@@ -78,12 +85,18 @@ __all__ = [
     "corrective_action_open",
     "corrective_action_reopen",
     "corrective_sweep",
+    "course_create",
+    "course_update",
     "objective_create",
     "objective_update",
     "planned_action_add",
     "planned_action_done",
     "planned_action_overdue_alert",
     "planned_action_remind",
+    "policy_draft_create",
+    "policy_draft_start",
+    "policy_draft_update",
+    "policy_publish",
     "return_export_record",
     "return_mapping_delete",
     "return_mapping_set",
@@ -97,4 +110,5 @@ __all__ = [
     "review_hold",
     "review_pack_build",
     "review_sweep",
+    "training_record",
 ]

@@ -175,6 +175,11 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 if PLAINT_ENV == "test" and env_bool("PLAINT_TASKS_IMMEDIATE", False):
     TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# The period of the five-minutely periodic duties (promise sweep, survey dispatch, seals …), each
+# run once per period whatever the number of workers (core.duties, docs/operations.md).
+HOUSEKEEPING_SECONDS = env_int("PLAINT_HOUSEKEEPING_SECONDS", 300, minimum=1)
+# How often each worker asks which duties are due (one SELECT of a dozen rows).
+DUTIES_CHECK_SECONDS = env_int("PLAINT_DUTIES_CHECK_SECONDS", 5, minimum=1)
 
 # --- i18n -----------------------------------------------------------------------------------
 LANGUAGE_CODE = "en"

@@ -21,7 +21,6 @@ from django_tasks_db.models import DBTaskResult
 from plaint.complaints.models import CaseRead, Complaint, ComplaintImport
 from plaint.core.actors import Actor
 from plaint.core.errors import NotAllowed, ValidationFailed
-from plaint.core.events import HousekeepingDue
 from plaint.core.models import OutboundEmail
 from plaint.privacy.access import can_handle_subject_requests
 from plaint.privacy.models import Erasure, LegalHold, RetentionPolicy
@@ -238,7 +237,7 @@ def _import_files(cutoff: dt.datetime, dry_run: bool, report: RetentionReport) -
         report.counts["survey import files"] += 1
 
 
-def retention_housekeeping(event: HousekeepingDue) -> None:
+def retention_housekeeping() -> None:
     """The worker's periodic duty: apply the rules once a day (the first pass after a day since
     the last run; a second worker that finds the row locked or fresh does nothing)."""
     now = timezone.now()

@@ -1,4 +1,4 @@
-"""What the worker does for surveys (on ``HousekeepingDue``): send invitations whose delay has
+"""What the worker does for surveys (its periodic duty, ``surveys.dispatch``): send invitations whose delay has
 passed, send reminders, expire old links, start relationship waves that are due."""
 
 from __future__ import annotations

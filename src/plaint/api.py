@@ -26,6 +26,7 @@ from plaint.core.problem import (
 )
 from plaint.improvement.api import router as improvement_router
 from plaint.insights.api import router as insights_router
+from plaint.organisation.api import router as organisation_router
 from plaint.privacy.api import router as privacy_router
 from plaint.promises.api import router as promises_router
 from plaint.surveys.api import router as surveys_router
@@ -120,3 +121,4 @@ api.add_router("/", insights_router)
 api.add_router("/", webhooks_router)
 api.add_router("/", privacy_router)
 api.add_router("/", improvement_router)
+api.add_router("/", organisation_router)

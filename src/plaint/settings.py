@@ -169,6 +169,26 @@ elif _db["ENGINE"] == "django.db.backends.postgresql":
     # pooling mode cannot keep one open across statements: turn them off there.
     _db["DISABLE_SERVER_SIDE_CURSORS"] = env_bool("DB_DISABLE_SERVER_SIDE_CURSORS", False)
 DATABASES = {"default": _db}
+# A PostgreSQL streaming replica for report reads (core.replica, docs/operations.md): insights,
+# analysis, the scorecard and the register export read there; everything else, and every write,
+# goes to the primary.
+DATABASE_REPLICA_URL = env_str("DATABASE_REPLICA_URL", "")
+if DATABASE_REPLICA_URL:
+    _replica = dj_database_url.parse(
+        DATABASE_REPLICA_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 60, minimum=0)
+    )
+    if (
+        _replica["ENGINE"] != "django.db.backends.postgresql"
+        or _db["ENGINE"] != "django.db.backends.postgresql"
+    ):
+        raise ImproperlyConfigured(
+            "DATABASE_REPLICA_URL needs PostgreSQL, for the replica and for DATABASE_URL"
+        )
+    _replica["CONN_HEALTH_CHECKS"] = _db["CONN_HEALTH_CHECKS"]
+    _replica["DISABLE_SERVER_SIDE_CURSORS"] = _db["DISABLE_SERVER_SIDE_CURSORS"]
+    _replica["TEST"] = {"MIRROR": "default"}  # tests read their own database
+    DATABASES["replica"] = _replica
+DATABASE_ROUTERS = ["plaint.core.replica.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- background jobs ------------------------------------------------------------------------

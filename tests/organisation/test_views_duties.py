@@ -10,8 +10,8 @@ import time_machine
 from django.utils import timezone
 
 from plaint.core import duties
-from plaint.core.duties import register_duty, run_due_duties
 from plaint.core.durations import duration_words
+from plaint.core.duties import register_duty, run_due_duties
 from tests.api_client import ApiClient
 
 pytestmark = pytest.mark.django_db

@@ -186,6 +186,9 @@ if DATABASE_REPLICA_URL:
         )
     _replica["CONN_HEALTH_CHECKS"] = _db["CONN_HEALTH_CHECKS"]
     _replica["DISABLE_SERVER_SIDE_CURSORS"] = _db["DISABLE_SERVER_SIDE_CURSORS"]
+    # A replica that does not answer must not hang a report: give up after 3 s and read the
+    # primary (core.replica). A connect_timeout in the URL's query wins.
+    _replica.setdefault("OPTIONS", {}).setdefault("connect_timeout", 3)
     _replica["TEST"] = {"MIRROR": "default"}  # tests read their own database
     DATABASES["replica"] = _replica
 DATABASE_ROUTERS = ["plaint.core.replica.ReplicaRouter"]

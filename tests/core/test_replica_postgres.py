@@ -5,7 +5,8 @@ the primary, and runs Plaint against both in a process of its own. With the stan
 paused, a complaint filed on the primary is on its case page (a handler's read: the primary) but
 not yet in the register export (a report: the replica), and the insights page says how far
 behind its figures may be; once replay resumes, the report has it. The export records itself in
-the audit trail inside the report: that write goes to the primary (the standby refuses writes)."""
+the audit trail inside the report: that write goes to the primary (the standby refuses writes).
+With the replica stopped, reports read the primary."""
 
 from __future__ import annotations
 
@@ -18,14 +19,14 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
-from tests.reliability.processes import database_url, primary_and_replica
+from tests.reliability.processes import database_url, pg_tool, primary_and_replica
 
 pytestmark = [pytest.mark.postgres_only, pytest.mark.django_db(transaction=True)]
 
 ROOT = Path(__file__).resolve().parents[2]
 
 SCENARIO = """
-import json, os, time
+import json, os, subprocess, time
 import django
 django.setup()
 from django.test import Client
@@ -86,6 +87,13 @@ wait("replica has the last export's audit event", caught_up)
 seen["audit_on_replica"] = replica.execute(
     "SELECT count(*) FROM core_auditevent WHERE action = 'register_exported'"
 ).fetchone()[0]
+
+# The replica goes down: reports read the primary and say nothing of a replica.
+replica.close()
+subprocess.run(json.loads(os.environ["STOP_REPLICA"]), check=True, capture_output=True)
+down = client.get("/staff/insights/")
+seen["replica_down"] = [down.status_code, 'id="replica-note"' in down.content.decode()]
+seen["rows_down"] = export_rows(client)
 print(json.dumps(seen), flush=True)
 """
 
@@ -101,6 +109,11 @@ def _load_schema(primary, folder: Path) -> None:
                 str(primary.port), "-U", "postgres", "-d", "plaint", str(dump))  # fmt: skip
 
 
+def _stop_command(replica) -> list[str]:
+    stop = [pg_tool("pg_ctl"), "-D", str(replica.data), "-m", "fast", "-w", "stop"]
+    return ["runuser", "-u", "postgres", "--", *stop] if os.geteuid() == 0 else stop
+
+
 def test_reports_read_the_replica_and_say_how_stale(tmp_path):
     with primary_and_replica() as (primary, replica):
         _load_schema(primary, primary.folder)
@@ -112,6 +125,7 @@ def test_reports_read_the_replica_and_say_how_stale(tmp_path):
             "PLAINT_DATA_DIR": str(tmp_path / "data"),
             "DATABASE_URL": primary.url(),
             "DATABASE_REPLICA_URL": replica.url(),
+            "STOP_REPLICA": json.dumps(_stop_command(replica)),
             "DB_CONN_MAX_AGE": "0",
             "LOG_LEVEL": "WARNING",
         }
@@ -137,3 +151,4 @@ def test_reports_read_the_replica_and_say_how_stale(tmp_path):
     assert seen["paused"].endswith("seconds behind the main database.")
     assert seen["rows_after"] == 2
     assert seen["audit_on_replica"] == 3  # every export recorded, on the primary, replicated
+    assert seen["replica_down"] == [200, False] and seen["rows_down"] == 2

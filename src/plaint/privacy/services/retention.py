@@ -20,6 +20,7 @@ from django_tasks_db.models import DBTaskResult
 
 from plaint.complaints.models import CaseRead, Complaint, ComplaintImport
 from plaint.core.actors import Actor
+from plaint.core.duties import duty_renew
 from plaint.core.errors import NotAllowed, ValidationFailed
 from plaint.core.models import OutboundEmail
 from plaint.privacy.access import can_handle_subject_requests
@@ -144,6 +145,8 @@ def retention_apply(*, dry_run: bool, now: dt.datetime | None = None) -> Retenti
     for kind, amount, rows, column, unit in rules:
         if not amount:
             continue
+        if not dry_run and not duty_renew():  # the duty overran its lease: another worker has it
+            return report
         cutoff = now - amount * unit if unit else _months_ago(now, amount)
         due = rows.filter(**{f"{column}__lt": cutoff})
         count = due.count() if dry_run else due.delete()[1].get(due.model._meta.label, 0)

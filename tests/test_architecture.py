@@ -29,6 +29,7 @@ WRITERS_BESIDES_SERVICES = {
     "core/audit/chains.py": "appends to the hash-chained audit log, inside the calling service's transaction",
     "core/audit/seals.py": "seals the audit chains' heads (the worker's housekeeping, `plaint audit seal`)",
     "core/worker.py": "the outbox worker: claims due outbox rows, delivers them and records the outcome",
+    "core/duties.py": "claims, renews and records the periodic duties' leases (infrastructure, no domain state)",
     "core/idempotency.py": "stores Idempotency-Key records of API writes (transport, no domain state)",
     "core/ratelimit.py": "rate-limit counters per window (infrastructure, no domain state)",
     "core/db.py": "insert_together: inserts the rows a service built, in that service's transaction",

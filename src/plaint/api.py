@@ -30,6 +30,7 @@ from plaint.improvement.api_policy import router as policy_router
 from plaint.improvement.api_returns import router as returns_router
 from plaint.improvement.api_review import router as review_router
 from plaint.insights.api import router as insights_router
+from plaint.organisation.api import router as organisation_router
 from plaint.privacy.api import router as privacy_router
 from plaint.promises.api import router as promises_router
 from plaint.surveys.api import router as surveys_router
@@ -128,3 +129,4 @@ api.add_router("/", returns_router)
 api.add_router("/", disputes_router)
 api.add_router("/", review_router)
 api.add_router("/", policy_router)
+api.add_router("/", organisation_router)

@@ -181,12 +181,40 @@ elif _db["ENGINE"] == "django.db.backends.postgresql":
     # pooling mode cannot keep one open across statements: turn them off there.
     _db["DISABLE_SERVER_SIDE_CURSORS"] = env_bool("DB_DISABLE_SERVER_SIDE_CURSORS", False)
 DATABASES = {"default": _db}
+# A PostgreSQL streaming replica for report reads (core.replica, docs/operations.md): insights,
+# analysis, the scorecard and the register export read there; everything else, and every write,
+# goes to the primary.
+DATABASE_REPLICA_URL = env_str("DATABASE_REPLICA_URL", "")
+if DATABASE_REPLICA_URL:
+    _replica = dj_database_url.parse(
+        DATABASE_REPLICA_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 60, minimum=0)
+    )
+    if (
+        _replica["ENGINE"] != "django.db.backends.postgresql"
+        or _db["ENGINE"] != "django.db.backends.postgresql"
+    ):
+        raise ImproperlyConfigured(
+            "DATABASE_REPLICA_URL needs PostgreSQL, for the replica and for DATABASE_URL"
+        )
+    _replica["CONN_HEALTH_CHECKS"] = _db["CONN_HEALTH_CHECKS"]
+    _replica["DISABLE_SERVER_SIDE_CURSORS"] = _db["DISABLE_SERVER_SIDE_CURSORS"]
+    # A replica that does not answer must not hang a report: give up after 3 s and read the
+    # primary (core.replica). A connect_timeout in the URL's query wins.
+    _replica.setdefault("OPTIONS", {}).setdefault("connect_timeout", 3)
+    _replica["TEST"] = {"MIRROR": "default"}  # tests read their own database
+    DATABASES["replica"] = _replica
+DATABASE_ROUTERS = ["plaint.core.replica.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- background jobs ------------------------------------------------------------------------
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 if PLAINT_ENV == "test" and env_bool("PLAINT_TASKS_IMMEDIATE", False):
     TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# The period of the five-minutely periodic duties (promise sweep, survey dispatch, seals …), each
+# run once per period whatever the number of workers (core.duties, docs/operations.md).
+HOUSEKEEPING_SECONDS = env_int("PLAINT_HOUSEKEEPING_SECONDS", 300, minimum=1)
+# How often each worker asks which duties are due (one SELECT of a dozen rows).
+DUTIES_CHECK_SECONDS = env_int("PLAINT_DUTIES_CHECK_SECONDS", 5, minimum=1)
 
 # --- i18n -----------------------------------------------------------------------------------
 LANGUAGE_CODE = "en"

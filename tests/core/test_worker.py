@@ -7,12 +7,12 @@ import logging
 import threading
 
 import pytest
+import time_machine
 from django.db import OperationalError
 from django.utils import timezone
 
-from plaint.core import events, worker
+from plaint.core import worker
 from plaint.core.models import RateLimitCounter
-from plaint.core.ratelimit import ratelimit_housekeeping
 
 pytestmark = pytest.mark.django_db
 
@@ -29,71 +29,35 @@ def test_a_failing_pass_is_logged_and_the_worker_goes_on(monkeypatch, caplog):
         return 0
 
     monkeypatch.setattr(worker, "run_due_jobs", flaky)
-    monkeypatch.setattr(worker, "housekeeping", lambda: None)
+    monkeypatch.setattr(worker, "housekeeping", dict)
     with caplog.at_level(logging.ERROR, logger="plaint.core.worker"):
         worker.run_forever(interval=0.01, stop=stop)
     assert calls == [100, 100], "the pass after the failure ran"
     assert "worker pass failed" in caplog.text
 
 
-# --- housekeeping: the audit seal, then every subscribed duty on its own (HousekeepingDue) ------
+# --- housekeeping: the due periodic duties, each on its own (core.duties) ----------------------
 
 
-@pytest.fixture
-def duties(monkeypatch):
-    """HousekeepingDue's handlers for one test: the apps' real ones replaced by recorders."""
-    monkeypatch.setattr(events, "_handlers", {})
-    return []
-
-
-def test_duties_run_once_per_housekeeping_after_the_audit_seal(monkeypatch, duties):
-    calls: list[str] = []
-    monkeypatch.setattr(worker, "audit_seal", lambda: calls.append("seal"))
-    events.subscribe(events.HousekeepingDue, lambda event: calls.append("first"))
-    events.subscribe(events.HousekeepingDue, lambda event: calls.append("second"))
-    worker.housekeeping()
-    assert calls == ["seal", "first", "second"]
-    worker.housekeeping()
-    assert calls == ["seal", "first", "second"] * 2
-
-
-def test_a_failing_duty_is_logged_and_the_others_still_run(monkeypatch, duties, caplog):
-    ran: list[str] = []
-
-    def broken(event):
-        raise RuntimeError("the sweep fell over")
-
-    def seal_fails():
-        raise OperationalError("database is locked")
-
-    monkeypatch.setattr(worker, "audit_seal", seal_fails)
-    events.subscribe(events.HousekeepingDue, broken)
-    events.subscribe(events.HousekeepingDue, lambda event: ran.append("after"))
-    with caplog.at_level(logging.ERROR):
-        worker.housekeeping()
-    assert ran == ["after"]
-    assert "housekeeping failed" in caplog.text  # the seal's failure stops no duty either
-    assert "broken failed handling HousekeepingDue" in caplog.text
-    assert "the sweep fell over" in caplog.text
-
-
-def test_housekeeping_seals_and_a_lost_key_is_logged_plainly(duties, settings, caplog):
-    from plaint.core.models import AuditDigest
+def test_housekeeping_seals_and_a_lost_key_is_recorded_plainly(settings, caplog):
+    from plaint.core.models import AuditDigest, Duty
     from tests.factories import make_complaint
 
     make_complaint()
-    worker.housekeeping()
+    assert worker.housekeeping()["core.audit_seal"] == "ok"
     assert AuditDigest.objects.get().number == 1
     settings.AUDIT_KEY_FILE.unlink()
     make_complaint(name="Jaan Tamm", email="jaan@example.org")
-    with caplog.at_level(logging.ERROR, logger="plaint.core.worker"):
-        worker.housekeeping()
-    assert "audit trail not sealed: no audit key" in caplog.text
+    with (
+        caplog.at_level(logging.ERROR, logger="plaint.core.duties"),
+        time_machine.travel(timezone.now() + dt.timedelta(minutes=6)),
+    ):
+        assert worker.housekeeping()["core.audit_seal"] == "failed"
+    assert "duty core.audit_seal failed: AuditKeyProblem: no audit key" in caplog.text
     assert "Traceback" not in caplog.text and AuditDigest.objects.count() == 1
-
-
-def test_core_subscribes_its_duty_once():
-    assert events.handlers_of(events.HousekeepingDue).count(ratelimit_housekeeping) == 1
+    seal = Duty.objects.get(name="core.audit_seal")
+    assert (seal.runs, seal.failures, seal.last_outcome) == (2, 1, "failed")
+    assert seal.last_error.startswith("AuditKeyProblem: no audit key")
 
 
 def test_housekeeping_prunes_old_rate_limit_windows():
@@ -102,3 +66,19 @@ def test_housekeeping_prunes_old_rate_limit_windows():
     RateLimitCounter.objects.create(key="complain:y", window_start=timezone.now(), count=1)
     worker.housekeeping()
     assert list(RateLimitCounter.objects.values_list("key", flat=True)) == ["complain:y"]
+
+
+def test_the_worker_asks_for_due_duties_every_few_seconds(monkeypatch):
+    stop = threading.Event()
+    passes: list[str] = []
+    monkeypatch.setattr(worker, "housekeeping", lambda: passes.append("duties"))
+
+    def one_pass(max_tasks=None):
+        passes.append("jobs")
+        if passes.count("jobs") == 3:
+            stop.set()
+        return 1  # busy: no wait between passes
+
+    monkeypatch.setattr(worker, "run_due_jobs", one_pass)
+    worker.run_forever(interval=0.01, duties_every=3600, stop=stop)
+    assert passes == ["duties", "jobs", "jobs", "jobs"]

@@ -11,10 +11,10 @@ import pytest
 import time_machine
 
 from plaint.core.actors import Actor
-from plaint.core.events import HousekeepingDue, publish_isolated
 from plaint.core.models import AuditEvent
 from plaint.improvement import services as s
 from plaint.improvement.models import CorrectiveAction
+from plaint.improvement.services import corrective_sweep
 from plaint.notifications.models import Kind, Notification
 from plaint.notifications.selectors import unread_count
 from plaint.notifications.services import preferences_set
@@ -67,7 +67,7 @@ def _told(kind: str) -> list[str]:
 def _sweep(when: dt.datetime, times: int = 2) -> None:
     with time_machine.travel(when, tick=False):
         for _ in range(times):  # as two workers, or two passes, would
-            publish_isolated(HousekeepingDue())
+            corrective_sweep()  # the duty's work, called directly: a second pass tells nobody again
 
 
 def test_an_action_due_soon_and_then_overdue_tells_the_owners_and_the_manager_once(

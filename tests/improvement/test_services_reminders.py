@@ -10,7 +10,7 @@ import time_machine
 
 from plaint.core.actors import Actor
 from plaint.core.audit import audit_verify
-from plaint.core.events import HousekeepingDue, publish_isolated
+from plaint.core.duties import run_duty
 from plaint.core.models import AuditEvent, OutboundEmail
 from plaint.improvement import services as s
 from plaint.improvement.models import CorrectiveAction
@@ -68,8 +68,8 @@ def test_the_owner_is_reminded_once_three_days_before(acting, handler):
 
 def test_an_overdue_action_alerts_its_owner_and_the_actions_owner_once(acting, handler, manager):
     with time_machine.travel(at(2026, 4, 11), tick=False):
-        publish_isolated(HousekeepingDue())  # as the worker does
-        publish_isolated(HousekeepingDue())
+        assert run_duty("improvement.corrective_sweep") == "ok"  # as the worker does
+        assert s.corrective_sweep()["overdue"] == 0  # a second sweep alerts nobody again
     assert len(_mails(handler.email)) == 1 and len(_mails(manager.email)) == 1
     assert "overdue" in _mails(manager.email)[0]
     events = AuditEvent.objects.filter(case_type="corrective_action", action="action_overdue")

@@ -8,9 +8,11 @@ import datetime as dt
 import pytest
 import time_machine
 
-from plaint.core.events import HousekeepingDue, handlers_of, publish, publish_isolated
-from plaint.insights.handlers import on_housekeeping_due, on_response_recorded
+from plaint.core.duties import duty_spec, run_duty
+from plaint.core.events import handlers_of, publish
+from plaint.insights.handlers import on_response_recorded
 from plaint.insights.models import AnswerCount, IndicatorRollup
+from plaint.insights.services import indicator_months_refresh
 from plaint.surveys.events import ResponseRecorded
 
 from .factories import add_responses, make_survey
@@ -22,7 +24,7 @@ MARCH = dt.datetime(2026, 3, 14, 10, tzinfo=dt.UTC)
 
 def test_insights_subscribes_its_handlers():
     assert on_response_recorded in handlers_of(ResponseRecorded)
-    assert on_housekeeping_due in handlers_of(HousekeepingDue)
+    assert duty_spec("insights.rollup").run is indicator_months_refresh
 
 
 def test_a_published_response_is_counted_once():
@@ -37,5 +39,5 @@ def test_a_published_response_is_counted_once():
 
 def test_housekeeping_due_builds_the_indicator_rollup():
     with time_machine.travel(MARCH, tick=False):
-        assert publish_isolated(HousekeepingDue()) == 0
+        assert run_duty("insights.rollup") == "ok"
     assert IndicatorRollup.objects.get().refreshed_at == MARCH

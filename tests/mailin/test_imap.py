@@ -12,7 +12,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from plaint.complaints.models import Complaint
-from plaint.mailin import handlers
+from plaint.core.duties import run_duty
 from plaint.mailin.imap import mailbox_fetch
 from plaint.mailin.models import InboundMail, Reason, Status
 from tests.mailin.corpus import TEXTS, mail
@@ -92,11 +92,11 @@ def test_plaint_mail_fetch_without_mailboxes_says_how_to_configure_them(settings
         call_command("mail", "fetch", "--once")
 
 
-def test_the_worker_fetches_on_its_pass(dovecot, imap_box, settings, run_jobs, monkeypatch):
+def test_the_workers_fetch_duty_fetches(dovecot, imap_box, settings, run_jobs):
     _configured(settings, dovecot, imap_box)
-    monkeypatch.setitem(handlers._next_fetch, "at", 0.0)
     dovecot.append(imap_box.user, [mail(50, b"The lift is broken.")])
 
+    assert run_duty("mailin.fetch") == "ok"
     run_jobs()
 
     assert InboundMail.objects.get().status == Status.CASE

@@ -10,7 +10,6 @@ from plaint.complaints.models import CaseRead, Complaint
 from plaint.complaints.services import case_read_record
 from plaint.core.actors import Actor
 from plaint.core.audit import audit_seal, audit_verify
-from plaint.core.events import HousekeepingDue
 from plaint.core.models import OutboundEmail
 from plaint.privacy.models import Erasure, RetentionPolicy
 from plaint.privacy.services import retention_apply, retention_policy_update
@@ -62,9 +61,9 @@ def test_a_rule_set_to_zero_is_off(person, admin_user):
 def test_the_worker_applies_the_rules_once_a_day(person):
     start = dt.datetime.now(dt.UTC) + LATER
     with time_machine.travel(start):
-        retention_housekeeping(HousekeepingDue())
+        retention_housekeeping()
     assert Complaint.objects.filter(complainant__name=NAME).count() == 0
     first = RetentionPolicy.objects.get().last_run_at
     with time_machine.travel(start + dt.timedelta(hours=5)):
-        retention_housekeeping(HousekeepingDue())
+        retention_housekeeping()
     assert RetentionPolicy.objects.get().last_run_at == first

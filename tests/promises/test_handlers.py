@@ -18,10 +18,12 @@ from plaint.complaints.events import (
 )
 from plaint.complaints.models import Complaint
 from plaint.core.actors import Actor
-from plaint.core.events import HousekeepingDue, handlers_of, publish, publish_isolated
+from plaint.core.duties import duty_spec, run_duty
+from plaint.core.events import handlers_of, publish
 from plaint.organisation.events import CalendarChanged, OrganisationChanged
 from plaint.promises import handlers, services
 from plaint.promises.models import PromiseCheck
+from plaint.promises.services import promise_checks_sweep
 from tests.factories import make_complaint
 from tests.promises.factories import ACK_2_BD, RESPOND_10_BD, make_code
 
@@ -49,11 +51,14 @@ def code(manager):
         (CalendarChanged, handlers.on_calendar_changed),
         (AcknowledgementComposing, handlers.on_acknowledgement_composing),
         (CasePageComposing, handlers.on_case_page_composing),
-        (HousekeepingDue, handlers.on_housekeeping_due),
     ],
 )
 def test_every_handler_is_subscribed_once(event_type, handler):
     assert handlers_of(event_type).count(handler) == 1
+
+
+def test_the_sweep_is_a_periodic_duty():
+    assert duty_spec("promises.sweep").run is promise_checks_sweep
 
 
 def test_a_complaint_being_received_gets_its_clocks_and_checks(code, django_assert_num_queries):
@@ -118,7 +123,7 @@ def test_housekeeping_breaches_the_checks_that_fell_due(code):
     with time_machine.travel(T0, tick=False):
         complaint, _ = make_complaint()
     with time_machine.travel(at(20), tick=False):
-        assert publish_isolated(HousekeepingDue()) == 0
+        assert run_duty("promises.sweep") == "ok"
     respond = PromiseCheck.objects.get(complaint=complaint, promise__key="respond")
     assert respond.status == "breached"
 

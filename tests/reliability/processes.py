@@ -107,10 +107,12 @@ class Cluster:
     """A PostgreSQL cluster of its own in ``folder``, durable as in production (fsync and
     synchronous_commit on), trust authentication on 127.0.0.1 only."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, *, durable: bool = True) -> None:
         self.folder = folder
         self.data = folder / "data"
         self.port = free_port()
+        # Not durable: fsync off, for clusters whose crash behaviour a test does not measure.
+        self.durable = durable
 
     def url(self, database: str = "plaint") -> str:
         return f"postgresql://postgres@127.0.0.1:{self.port}/{database}"
@@ -130,15 +132,16 @@ class Cluster:
         if os.geteuid() == 0:
             shutil.chown(self.folder, "postgres", "postgres")
         self.run("initdb", "-D", str(self.data), "-U", "postgres", "-A", "trust", "-E", "UTF8",
-                 "--locale=C.UTF-8")  # fmt: skip
+                 "--locale=C.UTF-8", *([] if self.durable else ["--no-sync"]))  # fmt: skip
         return self.start()
 
     def start(self, *, tries: int = 5) -> Cluster:
         """Start (again); after a crash, a backend that was still exiting can hold the shared
         memory for a moment, so a failed start is tried again, a few times."""
+        sync = "on" if self.durable else "off"
         options = (
             f"-c listen_addresses=127.0.0.1 -c port={self.port} -k {self.folder} "
-            "-c fsync=on -c synchronous_commit=on -c max_connections=60"
+            f"-c fsync={sync} -c synchronous_commit={sync} -c max_connections=60"
         )
         for attempt in range(tries):
             try:
@@ -169,6 +172,19 @@ class Cluster:
             wait_until(lambda v=victim: not _alive(v), timeout=10, what=f"process {victim} to die")
         return len(victims)
 
+    def standby(self, folder: Path) -> Cluster:
+        """A streaming replica of this cluster in ``folder``: ``pg_basebackup -R`` (it writes the
+        connection to this primary and the standby signal), started on a port of its own. It
+        serves reads only and replays this cluster's changes as they come."""
+        replica = Cluster(folder, durable=self.durable)
+        folder.mkdir(parents=True, exist_ok=True)
+        if os.geteuid() == 0:
+            shutil.chown(folder, "postgres", "postgres")
+        self.run("pg_basebackup", "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres",
+                 "-D", str(replica.data), "-R", "-X", "stream", "-c", "fast",
+                 *([] if self.durable else ["--no-sync"]))  # fmt: skip
+        return replica.start()
+
     def stop(self) -> None:
         if (self.data / "postmaster.pid").exists():
             with suppress(subprocess.SubprocessError):
@@ -197,13 +213,26 @@ def _alive(pid: int) -> bool:
 
 
 @contextmanager
-def cluster() -> Iterator[Cluster]:
+def cluster(*, durable: bool = True) -> Iterator[Cluster]:
     """A fresh cluster for the block, in a folder of its own that the postgres user can reach
     (pytest's tmp_path is private to root); stopped and deleted after."""
     folder = Path(tempfile.mkdtemp(prefix="plaint-reliability-pg-"))
-    made = Cluster(folder).init()
+    made = Cluster(folder, durable=durable).init()
     try:
         yield made
     finally:
         made.stop()
         shutil.rmtree(folder, ignore_errors=True)
+
+
+@contextmanager
+def primary_and_replica(*, durable: bool = False) -> Iterator[tuple[Cluster, Cluster]]:
+    """A fresh primary and its streaming replica (``Cluster.standby``) for the block; both
+    stopped and deleted after. Not durable by default (fsync off): quicker to make."""
+    with cluster(durable=durable) as primary:
+        folder = Path(tempfile.mkdtemp(prefix="plaint-reliability-standby-"))
+        try:
+            yield primary, primary.standby(folder)
+        finally:
+            Cluster(folder).stop()
+            shutil.rmtree(folder, ignore_errors=True)

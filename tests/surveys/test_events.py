@@ -8,10 +8,11 @@ import pytest
 from plaint.complaints.events import ComplaintClosed, DisputeOutcomeRecorded
 from plaint.core import events
 from plaint.core.actors import Actor
-from plaint.core.events import HousekeepingDue
+from plaint.core.duties import duty_spec, run_duty
 from plaint.surveys import handlers, services
 from plaint.surveys.events import ResponseRecorded, ResponsesImported
 from plaint.surveys.models import Invitation, Response
+from plaint.surveys.services import surveys_process_due
 from tests.factories import advance, make_complaint
 from tests.surveys.factories import invite, make_survey
 
@@ -59,7 +60,7 @@ def test_an_import_is_published_once_naming_every_imported_response(manager, rec
 def test_surveys_subscribes_to_its_events():
     assert handlers.on_complaint_closed in events.handlers_of(ComplaintClosed)
     assert handlers.on_dispute_outcome_recorded in events.handlers_of(DisputeOutcomeRecorded)
-    assert handlers.on_housekeeping_due in events.handlers_of(HousekeepingDue)
+    assert duty_spec("surveys.dispatch").run is surveys_process_due
 
 
 def test_a_closed_complaint_is_invited_once_however_often_the_event_comes(manager, handler):
@@ -91,6 +92,6 @@ def test_housekeeping_sends_due_invitations(manager, handler):
     advance(complaint, "closed", by=handler)
     invitation = Invitation.objects.get(complaint=complaint)
     assert invitation.state == "scheduled"
-    events.publish_isolated(HousekeepingDue())
+    assert run_duty("surveys.dispatch") == "ok"
     invitation.refresh_from_db()
     assert invitation.state == "sent"

@@ -1,6 +1,5 @@
 from django.apps import AppConfig
-
-from plaint.core.events import HousekeepingDue, subscribe
+from django.utils.translation import gettext_lazy as _
 
 
 class AccountsConfig(AppConfig):
@@ -9,8 +8,13 @@ class AccountsConfig(AppConfig):
     verbose_name = "Accounts"
 
     def ready(self) -> None:
-        """The worker's housekeeping prunes idle sign-in throttle rows."""
+        """A periodic duty of the workers prunes idle sign-in throttle rows."""
         # The services import the models: only once the app registry is ready.
         from plaint.accounts.services import login
+        from plaint.core.duties import register_duty
 
-        subscribe(HousekeepingDue, login.login_throttle_housekeeping)
+        register_duty(
+            "accounts.login_throttle_prune",
+            login.login_throttle_forget_old,
+            label=_("Forget idle sign-in throttle counters"),
+        )

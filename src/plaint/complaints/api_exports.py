@@ -16,6 +16,7 @@ from plaint.accounts.api_auth import BearerToken, api_user, may
 from plaint.complaints.exports import register_personal_refusal, register_request
 from plaint.complaints.views_exports import export_response
 from plaint.core.problem import Problem
+from plaint.core.replica import report_reads
 
 router = Router(tags=["exports"], auth=BearerToken())
 
@@ -64,4 +65,6 @@ _PARAMETERS: list[dict[str, Any]] = [
 def complaint_register_export(request: HttpRequest):
     user = api_user(request)
     register_personal_refusal(user, request.GET)  # before the filters are read
-    return export_response(user, register_request(request.GET))
+    wanted = register_request(request.GET)
+    with report_reads():  # the rows from the replica when there is one (core.replica)
+        return export_response(user, wanted)

@@ -8,7 +8,16 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         # Imported here: the models these modules use exist only once the app registry is ready.
-        from plaint.core.events import HousekeepingDue, subscribe
-        from plaint.core.ratelimit import ratelimit_housekeeping
+        from django.utils.translation import gettext_lazy as _
 
-        subscribe(HousekeepingDue, ratelimit_housekeeping)
+        from plaint.core.audit import audit_seal
+        from plaint.core.duties import register_duty
+        from plaint.core.ratelimit import ratelimit_forget_old
+
+        # First of all duties: seal the audit chains' heads.
+        register_duty("core.audit_seal", audit_seal, label=_("Seal the audit trail"))
+        register_duty(
+            "core.ratelimit_prune",
+            ratelimit_forget_old,
+            label=_("Forget the public rate limit's old counters"),
+        )

@@ -9,8 +9,9 @@ nothing is lost between the two. A handler that raises rolls the whole change ba
 Handlers must be idempotent where their event can repeat and must not send mail or call the network:
 durable side effects are rows (the outbox, django-tasks jobs) that the workers act on after commit.
 
-``publish_isolated`` is for periodic duties (``core.worker``): each handler runs on its own and a
-failing one is logged without stopping the others.
+``publish_isolated`` is for the worker's passes (``core.worker``, ``OutboxDue``): each handler runs
+on its own and a failing one is logged without stopping the others. Periodic duties are not
+events: they are registered with ``core.duties.register_duty`` and run once per period.
 """
 
 from __future__ import annotations
@@ -67,12 +68,6 @@ def publish_isolated(event: Event) -> int:
 
 def _name(handler: Handler) -> str:
     return f"{getattr(handler, '__module__', '?')}.{getattr(handler, '__qualname__', handler)}"
-
-
-class HousekeepingDue(Event):
-    """Published by the worker every few minutes with ``publish_isolated``, after it sealed the
-    audit chains: each app subscribes its periodic duty (promise sweep, survey dispatch, indicator
-    rollup, pruning) and runs it on its own; a failing duty is logged and stops no other."""
 
 
 @dataclass

@@ -327,3 +327,41 @@ class ConfigurationToken(models.Model):
 
     def __str__(self) -> str:
         return self.token
+
+
+class Duty(models.Model):
+    """A periodic duty of the workers (``core.duties``): one row per duty holding the lease that
+    lets exactly one worker run it per period, whatever the number of workers, and the record of
+    its last run. Written only by ``core.duties`` with conditional UPDATEs."""
+
+    class Outcome(models.TextChoices):
+        NEVER = "", _("Never ran")
+        RUNNING = "running", _("Running")
+        OK = "ok", _("Done")
+        FAILED = "failed", _("Failed")
+
+    name = models.CharField(max_length=60, unique=True)
+    period = models.DurationField()
+    lease_holder = models.CharField(max_length=200, blank=True, default="")  # host:pid
+    lease_until = models.DateTimeField(null=True, blank=True)
+    last_started_at = models.DateTimeField(null=True, blank=True)
+    last_finished_at = models.DateTimeField(null=True, blank=True)
+    last_outcome = models.CharField(
+        max_length=10, choices=Outcome.choices, blank=True, default=Outcome.NEVER
+    )
+    last_error = models.TextField(blank=True, default="")
+    runs = models.PositiveIntegerField(default=0)
+    failures = models.PositiveIntegerField(default=0)
+    # runs begun after the previous holder's lease ended while it was still running (it died)
+    takeovers = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(last_outcome__in=["", "running", "ok", "failed"]),
+                name="duty_outcome_known",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name

@@ -16,7 +16,6 @@ from django.utils.translation import ngettext
 
 from plaint.core.digest import sha256_hex
 from plaint.core.errors import RateLimited
-from plaint.core.events import HousekeepingDue
 from plaint.core.models import RateLimitCounter
 
 
@@ -75,8 +74,3 @@ def ratelimit_forget_old(*, older_than: dt.timedelta = dt.timedelta(days=1)) -> 
         window_start__lt=timezone.now() - older_than
     ).delete()
     return deleted
-
-
-def ratelimit_housekeeping(event: HousekeepingDue) -> None:
-    """Core's periodic duty (subscribed in ``CoreConfig.ready()``): prune old counters."""
-    ratelimit_forget_old()

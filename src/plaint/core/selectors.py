@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TypeVar
 
 from django.core.cache import cache
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from plaint.core.calendars import Calendar, parse_opening_hours, supported_countries
+from plaint.core.duties import registered_duties
 from plaint.core.errors import NotFound
-from plaint.core.models import BusinessCalendar, ConfigurationToken, Organisation
+from plaint.core.models import BusinessCalendar, ConfigurationToken, Duty, Organisation
 
 T = TypeVar("T")
 
@@ -96,3 +100,72 @@ def config_token() -> str:
 # The same as a scalar subquery, for a caller that reads it in a statement of its own together
 # with something else (the intake reads it with the new rows' ids: ``core.db.allocate_ids``).
 CONFIG_TOKEN_SQL = f"SELECT token FROM {ConfigurationToken._meta.db_table} ORDER BY id LIMIT 1"  # noqa: S608
+
+
+# --- periodic duties (core.duties) -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DutyStatus:
+    """What staff read of one periodic duty: its last run and its lease. ``state`` is a code:
+    ``never`` (not run yet), ``running``, ``stalled`` (its worker stopped mid-run and its lease
+    ended: the next worker takes it over), ``ok``, ``failed`` or ``off`` (not in use here)."""
+
+    name: str
+    label: str
+    period: dt.timedelta
+    state: str
+    started_at: dt.datetime | None
+    finished_at: dt.datetime | None
+    holder: str
+    lease_until: dt.datetime | None
+    error: str
+    runs: int
+    failures: int
+    takeovers: int
+    next_due_at: dt.datetime | None
+
+    @property
+    def took(self) -> dt.timedelta | None:
+        if self.state in ("ok", "failed") and self.started_at and self.finished_at:
+            return self.finished_at - self.started_at
+        return None
+
+
+def _duty_state(row: Duty | None, in_use: bool, now: dt.datetime) -> str:
+    if not in_use:
+        return "off"
+    if row is None or not row.last_outcome:
+        return "never"
+    if row.last_outcome == Duty.Outcome.RUNNING:
+        return "running" if row.lease_until and row.lease_until > now else "stalled"
+    return str(row.last_outcome)
+
+
+def duty_statuses(*, now: dt.datetime | None = None) -> list[DutyStatus]:
+    """Every registered duty, in the order the workers run them, with its last run (one query)."""
+    now = now or timezone.now()
+    rows = {row.name: row for row in Duty.objects.all()}
+    out = []
+    for spec in registered_duties():
+        row = rows.get(spec.name)
+        period = spec.period()
+        started = row.last_started_at if row else None
+        out.append(
+            DutyStatus(
+                name=spec.name,
+                label=str(spec.label),
+                period=period,
+                state=_duty_state(row, spec.in_use(), now),
+                started_at=started,
+                finished_at=row.last_finished_at if row else None,
+                holder=row.lease_holder if row else "",
+                lease_until=row.lease_until if row else None,
+                error=row.last_error if row else "",
+                runs=row.runs if row else 0,
+                failures=row.failures if row else 0,
+                takeovers=row.takeovers if row else 0,
+                next_due_at=started + period if started else None,
+            )
+        )
+    return out

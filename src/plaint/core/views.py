@@ -3,12 +3,18 @@ organisation's time zone for staff pages, and safe downloads."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from functools import wraps
-from typing import Any
+from typing import Any, cast
 
 from django import forms
-from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import (
+    FileResponse,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseRedirect,
+    StreamingHttpResponse,
+)
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.templatetags.static import static
@@ -20,6 +26,7 @@ from django.views.decorators.http import require_GET
 from plaint.core import csp
 from plaint.core.errors import NotFound, PlaintError
 from plaint.core.filestore import open_download
+from plaint.core.replica import report_reads, rows_from_replica
 from plaint.core.selectors import config_token, organisation_cached
 
 ERROR_TITLES = {
@@ -104,6 +111,30 @@ def in_organisation_timezone(view: View) -> View:
         organisation = organisation_cached(token=request_config_token(request))
         with timezone.override(organisation.timezone):
             return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def report_page(view: View) -> View:
+    """A report (insights, analysis, scorecard, exports): its reads go to the replica when one is
+    configured (``core.replica.report_reads``), streamed content included, and the page says how
+    stale its figures may be (``core/_replica_note.html`` reads ``request.replica_freshness``).
+    Below the access gate: the gate reads the primary."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        with report_reads() as freshness:
+            request.replica_freshness = freshness  # type: ignore[attr-defined]
+            response = view(request, *args, **kwargs)
+            if (
+                isinstance(response, StreamingHttpResponse)
+                and not isinstance(response, FileResponse)  # a file: its rows were read here
+                and not response.is_async
+            ):
+                # produced after the view returns: read there too
+                content = cast(Iterator[bytes], response.streaming_content)
+                response.streaming_content = rows_from_replica(content)
+        return response
 
     return wrapper
 

@@ -1,4 +1,4 @@
-"""The job worker: the e-mail outbox, django-tasks-db's jobs and Plaint's periodic housekeeping.
+"""The job worker: the e-mail outbox, django-tasks-db's jobs and Plaint's periodic duties.
 
 ``run_due_jobs`` delivers the due mails and drains the job queue once in this process (tests,
 ``plaint demo``'s in-process worker);
@@ -12,10 +12,11 @@ import threading
 import time
 import uuid
 
+from django.conf import settings
 from django.db import close_old_connections
 
-from plaint.core.audit import AuditKeyProblem, audit_seal
-from plaint.core.events import HousekeepingDue, OutboxDue, publish_isolated
+from plaint.core.duties import run_due_duties
+from plaint.core.events import OutboxDue, publish_isolated
 from plaint.core.services import email_deliver_due
 
 log = logging.getLogger(__name__)
@@ -75,31 +76,34 @@ def run_due_jobs(max_tasks: int | None = None) -> int:
     return mails + outbox.tried + ran
 
 
-def housekeeping() -> None:
-    """Periodic duties: seal the audit chains, then publish ``HousekeepingDue`` for the duties the
-    apps subscribed (promise sweep, survey dispatch, indicator rollup, rate-limit pruning …), each
-    on its own: a failing one is logged and stops no other (``publish_isolated``)."""
+def housekeeping() -> dict[str, str]:
+    """The periodic duties that are due (``core.duties``): each one claimed with its lease, so it
+    runs once per period whatever the number of workers, on its own (a failing duty is logged
+    and recorded and stops no other). Returns {duty: outcome} of those that ran here."""
     try:
-        audit_seal()
-    except AuditKeyProblem as exc:  # the operator's to fix; verify reports the seals as stale
-        log.error("audit trail not sealed: %s", exc.message)
-    except Exception:  # housekeeping must never stop the worker
+        return run_due_duties()
+    except Exception:  # the database gone away: housekeeping must never stop the worker
         log.exception("housekeeping failed")
-    publish_isolated(HousekeepingDue())
+        return {}
 
 
 def run_forever(
-    *, interval: float = 1.0, housekeeping_every: float = 300.0, stop: threading.Event | None = None
+    *,
+    interval: float = 1.0,
+    duties_every: float | None = None,
+    stop: threading.Event | None = None,
 ) -> None:
-    """Deliver mails and run jobs until stopped, doing housekeeping every few minutes. A pass that
-    fails (the database gone away, SQLite locked for too long) is logged and tried again after the
+    """Deliver mails and run jobs until stopped, asking every few seconds (``duties_every``,
+    default ``PLAINT_DUTIES_CHECK_SECONDS``) which periodic duties are due. A pass that fails
+    (the database gone away, SQLite locked for too long) is logged and tried again after the
     interval: the worker never stops on its own."""
     stop = stop or threading.Event()
-    last_housekeeping = 0.0
+    every = settings.DUTIES_CHECK_SECONDS if duties_every is None else duties_every
+    last_duties = -float("inf")
     while not stop.is_set():
-        if time.monotonic() - last_housekeeping > housekeeping_every:
+        if time.monotonic() - last_duties >= every:
+            last_duties = time.monotonic()
             housekeeping()
-            last_housekeeping = time.monotonic()
         try:
             ran = run_due_jobs(max_tasks=100)
         except Exception:

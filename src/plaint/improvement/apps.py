@@ -1,7 +1,7 @@
 from django.apps import AppConfig
 
 from plaint.complaints.events import CasePageComposing
-from plaint.core.events import HousekeepingDue, subscribe
+from plaint.core.events import subscribe
 
 
 class ImprovementConfig(AppConfig):
@@ -13,9 +13,5 @@ class ImprovementConfig(AppConfig):
         # Here, not at the top: the handlers import models, which exist once the apps are ready.
         from plaint.improvement import handlers
 
-        # Four duties, each on its own (publish_isolated): one failing stops not the others.
-        subscribe(HousekeepingDue, handlers.on_housekeeping_due)
-        subscribe(HousekeepingDue, handlers.on_housekeeping_due_analysis)
-        subscribe(HousekeepingDue, handlers.on_housekeeping_due_corrective)
-        subscribe(HousekeepingDue, handlers.on_housekeeping_due_review)
+        handlers.register_duties()
         subscribe(CasePageComposing, handlers.on_case_page_composing)

@@ -5,30 +5,42 @@ for managers. Subscribed in ``ImprovementConfig.ready()``."""
 
 from __future__ import annotations
 
+import datetime as dt
 from urllib.parse import urlencode
 
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from plaint.accounts.access import can_configure
 from plaint.complaints.events import CasePageComposing, Panel
-from plaint.core.events import HousekeepingDue
+from plaint.core.duties import register_duty
 from plaint.improvement import services
 
 
-def on_housekeeping_due(event: HousekeepingDue) -> None:
-    services.clusters_detect_when_due()
-
-
-def on_housekeeping_due_analysis(event: HousekeepingDue) -> None:
-    services.analysis_rollup_refresh()
-
-
-def on_housekeeping_due_corrective(event: HousekeepingDue) -> None:
-    services.corrective_sweep()
-
-
-def on_housekeeping_due_review(event: HousekeepingDue) -> None:
-    services.review_sweep()
+def register_duties() -> None:
+    """Four duties, each on its own: one failing stops not the others."""
+    register_duty(
+        "improvement.clusters",
+        services.clusters_detect_when_due,
+        label=_("Recurring-issue detection (once a day)"),
+        lease=dt.timedelta(minutes=30),
+    )
+    register_duty(
+        "improvement.analysis_rollup",
+        services.analysis_rollup_refresh,
+        label=_("Analysis figures: the monthly rollup brought up to date (rebuilt once a day)"),
+        lease=dt.timedelta(minutes=30),
+    )
+    register_duty(
+        "improvement.corrective_sweep",
+        services.corrective_sweep,
+        label=_("Corrective actions: reminders, overdue alerts and due effectiveness checks"),
+    )
+    register_duty(
+        "improvement.review_sweep",
+        services.review_sweep,
+        label=_("Management reviews: reminders and overdue alerts of their actions"),
+    )
 
 
 def on_case_page_composing(event: CasePageComposing) -> None:

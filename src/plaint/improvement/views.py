@@ -19,7 +19,7 @@ from plaint.accounts.gates import staff_page
 from plaint.complaints import services as complaint_services
 from plaint.core.actors import Actor
 from plaint.core.errors import NotAllowed, PlaintError, ValidationFailed
-from plaint.core.views import apply_form_errors, error_response
+from plaint.core.views import apply_form_errors, error_response, report_page
 from plaint.improvement import charts as analysis_charts
 from plaint.improvement import services, tables
 from plaint.improvement.forms import AnalysisForm, RootCauseForm
@@ -118,6 +118,7 @@ def _corrective_links(result: Analysis) -> dict[str, Any]:
 
 @require_GET
 @staff_page(can_read_insights)
+@report_page
 def analysis(request: HttpRequest) -> HttpResponse:
     return _page(request, *_state(request))
 
@@ -155,6 +156,7 @@ def _page(request: HttpRequest, *state: object) -> HttpResponse:
 
 @require_GET
 @staff_page(can_read_insights)
+@report_page
 def export(request: HttpRequest, table: str, fmt: str) -> HttpResponse:
     state = _state(request)
     _form, result, _process, found = state

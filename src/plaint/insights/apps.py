@@ -3,7 +3,7 @@ from django.db import connections
 from django.db.backends.signals import connection_created
 
 from plaint.complaints.events import ComplaintsImported
-from plaint.core.events import HousekeepingDue, subscribe
+from plaint.core.events import subscribe
 from plaint.surveys.events import ResponseRecorded, ResponsesImported
 
 
@@ -16,15 +16,15 @@ class InsightsConfig(AppConfig):
         # Here, not at the top: these modules import models, which exist once the apps are ready.
         from plaint.insights.handlers import (
             on_complaints_imported,
-            on_housekeeping_due,
             on_response_recorded,
             on_responses_imported,
+            register_duties,
         )
         from plaint.insights.sql import add_sqlite_functions
 
         subscribe(ResponseRecorded, on_response_recorded)
         subscribe(ResponsesImported, on_responses_imported)
-        subscribe(HousekeepingDue, on_housekeeping_due)
+        register_duties()
         subscribe(ComplaintsImported, on_complaints_imported)
         connection_created.connect(add_sqlite_functions, dispatch_uid="insights-sqlite-functions")
         for conn in connections.all(initialized_only=True):

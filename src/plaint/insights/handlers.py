@@ -4,8 +4,12 @@ refresh the indicator rollup when the worker's housekeeping is due."""
 
 from __future__ import annotations
 
+import datetime as dt
+
+from django.utils.translation import gettext_lazy as _
+
 from plaint.complaints.events import ComplaintsImported
-from plaint.core.events import HousekeepingDue
+from plaint.core.duties import register_duty
 from plaint.insights.services import (
     indicator_months_refresh,
     indicator_rollup_discard,
@@ -25,9 +29,14 @@ def on_responses_imported(event: ResponsesImported) -> None:
     responses_recorded(response_ids=event.response_ids)
 
 
-def on_housekeeping_due(event: HousekeepingDue) -> None:
+def register_duties() -> None:
     """The periodic duty: rebuild the indicator rollup when none exists or it is an hour old."""
-    indicator_months_refresh()
+    register_duty(
+        "insights.rollup",
+        indicator_months_refresh,
+        label=_("Indicator rollup (rebuilt when it is an hour old)"),
+        lease=dt.timedelta(minutes=15),
+    )
 
 
 def on_complaints_imported(event: ComplaintsImported) -> None:

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 from plaint.accounts.access import can_import_volumes, can_read_insights
 from plaint.accounts.gates import staff_page
 from plaint.core.errors import NotAllowed, PlaintError
-from plaint.core.views import apply_form_errors, error_response
+from plaint.core.views import apply_form_errors, error_response, report_page
 from plaint.insights import charts, selectors, services, tables
 from plaint.insights.forms import (
     CompareForm,
@@ -339,6 +339,7 @@ def _indicator_charts(result: dict, rtl: bool) -> list:
 
 @require_GET
 @staff_page(can_read_insights)
+@report_page
 def dashboard(request: HttpRequest) -> HttpResponse:
     return _dashboard(request, _state(request))
 
@@ -361,6 +362,7 @@ def _dashboard(request: HttpRequest, state: dict) -> HttpResponse:
 
 @require_GET
 @staff_page(can_read_insights)
+@report_page
 def export(request: HttpRequest, table: str, fmt: str) -> HttpResponse:
     state = _state(request, only=table)
     if state["errors"]:

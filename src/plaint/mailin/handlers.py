@@ -1,37 +1,45 @@
-"""How e-mail intake joins the worker (``plaint.core.events``): each worker pass fetches the
-mailboxes when the fetch interval has passed (``OutboxDue``); housekeeping deletes the raw
-messages of discarded mails past their retention; a case that came by e-mail gets a panel on its
+"""How e-mail intake joins the worker: two periodic duties (``plaint.core.duties``) fetch the
+mailboxes every fetch interval and delete the raw messages of discarded mails past their
+retention; a case that came by e-mail gets a panel on its
 staff page (``CasePageComposing``). Subscribed in ``MailinConfig.ready()``."""
 
 from __future__ import annotations
 
-import time
+import datetime as dt
 
 from django.conf import settings
+from django.utils.translation import gettext_lazy as _
 
 from plaint.accounts.access import can_work_complaints
 from plaint.complaints.events import CasePageComposing, Panel
 from plaint.complaints.models import Channel
-from plaint.core.events import HousekeepingDue, OutboxDue, subscribe
+from plaint.core.duties import register_duty
+from plaint.core.events import subscribe
 from plaint.mailin.imap import fetch_all
 from plaint.mailin.selectors import case_mails
 from plaint.mailin.services import mail_prune_raw
 
-# When this process fetches next (monotonic seconds). Each worker process keeps its own: two
-# workers fetching the same mailbox is safe (deduplication), only wasteful.
-_next_fetch = {"at": 0.0}
+FETCH_LIMIT = 100  # mails per mailbox and fetch
 
 
-def on_outbox_due(event: OutboxDue) -> None:
-    if not settings.MAILIN_MAILBOXES or time.monotonic() < _next_fetch["at"]:
-        return
-    _next_fetch["at"] = time.monotonic() + settings.MAILIN_FETCH_INTERVAL
-    for result in fetch_all(limit=event.limit):
-        event.tried += len(result.received)
+def mailboxes_fetch() -> int:
+    """The fetch duty: every configured mailbox, once per ``PLAINT_MAILIN_FETCH_INTERVAL``
+    whatever the number of workers (two fetching at once would be safe, by deduplication, but
+    wasteful). Returns how many mails came in."""
+    return sum(len(result.received) for result in fetch_all(limit=FETCH_LIMIT))
 
 
-def on_housekeeping(event: HousekeepingDue) -> None:
-    mail_prune_raw()
+def register_duties() -> None:
+    register_duty(
+        "mailin.fetch",
+        mailboxes_fetch,
+        label=_("Fetch the intake mailboxes"),
+        every=lambda: dt.timedelta(seconds=settings.MAILIN_FETCH_INTERVAL),
+        enabled=lambda: bool(settings.MAILIN_MAILBOXES),
+    )
+    register_duty(
+        "mailin.prune_raw", mail_prune_raw, label=_("Delete raw e-mails past their retention")
+    )
 
 
 def on_case_page_composing(event: CasePageComposing) -> None:
@@ -45,6 +53,5 @@ def on_case_page_composing(event: CasePageComposing) -> None:
 
 
 def subscribe_all() -> None:
-    subscribe(OutboxDue, on_outbox_due)
-    subscribe(HousekeepingDue, on_housekeeping)
+    register_duties()
     subscribe(CasePageComposing, on_case_page_composing)

@@ -4,8 +4,11 @@ Subscribed in ``NotificationsConfig.ready()``; each handler calls one service.""
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
+
 from plaint.complaints.events import ComplainantWrote, ComplaintAssigned, ComplaintsAssignedInBulk
-from plaint.core.events import HousekeepingDue, subscribe
+from plaint.core.duties import register_duty
+from plaint.core.events import subscribe
 from plaint.notifications.services import (
     assignment_tell,
     at_risk_tell,
@@ -43,9 +46,11 @@ def on_promises_at_risk(event: PromisesAtRisk) -> None:
     event.told.update(told)
 
 
-def on_housekeeping_due(event: HousekeepingDue) -> None:
-    new_cases_notify()
-    notifications_prune()
+def register_duties() -> None:
+    register_duty("notifications.new_cases", new_cases_notify, label=_("Tell staff of new cases"))
+    register_duty(
+        "notifications.prune", notifications_prune, label=_("Forget old read notifications")
+    )
 
 
 def subscribe_all() -> None:
@@ -53,4 +58,4 @@ def subscribe_all() -> None:
     subscribe(ComplaintsAssignedInBulk, on_complaints_assigned_in_bulk)
     subscribe(ComplainantWrote, on_complainant_wrote)
     subscribe(PromisesAtRisk, on_promises_at_risk)
-    subscribe(HousekeepingDue, on_housekeeping_due)
+    register_duties()

@@ -9,4 +9,5 @@ urlpatterns = [
     path("settings/", views.organisation_settings, name="settings"),
     path("settings/calendars/", views.calendar_list_page, name="calendars"),
     path("settings/calendars/<int:calendar_id>/", views.calendar_page, name="calendar"),
+    path("settings/duties/", views.duties_page, name="duties"),
 ]

@@ -1,5 +1,6 @@
-"""The organisation's configuration pages: its settings and its business calendars. Every staff
-member reads the calendars; managers and admins change them (the services check too)."""
+"""The organisation's configuration pages: its settings, its business calendars and the workers'
+periodic duties. Every staff member reads the calendars; managers and admins change them (the
+services check too) and read the duties."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone as django_timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET
 
 from plaint.accounts.access import can_configure, is_staff_member
 from plaint.accounts.gates import staff_page
@@ -24,9 +26,10 @@ from plaint.core.selectors import (
     calendar_list,
     calendar_row_get,
     calendar_value,
+    duty_statuses,
     organisation_get,
 )
-from plaint.core.views import apply_form_errors, error_response
+from plaint.core.views import apply_form_errors, error_response, in_organisation_timezone
 from plaint.organisation.forms import (
     WEEKDAYS,
     CalendarForm,
@@ -200,3 +203,11 @@ def _upcoming_closed_days(calendar: Calendar, *, days: int = 366) -> list[tuple[
         elif name := holiday_names(calendar.country, calendar.subdivision, day.year).get(day):
             found.append((day, _("Public holiday: %(name)s") % {"name": name}))
     return found
+
+
+@require_GET
+@staff_page(can_configure, refusal=gettext_lazy("Only managers and admins see the duties."))
+@in_organisation_timezone
+def duties_page(request: HttpRequest) -> HttpResponse:
+    """The workers' periodic duties: how often each runs, its last run, who holds it now."""
+    return render(request, "organisation/duties.html", {"duties": duty_statuses()})

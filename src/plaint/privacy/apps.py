@@ -1,6 +1,7 @@
-from django.apps import AppConfig
+import datetime as dt
 
-from plaint.core.events import HousekeepingDue, subscribe
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class PrivacyConfig(AppConfig):
@@ -9,6 +10,12 @@ class PrivacyConfig(AppConfig):
     verbose_name = "Personal data"
 
     def ready(self) -> None:
+        from plaint.core.duties import register_duty
         from plaint.privacy.services.retention import retention_housekeeping
 
-        subscribe(HousekeepingDue, retention_housekeeping)
+        register_duty(
+            "privacy.retention",
+            retention_housekeeping,
+            label=_("Retention rules (once a day)"),
+            lease=dt.timedelta(minutes=30),
+        )

@@ -346,6 +346,9 @@ NOT_PERSONAL: frozenset[str] = frozenset(
         "core.Attachment.content_type",
         "core.Attachment.sha256",
         "core.IdempotencyRecord.principal",
+        "core.Duty.name",  # a code: app.what
+        "core.Duty.lease_holder",  # a worker's host name and process id
+        "core.Duty.last_error",  # an exception's class and message, replaced by the next run
         "core.IdempotencyRecord.operation",
         "core.IdempotencyRecord.request_hash",
         "core.AuditDigest.key_id",

@@ -15,6 +15,7 @@ from plaint.accounts.api_auth import BearerToken, api_actor, api_user, may
 from plaint.complaints.selectors import complaint_get
 from plaint.core.errors import NotFound
 from plaint.core.problem import Problem
+from plaint.core.replica import report_reads
 from plaint.promises import selectors, services
 from plaint.promises.profiles import PROFILES
 from plaint.promises.schemas import (
@@ -188,9 +189,10 @@ def complaint_claim(request: HttpRequest, reference: str, payload: ClaimIn):
 )
 def scorecard(request: HttpRequest, query: Query[ScorecardQuery]):
     user = api_user(request)
-    rows = selectors.scorecard(
-        actor=user, months=max(1, min(query.months, 60)), code_slug=query.code or None
-    )
+    with report_reads():  # from the replica when there is one (core.replica)
+        rows = selectors.scorecard(
+            actor=user, months=max(1, min(query.months, 60)), code_slug=query.code or None
+        )
     return [
         {
             "code": r.code_slug,

@@ -5,6 +5,8 @@ Subscribed in ``PromisesConfig.ready()``; each handler calls one service or sele
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
+
 from plaint.accounts.access import can_work_complaints
 from plaint.complaints.events import (
     AcknowledgementComposing,
@@ -16,7 +18,8 @@ from plaint.complaints.events import (
     Panel,
 )
 from plaint.complaints.views_history import kept_with_history
-from plaint.core.events import HousekeepingDue, subscribe
+from plaint.core.duties import register_duty
+from plaint.core.events import subscribe
 from plaint.organisation.events import CalendarChanged, OrganisationChanged
 from plaint.promises import selectors
 from plaint.promises.forms import ClaimForm
@@ -90,8 +93,12 @@ def on_case_page_composing(event: CasePageComposing) -> None:
     event.panels.append(Panel(template="promises/staff/_complaint_panel.html", context=context))
 
 
-def on_housekeeping_due(event: HousekeepingDue) -> None:
-    promise_checks_sweep()
+def register_duties() -> None:
+    register_duty(
+        "promises.sweep",
+        promise_checks_sweep,
+        label=_("Promise sweep: checks that fell due are judged"),
+    )
 
 
 def subscribe_all() -> None:
@@ -103,4 +110,4 @@ def subscribe_all() -> None:
     subscribe(CalendarChanged, on_calendar_changed)
     subscribe(AcknowledgementComposing, on_acknowledgement_composing)
     subscribe(CasePageComposing, on_case_page_composing)
-    subscribe(HousekeepingDue, on_housekeeping_due)
+    register_duties()

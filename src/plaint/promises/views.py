@@ -21,7 +21,12 @@ from plaint.accounts.gates import staff_page
 from plaint.complaints.selectors import complaint_get
 from plaint.core.actors import Actor
 from plaint.core.errors import NotAllowed, NotFound, PlaintError, ValidationFailed
-from plaint.core.views import apply_form_errors, error_response, in_organisation_timezone
+from plaint.core.views import (
+    apply_form_errors,
+    error_response,
+    in_organisation_timezone,
+    report_page,
+)
 from plaint.promises import selectors, services
 from plaint.promises.charts import scorecard_svg
 from plaint.promises.forms import ClaimForm, CodeForm, PauseForm, ProfileForm, PromiseForm
@@ -399,6 +404,7 @@ def _months(request: HttpRequest) -> int:
 @require_http_methods(["GET"])
 @staff_page(can_read_complaints)
 @in_organisation_timezone
+@report_page
 def scorecard(request: HttpRequest) -> HttpResponse:
     slug = request.GET.get("code") or None
     months = _months(request)
@@ -432,6 +438,7 @@ class _Echo:
 @require_http_methods(["GET"])
 @staff_page(can_read_complaints)
 @in_organisation_timezone
+@report_page
 def scorecard_csv(request: HttpRequest) -> StreamingHttpResponse:
     slug = request.GET.get("code") or None
     rows = selectors.scorecard(actor=request.user, months=_months(request), code_slug=slug)

@@ -1,7 +1,7 @@
 from django.apps import AppConfig
 
 from plaint.complaints.events import ComplaintClosed, DisputeOutcomeRecorded
-from plaint.core.events import HousekeepingDue, subscribe
+from plaint.core.events import subscribe
 
 
 class SurveysConfig(AppConfig):
@@ -10,11 +10,11 @@ class SurveysConfig(AppConfig):
     verbose_name = "Surveys"
 
     def ready(self) -> None:
-        """Contract C3: a closed complaint or a dispute outcome invites to a survey; the worker's
-        housekeeping sends, reminds and expires."""
+        """Contract C3: a closed complaint or a dispute outcome invites to a survey; a periodic
+        duty of the workers sends, reminds and expires."""
         # The handlers import the services and so the models: only once the app registry is ready.
         from plaint.surveys import handlers
 
         subscribe(ComplaintClosed, handlers.on_complaint_closed)
         subscribe(DisputeOutcomeRecorded, handlers.on_dispute_outcome_recorded)
-        subscribe(HousekeepingDue, handlers.on_housekeeping_due)
+        handlers.register_duties()

@@ -5,8 +5,10 @@ most once per case and survey, so an event that repeats (or a second path) never
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
+
 from plaint.complaints.events import ComplaintClosed, DisputeOutcomeRecorded
-from plaint.core.events import HousekeepingDue
+from plaint.core.duties import register_duty
 from plaint.surveys.services import (
     survey_invite_after_complaint,
     survey_invite_after_dispute,
@@ -33,6 +35,10 @@ def on_dispute_outcome_recorded(event: DisputeOutcomeRecorded) -> None:
     )
 
 
-def on_housekeeping_due(event: HousekeepingDue) -> None:
+def register_duties() -> None:
     """Send due invitations and reminders, expire old links, start due relationship waves."""
-    surveys_process_due()
+    register_duty(
+        "surveys.dispatch",
+        surveys_process_due,
+        label=_("Survey dispatch: invitations, reminders, expired links and waves"),
+    )

@@ -29,7 +29,6 @@ from plaint.core.actors import Actor
 from plaint.core.audit import audit_append
 from plaint.core.digest import sha256_hex
 from plaint.core.errors import RateLimited
-from plaint.core.events import HousekeepingDue
 
 AUDIT_CASE_TYPE = "login_throttle"
 Scope = LoginThrottle.Scope
@@ -299,8 +298,3 @@ def login_throttle_forget_old(*, older_than: dt.timedelta = dt.timedelta(days=1)
         .delete()
     )
     return deleted
-
-
-def login_throttle_housekeeping(event: HousekeepingDue) -> None:
-    """Accounts' periodic duty (subscribed in ``AccountsConfig.ready()``): prune idle rows."""
-    login_throttle_forget_old()

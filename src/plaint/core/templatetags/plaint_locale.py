@@ -13,6 +13,7 @@ from django.utils.safestring import SafeData, mark_safe
 from django.utils.translation import get_language
 
 from plaint.core.dates import formatter_for
+from plaint.core.durations import duration_words
 from plaint.core.locales import isolate, one_digit_system, timezone_in_words
 
 register = template.Library()
@@ -68,3 +69,9 @@ def local_iso(value: object) -> str:
     if isinstance(value, dt.datetime) and timezone.is_aware(value):
         return formatter_for("DATE_FORMAT").iso(value)
     return date_filter(value, "c")  # type: ignore[arg-type]  # what the date filter takes
+
+
+@register.filter
+def duration(value: object) -> str:
+    """``{{ a_timedelta|duration }}``: "5 minutes", "1 day" (``core.durations``)."""
+    return duration_words(value) if isinstance(value, dt.timedelta) else ""

@@ -9,11 +9,12 @@ from collections import defaultdict
 from typing import cast
 
 import numpy as np
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 from django.db.models import Count, Q
 from django.db.models.functions import TruncMonth
 
 from plaint.complaints.models import Complaint
+from plaint.core.replica import reads_alias
 from plaint.insights import sql
 from plaint.insights.models import IndicatorRollup
 from plaint.insights.selectors.filters import month_of
@@ -58,7 +59,8 @@ def repeat_counts(
     identified, repeats = np.zeros(k), np.zeros(k)
     use_contacts = rollup is not None and rollup.refreshed_at <= t0
     lower = rollup.refreshed_at if rollup is not None and use_contacts else t0 - sql.REPEAT_WINDOW
-    with transaction.atomic(), connection.cursor() as cursor:
+    alias = reads_alias()  # the replica when a report reads this (core.replica)
+    with transaction.atomic(using=alias), connections[alias].cursor() as cursor:
         if connection.vendor == "postgresql":
             # The two window sorts fit in memory instead of spilling to disk (this read only).
             cursor.execute("SET LOCAL work_mem = '64MB'")
@@ -80,7 +82,7 @@ def resolve_durations(
     in whole microseconds (exact), sorted. One query; closed_at NULL (open) is left out."""
     per: dict[int, list[int]] = defaultdict(list)
     if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
+        with connections[reads_alias()].cursor() as cursor:
             cursor.execute(sql.durations_sql(), [t0, t1])
             rows = cursor.fetchall()
         for month, us in rows:

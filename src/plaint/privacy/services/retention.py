@@ -20,8 +20,8 @@ from django_tasks_db.models import DBTaskResult
 
 from plaint.complaints.models import CaseRead, Complaint, ComplaintImport
 from plaint.core.actors import Actor
+from plaint.core.duties import duty_renew
 from plaint.core.errors import NotAllowed, ValidationFailed
-from plaint.core.events import HousekeepingDue
 from plaint.core.models import OutboundEmail
 from plaint.privacy.access import can_handle_subject_requests
 from plaint.privacy.models import Erasure, LegalHold, RetentionPolicy
@@ -145,6 +145,8 @@ def retention_apply(*, dry_run: bool, now: dt.datetime | None = None) -> Retenti
     for kind, amount, rows, column, unit in rules:
         if not amount:
             continue
+        if not dry_run and not duty_renew():  # the duty overran its lease: another worker has it
+            return report
         cutoff = now - amount * unit if unit else _months_ago(now, amount)
         due = rows.filter(**{f"{column}__lt": cutoff})
         count = due.count() if dry_run else due.delete()[1].get(due.model._meta.label, 0)
@@ -238,7 +240,7 @@ def _import_files(cutoff: dt.datetime, dry_run: bool, report: RetentionReport) -
         report.counts["survey import files"] += 1
 
 
-def retention_housekeeping(event: HousekeepingDue) -> None:
+def retention_housekeeping() -> None:
     """The worker's periodic duty: apply the rules once a day (the first pass after a day since
     the last run; a second worker that finds the row locked or fresh does nothing)."""
     now = timezone.now()

@@ -1,4 +1,4 @@
-"""What the worker does for surveys (on ``HousekeepingDue``): send invitations whose delay has
+"""What the worker does for surveys (its periodic duty, ``surveys.dispatch``): send invitations whose delay has
 passed, send reminders, expire old links, start relationship waves that are due."""
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from plaint.core.actors import Actor
+from plaint.core.duties import duty_renew
 from plaint.core.errors import InvalidTransition, ValidationFailed
 from plaint.surveys import selectors
 from plaint.surveys.models import Invitation, Suppression
@@ -109,12 +110,16 @@ def surveys_process_due(*, now: dt.datetime | None = None, limit: int = 500) -> 
         except (InvalidTransition, ValidationFailed):
             pass
     for pk in selectors.invitations_due(now=now, limit=limit):
+        if not duty_renew():  # run as a periodic duty that overran: another worker has it
+            return report
         try:
             invitation_send(invitation_id=pk)
             report.sent += 1
         except InvalidTransition:
             pass
     for pk in selectors.reminders_due(now=now, limit=limit):
+        if not duty_renew():
+            return report
         try:
             invitation_remind(invitation_id=pk)
             report.reminded += 1

@@ -25,6 +25,7 @@ from plaint.core.problem import (
     not_found_view,
 )
 from plaint.improvement.api import router as improvement_router
+from plaint.improvement.api_audit import router as audit_router
 from plaint.insights.api import router as insights_router
 from plaint.privacy.api import router as privacy_router
 from plaint.promises.api import router as promises_router
@@ -120,3 +121,4 @@ api.add_router("/", insights_router)
 api.add_router("/", webhooks_router)
 api.add_router("/", privacy_router)
 api.add_router("/", improvement_router)
+api.add_router("/", audit_router)

@@ -101,3 +101,16 @@ def can_export_personal_data(user) -> bool:
 def can_manage_accounts(user) -> bool:
     """Staff accounts, their sign-in locks and API tokens: administrators only."""
     return is_staff_member(user) and user.role == Role.ADMIN
+
+
+def can_read_internal_audits(user) -> bool:
+    """The internal-audit programme, audits, findings and reports (ISO 10002 8.5): managers and
+    admins (who plan and act on them) and auditors (who record them); not handlers, whose work is
+    what is audited."""
+    return is_staff_member(user) and user.role in {Role.ADMIN, Role.MANAGER, Role.AUDITOR}
+
+
+def can_record_internal_audits(user) -> bool:
+    """Recording an audit (checklist answers, findings, the report): the auditor role. Which
+    audits a given auditor records — those they lead or co-audit — the services decide."""
+    return is_staff_member(user) and user.role == Role.AUDITOR

@@ -22,6 +22,7 @@ from plaint.accounts.models import User
 from plaint.complaints.models import Complaint
 from plaint.core.actors import Actor
 from plaint.improvement import indicators, services
+from plaint.improvement.demo_audit import seed_audit
 from plaint.improvement.models import CorrectiveAction
 from plaint.improvement.services.corrective import baseline_period, check_period
 from plaint.insights.selectors.filters import add_months, month_of
@@ -207,4 +208,5 @@ def seed_demo(*, now: dt.datetime) -> str:
     said = ", ".join(
         f"{c.reference} {'effective' if c.effective else 'not effective'}" for c in outcomes
     )
-    return f"improvement: {objectives} objectives, corrective actions {said}"
+    audited = seed_audit(manager=manager, now=now)
+    return f"improvement: {objectives} objectives, corrective actions {said}; {audited}"

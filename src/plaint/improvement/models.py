@@ -199,3 +199,26 @@ class PlannedAction(models.Model):
 
     def __str__(self) -> str:
         return f"action {self.pk} of CA-{self.corrective_action_id}"
+
+
+# Internal audit lives in its own module; imported here so Django finds its models.
+from plaint.improvement.models_audit import (  # noqa: E402
+    Audit,
+    AuditProgramme,
+    ChecklistItem,
+    Finding,
+)
+
+__all__ = [
+    "Audit",
+    "AuditProgramme",
+    "ChecklistItem",
+    "ClusterKind",
+    "ClusterMember",
+    "ClusterRun",
+    "CorrectiveAction",
+    "Finding",
+    "Objective",
+    "PlannedAction",
+    "RecurringCluster",
+]

@@ -1,6 +1,15 @@
 """Writes of the improvement app (``from plaint.improvement.services import …``): recurring
-clusters, objectives, corrective actions and their sweep."""
+clusters, objectives, corrective actions and their sweep, internal audits."""
 
+from plaint.improvement.services.audit import (
+    audit_cancel,
+    audit_close,
+    audit_plan,
+    audit_programme_create,
+    audit_report,
+    audit_start,
+    independence_problem,
+)
 from plaint.improvement.services.clusters import (
     MIN_SIZE,
     WINDOW_DAYS,
@@ -20,6 +29,11 @@ from plaint.improvement.services.corrective import (
     planned_action_add,
     planned_action_done,
 )
+from plaint.improvement.services.findings import (
+    checklist_answer,
+    finding_corrective_action_open,
+    finding_record,
+)
 from plaint.improvement.services.objectives import objective_create, objective_update
 from plaint.improvement.services.reminders import (
     corrective_sweep,
@@ -30,6 +44,13 @@ from plaint.improvement.services.reminders import (
 __all__ = [
     "MIN_SIZE",
     "WINDOW_DAYS",
+    "audit_cancel",
+    "audit_close",
+    "audit_plan",
+    "audit_programme_create",
+    "audit_report",
+    "audit_start",
+    "checklist_answer",
     "clusters_detect",
     "clusters_detect_when_due",
     "corrective_action_actions_complete",
@@ -42,6 +63,9 @@ __all__ = [
     "corrective_action_open",
     "corrective_action_reopen",
     "corrective_sweep",
+    "finding_corrective_action_open",
+    "finding_record",
+    "independence_problem",
     "objective_create",
     "objective_update",
     "planned_action_add",

@@ -12,11 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from ninja import Field, Header, Query, Router, Schema, Status
 
-from plaint.accounts.access import (
-    can_configure,
-    can_read_internal_audits,
-    can_record_internal_audits,
-)
+from plaint.accounts.access import can_configure, can_read_internal_audits
 from plaint.accounts.api_auth import BearerToken, api_actor, api_principal, api_user, may
 from plaint.complaints.schemas import Id
 from plaint.core.errors import NotFound
@@ -358,7 +354,7 @@ def audit_step(request: HttpRequest, audit_id: int, payload: AuditStepIn):
     "/audits/{audit_id}/checklist/{item_id}",
     response={200: AuditOut, **_WRITE_ERRORS},
     summary="Answer one checklist question (the audit's auditors)",
-    auth=may(can_record_internal_audits, RECORD),
+    auth=may(can_read_internal_audits, RECORD),  # the service: only the audit's auditors
 )
 def checklist_answer(request: HttpRequest, audit_id: int, item_id: int, payload: AnswerIn):
     audit_get(actor=api_user(request), audit_id=audit_id)
@@ -372,7 +368,7 @@ def checklist_answer(request: HttpRequest, audit_id: int, item_id: int, payload:
     "/audits/{audit_id}/findings",
     response={200: AuditOut, 201: AuditOut, **_WRITE_ERRORS},
     summary="Record a finding with its evidence (honours an Idempotency-Key)",
-    auth=may(can_record_internal_audits, RECORD),
+    auth=may(can_read_internal_audits, RECORD),  # the service: only the audit's auditors
 )
 def finding_create(
     request: HttpRequest,

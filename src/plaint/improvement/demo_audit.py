@@ -12,7 +12,7 @@ from plaint.accounts.models import Role, Team, User
 from plaint.complaints.visibility import visible_complaints
 from plaint.core.actors import Actor
 from plaint.improvement import services
-from plaint.improvement.models_audit import ChecklistItem
+from plaint.improvement.models_audit import Audit, ChecklistItem, Finding
 from plaint.improvement.states_audit import Answer, FindingKind
 
 SCOPE = ["iso10002:7", "iso10002:8", "iso10003:7"]
@@ -38,6 +38,40 @@ def seed_audit(*, manager: User, now: dt.datetime) -> str:
     if auditor is None or team is None:
         return "no auditor or team; audit skipped"
     lead, boss = Actor.staff(auditor), Actor.staff(manager)
+    audit = _plan(boss, auditor, team, now)
+    services.audit_start(actor=lead, audit_id=audit.pk, now=now - dt.timedelta(days=21))
+    at = now - dt.timedelta(days=20)
+    for item in ChecklistItem.objects.filter(audit=audit).order_by("pk"):
+        services.checklist_answer(
+            actor=lead,
+            audit_id=audit.pk,
+            item_id=item.pk,
+            answer=ANSWERS.get(item.code, Answer.YES),
+            notes="Sampled ten cases." if item.code in ANSWERS else "",
+            now=at,
+        )
+    made = _findings(lead, audit, auditor, team, at)
+    services.audit_report(
+        actor=lead,
+        audit_id=audit.pk,
+        conclusion="The process works as documented; one nonconformity on the timeliness of "
+        "acknowledgements needs a corrective action.",
+        now=now - dt.timedelta(days=14),
+    )
+    ca = services.finding_corrective_action_open(
+        actor=boss,
+        finding_id=made[-1].pk,
+        owner_id=manager.pk,
+        indicator={"kind": "ack_within_business_days", "days": 1, "team": team.pk},
+        comparison="ge",
+        target=95,
+        window_months=1,
+        now=now - dt.timedelta(days=12),
+    )
+    return f"audit {audit.reference} reported, {len(made)} findings, {ca.reference} opened"
+
+
+def _plan(boss: Actor, auditor: User, team: Team, now: dt.datetime) -> Audit:
     start = (now - dt.timedelta(days=21)).date()
     programme = services.audit_programme_create(
         actor=boss,
@@ -46,7 +80,7 @@ def seed_audit(*, manager: User, now: dt.datetime) -> str:
         objectives="Each process audited once a year; operation and improvement first.",
         now=now - dt.timedelta(days=40),
     )
-    audit = services.audit_plan(
+    return services.audit_plan(
         actor=boss,
         programme_id=programme.pk,
         title=f"{team.name}: handling and dispute referral",
@@ -59,17 +93,12 @@ def seed_audit(*, manager: User, now: dt.datetime) -> str:
         lead_auditor_id=auditor.pk,
         now=now - dt.timedelta(days=30),
     )
-    services.audit_start(actor=lead, audit_id=audit.pk, now=now - dt.timedelta(days=21))
-    at = now - dt.timedelta(days=20)
-    for item in ChecklistItem.objects.filter(audit=audit).order_by("pk"):
-        services.checklist_answer(
-            actor=lead,
-            audit_id=audit.pk,
-            item_id=item.pk,
-            answer=ANSWERS.get(item.code, Answer.YES),
-            notes="Sampled ten cases." if item.code in ANSWERS else "",
-            now=at,
-        )
+
+
+def _findings(
+    lead: Actor, audit: Audit, auditor: User, team: Team, at: dt.datetime
+) -> list[Finding]:
+    """A conformity, an observation and a nonconformity, the last with two of the team's cases."""
     found = list(
         visible_complaints(auditor)
         .filter(team=team)
@@ -99,10 +128,10 @@ def seed_audit(*, manager: User, now: dt.datetime) -> str:
             "Acknowledgements were sent later than the promised business day in two of ten "
             "sampled cases.",
             cases[1:3],
-            "",
+            "Acknowledgement times read from the sampled cases' histories.",
         ),
     ]
-    made = [
+    return [
         services.finding_record(
             actor=lead,
             audit_id=audit.pk,
@@ -115,21 +144,3 @@ def seed_audit(*, manager: User, now: dt.datetime) -> str:
         )
         for kind, clause, text, refs, note in findings
     ]
-    services.audit_report(
-        actor=lead,
-        audit_id=audit.pk,
-        conclusion="The process works as documented; one nonconformity on the timeliness of "
-        "acknowledgements needs a corrective action.",
-        now=now - dt.timedelta(days=14),
-    )
-    ca = services.finding_corrective_action_open(
-        actor=boss,
-        finding_id=made[-1].pk,
-        owner_id=manager.pk,
-        indicator={"kind": "ack_within_business_days", "days": 1, "team": team.pk},
-        comparison="ge",
-        target=95,
-        window_months=1,
-        now=now - dt.timedelta(days=12),
-    )
-    return f"audit {audit.reference} reported, 3 findings, {ca.reference} opened"

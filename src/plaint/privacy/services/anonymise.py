@@ -31,7 +31,15 @@ from plaint.complaints.models import (
 from plaint.complaints.services import search_document
 from plaint.core.models import Attachment, AuditEvent, OutboundEmail
 from plaint.core.services import ERASED_DOMAIN
-from plaint.improvement.models import CorrectiveAction, PlannedAction, RecurringCluster
+from plaint.improvement.models import (
+    Audit,
+    AuditProgramme,
+    ChecklistItem,
+    CorrectiveAction,
+    Finding,
+    PlannedAction,
+    RecurringCluster,
+)
 from plaint.insights.models import IndicatorContact
 from plaint.mailin.models import InboundMail
 from plaint.privacy.models import LegalHold
@@ -381,6 +389,7 @@ def _scan_elsewhere(subject: Subject, redact: Redactor, changes: Changes, dry: b
         QueuePreference.objects.all(), ["last_query"], redact, changes, "saved searches", dry
     )
     _corrective_actions(redact, changes, dry)
+    _internal_audits(redact, changes, dry)
     jobs = DBTaskResult.objects.annotate(
         args_kwargs_text=Cast("args_kwargs", TextField()),
         return_value_text=Cast("return_value", TextField()),
@@ -437,6 +446,17 @@ def _corrective_actions(redact: Redactor, changes: Changes, dry: bool) -> None:
             redact(json.dumps(action.earlier_rounds, ensure_ascii=False))
         )
     _save(rows, [*texts, "whys", "earlier_rounds"], changes, "corrective actions", dry)
+
+
+def _internal_audits(redact: Redactor, changes: Changes, dry: bool) -> None:
+    """What auditors and managers wrote in internal audits may name a complainant."""
+    for queryset, fields in (
+        (AuditProgramme.objects.all(), ["objectives"]),
+        (Audit.objects.all(), ["title", "scope_note", "conclusion"]),
+        (ChecklistItem.objects.all(), ["notes"]),
+        (Finding.objects.all(), ["statement", "evidence_note"]),
+    ):
+        _redact_rows(queryset, fields, redact, changes, "internal audits", dry)
 
 
 def _audit_personal(

@@ -16,6 +16,7 @@ from plaint.accounts.access import can_configure, can_record_internal_audits
 from plaint.accounts.models import Team, User
 from plaint.complaints.models import Category, Complaint
 from plaint.core.actors import Actor
+from plaint.core.audit import audit_append
 from plaint.core.errors import Conflict, InvalidTransition, NotAllowed, NotFound, ValidationFailed
 from plaint.improvement import checklists
 from plaint.improvement.models_audit import Audit, AuditProgramme, ChecklistItem, Finding
@@ -32,6 +33,29 @@ from plaint.improvement.states_audit import (
 AUDIT_CASE_TYPE = "internal_audit"
 PROGRAMME_CASE_TYPE = "audit_programme"
 MAX_CO_AUDITORS = 10
+
+
+def audit_event(
+    item_id: int,
+    actor: Actor,
+    action: str,
+    data: dict[str, Any],
+    personal: dict[str, Any] | None = None,
+    at: dt.datetime | None = None,
+) -> None:
+    """Append to an audit's chain. What people wrote (statements, notes, the conclusion) may
+    name a complainant: it goes in the unhashed ``personal`` part, which erasure clears without
+    breaking the chain; codes, references and counts are hashed."""
+    audit_append(
+        case_type=AUDIT_CASE_TYPE,
+        case_id=item_id,
+        actor_id=actor.user_id,
+        actor_label=actor.label,
+        action=action,
+        data=data,
+        personal=personal or None,
+        at=at,
+    )
 
 
 def _invalid(field: str, message: str) -> ValidationFailed:
@@ -192,7 +216,8 @@ def audit_plan(
     item.categories.set(categories)
     item.co_auditors.set(co)
     ChecklistItem.objects.bulk_create(_checklist_rows(item, chosen, picked))
-    audit(AUDIT_CASE_TYPE, item.pk, actor, "planned", _plan_data(item, teams, categories, co), now)
+    personal = {"title": item.title, "scope_note": item.scope_note}
+    audit_event(item.pk, actor, "planned", _plan_data(item, teams, categories, co), personal, now)
     return item
 
 
@@ -214,7 +239,6 @@ def _plan_data(
 ) -> dict[str, Any]:
     return {
         "programme": item.programme_id,
-        "title": item.title,
         "standards": item.standards,
         "clauses": item.clauses,
         "teams": sorted(t.name for t in teams),
@@ -271,14 +295,14 @@ def _move(
     data: dict[str, Any],
     fields: list[str],
     now: dt.datetime,
+    personal: dict[str, Any] | None = None,
 ) -> Audit:
     _gate(item, actor, step)
     transition = AUDIT_TRANSITIONS[step]
     before, item.state, item.updated_at = item.state, transition.target, now
     item.save(update_fields=["state", "updated_at", *fields])
-    audit(
-        AUDIT_CASE_TYPE, item.pk, actor, step.value, {"from": before, "to": item.state, **data}, now
-    )
+    moved = {"from": before, "to": item.state, **data}
+    audit_event(item.pk, actor, step.value, moved, personal, now)
     return item
 
 
@@ -307,8 +331,9 @@ def audit_report(
         raise Conflict(_("Answer every checklist question before issuing the report."))
     item.reported_at = now = now or timezone.now()
     counts = {k: item.findings.filter(kind=k).count() for k in FindingKind.values}
-    data = {"conclusion": item.conclusion, "findings": counts}
-    return _move(item, actor, AuditStep.REPORT, data, ["conclusion", "reported_at"], now)
+    fields = ["conclusion", "reported_at"]
+    personal = {"conclusion": item.conclusion}
+    return _move(item, actor, AuditStep.REPORT, {"findings": counts}, fields, now, personal)
 
 
 @transaction.atomic
@@ -332,4 +357,4 @@ def audit_cancel(
     item = lock_audit(audit_id)
     note = text_clean(reason, "reason")
     item.closed_at = now = now or timezone.now()
-    return _move(item, actor, AuditStep.CANCEL, {"reason": note}, ["closed_at"], now)
+    return _move(item, actor, AuditStep.CANCEL, {}, ["closed_at"], now, {"reason": note})

@@ -20,12 +20,8 @@ from plaint.core.errors import Conflict, InvalidTransition, NotFound, Validation
 from plaint.improvement import checklists
 from plaint.improvement.models import CorrectiveAction
 from plaint.improvement.models_audit import STATEMENT_LIMIT, ChecklistItem, Finding
-from plaint.improvement.services.audit import (
-    AUDIT_CASE_TYPE,
-    lock_audit,
-    require_auditor,
-)
-from plaint.improvement.services.common import audit, require_manager, text_clean
+from plaint.improvement.services.audit import audit_event, lock_audit, require_auditor
+from plaint.improvement.services.common import require_manager, text_clean
 from plaint.improvement.services.corrective import corrective_action_open
 from plaint.improvement.states import Source
 from plaint.improvement.states_audit import RECORDING, Answer, AuditState, FindingKind
@@ -70,8 +66,8 @@ def checklist_answer(
     row.answer, row.answered_by_id, row.answered_at = answer, actor.user_id, now
     row.notes = text_clean(notes, "notes", required=False)
     row.save(update_fields=["answer", "notes", "answered_by", "answered_at"])
-    data = {"question": row.code, "answer": answer, "notes": row.notes}
-    audit(AUDIT_CASE_TYPE, item.pk, actor, "answered", data, now)
+    data = {"question": row.code, "answer": answer}
+    audit_event(item.pk, actor, "answered", data, {"notes": row.notes} if row.notes else None, now)
     return row
 
 
@@ -145,11 +141,10 @@ def finding_record(
         "finding": finding.reference,
         "kind": kind,
         "clause": f"{standard}:{number}",
-        "statement": text,
-        "evidence_note": note,
         "complaints": [c.reference for c in cases],
     }
-    audit(AUDIT_CASE_TYPE, item.pk, actor, "finding_recorded", data, now)
+    personal = {"statement": text, "evidence_note": note}
+    audit_event(item.pk, actor, "finding_recorded", data, personal, now)
     return finding
 
 
@@ -200,5 +195,5 @@ def finding_corrective_action_open(
     finding.corrective_action = ca
     finding.save(update_fields=["corrective_action"])
     data = {"finding": finding.reference, "corrective_action": ca.reference}
-    audit(AUDIT_CASE_TYPE, item.pk, actor, "corrective_action_opened", data, now)
+    audit_event(item.pk, actor, "corrective_action_opened", data, None, now)
     return ca

@@ -104,3 +104,8 @@ def test_the_checklists_come_in_the_language_asked(auditor):
     assert [c["standard"] for c in body] == ["iso10002", "iso10003", "iso10001"]
     first = body[0]["clauses"][0]["questions"][0]
     assert first["code"] == "iso10002/4/1" and not first["text"].startswith("Can customers")
+
+
+def test_a_nul_in_a_text_is_invalid_input_not_a_database_error(manager):
+    body = {"year": 2026, "title": "Pro\x00cesses"}
+    assert_problem(ApiClient(manager).post("/audit-programmes", body), 422, "validation_failed")

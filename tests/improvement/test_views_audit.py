@@ -8,6 +8,8 @@ import io
 import os
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from plaint.core import pdf
 from plaint.core.actors import Actor
@@ -195,3 +197,16 @@ def test_the_report_pdf_reads_back_with_its_findings_and_conclusion(
     assert f"AUD-{audit.pk}" in text
     assert "Sound; one observation." in text and "Letters vary in tone." in text
     assert "Is every complaint recorded with a unique reference" in text
+
+
+def test_the_programme_list_costs_the_same_statements_for_more_audits(client, manager, auditor):
+    plan(manager, auditor)
+    client.force_login(manager)
+    client.get(AUDITS)  # warm the configuration cache
+    with CaptureQueriesContext(connection) as one:
+        client.get(AUDITS)
+    for n in range(3):
+        plan(manager, auditor, programme=f"Other {n}")
+    with CaptureQueriesContext(connection) as four:
+        assert client.get(AUDITS).content.count(b'href="/staff/improvement/audits/') >= 4
+    assert len(four) == len(one)

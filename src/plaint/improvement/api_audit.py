@@ -5,7 +5,7 @@ audit's own auditors record (the services check again); managers open corrective
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
@@ -14,7 +14,7 @@ from ninja import Field, Header, Query, Router, Schema, Status
 
 from plaint.accounts.access import can_configure, can_read_internal_audits
 from plaint.accounts.api_auth import BearerToken, api_actor, api_principal, api_user, may
-from plaint.complaints.schemas import Id
+from plaint.complaints.schemas import Id, NoNul
 from plaint.core.errors import NotFound
 from plaint.core.idempotency import idempotent_run
 from plaint.core.problem import Problem
@@ -40,6 +40,7 @@ RECORD = gettext_noop("record internal audits")
 ACT = gettext_noop("manage corrective actions and objectives")
 
 Standard = Literal["iso10002", "iso10003", "iso10001"]
+Text = Annotated[str, NoNul]  # PostgreSQL stores no NUL: refused as invalid input
 
 
 class ProgrammeQuery(Schema):
@@ -70,8 +71,8 @@ class ChecklistOut(Schema):
 
 class ProgrammeIn(Schema):
     year: int = Field(ge=2000, le=2100)
-    title: str = Field(max_length=200)
-    objectives: str = Field("", max_length=5000)
+    title: Text = Field(max_length=200)
+    objectives: Text = Field("", max_length=5000)
     owner_id: int | None = None
 
 
@@ -86,14 +87,14 @@ class ProgrammeOut(Schema):
 
 class AuditIn(Schema):
     programme_id: int
-    title: str = Field(max_length=200)
+    title: Text = Field(max_length=200)
     standards: list[Standard] = Field(min_length=1, max_length=3)
-    clauses: list[str] = Field(
+    clauses: list[Text] = Field(
         default_factory=list, max_length=50, description='Clauses in scope, e.g. "iso10002:7"'
     )
     team_ids: list[int] = Field(default_factory=list, max_length=100)
     category_ids: list[int] = Field(default_factory=list, max_length=200)
-    scope_note: str = Field("", max_length=5000)
+    scope_note: Text = Field("", max_length=5000)
     planned_start: dt.date
     planned_end: dt.date
     lead_auditor_id: int
@@ -145,22 +146,22 @@ class AuditOut(Schema):
 
 class AnswerIn(Schema):
     answer: Literal["yes", "partly", "no", "na"]
-    notes: str = Field("", max_length=5000)
+    notes: Text = Field("", max_length=5000)
 
 
 class FindingIn(Schema):
     kind: Literal["conformity", "observation", "nonconformity"]
-    clause: str = Field(max_length=40, description='A clause in scope, e.g. "iso10002:7"')
-    statement: str = Field(max_length=STATEMENT_LIMIT)
-    evidence_note: str = Field("", max_length=STATEMENT_LIMIT)
-    complaints: list[str] = Field(
+    clause: Text = Field(max_length=40, description='A clause in scope, e.g. "iso10002:7"')
+    statement: Text = Field(max_length=STATEMENT_LIMIT)
+    evidence_note: Text = Field("", max_length=STATEMENT_LIMIT)
+    complaints: list[Text] = Field(
         default_factory=list, max_length=50, description="Complaint references seen as evidence"
     )
 
 
 class AuditStepIn(Schema):
     step: Literal["start", "report", "close", "cancel"]
-    note: str = Field(
+    note: Text = Field(
         "", max_length=5000, description="The conclusion (report), the reason (cancel)"
     )
 
@@ -171,8 +172,8 @@ class FindingActionIn(Schema):
     comparison: Literal["ge", "le"]
     target: float
     window_months: int = Field(3, ge=1, le=12)
-    title: str = Field("", max_length=200)
-    problem: str = Field("", max_length=5000)
+    title: Text = Field("", max_length=200)
+    problem: Text = Field("", max_length=5000)
 
 
 def _programme(p: AuditProgramme, audits: list[int] | None = None) -> dict[str, Any]:

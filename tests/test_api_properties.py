@@ -22,7 +22,9 @@ from hypothesis import strategies as st
 
 from plaint.api import api
 from plaint.complaints.forms_queue import QueueFilterForm
+from plaint.disputes.forms import EligibilityForm
 from plaint.improvement.forms import AnalysisForm
+from plaint.improvement.forms_returns import ReturnForm
 from plaint.insights.forms import CompareForm, DashboardForm, MonthField, PlanForm
 from tests.api_client import PROBLEM, ApiClient
 from tests.factories import make_complaint
@@ -132,6 +134,8 @@ def _with_edges(test, values: list[str]):
 VALID = {"survey": "handling", "question": "overall", "margin": "0.05", "a_start": "2026-01"}
 VALID |= {"a_end": "2026-02", "b_start": "2026-03", "b_end": "2026-04"}
 VALID |= {"query": "someone@example.org"}  # /privacy/subjects, /privacy/export
+VALID |= {"period": "2026-H1"}  # /returns/half-yearly, /returns/idr
+VALID |= {"complaint": "C-2026-1"}  # /disputes/eligibility
 
 
 def _get_parameters() -> list[tuple[str, str, dict, dict[str, str]]]:
@@ -251,6 +255,8 @@ FORMS: list[tuple[str, dict[str, str], list[type[forms.Form]]]] = [
     ("/staff/insights/export/comparison.csv", INSIGHTS, [CompareForm]),
     ("/staff/", {}, [QueueFilterForm]),
     ("/staff/analysis/export/pareto-channel.csv", {}, [AnalysisForm]),
+    ("/staff/improvement/returns/", {"report": "idr"}, [ReturnForm]),
+    ("/staff/disputes/eligibility/", {"complaint": "C-2026-1"}, [EligibilityForm]),
 ]
 FORM_FIELDS = [
     (url, f"{form.prefix}-{name}" if form.prefix else name, field, base)
@@ -266,6 +272,7 @@ def test_the_form_fields_are_discovered():
     assert ("/staff/insights/export/plan.csv", "plan-margin") in names
     assert ("/staff/insights/export/comparison.csv", "cmp-b_end") in names
     assert ("/staff/analysis/export/pareto-channel.csv", "category") in names
+    assert ("/staff/improvement/returns/", "period") in names
 
 
 @pytest.mark.parametrize(

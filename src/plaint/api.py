@@ -24,8 +24,10 @@ from plaint.core.problem import (
     method_not_allowed,
     not_found_view,
 )
+from plaint.disputes.api import router as disputes_router
 from plaint.improvement.api import router as improvement_router
 from plaint.improvement.api_audit import router as audit_router
+from plaint.improvement.api_returns import router as returns_router
 from plaint.insights.api import router as insights_router
 from plaint.privacy.api import router as privacy_router
 from plaint.promises.api import router as promises_router
@@ -122,3 +124,5 @@ api.add_router("/", webhooks_router)
 api.add_router("/", privacy_router)
 api.add_router("/", improvement_router)
 api.add_router("/", audit_router)
+api.add_router("/", returns_router)
+api.add_router("/", disputes_router)

@@ -105,6 +105,7 @@ INSTALLED_APPS = [
     "plaint.insights",
     "plaint.notifications",
     "plaint.webhooks",
+    "plaint.disputes",
     "plaint.improvement",
     "plaint.mailin",
     "plaint.privacy",

@@ -137,6 +137,18 @@ def test_the_same_id_twice_in_one_file_makes_one_case(staff):
     assert case.closed_at == dt.datetime(2024, 1, 24, 22, tzinfo=UTC)  # midnight in Tallinn
 
 
+def test_a_dry_run_counts_a_repeated_id_as_the_real_run_does(staff):
+    header, first = SAMPLE.read_text(encoding="utf-8").splitlines()[:2]
+    changed = first.replace(",2024-01-19", ",2024-01-25")
+    data = "\n".join([header, first, first, changed]).encode()
+    dry = run(staff, data, dry_run=True)
+    assert (dry.created, dry.unchanged, dry.updated) == (1, 1, 1)
+    assert not Complaint.objects.exists()
+    real = run(staff, data)
+    assert (real.created, real.unchanged, real.updated) == (1, 1, 1)
+    assert Complaint.objects.count() == 1
+
+
 def test_a_dry_run_writes_nothing_and_reports_every_line(staff):
     report = run(staff, dry_run=True)
     assert (report.created, report.rejected) == (8, 4)

@@ -9,10 +9,12 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from plaint.complaints.demo import seed_demo as complaints_seed
+from plaint.complaints.models import Complaint
 from plaint.core.audit import audit_verify
 from plaint.improvement import indicators
 from plaint.improvement.demo import seed_demo
 from plaint.improvement.models import Audit, CorrectiveAction, Finding, Objective
+from plaint.improvement.models_returns import ReturnMapping
 from plaint.improvement.states import State
 from plaint.improvement.states_audit import AuditState
 
@@ -61,3 +63,12 @@ def test_an_audit_is_reported_with_a_finding_of_each_kind(seeded):
     assert nc.corrective_action.source_ref == nc.reference
     assert set(nc.corrective_action.complaints.all()) == set(nc.complaints.all())
     assert "audit AUD-" in seeded
+
+
+@pytest.mark.django_db
+def test_the_demo_codes_its_categories_and_products_for_the_returns(seeded):
+    assert "codes for the regulatory returns" in seeded
+    coded = ReturnMapping.objects.filter(report="idr", kind="product")
+    products = set(Complaint.objects.exclude(product="").values_list("product", flat=True))
+    assert set(coded.values_list("source", flat=True)) == products  # and "" is left without one
+    assert ReturnMapping.objects.filter(report="half_yearly", kind="category").count() == 8

@@ -81,7 +81,13 @@ def test_a_done_action_is_neither_reminded_nor_alerted(acting, handler):
     with time_machine.travel(at(2026, 4, 5), tick=False):
         s.planned_action_done(actor=Actor.staff(handler), action_id=acting[1].pk)
     with time_machine.travel(at(2026, 4, 20), tick=False):
-        assert s.corrective_sweep() == {"reminded": 0, "overdue": 0, "checked": 0}
+        assert s.corrective_sweep() == {
+            "reminded": 0,
+            "overdue": 0,
+            "check_reminded": 0,
+            "checked": 0,
+            "check_overdue": 0,
+        }
     assert _mails(handler.email) == []
 
 

@@ -114,3 +114,9 @@ def can_record_internal_audits(user) -> bool:
     """Recording an audit (checklist answers, findings, the report): the auditor role. Which
     audits a given auditor records — those they lead or co-audit — the services decide."""
     return is_staff_member(user) and user.role == Role.AUDITOR
+
+
+def can_export_returns(user) -> bool:
+    """Regulatory returns cover the whole organisation's complaints: managers, auditors and
+    admins (handlers read their own cases, not the organisation's figures per complaint)."""
+    return is_staff_member(user) and user.role in {Role.ADMIN, Role.MANAGER, Role.AUDITOR}

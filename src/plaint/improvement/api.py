@@ -5,6 +5,7 @@ services check again)."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import asdict
 from typing import Any, Literal
 
 from django.http import HttpRequest
@@ -18,7 +19,7 @@ from plaint.accounts.api_auth import BearerToken, api_actor, api_principal, api_
 from plaint.core.errors import NotFound
 from plaint.core.idempotency import idempotent_run
 from plaint.core.problem import Problem
-from plaint.improvement import services
+from plaint.improvement import causetree, services
 from plaint.improvement.models import CorrectiveAction
 from plaint.improvement.selectors_corrective import (
     corrective_action_get,
@@ -103,6 +104,13 @@ class PlannedActionOut(Schema):
     evidence: str
 
 
+class CauseNodeOut(Schema):
+    id: int
+    text: str
+    root: bool
+    children: list[CauseNodeOut] = Field(default_factory=list)
+
+
 class CorrectiveActionOut(Schema):
     id: int
     reference: str
@@ -114,6 +122,9 @@ class CorrectiveActionOut(Schema):
     problem: str
     containment: str
     whys: list[str]
+    cause_tree: list[CauseNodeOut] = Field(
+        default_factory=list, description="The why-tree under the problem; one node the root cause"
+    )
     root_cause: str
     indicator: dict[str, Any]
     comparison: str
@@ -142,6 +153,19 @@ class ContainmentIn(Schema):
 class CauseIn(Schema):
     whys: list[str] = Field(max_length=7)
     root_cause: str = Field(max_length=5000)
+
+
+class CauseNodeIn(Schema):
+    id: int = Field(ge=1)
+    parent: int | None = Field(
+        None, description="The id of the cause it answers; null: the problem"
+    )
+    text: str = Field(max_length=causetree.MAX_TEXT)
+    root: StrictBool = False
+
+
+class CauseTreeIn(Schema):
+    nodes: list[CauseNodeIn] = Field(max_length=causetree.MAX_NODES)
 
 
 class ActionIn(Schema):
@@ -182,6 +206,7 @@ def _ca(ca: CorrectiveAction, *, full: bool) -> dict[str, Any]:
         name: getattr(ca, name) for name in CorrectiveActionOut.model_fields if hasattr(ca, name)
     }
     fields.update(owner=ca.owner.get_username(), reference=ca.reference)
+    fields["cause_tree"] = [asdict(node) for node in causetree.nested(ca.cause_tree)]
     if full:
         fields["next_steps"] = [s.value for s in allowed_steps(ca.state)]
         fields["actions"] = [
@@ -322,6 +347,21 @@ def containment(request: HttpRequest, ca_id: int, payload: ContainmentIn):
 def cause(request: HttpRequest, ca_id: int, payload: CauseIn):
     services.corrective_action_cause_record(
         actor=api_actor(request), ca_id=ca_id, whys=payload.whys, root_cause=payload.root_cause
+    )
+    return _detail(request, ca_id)
+
+
+@router.put(
+    "/corrective-actions/{ca_id}/cause-tree",
+    response={200: CorrectiveActionOut, **_WRITE_ERRORS},
+    summary="Replace the cause tree (at most 40 causes, 5 levels, one marked as the root cause)",
+    auth=may(can_configure, WRITE),
+)
+def cause_tree(request: HttpRequest, ca_id: int, payload: CauseTreeIn):
+    services.corrective_action_cause_tree_set(
+        actor=api_actor(request),
+        ca_id=ca_id,
+        nodes=[node.model_dump() for node in payload.nodes],
     )
     return _detail(request, ca_id)
 

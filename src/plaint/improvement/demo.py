@@ -23,6 +23,7 @@ from plaint.complaints.models import Complaint
 from plaint.core.actors import Actor
 from plaint.improvement import indicators, services
 from plaint.improvement.demo_audit import seed_audit
+from plaint.improvement.demo_returns import seed_return_codes
 from plaint.improvement.models import CorrectiveAction
 from plaint.improvement.services.corrective import baseline_period, check_period
 from plaint.insights.selectors.filters import add_months, month_of
@@ -113,9 +114,7 @@ def _walk(
         containment="Checked every open case of the kind by hand.",
         now=opened + day,
     )
-    services.corrective_action_cause_record(
-        actor=m, ca_id=ca.pk, whys=whys, root_cause=cause, now=opened + 2 * day
-    )
+    _find_cause(m, ca, whys, cause, at=opened + 2 * day)
     planned = services.planned_action_add(
         actor=m,
         ca_id=ca.pk,
@@ -178,6 +177,30 @@ def _objectives(manager: User, now: dt.datetime) -> int:
     return len(made)
 
 
+def _cause_tree(whys: list[str]) -> list[dict]:
+    """The whys as one branch of the cause tree (the last marked as the root cause) beside a
+    second branch that was looked at too."""
+    nodes = [
+        {"id": i + 1, "parent": i or None, "text": why, "root": i == len(whys) - 1}
+        for i, why in enumerate(whys)
+    ]
+    extra = len(whys) + 1
+    return [
+        *nodes,
+        {"id": extra, "parent": None, "text": "Customers misread the page", "root": False},
+        {"id": extra + 1, "parent": extra, "text": "The price and the delivery time share a line", "root": False},
+    ]  # fmt: skip
+
+
+def _find_cause(
+    m: Actor, ca: CorrectiveAction, whys: list[str], cause: str, at: dt.datetime
+) -> None:
+    services.corrective_action_cause_tree_set(actor=m, ca_id=ca.pk, nodes=_cause_tree(whys), now=at)
+    services.corrective_action_cause_record(
+        actor=m, ca_id=ca.pk, whys=whys, root_cause=cause, now=at
+    )
+
+
 def seed_demo(*, now: dt.datetime) -> str:
     manager, owner = demo_configurer(), _handler()
     if manager is None or owner is None or not Complaint.objects.exists():
@@ -208,5 +231,9 @@ def seed_demo(*, now: dt.datetime) -> str:
     said = ", ".join(
         f"{c.reference} {'effective' if c.effective else 'not effective'}" for c in outcomes
     )
+    codes = seed_return_codes(manager)
     audited = seed_audit(manager=manager, now=now)
-    return f"improvement: {objectives} objectives, corrective actions {said}; {audited}"
+    return (
+        f"improvement: {objectives} objectives, corrective actions {said}, "
+        f"{codes} codes for the regulatory returns; {audited}"
+    )

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from plaint.accounts.access import WORKING_ROLES
 from plaint.accounts.models import Team, User
 from plaint.complaints.models import Category, Channel, Complaint
+from plaint.improvement.causetree import MAX_TEXT, CauseNode
 from plaint.improvement.indicators import KINDS, SURVEY_MEASURES
 from plaint.improvement.states import Comparison, Source
 from plaint.insights.forms import MonthField
@@ -159,7 +160,7 @@ class ContainmentForm(forms.Form):
 
 
 class CauseForm(forms.Form):
-    why1 = forms.CharField(label=_("Why? (1)"), max_length=1000)
+    why1 = forms.CharField(label=_("Why? (1)"), max_length=1000, required=False)
     why2 = forms.CharField(label=_("Why? (2)"), max_length=1000, required=False)
     why3 = forms.CharField(label=_("Why? (3)"), max_length=1000, required=False)
     why4 = forms.CharField(label=_("Why? (4)"), max_length=1000, required=False)
@@ -168,6 +169,30 @@ class CauseForm(forms.Form):
 
     def whys(self) -> list[str]:
         return [self.cleaned_data.get(f"why{i}") or "" for i in range(1, 6)]
+
+
+class CauseNodeForm(forms.Form):
+    """A new cause in the tree: under which cause (or the problem itself) and its text."""
+
+    parent = forms.TypedChoiceField(
+        label=_("Under"), coerce=int, empty_value=None, required=False, choices=[]
+    )
+    text = forms.CharField(label=_("Cause"), max_length=MAX_TEXT)
+
+    def __init__(self, *args: Any, nodes: list[CauseNode] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choices: list[tuple[str, str]] = [("", str(_("The problem itself")))]
+
+        def walk(items: list[CauseNode]) -> None:
+            for node in items:
+                indent = "— " * (node.depth - 1)
+                choices.append((str(node.id), f"{indent}{node.text[:80]}"))
+                walk(node.children)
+
+        walk(nodes or [])
+        parent = self.fields["parent"]
+        assert isinstance(parent, forms.TypedChoiceField)
+        parent.choices = choices
 
 
 class ActionForm(forms.Form):

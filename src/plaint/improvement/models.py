@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from plaint.improvement.models_returns import ReturnMapping  # noqa: F401 (Django finds models here)
 from plaint.improvement.states import Comparison, Source, State
 
 
@@ -124,6 +125,8 @@ class CorrectiveAction(models.Model):
     containment = models.TextField(blank=True, default="")
     whys = models.JSONField(default=list, blank=True)  # the 5-whys, in order
     root_cause = models.TextField(blank=True, default="")
+    # The cause tree (``causetree``): [{"id", "parent", "text", "root"}], parents before children.
+    cause_tree = models.JSONField(default=list, blank=True)
     # The effectiveness check: the indicator, its criterion, the months it is read over.
     indicator = models.JSONField()
     comparison = models.CharField(max_length=2, choices=Comparison.choices)
@@ -139,6 +142,7 @@ class CorrectiveAction(models.Model):
     check_result = models.JSONField(default=dict, blank=True)  # Reading.as_dict() of the check
     effective = models.BooleanField(null=True, blank=True)
     checked_at = models.DateTimeField(null=True, blank=True)
+    check_reminded_at = models.DateTimeField(null=True, blank=True)  # "the check is due" told
     check_overdue_alerted_at = models.DateTimeField(null=True, blank=True)
     earlier_rounds = models.JSONField(default=list, blank=True)
     closing_note = models.TextField(blank=True, default="")

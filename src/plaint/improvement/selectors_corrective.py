@@ -112,6 +112,8 @@ class SweepWork:
     remind: list[int]  # planned actions due soon, not reminded
     overdue: list[int]  # planned actions past due, not alerted
     checks: list[int]  # corrective actions whose check is due
+    check_remind: list[int]  # corrective actions whose check is due soon, not told
+    check_overdue: list[int]  # corrective actions whose check is past its day, not alerted
 
 
 def corrective_sweep_due(*, today: dt.date) -> SweepWork:
@@ -126,9 +128,21 @@ def corrective_sweep_due(*, today: dt.date) -> SweepWork:
         due_on__gte=today,
     )
     overdue = open_actions.filter(overdue_alerted_at__isnull=True, due_on__lt=today)
-    checks = CorrectiveAction.objects.filter(state=State.AWAITING_CHECK, check_due_on__lte=today)
+    awaiting = CorrectiveAction.objects.filter(state=State.AWAITING_CHECK)
+    checks = awaiting.filter(check_due_on__lte=today)
+    check_remind = awaiting.filter(
+        check_reminded_at__isnull=True,
+        check_due_on__lte=today + dt.timedelta(days=REMIND_DAYS_BEFORE),
+    )
+    check_overdue = awaiting.filter(check_overdue_alerted_at__isnull=True, check_due_on__lt=today)
     return SweepWork(
         remind=list(remind.order_by("due_on", "id").values_list("id", flat=True)[:500]),
         overdue=list(overdue.order_by("due_on", "id").values_list("id", flat=True)[:500]),
         checks=list(checks.order_by("check_due_on", "id").values_list("id", flat=True)[:100]),
+        check_remind=_ids(check_remind),
+        check_overdue=_ids(check_overdue),
     )
+
+
+def _ids(qs: QuerySet[CorrectiveAction]) -> list[int]:
+    return list(qs.order_by("check_due_on", "id").values_list("id", flat=True)[:100])

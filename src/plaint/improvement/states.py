@@ -92,6 +92,9 @@ EVENT_LABELS = {
     "action_done": _("Action done"),
     "action_reminded": _("Reminder sent"),
     "action_overdue": _("Overdue alert sent"),
+    "cause_tree_changed": _("Cause tree changed"),
+    "check_reminded": _("Told that the check is due"),
+    "check_overdue": _("Told that the check is overdue"),
 }
 
 

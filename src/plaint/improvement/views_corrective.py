@@ -21,10 +21,11 @@ from plaint.complaints.models import Category
 from plaint.core.actors import Actor
 from plaint.core.errors import NotAllowed, NotFound, PlaintError
 from plaint.core.views import apply_form_errors, error_response, in_organisation_timezone
-from plaint.improvement import indicators, services
+from plaint.improvement import causetree, indicators, services
 from plaint.improvement.forms_corrective import (
     ActionForm,
     CauseForm,
+    CauseNodeForm,
     ContainmentForm,
     CorrectiveActionForm,
     DoneForm,
@@ -37,7 +38,14 @@ from plaint.improvement.selectors_corrective import (
     corrective_action_timeline,
     objective_list,
 )
-from plaint.improvement.states import PLANNING, State, Step, allowed_steps, event_label
+from plaint.improvement.states import (
+    PLANNING,
+    TRANSITIONS,
+    State,
+    Step,
+    allowed_steps,
+    event_label,
+)
 
 STEP_SERVICES = {
     Step.START_ACTIONS: lambda a, pk, note: services.corrective_action_actions_start(
@@ -58,6 +66,7 @@ STEP_SERVICES = {
     ),
 }
 NOTE_STEPS = {Step.REOPEN, Step.CLOSE_NOT_EFFECTIVE, Step.CANCEL}
+CAUSE_STATES = TRANSITIONS[Step.RECORD_CAUSE].sources  # the cause (and its tree) may change
 
 
 @require_http_methods(["GET", "POST"])
@@ -174,35 +183,56 @@ def _forms(ca, data=None, which: str = "") -> dict[str, forms.Form]:
         ),
         "action": bound("action", ActionForm),
         "note": bound("note", NoteForm),
+        "tree": CauseNodeForm(
+            data if which == "tree" else None, nodes=causetree.nested(ca.cause_tree)
+        ),
     }
+
+
+def _done(request: HttpRequest, ca, actor: Actor, forms_: dict[str, forms.Form]) -> None:
+    done = DoneForm(request.POST)
+    done.is_valid()
+    action_id = request.POST.get("action_id", "")
+    if not action_id.isdigit() or not ca.actions.filter(pk=int(action_id)).exists():
+        raise NotFound(_("No such action."))
+    services.planned_action_done(
+        actor=actor, action_id=int(action_id), evidence=done.cleaned_data.get("evidence", "")
+    )
+
+
+def _tree_node(request: HttpRequest, ca, actor: Actor, forms_: dict[str, forms.Form]) -> None:
+    """A button beside a cause: mark it as the root cause, or remove it (with those under it)."""
+    edit, node = request.POST.get("edit", ""), request.POST.get("node", "")
+    if edit not in ("root", "remove") or not node.isdigit():
+        raise NotFound(_("No such cause."))
+    services.corrective_action_cause_tree_edit(
+        actor=actor, ca_id=ca.pk, edit="root" if edit == "root" else "remove", node_id=int(node)
+    )
+
+
+def _step(
+    request: HttpRequest, ca, actor: Actor, forms_: dict[str, forms.Form]
+) -> HttpResponse | None:
+    step = request.POST.get("step", "")
+    if step not in Step.values or Step(step) not in STEP_SERVICES:
+        raise NotFound(_("Unknown step."))
+    note = forms_["note"] = NoteForm(request.POST)
+    if not note.is_valid() or (Step(step) in NOTE_STEPS and not note.cleaned_data["note"]):
+        note.add_error("note", _("Say why."))
+        return HttpResponse(status=422)
+    STEP_SERVICES[Step(step)](actor, ca.pk, note.cleaned_data.get("note", ""))
+    return None
+
+
+BUTTONS = {"done": _done, "tree_node": _tree_node, "step": _step}
 
 
 def _post(request: HttpRequest, ca, forms_: dict[str, forms.Form]) -> HttpResponse | None:
     """Do what the form posted; None when a form has errors to show."""
     actor = Actor.staff(request.user)
     which = request.POST.get("form", "")
-    if which == "done":
-        done = DoneForm(request.POST)
-        done.is_valid()
-        action_id = request.POST.get("action_id", "")
-        if not action_id.isdigit() or not ca.actions.filter(pk=int(action_id)).exists():
-            raise NotFound(_("No such action."))
-        services.planned_action_done(
-            actor=actor,
-            action_id=int(action_id),
-            evidence=done.cleaned_data.get("evidence", ""),
-        )
-        return None
-    if which == "step":
-        step = request.POST.get("step", "")
-        if step not in Step.values or Step(step) not in STEP_SERVICES:
-            raise NotFound(_("Unknown step."))
-        note = forms_["note"] = NoteForm(request.POST)
-        if not note.is_valid() or (Step(step) in NOTE_STEPS and not note.cleaned_data["note"]):
-            note.add_error("note", _("Say why."))
-            return HttpResponse(status=422)
-        STEP_SERVICES[Step(step)](actor, ca.pk, note.cleaned_data.get("note", ""))
-        return None
+    if which in BUTTONS:
+        return BUTTONS[which](request, ca, actor, forms_)
     form = forms_.get(which)
     if form is None or not form.is_valid():
         return HttpResponse(status=422)
@@ -215,6 +245,10 @@ def _post(request: HttpRequest, ca, forms_: dict[str, forms.Form]) -> HttpRespon
         assert isinstance(form, CauseForm)
         services.corrective_action_cause_record(
             actor=actor, ca_id=ca.pk, whys=form.whys(), root_cause=d["root_cause"]
+        )
+    elif which == "tree":
+        services.corrective_action_cause_tree_edit(
+            actor=actor, ca_id=ca.pk, edit="add", node_id=d["parent"], text=d["text"]
         )
     elif which == "action":
         services.planned_action_add(
@@ -244,9 +278,14 @@ def corrective_detail_page(request: HttpRequest, ca_id: int) -> HttpResponse:
         except PlaintError as exc:
             target = forms_.get(which)
             if target is None or not exc.fields:
-                return error_response(request, exc)
-            apply_form_errors(target, exc)
-            failed = HttpResponse(status=422)
+                # A refused step or button is said on the workspace itself, with its status.
+                said = [text for texts in exc.fields.values() for text in texts]
+                for text in said or [exc.message]:
+                    messages.error(request, text)
+                failed = HttpResponse(status=exc.status)
+            else:
+                apply_form_errors(target, exc)
+                failed = HttpResponse(status=422)
         if failed is None:
             messages.success(request, _("Saved."))
             return redirect("improvement:corrective_detail", ca_id=ca.pk)
@@ -259,6 +298,9 @@ def corrective_detail_page(request: HttpRequest, ca_id: int) -> HttpResponse:
 def _context(request: HttpRequest, ca, forms_: dict[str, forms.Form]) -> dict[str, Any]:
     manager = can_configure(request.user)
     actions = list(ca.actions.all())
+    steps = [
+        (s, s in NOTE_STEPS) for s in allowed_steps(ca.state) if s in STEP_SERVICES and manager
+    ]
     return {
         "ca": ca,
         "state_label": State(ca.state).label,
@@ -270,9 +312,12 @@ def _context(request: HttpRequest, ca, forms_: dict[str, forms.Form]) -> dict[st
         "timeline": [(e, event_label(e.action)) for e in corrective_action_timeline(ca)],
         "manager": manager,
         "planning": ca.state in PLANNING,
-        "steps": [
-            (s, s in NOTE_STEPS) for s in allowed_steps(ca.state) if s in STEP_SERVICES and manager
-        ],
+        "cause_open": ca.state in CAUSE_STATES,
+        "tree_editable": manager and ca.state in CAUSE_STATES,
+        "tree": causetree.nested(ca.cause_tree),
+        "tree_root": causetree.root_of(ca.cause_tree),
+        "steps": steps,
+        "note_steps": [s for s, needs_note in steps if needs_note],
         "forms": forms_,
         "done_form": DoneForm(),
         "user_id": request.user.pk,

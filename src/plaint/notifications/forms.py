@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from plaint.accounts.models import Team
 from plaint.complaints.models import Category
-from plaint.notifications.models import Kind
+from plaint.notifications.models import IN_APP_ONLY, Kind
 
 
 class ListForm(forms.Form):
@@ -39,6 +39,7 @@ class PreferencesForm(forms.Form):
                 "label": kind.label,
                 "in_app": self[f"{kind.value}-in_app"],
                 "email": self[f"{kind.value}-email"],
+                "in_app_only": kind in IN_APP_ONLY,
             }
             for kind in Kind
         ]
@@ -47,7 +48,7 @@ class PreferencesForm(forms.Form):
         return {
             kind.value: (
                 self.cleaned_data[f"{kind.value}-in_app"],
-                self.cleaned_data[f"{kind.value}-email"],
+                self.cleaned_data[f"{kind.value}-email"] and kind not in IN_APP_ONLY,
             )
             for kind in Kind
         }

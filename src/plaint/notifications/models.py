@@ -14,6 +14,18 @@ class Kind(models.TextChoices):
     ASSIGNED = "assigned", _("A case assigned to me")
     COMPLAINANT_WROTE = "complainant_wrote", _("A complainant's reply or new evidence on my case")
     PROMISE_AT_RISK = "promise_at_risk", _("A promise at risk on my case")
+    # Corrective actions (improvement): told in the app; their mails are the improvement sweep's.
+    CA_ACTION_DUE = "ca_action_due", _("A corrective-action step due soon")
+    CA_ACTION_OVERDUE = "ca_action_overdue", _("A corrective-action step overdue")
+    CA_CHECK_DUE = "ca_check_due", _("An effectiveness check due")
+    CA_CHECK_OVERDUE = "ca_check_overdue", _("An effectiveness check overdue")
+
+
+# Kinds about something other than a complaint: in the app only (the preferences page offers
+# no e-mail box for them; the app that tells them mails on its own terms).
+IN_APP_ONLY = frozenset(
+    {Kind.CA_ACTION_DUE, Kind.CA_ACTION_OVERDUE, Kind.CA_CHECK_DUE, Kind.CA_CHECK_OVERDUE}
+)
 
 
 # What a person gets before they choose: (in the app, by e-mail) per kind.
@@ -22,19 +34,29 @@ DEFAULTS: dict[str, tuple[bool, bool]] = {
     Kind.ASSIGNED: (True, True),
     Kind.COMPLAINANT_WROTE: (True, False),
     Kind.PROMISE_AT_RISK: (True, True),
+    **dict.fromkeys(IN_APP_ONLY, (True, False)),
 }
 
 
 class Notification(models.Model):
-    """One thing one person was told in the app, about one case; read once they open or dismiss it."""
+    """One thing one person was told in the app, about one case; read once they open or dismiss it.
+
+    The case is a complaint, or — for a higher app's record, which this app may not know — named
+    by its ``subject_type`` and ``subject_id`` with what the list shows of it (``subject_ref``,
+    ``subject_title``) and the staff page it opens (``subject_path``), given by the app that tells."""
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
     )
     kind = models.CharField(max_length=32, choices=Kind.choices)
     complaint = models.ForeignKey(
-        "complaints.Complaint", on_delete=models.CASCADE, related_name="+"
+        "complaints.Complaint", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
+    subject_type = models.CharField(max_length=32, blank=True, default="")
+    subject_id = models.BigIntegerField(null=True, blank=True)
+    subject_ref = models.CharField(max_length=32, blank=True, default="")
+    subject_title = models.CharField(max_length=200, blank=True, default="")
+    subject_path = models.CharField(max_length=200, blank=True, default="")
     created_at = models.DateTimeField()
     read_at = models.DateTimeField(null=True, blank=True)
 
@@ -51,10 +73,14 @@ class Notification(models.Model):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(
-                    kind__in=["new_case", "assigned", "complainant_wrote", "promise_at_risk"]
-                ),
-                name="notification_kind_known",
+                condition=models.Q(kind__in=Kind.values), name="notification_kind_known"
+            ),
+            # About a complaint, or about another record named by type and id: one of the two.
+            models.CheckConstraint(
+                condition=models.Q(complaint__isnull=False, subject_type="")
+                | models.Q(complaint__isnull=True, subject_id__isnull=False)
+                & ~models.Q(subject_type=""),
+                name="notification_about_one_thing",
             ),
             # The new-case pass may look at a case twice (see services); nobody is told twice.
             models.UniqueConstraint(
@@ -65,6 +91,10 @@ class Notification(models.Model):
         ]
 
     def __str__(self) -> str:
+        if self.complaint_id is None:
+            return (
+                f"{self.kind} → user {self.recipient_id} on {self.subject_type} {self.subject_id}"
+            )
         return f"{self.kind} → user {self.recipient_id} on case {self.complaint_id}"
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import QuerySet, Subquery
+from django.db.models import Q, QuerySet, Subquery
 from django.utils.translation import gettext as _
 
 from plaint.accounts.access import Reader, can_configure, can_read_complaints
@@ -54,9 +54,15 @@ def unread_count(*, user: Reader, known: Known | None = None) -> int:
     if not can_read_complaints(user):
         return 0
     unread = Notification.objects.filter(
-        recipient_id=user.pk, read_at__isnull=True, complaint_id__in=_readable(user, known)
+        _shown(user, known), recipient_id=user.pk, read_at__isnull=True
     )
     return unread[: UNREAD_SHOWN_UP_TO + 1].count()
+
+
+def _shown(user: Reader, known: Known | None = None) -> Q:
+    """The notifications ``user`` still sees: of the cases they may read, and every one about a
+    record of a higher app (a corrective action: every staff member reads those)."""
+    return Q(complaint_id__in=_readable(user, known)) | Q(complaint__isnull=True)
 
 
 def _readable(user: Reader, known: Known | None = None) -> Subquery:
@@ -80,7 +86,7 @@ def notification_list(
         raise NotAllowed(_("Only staff members have notifications."))
     size = page_size(limit, default=50)
     qs: QuerySet[Notification] = (
-        Notification.objects.filter(recipient_id=user.pk, complaint_id__in=_readable(user))
+        Notification.objects.filter(_shown(user), recipient_id=user.pk)
         .select_related("complaint")
         .only(
             "id",
@@ -90,6 +96,9 @@ def notification_list(
             "complaint__id",
             "complaint__reference",
             "complaint__subject",
+            "subject_ref",
+            "subject_title",
+            "subject_path",
         )
         .order_by("-id")
     )

@@ -52,11 +52,13 @@ def notification_list_page(request: HttpRequest) -> HttpResponse:
 @require_POST
 @staff_page(can_read_complaints, refusal=STAFF_ONLY)
 def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
-    """Mark the notification read and go to its case."""
+    """Mark the notification read and go to its case (or the page of what it is about)."""
     try:
         notification = notification_read(actor=Actor.staff(request.user), notification_id=pk)
     except PlaintError as exc:
         return error_response(request, exc)
+    if notification.complaint is None:  # a path of this site, checked when it was written
+        return redirect(notification.subject_path or reverse("notifications:list"))
     return redirect("staff:detail", reference=notification.complaint.reference)
 
 

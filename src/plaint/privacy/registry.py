@@ -126,9 +126,13 @@ PERSONAL: dict[str, Classified] = {
             "closing_note",
             "source_ref",
             "whys",
+            "cause_tree",
             "earlier_rounds",
         )
     },
+    "notifications.Notification.subject_title": Classified(
+        C.FREE_TEXT, T.REDACTED, "a corrective action's title, as staff wrote it"
+    ),
     "improvement.PlannedAction.description": Classified(C.FREE_TEXT, T.REDACTED, "staff's words"),
     "improvement.PlannedAction.evidence": Classified(C.FREE_TEXT, T.REDACTED, "staff's words"),
     # internal audits (improvement): what auditors and managers wrote may name a complainant
@@ -142,6 +146,20 @@ PERSONAL: dict[str, Classified] = {
             "ChecklistItem.notes",
             "Finding.statement",
             "Finding.evidence_note",
+        )
+    },
+    # disputes (ISO 10003): what staff, the provider or the neutral wrote may name a complainant
+    **{
+        f"disputes.{name}": Classified(C.FREE_TEXT, T.REDACTED, "written by staff or the provider")
+        for name in (
+            "Dispute.reasons",
+            "Dispute.lessons",
+            "Submission.text",
+            "Obligation.description",
+            "Obligation.evidence",
+            "SettlementOffer.terms",
+            "HeldNotice.details",
+            "HeldNotice.complaint_reference",
         )
     },
     # complaint history import
@@ -236,6 +254,56 @@ NOT_PERSONAL: frozenset[str] = frozenset(
         "mailin.InboundMail.language",
         "mailin.InboundMail.source",
         "complaints.RootCause.name",
+        # the dispute-resolution provider register: public facts about bodies (ADR boards,
+        # ombudsmen), their terms and staff's review of them; nothing about a complainant
+        *(
+            f"disputes.Provider.{name}"
+            for name in (
+                "name",
+                "description",
+                "website",
+                "email",
+                "phone",
+                "address",
+                "how_to_submit",
+                "jurisdictions",
+                "languages",
+                "refer_within_unit",
+                "answer_within_unit",
+                "decide_within_unit",
+                "independence",
+                "competence",
+            )
+        ),
+        # a dispute's codes, the provider's reference and person, the consent's fixed wording
+        *(
+            f"disputes.{name}"
+            for name in (
+                "Dispute.state",
+                "Dispute.opened_via",
+                "Dispute.outcome",
+                "Dispute.currency",
+                "Dispute.provider_reference",
+                "Dispute.neutral",
+                "Consent.channel",
+                "Consent.language",
+                "Consent.text_shown",
+                "Obligation.kind",
+                "Obligation.currency",
+                "SettlementOffer.currency",
+                "Submission.side",
+                "Submission.kind",
+                "HeldNotice.provider_reference",
+                "DisputeSettings.currency",
+            )
+        ),
+        "disputes.ProviderMethod.currency",
+        "disputes.ProviderMethod.fee_note",
+        "disputes.EligibilityRule.products",
+        "disputes.EligibilityRule.currency",
+        "disputes.EligibilityRule.jurisdictions",
+        "disputes.EligibilityRule.note",
+        "disputes.ProviderReview.findings",
         "improvement.CorrectiveAction.baseline",  # figures of an indicator
         "improvement.CorrectiveAction.check_result",
         "improvement.CorrectiveAction.indicator",  # an indicator's definition
@@ -250,6 +318,8 @@ NOT_PERSONAL: frozenset[str] = frozenset(
         "improvement.ChecklistItem.question",
         "improvement.Finding.standard",
         "improvement.Finding.clause",
+        "improvement.ReturnMapping.source",  # a category, product or cause as Plaint names it
+        "improvement.ReturnMapping.target",  # a regulator's code
         "complaints.Complaint.external_source",
         "complaints.Complaint.external_id",  # the case's number in the system it came from
         "complaints.ComplaintImport.columns",
@@ -336,6 +406,9 @@ NOT_PERSONAL: frozenset[str] = frozenset(
         "insights.VolumeImport.errors",
         "insights.IndicatorMonth.durations",
         "notifications.NewCaseWatermark.missing",
+        "notifications.Notification.subject_type",  # a code: what the notification is about
+        "notifications.Notification.subject_ref",  # a reference such as CA-12
+        "notifications.Notification.subject_path",  # the staff page it opens
         "webhooks.Webhook.name",
         "webhooks.Webhook.url",
         "webhooks.Webhook.events",

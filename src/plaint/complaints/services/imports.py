@@ -110,6 +110,10 @@ class _Run:
     report: ImportReport
     record: ComplaintImport | None
     handle: IO[bytes]
+    # dry runs only: the cases a real run would have created so far, by external ID, with a
+    # fingerprint of their row, so that a repeated ID counts as the update (or no change) a real
+    # run would make of the case its first row created, not as a second new case
+    planned: dict[str, int] = field(default_factory=dict)
 
 
 def _context(table: Table, columns: Mapping[str, str], values: Mapping[str, Any]) -> RowContext:
@@ -203,6 +207,9 @@ def _chunk_write(run: _Run, chunk: list[ImportedCase]) -> None:
             # PostgreSQL use it for a list of 2,000 IDs (it proves the condition for 100 at most)
             .exclude(external_id="")
         }
+        if run.dry_run:
+            _dry_run_repeats(run, chunk, existing)
+            return
         new = [c for c in chunk if c.external_id not in existing]
         updated: list[int] = []
         for case in chunk:
@@ -215,10 +222,31 @@ def _chunk_write(run: _Run, chunk: list[ImportedCase]) -> None:
             else:
                 run.report.unchanged += 1
         run.report.created += len(new)
-        if run.dry_run:
-            return
         created = cases_insert(new, run.origin)
         publish(ComplaintsImported(tuple(created), tuple(updated), run.origin.now))
+
+
+def _dry_run_repeats(run: _Run, chunk: list[ImportedCase], existing: dict[str, Complaint]) -> None:
+    """Count a dry run's chunk as the real run would: a row for a case in the database updates it;
+    a row repeating an ID that an earlier row of this file would create updates that planned case
+    (unchanged when the rows say the same); any other row creates a case."""
+    for case in chunk:
+        complaint = existing.get(case.external_id)
+        if complaint is not None:
+            if case_update(complaint, case, run.origin, write=False):
+                run.report.updated += 1
+            else:
+                run.report.unchanged += 1
+            continue
+        fingerprint = hash(tuple(getattr(case, f) for f in _FINGERPRINT))
+        planned = run.planned.get(case.external_id)
+        if planned is None:
+            run.report.created += 1
+        elif planned == fingerprint:
+            run.report.unchanged += 1
+        else:
+            run.report.updated += 1
+        run.planned[case.external_id] = fingerprint
 
 
 _CASE_FIELDS = (
@@ -233,6 +261,7 @@ _CASE_FIELDS = (
 )
 _PERSON_FIELDS = ("name", "email", "phone", "language")
 _DATE_FIELDS = {"acknowledged_at": "acknowledged_at", "decided_at": "decision_at"}
+_FINGERPRINT = (*_CASE_FIELDS, *_PERSON_FIELDS, *_DATE_FIELDS, "closed_at", "state", "outcome")
 
 
 def _changes(complaint: Complaint, case: ImportedCase) -> tuple[dict[str, Any], dict[str, Any]]:

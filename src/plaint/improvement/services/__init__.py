@@ -1,5 +1,6 @@
 """Writes of the improvement app (``from plaint.improvement.services import …``): recurring
-clusters, objectives, corrective actions and their sweep, internal audits."""
+clusters, objectives, corrective actions and their sweep, the regulatory returns' mapping,
+internal audits."""
 
 from plaint.improvement.services.audit import (
     audit_cancel,
@@ -9,6 +10,10 @@ from plaint.improvement.services.audit import (
     audit_report,
     audit_start,
     independence_problem,
+)
+from plaint.improvement.services.causes import (
+    corrective_action_cause_tree_edit,
+    corrective_action_cause_tree_set,
 )
 from plaint.improvement.services.clusters import (
     MIN_SIZE,
@@ -36,9 +41,16 @@ from plaint.improvement.services.findings import (
 )
 from plaint.improvement.services.objectives import objective_create, objective_update
 from plaint.improvement.services.reminders import (
+    corrective_action_check_overdue_alert,
+    corrective_action_check_remind,
     corrective_sweep,
     planned_action_overdue_alert,
     planned_action_remind,
+)
+from plaint.improvement.services.returns import (
+    return_export_record,
+    return_mapping_delete,
+    return_mapping_set,
 )
 
 __all__ = [
@@ -57,6 +69,10 @@ __all__ = [
     "corrective_action_actions_start",
     "corrective_action_cancel",
     "corrective_action_cause_record",
+    "corrective_action_cause_tree_edit",
+    "corrective_action_cause_tree_set",
+    "corrective_action_check_overdue_alert",
+    "corrective_action_check_remind",
     "corrective_action_check_run",
     "corrective_action_close_not_effective",
     "corrective_action_containment_record",
@@ -72,4 +88,7 @@ __all__ = [
     "planned_action_done",
     "planned_action_overdue_alert",
     "planned_action_remind",
+    "return_export_record",
+    "return_mapping_delete",
+    "return_mapping_set",
 ]

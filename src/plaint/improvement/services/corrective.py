@@ -17,7 +17,7 @@ from plaint.accounts.models import User
 from plaint.complaints.models import Complaint
 from plaint.core.actors import Actor
 from plaint.core.errors import Conflict, InvalidTransition, NotAllowed, NotFound, ValidationFailed
-from plaint.improvement import indicators
+from plaint.improvement import causetree, indicators
 from plaint.improvement.models import CorrectiveAction, PlannedAction
 from plaint.improvement.services.common import (
     CA_CASE_TYPE,
@@ -246,10 +246,18 @@ def corrective_action_cause_record(
     if not isinstance(whys, list) or not all(isinstance(w, str) for w in whys):
         raise ValidationFailed(_("Check the highlighted fields."), fields={"whys": [_("A list.")]})
     answers = [text_clean(w, "whys", limit=1000) for w in whys if w.strip()]
-    if not answers or len(answers) > MAX_WHYS:
+    # A root cause marked in the cause tree stands for the whys; without it, one "why?" at least.
+    if len(answers) > MAX_WHYS or not (answers or causetree.root_of(ca.cause_tree)):
         raise ValidationFailed(
             _("Check the highlighted fields."),
-            fields={"whys": [_("Answer “why?” from one to seven times.")]},
+            fields={
+                "whys": [
+                    _(
+                        "Answer “why?” from one to seven times, or mark the root cause in the "
+                        "cause tree."
+                    )
+                ]
+            },
         )
     ca.whys = answers
     ca.root_cause = text_clean(root_cause, "root_cause")
@@ -446,6 +454,7 @@ def corrective_action_reopen(*, actor: Actor, ca_id: int, reason: str) -> Correc
         ]
         ca.round += 1
         ca.check_start = ca.check_end = ca.check_due_on = ca.checked_at = None
+        ca.check_reminded_at = ca.check_overdue_alerted_at = None  # told again in the new round
         ca.check_result, ca.effective = {}, None
     return _move(
         ca,
@@ -459,6 +468,8 @@ def corrective_action_reopen(*, actor: Actor, ca_id: int, reason: str) -> Correc
             "check_end",
             "check_due_on",
             "checked_at",
+            "check_reminded_at",
+            "check_overdue_alerted_at",
             "check_result",
             "effective",
         ],

@@ -1,4 +1,5 @@
-"""How an indicator's reading reads on a page: its value in its unit, the interval beside it."""
+"""How an indicator's reading reads on a page: its value in its unit, the interval beside it;
+and whether a user may open the regulatory returns (a link the analysis page shows)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ from typing import Any
 from django import template
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+
+from plaint.accounts.access import can_export_returns
 
 register = template.Library()
 
@@ -37,3 +40,8 @@ def reading(value: Any, unit: str) -> str:
 def target(comparison: str, value: float, unit: str) -> str:
     sign = "≥" if comparison == "ge" else "≤"
     return f"{sign} {_num(value, unit)}"
+
+
+@register.filter
+def may_export_returns(user: Any) -> bool:
+    return can_export_returns(user)

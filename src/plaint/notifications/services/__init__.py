@@ -9,6 +9,7 @@ from plaint.notifications.services.reading import (
     team_categories_set,
 )
 from plaint.notifications.services.sending import Tell, notifications_send
+from plaint.notifications.services.subjects import SubjectTell, subject_notifications_send
 from plaint.notifications.services.telling import (
     assignment_tell,
     at_risk_tell,
@@ -17,6 +18,7 @@ from plaint.notifications.services.telling import (
 )
 
 __all__ = [
+    "SubjectTell",
     "Tell",
     "assignment_tell",
     "at_risk_tell",
@@ -28,5 +30,6 @@ __all__ = [
     "notifications_read_all",
     "notifications_send",
     "preferences_set",
+    "subject_notifications_send",
     "team_categories_set",
 ]

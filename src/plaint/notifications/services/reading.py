@@ -29,7 +29,9 @@ def notification_read(*, actor: Actor, notification_id: int) -> Notification:
     _staff(actor)
     with transaction.atomic():
         notification = (
-            Notification.objects.select_for_update()
+            # of=self: the complaint is an outer join now (a notification may be about none),
+            # which PostgreSQL does not lock.
+            Notification.objects.select_for_update(of=("self",))
             .select_related("complaint")
             .filter(pk=notification_id, recipient_id=actor.user_id)
             .first()

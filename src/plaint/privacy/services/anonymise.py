@@ -31,6 +31,7 @@ from plaint.complaints.models import (
 from plaint.complaints.services import search_document
 from plaint.core.models import Attachment, AuditEvent, OutboundEmail
 from plaint.core.services import ERASED_DOMAIN
+from plaint.disputes.models import Dispute, HeldNotice, Obligation, SettlementOffer, Submission
 from plaint.improvement.models import (
     Audit,
     AuditProgramme,
@@ -42,6 +43,7 @@ from plaint.improvement.models import (
 )
 from plaint.insights.models import IndicatorContact
 from plaint.mailin.models import InboundMail
+from plaint.notifications.models import Notification
 from plaint.privacy.models import LegalHold
 from plaint.privacy.selectors import PHONE_KEY_DIGITS, Subject, digits
 from plaint.promises.models import BrokenPromiseClaim
@@ -390,6 +392,7 @@ def _scan_elsewhere(subject: Subject, redact: Redactor, changes: Changes, dry: b
     )
     _corrective_actions(redact, changes, dry)
     _internal_audits(redact, changes, dry)
+    _disputes(redact, changes, dry)
     jobs = DBTaskResult.objects.annotate(
         args_kwargs_text=Cast("args_kwargs", TextField()),
         return_value_text=Cast("return_value", TextField()),
@@ -417,8 +420,10 @@ def _scan_elsewhere(subject: Subject, redact: Redactor, changes: Changes, dry: b
 
 def _corrective_actions(redact: Redactor, changes: Changes, dry: bool) -> None:
     """What staff wrote in corrective actions (ISO 9001 10.2) may name a complainant: the texts,
-    the 5 whys and the earlier rounds (JSON, redacted as text)."""
+    the 5 whys, the cause tree and the earlier rounds (JSON, redacted as text), and the titles
+    the notifications about them show."""
     texts = ["title", "problem", "containment", "root_cause", "closing_note", "source_ref"]
+    json_fields = ["whys", "cause_tree", "earlier_rounds"]
     _redact_rows(
         PlannedAction.objects.all(),
         ["description", "evidence"],
@@ -427,25 +432,43 @@ def _corrective_actions(redact: Redactor, changes: Changes, dry: bool) -> None:
         "corrective actions",
         dry,
     )
+    _redact_rows(
+        Notification.objects.exclude(subject_title=""),
+        ["subject_title"],
+        redact,
+        changes,
+        "notifications",
+        dry,
+    )
     where = Q(pk__in=[])
     for name in texts:
         where |= redact.matches(name)
+    for name in json_fields:
+        where |= redact.matches(name, cast=True)
     rows = list(
         CorrectiveAction.objects.annotate(
-            whys_text=Cast("whys", TextField()),
-            earlier_rounds_text=Cast("earlier_rounds", TextField()),
-        ).filter(
-            where | redact.matches("whys", cast=True) | redact.matches("earlier_rounds", cast=True)
-        )
+            **{f"{name}_text": Cast(name, TextField()) for name in json_fields}
+        ).filter(where)
     )
     for action in rows:
         for name in texts:
             setattr(action, name, redact(getattr(action, name)))
-        action.whys = json.loads(redact(json.dumps(action.whys, ensure_ascii=False)))
-        action.earlier_rounds = json.loads(
-            redact(json.dumps(action.earlier_rounds, ensure_ascii=False))
-        )
-    _save(rows, [*texts, "whys", "earlier_rounds"], changes, "corrective actions", dry)
+        for name in json_fields:
+            value = json.loads(redact(json.dumps(getattr(action, name), ensure_ascii=False)))
+            setattr(action, name, value)
+    _save(rows, [*texts, *json_fields], changes, "corrective actions", dry)
+
+
+def _disputes(redact: Redactor, changes: Changes, dry: bool) -> None:
+    """What staff, the provider and the neutral wrote in disputes (ISO 10003) may name the person."""
+    for model, fields in (
+        (Dispute, ["reasons", "lessons"]),
+        (Submission, ["text"]),
+        (Obligation, ["description", "evidence"]),
+        (SettlementOffer, ["terms"]),
+        (HeldNotice, ["details", "complaint_reference"]),
+    ):
+        _redact_rows(model.objects.all(), fields, redact, changes, "disputes", dry)
 
 
 def _internal_audits(redact: Redactor, changes: Changes, dry: bool) -> None:

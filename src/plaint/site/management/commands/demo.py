@@ -20,6 +20,7 @@ from plaint.complaints.models import Complaint
 from plaint.core.audit import audit_seal
 from plaint.core.management.commands._common import EXIT_REFUSED, PlaintCommand
 from plaint.core.worker import start_in_process
+from plaint.disputes import demo as disputes_demo
 from plaint.improvement import demo as improvement_demo
 from plaint.insights import demo as insights_demo
 from plaint.notifications import demo as notifications_demo
@@ -31,14 +32,16 @@ from plaint.surveys import demo as surveys_demo
 # promises (their checks need the complaints' histories), then the surveys (they need closed
 # complaints), then insights (volumes, and the survey aggregates rebuilt from the responses the
 # surveys seeder wrote in bulk: the cross-app step, which the surveys app may not call), and the
-# teams' categories for notifications (whose new-case pass starts after the seeded cases), and
-# last the objectives and corrective actions, whose figures the indicators read from all of that.
+# teams' categories for notifications (whose new-case pass starts after the seeded cases), the
+# dispute-resolution providers, and last the objectives and corrective actions, whose figures the
+# indicators read from all of that.
 OTHER_SEEDERS = (
     organisation_demo.seed_demo,
     promises_demo.seed_demo,
     surveys_demo.seed_demo,
     insights_demo.seed_demo,
     notifications_demo.seed_demo,
+    disputes_demo.seed_demo,
     improvement_demo.seed_demo,
 )
 

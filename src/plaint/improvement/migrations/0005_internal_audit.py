@@ -10,7 +10,8 @@ class Migration(migrations.Migration):
     dependencies = [
         ('accounts', '0002_login_throttle'),
         ('complaints', '0018_complaint_history_import'),
-        ('improvement', '0002_objectives_corrective_actions'),
+        ('improvement', '0003_regulatory_returns'),
+        ('improvement', '0004_cause_tree'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

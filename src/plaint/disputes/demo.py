@@ -1,0 +1,148 @@
+"""Demo data for ``plaint demo``: three dispute-resolution providers with their methods, fees,
+time limits and eligibility rules, one reviewed last year and one whose evidence review is overdue.
+They are illustrative bodies (their descriptions say so), not real ones: real providers' terms
+change, and an organisation enters its own."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from plaint.accounts.demo import demo_configurer
+from plaint.complaints.models import Category
+from plaint.core.actors import Actor
+from plaint.disputes import services
+from plaint.disputes.models import Provider
+
+DEMO_NOTE = " (Demo provider: its terms are illustrative.)"
+
+PROVIDERS: list[dict[str, Any]] = [
+    {
+        "name": "Consumer Disputes Committee",
+        "kind": "adr_body",
+        "description": "An independent committee that settles disputes between consumers and "
+        "traders free of charge. Its decision is a recommendation the trader is expected "
+        "to follow.",
+        "website": "https://disputes.example.org/",
+        "email": "committee@disputes.example.org",
+        "how_to_submit": "Fill in the application on the committee's website within one year "
+        "of our final response; attach our final response and your receipts.",
+        "jurisdictions": ["EE"],
+        "languages": ["et", "ru", "en"],
+        "refer_within": 365,
+        "refer_within_unit": "calendar_days",
+        "answer_within": 15,
+        "answer_within_unit": "business_days",
+        "decide_within": 90,
+        "decide_within_unit": "calendar_days",
+        "independence": "Members appointed for three years by the consumer protection "
+        "authority; a member with a link to a party stands down.",
+        "competence": "Chaired by a lawyer; members from consumer and trader associations.",
+        "methods": [
+            {"method": "facilitative"},
+            {"method": "advisory"},
+        ],
+        "rules": [{"max_days_since_final_response": 365}],
+        "reviewed_days_ago": 200,
+    },
+    {
+        "name": "Payments Ombudsman",
+        "kind": "ombudsman",
+        "description": "Decides disputes about payments and refunds. The decision binds us if "
+        "you accept it; you stay free to go to court.",
+        "website": "https://ombudsman.example.org/",
+        "email": "cases@ombudsman.example.org",
+        "how_to_submit": "Send the online form or a letter; the ombudsman asks us for our file.",
+        "jurisdictions": ["EE", "LV", "LT"],
+        "languages": ["et", "en", "uk"],
+        "refer_within": 6,
+        "refer_within_unit": "weeks",
+        "answer_within": 20,
+        "answer_within_unit": "business_days",
+        "decide_within": 90,
+        "decide_within_unit": "calendar_days",
+        "independence": "Funded by a levy on members; the ombudsman is appointed by an "
+        "independent board.",
+        "methods": [
+            {
+                "method": "determinative",
+                "binding_on_organisation": True,
+                "fee": "150.00",
+                "currency": "EUR",
+                "fee_payer": "organisation",
+                "fee_note": "Case fee charged to the trader when the case is opened.",
+            }
+        ],
+        "rules": [
+            {"categories": ["billing", "refunds"], "max_days_since_final_response": 42},
+        ],
+        "reviewed_days_ago": 320,
+    },
+    {
+        "name": "Nordic Mediation Service",
+        "kind": "mediator",
+        "description": "Accredited mediators who help both sides agree, in Swedish, English "
+        "and Persian; for larger disputes.",
+        "website": "https://mediation.example.org/",
+        "email": "info@mediation.example.org",
+        "how_to_submit": "Book a first meeting by e-mail; both sides sign the mediation agreement.",
+        "jurisdictions": ["SE", "FI", "EE"],
+        "languages": ["sv", "en", "fa"],
+        "refer_within": None,
+        "answer_within": 10,
+        "answer_within_unit": "business_days",
+        "decide_within": 60,
+        "decide_within_unit": "calendar_days",
+        "competence": "Mediators accredited by the national mediation register; renewed yearly.",
+        "evidence_review_overdue": True,
+        "methods": [
+            {
+                "method": "facilitative",
+                "fee": "200.00",
+                "currency": "EUR",
+                "fee_payer": "shared",
+                "fee_note": "Per session, half each.",
+            }
+        ],
+        "rules": [{"min_value": "500", "max_value": "50000", "currency_code": "EUR"}],
+    },
+]
+
+
+def _seed_one(actor: Actor, spec: dict[str, Any], today: dt.date) -> None:
+    spec = dict(spec)
+    methods, rules = spec.pop("methods"), spec.pop("rules")
+    reviewed = spec.pop("reviewed_days_ago", None)
+    overdue = spec.pop("evidence_review_overdue", False)
+    spec["description"] += DEMO_NOTE
+    spec["evidence_review_due"] = today - dt.timedelta(days=20) if overdue else None
+    provider = services.provider_create(actor=actor, **spec)
+    services.provider_methods_set(actor=actor, provider_id=provider.pk, methods=methods)
+    for rule in rules:
+        rule = dict(rule)
+        codes = rule.pop("categories", [])
+        ids = list(Category.objects.filter(code__in=codes).values_list("pk", flat=True))
+        services.eligibility_rule_add(
+            actor=actor, provider_id=provider.pk, category_ids=ids, **rule
+        )
+    if reviewed:
+        services.provider_review_record(
+            actor=actor,
+            provider_id=provider.pk,
+            reviewed_on=today - dt.timedelta(days=reviewed),
+            conclusion="keep",
+            findings="Decisions on time in the cases of the year; independence statement "
+            "renewed; no complaint about the provider's conduct.",
+        )
+
+
+def seed_demo(*, now: dt.datetime) -> str:
+    manager = demo_configurer()
+    if manager is None:
+        return "disputes: no manager; skipped"
+    if Provider.objects.exists():
+        return "disputes: providers already there"
+    actor, today = Actor.staff(manager), now.date()
+    for spec in PROVIDERS:
+        _seed_one(actor, spec, today)
+    return f"disputes: {len(PROVIDERS)} dispute-resolution providers with their rules"

@@ -1,0 +1,61 @@
+"""Every write of the disputes app (CONVENTIONS: one service layer)."""
+
+from plaint.disputes.services.cases import (
+    ConsentInput,
+    NoticeResult,
+    dispute_notice_receive,
+    dispute_refer,
+    held_notice_match,
+)
+from plaint.disputes.services.providers import (
+    eligibility_rule_add,
+    eligibility_rule_remove,
+    provider_create,
+    provider_methods_set,
+    provider_review_record,
+    provider_update,
+)
+from plaint.disputes.services.settlement import (
+    dispute_settings,
+    dispute_settings_set,
+    settlement_offer_approve,
+    settlement_offer_propose,
+)
+from plaint.disputes.services.steps import (
+    ObligationInput,
+    dispute_close,
+    dispute_exit,
+    dispute_file_complete,
+    dispute_outcome_record,
+    dispute_position_send,
+    dispute_recommendation_answer,
+    dispute_submission_add,
+    obligation_done,
+)
+
+__all__ = [
+    "ConsentInput",
+    "NoticeResult",
+    "ObligationInput",
+    "dispute_close",
+    "dispute_exit",
+    "dispute_file_complete",
+    "dispute_notice_receive",
+    "dispute_outcome_record",
+    "dispute_position_send",
+    "dispute_recommendation_answer",
+    "dispute_refer",
+    "dispute_settings",
+    "dispute_settings_set",
+    "dispute_submission_add",
+    "eligibility_rule_add",
+    "eligibility_rule_remove",
+    "held_notice_match",
+    "obligation_done",
+    "provider_create",
+    "provider_methods_set",
+    "provider_review_record",
+    "provider_update",
+    "settlement_offer_approve",
+    "settlement_offer_propose",
+]

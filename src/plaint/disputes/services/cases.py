@@ -1,0 +1,346 @@
+"""Dispute cases (ISO 10003 clause 7): opened from a referral with the complainant's informed
+consent or from a provider's notice (a repeated notice merges, one for an unknown complaint is
+held), then taken through the lifecycle of ``plaint.disputes.lifecycle``. Every change is an event
+in the dispute's hash-chained audit trail."""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+from plaint.accounts.access import can_work_complaints, require
+from plaint.complaints.models import Complaint
+from plaint.complaints.services import complaint_refer_external
+from plaint.complaints.states import State as ComplaintState
+from plaint.complaints.visibility import visible_complaints
+from plaint.core.actors import Actor
+from plaint.core.audit import audit_append
+from plaint.core.calendars import Unit, deadline
+from plaint.core.errors import Conflict, InvalidTransition, NotAllowed, NotFound
+from plaint.core.selectors import calendar_default, organisation_get
+from plaint.disputes.lifecycle import OPEN_STATES, State, Step, allowed_steps
+from plaint.disputes.models import Consent, Dispute, HeldNotice, Provider
+from plaint.disputes.selectors import eligible_providers
+from plaint.disputes.services.common import amount, currency, invalid, text
+
+DISPUTE_CASE_TYPE = "dispute"
+CONSENT_CHANNELS = ("tracking_page", "phone", "letter", "email", "in_person")
+REFERRABLE = {ComplaintState.INTERNAL_REVIEW, ComplaintState.DECISION_COMMUNICATED}
+
+
+def audit(
+    dispute: Dispute, actor: Actor, action: str, data: dict[str, Any], at: dt.datetime
+) -> None:
+    audit_append(
+        case_type=DISPUTE_CASE_TYPE,
+        case_id=dispute.pk,
+        actor_id=actor.user_id,
+        actor_label=actor.label,
+        action=action,
+        data=data,
+        at=at,
+    )
+
+
+def require_worker(actor: Actor) -> None:
+    """Handlers, managers and admins work disputes; the system (imports, the worker) too."""
+    if actor.kind == "system":
+        return
+    if actor.kind != "staff":
+        raise NotAllowed(_("Only staff may do this."))
+    require(can_work_complaints, actor.user, gettext_noop("work disputes"))
+
+
+def due_after(start: dt.datetime, amount_: int | None, unit: str) -> dt.datetime | None:
+    """The deadline engine's answer for a provider's time limit (None: the provider sets none)."""
+    if not amount_:
+        return None
+    organisation = organisation_get()
+    calendar = calendar_default(organisation=organisation)
+    if unit == Unit.WEEKS:
+        unit, amount_ = Unit.CALENDAR_DAYS, amount_ * 7
+    return deadline(calendar, start, amount_, Unit(unit))
+
+
+def _complaint_for(actor: Actor, complaint_id: int) -> Complaint:
+    complaints = Complaint.objects.all()
+    if actor.kind == "staff":
+        complaints = visible_complaints(actor.user)
+    complaint = complaints.select_for_update().filter(pk=complaint_id).first()
+    if complaint is None:
+        raise NotFound(_("No such complaint."))
+    return complaint
+
+
+def _provider(provider_id: int) -> Provider:
+    provider = Provider.objects.prefetch_related("methods").filter(pk=provider_id).first()
+    if provider is None:
+        raise NotFound(_("No such provider."))
+    return provider
+
+
+def _new(
+    complaint: Complaint, provider: Provider, method: str, via: str, now: dt.datetime
+) -> Dispute:
+    offered = {m.method: m for m in provider.methods.all()}
+    if method not in offered:
+        raise invalid("method", _("The provider does not offer this method."))
+    terms = offered[method]
+    return Dispute.objects.create(
+        complaint=complaint,
+        provider=provider,
+        method=method,
+        state=State.NOTICE,
+        opened_via=via,
+        binding_on_organisation=terms.binding_on_organisation,
+        binding_on_complainant=terms.binding_on_complainant,
+        opened_at=now,
+        position_due=due_after(now, provider.answer_within, provider.answer_within_unit),
+    )
+
+
+@dataclass(frozen=True)
+class ConsentInput:
+    """What the complainant was shown and agreed to. The moment is always the moment it is
+    recorded: consent cannot be backdated."""
+
+    channel: str
+    text_shown: str
+    language: str
+
+
+def _consent_clean(consent: ConsentInput) -> ConsentInput:
+    if consent.channel not in CONSENT_CHANNELS:
+        raise invalid("channel", _("Say how the complainant gave their consent."))
+    if consent.language not in {code for code, _name in settings.LANGUAGES}:
+        raise invalid("language", _("Choose the language the consent text was shown in."))
+    shown = text(consent.text_shown, "text_shown", required=True, limit=5000)
+    return ConsentInput(consent.channel, shown, consent.language)
+
+
+@transaction.atomic
+def dispute_refer(
+    *,
+    actor: Actor,
+    complaint_id: int,
+    provider_id: int,
+    method: str,
+    consent: ConsentInput,
+    claimed_amount: Any = None,
+    claim_currency: str = "",
+    now: dt.datetime | None = None,
+) -> Dispute:
+    """Refer a complaint the organisation could not resolve to an eligible provider, with the
+    complainant's informed consent (given on the tracking page, or to staff who record it)."""
+    require_worker(actor)
+    now = now or timezone.now()
+    consent = _consent_clean(consent)
+    complaint = _complaint_for(actor, complaint_id)
+    provider = _provider(provider_id)
+    claim = amount(claimed_amount, "claimed_amount")
+    code = currency(claim_currency, "claim_currency", required=claim is not None)
+    answer = next((a for a in eligible_providers(complaint, value=claim, value_currency=code)
+                   if a.provider.pk == provider.pk), None)  # fmt: skip
+    if answer is None or not answer.eligible:
+        reasons = "; ".join(answer.reasons) if answer else _("it is not offered")
+        raise invalid(
+            "provider_id", _("This provider may not take the case: %(why)s.") % {"why": reasons}
+        )
+    if Dispute.objects.filter(
+        complaint=complaint, provider=provider, state__in=OPEN_STATES
+    ).exists():
+        raise Conflict(_("The complaint is already before this provider."))
+    dispute = _new(complaint, provider, method, "referral", now)
+    dispute.claimed_amount, dispute.currency = claim, code
+    dispute.save(update_fields=["claimed_amount", "currency"])
+    Consent.objects.create(
+        dispute=dispute,
+        given_at=now,
+        channel=consent.channel,
+        text_shown=consent.text_shown,
+        language=consent.language,
+        recorded_by=actor.user,
+        recorded_at=now,
+    )
+    if complaint.state in REFERRABLE and actor.kind == "staff":
+        complaint_refer_external(complaint_id=complaint.pk, actor=actor)
+    audit(dispute, actor, "referred", _opening(dispute, consent.channel, consent.language), now)
+    return dispute
+
+
+def _opening(dispute: Dispute, channel: str = "", language: str = "") -> dict[str, Any]:
+    return {
+        "complaint": dispute.complaint.reference,
+        "provider": dispute.provider.name,
+        "method": dispute.method,
+        "provider_reference": dispute.provider_reference,
+        "claimed_amount": str(dispute.claimed_amount)
+        if dispute.claimed_amount is not None
+        else None,
+        "currency": dispute.currency,
+        "consent_channel": channel,
+        "consent_language": language,
+        "position_due": dispute.position_due.isoformat() if dispute.position_due else None,
+    }
+
+
+@dataclass
+class NoticeResult:
+    dispute: Dispute | None
+    held: HeldNotice | None
+    merged: bool  # the notice joined a dispute that already existed
+
+
+@transaction.atomic
+def dispute_notice_receive(
+    *,
+    actor: Actor,
+    provider_id: int,
+    provider_reference: str,
+    complaint_reference: str,
+    method: str,
+    details: str = "",
+    now: dt.datetime | None = None,
+) -> NoticeResult:
+    """A provider's notice that a complainant brought a case. The same provider reference twice
+    is one dispute; a notice for a complaint already referred to the provider joins that dispute;
+    a notice naming no complaint Plaint knows is held for a person to match, never lost."""
+    require_worker(actor)
+    now = now or timezone.now()
+    provider = _provider(provider_id)
+    reference = text(provider_reference, "provider_reference", required=True, limit=100)
+    details = text(details, "details", limit=5000)
+    existing = (
+        Dispute.objects.select_for_update()
+        .filter(provider=provider, provider_reference=reference)
+        .first()
+    )
+    if existing is not None:
+        return NoticeResult(existing, None, True)
+    held = (
+        HeldNotice.objects.select_for_update()
+        .filter(provider=provider, provider_reference=reference)
+        .first()
+    )
+    if held is not None and held.matched_to_id is None:
+        return NoticeResult(None, held, True)
+    complaint = Complaint.objects.filter(reference=complaint_reference.strip()).first()
+    if complaint is None:
+        held = HeldNotice.objects.create(
+            provider=provider,
+            provider_reference=reference,
+            complaint_reference=text(complaint_reference, "complaint_reference", limit=100),
+            details=details,
+            received_at=now,
+        )
+        return NoticeResult(None, held, False)
+    return _notice_to_dispute(actor, complaint, provider, reference, method, now)
+
+
+def _notice_to_dispute(
+    actor: Actor,
+    complaint: Complaint,
+    provider: Provider,
+    reference: str,
+    method: str,
+    now: dt.datetime,
+) -> NoticeResult:
+    referred = (
+        Dispute.objects.select_for_update()
+        .filter(
+            complaint=complaint, provider=provider, provider_reference="", state__in=OPEN_STATES
+        )
+        .first()
+    )
+    if referred is not None:
+        referred.provider_reference = reference
+        referred.version += 1
+        referred.save(update_fields=["provider_reference", "version"])
+        audit(referred, actor, "notice_joined", {"provider_reference": reference}, now)
+        return NoticeResult(referred, None, True)
+    dispute = _new(complaint, provider, method, "notice", now)
+    dispute.provider_reference = reference
+    dispute.save(update_fields=["provider_reference"])
+    audit(dispute, actor, "notice", _opening(dispute), now)
+    return NoticeResult(dispute, None, False)
+
+
+@transaction.atomic
+def held_notice_match(
+    *, actor: Actor, notice_id: int, complaint_id: int, method: str, now: dt.datetime | None = None
+) -> Dispute:
+    """A person matches a held notice to the complaint it is about: the dispute opens."""
+    require_worker(actor)
+    now = now or timezone.now()
+    held = HeldNotice.objects.select_for_update().filter(pk=notice_id, matched_to=None).first()
+    if held is None:
+        raise NotFound(_("No such held notice."))
+    complaint = _complaint_for(actor, complaint_id)
+    result = _notice_to_dispute(
+        actor, complaint, held.provider, held.provider_reference, method, now
+    )
+    assert result.dispute is not None
+    held.matched_to, held.matched_at = result.dispute, now
+    held.save(update_fields=["matched_to", "matched_at"])
+    return result.dispute
+
+
+def locked(dispute_id: int, actor: Actor, step: str, expected_version: int | None) -> Dispute:
+    """The dispute, locked, after checking the step is allowed now (and the version, if given)."""
+    dispute = (
+        Dispute.objects.select_for_update()
+        .select_related("complaint", "provider")
+        .filter(pk=dispute_id)
+        .first()
+    )
+    if dispute is None or (
+        actor.kind == "staff"
+        and not visible_complaints(actor.user).filter(pk=dispute.complaint_id).exists()
+    ):
+        raise NotFound(_("No such dispute."))
+    if expected_version is not None and dispute.version != expected_version:
+        raise Conflict(_("Someone changed this dispute meanwhile; reload and try again."))
+    if Step(step) not in allowed_steps(dispute.state, dispute.method):
+        raise InvalidTransition(
+            _("“%(step)s” is not possible while the dispute is “%(state)s”.")
+            % {"step": Step(step).label, "state": State(dispute.state).label}
+        )
+    return dispute
+
+
+def move(
+    dispute: Dispute,
+    actor: Actor,
+    step: str,
+    target: str,
+    data: dict[str, Any],
+    now: dt.datetime,
+    fields: list[str],
+) -> Dispute:
+    """Save the dispute in its new state and append the step's audit event."""
+    before = dispute.state
+    dispute.state = target
+    dispute.version += 1
+    if target in {State.CLOSED, State.WITHDRAWN, State.OUT_OF_SCOPE}:
+        dispute.closed_at = now
+        fields = [*fields, "closed_at"]
+    dispute.save(update_fields=[*fields, "state", "version"])
+    audit(dispute, actor, step, {"from": before, "to": target, **data}, now)
+    return dispute
+
+
+def office_zone() -> zoneinfo.ZoneInfo:
+    return zoneinfo.ZoneInfo(organisation_get().timezone)
+
+
+def as_decimal(value: Any) -> Decimal | None:
+    return None if value is None else Decimal(value)

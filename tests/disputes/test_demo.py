@@ -1,0 +1,29 @@
+"""The demo's providers: three, with methods and rules, one reviewed and one overdue for review;
+seeding twice adds nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from plaint.disputes import demo
+from plaint.disputes.models import Provider, ProviderReview
+from plaint.disputes.selectors import provider_list, review_due
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_demo_seeds_providers_once(manager):
+    now = timezone.now()
+    assert demo.seed_demo(now=now).startswith("disputes: 3")
+    assert demo.seed_demo(now=now) == "disputes: providers already there"
+    providers = provider_list(actor=manager)
+    assert len(providers) == 3 == Provider.objects.count()
+    assert all(p.methods.all() and p.rules.all() for p in providers)
+    assert ProviderReview.objects.count() == 2
+    overdue = [p.name for p in providers if (d := review_due(p)) and d < now.date()]
+    assert overdue == ["Nordic Mediation Service"]
+    assert all("illustrative" in p.description for p in providers)
+    assert review_due(providers[0]) > now.date() - dt.timedelta(days=1)

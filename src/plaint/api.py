@@ -26,6 +26,7 @@ from plaint.core.problem import (
 )
 from plaint.disputes.api import router as disputes_router
 from plaint.improvement.api import router as improvement_router
+from plaint.improvement.api_audit import router as audit_router
 from plaint.improvement.api_policy import router as policy_router
 from plaint.improvement.api_returns import router as returns_router
 from plaint.improvement.api_review import router as review_router
@@ -125,6 +126,7 @@ api.add_router("/", insights_router)
 api.add_router("/", webhooks_router)
 api.add_router("/", privacy_router)
 api.add_router("/", improvement_router)
+api.add_router("/", audit_router)
 api.add_router("/", returns_router)
 api.add_router("/", disputes_router)
 api.add_router("/", review_router)

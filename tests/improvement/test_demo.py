@@ -1,5 +1,6 @@
 """The improvement demo: objectives and two corrective actions whose figures are read from the
-demo's complaints by the indicators; one checked effective, one not; chains verify."""
+demo's complaints by the indicators; one checked effective, one not; an internal audit reported
+with its three findings, the nonconformity's corrective action opened; chains verify."""
 
 from __future__ import annotations
 
@@ -12,9 +13,10 @@ from plaint.complaints.models import Complaint
 from plaint.core.audit import audit_verify
 from plaint.improvement import indicators
 from plaint.improvement.demo import seed_demo
-from plaint.improvement.models import CorrectiveAction, ManagementReview, Objective
+from plaint.improvement.models import Audit, CorrectiveAction, Finding, ManagementReview, Objective
 from plaint.improvement.models_returns import ReturnMapping
 from plaint.improvement.states import State
+from plaint.improvement.states_audit import AuditState
 from plaint.improvement.states_review import ReviewState
 
 
@@ -29,7 +31,7 @@ def seeded(django_db_setup, django_db_blocker):
 
 @pytest.mark.django_db
 def test_two_corrective_actions_one_effective_one_not_from_the_real_figures(seeded):
-    cas = list(CorrectiveAction.objects.order_by("pk"))
+    cas = list(CorrectiveAction.objects.exclude(source="audit").order_by("pk"))
     assert len(cas) == 2
     assert {ca.state for ca in cas} == {State.CLOSED_EFFECTIVE, State.NOT_EFFECTIVE}, seeded
     for ca in cas:  # each check is the indicator read again over its period
@@ -47,6 +49,21 @@ def test_two_corrective_actions_one_effective_one_not_from_the_real_figures(seed
 @pytest.mark.django_db
 def test_objectives_are_seeded(seeded):
     assert Objective.objects.count() == 4
+
+
+@pytest.mark.django_db
+def test_an_audit_is_reported_with_a_finding_of_each_kind(seeded):
+    audit = Audit.objects.get()
+    assert audit.state == AuditState.REPORTED and audit.conclusion
+    assert not audit.items.filter(answer="").exists()
+    findings = {f.kind: f for f in Finding.objects.filter(audit=audit)}
+    assert set(findings) == {"conformity", "observation", "nonconformity"}
+    nc = findings["nonconformity"]
+    assert nc.complaints.count() == 2
+    assert nc.corrective_action.source == "audit"
+    assert nc.corrective_action.source_ref == nc.reference
+    assert set(nc.corrective_action.complaints.all()) == set(nc.complaints.all())
+    assert "audit AUD-" in seeded
 
 
 @pytest.mark.django_db

@@ -109,6 +109,19 @@ def can_manage_accounts(user) -> bool:
     return is_staff_member(user) and user.role == Role.ADMIN
 
 
+def can_read_internal_audits(user) -> bool:
+    """The internal-audit programme, audits, findings and reports (ISO 10002 8.5): managers and
+    admins (who plan and act on them) and auditors (who record them); not handlers, whose work is
+    what is audited."""
+    return is_staff_member(user) and user.role in {Role.ADMIN, Role.MANAGER, Role.AUDITOR}
+
+
+def can_record_internal_audits(user) -> bool:
+    """Recording an audit (checklist answers, findings, the report): the auditor role. Which
+    audits a given auditor records — those they lead or co-audit — the services decide."""
+    return is_staff_member(user) and user.role == Role.AUDITOR
+
+
 def can_export_returns(user) -> bool:
     """Regulatory returns cover the whole organisation's complaints: managers, auditors and
     admins (handlers read their own cases, not the organisation's figures per complaint)."""

@@ -23,6 +23,7 @@ from plaint.accounts.models import User
 from plaint.complaints.models import Complaint
 from plaint.core.actors import Actor
 from plaint.improvement import demo_review, indicators, services
+from plaint.improvement.demo_audit import seed_audit
 from plaint.improvement.demo_policy import seed_policy_demo
 from plaint.improvement.demo_returns import seed_return_codes
 from plaint.improvement.models import CorrectiveAction
@@ -235,8 +236,9 @@ def seed_demo(*, now: dt.datetime) -> str:
     )
     codes = seed_return_codes(manager)
     review = demo_review.seed_review(manager=manager, now=now)
+    audited = seed_audit(manager=manager, now=now)
     return (
         f"improvement: {objectives} objectives, corrective actions {said}, "
         f"{codes} codes for the regulatory returns, management review {review.reference} held; "
-        f"{policy}"
+        f"{policy}; {audited}"
     )

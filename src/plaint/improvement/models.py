@@ -264,15 +264,26 @@ class AnalysisRollup(models.Model):
 
 
 # Management review (ISO 10002 8.6, ISO 9001 9.3): its own module, registered with the app here.
+# Internal audit lives in its own module; imported here so Django finds its models.
+from plaint.improvement.models_audit import (  # noqa: E402
+    Audit,
+    AuditProgramme,
+    ChecklistItem,
+    Finding,
+)
 from plaint.improvement.models_review import ManagementReview, ReviewAction  # noqa: E402
 
 __all__ = [
     "AnalysisMonth",
     "AnalysisRollup",
+    "Audit",
+    "AuditProgramme",
+    "ChecklistItem",
     "ClusterKind",
     "ClusterMember",
     "ClusterRun",
     "CorrectiveAction",
+    "Finding",
     "ManagementReview",
     "Objective",
     "PlannedAction",

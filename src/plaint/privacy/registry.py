@@ -141,6 +141,19 @@ PERSONAL: dict[str, Classified] = {
     ),
     "improvement.PlannedAction.description": Classified(C.FREE_TEXT, T.REDACTED, "staff's words"),
     "improvement.PlannedAction.evidence": Classified(C.FREE_TEXT, T.REDACTED, "staff's words"),
+    # internal audits (improvement): what auditors and managers wrote may name a complainant
+    **{
+        f"improvement.{name}": Classified(C.FREE_TEXT, T.REDACTED, "written by staff")
+        for name in (
+            "AuditProgramme.objectives",
+            "Audit.title",
+            "Audit.scope_note",
+            "Audit.conclusion",
+            "ChecklistItem.notes",
+            "Finding.statement",
+            "Finding.evidence_note",
+        )
+    },
     # disputes (ISO 10003): what staff, the provider or the neutral wrote may name a complainant
     **{
         f"disputes.{name}": Classified(C.FREE_TEXT, T.REDACTED, "written by staff or the provider")
@@ -324,6 +337,15 @@ NOT_PERSONAL: frozenset[str] = frozenset(
         "improvement.CorrectiveAction.indicator",  # an indicator's definition
         "improvement.Objective.indicator",
         "improvement.Objective.name",
+        "improvement.AuditProgramme.title",  # a programme's name ("Processes 2026")
+        "improvement.Audit.standards",  # codes of the checklists in scope
+        "improvement.Audit.clauses",
+        "improvement.ChecklistItem.code",  # the shipped checklist's question, copied
+        "improvement.ChecklistItem.standard",
+        "improvement.ChecklistItem.clause",
+        "improvement.ChecklistItem.question",
+        "improvement.Finding.standard",
+        "improvement.Finding.clause",
         "improvement.ReturnMapping.source",  # a category, product or cause as Plaint names it
         "improvement.ReturnMapping.target",  # a regulator's code
         "improvement.ManagementReview.language",

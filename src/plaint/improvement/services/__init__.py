@@ -1,11 +1,21 @@
 """Writes of the improvement app (``from plaint.improvement.services import …``): recurring
 clusters, objectives, corrective actions and their sweep, the regulatory returns' mapping,
-management reviews, the complaints-handling policy and training records."""
+management reviews, the complaints-handling policy, training records and internal
+audits."""
 
 from plaint.improvement.services.analysis import (
     analysis_rollup_discard,
     analysis_rollup_rebuild,
     analysis_rollup_refresh,
+)
+from plaint.improvement.services.audit import (
+    audit_cancel,
+    audit_close,
+    audit_plan,
+    audit_programme_create,
+    audit_report,
+    audit_start,
+    independence_problem,
 )
 from plaint.improvement.services.causes import (
     corrective_action_cause_tree_edit,
@@ -29,6 +39,11 @@ from plaint.improvement.services.corrective import (
     corrective_action_reopen,
     planned_action_add,
     planned_action_done,
+)
+from plaint.improvement.services.findings import (
+    checklist_answer,
+    finding_corrective_action_open,
+    finding_record,
 )
 from plaint.improvement.services.objectives import objective_create, objective_update
 from plaint.improvement.services.policy import (
@@ -69,6 +84,13 @@ __all__ = [
     "analysis_rollup_discard",
     "analysis_rollup_rebuild",
     "analysis_rollup_refresh",
+    "audit_cancel",
+    "audit_close",
+    "audit_plan",
+    "audit_programme_create",
+    "audit_report",
+    "audit_start",
+    "checklist_answer",
     "clusters_detect",
     "clusters_detect_when_due",
     "corrective_action_actions_complete",
@@ -87,6 +109,9 @@ __all__ = [
     "corrective_sweep",
     "course_create",
     "course_update",
+    "finding_corrective_action_open",
+    "finding_record",
+    "independence_problem",
     "objective_create",
     "objective_update",
     "planned_action_add",

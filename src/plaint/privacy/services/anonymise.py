@@ -34,7 +34,11 @@ from plaint.core.services import ERASED_DOMAIN
 from plaint.disputes.models import Dispute, HeldNotice, Obligation, SettlementOffer, Submission
 from plaint.improvement.models import (
     AnalysisMonth,
+    Audit,
+    AuditProgramme,
+    ChecklistItem,
     CorrectiveAction,
+    Finding,
     PlannedAction,
     RecurringCluster,
 )
@@ -391,6 +395,7 @@ def _scan_elsewhere(subject: Subject, redact: Redactor, changes: Changes, dry: b
         QueuePreference.objects.all(), ["last_query"], redact, changes, "saved searches", dry
     )
     _corrective_actions(redact, changes, dry)
+    _internal_audits(redact, changes, dry)
     _disputes(redact, changes, dry)
     jobs = DBTaskResult.objects.annotate(
         args_kwargs_text=Cast("args_kwargs", TextField()),
@@ -468,6 +473,17 @@ def _disputes(redact: Redactor, changes: Changes, dry: bool) -> None:
         (HeldNotice, ["details", "complaint_reference"]),
     ):
         _redact_rows(model.objects.all(), fields, redact, changes, "disputes", dry)
+
+
+def _internal_audits(redact: Redactor, changes: Changes, dry: bool) -> None:
+    """What auditors and managers wrote in internal audits may name a complainant."""
+    for queryset, fields in (
+        (AuditProgramme.objects.all(), ["objectives"]),
+        (Audit.objects.all(), ["title", "scope_note", "conclusion"]),
+        (ChecklistItem.objects.all(), ["notes"]),
+        (Finding.objects.all(), ["statement", "evidence_note"]),
+    ):
+        _redact_rows(queryset, fields, redact, changes, "internal audits", dry)
 
 
 def _audit_personal(

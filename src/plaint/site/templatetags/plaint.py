@@ -90,6 +90,11 @@ def can_read_management_reviews(user) -> bool:
 
 
 @register.filter
+def can_read_audits(user) -> bool:
+    return access.can_read_internal_audits(user)
+
+
+@register.filter
 def can_handle_subject_requests(user) -> bool:
     return privacy_access.can_handle_subject_requests(user)
 

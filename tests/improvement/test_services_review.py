@@ -124,7 +124,9 @@ def test_each_section_of_the_pack_has_the_seeded_figures(manager, quarter):
         "satisfaction",
         "promises",
         "disputes",
+        "audits",
         "corrective",
+        "competence",
         "changes",
     ]
     categories = {row[0]: row[1:] for row in table(pack, "complaints", "pareto-category")["rows"]}
@@ -138,9 +140,10 @@ def test_each_section_of_the_pack_has_the_seeded_figures(manager, quarter):
     measures = table(pack, "satisfaction", "measures-handling")
     overall = next(r for r in measures["rows"] if r[0] == "Question overall")
     assert overall[2] == 4 and overall[4] == 75.0  # answers; CSAT, top-2 boxes
-    assert table(pack, "disputes", "disputes")["rows"] == [["Settled", 1, 1]]
+    # the outcome typed on the case page became a closed dispute case (disputes app)
+    assert table(pack, "disputes", "disputes")["rows"] == [["Settled: the sides agreed", 1, 1]]
     disputes = next(sec for sec in pack["sections"] if sec["key"] == "disputes")
-    assert "external dispute resolution in the period: 1;" in review.pack_html and disputes["title"]
+    assert "ended in the period with an outcome: 1." in review.pack_html and disputes["title"]
     assert table(pack, "corrective", "corrective-states")["rows"] == [["Open", 1]]
     assert "Corrective actions opened in the period: 1." in review.pack_html
     promises = table(pack, "promises", "promises")

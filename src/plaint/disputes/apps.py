@@ -7,3 +7,11 @@ class DisputesConfig(AppConfig):
     label = "disputes"
     verbose_name = _("External dispute resolution")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        # Here, not at the top: the handlers import the services and so the models.
+        from plaint.complaints.events import DisputeOutcomeRecorded
+        from plaint.core.events import subscribe
+        from plaint.disputes import handlers
+
+        subscribe(DisputeOutcomeRecorded, handlers.on_dispute_outcome_recorded)

@@ -26,16 +26,21 @@ from django.utils.translation import get_language, get_language_bidi
 from django.utils.translation import gettext as _
 
 from plaint.accounts.access import Reader
-from plaint.complaints.states import DisputeOutcome
+from plaint.disputes.lifecycle import Outcome as DisputeOutcome
 from plaint.improvement import charts as analysis_charts
 from plaint.improvement import indicators, selectors_review, tables
 from plaint.improvement.models import ManagementReview
 from plaint.improvement.process import Process, process_figures
 from plaint.improvement.selectors import DIMENSIONS, Analysis, AnalysisFilters, complaint_analysis
+from plaint.improvement.selectors_audit import audit_summary
 from plaint.improvement.selectors_corrective import objective_list
+from plaint.improvement.selectors_training import Status as TrainingStatus
+from plaint.improvement.selectors_training import competence_due
 from plaint.improvement.states import State as CaState
+from plaint.improvement.states_audit import FindingKind
 from plaint.insights import charts, selectors
 from plaint.insights import tables as insights_tables
+from plaint.insights.selectors.filters import add_months
 from plaint.insights.tables import Table
 from plaint.promises.models import text_in
 
@@ -211,11 +216,36 @@ def disputes(ctx: PackContext) -> Section:
         "disputes",
         _("Disputes and their outcomes"),
         intro=_(
-            "Referred to external dispute resolution in the period: %(referred)s; outcomes "
-            "recorded in the period: %(decided)s."
+            "Disputes opened in the period: %(referred)s; disputes that ended in the period "
+            "with an outcome: %(decided)s."
         )
         % {"referred": figures.referred, "decided": figures.decided},
     )
+    if figures.compliance is not None and figures.compliance.due:
+        c = figures.compliance
+        low, high = c.interval or (0.0, 0.0)
+        section.tables.append(
+            Table(
+                key="dispute-compliance",
+                title=_("Compliance with dispute outcomes"),
+                header=[
+                    _("Obligations due"),
+                    _("Done on time"),
+                    _("Share (95 % interval)"),
+                    _("Done late"),
+                    _("Overdue, not done"),
+                ],
+                rows=[
+                    [
+                        c.due,
+                        c.on_time,
+                        f"{100 * (c.rate or 0):.0f} % ({100 * low:.0f}\N{EN DASH}{100 * high:.0f} %)",
+                        c.late,
+                        c.open_overdue,
+                    ]
+                ],
+            )
+        )
     labels = dict(DisputeOutcome.choices)
     table = Table(
         key="disputes",
@@ -236,6 +266,65 @@ def disputes(ctx: PackContext) -> Section:
             )
         )
     section.tables.append(table)
+    return section
+
+
+@pack_section(order=60)
+def audits(ctx: PackContext) -> Section:
+    """ISO 10002 8.5, ISO 9001 9.3.2 c) 6: the internal audits reported in the period, their
+    findings by kind, and the nonconformities whose corrective action is not closed."""
+    summary = audit_summary(
+        ctx.review.period_start, add_months(ctx.review.period_end, 1) - dt.timedelta(days=1)
+    )
+    section = Section(
+        "audits",
+        _("Internal audit results"),
+        intro=_("Internal audits reported in the period: %(n)s.") % {"n": summary.held},
+    )
+    kinds = dict(FindingKind.choices)
+    held = Table(
+        key="audits",
+        title=_("Audits reported in the period"),
+        header=[_("Audit"), _("Reported on"), *[str(label) for label in kinds.values()]],
+    )
+    for line in summary.audits:
+        held.rows.append(
+            [
+                line.reference,
+                line.reported_on.isoformat() if line.reported_on else "",
+                *[line.findings.get(k, 0) for k in kinds],
+            ]
+        )
+    open_nc = Table(
+        key="audit-nonconformities",
+        title=_("Nonconformities whose corrective action is not closed"),
+        header=[_("Finding"), _("Audit"), _("Corrective action"), _("State")],
+    )
+    for nc in summary.open_nonconformities:
+        # references only: the frozen pack is not rewritten when erasure redacts a statement
+        open_nc.rows.append(
+            [
+                nc.reference,
+                nc.audit_reference,
+                nc.corrective_action or _("none opened"),
+                nc.corrective_action_state,
+            ]
+        )
+    if any(summary.findings_by_kind.values()):
+        section.charts.append(
+            charts.bar_chart(
+                rows=[
+                    {"label": str(kinds[k]), "value": summary.findings_by_kind.get(k, 0)}
+                    for k in kinds
+                ],
+                x_range=(0, max(summary.findings_by_kind.values())),
+                unit="",
+                title=_("Findings by kind"),
+                hidden_label="",
+                rtl=ctx.rtl,
+            )
+        )
+    section.tables += [held, open_nc]
     return section
 
 
@@ -290,6 +379,48 @@ def corrective(ctx: PackContext) -> Section:
             ]
         )
     section.tables += [states, checked]
+    return section
+
+
+@pack_section(order=80)
+def competence(ctx: PackContext) -> Section:
+    """ISO 10002 6.4, ISO 9001 7.2 and 9.3.2 e): staff competence, as of the end of the period
+    (or today, for a period not yet over): who is expired, never trained or due on a course their
+    role requires."""
+    last = add_months(ctx.review.period_end, 1) - dt.timedelta(days=1)
+    on = min(last, ctx.now.date())
+    summary = competence_due(on)
+    labels = dict(TrainingStatus.choices)
+    section = Section(
+        "competence",
+        _("Staff competence"),
+        intro=_(
+            "On %(day)s: %(people)s people with required courses, %(pairs)s required courses "
+            "in all."
+        )
+        % {"day": on.isoformat(), "people": summary.people, "pairs": summary.required},
+    )
+    counts = Table(
+        key="competence",
+        title=_("Required courses by status"),
+        header=[_("Status"), _("Courses")],
+        rows=[[str(labels[k]), summary.counts.get(k, 0)] for k in labels],
+    )
+    due = Table(
+        key="competence-due",
+        title=_("Who needs training"),
+        header=[_("Person"), _("Course"), _("Status"), _("Valid until")],
+        rows=[
+            [
+                row.person.get_username(),
+                row.course.name,
+                str(labels[row.status]),
+                row.valid_until.isoformat() if row.valid_until else "",
+            ]
+            for row in summary.attention
+        ],
+    )
+    section.tables += [counts, due]
     return section
 
 

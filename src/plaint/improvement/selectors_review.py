@@ -5,17 +5,16 @@ reminder sweep must do, and the figures of the pack's sections that no other sel
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from plaint.accounts.access import Reader, can_read_management_reviews
-from plaint.complaints.models import Complaint
-from plaint.complaints.states import State as ComplaintState
 from plaint.core.errors import NotFound
 from plaint.core.models import AuditEvent
+from plaint.disputes.selectors_reports import Compliance, dispute_period
 from plaint.improvement.models import CorrectiveAction, ManagementReview, ReviewAction
 from plaint.improvement.states_review import ACTIONS_OPEN
 from plaint.insights.selectors.filters import add_months, utc_start
@@ -89,41 +88,21 @@ def review_sweep_due(*, today: dt.date) -> ReviewSweepWork:
 
 @dataclass
 class DisputeFigures:
-    referred: int  # complaints referred to external dispute resolution in the period
-    decided: int  # outcomes recorded with a closing day in the period
+    referred: int  # disputes opened in the period (referrals, provider notices, migrated ones)
+    decided: int  # disputes that ended in the period with an outcome
     outcomes: list[tuple[str, int, int]] = field(default_factory=list)  # (outcome, n, binding)
+    compliance: Compliance | None = None  # the obligations due in the period
 
 
 def dispute_figures(*, start: dt.date, end: dt.date) -> DisputeFigures:
-    """Disputes of the months ``start``..``end`` (ISO 10003): the complaints referred out (their
-    internal handling ended in the period) and the outcomes that came back, by outcome, with how
-    many were binding. One grouped statement over the referred complaints."""
-    t0, t1 = utc_start(start), utc_start(add_months(end, 1))
-    referred_in = Q(closed_at__gte=t0, closed_at__lt=t1)
-    decided_in = Q(dispute_closed_on__gte=start, dispute_closed_on__lt=add_months(end, 1))
-    rows = (
-        Complaint.objects.filter(state=ComplaintState.REFERRED_EXTERNAL)
-        .filter(referred_in | decided_in)
-        .values("dispute_outcome", "dispute_binding")
-        .annotate(
-            referred=Count("id", filter=referred_in),
-            decided=Count("id", filter=decided_in & ~Q(dispute_outcome="")),
-        )
-        .order_by()
+    """Disputes of the months ``start``..``end`` (ISO 10003), from the disputes app: opened,
+    ended by outcome with how many bound the organisation, and compliance with the obligations
+    due in the period."""
+    period = dispute_period(
+        start=utc_start(start), end=utc_start(add_months(end, 1)), today=timezone.localdate()
     )
-    referred = 0
-    by_outcome: Counter[str] = Counter()
-    binding: Counter[str] = Counter()
-    for r in rows:
-        referred += r["referred"]
-        if r["dispute_outcome"] and r["decided"]:
-            by_outcome[r["dispute_outcome"]] += r["decided"]
-            if r["dispute_binding"]:
-                binding[r["dispute_outcome"]] += r["decided"]
-    outcomes = sorted(
-        ((k, n, binding[k]) for k, n in by_outcome.items()), key=lambda t: (-t[1], t[0])
-    )
-    return DisputeFigures(referred, sum(by_outcome.values()), outcomes)
+    decided = sum(n for _o, n, _b in period.outcomes)
+    return DisputeFigures(period.opened, decided, period.outcomes, period.compliance)
 
 
 @dataclass

@@ -3,6 +3,7 @@
 from plaint.disputes.services.cases import (
     ConsentInput,
     NoticeResult,
+    dispute_from_case_outcome,
     dispute_notice_receive,
     dispute_refer,
     held_notice_match,
@@ -40,6 +41,7 @@ __all__ = [
     "dispute_close",
     "dispute_exit",
     "dispute_file_complete",
+    "dispute_from_case_outcome",
     "dispute_notice_receive",
     "dispute_outcome_record",
     "dispute_position_send",

@@ -344,3 +344,57 @@ def office_zone() -> zoneinfo.ZoneInfo:
 
 def as_decimal(value: Any) -> Decimal | None:
     return None if value is None else Decimal(value)
+
+
+# How an outcome typed on the case page (complaints' "Record the external dispute's outcome")
+# reads as a dispute: (method, state, outcome). The same reading as migration 0003 of old ones.
+CASE_OUTCOMES = {
+    "resolved_in_favour_of_complainant": ("determinative", State.CLOSED, "upheld"),
+    "resolved_in_favour_of_organisation": ("determinative", State.CLOSED, "not_upheld"),
+    "settled": ("facilitative", State.CLOSED, "settled"),
+    "withdrawn": ("facilitative", State.WITHDRAWN, ""),
+    "not_accepted_by_provider": ("facilitative", State.OUT_OF_SCOPE, ""),
+}
+
+
+@transaction.atomic
+def dispute_from_case_outcome(
+    *, complaint_id: int, now: dt.datetime | None = None
+) -> Dispute | None:
+    """An outcome recorded on the case page without a dispute case becomes a closed dispute of
+    that provider (added to the register as not offered when unknown), so the dispute reports
+    count it. When the complaint already has a dispute at that provider, that dispute is the
+    record and nothing is added. Called on ``DisputeOutcomeRecorded``."""
+    now = now or timezone.now()
+    complaint = Complaint.objects.filter(pk=complaint_id).exclude(dispute_outcome="").first()
+    if complaint is None:
+        return None
+    name = complaint.dispute_provider.strip()
+    provider = Provider.objects.filter(name__iexact=name).first()
+    if (
+        provider is not None
+        and Dispute.objects.filter(complaint=complaint, provider=provider).exists()
+    ):
+        return None
+    if provider is None:
+        provider = Provider.objects.create(
+            name=name, kind="adr_body", active=False, created_at=now, updated_at=now,
+            description=_("Added from a dispute outcome recorded on a complaint."),
+        )  # fmt: skip
+    method, state, outcome = CASE_OUTCOMES[complaint.dispute_outcome]
+    ended = complaint.dispute_closed_on
+    ended_at = dt.datetime.combine(ended, dt.time(12), tzinfo=office_zone()) if ended else now
+    dispute = Dispute.objects.create(
+        complaint=complaint, provider=provider, method=method, state=state,
+        opened_via="case_outcome", binding_on_organisation=bool(complaint.dispute_binding),
+        opened_at=complaint.closed_at or ended_at, outcome=outcome,
+        outcome_at=ended_at if outcome else None, reasons=complaint.dispute_note, closed_at=ended_at,
+    )  # fmt: skip
+    data = {
+        "complaint": complaint.reference,
+        "provider": provider.name,
+        "outcome": outcome,
+        "state": state,
+    }
+    audit(dispute, Actor.system("case outcome"), "recorded_on_case", data, now)
+    return dispute

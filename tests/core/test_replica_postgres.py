@@ -45,12 +45,15 @@ def wait(what, check):
         assert time.monotonic() < deadline, what
         time.sleep(0.02)
 
+# The insert position, not pg_current_wal_lsn() (the write position): the test's clusters commit
+# asynchronously (synchronous_commit off), so a commit's record may still wait in the primary's
+# WAL buffers, unsent, while the write position says the replica has everything.
 def caught_up():  # the replica has replayed everything the primary wrote so far
-    lsn = primary.execute("SELECT pg_current_wal_lsn()").fetchone()[0]
+    lsn = primary.execute("SELECT pg_current_wal_insert_lsn()").fetchone()[0]
     return replica.execute("SELECT pg_last_wal_replay_lsn() >= %s", [lsn]).fetchone()[0]
 
 def received():  # the replica has received it (replay may be paused)
-    lsn = primary.execute("SELECT pg_current_wal_lsn()").fetchone()[0]
+    lsn = primary.execute("SELECT pg_current_wal_insert_lsn()").fetchone()[0]
     return replica.execute("SELECT pg_last_wal_receive_lsn() >= %s", [lsn]).fetchone()[0]
 
 def export_rows(client):

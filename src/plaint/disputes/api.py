@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest
 from django.utils.translation import gettext_noop
@@ -14,6 +14,7 @@ from pydantic import StrictBool
 
 from plaint.accounts.access import can_configure, can_read_complaints
 from plaint.accounts.api_auth import BearerToken, api_actor, api_principal, api_user, may
+from plaint.complaints.schemas import NoNul
 from plaint.complaints.selectors import complaint_get
 from plaint.core.idempotency import idempotent_run
 from plaint.core.problem import Problem
@@ -22,6 +23,7 @@ from plaint.disputes.models import Provider
 from plaint.disputes.selectors import eligible_providers, provider_get, provider_list, review_due
 
 router = Router(tags=["disputes"], auth=BearerToken())
+Text = Annotated[str, NoNul]  # PostgreSQL stores no NUL: refused at the edge (422), not a 500
 
 _READ_ERRORS: dict[int, Any] = {401: Problem, 403: Problem, 404: Problem, 422: Problem}
 _WRITE_ERRORS: dict[int, Any] = {**_READ_ERRORS, 400: Problem, 409: Problem}
@@ -32,47 +34,47 @@ Kind = Literal["adr_body", "ombudsman", "mediator", "arbitration"]
 
 
 class ProviderIn(Schema):
-    name: str = Field(max_length=200)
+    name: Text = Field(max_length=200)
     kind: Kind
-    description: str = Field("", max_length=5000)
-    website: str = Field("", max_length=300)
-    email: str = Field("", max_length=254)
-    phone: str = Field("", max_length=40)
-    address: str = Field("", max_length=1000)
-    how_to_submit: str = Field("", max_length=5000)
-    jurisdictions: list[str] = Field(default_factory=list, max_length=60)
-    languages: list[str] = Field(default_factory=list, max_length=30)
+    description: Text = Field("", max_length=5000)
+    website: Text = Field("", max_length=300)
+    email: Text = Field("", max_length=254)
+    phone: Text = Field("", max_length=40)
+    address: Text = Field("", max_length=1000)
+    how_to_submit: Text = Field("", max_length=5000)
+    jurisdictions: list[Text] = Field(default_factory=list, max_length=60)
+    languages: list[Text] = Field(default_factory=list, max_length=30)
     refer_within: int | None = Field(None, ge=1, le=3650)
     refer_within_unit: Unit = "calendar_days"
     answer_within: int | None = Field(None, ge=1, le=3650)
     answer_within_unit: Unit = "business_days"
     decide_within: int | None = Field(None, ge=1, le=3650)
     decide_within_unit: Unit = "calendar_days"
-    independence: str = Field("", max_length=5000)
-    competence: str = Field("", max_length=5000)
+    independence: Text = Field("", max_length=5000)
+    competence: Text = Field("", max_length=5000)
     evidence_review_due: dt.date | None = None
     active: StrictBool = True
 
 
 class ProviderChangeIn(Schema):
-    name: str | None = Field(None, max_length=200)
+    name: Text | None = Field(None, max_length=200)
     kind: Kind | None = None
-    description: str | None = Field(None, max_length=5000)
-    website: str | None = Field(None, max_length=300)
-    email: str | None = Field(None, max_length=254)
-    phone: str | None = Field(None, max_length=40)
-    address: str | None = Field(None, max_length=1000)
-    how_to_submit: str | None = Field(None, max_length=5000)
-    jurisdictions: list[str] | None = Field(None, max_length=60)
-    languages: list[str] | None = Field(None, max_length=30)
+    description: Text | None = Field(None, max_length=5000)
+    website: Text | None = Field(None, max_length=300)
+    email: Text | None = Field(None, max_length=254)
+    phone: Text | None = Field(None, max_length=40)
+    address: Text | None = Field(None, max_length=1000)
+    how_to_submit: Text | None = Field(None, max_length=5000)
+    jurisdictions: list[Text] | None = Field(None, max_length=60)
+    languages: list[Text] | None = Field(None, max_length=30)
     refer_within: int | None = Field(None, ge=1, le=3650)
     refer_within_unit: Unit | None = None
     answer_within: int | None = Field(None, ge=1, le=3650)
     answer_within_unit: Unit | None = None
     decide_within: int | None = Field(None, ge=1, le=3650)
     decide_within_unit: Unit | None = None
-    independence: str | None = Field(None, max_length=5000)
-    competence: str | None = Field(None, max_length=5000)
+    independence: Text | None = Field(None, max_length=5000)
+    competence: Text | None = Field(None, max_length=5000)
     evidence_review_due: dt.date | None = None
     active: StrictBool | None = None
 
@@ -82,20 +84,20 @@ class MethodIO(Schema):
     binding_on_organisation: StrictBool = False
     binding_on_complainant: StrictBool = False
     fee: Decimal = Field(Decimal(0), ge=0, max_digits=10, decimal_places=2)
-    currency: str = Field("", max_length=3)
+    currency: Text = Field("", max_length=3)
     fee_payer: Literal["none", "organisation", "complainant", "shared"] = "none"
-    fee_note: str = Field("", max_length=300)
+    fee_note: Text = Field("", max_length=300)
 
 
 class RuleIn(Schema):
     category_ids: list[int] = Field(default_factory=list, max_length=200)
-    products: list[str] = Field(default_factory=list, max_length=200)
+    products: list[Text] = Field(default_factory=list, max_length=200)
     min_value: Decimal | None = Field(None, ge=0, max_digits=12, decimal_places=2)
     max_value: Decimal | None = Field(None, ge=0, max_digits=12, decimal_places=2)
-    currency: str = Field("", max_length=3)
-    jurisdictions: list[str] = Field(default_factory=list, max_length=60)
+    currency: Text = Field("", max_length=3)
+    jurisdictions: list[Text] = Field(default_factory=list, max_length=60)
     max_days_since_final_response: int | None = Field(None, ge=1, le=3650)
-    note: str = Field("", max_length=300)
+    note: Text = Field("", max_length=300)
 
 
 class RuleOut(RuleIn):
@@ -105,7 +107,7 @@ class RuleOut(RuleIn):
 class ReviewIn(Schema):
     reviewed_on: dt.date
     conclusion: Literal["keep", "watch", "suspend"]
-    findings: str = Field(max_length=5000)
+    findings: Text = Field(max_length=5000)
     next_review_due: dt.date | None = None
 
 
@@ -131,10 +133,10 @@ class EligibilityOut(Schema):
 
 
 class EligibilityQuery(Schema):
-    complaint: str = Field(max_length=40, description="The complaint's reference (or id)")
+    complaint: Text = Field(max_length=40, description="The complaint's reference (or id)")
     value: Decimal | None = Field(None, ge=0, max_digits=12, decimal_places=2)
-    currency: str = Field("", max_length=3)
-    country: str = Field("", max_length=2, description="The complainant's country (ISO 3166)")
+    currency: Text = Field("", max_length=3)
+    country: Text = Field("", max_length=2, description="The complainant's country (ISO 3166)")
 
 
 def _provider(p: Provider, *, reviews: bool = False) -> dict[str, Any]:

@@ -27,3 +27,18 @@ def test_the_demo_seeds_providers_once(manager):
     assert overdue == ["Nordic Mediation Service"]
     assert all("illustrative" in p.description for p in providers)
     assert review_due(providers[0]) > now.date() - dt.timedelta(days=1)
+
+
+def test_the_demo_walks_disputes_into_every_state(manager, handler):
+    from plaint.disputes.models import Dispute
+    from tests.disputes.cases import decided_complaint
+
+    for n in range(7):
+        decided_complaint(handler, subject=f"Case {n}")
+    summary = demo.seed_demo(now=timezone.now())
+    assert summary.endswith("7 disputes in their states")
+    states = sorted(Dispute.objects.values_list("state", flat=True))
+    assert states == sorted(
+        ["notice", "position", "exchange", "recommended", "implementation", "closed", "withdrawn"]
+    )
+    assert all(d.consent.text_shown for d in Dispute.objects.all())

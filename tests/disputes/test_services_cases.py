@@ -345,3 +345,20 @@ def test_a_handler_who_may_not_read_the_complaint_cannot_see_its_dispute(
         services.dispute_position_send(
             actor=Actor.staff(other_handler), dispute_id=dispute.pk, position="X"
         )
+
+
+def test_lessons_are_recorded_on_a_dispute_that_ended_without_the_close_step(
+    handler, provider, complaint
+):
+    actor = Actor.staff(handler)
+    dispute = refer(handler, complaint, provider, method="determinative")
+    with pytest.raises(InvalidTransition):
+        services.dispute_lessons_record(actor=actor, dispute_id=dispute.pk, lessons="Too early.")
+    walk_to_exchange(handler, dispute)
+    services.dispute_outcome_record(
+        actor=actor, dispute_id=dispute.pk, outcome="not_upheld", reasons="No fault."
+    )
+    done = services.dispute_lessons_record(
+        actor=actor, dispute_id=dispute.pk, lessons="Explain fees earlier."
+    )
+    assert done.lessons == "Explain fees earlier." and actions(done)[-1] == "lessons_recorded"

@@ -8,11 +8,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.utils import timezone
+
 from plaint.accounts.demo import demo_configurer
-from plaint.complaints.models import Category
+from plaint.complaints.models import Category, Complaint
 from plaint.core.actors import Actor
 from plaint.disputes import services
-from plaint.disputes.models import Provider
+from plaint.disputes.models import Obligation, Provider
 
 DEMO_NOTE = " (Demo provider: its terms are illustrative.)"
 
@@ -136,13 +138,92 @@ def _seed_one(actor: Actor, spec: dict[str, Any], today: dt.date) -> None:
         )
 
 
+# The states the demo's disputes stop in, with the method each is referred by.
+WALKS = [
+    ("notice", "facilitative"),
+    ("position", "advisory"),
+    ("exchange", "facilitative"),
+    ("recommended", "advisory"),
+    ("implementation", "advisory"),
+    ("closed", "facilitative"),
+    ("withdrawn", "advisory"),
+]
+CONSENT = {
+    "et": "Nõustun, et minu kaebus ja selle toimik saadetakse tarbijavaidluste komisjonile.",
+    "en": "I agree that my complaint and its file are sent to the Consumer Disputes Committee.",
+}
+
+
+def _walk(actor: Actor, dispute_id: int, to: str, owner_id: int) -> None:
+    if to == "notice":
+        return
+    services.dispute_position_send(
+        actor=actor, dispute_id=dispute_id,
+        position="We apologised and refunded the delivery fee; we consider the matter settled.",
+    )  # fmt: skip
+    if to == "position":
+        return
+    if to == "withdrawn":
+        services.dispute_exit(
+            actor=actor, dispute_id=dispute_id, step="withdraw",
+            reason="The complainant accepted our offer and withdrew.",
+        )  # fmt: skip
+        return
+    services.dispute_file_complete(actor=actor, dispute_id=dispute_id)
+    if to == "exchange":
+        return
+    obligation = services.ObligationInput(
+        kind="refund", description="Refund the second payment.", amount="129.00", currency="EUR",
+        due_on=timezone.localdate() + dt.timedelta(days=14), owner_id=owner_id,
+    )  # fmt: skip
+    outcomes = {
+        "recommended": "recommendation",
+        "implementation": "recommendation",
+        "closed": "settled",
+    }
+    services.dispute_outcome_record(
+        actor=actor, dispute_id=dispute_id, outcome=outcomes[to], neutral="Kadri Tamm",
+        reasons="The invoice shows the same order charged twice; one payment is to be returned.",
+        obligations=[obligation],
+    )  # fmt: skip
+    if to == "implementation":  # both sides accept: the refund is owed
+        services.dispute_recommendation_answer(actor=actor, dispute_id=dispute_id, accepted=True)
+    if to == "closed":
+        for item in Obligation.objects.filter(dispute_id=dispute_id):
+            services.obligation_done(
+                actor=actor, obligation_id=item.pk, evidence="Bank transfer 2026-11-28"
+            )
+        services.dispute_close(
+            actor=actor, dispute_id=dispute_id, lessons="Check the card terminal's double charges daily.",
+        )  # fmt: skip
+
+
+def _seed_disputes(actor: Actor, owner_id: int) -> int:
+    provider = Provider.objects.get(name="Consumer Disputes Committee")
+    decided = Complaint.objects.filter(state__in=["decision_communicated", "internal_review"])
+    seeded = 0
+    for complaint, (to, method) in zip(decided.order_by("pk")[: len(WALKS)], WALKS, strict=False):
+        language = "et" if complaint.complainant.language == "et" else "en"
+        dispute = services.dispute_refer(
+            actor=actor, complaint_id=complaint.pk, provider_id=provider.pk, method=method,
+            consent=services.ConsentInput("phone", CONSENT[language], language),
+        )  # fmt: skip
+        _walk(actor, dispute.pk, to, owner_id)
+        seeded += 1
+    return seeded
+
+
 def seed_demo(*, now: dt.datetime) -> str:
     manager = demo_configurer()
     if manager is None:
         return "disputes: no manager; skipped"
-    if Provider.objects.exists():
+    if Provider.objects.filter(name__in=[spec["name"] for spec in PROVIDERS]).exists():
         return "disputes: providers already there"
     actor, today = Actor.staff(manager), now.date()
     for spec in PROVIDERS:
         _seed_one(actor, spec, today)
-    return f"disputes: {len(PROVIDERS)} dispute-resolution providers with their rules"
+    disputes = _seed_disputes(actor, manager.pk)
+    return (
+        f"disputes: {len(PROVIDERS)} dispute-resolution providers with their rules, "
+        f"{disputes} disputes in their states"
+    )

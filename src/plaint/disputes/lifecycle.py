@@ -110,3 +110,23 @@ def transition(step: str) -> Transition:
 def allowed_steps(state: str, method: str) -> list[Step]:
     """The steps a dispute in ``state`` under ``method`` may take next, in lifecycle order."""
     return [t.step for t in TRANSITIONS if state in t.sources and method in t.methods]
+
+
+EVENT_LABELS = {
+    "referred": _("Referred, with the complainant's consent"),
+    "notice": _("The provider's notice received"),
+    "notice_joined": _("The provider's notice joined the referral"),
+    "submission": _("Added to the file"),
+    "obligation_done": _("Obligation done"),
+    "offer_proposed": _("Settlement offer proposed"),
+    "offer_approved": _("Settlement offer approved and made"),
+    "recorded_on_case": _("Outcome recorded on the complaint"),
+    "lessons_recorded": _("Lessons learned recorded"),
+}
+
+
+def event_label(action: str) -> str:
+    """What a dispute's audit event says, in words."""
+    if action in Step.values:
+        return str(Step(action).label)
+    return str(EVENT_LABELS.get(action, action))

@@ -8,7 +8,18 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from plaint.disputes.states import FeePayer, Method, ProviderKind, ReviewConclusion
+from plaint.disputes.lifecycle import Outcome, State
+from plaint.disputes.states import (
+    ConsentChannel,
+    FeePayer,
+    Method,
+    ObligationKind,
+    OpenedVia,
+    ProviderKind,
+    ReviewConclusion,
+    Side,
+    SubmissionKind,
+)
 
 
 class Provider(models.Model):
@@ -135,8 +146,8 @@ class Dispute(models.Model):
     )
     provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="disputes")
     method = models.CharField(max_length=16, choices=Method.choices)
-    state = models.CharField(max_length=16, default="notice")
-    opened_via = models.CharField(max_length=16)  # referral, notice or legacy (migrated)
+    state = models.CharField(max_length=16, choices=State.choices, default=State.NOTICE)
+    opened_via = models.CharField(max_length=16, choices=OpenedVia.choices)
     provider_reference = models.CharField(max_length=100, blank=True, default="")
     neutral = models.CharField(max_length=200, blank=True, default="")  # the provider's person
     # copied from the provider's method when the dispute opens: later changes of the register do
@@ -150,7 +161,7 @@ class Dispute(models.Model):
     position_sent_at = models.DateTimeField(null=True, blank=True)
     file_complete_at = models.DateTimeField(null=True, blank=True)
     outcome_due = models.DateTimeField(null=True, blank=True)
-    outcome = models.CharField(max_length=16, blank=True, default="")
+    outcome = models.CharField(max_length=16, choices=Outcome.choices, blank=True, default="")
     outcome_at = models.DateTimeField(null=True, blank=True)
     reasons = models.TextField(blank=True, default="")  # the neutral's reasons, as given
     lessons = models.TextField(blank=True, default="")  # what the organisation learned
@@ -188,8 +199,8 @@ class Submission(models.Model):
     exchange, a request for information or its answer."""
 
     dispute = models.ForeignKey(Dispute, on_delete=models.CASCADE, related_name="submissions")
-    side = models.CharField(max_length=16)  # organisation, complainant, provider
-    kind = models.CharField(max_length=16)  # position, submission, request, answer
+    side = models.CharField(max_length=16, choices=Side.choices)
+    kind = models.CharField(max_length=16, choices=SubmissionKind.choices)
     text = models.TextField()
     at = models.DateTimeField()
     by = models.ForeignKey(
@@ -209,7 +220,7 @@ class Consent(models.Model):
 
     dispute = models.OneToOneField(Dispute, on_delete=models.CASCADE, related_name="consent")
     given_at = models.DateTimeField()
-    channel = models.CharField(max_length=16)  # tracking_page, phone, letter, email, in_person
+    channel = models.CharField(max_length=16, choices=ConsentChannel.choices)
     text_shown = models.TextField()
     language = models.CharField(max_length=8)
     recorded_by = models.ForeignKey(
@@ -226,7 +237,7 @@ class Obligation(models.Model):
     tracked to completion with evidence."""
 
     dispute = models.ForeignKey(Dispute, on_delete=models.CASCADE, related_name="obligations")
-    kind = models.CharField(max_length=16)  # refund, apology, repair, replacement, other
+    kind = models.CharField(max_length=16, choices=ObligationKind.choices)
     description = models.TextField()
     amount = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
     currency = models.CharField(max_length=3, blank=True, default="")

@@ -37,3 +37,40 @@ class ReviewConclusion(models.TextChoices):
 
 # The units a provider's time limits are given in: the deadline engine's (plaint.core.calendars).
 LIMIT_UNITS = ("business_days", "calendar_days", "weeks")
+
+
+class ObligationKind(models.TextChoices):
+    REFUND = "refund", _("Refund")
+    APOLOGY = "apology", _("Apology")
+    REPAIR = "repair", _("Repair")
+    REPLACEMENT = "replacement", _("Replacement")
+    COMPENSATION = "compensation", _("Compensation")
+    OTHER = "other", _("Other")
+
+
+class Side(models.TextChoices):
+    ORGANISATION = "organisation", _("The organisation")
+    COMPLAINANT = "complainant", _("The complainant")
+    PROVIDER = "provider", _("The provider")
+
+
+class SubmissionKind(models.TextChoices):
+    POSITION = "position", _("The organisation's position")
+    SUBMISSION = "submission", _("Submission")
+    REQUEST = "request", _("Request for information")
+    ANSWER = "answer", _("Answer to a request")
+
+
+class ConsentChannel(models.TextChoices):
+    TRACKING_PAGE = "tracking_page", _("On the tracking page")
+    PHONE = "phone", _("By phone")
+    LETTER = "letter", _("By letter")
+    EMAIL = "email", _("By e-mail")
+    IN_PERSON = "in_person", _("In person")
+
+
+class OpenedVia(models.TextChoices):
+    REFERRAL = "referral", _("a referral with consent")
+    NOTICE = "notice", _("the provider's notice")
+    LEGACY = "legacy", _("an outcome recorded before the disputes app")
+    CASE_OUTCOME = "case_outcome", _("an outcome recorded on the complaint")

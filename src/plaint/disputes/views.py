@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from plaint.accounts.access import can_configure, can_read_complaints
+from plaint.accounts.access import can_configure, can_read_complaints, can_work_complaints
 from plaint.accounts.gates import staff_page
 from plaint.complaints.selectors import complaint_get
 from plaint.core.actors import Actor
@@ -163,7 +163,12 @@ def eligibility_page(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "disputes/eligibility.html",
-        {"form": form, "answers": answers, "complaint": complaint},
+        {
+            "form": form,
+            "answers": answers,
+            "complaint": complaint,
+            "can_refer": can_work_complaints(request.user),
+        },
         status=status,
     )
 

@@ -14,9 +14,10 @@ from django.utils.translation import gettext as _
 
 from plaint.accounts.access import can_work_complaints
 from plaint.accounts.models import User
+from plaint.complaints.visibility import visible_complaints
 from plaint.core.actors import Actor
 from plaint.core.errors import InvalidTransition, NotFound
-from plaint.disputes.lifecycle import OUTCOMES, Outcome, State, Step, transition
+from plaint.disputes.lifecycle import OUTCOMES, TERMINAL, Outcome, State, Step, transition
 from plaint.disputes.models import Dispute, Obligation, Submission
 from plaint.disputes.services.cases import audit, due_after, locked, move, require_worker
 from plaint.disputes.services.common import amount, currency, invalid, text
@@ -287,3 +288,26 @@ def dispute_exit(
     return move(
         dispute, actor, step, target, {"reason": text(reason, "reason", required=True)}, now, []
     )
+
+
+@transaction.atomic
+def dispute_lessons_record(
+    *, actor: Actor, dispute_id: int, lessons: str, now: dt.datetime | None = None
+) -> Dispute:
+    """What the organisation learned from a dispute that ended without the close step (an
+    outcome that asked nothing of it, a withdrawal, out of scope); audited."""
+    require_worker(actor)
+    now = now or timezone.now()
+    dispute = Dispute.objects.select_for_update().filter(pk=dispute_id).first()
+    if dispute is None or (
+        actor.kind == "staff"
+        and not visible_complaints(actor.user).filter(pk=dispute.complaint_id).exists()
+    ):
+        raise NotFound(_("No such dispute."))
+    if dispute.state not in TERMINAL:
+        raise InvalidTransition(_("Lessons are recorded when the dispute has ended."))
+    dispute.lessons = text(lessons, "lessons", required=True)
+    dispute.version += 1
+    dispute.save(update_fields=["lessons", "version"])
+    audit(dispute, actor, "lessons_recorded", {}, now)
+    return dispute

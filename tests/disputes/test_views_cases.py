@@ -1,0 +1,188 @@
+"""The dispute pages as a handler uses them: refer with consent from the eligibility answer, log a
+provider's notice (merged or held), take the dispute through its steps to closed, and the
+settlement authority; auditors read, never act; another team's case stays hidden."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.test import Client
+
+from plaint.core.actors import Actor
+from plaint.disputes import services
+from plaint.disputes.models import Dispute, HeldNotice
+from tests.disputes.cases import decided_complaint, provider_with_all_methods, refer
+
+pytestmark = pytest.mark.django_db
+
+
+def signed_in(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def provider(manager):
+    return provider_with_all_methods(manager, name="Consumer Disputes Committee")
+
+
+def test_a_handler_refers_with_the_consent_text_in_the_complainants_language(handler, provider):
+    complaint = decided_complaint(handler, language="et")
+    client = signed_in(handler)
+    answer = client.get(
+        "/staff/disputes/eligibility/", {"complaint": complaint.reference}
+    ).content.decode()
+    assert "Refer, with the complainant's consent" in answer
+    url = f"/staff/disputes/refer/?complaint={complaint.reference}&provider={provider.pk}"
+    page = client.get(url).content.decode()
+    assert "Consumer Disputes Committee" in page and "Nõustun" in page  # the text, in Estonian
+    english = client.post(
+        url,
+        {
+            "method": "advisory",
+            "language": "en",
+            "channel": "phone",
+            "text_shown": "x",
+            "preview": "1",
+        },
+    )
+    assert english.status_code == 200
+    text = english.context["form"]["text_shown"].value()
+    assert (
+        text.startswith(f"I agree that my complaint {complaint.reference}")
+        and "recommendation" in text
+    )
+    done = client.post(
+        url,
+        {
+            "method": "advisory",
+            "language": "en",
+            "channel": "phone",
+            "text_shown": text,
+            "refer": "1",
+        },
+    )
+    dispute = Dispute.objects.get()
+    assert done.status_code == 302 and done["Location"] == f"/staff/disputes/{dispute.pk}/"
+    assert dispute.consent.text_shown == text and dispute.consent.channel == "phone"
+    workspace = client.get(done["Location"]).content.decode()
+    assert "Record the organisation's position" in workspace and text[:40] in workspace
+
+
+def test_a_notice_twice_is_one_dispute_and_an_unknown_one_is_held(handler, provider):
+    complaint = decided_complaint(handler)
+    client = signed_in(handler)
+    notice = {
+        "provider": provider.pk,
+        "provider_reference": "TVK-9",
+        "complaint_reference": complaint.reference,
+        "method": "determinative",
+    }
+    first = client.post("/staff/disputes/", notice)
+    again = client.post("/staff/disputes/", notice)
+    assert first["Location"] == again["Location"] and Dispute.objects.count() == 1
+    held = client.post(
+        "/staff/disputes/",
+        {**notice, "provider_reference": "TVK-10", "complaint_reference": "our 41"},
+    )
+    assert held["Location"] == "/staff/disputes/held-notices/" and HeldNotice.objects.count() == 1
+    other = decided_complaint(handler, subject="Second")
+    matched = client.post(
+        "/staff/disputes/held-notices/",
+        {"notice": HeldNotice.objects.get().pk, "complaint": other.reference, "method": "advisory"},
+    )
+    assert matched.status_code == 302 and Dispute.objects.count() == 2
+
+
+def test_the_workspace_takes_a_dispute_to_closed(handler, provider):
+    dispute = refer(handler, decided_complaint(handler), provider, method="determinative")
+    client, url = signed_in(handler), f"/staff/disputes/{dispute.pk}/"
+    assert (
+        client.post(url, {"form": "position", "position": "We refunded the fee."}).status_code
+        == 302
+    )
+    assert client.post(url, {"form": "file_complete"}).status_code == 302
+    due = (dt.date.today() + dt.timedelta(days=10)).isoformat()
+    bad = client.post(url, {"form": "outcome", "outcome": "settled", "reasons": "R."})
+    assert bad.status_code == 422  # a determinative process does not settle
+    outcome = {
+        "form": "outcome", "outcome": "upheld", "reasons": "Charged twice.", "neutral": "Kadri Tamm",
+        "o0_kind": "refund", "o0_description": "Refund 129.00", "o0_amount": "129.00",
+        "o0_currency": "EUR", "o0_due_on": due, "o0_owner": handler.pk,
+    }  # fmt: skip
+    assert client.post(url, outcome).status_code == 302
+    dispute.refresh_from_db()
+    assert dispute.state == "implementation"
+    obligation = dispute.obligations.get()
+    assert (
+        client.post(
+            url, {"form": "done", "obligation": obligation.pk, "evidence": "Transfer 77"}
+        ).status_code
+        == 302
+    )
+    assert (
+        client.post(url, {"form": "close", "lessons": "Check double charges."}).status_code == 302
+    )
+    page = client.get(url).content.decode()
+    assert (
+        "Decided: complaint upheld" in page
+        and "Transfer 77" in page
+        and "Check double charges." in page
+    )
+    assert "This dispute is over." in page
+
+
+def test_an_offer_above_the_authority_waits_for_a_manager(manager, handler, provider):
+    services.dispute_settings_set(
+        actor=Actor.staff(manager), approval_above="100", currency_code="EUR"
+    )
+    dispute = refer(handler, decided_complaint(handler), provider)
+    url = f"/staff/disputes/{dispute.pk}/"
+    signed_in(handler).post(
+        url, {"form": "offer", "amount": "250", "currency": "EUR", "terms": "Refund and voucher."}
+    )
+    waiting = signed_in(handler).get(url).content.decode()
+    assert (
+        "waiting for a manager's approval" in waiting
+        and "Approve and make the offer" not in waiting
+    )
+    offer = dispute.offers.get()
+    assert signed_in(manager).post(url, {"form": "approve", "offer": offer.pk}).status_code == 302
+    offer.refresh_from_db()
+    assert offer.approved_by == manager and offer.made_at
+
+
+def test_auditors_read_disputes_but_act_on_nothing(auditor, handler, provider):
+    dispute = refer(handler, decided_complaint(handler), provider)
+    client, url = signed_in(auditor), f"/staff/disputes/{dispute.pk}/"
+    page = client.get(url).content.decode()
+    assert "Your role reads disputes" in page
+    assert client.post(url, {"form": "position", "position": "x"}).status_code == 403
+    assert client.get("/staff/disputes/").status_code == 200
+
+
+def test_a_dispute_of_a_case_the_reader_may_not_see_is_not_found(
+    manager, handler, other_handler, provider
+):
+    from tests.factories import CategoryFactory
+
+    secret = CategoryFactory(code="legal", restricted=True)
+    secret.readers.set([handler])
+    dispute = refer(handler, decided_complaint(handler, category="legal"), provider)
+    assert signed_in(other_handler).get(f"/staff/disputes/{dispute.pk}/").status_code == 404
+    listing = signed_in(other_handler).get("/staff/disputes/").content.decode()
+    assert dispute.reference not in listing
+
+
+def test_the_list_reads_in_a_fixed_number_of_statements(
+    handler, provider, django_assert_max_num_queries
+):
+    for n in range(3):
+        refer(handler, decided_complaint(handler, subject=f"Case {n}"), provider)
+    client = signed_in(handler)
+    client.get("/staff/disputes/")
+    with django_assert_max_num_queries(14):
+        page = client.get("/staff/disputes/").content.decode()
+    assert page.count("/staff/disputes/") >= 3

@@ -252,6 +252,7 @@ def _context(
             "offer": form("offer"),
         },
         "open": dispute.state not in {State.CLOSED, State.WITHDRAWN, State.OUT_OF_SCOPE},
+        "owing": any(o.done_at is None for o in dispute.obligations.all()),
         "timeline": [(e, event_label(e.action)) for e in dispute_timeline(dispute)],
         "now": timezone.now(),
         "today": timezone.localdate(),

@@ -104,14 +104,14 @@ class RuleOut(RuleIn):
     id: int
 
 
-class ReviewIn(Schema):
+class ProviderReviewIn(Schema):
     reviewed_on: dt.date
     conclusion: Literal["keep", "watch", "suspend"]
     findings: Text = Field(max_length=5000)
     next_review_due: dt.date | None = None
 
 
-class ReviewOut(ReviewIn):
+class ProviderReviewOut(ProviderReviewIn):
     id: int
     reviewer: str
 
@@ -121,7 +121,7 @@ class ProviderOut(ProviderIn):
     next_review_due: dt.date | None
     methods: list[MethodIO]
     rules: list[RuleOut]
-    reviews: list[ReviewOut] = Field(default_factory=list)
+    reviews: list[ProviderReviewOut] = Field(default_factory=list)
 
 
 class EligibilityOut(Schema):
@@ -155,7 +155,7 @@ def _provider(p: Provider, *, reviews: bool = False) -> dict[str, Any]:
     data["reviews"] = (
         [
             {
-                **{name: getattr(r, name) for name in ReviewIn.model_fields},
+                **{name: getattr(r, name) for name in ProviderReviewIn.model_fields},
                 "id": r.pk,
                 "reviewer": r.reviewer.get_username(),
             }
@@ -272,7 +272,7 @@ def rule_remove(request: HttpRequest, rule_id: int):
     summary="Record the provider's (yearly) review; conclusion suspend stops offering it",
     auth=may(can_configure, WRITE),
 )
-def provider_review(request: HttpRequest, provider_id: int, payload: ReviewIn):
+def provider_review(request: HttpRequest, provider_id: int, payload: ProviderReviewIn):
     services.provider_review_record(
         actor=api_actor(request), provider_id=provider_id, **payload.model_dump()
     )

@@ -200,9 +200,14 @@ def _walk(actor: Actor, dispute_id: int, to: str, owner_id: int) -> None:
 
 def _seed_disputes(actor: Actor, owner_id: int) -> int:
     provider = Provider.objects.get(name="Consumer Disputes Committee")
-    decided = Complaint.objects.filter(state__in=["decision_communicated", "internal_review"])
+    # Cases with the decision communicated or in internal review, keeping the first of each state
+    # as it is (the demo shows every complaint state too)
+    pool = []
+    for state in ("decision_communicated", "internal_review"):
+        pool += list(Complaint.objects.filter(state=state).order_by("pk")[1:])
+    pool.sort(key=lambda c: c.pk)
     seeded = 0
-    for complaint, (to, method) in zip(decided.order_by("pk")[: len(WALKS)], WALKS, strict=False):
+    for complaint, (to, method) in zip(pool[: len(WALKS)], WALKS, strict=False):
         language = "et" if complaint.complainant.language == "et" else "en"
         dispute = services.dispute_refer(
             actor=actor, complaint_id=complaint.pk, provider_id=provider.pk, method=method,

@@ -52,7 +52,7 @@ class AuditQuery(Schema):
     programme_id: Id | None = Field(None, description="Only this programme's audits")
 
 
-class QuestionOut(Schema):
+class ChecklistQuestionOut(Schema):
     code: str
     text: str
 
@@ -60,7 +60,7 @@ class QuestionOut(Schema):
 class ClauseOut(Schema):
     number: str
     title: str
-    questions: list[QuestionOut]
+    questions: list[ChecklistQuestionOut]
 
 
 class ChecklistOut(Schema):

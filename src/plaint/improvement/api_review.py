@@ -60,7 +60,7 @@ class ReviewActionIn(Schema):
     due_on: dt.date
 
 
-class DoneIn(Schema):
+class ReviewActionDoneIn(Schema):
     evidence: str = Field("", max_length=5000)
 
 
@@ -228,7 +228,9 @@ def review_action_add(
     summary="Mark an action done with its evidence",
     auth=may(can_configure, WRITE),
 )
-def review_action_done(request: HttpRequest, review_id: int, action_id: int, payload: DoneIn):
+def review_action_done(
+    request: HttpRequest, review_id: int, action_id: int, payload: ReviewActionDoneIn
+):
     review = review_get(actor=api_user(request), review_id=review_id)
     if not review.actions.filter(pk=action_id).exists():
         raise NotFound(_("No such action."))

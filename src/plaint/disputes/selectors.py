@@ -22,10 +22,14 @@ READ = "read the dispute-resolution providers"
 
 
 def _providers() -> QuerySet[Provider]:
-    return Provider.objects.prefetch_related(
-        Prefetch("methods", queryset=ProviderMethod.objects.order_by("method")),
-        Prefetch("rules", queryset=EligibilityRule.objects.prefetch_related("categories")),
-    ).annotate(last_review_due=Max("reviews__next_review_due"))
+    return (
+        Provider.objects.prefetch_related(
+            Prefetch("methods", queryset=ProviderMethod.objects.order_by("method")),
+            Prefetch("rules", queryset=EligibilityRule.objects.prefetch_related("categories")),
+        )
+        .annotate(last_review_due=Max("reviews__next_review_due"))
+        .order_by("name")
+    )  # GROUP BY: no Meta.ordering
 
 
 def provider_list(*, actor: Reader, active_only: bool = False) -> list[Provider]:

@@ -156,19 +156,24 @@ def eligible_providers(
     return answers
 
 
-def _refer_by(final: dt.date, provider: Provider) -> dt.date:
-    """The last day to refer: calendar days or weeks are counted on the calendar; business days
-    on the organisation's default business calendar (the deadline engine)."""
-    amount = provider.refer_within or 0
-    if provider.refer_within_unit == Unit.WEEKS:
-        return final + dt.timedelta(weeks=amount)
-    if provider.refer_within_unit == Unit.CALENDAR_DAYS:
-        return final + dt.timedelta(days=amount)
-    zone = _office_zone()
-    start = dt.datetime.combine(final, dt.time(23, 59), tzinfo=zone)  # counting from the next day
+def due_after(start: dt.datetime, amount: int | None, unit: str) -> dt.datetime | None:
+    """The deadline engine's answer for one of a provider's time limits, counted from ``start``
+    (None: the provider sets none). Weeks count as seven calendar days; business days on the
+    organisation's default business calendar."""
+    if not amount:
+        return None
+    if unit == Unit.WEEKS:
+        unit, amount = Unit.CALENDAR_DAYS, amount * 7
     calendar = calendar_default(organisation=organisation_get())
-    due = deadline(calendar, start, amount, Unit.BUSINESS_DAYS)
-    assert due is not None  # no pauses
+    return deadline(calendar, start, amount, Unit(unit))
+
+
+def _refer_by(final: dt.date, provider: Provider) -> dt.date:
+    """The last day to refer, counted from the day after the final response."""
+    zone = _office_zone()
+    start = dt.datetime.combine(final, dt.time(23, 59), tzinfo=zone)
+    due = due_after(start, provider.refer_within, provider.refer_within_unit)
+    assert due is not None  # called only for a provider with a time to refer
     return timezone.localtime(due, zone).date()
 
 

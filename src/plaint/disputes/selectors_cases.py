@@ -70,3 +70,9 @@ def held_notices(*, actor: Reader) -> list[HeldNotice]:
         .select_related("provider")
         .order_by("received_at", "pk")[:PAGE]
     )
+
+
+def held_notice_count(*, actor: Reader) -> int:
+    """How many provider notices wait to be matched (one count statement)."""
+    require(can_read_complaints, actor, READ)
+    return HeldNotice.objects.filter(matched_to=None).count()

@@ -42,6 +42,7 @@ from plaint.disputes.selectors_cases import (
     dispute_get,
     dispute_list,
     dispute_timeline,
+    held_notice_count,
     held_notices,
 )
 
@@ -93,7 +94,7 @@ def disputes_page(request: HttpRequest) -> HttpResponse:
         "state": state,
         "states": State.choices,
         "form": form,
-        "held": len(held_notices(actor=request.user)),
+        "held": held_notice_count(actor=request.user),
         "now": timezone.now(),
     }
     return render(request, "disputes/disputes.html", context, status=status)

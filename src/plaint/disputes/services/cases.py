@@ -24,12 +24,11 @@ from plaint.complaints.states import State as ComplaintState
 from plaint.complaints.visibility import visible_complaints
 from plaint.core.actors import Actor
 from plaint.core.audit import audit_append
-from plaint.core.calendars import Unit, deadline
 from plaint.core.errors import Conflict, InvalidTransition, NotAllowed, NotFound
-from plaint.core.selectors import calendar_default, organisation_get
+from plaint.core.selectors import organisation_get
 from plaint.disputes.lifecycle import OPEN_STATES, State, Step, allowed_steps
 from plaint.disputes.models import Consent, Dispute, HeldNotice, Provider
-from plaint.disputes.selectors import eligible_providers
+from plaint.disputes.selectors import due_after, eligible_providers
 from plaint.disputes.services.common import amount, currency, invalid, text
 
 DISPUTE_CASE_TYPE = "dispute"
@@ -58,17 +57,6 @@ def require_worker(actor: Actor) -> None:
     if actor.kind != "staff":
         raise NotAllowed(_("Only staff may do this."))
     require(can_work_complaints, actor.user, gettext_noop("work disputes"))
-
-
-def due_after(start: dt.datetime, amount_: int | None, unit: str) -> dt.datetime | None:
-    """The deadline engine's answer for a provider's time limit (None: the provider sets none)."""
-    if not amount_:
-        return None
-    organisation = organisation_get()
-    calendar = calendar_default(organisation=organisation)
-    if unit == Unit.WEEKS:
-        unit, amount_ = Unit.CALENDAR_DAYS, amount_ * 7
-    return deadline(calendar, start, amount_, Unit(unit))
 
 
 def _complaint_for(actor: Actor, complaint_id: int) -> Complaint:
@@ -294,8 +282,8 @@ def held_notice_match(
     return result.dispute
 
 
-def locked(dispute_id: int, actor: Actor, step: str, expected_version: int | None) -> Dispute:
-    """The dispute, locked, after checking the step is allowed now (and the version, if given)."""
+def locked_visible(dispute_id: int, actor: Actor) -> Dispute:
+    """The dispute, locked, or NotFound for one whose complaint the staff actor may not read."""
     dispute = (
         Dispute.objects.select_for_update()
         .select_related("complaint", "provider")
@@ -307,6 +295,20 @@ def locked(dispute_id: int, actor: Actor, step: str, expected_version: int | Non
         and not visible_complaints(actor.user).filter(pk=dispute.complaint_id).exists()
     ):
         raise NotFound(_("No such dispute."))
+    return dispute
+
+
+def locked_open(dispute_id: int, actor: Actor) -> Dispute:
+    """The dispute, locked, while it is still open (its file and offers still change)."""
+    dispute = locked_visible(dispute_id, actor)
+    if dispute.state not in OPEN_STATES:
+        raise InvalidTransition(_("This dispute is over."))
+    return dispute
+
+
+def locked(dispute_id: int, actor: Actor, step: str, expected_version: int | None) -> Dispute:
+    """The dispute, locked, after checking the step is allowed now (and the version, if given)."""
+    dispute = locked_visible(dispute_id, actor)
     if expected_version is not None and dispute.version != expected_version:
         raise Conflict(_("Someone changed this dispute meanwhile; reload and try again."))
     if Step(step) not in allowed_steps(dispute.state, dispute.method):

@@ -16,9 +16,8 @@ from django.utils.translation import gettext_noop
 from plaint.accounts.access import can_configure, require
 from plaint.core.actors import Actor
 from plaint.core.errors import InvalidTransition, NotAllowed, NotFound
-from plaint.disputes.lifecycle import Step
 from plaint.disputes.models import DisputeSettings, SettlementOffer
-from plaint.disputes.services.cases import audit, locked, require_worker
+from plaint.disputes.services.cases import audit, locked_open, require_worker
 from plaint.disputes.services.common import amount, currency, invalid, text
 
 
@@ -62,7 +61,7 @@ def settlement_offer_propose(
     """Propose an offer; at or below the approval amount it is made at once."""
     require_worker(actor)
     now = now or timezone.now()
-    dispute = locked(dispute_id, actor, Step.WITHDRAW, None)  # visible and still open
+    dispute = locked_open(dispute_id, actor)
     value = amount(offer_amount, "amount")
     if value is None:
         raise invalid("amount", _("Enter an amount, such as 150 or 150.50."))
@@ -100,7 +99,7 @@ def settlement_offer_approve(
     )
     if offer is None:
         raise NotFound(_("No such offer."))
-    locked(offer.dispute_id, actor, Step.WITHDRAW, None)
+    locked_open(offer.dispute_id, actor)
     if not offer.needs_approval or offer.approved_at is not None:
         raise InvalidTransition(_("This offer needs no approval."))
     if offer.proposed_by_id == actor.user_id:

@@ -14,12 +14,19 @@ from django.utils.translation import gettext as _
 
 from plaint.accounts.access import can_work_complaints
 from plaint.accounts.models import User
-from plaint.complaints.visibility import visible_complaints
 from plaint.core.actors import Actor
 from plaint.core.errors import InvalidTransition, NotFound
 from plaint.disputes.lifecycle import OUTCOMES, TERMINAL, Outcome, State, Step, transition
 from plaint.disputes.models import Dispute, Obligation, Submission
-from plaint.disputes.services.cases import audit, due_after, locked, move, require_worker
+from plaint.disputes.selectors import due_after
+from plaint.disputes.services.cases import (
+    audit,
+    locked,
+    locked_open,
+    locked_visible,
+    move,
+    require_worker,
+)
 from plaint.disputes.services.common import amount, currency, invalid, text
 
 SIDES = ("organisation", "complainant", "provider")
@@ -106,10 +113,7 @@ def dispute_submission_add(
     """Add a submission, a request for information or an answer to an open dispute's file."""
     require_worker(actor)
     now = now or timezone.now()
-    dispute = Dispute.objects.select_for_update().filter(pk=dispute_id).first()
-    if dispute is None:
-        raise NotFound(_("No such dispute."))
-    locked(dispute_id, actor, Step.WITHDRAW, None)  # visibility and "still open"
+    dispute = locked_open(dispute_id, actor)
     if side not in SIDES:
         raise invalid("side", _("Choose the organisation, the complainant or the provider."))
     if kind not in SUBMISSION_KINDS:
@@ -298,12 +302,7 @@ def dispute_lessons_record(
     outcome that asked nothing of it, a withdrawal, out of scope); audited."""
     require_worker(actor)
     now = now or timezone.now()
-    dispute = Dispute.objects.select_for_update().filter(pk=dispute_id).first()
-    if dispute is None or (
-        actor.kind == "staff"
-        and not visible_complaints(actor.user).filter(pk=dispute.complaint_id).exists()
-    ):
-        raise NotFound(_("No such dispute."))
+    dispute = locked_visible(dispute_id, actor)
     if dispute.state not in TERMINAL:
         raise InvalidTransition(_("Lessons are recorded when the dispute has ended."))
     dispute.lessons = text(lessons, "lessons", required=True)

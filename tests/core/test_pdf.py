@@ -71,6 +71,9 @@ def test_only_arabic_script_svg_labels_are_reshaped() -> None:
     assert '<text x="1">Kaebused &amp; ülevaade</text>' in out
     assert "<tspan>Скарга</tspan>" in out
     shaped = out.split('<text x="2" direction="rtl">')[1].split("</text>")[0]
-    assert "&amp;" in shaped and "(۱۲)" in shaped  # escaped again; brackets mirrored back
+    # escaped again; an rtl label's brackets stand mirrored, as Pango mirrors each one it draws
+    assert "&amp;" in shaped and ")۱۲(" in shaped
+    plain = pdf.svg_text_for_pdf("<svg><text>گچ (۱۲)</text></svg>")
+    assert "(۱۲)" in plain  # no direction given: drawn as they stand
     # visual order: the first word (gaf, che) is drawn rightmost, gaf in its initial form
     assert shaped.endswith("\ufb7b\ufb94")

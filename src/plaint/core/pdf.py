@@ -13,7 +13,9 @@ a time, without shaping or the bidirectional algorithm (WeasyPrint issues 2249 a
 Persian label would come out as unjoined letters in reverse order; HTML text is shaped by Pango and
 is fine. ``svg_text_for_pdf`` therefore hands WeasyPrint the label already in visual order with
 joined letter forms (``arabic_reshaper`` picks each letter's positional form, ``python-bidi``
-orders the runs): the one place this is done, and only for text in the Arabic script.
+orders the runs; a label that keeps ``direction="rtl"`` for its anchor gets its brackets mirrored
+once more, as Pango mirrors each bracket it draws in that direction): the one place this is done,
+and only for text in the Arabic script.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from django.utils.translation import gettext as _
 STYLESHEET = Path(__file__).parent / "static" / "core" / "pdf.css"
 # Arabic, Arabic Supplement, Arabic Extended-A and the presentation forms: the Persian alphabet
 ARABIC_SCRIPT = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
+MIRRORED = str.maketrans("()[]{}<>«»", ")(][}{><»«")
 SVG_TEXT = re.compile(r"(<(?:text|tspan)\b[^>]*>)([^<]*)(?=</(?:text|tspan)>)")
 
 
@@ -69,7 +72,10 @@ def _visual(match: re.Match[str]) -> str:
     import arabic_reshaper
     from bidi.algorithm import get_display  # the Python algorithm: it mirrors brackets
 
-    return opening + escape(get_display(arabic_reshaper.reshape(label), base_dir="R"))
+    visual = get_display(arabic_reshaper.reshape(label), base_dir="R")
+    if 'direction="rtl"' in opening:  # kept for the anchor, but Pango mirrors each bracket again
+        visual = visual.translate(MIRRORED)
+    return opening + escape(visual)
 
 
 def svg_text_for_pdf(html: str) -> str:

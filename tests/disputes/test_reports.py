@@ -301,3 +301,23 @@ def test_the_annual_report_as_a_pdf_reads_back(year, manager):
     text = "\n".join(p.extract_text() for p in reader.pages)
     assert "Annual dispute report 2025" in text
     assert "Payments Ombudsman" in text and "Compliance with outcomes" in text
+
+
+def test_the_pages_statements_do_not_grow_with_the_disputes(year, manager):
+    client = signed_in(manager)
+    params = {"start": "2025-01", "end": "2025-12"}
+
+    def statements(path: str) -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(path, params | {"year": "2025"}).status_code == 200
+        return len(ctx.captured_queries)
+
+    before = [
+        statements(p) for p in ("/staff/disputes/reports/", "/staff/disputes/reports/annual/")
+    ]
+    first = Dispute.objects.order_by("pk").first()
+    Dispute.objects.bulk_create(
+        [_dispute(first.complaint, year["b"], "advisory", at(10, 1 + i)) for i in range(15)]
+    )
+    after = [statements(p) for p in ("/staff/disputes/reports/", "/staff/disputes/reports/annual/")]
+    assert after == before

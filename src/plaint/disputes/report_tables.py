@@ -42,6 +42,24 @@ def method_label(key: str) -> str:
     return str(Method(key).label) if key in Method.values else key
 
 
+def short_label(key: str) -> str:
+    """An outcome, exit or method in a word or two, for a chart's narrow label column."""
+    short: dict[str, str] = {
+        Outcome.SETTLED: _("Settled"),
+        Outcome.NO_AGREEMENT: _("No agreement"),
+        Outcome.RECOMMENDATION: _("Recommendation"),
+        Outcome.UPHELD: _("Upheld"),
+        Outcome.PARTLY_UPHELD: _("Partly upheld"),
+        Outcome.NOT_UPHELD: _("Not upheld"),
+        State.WITHDRAWN: _("Withdrawn"),
+        State.OUT_OF_SCOPE: _("Out of scope"),
+        Method.FACILITATIVE: _("Facilitative"),
+        Method.ADVISORY: _("Advisory"),
+        Method.DETERMINATIVE: _("Determinative"),
+    }
+    return short.get(key, key)
+
+
 def shares_table(report: DisputeReport) -> Table:
     t = Table(
         "shares",
@@ -219,7 +237,8 @@ def report_charts(report: DisputeReport, rtl: bool) -> dict[str, SafeString | No
     """The charts beside the tables; None where there is nothing to draw."""
     found: dict[str, SafeString | None] = {"shares": None, "providers": None, "methods": None}
     found.update(outcomes=None, durations=None)
-    shares = list(_shares(report))
+    shorter = [_("Became disputes"), _("Upheld"), _("Done on time")]
+    shares = [(short, s) for short, (_label, s) in zip(shorter, _shares(report), strict=True)]
     if any(s.n for _l, s in shares):
         found["shares"] = charts.bar_chart(
             rows=[
@@ -241,12 +260,12 @@ def report_charts(report: DisputeReport, rtl: bool) -> dict[str, SafeString | No
         rtl,
     )
     found["methods"] = _counts(
-        [(method_label(g.key), g.received) for g in report.methods],
+        [(short_label(g.key), g.received) for g in report.methods],
         _("Disputes received, by method"),
         rtl,
     )
     found["outcomes"] = _counts(
-        [(outcome_label(k), n) for k, n, _b in report.outcomes], _("How disputes ended"), rtl
+        [(short_label(k), n) for k, n, _b in report.outcomes], _("How disputes ended"), rtl
     )
     found["durations"] = _durations_chart(report, rtl)
     return found

@@ -31,7 +31,7 @@ from plaint.insights.tables import Table
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _context(request: HttpRequest, report: DisputeReport) -> dict[str, Any]:
+def _context(report: DisputeReport) -> dict[str, Any]:
     return {
         "report": report,
         "tables": report_tables(report),
@@ -50,7 +50,7 @@ def reports_page(request: HttpRequest) -> HttpResponse:
     if form.is_bound and not form.is_valid():
         return render(request, "disputes/reports.html", context, status=400)
     report = dispute_report(form.filters(), today=timezone.localdate())
-    context.update(_context(request, report))
+    context.update(_context(report))
     return render(request, "disputes/reports.html", context)
 
 
@@ -70,7 +70,7 @@ def annual_page(request: HttpRequest) -> HttpResponse:
     context: dict[str, Any] = {"form": form}
     if report is None:
         return render(request, "disputes/reports_annual.html", context, status=400)
-    context.update(_context(request, report), year=form.cleaned_data["year"])
+    context.update(_context(report), year=form.cleaned_data["year"])
     return render(request, "disputes/reports_annual.html", context)
 
 
@@ -115,7 +115,7 @@ def annual_export(request: HttpRequest, fmt: str) -> HttpResponse | StreamingHtt
         html = render_to_string(
             "disputes/reports_annual_pdf.html",
             {
-                **_context(request, report),
+                **_context(report),
                 "year": year,
                 "organisation": organisation,
                 "language": get_language(),

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from plaint.disputes import views, views_cases
+from plaint.disputes import views, views_cases, views_neutral
 
 app_name = "disputes"
 urlpatterns = [
@@ -13,4 +13,7 @@ urlpatterns = [
     path("providers/", views.providers_page, name="providers"),
     path("providers/<int:provider_id>/", views.provider_page, name="provider"),
     path("eligibility/", views.eligibility_page, name="eligibility"),
+]
+urlpatterns += [  # the dispute's neutral (views_neutral)
+    path("<int:dispute_id>/neutral/", views_neutral.neutral_assign_page, name="neutral_assign"),
 ]

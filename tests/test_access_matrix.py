@@ -1,5 +1,5 @@
 """Who sees what, over everything: every staff URL (from the URL resolver) and every API operation
-(from the OpenAPI document), for seven people and four cases, with team visibility off and on.
+(from the OpenAPI document), for eight people and four cases, with team visibility off and on.
 
 The people: a handler of team A, a handler of team B, a handler with no team, a named reader of the
 restricted category (a handler of team B), a manager, an auditor, an admin — and a neutral (a

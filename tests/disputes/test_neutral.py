@@ -286,3 +286,18 @@ def test_the_workspace_shows_and_assigns_the_neutral(handler, auditor, provider,
     assert "Declared a conflict of interest" in page and "advised the organisation" in page
     refused = signed_in(auditor).post(f"/staff/disputes/{dispute.pk}/neutral/", {"neutral": ""})
     assert refused.status_code == 403
+
+
+def test_the_neutrals_list_reads_in_a_fixed_number_of_statements(
+    handler, provider, neutral, django_assert_max_num_queries
+):
+    for n in range(3):
+        dispute = refer(handler, decided_complaint(handler, subject=f"Case {n}"), provider)
+        _assign(handler, dispute, neutral)
+        if n:
+            _declare(neutral, dispute)
+    client = signed_in(neutral)
+    client.get("/neutral/")
+    with django_assert_max_num_queries(8):
+        page = client.get("/neutral/").content.decode()
+    assert page.count("/neutral/") >= 4 and page.count("No conflict") == 2

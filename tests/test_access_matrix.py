@@ -1,8 +1,10 @@
 """Who sees what, over everything: every staff URL (from the URL resolver) and every API operation
-(from the OpenAPI document), for seven people and four cases, with team visibility off and on.
+(from the OpenAPI document), for eight people and four cases, with team visibility off and on.
 
 The people: a handler of team A, a handler of team B, a handler with no team, a named reader of the
-restricted category (a handler of team B), a manager, an auditor and an admin. The cases: team A's,
+restricted category (a handler of team B), a manager, an auditor, an admin — and a neutral (a
+dispute-resolution provider's person), who is no member of staff: every staff page and every API
+operation refuses them, whatever it names. The cases: team A's,
 team B's, one with no team yet, and one of team A in a restricted category. Each case has a subject
 no other text contains (its marker), an internal note and an internal attachment.
 
@@ -54,6 +56,8 @@ class World:
     def may_read(self, who: str, case: str, on: bool) -> bool:
         """The rule, as the user guide states it."""
         person = self.people[who]
+        if who == "neutral":  # the neutral's portal shows only their disputes: no staff page
+            return False
         if case == "restricted":
             return who == "reader"
         if not on or person.role in ("manager", "auditor", "admin"):
@@ -81,6 +85,7 @@ def _build(on: bool) -> World:
         "manager": UserFactory(username="m-mg", role="manager"),
         "auditor": UserFactory(username="m-au", role="auditor"),
         "admin": UserFactory(username="m-ad", role="admin"),
+        "neutral": UserFactory(username="m-ne", role="neutral"),
     }
     boss = Actor.staff(people["admin"])
     general = CategoryFactory(code="deliveries", name="Deliveries")
@@ -118,13 +123,19 @@ def _build(on: bool) -> World:
     return World(people=people, cases=cases, attachments=attachments)
 
 
-def _routes(patterns=None, prefix=""):
+def _gated_routes(patterns=None, prefix=""):
+    """Every staff URL with its gate (the rule ``accounts.gates.staff_page`` checks)."""
     for entry in get_resolver().url_patterns if patterns is None else patterns:
         route = prefix + str(entry.pattern)
         if isinstance(entry, URLResolver):
-            yield from _routes(entry.url_patterns, route)
+            yield from _gated_routes(entry.url_patterns, route)
         elif isinstance(entry, URLPattern) and hasattr(entry.callback, "staff_gate"):
-            yield route
+            yield route, entry.callback.staff_gate
+
+
+def _routes():
+    for route, _gate in _gated_routes():
+        yield route
 
 
 def _fill(route: str, reference: str, attachment: int) -> str:
@@ -288,9 +299,49 @@ def _check_api(world: World, on: bool) -> int:
             _no_foreign_markers(world, on, who, "/api/v1" + url, _body(client.get(url)))
             checked += 1
         foreign = world.foreign(who, on)
+        if who == "neutral":  # not staff: no token of theirs opens the API (_check_neutral)
+            assert client.get("/complaints", {"limit": 100}).status_code == 401
+            continue
         listed = json.loads(client.get("/complaints", {"limit": 100}).content)
         references = {item["reference"] for item in listed["items"]}
         assert references == {world.cases[n].reference for n in world.cases if n not in foreign}
+    return checked
+
+
+def _check_neutral(world: World) -> int:
+    """The neutral, on every staff page and every API operation: each page's gate refuses them
+    (whatever the method), and asked — GET, or POST where the page takes no GET — each answers
+    403 (the API 401) with not one case's marker or reference in it."""
+    neutral = world.people["neutral"]
+    # the named case's reference is in the address, which the page echoes (the language
+    # switcher's return address): every subject, and the other cases' references
+    named = world.cases["intake"].reference
+    markers = world.markers(list(world.cases)) + world.references(
+        [n for n in world.cases if n != "intake"]
+    )
+    client = Client()
+    client.force_login(neutral)
+    checked = 0
+    for route, gate in _gated_routes():
+        assert not gate(neutral), route
+        url = _fill(route, named, world.attachments["intake"])
+        got = client.get(url)
+        if got.status_code == 405:
+            got = client.post(url)
+        assert got.status_code == 403, (route, got.status_code)
+        assert not [m for m in markers if m in _body(got)], route
+        checked += 1
+    portal = _body(client.get("/neutral/"))  # their own portal: no dispute is theirs
+    assert not [m for m in markers if m in portal]
+    api = ApiClient(neutral)
+    for method, path, _operation in _operations():
+        url = re.sub(r"\{\w+\}", "1", path.replace("{reference}", named))
+        got = api.client.generic(
+            method, url, data="{}", content_type="application/json", headers=api.headers()
+        )
+        assert got.status_code == 401, (method, path, got.status_code)
+        assert not [m for m in markers if m in _body(got)], (method, path)
+        checked += 1
     return checked
 
 
@@ -303,4 +354,6 @@ def test_no_path_shows_a_case_outside_the_rule(on):
     assert world.foreign("manager", on) == ["restricted"]
     pages = _check_staff(world, on)
     operations = _check_api(world, on)
+    if on:  # the neutral is refused whatever the setting: checked once
+        assert _check_neutral(world) > 250
     assert pages > (300 if on else 100) and operations > (300 if on else 50), (pages, operations)

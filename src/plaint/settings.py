@@ -142,6 +142,8 @@ WSGI_APPLICATION = "plaint.wsgi.application"
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "staff:login"
 LOGIN_REDIRECT_URL = "staff:queue"
+# where a neutral (a dispute-resolution provider's person) lands after the same sign-in
+NEUTRAL_LOGIN_REDIRECT_URL = "neutral:list"
 LOGOUT_REDIRECT_URL = "staff:login"
 
 TEMPLATES = [

@@ -25,6 +25,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("staff/improvement/reviews/", include("plaint.improvement.urls_review")),
     path("staff/improvement/", include("plaint.improvement.urls_corrective")),
     path("staff/disputes/", include("plaint.disputes.urls_staff")),
+    path("neutral/", include("plaint.disputes.urls_neutral")),
     path("staff/notifications/", include("plaint.notifications.urls_staff")),
     path("staff/settings/webhooks/", include("plaint.webhooks.urls_staff")),
     path("staff/mail/", include("plaint.mailin.urls_staff")),

@@ -37,9 +37,24 @@ def test_the_demo_walks_disputes_into_every_state(manager, handler):
     for n in range(8):  # the first stays as it is: the demo keeps every complaint state
         decided_complaint(handler, subject=f"Case {n}")
     summary = demo.seed_demo(now=timezone.now())
-    assert summary.endswith("7 disputes in their states")
+    assert summary.endswith("7 disputes in their states, 0 with the demo neutral")
     states = sorted(Dispute.objects.values_list("state", flat=True))
     assert states == sorted(
         ["notice", "position", "exchange", "recommended", "implementation", "closed", "withdrawn"]
     )
     assert all(d.consent.text_shown for d in Dispute.objects.all())
+
+
+def test_the_demo_neutral_is_on_two_disputes_and_declared_on_one(manager, handler):
+    from plaint.disputes.models import Dispute, NeutralDeclaration
+    from tests.disputes.cases import decided_complaint
+    from tests.factories import UserFactory
+
+    neutral = UserFactory(username="neutral", role="neutral")
+    for n in range(8):
+        decided_complaint(handler, subject=f"Case {n}")
+    assert demo.seed_demo(now=timezone.now()).endswith("2 with the demo neutral")
+    theirs = Dispute.objects.filter(neutral_user=neutral)
+    assert sorted(theirs.values_list("state", flat=True)) == ["exchange", "position"]
+    declared = NeutralDeclaration.objects.get(neutral=neutral)
+    assert declared.dispute.state == "exchange" and not declared.conflict

@@ -163,6 +163,7 @@ def test_preferences_are_shown_with_the_defaults_and_saved(client, handler):
         "ca_action_overdue": (False, False),
         "ca_check_due": (False, False),
         "ca_check_overdue": (False, False),
+        "dispute_neutral": (False, False),  # a neutral's request or conflict (disputes)
     }
 
 

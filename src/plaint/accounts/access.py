@@ -21,6 +21,15 @@ def is_staff_member(user: User | AnonymousUser | None) -> bool:
     )
 
 
+def is_neutral(user: User | AnonymousUser | None) -> bool:
+    """A signed-in neutral (a dispute-resolution provider's person). Not a member of staff: no
+    staff page or API operation lets them in; the neutral's portal shows them only the disputes
+    assigned to them (plaint.disputes)."""
+    return bool(
+        user is not None and user.is_authenticated and user.is_active and user.role == Role.NEUTRAL
+    )
+
+
 def can_read_complaints(user) -> bool:
     return is_staff_member(user)
 

@@ -18,6 +18,8 @@ DEMO_USERS = [
     ("handler2", "handler", "Taras", "Melnyk", "uk", "Delivery"),
     ("handler3", "handler", "Sara", "Lindqvist", "sv", "Billing"),
     ("auditor", "auditor", "Aino", "Virtanen", "en", ""),
+    # a dispute-resolution provider's person: the neutral's portal, not the staff console
+    ("neutral", "neutral", "Liis", "Saar", "et", ""),
 ]
 
 

@@ -12,6 +12,9 @@ class Role(models.TextChoices):
     MANAGER = "manager", _("Manager")
     HANDLER = "handler", _("Complaint handler")
     AUDITOR = "auditor", _("Auditor")
+    # a person at a dispute-resolution provider: not staff; sees only the disputes assigned to
+    # them, in the neutral's portal (plaint.disputes)
+    NEUTRAL = "neutral", _("Neutral (dispute resolution)")
 
 
 class Team(models.Model):
@@ -34,7 +37,7 @@ class User(AbstractUser):
     class Meta:
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(role__in=["admin", "manager", "handler", "auditor"]),
+                condition=models.Q(role__in=["admin", "manager", "handler", "auditor", "neutral"]),
                 name="user_role_known",
             )
         ]

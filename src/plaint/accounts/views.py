@@ -9,17 +9,18 @@ import time
 from typing import Any
 
 import segno
+from django.conf import settings
 from django.contrib.auth import login as auth_login
 from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect, render, resolve_url
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
 
-from plaint.accounts.access import is_staff_member
+from plaint.accounts.access import is_neutral, is_staff_member
 from plaint.accounts.forms import CodeForm, StaffLoginForm
 from plaint.accounts.models import User
 from plaint.accounts.services.two_factor import (
@@ -51,6 +52,15 @@ class StaffLoginView(auth_views.LoginView):
             _pending_start(self.request, user, self.get_success_url())
             return redirect("staff:two_factor")
         return super().form_valid(form)
+
+    def get_success_url(self) -> str:
+        """A neutral goes to the neutral's portal (staff pages would refuse them), unless the
+        address they came for is in it."""
+        url = super().get_success_url()
+        home = resolve_url(settings.NEUTRAL_LOGIN_REDIRECT_URL)
+        if is_neutral(self.request.user) and not url.startswith(home):
+            return home
+        return url
 
     def form_invalid(self, form: StaffLoginForm) -> HttpResponse:  # type: ignore[override]
         response = super().form_invalid(form)

@@ -11,10 +11,11 @@ from typing import Any
 from django.utils import timezone
 
 from plaint.accounts.demo import demo_configurer
+from plaint.accounts.models import User
 from plaint.complaints.models import Category, Complaint
 from plaint.core.actors import Actor
 from plaint.disputes import services
-from plaint.disputes.models import Obligation, Provider
+from plaint.disputes.models import Dispute, Obligation, Provider
 
 DEMO_NOTE = " (Demo provider: its terms are illustrative.)"
 
@@ -218,6 +219,27 @@ def _seed_disputes(actor: Actor, owner_id: int) -> int:
     return seeded
 
 
+def _seed_neutral(actor: Actor) -> int:
+    """The demo neutral on two disputes: the one exchanging submissions, where they declared no
+    conflict (its outcome is theirs to record), and the one waiting for a complete file, where
+    their declaration is still to make."""
+    neutral = User.objects.filter(username="neutral", role="neutral", is_active=True).first()
+    if neutral is None:
+        return 0
+    assigned = 0
+    for state in ("exchange", "position"):
+        dispute = Dispute.objects.filter(state=state, neutral_user=None).order_by("pk").first()
+        if dispute is None:
+            continue
+        services.dispute_neutral_assign(actor=actor, dispute_id=dispute.pk, neutral_id=neutral.pk)
+        if state == "exchange":
+            services.dispute_neutral_declare(
+                actor=services.neutral_actor(neutral), dispute_id=dispute.pk, conflict=False
+            )
+        assigned += 1
+    return assigned
+
+
 def seed_demo(*, now: dt.datetime) -> str:
     manager = demo_configurer()
     if manager is None:
@@ -228,7 +250,8 @@ def seed_demo(*, now: dt.datetime) -> str:
     for spec in PROVIDERS:
         _seed_one(actor, spec, today)
     disputes = _seed_disputes(actor, manager.pk)
+    neutral = _seed_neutral(actor)
     return (
         f"disputes: {len(PROVIDERS)} dispute-resolution providers with their rules, "
-        f"{disputes} disputes in their states"
+        f"{disputes} disputes in their states, {neutral} with the demo neutral"
     )

@@ -122,6 +122,9 @@ EVENT_LABELS = {
     "offer_approved": _("Settlement offer approved and made"),
     "recorded_on_case": _("Outcome recorded on the complaint"),
     "lessons_recorded": _("Lessons learned recorded"),
+    "neutral_assigned": _("Neutral assigned"),
+    "neutral_unassigned": _("Neutral taken off the dispute"),
+    "neutral_declared": _("The neutral declared on conflicts of interest"),
 }
 
 

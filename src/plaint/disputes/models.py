@@ -150,6 +150,14 @@ class Dispute(models.Model):
     opened_via = models.CharField(max_length=16, choices=OpenedVia.choices)
     provider_reference = models.CharField(max_length=100, blank=True, default="")
     neutral = models.CharField(max_length=200, blank=True, default="")  # the provider's person
+    # the neutral's account, when the provider's person signs in to the neutral's portal
+    # (plaint.disputes.services.neutral); the name above stays for one given by the provider
+    neutral_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    neutral_assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     # copied from the provider's method when the dispute opens: later changes of the register do
     # not change what applied to this dispute
     binding_on_organisation = models.BooleanField(default=False)
@@ -188,6 +196,11 @@ class Dispute(models.Model):
             models.Index(fields=["opened_at"], name="dispute_opened_idx"),
             models.Index(fields=["outcome_at"], name="dispute_outcome_at_idx"),
             models.Index(fields=["closed_at"], name="dispute_closed_at_idx"),
+            models.Index(
+                fields=["neutral_user", "opened_at"],
+                condition=models.Q(neutral_user__isnull=False),
+                name="dispute_neutral_idx",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -205,6 +218,8 @@ class Submission(models.Model):
     dispute = models.ForeignKey(Dispute, on_delete=models.CASCADE, related_name="submissions")
     side = models.CharField(max_length=16, choices=Side.choices)
     kind = models.CharField(max_length=16, choices=SubmissionKind.choices)
+    # a request for information: the side asked (a Side code); empty for everything else
+    addressed_to = models.CharField(max_length=16, choices=Side.choices, blank=True, default="")
     text = models.TextField()
     at = models.DateTimeField()
     by = models.ForeignKey(
@@ -216,6 +231,33 @@ class Submission(models.Model):
 
     def __str__(self) -> str:
         return f"{self.dispute_id}: {self.kind} by {self.side}"
+
+
+class NeutralDeclaration(models.Model):
+    """A neutral's conflict-of-interest declaration on a dispute assigned to them, made before
+    they see anything of the case. Written once; with a conflict the case stays closed to them
+    and staff are told."""
+
+    dispute = models.ForeignKey(Dispute, on_delete=models.CASCADE, related_name="declarations")
+    neutral = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    conflict = models.BooleanField()
+    details = models.TextField(blank=True, default="")  # the conflict, in the neutral's words
+    declared_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["declared_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["dispute", "neutral"], name="neutral_declaration_once"),
+            models.CheckConstraint(
+                condition=models.Q(conflict=False) | ~models.Q(details=""),
+                name="neutral_conflict_has_details",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.dispute_id}: neutral {self.neutral_id} conflict={self.conflict}"
 
 
 class Consent(models.Model):

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from plaint.disputes import urls_dispute_reports, views, views_cases
+from plaint.disputes import urls_dispute_reports, views, views_cases, views_neutral
 
 app_name = "disputes"
 urlpatterns = [
@@ -15,3 +15,6 @@ urlpatterns = [
     path("eligibility/", views.eligibility_page, name="eligibility"),
 ]
 urlpatterns += urls_dispute_reports.urlpatterns
+urlpatterns += [  # the dispute's neutral (views_neutral)
+    path("<int:dispute_id>/neutral/", views_neutral.neutral_assign_page, name="neutral_assign"),
+]

@@ -45,6 +45,7 @@ from plaint.disputes.selectors_cases import (
     held_notice_count,
     held_notices,
 )
+from plaint.disputes.selectors_neutral import neutral_panel
 
 FORMS: dict[str, type[forms.Form]] = {
     "position": PositionForm,
@@ -255,6 +256,7 @@ def _context(
         "open": dispute.state not in {State.CLOSED, State.WITHDRAWN, State.OUT_OF_SCOPE},
         "owing": any(o.done_at is None for o in dispute.obligations.all()),
         "timeline": [(e, event_label(e.action)) for e in dispute_timeline(dispute)],
+        "neutral": neutral_panel(actor=request.user, dispute=dispute),
         "now": timezone.now(),
         "today": timezone.localdate(),
         "Step": Step,

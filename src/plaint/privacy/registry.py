@@ -169,6 +169,7 @@ PERSONAL: dict[str, Classified] = {
             "SettlementOffer.terms",
             "HeldNotice.details",
             "HeldNotice.complaint_reference",
+            "NeutralDeclaration.details",
         )
     },
     # management reviews (improvement): the organisation's own record of its system
@@ -324,6 +325,7 @@ NOT_PERSONAL: frozenset[str] = frozenset(
                 "SettlementOffer.currency",
                 "Submission.side",
                 "Submission.kind",
+                "Submission.addressed_to",
                 "HeldNotice.provider_reference",
                 "DisputeSettings.currency",
             )

@@ -8,6 +8,12 @@ from plaint.disputes.services.cases import (
     dispute_refer,
     held_notice_match,
 )
+from plaint.disputes.services.neutral import (
+    dispute_neutral_assign,
+    dispute_neutral_declare,
+    dispute_neutral_request,
+    neutral_actor,
+)
 from plaint.disputes.services.providers import (
     eligibility_rule_add,
     eligibility_rule_remove,
@@ -44,6 +50,9 @@ __all__ = [
     "dispute_file_complete",
     "dispute_from_case_outcome",
     "dispute_lessons_record",
+    "dispute_neutral_assign",
+    "dispute_neutral_declare",
+    "dispute_neutral_request",
     "dispute_notice_receive",
     "dispute_outcome_record",
     "dispute_position_send",
@@ -55,6 +64,7 @@ __all__ = [
     "eligibility_rule_add",
     "eligibility_rule_remove",
     "held_notice_match",
+    "neutral_actor",
     "obligation_done",
     "provider_create",
     "provider_methods_set",

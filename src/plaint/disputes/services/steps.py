@@ -5,7 +5,7 @@ sides' answers to a recommendation, carrying the outcome out, and the exits."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.db import transaction
@@ -28,6 +28,12 @@ from plaint.disputes.services.cases import (
     require_worker,
 )
 from plaint.disputes.services.common import amount, currency, invalid, text
+from plaint.disputes.services.neutral import (
+    NEUTRAL,
+    obligation_owner,
+    outcome_gate,
+    require_no_conflict,
+)
 
 SIDES = ("organisation", "complainant", "provider")
 SUBMISSION_KINDS = ("submission", "request", "answer")
@@ -172,10 +178,17 @@ def dispute_outcome_record(
 ) -> Dispute:
     """Record the settlement, recommendation or decision with the neutral's reasons, and what it
     asks of the organisation. Nothing owed: the dispute closes; a recommendation waits for the
-    sides' answers; otherwise the obligations are carried out."""
-    require_worker(actor)
+    sides' answers; otherwise the obligations are carried out. Staff who work disputes record
+    it, or the neutral assigned to the dispute; either way, a dispute with a neutral's account
+    assigned needs that neutral's declaration of no conflict of interest first."""
+    outcome_gate(actor, dispute_id)
     now = now or timezone.now()
     dispute = locked(dispute_id, actor, Step.RECORD_OUTCOME, expected_version)
+    require_no_conflict(dispute)
+    if actor.kind == NEUTRAL:  # the neutral names no one at the organisation
+        owner = obligation_owner(dispute)
+        obligations = [replace(item, owner_id=owner) for item in obligations or []]
+        neutral = ""
     if outcome not in OUTCOMES[dispute.method]:
         allowed = ", ".join(sorted(OUTCOMES[dispute.method]))
         raise invalid(

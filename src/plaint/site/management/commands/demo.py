@@ -97,6 +97,7 @@ class Command(PlaintCommand):
         self.stdout.write("")
         self.stdout.write(f"  public site       {base}/")
         self.stdout.write(f"  staff console     {base}/staff/")
+        self.stdout.write(f"  neutral's portal  {base}/neutral/")
         self.stdout.write(f"  API docs          {base}/api/v1/docs")
         self.stdout.write(f"  Django admin      {base}/django-admin/")
         if summary and summary.tracking_urls:

@@ -8,6 +8,12 @@ from plaint.disputes.services.cases import (
     dispute_refer,
     held_notice_match,
 )
+from plaint.disputes.services.legal import legal_referral_record, legal_referral_review
+from plaint.disputes.services.policy import (
+    dispute_policy_draft_start,
+    dispute_policy_draft_update,
+    dispute_policy_publish,
+)
 from plaint.disputes.services.providers import (
     eligibility_rule_add,
     eligibility_rule_remove,
@@ -34,18 +40,24 @@ from plaint.disputes.services.steps import (
     dispute_submission_add,
     obligation_done,
 )
+from plaint.disputes.services.tracking import dispute_choose_on_tracking, dispute_evidence_add
 
 __all__ = [
     "ConsentInput",
     "NoticeResult",
     "ObligationInput",
+    "dispute_choose_on_tracking",
     "dispute_close",
+    "dispute_evidence_add",
     "dispute_exit",
     "dispute_file_complete",
     "dispute_from_case_outcome",
     "dispute_lessons_record",
     "dispute_notice_receive",
     "dispute_outcome_record",
+    "dispute_policy_draft_start",
+    "dispute_policy_draft_update",
+    "dispute_policy_publish",
     "dispute_position_send",
     "dispute_recommendation_answer",
     "dispute_refer",
@@ -55,6 +67,8 @@ __all__ = [
     "eligibility_rule_add",
     "eligibility_rule_remove",
     "held_notice_match",
+    "legal_referral_record",
+    "legal_referral_review",
     "obligation_done",
     "provider_create",
     "provider_methods_set",

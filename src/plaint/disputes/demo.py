@@ -14,6 +14,7 @@ from plaint.accounts.demo import demo_configurer
 from plaint.complaints.models import Category, Complaint
 from plaint.core.actors import Actor
 from plaint.disputes import services
+from plaint.disputes.demo_dpolicy import seed_dispute_policy
 from plaint.disputes.models import Obligation, Provider
 
 DEMO_NOTE = " (Demo provider: its terms are illustrative.)"
@@ -228,7 +229,8 @@ def seed_demo(*, now: dt.datetime) -> str:
     for spec in PROVIDERS:
         _seed_one(actor, spec, today)
     disputes = _seed_disputes(actor, manager.pk)
+    policy = seed_dispute_policy(actor)
     return (
-        f"disputes: {len(PROVIDERS)} dispute-resolution providers with their rules, "
+        f"disputes: {len(PROVIDERS)} dispute-resolution providers with their rules, {policy}, "
         f"{disputes} disputes in their states"
     )

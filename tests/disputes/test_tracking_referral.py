@@ -42,6 +42,8 @@ def test_the_tracking_page_names_the_providers_and_links_to_the_choice(client, d
     _complaint, token = decided
     page = client.get(f"/track/{token}/").content.decode()
     assert provider.name in page and f"/disputes/track/{token}/" in page
+    assert "Tasuta" in page or "tasuta" in page  # the cost, in the complainant's language (et)
+    assert "Viimane päev pöördumiseks" in page  # the last day to refer
     choice = client.get(f"/disputes/track/{token}/").content.decode()
     assert "Last day to refer" in choice or "refer-by" in choice
     assert "consent-text" in choice

@@ -77,7 +77,6 @@ class ChooseForm(forms.Form):
 
     provider = forms.IntegerField(min_value=1, max_value=2**31 - 1)
     method = forms.CharField(max_length=16)
-    language = forms.CharField(max_length=8, required=False)
     agree = forms.BooleanField(
         label=_("I have read the text above and agree to it."),
         error_messages={"required": _("Tick the box to show that you agree.")},

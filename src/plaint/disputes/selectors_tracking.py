@@ -9,11 +9,12 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import Prefetch
+from django.utils import translation
 
 from plaint.complaints.models import Complaint
 from plaint.complaints.states import ClosureReason
 from plaint.complaints.states import State as ComplaintState
-from plaint.disputes.consent import consent_text
+from plaint.disputes.consent import consent_text, fee_sentence
 from plaint.disputes.lifecycle import OPEN_STATES, REFERRABLE
 from plaint.disputes.models import Dispute, Obligation, Provider, ProviderMethod, Submission
 from plaint.disputes.selectors import eligible_providers
@@ -34,6 +35,7 @@ def is_unresolved(complaint: Complaint) -> bool:
 @dataclass(frozen=True)
 class MethodOffer:
     method: ProviderMethod
+    fee: str  # what it costs the complainant, and who pays, in one sentence
     consent: str  # the exact words shown before the complainant agrees
 
 
@@ -55,10 +57,15 @@ def tracking_offers(complaint: Complaint, language: str) -> list[Offer]:
         methods = list(answer.provider.methods.all())
         if not answer.eligible or not methods:
             continue
-        items = [
-            MethodOffer(m, consent_text(complaint, answer.provider, m, answer.refer_by, language))
-            for m in methods
-        ]
+        with translation.override(language):
+            items = [
+                MethodOffer(
+                    m,
+                    fee_sentence(m),
+                    consent_text(complaint, answer.provider, m, answer.refer_by, language),
+                )
+                for m in methods
+            ]
         offers.append(Offer(answer.provider, answer.refer_by, items))
     return offers
 

@@ -41,6 +41,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("favicon.ico", favicon, name="favicon"),
     path("codes/", include("plaint.promises.urls_public")),
     path("policy/", include("plaint.improvement.urls_policy_public")),
+    path("disputes/", include("plaint.disputes.urls_public")),
     path("survey/", include("plaint.surveys.urls_public")),
     path("", include("plaint.complaints.urls_public")),
 ]

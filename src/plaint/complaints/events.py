@@ -117,6 +117,29 @@ class CasePageComposing(Event):
 
 
 @dataclass(frozen=True)
+class TrackingPageComposing(Event):
+    """The complainant's tracking page of ``complaint`` is being rendered (the visitor holds
+    ``token``): a handler may append a ``Panel`` (e.g. external dispute resolution) to
+    ``panels``; the page shows them in order, in the page's language."""
+
+    complaint: Complaint
+    token: str
+    panels: list[Panel] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class CaseMailComposing(Event):
+    """A mail to the complainant of kind ``kind`` (``case_mail_context``) is being rendered by
+    the worker in ``language``: a handler may append a paragraph of plain text to ``sections``
+    (e.g. the dispute-resolution providers in the final response); the mail ends with them."""
+
+    complaint: Complaint
+    kind: str
+    language: str
+    sections: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
 class CategoriesChanged(Event):
     """A category was added, renamed, (de)activated: configuration read by other apps changed."""
 

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from plaint.complaints import selectors, services
+from plaint.complaints.events import TrackingPageComposing
 from plaint.complaints.forms import (
     AcceptForm,
     ComplaintForm,
@@ -42,6 +43,7 @@ from plaint.complaints.states import (
 from plaint.core import ratelimit
 from plaint.core.actors import Actor
 from plaint.core.errors import InvalidTransition, NotFound, PlaintError, ValidationFailed
+from plaint.core.events import publish
 from plaint.core.selectors import organisation_get
 from plaint.core.uploads import ALLOWED_EXTENSIONS
 from plaint.core.views import apply_form_errors, attachment_response, error_response
@@ -196,7 +198,10 @@ def _track_page(
     )
     forms = forms or {}
     attachments = selectors.complaint_attachments(complaint=complaint, public_only=True)
+    page = TrackingPageComposing(complaint=complaint, token=token)
+    publish(page)  # the panels of the apps above (external dispute resolution)
     context = {
+        "panels": page.panels,
         "complaint": complaint,
         "token": token,
         "state_label": public_label(complaint.state),

@@ -10,8 +10,16 @@ class DisputesConfig(AppConfig):
 
     def ready(self) -> None:
         # Here, not at the top: the handlers import the services and so the models.
-        from plaint.complaints.events import DisputeOutcomeRecorded
+        from plaint.complaints.events import (
+            CaseMailComposing,
+            CasePageComposing,
+            DisputeOutcomeRecorded,
+            TrackingPageComposing,
+        )
         from plaint.core.events import subscribe
         from plaint.disputes import handlers
 
         subscribe(DisputeOutcomeRecorded, handlers.on_dispute_outcome_recorded)
+        subscribe(TrackingPageComposing, handlers.on_tracking_page_composing)
+        subscribe(CaseMailComposing, handlers.on_case_mail_composing)
+        subscribe(CasePageComposing, handlers.on_case_page_composing)

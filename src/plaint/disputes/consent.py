@@ -35,6 +35,11 @@ def _fee(method: ProviderMethod) -> str:
     return _("Its fee of %(amount)s is shared between you and us.") % {"amount": amount}
 
 
+def fee_sentence(method: ProviderMethod) -> str:
+    """What the method costs the complainant, in one sentence of the active language."""
+    return _fee(method)
+
+
 def consent_text(
     complaint: Complaint,
     provider: Provider,

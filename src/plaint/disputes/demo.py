@@ -15,6 +15,7 @@ from plaint.accounts.models import User
 from plaint.complaints.models import Category, Complaint
 from plaint.core.actors import Actor
 from plaint.disputes import services
+from plaint.disputes.demo_dpolicy import seed_dispute_policy
 from plaint.disputes.models import Dispute, Obligation, Provider
 
 DEMO_NOTE = " (Demo provider: its terms are illustrative.)"
@@ -251,7 +252,8 @@ def seed_demo(*, now: dt.datetime) -> str:
         _seed_one(actor, spec, today)
     disputes = _seed_disputes(actor, manager.pk)
     neutral = _seed_neutral(actor)
+    policy = seed_dispute_policy(actor)
     return (
-        f"disputes: {len(PROVIDERS)} dispute-resolution providers with their rules, "
+        f"disputes: {len(PROVIDERS)} dispute-resolution providers with their rules, {policy}, "
         f"{disputes} disputes in their states, {neutral} with the demo neutral"
     )

@@ -2,9 +2,74 @@
 
 from __future__ import annotations
 
-from plaint.complaints.events import DisputeOutcomeRecorded
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from plaint.complaints.events import (
+    CaseMailComposing,
+    CasePageComposing,
+    DisputeOutcomeRecorded,
+    Panel,
+    TrackingPageComposing,
+)
+from plaint.disputes.consent import fee_sentence
+from plaint.disputes.models import Dispute
+from plaint.disputes.selectors_legal import legal_referrals_of
+from plaint.disputes.selectors_tracking import Offer, tracking_offers
 from plaint.disputes.services.cases import dispute_from_case_outcome
+
+# The mails that carry the organisation's final response: they name the providers.
+FINAL_RESPONSE_MAILS = frozenset({"decision"})
 
 
 def on_dispute_outcome_recorded(event: DisputeOutcomeRecorded) -> None:
     dispute_from_case_outcome(complaint_id=event.complaint.pk)
+
+
+def on_tracking_page_composing(event: TrackingPageComposing) -> None:
+    """The tracking page names the providers an unresolved complaint may go to, or follows its
+    disputes; the choice, the consent and the evidence are on the disputes app's own page."""
+    disputes = list(
+        Dispute.objects.filter(complaint=event.complaint)
+        .select_related("provider")
+        .order_by("-opened_at", "-pk")
+    )
+    offers = [] if disputes else tracking_offers(event.complaint, translation.get_language())
+    if disputes or offers:
+        context = {"token": event.token, "disputes": disputes, "offers": offers}
+        event.panels.append(Panel("disputes/public/_track_panel.html", context))
+
+
+def offer_paragraph(offers: list[Offer]) -> str:
+    """The providers, what each way costs, the last day to refer and how, as plain text in the
+    active language."""
+    lines = [_("If you are not satisfied with our decision, you may take your complaint to an "
+               "independent dispute-resolution body:")]  # fmt: skip
+    for offer in offers:
+        lines.append(f"- {offer.provider.name}")
+        lines += [f"  {m.method.get_method_display()}: {fee_sentence(m.method)}"
+                  for m in offer.methods]  # fmt: skip
+        if offer.refer_by:
+            day = offer.refer_by.isoformat()
+            lines.append("  " + _("The last day to refer the case is %(day)s.") % {"day": day})
+        if offer.provider.how_to_submit:
+            lines.append("  " + _("How: %(how)s") % {"how": offer.provider.how_to_submit})
+    lines.append(
+        _("To choose one and give your consent, open the page of your case (the link below).")
+    )
+    return "\n".join(lines)
+
+
+def on_case_mail_composing(event: CaseMailComposing) -> None:
+    if event.kind not in FINAL_RESPONSE_MAILS:
+        return
+    with translation.override(event.language):
+        offers = tracking_offers(event.complaint, event.language)
+        if offers:
+            event.sections.append(offer_paragraph(offers))
+
+
+def on_case_page_composing(event: CasePageComposing) -> None:
+    """The staff case page shows the complaint's referrals to a legal or regulatory authority."""
+    referrals = legal_referrals_of(actor=event.user, complaint=event.complaint)
+    event.panels.append(Panel("disputes/_case_panel.html", {"referrals": referrals}))

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from plaint.complaints.states import State as ComplaintState
 from plaint.disputes.states import Method
 
 
@@ -133,3 +134,8 @@ def event_label(action: str) -> str:
     if action in Step.values:
         return str(Step(action).label)
     return str(EVENT_LABELS.get(action, action))
+
+
+# The complaint states from which a referral moves the complaint to "referred to external dispute
+# resolution": the decision is sent, or under internal review after the complainant declined it.
+REFERRABLE = frozenset({ComplaintState.INTERNAL_REVIEW, ComplaintState.DECISION_COMMUNICATED})

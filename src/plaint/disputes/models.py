@@ -225,6 +225,10 @@ class Submission(models.Model):
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # a file the complainant sent with it from the tracking page (checked like every upload)
+    attachment = models.ForeignKey(
+        "core.Attachment", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["at", "pk"]
@@ -371,3 +375,123 @@ class DisputeSettings(models.Model):
 
     def __str__(self) -> str:
         return f"approval above {self.approval_above} {self.currency}"
+
+
+class PolicyState(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    PUBLISHED = "published", _("In force")
+    SUPERSEDED = "superseded", _("Superseded")
+
+
+class PolicyBinding(models.TextChoices):
+    """Whether the outcomes of the external processes the organisation offers bind it."""
+
+    BINDING = "binding", _("Outcomes bind the organisation")
+    BINDING_IF_ACCEPTED = (
+        "if_accepted",
+        _("Outcomes bind the organisation once the complainant accepts them"),
+    )
+    NOT_BINDING = "not_binding", _("Outcomes are recommendations to the organisation")
+    PER_PROVIDER = "per_provider", _("As each provider's method says")
+
+
+class DisputePolicy(models.Model):
+    """One version of the organisation's dispute-resolution policy (ISO 10003 5.2): which
+    disputes it offers external resolution for, its value limits, whether outcomes bind it.
+    At most one draft and one version in force; publishing freezes a version."""
+
+    version = models.PositiveIntegerField(unique=True)
+    state = models.CharField(max_length=16, choices=PolicyState.choices, default=PolicyState.DRAFT)
+    title = models.JSONField(default=dict, blank=True)  # {lang: text}
+    scope = models.JSONField(default=dict, blank=True)  # {lang: which disputes it offers for}
+    body = models.JSONField(default=dict, blank=True)  # {lang: the rest, blank-line paragraphs}
+    min_value = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    max_value = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    currency = models.CharField(max_length=3, blank=True, default="")
+    binding = models.CharField(
+        max_length=16, choices=PolicyBinding.choices, default=PolicyBinding.PER_PROVIDER
+    )
+    change_note = models.CharField(max_length=500, blank=True, default="")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField()
+    updated_at = models.DateTimeField()
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    published_at = models.DateTimeField(null=True, blank=True)
+    effective_from = models.DateField(null=True, blank=True)
+    effective_to = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-version"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(state__in=PolicyState.values), name="dispute_policy_state_known"
+            ),
+            models.UniqueConstraint(
+                fields=["state"], condition=models.Q(state="draft"), name="dispute_policy_one_draft"
+            ),
+            models.UniqueConstraint(
+                fields=["state"],
+                condition=models.Q(state="published"),
+                name="dispute_policy_one_in_force",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(min_value__isnull=True)
+                | models.Q(max_value__isnull=True)
+                | models.Q(min_value__lte=models.F("max_value")),
+                name="dispute_policy_band_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"dispute policy v{self.version} ({self.state})"
+
+    @property
+    def languages(self) -> list[str]:
+        """The languages this version has a text in, in the site's order."""
+        return [code for code, _name in settings.LANGUAGES if self.scope.get(code)]
+
+
+class LegalReferralState(models.TextChoices):
+    PROPOSED = "proposed", _("Waiting for a manager's review")
+    APPROVED = "approved", _("Approved")
+    RETURNED = "returned", _("Returned")
+
+
+class LegalReferral(models.Model):
+    """Staff's record that a complaint needs referral to a legal or regulatory authority, with
+    the reason, reviewed by a manager (approved, or returned with a note)."""
+
+    complaint = models.ForeignKey(
+        "complaints.Complaint", on_delete=models.PROTECT, related_name="legal_referrals"
+    )
+    authority = models.CharField(max_length=200)
+    reason = models.TextField()
+    state = models.CharField(
+        max_length=16, choices=LegalReferralState.choices, default=LegalReferralState.PROPOSED
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField()
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    review_note = models.TextField(blank=True, default="")
+
+    class Meta:
+        ordering = ["-recorded_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(state__in=LegalReferralState.values),
+                name="legal_referral_state_known",
+            )
+        ]
+        indexes = [models.Index(fields=["state", "recorded_at"], name="legal_referral_state_idx")]
+
+    def __str__(self) -> str:
+        return f"legal referral {self.pk}"

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from plaint.disputes import urls_dispute_reports, views, views_cases, views_neutral
+from plaint.disputes import urls_dispute_reports, urls_dpolicy, views, views_cases, views_neutral
 
 app_name = "disputes"
 urlpatterns = [
@@ -18,3 +18,4 @@ urlpatterns += urls_dispute_reports.urlpatterns
 urlpatterns += [  # the dispute's neutral (views_neutral)
     path("<int:dispute_id>/neutral/", views_neutral.neutral_assign_page, name="neutral_assign"),
 ]
+urlpatterns += urls_dpolicy.urlpatterns

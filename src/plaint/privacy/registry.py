@@ -166,6 +166,8 @@ PERSONAL: dict[str, Classified] = {
             "Submission.text",
             "Obligation.description",
             "Obligation.evidence",
+            "LegalReferral.reason",
+            "LegalReferral.review_note",
             "SettlementOffer.terms",
             "HeldNotice.details",
             "HeldNotice.complaint_reference",
@@ -337,6 +339,21 @@ NOT_PERSONAL: frozenset[str] = frozenset(
         "disputes.EligibilityRule.jurisdictions",
         "disputes.EligibilityRule.note",
         "disputes.ProviderReview.findings",
+        # the published dispute-resolution policy, written for everyone; a referral's authority
+        *(
+            f"disputes.{name}"
+            for name in (
+                "DisputePolicy.state",
+                "DisputePolicy.title",
+                "DisputePolicy.scope",
+                "DisputePolicy.body",
+                "DisputePolicy.currency",
+                "DisputePolicy.binding",
+                "DisputePolicy.change_note",
+                "LegalReferral.authority",
+                "LegalReferral.state",
+            )
+        ),
         "improvement.CorrectiveAction.baseline",  # figures of an indicator
         "improvement.CorrectiveAction.check_result",
         "improvement.CorrectiveAction.indicator",  # an indicator's definition

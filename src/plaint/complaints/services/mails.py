@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from plaint.complaints.events import CaseMailComposing
 from plaint.complaints.models import Complaint
+from plaint.core.events import publish
 from plaint.core.selectors import organisation_get
 
 if TYPE_CHECKING:
@@ -40,4 +42,7 @@ def case_mail_context(*, email: OutboundEmail, tracking_url: str, **texts: str) 
         wanted = [int(i) for i in ids.split(",") if i]
         context["remedies"] = list(complaint.remedies.filter(pk__in=wanted).order_by("id"))
     context.update(texts)
+    composing = CaseMailComposing(complaint=complaint, kind=email.kind, language=email.language)
+    publish(composing)  # what the apps above add (the dispute-resolution providers)
+    context["mail_sections"] = composing.sections
     return context

@@ -8,11 +8,17 @@ from plaint.disputes.services.cases import (
     dispute_refer,
     held_notice_match,
 )
+from plaint.disputes.services.legal import legal_referral_record, legal_referral_review
 from plaint.disputes.services.neutral import (
     dispute_neutral_assign,
     dispute_neutral_declare,
     dispute_neutral_request,
     neutral_actor,
+)
+from plaint.disputes.services.policy import (
+    dispute_policy_draft_start,
+    dispute_policy_draft_update,
+    dispute_policy_publish,
 )
 from plaint.disputes.services.providers import (
     eligibility_rule_add,
@@ -40,12 +46,15 @@ from plaint.disputes.services.steps import (
     dispute_submission_add,
     obligation_done,
 )
+from plaint.disputes.services.tracking import dispute_choose_on_tracking, dispute_evidence_add
 
 __all__ = [
     "ConsentInput",
     "NoticeResult",
     "ObligationInput",
+    "dispute_choose_on_tracking",
     "dispute_close",
+    "dispute_evidence_add",
     "dispute_exit",
     "dispute_file_complete",
     "dispute_from_case_outcome",
@@ -55,6 +64,9 @@ __all__ = [
     "dispute_neutral_request",
     "dispute_notice_receive",
     "dispute_outcome_record",
+    "dispute_policy_draft_start",
+    "dispute_policy_draft_update",
+    "dispute_policy_publish",
     "dispute_position_send",
     "dispute_recommendation_answer",
     "dispute_refer",
@@ -64,6 +76,8 @@ __all__ = [
     "eligibility_rule_add",
     "eligibility_rule_remove",
     "held_notice_match",
+    "legal_referral_record",
+    "legal_referral_review",
     "neutral_actor",
     "obligation_done",
     "provider_create",

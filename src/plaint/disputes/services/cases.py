@@ -20,20 +20,18 @@ from django.utils.translation import gettext_noop
 from plaint.accounts.access import can_work_complaints, require
 from plaint.complaints.models import Complaint
 from plaint.complaints.services import complaint_refer_external
-from plaint.complaints.states import State as ComplaintState
 from plaint.complaints.visibility import visible_complaints
 from plaint.core.actors import Actor
 from plaint.core.audit import audit_append
 from plaint.core.errors import Conflict, InvalidTransition, NotAllowed, NotFound
 from plaint.core.selectors import organisation_get
-from plaint.disputes.lifecycle import OPEN_STATES, State, Step, allowed_steps
+from plaint.disputes.lifecycle import OPEN_STATES, REFERRABLE, State, Step, allowed_steps
 from plaint.disputes.models import Consent, Dispute, HeldNotice, Provider
 from plaint.disputes.selectors import due_after, eligible_providers
 from plaint.disputes.services.common import amount, currency, invalid, text
 
 DISPUTE_CASE_TYPE = "dispute"
 CONSENT_CHANNELS = ("tracking_page", "phone", "letter", "email", "in_person")
-REFERRABLE = {ComplaintState.INTERNAL_REVIEW, ComplaintState.DECISION_COMMUNICATED}
 
 
 def audit(

@@ -50,13 +50,13 @@ def _worker_pids(deployment) -> dict[int, str]:
 
 
 def test_each_duty_runs_once_per_period_with_two_worker_hosts(deployment):
-    def enough() -> bool:  # every duty in use has run at least three periods
-        ((few, many),) = _rows(
+    def enough() -> bool:  # every duty in use has run three periods, both workers are at it
+        ((few, many, workers),) = _rows(
             deployment,
-            "SELECT count(*) FILTER (WHERE runs BETWEEN 1 AND 2), count(*) FILTER (WHERE runs >= 3)"
-            " FROM core_duty",
+            "SELECT count(*) FILTER (WHERE runs BETWEEN 1 AND 2), count(*) FILTER (WHERE runs >= 3),"
+            " (SELECT count(DISTINCT holder) FROM multihost_ledger_dutyrun) FROM core_duty",
         )
-        return few == 0 and many >= 10
+        return few == 0 and many >= 10 and workers >= 2
 
     _wait("three runs of every duty", enough, timeout=120, every=0.5, hosts=deployment)
     runs: dict[str, list[tuple]] = defaultdict(list)

@@ -25,6 +25,9 @@ FORM = {
 }
 
 
+_FORM = "application/x-www-form-urlencoded"
+
+
 @dataclass
 class Answer:
     status: int
@@ -37,11 +40,12 @@ class Answer:
 
 
 class Browser:
-    """One client address; keeps its CSRF cookie across web hosts (the same secret key signs it)."""
+    """One client address; keeps its cookies (CSRF, a staff session) across web hosts (the same
+    secret key signs them, the sessions are in the database)."""
 
     def __init__(self, source: str):
         self.source = source
-        self.cookie = ""
+        self.cookies: dict[str, str] = {}
         self.token = ""
 
     def request(
@@ -51,8 +55,8 @@ class Browser:
             host, WEB_PORT, timeout=60, source_address=(self.source, 0)
         )
         headers = {"Host": f"{host}:{WEB_PORT}"}
-        if self.cookie:
-            headers["Cookie"] = self.cookie
+        if self.cookies:
+            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
         if content_type:
             headers["Content-Type"] = content_type
         try:
@@ -60,16 +64,25 @@ class Browser:
             response = connection.getresponse()
             answer = Answer(response.status, dict(response.getheaders()), response.read())
             for name, value in response.getheaders():
-                if name.lower() == "set-cookie" and value.startswith("csrftoken="):
-                    self.cookie = value.split(";", 1)[0]
+                if name.lower() == "set-cookie":
+                    key, _, rest = value.split(";", 1)[0].partition("=")
+                    self.cookies[key.strip()] = rest
         finally:
             connection.close()
         return answer
 
-    def open_form(self, host: str) -> None:
-        page = self.request(host, "GET", "/complain/")
+    def open_form(self, host: str, path: str = "/complain/") -> None:
+        page = self.request(host, "GET", path)
         assert page.status == 200, page.text[:500]
         self.token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
+
+    def sign_in(self, host: str, username: str, password: str) -> None:
+        """The staff sign-in form (no two-step sign-in asked of the role)."""
+        self.open_form(host, "/staff/login/")
+        fields = {"csrfmiddlewaretoken": self.token, "username": username, "password": password}
+        body = urllib.parse.urlencode(fields).encode()
+        answer = self.request(host, "POST", "/staff/login/", body, _FORM)
+        assert answer.status == 302 and "sessionid" in self.cookies, answer.text[:500]
 
     def complain(self, host: str, email: str, description: str, files=()) -> Answer:
         """POST the form (multipart when there are files: ``[(name, content_type, bytes)]``)."""
@@ -79,9 +92,7 @@ class Browser:
                   "csrfmiddlewaretoken": self.token}  # fmt: skip
         if not files:
             body = urllib.parse.urlencode(fields).encode()
-            return self.request(
-                host, "POST", "/complain/", body, "application/x-www-form-urlencoded"
-            )
+            return self.request(host, "POST", "/complain/", body, _FORM)
         boundary = secrets.token_hex(16)
         parts = []
         for key, value in fields.items():

@@ -1,7 +1,12 @@
-"""The multi-host deployment, made once for the module: a bridge, six hosts (database, object
-store, two web, two worker), every process bound to its host's address, and the test process as
-the clients and the SMTP server. Skipped with the reason where namespaces cannot be made, unless
-PLAINT_REQUIRE_MULTIHOST=1 (scripts/test sets it as root): then that is a failure."""
+"""The multi-host deployment, made once for the package's tests: a bridge, seven hosts (database,
+object store, two web, two worker, the database's streaming replica), every process bound to its
+host's address, and the test process as the clients and the SMTP server. Skipped with the reason
+where namespaces cannot be made, unless PLAINT_REQUIRE_MULTIHOST=1 (scripts/test sets it as
+root): then that is a failure.
+
+The modules run in name order on the one deployment: test_duties (kills a worker host and starts
+it again), test_hosts, test_replica (ends with the failover drill: the replica becomes the
+primary, so it comes last)."""
 
 from __future__ import annotations
 
@@ -22,12 +27,16 @@ from tests.smtp_sink import SmtpSink, free_port
 
 # per client address per hour, on every web host together (core/ratelimit.py counts in the database)
 RATE_LIMIT = 60
+# the housekeeping period of the hosts (PLAINT_HOUSEKEEPING_SECONDS): short, so that the duties
+# run many periods during the tests; each worker asks every second which are due
+DUTY_PERIOD = 2
 
 
 @dataclass
 class Deployment:
     network: Network
     database: roles.Database
+    replica: roles.Database
     store: MotoServer
     web: list[Host]
     workers: list[Host]
@@ -35,6 +44,12 @@ class Deployment:
     processes: dict[str, roles.Process]
     site: roles.Site
     workdir: Path
+
+    def start_worker(self, host: Host) -> None:
+        self.processes[host.role] = roles.start_worker(host, self.site, self.workdir)
+
+    def start_web(self, host: Host) -> None:
+        self.processes[host.role] = roles.start_web(host, self.site, self.workdir)
 
 
 def _unavailable_reason() -> str:
@@ -46,7 +61,7 @@ def _unavailable_reason() -> str:
     return reason
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="package")
 def deployment():
     reason = _unavailable_reason()
     if reason:
@@ -63,14 +78,16 @@ def deployment():
         db_host, store_host = network.add_host("db"), network.add_host("store")
         web = [network.add_host("web-a"), network.add_host("web-b")]
         workers = [network.add_host("worker-a"), network.add_host("worker-b")]
+        replica_host = network.add_host("db-replica")
 
         smtp = SmtpSink(free_port())
         smtp.host = network.gateway  # the mail server is the test process, on the bridge
         smtp.start()
         cleanups.append(smtp.stop)
         database = roles.Database(db_host, workdir / "db")
+        replica = roles.Database(replica_host, workdir / "db-replica")
         store = roles.object_store(store_host)
-        cleanups += [database.stop, store.stop]
+        cleanups += [database.stop, replica.stop, store.stop]
         with ThreadPoolExecutor(2) as pool:  # the two servers start side by side
             starting = [
                 pool.submit(roles.start_database, database, str(network.subnet)),
@@ -83,24 +100,36 @@ def deployment():
             store=store,
             smtp=(smtp.host, smtp.port),
             web_addresses=[h.address for h in web],
-            extra={"PLAINT_PUBLIC_RATE_LIMIT_PER_HOUR": str(RATE_LIMIT)},
+            replica_url=replica.url,
+            extra={
+                "PLAINT_PUBLIC_RATE_LIMIT_PER_HOUR": str(RATE_LIMIT),
+                "PLAINT_HOUSEKEEPING_SECONDS": str(DUTY_PERIOD),
+                "PLAINT_DUTIES_CHECK_SECONDS": "1",
+            },
         )
         processes: dict[str, roles.Process] = {}
         cleanups.append(lambda: [p.stop(timeout=5) for p in processes.values()])
         cleanups.append(lambda: [p.signal_stop() for p in processes.values()])  # all at once
-        # the web hosts boot while the database is migrated (they answer once it is done)...
+        deployment = Deployment(
+            network, database, replica, store, web, workers, smtp, processes, site, workdir
+        )
+        # the web hosts boot while the database is migrated (they answer once it is done) and
+        # the replica is copied from the primary (it then streams the rest)...
         for host in web:
-            processes[host.role] = roles.start_web(host, site, workdir)
-        roles.migrate(web[0], site, workdir)
+            deployment.start_web(host)
+        with ThreadPoolExecutor(1) as pool:
+            copying = pool.submit(roles.start_replica, replica, database)
+            roles.migrate(web[0], site, workdir)
+        copying.result()
         # ... the workers start after it: their housekeeping runs at once
         for host in workers:
-            processes[host.role] = roles.start_worker(host, site, workdir)
+            deployment.start_worker(host)
         for host in web:
             roles.wait_until_serving(processes[host.role], host.address)
         print(
             f"\nmulti-host deployment up in {time.monotonic() - started:.1f} s on {network.subnet}"
         )
-        yield Deployment(network, database, store, web, workers, smtp, processes, site, workdir)
+        yield deployment
         for name, process in processes.items():
             assert process.alive(), f"{name} died during the tests:\n{process.tail()}"
     finally:

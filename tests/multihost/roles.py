@@ -2,7 +2,7 @@
 the object store, a web host (``plaint serve``), a worker host (``plaint worker``). Each process is
 bound to its host's address; each Plaint host has a data folder of its own (nothing shared on
 disk). ``start_replica`` makes a streaming replica host of the primary (``pg_basebackup -R`` over
-the network), for the replica and failover tests to come.
+the network): the web hosts' report pages read it, and the failover drill promotes it.
 """
 
 from __future__ import annotations
@@ -26,6 +26,8 @@ from tests.multihost.network import Host
 from tests.objectstore import MotoServer
 
 SRC = str(Path(plaint.__file__).resolve().parent.parent)  # the code under test, not an install
+ROOT = str(Path(SRC).parent)  # for the hosts' settings module (tests/multihost/host_settings.py)
+HOST_SETTINGS = "tests.multihost.host_settings"
 DB_PORT = 5432
 WEB_PORT = 8000
 DB_PASSWORD = "plaint-multihost"
@@ -91,7 +93,11 @@ class Database:
 
     @property
     def url(self) -> str:
-        return f"postgresql://plaint:{DB_PASSWORD}@{self.host.address}:{self.port}/plaint"
+        return self.url_as("plaint")
+
+    def url_as(self, role: str) -> str:
+        """The database as ``role``: ``plaint`` (the application), ``operator`` (may promote)."""
+        return f"postgresql://{role}:{DB_PASSWORD}@{self.host.address}:{self.port}/plaint"
 
     def _as_postgres(self, *args: str, timeout: float = 120) -> None:
         command = [*self.host.run_prefix, "runuser", "-u", "postgres", "--", *args]
@@ -109,9 +115,9 @@ class Database:
         self._as_postgres(pg_bin("pg_ctl"), "-D", str(data), "-l", str(self.directory / "server.log"),
                           "-w", "-t", "60", "-o", options, "start")  # fmt: skip
 
-    def psql(self, statement: str) -> None:
+    def psql(self, statement: str, database: str = "postgres") -> None:
         self._as_postgres(pg_bin("psql"), "-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", str(self.directory),
-                          "-p", str(self.port), "-U", "postgres", "-d", "postgres", "-c", statement)  # fmt: skip
+                          "-p", str(self.port), "-U", "postgres", "-d", database, "-c", statement)  # fmt: skip
 
     def stop(self) -> None:
         data = self.directory / "data"
@@ -137,6 +143,9 @@ def start_database(db: Database, subnet: str) -> Database:
     db.psql(f"CREATE ROLE plaint LOGIN PASSWORD '{DB_PASSWORD}'")
     db.psql("CREATE DATABASE plaint OWNER plaint")
     db.psql(f"CREATE ROLE replicator REPLICATION LOGIN PASSWORD '{DB_PASSWORD}'")
+    # the failover drill's role: may promote a replica (roles replicate), nothing else
+    db.psql(f"CREATE ROLE operator LOGIN PASSWORD '{DB_PASSWORD}'")
+    db.psql("GRANT EXECUTE ON FUNCTION pg_promote(boolean, integer) TO operator", "plaint")
     return db
 
 
@@ -173,13 +182,15 @@ def start_object_store(server: MotoServer, workdir: Path) -> MotoServer:
 
 @dataclass
 class Site:
-    """What every Plaint host of one deployment is given: the same database, object store,
-    SMTP server, secret and audit key; ``extra`` for a test's own settings."""
+    """What every Plaint host of one deployment is given: the same database (and replica, for
+    the report pages), object store, SMTP server, secret and audit key; ``extra`` for a test's
+    own settings."""
 
     database_url: str
     store: MotoServer
     smtp: tuple[str, int]
     web_addresses: list[str]
+    replica_url: str = ""
     extra: dict[str, str] = field(default_factory=dict)
     secret_key: str = field(default_factory=lambda: secrets.token_urlsafe(60))
     audit_key: str = field(default_factory=lambda: f"multihost:{secrets.token_urlsafe(32)}")
@@ -187,13 +198,14 @@ class Site:
     def environment(self, data_dir: Path) -> dict[str, str]:
         return {
             "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-            "PYTHONPATH": SRC,
-            "DJANGO_SETTINGS_MODULE": "plaint.settings",
+            "PYTHONPATH": os.pathsep.join([SRC, ROOT]),
+            "DJANGO_SETTINGS_MODULE": HOST_SETTINGS,
             "PLAINT_ENV": "development",
             "PLAINT_DATA_DIR": str(data_dir),
             "SECRET_KEY": self.secret_key,
             "PLAINT_AUDIT_KEY": self.audit_key,
             "DATABASE_URL": self.database_url,
+            **({"DATABASE_REPLICA_URL": self.replica_url} if self.replica_url else {}),
             "ALLOWED_HOSTS": ",".join(self.web_addresses),
             "PLAINT_BASE_URL": f"http://{self.web_addresses[0]}:{WEB_PORT}",
             "EMAIL_HOST": self.smtp[0],
@@ -210,13 +222,19 @@ def _data_dir(workdir: Path, host: Host) -> Path:
     return path
 
 
+def plaint(host: Host, site: Site, workdir: Path, *args: str, **env: str) -> str:
+    """A ``plaint`` command run on the host, with the host's environment (and ``env``)."""
+    environment = {**site.environment(_data_dir(workdir, host)), **env}
+    command = [*host.run_prefix, sys.executable, "-m", "plaint.cli", *args]
+    done = subprocess.run(command, env=environment, capture_output=True, text=True, timeout=300)
+    if done.returncode != 0:
+        raise RuntimeError(f"plaint {args[0]} failed:\n{done.stdout[-2000:]}{done.stderr[-3000:]}")
+    return done.stdout
+
+
 def migrate(host: Host, site: Site, workdir: Path) -> None:
     """``plaint migrate`` from a web host, as after an upgrade."""
-    env = site.environment(_data_dir(workdir, host))
-    command = [*host.run_prefix, sys.executable, "-m", "plaint.cli", "migrate", "--noinput"]
-    done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=300)
-    if done.returncode != 0:
-        raise RuntimeError(f"plaint migrate failed:\n{done.stdout[-2000:]}{done.stderr[-3000:]}")
+    plaint(host, site, workdir, "migrate", "--noinput")
 
 
 def start_web(host: Host, site: Site, workdir: Path, *, workers: int = 2) -> Process:
@@ -236,6 +254,18 @@ def start_worker(host: Host, site: Site, workdir: Path) -> Process:
     return _start(host, f"worker {host.address}", command, env, workdir / f"{host.namespace}.log")
 
 
+def kill_host(host: Host) -> list[int]:
+    """Every process on the host killed at once (SIGKILL), as when the machine is lost: nothing
+    finishes, nothing is cleaned up; the database sees its connections drop."""
+    listed = subprocess.run(["ip", "netns", "pids", host.namespace],
+                            capture_output=True, text=True, timeout=10, check=True)  # fmt: skip
+    pids = [int(pid) for pid in listed.stdout.split()]
+    for pid in pids:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
+    return pids
+
+
 def wait_until_serving(process: Process, address: str, *, timeout: float = 60) -> None:
     deadline = time.monotonic() + timeout
     url = f"http://{address}:{WEB_PORT}/"
@@ -248,4 +278,6 @@ def wait_until_serving(process: Process, address: str, *, timeout: float = 60) -
                     return
         except (urllib.error.URLError, OSError):
             time.sleep(0.2)
-    raise RuntimeError(f"{process.name} did not answer on {url} within {timeout:g} s")
+    raise RuntimeError(
+        f"{process.name} did not answer on {url} within {timeout:g} s:\n{process.tail()}"
+    )

@@ -53,12 +53,15 @@ class ReplicaFreshness:
 # One statement on the replica: replayed all it received and receiving → 0; otherwise the time
 # since the last transaction it replayed (the age of its newest figures). A server that is not
 # in recovery (a promoted replica, or a primary named as replica) is up to date by definition.
+# pg_stat_wal_receiver has a row while the WAL receiver runs; its status is shown only to
+# superusers and members of pg_read_all_stats (NULL to Plaint's ordinary role), so a running
+# receiver whose status is hidden counts as streaming.
 _FRESHNESS_SQL = """
 SELECT
     pg_is_in_recovery(),
     pg_last_wal_receive_lsn() IS NOT DISTINCT FROM pg_last_wal_replay_lsn(),
     EXTRACT(EPOCH FROM now() - pg_last_xact_replay_timestamp()),
-    EXISTS (SELECT 1 FROM pg_stat_wal_receiver WHERE status = 'streaming')
+    EXISTS (SELECT 1 FROM pg_stat_wal_receiver WHERE coalesce(status, 'streaming') = 'streaming')
 """
 
 

@@ -122,6 +122,7 @@ EVENT_LABELS = {
     "offer_approved": _("Settlement offer approved and made"),
     "recorded_on_case": _("Outcome recorded on the complaint"),
     "lessons_recorded": _("Lessons learned recorded"),
+    "imported": _("Imported from the provider's past outcomes"),
 }
 
 

@@ -8,6 +8,14 @@ from plaint.disputes.services.cases import (
     dispute_refer,
     held_notice_match,
 )
+from plaint.disputes.services.outcome_import import (
+    OutcomeImportReport,
+    OutcomeUpload,
+    dispute_outcomes_import,
+    dispute_outcomes_import_stored,
+    outcome_upload_get,
+    outcome_upload_store,
+)
 from plaint.disputes.services.providers import (
     eligibility_rule_add,
     eligibility_rule_remove,
@@ -39,6 +47,8 @@ __all__ = [
     "ConsentInput",
     "NoticeResult",
     "ObligationInput",
+    "OutcomeImportReport",
+    "OutcomeUpload",
     "dispute_close",
     "dispute_exit",
     "dispute_file_complete",
@@ -46,6 +56,8 @@ __all__ = [
     "dispute_lessons_record",
     "dispute_notice_receive",
     "dispute_outcome_record",
+    "dispute_outcomes_import",
+    "dispute_outcomes_import_stored",
     "dispute_position_send",
     "dispute_recommendation_answer",
     "dispute_refer",
@@ -56,6 +68,8 @@ __all__ = [
     "eligibility_rule_remove",
     "held_notice_match",
     "obligation_done",
+    "outcome_upload_get",
+    "outcome_upload_store",
     "provider_create",
     "provider_methods_set",
     "provider_review_record",

@@ -173,3 +173,25 @@ def test_the_api_uploads_dry_runs_and_imports(manager, handler, setting):
     assert_problem(gone, 404, "not_found")  # a real import removes the stored file
     refused = ApiClient(handler).post("/disputes/imports", body)
     assert_problem(refused, 403, "not_allowed")
+
+
+def test_the_staff_pages_upload_map_dry_run_and_import(client, manager, handler, setting):
+    provider, references = setting
+    client.force_login(manager)
+    export = io.BytesIO(_export(references))
+    export.name = "tvk.csv"
+    sent = client.post("/staff/disputes/import/", {"provider": provider.pk, "file": export})
+    assert sent.status_code == 302, sent.content[:2000]
+    mapping_url = sent["Location"]
+    page = client.get(mapping_url)
+    assert page.status_code == 200 and "Kaebuse viide" in page.content.decode()
+    form = {f"col_{field}": column for field, column in MAPPING["columns"].items()}
+    form |= {"dates": "day_first", "default_method": "determinative"}
+    form["values_outcome"] = "\n".join(f"{w} | {c}" for w, c in MAPPING["values"]["outcome"].items())
+    dry = client.post(mapping_url, {**form, "dry_run": "1"}).content.decode()
+    assert "2 disputes would be created" in dry and "Kompromiss" in dry
+    assert Dispute.objects.count() == 0
+    done = client.post(mapping_url, {**form, "import": "1"}).content.decode()
+    assert "2 disputes created" in done and Dispute.objects.count() == 2
+    client.force_login(handler)
+    assert client.get("/staff/disputes/import/").status_code == 403

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from plaint.disputes import views, views_cases
+from plaint.disputes import views, views_cases, views_import
 
 app_name = "disputes"
 urlpatterns = [
@@ -13,4 +13,8 @@ urlpatterns = [
     path("providers/", views.providers_page, name="providers"),
     path("providers/<int:provider_id>/", views.provider_page, name="provider"),
     path("eligibility/", views.eligibility_page, name="eligibility"),
+]
+urlpatterns += [
+    path("import/", views_import.import_upload_page, name="import"),
+    path("import/<str:upload_id>/", views_import.import_mapping_page, name="import_mapping"),
 ]

@@ -187,7 +187,9 @@ def test_the_staff_pages_upload_map_dry_run_and_import(client, manager, handler,
     assert page.status_code == 200 and "Kaebuse viide" in page.content.decode()
     form = {f"col_{field}": column for field, column in MAPPING["columns"].items()}
     form |= {"dates": "day_first", "default_method": "determinative"}
-    form["values_outcome"] = "\n".join(f"{w} | {c}" for w, c in MAPPING["values"]["outcome"].items())
+    form["values_outcome"] = "\n".join(
+        f"{w} | {c}" for w, c in MAPPING["values"]["outcome"].items()
+    )
     dry = client.post(mapping_url, {**form, "dry_run": "1"}).content.decode()
     assert "2 disputes would be created" in dry and "Kompromiss" in dry
     assert Dispute.objects.count() == 0

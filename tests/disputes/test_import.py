@@ -197,3 +197,21 @@ def test_the_staff_pages_upload_map_dry_run_and_import(client, manager, handler,
     assert "2 disputes created" in done and Dispute.objects.count() == 2
     client.force_login(handler)
     assert client.get("/staff/disputes/import/").status_code == 403
+
+
+def test_a_small_legacy_encoded_export_keeps_its_semicolons(manager, setting):
+    """A cp1257 file smaller than the sample, whose last row ends in empty cells: its last bytes
+    were once left out of the sniffing, so the semicolon reading looked ragged and the file was
+    read as one column."""
+    provider, references = setting
+    data = (
+        "Kaebuse viide;Menetluse nr;Tulemus;Otsuse kuupäev;Nõue;Valuuta\r\n"
+        f"{references[0]};TVK-9/2025;Rahuldatud;14.03.2025;1 234,50;EUR\r\n"
+        f"{references[1]};TVK-10/2025;Rahuldatud;15.03.2025;;\r\n"
+    ).encode("cp1257")
+    columns = {k: v for k, v in MAPPING["columns"].items() if k != "opened_at"}
+    report = services.dispute_outcomes_import(
+        actor=Actor.staff(manager), handle=io.BytesIO(data), provider_id=provider.pk,
+        columns=columns, values=MAPPING["values"], dry_run=True,
+    )  # fmt: skip
+    assert (report.created, report.errors) == (2, [])

@@ -59,8 +59,7 @@ KEY = Header(None, alias="Idempotency-Key")
 
 def _summary(d: Dispute) -> dict[str, Any]:
     data = {name: getattr(d, name) for name in DisputeSummaryOut.model_fields if hasattr(d, name)}
-    data.update(id=d.pk, complaint=d.complaint.reference, provider=d.provider.name)
-    return data
+    return {**data, "id": d.pk, "complaint": d.complaint.reference, "provider": d.provider.name}
 
 
 def _name(user: Any) -> str | None:
@@ -69,12 +68,11 @@ def _name(user: Any) -> str | None:
 
 def _detail(request: HttpRequest, dispute_id: int) -> dict[str, Any]:
     d = dispute_get(actor=api_user(request), dispute_id=dispute_id)
-    data = _summary(d)
-    data.update(
-        position_sent_at=d.position_sent_at, file_complete_at=d.file_complete_at,
-        reasons=d.reasons, lessons=d.lessons,
-        next_steps=[str(s) for s in allowed_steps(d.state, d.method)],
-    )  # fmt: skip
+    data = {
+        **_summary(d), "position_sent_at": d.position_sent_at,
+        "file_complete_at": d.file_complete_at, "reasons": d.reasons, "lessons": d.lessons,
+        "next_steps": [str(s) for s in allowed_steps(d.state, d.method)],
+    }  # fmt: skip
     consent = getattr(d, "consent", None)
     data["consent"] = consent and {
         "given_at": consent.given_at, "channel": consent.channel,

@@ -232,3 +232,14 @@ def test_the_list_costs_the_same_statements_for_one_dispute_as_for_twenty(manage
         refer(handler, decided_complaint(handler), provider)
     assert statements() == one == 1
     assert ApiClient(handler).get("/disputes").json()["items"][19]["open_obligations"] == 0
+
+
+def test_the_schemas_keep_their_own_names_in_the_openapi_document():
+    """Ninja keeps one component per class name: a second ``DisputeOutcomeIn`` (the complaint
+    step's) would silently replace the first in the document."""
+    from plaint.api import api
+
+    components = api.get_openapi_schema()["components"]["schemas"]
+    assert "closed_on" in components["DisputeOutcomeIn"]["properties"]  # the complaint's step
+    assert "obligations" in components["DisputeOutcomeRecordIn"]["properties"]  # the dispute's
+    assert {"DisputeDetailOut", "DisputeNoticeOut", "DisputeImportOut"} <= set(components)

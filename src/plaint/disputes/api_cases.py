@@ -30,7 +30,7 @@ from plaint.disputes.schemas_cases import (
     DisputeNoticeOut,
     DisputeOfferIn,
     DisputeOfferOut,
-    DisputeOutcomeIn,
+    DisputeOutcomeRecordIn,
     DisputePageOut,
     DisputePositionIn,
     DisputeReferralIn,
@@ -274,7 +274,7 @@ def dispute_submission(
     "organisation",
     auth=may(can_work_complaints, WORK),
 )
-def dispute_outcome(request: HttpRequest, dispute_id: int, payload: DisputeOutcomeIn):
+def dispute_outcome(request: HttpRequest, dispute_id: int, payload: DisputeOutcomeRecordIn):
     obligations = [services.ObligationInput(**o.model_dump()) for o in payload.obligations]
     services.dispute_outcome_record(
         actor=api_actor(request), dispute_id=dispute_id, outcome=payload.outcome,

@@ -92,7 +92,7 @@ class DisputeObligationIn(DisputeInput):
     currency: Text = Field("", max_length=3)
 
 
-class DisputeOutcomeIn(DisputeStepIn):
+class DisputeOutcomeRecordIn(DisputeStepIn):
     outcome: Literal[
         "settled", "no_agreement", "recommendation", "upheld", "partly_upheld", "not_upheld"
     ]

@@ -25,6 +25,8 @@ from plaint.core.problem import (
     not_found_view,
 )
 from plaint.disputes.api import router as disputes_router
+from plaint.disputes.api_cases import router as dispute_cases_router
+from plaint.disputes.api_import import router as dispute_import_router
 from plaint.improvement.api import router as improvement_router
 from plaint.improvement.api_audit import router as audit_router
 from plaint.improvement.api_policy import router as policy_router
@@ -129,6 +131,8 @@ api.add_router("/", improvement_router)
 api.add_router("/", audit_router)
 api.add_router("/", returns_router)
 api.add_router("/", disputes_router)
+api.add_router("/", dispute_import_router)  # before the cases: "/disputes/imports" is no id
+api.add_router("/", dispute_cases_router)  # after the register: "/disputes/providers" is no id
 api.add_router("/", review_router)
 api.add_router("/", policy_router)
 api.add_router("/", organisation_router)

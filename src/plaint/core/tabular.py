@@ -55,8 +55,13 @@ def _sample_text(sample: bytes, encoding: str) -> csvfiles.Decoded:
                 text = codecs.getincrementaldecoder("utf-8")().decode(sample, final=False)
                 return csvfiles.Decoded(text, "utf-8", True)
             except UnicodeDecodeError:
+                # a sample cut from a larger file may end inside a character: leave its last
+                # bytes out; a whole small file is read whole (its last line decides the dialect)
+                whole = len(sample) < SAMPLE_BYTES
                 try:
-                    guess = csvfiles.decode(sample[: len(sample) - 4] or sample)
+                    guess = csvfiles.decode(
+                        sample if whole else sample[: len(sample) - 4] or sample
+                    )
                 except csvfiles.NotText as exc:
                     raise _refuse(
                         _("The file is not text in any encoding Plaint recognises.")

@@ -6,6 +6,7 @@ change, and an organisation enters its own."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 from typing import Any
 
 from django.utils import timezone
@@ -241,6 +242,40 @@ def _seed_neutral(actor: Actor) -> int:
     return assigned
 
 
+# A Payments Ombudsman export of past decisions, as an Estonian office would receive it: its own
+# words for the outcomes, day-first dates, comma decimals (docs/disputes.md, "Importing past
+# outcomes"). Each row names one of the demo's closed complaints.
+HISTORY_ROWS = (
+    ("PO-2025-0412", "Rahuldatud", "14.03.2025", "129,00"),
+    ("PO-2025-0977", "Osaliselt rahuldatud", "02.06.2025", "840,50"),
+    ("PO-2025-1304", "Rahuldamata jäetud", "19.09.2025", "60,00"),
+)
+HISTORY_VALUES = {
+    "outcome": {
+        "Rahuldatud": "upheld",
+        "Osaliselt rahuldatud": "partly_upheld",
+        "Rahuldamata jäetud": "not_upheld",
+    },
+    "dates": "day_first",
+}
+
+
+def _seed_history(actor: Actor) -> int:
+    """Import three past decisions of the Payments Ombudsman (an import's first run)."""
+    closed = list(Complaint.objects.filter(state="closed").order_by("pk")[1:4])
+    lines = ["Complaint reference;Case number;Outcome;Decision date;Amount claimed;Currency"]
+    lines += [
+        f"{c.reference};{ref};{word};{day};{claim};EUR"
+        for c, (ref, word, day, claim) in zip(closed, HISTORY_ROWS, strict=False)
+    ]
+    ombudsman = Provider.objects.get(name="Payments Ombudsman")
+    report = services.dispute_outcomes_import(
+        actor=actor, handle=io.BytesIO("\n".join(lines).encode()), provider_id=ombudsman.pk,
+        values=HISTORY_VALUES, file_name="ombudsman-decisions.csv",
+    )  # fmt: skip
+    return report.created
+
+
 def seed_demo(*, now: dt.datetime) -> str:
     manager = demo_configurer()
     if manager is None:
@@ -250,10 +285,12 @@ def seed_demo(*, now: dt.datetime) -> str:
     actor, today = Actor.staff(manager), now.date()
     for spec in PROVIDERS:
         _seed_one(actor, spec, today)
+    imported = _seed_history(actor)
     disputes = _seed_disputes(actor, manager.pk)
     neutral = _seed_neutral(actor)
     policy = seed_dispute_policy(actor)
     return (
         f"disputes: {len(PROVIDERS)} dispute-resolution providers with their rules, {policy}, "
-        f"{disputes} disputes in their states, {neutral} with the demo neutral"
+        f"{imported} past outcomes imported, {disputes} disputes in their states, "
+        f"{neutral} with the demo neutral"
     )

@@ -126,6 +126,7 @@ EVENT_LABELS = {
     "neutral_assigned": _("Neutral assigned"),
     "neutral_unassigned": _("Neutral taken off the dispute"),
     "neutral_declared": _("The neutral declared on conflicts of interest"),
+    "imported": _("Imported from the provider's past outcomes"),
 }
 
 

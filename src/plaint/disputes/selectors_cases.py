@@ -23,6 +23,11 @@ def _visible(actor: Reader) -> QuerySet[Dispute]:
     return Dispute.objects.filter(complaint__in=visible_complaints(actor).values("pk"))
 
 
+def visible_disputes(actor: Reader) -> QuerySet[Dispute]:
+    """The disputes ``actor`` may read: those whose complaint they may read."""
+    return _visible(actor)
+
+
 def dispute_list(*, actor: Reader, state: str = "", open_only: bool = False) -> list[Dispute]:
     """The newest disputes first (at most 200), with their complaint, provider and the count of
     obligations not yet done: one statement whatever their number."""

@@ -74,3 +74,4 @@ class OpenedVia(models.TextChoices):
     NOTICE = "notice", _("the provider's notice")
     LEGACY = "legacy", _("an outcome recorded before the disputes app")
     CASE_OUTCOME = "case_outcome", _("an outcome recorded on the complaint")
+    IMPORT = "import", _("an import of the provider's past outcomes")

@@ -2,7 +2,14 @@
 
 from django.urls import path
 
-from plaint.disputes import urls_dispute_reports, urls_dpolicy, views, views_cases, views_neutral
+from plaint.disputes import (
+    urls_dispute_reports,
+    urls_dpolicy,
+    views,
+    views_cases,
+    views_import,
+    views_neutral,
+)
 
 app_name = "disputes"
 urlpatterns = [
@@ -19,3 +26,7 @@ urlpatterns += [  # the dispute's neutral (views_neutral)
     path("<int:dispute_id>/neutral/", views_neutral.neutral_assign_page, name="neutral_assign"),
 ]
 urlpatterns += urls_dpolicy.urlpatterns
+urlpatterns += [
+    path("import/", views_import.import_upload_page, name="import"),
+    path("import/<str:upload_id>/", views_import.import_mapping_page, name="import_mapping"),
+]

@@ -96,6 +96,7 @@ def disputes_page(request: HttpRequest) -> HttpResponse:
         "states": State.choices,
         "form": form,
         "held": held_notice_count(actor=request.user),
+        "may_import": can_configure(request.user),
         "now": timezone.now(),
     }
     return render(request, "disputes/disputes.html", context, status=status)

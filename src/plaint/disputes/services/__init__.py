@@ -15,6 +15,14 @@ from plaint.disputes.services.neutral import (
     dispute_neutral_request,
     neutral_actor,
 )
+from plaint.disputes.services.outcome_import import (
+    OutcomeImportReport,
+    OutcomeUpload,
+    dispute_outcomes_import,
+    dispute_outcomes_import_stored,
+    outcome_upload_get,
+    outcome_upload_store,
+)
 from plaint.disputes.services.policy import (
     dispute_policy_draft_start,
     dispute_policy_draft_update,
@@ -52,6 +60,8 @@ __all__ = [
     "ConsentInput",
     "NoticeResult",
     "ObligationInput",
+    "OutcomeImportReport",
+    "OutcomeUpload",
     "dispute_choose_on_tracking",
     "dispute_close",
     "dispute_evidence_add",
@@ -64,6 +74,8 @@ __all__ = [
     "dispute_neutral_request",
     "dispute_notice_receive",
     "dispute_outcome_record",
+    "dispute_outcomes_import",
+    "dispute_outcomes_import_stored",
     "dispute_policy_draft_start",
     "dispute_policy_draft_update",
     "dispute_policy_publish",
@@ -80,6 +92,8 @@ __all__ = [
     "legal_referral_review",
     "neutral_actor",
     "obligation_done",
+    "outcome_upload_get",
+    "outcome_upload_store",
     "provider_create",
     "provider_methods_set",
     "provider_review_record",

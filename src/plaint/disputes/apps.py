@@ -15,3 +15,4 @@ class DisputesConfig(AppConfig):
         from plaint.disputes import handlers
 
         subscribe(DisputeOutcomeRecorded, handlers.on_dispute_outcome_recorded)
+        handlers.register_duties()

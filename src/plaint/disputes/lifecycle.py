@@ -122,6 +122,8 @@ EVENT_LABELS = {
     "offer_approved": _("Settlement offer approved and made"),
     "recorded_on_case": _("Outcome recorded on the complaint"),
     "lessons_recorded": _("Lessons learned recorded"),
+    "bundle_exported": _("Case bundle exported"),
+    "obligation_overdue": _("Overdue obligation: the owner and a manager alerted"),
 }
 
 

@@ -19,12 +19,20 @@ class Kind(models.TextChoices):
     CA_ACTION_OVERDUE = "ca_action_overdue", _("A corrective-action step overdue")
     CA_CHECK_DUE = "ca_check_due", _("An effectiveness check due")
     CA_CHECK_OVERDUE = "ca_check_overdue", _("An effectiveness check overdue")
+    # Disputes: an obligation of a dispute's outcome past its due date (mailed by disputes).
+    DISPUTE_OBLIGATION_OVERDUE = "dispute_obligation_overdue", _("A dispute obligation overdue")
 
 
 # Kinds about something other than a complaint: in the app only (the preferences page offers
 # no e-mail box for them; the app that tells them mails on its own terms).
 IN_APP_ONLY = frozenset(
-    {Kind.CA_ACTION_DUE, Kind.CA_ACTION_OVERDUE, Kind.CA_CHECK_DUE, Kind.CA_CHECK_OVERDUE}
+    {
+        Kind.CA_ACTION_DUE,
+        Kind.CA_ACTION_OVERDUE,
+        Kind.CA_CHECK_DUE,
+        Kind.CA_CHECK_OVERDUE,
+        Kind.DISPUTE_OBLIGATION_OVERDUE,
+    }
 )
 
 

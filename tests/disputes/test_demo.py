@@ -43,3 +43,10 @@ def test_the_demo_walks_disputes_into_every_state(manager, handler):
         ["notice", "position", "exchange", "recommended", "implementation", "closed", "withdrawn"]
     )
     assert all(d.consent.text_shown for d in Dispute.objects.all())
+    # the refund being carried out is late: the overdue alert and the headline show it
+    from plaint.disputes.models import Obligation
+    from plaint.disputes.selectors_overdue import overdue_unalerted
+
+    late = overdue_unalerted(today=timezone.localdate())
+    assert [o.dispute.state for o in late] == ["implementation"]
+    assert Obligation.objects.filter(done_at=None).count() == 2  # the other: the recommendation

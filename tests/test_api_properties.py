@@ -23,6 +23,7 @@ from hypothesis import strategies as st
 from plaint.api import api
 from plaint.complaints.forms_queue import QueueFilterForm
 from plaint.disputes.forms import EligibilityForm
+from plaint.disputes.forms_dispute_reports import AnnualReportForm, DisputeReportForm
 from plaint.improvement.forms import AnalysisForm
 from plaint.improvement.forms_returns import ReturnForm
 from plaint.insights.forms import CompareForm, DashboardForm, MonthField, PlanForm
@@ -258,6 +259,8 @@ FORMS: list[tuple[str, dict[str, str], list[type[forms.Form]]]] = [
     ("/staff/analysis/export/pareto-channel.csv", {}, [AnalysisForm]),
     ("/staff/improvement/returns/", {"report": "idr"}, [ReturnForm]),
     ("/staff/disputes/eligibility/", {"complaint": "C-2026-1"}, [EligibilityForm]),
+    ("/staff/disputes/reports/", {}, [DisputeReportForm]),
+    ("/staff/disputes/reports/annual.csv", {}, [AnnualReportForm]),
 ]
 FORM_FIELDS = [
     (url, f"{form.prefix}-{name}" if form.prefix else name, field, base)

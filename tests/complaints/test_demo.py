@@ -53,12 +53,13 @@ def test_every_complaint_has_a_verified_chain_from_the_services(seeded):
 
 
 @pytest.mark.django_db
-def test_receipt_times_spread_over_six_months_and_staff_can_log_in(seeded, client):
+def test_receipt_times_spread_over_a_year_and_staff_can_log_in(seeded, client):
     from django.utils import timezone
 
     received = list(Complaint.objects.values_list("received_at", flat=True))
     ages = [(timezone.now() - at).days for at in received]
-    assert max(ages) > 120
+    assert max(ages) > 240
+    assert max(ages) <= 366
     assert min(ages) < 10
     assert Organisation.objects.get().name.startswith("Polaris")
     for username, role, *_ in DEMO_USERS:
@@ -110,3 +111,19 @@ def test_reply_templates_are_seeded_in_five_languages(seeded):
     assert len(templates) == 3
     assert {t.category.code if t.category else "" for t in templates} == {"", "delivery", "refunds"}
     assert all(set(t.texts) == {"en", "et", "uk", "sv", "fa"} for t in templates)
+
+
+def test_receipt_times_give_every_month_of_a_year_of_analysis():
+    """300 complaints (the demo's default) fall in each of the last twelve months, more of them
+    recent: the analysis page's default year has twelve monthly points."""
+    import datetime as dt
+    import random
+
+    from plaint.complaints.demo.plan import received_times
+
+    now = dt.datetime(2026, 12, 5, 12, tzinfo=dt.UTC)
+    times = received_times(300, random.Random(7), now)
+    months = Counter((now.year - t.year) * 12 + now.month - t.month for t in times)
+    assert all(months[back] > 0 for back in range(12))
+    assert months[0] + months[1] + months[2] > 3 * (months[9] + months[10]) / 2
+    assert times == sorted(times, reverse=True) and times[0] < now

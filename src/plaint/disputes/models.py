@@ -184,6 +184,10 @@ class Dispute(models.Model):
         indexes = [
             models.Index(fields=["state", "opened_at"], name="dispute_state_idx"),
             models.Index(fields=["provider", "opened_at"], name="dispute_provider_idx"),
+            # the dispute reports' periods (selectors_dispute_reports)
+            models.Index(fields=["opened_at"], name="dispute_opened_idx"),
+            models.Index(fields=["outcome_at"], name="dispute_outcome_at_idx"),
+            models.Index(fields=["closed_at"], name="dispute_closed_at_idx"),
         ]
 
     def __str__(self) -> str:
@@ -254,7 +258,9 @@ class Obligation(models.Model):
                 fields=["due_on"],
                 condition=models.Q(done_at__isnull=True),
                 name="obligation_open_due_idx",
-            )
+            ),
+            # obligations due in a period, done or not (the dispute reports' compliance)
+            models.Index(fields=["due_on"], name="obligation_due_idx"),
         ]
 
     def __str__(self) -> str:

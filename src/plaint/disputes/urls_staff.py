@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from plaint.disputes import urls_bundle, views, views_cases
+from plaint.disputes import urls_bundle, urls_dispute_reports, views, views_cases
 
 app_name = "disputes"
 urlpatterns = [
@@ -14,4 +14,5 @@ urlpatterns = [
     path("providers/<int:provider_id>/", views.provider_page, name="provider"),
     path("eligibility/", views.eligibility_page, name="eligibility"),
 ]
+urlpatterns += urls_dispute_reports.urlpatterns
 urlpatterns += urls_bundle.urlpatterns

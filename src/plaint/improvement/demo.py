@@ -32,8 +32,8 @@ from plaint.insights.selectors.filters import add_months, month_of
 
 TITLES = ("Fewer complaints in a leading category", "Complaints in another leading category")
 REDUCTION = 0.75  # the target: a quarter fewer complaints than in the baseline month
-WINDOW = 1  # months read before and after: the demo's complaints span six months
-OPENED_MONTHS_AGO = 5  # the earliest month tried (the demo's complaints span six months)
+WINDOW = 1  # months read before and after (the demo's complaints span a year)
+OPENED_MONTHS_AGO = 10  # the earliest month tried (its baseline month still in the demo's year)
 DONE_AFTER = dt.timedelta(days=8)  # the action is done eight days after opening
 
 

@@ -100,18 +100,22 @@ def process_figures(filters: AnalysisFilters, now: dt.datetime | None = None) ->
     """The process figures for the complaints received in the filters' period (durations, reopen
     rate, promises) and for those open now (backlog and load), other filters alike.
 
-    Durations, decisions and promises come from the monthly rollup up to its watermark plus the
+    Durations, decisions and promises come from the monthly rollup up to its watermark (the
+    slice's totals for no filter or one, the rows per complaint for two or more) plus the
     complaints received since (durations then binned: within ``rollup.RELATIVE_ERROR`` of the
     exact figures, ``plaint.improvement.rollup``); without a rollup, all from the complaints
-    (durations exact to the hour), as with two or more filters set. The backlog and load are
-    read from the complaints open now."""
+    (durations exact to the hour). The backlog and load are read from the complaints open now."""
     now = now or timezone.now()
     current = rollup.rollup_get()
     where = None if current is None else rollup.scope_of(filters)
     live = filters.query()
     totals = rollup.ProcessCounts()
-    if current is not None and where is not None:
-        totals = rollup.process_counts(filters, where)
+    if current is not None:
+        totals = (
+            rollup.case_process_counts(filters)
+            if where is None
+            else rollup.process_counts(filters, where)
+        )
         live &= Q(received_at__gte=current.refreshed_at)
     received = Complaint.objects.filter(live)
     counts = received.filter(decision_at__isnull=False).aggregate(
@@ -122,7 +126,7 @@ def process_figures(filters: AnalysisFilters, now: dt.datetime | None = None) ->
     for key, met, n in _live_promise_counts(live):
         totals.add_promise(key, met, n)
     ack, resolve = _hour_counts(received, "acknowledged_at"), _hour_counts(received, "closed_at")
-    if current is None or where is None:
+    if current is None:
         acknowledge, resolved = _exact_quantiles(ack), _exact_quantiles(resolve)
     else:
         acknowledge = rollup.binned_quantiles(totals.acknowledge + rollup.histogram(ack))

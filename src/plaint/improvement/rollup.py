@@ -7,9 +7,11 @@ complaints received, decided and declined, the decided promise checks per promis
 hours to acknowledge and to resolve as histograms in fixed bins, and a row per value of each
 Pareto dimension (category, root cause, product, channel) with its complaints. A slice is as
 small as the variety of the values, whatever the number of complaints. The page reads the slice
-its filters name (no filter, or one); with two or more filters set it computes everything from
-the complaints, exactly as without a rollup (slower: a cross of every filter would be about as
-large as the complaints themselves when products are many).
+its filters name (no filter, or one). A cross of every filter would be about as large as the
+complaints themselves when products are many, so for two or more filters at once the rollup also
+keeps one narrow row per complaint (``AnalysisCase``: the filters' and Pareto dimensions' values,
+the whole hours, decided, declined, promise checks), which the page counts with the same grouped
+statements — about an eighth of the bytes of the complaints' rows, so a fraction of their cost.
 
 **Freshness.** The rollup holds the complaints received before its watermark, as they stood at the
 last refresh; the page adds the complaints received since, computed live from the complaints, so
@@ -35,9 +37,10 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
+from django.db.models import Count, Q, QuerySet
 
 from plaint.core.quantiles import Quantile, quantile_from_counts
-from plaint.improvement.models import AnalysisMonth, AnalysisRollup
+from plaint.improvement.models import AnalysisCase, AnalysisMonth, AnalysisRollup
 
 if TYPE_CHECKING:
     from plaint.improvement.selectors import AnalysisFilters
@@ -109,7 +112,7 @@ def rollup_get() -> AnalysisRollup | None:
 
 def scope_of(filters: AnalysisFilters) -> Slice | None:
     """The slice that answers the filters: none set, or one; None for two or more (the page
-    then computes from the complaints)."""
+    then counts the rollup's rows per complaint, ``case_counts`` and ``case_process_counts``)."""
     chosen = [(name, getattr(filters, name)) for name in SCOPES if getattr(filters, name)]
     if len(chosen) > 1:
         return None
@@ -160,5 +163,55 @@ def process_counts(filters: AnalysisFilters, where: Slice) -> ProcessCounts:
     out.declined = sum(r[3] for r in rows)
     for r in rows:
         for key, (met, n) in (r[4] or {}).items():
+            out.add_promise(key, met, n)
+    return out
+
+
+def _cases(filters: AnalysisFilters) -> QuerySet[AnalysisCase]:
+    """The rollup's rows per complaint over the period that match every filter set."""
+    q = Q(month__gte=filters.start, month__lte=filters.end)
+    for name in SCOPES:
+        value = getattr(filters, name)
+        if value not in (None, ""):
+            q &= Q(**{name: value})
+    return AnalysisCase.objects.filter(q)
+
+
+def case_counts(filters: AnalysisFilters) -> list[tuple[dt.date, str, str, int]]:
+    """What ``slice_counts`` gives, for any filters at once: (month, dimension, value,
+    complaints), the month totals (dimension empty) and the Pareto rows, from one grouped
+    statement over the rows per complaint."""
+    rows = (
+        _cases(filters).values_list("month", *PARETO).annotate(n=Count("complaint_id")).order_by()
+    )
+    out: dict[tuple[dt.date, str, str], int] = {}
+    for month, *values, n in rows:
+        out[month, "", ""] = out.get((month, "", ""), 0) + n
+        for dimension, value in zip(PARETO, values, strict=True):
+            key = (month, dimension, "" if value is None else str(value))
+            out[key] = out.get(key, 0) + n
+    return [(month, dimension, value, n) for (month, dimension, value), n in out.items()]
+
+
+def case_process_counts(filters: AnalysisFilters) -> ProcessCounts:
+    """What ``process_counts`` gives, for any filters at once, from the rows per complaint:
+    decisions, the two hour histograms and the promise checks (four statements)."""
+    cases = _cases(filters)
+    out = ProcessCounts()
+    done = cases.aggregate(
+        decided=Count("complaint_id", filter=Q(decided=True)),
+        declined=Count("complaint_id", filter=Q(declined=True)),
+    )
+    out.decided, out.declined = done["decided"], done["declined"]
+    for column, attr in (("ack_hours", "acknowledge"), ("resolve_hours", "resolve")):
+        pairs = (
+            cases.filter(**{f"{column}__isnull": False})
+            .values_list(column)
+            .annotate(n=Count("complaint_id"))
+            .order_by()
+        )
+        setattr(out, attr, histogram(list(pairs)))
+    for (promises,) in cases.exclude(promises={}).values_list("promises"):
+        for key, (met, n) in promises.items():
             out.add_promise(key, met, n)
     return out

@@ -83,10 +83,10 @@ def complaint_analysis(filters: AnalysisFilters) -> Analysis:
     the Pareto of each dimension, and the control chart of the monthly rate: a u-chart of
     complaints per 1,000 orders when the months' orders are known, else a c-chart of counts.
 
-    The counts come from the monthly rollup's slice for the filters (``plaint.improvement.rollup``)
-    for what was received before its watermark and from the complaints for what came since;
-    without a rollup, or with two or more filters set, all from the complaints. Either way, the
-    same numbers."""
+    The counts come from the monthly rollup (``plaint.improvement.rollup``) for what was received
+    before its watermark — the slice for no filter or one, the rows per complaint for two or more
+    — and from the complaints for what came since; without a rollup, all from the complaints.
+    Either way, the same numbers."""
     months = months_between(filters.start, filters.end)
     index = {m: i for i, m in enumerate(months)}
     received = np.zeros(len(months), dtype=np.int64)
@@ -94,8 +94,11 @@ def complaint_analysis(filters: AnalysisFilters) -> Analysis:
     current = rollup.rollup_get()
     where = None if current is None else rollup.scope_of(filters)
     live = filters.query()
-    if current is not None and where is not None:
-        _add_slice(rollup.slice_counts(filters, where), index, received, counters)
+    if current is not None:
+        rolled = (
+            rollup.case_counts(filters) if where is None else rollup.slice_counts(filters, where)
+        )
+        _add_slice(rolled, index, received, counters)
         live &= Q(received_at__gte=current.refreshed_at)
     rows = (
         Complaint.objects.filter(live)
@@ -119,7 +122,7 @@ def complaint_analysis(filters: AnalysisFilters) -> Analysis:
         received=[int(x) for x in received],
         total=int(received.sum()),
         pareto={d: spc.pareto(list(c.items())) for d, c in counters.items()},
-        refreshed_at=None if current is None or where is None else current.refreshed_at,
+        refreshed_at=None if current is None else current.refreshed_at,
     )
     _rate_chart(result, received)
     return result

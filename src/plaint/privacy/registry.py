@@ -115,6 +115,9 @@ PERSONAL: dict[str, Classified] = {
         )
         for name in ("scope_value", "value")
     },
+    "improvement.AnalysisCase.product": Classified(
+        C.FREE_TEXT, T.REDACTED, "a product name, as on the complaint"
+    ),
     # insights
     "insights.IndicatorContact.key": Classified(
         C.DERIVED, T.PSEUDONYM, "the repeat-complainant key follows the stand-in"
@@ -451,6 +454,10 @@ NOT_PERSONAL: frozenset[str] = frozenset(
         "improvement.AnalysisMonth.ack_hours",  # histograms of hours
         "improvement.AnalysisMonth.resolve_hours",
         "improvement.AnalysisMonth.promises",  # counts per promise key
+        "improvement.AnalysisCase.cause",  # a root cause's code
+        "improvement.AnalysisCase.channel",  # a channel's code
+        "improvement.AnalysisCase.segment",  # a segment's code
+        "improvement.AnalysisCase.promises",  # counts per promise key
         "notifications.NewCaseWatermark.missing",
         "notifications.Notification.subject_type",  # a code: what the notification is about
         "notifications.Notification.subject_ref",  # a reference such as CA-12

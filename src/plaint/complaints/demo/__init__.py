@@ -2,7 +2,7 @@
 languages, spread over every lifecycle state.
 
 Everything is written through the services, so the demo's audit chains, outbox mails and due dates
-are real. Receipt times are spread over the last six months, and each later step happens at a
+are real. Receipt times are spread over the last year, and each later step happens at a
 plausible time after the one before (never after "now"), so clocks, promises and durations look real.
 Deterministic for a given seed, apart from secret tokens.
 

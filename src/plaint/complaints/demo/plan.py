@@ -48,6 +48,7 @@ STAGE = {
     State.CLOSED: 8,
 }
 # Channels whose complaints are not acknowledged automatically, so they can stay "received".
+YEAR_DAYS = 365
 UNACKNOWLEDGED_CHANNELS = [Channel.PHONE, Channel.LETTER, Channel.IN_PERSON, Channel.EMAIL]
 
 
@@ -85,10 +86,13 @@ def channel_of(target: State, rng: random.Random) -> str:
 
 
 def received_times(n: int, rng: random.Random, now: dt.datetime) -> list[dt.datetime]:
-    """Receipt times over the last ~six months, mostly in office hours, newest first."""
+    """Receipt times over the last year (a year of analysis: twelve monthly points for the
+    control chart), denser towards today — about a third in the last ten weeks, the oldest month
+    about two thirds as busy as the average — so the open cases (the newest) stay recent; mostly
+    in office hours, newest first."""
     times = []
     for _ in range(n):
-        day = now - dt.timedelta(days=rng.uniform(0, 182))
+        day = now - dt.timedelta(days=YEAR_DAYS * rng.random() ** 1.5)
         at = day.replace(hour=rng.choice([7, 8, 9, 10, 11, 13, 14, 15, 16, 19, 21]))
         at = at.replace(minute=rng.randint(0, 59), second=rng.randint(0, 59), microsecond=0)
         times.append(min(at, now - dt.timedelta(minutes=rng.randint(5, 600))))

@@ -29,7 +29,7 @@ from plaint.complaints.models import Complaint
 from plaint.complaints.states import Step
 from plaint.core.models import AuditEvent
 from plaint.improvement import rollup, sql
-from plaint.improvement.models import AnalysisMonth, AnalysisRollup
+from plaint.improvement.models import AnalysisCase, AnalysisMonth, AnalysisRollup
 from plaint.insights.selectors.filters import add_months, month_of, months_between, utc_start
 from plaint.promises.models import PromiseCheck
 from plaint.promises.states import CheckStatus
@@ -42,6 +42,7 @@ REFRESH_EVERY = dt.timedelta(minutes=1)  # housekeeping comes every five minutes
 REBUILD_EVERY = dt.timedelta(days=1)  # also drops complaints deleted since (retention)
 
 Slice = tuple[str, str]  # (scope, scope value)
+CASE_FIELDS = [f.name for f in AnalysisCase._meta.concrete_fields if f.name != "complaint_id"]
 
 
 SCOPE_AT = [(scope, DIMENSIONS.index(scope)) for scope in rollup.SCOPES]
@@ -164,6 +165,51 @@ def _promises(counting: _Month, t0: dt.datetime, t1: dt.datetime) -> None:
             total[1] += n
 
 
+def _case_rows(month: dt.date, complaints: QuerySet[Complaint]) -> list[AnalysisCase]:
+    """One narrow row per complaint of the month (what the page reads with two or more filters):
+    one statement for the complaints, one for their decided promise checks."""
+    # column names from the model (literals): no input in the SQL
+    ack = RawSQL(sql.whole_hours_between("received_at", "acknowledged_at"), ())  # noqa: S611
+    resolve = RawSQL(sql.whole_hours_between("received_at", "closed_at"), ())  # noqa: S611
+    promises: dict[int, dict[str, list[int]]] = {}
+    checks = (
+        PromiseCheck.objects.filter(
+            complaint__in=complaints, status__in=(CheckStatus.MET, CheckStatus.BREACHED)
+        )
+        .values_list("complaint_id", "promise__key")
+        .annotate(n=Count("id"), met=Count("id", filter=Q(status=CheckStatus.MET)))
+        .order_by()
+    )
+    for complaint_id, key, n, met in checks:
+        promises.setdefault(complaint_id, {})[key] = [met, n]
+    rows = (
+        complaints.annotate(ack=ack, resolve=resolve, refused=_declined())
+        .values_list(
+            "pk", "category_id", "cause_id", "product", "channel", "team_id", "segment",
+            "ack", "resolve", "decision_at", "refused",
+        )
+        .order_by()
+    )  # fmt: skip
+    return [
+        AnalysisCase(
+            complaint_id=pk,
+            month=month,
+            category=category,
+            cause=cause or "",
+            product=product,
+            channel=channel,
+            team=team,
+            segment=segment,
+            ack_hours=ack,
+            resolve_hours=resolve,
+            decided=decision_at is not None,
+            declined=decision_at is not None and refused,
+            promises=promises.get(pk, {}),
+        )
+        for pk, category, cause, product, channel, team, segment, ack, resolve, decision_at, refused in rows
+    ]
+
+
 def _month_rows(month: dt.date, cutoff: dt.datetime) -> list[AnalysisMonth]:
     """The rollup's rows of ``month``: its complaints received before ``cutoff``, counted per
     combination of the dimensions by the database (four grouped statements) and folded into
@@ -179,10 +225,25 @@ def _month_rows(month: dt.date, cutoff: dt.datetime) -> list[AnalysisMonth]:
     return counting.rows()
 
 
+def _month_cases(month: dt.date, cutoff: dt.datetime) -> list[AnalysisCase]:
+    t0, t1 = utc_start(month), min(utc_start(add_months(month, 1)), cutoff)
+    return _case_rows(month, Complaint.objects.filter(received_at__gte=t0, received_at__lt=t1))
+
+
 def _recompute(months: list[dt.date], cutoff: dt.datetime) -> None:
     for month in months:
         AnalysisMonth.objects.filter(month=month).delete()
         AnalysisMonth.objects.bulk_create(_month_rows(month, cutoff), batch_size=500)
+        AnalysisCase.objects.filter(month=month).delete()
+        # an upsert: a complaint whose receipt moved to another month (an import correcting its
+        # date) still has its row under the old month until that month is recomputed
+        AnalysisCase.objects.bulk_create(
+            _month_cases(month, cutoff),
+            batch_size=2000,
+            update_conflicts=True,
+            unique_fields=["complaint_id"],
+            update_fields=CASE_FIELDS,
+        )
 
 
 def _changed_months(since: dt.datetime) -> set[dt.date]:
@@ -209,6 +270,7 @@ def analysis_rollup_rebuild(
     with transaction.atomic():
         current = AnalysisRollup.objects.select_for_update().first()
         AnalysisMonth.objects.all().delete()
+        AnalysisCase.objects.all().delete()
         first = Complaint.objects.filter(received_at__lt=now).aggregate(t=Min("received_at"))["t"]
         months = [] if first is None else months_between(month_of(first), month_of(now))
         for month in months:
@@ -249,3 +311,4 @@ def analysis_rollup_discard() -> None:
     refresh rebuilds it."""
     AnalysisRollup.objects.all().delete()
     AnalysisMonth.objects.all().delete()
+    AnalysisCase.objects.all().delete()

@@ -33,6 +33,7 @@ from plaint.core.models import Attachment, AuditEvent, OutboundEmail
 from plaint.core.services import ERASED_DOMAIN
 from plaint.disputes.models import Dispute, HeldNotice, Obligation, SettlementOffer, Submission
 from plaint.improvement.models import (
+    AnalysisCase,
     AnalysisMonth,
     Audit,
     AuditProgramme,
@@ -222,6 +223,8 @@ def _complaints(subject: Subject, redact: Redactor, changes: Changes, dry: bool)
     # the analysis rollup keeps products as the complaints have them
     rollup = AnalysisMonth.objects.all()
     _redact_rows(rollup, ["scope_value", "value"], redact, changes, "analysis rollup", dry)
+    theirs = AnalysisCase.objects.filter(complaint_id__in=subject.complaint_ids)
+    _redact_rows(theirs, ["product"], redact, changes, "analysis rollup", dry)
     for case in rows:
         for name in COMPLAINANT_TEXT:
             if getattr(case, name):

@@ -58,3 +58,10 @@ def test_the_demo_neutral_is_on_two_disputes_and_declared_on_one(manager, handle
     assert sorted(theirs.values_list("state", flat=True)) == ["exchange", "position"]
     declared = NeutralDeclaration.objects.get(neutral=neutral)
     assert declared.dispute.state == "exchange" and not declared.conflict
+    # the refund being carried out is late: the overdue alert and the headline show it
+    from plaint.disputes.models import Obligation
+    from plaint.disputes.selectors_overdue import overdue_unalerted
+
+    late = overdue_unalerted(today=timezone.localdate())
+    assert [o.dispute.state for o in late] == ["implementation"]
+    assert Obligation.objects.filter(done_at=None).count() == 2  # the other: the recommendation

@@ -158,12 +158,13 @@ def test_preferences_are_shown_with_the_defaults_and_saved(client, handler):
         "assigned": (True, False),
         "complainant_wrote": (False, False),
         "promise_at_risk": (False, False),
-        # the corrective-action kinds (in the app only) were left unticked too
+        # the corrective-action and dispute kinds (in the app only) were left unticked too
         "ca_action_due": (False, False),
         "ca_action_overdue": (False, False),
         "ca_check_due": (False, False),
         "ca_check_overdue": (False, False),
         "dispute_neutral": (False, False),  # a neutral's request or conflict (disputes)
+        "dispute_obligation_overdue": (False, False),
     }
 
 

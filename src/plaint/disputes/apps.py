@@ -23,3 +23,4 @@ class DisputesConfig(AppConfig):
         subscribe(TrackingPageComposing, handlers.on_tracking_page_composing)
         subscribe(CaseMailComposing, handlers.on_case_mail_composing)
         subscribe(CasePageComposing, handlers.on_case_page_composing)
+        handlers.register_duties()

@@ -276,6 +276,15 @@ def _seed_history(actor: Actor) -> int:
     return report.created
 
 
+def _overdue_example(today: dt.date) -> None:
+    """The refund of the dispute being carried out is three days late, so the list's compliance
+    headline and the overdue alert (the worker's ``disputes.obligations_overdue``) have something
+    to show; a demo may back-date what no service would."""
+    owed = Obligation.objects.filter(done_at=None, dispute__state="implementation")
+    first = owed.order_by("pk").values_list("pk", flat=True)[:1]
+    Obligation.objects.filter(pk__in=list(first)).update(due_on=today - dt.timedelta(days=3))
+
+
 def seed_demo(*, now: dt.datetime) -> str:
     manager = demo_configurer()
     if manager is None:
@@ -289,6 +298,7 @@ def seed_demo(*, now: dt.datetime) -> str:
     disputes = _seed_disputes(actor, manager.pk)
     neutral = _seed_neutral(actor)
     policy = seed_dispute_policy(actor)
+    _overdue_example(today)
     return (
         f"disputes: {len(PROVIDERS)} dispute-resolution providers with their rules, {policy}, "
         f"{imported} past outcomes imported, {disputes} disputes in their states, "

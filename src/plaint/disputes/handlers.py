@@ -1,9 +1,11 @@
-"""What the disputes app does when lower apps publish events (docs/architecture.md)."""
+"""What the disputes app does when lower apps publish events (docs/architecture.md), and its
+periodic duties."""
 
 from __future__ import annotations
 
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from plaint.complaints.events import (
     CaseMailComposing,
@@ -12,11 +14,13 @@ from plaint.complaints.events import (
     Panel,
     TrackingPageComposing,
 )
+from plaint.core.duties import register_duty
 from plaint.disputes.consent import fee_sentence
 from plaint.disputes.models import Dispute
 from plaint.disputes.selectors_legal import legal_referrals_of
 from plaint.disputes.selectors_tracking import Offer, tracking_offers
 from plaint.disputes.services.cases import dispute_from_case_outcome
+from plaint.disputes.services.overdue import obligations_overdue_sweep
 
 # The mails that carry the organisation's final response: they name the providers.
 FINAL_RESPONSE_MAILS = frozenset({"decision"})
@@ -73,3 +77,11 @@ def on_case_page_composing(event: CasePageComposing) -> None:
     """The staff case page shows the complaint's referrals to a legal or regulatory authority."""
     referrals = legal_referrals_of(actor=event.user, complaint=event.complaint)
     event.panels.append(Panel("disputes/_case_panel.html", {"referrals": referrals}))
+
+
+def register_duties() -> None:
+    register_duty(
+        "disputes.obligations_overdue",
+        obligations_overdue_sweep,
+        label=gettext_lazy("Dispute outcomes: alerts of overdue obligations"),
+    )

@@ -127,6 +127,8 @@ EVENT_LABELS = {
     "neutral_unassigned": _("Neutral taken off the dispute"),
     "neutral_declared": _("The neutral declared on conflicts of interest"),
     "imported": _("Imported from the provider's past outcomes"),
+    "bundle_exported": _("Case bundle exported"),
+    "obligation_overdue": _("Overdue obligation: the owner and a manager alerted"),
 }
 
 

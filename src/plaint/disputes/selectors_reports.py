@@ -72,3 +72,8 @@ def _compliance(first: dt.date, after: dt.date, today: dt.date) -> Compliance:
         open_overdue=Count("id", filter=Q(done_at=None, due_on__lt=today)),
     )
     return Compliance(counts["n"], counts["on_time"], counts["late"], counts["open_overdue"])
+
+
+def obligations_compliance(*, first: dt.date, after: dt.date, today: dt.date) -> Compliance:
+    """Compliance with the obligations due from ``first`` to before ``after`` (one statement)."""
+    return _compliance(first, after, today)

@@ -3,6 +3,7 @@
 from django.urls import path
 
 from plaint.disputes import (
+    urls_bundle,
     urls_dispute_reports,
     urls_dpolicy,
     views,
@@ -30,3 +31,4 @@ urlpatterns += [
     path("import/", views_import.import_upload_page, name="import"),
     path("import/<str:upload_id>/", views_import.import_mapping_page, name="import_mapping"),
 ]
+urlpatterns += urls_bundle.urlpatterns

@@ -19,9 +19,11 @@ from plaint.accounts.gates import staff_page
 from plaint.complaints.selectors import complaint_get
 from plaint.core.actors import Actor
 from plaint.core.errors import NotAllowed, NotFound, PlaintError
+from plaint.core.events import publish
 from plaint.core.views import apply_form_errors, error_response, in_organisation_timezone
 from plaint.disputes import services
 from plaint.disputes.consent import consent_text
+from plaint.disputes.events import DisputePageComposing
 from plaint.disputes.forms_cases import (
     AnswerForm,
     CloseForm,
@@ -46,6 +48,7 @@ from plaint.disputes.selectors_cases import (
     held_notices,
 )
 from plaint.disputes.selectors_neutral import neutral_panel
+from plaint.disputes.selectors_overdue import HEADLINE_DAYS, compliance_headline
 
 FORMS: dict[str, type[forms.Form]] = {
     "position": PositionForm,
@@ -98,6 +101,8 @@ def disputes_page(request: HttpRequest) -> HttpResponse:
         "held": held_notice_count(actor=request.user),
         "may_import": can_configure(request.user),
         "now": timezone.now(),
+        "compliance": compliance_headline(today=timezone.localdate()),
+        "headline_days": HEADLINE_DAYS,
     }
     return render(request, "disputes/disputes.html", context, status=status)
 
@@ -238,7 +243,10 @@ def _context(
         return bound.get(name) or FORMS[name](**kwargs)
 
     steps = allowed_steps(dispute.state, dispute.method)
+    composing = DisputePageComposing(dispute=dispute, user=request.user)
+    publish(composing)  # the higher apps' panels (improvement: corrective actions)
     return {
+        "panels": composing.panels,
         "dispute": dispute,
         "state_label": State(dispute.state).label,
         "steps": {s.value for s in steps},

@@ -2,6 +2,7 @@ from django.apps import AppConfig
 
 from plaint.complaints.events import CasePageComposing
 from plaint.core.events import subscribe
+from plaint.disputes.events import DisputePageComposing
 
 
 class ImprovementConfig(AppConfig):
@@ -15,3 +16,4 @@ class ImprovementConfig(AppConfig):
 
         handlers.register_duties()
         subscribe(CasePageComposing, handlers.on_case_page_composing)
+        subscribe(DisputePageComposing, handlers.on_dispute_page_composing)

@@ -14,7 +14,11 @@ from django.utils.translation import gettext_lazy as _
 from plaint.accounts.access import can_configure
 from plaint.complaints.events import CasePageComposing, Panel
 from plaint.core.duties import register_duty
+from plaint.disputes.events import DisputePageComposing
+from plaint.disputes.lifecycle import TERMINAL
 from plaint.improvement import services
+from plaint.improvement.selectors_corrective import corrective_actions_from
+from plaint.improvement.states import Source
 
 
 def register_duties() -> None:
@@ -54,3 +58,25 @@ def on_case_page_composing(event: CasePageComposing) -> None:
         query["category"] = str(c.category_id)
     url = f"{reverse('improvement:corrective_new')}?{urlencode(query)}"
     event.panels.append(Panel(template="improvement/_case_panel.html", context={"url": url}))
+
+
+def on_dispute_page_composing(event: DisputePageComposing) -> None:
+    """The corrective actions opened from this dispute (``source`` dispute, ``source_ref`` its
+    reference) and, for managers once the dispute has ended, a link that opens one with the
+    dispute, its complaint and its lessons filled in (one statement)."""
+    d = event.dispute
+    opened = corrective_actions_from(
+        actor=event.user, source=Source.DISPUTE, source_ref=d.reference
+    )
+    url = ""
+    if can_configure(event.user) and d.state in TERMINAL:
+        query = {
+            "source": Source.DISPUTE.value,
+            "source_ref": d.reference,
+            "complaints": d.complaint.reference or "",
+            "title": f"{d.reference}: {d.complaint.subject}"[:200],
+        }
+        url = f"{reverse('improvement:corrective_new')}?{urlencode(query)}"
+    if opened or url:
+        context = {"url": url, "opened": opened, "lessons": bool(d.lessons)}
+        event.panels.append(Panel(template="improvement/_dispute_panel.html", context=context))

@@ -154,3 +154,15 @@ def corrective_sweep_due(*, today: dt.date) -> SweepWork:
 
 def _ids(qs: QuerySet[CorrectiveAction]) -> list[int]:
     return list(qs.order_by("check_due_on", "id").values_list("id", flat=True)[:100])
+
+
+def corrective_actions_from(
+    *, actor: Reader, source: str, source_ref: str
+) -> list[CorrectiveAction]:
+    """The corrective actions opened from one source record (e.g. ``dispute``, ``D-12``), oldest
+    first; none for someone who may not read corrective actions (one statement)."""
+    if not can_read_insights(actor):
+        return []
+    return list(
+        CorrectiveAction.objects.filter(source=source, source_ref=source_ref).order_by("pk")[:50]
+    )

@@ -21,6 +21,8 @@ class Kind(models.TextChoices):
     CA_CHECK_OVERDUE = "ca_check_overdue", _("An effectiveness check overdue")
     # Disputes: a neutral asked a side for information, or declared a conflict of interest.
     DISPUTE_NEUTRAL = "dispute_neutral", _("A neutral's request or conflict on a dispute")
+    # Disputes: an obligation of a dispute's outcome past its due date (mailed by disputes).
+    DISPUTE_OBLIGATION_OVERDUE = "dispute_obligation_overdue", _("A dispute obligation overdue")
 
 
 # Kinds about something other than a complaint: in the app only (the preferences page offers
@@ -32,6 +34,7 @@ IN_APP_ONLY = frozenset(
         Kind.CA_CHECK_DUE,
         Kind.CA_CHECK_OVERDUE,
         Kind.DISPUTE_NEUTRAL,
+        Kind.DISPUTE_OBLIGATION_OVERDUE,
     }
 )
 

@@ -3,9 +3,7 @@ them, and ``files/`` with their attachments (GDPR art. 15 and 20)."""
 
 from __future__ import annotations
 
-import io
 import json
-import re
 import zipfile
 from collections.abc import Iterator
 from typing import Any
@@ -16,37 +14,11 @@ from django.utils import timezone
 from plaint.complaints.models import Complainant, Complaint, Message, Remedy
 from plaint.core.filestore import open_download
 from plaint.core.models import Attachment, AuditEvent, OutboundEmail
+from plaint.core.zipstream import CHUNK, StreamSink, safe_member_name
 from plaint.privacy.selectors import Subject
 from plaint.surveys.models import Answer, CallbackTask, Invitation, Response, Suppression
 
 FORMAT = "plaint-subject-export/1"
-CHUNK = 64 * 1024
-
-
-class _Sink(io.RawIOBase):
-    """What the ZIP writer writes into, drained after each step: the file never sits whole in
-    memory (a ZIP written to a stream that cannot seek carries its sizes after each entry)."""
-
-    def __init__(self) -> None:
-        self._chunks: list[bytes] = []
-        self._position = 0
-
-    def writable(self) -> bool:
-        return True
-
-    def write(self, data: Any) -> int:
-        chunk = bytes(data)
-        self._chunks.append(chunk)
-        self._position += len(chunk)
-        return len(chunk)
-
-    def tell(self) -> int:
-        return self._position
-
-    def drain(self) -> bytes:
-        data = b"".join(self._chunks)
-        self._chunks.clear()
-        return data
 
 
 # What the export shows of each kind of row (internal notes and internal attachments excepted).
@@ -122,13 +94,9 @@ def subject_document(subject: Subject) -> dict[str, Any]:
     return document
 
 
-def _safe(name: str) -> str:
-    return re.sub(r"[^\w.-]+", "_", name).strip("._")[:100] or "file"
-
-
 def subject_export_stream(subject: Subject) -> Iterator[bytes]:
     """The ZIP file in pieces: ``subject.json`` first, then each attachment's file."""
-    sink = _Sink()
+    sink = StreamSink()
     with zipfile.ZipFile(sink, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         document = subject_document(subject)
         text = json.dumps(document, indent=2, ensure_ascii=False, default=str)
@@ -136,7 +104,7 @@ def subject_export_stream(subject: Subject) -> Iterator[bytes]:
         yield sink.drain()
         files = Attachment.objects.filter(complaint_id__in=subject.complaint_ids).exclude(file="")
         for attachment in files.order_by("pk").iterator():
-            name = f"files/{attachment.pk}-{_safe(attachment.original_name)}"
+            name = f"files/{attachment.pk}-{safe_member_name(attachment.original_name)}"
             try:
                 source = open_download(attachment.file).file  # a stream, not the whole file
             except FileNotFoundError:

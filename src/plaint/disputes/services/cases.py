@@ -29,6 +29,7 @@ from plaint.disputes.lifecycle import OPEN_STATES, REFERRABLE, State, Step, allo
 from plaint.disputes.models import Consent, Dispute, HeldNotice, Provider
 from plaint.disputes.selectors import due_after, eligible_providers
 from plaint.disputes.services.common import amount, currency, invalid, text
+from plaint.disputes.services.ending import dispute_survey_invite
 
 DISPUTE_CASE_TYPE = "dispute"
 CONSENT_CHANNELS = ("tracking_page", "phone", "letter", "email", "in_person")
@@ -326,15 +327,19 @@ def move(
     now: dt.datetime,
     fields: list[str],
 ) -> Dispute:
-    """Save the dispute in its new state and append the step's audit event."""
+    """Save the dispute in its new state and append the step's audit event; a dispute that
+    ends invites the complainant to the dispute-closed survey."""
     before = dispute.state
     dispute.state = target
     dispute.version += 1
-    if target in {State.CLOSED, State.WITHDRAWN, State.OUT_OF_SCOPE}:
+    ended = target in {State.CLOSED, State.WITHDRAWN, State.OUT_OF_SCOPE}
+    if ended:
         dispute.closed_at = now
         fields = [*fields, "closed_at"]
     dispute.save(update_fields=[*fields, "state", "version"])
     audit(dispute, actor, step, {"from": before, "to": target, **data}, now)
+    if ended:
+        dispute_survey_invite(dispute)
     return dispute
 
 

@@ -219,12 +219,11 @@ def test_the_figures_read_in_a_few_statements(few, django_assert_max_num_queries
         complaint_analysis(f)
     with django_assert_max_num_queries(9):
         process_figures(f, now=NOW)
-    # two filters at once: the rows per complaint, grouped the same way (decisions, two
-    # histograms and the promise checks take four statements instead of the slice's one)
+    # two filters at once: the rows per complaint, grouped the same way (one statement each)
     two = _filter_sets(few)[-2]
     with django_assert_max_num_queries(6):
         complaint_analysis(two)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(9):
         process_figures(two, now=NOW)
 
 

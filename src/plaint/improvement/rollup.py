@@ -194,24 +194,27 @@ def case_counts(filters: AnalysisFilters) -> list[tuple[dt.date, str, str, int]]
 
 
 def case_process_counts(filters: AnalysisFilters) -> ProcessCounts:
-    """What ``process_counts`` gives, for any filters at once, from the rows per complaint:
-    decisions, the two hour histograms and the promise checks (four statements)."""
-    cases = _cases(filters)
-    out = ProcessCounts()
-    done = cases.aggregate(
-        decided=Count("complaint_id", filter=Q(decided=True)),
-        declined=Count("complaint_id", filter=Q(declined=True)),
+    """What ``process_counts`` gives, for any filters at once, from the rows per complaint in
+    one grouped statement: the rows that share their hours to acknowledge and to resolve, their
+    decision and their promise checks counted together (one row per distinct combination, at most
+    one per complaint), folded into the decisions, the two hour histograms and the promises."""
+    rows = (
+        _cases(filters)
+        .values_list("ack_hours", "resolve_hours", "decided", "declined", "promises")
+        .annotate(n=Count("complaint_id"))
+        .order_by()
     )
-    out.decided, out.declined = done["decided"], done["declined"]
-    for column, attr in (("ack_hours", "acknowledge"), ("resolve_hours", "resolve")):
-        pairs = (
-            cases.filter(**{f"{column}__isnull": False})
-            .values_list(column)
-            .annotate(n=Count("complaint_id"))
-            .order_by()
-        )
-        setattr(out, attr, histogram(list(pairs)))
-    for (promises,) in cases.exclude(promises={}).values_list("promises"):
-        for key, (met, n) in promises.items():
-            out.add_promise(key, met, n)
+    out = ProcessCounts()
+    ack: list[tuple[int, int]] = []
+    resolve: list[tuple[int, int]] = []
+    for ack_hours, resolve_hours, decided, declined, promises, n in rows:
+        if ack_hours is not None:
+            ack.append((ack_hours, n))
+        if resolve_hours is not None:
+            resolve.append((resolve_hours, n))
+        out.decided += n if decided else 0
+        out.declined += n if declined else 0
+        for key, (met, checks) in (promises or {}).items():
+            out.add_promise(key, met * n, checks * n)
+    out.acknowledge, out.resolve = histogram(ack), histogram(resolve)
     return out

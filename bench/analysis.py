@@ -9,7 +9,7 @@ today; 60 products, three segments, 12 root causes on closed cases). Then:
 1. with ``--exact``: the page's figures for the default filters computed from the complaints
    alone (no rollup: what the page did before), timed, kept to compare;
 2. ``analysis_rollup_rebuild`` (what ``plaint analysis rebuild`` and the daily housekeeping run):
-   its time and the rollup's rows;
+   its time and the rollup's rows (with ``--keep-rollup``, the rollup of the last run is kept);
 3. for four filter sets, each figure of the page timed alone (p50 and the slowest of
    ``--repeat``): the counts (control chart and the four Pareto tables: ``complaint_analysis``),
    the process figures (``process_figures``: durations, decisions, promises from the rollup's
@@ -84,6 +84,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--complaints", type=int, default=200_000)
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--exact", action="store_true", help="also time and compare the exact")
+    parser.add_argument(
+        "--keep-rollup", action="store_true", help="time the page on the rollup already there"
+    )
     args = parser.parse_args(argv)
     with cluster() as url:
         env = django_env(url)
@@ -137,9 +140,15 @@ def run(url: str, args: argparse.Namespace) -> int:
         services.analysis_rollup_discard()
         seconds, _worst, exact = timed(lambda: figures(default, now), 1)
         print(f"exact figures, default filters, no rollup: {seconds:.2f} s", flush=True)
-    done = services.analysis_rollup_rebuild(now=now)
-    rows = AnalysisMonth.objects.count()
-    print(f"rollup rebuild: {done['months']} months, {rows:,} rows in {done['seconds']:.1f} s")
+    from plaint.improvement.models import AnalysisCase, AnalysisRollup
+
+    if args.keep_rollup and AnalysisRollup.objects.exists() and not args.exact:
+        print("rollup kept from the last run (--keep-rollup)")
+    else:
+        done = services.analysis_rollup_rebuild(now=now)
+        rows = AnalysisMonth.objects.count()
+        print(f"rollup rebuild: {done['months']} months, {rows:,} rows in {done['seconds']:.1f} s")
+    print(f"rows per complaint (two or more filters): {AnalysisCase.objects.count():,}")
     manager = User.objects.filter(role__in=["manager", "admin"]).order_by("id").first()
     client = Client()
     client.force_login(manager)

@@ -1,7 +1,7 @@
 """The neutral's portal (``/neutral/``): the disputes assigned to the signed-in neutral, the
 conflict-of-interest declaration, the case and its bundle, requests for information and the
-outcome; and the
-staff form that assigns a neutral on the dispute workspace. Views parse and call one service."""
+outcome; and the staff form that assigns a neutral on the dispute workspace. Views parse and
+call one service."""
 
 from __future__ import annotations
 

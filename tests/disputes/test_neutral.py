@@ -1,22 +1,32 @@
 """The neutral on a dispute: staff assign a neutral's account; the neutral declares on conflicts
 of interest before seeing anything of the case; with a conflict the case stays closed and staff
 are told; a neutral who declared none reads the case, asks a side for information and records
-the outcome — and never sees another dispute, complaint, document or person. Nobody records an
-outcome on a dispute whose assigned neutral has not declared."""
+the outcome, downloads the case bundle — and never sees another dispute, complaint, document or
+person. Nobody records an outcome on a dispute whose assigned neutral has not declared. A
+neutral refused by a staff page sees their own portal's navigation, not the staff menu."""
 
 from __future__ import annotations
+
+import io
+import os
+import zipfile
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django.urls import reverse
 
 from plaint.complaints import services as complaints
+from plaint.complaints.models import CaseRead
+from plaint.core import pdf
 from plaint.core.actors import Actor
 from plaint.core.errors import Conflict, NotAllowed, NotFound, ValidationFailed
 from plaint.core.models import AuditEvent
 from plaint.core.uploads import check_upload
 from plaint.disputes import services
 from plaint.disputes.models import Dispute, NeutralDeclaration, Submission
+from plaint.disputes.selectors_bundle import dispute_bundle
+from plaint.disputes.services.bundle import dispute_bundle_exported
 from plaint.notifications.models import Kind, Notification
 from tests.api_client import ApiClient
 from tests.disputes.cases import decided_complaint, obligation, provider_with_all_methods, refer
@@ -301,3 +311,97 @@ def test_the_neutrals_list_reads_in_a_fixed_number_of_statements(
     with django_assert_max_num_queries(8):
         page = client.get("/neutral/").content.decode()
     assert page.count("/neutral/") >= 4 and page.count("No conflict") == 2
+
+
+@pytest.fixture
+def pypdf():
+    """pypdf to read the PDF back, where WeasyPrint loads (tests/disputes/test_bundle.py)."""
+    if not pdf.pdf_available():
+        if os.environ.get("PLAINT_REQUIRE_PDF"):
+            pytest.fail("WeasyPrint/Pango expected (PLAINT_REQUIRE_PDF) but it does not load")
+        pytest.skip("WeasyPrint or Pango is not installed here")
+    return pytest.importorskip("pypdf")
+
+
+def _exports(dispute) -> list[tuple[str, int, str]]:
+    events = AuditEvent.objects.filter(
+        case_type="dispute", case_id=dispute.pk, action="bundle_exported"
+    ).order_by("seq")
+    return [(e.data["format"], e.actor_id, e.actor_label) for e in events]
+
+
+def test_the_declared_neutral_downloads_the_case_bundle_pdf_and_zip(
+    handler, provider, neutral, pypdf
+):
+    complaint = decided_complaint(handler, subject="Zqbundle double charge")
+    _upload(complaint, Actor.complainant(), "receipt.pdf", internal=False)
+    _upload(complaint, Actor.staff(handler), "memo.pdf", internal=True)
+    dispute = _exchange(handler, provider, complaint)
+    _assign(handler, dispute, neutral)
+    _declare(neutral, dispute)
+    client = signed_in(neutral)
+    page = client.get(f"/neutral/{dispute.pk}/").content.decode()
+    assert (
+        f"/neutral/{dispute.pk}/bundle.pdf" in page and f"/neutral/{dispute.pk}/bundle.zip" in page
+    )
+
+    got = client.get(f"/neutral/{dispute.pk}/bundle.pdf")
+    assert got.status_code == 200 and got["Content-Type"] == "application/pdf"
+    stem = f"{dispute.reference}-{complaint.reference}"
+    assert f"{stem}.pdf" in got["Content-Disposition"]
+    reader = pypdf.PdfReader(io.BytesIO(got.content))
+    text = "\n".join(p.extract_text() for p in reader.pages)
+    assert "1. The complaint" in text and "9. Attachments" in text
+    assert "Zqbundle" in text and "We refunded." in text and "receipt.pdf" in text
+    assert "memo.pdf" not in text  # the organisation's internal file stays inside
+    assert "neutral-kt" in text  # made by the neutral
+
+    zipped = client.get(f"/neutral/{dispute.pk}/bundle.zip")
+    assert zipped.status_code == 200 and zipped["Content-Type"] == "application/zip"
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(zipped.streaming_content)))
+    assert archive.namelist() == [f"{stem}.pdf", "attachments/01-receipt.pdf"]
+    assert archive.read("attachments/01-receipt.pdf") == b"%PDF-1.4 receipt"
+    assert _exports(dispute) == [
+        ("pdf", neutral.pk, "neutral-kt"),
+        ("zip", neutral.pk, "neutral-kt"),
+    ]
+    assert CaseRead.objects.filter(user=neutral, complaint=complaint).count() == 2
+
+
+def test_the_bundle_is_not_found_before_the_declaration_after_a_conflict_or_for_another(
+    handler, provider, neutral
+):
+    dispute = _exchange(handler, provider)
+    _assign(handler, dispute, neutral)
+    stranger = UserFactory(username="neutral-other", role="neutral")
+    mine, theirs = signed_in(neutral), signed_in(stranger)
+    urls = [f"/neutral/{dispute.pk}/bundle.pdf", f"/neutral/{dispute.pk}/bundle.zip"]
+    for url in urls:
+        assert mine.get(url).status_code == 404  # not yet declared
+        assert theirs.get(url).status_code == 404  # not theirs
+        assert signed_in(handler).get(url).status_code == 403  # staff use the staff download
+    assert mine.get("/neutral/999999/bundle.pdf").status_code == 404
+    _declare(neutral, dispute, conflict=True, details="The complainant is my neighbour.")
+    for url in urls:
+        assert mine.get(url).status_code == 404
+    # the export's record checks again: a bundle read by staff is no neutral's to record
+    bundle = dispute_bundle(actor=handler, dispute_id=dispute.pk)
+    with pytest.raises(NotFound):
+        dispute_bundle_exported(actor=services.neutral_actor(stranger), bundle=bundle, what="pdf")
+    with pytest.raises(NotAllowed):
+        dispute_bundle_exported(actor=Actor.complainant(), bundle=bundle, what="pdf")
+    assert _exports(dispute) == [] and not CaseRead.objects.filter(user__role="neutral")
+
+
+def test_a_neutral_refused_by_a_staff_page_sees_the_portals_navigation(auditor, neutral):
+    refused = signed_in(neutral).get("/staff/")
+    page = refused.content.decode()
+    assert refused.status_code == 403
+    assert "Plaint · Neutral's portal" in page and 'id="neutral-portal-link"' in page
+    assert 'href="/neutral/"' in page and "Log out neutral-kt" in page
+    for staff_only in ("Queue", "Corrective actions", 'id="disputes-link"', "Plaint staff console"):
+        assert staff_only not in page, staff_only
+    # staff refused by a page (an auditor may not log a complaint) keep the staff menu
+    staff = signed_in(auditor).get(reverse("staff:new")).content.decode()
+    assert 'id="disputes-link"' in staff and "Plaint staff console" in staff
+    assert 'id="neutral-portal-link"' not in staff

@@ -4,7 +4,9 @@ offers made, the outcome, the obligations and the list of attachments, in number
 
 The bundle goes to the provider, so it holds what the organisation shares with the other side:
 no internal notes or internal attachments, no offer still waiting for approval, no lessons
-learned. Read through ``dispute_get``: whoever may read the dispute may export it."""
+learned. Staff read it through ``dispute_get`` (whoever may read the dispute may export it); the
+assigned neutral who declared no conflict through ``selectors_neutral.neutral_bundle``. Both build
+it with ``bundle_build``, which checks nothing itself."""
 
 from __future__ import annotations
 
@@ -122,8 +124,13 @@ def _by_side(dispute: Dispute) -> list[tuple[str, list[Submission]]]:
 
 
 def dispute_bundle(*, actor: Reader, dispute_id: int) -> Bundle:
-    """Everything the bundle shows of one dispute the actor may read (NotFound otherwise)."""
-    dispute = dispute_get(actor=actor, dispute_id=dispute_id)
+    """Everything the bundle shows of one dispute the staff actor may read (NotFound otherwise)."""
+    return bundle_build(dispute=dispute_get(actor=actor, dispute_id=dispute_id))
+
+
+def bundle_build(*, dispute: Dispute) -> Bundle:
+    """The bundle of ``dispute``, which the caller's own access check has already let the reader
+    see (``dispute_bundle`` for staff, ``neutral_bundle`` for the neutral): no check here."""
     complaint = (
         Complaint.objects.select_related("complainant", "category")
         .filter(pk=dispute.complaint_id)

@@ -1,7 +1,8 @@
 """Reads of the neutral's portal: a neutral sees only the disputes assigned to them, and of one
 only what its parties are until they declared no conflict of interest; then its case (the
 complaint's text, the file of both sides, the deadlines, the documents shared with the
-complainant). Every other dispute, complaint, document or person is "not found"."""
+complainant) and its case bundle. Every other dispute, complaint, document or person is "not
+found"."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from plaint.accounts.models import User
 from plaint.core.errors import NotFound
 from plaint.core.models import Attachment
 from plaint.disputes.models import Dispute, NeutralDeclaration, Obligation, Submission
+from plaint.disputes.selectors_bundle import Bundle, bundle_build
 
 USE = gettext_noop("use the neutral's portal")
 PAGE = 200
@@ -100,6 +102,15 @@ def neutral_document(*, actor: Reader, dispute_id: int, attachment_id: int) -> A
     if found is None:
         raise NotFound(_("No such document."))
     return found
+
+
+def neutral_bundle(*, actor: Reader, dispute_id: int) -> Bundle:
+    """The case bundle (the same file staff export for the provider) of an assigned dispute the
+    neutral declared no conflict on; else not found, as for a dispute that does not exist."""
+    case = neutral_case(actor=actor, dispute_id=dispute_id)
+    if not case.open_to_neutral:
+        raise NotFound(_("No such dispute."))
+    return bundle_build(dispute=case.dispute)
 
 
 def neutral_choices() -> list[User]:

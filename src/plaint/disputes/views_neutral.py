@@ -1,11 +1,12 @@
 """The neutral's portal (``/neutral/``): the disputes assigned to the signed-in neutral, the
-conflict-of-interest declaration, the case, requests for information and the outcome; and the
-staff form that assigns a neutral on the dispute workspace. Views parse and call one service."""
+conflict-of-interest declaration, the case and its bundle, requests for information and the
+outcome; and the staff form that assigns a neutral on the dispute workspace. Views parse and
+call one service."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import wraps
+from functools import partial, wraps
 from typing import Any
 
 from django import forms
@@ -41,10 +42,12 @@ from plaint.disputes.lifecycle import OUTCOMES, Step, allowed_steps
 from plaint.disputes.selectors_cases import dispute_get
 from plaint.disputes.selectors_neutral import (
     NeutralCase,
+    neutral_bundle,
     neutral_case,
     neutral_disputes,
     neutral_document,
 )
+from plaint.disputes.views_bundle import bundle_download
 
 
 def neutral_page(view: View) -> View:
@@ -169,6 +172,17 @@ def neutral_document_page(
     except PlaintError as exc:
         return error_response(request, exc)
     return attachment_response(found)
+
+
+@require_http_methods(["GET"])
+@neutral_page
+@in_organisation_timezone
+def neutral_bundle_page(request: HttpRequest, dispute_id: int, what: str) -> HttpResponseBase:
+    """The case bundle as PDF or ZIP, for the assigned neutral who declared no conflict; the
+    export is in the dispute's trail with the neutral as its actor."""
+    read = partial(neutral_bundle, actor=request.user, dispute_id=dispute_id)
+    actor = services.neutral_actor(request.user)  # type: ignore[arg-type]
+    return bundle_download(request, actor=actor, read=read, what=what)
 
 
 @require_http_methods(["POST"])

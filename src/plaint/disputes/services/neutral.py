@@ -146,7 +146,9 @@ def require_no_conflict(dispute: Dispute) -> None:
         )
 
 
-def _cleared(dispute_id: int, actor: Actor) -> Dispute:
+def cleared(dispute_id: int, actor: Actor) -> Dispute:
+    """The dispute, locked, if it is assigned to the acting neutral (else "not found") and they
+    declared no conflict of interest (else not allowed)."""
     dispute = _assigned(dispute_id, actor)
     require_no_conflict(dispute)
     return dispute
@@ -164,7 +166,7 @@ def dispute_neutral_request(
     """The neutral asks the organisation or the complainant for information: a request in the
     dispute's file, from the provider, addressed to that side; staff are told."""
     now = now or timezone.now()
-    dispute = _cleared(dispute_id, actor)
+    dispute = cleared(dispute_id, actor)
     if dispute.state in {"closed", "withdrawn", "out_of_scope"}:
         raise InvalidTransition(_("This dispute is over."))
     if addressed_to not in ASKABLE:

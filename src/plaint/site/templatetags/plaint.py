@@ -75,6 +75,12 @@ def is_overdue(complaint, now: dt.datetime | None = None) -> bool:
 
 
 @register.filter
+def is_neutral(user) -> bool:
+    """A neutral: the staff console's pages they land on (a 403) show the portal's navigation."""
+    return access.is_neutral(user)
+
+
+@register.filter
 def can_work(user) -> bool:
     return access.can_work_complaints(user)
 

@@ -213,7 +213,7 @@ def dispute_notice(
     summary="One dispute with its consent, submissions, obligations, offers and next steps",
     auth=may(can_read_complaints, READ),
 )
-def disputedetail_body(request: HttpRequest, dispute_id: int):
+def dispute_detail(request: HttpRequest, dispute_id: int):
     return detail_body(request, dispute_id)
 
 

@@ -27,6 +27,7 @@ from plaint.core.problem import (
 from plaint.disputes.api import router as disputes_router
 from plaint.disputes.api_cases import router as dispute_cases_router
 from plaint.disputes.api_import import router as dispute_import_router
+from plaint.disputes.api_more import router as dispute_more_router
 from plaint.improvement.api import router as improvement_router
 from plaint.improvement.api_audit import router as audit_router
 from plaint.improvement.api_policy import router as policy_router
@@ -133,6 +134,7 @@ api.add_router("/", returns_router)
 api.add_router("/", disputes_router)
 api.add_router("/", dispute_import_router)  # before the cases: "/disputes/imports" is no id
 api.add_router("/", dispute_cases_router)  # after the register: "/disputes/providers" is no id
+api.add_router("/", dispute_more_router)  # the policy, legal referrals, the neutral's assignment
 api.add_router("/", review_router)
 api.add_router("/", policy_router)
 api.add_router("/", organisation_router)

@@ -66,7 +66,7 @@ def _name(user: Any) -> str | None:
     return user.get_username() if user is not None else None
 
 
-def _detail(request: HttpRequest, dispute_id: int) -> dict[str, Any]:
+def detail_body(request: HttpRequest, dispute_id: int) -> dict[str, Any]:
     d = dispute_get(actor=api_user(request), dispute_id=dispute_id)
     data = {
         **_summary(d), "position_sent_at": d.position_sent_at,
@@ -79,10 +79,20 @@ def _detail(request: HttpRequest, dispute_id: int) -> dict[str, Any]:
         "text_shown": consent.text_shown, "language": consent.language,
         "recorded_by": _name(consent.recorded_by),
     }  # fmt: skip
+    data.update(_neutral(d))
     data["submissions"] = [_submission(s) for s in d.submissions.all()]
     data["obligations"] = [_obligation(o) for o in d.obligations.all()]
     data["offers"] = [_offer(o) for o in d.offers.all()]
     return data
+
+
+def _neutral(d: Dispute) -> dict[str, Any]:
+    """The neutral's account and where their conflict-of-interest declaration stands."""
+    if d.neutral_user is None:
+        return {"neutral_user": None, "neutral_declaration": None}
+    made = services.declaration_of(d)
+    state = "awaiting" if made is None else ("conflict" if made.conflict else "no_conflict")
+    return {"neutral_user": _name(d.neutral_user), "neutral_declaration": state}
 
 
 def _obligation(o: Any) -> dict[str, Any]:
@@ -155,7 +165,7 @@ def dispute_refer(
         key=idempotency_key, principal=api_principal(request), operation="dispute_refer",
         payload=lambda: payload.model_dump(mode="json"), action=act,
     )  # fmt: skip
-    return Status(200 if outcome.replayed else 201, _detail(request, outcome.result_id))
+    return Status(200 if outcome.replayed else 201, detail_body(request, outcome.result_id))
 
 
 @router.post(
@@ -204,14 +214,14 @@ def dispute_notice(
     auth=may(can_read_complaints, READ),
 )
 def dispute_detail(request: HttpRequest, dispute_id: int):
-    return _detail(request, dispute_id)
+    return detail_body(request, dispute_id)
 
 
 # --- the lifecycle ------------------------------------------------------------------------------
 
 
 def _step_done(request: HttpRequest, dispute_id: int) -> dict[str, Any]:
-    return _detail(request, dispute_id)
+    return detail_body(request, dispute_id)
 
 
 @router.post(
@@ -308,7 +318,7 @@ def dispute_obligation_done(request: HttpRequest, obligation_id: int, payload: D
     done = services.obligation_done(
         actor=api_actor(request), obligation_id=obligation_id, evidence=payload.evidence
     )
-    return _detail(request, done.dispute_id)
+    return detail_body(request, done.dispute_id)
 
 
 @router.post(

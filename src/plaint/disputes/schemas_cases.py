@@ -208,6 +208,11 @@ class DisputeDetailOut(DisputeSummaryOut):
     reasons: str
     lessons: str
     next_steps: list[str] = Field(description="The lifecycle steps possible now")
+    neutral_user: str | None = Field(description="The neutral's account assigned, if any")
+    neutral_declaration: Literal["awaiting", "no_conflict", "conflict"] | None = Field(
+        description="The assigned neutral's conflict-of-interest declaration: not made yet, "
+        "no conflict, or a conflict (the case stays closed to them)"
+    )
     consent: DisputeConsentOut | None
     submissions: list[DisputeSubmissionOut]
     obligations: list[DisputeObligationOut]

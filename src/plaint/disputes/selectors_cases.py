@@ -46,7 +46,7 @@ def dispute_get(*, actor: Reader, dispute_id: int) -> Dispute:
     """One dispute with its consent, submissions, obligations and offers (five statements)."""
     dispute = (
         _visible(actor)
-        .select_related("complaint", "provider", "consent", "consent__recorded_by")
+        .select_related("complaint", "provider", "consent", "consent__recorded_by", "neutral_user")
         .prefetch_related(
             Prefetch("submissions", queryset=Submission.objects.select_related("by")),
             Prefetch("obligations", queryset=Obligation.objects.select_related("owner")),

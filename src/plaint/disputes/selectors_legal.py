@@ -4,10 +4,12 @@ waiting for a manager's review, only of complaints the reader may read."""
 from __future__ import annotations
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from plaint.accounts.access import Reader, can_read_complaints, require
 from plaint.complaints.models import Complaint
 from plaint.complaints.visibility import visible_complaints
+from plaint.core.errors import NotFound
 from plaint.disputes.models import LegalReferral, LegalReferralState
 from plaint.disputes.selectors_cases import READ
 
@@ -32,3 +34,23 @@ def legal_referrals_waiting(*, actor: Reader) -> list[LegalReferral]:
         .filter(state=LegalReferralState.PROPOSED)
         .order_by("recorded_at", "pk")[:PAGE]
     )
+
+
+def legal_referral_list(
+    *, actor: Reader, state: str = "", complaint_reference: str = "", limit: int = PAGE
+) -> list[LegalReferral]:
+    """The referrals the reader may read, newest first, by state and complaint when given."""
+    found = _visible(actor)
+    if state:
+        found = found.filter(state=state)
+    if complaint_reference:
+        found = found.filter(complaint__reference=complaint_reference)
+    return list(found.order_by("-recorded_at", "-pk")[: min(limit, PAGE)])
+
+
+def legal_referral_get(*, actor: Reader, referral_id: int) -> LegalReferral:
+    """One referral of a complaint the reader may read; any other is "not found"."""
+    found = _visible(actor).filter(pk=referral_id).first()
+    if found is None:
+        raise NotFound(_("No such referral."))
+    return found

@@ -54,6 +54,16 @@ def dispute_policy_get(*, actor: Reader, version: int) -> DisputePolicy:
     return found
 
 
+def dispute_policy_draft(*, actor: Reader) -> DisputePolicy:
+    """The draft being written (staff); "not found" when there is none."""
+    if not can_read_complaints(actor):
+        raise NotAllowed(_("Your role may not do this."))
+    found = DisputePolicy.objects.filter(state=PolicyState.DRAFT).first()
+    if found is None:
+        raise NotFound(_("No draft of the policy is being written."))
+    return found
+
+
 @dataclass(frozen=True)
 class PolicyReading:
     """A version as shown in one language."""

@@ -10,6 +10,7 @@ from plaint.disputes.services.cases import (
 )
 from plaint.disputes.services.legal import legal_referral_record, legal_referral_review
 from plaint.disputes.services.neutral import (
+    declaration_of,
     dispute_neutral_assign,
     dispute_neutral_declare,
     dispute_neutral_request,
@@ -62,6 +63,7 @@ __all__ = [
     "ObligationInput",
     "OutcomeImportReport",
     "OutcomeUpload",
+    "declaration_of",
     "dispute_choose_on_tracking",
     "dispute_close",
     "dispute_evidence_add",

@@ -111,3 +111,19 @@ def test_follow_and_add_evidence_and_another_token_sees_nothing(client, decided,
                          {"body": "Not mine"})  # fmt: skip
     assert stolen.status_code == 404 and dispute.submissions.count() == 1
     assert client.get("/disputes/track/not-a-token/").status_code == 404
+
+
+def test_a_missed_response_deadline_opens_the_way_to_a_provider(client, provider):
+    """No decision by the deadline for the response: the complainant may go to a provider, the
+    time to refer counted from the day the deadline passed."""
+    complaint, token = make_complaint(language="et")
+    assert _choose(client, token, provider).status_code == 409  # in time: not yet
+    later = complaint.response_due_at + dt.timedelta(days=2)
+    with time_machine.travel(later, tick=False):
+        [answer] = [a for a in eligible_providers(complaint) if a.provider == provider]
+        assert answer.eligible and answer.refer_by is not None
+        assert answer.refer_by > complaint.response_due_at.date()
+        assert f"/disputes/track/{token}/" in client.get(f"/track/{token}/").content.decode()
+        assert _choose(client, token, provider).status_code in (200, 302)
+    dispute = Dispute.objects.get(complaint=complaint)
+    assert dispute.provider == provider and dispute.consent.channel == "tracking_page"

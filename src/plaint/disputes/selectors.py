@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from plaint.accounts.access import Reader, can_read_complaints, require
 from plaint.complaints.models import Complaint
+from plaint.complaints.states import OPEN as OPEN_COMPLAINT
 from plaint.core.calendars import Unit, deadline
 from plaint.core.errors import NotFound
 from plaint.core.selectors import calendar_default, organisation_get
@@ -68,10 +69,25 @@ class Eligibility:
     refer_by: dt.date | None = None  # the last day the complainant may refer
 
 
+def response_deadline_missed(complaint: Complaint, now: dt.datetime | None = None) -> bool:
+    """The complaint is still open without a decision and its deadline for the response has
+    passed (its clock running): the organisation has not answered in time, which lets the
+    complainant go to a provider as a final response would (ISO 10003 7.1)."""
+    return (
+        complaint.decision_at is None
+        and complaint.state in OPEN_COMPLAINT
+        and not complaint.response_paused
+        and complaint.response_due_at < (now or timezone.now())
+    )
+
+
 def final_response_on(complaint: Complaint) -> dt.date | None:
     """The day of the organisation's final response (its decision, else its closing), in the
-    organisation's time zone."""
+    organisation's time zone; while neither came, the day its deadline for the response passed,
+    once it has (``response_deadline_missed``)."""
     moment = complaint.decision_at or complaint.closed_at
+    if moment is None and response_deadline_missed(complaint):
+        moment = complaint.response_due_at
     if moment is None:
         return None
     return timezone.localtime(moment, _office_zone()).date()

@@ -17,13 +17,14 @@ from plaint.complaints.states import State as ComplaintState
 from plaint.disputes.consent import consent_text, fee_sentence
 from plaint.disputes.lifecycle import OPEN_STATES, REFERRABLE
 from plaint.disputes.models import Dispute, Obligation, Provider, ProviderMethod, Submission
-from plaint.disputes.selectors import eligible_providers
+from plaint.disputes.selectors import eligible_providers, response_deadline_missed
 
 
 def is_unresolved(complaint: Complaint) -> bool:
     """The complaint ended without the complainant's agreement: the decision is sent and not
-    accepted (or under internal review), or the case was closed without their acceptance."""
-    if complaint.state in REFERRABLE:
+    accepted (or under internal review), the deadline for the response passed without one, or
+    the case was closed without their acceptance."""
+    if complaint.state in REFERRABLE or response_deadline_missed(complaint):
         return True
     return (
         complaint.state == ComplaintState.CLOSED

@@ -127,3 +127,27 @@ def test_a_missed_response_deadline_opens_the_way_to_a_provider(client, provider
         assert _choose(client, token, provider).status_code in (200, 302)
     dispute = Dispute.objects.get(complaint=complaint)
     assert dispute.provider == provider and dispute.consent.channel == "tracking_page"
+
+
+def test_the_neutrals_request_to_the_complainant_shows_on_their_page(client, decided, provider,
+                                                                      handler):  # fmt: skip
+    from plaint.core.actors import Actor
+    from plaint.disputes import services
+    from tests.factories import UserFactory
+
+    _complaint, token = decided
+    _choose(client, token, provider)
+    dispute = Dispute.objects.get()
+    neutral = UserFactory(username="neutral-x", role="neutral")
+    services.dispute_neutral_assign(actor=Actor.staff(handler), dispute_id=dispute.pk,
+                                    neutral_id=neutral.pk)  # fmt: skip
+    as_neutral = services.neutral_actor(neutral)
+    services.dispute_neutral_declare(actor=as_neutral, dispute_id=dispute.pk, conflict=False)
+    for side, body in (("complainant", "Please send the bank statement."),
+                       ("organisation", "Internal question for the organisation.")):  # fmt: skip
+        services.dispute_neutral_request(
+            actor=as_neutral, dispute_id=dispute.pk, addressed_to=side, body=body
+        )
+    page = client.get(f"/disputes/track/{token}/").content.decode()
+    assert f'id="asked-{dispute.pk}"' in page and "Please send the bank statement." in page
+    assert "Internal question for the organisation." not in page  # asked of the other side

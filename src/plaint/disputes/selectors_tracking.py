@@ -77,7 +77,8 @@ def complaint_has_open_dispute(complaint: Complaint) -> bool:
 
 def tracking_disputes(complaint: Complaint) -> list[Dispute]:
     """The complaint's disputes, newest first, with the provider, the complainant's own
-    submissions and the obligations of the outcome (four statements)."""
+    submissions, the neutral's requests for information addressed to the complainant and the
+    obligations of the outcome (five statements)."""
     return list(
         Dispute.objects.filter(complaint=complaint)
         .select_related("provider")
@@ -86,6 +87,13 @@ def tracking_disputes(complaint: Complaint) -> list[Dispute]:
                 "submissions",
                 queryset=Submission.objects.filter(side="complainant").select_related("attachment"),
                 to_attr="own_submissions",
+            ),
+            Prefetch(
+                "submissions",
+                queryset=Submission.objects.filter(
+                    side="provider", kind="request", addressed_to="complainant"
+                ),
+                to_attr="asked_of_complainant",
             ),
             Prefetch("obligations", queryset=Obligation.objects.order_by("due_on", "pk")),
         )

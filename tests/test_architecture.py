@@ -427,3 +427,22 @@ def test_one_digest_helper():
             ):
                 offenders.append(_where(path, node))
     assert offenders == [], "use plaint.core.digest.sha256_hex:\n" + "\n".join(offenders)
+
+
+def test_no_merge_conflict_markers_are_left_in_the_sources():
+    """A merge resolved by hand must not leave git's markers behind: in a template they render as
+    text on the page, and nothing else would fail."""
+    root = SRC.parent.parent
+    marker = re.compile(r"^(<<<<<<< |>>>>>>> |=======$)", re.M)
+    suffixes = {".py", ".html", ".txt", ".css", ".js", ".md", ".toml", ".po"}
+    places = [SRC, root / "docs", root / "tests", root / "bench", root / "scripts"]
+    found = [
+        str(path.relative_to(root))
+        for place in places
+        for path in sorted(place.rglob("*"))
+        if path.is_file()
+        and (path.suffix in suffixes or path.parent.name == "scripts")
+        and marker.search(path.read_text(encoding="utf-8", errors="replace"))
+    ]
+    found += [name for name in ("README.md",) if marker.search((root / name).read_text())]
+    assert found == []

@@ -85,8 +85,63 @@ def rules_text(rules: Mapping[str, str]) -> str:
     return "\n".join(f"{value} | {code}" for value, code in rules.items())
 
 
-class HistoryMappingForm(forms.Form):
+class ColumnMappingForm(forms.Form):
+    """What an import's mapping page asks: a column of the file per field (``targets``, labelled by
+    ``target_labels``) and the value rules per kind ("value in the file | code" a line). The
+    complaint history import and the disputes' import of past outcomes each name their own."""
+
+    targets: tuple[str, ...] = ()
+    target_labels: Mapping[str, Any] = {}
+    value_kinds: tuple[str, ...] = ()
+    value_labels: Mapping[str, Any] = {}
+    value_help: Any = _("One rule a line: value in the file | Plaint's code.")
+    value_rows = 3
+
+    def __init__(self, *args: Any, header: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        columns = [("", _("— not in the file —")), *((h, h) for h in header if h)]
+        for target in self.targets:
+            self.fields[f"col_{target}"] = forms.ChoiceField(
+                label=self.target_labels[target], choices=columns, required=False
+            )
+        for kind in self.value_kinds:
+            self.fields[f"values_{kind}"] = forms.CharField(
+                label=self.value_labels[kind],
+                required=False,
+                widget=forms.Textarea(attrs={"rows": self.value_rows, "dir": "auto"}),
+                help_text=self.value_help,
+            )
+
+    def column_fields(self) -> list[forms.BoundField]:
+        return [self[f"col_{t}"] for t in self.targets]
+
+    def value_fields(self) -> list[forms.BoundField]:
+        return [self[f"values_{k}"] for k in self.value_kinds]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        for kind in self.value_kinds:
+            try:
+                data[f"rules_{kind}"] = _rules(data.get(f"values_{kind}") or "")
+            except forms.ValidationError as exc:
+                self.add_error(f"values_{kind}", exc)
+        return data
+
+    def columns(self) -> dict[str, str]:
+        chosen = self.cleaned_data
+        return {t: chosen[f"col_{t}"] for t in self.targets if chosen[f"col_{t}"]}
+
+    def values(self) -> dict[str, Any]:
+        values: dict[str, Any] = {k: self.cleaned_data[f"rules_{k}"] for k in self.value_kinds}
+        values["dates"] = self.cleaned_data["dates"]
+        return values
+
+
+class HistoryMappingForm(ColumnMappingForm):
     """One choice of column per field, the value rules per kind, the source, the date order."""
+
+    targets, target_labels = TARGETS, TARGET_LABELS
+    value_kinds, value_labels = VALUE_KINDS, VALUE_LABELS
 
     source = forms.SlugField(label=_("Source"), max_length=50)
     dates = forms.ChoiceField(
@@ -100,44 +155,6 @@ class HistoryMappingForm(forms.Form):
         label=_("Save this mapping as"), max_length=100, required=False,
         help_text=_("Optional: a name to use this mapping again."),
     )  # fmt: skip
-
-    def __init__(self, *args: Any, header: list[str], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        columns = [("", _("— not in the file —")), *((h, h) for h in header if h)]
-        for target in TARGETS:
-            self.fields[f"col_{target}"] = forms.ChoiceField(
-                label=TARGET_LABELS[target], choices=columns, required=False
-            )
-        for kind in VALUE_KINDS:
-            self.fields[f"values_{kind}"] = forms.CharField(
-                label=VALUE_LABELS[kind],
-                required=False,
-                widget=forms.Textarea(attrs={"rows": 3, "dir": "auto"}),
-                help_text=_("One rule a line: value in the file | Plaint's code."),
-            )
-
-    def column_fields(self) -> list[forms.BoundField]:
-        return [self[f"col_{t}"] for t in TARGETS]
-
-    def value_fields(self) -> list[forms.BoundField]:
-        return [self[f"values_{k}"] for k in VALUE_KINDS]
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        for kind in VALUE_KINDS:
-            try:
-                data[f"rules_{kind}"] = _rules(data.get(f"values_{kind}") or "")
-            except forms.ValidationError as exc:
-                self.add_error(f"values_{kind}", exc)
-        return data
-
-    def columns(self) -> dict[str, str]:
-        return {t: self.cleaned_data[f"col_{t}"] for t in TARGETS if self.cleaned_data[f"col_{t}"]}
-
-    def values(self) -> dict[str, Any]:
-        values: dict[str, Any] = {k: self.cleaned_data[f"rules_{k}"] for k in VALUE_KINDS}
-        values["dates"] = self.cleaned_data["dates"]
-        return values
 
 
 def mapping_initial(columns: Mapping[str, str], values: Mapping[str, Any], source: str) -> dict:

@@ -9,7 +9,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from plaint.complaints.forms_imports import _rules
+from plaint.complaints.forms_imports import ColumnMappingForm
 from plaint.core import csvfiles
 from plaint.disputes.services.outcome_rows import TARGETS, VALUE_KINDS
 from plaint.disputes.states import Method
@@ -45,8 +45,13 @@ class OutcomeUploadForm(forms.Form):
         choice.choices = [("", "—"), *providers]
 
 
-class OutcomeMappingForm(forms.Form):
+class OutcomeMappingForm(ColumnMappingForm):
     """One choice of column per field, the word rules per kind, the date order, the method."""
+
+    targets, target_labels = TARGETS, TARGET_LABELS
+    value_kinds, value_labels = VALUE_KINDS, VALUE_LABELS
+    value_help = _("One rule a line: word in the file | Plaint's code.")
+    value_rows = 4
 
     dates = forms.ChoiceField(
         label=_("Dates written 03/04/2024 are"),
@@ -61,41 +66,7 @@ class OutcomeMappingForm(forms.Form):
         required=False,
     )
 
-    def __init__(self, *args: Any, header: list[str], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        columns = [("", _("— not in the file —")), *((h, h) for h in header if h)]
-        for target in TARGETS:
-            self.fields[f"col_{target}"] = forms.ChoiceField(
-                label=TARGET_LABELS[target], choices=columns, required=False
-            )
-        for kind in VALUE_KINDS:
-            self.fields[f"values_{kind}"] = forms.CharField(
-                label=VALUE_LABELS[kind],
-                required=False,
-                widget=forms.Textarea(attrs={"rows": 4, "dir": "auto"}),
-                help_text=_("One rule a line: word in the file | Plaint's code."),
-            )
-
-    def column_fields(self) -> list[forms.BoundField]:
-        return [self[f"col_{t}"] for t in TARGETS]
-
-    def value_fields(self) -> list[forms.BoundField]:
-        return [self[f"values_{k}"] for k in VALUE_KINDS]
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        for kind in VALUE_KINDS:
-            try:
-                data[f"rules_{kind}"] = _rules(data.get(f"values_{kind}") or "")
-            except forms.ValidationError as exc:
-                self.add_error(f"values_{kind}", exc)
-        return data
-
-    def columns(self) -> dict[str, str]:
-        return {t: self.cleaned_data[f"col_{t}"] for t in TARGETS if self.cleaned_data[f"col_{t}"]}
-
     def values(self) -> dict[str, Any]:
-        values: dict[str, Any] = {k: self.cleaned_data[f"rules_{k}"] for k in VALUE_KINDS}
-        values["dates"] = self.cleaned_data["dates"]
+        values = super().values()
         values["default_method"] = self.cleaned_data.get("default_method") or ""
         return values

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from plaint.accounts.access import Reader, can_configure, can_read_complaints
 from plaint.accounts.models import Team
 from plaint.complaints.models import Category
-from plaint.complaints.visibility import Known, visible_complaints
+from plaint.complaints.visibility import Known, visible_complaints, visible_to
 from plaint.core.errors import NotAllowed
 from plaint.core.models import OutboundEmail
 from plaint.core.pagination import page_size
@@ -61,7 +61,11 @@ def unread_count(*, user: Reader, known: Known | None = None) -> int:
 
 def _shown(user: Reader, known: Known | None = None) -> Q:
     """The notifications ``user`` still sees: of the cases they may read, and every one about a
-    record of a higher app (a corrective action: every staff member reads those)."""
+    record of a higher app (a corrective action: every staff member reads those). No condition
+    when the cached rule (``known``) lets them read every case: a notification's case exists
+    while the notification does (deleted with it)."""
+    if known is not None and can_read_complaints(user) and not visible_to(user, known=known):
+        return Q()
     return Q(_readable(user, known)) | Q(complaint__isnull=True)
 
 

@@ -34,3 +34,23 @@ def test_the_public_pages_lead_to_our_published_promises(client):
     page = client.get("/").content.decode()
     assert 'href="/codes/"' in page
     assert client.get("/codes/").status_code == 200
+
+
+def test_the_staff_links_follow_the_script_prefix(client, handler):
+    """The header's links are reversed once (``nav_url``), but per script prefix: Plaint served
+    under a path of its own links there, and back at the root links to the root."""
+    from django.template import engines
+    from django.urls import get_script_prefix, set_script_prefix
+
+    link = engines["django"].from_string("{% load plaint %}{% nav_url 'staff:queue' %}")
+    before = get_script_prefix()
+    try:
+        set_script_prefix("/complaints-desk/")
+        assert link.render({}) == "/complaints-desk/staff/"
+        set_script_prefix("/")
+        assert link.render({}) == "/staff/"
+    finally:
+        set_script_prefix(before)
+    client.force_login(handler)
+    nav = NAV.search(client.get("/staff/").content.decode()).group(1)
+    assert 'href="/staff/"' in nav and 'href="/staff/notifications/"' in nav

@@ -10,6 +10,7 @@ from django import forms
 
 from plaint.complaints.forms_queue import QueueFilterForm
 from plaint.core.widgets import (
+    PlainFileInput,
     PlainHiddenInput,
     PlainNumberInput,
     PlainSelect,
@@ -113,3 +114,30 @@ def test_the_case_page_forms_render_as_with_djangos_widgets(db):
             if hasattr(field, "choices"):
                 field.widget.choices = field.choices
             assert squeeze(fast[name]) == squeeze(slow[name]), (form_class.__name__, name)
+
+
+class _Stored:
+    """A file already kept, as a model's FileField gives it to its widget."""
+
+    url = "/media/receipt.pdf"
+
+    def __str__(self) -> str:
+        return "receipt.pdf"
+
+
+@pytest.mark.parametrize("multiple", [False, True])
+@pytest.mark.parametrize("value", [None, "", [], _Stored()])
+def test_the_file_input_writes_exactly_what_djangos_template_writes(multiple, value):
+    """An upload field, one file or many (the message composer's attachments), with no file or
+    with a kept one (then Django's template, with its link and clear box)."""
+
+    class Fast(PlainFileInput):
+        allow_multiple_selected = multiple
+
+    class Slow(forms.ClearableFileInput):
+        allow_multiple_selected = multiple
+
+    attrs = {"id": "id_x", "aria-invalid": "true", "aria-describedby": "id_x_error"}
+    fast = Fast(attrs={"accept": ".pdf"}).render("x", value, attrs=dict(attrs))
+    slow = Slow(attrs={"accept": ".pdf"}).render("x", value, attrs=dict(attrs))
+    assert str(fast) == str(slow)

@@ -363,3 +363,26 @@ def test_nobody_is_told_of_a_case_they_may_not_read(billing_team, admin_user, ha
     )
     assert unread_count(user=handler) == 0
     assert notification_list(user=handler).items == []
+
+
+def test_the_headers_count_from_the_cached_rule_agrees(billing_team, admin_user, handler, manager):
+    """The header counts with the rule from the configuration cache (``known``): with every case
+    readable it asks nothing of the cases; once a case leaves the reader's sight it is not
+    counted, as without the cache."""
+    from plaint.complaints.visibility import visibility_known
+    from plaint.core.selectors import config_token
+    from plaint.notifications.selectors import unread_count
+
+    health = CategoryFactory(code="health")
+    boss = Actor.staff(admin_user)
+    team_categories_set(actor=boss, pairs=[(billing_team.pk, health.pk)])
+    case, _ = make_complaint(category="health")
+    housekeeping()
+    assert ("hans", case.reference) in told("new_case")  # hans is the handler
+    before = unread_count(user=handler)
+    assert unread_count(user=handler, known=visibility_known(token=config_token())) == before
+    cs.category_access_set(
+        actor=boss, category_id=health.pk, restricted=True, reader_ids=[manager.pk]
+    )
+    known = visibility_known(token=config_token())
+    assert unread_count(user=handler, known=known) == unread_count(user=handler) == before - 1

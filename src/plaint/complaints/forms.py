@@ -35,6 +35,7 @@ from plaint.core.errors import ValidationFailed
 from plaint.core.limits import max_length
 from plaint.core.uploads import check_uploads
 from plaint.core.widgets import (
+    PlainFileInput,
     PlainHiddenInput,
     PlainNumberInput,
     PlainSelect,
@@ -56,7 +57,7 @@ def _step_text(label: Any, *, rows: int, required: bool = True) -> forms.CharFie
     )
 
 
-class MultipleFileInput(forms.ClearableFileInput):
+class MultipleFileInput(PlainFileInput):
     allow_multiple_selected = True
 
 

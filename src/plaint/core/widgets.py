@@ -6,7 +6,7 @@ more than the whole page's database work. ``PlainSelect`` / ``PlainSelectMultipl
 elements with the same attributes (``name``, ``id``, ``multiple``, ``aria-*``, ``selected``…) from
 the widget's own context, with the same escaping; only the whitespace between options differs.
 The inputs and the text area (``PlainTextInput``, ``PlainNumberInput``, ``PlainHiddenInput``,
-``PlainTextarea``) write exactly what Django's ``input.html`` / ``textarea.html`` write, without
+``PlainTextarea``, ``PlainFileInput``) write exactly what Django's ``input.html`` / ``textarea.html`` write, without
 the two template renders per field (the widget's and its attributes'): the staff case page has
 some twenty of them in its step forms (bench/case_page.py).
 """
@@ -99,6 +99,22 @@ class PlainNumberInput(_PythonRenderedInput, forms.NumberInput):
 
 class PlainHiddenInput(_PythonRenderedInput, forms.HiddenInput):
     """``forms.HiddenInput`` rendered without templates."""
+
+
+class PlainFileInput(_PythonRenderedInput, forms.ClearableFileInput):
+    """``forms.ClearableFileInput`` rendered without templates when it has no file to show (an
+    upload field: always, a bound form never keeps a file); with one, Django's template."""
+
+    def render(
+        self,
+        name: str,
+        value: Any,
+        attrs: dict[str, Any] | None = None,
+        renderer: Any = None,
+    ) -> SafeString:
+        if self.is_initial(value):
+            return forms.ClearableFileInput.render(self, name, value, attrs, renderer)
+        return super().render(name, value, attrs, renderer)
 
 
 class PlainTextarea(forms.Textarea):

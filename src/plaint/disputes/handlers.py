@@ -17,7 +17,7 @@ from plaint.complaints.events import (
 from plaint.core.duties import register_duty
 from plaint.disputes.consent import fee_sentence
 from plaint.disputes.models import Dispute
-from plaint.disputes.selectors_legal import legal_referrals_of
+from plaint.disputes.selectors_legal import legal_referral_states
 from plaint.disputes.selectors_tracking import Offer, tracking_offers
 from plaint.disputes.services.cases import dispute_from_case_outcome
 from plaint.disputes.services.overdue import obligations_overdue_sweep
@@ -75,7 +75,8 @@ def on_case_mail_composing(event: CaseMailComposing) -> None:
 
 def on_case_page_composing(event: CasePageComposing) -> None:
     """The staff case page shows the complaint's referrals to a legal or regulatory authority."""
-    referrals = legal_referrals_of(actor=event.user, complaint=event.complaint)
+    # the page read the complaint for this user (complaint_get): its visibility is known
+    referrals = legal_referral_states(actor=event.user, complaint=event.complaint)
     event.panels.append(Panel("disputes/_case_panel.html", {"referrals": referrals}))
 
 

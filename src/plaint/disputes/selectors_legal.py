@@ -27,6 +27,16 @@ def legal_referrals_of(*, actor: Reader, complaint: Complaint) -> list[LegalRefe
     return list(_visible(actor).filter(complaint=complaint).order_by("-recorded_at", "-pk"))
 
 
+def legal_referral_states(*, actor: Reader, complaint: Complaint) -> list[LegalReferral]:
+    """The complaint's referrals as the staff case page's panel lists them (authority and
+    state), newest first, for a ``complaint`` the page read through ``complaint_get`` — the
+    actor's visibility was asked there, so this statement does not join the complaints again
+    (the panel's cost on the case page: bench/case_page.py)."""
+    require(can_read_complaints, actor, READ)
+    found = LegalReferral.objects.filter(complaint_id=complaint.pk).only("authority", "state")
+    return list(found.order_by("-recorded_at", "-pk"))
+
+
 def legal_referrals_waiting(*, actor: Reader) -> list[LegalReferral]:
     """Referrals waiting for review, oldest first (at most 200)."""
     return list(

@@ -42,12 +42,15 @@ def inbound_get(*, actor: Reader, mail_id: int) -> InboundMail:
 
 
 def case_mails(*, complaint: Complaint, actor: Reader) -> list[InboundMail]:
-    """The mails a case came from or that follow it (a reply after it was finished), oldest first."""
+    """The mails a case came from or that follow it (a reply after it was finished), oldest first:
+    what the case page's panel shows of them (when each came, the references of the two cases),
+    not the mails' own columns nor the two cases' whole rows."""
     if not can_work_complaints(actor):
         return []
     return list(
         InboundMail.objects.filter(Q(complaint=complaint) | Q(follows=complaint))
         .select_related("complaint", "follows")
+        .only("received_at", "complaint__reference", "follows__reference")
         .order_by("id")[:20]
     )
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import factory
+from django.utils import timezone
 
 from plaint.accounts.models import User
 from plaint.complaints.models import Category
@@ -104,3 +107,22 @@ def advance(complaint, to_state: str, *, by, reviewer=None):
     complaint.refresh_from_db()
     assert complaint.state == to_state, f"could not reach {to_state}, stopped at {complaint.state}"
     return complaint
+
+
+def office_day(moment: dt.datetime) -> dt.date:
+    """The organisation's calendar day of a moment (its office's time zone)."""
+    from zoneinfo import ZoneInfo
+
+    from plaint.core.selectors import organisation_get
+
+    return timezone.localdate(moment, ZoneInfo(organisation_get().timezone))
+
+
+def office_today() -> dt.date:
+    """Today where the organisation's office is, the services' "today" (late in the UTC evening
+    it is already tomorrow in Tallinn, the test organisation's zone)."""
+    from zoneinfo import ZoneInfo
+
+    from plaint.core.selectors import organisation_get
+
+    return timezone.localdate(timezone=ZoneInfo(organisation_get().timezone))

@@ -13,7 +13,6 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -26,7 +25,7 @@ from plaint.core.actors import Actor
 from plaint.core.models import AuditEvent, IdempotencyRecord, OutboundEmail
 from tests.api_client import ApiClient, assert_problem
 from tests.complaints.proposals import propose_again
-from tests.factories import CategoryFactory, advance, make_complaint
+from tests.factories import CategoryFactory, advance, make_complaint, office_today
 
 NEW = {
     "name": "Mari Maasikas",
@@ -900,7 +899,7 @@ def test_record_dispute_outcome_step(as_handler, handler):
     body = {
         "provider": "Consumer Disputes Committee",
         "outcome": "resolved_in_favour_of_organisation",
-        "closed_on": timezone.localdate().isoformat(),
+        "closed_on": office_today().isoformat(),
         "binding": False,
     }
     response = as_handler.post(
@@ -923,11 +922,11 @@ def test_record_dispute_outcome_validates_its_input(as_handler, handler):
     good = {
         "provider": "ADR",
         "outcome": "settled",
-        "closed_on": timezone.localdate().isoformat(),
+        "closed_on": office_today().isoformat(),
         "binding": True,
     }
     assert_problem(as_handler.post(url, {**good, "outcome": "won"}), 422, "validation_failed")
-    future = (timezone.localdate() + dt.timedelta(days=3)).isoformat()
+    future = (office_today() + dt.timedelta(days=3)).isoformat()
     problem = assert_problem(
         as_handler.post(url, {**good, "closed_on": future}), 422, "validation_failed"
     )

@@ -14,7 +14,7 @@ from plaint.core.actors import Actor
 from plaint.core.errors import InvalidTransition, NotAllowed, ValidationFailed
 from plaint.core.models import AuditEvent
 from plaint.surveys.models import Invitation
-from tests.factories import advance, make_complaint
+from tests.factories import advance, make_complaint, office_today
 from tests.surveys.factories import make_survey
 
 
@@ -30,7 +30,7 @@ def record(complaint, user, **overrides):
     kwargs = dict(
         provider="Consumer Disputes Committee",
         outcome="settled",
-        closed_on=timezone.localdate(),
+        closed_on=office_today(),
         binding=True,
         note="Settled at the hearing.",
     )
@@ -55,7 +55,7 @@ def test_the_outcome_is_stored_and_audited_and_the_case_stays_referred(handler):
     ) == (
         "Consumer Disputes Committee",
         "settled",
-        timezone.localdate(),
+        office_today(),
         True,
         "Settled at the hearing.",
     )
@@ -96,7 +96,7 @@ def test_only_working_staff_may_record(handler, auditor):
             actor=Actor.complainant(),
             provider="X",
             outcome="settled",
-            closed_on=timezone.localdate(),
+            closed_on=office_today(),
             binding=False,
         )
 
@@ -104,10 +104,10 @@ def test_only_working_staff_may_record(handler, auditor):
 def test_dates_in_the_future_or_before_the_referral_are_refused(handler):
     complaint = referred(handler)
     with pytest.raises(ValidationFailed) as err:
-        record(complaint, handler, closed_on=timezone.localdate() + dt.timedelta(days=1))
+        record(complaint, handler, closed_on=office_today() + dt.timedelta(days=1))
     assert "closed_on" in err.value.fields
     with pytest.raises(ValidationFailed) as err:
-        record(complaint, handler, closed_on=timezone.localdate() - dt.timedelta(days=1))
+        record(complaint, handler, closed_on=office_today() - dt.timedelta(days=1))
     assert "closed_on" in err.value.fields
     later = timezone.now() + dt.timedelta(days=40)
     with time_machine.travel(later):

@@ -272,7 +272,7 @@ def test_the_command_line_imports_with_a_progress_bar(db, capsys):
 
 def test_the_bulk_writer_names_every_column_of_what_it_writes():
     from plaint.complaints.models import Complainant
-    from plaint.complaints.services import importwrite
+    from plaint.complaints.services import importcopy
     from plaint.core.audit import CHAIN_COLUMNS
 
     def attnames(model, without_id=False):
@@ -280,6 +280,6 @@ def test_the_bulk_writer_names_every_column_of_what_it_writes():
             f.attname for f in model._meta.concrete_fields if not (without_id and f.primary_key)
         )
 
-    assert attnames(Complainant) == importwrite.COMPLAINANT_COLUMNS
-    assert attnames(Remedy, without_id=True) == importwrite.REMEDY_COLUMNS
+    assert attnames(Complainant) == importcopy.COMPLAINANT_COLUMNS
+    assert attnames(Remedy, without_id=True) == importcopy.REMEDY_COLUMNS
     assert attnames(AuditEvent, without_id=True) == CHAIN_COLUMNS

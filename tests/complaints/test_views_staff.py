@@ -16,7 +16,7 @@ from plaint.complaints.services import complaint_assess, message_post
 from plaint.complaints.states import Step
 from plaint.core.actors import Actor
 from plaint.core.models import AuditEvent, OutboundEmail
-from tests.factories import CategoryFactory, advance, make_complaint
+from tests.factories import CategoryFactory, advance, make_complaint, office_today
 
 pytestmark = pytest.mark.django_db
 
@@ -177,7 +177,7 @@ def test_queue_filters_search_and_sort(client, handler, other_handler):
     assert refs("?severity=high") == {a.reference}
     assert refs("?q=tamm") == {b.reference}
     assert refs(f"?q={b.reference}") == {b.reference}
-    today = timezone.localdate().isoformat()
+    today = office_today().isoformat()  # the queue's dates are the organisation's
     assert len(refs(f"?received_from={today}&received_to={today}")) == 3
     oldest = client.get("/staff/?sort=oldest").context["page"].items
     assert [x.reference for x in oldest] == [a.reference, b.reference, c.reference]
@@ -588,7 +588,7 @@ def test_record_dispute_outcome_step_and_the_page_shows_it(client, handler):
     assert _post_step(client, complaint, "refer_external", {"note": "ADR"}).status_code == 302
     page = client.get(f"/staff/complaints/{complaint.reference}/")
     assert Step.RECORD_DISPUTE_OUTCOME in page.context["steps"]
-    future = (timezone.localdate() + dt.timedelta(days=2)).isoformat()
+    future = (office_today() + dt.timedelta(days=2)).isoformat()
     data = {
         "provider": "Consumer Disputes Committee",
         "outcome": "resolved_in_favour_of_complainant",
@@ -599,7 +599,7 @@ def test_record_dispute_outcome_step_and_the_page_shows_it(client, handler):
     refused = _post_step(client, complaint, "record_dispute_outcome", data)
     assert refused.status_code == 422
     assert refused.context["form"].errors["closed_on"]
-    data["closed_on"] = timezone.localdate().isoformat()
+    data["closed_on"] = office_today().isoformat()
     response = _post_step(client, complaint, "record_dispute_outcome", data)
     assert response.status_code == 302
     complaint.refresh_from_db()

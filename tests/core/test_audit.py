@@ -119,3 +119,24 @@ def test_a_seal_remembers_a_chain_deleted_whole(db):
     (brk,) = audit_verify().breaks
     assert (brk.case_id, brk.event_id) == (complaint.pk, None)
     assert "whole chain is missing" in brk.reason
+
+
+def test_the_payload_text_is_the_canonical_json_of_the_payload():
+    from plaint.core.audit.chains import canonical, payload_text
+
+    cases = [
+        ("received", 7, "Mari Maasikas", {"state": "received", "b": [1, None], "a": True}),
+        ('quote " and \\ back', None, "ربات «پلینت»", {"متن": "ی ک\u200c", "x": {"z": 1, "y": 2}}),
+        ("close", 12, "", {}),
+    ]
+    for action, actor_id, label, data in cases:
+        payload = {
+            "prev": GENESIS, "case": ["complaint", 42, 3], "at": "2026-01-02T03:04:05+00:00",
+            "actor": actor_id, "action": action, "data": data, "label": label, "v": 2,
+        }  # fmt: skip
+        text = payload_text(
+            prev_hash=GENESIS, case_type="complaint", case_id=42, seq=3,
+            at_iso="2026-01-02T03:04:05+00:00", actor_id=actor_id, actor_label=label,
+            action=action, data_text=canonical(data), version=2,
+        )  # fmt: skip
+        assert text == canonical(payload)

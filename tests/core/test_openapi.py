@@ -7,12 +7,11 @@ import re
 
 import jsonschema
 import pytest
-from django.utils import timezone
 
 from plaint.complaints.states import Step
 from plaint.core.actors import Actor
 from tests.api_client import ApiClient
-from tests.factories import advance, make_complaint
+from tests.factories import advance, make_complaint, office_today
 
 
 @pytest.fixture
@@ -133,7 +132,7 @@ def test_actual_responses_match_the_document(openapi, handler, auditor):
     outcome = {
         "provider": "Consumer Disputes Committee",
         "outcome": "settled",
-        "closed_on": timezone.localdate().isoformat(),
+        "closed_on": office_today().isoformat(),
         "binding": True,
     }
     check(api.post(f"/complaints/{other.reference}/steps/record_dispute_outcome", outcome))

@@ -7,7 +7,7 @@ import datetime as dt
 from plaint.core.actors import Actor
 from plaint.disputes import services
 from tests.disputes.helpers import add_rule, make_provider
-from tests.factories import advance, make_complaint
+from tests.factories import advance, make_complaint, office_today
 
 CONSENT = services.ConsentInput(
     channel="phone",
@@ -47,7 +47,7 @@ def obligation(owner, kind="refund", days=14, **kw):
     values = {
         "kind": kind,
         "description": "Refund the second payment of 129.00 euros.",
-        "due_on": dt.date.today() + dt.timedelta(days=days),
+        "due_on": office_today() + dt.timedelta(days=days),  # the organisation's day
         "owner_id": owner.pk,
         "amount": "129.00" if kind in {"refund", "compensation"} else None,
         "currency": "EUR" if kind in {"refund", "compensation"} else "",

@@ -18,7 +18,7 @@ from plaint.disputes.models import Dispute, Obligation
 from plaint.improvement import services as improvement_services
 from plaint.surveys.models import Invitation
 from tests.disputes.cases import decided_complaint, obligation, provider_with_all_methods, refer
-from tests.factories import CategoryFactory
+from tests.factories import CategoryFactory, office_today
 from tests.surveys.factories import make_survey
 
 pytestmark = pytest.mark.django_db
@@ -71,7 +71,7 @@ def test_closing_a_dispute_invites_the_complainant_once(handler, provider, dispu
     complaint_services.complaint_record_dispute_outcome(
         complaint_id=dispute.complaint_id, actor=Actor.staff(handler),
         provider="Consumer Disputes Committee", outcome="resolved_in_favour_of_complainant",
-        closed_on=timezone.localdate(), binding=True,
+        closed_on=office_today(), binding=True,
     )  # fmt: skip
     assert Invitation.objects.count() == 1 and Dispute.objects.count() == 1
 

@@ -12,7 +12,7 @@ from plaint.core.actors import Actor
 from plaint.disputes import services
 from plaint.disputes.selectors import eligible_providers
 from tests.disputes.helpers import add_rule, make_provider
-from tests.factories import CategoryFactory, advance, make_complaint
+from tests.factories import CategoryFactory, advance, make_complaint, office_day
 
 pytestmark = pytest.mark.django_db
 
@@ -74,7 +74,7 @@ def test_eligible_providers_come_first_with_the_last_day_to_refer(manager, decid
     add_rule(manager, first)
     answers = eligible_providers(decided)
     assert [a.eligible for a in answers] == [True, True]
-    final = decided.decision_at.date()
+    final = office_day(decided.decision_at)
     assert answers[0].refer_by == final + dt.timedelta(weeks=10)
     day_40 = final + dt.timedelta(days=40)
     by_name = {a.provider.name: a for a in eligible_providers(decided, on=day_40)}
@@ -90,7 +90,7 @@ def test_business_days_to_refer_count_on_the_office_calendar(manager, decided):
     provider = make_provider(manager, refer_within=5, refer_within_unit="business_days")
     add_rule(manager, provider)
     [only] = eligible_providers(decided)
-    final = decided.decision_at.date()
+    final = office_day(decided.decision_at)
     weekdays = sum(
         1
         for n in range(1, (only.refer_by - final).days + 1)

@@ -20,7 +20,7 @@ from plaint.disputes.models import Obligation
 from plaint.disputes.services.overdue import obligations_overdue_sweep
 from plaint.notifications.models import Kind, Notification
 from tests.disputes.cases import decided_complaint, obligation, provider_with_all_methods, refer
-from tests.factories import UserFactory
+from tests.factories import UserFactory, office_today
 
 pytestmark = pytest.mark.django_db
 DUTY = "disputes.obligations_overdue"
@@ -97,7 +97,7 @@ def test_a_new_overdue_episode_alerts_again(handler, manager):
     with later(3):
         assert obligations_overdue_sweep() == 1
     # the provider gave more time: a new due day (no service moves it yet; the row stands in)
-    Obligation.objects.update(due_on=dt.date.today() + dt.timedelta(days=5))
+    Obligation.objects.update(due_on=office_today() + dt.timedelta(days=5))
     with later(4):
         assert obligations_overdue_sweep() == 0  # not overdue in the new episode yet
     with later(7):

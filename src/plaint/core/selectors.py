@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypeVar
+from zoneinfo import ZoneInfo
 
 from django.core.cache import cache
 from django.utils import timezone
@@ -28,6 +29,12 @@ CONFIG_CACHE_SECONDS = 300
 def organisation_get() -> Organisation:
     """The organisation's settings; unsaved defaults until a manager saves them."""
     return Organisation.objects.order_by("pk").first() or Organisation()
+
+
+def organisation_today(now: dt.datetime | None = None) -> dt.date:
+    """The organisation's calendar day (its office's time zone) at ``now``: "today" for due days
+    and dates that people set, whatever time zone the request or the worker has active."""
+    return timezone.localdate(now or timezone.now(), ZoneInfo(organisation_get().timezone))
 
 
 def config_cached(name: str, *, token: str, load: Callable[[], T]) -> T:

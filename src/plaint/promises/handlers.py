@@ -38,8 +38,11 @@ def on_complaint_receiving(event: ComplaintReceiving) -> None:
     """The new case's due dates and paused flags, and its checks to insert with it."""
     batch = event.batch if event.batch is not None else {}
     snap = batch.get("promises.snapshot") or active_promises(token=event.config_token)
-    batch["promises.snapshot"] = snap  # one read for the cases of an import's chunk
-    complaint_receiving(complaint=event.complaint, now=event.now, rows=event.rows, snap=snap)
+    batch["promises.snapshot"] = snap  # one read for the cases of an import
+    memo = batch.setdefault("promises.due_dates", {}) if event.batch is not None else None
+    complaint_receiving(
+        complaint=event.complaint, now=event.now, rows=event.rows, snap=snap, memo=memo
+    )
 
 
 def on_complaint_changed(event: ComplaintChanged) -> None:

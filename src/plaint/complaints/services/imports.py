@@ -12,7 +12,8 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import IO, Any
 
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -27,6 +28,8 @@ from plaint.complaints.models import (
     ImportStatus,
     Remedy,
 )
+from plaint.complaints.services.importcopy import copy_write
+from plaint.complaints.services.importpipeline import Built, Pipeline
 from plaint.complaints.services.importrows import (
     ImportedCase,
     RowContext,
@@ -114,6 +117,8 @@ class _Run:
     # fingerprint of their row, so that a repeated ID counts as the update (or no change) a real
     # run would make of the case its first row created, not as a second new case
     planned: dict[str, int] = field(default_factory=dict)
+    # what ``ComplaintReceiving`` subscribers read once for the whole import
+    batch: dict[str, Any] = field(default_factory=dict)
 
 
 def _context(table: Table, columns: Mapping[str, str], values: Mapping[str, Any]) -> RowContext:
@@ -163,26 +168,50 @@ def complaints_import(
         config_token(),
     )  # fmt: skip
     run = _Run(table, ctx, origin, dry_run, ImportReport(), record, handle)
-    for chunk in _chunks(run):
-        _chunk_write(run, chunk)
-        _progress(run, progress)
+    if dry_run or connection.vendor != "postgresql":
+        for chunk in _chunks(run.table, run.ctx, run.report):
+            _chunk_write(run, chunk)
+            _progress(run, progress)
+    else:  # the next chunk built while this one is written: ``importpipeline``
+        _pipelined(run, progress)
     _finish(run, ImportStatus.DONE)
     return run.report
 
 
-def _chunks(run: _Run) -> Iterator[list[ImportedCase]]:
+def _pipelined(run: _Run, progress: Progress | None) -> None:
+    reading = ImportReport()  # counted by the reading side, taken over chunk by chunk
+    pipeline = Pipeline(
+        chunks=_chunks(run.table, run.ctx, reading),
+        reading=reading,
+        origin=run.origin,
+        batch=run.batch,
+        handle=run.handle,
+        chunk=CHUNK,
+    )
+    with pipeline as chunks:
+        for built in chunks:
+            if built.cases:
+                _chunk_write(run, built.cases, built)
+            report, counted = run.report, built.reading
+            report.rows, report.rejected = counted.rows, counted.rejected
+            report.errors = counted.errors
+            _progress(run, progress, counted.position)
+
+
+def _chunks(table: Table, ctx: RowContext, report: ImportReport) -> Iterator[list[ImportedCase]]:
     """The good rows in chunks of at most CHUNK, an external ID at most once in a chunk (a
-    repeated ID ends the chunk, so the later row updates the case the earlier one made)."""
+    repeated ID ends the chunk, so the later row updates the case the earlier one made); the
+    rows read and refused are counted in ``report``."""
     chunk: list[ImportedCase] = []
     seen: set[str] = set()
-    for line, cells in run.table.rows:
-        run.report.rows += 1
+    for line, cells in table.rows:
+        report.rows += 1
         problem = is_error_row(cells)
-        if not problem and len(cells) > len(run.table.header):
+        if not problem and len(cells) > len(table.header):
             problem = _("More values than columns in the header.")
-        result = [problem] if problem else read_row(line, cells, run.ctx)
+        result = [problem] if problem else read_row(line, cells, ctx)
         if isinstance(result, list):
-            run.report.refuse(line, result)
+            report.refuse(line, result)
             continue
         if result.external_id in seen or len(chunk) >= CHUNK:
             yield chunk
@@ -193,16 +222,15 @@ def _chunks(run: _Run) -> Iterator[list[ImportedCase]]:
         yield chunk
 
 
-def _chunk_write(run: _Run, chunk: list[ImportedCase]) -> None:
+def _chunk_write(run: _Run, chunk: list[ImportedCase], built: Built | None = None) -> None:
+    """One chunk in one transaction: the cases already imported updated, the new ones written
+    (``built``: already built with their keys by the pipeline; else built here)."""
     with transaction.atomic():
         existing = {
             c.external_id: c
             for c in Complaint.objects.select_for_update()
             .select_related("complainant")
-            .filter(
-                external_source=run.origin.source,
-                external_id__in=[c.external_id for c in chunk],
-            )
+            .filter(external_source=run.origin.source, external_id__in=_ids_of(chunk))
             # the unique index is partial (native cases have no external ID): saying so lets
             # PostgreSQL use it for a list of 2,000 IDs (it proves the condition for 100 at most)
             .exclude(external_id="")
@@ -222,8 +250,20 @@ def _chunk_write(run: _Run, chunk: list[ImportedCase]) -> None:
             else:
                 run.report.unchanged += 1
         run.report.created += len(new)
-        created = cases_insert(new, run.origin)
+        if built is None or built.rows is None:
+            created = cases_insert(new, run.origin, run.batch)
+        else:  # built ahead by the pipeline: only the cases not found imported already
+            created = copy_write(built.rows, skip=existing.keys())
         publish(ComplaintsImported(tuple(created), tuple(updated), run.origin.now))
+
+
+def _ids_of(chunk: list[ImportedCase]) -> Any:
+    """The chunk's external IDs for ``external_id__in``: on PostgreSQL one array parameter
+    (``IN (SELECT unnest(%s))``) instead of 2,000 parameters, each prepared by Django."""
+    ids = [c.external_id for c in chunk]
+    if connection.vendor != "postgresql":
+        return ids
+    return RawSQL("SELECT unnest(%s::text[])", (ids,))
 
 
 def _dry_run_repeats(run: _Run, chunk: list[ImportedCase], existing: dict[str, Complaint]) -> None:
@@ -326,11 +366,12 @@ def case_update(complaint: Complaint, case: ImportedCase, origin: Origin, *, wri
     return True
 
 
-def _progress(run: _Run, progress: Progress | None) -> None:
-    try:
-        position = run.handle.tell()
-    except (OSError, ValueError):
-        position = 0
+def _progress(run: _Run, progress: Progress | None, position: int | None = None) -> None:
+    if position is None:
+        try:
+            position = run.handle.tell()
+        except (OSError, ValueError):
+            position = 0
     if run.record is not None:
         _record_save(run, position, ImportStatus.RUNNING)
     if progress is not None:

@@ -12,15 +12,20 @@ import datetime as dt
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
-from enum import Enum
 from typing import Any
 
 from django.db import connection, models
-from psycopg.types.json import Jsonb
 
 from plaint.complaints.events import ComplaintReceiving
 from plaint.complaints.models import Complainant, Complaint, ContactChannel, Remedy
 from plaint.complaints.services.base import CASE_TYPE, search_document, tracking_digest
+from plaint.complaints.services.importcopy import (
+    COMPLAINANT_COLUMNS,
+    REMEDY_COLUMNS,
+    NewCase,
+    copy_rows,
+    copy_write,
+)
 from plaint.complaints.services.importrows import ImportedCase
 from plaint.complaints.states import ClosureReason, State, Step
 from plaint.core.actors import Actor
@@ -69,19 +74,35 @@ def _allocate(model: type[models.Model], count: int) -> list[int]:
         return list(range(base + 1, base + 1 + count))
 
 
-def _references(cases: Sequence[ImportedCase], ids: list[int]) -> list[str]:
-    """``C-<year received>-<number>`` as ``complaints.sql.NextReference`` numbers native cases:
-    PostgreSQL's reference sequence; SQLite's number is the row's id."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT nextval('complaint_reference_seq') FROM generate_series(1, %s)",
-                [len(cases)],
-            )
-            numbers = [int(r[0]) for r in cursor.fetchall()]
-    else:
-        numbers = ids
-    return [f"C-{c.received_at.year}-{n:06d}" for c, n in zip(cases, numbers, strict=True)]
+def _reference_numbers(count: int, ids: list[int]) -> list[int]:
+    """The numbers of ``C-<year received>-<number>`` as ``complaints.sql.NextReference`` numbers
+    native cases: PostgreSQL's reference sequence; SQLite's number is the row's id."""
+    if connection.vendor != "postgresql":
+        return ids
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval('complaint_reference_seq') FROM generate_series(1, %s)", [count]
+        )
+        return [int(r[0]) for r in cursor.fetchall()]
+
+
+@dataclass(frozen=True)
+class NewIds:
+    """The keys of one new case, taken before it is built: its complainant's and its own primary
+    key, and the number of its reference."""
+
+    complainant: int
+    complaint: int
+    number: int
+
+
+def new_ids(count: int) -> list[NewIds]:
+    """``count`` sets of keys for new cases (three statements: the two tables' sequences and the
+    references'). On SQLite, only inside the transaction that writes the cases."""
+    complainant_ids = _allocate(Complainant, count)
+    complaint_ids = _allocate(Complaint, count)
+    numbers = _reference_numbers(count, complaint_ids)
+    return [NewIds(*keys) for keys in zip(complainant_ids, complaint_ids, numbers, strict=True)]
 
 
 def step_events(case: ImportedCase, since: int) -> list[tuple[str, dt.datetime, dict[str, Any]]]:
@@ -103,17 +124,6 @@ def step_events(case: ImportedCase, since: int) -> list[tuple[str, dt.datetime, 
     return [(str(verb), at, {**data, "imported": True}) for verb, at, data in steps]
 
 
-# The columns of the complainants and remedies written as plain values (no model instance each:
-# a million of them cost more than the rest of the row); a test holds them to the models' fields.
-COMPLAINANT_COLUMNS = (
-    "id", "name", "email", "phone", "language", "preferred_channel", "consent_at", "created_at",
-)  # fmt: skip
-REMEDY_COLUMNS = (
-    "complaint_id", "proposal", "kind", "description", "amount", "currency", "proposed_at",
-    "proposed_by_id", "superseded_at",
-)  # fmt: skip
-
-
 def _complainant(case: ImportedCase, pk: int, now: dt.datetime) -> tuple[Any, ...]:
     """The complainant as the export names them (often not at all: exports are anonymised)."""
     preferred = (
@@ -126,19 +136,28 @@ def _complainant(case: ImportedCase, pk: int, now: dt.datetime) -> tuple[Any, ..
     return (pk, case.name, case.email, case.phone, case.language, preferred, None, now)
 
 
+# Every column of a complaint and its default, in the model's order: a new case is built from
+# its values in that order (the way ``Model.from_db`` builds one), not from keywords, which cost
+# a million imported cases more than the rest of their building (bench/complaint_import.py).
+_COMPLAINT_DEFAULTS: dict[str, Any] = {}
+
+
+def _complaint(**values: Any) -> Complaint:
+    if not _COMPLAINT_DEFAULTS:
+        fields = Complaint._meta.concrete_fields
+        _COMPLAINT_DEFAULTS.update({f.attname: f.get_default() for f in fields})
+    row = {**_COMPLAINT_DEFAULTS, "paused_periods": [], **values}
+    return Complaint(*row.values())
+
+
 def _new_rows(
-    case: ImportedCase,
-    ids: tuple[int, int],
-    reference: str,
-    origin: Origin,
-    batch: dict[str, Any],
+    case: ImportedCase, ids: NewIds, origin: Origin, batch: dict[str, Any]
 ) -> tuple[Complaint, list[models.Model]]:
     """The unsaved rows of one new case (but its audit chain: ``_new_chain``)."""
-    complainant_id, complaint_id = ids
-    complaint = Complaint(
-        pk=complaint_id,
-        reference=reference,
-        complainant_id=complainant_id,
+    complaint = _complaint(
+        id=ids.complaint,
+        reference=f"C-{case.received_at.year}-{ids.number:06d}",
+        complainant_id=ids.complainant,
         channel=case.channel,
         received_at=case.received_at,
         subject=case.subject,
@@ -195,6 +214,7 @@ def _new_chain(complaint: Complaint, case: ImportedCase, origin: Origin) -> list
         actor_id=origin.actor.user_id,
         actor_label=origin.actor.label,
         entries=entries,
+        json_text=connection.vendor == "postgresql",  # COPY's rows (``importcopy``)
     )
 
 
@@ -209,108 +229,68 @@ def imported_data(case: ImportedCase, origin: Origin) -> dict[str, Any]:
     }
 
 
-def cases_insert(cases: Sequence[ImportedCase], origin: Origin) -> list[int]:
+def cases_build(
+    cases: Sequence[ImportedCase],
+    ids: Sequence[NewIds],
+    origin: Origin,
+    batch: dict[str, Any],
+) -> list[NewCase]:
+    """Build new cases with the keys taken for them, reading nothing from the database once
+    ``batch`` holds what the subscribers read (they fill it on the import's first case: the
+    configuration token is the import's, so what they read holds for all of its cases)."""
+    built: list[NewCase] = []
+    for case, keys in zip(cases, ids, strict=True):
+        complaint, rows = _new_rows(case, keys, origin, batch)
+        offered = case.decided_at or case.closed_at
+        remedy = (
+            (keys.complaint, 1, case.remedy, "", None, "", offered, None, None)
+            if case.remedy and offered
+            else None
+        )
+        built.append(
+            NewCase(
+                external_id=case.external_id,
+                complaint_id=keys.complaint,
+                complainant=_complainant(case, keys.complainant, origin.now),
+                rows=rows,
+                remedy=remedy,
+                events=_new_chain(complaint, case, origin),
+            )
+        )
+    return built
+
+
+def cases_write(built: Sequence[NewCase]) -> list[int]:
+    """Write built cases, in the caller's transaction; returns their ids. PostgreSQL: COPY of
+    their rows (``importcopy``); elsewhere ``bulk_create``."""
+    if not built:
+        return []
+    if connection.vendor == "postgresql":
+        return copy_write(copy_rows(built))
+    groups: dict[type[models.Model], list[models.Model]] = {}
+    for new in built:
+        for row in new.rows:
+            groups.setdefault(type(row), []).append(row)
+    # complainants before complaints before the rest: the order their foreign keys need
+    _create(Complainant, COMPLAINANT_COLUMNS, [new.complainant for new in built])
+    for model, rows in sorted(groups.items(), key=lambda item: item[0] is not Complaint):
+        model._default_manager.bulk_create(rows, batch_size=500)
+    _create(Remedy, REMEDY_COLUMNS, [new.remedy for new in built if new.remedy])
+    _create(AuditEvent, CHAIN_COLUMNS, [e for new in built for e in new.events])
+    return [new.complaint_id for new in built]
+
+
+def _create(model: type[models.Model], columns: Sequence[str], rows: list[Any]) -> None:
+    model._default_manager.bulk_create(
+        [model(**dict(zip(columns, row, strict=True))) for row in rows], batch_size=500
+    )
+
+
+def cases_insert(
+    cases: Sequence[ImportedCase], origin: Origin, batch: dict[str, Any] | None = None
+) -> list[int]:
     """Insert new cases, in the caller's transaction; returns their ids."""
     if not cases:
         return []
-    complainant_ids = _allocate(Complainant, len(cases))
-    complaint_ids = _allocate(Complaint, len(cases))
-    references = _references(cases, complaint_ids)
-    groups: dict[type[models.Model], list[models.Model]] = {}
-    batch: dict[str, Any] = {}  # what subscribers read once for the chunk
-    events: list[tuple[Any, ...]] = []
-    complainants: list[tuple[Any, ...]] = []
-    remedies: list[tuple[Any, ...]] = []
-    for case, ids, reference in zip(
-        cases, zip(complainant_ids, complaint_ids, strict=True), references, strict=True
-    ):
-        complaint, rows = _new_rows(case, ids, reference, origin, batch)
-        complainants.append(_complainant(case, ids[0], origin.now))
-        offered = case.decided_at or case.closed_at
-        if case.remedy and offered:
-            remedies.append((ids[1], 1, case.remedy, "", None, "", offered, None, None))
-        for row in rows:
-            groups.setdefault(type(row), []).append(row)
-        events += _new_chain(complaint, case, origin)
-    # complainants before complaints before the rest: the order their foreign keys need
-    _write_values(Complainant, COMPLAINANT_COLUMNS, complainants)
-    for model, rows in sorted(groups.items(), key=lambda item: item[0] is not Complaint):
-        _write(model, rows)
-    _write_values(Remedy, REMEDY_COLUMNS, remedies)
-    _write_values(AuditEvent, CHAIN_COLUMNS, events)
-    return complaint_ids
-
-
-def _write(model: type[models.Model], rows: list[models.Model]) -> None:
-    """Rows of one model: COPY on PostgreSQL (every concrete column), ``bulk_create`` elsewhere."""
-    if connection.vendor != "postgresql":
-        model._default_manager.bulk_create(rows, batch_size=500)
-        return
-    with_pk = rows[0].pk is not None
-    fields = [f for f in model._meta.concrete_fields if with_pk or not f.primary_key]
-    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
-    plan = [_column_plan(f) for f in fields]
-    raw = connection.connection  # the psycopg connection, inside the import's transaction
-    with (
-        raw.cursor() as cursor,
-        cursor.copy(
-            f"COPY {connection.ops.quote_name(model._meta.db_table)} ({columns}) FROM STDIN"
-        ) as copy,
-    ):
-        for row in rows:
-            copy.write_row([_copy_value(row, attname, kind, f) for attname, kind, f in plan])
-
-
-def _write_values(
-    model: type[models.Model], columns: Sequence[str], rows: list[tuple[Any, ...]]
-) -> None:
-    """Rows of ``model`` given as values of ``columns`` (attribute names; dicts and lists are
-    JSON): COPY on PostgreSQL, ``bulk_create`` of instances elsewhere."""
-    if not rows:
-        return
-    if connection.vendor != "postgresql":
-        model._default_manager.bulk_create(
-            [model(**dict(zip(columns, row, strict=True))) for row in rows], batch_size=500
-        )
-        return
-    fields = [model._meta.get_field(c) for c in columns]
-    names = ", ".join(
-        connection.ops.quote_name(f.column) for f in fields if isinstance(f, models.Field)
-    )
-    table = connection.ops.quote_name(model._meta.db_table)
-    json = [i for i, f in enumerate(fields) if isinstance(f, models.JSONField)]
-    with (
-        connection.connection.cursor() as cursor,
-        cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy,
-    ):
-        for row in rows:
-            if json:
-                values = list(row)
-                for i in json:
-                    values[i] = Jsonb(values[i])
-                copy.write_row(values)
-            else:
-                copy.write_row(row)
-
-
-def _column_plan(f: models.Field) -> tuple[str, str, models.Field]:
-    """How a column's value is taken from a row: as it is (psycopg adapts str, int, bool,
-    datetime, Decimal and None), as JSON, or through the field (``auto_now`` times, choices)."""
-    if isinstance(f, models.JSONField):
-        return f.attname, "json", f
-    if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
-        return f.attname, "auto", f
-    if f.choices:
-        return f.attname, "choice", f
-    return f.attname, "plain", f
-
-
-def _copy_value(row: models.Model, attname: str, kind: str, f: models.Field) -> Any:
-    value = getattr(row, attname)
-    if kind == "plain" or (value is None and kind != "auto"):
-        return value
-    if kind == "json":
-        return Jsonb(value)
-    if kind == "choice":  # a TextChoices member is written as its value, not its name
-        return value.value if isinstance(value, Enum) else value
-    return f.pre_save(row, add=True)
+    ids = new_ids(len(cases))
+    return cases_write(cases_build(cases, ids, origin, {} if batch is None else batch))

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from plaint.core.actors import Actor
 from plaint.core.audit import audit_append
 from plaint.core.errors import Conflict, InvalidTransition, NotFound, ValidationFailed
+from plaint.core.selectors import organisation_today
 from plaint.disputes.models import DisputePolicy, PolicyBinding, PolicyState
 from plaint.disputes.services.common import amount, currency, invalid, require_manager
 
@@ -168,7 +169,7 @@ def dispute_policy_publish(
     now = now or timezone.now()
     policy = _lock(version)
     _check_complete(policy)
-    today = timezone.localdate(now)
+    today = organisation_today(now)
     for older in DisputePolicy.objects.select_for_update().filter(state=PolicyState.PUBLISHED):
         older.state, older.effective_to, older.updated_at = PolicyState.SUPERSEDED, today, now
         older.save(update_fields=["state", "effective_to", "updated_at"])

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from plaint.complaints.models import Category
 from plaint.core.actors import Actor
 from plaint.core.errors import NotFound
+from plaint.core.selectors import organisation_today
 from plaint.disputes.models import EligibilityRule, Provider, ProviderMethod, ProviderReview
 from plaint.disputes.services.common import (
     amount,
@@ -289,7 +290,7 @@ def provider_review_record(
     require_manager(actor)
     provider = _locked(provider_id)
     now = now or timezone.now()
-    today = timezone.localdate(now)
+    today = organisation_today(now)
     if not isinstance(reviewed_on, dt.date) or reviewed_on > today:
         raise invalid("reviewed_on", _("The review cannot be in the future."))
     if conclusion not in ReviewConclusion.values:

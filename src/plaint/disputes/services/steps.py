@@ -16,6 +16,7 @@ from plaint.accounts.access import can_work_complaints
 from plaint.accounts.models import User
 from plaint.core.actors import Actor
 from plaint.core.errors import InvalidTransition, NotFound
+from plaint.core.selectors import organisation_today
 from plaint.disputes.lifecycle import OUTCOMES, TERMINAL, Outcome, State, Step, transition
 from plaint.disputes.models import Dispute, Obligation, Submission
 from plaint.disputes.selectors import due_after
@@ -197,7 +198,7 @@ def dispute_outcome_record(
     items = obligations or []
     if outcome in NOTHING_OWED and items:
         raise invalid("obligations", _("This outcome asks nothing of the organisation."))
-    today = timezone.localdate(now)
+    today = organisation_today(now)
     rows = [_obligation(dispute, i, item, today) for i, item in enumerate(items)]
     Obligation.objects.bulk_create(rows)
     dispute.outcome, dispute.outcome_at = outcome, now
@@ -260,7 +261,7 @@ def obligation_done(
     obligation.evidence = text(evidence, "evidence", required=True)
     obligation.done_at = now
     obligation.save(update_fields=["evidence", "done_at"])
-    on_time = timezone.localdate(now) <= obligation.due_on
+    on_time = organisation_today(now) <= obligation.due_on
     audit(dispute, actor, "obligation_done", {"obligation": obligation.pk, "on_time": on_time}, now)
     return obligation
 

@@ -49,6 +49,12 @@ def promise_due_dates(
     return ack, resp
 
 
+# Due dates an import has computed, by what they depend on (``complaint_receiving``'s ``memo``):
+# a regulator's export dates its complaints by the day, so most of a million cases share a key.
+DUE_MEMO_SIZE = 100_000
+DueKey = tuple[dt.datetime, str, int | None, str, str]
+
+
 def complaint_receiving(
     *,
     complaint: Complaint,
@@ -56,21 +62,34 @@ def complaint_receiving(
     rows: list[Model],
     token: str | None = None,
     snap: Snapshot | None = None,
+    memo: dict[DueKey, tuple[dt.datetime, dt.datetime]] | None = None,
 ) -> None:
     """Set the clocks of a complaint about to be written (unsaved, with its id) and append its
     promise checks (unsaved) to ``rows``, which the caller inserts together with it. The promises
     come from the snapshot cached under the configuration ``token`` (the intake read it with the
-    new ids; None: read it here, one one-row query), or are ``snap`` when the caller has them."""
+    new ids; None: read it here, one one-row query), or are ``snap`` when the caller has them.
+    ``memo``: the due dates already computed from the same snapshot (an import's), reused."""
     snap = snap or active_promises(token=token)
-    ack, resp = promise_due_dates(
-        received_at=complaint.received_at,
-        channel=complaint.channel,
-        category_id=complaint.category_id,
-        product=complaint.product,
-        organisation=snap.organisation or organisation_get(),
-        segment=complaint.segment,
-        snap=snap,
-    )
+    key = (
+        complaint.received_at, complaint.channel, complaint.category_id, complaint.product,
+        complaint.segment,
+    )  # fmt: skip
+    found = memo.get(key) if memo is not None else None
+    if found is None:
+        found = promise_due_dates(
+            received_at=complaint.received_at,
+            channel=complaint.channel,
+            category_id=complaint.category_id,
+            product=complaint.product,
+            organisation=snap.organisation or organisation_get(),
+            segment=complaint.segment,
+            snap=snap,
+        )
+        if memo is not None:
+            if len(memo) >= DUE_MEMO_SIZE:
+                memo.clear()
+            memo[key] = found
+    ack, resp = found
     complaint.acknowledgement_due_at, complaint.response_due_at = ack, resp
     complaint.acknowledgement_paused = complaint.response_paused = False
     rows += promise_checks_plan(complaint=complaint, now=now, snap=snap)

@@ -134,7 +134,10 @@ def test_each_duty_ran_once_per_period_with_two_workers(tmp_path):
     rows = {d.name: d for d in Duty.objects.all()}
     for name, runs in starts.items():
         gaps = [b[0] - a[0] for a, b in itertools.pairwise(runs)]
-        assert all(gap >= PERIOD - 0.05 for gap in gaps), f"{name} ran twice in a period: {gaps}"
+        # A worker prints a duty's start just after claiming it, so on a loaded machine a start
+        # can show up a few tenths late and the next gap a few tenths short (1.88 s seen in CI);
+        # a second run in the same period would start within the first one's milliseconds.
+        assert all(gap >= PERIOD / 2 for gap in gaps), f"{name} ran twice in a period: {gaps}"
         assert 2 <= len(runs) <= 3, f"{name}: {len(runs)} runs in {RUN_FOR}s"
         assert rows[name].runs == len(runs) and rows[name].takeovers == 0
         assert rows[name].last_outcome == "ok", rows[name].last_error

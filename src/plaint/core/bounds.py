@@ -65,27 +65,26 @@ def month_error(year: int, month: int) -> str | None:
 def moment_error(value: dt.datetime, *, past: bool = False) -> str | None:
     """For a time: not before ``EARLIEST_DAY`` (UTC) and not after ``latest_day()``, or with
     ``past`` (when something happened) not after now, give or take ``CLOCK_SKEW``. A naive value
-    is read in the current time zone."""
+    is read in the current time zone. (The message is translated only for a value out of
+    bounds: importers check a time on every row.)"""
+    latest = dt.datetime.combine(latest_day(), dt.time.max, tzinfo=dt.UTC)
+    # the year first: also keeps the conversion below within datetime's range
+    if EARLIEST_DAY.year - 1 <= value.year <= latest.year:
+        if timezone.is_naive(value):
+            value = timezone.make_aware(value)
+        earliest = dt.datetime.combine(EARLIEST_DAY, dt.time(), tzinfo=dt.UTC)
+        if past:
+            latest = timezone.now() + CLOCK_SKEW
+        if earliest <= value <= latest:
+            return None
     if past:
-        message = _("Give a time from %(earliest)s up to now.") % {
+        return _("Give a time from %(earliest)s up to now.") % {
             "earliest": EARLIEST_DAY.isoformat()
         }
-    else:
-        message = _("Give a time from %(earliest)s to %(latest)s.") % {
-            "earliest": EARLIEST_DAY.isoformat(),
-            "latest": latest_day().isoformat(),
-        }
-    latest = dt.datetime.combine(latest_day(), dt.time.max, tzinfo=dt.UTC)
-    if not EARLIEST_DAY.year - 1 <= value.year <= latest.year:
-        return message  # also keeps the conversion below within datetime's range
-    if timezone.is_naive(value):
-        value = timezone.make_aware(value)
-    earliest = dt.datetime.combine(EARLIEST_DAY, dt.time(), tzinfo=dt.UTC)
-    if past:
-        latest = timezone.now() + CLOCK_SKEW
-    if earliest <= value <= latest:
-        return None
-    return message
+    return _("Give a time from %(earliest)s to %(latest)s.") % {
+        "earliest": EARLIEST_DAY.isoformat(),
+        "latest": latest_day().isoformat(),
+    }
 
 
 def parse_month(text: str) -> dt.date:

@@ -168,9 +168,7 @@ def main(argv: list[str] | None = None) -> int:
             aggregated, answers = cur.fetchone()
         print(f"aggregates: overall counted {aggregated:,}, answers {answers:,}")
         if profiler:
-            pstats.Stats(profiler).sort_stats(
-                __import__("os").environ.get("SORT", "cumulative")
-            ).print_stats(30)
+            pstats.Stats(profiler).sort_stats("cumulative").print_stats(30)
     return 0
 
 

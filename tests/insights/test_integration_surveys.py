@@ -88,3 +88,42 @@ def test_imported_single_choice_answers_are_measured_and_rebuilt_alike(manager, 
     before = sorted(AnswerCount.objects.values_list(*cells))
     aggregates_rebuild(survey_id=survey.pk)
     assert sorted(AnswerCount.objects.values_list(*cells)) == before
+
+
+def test_an_import_in_batches_counts_answers_and_pairs_as_a_rebuild_does(manager, monkeypatch):
+    from plaint.insights.models import PairCount
+    from plaint.surveys.services import imports as survey_imports
+
+    monkeypatch.setattr(survey_imports, "RESPONSE_BATCH", 4)  # counted batch by batch
+    survey = make_survey(manager)
+    rows = ["when,overall,speed,nps,channel"]
+    for i in range(23):
+        speed = "" if i % 5 == 0 else str((i % 5) + 1)  # some left unanswered
+        rows.append(f"2026-0{1 + i % 3}-{i + 1:02d}T10:00:00+00:00,{1 + i % 5},{speed},{i % 11},"
+                    f"{'web' if i % 2 else 'phone'}")  # fmt: skip
+    report = survey_services.responses_import_csv(
+        actor=Actor.staff(manager),
+        survey_id=survey.pk,
+        data="\n".join(rows) + "\n",
+        mapping={
+            "when": "submitted_at",
+            "overall": "question:overall",
+            "speed": "question:speed",
+            "nps": "question:nps",
+            "channel": "channel",
+        },
+    )
+    assert report.imported == 23, report.errors
+
+    def counts():
+        return (
+            sorted(AnswerCount.objects.values_list(
+                "question_id", "dimension", "segment", "month", "value", "count")),
+            sorted(PairCount.objects.values_list(
+                "question_a_id", "question_b_id", "month", "value_a", "value_b", "count")),
+        )  # fmt: skip
+
+    imported = counts()
+    assert imported[0] and imported[1]
+    aggregates_rebuild(survey_id=survey.pk)
+    assert counts() == imported

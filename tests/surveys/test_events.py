@@ -37,7 +37,9 @@ def test_a_submitted_response_is_published_once(manager, recorded):
     assert [r.pk for r in recorded] == [response.pk]
 
 
-def test_an_import_is_published_once_naming_every_imported_response(manager, recorded, monkeypatch):
+def test_an_import_is_published_per_batch_with_its_rows_then_once_more_at_the_end(
+    manager, recorded, monkeypatch
+):
     imported: list = []
     handlers_now = [*events.handlers_of(ResponsesImported), imported.append]
     monkeypatch.setitem(events._handlers, ResponsesImported, handlers_now)
@@ -50,11 +52,14 @@ def test_an_import_is_published_once_naming_every_imported_response(manager, rec
     )
     assert (report.imported, report.rejected) == (2, 1)
     assert recorded == []  # not one event per response
-    [event] = imported
-    assert event.survey_id == survey.pk
+    [batch, end] = imported
+    assert batch.survey_id == end.survey_id == survey.pk
     assert sorted(
-        Response.objects.filter(pk__in=event.response_ids).values_list("external_id", flat=True)
+        Response.objects.filter(pk__in=batch.response_ids).values_list("external_id", flat=True)
     ) == ["old-1", "old-2"]
+    assert [r.pk for r, _answers in batch.written] == list(batch.response_ids)
+    assert (batch.last, end.last, end.written) == (False, True, ())
+    assert batch.tally is end.tally  # the import's own dict, for the apps' counts until the end
 
 
 def test_surveys_subscribes_to_its_events():

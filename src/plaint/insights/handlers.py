@@ -5,15 +5,18 @@ refresh the indicator rollup when the worker's housekeeping is due."""
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 
 from django.utils.translation import gettext_lazy as _
 
 from plaint.complaints.events import ComplaintsImported
 from plaint.core.duties import register_duty
 from plaint.insights.services import (
+    answers_and_pairs_add,
     indicator_months_refresh,
     indicator_rollup_discard,
     response_recorded,
+    responses_counted,
     responses_recorded,
 )
 from plaint.surveys.events import ResponseRecorded, ResponsesImported
@@ -25,8 +28,15 @@ def on_response_recorded(event: ResponseRecorded) -> None:
 
 
 def on_responses_imported(event: ResponsesImported) -> None:
-    """In the import's transaction: add all the imported answers to the aggregates at once."""
-    responses_recorded(response_ids=event.response_ids)
+    """In the import's transaction: add a batch of imported answers to the aggregates at once,
+    counted from the rows the import holds when it sends them (else read back)."""
+    if event.tally is None:
+        responses_recorded(response_ids=event.response_ids)
+        return
+    cells = event.tally.setdefault("insights", (Counter(), Counter()))
+    responses_counted(written=event.written, cells=cells)
+    if event.last:
+        answers_and_pairs_add(*cells)
 
 
 def register_duties() -> None:

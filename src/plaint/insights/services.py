@@ -9,7 +9,7 @@ import io
 import re
 import time
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from django.db import connection, transaction
@@ -182,19 +182,65 @@ def responses_recorded(*, response_ids: Sequence[int]) -> None:
         ):
             chosen.setdefault(response_id, []).append((question_id, position))
         for response_id in sorted(by_response.keys() | chosen.keys()):
-            answers = by_response.get(response_id, [])
-            response = responses[response_id]
-            assert response.submitted_at is not None  # filtered above
-            month = month_of(response.submitted_at)
-            sid = response.survey_id
-            counted = answers + chosen.get(response_id, [])
-            for dim, seg in _segments(response):
-                answer_cells.update((sid, q, month, dim, seg, v) for q, v in counted)
-            pair_cells.update(
-                (sid, qa, qb, month, va, vb)
-                for i, (qa, va) in enumerate(answers)
-                for qb, vb in answers[i + 1 :]
-            )
+            cells = (answer_cells, pair_cells)
+            scale, picked = by_response.get(response_id, []), chosen.get(response_id, [])
+            _count(responses[response_id], scale, picked, cells)
+    answers_and_pairs_add(answer_cells, pair_cells)
+
+
+def responses_counted(
+    *,
+    written: Sequence[tuple[Response, Mapping[int, Mapping[str, Any]]]],
+    cells: tuple[Counter[tuple[Any, ...]], Counter[tuple[Any, ...]]],
+) -> None:
+    """Count a batch an import has just written into ``cells`` (answer cells, pair cells), from
+    the rows it holds (each response, with its id, and its answers by question id: ``value``,
+    ``choices``) instead of reading them back: the same cells as ``responses_recorded``, by the
+    same rules (``_count``). ``answers_and_pairs_add`` adds them once the import has ended."""
+    question_ids = {qid for _response, answers in written for qid in answers}
+    kinds = dict(Question.objects.filter(pk__in=question_ids).values_list("pk", "kind"))
+    positions = choice_positions({q for q, kind in kinds.items() if kind == QuestionKind.SINGLE})
+    for response, answers in written:
+        if response.submitted_at is None:
+            continue
+        scale: list[tuple[int, int | None]] = []
+        picked: list[tuple[int, int]] = []
+        for qid in sorted(answers):
+            values, kind = answers[qid], kinds.get(qid)
+            if kind in SCALE_KINDS and values.get("value") is not None:
+                scale.append((qid, values["value"]))
+            chosen = values.get("choices")
+            if kind == QuestionKind.SINGLE and isinstance(chosen, list) and len(chosen) == 1:
+                position = positions.get(qid, {}).get(str(chosen[0]))
+                if position is not None:
+                    picked.append((qid, position))
+        _count(response, scale, picked, cells)
+
+
+def _count(
+    response: Response,
+    scale: list[tuple[int, int | None]],
+    picked: list[tuple[int, int]],
+    cells: tuple[Counter[tuple[Any, ...]], Counter[tuple[Any, ...]]],
+) -> None:
+    """One submitted response's cells: its scale answers and single-choice positions (each in
+    question order) per segment, and the pairs of its scale answers."""
+    answer_cells, pair_cells = cells
+    assert response.submitted_at is not None  # callers count submitted responses only
+    month, sid = month_of(response.submitted_at), response.survey_id
+    counted = scale + picked
+    for dim, seg in _segments(response):
+        answer_cells.update((sid, q, month, dim, seg, v) for q, v in counted)
+    pair_cells.update(
+        (sid, qa, qb, month, va, vb)
+        for i, (qa, va) in enumerate(scale)
+        for qb, vb in scale[i + 1 :]
+    )
+
+
+def answers_and_pairs_add(
+    answer_cells: Counter[tuple[Any, ...]], pair_cells: Counter[tuple[Any, ...]]
+) -> None:
     answer_rows = [(*cell, n) for cell, n in answer_cells.items()]
     pair_rows = [(*cell, n) for cell, n in pair_cells.items()]
     for start in range(0, len(answer_rows), UPSERT_ROWS):

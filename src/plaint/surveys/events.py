@@ -3,8 +3,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from plaint.core.events import Event
 
@@ -21,8 +22,15 @@ class ResponseRecorded(Event):
 
 @dataclass(frozen=True)
 class ResponsesImported(Event):
-    """Responses were imported in one go (a file from another tool): one event for all of them,
-    so the apps above can count them with a few statements instead of a few per response."""
+    """Responses were imported (a file from another tool), so the apps above can count them with a
+    few statements instead of a few per response. Either one event for them all (``response_ids``
+    only: read them back), or one per batch written with ``written`` — each response (with its id)
+    and its answers by question id (``value``, ``text``, ``choices``), so they need not be read
+    back — then a last one (``last``, no rows). ``tally`` is the import's own dict, the same in
+    each of its events: the apps keep what they have counted so far there until the last."""
 
     survey_id: int
     response_ids: tuple[int, ...]
+    written: tuple[tuple[Response, Mapping[int, Mapping[str, Any]]], ...] = ()
+    tally: dict[str, Any] | None = None
+    last: bool = False

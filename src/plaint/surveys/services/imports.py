@@ -468,14 +468,26 @@ RESPONSE_BATCH = 2000
 
 def _write_responses(
     good: Iterator[tuple[Response, dict[int, AnswerValues]]],
-    then: Callable[[Response, dict[int, AnswerValues]], None] | None = None,
+    then: Callable[[Response, dict[int, AnswerValues]], None] | None,
+    tally: dict[str, Any],
 ) -> list[int]:
     """The good rows' responses and answers, RESPONSE_BATCH rows at a time (so a large file is
-    never held as objects), ``then`` run for each written row; returns the responses' ids."""
+    never held as objects), each batch announced with what it holds (``ResponsesImported``: the
+    aggregates count it without reading it back), ``then`` run for each written row; returns the
+    responses' ids."""
     ids: list[int] = []
     while chunk := list(itertools.islice(good, RESPONSE_BATCH)):
         bulkwrite.write(chunk)  # COPY on PostgreSQL, bulk_create elsewhere
         ids.extend(r.pk for r, _answers in chunk)
+        survey_id = chunk[0][0].survey_id
+        publish(
+            ResponsesImported(
+                survey_id=survey_id,
+                response_ids=tuple(r.pk for r, _answers in chunk),
+                written=tuple(chunk),
+                tally=tally,
+            )
+        )
         if then is not None:
             for response, answers in chunk:
                 then(response, answers)
@@ -497,7 +509,7 @@ def responses_import_csv(
 
     ``mapping`` maps a CSV column to ``question:<code>``, one of META_TARGETS, or ``ignore``.
     Each row is checked completely before anything is written; every good row goes in, in one
-    transaction (publishing one ``ResponsesImported`` for them all), and each bad row is reported with its
+    transaction (publishing one ``ResponsesImported`` per batch written), and each bad row is reported with its
     line number and reason and left out. A bad answer to a question that is not required leaves
     that question unanswered in a row that goes in, and is reported in ``report.skipped``; an
     answer equal to one of ``missing_tokens`` (any case) is "not answered", counted in
@@ -518,11 +530,11 @@ def responses_import_csv(
         held = {qid: Answer(question_id=qid, **values) for qid, values in answers.items()}
         report.followed_up += open_follow_up(response, ordered, held)
 
+    tally: dict[str, Any] = {}  # what the apps above count batch by batch, until the last event
     ids = _write_responses(
-        _good_responses(survey, rows, ctx, report), open_follow_ups if follow_up else None
+        _good_responses(survey, rows, ctx, report), open_follow_ups if follow_up else None, tally
     )
-    # one event for the whole file: the aggregates count it with a few statements, not a few a row
-    publish(ResponsesImported(survey_id=survey.pk, response_ids=tuple(ids)))
+    publish(ResponsesImported(survey_id=survey.pk, response_ids=(), tally=tally, last=True))
     report.imported = len(ids)
     audit(
         "survey",

@@ -23,17 +23,10 @@ from plaint.core.audit import audit_verify
 from plaint.core.models import AuditEvent
 from plaint.core.selectors import config_token, organisation_get
 from plaint.core.tabular import open_table
+from tests.complaints.test_services_imports import CFPB_VALUES
 
 SAMPLE = Path(__file__).parent / "data" / "cfpb_sample.csv"
-VALUES = {
-    "channel": {"referral": "letter", "postal mail": "letter", "fax": "letter"},
-    "remedy": {
-        "closed with monetary relief": "compensation",
-        "closed with explanation": "explanation",
-        "closed with non-monetary relief": "other",
-        "in progress": "",
-    },
-}
+VALUES = CFPB_VALUES
 
 
 @pytest.fixture

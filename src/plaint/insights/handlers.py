@@ -5,19 +5,17 @@ refresh the indicator rollup when the worker's housekeeping is due."""
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
 
 from django.utils.translation import gettext_lazy as _
 
 from plaint.complaints.events import ComplaintsImported
 from plaint.core.duties import register_duty
 from plaint.insights.services import (
-    answers_and_pairs_add,
     indicator_months_refresh,
     indicator_rollup_discard,
     response_recorded,
-    responses_counted,
     responses_recorded,
+    responses_tallied,
 )
 from plaint.surveys.events import ResponseRecorded, ResponsesImported
 
@@ -33,10 +31,7 @@ def on_responses_imported(event: ResponsesImported) -> None:
     if event.tally is None:
         responses_recorded(response_ids=event.response_ids)
         return
-    cells = event.tally.setdefault("insights", (Counter(), Counter()))
-    responses_counted(written=event.written, cells=cells)
-    if event.last:
-        answers_and_pairs_add(*cells)
+    responses_tallied(written=event.written, tally=event.tally, last=event.last)
 
 
 def register_duties() -> None:

@@ -217,6 +217,20 @@ def responses_counted(
         _count(response, scale, picked, cells)
 
 
+def responses_tallied(
+    *,
+    written: Sequence[tuple[Response, Mapping[int, Mapping[str, Any]]]],
+    tally: dict[str, Any],
+    last: bool,
+) -> None:
+    """An import's batch counted into its ``tally`` (``ResponsesImported``); with ``last`` the
+    counts so far are added to the aggregates."""
+    cells = tally.setdefault("insights", (Counter(), Counter()))
+    responses_counted(written=written, cells=cells)
+    if last:
+        answers_and_pairs_add(*cells)
+
+
 def _count(
     response: Response,
     scale: list[tuple[int, int | None]],

@@ -19,6 +19,7 @@ from plaint.core.actors import Actor
 from plaint.core.errors import NotAllowed, ValidationFailed
 from plaint.core.models import AuditEvent, Organisation
 from tests.factories import CategoryFactory, make_complaint
+from tests.html import options, textarea_text
 
 pytestmark = pytest.mark.django_db
 
@@ -169,7 +170,7 @@ def test_inserting_fills_the_placeholders_in_the_complainants_language(
     client.force_login(handler)
     response = _page(client, complaint, template)
     assert response.status_code == 200
-    body = response.context["message_form"].initial["body"]
+    body = textarea_text(response.content.decode(), "body")
     # due 22:30 UTC on 2 March is 3 March in Tallinn, written the Estonian way
     assert body == (
         f"Tere Jaan Tamm! {complaint.reference} vastus 3. märts 2026. Acme {{unknown}} {{Jaan Tamm}}"
@@ -193,7 +194,8 @@ def test_the_name_is_filled_once_even_with_braces_in_it(client, handler, manager
     Complainant.objects.filter(pk=complaint.complainant_id).update(name="{reference}")
     template = _create(manager, texts={"et": "Tere {name}"})
     client.force_login(handler)
-    assert _page(client, complaint, template).context["prefill"] == "Tere {reference}"
+    page = _page(client, complaint, template).content.decode()
+    assert textarea_text(page, "body") == "Tere {reference}"
 
 
 def test_templates_of_the_cases_category_come_first(client, handler, manager, case):
@@ -204,11 +206,14 @@ def test_templates_of_the_cases_category_come_first(client, handler, manager, ca
     inactive = _create(manager, name="D old")
     reply_template_deactivate(actor=Actor.staff(manager), template_id=inactive.pk)
     client.force_login(handler)
-    response = _page(client, complaint)
-    assert response.context["reply_templates"] == [own, general]
-    assert response.context["message_form"].initial["body"] == ""
+    page = _page(client, complaint).content.decode()
+    assert options(page, "insert-template") == [
+        (str(own.pk), "B delivery (this category)"),
+        (str(general.pk), "A general"),
+    ]
+    assert textarea_text(page, "body") == ""
     # an unknown or inactive id fills nothing
-    assert _page(client, complaint, inactive).context["prefill"] is None
+    assert textarea_text(_page(client, complaint, inactive).content.decode(), "body") == ""
 
 
 def test_auditors_are_offered_no_templates(client, auditor, manager, case):

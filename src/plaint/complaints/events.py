@@ -96,8 +96,11 @@ class AcknowledgementComposing(Event):
 
 @dataclass(frozen=True)
 class Panel:
-    """A section a higher app adds to the staff case page: its template and that template's
-    context (rendered with ``{% include panel.template with panel=panel.context only %}``)."""
+    """A section a higher app adds to a page: its template and that template's context, which
+    the template reads as ``panel``. The public tracking page and the dispute page include
+    Django templates (``{% include panel.template with panel=panel.context only %}``); the
+    staff case page (``CasePageComposing``) is rendered with Jinja2 and includes Jinja2
+    templates, from the app's ``jinja2/`` folder (``plaint.site.jinja``)."""
 
     template: str
     context: dict[str, Any]
@@ -106,7 +109,8 @@ class Panel:
 @dataclass(frozen=True)
 class CasePageComposing(Event):
     """The staff case page of ``complaint`` is being rendered for ``user``: a handler may append
-    a ``Panel`` (e.g. the promise checks) to ``panels``; the page shows them in order."""
+    a ``Panel`` (e.g. the promise checks) to ``panels``, with a Jinja2 template; the page shows
+    them in order."""
 
     complaint: Complaint
     user: Any

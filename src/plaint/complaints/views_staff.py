@@ -43,6 +43,9 @@ from plaint.core.views import (
     request_config_token,
 )
 
+# The composer's template choices when the reader may not write (an auditor): none.
+NO_PREFILL: dict[str, Any] = {"reply_templates": [], "chosen_template": None, "prefill": None}
+
 
 def _language_name(code: str) -> str:
     """A language as a member of staff reads it, with its own name: "Estonian (eesti)"."""
@@ -66,7 +69,7 @@ def _detail(
     """The case page: the case, its timeline and panels, the composer, and the allowed steps as
     links to their own pages (``views_steps``)."""
     can_work = can_work_complaints(request.user)
-    prefill = message_prefill(request, complaint) if can_work else {}
+    prefill = message_prefill(request, complaint) if can_work else NO_PREFILL
     page = CasePageComposing(
         complaint=complaint, user=request.user, config_token=request_config_token(request)
     )
@@ -90,7 +93,8 @@ def _detail(
         "open_action": "message" if composer_open else "",
         "panels": page.panels,
     }
-    return render(request, "complaints/staff/detail.html", context, status=status)
+    # Jinja2 (plaint.site.jinja): the page handlers open most, at a fraction of the rendering
+    return render(request, "complaints/staff/detail.html", context, status=status, using="jinja2")
 
 
 def case_summary(complaint) -> dict[str, Any]:

@@ -154,17 +154,23 @@ def complaint_checks(
     now: dt.datetime | None = None,
     snapshot: Snapshot | None = None,
 ) -> list[CheckView]:
-    """The complaint's promise checks with their clocks (elapsed, paused, remaining). Two queries,
-    one when the caller passes the configuration's ``snapshot`` (``active_promises``)."""
+    """The complaint's promise checks with their clocks (elapsed, paused, remaining), in the
+    order of their code and position. Two queries, one when the caller passes the
+    configuration's ``snapshot`` (``active_promises``): the checks' own rows, their promises
+    (with code) from the snapshot; a check of a promise no longer measured (its code retired)
+    adds one statement for such promises."""
     require(can_read_complaints, actor, _("read complaints"))
     now = now or timezone.now()
     snap = snapshot or active_promises()
     by_id = {p.id: p for p in snap.promises}
-    checks = list(
-        PromiseCheck.objects.filter(complaint_id=complaint.pk)
-        .select_related("promise__code")  # a calendar comes from the snapshot or calendar_get
-        .order_by("promise__code__slug", "promise__position", "id")
-    )
+    checks = list(PromiseCheck.objects.filter(complaint_id=complaint.pk))
+    rows = snap.promise_rows
+    missing = {c.promise_id for c in checks} - rows.keys()
+    if missing:
+        rows = rows | Promise.objects.select_related("code").in_bulk(missing)
+    for c in checks:
+        c.promise = rows[c.promise_id]
+    checks.sort(key=lambda c: (c.promise.code.slug, c.promise.position, c.pk))
     language = getattr(getattr(complaint, "complainant", None), "language", "en")
     views = []
     for c in checks:

@@ -12,7 +12,7 @@ read, whatever cache backend it uses.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.core.cache import cache
 
@@ -43,6 +43,9 @@ class Snapshot:
     # The promises of public codes (with their code), which a complaint can name as broken: the
     # case page's claim form, without a query of its own.
     claimable: tuple[Promise, ...] = ()
+    # The measured promises' rows (with their code) by id: the case page's checks name their
+    # promise from here instead of joining three tables (promises.selectors.complaint_checks).
+    promise_rows: dict[int, Promise] = field(default_factory=dict)
 
 
 def active_promises(*, token: str | None = None) -> Snapshot:
@@ -92,6 +95,7 @@ def _snapshot_load(token: str) -> Snapshot:
                 key=lambda p: (p.code.slug, p.position),
             )
         ),
+        promise_rows={p.pk: p for p in rows},
     )
 
 

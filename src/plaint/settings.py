@@ -172,7 +172,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "plaint.site.jinja.csrf_once",
+                "plaint.site.jinja.page_helpers",
             ],
         },
     },

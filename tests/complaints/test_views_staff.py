@@ -613,3 +613,15 @@ def test_record_dispute_outcome_step_and_the_page_shows_it(client, handler):
     )
     assert "Consumer Disputes Committee" in html and "Refund ordered." in html
     assert 'id="action-record_dispute_outcome"' not in html
+
+
+def test_the_case_page_marks_a_response_due_date_that_has_passed(client, handler):
+    complaint, _ = make_complaint()
+    _login(client, handler)
+    page = client.get(f"/staff/complaints/{complaint.reference}/").content.decode()
+    assert "Response due</dt><dd>" in page
+    Complaint.objects.filter(pk=complaint.pk).update(
+        response_due_at=timezone.now() - dt.timedelta(hours=1)
+    )
+    page = client.get(f"/staff/complaints/{complaint.reference}/").content.decode()
+    assert 'Response due</dt><dd class="overdue">' in page

@@ -4,6 +4,8 @@ than the recorder approves it or returns it with a note; audited; shown on the c
 from __future__ import annotations
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from plaint.core.actors import Actor
 from plaint.core.errors import Conflict, InvalidTransition, NotAllowed, ValidationFailed
@@ -79,3 +81,28 @@ def test_pages_record_review_and_show_it_on_the_case_page(client, handler, manag
     assert approved.status_code == 302
     referral.refresh_from_db()
     assert referral.state == "approved" and referral.reviewed_by == other_manager
+
+
+def _case_page_statements(client, complaint) -> tuple[int, str]:
+    with CaptureQueriesContext(connection) as ctx:
+        page = client.get(f"/staff/complaints/{complaint.reference}/").content.decode()
+    return len(ctx.captured_queries), page
+
+
+def test_the_case_page_reads_whether_there_is_a_referral_with_the_complaint(client, handler):
+    complaint, _token = make_complaint()
+    client.force_login(handler)
+    _case_page_statements(client, complaint)  # the caches warm
+    without, page = _case_page_statements(client, complaint)
+    assert "Record that this complaint needs referral" in page
+    services.legal_referral_record(
+        actor=Actor.staff(handler),
+        complaint_id=complaint.pk,
+        authority="Consumer Protection Board",
+        reason=REASON,
+    )
+    _case_page_statements(client, complaint)
+    with_one, page = _case_page_statements(client, complaint)
+    assert "Consumer Protection Board" in page and "See the referrals" in page
+    # the panel asks for the referrals only when the complaint's statement said there are some
+    assert with_one == without + 1

@@ -107,6 +107,18 @@ class Panel:
 
 
 @dataclass(frozen=True)
+class CasePageReading(Event):
+    """The staff case page is about to read its complaint for ``user``: a higher app may add an
+    annotation (an expression over the complaint's row, e.g. whether it has a legal referral)
+    to ``annotations``; the page's one statement for the complaint then carries it, and the
+    app's panel reads it off the complaint (``CasePageComposing``) instead of asking with a
+    statement of its own."""
+
+    user: Any
+    annotations: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class CasePageComposing(Event):
     """The staff case page of ``complaint`` is being rendered for ``user``: a handler may append
     a ``Panel`` (e.g. the promise checks) to ``panels``, with a Jinja2 template; the page shows

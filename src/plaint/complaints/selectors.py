@@ -7,7 +7,7 @@ import datetime as dt
 import hmac
 import json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -278,14 +278,18 @@ def complaint_get(
     reference: str,
     with_history_head: bool = False,
     known: Known | None = None,
+    annotations: Mapping[str, Any] | None = None,
 ) -> Complaint:
     """A complaint by reference or id, or NotFound for what the actor may not see; with who sent
     the decision (the case page names them), in the same statement. ``with_history_head`` adds
     ``history_head``: the hash of the case's last audit event (``history_head_subquery``), in the
-    same statement too. ``known`` as in ``complaint_queryset``."""
+    same statement too, as are ``annotations`` (the case page's, from the apps above:
+    ``events.CasePageReading``). ``known`` as in ``complaint_queryset``."""
     qs = complaint_queryset(actor=actor, known=known).select_related("decided_by")
     if with_history_head:
         qs = qs.annotate(history_head=history_head_subquery())
+    if annotations:
+        qs = qs.annotate(**annotations)
     # References are "C-<year>-<number>", never digits only: a digit string is an id, looked up by
     # primary key in one query (not a reference lookup that cannot match, then the id).
     # Both are unique: the first row found, with no ORDER BY (``first()`` would add one, and its

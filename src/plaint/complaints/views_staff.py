@@ -20,7 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from plaint.accounts.access import can_configure, can_read_complaints, can_work_complaints
 from plaint.accounts.gates import staff_page
 from plaint.complaints import selectors, services
-from plaint.complaints.events import CasePageComposing
+from plaint.complaints.events import CasePageComposing, CasePageReading
 from plaint.complaints.forms import (
     CategoryAccessForm,
     CategoryForm,
@@ -108,9 +108,16 @@ def case_summary(complaint) -> dict[str, Any]:
     }
 
 
-def get_case(request: HttpRequest, reference: str, *, with_history_head: bool = False):
+def get_case(
+    request: HttpRequest,
+    reference: str,
+    *,
+    with_history_head: bool = False,
+    annotations: dict[str, Any] | None = None,
+):
     """The complaint the actor may see, or 404 (who sees what from the configuration cache;
-    ``with_history_head``: for the case's history kept in the cache, ``views_history``)."""
+    ``with_history_head``: for the case's history kept in the cache, ``views_history``;
+    ``annotations``: the case page's, ``CasePageReading``)."""
     known = visibility_known(token=request_config_token(request))
     try:
         return selectors.complaint_get(
@@ -118,6 +125,7 @@ def get_case(request: HttpRequest, reference: str, *, with_history_head: bool = 
             reference=reference,
             with_history_head=with_history_head,
             known=known,
+            annotations=annotations,
         )
     except NotFound as exc:
         raise Http404(exc.message) from exc
@@ -133,7 +141,11 @@ def record_read(request: HttpRequest, complaint, via: ReadVia = ReadVia.PAGE) ->
 @staff_page(can_read_complaints)
 @in_organisation_timezone
 def detail(request: HttpRequest, reference: str) -> HttpResponse:
-    complaint = get_case(request, reference, with_history_head=True)
+    reading = CasePageReading(user=request.user)
+    publish(reading)  # what the panels of the apps above read with the complaint
+    complaint = get_case(
+        request, reference, with_history_head=True, annotations=reading.annotations
+    )
     record_read(request, complaint)
     return _detail(request, complaint)
 

@@ -13,6 +13,7 @@ class DisputesConfig(AppConfig):
         from plaint.complaints.events import (
             CaseMailComposing,
             CasePageComposing,
+            CasePageReading,
             DisputeOutcomeRecorded,
             TrackingPageComposing,
         )
@@ -22,5 +23,6 @@ class DisputesConfig(AppConfig):
         subscribe(DisputeOutcomeRecorded, handlers.on_dispute_outcome_recorded)
         subscribe(TrackingPageComposing, handlers.on_tracking_page_composing)
         subscribe(CaseMailComposing, handlers.on_case_mail_composing)
+        subscribe(CasePageReading, handlers.on_case_page_reading)
         subscribe(CasePageComposing, handlers.on_case_page_composing)
         handlers.register_duties()

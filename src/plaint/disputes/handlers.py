@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy
 from plaint.complaints.events import (
     CaseMailComposing,
     CasePageComposing,
+    CasePageReading,
     DisputeOutcomeRecorded,
     Panel,
     TrackingPageComposing,
@@ -17,11 +18,13 @@ from plaint.complaints.events import (
 from plaint.core.duties import register_duty
 from plaint.disputes.consent import fee_sentence
 from plaint.disputes.models import Dispute
-from plaint.disputes.selectors_legal import legal_referral_states
+from plaint.disputes.selectors_legal import legal_referral_exists, legal_referral_states
 from plaint.disputes.selectors_tracking import Offer, tracking_offers
 from plaint.disputes.services.cases import dispute_from_case_outcome
 from plaint.disputes.services.overdue import obligations_overdue_sweep
 
+# The case page's annotation: whether the complaint has a legal referral (on_case_page_reading).
+HAS_REFERRAL = "has_legal_referral"
 # The mails that carry the organisation's final response: they name the providers.
 FINAL_RESPONSE_MAILS = frozenset({"decision"})
 
@@ -73,10 +76,18 @@ def on_case_mail_composing(event: CaseMailComposing) -> None:
             event.sections.append(offer_paragraph(offers))
 
 
+def on_case_page_reading(event: CasePageReading) -> None:
+    """Whether the complaint has a referral, read with the complaint: most have none, and their
+    panel then needs no statement of its own (bench/case_page.py)."""
+    event.annotations[HAS_REFERRAL] = legal_referral_exists()
+
+
 def on_case_page_composing(event: CasePageComposing) -> None:
     """The staff case page shows the complaint's referrals to a legal or regulatory authority."""
     # the page read the complaint for this user (complaint_get): its visibility is known
-    referrals = legal_referral_states(actor=event.user, complaint=event.complaint)
+    referrals = []
+    if getattr(event.complaint, HAS_REFERRAL, True):  # not read with the complaint: ask
+        referrals = legal_referral_states(actor=event.user, complaint=event.complaint)
     event.panels.append(Panel("disputes/_case_panel.html", {"referrals": referrals}))
 
 

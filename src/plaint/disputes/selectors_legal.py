@@ -3,7 +3,7 @@ waiting for a manager's review, only of complaints the reader may read."""
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils.translation import gettext as _
 
 from plaint.accounts.access import Reader, can_read_complaints, require
@@ -35,6 +35,12 @@ def legal_referral_states(*, actor: Reader, complaint: Complaint) -> list[LegalR
     require(can_read_complaints, actor, READ)
     found = LegalReferral.objects.filter(complaint_id=complaint.pk).only("authority", "state")
     return list(found.order_by("-recorded_at", "-pk"))
+
+
+def legal_referral_exists() -> Exists:
+    """Whether a complaint has a referral, as an expression over the complaint's row (the case
+    page reads it with the complaint: ``handlers.on_case_page_reading``)."""
+    return Exists(LegalReferral.objects.filter(complaint_id=OuterRef("pk")))
 
 
 def legal_referrals_waiting(*, actor: Reader) -> list[LegalReferral]:

@@ -131,11 +131,12 @@ def reversed_url(name: str, *args: object) -> str:
     """``reverse(name, args=args)``, remembered per URL configuration, script prefix and
     language (the case page's links to its steps and attachments: ``plaint.site.jinja``)."""
     urlconf = get_urlconf() or settings.ROOT_URLCONF
-    return _reversed(name, args, str(urlconf), get_script_prefix(), get_language() or "")
+    return reverse_remembered(name, args, str(urlconf), get_script_prefix(), get_language() or "")
 
 
 @functools.lru_cache(maxsize=2048)
-def _reversed(name: str, args: tuple, urlconf: str, prefix: str, language: str) -> str:
+def reverse_remembered(name: str, args: tuple, urlconf: str, prefix: str, language: str) -> str:
+    """``reverse`` for this URL configuration, script prefix and language, remembered."""
     return reverse(name, args=args, urlconf=urlconf)
 
 

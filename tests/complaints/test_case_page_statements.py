@@ -19,17 +19,17 @@ pytestmark = pytest.mark.django_db
 
 # What the page reads (with no promise configured): session, user, the configuration token (once:
 # the organisation, the reply templates and the promise snapshot come from the cache under it),
-# the complaint with its complainant, category, assignee and team; audit events; messages with
-# authors; promise checks; broken-promise claims; remedies; attachments; the header's unread
-# notifications; the complaint's referrals to a legal or regulatory authority (the disputes app's
-# panel, through CasePageComposing); and one INSERT of the access log's row for this read (complaints.CaseRead: who
-# read which case, for the auditor), the same one row on every case. The step forms (and the
-# assign form's people and teams) are on their own pages. The events, messages, remedies,
-# attachments and claims are read on the first view after the case changed; a view of an
-# unchanged case takes them (the timeline rendered) from the cache (complaints.views_history),
-# five fewer.
-CASE_PAGE_STATEMENTS = 13
-CASE_PAGE_STATEMENTS_HISTORY_KEPT = 8
+# the complaint with its complainant, category, assignee and team, and whether it has a referral
+# to a legal or regulatory authority (the disputes app's annotation, CasePageReading: its panel
+# asks for the referrals only when there are some); audit events; messages with authors; promise
+# checks; broken-promise claims; remedies; attachments; the header's unread notifications; and one
+# INSERT of the access log's row for this read (complaints.CaseRead: who read which case, for the
+# auditor), the same one row on every case. The step forms (and the assign form's people and
+# teams) are on their own pages. The events, messages, remedies, attachments and claims are read
+# on the first view after the case changed; a view of an unchanged case takes them (the timeline
+# rendered) from the cache (complaints.views_history), five fewer.
+CASE_PAGE_STATEMENTS = 12
+CASE_PAGE_STATEMENTS_HISTORY_KEPT = 7
 
 
 def _phone_case():

@@ -1,7 +1,7 @@
 """Case page benchmark: the staff page of one complaint, ``/staff/complaints/<reference>/``, with
 many complaints loaded.
 
-    .venv/bin/python bench/case_page.py [--complaints 1000000] [--repeat 40] [--profile] [--explain]
+    .venv/bin/python bench/case_page.py [--complaints 1000000] [--repeat 100] [--profile] [--explain]
 
 Tops the database up to ``--complaints`` complaints with bench/load_queue.py (COPY), gives the
 loaded complaints a short audit history (received, acknowledged, closed: one ``INSERT … SELECT``,
@@ -16,7 +16,8 @@ few cases through the services:
 
 and measures the staff case page for each in-process with Django's test Client (the whole
 request: middleware, session, access, selectors, the promise panel, rendering; no network):
-p50/p95 of wall time over ``--repeat`` requests, the median CPU time of this process per request
+p50/p95 of wall time over ``--repeat`` requests (100: the p95 is then the sixth-slowest, not
+one of two outliers of a shared machine), the median CPU time of this process per request
 (``cpu=``, Python's share without PostgreSQL's: the steadier figure on a shared machine), the
 Python function calls per request under cProfile (``calls=``: unmoved by the machine's load) and
 the SQL statements per request. The statement count must be the same for every case. These
@@ -449,7 +450,7 @@ def prepare(url: str, size: int) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Plaint case page benchmark")
     parser.add_argument("--complaints", type=int, default=1_000_000)
-    parser.add_argument("--repeat", type=int, default=40)
+    parser.add_argument("--repeat", type=int, default=100)
     parser.add_argument("--profile", action="store_true")
     parser.add_argument("--explain", action="store_true")
     parser.add_argument("--breakdown", action="store_true")

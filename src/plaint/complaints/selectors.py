@@ -34,6 +34,7 @@ from plaint.complaints.models import (
 )
 from plaint.complaints.queue_views import BUILTIN_VIEWS, QueueView
 from plaint.complaints.search import bare_number, search_words
+from plaint.complaints.selectors_page import CASE_NAME_COLUMNS
 from plaint.complaints.services import BulkChange, Selection, tracking_digest
 from plaint.complaints.visibility import Known, visible_complaints
 from plaint.core.errors import NotFound, ValidationFailed
@@ -279,13 +280,21 @@ def complaint_get(
     with_history_head: bool = False,
     known: Known | None = None,
     annotations: Mapping[str, Any] | None = None,
+    names_only: bool = False,
 ) -> Complaint:
     """A complaint by reference or id, or NotFound for what the actor may not see; with who sent
     the decision (the case page names them), in the same statement. ``with_history_head`` adds
     ``history_head``: the hash of the case's last audit event (``history_head_subquery``), in the
     same statement too, as are ``annotations`` (the case page's, from the apps above:
-    ``events.CasePageReading``). ``known`` as in ``complaint_queryset``."""
-    qs = complaint_queryset(actor=actor, known=known).select_related("decided_by")
+    ``events.CasePageReading``). ``names_only`` (the case page): of the category, the team, the
+    assignee and who sent the decision only the names the page shows (``case_names``), not their
+    whole rows: ~60 columns fewer to select and convert. ``known`` as in
+    ``complaint_queryset``."""
+    qs = complaint_queryset(actor=actor, known=known)
+    if names_only:  # the complainant whole; the category, team and two people by their names
+        qs = qs.select_related(None).select_related("complainant").annotate(**CASE_NAME_COLUMNS)
+    else:
+        qs = qs.select_related("decided_by")
     if with_history_head:
         qs = qs.annotate(history_head=history_head_subquery())
     if annotations:

@@ -28,6 +28,7 @@ from plaint.complaints.forms import (
     StaffMessageForm,
 )
 from plaint.complaints.models import ReadVia
+from plaint.complaints.selectors_page import case_names
 from plaint.complaints.states import CASE_ENDING_STEPS, OPEN, STAFF, State, case_steps
 from plaint.complaints.views_history import case_history
 from plaint.complaints.views_templates import message_prefill
@@ -78,6 +79,7 @@ def _detail(
     composer_open = message_form is not None or prefill.get("chosen_template") is not None
     context = {
         **case_summary(complaint),
+        "names": case_names(complaint),
         "timeline_html": history.timeline_html,
         "attachments": history.attachments,
         "remedies": history.remedies,
@@ -114,10 +116,12 @@ def get_case(
     *,
     with_history_head: bool = False,
     annotations: dict[str, Any] | None = None,
+    names: bool = False,
 ):
     """The complaint the actor may see, or 404 (who sees what from the configuration cache;
     ``with_history_head``: for the case's history kept in the cache, ``views_history``;
-    ``annotations``: the case page's, ``CasePageReading``)."""
+    ``annotations``: the case page's, ``CasePageReading``; ``names``: its category, team and
+    people by name only, ``selectors.case_names``)."""
     known = visibility_known(token=request_config_token(request))
     try:
         return selectors.complaint_get(
@@ -126,6 +130,7 @@ def get_case(
             with_history_head=with_history_head,
             known=known,
             annotations=annotations,
+            names_only=names,
         )
     except NotFound as exc:
         raise Http404(exc.message) from exc
@@ -144,7 +149,7 @@ def detail(request: HttpRequest, reference: str) -> HttpResponse:
     reading = CasePageReading(user=request.user)
     publish(reading)  # what the panels of the apps above read with the complaint
     complaint = get_case(
-        request, reference, with_history_head=True, annotations=reading.annotations
+        request, reference, with_history_head=True, annotations=reading.annotations, names=True
     )
     record_read(request, complaint)
     return _detail(request, complaint)

@@ -56,7 +56,9 @@ def unread_count(*, user: Reader, known: Known | None = None) -> int:
     unread = Notification.objects.filter(
         _shown(user, known), recipient_id=user.pk, read_at__isnull=True
     )
-    return unread[: UNREAD_SHOWN_UP_TO + 1].count()
+    # the ids of at most 100 + 1 rows, counted here: the same answer as ``.count()`` of the
+    # slice, without the ORM's aggregate around a subquery (~300 function calls less per page)
+    return len(unread.values_list("pk", flat=True)[: UNREAD_SHOWN_UP_TO + 1])
 
 
 def _shown(user: Reader, known: Known | None = None) -> Q:

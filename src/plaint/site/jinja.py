@@ -1,7 +1,7 @@
 """The Jinja2 environment of the one page rendered with Jinja2: the staff case page
 (``complaints/jinja2/complaints/staff/detail.html``, on ``core/jinja2/core/staff_base.html``).
 
-Why (docs/performance.md, "The case page"): the case page is the page a handler opens most, and
+Why (docs/performance.md, "A complaint's staff page"): the case page is the page a handler opens most, and
 Django's template language spent ~4.6 ms of CPU rendering it, a third of the request; Jinja2
 compiles a template to Python and renders the same HTML in a fraction of that. Every other page
 stays in Django's language. The helpers below are the ``{% load plaint plaint_locale %}`` tags

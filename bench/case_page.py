@@ -24,7 +24,10 @@ the SQL statements per request. The statement count must be the same for every c
 rows view an unchanged case again and again, so its history (timeline, attachments, remedies,
 broken-promise claims) comes from Django's cache (``complaints.views_history``); the row
 ``big-first`` is the first view after a change (the history's keys forgotten before each request:
-its five statements run and the timeline is rendered).
+its five statements run and the timeline is rendered). Two lines put the rows in scale: the
+machine's speed at the start and at the end (``_common.machine_loop_ms``: a fixed Python loop),
+and the smallest staff page (the person's notification settings: the staff header and a short
+form, no case) measured the same way in the same moment.
 ``--profile`` runs the big case's requests under cProfile and prints the top of it;
 ``--explain`` prints EXPLAIN ANALYZE of the big case's statements; ``--breakdown`` times each
 read of the page alone, and the timeline's rendering with its dates written by ``core.dates``
@@ -45,7 +48,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _common import django_env, percentile, setup_django
+from _common import django_env, machine_loop_ms, percentile, setup_django
 from load_queue import load
 from pg import cluster
 
@@ -291,12 +294,21 @@ def forget_history(complaint, user):
     return lambda: cache.delete_many([f"{key}:page", f"{key}:claims"])
 
 
-def measure_one(client, name: str, complaint, repeat: int, before_each=None) -> Row:
+@dataclass
+class Timed:
+    times: list[float]  # seconds, sorted
+    cpu: float  # median CPU seconds of this process per request
+    statements: list[int]
+    calls: int
+
+
+def time_path(client, path: str, repeat: int, before_each=None) -> Timed:
+    """``repeat`` GETs of ``path`` (after three to warm up): their wall and CPU times, the
+    statements of three more, the Python function calls of five under cProfile."""
     from django.db import connection, reset_queries
     from django.test.utils import CaptureQueriesContext
 
     before_each = before_each or (lambda: None)
-    path = f"/staff/complaints/{complaint.reference}/"
     for _ in range(3):  # warm the connection, the session and the template cache
         response = client.get(path)
         assert response.status_code == 200, (path, response.status_code)
@@ -326,18 +338,37 @@ def measure_one(client, name: str, complaint, repeat: int, before_each=None) -> 
         client.get(path)
     profiler.disable()
     calls = pstats.Stats(profiler).total_calls // 5
+    return Timed(times, statistics.median(cpu), sorted(counts), calls)
+
+
+def measure_one(client, name: str, complaint, repeat: int, before_each=None) -> Row:
+    timed = time_path(client, f"/staff/complaints/{complaint.reference}/", repeat, before_each)
     return Row(
         name=name,
         reference=complaint.reference,
         events=_events(complaint),
         messages=complaint.messages.count(),
         attachments=complaint.attachments.count(),
-        p50=percentile(times, 50) * 1000,
-        p95=percentile(times, 95) * 1000,
-        cpu=statistics.median(cpu) * 1000,
-        statements=sorted(counts),
-        n=len(times),
-        calls=calls,
+        p50=percentile(timed.times, 50) * 1000,
+        p95=percentile(timed.times, 95) * 1000,
+        cpu=timed.cpu * 1000,
+        statements=timed.statements,
+        n=len(timed.times),
+        calls=timed.calls,
+    )
+
+
+def measure_floor(client, repeat: int) -> str:
+    """For scale, in the same moment: the smallest staff page (the signed-in person's
+    notification settings: a form of a few checkboxes in the staff header, no case), measured
+    the same way. What the case page costs above it is the case's own."""
+    path = "/staff/notifications/settings/"
+    timed = time_path(client, path, repeat)
+    return (
+        f"for scale {path}: p50={percentile(timed.times, 50) * 1000:6.1f}ms "
+        f"p95={percentile(timed.times, 95) * 1000:6.1f}ms cpu={timed.cpu * 1000:5.1f}ms "
+        f"calls={timed.calls:,} statements={'/'.join(map(str, timed.statements))} "
+        f"n={len(timed.times)}"
     )
 
 
@@ -470,6 +501,7 @@ def main(argv: list[str] | None = None) -> int:
         found = cases()
         print(f"\n## {complaint_count(url):,} complaints: /staff/complaints/<reference>/ "
               "(server time in-process, Django test Client)")  # fmt: skip
+        print(f"# machine: a fixed Python loop takes {machine_loop_ms():.0f} ms (lower: faster)")
         rows = [measure_one(client, name, c, args.repeat) for name, c in found.items()]
         # the first view after a change: the history read and rendered, not from the cache
         forget = forget_history(found["big"], handlers[0])
@@ -484,6 +516,8 @@ def main(argv: list[str] | None = None) -> int:
                 f"n={r.n}  {verdict}",
                 flush=True,
             )
+        print(measure_floor(client, args.repeat))
+        print(f"# machine after the rows: {machine_loop_ms():.0f} ms")
         # A case that came by e-mail shows its e-mail panel (mailin), one more read, whatever the
         # case's size; the count must not grow with events, messages or attachments.
         by_mail = {name for name, c in found.items() if c.channel == "email"}

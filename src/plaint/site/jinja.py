@@ -77,11 +77,6 @@ def languages() -> list[dict[str, Any]]:
     return [get_language_info(code) for code, _name in settings.LANGUAGES]
 
 
-def unread_notifications(request: Any, user: Any) -> str:
-    """The header's unread count, as ``{% unread_notifications user as unread %}``."""
-    return plaint.unread_notifications({"request": request}, user)
-
-
 def page_helpers(request: HttpRequest) -> dict[str, Any]:
     """A context processor: what the page calls many times, bound once to the request's
     language, URL configuration and script prefix (read once here, not on each call: ~2,000
@@ -114,7 +109,7 @@ def environment(**options: Any) -> Environment:
         static=static,
         nav_url=plaint.nav_url,
         organisation_name=plaint.organisation_name,
-        unread_notifications=unread_notifications,
+        unread_notifications=plaint.unread_badge,
         languages=languages,
     )
     env.filters |= dict(

@@ -147,9 +147,15 @@ def organisation_name() -> str:
 
 @register.simple_tag(takes_context=True)
 def unread_notifications(context, user) -> str:
+    """``{% unread_notifications user as unread %}``: ``unread_badge`` of the page's request."""
+    return unread_badge(context.get("request"), user)
+
+
+def unread_badge(request, user) -> str:
     """The header's unread count: "" when none, "99+" beyond what is counted (one query). Who
-    sees which case comes from the configuration cache when the page has read the token."""
-    token = request_config_token_read(context.get("request"))
+    sees which case comes from the configuration cache when the page has read the token (the
+    Django pages' tag above, and the Jinja2 page's ``unread_notifications``: plaint.site.jinja)."""
+    token = request_config_token_read(request)
     known = visibility_known(token=token) if token is not None else None
     count = unread_count(user=user, known=known)
     if not count:

@@ -160,8 +160,9 @@ TEMPLATES = [
             ],
         },
     },
-    # The staff case page only (plaint.site.jinja, docs/performance.md): rendered with Jinja2
-    # for its speed; its templates are in complaints/jinja2 and core/jinja2.
+    # The staff case page and its timeline only (plaint.site.jinja, docs/performance.md):
+    # rendered with Jinja2 for its speed; their templates are in complaints/jinja2, core/jinja2
+    # and the panels' apps' jinja2 directories.
     {
         "BACKEND": "django.template.backends.jinja2.Jinja2",
         "DIRS": [],

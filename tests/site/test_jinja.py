@@ -64,12 +64,14 @@ def _extracted(path: Path) -> set[str]:
 
 
 def test_makemessages_finds_every_text_of_the_jinja2_templates():
+    with_texts = 0
     for path in JINJA_TEMPLATES:
         text = path.read_text(encoding="utf-8")
         written = {m.group(2) for m in re.finditer(r"""_\((["'])(.*?)\1\)""", text)}
-        assert written, path
+        with_texts += bool(written)  # the timeline has none: its words come from filters
         # a text not at the start of its {{ … }} (inside a call or an expression) would be lost
         assert _extracted(path) == written, path
+    assert with_texts >= 2  # the page and its header at least: the pattern finds texts
 
 
 @pytest.mark.parametrize("lang", LANGS)

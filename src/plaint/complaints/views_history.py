@@ -26,7 +26,7 @@ from django.core.cache import cache
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 
 from plaint.accounts.access import can_read_internal_notes
 from plaint.complaints import selectors
@@ -112,4 +112,5 @@ def _timeline_html(request: HttpRequest, complaint: Any) -> SafeString:
             and entry.event.action.startswith("message_")
         )
     ]
-    return render_to_string(TIMELINE_TEMPLATE, {"timeline": entries})
+    # Jinja2 (plaint.site.jinja) writes the entries escaped; its backend returns a plain str
+    return mark_safe(render_to_string(TIMELINE_TEMPLATE, {"timeline": entries}))  # noqa: S308

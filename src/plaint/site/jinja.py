@@ -1,5 +1,7 @@
 """The Jinja2 environment of the one page rendered with Jinja2: the staff case page
-(``complaints/jinja2/complaints/staff/detail.html``, on ``core/jinja2/core/staff_base.html``).
+(``complaints/jinja2/complaints/staff/detail.html``, on ``core/jinja2/core/staff_base.html``),
+with its timeline (``_timeline.html``, rendered on the first view after a change and kept in the
+cache: ``complaints.views_history``).
 
 Why (docs/performance.md, "A complaint's staff page"): the case page is the page a handler opens most, and
 Django's template language spent ~4.6 ms of CPU rendering it, a third of the request; Jinja2
@@ -121,6 +123,8 @@ def environment(**options: Any) -> Environment:
         date=date_filter,
         capfirst=capfirst,
         is_overdue=plaint.is_overdue,
+        event_label=plaint.event_label,
+        actor_label=plaint.actor_label,
         clock_duration=promises.clock_duration,
         can_work=plaint.can_work,
         can_read_access_log=plaint.can_read_access_log,

@@ -5,10 +5,12 @@ Traffic goes only to 127.0.0.1. Every loop is bounded by a request count and a t
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import http.client
 import itertools
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -26,6 +28,14 @@ PYTHON = sys.executable
 Request = tuple[str, str, bytes | None, dict[str, str]]
 
 
+def _data_dir_for_this_run() -> str:
+    """A temporary PLAINT_DATA_DIR (uploads, mail), removed when the bench exits: the bench's
+    processes (gunicorn, workers) end before it."""
+    path = tempfile.mkdtemp(prefix="plaint-b-")
+    atexit.register(shutil.rmtree, path, ignore_errors=True)
+    return path
+
+
 def django_env(database_url: str, **extra: str) -> dict[str, str]:
     """Environment for Plaint processes in the bench (this one, migrate, gunicorn)."""
     env = dict(os.environ)
@@ -35,7 +45,7 @@ def django_env(database_url: str, **extra: str) -> dict[str, str]:
             "DJANGO_SETTINGS_MODULE": "bench_settings",
             "DATABASE_URL": database_url,
             "PLAINT_ENV": "development",
-            "PLAINT_DATA_DIR": env.get("PLAINT_DATA_DIR") or tempfile.mkdtemp(prefix="plaint-b-"),
+            "PLAINT_DATA_DIR": env.get("PLAINT_DATA_DIR") or _data_dir_for_this_run(),
             "DEBUG": "false",
             "LOG_LEVEL": "WARNING",
             # the plaint next to this bench/ (also when run from a git worktree), and bench/ itself

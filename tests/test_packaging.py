@@ -24,9 +24,10 @@ def _installed_data_files() -> set[Path]:
     """The files setuptools adds for the patterns: each pattern globbed from the directory of
     each package (a directory with an ``__init__.py``), as setuptools does."""
     packages = [p.parent for p in SRC.rglob("__init__.py")]
+    patterns = _package_data_patterns()
     found: set[Path] = set()
     for package in packages:
-        for pattern in _package_data_patterns():
+        for pattern in patterns:
             found |= {path for path in package.glob(pattern) if path.is_file()}
     return found
 

@@ -112,5 +112,7 @@ def _timeline_html(request: HttpRequest, complaint: Any) -> SafeString:
             and entry.event.action.startswith("message_")
         )
     ]
-    # Jinja2 (plaint.site.jinja) writes the entries escaped; its backend returns a plain str
-    return mark_safe(render_to_string(TIMELINE_TEMPLATE, {"timeline": entries}))  # noqa: S308
+    # Jinja2 (plaint.site.jinja), named as the page names it (no search of Django's loaders
+    # first), writes the entries escaped; its backend returns a plain str
+    html = render_to_string(TIMELINE_TEMPLATE, {"timeline": entries}, using="jinja2")
+    return mark_safe(html)  # noqa: S308

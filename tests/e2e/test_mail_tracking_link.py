@@ -21,10 +21,11 @@ ACCEPT = {"en": "Accept the decision", "fa": None}  # Persian: the button is fou
 
 
 def _decision_link(smtp_server, address: str, language: str, base_url: str) -> str:
-    """The tracking link in the decision mail the SMTP server received for ``address``."""
+    """The tracking link in the decision mail the SMTP server received for ``address`` (two mails
+    are sent: the acknowledgement and the decision; waiting for more only ran out the clock)."""
     mails = [
         m
-        for m in smtp_server.wait_for(4)
+        for m in smtp_server.wait_for(2)
         if m.rcpt_tos == [address] and DECISION_SUBJECT[language] in m.message["Subject"]
     ]
     assert len(mails) == 1, [m.message["Subject"] for m in smtp_server.messages]

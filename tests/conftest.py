@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import os
 import tempfile
 
@@ -181,11 +182,46 @@ def browser_page(transactional_db, live_server, monkeypatch):
             connections.close_all()
 
 
+# What gives a test the database: pytest-django's marker or one of these fixtures.
+DATABASE_FIXTURES = frozenset(
+    {
+        "db",
+        "transactional_db",
+        "django_db_reset_sequences",
+        "django_db_serialized_rollback",
+        "live_server",
+    }
+)
+
+
+def uses_database(item) -> bool:
+    """Whether a test declares the database (its marker, or a fixture that needs one), or may
+    take one while it runs: a test that asks for fixtures by name (``request.getfixturevalue``)
+    counts as using it, whatever it names."""
+    if item.get_closest_marker("django_db") is not None:
+        return True
+    if DATABASE_FIXTURES & set(getattr(item, "fixturenames", ())):
+        return True
+    function = getattr(item, "function", None)
+    try:
+        return function is None or "getfixturevalue" in inspect.getsource(function)
+    except (OSError, TypeError):
+        return True
+
+
 def pytest_collection_modifyitems(config, items):
-    """Tests marked ``postgres_only`` skip, with the reason shown, when the suite runs on SQLite."""
+    """Tests marked ``postgres_only`` skip, with the reason shown, when the suite runs on SQLite.
+    With ``PLAINT_TESTS_DATABASE_ONLY=1`` (``scripts/test``'s PostgreSQL part) the tests that use
+    no database are left out, reported as deselected: the SQLite part ran them, and they do the
+    same on either engine."""
     from django.conf import settings
 
     figures.pytest_collection_modifyitems(config, items)
+    if os.environ.get("PLAINT_TESTS_DATABASE_ONLY") == "1":
+        database_free = [item for item in items if not uses_database(item)]
+        if database_free:
+            config.hook.pytest_deselected(items=database_free)
+            items[:] = [item for item in items if uses_database(item)]
     if settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         return
     skip = pytest.mark.skip(

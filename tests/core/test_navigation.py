@@ -11,7 +11,7 @@ HREF = re.compile(r'href="(/staff/[^"]*)"')
 
 
 @pytest.mark.parametrize("persona", ["admin_user", "manager", "handler", "auditor"])
-def test_every_staff_nav_link_opens_for_its_viewer(client, persona, request):
+def test_every_staff_nav_link_opens_for_its_viewer(db, client, persona, request):
     user = request.getfixturevalue(persona)
     client.force_login(user)
     page = client.get("/staff/")

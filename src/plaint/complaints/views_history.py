@@ -9,7 +9,8 @@ by the "propose response" step. So the hash of the case's last event
 (``selectors.history_head_subquery``, read in the complaint's own statement) names what they
 hold. The key adds the case's version, the language and the time zone the page is written in, and
 whether the reader sees internal notes; anything else they show is fixed with their rows, except
-a staff member's name on their messages, which a rename in Django's admin changes: an entry lives
+a staff member's name on their messages, which no page of Plaint changes (the Django admin does not
+list people; only a change made outside, in ``plaint shell``): an entry lives
 ``HISTORY_CACHE_SECONDS``.
 
 On a hit the page runs none of the five statements of these parts nor renders the timeline's

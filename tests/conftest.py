@@ -218,10 +218,12 @@ def pytest_collection_modifyitems(config, items):
 
     figures.pytest_collection_modifyitems(config, items)
     if os.environ.get("PLAINT_TESTS_DATABASE_ONLY") == "1":
-        database_free = [item for item in items if not uses_database(item)]
+        kept, database_free = [], []
+        for item in items:  # each test's source is read at most once
+            (kept if uses_database(item) else database_free).append(item)
         if database_free:
             config.hook.pytest_deselected(items=database_free)
-            items[:] = [item for item in items if uses_database(item)]
+            items[:] = kept
     if settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         return
     skip = pytest.mark.skip(

@@ -161,3 +161,17 @@ def test_docs_are_served_locally_without_a_cdn(client):
     for asset in [s for s in sources if s.startswith("/static/")]:
         served = client.get(asset)
         assert served.status_code == 200, asset
+
+
+def test_the_document_is_built_once_and_each_reader_gets_its_own_copy(client):
+    from plaint.api import api
+
+    first = api.get_openapi_schema(path_prefix="/api/v1/")
+    first["paths"].clear()  # a caller that changes what it got …
+    first["info"]["title"] = "changed"
+    second = api.get_openapi_schema(path_prefix="/api/v1/")
+    assert second["paths"] and second["info"]["title"] == "Plaint API"  # … changes no one else's
+    assert second is not api.get_openapi_schema(path_prefix="/api/v1/")
+    served = client.get("/api/v1/openapi.json").json()
+    assert served["info"]["title"] == "Plaint API"
+    assert sorted(served["paths"]) == sorted(second["paths"])

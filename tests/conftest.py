@@ -163,8 +163,11 @@ def browser_page(transactional_db, live_server, monkeypatch):
     # around it are still synchronous and safe.
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     from django.db import connections
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
+    # expect()'s assertions wait as long as the page's actions do (its own default is 5 s: a busy
+    # CI machine has gone past that where a quiet one takes 3 s)
+    expect.set_options(timeout=15_000)
     with sync_playwright() as pw:
         browser = pw.chromium.launch(
             executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True, timeout=60_000

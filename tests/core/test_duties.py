@@ -28,6 +28,10 @@ def registry(monkeypatch):
     return duties._duties
 
 
+def _in_memory(name: str) -> bool:
+    return name == ":memory:" or "mode=memory" in name
+
+
 def _counter(name: str, calls: list[str], *, every=FIVE, lease=dt.timedelta(minutes=2)):
     register_duty(name, lambda: calls.append(name), label=name, every=every, lease=lease)
 
@@ -159,8 +163,13 @@ def test_every_app_registers_its_housekeeping():
 @pytest.mark.django_db(transaction=True)
 def test_two_threads_racing_run_a_duty_once(registry):
     """Two workers in threads, each with its own connection, released at the same moment."""
-    if connection.vendor == "sqlite" and connection.settings_dict["NAME"].startswith(":memory"):
-        pytest.skip("SQLite's in-memory test database is not shared between threads")
+    if connection.vendor == "sqlite" and _in_memory(connection.settings_dict["NAME"]):
+        # pytest-django's SQLite database ("file:memorydb_default?mode=memory&cache=shared") is
+        # one cache shared by the threads' connections: a statement that meets another
+        # connection's table lock fails at once ("database table is locked", SQLITE_LOCKED)
+        # instead of waiting, as it does on the file Plaint runs on (busy timeout, 30 s). It failed
+        # here ~1 run in 40. The race runs on PostgreSQL: here and test_duties_postgres.py.
+        pytest.skip("SQLite's shared-cache test database fails on a lock instead of waiting")
     calls: list[str] = []
     _counter("test.race", calls)
     duties._ensure_rows([duties.duty_spec("test.race")])

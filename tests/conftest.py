@@ -142,6 +142,8 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-quic",
 ]
+# How long a browser test's actions and expect()'s assertions wait for the page (milliseconds).
+BROWSER_WAIT_MS = 15_000
 
 
 @pytest.fixture
@@ -167,13 +169,13 @@ def browser_page(transactional_db, live_server, monkeypatch):
 
     # expect()'s assertions wait as long as the page's actions do (its own default is 5 s: a busy
     # CI machine has gone past that where a quiet one takes 3 s)
-    expect.set_options(timeout=15_000)
+    expect.set_options(timeout=BROWSER_WAIT_MS)
     with sync_playwright() as pw:
         browser = pw.chromium.launch(
             executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True, timeout=60_000
         )
         context = browser.new_context(base_url=live_server.url, locale="en-GB")
-        context.set_default_timeout(15_000)
+        context.set_default_timeout(BROWSER_WAIT_MS)
         page = context.new_page()
         try:
             yield page

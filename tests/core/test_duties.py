@@ -28,10 +28,6 @@ def registry(monkeypatch):
     return duties._duties
 
 
-def _in_memory(name: str) -> bool:
-    return name == ":memory:" or "mode=memory" in name
-
-
 def _counter(name: str, calls: list[str], *, every=FIVE, lease=dt.timedelta(minutes=2)):
     register_duty(name, lambda: calls.append(name), label=name, every=every, lease=lease)
 
@@ -163,7 +159,7 @@ def test_every_app_registers_its_housekeeping():
 @pytest.mark.django_db(transaction=True)
 def test_two_threads_racing_run_a_duty_once(registry):
     """Two workers in threads, each with its own connection, released at the same moment."""
-    if connection.vendor == "sqlite" and _in_memory(connection.settings_dict["NAME"]):
+    if connection.vendor == "sqlite" and connection.is_in_memory_db():
         # pytest-django's SQLite database ("file:memorydb_default?mode=memory&cache=shared") is
         # one cache shared by the threads' connections: a statement that meets another
         # connection's table lock fails at once ("database table is locked", SQLITE_LOCKED)

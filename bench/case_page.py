@@ -287,9 +287,7 @@ def forget_history(complaint, user):
     from plaint.complaints.views_history import history_key
     from plaint.core.selectors import organisation_get
 
-    case = selectors.complaint_get(
-        actor=user, reference=complaint.reference, with_history_head=True
-    )
+    case = selectors.complaint_get(actor=user, reference=complaint.reference, case_page=True)
     key = history_key(case, language="en", zone=organisation_get().timezone, internal=True)
     return lambda: cache.delete_many([f"{key}:page", f"{key}:claims"])
 

@@ -108,13 +108,14 @@ class Panel:
 
 @dataclass(frozen=True)
 class CasePageReading(Event):
-    """The staff case page is about to read its complaint for ``user``: a higher app may add an
-    annotation (an expression over the complaint's row, e.g. whether it has a legal referral)
-    to ``annotations``; the page's one statement for the complaint then carries it, and the
-    app's panel reads it off the complaint (``CasePageComposing``) instead of asking with a
-    statement of its own."""
+    """How the staff case page reads its complaint is being put together: a higher app may add
+    an annotation (an expression over the complaint's row, e.g. whether it has a legal
+    referral) to ``annotations``; the page's one statement for the complaint then carries it,
+    and the app's panel reads it off the complaint (``CasePageComposing``) instead of asking
+    with a statement of its own. Published once per process (``selectors_page
+    .case_page_complaints`` keeps the query), so an annotation may not depend on who reads or
+    when: the same expression serves every reader."""
 
-    user: Any
     annotations: dict[str, Any] = field(default_factory=dict)
 
 

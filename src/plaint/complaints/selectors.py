@@ -7,11 +7,11 @@ import datetime as dt
 import hmac
 import json
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models import Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -34,7 +34,7 @@ from plaint.complaints.models import (
 )
 from plaint.complaints.queue_views import BUILTIN_VIEWS, QueueView
 from plaint.complaints.search import bare_number, search_words
-from plaint.complaints.selectors_page import CASE_NAME_COLUMNS
+from plaint.complaints.selectors_page import case_page_complaints
 from plaint.complaints.services import BulkChange, Selection, tracking_digest
 from plaint.complaints.visibility import Known, visible_complaints
 from plaint.core.errors import NotFound, ValidationFailed
@@ -277,28 +277,18 @@ def complaint_get(
     *,
     actor: Reader,
     reference: str,
-    with_history_head: bool = False,
     known: Known | None = None,
-    annotations: Mapping[str, Any] | None = None,
-    names_only: bool = False,
+    case_page: bool = False,
 ) -> Complaint:
     """A complaint by reference or id, or NotFound for what the actor may not see; with who sent
-    the decision (the case page names them), in the same statement. ``with_history_head`` adds
-    ``history_head``: the hash of the case's last audit event (``history_head_subquery``), in the
-    same statement too, as are ``annotations`` (the case page's, from the apps above:
-    ``events.CasePageReading``). ``names_only`` (the case page): of the category, the team, the
-    assignee and who sent the decision only the names the page shows (``case_names``), not their
-    whole rows: ~60 columns fewer to select and convert. ``known`` as in
-    ``complaint_queryset``."""
-    qs = complaint_queryset(actor=actor, known=known)
-    if names_only:  # the complainant whole; the category, team and two people by their names
-        qs = qs.select_related(None).select_related("complainant").annotate(**CASE_NAME_COLUMNS)
+    the decision, in the same statement. ``case_page``: as the staff case page reads it
+    (``selectors_page.case_page_complaints``: the names it shows instead of the related rows,
+    the hash of the last audit event, the apps' annotations), still one statement. ``known`` as
+    in ``complaint_queryset``."""
+    if case_page:
+        qs = visible_complaints(actor, case_page_complaints(), known=known)
     else:
-        qs = qs.select_related("decided_by")
-    if with_history_head:
-        qs = qs.annotate(history_head=history_head_subquery())
-    if annotations:
-        qs = qs.annotate(**annotations)
+        qs = complaint_queryset(actor=actor, known=known).select_related("decided_by")
     # References are "C-<year>-<number>", never digits only: a digit string is an id, looked up by
     # primary key in one query (not a reference lookup that cannot match, then the id).
     # Both are unique: the first row found, with no ORDER BY (``first()`` would add one, and its
@@ -386,16 +376,6 @@ TIMELINE_AUTHOR_FIELDS = (
     "author__first_name",
     "author__last_name",
 )
-
-
-def history_head_subquery() -> Subquery:
-    """The hash of the complaint's last audit event, as a subquery of a complaint query: it
-    changes with every event the case gets (every step, message and claim appends one, each
-    chained to the one before), so it names the state of the case's history, and no two cases
-    share one (``AuditEvent``: a chain per case). One backward step of the index of the events'
-    sequence numbers (``audit_one_event_per_seq``)."""
-    last = AuditEvent.objects.filter(case_type="complaint", case_id=OuterRef("pk")).order_by("-seq")
-    return Subquery(last.values("hash")[:1])
 
 
 def complaint_timeline(*, complaint: Complaint, actor: Reader) -> list[TimelineEntry]:

@@ -6,7 +6,7 @@ once per state of that history and kept in Django's cache: the one cached part o
 These parts change only when the case gets an audit event: every step, message (with its
 attachments) and broken-promise claim appends one, and remedies are offered and superseded only
 by the "propose response" step. So the hash of the case's last event
-(``selectors.history_head_subquery``, read in the complaint's own statement) names what they
+(``selectors_page.history_head_subquery``, read in the complaint's own statement) names what they
 hold. The key adds the case's version, the language and the time zone the page is written in, and
 whether the reader sees internal notes; anything else they show is fixed with their rows, except
 a staff member's name on their messages, which no page of Plaint changes (the Django admin does not
@@ -56,8 +56,8 @@ class CaseHistory:
 def case_history(request: HttpRequest, complaint: Any) -> CaseHistory:
     """The case's history as the page shows it: from the cache when this state of the case was
     read before for the same language, time zone and kind of reader, else read, rendered and
-    kept. A complaint read without ``history_head`` (``complaint_get(with_history_head=True)``)
-    is read and rendered each time."""
+    kept. A complaint read without ``history_head`` (only ``complaint_get(case_page=True)``
+    reads it) is read and rendered each time."""
     return kept_with_history(complaint, request.user, "page", lambda: _read(request, complaint))
 
 

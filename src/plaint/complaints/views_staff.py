@@ -20,7 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from plaint.accounts.access import can_configure, can_read_complaints, can_work_complaints
 from plaint.accounts.gates import staff_page
 from plaint.complaints import selectors, services
-from plaint.complaints.events import CasePageComposing, CasePageReading
+from plaint.complaints.events import CasePageComposing
 from plaint.complaints.forms import (
     CategoryAccessForm,
     CategoryForm,
@@ -110,27 +110,13 @@ def case_summary(complaint) -> dict[str, Any]:
     }
 
 
-def get_case(
-    request: HttpRequest,
-    reference: str,
-    *,
-    with_history_head: bool = False,
-    annotations: dict[str, Any] | None = None,
-    names: bool = False,
-):
+def get_case(request: HttpRequest, reference: str, *, case_page: bool = False):
     """The complaint the actor may see, or 404 (who sees what from the configuration cache;
-    ``with_history_head``: for the case's history kept in the cache, ``views_history``;
-    ``annotations``: the case page's, ``CasePageReading``; ``names``: its category, team and
-    people by name only, ``selectors.case_names``)."""
+    ``case_page``: as the case page reads it, ``selectors.complaint_get``)."""
     known = visibility_known(token=request_config_token(request))
     try:
         return selectors.complaint_get(
-            actor=request.user,
-            reference=reference,
-            with_history_head=with_history_head,
-            known=known,
-            annotations=annotations,
-            names_only=names,
+            actor=request.user, reference=reference, known=known, case_page=case_page
         )
     except NotFound as exc:
         raise Http404(exc.message) from exc
@@ -146,11 +132,7 @@ def record_read(request: HttpRequest, complaint, via: ReadVia = ReadVia.PAGE) ->
 @staff_page(can_read_complaints)
 @in_organisation_timezone
 def detail(request: HttpRequest, reference: str) -> HttpResponse:
-    reading = CasePageReading(user=request.user)
-    publish(reading)  # what the panels of the apps above read with the complaint
-    complaint = get_case(
-        request, reference, with_history_head=True, annotations=reading.annotations, names=True
-    )
+    complaint = get_case(request, reference, case_page=True)
     record_read(request, complaint)
     return _detail(request, complaint)
 

@@ -9,7 +9,7 @@ from typing import Annotated
 from django.http import HttpRequest, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext_noop
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from pydantic import StrictBool, StringConstraints
 
 from plaint.accounts.api_auth import BearerToken, api_actor, api_user, may
@@ -138,11 +138,11 @@ def erasures(request: HttpRequest, payload: ErasureIn):
     if plan.blocked:
         if payload.confirm:
             raise Conflict(plan.refusal())
-        return 200, {**out, "blocked_by": plan.refusal()}
+        return Status(200, {**out, "blocked_by": plan.refusal()})
     if not payload.confirm:
-        return 200, out
+        return Status(200, out)
     erasure = subject_erase(actor=actor, subject=subject)
-    return 201, {**out, "erased": True, "erasure_id": erasure.pk, "counts": erasure.counts}
+    return Status(201, {**out, "erased": True, "erasure_id": erasure.pk, "counts": erasure.counts})
 
 
 @router.post(
@@ -158,7 +158,7 @@ def hold_place(request: HttpRequest, payload: HoldIn):
         reference="" if payload.person else payload.reference,
         person_of=payload.reference if payload.person else "",
     )
-    return 201, _hold_out(hold)
+    return Status(201, _hold_out(hold))
 
 
 @router.post(
@@ -168,4 +168,4 @@ def hold_place(request: HttpRequest, payload: HoldIn):
     auth=allowed,
 )
 def hold_release(request: HttpRequest, hold_id: int):
-    return 200, _hold_out(legal_hold_release(actor=api_actor(request), hold_id=hold_id))
+    return Status(200, _hold_out(legal_hold_release(actor=api_actor(request), hold_id=hold_id)))

@@ -7,6 +7,7 @@ from __future__ import annotations
 import threading
 
 import pytest
+from django.db import connections
 from django.test import Client
 
 from plaint.accounts.models import Team
@@ -14,6 +15,7 @@ from plaint.complaints import services
 from plaint.complaints.models import Complaint
 from plaint.complaints.selectors import complaint_get
 from plaint.complaints.selectors_page import CaseNames, case_names, case_page_complaints
+from plaint.complaints.visibility import Known, visible_complaints
 from plaint.core.actors import Actor
 from plaint.core.errors import NotFound
 from plaint.organisation.services import organisation_update
@@ -84,14 +86,10 @@ def test_one_query_kept_for_the_case_page_still_narrows_to_each_reader(admin_use
 
 @pytest.mark.postgres_only
 @pytest.mark.django_db(transaction=True)
-def test_threads_reading_through_the_kept_query_each_get_their_own_case(admin_user, handler):
+def test_threads_reading_through_the_kept_query_each_get_their_own_case(handler):
     """Server threads share ``case_page_complaints``: each read narrows a copy of it, so
     concurrent reads of different cases, with and without a narrowing rule, get each their own
     case, and the kept query's SQL stays as it was."""
-    from django.db import connections
-
-    from plaint.complaints.visibility import Known, visible_complaints
-
     references = [make_complaint(subject=f"Case {n}")[0].reference for n in range(5)]
     kept = case_page_complaints()
     before = str(kept.query)

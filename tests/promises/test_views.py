@@ -176,6 +176,24 @@ def test_complaint_page_shows_the_checks_with_clocks_and_records_a_claim(manager
     )
 
 
+def test_in_a_persian_page_the_promise_texts_keep_their_own_direction(manager, handler):
+    """The checks and the claims are written in the complainant's language; in a right-to-left
+    page each sits in its own ``<bdi>``, so "… business days." keeps its full stop at its end."""
+    with time_machine.travel(T0, tick=False):
+        code = make_code(manager)
+        complaint, _ = make_complaint()
+    client = login(handler)
+    client.post(
+        f"/staff/promises/complaints/{complaint.reference}/claim/",
+        {"promise": code.promises.get(key="respond").pk, "note": "Nobody called back"},
+    )
+    client.cookies["django_language"] = "fa"
+    page = client.get(f"/staff/complaints/{complaint.reference}/").content.decode()
+    assert 'dir="rtl"' in page
+    assert "<bdi>We decide within 10 business days.</bdi>" in page
+    assert "<bdi>Nobody called back</bdi>" in page
+
+
 def test_auditor_sees_the_panel_but_no_claim_form(manager, auditor):
     with time_machine.travel(T0, tick=False):
         make_code(manager)

@@ -186,3 +186,17 @@ def test_the_list_reads_in_a_fixed_number_of_statements(
     with django_assert_max_num_queries(14):
         page = client.get("/staff/disputes/").content.decode()
     assert page.count("/staff/disputes/") >= 3
+
+
+@pytest.mark.parametrize(
+    ("lang", "title"),
+    # the word alone, as a heading and a menu item name it: not "of disputes" (uk: Спорів) nor
+    # "some disputes" (et: Vaidlusi), the forms it had
+    [("et", "Vaidlused"), ("uk", "Спори"), ("sv", "Tvister"), ("fa", "اختلاف‌ها")],  # noqa: RUF001 - Persian on purpose
+)
+def test_the_list_and_its_menu_item_name_disputes_in_the_page_language(handler, lang, title):
+    client = signed_in(handler)
+    client.cookies["django_language"] = lang
+    page = client.get("/staff/disputes/").content.decode()
+    assert f"<h1>{title}</h1>" in page
+    assert f'id="disputes-link">{title}</a>' in page

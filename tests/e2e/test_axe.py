@@ -1,14 +1,16 @@
 """axe-core over every page type, in Debian's headless Chromium driven by Playwright: each page in
 ``PAGES`` is opened at 1280 and 390 px, in English and in Persian (right to left), and axe must
-report no violation of any impact. A failure lists every violation with its rule, impact, the
-elements it found and axe's help text.
+report no violation of any impact, nor may the page be wider than the window or break an inline
+form over lines (``LAYOUT_PROBLEMS``). A failure lists every violation with its rule, impact, the
+elements it found and axe's help text. ``test_axe_more.PAGES`` is the second table, of the apps
+added later, run the same way; ``test_axe_coverage`` checks that every URL is in one of them.
 
 axe-core comes bundled in the ``axe-playwright-python`` package (the ``test`` extra), so nothing
 third-party is committed here. The run also saves screenshots of the pages people look at most
 (``screenshot=`` in the table) to ``test-artifacts/screenshots/`` (gitignored); the test command
 prints the directory at the end.
 
-To add a page, add a row to ``PAGES``: a name, its path (``{w.…}`` fields come from ``World``,
+To add a page, add a row to a table: a name, its path (``{w.…}`` fields come from ``World``,
 ``{lang}`` is the language of the pass), who is signed in, and, for a page reached by a form, the
 function that submits it. Each page must answer with its status, without a redirect, with
 ``<html lang>`` in the pass's language."""
@@ -167,6 +169,7 @@ class Visit:
     status: int = 200
     act: Callable[[Page], None] | None = None
     screenshot: tuple[str, ...] = field(default=())
+    reaches: str = ""  # the route ``act`` leads to, when it is another (test_axe_coverage)
 
 
 PAGES: list[Visit] = [

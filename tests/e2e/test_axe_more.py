@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Page, expect
 
 from plaint.accounts.models import User
@@ -35,10 +36,17 @@ from plaint.webhooks.models import EventName
 from plaint.webhooks.services import webhook_create
 from tests.disputes.cases import provider_with_all_methods, refer
 from tests.e2e.test_axe import PASSWORD, WIDTHS, Run, Visit, check_width
-from tests.factories import advance, make_complaint
+from tests.factories import UserFactory, advance, make_complaint
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
+# A provider's export of past outcomes: a header and a row.
+OUTCOMES = (
+    b"Reference;Case number;Outcome;Opened;Decided\r\nC-2026-000001;TVK-1/2026;Upheld;02.02.2026;"
+    b"14.03.2026\r\n"
+)
+# A member of staff who signs in with an authenticator app.
+TWO_STEP_MEMBER = "axe-two-step"
 # A helpdesk's export, as the history import's own tests send it.
 HISTORY_SAMPLE = Path(__file__).resolve().parents[1] / "complaints" / "data" / "cfpb_sample.csv"
 
@@ -75,6 +83,33 @@ def _upload_history(page: Page) -> None:
     expect(page.locator("#import-preview")).to_be_visible()
 
 
+def _dry_run_history(page: Page) -> None:
+    """The same export's dry run: the import's page, with its report (or its progress)."""
+    _upload_history(page)
+    page.locator("#dry-run").click()
+    expect(page.locator("h1")).to_be_visible()
+    assert "/staff/history/imports/" in page.url, page.url
+
+
+def _upload_outcomes(page: Page) -> None:
+    """A provider's export of past outcomes: the dispute import's mapping page."""
+    page.locator("select[name=provider]").select_option(index=1)
+    page.locator("input[name=file]").set_input_files(
+        {"name": "outcomes.csv", "mimeType": "text/csv", "buffer": OUTCOMES}
+    )
+    page.locator("main form button[type=submit]").click()
+    expect(page.locator("#dry-run")).to_be_visible()
+
+
+def _password_of_a_two_step_member(page: Page) -> None:
+    """Sign in as a member with an authenticator app: the page that asks for its code."""
+    form = page.locator("form:has([name=password])")
+    form.locator("[name=username]").fill(TWO_STEP_MEMBER)
+    form.locator("[name=password]").fill(PASSWORD)
+    form.locator("button[type=submit]").click()
+    expect(page.locator("input[name=code]")).to_be_visible()
+
+
 PAGES: list[Visit] = [
     # public
     Visit("dispute policy", "/disputes/policy/"),
@@ -103,6 +138,12 @@ PAGES: list[Visit] = [
     Visit("legal referrals", "/staff/disputes/legal/", "admin"),
     Visit("legal referral of a case", "/staff/disputes/legal/case/{w.referral_case}/", "admin"),
     Visit("dispute import", "/staff/disputes/import/", "admin"),
+    Visit(
+        "two-step code",
+        "/staff/login/",
+        act=_password_of_a_two_step_member,
+        reaches="staff:login_verify",
+    ),
     # the neutral's portal
     Visit("neutral's disputes", "/neutral/", "neutral"),
     Visit("neutral's dispute", "/neutral/{w.neutral_dispute}/", "neutral"),
@@ -140,7 +181,27 @@ PAGES: list[Visit] = [
     Visit("category access", "/staff/settings/categories/{w.category}/", "admin"),
     Visit("duties", "/staff/settings/duties/", "admin"),
     Visit("history import", "/staff/history/import/", "admin"),
-    Visit("history import mapping", "/staff/history/import/", "admin", act=_upload_history),
+    Visit(
+        "history import mapping",
+        "/staff/history/import/",
+        "admin",
+        act=_upload_history,
+        reaches="staff:history_mapping",
+    ),
+    Visit(
+        "history import report",
+        "/staff/history/import/",
+        "admin",
+        act=_dry_run_history,
+        reaches="staff:history_import",
+    ),
+    Visit(
+        "dispute import mapping",
+        "/staff/disputes/import/",
+        "admin",
+        act=_upload_outcomes,
+        reaches="disputes:import_mapping",
+    ),
     Visit("two-step sign-in", "/staff/account/two-step/", "admin"),
     Visit("undelivered notifications", "/staff/notifications/undelivered/", "admin"),
 ]
@@ -156,6 +217,8 @@ def world(manager, handler, admin_user) -> World:
         seed.seed_demo(now=now)
     improvement_demo.seed_demo(now=now)
     world = World()
+    member = UserFactory(username=TWO_STEP_MEMBER, role="handler")
+    TOTPDevice.objects.create(user=member, name="phone", confirmed=True)
     neutral = User.objects.get(username="neutral")
     neutral.set_password(PASSWORD)
     neutral.save()

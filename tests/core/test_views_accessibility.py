@@ -40,7 +40,7 @@ def test_every_scroll_wrapper_in_the_templates_is_a_focusable_named_region():
     assert len(found) >= 9  # insights, scorecard, codes, queue and the survey pages
     assert [p for p, tag in found.items() if not _focusable_named_region(tag)] == []
     css = (SRC / "core/static/core/plaint.css").read_text(encoding="utf-8")
-    assert ".table-scroll { overflow-x: auto; }" in css  # the only scrolling wrapper
+    assert ".table-scroll { overflow-x: auto; position: relative; }" in css  # the only scroller
 
 
 def test_rendered_scorecard_and_codes_wrappers_are_named_regions(manager, auditor):

@@ -6,9 +6,11 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.conf import settings
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import keep_screenshot
+from tests.factories import advance, make_complaint
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -58,3 +60,24 @@ def test_the_complainant_sees_their_complaint_on_the_tracking_page(browser_page,
     box = section.locator("#complaint-description").bounding_box()
     assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 390
     keep_screenshot(page, tmp_path, "tracking-390")
+
+
+def test_in_ukrainian_at_phone_width_the_facts_keep_room_for_their_values(
+    browser_page, live_server, handler, tmp_path
+):
+    """A long label ("Отримання підтверджено") once took the line and left its value a column so
+    narrow that the state broke inside its words ("Отриманн/я підтверд/жено")."""
+    complaint, token = make_complaint(language="uk")
+    advance(complaint, "acknowledged", by=handler)
+    page = browser_page
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.context.add_cookies(
+        [{"name": settings.LANGUAGE_COOKIE_NAME, "value": "uk", "url": live_server.url}]
+    )
+    page.goto(f"/track/{token}/")
+    facts = page.locator("dl.facts").first
+    expect(facts).to_contain_text("Отримання підтверджено")
+    width = facts.bounding_box()["width"]
+    for value in facts.locator("dd").all():
+        assert value.bounding_box()["width"] >= width / 2, value.inner_text()
+    keep_screenshot(page, tmp_path, "tracking-uk-390")

@@ -160,8 +160,8 @@ def _ask_to_assign_many(page: Page) -> None:
 @dataclass(frozen=True)
 class Visit:
     """One page type: ``path`` is formatted with ``w`` (the ``World``); ``who`` is "public" (signed
-    out), "admin", "auditor" or "neutral"; ``act`` submits the form that leads to the page; ``screenshot``
-    lists the languages in which the page is saved at each width."""
+    out), "admin", "auditor" or "neutral"; ``act`` submits the form that leads to the page;
+    ``screenshot`` lists the languages in which the page is saved at each width."""
 
     name: str
     path: str

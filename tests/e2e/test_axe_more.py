@@ -35,7 +35,7 @@ from plaint.promises import demo as promises_demo
 from plaint.webhooks.models import EventName
 from plaint.webhooks.services import webhook_create
 from tests.disputes.cases import provider_with_all_methods, refer
-from tests.e2e.test_axe import PASSWORD, WIDTHS, Run, Visit, check_width
+from tests.e2e.test_axe import LANGUAGES, PASSWORD, Run, Visit, check_pages
 from tests.factories import UserFactory, advance, make_complaint
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -257,14 +257,12 @@ def world(manager, handler, admin_user) -> World:
     return world
 
 
-@pytest.mark.parametrize("width", list(WIDTHS))
+@pytest.mark.parametrize("language", LANGUAGES)
 def test_every_later_page_type_has_no_axe_violation(
-    browser_page, live_server, world, admin_user, width
+    browser_page, live_server, world, admin_user, language
 ):
-    page = browser_page
-    page.set_viewport_size({"width": width, "height": WIDTHS[width]})
     neutral = User.objects.get(username="neutral")
     users = {"admin": admin_user, "neutral": neutral}
-    run = Run(world, users, live_server.url, width)
-    problems = check_width(page, run, PAGES)
+    run = Run(world, users, live_server.url, language)
+    problems = check_pages(browser_page, run, PAGES)
     assert not problems, "axe found violations:\n" + "\n".join(problems)

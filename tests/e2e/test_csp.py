@@ -117,7 +117,7 @@ def test_every_page_type_works_under_the_policy(
     watch = Watch(page)
     superuser = UserFactory(username="root", role="admin", is_staff=True, is_superuser=True)
     users = {"admin": admin_user, "auditor": auditor, "superuser": superuser}
-    run = Run(world, users, live_server.url, 1280)
+    run = Run(world, users, live_server.url, "en")
     problems = _walk(page, run, watch) + _walk_outside(page, run, watch)
     assert not problems, "under the Content-Security-Policy:\n" + "\n".join(problems)
     # the scripted parts ran: the API documentation lists its operations. Swagger UI lays out
@@ -132,7 +132,7 @@ def test_the_queue_select_all_box_works_under_the_policy(
 ):
     page = browser_page
     watch = Watch(page)
-    _become(page, "admin", "en", Run(world, {"admin": admin_user}, live_server.url, 1280))
+    _become(page, "admin", "en", Run(world, {"admin": admin_user}, live_server.url, "en"))
     page.goto("/staff/")
     select_all = page.locator("#select-all")
     boxes = page.locator("table.queue tbody input[name=bulk-case]")

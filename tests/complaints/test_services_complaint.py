@@ -160,7 +160,7 @@ def test_full_lifecycle_to_closed_records_every_step(handler, run_jobs):
     assert complaint.decided_by == handler and complaint.decision_at is not None
     assert jobs_for("decision") == 1
     run_jobs()  # the worker renders the mail
-    assert "39.90 EUR" in OutboundEmail.objects.get(kind="decision").body
+    assert "€39.90" in OutboundEmail.objects.get(kind="decision").body
     s.complaint_accept_decision(
         complaint_id=complaint.pk, actor=Actor.complainant(), comment="Thanks"
     )

@@ -75,10 +75,10 @@ def test_the_decision_mail_of_the_second_proposal_lists_only_its_remedies(
     first, second = OutboundEmail.objects.filter(complaint=complaint, kind="decision").order_by(
         "id"
     )
-    assert "4.90 EUR" in first.body and "39.90" not in first.body
+    assert "€4.90" in first.body and "39.90" not in first.body
     assert SECOND in second.body
-    assert "39.90 EUR" in second.body and "A letter from the manager" in second.body
-    assert "4.90 EUR" not in second.body.replace("39.90 EUR", "")
+    assert "€39.90" in second.body and "A letter from the manager" in second.body
+    assert "€4.90" not in second.body.replace("€39.90", "")
     assert second.body.count("Refund") == 1
 
 

@@ -264,7 +264,7 @@ def test_decision_is_shown_and_can_be_accepted(client, handler):
     advance(complaint, "decision_communicated", by=handler)
     body = client.get(f"/track/{token}/").content.decode()
     assert "we refund the delivery fee" in body
-    assert "4.90 EUR" in body
+    assert "€4.90" in body
     assert 'id="accept-button"' in body and 'id="decline-button"' in body
     response = client.post(f"/track/{token}/accept/", {"comment": "Thanks."})
     assert response.status_code == 302

@@ -30,7 +30,7 @@ def test_the_tracking_page_shows_the_latest_proposal_once(client, handler, other
     decision = _between(body, 'id="decision-heading"', "</section>")
     assert SECOND in decision and FIRST not in decision
     offered = _between(decision, "What we will do", "</ul>")
-    assert _items(offered) == ["Refund: 39.90 EUR", "Apology — A letter from the manager"]
+    assert _items(offered) == ["Refund: €39.90", "Apology — A letter from the manager"]
 
 
 def test_the_tracking_page_shows_no_remedy_while_the_review_proposal_is_unsent(
@@ -49,19 +49,19 @@ def test_the_case_page_shows_the_latest_remedies_and_the_earlier_proposal_apart(
     client.force_login(other_handler)
     body = client.get(f"/staff/complaints/{complaint.reference}/").content.decode()
     current = _between(body, 'id="remedies">', "</div>")
-    assert _items(current) == ["Refund: 39.90 EUR", "Apology — A letter from the manager"]
+    assert _items(current) == ["Refund: €39.90", "Apology — A letter from the manager"]
     earlier = _between(body, 'id="earlier-proposals">', "</details>")
     assert "Earlier proposals (superseded)" in earlier
     assert "Proposal 1 of" in earlier and "replaced on" in earlier
-    assert _items(earlier) == ["Refund: 4.90 EUR"]
-    assert body.count("39.90 EUR") == 1
+    assert _items(earlier) == ["Refund: €4.90"]
+    assert body.count("€39.90") == 1
 
 
 def test_a_case_proposed_once_has_no_earlier_proposals(client, handler):
     complaint = advance(make_complaint()[0], "decision_communicated", by=handler)
     client.force_login(handler)
     body = client.get(f"/staff/complaints/{complaint.reference}/").content.decode()
-    assert _items(_between(body, 'id="remedies">', "</div>")) == ["Refund: 4.90 EUR"]
+    assert _items(_between(body, 'id="remedies">', "</div>")) == ["Refund: €4.90"]
     assert "earlier-proposals" not in body
 
 

@@ -14,7 +14,7 @@ from django.template import Context, Template
 from django.utils import translation
 from django.utils.safestring import mark_safe
 
-from plaint.core.locales import FSI, PDI, isolate, one_digit_system, timezone_in_words
+from plaint.core.locales import FSI, PDI, isolate, money, one_digit_system, timezone_in_words
 from plaint.core.models import Attachment
 from tests.factories import advance, make_complaint
 from tests.promises.factories import RESPOND_10_BD, make_code
@@ -130,7 +130,7 @@ def test_a_persian_decision_isolates_the_amount_and_uses_0_to_9(handler, run_job
     run_jobs()
     [decision] = [m for m in mail.outbox if "تصمیم" in m.subject]
     assert not PERSIAN_OR_ARABIC_DIGIT.search(decision.subject + decision.body)
-    assert re.search(f"{FSI}[0-9.,]+ EUR{PDI}", decision.body), decision.body
+    assert re.search(f"{FSI}\u200e€\xa0[0-9.,]+{PDI}", decision.body), decision.body
 
 
 @pytest.mark.parametrize(("language", "text"), [("en", "0.5"), ("et", "0,5"), ("sv", "0,5")])
@@ -149,3 +149,38 @@ def test_the_bdi_filter_isolates_an_escaped_placeholder_inside_a_translated_sent
     )
     out = template.render(Context({"file": "<x>.csv"}))
     assert out == "<bdi>&lt;x&gt;.csv</bdi>: imported."
+
+
+@pytest.mark.parametrize(
+    ("language", "amount", "currency", "written"),
+    [
+        ("en", "50000.00", "EUR", "€50,000.00"),
+        ("en", "129", "SEK", "SEK\xa0129.00"),  # letters and digits apart, as CLDR spaces them
+        ("et", "50000.00", "EUR", "50\xa0000,00\xa0€"),
+        ("sv", "4.9", "SEK", "4,90\xa0kr"),
+        ("uk", "39.90", "UAH", "39,90\xa0₴"),
+        ("fa", "50000.00", "EUR", "\u200e€\xa050,000.00"),  # 0-9, not Persian digits
+        ("fa", "12.5", "IRR", "\u200eریال\xa012.5"),  # CLDR's whole rials would drop the .5
+        ("en", "7.25", "", "7.25"),
+        ("et", "5", "xyz", "5,00\xa0XYZ"),  # a code CLDR does not know, as given
+    ],
+)
+def test_money_is_written_as_each_language_writes_it(language, amount, currency, written):
+    from decimal import Decimal
+
+    assert money(Decimal(amount), currency, language) == written
+
+
+def test_money_leaves_alone_what_is_not_a_number():
+    assert money(None, "EUR", "en") == money("", "EUR", "en") == ""
+    # a mail queued before amounts were written per language carries "50000.00 EUR"
+    assert money("50000.00 EUR", "", "sv") == "50000.00 EUR"
+
+
+def test_the_money_filter_writes_the_page_language():
+    template = Template("{% load plaint_locale %}{{ amount|money:currency }}")
+    context = Context({"amount": 1234.5, "currency": "EUR"})
+    with translation.override("et"):
+        assert template.render(context) == "1\xa0234,50\xa0€"
+    with translation.override("en"):
+        assert template.render(context) == "€1,234.50"

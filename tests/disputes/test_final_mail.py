@@ -34,7 +34,7 @@ def test_the_decision_mail_names_the_providers_cost_time_limit_and_how(
     mail = _decision_mail(smtp_server, run_jobs, handler)
     body = mail.body
     assert provider.name in body
-    assert "Its fee of 25.00 EUR is paid by you." in body
+    assert "Its fee of €25.00 is paid by you." in body
     assert "The last day to refer the case is" in body
     assert "Fill in the form at the site." in body
     assert "/track/" in body  # the link to choose on the tracking page

@@ -68,7 +68,7 @@ def test_referral_to_the_neutrals_decision_to_the_refund_done(
     form.locator("[name=o0_due_on]").fill(due.isoformat())
     form.get_by_role("button", name="Record the outcome").click()
     expect(page.get_by_text("The outcome is recorded.")).to_be_visible()
-    expect(page.locator("#obligations")).to_contain_text("50.00 EUR")
+    expect(page.locator("#obligations")).to_contain_text("€50.00")
 
     sign_in(page, handler, fresh=True)
     page.goto(workspace)

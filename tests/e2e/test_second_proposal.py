@@ -39,7 +39,7 @@ def test_a_second_proposal_replaces_the_first_on_the_tracking_page(
 
     # The complainant sees the first decision and asks for a review.
     page.goto(f"/track/{token}/")
-    assert _offered(page) == ["Refund: 4.90 EUR"]
+    assert _offered(page) == ["Refund: €4.90"]
     decline = page.locator('form[action$="/decline/"]')
     decline.locator("[name=reason]").fill("The fee does not cover the broken vase.")
     decline.locator("button[type=submit]").click()
@@ -59,16 +59,16 @@ def test_a_second_proposal_replaces_the_first_on_the_tracking_page(
     propose.locator("[name$=remedy_1_amount]").fill("39.90")
     propose.locator("[name$=remedy_1_currency]").fill("EUR")
     propose.locator("button[type=submit]").click()
-    expect(page.locator("#remedies li")).to_have_text(["Refund: 39.90 EUR"])
+    expect(page.locator("#remedies li")).to_have_text(["Refund: €39.90"])
     _step_form(page, "communicate_decision").locator("button[type=submit]").click()
-    expect(page.locator("#remedies li")).to_have_text(["Refund: 39.90 EUR"])
+    expect(page.locator("#remedies li")).to_have_text(["Refund: €39.90"])
 
     # The case page keeps the first proposal in its history, apart from the one offered.
     earlier = page.locator("#earlier-proposals")
     expect(earlier.locator("li")).to_have_count(1)
     earlier.locator("summary").click()
     expect(earlier).to_contain_text("Proposal 1")
-    expect(earlier.locator("li")).to_have_text(["Refund: 4.90 EUR"])
+    expect(earlier.locator("li")).to_have_text(["Refund: €4.90"])
     for width in WIDTHS:
         page.set_viewport_size({"width": width, "height": 900})
         keep_screenshot(page, tmp_path, f"second-proposal-case-{width}")
@@ -76,8 +76,8 @@ def test_a_second_proposal_replaces_the_first_on_the_tracking_page(
     # The complainant's tracking page offers the new remedy, once.
     page.goto(f"/track/{token}/")
     expect(page.locator("#decision-heading ~ .text")).to_contain_text("refund the vase")
-    assert _offered(page) == ["Refund: 39.90 EUR"]
-    expect(page.locator("body")).not_to_contain_text("4.90 EUR")
+    assert _offered(page) == ["Refund: €39.90"]
+    expect(page.locator("body")).not_to_contain_text("€4.90")
     for width in WIDTHS:
         page.set_viewport_size({"width": width, "height": 900})
         keep_screenshot(page, tmp_path, f"second-proposal-tracking-{width}")

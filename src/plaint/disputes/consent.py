@@ -7,9 +7,11 @@ from __future__ import annotations
 import datetime as dt
 
 from django.utils import translation
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from plaint.complaints.models import Complaint
+from plaint.core.locales import money
 from plaint.disputes.models import Provider, ProviderMethod
 from plaint.disputes.states import FeePayer
 
@@ -27,7 +29,7 @@ def _binding(method: ProviderMethod) -> str:
 def _fee(method: ProviderMethod) -> str:
     if method.fee_payer == FeePayer.NONE or not method.fee:
         return _("It is free of charge for you.")
-    amount = f"{method.fee} {method.currency}"
+    amount = money(method.fee, method.currency, get_language() or "en")
     if method.fee_payer == FeePayer.ORGANISATION:
         return _("Its fee of %(amount)s is paid by us.") % {"amount": amount}
     if method.fee_payer == FeePayer.COMPLAINANT:

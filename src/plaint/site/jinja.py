@@ -118,6 +118,7 @@ def environment(**options: Any) -> Environment:
         digits=plaint_locale.digits,
         display=display,
         local_date=plaint_locale.local_date,
+        money=plaint_locale.money_filter,
         linebreaks=linebreaks_filter,
         filesizeformat=filesizeformat,
         date=date_filter,

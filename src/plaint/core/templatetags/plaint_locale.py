@@ -14,7 +14,7 @@ from django.utils.translation import get_language
 
 from plaint.core.dates import formatter_for
 from plaint.core.durations import duration_words
-from plaint.core.locales import isolate, one_digit_system, timezone_in_words
+from plaint.core.locales import isolate, money, one_digit_system, timezone_in_words
 
 register = template.Library()
 
@@ -28,6 +28,13 @@ def digits(value: object) -> object:
         return value
     text = one_digit_system(str(value))
     return mark_safe(text) if isinstance(value, SafeData) else text  # noqa: S308
+
+
+@register.filter(name="money")
+def money_filter(amount: object, currency: str = "") -> str:
+    """``{{ remedy.amount|money:remedy.currency }}``: the amount as the page's or mail's language
+    writes money (``core.locales.money``): "€50,000.00", "50 000,00 €"."""
+    return money(amount, currency, get_language() or "en")
 
 
 @register.filter(name="isolate")

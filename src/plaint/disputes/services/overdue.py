@@ -47,9 +47,9 @@ def _mail(person: User, dispute: Dispute, obligation: Obligation, path: str) -> 
             "provider": dispute.provider.name,
             "kind": ObligationKind(obligation.kind).label,  # lazy: in the mail's language
             "description": obligation.description,
-            "amount": f"{obligation.amount} {obligation.currency}"
-            if obligation.amount is not None
-            else "",
+            # written in the mail's language when it is sent (the ``money`` filter)
+            "amount": "" if obligation.amount is None else str(obligation.amount),
+            "currency": obligation.currency,
             "due_on": obligation.due_on.isoformat(),
             "owner": obligation.owner.get_username(),
             "url": f"{settings.BASE_URL}{path}",

@@ -35,7 +35,7 @@ from plaint.promises import demo as promises_demo
 from plaint.webhooks.models import EventName
 from plaint.webhooks.services import webhook_create
 from tests.disputes.cases import provider_with_all_methods, refer
-from tests.e2e.test_axe import LANGUAGES, LAYOUT_LANGUAGES, PASSWORD, Run, Visit, check_pages
+from tests.e2e.test_axe import PASSES, PASSWORD, Run, Visit, check_pages
 from tests.factories import UserFactory, advance, make_complaint
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -257,23 +257,12 @@ def world(manager, handler, admin_user) -> World:
     return world
 
 
-@pytest.mark.parametrize("language", LANGUAGES)
-def test_every_later_page_type_has_no_axe_violation(
-    browser_page, live_server, world, admin_user, language
+@pytest.mark.parametrize(("language", "axe"), PASSES)
+def test_every_later_page_type_has_no_axe_violation_and_fits_the_window(
+    browser_page, live_server, world, admin_user, language, axe
 ):
     neutral = User.objects.get(username="neutral")
     users = {"admin": admin_user, "neutral": neutral}
     run = Run(world, users, live_server.url, language)
-    problems = check_pages(browser_page, run, PAGES)
-    assert not problems, "axe found violations:\n" + "\n".join(problems)
-
-
-@pytest.mark.parametrize("language", LAYOUT_LANGUAGES)
-def test_every_later_page_type_fits_a_phone_in_the_other_languages(
-    browser_page, live_server, world, admin_user, language
-):
-    neutral = User.objects.get(username="neutral")
-    users = {"admin": admin_user, "neutral": neutral}
-    run = Run(world, users, live_server.url, language)
-    problems = check_pages(browser_page, run, PAGES, axe=False)
-    assert not problems, "at phone width:\n" + "\n".join(problems)
+    problems = check_pages(browser_page, run, PAGES, axe=axe)
+    assert not problems, "axe or the layout check found:\n" + "\n".join(problems)

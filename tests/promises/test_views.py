@@ -124,6 +124,28 @@ def test_handler_cannot_post_lifecycle_steps(manager, handler):
     assert code.state == "published"
 
 
+def test_the_shipped_profiles_read_in_the_page_language_with_the_organisations_numbers(manager):
+    from plaint.core.selectors import organisation_get
+
+    org = organisation_get()
+    client = login(manager)
+    client.cookies["django_language"] = "fa"
+    page = client.get("/staff/promises/profiles/").content.decode()
+    iso = page[page.index('id="profile-iso-10002-default"') :]
+    iso = iso[: iso.index("</section>")]
+    # the ISO 10002 profile has Persian texts: shown in Persian, the organisation's numbers filled in
+    assert '<h3 lang="fa" dir="auto">تعهدات ما در رسیدگی به شکایات (ISO 10002)</h3>' in iso
+    ack = org.acknowledgement_business_days
+    assert f'<bdi lang="fa">دریافت شکایت شما را ظرف {ack} روز کاری تأیید می‌کنیم.</bdi>' in iso
+    assert "{ack}" not in page and "{resp}" not in page
+    assert f"({ack} روز کاری)" in iso  # the unit in Persian, not "business_days"
+    # a regulator's profile exists in English only: marked as English inside the Persian page
+    fca = page[page.index('id="profile-uk-fca-disp"') :]
+    assert '<h3 lang="en" dir="auto">UK FCA complaint handling rules (DISP 1.6)</h3>' in fca
+    assert '<bdi lang="en">We acknowledge your complaint promptly in writing.</bdi>' in fca
+    assert "business_days" not in page and "(org." not in page
+
+
 def test_regulatory_pause_and_profile_pages(manager, run_jobs):
     category = CategoryFactory(code="mortgages")
     client = login(manager)

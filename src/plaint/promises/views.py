@@ -31,7 +31,7 @@ from plaint.promises import selectors, services
 from plaint.promises.charts import scorecard_svg
 from plaint.promises.forms import ClaimForm, CodeForm, PauseForm, ProfileForm, PromiseForm
 from plaint.promises.models import Promise
-from plaint.promises.profiles import PROFILES
+from plaint.promises.profiles import organisation_numbers, shown_profiles
 from plaint.promises.states import EDITABLE, PUBLIC, allowed_code_steps
 
 
@@ -368,7 +368,7 @@ def profiles(request: HttpRequest) -> HttpResponse:
         request,
         "promises/staff/profiles.html",
         {
-            "profiles": list(PROFILES.values()),
+            "profiles": shown_profiles(get_language() or "en", organisation_numbers()),
             "selections": selectors.profile_selection_list(actor=request.user),
             "form": form,
             "can_configure": can_configure(request.user),

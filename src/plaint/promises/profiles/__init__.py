@@ -13,6 +13,21 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from plaint.core.calendars import Unit
+from plaint.core.selectors import organisation_get
+from plaint.promises.states import Clock
+
+
+@dataclass(frozen=True)
+class OrganisationNumbers:
+    """The organisation's settings a profile's limits and texts may take ("{ack}", "{resp}")."""
+
+    ack: int  # acknowledgement_business_days
+    resp: int  # response_business_days
+
+    def fill(self, text: str) -> str:
+        return text.format(ack=self.ack, resp=self.resp)
+
 
 @dataclass(frozen=True)
 class ProfilePromise:
@@ -28,6 +43,13 @@ class ProfilePromise:
     measured_only: bool = False
     pauses_while_waiting: bool = False
     honours_regulatory_pauses: bool = True
+
+    def limit_for(self, numbers: OrganisationNumbers, from_organisation: bool) -> int:
+        """The limit in units: the profile's own, or for a profile whose limits come from the
+        organisation its settings' business days for the acknowledgement or the decision."""
+        if not from_organisation:
+            return self.limit_amount
+        return numbers.ack if self.clock == Clock.RECEIVED_TO_ACKNOWLEDGED else numbers.resp
 
 
 @dataclass(frozen=True)
@@ -313,3 +335,59 @@ PROFILES: dict[str, Profile] = {
         CFPB,
     )
 }
+
+
+def organisation_numbers() -> OrganisationNumbers:
+    """The organisation's settings a profile's limits and texts take."""
+    org = organisation_get()
+    return OrganisationNumbers(org.acknowledgement_business_days, org.response_business_days)
+
+
+@dataclass(frozen=True)
+class ShownPromise:
+    """A profile's promise as the profiles page shows it to a reader."""
+
+    text: str
+    language: str  # the language ``text`` is in: the reader's, else English
+    limit_amount: int
+    unit_label: str  # "business days" in the reader's language
+    measured_only: bool
+
+
+@dataclass(frozen=True)
+class ShownProfile:
+    """A shipped profile as the profiles page shows it: its title and promises in the reader's
+    language where the profile has them, else in English (``language`` says which)."""
+
+    profile: Profile
+    title: str
+    language: str
+    promises: list[ShownPromise]
+
+
+def _in(texts: dict[str, str], language: str) -> tuple[str, str]:
+    if language in texts:
+        return texts[language], language
+    return texts.get("en", ""), "en"
+
+
+def shown_profiles(language: str, numbers: OrganisationNumbers) -> list[ShownProfile]:
+    """Every shipped profile for a reader of ``language``, with the organisation's numbers in the
+    texts and limits that take them."""
+    shown = []
+    for profile in PROFILES.values():
+        promises = []
+        for p in profile.promises:
+            text, text_language = _in(p.texts, language)
+            promises.append(
+                ShownPromise(
+                    text=numbers.fill(text),
+                    language=text_language,
+                    limit_amount=p.limit_for(numbers, profile.from_organisation),
+                    unit_label=str(Unit(p.limit_unit).label),
+                    measured_only=p.measured_only,
+                )
+            )
+        title, title_language = _in(profile.title, language)
+        shown.append(ShownProfile(profile, title, title_language, promises))
+    return shown

@@ -14,12 +14,11 @@ from plaint.accounts.access import can_configure, require
 from plaint.complaints.models import Category
 from plaint.core.actors import Actor
 from plaint.core.errors import NotFound, ValidationFailed
-from plaint.core.selectors import organisation_get
 from plaint.promises.models import Code, ProfileSelection, Promise
-from plaint.promises.profiles import PROFILES, Profile
+from plaint.promises.profiles import PROFILES, Profile, organisation_numbers
 from plaint.promises.services.codes import audit_code, code_lock
 from plaint.promises.services.snapshot import config_changed
-from plaint.promises.states import Clock, CodeState, CodeStep, Origin
+from plaint.promises.states import CodeState, CodeStep, Origin
 
 
 @transaction.atomic
@@ -100,21 +99,16 @@ def _profile_promises(
 ) -> list[Promise]:
     """The profile's promises on ``code``; a profile whose limits come from the organisation
     takes its settings' two numbers of business days."""
-    org = organisation_get()
-    numbers = {"ack": org.acknowledgement_business_days, "resp": org.response_business_days}
+    numbers = organisation_numbers()
     promises = []
     for i, p in enumerate(profile.promises, start=1):
-        amount = p.limit_amount
-        if profile.from_organisation:
-            amount = (
-                numbers["ack"] if p.clock == Clock.RECEIVED_TO_ACKNOWLEDGED else numbers["resp"]
-            )
+        amount = p.limit_for(numbers, profile.from_organisation)
         promises.append(
             Promise(
                 code=code,
                 position=i,
                 key=p.key,
-                texts={lang: text.format(**numbers) for lang, text in p.texts.items()},
+                texts={lang: numbers.fill(text) for lang, text in p.texts.items()},
                 conditions=p.conditions,
                 exclusions=p.exclusions,
                 clock=p.clock,

@@ -124,6 +124,18 @@ def test_handler_cannot_post_lifecycle_steps(manager, handler):
     assert code.state == "published"
 
 
+def test_a_codes_channels_are_named_in_the_page_language(manager):
+    code = make_code(manager, publish=False)
+    services.code_update(
+        actor=Actor.staff(manager), code_id=code.pk, scope_channels=["in_person", "email"]
+    )
+    client = login(manager)
+    client.cookies["django_language"] = "et"
+    page = client.get(f"/staff/promises/codes/{code.pk}/").content.decode()
+    assert "in_person" not in page
+    assert "Kanalid: Isiklikult, E-post;" in page
+
+
 def test_the_shipped_profiles_read_in_the_page_language_with_the_organisations_numbers(manager):
     from plaint.core.selectors import organisation_get
 

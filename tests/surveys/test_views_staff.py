@@ -329,6 +329,16 @@ def test_callback_list_and_done(client, manager):
     assert client.post(f"/staff/surveys/callbacks/{task.pk}/done/").status_code == 409
 
 
+def test_the_invitations_list_names_what_made_each_invitation_in_the_page_language(
+    client, manager, survey
+):
+    invite(manager, survey, email="by-hand@example.org")  # sent from the survey's page by hand
+    client.force_login(manager)
+    client.cookies["django_language"] = "sv"
+    html = client.get(f"/staff/surveys/{survey.pk}/invitations/").content.decode()
+    assert "<td>Skickad manuellt</td>" in html and "<td>manual</td>" not in html
+
+
 def test_cancel_one_invitation_from_the_invitations_page(client, manager, survey):
     from plaint.core.models import AuditEvent
     from plaint.surveys.models import Invitation

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from plaint.complaints.models import Channel
 from plaint.core.calendars import Unit
 from plaint.promises.states import CheckStatus, Clock, CodeState, Origin
 
@@ -23,6 +24,13 @@ def text_in(texts: dict[str, str], language: str) -> str:
 # TextFields: no limit in the database). Their one declaration: forms and API schemas read it, as
 # they read max_length of the CharFields.
 TEXT_MAX = 5_000
+
+
+def channel_labels(channels: list[str]) -> list[str]:
+    """The channels a code or promise is scoped to (``Channel`` values), named in the reader's
+    language; a value that is no channel is shown as stored."""
+    labels = dict(Channel.choices)
+    return [str(labels.get(channel, channel)) for channel in channels]
 
 
 class Code(models.Model):
@@ -70,6 +78,10 @@ class Code(models.Model):
 
     def title_in(self, language: str) -> str:
         return text_in(self.title, language)
+
+    @property
+    def scope_channel_labels(self) -> list[str]:
+        return channel_labels(self.scope_channels)
 
     @property
     def title_in_en(self) -> str:
@@ -136,6 +148,10 @@ class Promise(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+    @property
+    def channel_labels(self) -> list[str]:
+        return channel_labels(self.channels)
 
     def text_in(self, language: str) -> str:
         return text_in(self.texts, language)

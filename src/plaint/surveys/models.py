@@ -217,6 +217,15 @@ class Suppression(models.Model):
         return self.email
 
 
+# What ``Invitation.trigger`` names, short enough for a column of the invitations list.
+TRIGGER_LABELS = {
+    SurveyKind.COMPLAINT_CLOSED: _("A complaint closed"),
+    SurveyKind.DISPUTE_CLOSED: _("A dispute closed"),
+    SurveyKind.RELATIONSHIP: _("Customer list"),
+    "manual": _("Sent by hand"),
+}
+
+
 class Invitation(models.Model):
     survey = models.ForeignKey(Survey, on_delete=models.PROTECT, related_name="invitations")
     trigger = models.CharField(max_length=20)  # a SurveyKind value, or "manual"
@@ -267,6 +276,11 @@ class Invitation(models.Model):
 
     def __str__(self) -> str:
         return f"invitation {self.pk} to {self.email}"
+
+    @property
+    def trigger_label(self) -> str:
+        """What made the invitation, in the reader's language (``trigger`` is a code)."""
+        return str(TRIGGER_LABELS.get(self.trigger, self.trigger))
 
 
 class Response(models.Model):

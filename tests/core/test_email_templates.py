@@ -12,6 +12,7 @@ from django.template.loader import get_template
 
 from plaint.complaints.services import RemedyInput, complaint_propose_response
 from plaint.core.actors import Actor
+from plaint.core.locales import money
 from plaint.core.models import OutboundEmail
 from plaint.core.services import _render_email
 from tests.factories import advance, make_complaint
@@ -89,7 +90,8 @@ def test_every_kind_renders_with_its_content(language, handler):
         assert "\n" not in subject
     decision_body = _render_email("decision", language, context)[1]
     assert "Refund <approved> & apology" in decision_body
-    assert "EUR" in decision_body and ("12.50" in decision_body or "12,50" in decision_body)
+    # the amount as the mail's language writes money: "€12.50", "12,50 €", "12,50 EUR"
+    assert money(Decimal("12.50"), "EUR", language) in decision_body
     assert "Bought from another shop" in _render_email("out_of_scope", language, context)[1]
     assert "Please send the receipt" in _render_email("message", language, context)[1]
     assert "Consumer Disputes Committee" in _render_email("referred_external", language, context)[1]

@@ -493,14 +493,14 @@ def test_every_page_type_has_no_axe_violation_and_fits_the_window(
 
 
 def test_a_violation_is_reported_with_its_rule_impact_target_and_help(browser_page):
-    """The wiring itself: axe runs in the page and a failure names what to fix."""
+    """The wiring itself (``axe_violations``, as the tables run it): axe runs in the page and a
+    failure names what to fix."""
     page = browser_page
     page.set_content(
         '<!doctype html><html lang="en"><head><title>t</title></head>'
         '<body><main><img id="logo" src="data:,"></main></body></html>'
     )
-    results = Axe().run(page, options=AXE_OPTIONS)
-    lines = violation_report("sample", results.response["violations"])
+    lines = violation_report("sample", axe_violations(page, Axe()))
     assert lines[0].startswith("sample: image-alt (critical): Images must have alternative text")
     assert "https://dequeuniversity.com/rules/axe/" in lines[0]
     assert lines[1].startswith("    #logo: Fix any of the following:")

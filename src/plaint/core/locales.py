@@ -47,14 +47,22 @@ def isolate(text: str) -> str:
     return f"{FSI}{text}{PDI}" if text else text
 
 
+@lru_cache(maxsize=32)
+def _locale(language: str) -> Locale | None:
+    """Babel's locale of ``language`` ("fa", "en-gb"), or None for one it does not know."""
+    try:
+        return Locale.parse(language.replace("-", "_"))
+    except (UnknownLocaleError, ValueError):
+        return None
+
+
 @lru_cache(maxsize=256)
 def timezone_in_words(zone: str, language: str) -> str:
     """The time zone ``zone`` (an IANA name such as "Europe/Tallinn") as people of ``language``
     name it, from CLDR through Babel: "Eastern European Time", "Ida-Euroopa aeg",
     "وقت شرق اروپا". Falls back to ``zone`` itself for a language Babel does not know."""
-    try:
-        locale = Locale.parse(language.replace("-", "_"))
-    except (UnknownLocaleError, ValueError):
+    locale = _locale(language)
+    if locale is None:
         return zone
     if zone in _UNIVERSAL:
         return str(locale.time_zones["Etc/UTC"]["long"]["standard"])
@@ -64,14 +72,6 @@ def timezone_in_words(zone: str, language: str) -> str:
         return zone
     # CLDR's fallback for a zone without a name of its own is "(Country)" in some languages.
     return name[1:-1] if name.startswith("(") and name.endswith(")") else name
-
-
-@lru_cache(maxsize=32)
-def _locale(language: str) -> Locale | None:
-    try:
-        return Locale.parse(language.replace("-", "_"))
-    except (UnknownLocaleError, ValueError):
-        return None
 
 
 def money(amount: object, currency: str, language: str) -> str:

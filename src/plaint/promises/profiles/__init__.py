@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from plaint.core.calendars import Unit
 from plaint.core.selectors import organisation_get
+from plaint.promises.models import text_in
 from plaint.promises.states import Clock
 
 
@@ -366,9 +367,8 @@ class ShownProfile:
 
 
 def _in(texts: dict[str, str], language: str) -> tuple[str, str]:
-    if language in texts:
-        return texts[language], language
-    return texts.get("en", ""), "en"
+    """``text_in``'s text and the language it is in (a shipped profile always has English)."""
+    return text_in(texts, language), language if texts.get(language) else "en"
 
 
 def shown_profiles(language: str, numbers: OrganisationNumbers) -> list[ShownProfile]:

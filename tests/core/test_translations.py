@@ -477,6 +477,45 @@ def test_template_extraction_matches_makemessages():
     assert "We confirm that we have your complaint within %(days)s business day." in msgids
 
 
+# The formats a template may write a date in: each language defines them once (Django's, or
+# src/plaint/core/formats/<language>/formats.py); docs/translating.md, "Dates, times and numbers".
+NAMED_DATE_FORMATS = {
+    "DATE_FORMAT",
+    "DATETIME_FORMAT",
+    "SHORT_DATE_FORMAT",
+    "SHORT_DATETIME_FORMAT",
+    "YEAR_MONTH_FORMAT",
+    "MONTH_DAY_FORMAT",
+    "TIME_FORMAT",
+    "D",  # the day of the week's name, a word the catalogue translates ("Mon", "E")
+    "l",
+}
+# ``|date:"…"`` (Django) and ``|date("…")`` / ``|local_date("…")`` (Jinja2) with a literal format
+DATE_IN_TEMPLATE = re.compile(r"""\|\s*(?:local_)?date\s*[:(]\s*(["'])([^"']*)\1""")
+# a machine-read value (a form field's value, a <time datetime>) is written in ISO on purpose
+IN_MACHINE_ATTRIBUTE = re.compile(r"""\b(?:value|datetime)=["']\{\{[^}]*$""")
+
+
+def test_templates_write_dates_in_the_languages_own_formats():
+    """A page, PDF or mail never writes a date in a pattern of its own ("Y-m-d" read
+    "2026-12-03" on an Estonian dispute page, where the case page writes "03.12.2026")."""
+    found, checked = [], 0
+    for path in sorted(SRC_DIR.rglob("*")):
+        if path.suffix not in {".html", ".txt"} or not {"templates", "jinja2"} & set(path.parts):
+            continue
+        text = path.read_text(encoding="utf-8")
+        text = re.sub(r"{#.*?#}", lambda c: "\n" * c.group(0).count("\n"), text, flags=re.S)
+        for match in DATE_IN_TEMPLATE.finditer(text):
+            checked += 1
+            before = text[max(0, match.start() - 200) : match.start()]
+            if match.group(2) in NAMED_DATE_FORMATS or IN_MACHINE_ATTRIBUTE.search(before):
+                continue
+            line = text.count("\n", 0, match.start()) + 1
+            found.append(f"{path.relative_to(SRC_DIR)}:{line}: {match.group(0)}")
+    assert checked > 100  # the scan itself reads the templates
+    assert found == []
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     ("lang", "days", "expected"),

@@ -7,6 +7,7 @@ import pytest
 
 from plaint.core.actors import Actor
 from plaint.disputes import services
+from plaint.disputes.selectors import eligible_providers
 from tests.disputes.cases import provider_with_all_methods
 from tests.factories import advance, make_complaint
 
@@ -15,10 +16,10 @@ pytestmark = pytest.mark.django_db
 
 def _decision_mail(smtp_server, run_jobs, handler):
     complaint, _token = make_complaint()
-    advance(complaint, "decision_communicated", by=handler)
+    complaint = advance(complaint, "decision_communicated", by=handler)
     run_jobs()
     subject = f"Our decision on your complaint {complaint.reference}"
-    return next(m for m in smtp_server.messages if str(m.message["Subject"]) == subject)
+    return complaint, next(m for m in smtp_server.messages if str(m.message["Subject"]) == subject)
 
 
 def test_the_decision_mail_names_the_providers_cost_time_limit_and_how(
@@ -31,15 +32,17 @@ def test_the_decision_mail_names_the_providers_cost_time_limit_and_how(
         methods=[{"method": "determinative", "fee": "25", "currency": "EUR",
                   "fee_payer": "complainant"}],
     )  # fmt: skip
-    mail = _decision_mail(smtp_server, run_jobs, handler)
+    complaint, mail = _decision_mail(smtp_server, run_jobs, handler)
     body = mail.body
     assert provider.name in body
     assert "Its fee of €25.00 is paid by you." in body
-    assert "The last day to refer the case is" in body
+    [answer] = [a for a in eligible_providers(complaint) if a.provider == provider]
+    day = answer.refer_by  # written as English writes a date: "5 March 2027", not "2027-03-05"
+    assert f"The last day to refer the case is {day.day} {day:%B} {day.year}." in body
     assert "Fill in the form at the site." in body
     assert "/track/" in body  # the link to choose on the tracking page
 
 
 def test_without_an_eligible_provider_the_mail_says_nothing_of_it(smtp_server, run_jobs, handler):
-    mail = _decision_mail(smtp_server, run_jobs, handler)
+    _complaint, mail = _decision_mail(smtp_server, run_jobs, handler)
     assert "independent dispute-resolution body" not in mail.body

@@ -5,6 +5,7 @@ settlement authority; auditors read, never act; another team's case stays hidden
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from django.test import Client
@@ -12,7 +13,7 @@ from django.test import Client
 from plaint.core.actors import Actor
 from plaint.disputes import services
 from plaint.disputes.models import Dispute, HeldNotice
-from tests.disputes.cases import decided_complaint, provider_with_all_methods, refer
+from tests.disputes.cases import decided_complaint, obligation, provider_with_all_methods, refer
 
 pytestmark = pytest.mark.django_db
 
@@ -200,3 +201,32 @@ def test_the_list_and_its_menu_item_name_disputes_in_the_page_language(handler, 
     page = client.get("/staff/disputes/").content.decode()
     assert f"<h1>{title}</h1>" in page
     assert f'id="disputes-link">{title}</a>' in page
+
+
+@pytest.mark.parametrize(
+    ("lang", "due", "opened_pattern"),
+    # an obligation's day as the language writes a short date; when the dispute opened, as the
+    # complaint's case page writes its facts (docs/translating.md): never the ISO "2027-03-05"
+    [
+        ("en", "5 Mar 2027", r"\d{1,2} [A-Z][a-z]+ \d{4}, \d\d:\d\d"),
+        ("et", "05.03.2027", r"\d{1,2}\. [a-zõäöü]+ \d{4}, \d\d:\d\d"),
+        ("fa", "2027/3/5", r"\d{1,2} [\u0600-\u06ff]+ \d{4}، ساعت \d\d:\d\d"),
+    ],
+)
+def test_the_workspace_writes_its_dates_as_the_page_language_does(
+    handler, provider, lang, due, opened_pattern
+):
+    dispute = refer(handler, decided_complaint(handler), provider, method="determinative")
+    staff = Actor.staff(handler)
+    services.dispute_position_send(actor=staff, dispute_id=dispute.pk, position="We refunded.")
+    services.dispute_file_complete(actor=staff, dispute_id=dispute.pk)
+    services.dispute_outcome_record(
+        actor=staff, dispute_id=dispute.pk, outcome="upheld", reasons="Charged twice.",
+        obligations=[obligation(handler, due_on=dt.date(2027, 3, 5))],
+    )  # fmt: skip
+    client = signed_in(handler)
+    client.cookies["django_language"] = lang
+    page = client.get(f"/staff/disputes/{dispute.pk}/").content.decode()
+    assert f"<bdi>{due}</bdi>" in page
+    assert re.search(rf"<dt>[^<]+</dt><dd><bdi>{opened_pattern}</bdi>", page)
+    assert not re.search(r"\b20\d\d-\d\d-\d\d\b", page)  # no date left in ISO form

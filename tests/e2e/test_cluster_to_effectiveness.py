@@ -128,8 +128,9 @@ def _act(page, manager):
     page.locator("#actions").get_by_label("Evidence").fill("Goods-in checklist v3")
     page.get_by_role("button", name="Mark done").click()
     expect(page.locator("#ca-state")).to_have_text("Awaiting the effectiveness check")
-    expect(page.locator("#check-period")).to_have_text(f"{YEAR}-04 \u2013 {YEAR}-04")
-    expect(page.locator("#check-due")).to_have_text(f"{YEAR}-05-01")
+    # the month and the day as English writes them (docs/translating.md)
+    expect(page.locator("#check-period")).to_have_text(f"April {YEAR} \u2013 April {YEAR}")
+    expect(page.locator("#check-due")).to_have_text(f"1 May {YEAR}")
 
 
 def test_a_recurring_issue_becomes_a_corrective_action_that_is_checked_effective(

@@ -71,13 +71,13 @@ def test_audit_results_competence_and_dispute_compliance_reach_the_pack(manager,
     with time_machine.travel(at(2026, 7, 2), tick=False):
         pack = build(manager).pack
     audits = table(pack, "audits", "audits")
-    assert audits["rows"] == [[f"AUD-{audit.pk}", "2026-05-11", 1, 0, 1]]
+    assert audits["rows"] == [[f"AUD-{audit.pk}", "11 May 2026", 1, 0, 1]]
     [open_nc] = table(pack, "audits", "audit-nonconformities")["rows"]
     assert open_nc[0] == f"AUD-{audit.pk}-F2" and open_nc[2] == "none opened"
     counts = dict(table(pack, "competence", "competence")["rows"])
     assert counts == {"Expired": 1, "Never completed": 0, "Due soon": 0, "Valid": 0}
     assert table(pack, "competence", "competence-due")["rows"] == [
-        [handler.username, "Complaints handling", "Expired", "2026-06-09"]
+        [handler.username, "Complaints handling", "Expired", "9 Jun 2026"]
     ]
     [compliance] = table(pack, "disputes", "dispute-compliance")["rows"]
     assert compliance[:2] == [2, 1] and compliance[3:] == [0, 1]  # one on time, one overdue

@@ -233,4 +233,4 @@ def test_the_page_says_how_fresh_its_figures_are(client, manager, few):
     assert b"Computed from the complaints themselves." in body
     services.analysis_rollup_rebuild(now=NOW)
     body = client.get("/staff/analysis/", {"start": "2026-01", "end": "2026-03"}).content
-    assert b"2026-04-20 12:00" in body and b"counted live" in body
+    assert b"20 April 2026, 12:00" in body and b"counted live" in body

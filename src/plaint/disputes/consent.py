@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.utils import translation
+from django.utils.formats import date_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -66,7 +67,8 @@ def consent_text(
         ]
         if refer_by:
             parts.append(
-                _("The last day to refer the case is %(day)s.") % {"day": refer_by.isoformat()}
+                _("The last day to refer the case is %(day)s.")
+                % {"day": date_format(refer_by, "DATE_FORMAT")}
             )
         parts.append(
             _("I may withdraw at any time. Taking part does not take away my right to go to court.")

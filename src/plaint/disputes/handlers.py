@@ -4,6 +4,7 @@ periodic duties."""
 from __future__ import annotations
 
 from django.utils import translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -57,7 +58,7 @@ def offer_paragraph(offers: list[Offer]) -> str:
         lines += [f"  {m.method.get_method_display()}: {fee_sentence(m.method)}"
                   for m in offer.methods]  # fmt: skip
         if offer.refer_by:
-            day = offer.refer_by.isoformat()
+            day = date_format(offer.refer_by, "DATE_FORMAT")
             lines.append("  " + _("The last day to refer the case is %(day)s.") % {"day": day})
         if offer.provider.how_to_submit:
             lines.append("  " + _("How: %(how)s") % {"how": offer.provider.how_to_submit})

@@ -21,6 +21,7 @@ from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.template.loader import render_to_string
+from django.utils.formats import date_format
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language, get_language_bidi
 from django.utils.translation import gettext as _
@@ -43,6 +44,12 @@ from plaint.insights import tables as insights_tables
 from plaint.insights.selectors.filters import add_months
 from plaint.insights.tables import Table
 from plaint.promises.models import text_in
+
+
+def _short(day: dt.date | None) -> str:
+    """A day in one of the pack's tables, as the pack's language writes it ("3 Dec 2026",
+    "03.12.2026"; docs/translating.md); "" for none."""
+    return date_format(day, "SHORT_DATE_FORMAT") if day else ""
 
 
 @dataclass
@@ -291,7 +298,7 @@ def audits(ctx: PackContext) -> Section:
         held.rows.append(
             [
                 line.reference,
-                line.reported_on.isoformat() if line.reported_on else "",
+                _short(line.reported_on),
                 *[line.findings.get(k, 0) for k in kinds],
             ]
         )
@@ -398,7 +405,11 @@ def competence(ctx: PackContext) -> Section:
             "On %(day)s: %(people)s people with required courses, %(pairs)s required courses "
             "in all."
         )
-        % {"day": on.isoformat(), "people": summary.people, "pairs": summary.required},
+        % {
+            "day": date_format(on, "DATE_FORMAT"),
+            "people": summary.people,
+            "pairs": summary.required,
+        },
     )
     counts = Table(
         key="competence",
@@ -415,7 +426,7 @@ def competence(ctx: PackContext) -> Section:
                 row.person.get_username(),
                 row.course.name,
                 str(labels[row.status]),
-                row.valid_until.isoformat() if row.valid_until else "",
+                _short(row.valid_until),
             ]
             for row in summary.attention
         ],
@@ -447,8 +458,8 @@ def changes(ctx: PackContext) -> Section:
                 a.review.reference,
                 a.description,
                 a.owner.get_username(),
-                a.due_on.isoformat(),
-                a.done_at.date().isoformat() if a.done_at else _("Not yet"),
+                _short(a.due_on),
+                _short(a.done_at.date()) if a.done_at else _("Not yet"),
             ]
         )
     section.tables.append(earlier)

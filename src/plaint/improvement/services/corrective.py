@@ -10,6 +10,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from plaint.accounts.access import can_configure
@@ -407,7 +408,7 @@ def corrective_action_check_run(
     if now.date() < ca.check_due_on:
         raise Conflict(
             _("The check period is not over: the check is due on %(day)s.")
-            % {"day": ca.check_due_on.isoformat()}
+            % {"day": date_format(ca.check_due_on, "DATE_FORMAT")}
         )
     reading = indicators.indicator_value(spec=ca.indicator, start=ca.check_start, end=ca.check_end)
     effective = bool(indicators.meets(reading.value, ca.comparison, ca.target))

@@ -9,7 +9,8 @@ import datetime as dt
 import pytest
 import time_machine
 from django.test import Client
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 
 from plaint.accounts.models import Team
 from plaint.core.actors import Actor
@@ -65,6 +66,14 @@ def test_an_overdue_obligation_alerts_the_owner_and_a_manager_once(handler, mana
         mails = {m.to: m for m in OutboundEmail.objects.filter(kind="dispute_obligation_overdue")}
         assert set(mails) == {handler.email, manager.email}
         assert mails[handler.email].subject.startswith("Vaidluse kohustus")  # the owner's language
+        # the day it was due, as each recipient's language writes a date ("5. detsember 2026",
+        # "5 December 2026"), not "2026-12-05"
+        due = Obligation.objects.get().due_on
+        for person, language in ((handler, "et"), (manager, "en")):
+            with translation.override(language):
+                day = date_format(due, "DATE_FORMAT")
+            assert day in mails[person.email].body
+            assert due.isoformat() not in mails[person.email].body
         assert dispute.reference in mails[manager.email].subject
         assert f"/staff/disputes/{dispute.pk}/" in mails[manager.email].body
         told = Notification.objects.filter(kind=Kind.DISPUTE_OBLIGATION_OVERDUE)

@@ -64,6 +64,8 @@ def test_the_owner_is_reminded_once_three_days_before(acting, handler):
         assert s.corrective_sweep()["reminded"] == 1
         assert s.corrective_sweep()["reminded"] == 0  # once
     assert _mails(handler.email) == [f"An action is due soon · CA-{acting[0].pk}"]
+    body = OutboundEmail.objects.get(kind="corrective_action", to=handler.email).body
+    assert "is due on 10 April 2026:" in body  # as English writes a date, not "2026-04-10"
 
 
 def test_an_overdue_action_alerts_its_owner_and_the_actions_owner_once(acting, handler, manager):

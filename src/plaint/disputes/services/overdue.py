@@ -50,7 +50,7 @@ def _mail(person: User, dispute: Dispute, obligation: Obligation, path: str) -> 
             # written in the mail's language when it is sent (the ``money`` filter)
             "amount": "" if obligation.amount is None else str(obligation.amount),
             "currency": obligation.currency,
-            "due_on": obligation.due_on.isoformat(),
+            "due_on": obligation.due_on,  # written in the mail's language
             "owner": obligation.owner.get_username(),
             "url": f"{settings.BASE_URL}{path}",
         },

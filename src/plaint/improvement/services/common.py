@@ -108,7 +108,7 @@ def mail_person(
             "reference": ca.reference,
             "title": ca.title,
             "description": action.description if action else "",
-            "due_on": action.due_on.isoformat() if action else "",
+            "due_on": action.due_on if action else None,  # written in the mail's language
             "url": f"{settings.BASE_URL}/staff/improvement/corrective-actions/{ca.pk}/",
         },
     )

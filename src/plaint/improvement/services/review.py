@@ -342,7 +342,7 @@ def _mail(person: User, what: str, review: ManagementReview, action: ReviewActio
             "reference": review.reference,
             "title": review.title,
             "description": action.description,
-            "due_on": action.due_on.isoformat(),
+            "due_on": action.due_on,  # written in the mail's language
             "url": f"{settings.BASE_URL}/staff/improvement/reviews/{review.pk}/",
         },
     )

@@ -225,6 +225,9 @@ def test_the_portal_shows_only_the_assigned_case_and_its_shared_documents(
     page = client.get(f"/neutral/{mine.pk}/").content.decode()
     assert "Zqmine" in page and "We refunded." in page and "receipt.pdf" in page
     assert "memo.pdf" not in page and "Record the outcome" in page
+    # what people wrote takes its own direction: a Ukrainian or English text on a Persian page
+    # reads from the left (docs/translating.md)
+    assert '<p class="corrective-text" id="complaint-text" dir="auto">' in page
     assert client.get(f"/neutral/{mine.pk}/documents/{shared.pk}/").status_code == 200
     for attachment in (internal, foreign):
         url = f"/neutral/{mine.pk}/documents/{attachment.pk}/"

@@ -25,7 +25,8 @@ from tests.privacy.scan import database_hits
 def test_a_hold_on_one_case_refuses_the_erasure_naming_the_hold(person, admin_user):
     actor = Actor.staff(admin_user)
     reason = f"Court case 12/34 brought by {NAME}"
-    hold = legal_hold_place(actor=actor, reference=person[0].reference, reason=reason)
+    with time_machine.travel(dt.datetime(2026, 3, 5, 10, tzinfo=dt.UTC), tick=False):
+        hold = legal_hold_place(actor=actor, reference=person[0].reference, reason=reason)
     subject = subject_lookup(query=EMAIL)
     plan = erasure_plan(actor=actor, subject=subject)
     assert plan.blocked and plan.holds == [hold]
@@ -34,6 +35,7 @@ def test_a_hold_on_one_case_refuses_the_erasure_naming_the_hold(person, admin_us
     message = refused.value.message
     assert person[0].reference in message and "Court case 12/34" in message
     assert f"hold {hold.pk}" in message and "ada" in message
+    assert "on 5 March 2026:" in message  # as English writes a date, not "2026-03-05"
     assert subject_lookup(query=NAME).found  # nothing was erased
 
     legal_hold_release(actor=actor, hold_id=hold.pk)

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from plaint.complaints.models import Complaint
@@ -53,7 +54,7 @@ def hold_refusal(holds: list[LegalHold]) -> str:
         "what": what,
         "id": hold.pk,
         "by": hold.created_by.get_username(),
-        "date": f"{hold.created_at:%Y-%m-%d}",
+        "date": date_format(timezone.localtime(hold.created_at), "DATE_FORMAT"),
         "reason": hold.reason,
     }
 

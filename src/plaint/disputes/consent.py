@@ -43,6 +43,14 @@ def fee_sentence(method: ProviderMethod) -> str:
     return _fee(method)
 
 
+def last_day_sentence(refer_by: dt.date) -> str:
+    """The last day to refer the case, in one sentence of the active language, the day as that
+    language writes it: in the consent text and in the decision mail's offer."""
+    return _("The last day to refer the case is %(day)s.") % {
+        "day": date_format(refer_by, "DATE_FORMAT")
+    }
+
+
 def consent_text(
     complaint: Complaint,
     provider: Provider,
@@ -66,10 +74,7 @@ def consent_text(
             _fee(method),
         ]
         if refer_by:
-            parts.append(
-                _("The last day to refer the case is %(day)s.")
-                % {"day": date_format(refer_by, "DATE_FORMAT")}
-            )
+            parts.append(last_day_sentence(refer_by))
         parts.append(
             _("I may withdraw at any time. Taking part does not take away my right to go to court.")
         )

@@ -4,7 +4,6 @@ periodic duties."""
 from __future__ import annotations
 
 from django.utils import translation
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -17,7 +16,7 @@ from plaint.complaints.events import (
     TrackingPageComposing,
 )
 from plaint.core.duties import register_duty
-from plaint.disputes.consent import fee_sentence
+from plaint.disputes.consent import fee_sentence, last_day_sentence
 from plaint.disputes.models import Dispute
 from plaint.disputes.selectors_legal import legal_referral_exists, legal_referral_states
 from plaint.disputes.selectors_tracking import Offer, tracking_offers
@@ -58,8 +57,7 @@ def offer_paragraph(offers: list[Offer]) -> str:
         lines += [f"  {m.method.get_method_display()}: {fee_sentence(m.method)}"
                   for m in offer.methods]  # fmt: skip
         if offer.refer_by:
-            day = date_format(offer.refer_by, "DATE_FORMAT")
-            lines.append("  " + _("The last day to refer the case is %(day)s.") % {"day": day})
+            lines.append("  " + last_day_sentence(offer.refer_by))
         if offer.provider.how_to_submit:
             lines.append("  " + _("How: %(how)s") % {"how": offer.provider.how_to_submit})
     lines.append(

@@ -184,3 +184,20 @@ def test_the_money_filter_writes_the_page_language():
         assert template.render(context) == "1\xa0234,50\xa0€"
     with translation.override("en"):
         assert template.render(context) == "€1,234.50"
+
+
+@pytest.mark.parametrize(
+    ("language", "start", "end", "written"),
+    [
+        ("en", dt.date(2026, 6, 1), dt.date(2026, 6, 1), "June 2026"),
+        ("et", dt.date(2026, 6, 1), dt.date(2026, 6, 1), "juuni 2026"),
+        ("en", dt.date(2026, 4, 1), dt.date(2026, 6, 1), "April 2026 – June 2026"),
+        ("sv", dt.date(2025, 11, 1), dt.date(2026, 1, 1), "november 2025 – januari 2026"),
+        ("en", dt.date(2026, 6, 1), None, "June 2026"),
+        ("en", None, None, ""),
+    ],
+)
+def test_a_period_of_months_names_one_month_once(language, start, end, written):
+    template = Template("{% load plaint_locale %}{{ start|month_span:end }}")
+    with translation.override(language):
+        assert template.render(Context({"start": start, "end": end})) == written

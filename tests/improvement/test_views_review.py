@@ -125,6 +125,18 @@ def test_auditors_read_and_handlers_have_no_access(personas, quarter):
     assert 'id="reviews-link"' not in handler.get("/staff/").content.decode()
 
 
+def test_the_list_names_a_one_month_period_once(manager):
+    open_review(
+        manager, title="May", period_start=dt.date(2026, 5, 1), period_end=dt.date(2026, 5, 1)
+    )
+    open_review(
+        manager, title="Q1", period_start=dt.date(2026, 1, 1), period_end=dt.date(2026, 3, 1)
+    )
+    page = client_for(manager).get(LIST, HTTP_ACCEPT_LANGUAGE="et").content.decode()
+    assert "<bdi>mai 2026</bdi>" in page and "mai 2026 \u2013 mai 2026" not in page
+    assert "<bdi>jaanuar 2026 \u2013 märts 2026</bdi>" in page
+
+
 def test_the_pages_read_a_bounded_number_of_statements(
     manager, quarter, django_assert_max_num_queries
 ):

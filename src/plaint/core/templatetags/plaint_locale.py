@@ -70,6 +70,18 @@ def local_date(value: object, format_name: str = "DATE_FORMAT") -> str:
 
 
 @register.filter
+def month_span(start: object, end: object) -> str:
+    """``{{ period_start|month_span:period_end }}``: a period of whole months (each given by a
+    date in it) as the page's language writes months: "June 2026" for one month, "June 2026 to
+    August 2026" (with an en dash) for more. Either end missing: the other alone."""
+    first = date_filter(start, "YEAR_MONTH_FORMAT") if start else ""  # type: ignore[arg-type]
+    last = date_filter(end, "YEAR_MONTH_FORMAT") if end else ""  # type: ignore[arg-type]
+    if not first or not last or first == last:
+        return first or last
+    return f"{first} \u2013 {last}"
+
+
+@register.filter
 def local_iso(value: object) -> str:
     """``{{ value|local_iso }}``: ``{{ value|date:"c" }}`` (the ISO 8601 moment in the current
     time zone, for a ``<time datetime>``), as cheaply as ``local_date``."""

@@ -123,6 +123,14 @@ def test_every_staff_role_reads_the_page_with_its_tables(client, personas, seede
     assert "Delivery" in body and "17 complaints" in body
 
 
+def test_the_period_line_names_one_month_once_in_the_page_language(client, personas, seeded):
+    client.force_login(personas["manager"])
+    body = client.get(URL, PERIOD, HTTP_ACCEPT_LANGUAGE="et").content.decode()
+    assert "Periood: jaanuar 2026 kuni märts 2026 (kuud UTC järgi)" in body
+    one = client.get(URL, {"start": "2026-02", "end": "2026-02"}, HTTP_ACCEPT_LANGUAGE="et")
+    assert "Periood: veebruar 2026 (UTC järgi)" in one.content.decode()
+
+
 def test_the_page_reads_in_a_constant_number_of_statements(
     client, personas, seeded, django_assert_max_num_queries
 ):

@@ -54,6 +54,16 @@ def test_every_staff_role_reads_the_dashboard(client, personas, survey, role):
     assert ("Import volumes" in body) == (role in ("admin", "manager"))
 
 
+def test_the_period_line_names_one_month_once(client, handler, survey):
+    client.force_login(handler)
+    body = client.get(URL, FILTERS).content.decode()
+    assert "Period: January 2026 to April 2026 (months in UTC)." in body
+    one = client.get(URL, FILTERS | {"start": "2026-03", "end": "2026-03"}).content.decode()
+    assert "Period: March 2026 (in UTC)." in one
+    with_sv = client.get(URL, FILTERS | {"end": "2026-01"}, HTTP_ACCEPT_LANGUAGE="sv")
+    assert "Period: januari 2026 (i UTC)." in with_sv.content.decode()
+
+
 def test_anonymous_is_sent_to_login(client):
     response = client.get(URL)
     assert response.status_code == 302

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 
 import pytest
 import time_machine
@@ -62,6 +63,18 @@ def test_the_period_line_names_one_month_once(client, handler, survey):
     assert "Period: March 2026 (in UTC)." in one
     with_sv = client.get(URL, FILTERS | {"end": "2026-01"}, HTTP_ACCEPT_LANGUAGE="sv")
     assert "Period: januari 2026 (i UTC)." in with_sv.content.decode()
+
+
+def test_the_page_writes_a_column_with_one_number_of_places(client, handler, survey):
+    client.force_login(handler)
+    body = client.get(URL, FILTERS, HTTP_ACCEPT_LANGUAGE="et").content.decode()
+    table = body[
+        body.index('id="table-importance"') : body.index(
+            "</table>", body.index('id="table-importance"')
+        )
+    ]
+    cells = [re.findall(r"<td>([^<]*)</td>", row)[1] for row in table.split("<tr>")[2:]]
+    assert cells and all(re.fullmatch(r"-?\d,\d{3}", cell) for cell in cells), cells
 
 
 def test_anonymous_is_sent_to_login(client):

@@ -17,6 +17,7 @@ import datetime as dt
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
@@ -52,6 +53,12 @@ def _short(day: dt.date | None) -> str:
     return date_format(day, "SHORT_DATE_FORMAT") if day else ""
 
 
+def _number(cell: Any) -> Any:
+    """A table cell for the pack's figures (JSON): a figure kept to its decimal places
+    (``insights.tables``, a Decimal) as a JSON number, like the other figures."""
+    return float(cell) if isinstance(cell, Decimal) else cell
+
+
 @dataclass
 class Section:
     key: str
@@ -67,7 +74,13 @@ class Section:
             "title": self.title,
             "texts": [list(t) for t in self.texts],
             "tables": [
-                {"key": t.key, "title": t.title, "header": t.header, "rows": t.rows, "note": t.note}
+                {
+                    "key": t.key,
+                    "title": t.title,
+                    "header": t.header,
+                    "rows": [[_number(cell) for cell in row] for row in t.rows],
+                    "note": t.note,
+                }
                 for t in self.tables
             ],
         }

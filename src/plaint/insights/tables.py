@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
@@ -21,12 +22,19 @@ class Table:
     note: str = ""
 
 
-def _r(x, digits=1):
-    return None if x is None else round(float(x), digits)
+def _r(x, digits=1) -> Decimal | None:
+    """``x`` to ``digits`` decimal places, kept as a Decimal so every row of a column shows
+    the same places: "0.290" beside "0.203", where a rounded float would read "0.29". The
+    page writes it with the language's decimal sign, the CSV as "0.290", the XLSX as a number.
+    A value that rounds to zero is written without a minus sign."""
+    if x is None:
+        return None
+    value = Decimal(f"{float(x):.{digits}f}")
+    return abs(value) if value == 0 else value
 
 
-def _pct(x, digits=1):
-    return None if x is None else round(100 * float(x), digits)
+def _pct(x, digits=1) -> Decimal | None:
+    return None if x is None else _r(100 * float(x), digits)
 
 
 def quadrant_labels() -> dict[str, str]:

@@ -129,6 +129,8 @@ def test_the_period_line_names_one_month_once_in_the_page_language(client, perso
     assert "Periood: jaanuar 2026 kuni märts 2026 (kuud UTC järgi)" in body
     one = client.get(URL, {"start": "2026-02", "end": "2026-02"}, HTTP_ACCEPT_LANGUAGE="et")
     assert "Periood: veebruar 2026 (UTC järgi)" in one.content.decode()
+    ukrainian = client.get(URL, PERIOD, HTTP_ACCEPT_LANGUAGE="uk").content.decode()
+    assert "Період: Січень 2026 \u2013 Березень 2026 (місяці за UTC), 17 скарг." in ukrainian
 
 
 def test_the_page_reads_in_a_constant_number_of_statements(

@@ -63,6 +63,9 @@ def test_the_period_line_names_one_month_once(client, handler, survey):
     assert "Period: March 2026 (in UTC)." in one
     with_sv = client.get(URL, FILTERS | {"end": "2026-01"}, HTTP_ACCEPT_LANGUAGE="sv")
     assert "Period: januari 2026 (i UTC)." in with_sv.content.decode()
+    # Ukrainian puts the months' names (nominative) around a dash, not after "з … до"
+    with_uk = client.get(URL, FILTERS, HTTP_ACCEPT_LANGUAGE="uk").content.decode()
+    assert "Період: Січень 2026 \u2013 Квітень 2026 (місяці за UTC)." in with_uk
 
 
 def test_the_page_writes_a_column_with_one_number_of_places(client, handler, survey):

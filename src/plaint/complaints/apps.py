@@ -7,8 +7,7 @@ class ComplaintsConfig(AppConfig):
     verbose_name = "Complaints"
 
     def ready(self) -> None:
-        from plaint.complaints.services import acknowledgement_email_context, case_mail_context
-        from plaint.core.services import register_email_context
+        # The services import the models: only once the app registry is ready.
+        from plaint.complaints.services import mails
 
-        register_email_context("acknowledgement", acknowledgement_email_context)
-        register_email_context("case_mail", case_mail_context)
+        mails.register_email_contexts()

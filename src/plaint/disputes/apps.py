@@ -1,6 +1,15 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from plaint.complaints.events import (
+    CaseMailComposing,
+    CasePageComposing,
+    CasePageReading,
+    DisputeOutcomeRecorded,
+    TrackingPageComposing,
+)
+from plaint.core.events import subscribe
+
 
 class DisputesConfig(AppConfig):
     name = "plaint.disputes"
@@ -10,14 +19,6 @@ class DisputesConfig(AppConfig):
 
     def ready(self) -> None:
         # Here, not at the top: the handlers import the services and so the models.
-        from plaint.complaints.events import (
-            CaseMailComposing,
-            CasePageComposing,
-            CasePageReading,
-            DisputeOutcomeRecorded,
-            TrackingPageComposing,
-        )
-        from plaint.core.events import subscribe
         from plaint.disputes import handlers
 
         subscribe(DisputeOutcomeRecorded, handlers.on_dispute_outcome_recorded)

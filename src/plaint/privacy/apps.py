@@ -1,7 +1,4 @@
-import datetime as dt
-
 from django.apps import AppConfig
-from django.utils.translation import gettext_lazy as _
 
 
 class PrivacyConfig(AppConfig):
@@ -10,12 +7,7 @@ class PrivacyConfig(AppConfig):
     verbose_name = "Personal data"
 
     def ready(self) -> None:
-        from plaint.core.duties import register_duty
-        from plaint.privacy.services.retention import retention_housekeeping
+        # The services import the models: only once the app registry is ready.
+        from plaint.privacy.services import retention
 
-        register_duty(
-            "privacy.retention",
-            retention_housekeeping,
-            label=_("Retention rules (once a day)"),
-            lease=dt.timedelta(minutes=30),
-        )
+        retention.register_duties()

@@ -21,13 +21,14 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.http import HttpRequest
 from django.utils import timezone
-from django.utils.translation import gettext_noop, ngettext
+from django.utils.translation import gettext_lazy, gettext_noop, ngettext
 
 from plaint.accounts.access import can_manage_accounts, require
 from plaint.accounts.models import LoginThrottle, User
 from plaint.core.actors import Actor
 from plaint.core.audit import audit_append
 from plaint.core.digest import sha256_hex
+from plaint.core.duties import register_duty
 from plaint.core.errors import RateLimited
 
 AUDIT_CASE_TYPE = "login_throttle"
@@ -298,3 +299,13 @@ def login_throttle_forget_old(*, older_than: dt.timedelta = dt.timedelta(days=1)
         .delete()
     )
     return deleted
+
+
+def register_duties() -> None:
+    """The workers' duty of this module (``AccountsConfig.ready``): prune idle sign-in throttle
+    rows."""
+    register_duty(
+        "accounts.login_throttle_prune",
+        login_throttle_forget_old,
+        label=gettext_lazy("Forget idle sign-in throttle counters"),
+    )

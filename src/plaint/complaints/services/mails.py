@@ -7,8 +7,10 @@ from typing import TYPE_CHECKING, Any
 
 from plaint.complaints.events import CaseMailComposing
 from plaint.complaints.models import Complaint
+from plaint.complaints.services.intake import acknowledgement_email_context
 from plaint.core.events import publish
 from plaint.core.selectors import organisation_get
+from plaint.core.services import register_email_context
 
 if TYPE_CHECKING:
     from plaint.core.models import OutboundEmail
@@ -46,3 +48,10 @@ def case_mail_context(*, email: OutboundEmail, tracking_url: str, **texts: str) 
     publish(composing)  # what the apps above add (the dispute-resolution providers)
     context["mail_sections"] = composing.sections
     return context
+
+
+def register_email_contexts() -> None:
+    """Name the builders of the complainant's deferred mails for the outbox
+    (``ComplaintsConfig.ready``): the acknowledgement and the case mails above."""
+    register_email_context("acknowledgement", acknowledgement_email_context)
+    register_email_context("case_mail", case_mail_context)

@@ -16,11 +16,12 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_tasks_db.models import DBTaskResult
 
 from plaint.complaints.models import CaseRead, Complaint, ComplaintImport
 from plaint.core.actors import Actor
-from plaint.core.duties import duty_renew
+from plaint.core.duties import duty_renew, register_duty
 from plaint.core.errors import NotAllowed, ValidationFailed
 from plaint.core.models import OutboundEmail
 from plaint.privacy.access import can_handle_subject_requests
@@ -255,3 +256,13 @@ def retention_housekeeping() -> None:
     report = retention_apply(dry_run=False, now=now)
     if report.counts:
         log.info("retention: %s", dict(report.counts))
+
+
+def register_duties() -> None:
+    """The workers' duty of this module (``PrivacyConfig.ready``): the retention rules."""
+    register_duty(
+        "privacy.retention",
+        retention_housekeeping,
+        label=gettext_lazy("Retention rules (once a day)"),
+        lease=dt.timedelta(minutes=30),
+    )

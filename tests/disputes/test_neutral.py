@@ -408,3 +408,18 @@ def test_a_neutral_refused_by_a_staff_page_sees_the_portals_navigation(auditor, 
     staff = signed_in(auditor).get(reverse("staff:new")).content.decode()
     assert 'id="disputes-link"' in staff and "Plaint staff console" in staff
     assert 'id="neutral-portal-link"' not in staff
+
+
+def test_the_neutral_sees_each_file_of_the_dispute_file_and_where_to_find_it(
+    handler, provider, neutral
+):
+    dispute = _exchange(handler, provider)
+    services.dispute_submission_add(
+        actor=Actor.staff(handler), dispute_id=dispute.pk, side="organisation", kind="submission",
+        body="Our refund record.",
+        upload=SimpleUploadedFile("refund.pdf", b"%PDF-1.4 refund", "application/pdf"),
+    )  # fmt: skip
+    _assign(handler, dispute, neutral)
+    _declare(neutral, dispute)
+    page = signed_in(neutral).get(f"/neutral/{dispute.pk}/").content.decode()
+    assert '<p class="submission-file"><bdi>refund.pdf</bdi> · In the ZIP file</p>' in page

@@ -5,6 +5,7 @@ language; then follows the dispute and adds evidence there. Another token sees n
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 import time_machine
@@ -102,6 +103,10 @@ def test_follow_and_add_evidence_and_another_token_sees_nothing(client, decided,
     refused = client.post(f"/disputes/track/{token}/{dispute.pk}/evidence/",
                           {"body": "Another file", "attachment": bad})  # fmt: skip
     assert refused.status_code == 422 and dispute.submissions.count() == 1
+    refusal = re.search(
+        r'<ul class="errorlist" id="id_attachment_error"><li>(.*?)</li>', refused.content.decode()
+    )
+    assert refusal is not None and "virus.exe" in refusal.group(1)  # at the file's own field
     page = client.get(f"/disputes/track/{token}/").content.decode()
     assert provider.name in page and "My bank statement" in page
     _other, other_token = make_complaint(subject="Another case")

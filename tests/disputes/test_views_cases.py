@@ -230,3 +230,72 @@ def test_the_workspace_writes_its_dates_as_the_page_language_does(
     assert f"<bdi>{due}</bdi>" in page
     assert re.search(rf"<dt>[^<]+</dt><dd><bdi>{opened_pattern}</bdi>", page)
     assert not re.search(r"\b20\d\d-\d\d-\d\d\b", page)  # no date left in ISO form
+
+
+def _upload(name: str, body: bytes, content_type: str = "text/plain"):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, body, content_type=content_type)
+
+
+def test_a_file_added_to_the_dispute_file_is_listed_with_its_submission_and_downloads(
+    handler, provider
+):
+    """The organisation's evidence goes in with its submission; the complainant's evidence from
+    the tracking page is listed the same way (it was in the bundle, not on this page)."""
+    from plaint.core.models import AuditEvent
+    from plaint.disputes.selectors_bundle import dispute_bundle
+
+    complaint = decided_complaint(handler)
+    dispute = refer(handler, complaint, provider, method="facilitative")
+    services.dispute_evidence_add(
+        complaint_id=complaint.pk, dispute_id=dispute.pk, body="My bank statement.",
+        upload=_upload("statement.txt", b"two payments of 129.00"),
+    )  # fmt: skip
+    client, url = signed_in(handler), f"/staff/disputes/{dispute.pk}/"
+    form = client.get(url).content.decode()
+    assert 'enctype="multipart/form-data"' in form and 'name="attachment"' in form
+    added = client.post(url, {
+        "form": "submission", "side": "organisation", "kind": "submission",
+        "body": "Our refund record.", "attachment": _upload("refund.txt", b"refund 129.00 sent"),
+    })  # fmt: skip
+    assert added.status_code == 302
+    ours = dispute.submissions.get(side="organisation")
+    assert ours.attachment.original_name == "refund.txt" and ours.by == handler
+    assert not ours.attachment.public  # not among the complaint's public files
+    page = client.get(url).content.decode()
+    for submission, name in ((ours, "refund.txt"), (dispute.submissions.get(side="complainant"), "statement.txt")):  # fmt: skip
+        link = f"/staff/complaints/{complaint.reference}/attachments/{submission.attachment.pk}/"
+        assert f'<a href="{link}" download><bdi>{name}</bdi></a>' in page
+    download = client.get(
+        f"/staff/complaints/{complaint.reference}/attachments/{ours.attachment.pk}/"
+    )
+    assert download.status_code == 200
+    assert b"".join(download.streaming_content) == b"refund 129.00 sent"
+    event = AuditEvent.objects.filter(case_type="dispute", case_id=dispute.pk).last()
+    assert (event.action, event.data["attachment"]) == ("submission", ours.attachment.sha256)
+    names = [
+        f.attachment.original_name
+        for f in dispute_bundle(actor=handler, dispute_id=dispute.pk).files
+    ]
+    assert names == ["statement.txt", "refund.txt"]  # both go to the provider in the ZIP
+
+
+def test_a_refused_file_is_named_at_its_field_and_nothing_is_added(handler, provider):
+    from plaint.core.models import Attachment
+
+    dispute = refer(handler, decided_complaint(handler), provider, method="facilitative")
+    before = Attachment.objects.count()
+    refused = signed_in(handler).post(f"/staff/disputes/{dispute.pk}/", {
+        "form": "submission", "side": "provider", "kind": "request", "body": "Send the contract.",
+        "attachment": _upload("letter.exe", b"MZ\x90\x00\x03", "application/x-msdos"),
+    })  # fmt: skip
+    assert refused.status_code == 422
+    page = refused.content.decode()
+    field = re.search(
+        r'<div class="field field-error">\s*<label for="id_attachment">.*?</div>', page, re.S
+    )
+    assert field is not None and "letter.exe" in field.group(0)  # the message names the file
+    assert '<details class="disclosure" open>' in page  # the form stays open with its text
+    assert "Send the contract." in page
+    assert not dispute.submissions.exists() and Attachment.objects.count() == before

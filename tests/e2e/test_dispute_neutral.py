@@ -1,6 +1,7 @@
 """A dispute from referral to the neutral's decision carried out, in headless Chromium: a handler
 refers a complaint to an ombudsman with the complainant's consent, sends the position, sees the
-file complete and assigns the neutral; the neutral signs in through the staff login, lands on
+file complete, adds the organisation's evidence with a file (and downloads it from the file) and
+assigns the neutral; the neutral signs in through the staff login, lands on
 their portal, declares no conflict, reads the complaint and records a decision with one refund;
 the handler marks the refund done with its evidence and the dispute can be closed."""
 
@@ -38,6 +39,21 @@ def test_referral_to_the_neutrals_decision_to_the_refund_done(
     page.get_by_label("The organisation's position").fill("We refunded the first payment only.")
     page.get_by_role("button", name="Record the position as sent").click()
     page.get_by_role("button", name="The provider has a complete file").click()
+    # the organisation's evidence, with its file, into the dispute's file; the link downloads it
+    page.locator("summary", has_text="Add to the file").click()
+    adding = page.locator("form:has([name=attachment])")
+    adding.get_by_label("Text").fill("Our record of the one refund.")
+    adding.get_by_label("A file (optional)").set_input_files(
+        files=[{"name": "refund-record.txt", "mimeType": "text/plain", "buffer": b"Refund 50.00"}]
+    )
+    adding.get_by_role("button", name="Add").click()
+    expect(page.get_by_text("Saved.")).to_be_visible()
+    entry = page.locator("#submissions li", has_text="Our record of the one refund.")
+    expect(entry).to_contain_text("The organisation · Submission")
+    with page.expect_download() as download:
+        entry.get_by_role("link", name="refund-record.txt").click()
+    assert download.value.suggested_filename == "refund-record.txt"
+    assert download.value.path().read_bytes() == b"Refund 50.00"
     page.locator("#neutral-panel summary").click()
     page.get_by_label("Neutral's account").select_option(label="Liis Saar (neutral-liis)")
     page.get_by_role("button", name="Assign", exact=True).click()
@@ -56,6 +72,9 @@ def test_referral_to_the_neutrals_decision_to_the_refund_done(
     page.get_by_role("button", name="Record my declaration").click()
     expect(page.locator("#complaint-text")).to_have_text("Zq the card was charged twice")
     expect(page.locator("#submissions")).to_contain_text("We refunded the first payment only.")
+    expect(page.locator("#submissions .submission-file")).to_have_text(
+        "refund-record.txt · In the ZIP file"
+    )
     keep_screenshot(page, tmp_path, "neutral-case")
     form = page.locator("#outcome-form")
     form.get_by_label("Outcome").select_option(label="Decided: complaint upheld")

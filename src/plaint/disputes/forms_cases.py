@@ -142,6 +142,8 @@ class SubmissionForm(forms.Form):
     side = forms.ChoiceField(label=_("From"), choices=SIDES)
     kind = forms.ChoiceField(label=_("Kind"), choices=SUBMISSION_KINDS)
     body = forms.CharField(label=_("Text"), max_length=5000, widget=TEXT)
+    # checked for size and type by the service (``core.uploads``), like every upload
+    attachment = forms.FileField(label=_("A file (optional)"), required=False)
 
 
 class DoneForm(forms.Form):

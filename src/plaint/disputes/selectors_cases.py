@@ -48,7 +48,7 @@ def dispute_get(*, actor: Reader, dispute_id: int) -> Dispute:
         _visible(actor)
         .select_related("complaint", "provider", "consent", "consent__recorded_by", "neutral_user")
         .prefetch_related(
-            Prefetch("submissions", queryset=Submission.objects.select_related("by")),
+            Prefetch("submissions", queryset=Submission.objects.select_related("by", "attachment")),
             Prefetch("obligations", queryset=Obligation.objects.select_related("owner")),
             Prefetch(
                 "offers",

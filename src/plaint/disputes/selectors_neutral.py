@@ -78,7 +78,10 @@ def neutral_case(*, actor: Reader, dispute_id: int) -> NeutralCase:
     dispute = (
         Dispute.objects.select_related("provider", "complaint", "complaint__complainant")
         .prefetch_related(
-            Prefetch("submissions", queryset=Submission.objects.order_by("at", "pk")),
+            Prefetch(
+                "submissions",
+                queryset=Submission.objects.select_related("attachment").order_by("at", "pk"),
+            ),
             Prefetch("obligations", queryset=Obligation.objects.order_by("due_on", "pk")),
         )
         .get(pk=dispute.pk)

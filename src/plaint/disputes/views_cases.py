@@ -165,7 +165,12 @@ def _run(request: HttpRequest, dispute: Dispute, which: str, form: forms.Form | 
 def _run_other(actor: Actor, dispute: Dispute, which: str, d: dict[str, Any], post: Any) -> None:
     if which == "submission":
         services.dispute_submission_add(
-            actor=actor, dispute_id=dispute.pk, side=d["side"], kind=d["kind"], body=d["body"]
+            actor=actor,
+            dispute_id=dispute.pk,
+            side=d["side"],
+            kind=d["kind"],
+            body=d["body"],
+            upload=d.get("attachment"),
         )
     elif which == "done":
         obligation = post.get("obligation", "")
@@ -201,7 +206,7 @@ def _post(
     if which == "outcome":
         form = OutcomeForm(request.POST, allowed=OUTCOMES[dispute.method])
     elif form_class is not None:
-        form = form_class(request.POST)
+        form = form_class(request.POST, request.FILES)
     if form is not None and not form.is_valid():
         return None, {which: form}
     try:

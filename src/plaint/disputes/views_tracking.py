@@ -154,9 +154,7 @@ def track_evidence(request: HttpRequest, token: str, dispute_id: int) -> HttpRes
                 body=form.cleaned_data["body"],
                 upload=form.cleaned_data.get("attachment"),
             )
-        except ValidationFailed as exc:
-            exc.fields = {("attachment" if k == "attachments" else k): v
-                          for k, v in exc.fields.items()}  # fmt: skip
+        except ValidationFailed as exc:  # a refused file names the form's "attachment"
             apply_form_errors(form, exc)
             return _page(request, complaint, token, forms=forms, status=422)
         except NotFound:

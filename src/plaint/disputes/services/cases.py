@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,8 +24,16 @@ from plaint.complaints.services import complaint_refer_external
 from plaint.complaints.visibility import visible_complaints
 from plaint.core.actors import Actor
 from plaint.core.audit import audit_append
-from plaint.core.errors import Conflict, InvalidTransition, NotAllowed, NotFound
+from plaint.core.errors import (
+    Conflict,
+    InvalidTransition,
+    NotAllowed,
+    NotFound,
+    ValidationFailed,
+)
+from plaint.core.models import Attachment
 from plaint.core.selectors import organisation_get
+from plaint.core.uploads import check_upload
 from plaint.disputes.lifecycle import OPEN_STATES, REFERRABLE, State, Step, allowed_steps
 from plaint.disputes.models import Consent, Dispute, HeldNotice, Provider
 from plaint.disputes.selectors import due_after, eligible_providers
@@ -279,6 +288,27 @@ def held_notice_match(
     held.matched_to, held.matched_at = result.dispute, now
     held.save(update_fields=["matched_to", "matched_at"])
     return result.dispute
+
+
+def file_attachment(complaint_id: int, upload: UploadedFile) -> Attachment:
+    """A file put in a dispute's file with a submission, checked for size and type like every
+    upload (a refusal names the form's ``attachment`` field), stored as an attachment of the
+    complaint that is not among the complaint's public files: the dispute's page lists it with
+    its submission, and the case bundle's ZIP carries it to the provider."""
+    try:
+        checked = check_upload(upload)
+    except ValidationFailed as exc:
+        exc.fields = {("attachment" if k == "attachments" else k): v for k, v in exc.fields.items()}
+        raise
+    return Attachment.objects.create(
+        complaint_id=complaint_id,
+        file=checked.file,
+        original_name=checked.name,
+        content_type=checked.content_type,
+        size=checked.size,
+        sha256=checked.sha256,
+        public=False,
+    )
 
 
 def locked_visible(dispute_id: int, actor: Actor) -> Dispute:

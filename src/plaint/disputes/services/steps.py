@@ -8,6 +8,7 @@ import datetime as dt
 from dataclasses import dataclass, replace
 from typing import Any
 
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,12 +17,14 @@ from plaint.accounts.access import can_work_complaints
 from plaint.accounts.models import User
 from plaint.core.actors import Actor
 from plaint.core.errors import InvalidTransition, NotFound
+from plaint.core.models import Attachment
 from plaint.core.selectors import organisation_today
 from plaint.disputes.lifecycle import OUTCOMES, TERMINAL, Outcome, State, Step, transition
 from plaint.disputes.models import Dispute, Obligation, Submission
 from plaint.disputes.selectors import due_after
 from plaint.disputes.services.cases import (
     audit,
+    file_attachment,
     locked,
     locked_open,
     locked_visible,
@@ -44,10 +47,22 @@ NOTHING_OWED = {Outcome.NO_AGREEMENT, Outcome.NOT_UPHELD}
 
 
 def _submit(
-    dispute: Dispute, actor: Actor, side: str, kind: str, body: str, now: dt.datetime
+    dispute: Dispute,
+    actor: Actor,
+    side: str,
+    kind: str,
+    body: str,
+    now: dt.datetime,
+    attachment: Attachment | None = None,
 ) -> Submission:
     return Submission.objects.create(
-        dispute=dispute, side=side, kind=kind, text=body, at=now, by=actor.user
+        dispute=dispute,
+        side=side,
+        kind=kind,
+        text=body,
+        at=now,
+        by=actor.user,
+        attachment=attachment,
     )
 
 
@@ -115,9 +130,12 @@ def dispute_submission_add(
     side: str,
     kind: str,
     body: str,
+    upload: UploadedFile | None = None,
     now: dt.datetime | None = None,
 ) -> Submission:
-    """Add a submission, a request for information or an answer to an open dispute's file."""
+    """Add a submission, a request for information or an answer to an open dispute's file, with
+    at most one file (``upload``: the organisation's evidence, or a document a side sent by post
+    or e-mail), checked like every upload; the case bundle's ZIP carries it to the provider."""
     require_worker(actor)
     now = now or timezone.now()
     dispute = locked_open(dispute_id, actor)
@@ -125,10 +143,13 @@ def dispute_submission_add(
         raise invalid("side", _("Choose the organisation, the complainant or the provider."))
     if kind not in SUBMISSION_KINDS:
         raise invalid("kind", _("Choose a submission, a request or an answer."))
-    submission = _submit(dispute, actor, side, kind, text(body, "body", required=True), now)
-    audit(
-        dispute, actor, "submission", {"side": side, "kind": kind, "submission": submission.pk}, now
-    )
+    body = text(body, "body", required=True)
+    attachment = None if upload is None else file_attachment(dispute.complaint_id, upload)
+    submission = _submit(dispute, actor, side, kind, body, now, attachment)
+    data: dict[str, Any] = {"side": side, "kind": kind, "submission": submission.pk}
+    if attachment is not None:
+        data["attachment"] = attachment.sha256
+    audit(dispute, actor, "submission", data, now)
     return submission
 
 

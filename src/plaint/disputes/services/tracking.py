@@ -15,8 +15,6 @@ from plaint.complaints.models import Complaint
 from plaint.complaints.services import complaint_refer_external
 from plaint.core.actors import Actor
 from plaint.core.errors import Conflict, InvalidTransition, NotFound
-from plaint.core.models import Attachment
-from plaint.core.uploads import check_upload
 from plaint.disputes.consent import consent_text
 from plaint.disputes.lifecycle import REFERRABLE
 from plaint.disputes.models import Dispute, Submission
@@ -26,6 +24,7 @@ from plaint.disputes.services.cases import (
     ConsentInput,
     audit,
     dispute_refer,
+    file_attachment,
     locked_open,
 )
 from plaint.disputes.services.common import invalid, text
@@ -80,18 +79,7 @@ def dispute_evidence_add(
     if dispute.complaint_id != complaint_id:
         raise NotFound(_("No such dispute."))
     body = text(body, "body", required=True, limit=5000)
-    attachment = None
-    if upload is not None:
-        checked = check_upload(upload)
-        attachment = Attachment.objects.create(
-            complaint_id=complaint_id,
-            file=checked.file,
-            original_name=checked.name,
-            content_type=checked.content_type,
-            size=checked.size,
-            sha256=checked.sha256,
-            public=False,  # part of the dispute's file, listed on the dispute's page
-        )
+    attachment = None if upload is None else file_attachment(complaint_id, upload)
     submission = Submission.objects.create(
         dispute=dispute,
         side="complainant",

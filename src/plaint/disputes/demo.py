@@ -9,6 +9,7 @@ import datetime as dt
 import io
 from typing import Any
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from plaint.accounts.demo import demo_configurer
@@ -157,6 +158,12 @@ CONSENT = {
 }
 
 
+TERMINAL_LOG = (
+    b"2026-11-03 14:02:11  SALE      129.00 EUR  card ****4411  approved  ref 88213\n"
+    b"2026-11-03 14:02:40  REVERSAL  129.00 EUR  card ****4411  approved  ref 88214\n"
+)
+
+
 def _walk(actor: Actor, dispute_id: int, to: str, owner_id: int) -> None:
     if to == "notice":
         return
@@ -173,7 +180,13 @@ def _walk(actor: Actor, dispute_id: int, to: str, owner_id: int) -> None:
         )  # fmt: skip
         return
     services.dispute_file_complete(actor=actor, dispute_id=dispute_id)
-    if to == "exchange":
+    if to == "exchange":  # the organisation's evidence in the file, with the terminal's log
+        services.dispute_submission_add(
+            actor=actor, dispute_id=dispute_id, side="organisation", kind="submission",
+            body="The card terminal's log for that day: the second charge was reversed "
+            "29 seconds later.",
+            upload=SimpleUploadedFile("terminal-log.txt", TERMINAL_LOG, "text/plain"),
+        )  # fmt: skip
         return
     obligation = services.ObligationInput(
         kind="refund", description="Refund the second payment.", amount="129.00", currency="EUR",

@@ -14,6 +14,7 @@ from plaint.accounts.models import Team
 from plaint.complaints import services as complaint_services
 from plaint.core.actors import Actor
 from plaint.core.models import AuditEvent
+from plaint.disputes import services
 from plaint.disputes.models import Consent, Dispute, HeldNotice
 from plaint.disputes.selectors_api import DisputeFilters, dispute_page
 from plaint.organisation.services import organisation_update
@@ -243,3 +244,27 @@ def test_the_schemas_keep_their_own_names_in_the_openapi_document():
     assert "closed_on" in components["DisputeOutcomeIn"]["properties"]  # the complaint's step
     assert "obligations" in components["DisputeOutcomeRecordIn"]["properties"]  # the dispute's
     assert {"DisputeDetailOut", "DisputeNoticeOut", "DisputeImportOut"} <= set(components)
+
+
+def test_a_submission_names_its_file_and_a_text_one_has_none(manager, handler):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    dispute = refer(handler, decided_complaint(handler), provider_with_all_methods(manager))
+    api = ApiClient(handler)
+    api.post(f"/disputes/{dispute.pk}/position", {"position": "Our view."})
+    services.dispute_submission_add(
+        actor=Actor.staff(handler), dispute_id=dispute.pk, side="organisation", kind="submission",
+        body="The terminal's log.", upload=SimpleUploadedFile("log.txt", b"SALE 129.00", "text/plain"),
+    )  # fmt: skip
+    text = {"side": "provider", "kind": "request", "body": "Send the contract."}
+    added = api.post(f"/disputes/{dispute.pk}/submissions", text, **{"Idempotency-Key": "f-1"})
+    assert added.status_code == 201 and added.json()["file"] is None
+    detail = api.get(f"/disputes/{dispute.pk}").json()
+    position, with_file, request = detail["submissions"]  # the position has no file either
+    assert position["kind"] == "position" and position["file"] is None
+    assert request["file"] is None
+    attachment = dispute.submissions.get(kind="submission").attachment
+    assert with_file["file"] == {
+        "id": attachment.pk, "name": "log.txt", "content_type": "text/plain", "size": 11,
+        "sha256": attachment.sha256, "erased": False,
+    }  # fmt: skip

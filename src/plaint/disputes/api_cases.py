@@ -105,7 +105,14 @@ def _obligation(o: Any) -> dict[str, Any]:
 
 def _submission(s: Any) -> dict[str, Any]:
     return {"id": s.pk, "side": s.side, "kind": s.kind, "text": s.text, "at": s.at,
-            "by": _name(s.by)}  # fmt: skip
+            "by": _name(s.by), "file": _file(s.attachment)}  # fmt: skip
+
+
+def _file(f: Any) -> dict[str, Any] | None:
+    if f is None:
+        return None
+    return {"id": f.pk, "name": f.original_name, "content_type": f.content_type, "size": f.size,
+            "sha256": f.sha256, "erased": not f.file}  # fmt: skip
 
 
 def _offer(o: Any) -> dict[str, Any]:

@@ -168,6 +168,18 @@ class DisputeConsentOut(Schema):
     recorded_by: str | None
 
 
+class DisputeFileOut(Schema):
+    """The file that came with a submission: it goes to the provider in the case bundle's ZIP
+    and downloads on the dispute's page (files are added there, not through the API)."""
+
+    id: int
+    name: str
+    content_type: str
+    size: int
+    sha256: str
+    erased: bool = Field(description="the file itself was erased (privacy); its row stays")
+
+
 class DisputeSubmissionOut(Schema):
     id: int
     side: str
@@ -175,6 +187,7 @@ class DisputeSubmissionOut(Schema):
     text: str
     at: dt.datetime
     by: str | None
+    file: DisputeFileOut | None = Field(description="the file added with it, if any")
 
 
 class DisputeObligationOut(Schema):

@@ -69,7 +69,7 @@ def offer_get(*, actor: Reader, offer_id: int) -> SettlementOffer:
 def submission_get(*, actor: Reader, submission_id: int) -> Submission:
     """One submission of a dispute ``actor`` may read, else NotFound."""
     found = (
-        Submission.objects.select_related("by")
+        Submission.objects.select_related("by", "attachment")
         .filter(pk=submission_id, dispute__in=visible_disputes(actor).values("pk"))
         .first()
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
@@ -11,6 +12,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext, ngettext
 
 from plaint.core.errors import ValidationFailed
+from plaint.core.models import Attachment
 
 # (content type, allowed extensions, predicate on the first bytes)
 _SIGNATURES: list[tuple[str, tuple[str, ...], object]] = [
@@ -36,6 +38,18 @@ class CheckedUpload:
     content_type: str
     size: int
     sha256: str
+
+    def attachment(self, **fields: Any) -> Attachment:
+        """An unsaved ``Attachment`` of this file (its name, type, size and digest as checked);
+        ``fields`` give the rest: the complaint, and the message or ``public``."""
+        return Attachment(
+            file=self.file,
+            original_name=self.name,
+            content_type=self.content_type,
+            size=self.size,
+            sha256=self.sha256,
+            **fields,
+        )
 
 
 def _is_text(head: bytes) -> bool:

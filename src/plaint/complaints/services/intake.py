@@ -305,17 +305,7 @@ def complaint_submit(
 
 
 def _attachments(complaint: Complaint, uploads: list[CheckedUpload]) -> list[Attachment]:
-    return [
-        Attachment(
-            complaint=complaint,
-            file=upload.file,
-            original_name=upload.name,
-            content_type=upload.content_type,
-            size=upload.size,
-            sha256=upload.sha256,
-        )
-        for upload in uploads
-    ]
+    return [upload.attachment(complaint=complaint) for upload in uploads]
 
 
 def _category(code: str, category_id: int | None = None, name: str = "") -> Category | None:

@@ -15,7 +15,6 @@ from plaint.complaints.states import OPEN, State
 from plaint.core.actors import Actor
 from plaint.core.errors import InvalidTransition, NotAllowed, ValidationFailed
 from plaint.core.events import publish
-from plaint.core.models import Attachment
 from plaint.core.uploads import CheckedUpload
 
 
@@ -33,16 +32,11 @@ def post_message(complaint: Complaint, direction: str, body: str, actor: Actor) 
 
 def _attach(complaint: Complaint, message: Message, uploads: list[CheckedUpload]) -> None:
     for upload in uploads:
-        Attachment.objects.create(
+        upload.attachment(
             complaint=complaint,
             message=message,
-            file=upload.file,
-            original_name=upload.name,
-            content_type=upload.content_type,
-            size=upload.size,
-            sha256=upload.sha256,
             public=message.direction != Message.Direction.INTERNAL,
-        )
+        ).save()
 
 
 def message_post(

@@ -300,15 +300,9 @@ def file_attachment(complaint_id: int, upload: UploadedFile) -> Attachment:
     except ValidationFailed as exc:
         exc.fields = {("attachment" if k == "attachments" else k): v for k, v in exc.fields.items()}
         raise
-    return Attachment.objects.create(
-        complaint_id=complaint_id,
-        file=checked.file,
-        original_name=checked.name,
-        content_type=checked.content_type,
-        size=checked.size,
-        sha256=checked.sha256,
-        public=False,
-    )
+    attachment = checked.attachment(complaint_id=complaint_id, public=False)
+    attachment.save()
+    return attachment
 
 
 def locked_visible(dispute_id: int, actor: Actor) -> Dispute:

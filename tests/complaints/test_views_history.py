@@ -38,14 +38,15 @@ def _page(client, complaint) -> str:
 
 def _history_reads(client, complaint) -> int:
     """The statements of one view that read the case's events, messages, remedies or
-    attachments."""
+    attachments (not the complaint's own, whose subqueries read its last event and newest
+    file: ``U0``)."""
     with CaptureQueriesContext(connection) as ctx:
         client.get(f"/staff/complaints/{complaint.reference}/")
     tables = (
         'FROM "core_auditevent" WHERE',
         'FROM "complaints_message"',
         'FROM "complaints_remedy"',
-        'FROM "core_attachment"',
+        'FROM "core_attachment" WHERE',
         'FROM "promises_brokenpromiseclaim"',
     )
     return sum(any(t in q["sql"] for t in tables) for q in ctx.captured_queries)
@@ -152,3 +153,15 @@ def test_a_new_time_zone_shows_at_once(client, manager, case):
     assert after != before
     cache.clear()
     assert _timeline(client, case) == after
+
+
+def test_a_file_that_joins_the_case_without_an_event_shows_on_the_next_view(client, case):
+    """An app above can add a file to the case with its event in a chain of its own (a dispute's
+    file does): the key names the case's newest attachment as well as its last event."""
+    from plaint.core.models import AuditEvent
+
+    events = AuditEvent.objects.filter(case_type="complaint", case_id=case.pk).count()
+    assert "evidence.txt" not in _page(client, case)
+    _files("evidence")[0].attachment(complaint_id=case.pk, public=False).save()
+    assert AuditEvent.objects.filter(case_type="complaint", case_id=case.pk).count() == events
+    assert "evidence.txt" in _page(client, case)

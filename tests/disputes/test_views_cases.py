@@ -281,6 +281,25 @@ def test_a_file_added_to_the_dispute_file_is_listed_with_its_submission_and_down
     assert names == ["statement.txt", "refund.txt"]  # both go to the provider in the ZIP
 
 
+def test_the_complaint_s_page_lists_a_file_of_the_dispute_s_file_at_once(handler, provider):
+    """Files of the dispute's file are attachments of the complaint whose events are in the
+    dispute's chain, not the complaint's: its page, seen before, lists them on the next view."""
+    complaint = decided_complaint(handler)
+    dispute = refer(handler, complaint, provider, method="facilitative")
+    client, page = signed_in(handler), f"/staff/complaints/{complaint.reference}/"
+    assert "refund.txt" not in client.get(page).content.decode()  # the page's history is kept
+    client.post(f"/staff/disputes/{dispute.pk}/", {
+        "form": "submission", "side": "organisation", "kind": "submission",
+        "body": "Our refund record.", "attachment": _upload("refund.txt", b"refund 129.00 sent"),
+    })  # fmt: skip
+    assert "refund.txt" in client.get(page).content.decode()
+    services.dispute_evidence_add(
+        complaint_id=complaint.pk, dispute_id=dispute.pk, body="My bank statement.",
+        upload=_upload("statement.txt", b"two payments of 129.00"),
+    )  # fmt: skip
+    assert "statement.txt" in client.get(page).content.decode()
+
+
 def test_a_refused_file_is_named_at_its_field_and_nothing_is_added(handler, provider):
     from plaint.core.models import Attachment
 

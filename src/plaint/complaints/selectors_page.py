@@ -1,7 +1,8 @@
 """How the staff case page reads its complaint (``selectors.complaint_get(case_page=True)``): in
 one statement, with the names of its category, team, assignee and the person who sent the
-decision as columns (rather than four whole related rows), the hash of its last audit event, and
-the columns the apps above ask for (``CasePageReading``); and what the page shows of those names.
+decision as columns (rather than four whole related rows), the hash of its last audit event and
+the id of its newest attachment, and the columns the apps above ask for (``CasePageReading``);
+and what the page shows of those names.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from django.db.models import F, OuterRef, Subquery
 from plaint.complaints.events import CasePageReading
 from plaint.complaints.models import Complaint, ComplaintQuerySet
 from plaint.core.events import publish
-from plaint.core.models import AuditEvent
+from plaint.core.models import Attachment, AuditEvent
 
 # The columns ``complaint_get(case_page=True)`` adds for the names.
 _PEOPLE = ("assignee", "decided_by")
@@ -39,12 +40,22 @@ def history_head_subquery() -> Subquery:
     return Subquery(last.values("hash")[:1])
 
 
+def newest_attachment_subquery() -> Subquery:
+    """The id of the complaint's newest attachment (None for none), as a subquery of a complaint
+    query: a file can join a case without an event in the case's own history — the dispute's
+    file (``disputes``) keeps its events in the dispute's chain — so the key of the history in
+    the cache names it too. A look-up of the attachments' index on their complaint."""
+    newest = Attachment.objects.filter(complaint_id=OuterRef("pk")).order_by("-pk")
+    return Subquery(newest.values("pk")[:1])
+
+
 @cache
 def case_page_complaints() -> ComplaintQuerySet:
     """The complaints as the case page reads one, before who may read which (``visibility``) and
     which one: the complainant's row joined, the names (``CASE_NAME_COLUMNS``), ``history_head``
-    (``history_head_subquery``: the key of the case's history in the cache, ``views_history``)
-    and the apps' annotations (``CasePageReading``, asked once).
+    and ``newest_attachment`` (``history_head_subquery``, ``newest_attachment_subquery``: the key
+    of the case's history in the cache, ``views_history``) and the apps' annotations
+    (``CasePageReading``, asked once).
 
     Built once per process and never evaluated itself: each read narrows it with ``filter``,
     which returns a new QuerySet, so what every page view would spend building the same joins
@@ -53,7 +64,10 @@ def case_page_complaints() -> ComplaintQuerySet:
     reading = CasePageReading()
     publish(reading)
     return Complaint.objects.select_related("complainant").annotate(
-        **CASE_NAME_COLUMNS, history_head=history_head_subquery(), **reading.annotations
+        **CASE_NAME_COLUMNS,
+        history_head=history_head_subquery(),
+        newest_attachment=newest_attachment_subquery(),
+        **reading.annotations,
     )
 
 

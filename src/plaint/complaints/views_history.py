@@ -3,11 +3,14 @@ attachments and the remedies, and the promise panel's broken-promise claims — 
 once per state of that history and kept in Django's cache: the one cached part of the case page
 (docs/performance.md).
 
-These parts change only when the case gets an audit event: every step, message (with its
+These parts change when the case gets an audit event: every step, message (with its
 attachments) and broken-promise claim appends one, and remedies are offered and superseded only
 by the "propose response" step. So the hash of the case's last event
 (``selectors_page.history_head_subquery``, read in the complaint's own statement) names what they
-hold. The key adds the case's version, the language and the time zone the page is written in, and
+hold, with one exception: a file put in a dispute's file (``disputes``) becomes an attachment of
+the complaint while its event goes to the dispute's chain, so the id of the case's newest
+attachment (``newest_attachment_subquery``, in the same statement) is part of the key too. The
+key adds the case's version, the language and the time zone the page is written in, and
 whether the reader sees internal notes; anything else they show is fixed with their rows, except
 a staff member's name on their messages, which no page of Plaint changes (the Django admin does not
 list people; only a change made outside, in ``plaint shell``): an entry lives
@@ -85,9 +88,11 @@ def kept_with_history(complaint: Any, user: Any, part: str, load: Callable[[], T
 
 def history_key(complaint: Any, *, language: str, zone: str, internal: bool) -> str:
     """The cache key of the case's history as it is now (``history_head``: the hash of its last
-    audit event), for a page in ``language`` and time ``zone``; ``internal``: with internal
-    notes."""
-    parts = [str(complaint.pk), str(complaint.version), complaint.history_head, language, zone]
+    audit event; ``newest_attachment``: the id of its newest file), for a page in ``language``
+    and time ``zone``; ``internal``: with internal notes."""
+    newest = str(getattr(complaint, "newest_attachment", None) or "-")
+    parts = [str(complaint.pk), str(complaint.version), complaint.history_head, newest]
+    parts += [language, zone]
     return ":".join(["case-history", *parts, "internal" if internal else "public"])
 
 

@@ -8,7 +8,9 @@ import datetime as dt
 import re
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from plaint.core.actors import Actor
 from plaint.disputes import services
@@ -281,23 +283,48 @@ def test_a_file_added_to_the_dispute_file_is_listed_with_its_submission_and_down
     assert names == ["statement.txt", "refund.txt"]  # both go to the provider in the ZIP
 
 
-def test_the_complaint_s_page_lists_a_file_of_the_dispute_s_file_at_once(handler, provider):
+def _attachment_items(html: str) -> dict[str, str]:
+    """The case page's attachments: each file's name and what follows its size and type."""
+    listed = html.split("<h3>Attachments</h3>")[1].split("</ul>")[0]
+    return {
+        name: rest for name, rest in re.findall(r"<bdi>([^<]+)</bdi></a> \(.*?\)(.*?)</li>", listed)
+    }
+
+
+def test_the_complaint_s_page_names_each_file_of_the_dispute_s_file_at_once(handler, provider):
     """Files of the dispute's file are attachments of the complaint whose events are in the
-    dispute's chain, not the complaint's: its page, seen before, lists them on the next view."""
+    dispute's chain, not the complaint's: its page, seen before, lists them on the next view,
+    each named with its dispute and a link to it (not "internal", like a note's file)."""
+    from plaint.complaints.services import message_post
+    from plaint.core.uploads import check_uploads
+
     complaint = decided_complaint(handler)
     dispute = refer(handler, complaint, provider, method="facilitative")
+    message_post(
+        complaint_id=complaint.pk, actor=Actor.staff(handler), body="Call notes.", internal=True,
+        attachments=check_uploads([_upload("call-notes.txt", b"called back")]),
+    )  # fmt: skip
     client, page = signed_in(handler), f"/staff/complaints/{complaint.reference}/"
     assert "refund.txt" not in client.get(page).content.decode()  # the page's history is kept
     client.post(f"/staff/disputes/{dispute.pk}/", {
         "form": "submission", "side": "organisation", "kind": "submission",
         "body": "Our refund record.", "attachment": _upload("refund.txt", b"refund 129.00 sent"),
     })  # fmt: skip
-    assert "refund.txt" in client.get(page).content.decode()
+    assert "refund.txt" in _attachment_items(client.get(page).content.decode())
     services.dispute_evidence_add(
         complaint_id=complaint.pk, dispute_id=dispute.pk, body="My bank statement.",
         upload=_upload("statement.txt", b"two payments of 129.00"),
     )  # fmt: skip
-    assert "statement.txt" in client.get(page).content.decode()
+    items = _attachment_items(client.get(page).content.decode())
+    note = f' · <a href="/staff/disputes/{dispute.pk}/">in the file of dispute D-{dispute.pk}</a>'
+    assert items == {"call-notes.txt": " · internal", "refund.txt": note, "statement.txt": note}
+    client.cookies["django_language"] = "et"
+    with CaptureQueriesContext(connection) as ctx:  # a first view: the list read and named
+        html = client.get(page).content.decode()
+    items = _attachment_items(html.replace("Manused", "Attachments"))
+    assert f"vaidluse D-{dispute.pk} toimikus" in items["refund.txt"]
+    asked = [q for q in ctx.captured_queries if 'FROM "disputes_submission"' in q["sql"]]
+    assert len(asked) == 1  # one statement names every file, however many
 
 
 def test_a_refused_file_is_named_at_its_field_and_nothing_is_added(handler, provider):

@@ -120,6 +120,27 @@ class CasePageReading(Event):
 
 
 @dataclass(frozen=True)
+class AttachmentNote:
+    """Where a higher app keeps one of the case's files, as the case page shows it next to the
+    file: ``text`` in the page's language, and the app's page for it (``url``)."""
+
+    text: str
+    url: str
+
+
+@dataclass(frozen=True)
+class CaseAttachmentsListing(Event):
+    """The staff case page's list of ``complaint``'s ``attachments`` is being read (on the first
+    view after a change: it is kept with the case's history, ``views_history``). A higher app
+    that keeps some of them in a file of its own (a dispute's file) names where in ``notes``,
+    by the attachment's id; the page shows the note instead of "internal"."""
+
+    complaint: Complaint
+    attachments: list[Any]
+    notes: dict[int, AttachmentNote] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class CasePageComposing(Event):
     """The staff case page of ``complaint`` is being rendered for ``user``: a handler may append
     a ``Panel`` (e.g. the promise checks) to ``panels``, with a Jinja2 template; the page shows

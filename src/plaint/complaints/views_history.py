@@ -34,8 +34,10 @@ from django.utils.safestring import SafeString, mark_safe
 
 from plaint.accounts.access import can_read_internal_notes
 from plaint.complaints import selectors
+from plaint.complaints.events import AttachmentNote, CaseAttachmentsListing
 from plaint.complaints.models import Remedy
 from plaint.core.dates import DateTimeFormatter
+from plaint.core.events import publish
 from plaint.core.models import Attachment
 
 T = TypeVar("T")
@@ -52,6 +54,8 @@ class CaseHistory:
 
     timeline_html: SafeString  # the ``<ol id="timeline">``
     attachments: list[Attachment]
+    # where an app above keeps a file (a dispute's file), by attachment id
+    attachment_notes: dict[int, AttachmentNote]
     remedies: list[Remedy]  # offered now (the latest proposal)
     earlier_proposals: list[selectors.EarlierProposal]
 
@@ -98,9 +102,14 @@ def history_key(complaint: Any, *, language: str, zone: str, internal: bool) -> 
 
 def _read(request: HttpRequest, complaint: Any) -> CaseHistory:
     remedies, earlier_proposals = selectors.complaint_remedy_rounds(complaint=complaint)
+    attachments = selectors.complaint_attachments(complaint=complaint, public_only=False)
+    listing = CaseAttachmentsListing(complaint=complaint, attachments=attachments)
+    if attachments:
+        publish(listing)
     return CaseHistory(
         timeline_html=_timeline_html(request, complaint),
-        attachments=selectors.complaint_attachments(complaint=complaint, public_only=False),
+        attachments=attachments,
+        attachment_notes=listing.notes,
         remedies=remedies,
         earlier_proposals=earlier_proposals,
     )

@@ -82,6 +82,7 @@ def _detail(
         "names": case_names(complaint),
         "timeline_html": history.timeline_html,
         "attachments": history.attachments,
+        "attachment_notes": history.attachment_notes,
         "remedies": history.remedies,
         "earlier_proposals": history.earlier_proposals,
         "can_work": can_work,

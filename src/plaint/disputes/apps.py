@@ -2,6 +2,7 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 from plaint.complaints.events import (
+    CaseAttachmentsListing,
     CaseMailComposing,
     CasePageComposing,
     CasePageReading,
@@ -26,4 +27,5 @@ class DisputesConfig(AppConfig):
         subscribe(CaseMailComposing, handlers.on_case_mail_composing)
         subscribe(CasePageReading, handlers.on_case_page_reading)
         subscribe(CasePageComposing, handlers.on_case_page_composing)
+        subscribe(CaseAttachmentsListing, handlers.on_case_attachments_listing)
         handlers.register_duties()

@@ -3,11 +3,14 @@ periodic duties."""
 
 from __future__ import annotations
 
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from plaint.complaints.events import (
+    AttachmentNote,
+    CaseAttachmentsListing,
     CaseMailComposing,
     CasePageComposing,
     CasePageReading,
@@ -18,6 +21,7 @@ from plaint.complaints.events import (
 from plaint.core.duties import register_duty
 from plaint.disputes.consent import fee_sentence, last_day_sentence
 from plaint.disputes.models import Dispute
+from plaint.disputes.selectors_cases import submission_files
 from plaint.disputes.selectors_legal import legal_referral_exists, legal_referral_states
 from plaint.disputes.selectors_tracking import Offer, tracking_offers
 from plaint.disputes.services.cases import dispute_from_case_outcome
@@ -88,6 +92,20 @@ def on_case_page_composing(event: CasePageComposing) -> None:
     if getattr(event.complaint, HAS_REFERRAL, True):  # not read with the complaint: ask
         referrals = legal_referral_states(actor=event.user, complaint=event.complaint)
     event.panels.append(Panel("disputes/_case_panel.html", {"referrals": referrals}))
+
+
+def on_case_attachments_listing(event: CaseAttachmentsListing) -> None:
+    """The case page names a file of a dispute's file (kept as an attachment of the complaint
+    that is not among its public files) with its dispute, rather than "internal". Only such
+    files are asked about: a case without one reads nothing more."""
+    candidates = [a.pk for a in event.attachments if not a.public and a.message_id is None]
+    if not candidates:
+        return
+    for attachment_id, dispute_id in submission_files(candidates).items():
+        event.notes[attachment_id] = AttachmentNote(
+            text=_("in the file of dispute %(reference)s") % {"reference": f"D-{dispute_id}"},
+            url=reverse("disputes:dispute", kwargs={"dispute_id": dispute_id}),
+        )
 
 
 def register_duties() -> None:

@@ -225,7 +225,8 @@ class Submission(models.Model):
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    # a file the complainant sent with it from the tracking page (checked like every upload)
+    # a file sent with it: the complainant's from the tracking page, or one staff added
+    # (checked like every upload; an attachment of the complaint, not among its public files)
     attachment = models.ForeignKey(
         "core.Attachment", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

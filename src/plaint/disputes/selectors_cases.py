@@ -81,3 +81,10 @@ def held_notice_count(*, actor: Reader) -> int:
     """How many provider notices wait to be matched (one count statement)."""
     require(can_read_complaints, actor, READ)
     return HeldNotice.objects.filter(matched_to=None).count()
+
+
+def submission_files(attachment_ids: list[int]) -> dict[int, int]:
+    """Which of these attachments are files of a dispute's file: the dispute's id by the
+    attachment's id (the case page names them, ``handlers.on_case_attachments_listing``)."""
+    rows = Submission.objects.filter(attachment_id__in=attachment_ids)
+    return dict(rows.values_list("attachment_id", "dispute_id"))

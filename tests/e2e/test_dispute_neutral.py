@@ -54,6 +54,14 @@ def test_referral_to_the_neutrals_decision_to_the_refund_done(
         entry.get_by_role("link", name="refund-record.txt").click()
     assert download.value.suggested_filename == "refund-record.txt"
     assert download.value.path().read_bytes() == b"Refund 50.00"
+    # the complaint's own page lists the file with its dispute, and the note leads back to it
+    dispute_page = page.url
+    reference = "D-" + re.search(r"/staff/disputes/(\d+)/", dispute_page).group(1)
+    page.goto(f"/staff/complaints/{complaint.reference}/")
+    listed = page.locator("li", has=page.get_by_role("link", name="refund-record.txt"))
+    expect(listed).to_contain_text(f"in the file of dispute {reference}")
+    listed.get_by_role("link", name=f"in the file of dispute {reference}").click()
+    expect(page).to_have_url(dispute_page)
     page.locator("#neutral-panel summary").click()
     page.get_by_label("Neutral's account").select_option(label="Liis Saar (neutral-liis)")
     page.get_by_role("button", name="Assign", exact=True).click()

@@ -20,7 +20,7 @@ from plaint.complaints.events import (
 )
 from plaint.core.duties import register_duty
 from plaint.disputes.consent import fee_sentence, last_day_sentence
-from plaint.disputes.models import Dispute
+from plaint.disputes.models import Dispute, dispute_reference
 from plaint.disputes.selectors_cases import submission_files
 from plaint.disputes.selectors_legal import legal_referral_exists, legal_referral_states
 from plaint.disputes.selectors_tracking import Offer, tracking_offers
@@ -103,7 +103,8 @@ def on_case_attachments_listing(event: CaseAttachmentsListing) -> None:
         return
     for attachment_id, dispute_id in submission_files(candidates).items():
         event.notes[attachment_id] = AttachmentNote(
-            text=_("in the file of dispute %(reference)s") % {"reference": f"D-{dispute_id}"},
+            text=_("in the file of dispute %(reference)s")
+            % {"reference": dispute_reference(dispute_id)},
             url=reverse("disputes:dispute", kwargs={"dispute_id": dispute_id}),
         )
 

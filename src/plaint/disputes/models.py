@@ -208,7 +208,12 @@ class Dispute(models.Model):
 
     @property
     def reference(self) -> str:
-        return f"D-{self.pk}"
+        return dispute_reference(self.pk)
+
+
+def dispute_reference(dispute_id: int) -> str:
+    """How people name a dispute: "D-14" (``Dispute.reference``), from its id alone."""
+    return f"D-{dispute_id}"
 
 
 class Submission(models.Model):

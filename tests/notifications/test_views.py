@@ -76,6 +76,25 @@ def test_the_header_count_is_one_query_on_every_staff_page(client, handler, mana
     assert len(counting) == 1 and counting[0].upper().endswith("LIMIT 100")
 
 
+def test_the_header_count_builds_no_rule_in_sql_on_pages_that_read_no_configuration(
+    client, handler, manager
+):
+    assign_cases(2, handler, manager)
+    client.force_login(handler)
+    for path in ("/staff/notifications/", "/staff/notifications/settings/"):
+        client.get(path)  # the configuration cache read once per process
+        with CaptureQueriesContext(connection) as ctx:
+            client.get(path)
+        [counting] = [
+            q["sql"]
+            for q in ctx.captured_queries
+            if "notifications_notification" in q["sql"] and q["sql"].endswith("LIMIT 100")
+        ]
+        # who sees which case came from the cache: with nothing restricted and team visibility
+        # off, the count asks nothing of the cases, the categories or the organisation
+        assert "complaints_" not in counting and "core_organisation" not in counting, path
+
+
 def test_the_header_says_99_plus_beyond_what_it_counts(client, handler, manager):
     complaint, _ = make_complaint()
     Notification.objects.bulk_create(

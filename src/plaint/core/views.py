@@ -95,12 +95,6 @@ def request_config_token(request: HttpRequest) -> str:
     return token
 
 
-def request_config_token_read(request: HttpRequest | None) -> str | None:
-    """The configuration token if this request has read it already (``request_config_token``),
-    else None: for what can use the cache when the token is at hand and read it otherwise."""
-    return getattr(request, _CONFIG_TOKEN_ATTRIBUTE, None)
-
-
 def in_organisation_timezone(view: View) -> View:
     """Show the page's times in the organisation's time zone (staff pages of cases and surveys).
     Reads the configuration token once for the request (``request_config_token``) and the

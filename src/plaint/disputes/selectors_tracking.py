@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.utils import translation
 
 from plaint.complaints.models import Complaint
@@ -75,6 +75,14 @@ def complaint_has_open_dispute(complaint: Complaint) -> bool:
     return Dispute.objects.filter(complaint=complaint, state__in=OPEN_STATES).exists()
 
 
+# The submissions of a dispute's file the complainant sees on their tracking page (and gets in
+# an export of their data: privacy.exports): their own, whoever put them in the file (the
+# complainant from the page, or staff for a document they sent by post or e-mail) ...
+OWN_SUBMISSIONS = Q(side="complainant")
+# ... and the provider's requests for information addressed to them.
+ASKED_OF_COMPLAINANT = Q(side="provider", kind="request", addressed_to="complainant")
+
+
 def tracking_disputes(complaint: Complaint) -> list[Dispute]:
     """The complaint's disputes, newest first, with the provider, the complainant's own
     submissions, the neutral's requests for information addressed to the complainant and the
@@ -85,14 +93,12 @@ def tracking_disputes(complaint: Complaint) -> list[Dispute]:
         .prefetch_related(
             Prefetch(
                 "submissions",
-                queryset=Submission.objects.filter(side="complainant").select_related("attachment"),
+                queryset=Submission.objects.filter(OWN_SUBMISSIONS).select_related("attachment"),
                 to_attr="own_submissions",
             ),
             Prefetch(
                 "submissions",
-                queryset=Submission.objects.filter(
-                    side="provider", kind="request", addressed_to="complainant"
-                ),
+                queryset=Submission.objects.filter(ASKED_OF_COMPLAINANT),
                 to_attr="asked_of_complainant",
             ),
             Prefetch("obligations", queryset=Obligation.objects.order_by("due_on", "pk")),

@@ -1,5 +1,11 @@
 """A person's data as one ZIP file, streamed: ``subject.json`` with everything Plaint holds about
-them, and ``files/`` with their attachments (GDPR art. 15 and 20)."""
+them, and ``files/`` with their attachments (GDPR art. 15 and 20).
+
+Of their cases it holds what the complainant is shown (the tracking page): no internal notes, no
+staff's internal files, and of a dispute's file only their own submissions and the provider's
+requests to them (``disputes.selectors_tracking``). ``files/`` holds the files
+``subject.json`` lists under ``attachments``, each named by its id: the case's public files and
+the files of the complainant's own submissions to a dispute."""
 
 from __future__ import annotations
 
@@ -15,13 +21,15 @@ from plaint.complaints.models import Complainant, Complaint, Message, Remedy
 from plaint.core.filestore import open_download
 from plaint.core.models import Attachment, AuditEvent, OutboundEmail
 from plaint.core.zipstream import CHUNK, StreamSink, safe_member_name
+from plaint.disputes.models import Consent, Dispute, Obligation, Submission
+from plaint.disputes.selectors_tracking import ASKED_OF_COMPLAINANT, OWN_SUBMISSIONS
 from plaint.privacy.selectors import Subject
 from plaint.surveys.models import Answer, CallbackTask, Invitation, Response, Suppression
 
 FORMAT = "plaint-subject-export/1"
 
 
-# What the export shows of each kind of row (internal notes and internal attachments excepted).
+# What the export shows of each kind of row (of the rows the complainant is shown: _querysets).
 FIELDS: dict[str, tuple[str, ...]] = {
     "complainants": (
         "id", "name", "email", "phone", "language", "preferred_channel", "consent_at", "created_at",
@@ -40,6 +48,13 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "attachments": (
         "id", "complaint_id", "original_name", "content_type", "size", "sha256", "uploaded_at",
     ),
+    "disputes": (
+        "id", "complaint_id", "provider__name", "method", "state", "provider_reference",
+        "opened_at", "outcome", "outcome_at", "closed_at",
+    ),
+    "dispute_consents": ("dispute_id", "given_at", "channel", "language", "text_shown"),
+    "dispute_submissions": ("dispute_id", "side", "kind", "text", "at", "attachment_id"),
+    "dispute_obligations": ("dispute_id", "kind", "amount", "currency", "due_on", "done_at"),
     "mails": ("created_at", "to", "subject", "kind", "status", "sent_at"),
     "events": ("case_id", "seq", "at", "action"),
     "survey_invitations": (
@@ -52,8 +67,22 @@ FIELDS: dict[str, tuple[str, ...]] = {
 }  # fmt: skip
 
 
+def _files(subject: Subject) -> Any:
+    """The attachments the export lists and carries: of the person's cases, the public ones and
+    those of their own submissions to a dispute's file (stored among the case's non-public
+    files: ``disputes.services.cases.file_attachment``); never staff's internal files."""
+    own = Submission.objects.filter(
+        OWN_SUBMISSIONS, dispute__complaint_id__in=subject.complaint_ids, attachment__isnull=False
+    )
+    return Attachment.objects.filter(
+        Q(public=True) | Q(pk__in=own.values("attachment_id")),
+        complaint_id__in=subject.complaint_ids,
+    ).order_by("pk")
+
+
 def _querysets(subject: Subject) -> dict[str, Any]:
     cases = Q(complaint_id__in=subject.complaint_ids)
+    disputes = Q(dispute__complaint_id__in=subject.complaint_ids)
     return {
         "complainants": Complainant.objects.filter(pk__in=subject.complainant_ids).order_by("pk"),
         "complaints": Complaint.objects.filter(pk__in=subject.complaint_ids).order_by(
@@ -63,7 +92,13 @@ def _querysets(subject: Subject) -> dict[str, Any]:
         .exclude(direction=Message.Direction.INTERNAL)
         .order_by("pk"),
         "remedies": Remedy.objects.filter(cases).order_by("pk"),
-        "attachments": Attachment.objects.filter(cases, public=True).order_by("pk"),
+        "attachments": _files(subject),
+        "disputes": Dispute.objects.filter(cases).order_by("opened_at", "pk"),
+        "dispute_consents": Consent.objects.filter(disputes).order_by("dispute_id"),
+        "dispute_submissions": Submission.objects.filter(
+            OWN_SUBMISSIONS | ASKED_OF_COMPLAINANT, disputes
+        ).order_by("at", "pk"),
+        "dispute_obligations": Obligation.objects.filter(disputes).order_by("due_on", "pk"),
         "mails": OutboundEmail.objects.filter(cases | Q(to__in=sorted(subject.emails))).order_by(
             "pk"
         ),
@@ -102,8 +137,7 @@ def subject_export_stream(subject: Subject) -> Iterator[bytes]:
         text = json.dumps(document, indent=2, ensure_ascii=False, default=str)
         archive.writestr("subject.json", text)
         yield sink.drain()
-        files = Attachment.objects.filter(complaint_id__in=subject.complaint_ids).exclude(file="")
-        for attachment in files.order_by("pk").iterator():
+        for attachment in _files(subject).exclude(file="").iterator():
             name = f"files/{attachment.pk}-{safe_member_name(attachment.original_name)}"
             try:
                 source = open_download(attachment.file).file  # a stream, not the whole file

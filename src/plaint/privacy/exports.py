@@ -14,7 +14,7 @@ import zipfile
 from collections.abc import Iterator
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from plaint.complaints.models import Complainant, Complaint, Message, Remedy
@@ -67,7 +67,7 @@ FIELDS: dict[str, tuple[str, ...]] = {
 }  # fmt: skip
 
 
-def _files(subject: Subject) -> Any:
+def _files(subject: Subject) -> QuerySet[Attachment]:
     """The attachments the export lists and carries: of the person's cases, the public ones and
     those of their own submissions to a dispute's file (stored among the case's non-public
     files: ``disputes.services.cases.file_attachment``); never staff's internal files."""

@@ -66,7 +66,7 @@ def test_many_cases_export_within_a_minute(media, admin_user):
 def test_her_dispute_is_exported_as_she_is_shown_it_without_staffs_internal_files(
     media, handler, manager
 ):
-    """Her consent, her own evidence (from the tracking page, with its file, and a letter staff
+    """Her consent, the dispute's chain of events, her own evidence (from the tracking page, with its file, and a letter staff
     put in the file for her), the neutral's request to her and the obligations owed to her are
     in subject.json; the organisation's position, its evidence file, the neutral's request to the
     organisation and an internal note's file are not; files/ holds exactly the files listed."""
@@ -115,6 +115,13 @@ def test_her_dispute_is_exported_as_she_is_shown_it_without_staffs_internal_file
     ]
     [owed] = document["dispute_obligations"]
     assert owed["kind"] == "refund" and owed["amount"] == "129.00"
+    # the dispute's own chain, as the case's: what was done and when, none of the events' data
+    chain = document["dispute_events"]
+    assert [e["seq"] for e in chain] == list(range(1, len(chain) + 1))
+    assert {e["case_id"] for e in chain} == {dispute.pk}
+    actions = [e["action"] for e in chain]
+    assert actions[0] == "referred" and "neutral_declared" in actions
+    assert {"case_id", "seq", "at", "action"} == set(chain[0])
     listed = {a["id"]: a["original_name"] for a in document["attachments"]}
     assert sorted(listed.values()) == ["receipt.txt", "statement.txt"]
     files = sorted(n for n in archive.namelist() if n.startswith("files/"))

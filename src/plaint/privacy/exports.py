@@ -23,6 +23,7 @@ from plaint.core.models import Attachment, AuditEvent, OutboundEmail
 from plaint.core.zipstream import CHUNK, StreamSink, safe_member_name
 from plaint.disputes.models import Consent, Dispute, Obligation, Submission
 from plaint.disputes.selectors_tracking import ASKED_OF_COMPLAINANT, OWN_SUBMISSIONS
+from plaint.disputes.services.cases import DISPUTE_CASE_TYPE
 from plaint.privacy.selectors import Subject
 from plaint.surveys.models import Answer, CallbackTask, Invitation, Response, Suppression
 
@@ -57,6 +58,7 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "dispute_obligations": ("dispute_id", "kind", "amount", "currency", "due_on", "done_at"),
     "mails": ("created_at", "to", "subject", "kind", "status", "sent_at"),
     "events": ("case_id", "seq", "at", "action"),
+    "dispute_events": ("case_id", "seq", "at", "action"),
     "survey_invitations": (
         "id", "survey__key", "email", "name", "state", "created_at", "sent_at", "responded_at",
     ),
@@ -104,6 +106,12 @@ def _querysets(subject: Subject) -> dict[str, Any]:
         ),
         "events": AuditEvent.objects.filter(
             case_type="complaint", case_id__in=subject.complaint_ids
+        ).order_by("case_id", "seq"),
+        # each dispute's own chain (its case_id is the dispute's id), as the complaint's: actions
+        # and times, none of the events' data
+        "dispute_events": AuditEvent.objects.filter(
+            case_type=DISPUTE_CASE_TYPE,
+            case_id__in=Dispute.objects.filter(cases).values("pk"),
         ).order_by("case_id", "seq"),
         "survey_invitations": Invitation.objects.filter(pk__in=subject.invitation_ids).order_by(
             "pk"

@@ -268,3 +268,29 @@ def test_a_submission_names_its_file_and_a_text_one_has_none(manager, handler):
         "id": attachment.pk, "name": "log.txt", "content_type": "text/plain", "size": 11,
         "sha256": attachment.sha256, "erased": False,
     }  # fmt: skip
+
+
+def test_the_complaint_s_detail_names_the_dispute_that_keeps_a_file(manager, handler):
+    """A file of a dispute's file is one of the complaint's non-public files: the complaint's
+    detail names its dispute (``kept_in``), as the case page does; a note's file names none."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from plaint.core.uploads import check_uploads
+
+    complaint = decided_complaint(handler)
+    dispute = refer(handler, complaint, provider_with_all_methods(manager))
+    complaint_services.message_post(
+        complaint_id=complaint.pk, actor=Actor.staff(handler), body="Call notes.", internal=True,
+        attachments=check_uploads([SimpleUploadedFile("notes.txt", b"called", "text/plain")]),
+    )  # fmt: skip
+    services.dispute_submission_add(
+        actor=Actor.staff(handler), dispute_id=dispute.pk, side="organisation", kind="submission",
+        body="The terminal's log.", upload=SimpleUploadedFile("log.txt", b"SALE 129.00", "text/plain"),
+    )  # fmt: skip
+    files = ApiClient(handler).get(f"/complaints/{complaint.reference}").json()["attachments"]
+    kept = {f["name"]: (f["public"], f["kept_in"]) for f in files}
+    assert kept == {
+        "notes.txt": (False, None),
+        "log.txt": (False, {"text": f"in the file of dispute D-{dispute.pk}",
+                            "url": f"/staff/disputes/{dispute.pk}/"}),
+    }  # fmt: skip

@@ -16,6 +16,7 @@ from ninja import Header, Query, Router, Status
 from plaint.accounts.access import can_read_complaints, can_work_complaints
 from plaint.accounts.api_auth import BearerToken, api_actor, api_principal, api_user, may
 from plaint.complaints import services
+from plaint.complaints.events import attachment_notes
 from plaint.complaints.models import Complaint, ReadVia
 from plaint.complaints.schemas import (
     AssessIn,
@@ -57,20 +58,21 @@ _READ_ERRORS: dict[int, Any] = {401: Problem, 403: Problem, 404: Problem, 422: P
 _WRITE_ERRORS: dict[int, Any] = {**_READ_ERRORS, 400: Problem, 409: Problem, 413: Problem}
 
 
-class _Detail:
-    """A complaint plus the lists its detail view shows; everything else reads through."""
+class _With:
+    """A row plus what its output shows beyond its fields (a complaint's lists, a file's
+    ``kept_in``); everything else reads through."""
 
-    def __init__(self, complaint: Complaint, **lists: Any) -> None:
-        self._complaint = complaint
-        self.__dict__.update(lists)
+    def __init__(self, row: Any, **extra: Any) -> None:
+        self._row = row
+        self.__dict__.update(extra)
 
     def __getattr__(self, name: str) -> Any:
-        return getattr(self._complaint, name)
+        return getattr(self._row, name)
 
 
-def _detail(request: HttpRequest, complaint: Complaint) -> _Detail:
+def _detail(request: HttpRequest, complaint: Complaint) -> _With:
     user = api_user(request)
-    return _Detail(
+    return _With(
         complaint,
         messages=complaint_messages(complaint=complaint, actor=user),
         remedies=complaint_remedies(complaint=complaint),
@@ -79,10 +81,18 @@ def _detail(request: HttpRequest, complaint: Complaint) -> _Detail:
             for proposal in complaint_earlier_proposals(complaint=complaint)
             for remedy in proposal.remedies
         ],
-        attachments=complaint_attachments(complaint=complaint, public_only=False),
+        attachments=_attachments(complaint),
         allowed_steps=case_steps(complaint, STAFF) if can_work_complaints(user) else [],
         paused_clocks=_paused_clocks(complaint),
     )
+
+
+def _attachments(complaint: Complaint) -> list[_With]:
+    """The case's files, each with where an app above keeps it (``kept_in``: a dispute's file),
+    as the case page names them (``CaseAttachmentsListing``)."""
+    attachments = complaint_attachments(complaint=complaint, public_only=False)
+    notes = attachment_notes(complaint, attachments)
+    return [_With(attachment, kept_in=notes.get(attachment.pk)) for attachment in attachments]
 
 
 def _paused_clocks(complaint: Complaint) -> list[str]:
@@ -101,7 +111,7 @@ def _get(user, reference: str) -> Complaint:
     return complaint_get(actor=user, reference=reference)
 
 
-def _reload(request: HttpRequest, complaint_id: int) -> _Detail:
+def _reload(request: HttpRequest, complaint_id: int) -> _With:
     return _detail(request, _get(api_user(request), str(complaint_id)))
 
 

@@ -12,7 +12,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from plaint.core.events import Event
+from plaint.core.events import Event, publish
 
 if TYPE_CHECKING:
     from django.db.models import Model
@@ -138,6 +138,15 @@ class CaseAttachmentsListing(Event):
     complaint: Complaint
     attachments: list[Any]
     notes: dict[int, AttachmentNote] = field(default_factory=dict)
+
+
+def attachment_notes(complaint: Complaint, attachments: list[Any]) -> dict[int, AttachmentNote]:
+    """Where the apps above keep some of the case's ``attachments`` (``CaseAttachmentsListing``),
+    by attachment id: asked of them only when the case has files."""
+    listing = CaseAttachmentsListing(complaint=complaint, attachments=attachments)
+    if attachments:
+        publish(listing)
+    return listing.notes
 
 
 @dataclass(frozen=True)

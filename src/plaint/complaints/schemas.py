@@ -251,6 +251,11 @@ class RemedyOut(Schema):
     )
 
 
+class KeptInOut(Schema):
+    text: str = Field(description='In the caller\'s language: "in the file of dispute D-14"')
+    url: str = Field(description="The staff page of the record that holds the file")
+
+
 class AttachmentOut(Schema):
     id: int
     name: str
@@ -260,6 +265,11 @@ class AttachmentOut(Schema):
     uploaded_at: dt.datetime
     public: bool
     message_id: int | None
+    kept_in: KeptInOut | None = Field(
+        None,
+        description="Where another part of Plaint keeps this file (a dispute's file: one side's "
+        "submission); null for the case's own files",
+    )
 
     @staticmethod
     def resolve_name(obj) -> str:

@@ -34,10 +34,9 @@ from django.utils.safestring import SafeString, mark_safe
 
 from plaint.accounts.access import can_read_internal_notes
 from plaint.complaints import selectors
-from plaint.complaints.events import AttachmentNote, CaseAttachmentsListing
+from plaint.complaints.events import AttachmentNote, attachment_notes
 from plaint.complaints.models import Remedy
 from plaint.core.dates import DateTimeFormatter
-from plaint.core.events import publish
 from plaint.core.models import Attachment
 
 T = TypeVar("T")
@@ -103,13 +102,10 @@ def history_key(complaint: Any, *, language: str, zone: str, internal: bool) -> 
 def _read(request: HttpRequest, complaint: Any) -> CaseHistory:
     remedies, earlier_proposals = selectors.complaint_remedy_rounds(complaint=complaint)
     attachments = selectors.complaint_attachments(complaint=complaint, public_only=False)
-    listing = CaseAttachmentsListing(complaint=complaint, attachments=attachments)
-    if attachments:
-        publish(listing)
     return CaseHistory(
         timeline_html=_timeline_html(request, complaint),
         attachments=attachments,
-        attachment_notes=listing.notes,
+        attachment_notes=attachment_notes(complaint, attachments),
         remedies=remedies,
         earlier_proposals=earlier_proposals,
     )

@@ -75,6 +75,28 @@ def test_the_api_detail_writes_one_api_read(handler):
     assert _reads() == [("hans", complaint.reference, "api")]
 
 
+def test_an_api_download_gives_the_file_and_writes_one_attachment_read(handler):
+    complaint, _token, attachment = _with_attachment(handler)
+    api = ApiClient(handler)
+    response = api.get(f"/complaints/{complaint.reference}/attachments/{attachment.pk}")
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == b"paid 20 EUR\n"
+    assert response["Content-Type"] == "text/plain"
+    assert response["Content-Disposition"] == 'attachment; filename="receipt.txt"'
+    assert response["Content-Length"] == "12"
+    assert _reads() == [("hans", complaint.reference, "attachment")]
+    # another case's file, or none, through this case: a problem, and no read is logged
+    other, _ = make_complaint()
+    for path in (
+        f"/complaints/{other.reference}/attachments/{attachment.pk}",
+        f"/complaints/{complaint.reference}/attachments/999999",
+    ):
+        assert_problem(api.get(path), 404, "not_found")
+    anonymous = ApiClient().get(f"/complaints/{complaint.reference}/attachments/1")
+    assert_problem(anonymous, 401, "unauthenticated")
+    assert len(_reads()) == 1
+
+
 def test_an_auditors_read_is_logged_like_anyone_elses(client, auditor):
     complaint, _token = make_complaint()
     client.force_login(auditor)

@@ -287,10 +287,16 @@ def test_the_complaint_s_detail_names_the_dispute_that_keeps_a_file(manager, han
         actor=Actor.staff(handler), dispute_id=dispute.pk, side="organisation", kind="submission",
         body="The terminal's log.", upload=SimpleUploadedFile("log.txt", b"SALE 129.00", "text/plain"),
     )  # fmt: skip
-    files = ApiClient(handler).get(f"/complaints/{complaint.reference}").json()["attachments"]
+    api = ApiClient(handler)
+    files = api.get(f"/complaints/{complaint.reference}").json()["attachments"]
     kept = {f["name"]: (f["public"], f["kept_in"]) for f in files}
     assert kept == {
         "notes.txt": (False, None),
         "log.txt": (False, {"text": f"in the file of dispute D-{dispute.pk}",
                             "url": f"/staff/disputes/{dispute.pk}/"}),
     }  # fmt: skip
+    # the file a dispute's submission names is downloaded as one of the complaint's files
+    submissions = api.get(f"/disputes/{dispute.pk}").json()["submissions"]
+    [file_id] = [s["file"]["id"] for s in submissions if s["file"]]
+    download = api.get(f"/complaints/{complaint.reference}/attachments/{file_id}")
+    assert b"".join(download.streaming_content) == b"SALE 129.00"

@@ -39,6 +39,7 @@ from plaint.complaints.schemas import (
 )
 from plaint.complaints.selectors import (
     QueueFilters,
+    complaint_attachment,
     complaint_attachments,
     complaint_earlier_proposals,
     complaint_get,
@@ -51,6 +52,7 @@ from plaint.core.errors import NotFound
 from plaint.core.idempotency import idempotent_run
 from plaint.core.problem import Problem
 from plaint.core.selectors import organisation_get
+from plaint.core.views import attachment_response
 
 router = Router(tags=["complaints"], auth=BearerToken())
 
@@ -227,6 +229,41 @@ def complaint_detail(request: HttpRequest, reference: str):
     complaint = _get(user, reference)
     services.case_read_record(user=user, complaint=complaint, via=ReadVia.API)
     return _detail(request, complaint)
+
+
+@router.get(
+    "/complaints/{reference}/attachments/{attachment_id}",
+    response={401: Problem, 403: Problem, 404: Problem, 422: Problem},
+    summary="Download one of the complaint's files",
+    description=(
+        "Any of the complaint's files, internal ones and those a dispute's file keeps included "
+        "(each listed in `GET /complaints/{reference}` under `attachments`, and a dispute "
+        "submission's `file`), as a download with its name, type and length; the read is in "
+        "the access log (`via`: attachment). A file erased with its complainant's personal data "
+        "is 404."
+    ),
+    auth=may(can_read_complaints, gettext_noop("read complaints")),
+    openapi_extra={
+        "responses": {
+            200: {
+                "description": "The file as it was uploaded",
+                "content": {
+                    "application/octet-stream": {"schema": {"type": "string", "format": "binary"}}
+                },
+            }
+        }
+    },
+)
+def complaint_attachment_download(request: HttpRequest, reference: str, attachment_id: int):
+    user = api_user(request)
+    complaint = _get(user, reference)
+    found = complaint_attachment(
+        complaint=complaint, attachment_id=attachment_id, public_only=False
+    )
+    if found is None:
+        raise NotFound(_("This complaint has no such attachment."))
+    services.case_read_record(user=user, complaint=complaint, via=ReadVia.ATTACHMENT)
+    return attachment_response(found)
 
 
 # --- lifecycle steps: one operation per step, each with its own input schema ----------------

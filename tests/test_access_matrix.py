@@ -272,8 +272,8 @@ def _check_staff(world: World, on: bool) -> int:
     return checked
 
 
-def _api_fill(route: str, reference: str, _attachment: int) -> str:
-    return route.replace("{reference}", reference)
+def _api_fill(route: str, reference: str, attachment: int) -> str:
+    return route.replace("{reference}", reference).replace("{attachment_id}", str(attachment))
 
 
 def _check_api(world: World, on: bool) -> int:

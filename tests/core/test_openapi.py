@@ -7,9 +7,12 @@ import re
 
 import jsonschema
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 
+from plaint.complaints.services import message_post
 from plaint.complaints.states import Step
 from plaint.core.actors import Actor
+from plaint.core.uploads import check_uploads
 from tests.api_client import ApiClient
 from tests.factories import advance, make_complaint, office_today
 
@@ -39,6 +42,9 @@ def assert_matches_schema(doc: dict, response) -> tuple[str, str]:
     )
     content = operation["responses"][status]["content"]
     media_type = response["Content-Type"].split(";")[0]
+    if "*/*" in content:  # a file as it was uploaded: any type, its bytes
+        assert content["*/*"]["schema"] == {"type": "string", "format": "binary"}
+        return method, path
     assert media_type in content, (media_type, list(content))
     schema = {"components": doc["components"], **content[media_type]["schema"]}
     jsonschema.Draft202012Validator(schema).validate(json.loads(response.content))
@@ -95,6 +101,14 @@ def test_actual_responses_match_the_document(openapi, handler, auditor):
     check(api.get(f"/complaints/{ref}"))
     check(api.get("/complaints/C-1999-000000"))  # 404
     check(api.post(f"/complaints/{ref}/messages", {"body": "Note", "internal": True}))
+    files = check_uploads([SimpleUploadedFile("receipt.txt", b"paid", content_type="text/plain")])
+    message_post(complaint_id=created["id"], actor=Actor.staff(handler), body="The receipt.",
+                 internal=False, attachments=files)  # fmt: skip
+    [receipt] = check(api.get(f"/complaints/{ref}"))["attachments"]
+    seen.add(
+        assert_matches_schema(openapi, api.get(f"/complaints/{ref}/attachments/{receipt['id']}"))
+    )
+    check(api.get(f"/complaints/{ref}/attachments/999999"))  # 404
     check(api.post(f"/complaints/{ref}/assign", {"assignee_id": handler.pk}))
 
     phone = make_complaint(channel="phone", actor=Actor.staff(handler))[0]

@@ -247,9 +247,8 @@ def complaint_detail(request: HttpRequest, reference: str):
         "responses": {
             200: {
                 "description": "The file as it was uploaded",
-                "content": {
-                    "application/octet-stream": {"schema": {"type": "string", "format": "binary"}}
-                },
+                # the type it was uploaded with (checked from its first bytes at upload)
+                "content": {"*/*": {"schema": {"type": "string", "format": "binary"}}},
             }
         }
     },

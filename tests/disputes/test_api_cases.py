@@ -293,8 +293,10 @@ def test_the_complaint_s_detail_names_the_dispute_that_keeps_a_file(manager, han
     assert kept == {
         "notes.txt": (False, None),
         "log.txt": (False, {"text": f"in the file of dispute D-{dispute.pk}",
-                            "url": f"/staff/disputes/{dispute.pk}/"}),
+                            "url": f"/staff/disputes/{dispute.pk}/",
+                            "api": f"/api/v1/disputes/{dispute.pk}"}),
     }  # fmt: skip
+    assert api.get(kept["log.txt"][1]["api"].removeprefix("/api/v1")).json()["id"] == dispute.pk
     # the file a dispute's submission names is downloaded as one of the complaint's files
     submissions = api.get(f"/disputes/{dispute.pk}").json()["submissions"]
     [file_id] = [s["file"]["id"] for s in submissions if s["file"]]

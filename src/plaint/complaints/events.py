@@ -122,10 +122,12 @@ class CasePageReading(Event):
 @dataclass(frozen=True)
 class AttachmentNote:
     """Where a higher app keeps one of the case's files, as the case page shows it next to the
-    file: ``text`` in the page's language, and the app's page for it (``url``)."""
+    file: ``text`` in the page's language, and the app's page for it (``url``); ``api``: the
+    API's address of the same record, for the API's complaint detail."""
 
     text: str
     url: str
+    api: str = ""
 
 
 @dataclass(frozen=True)

@@ -254,6 +254,7 @@ class RemedyOut(Schema):
 class KeptInOut(Schema):
     text: str = Field(description='In the caller\'s language: "in the file of dispute D-14"')
     url: str = Field(description="The staff page of the record that holds the file")
+    api: str = Field(description='Its address in this API: "/api/v1/disputes/14"')
 
 
 class AttachmentOut(Schema):

@@ -106,6 +106,8 @@ def on_case_attachments_listing(event: CaseAttachmentsListing) -> None:
             text=_("in the file of dispute %(reference)s")
             % {"reference": dispute_reference(dispute_id)},
             url=reverse("disputes:dispute", kwargs={"dispute_id": dispute_id}),
+            # Django Ninja names each operation's URL after its function (disputes.api_cases)
+            api=reverse("api:dispute_detail", kwargs={"dispute_id": dispute_id}),
         )
 
 

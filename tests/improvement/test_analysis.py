@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import html
 import io
+import re
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import time_machine
@@ -131,6 +134,24 @@ def test_the_period_line_names_one_month_once_in_the_page_language(client, perso
     assert "Periood: veebruar 2026 (UTC järgi)" in one.content.decode()
     ukrainian = client.get(URL, PERIOD, HTTP_ACCEPT_LANGUAGE="uk").content.decode()
     assert "Період: Січень 2026 \u2013 Березень 2026 (місяці за UTC), 17 скарг." in ukrainian
+
+
+def test_a_corrective_action_opened_from_a_pareto_names_its_source_in_the_page_language(
+    client, personas, seeded
+):
+    client.force_login(personas["manager"])  # a manager may open one: the page links it
+
+    def source_refs(language: str) -> list[str]:
+        body = client.get(URL, PERIOD, HTTP_ACCEPT_LANGUAGE=language).content.decode()
+        links = re.findall(r'href="(/staff/improvement/corrective-actions/new/[^"]*)"', body)
+        queries = [parse_qs(urlsplit(html.unescape(link)).query) for link in links]
+        return [q["source_ref"][0] for q in queries if "source_ref" in q]
+
+    english = source_refs("en")
+    assert "Pareto: Complaints by category = Delivery, 2026-01 to 2026-03" in english
+    ukrainian = source_refs("uk")
+    assert "Парето: Скарги за категоріями = Delivery, 2026-01 \u2013 2026-03" in ukrainian
+    assert not [ref for ref in ukrainian if ref.startswith("Pareto") or " to " in ref]
 
 
 def test_the_page_reads_in_a_constant_number_of_statements(

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
+import re
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import time_machine
@@ -102,6 +105,23 @@ def test_a_manager_runs_a_detection_from_the_page(client, personas, seeded):
         response = client.post("/staff/analysis/clusters/detect/", follow=True)
     assert "3 recurring issues found among 14 complaints." in response.content.decode()
     assert RecurringCluster.objects.count() == 3
+
+
+def test_a_corrective_action_from_a_group_names_it_in_the_page_language(client, personas, seeded):
+    services.clusters_detect(now=NOW)
+    client.force_login(personas["manager"])  # a manager may open one: each group links it
+
+    def source_refs(language: str) -> list[str]:
+        body = client.get("/staff/analysis/clusters/", HTTP_ACCEPT_LANGUAGE=language)
+        links = re.findall(
+            r'href="(/staff/improvement/corrective-actions/new/[^"]*)"', body.content.decode()
+        )
+        queries = [parse_qs(urlsplit(html.unescape(link)).query) for link in links]
+        return sorted(q["source_ref"][0] for q in queries)
+
+    assert "Recurring issue: Late order" in source_refs("en")
+    assert "Korduv probleem: Late order" in source_refs("et")
+    assert len(source_refs("et")) == 3  # one link per group
 
 
 def test_a_handler_may_not_run_a_detection(client, personas, seeded):

@@ -69,7 +69,7 @@ def _corrective_links(result: Analysis) -> dict[str, Any]:
     of each Pareto (the item as the indicator's filter) and the months the control chart flags.
     Category names go as names (the form finds the category), so the page reads nothing more."""
     f = result.filters
-    period = f"{f.start:%Y-%m} to {f.end:%Y-%m}"
+    period = {"start": f"{f.start:%Y-%m}", "end": f"{f.end:%Y-%m}"}
     base = {
         k: v
         for k, v in {
@@ -96,7 +96,9 @@ def _corrective_links(result: Analysis) -> dict[str, Any]:
                 name: key,
                 "source": "cluster",
                 "title": label,
-                "source_ref": f"Pareto: {titles[dimension]} = {label}, {period}",
+                # in the page's language, as the person who opens the action reads it
+                "source_ref": _("Pareto: %(dimension)s = %(item)s, %(start)s to %(end)s")
+                % {"dimension": titles[dimension], "item": label, **period},
             }
             items.append((label, f"{url}?{urlencode(query)}"))
         pareto[dimension] = items
@@ -110,7 +112,7 @@ def _corrective_links(result: Analysis) -> dict[str, Any]:
             **base,
             "source": "cluster",
             "kind": "per_1000_orders" if result.per_thousand else "received",
-            "source_ref": f"Control chart: {months}",
+            "source_ref": _("Control chart: %(months)s") % {"months": months},
         }
         signal = f"{url}?{urlencode(query)}"
     return {"pareto": pareto, "signal": signal}
@@ -185,7 +187,7 @@ def clusters(request: HttpRequest) -> HttpResponse:
             query = {
                 "source": "cluster",
                 "title": cluster.label[:200],
-                "source_ref": f"Recurring issue: {cluster.label}"[:300],
+                "source_ref": (_("Recurring issue: %(label)s") % {"label": cluster.label})[:300],
                 "complaints": ", ".join(
                     m.complaint.reference or "" for m in getattr(cluster, "shown", [])
                 ),

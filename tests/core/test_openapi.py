@@ -109,6 +109,11 @@ def test_actual_responses_match_the_document(openapi, handler, auditor):
         assert_matches_schema(openapi, api.get(f"/complaints/{ref}/attachments/{receipt['id']}"))
     )
     check(api.get(f"/complaints/{ref}/attachments/999999"))  # 404
+    with_files = f"/api/v1/complaints/{ref}/messages/with-files"
+    invoice = SimpleUploadedFile("invoice.txt", b"129.00 EUR", content_type="text/plain")
+    sent = {"body": "The invoice.", "internal": "true", "files": [invoice]}
+    check(api.client.post(with_files, sent, headers=api.headers()))  # 201, multipart
+    check(api.client.post(with_files, {"body": "No file."}, headers=api.headers()))  # 422
     check(api.post(f"/complaints/{ref}/assign", {"assignee_id": handler.pk}))
 
     phone = make_complaint(channel="phone", actor=Actor.staff(handler))[0]

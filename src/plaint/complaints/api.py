@@ -11,7 +11,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
-from ninja import Header, Query, Router, Status
+from ninja import File, Form, Header, Query, Router, Status, UploadedFile
 
 from plaint.accounts.access import can_read_complaints, can_work_complaints
 from plaint.accounts.api_auth import BearerToken, api_actor, api_principal, api_user, may
@@ -29,8 +29,10 @@ from plaint.complaints.schemas import (
     ComplaintPageOut,
     DisputeOutcomeIn,
     FindingsIn,
+    MessageFormIn,
     MessageIn,
     MessageOut,
+    MessageWithFilesOut,
     NoteIn,
     ProposeResponseIn,
     QueueQuery,
@@ -52,6 +54,7 @@ from plaint.core.errors import NotFound
 from plaint.core.idempotency import idempotent_run
 from plaint.core.problem import Problem
 from plaint.core.selectors import organisation_get
+from plaint.core.uploads import check_uploads
 from plaint.core.views import attachment_response
 
 router = Router(tags=["complaints"], auth=BearerToken())
@@ -380,3 +383,38 @@ def complaint_message(request: HttpRequest, reference: str, payload: MessageIn):
         internal=payload.internal,
     )
     return Status(201, message)
+
+
+@router.post(
+    "/complaints/{reference}/messages/with-files",
+    response={201: MessageWithFilesOut, **_WRITE_ERRORS},
+    summary="Write to the complainant, or add an internal note, with files",
+    description=(
+        "As `POST /complaints/{reference}/messages`, sent as `multipart/form-data`: the fields "
+        "`body` and `internal`, and one to `PLAINT_ATTACHMENT_MAX_COUNT` parts named `files`. "
+        "Each file is checked as the complaint form checks it (its size against "
+        "`PLAINT_ATTACHMENT_MAX_BYTES`, its type by its content); one refused file refuses the "
+        "whole request (422, the file named in `errors.attachments`) and nothing is stored. The "
+        "files of a message to the complainant are shown on their tracking page; those of an "
+        "internal note are internal."
+    ),
+    auth=may(can_work_complaints, gettext_noop("write on complaints")),
+)
+def complaint_message_with_files(
+    request: HttpRequest,
+    reference: str,
+    payload: Form[MessageFormIn],
+    files: File[list[UploadedFile]],
+):
+    user = api_user(request)
+    complaint = _get(user, reference)
+    checked = check_uploads(files)  # at the edge: nothing is stored when one file is refused
+    message = services.message_post(
+        complaint_id=complaint.pk,
+        actor=api_actor(request),
+        body=payload.body,
+        internal=payload.internal,
+        attachments=checked,
+    )
+    stored = list(message.attachments.order_by("id"))
+    return Status(201, _With(message, attachments=stored))

@@ -277,6 +277,10 @@ class AttachmentOut(Schema):
         return obj.original_name
 
 
+class MessageWithFilesOut(MessageOut):
+    attachments: list[AttachmentOut] = Field(description="The files stored with the message")
+
+
 class ComplaintDetailOut(ComplaintSummaryOut):
     complainant: ComplainantOut
     description: str
@@ -398,3 +402,13 @@ class AssignIn(StepIn):
 class MessageIn(Input):
     body: MessageBody
     internal: Flag = Field(False, description="An internal note, never shown to the complainant")
+
+
+class MessageFormIn(Input):
+    """``MessageIn`` as the fields of a multipart form, where a flag is the text true or false."""
+
+    body: MessageBody
+    internal: QueryFlag = Field(
+        False,
+        description="true: an internal note (its files internal too); false: to the complainant",
+    )

@@ -190,7 +190,7 @@ def _query_flag(value: Any) -> Any:
     raise ValueError(_("Give true or false."))
 
 
-# A boolean in a query string: "true" or "false" ("yes", "1", "on" are refused).
+# A boolean in a query string or a form's field: "true" or "false" ("yes", "1", "on" are refused).
 QueryFlag: TypeAlias = Annotated[bool, BeforeValidator(_query_flag)]
 
 

@@ -98,7 +98,7 @@ def _field_key(loc: tuple[Any, ...] | list[Any]) -> str:
     Operations name their body parameter ``payload`` and their query schema ``query``.
     """
     parts = list(loc)
-    if parts and parts[0] in {"body", "query", "path", "header", "form", "cookie"}:
+    if parts and parts[0] in {"body", "query", "path", "header", "form", "file", "cookie"}:
         parts = parts[1:]
     if len(parts) > 1 and parts[0] in {"payload", "query"}:  # the parameter's own name
         parts = parts[1:]

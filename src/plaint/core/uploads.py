@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -112,7 +113,7 @@ def check_upload(upload: UploadedFile) -> CheckedUpload:
     return CheckedUpload(upload, name, content_type, upload.size, digest.hexdigest())
 
 
-def check_uploads(uploads: list[UploadedFile]) -> list[CheckedUpload]:
+def check_uploads(uploads: Sequence[UploadedFile]) -> list[CheckedUpload]:
     count = settings.ATTACHMENT_MAX_COUNT
     if len(uploads) > count:
         raise ValidationFailed(

@@ -5,11 +5,12 @@ dispute; handlers, managers and admins work it; managers approve offers (as on t
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 from django.http import HttpRequest
 from django.utils.translation import gettext_noop
-from ninja import Header, Query, Router, Status
+from ninja import File, Form, Header, Query, Router, Status, UploadedFile
 
 from plaint.accounts.access import can_configure, can_read_complaints, can_work_complaints
 from plaint.accounts.api_auth import BearerToken, api_actor, api_principal, api_user, may
@@ -282,6 +283,51 @@ def dispute_submission(
     )  # fmt: skip
     made = submission_get(actor=api_user(request), submission_id=outcome.result_id)
     return Status(200 if outcome.replayed else 201, _submission(made))
+
+
+@router.post(
+    "/disputes/{dispute_id}/submissions/with-file",
+    response={200: DisputeSubmissionOut, 201: DisputeSubmissionOut, **_WRITE_ERRORS},
+    summary="Add a submission, request or answer with one file to an open dispute's file "
+    "(honours an Idempotency-Key)",
+    description=(
+        "As `POST /disputes/{dispute_id}/submissions`, sent as `multipart/form-data`: the fields "
+        "`side`, `kind` and `body`, and the file as the part `attachment`, checked as every "
+        "upload (its size against `PLAINT_ATTACHMENT_MAX_BYTES`, its type by its content). A "
+        "refused file refuses the request (422, `errors.attachment`) and nothing is stored. The "
+        "file is kept in the dispute's file (the case bundle's ZIP carries it), not among the "
+        "complaint's public files. A retry with the same `Idempotency-Key` and the same fields "
+        "and file answers the first submission (200)."
+    ),
+    auth=may(can_work_complaints, WORK),
+)
+def dispute_submission_with_file(
+    request: HttpRequest,
+    dispute_id: int,
+    payload: Form[DisputeSubmissionIn],
+    attachment: File[UploadedFile],
+    idempotency_key: str | None = KEY,
+):
+    outcome = idempotent_run(
+        key=idempotency_key, principal=api_principal(request),
+        operation=f"dispute_submission:{dispute_id}",
+        payload=lambda: {**payload.model_dump(mode="json"), "attachment": _sha256(attachment)},
+        action=lambda: services.dispute_submission_add(
+            actor=api_actor(request), dispute_id=dispute_id, side=payload.side,
+            kind=payload.kind, body=payload.body, upload=attachment,
+        ).pk,
+    )  # fmt: skip
+    made = submission_get(actor=api_user(request), submission_id=outcome.result_id)
+    return Status(200 if outcome.replayed else 201, _submission(made))
+
+
+def _sha256(upload: UploadedFile) -> str:
+    """The file's digest, for an idempotent retry's comparison (the file is read again after)."""
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    return digest.hexdigest()
 
 
 @router.post(

@@ -106,11 +106,17 @@ def check_upload(upload: UploadedFile) -> CheckedUpload:
                 ]
             },
         )
+    return CheckedUpload(upload, name, content_type, upload.size, upload_sha256(upload))
+
+
+def upload_sha256(upload: UploadedFile) -> str:
+    """The SHA-256 of an uploaded file, read in chunks (a large one is never held in memory); the
+    file is left at its start for whoever reads it next."""
     digest = hashlib.sha256()
     for chunk in upload.chunks():
         digest.update(chunk)
     upload.seek(0)
-    return CheckedUpload(upload, name, content_type, upload.size, digest.hexdigest())
+    return digest.hexdigest()
 
 
 def check_uploads(uploads: Sequence[UploadedFile]) -> list[CheckedUpload]:

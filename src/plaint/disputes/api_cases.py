@@ -5,7 +5,6 @@ dispute; handlers, managers and admins work it; managers approve offers (as on t
 
 from __future__ import annotations
 
-import hashlib
 from typing import Any
 
 from django.http import HttpRequest
@@ -17,6 +16,7 @@ from plaint.accounts.api_auth import BearerToken, api_actor, api_principal, api_
 from plaint.complaints.selectors import complaint_get
 from plaint.core.idempotency import idempotent_run
 from plaint.core.problem import Problem
+from plaint.core.uploads import upload_sha256
 from plaint.disputes import services
 from plaint.disputes.lifecycle import allowed_steps
 from plaint.disputes.models import Dispute
@@ -308,10 +308,11 @@ def dispute_submission_with_file(
     attachment: File[UploadedFile],
     idempotency_key: str | None = KEY,
 ):
+    # a retry is the same request when its fields and its file's digest are the same
+    fields = {**payload.model_dump(mode="json"), "attachment": upload_sha256(attachment)}
     outcome = idempotent_run(
         key=idempotency_key, principal=api_principal(request),
-        operation=f"dispute_submission:{dispute_id}",
-        payload=lambda: {**payload.model_dump(mode="json"), "attachment": _sha256(attachment)},
+        operation=f"dispute_submission:{dispute_id}", payload=lambda: fields,
         action=lambda: services.dispute_submission_add(
             actor=api_actor(request), dispute_id=dispute_id, side=payload.side,
             kind=payload.kind, body=payload.body, upload=attachment,
@@ -319,15 +320,6 @@ def dispute_submission_with_file(
     )  # fmt: skip
     made = submission_get(actor=api_user(request), submission_id=outcome.result_id)
     return Status(200 if outcome.replayed else 201, _submission(made))
-
-
-def _sha256(upload: UploadedFile) -> str:
-    """The file's digest, for an idempotent retry's comparison (the file is read again after)."""
-    digest = hashlib.sha256()
-    for chunk in upload.chunks():
-        digest.update(chunk)
-    upload.seek(0)
-    return digest.hexdigest()
 
 
 @router.post(

@@ -17,7 +17,7 @@ from plaint.accounts.access import can_read_complaints, can_work_complaints
 from plaint.accounts.api_auth import BearerToken, api_actor, api_principal, api_user, may
 from plaint.complaints import services
 from plaint.complaints.events import attachment_notes
-from plaint.complaints.models import Complaint, ReadVia
+from plaint.complaints.models import Complaint, Message, ReadVia
 from plaint.complaints.schemas import (
     AssessIn,
     AssignIn,
@@ -374,15 +374,26 @@ def complaint_assign(request: HttpRequest, reference: str, payload: AssignIn):
     auth=may(can_work_complaints, gettext_noop("write on complaints")),
 )
 def complaint_message(request: HttpRequest, reference: str, payload: MessageIn):
-    user = api_user(request)
-    complaint = _get(user, reference)
-    message = services.message_post(
+    return Status(201, _post_message(request, reference, payload))
+
+
+def _post_message(
+    request: HttpRequest,
+    reference: str,
+    payload: MessageIn,
+    attachments: list[UploadedFile] | None = None,
+) -> Message:
+    """The message (with its files, each checked at the edge: nothing is stored when one is
+    refused) on the caller's complaint, as both message operations post it."""
+    complaint = _get(api_user(request), reference)
+    checked = check_uploads(attachments) if attachments else []
+    return services.message_post(
         complaint_id=complaint.pk,
         actor=api_actor(request),
         body=payload.body,
         internal=payload.internal,
+        attachments=checked,
     )
-    return Status(201, message)
 
 
 @router.post(
@@ -406,15 +417,6 @@ def complaint_message_with_files(
     payload: Form[MessageFormIn],
     files: File[list[UploadedFile]],
 ):
-    user = api_user(request)
-    complaint = _get(user, reference)
-    checked = check_uploads(files)  # at the edge: nothing is stored when one file is refused
-    message = services.message_post(
-        complaint_id=complaint.pk,
-        actor=api_actor(request),
-        body=payload.body,
-        internal=payload.internal,
-        attachments=checked,
-    )
+    message = _post_message(request, reference, payload, files)
     stored = list(message.attachments.order_by("id"))
     return Status(201, _With(message, attachments=stored))

@@ -404,10 +404,9 @@ class MessageIn(Input):
     internal: Flag = Field(False, description="An internal note, never shown to the complainant")
 
 
-class MessageFormIn(Input):
+class MessageFormIn(MessageIn):
     """``MessageIn`` as the fields of a multipart form, where a flag is the text true or false."""
 
-    body: MessageBody
     internal: QueryFlag = Field(
         False,
         description="true: an internal note (its files internal too); false: to the complainant",

@@ -272,13 +272,27 @@ def dispute_submission(
     payload: DisputeSubmissionIn,
     idempotency_key: str | None = KEY,
 ):
+    return _add_submission(request, dispute_id, payload, idempotency_key)
+
+
+def _add_submission(
+    request: HttpRequest,
+    dispute_id: int,
+    payload: DisputeSubmissionIn,
+    idempotency_key: str | None,
+    upload: UploadedFile | None = None,
+) -> Status:
+    """The submission (with its file) as both submission operations add it: a retry under the
+    same key is the same request when its fields, and its file's digest, are the same."""
+    fields = payload.model_dump(mode="json")
+    if upload is not None:
+        fields["attachment"] = upload_sha256(upload)
     outcome = idempotent_run(
         key=idempotency_key, principal=api_principal(request),
-        operation=f"dispute_submission:{dispute_id}",
-        payload=lambda: payload.model_dump(mode="json"),
+        operation=f"dispute_submission:{dispute_id}", payload=lambda: fields,
         action=lambda: services.dispute_submission_add(
             actor=api_actor(request), dispute_id=dispute_id, side=payload.side,
-            kind=payload.kind, body=payload.body,
+            kind=payload.kind, body=payload.body, upload=upload,
         ).pk,
     )  # fmt: skip
     made = submission_get(actor=api_user(request), submission_id=outcome.result_id)
@@ -308,18 +322,7 @@ def dispute_submission_with_file(
     attachment: File[UploadedFile],
     idempotency_key: str | None = KEY,
 ):
-    # a retry is the same request when its fields and its file's digest are the same
-    fields = {**payload.model_dump(mode="json"), "attachment": upload_sha256(attachment)}
-    outcome = idempotent_run(
-        key=idempotency_key, principal=api_principal(request),
-        operation=f"dispute_submission:{dispute_id}", payload=lambda: fields,
-        action=lambda: services.dispute_submission_add(
-            actor=api_actor(request), dispute_id=dispute_id, side=payload.side,
-            kind=payload.kind, body=payload.body, upload=attachment,
-        ).pk,
-    )  # fmt: skip
-    made = submission_get(actor=api_user(request), submission_id=outcome.result_id)
-    return Status(200 if outcome.replayed else 201, _submission(made))
+    return _add_submission(request, dispute_id, payload, idempotency_key, attachment)
 
 
 @router.post(

@@ -35,3 +35,15 @@ def messages_shown(page: str) -> list[str]:
         html.unescape(re.sub(r"<[^>]+>", "", text))
         for text in re.findall(r'<p class="message message-\w+">(.*?)</p>', page, re.S)
     ]
+
+
+def period_inputs(page: str) -> dict[str, str]:
+    """The values a report's period inputs (``<input type="month" name="start|end">``) show, by
+    name ("" for an empty one)."""
+    found = {}
+    for tag in re.findall(r'<input type="month"[^>]*>', page):
+        name = re.search(r'name="([^"]+)"', tag)
+        value = re.search(r'value="([^"]*)"', tag)
+        if name and name[1] in ("start", "end"):
+            found[name[1]] = html.unescape(value[1]) if value else ""
+    return found

@@ -30,6 +30,7 @@ from plaint.disputes.selectors_dispute_reports import (
 )
 from tests.disputes.helpers import make_provider
 from tests.factories import make_complaint
+from tests.html import period_inputs
 
 pytestmark = pytest.mark.django_db
 
@@ -252,6 +253,16 @@ def test_the_reports_page_shows_charts_and_tables_for_the_chosen_period(year, au
     default = client.get("/staff/disputes/reports/")
     assert default.status_code == 200
     assert 'href="/staff/disputes/reports/annual/?year=' in default.content.decode()
+
+
+def test_the_month_inputs_show_the_period_the_page_shows(year, auditor):
+    client = signed_in(auditor)
+    with time_machine.travel(dt.datetime(2026, 6, 1, 9, tzinfo=dt.UTC), tick=False):
+        body = client.get("/staff/disputes/reports/").content.decode()
+        assert period_inputs(body) == {"start": "2025-07", "end": "2026-06"}
+        assert "From 1 July 2025 to 30 June 2026 (UTC)." in body
+        body = client.get("/staff/disputes/reports/", {"end": "2025-12"}).content.decode()
+        assert period_inputs(body) == {"start": "2025-01", "end": "2025-12"}
 
 
 def test_bad_filters_are_a_page_with_the_error_not_a_failure(year, handler):

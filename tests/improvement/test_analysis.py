@@ -18,6 +18,7 @@ from plaint.core.actors import Actor
 from plaint.improvement.selectors import AnalysisFilters, complaint_analysis
 from plaint.insights.models import PeriodVolume
 from tests.factories import CategoryFactory, make_complaint
+from tests.html import period_inputs
 
 pytestmark = pytest.mark.django_db
 
@@ -134,6 +135,20 @@ def test_the_period_line_names_one_month_once_in_the_page_language(client, perso
     assert "Periood: veebruar 2026 (UTC järgi)" in one.content.decode()
     ukrainian = client.get(URL, PERIOD, HTTP_ACCEPT_LANGUAGE="uk").content.decode()
     assert "Період: Січень 2026 \u2013 Березень 2026 (місяці за UTC), 17 скарг." in ukrainian
+
+
+def test_the_month_inputs_show_the_period_the_page_shows(client, personas, seeded):
+    client.force_login(personas["manager"])
+    with time_machine.travel(dt.datetime(2026, 3, 20, 9, tzinfo=dt.UTC), tick=False):
+        body = client.get(URL).content.decode()  # nothing chosen: the twelve months to March
+        assert period_inputs(body) == {"start": "2025-04", "end": "2026-03"}
+        assert "Period: April 2025 to March 2026 (months in UTC), 17 complaints." in body
+        body = client.get(URL, {"start": "2026-02", "channel": "web"}).content.decode()
+        assert period_inputs(body) == {"start": "2026-02", "end": "2026-03"}
+        # filled in, the period is checked as if typed: over 120 months is refused
+        refused = client.get(URL, {"start": "2010-01"})
+        assert refused.status_code == 400
+        assert "Choose at most 120 months." in refused.content.decode()
 
 
 def test_a_corrective_action_opened_from_a_pareto_names_its_source_in_the_page_language(

@@ -14,6 +14,7 @@ from openpyxl import load_workbook
 
 from plaint.insights.models import PeriodVolume, VolumeImport
 from plaint.surveys.models import Question
+from tests.html import period_inputs
 
 from .factories import add_invitations, add_responses, fixed_answers, make_survey
 
@@ -66,6 +67,35 @@ def test_the_period_line_names_one_month_once(client, handler, survey):
     # Ukrainian puts the months' names (nominative) around a dash, not after "з … до"
     with_uk = client.get(URL, FILTERS, HTTP_ACCEPT_LANGUAGE="uk").content.decode()
     assert "Період: Січень 2026 \u2013 Квітень 2026 (місяці за UTC)." in with_uk
+
+
+def test_the_month_inputs_show_the_period_the_page_shows(client, handler, survey):
+    client.force_login(handler)
+    # nothing chosen: the last twelve months up to this one (NOW is April 2026)
+    body = client.get(URL).content.decode()
+    assert period_inputs(body) == {"start": "2025-05", "end": "2026-04"}
+    assert "Period: May 2025 to April 2026 (months in UTC)." in body
+    # an end alone: the twelve months up to it; a start alone: from it to this month
+    body = client.get(URL, {"survey": "handling", "end": "2026-02"}).content.decode()
+    assert period_inputs(body) == {"start": "2025-03", "end": "2026-02"}
+    body = client.get(URL, {"survey": "handling", "start": "2026-02"}).content.decode()
+    assert period_inputs(body) == {"start": "2026-02", "end": "2026-04"}
+    assert "Period: February 2026 to April 2026 (months in UTC)." in body
+    # what was chosen stays as typed
+    assert period_inputs(client.get(URL, FILTERS).content.decode()) == {
+        "start": "2026-01",
+        "end": "2026-04",
+    }
+
+
+def test_a_start_alone_after_this_month_is_an_error_on_the_period(client, handler, survey):
+    client.force_login(handler)
+    response = client.get(URL, {"survey": "handling", "start": "2026-09"})
+    assert "The period starts after it ends." in response.content.decode()
+    # a month that is no month keeps its own error; the other is not guessed from it
+    response = client.get(URL, {"survey": "handling", "end": "2026-13"})
+    assert "Give a month like 2026-03." in response.content.decode()
+    assert period_inputs(response.content.decode())["start"] == ""
 
 
 def test_the_page_writes_a_column_with_one_number_of_places(client, handler, survey):

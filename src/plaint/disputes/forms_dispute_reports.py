@@ -12,14 +12,14 @@ from django.utils.translation import gettext_lazy as _
 from plaint.disputes.models import Provider
 from plaint.disputes.selectors_dispute_reports import ReportFilters
 from plaint.disputes.states import Method
-from plaint.insights.forms import MonthField
+from plaint.insights.forms import DefaultPeriodMixin, MonthField
 from plaint.insights.selectors.filters import add_months, month_of, utc_start
 
 MAX_MONTHS = 120
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 
 
-class DisputeReportForm(forms.Form):
+class DisputeReportForm(DefaultPeriodMixin, forms.Form):
     start = MonthField(label=_("From month"))
     end = MonthField(label=_("To month"))
     provider = forms.ModelChoiceField(

@@ -12,13 +12,13 @@ from django.utils.translation import gettext_lazy as _
 from plaint.accounts.models import Team
 from plaint.complaints.models import Category, Channel, RootCause
 from plaint.improvement.selectors import AnalysisFilters
-from plaint.insights.forms import MonthField
+from plaint.insights.forms import DefaultPeriodMixin, MonthField
 from plaint.insights.selectors.filters import add_months, month_of
 
 MAX_MONTHS = 120
 
 
-class AnalysisForm(forms.Form):
+class AnalysisForm(DefaultPeriodMixin, forms.Form):
     start = MonthField(label=_("From month"))
     end = MonthField(label=_("To month"))
     category = forms.ModelChoiceField(

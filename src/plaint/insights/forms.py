@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-from typing import cast
+import contextlib
+import datetime as dt
+from typing import Any, cast
 
 from django import forms
+from django.http import QueryDict
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from plaint.core.bounds import parse_month
 from plaint.insights.models import Dimension
-from plaint.insights.selectors.filters import POPULATION_MAX
+from plaint.insights.selectors.filters import POPULATION_MAX, add_months, month_of
 from plaint.insights.selectors.planner import (
     MARGIN_MAX,
     MARGIN_MIN,
@@ -43,6 +47,48 @@ class MonthField(forms.CharField):
             raise forms.ValidationError(str(exc)) from None
 
 
+def default_period(end: dt.date | None = None) -> tuple[dt.date, dt.date]:
+    """The period a report shows when none is chosen: the twelve months up to ``end`` (this UTC
+    month when None), as the first days of its first and last months."""
+    end = end or month_of(timezone.now())
+    return add_months(end, -11), end
+
+
+class DefaultPeriodMixin:
+    """For a report's filter form with a period of months (the fields ``start`` and ``end``, which
+    may be left empty): its month inputs show the months the page shows. An empty ``end`` is this
+    month and an empty ``start`` the eleven months before ``end`` (``default_period``), filled in
+    the form's data (unbound: its initial values), so the period is checked with them too (a
+    ``start`` alone after this month is a period that ends before it starts)."""
+
+    def __init__(self, data: Any = None, *args: Any, **kwargs: Any) -> None:
+        if data is not None:
+            data = _with_period(data)
+        super().__init__(data, *args, **kwargs)  # type: ignore[call-arg]
+        if data is None:
+            start, end = default_period()
+            initial = cast(dict, self.initial)  # type: ignore[attr-defined]
+            initial.setdefault("start", f"{start:%Y-%m}")
+            initial.setdefault("end", f"{end:%Y-%m}")
+
+
+def _with_period(data: Any) -> Any:
+    """``data`` (a query string's values) with an empty period filled in as ``default_period``
+    reads it; a ``start`` is not filled in after an ``end`` that is no month (its error shows)."""
+    start, end = (str(data.get(name) or "").strip() for name in ("start", "end"))
+    if start and end:
+        return data
+    data = data.copy() if isinstance(data, QueryDict) else dict(data)
+    if not end:
+        end = f"{default_period()[1]:%Y-%m}"
+        data["end"] = end
+    if not start:
+        # not after an end that is no month (or has no month eleven months before it)
+        with contextlib.suppress(ValueError, OverflowError):
+            data["start"] = f"{default_period(parse_month(end))[0]:%Y-%m}"
+    return data
+
+
 def segment_choices(values: dict[str, list[tuple[str, str]]]) -> list:
     labels = dict(Dimension.choices)
     choices: list = [("", _("All responses"))]
@@ -59,7 +105,7 @@ def split_segment(raw: str | None) -> tuple[str, str]:
     return dim, value
 
 
-class DashboardForm(forms.Form):
+class DashboardForm(DefaultPeriodMixin, forms.Form):
     survey = forms.ChoiceField(label=_("Survey"), required=False)
     start = MonthField(label=_("From month"))
     end = MonthField(label=_("To month"))

@@ -636,6 +636,31 @@ def test_a_message_to_the_complainant_is_mailed_and_a_note_is_not(as_handler, ha
     assert actions(complaint)[-2:] == ["message_out", "message_note"]
 
 
+def test_a_retried_message_under_its_key_is_written_and_mailed_once(as_handler):
+    complaint = make_complaint()[0]
+    start, key = mails(), str(uuid.uuid4())
+    path = f"/complaints/{complaint.reference}/messages"
+    first = as_handler.post(path, {"body": "We are on it."}, **{"Idempotency-Key": key})
+    retry = as_handler.post(path, {"body": "We are on it."}, **{"Idempotency-Key": key})
+
+    assert first.status_code == 201 and retry.status_code == 200, retry.content
+    assert retry.json() == first.json()
+    assert complaint.messages.count() == 1 and mails() == start + 1
+    # the key belongs to this case's messages: another body under it is refused
+    other = as_handler.post(path, {"body": "Something else"}, **{"Idempotency-Key": key})
+    assert "Idempotency-Key" in assert_problem(other, 422, "idempotency_mismatch")["errors"]
+    # and on another case the same key writes that case's message
+    elsewhere = make_complaint()[0]
+    start = mails()
+    again = as_handler.post(
+        f"/complaints/{elsewhere.reference}/messages",
+        {"body": "We are on it."},
+        **{"Idempotency-Key": key},
+    )
+    assert again.status_code == 201 and again.json()["id"] != first.json()["id"]
+    assert mails() == start + 1
+
+
 def test_a_message_on_a_finished_case_is_refused_but_a_note_is_not(as_handler, handler):
     complaint = advance(make_complaint()[0], "closed", by=handler)
     assert_problem(

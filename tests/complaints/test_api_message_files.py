@@ -135,3 +135,29 @@ def test_a_reader_may_not_send_one_and_a_stranger_is_not_let_in(auditor):
     assert_problem(_send(ApiClient(auditor), complaint.reference), 403, "not_allowed")
     assert_problem(_send(ApiClient(), complaint.reference), 401, "unauthenticated")
     assert not Message.objects.filter(complaint=complaint).exists()
+
+
+def test_a_retry_with_the_same_files_under_its_key_answers_the_first_message(as_handler):
+    complaint, _token = make_complaint()
+    mails = OutboundEmail.objects.count()
+    key = {"Idempotency-Key": "receipt-1"}
+
+    def send(content: bytes):
+        files = [SimpleUploadedFile("kviitung.pdf", content, "application/pdf")]
+        return as_handler.client.post(
+            f"/api/v1/complaints/{complaint.reference}/messages/with-files",
+            {"body": "Here is the receipt.", "files": files},
+            headers=as_handler.headers(key),
+        )
+
+    first, retry = send(PDF), send(PDF)
+
+    assert first.status_code == 201 and retry.status_code == 200, retry.content
+    assert retry.json() == first.json() and len(retry.json()["attachments"]) == 1
+    assert Message.objects.filter(complaint=complaint).count() == 1
+    assert Attachment.objects.filter(complaint=complaint).count() == 1
+    assert OutboundEmail.objects.count() == mails + 1
+    # the same fields with another file under the key are another request
+    other = send(PDF.replace(b"1.4", b"1.7"))
+    assert_problem(other, 422, "idempotency_mismatch")
+    assert Attachment.objects.filter(complaint=complaint).count() == 1

@@ -46,6 +46,7 @@ from plaint.complaints.selectors import (
     complaint_earlier_proposals,
     complaint_get,
     complaint_list,
+    complaint_message_get,
     complaint_messages,
     complaint_remedies,
 )
@@ -61,6 +62,7 @@ router = Router(tags=["complaints"], auth=BearerToken())
 
 _READ_ERRORS: dict[int, Any] = {401: Problem, 403: Problem, 404: Problem, 422: Problem}
 _WRITE_ERRORS: dict[int, Any] = {**_READ_ERRORS, 400: Problem, 409: Problem, 413: Problem}
+IDEMPOTENCY_KEY = Header(None, alias="Idempotency-Key")  # core.idempotency
 
 
 class _With:
@@ -138,7 +140,7 @@ def _reload(request: HttpRequest, complaint_id: int) -> _With:
 def complaint_create(
     request: HttpRequest,
     payload: ComplaintIn,
-    idempotency_key: str | None = Header(None, alias="Idempotency-Key"),
+    idempotency_key: str | None = IDEMPOTENCY_KEY,
 ):
     user = api_user(request)
     made: dict[str, Any] = {}
@@ -369,37 +371,57 @@ def complaint_assign(request: HttpRequest, reference: str, payload: AssignIn):
 
 @router.post(
     "/complaints/{reference}/messages",
-    response={201: MessageOut, **_WRITE_ERRORS},
-    summary="Write to the complainant, or add an internal note",
+    response={200: MessageOut, 201: MessageOut, **_WRITE_ERRORS},
+    summary="Write to the complainant, or add an internal note (honours an Idempotency-Key)",
+    description=(
+        "A message to the complainant is mailed to them. Send an `Idempotency-Key` header to "
+        "make retries safe: the same key with the same body answers the message the first "
+        "request wrote (status 200) and writes and mails nothing; with a different body it is "
+        "refused (422 `idempotency_mismatch`)."
+    ),
     auth=may(can_work_complaints, gettext_noop("write on complaints")),
 )
-def complaint_message(request: HttpRequest, reference: str, payload: MessageIn):
-    return Status(201, _post_message(request, reference, payload))
+def complaint_message(
+    request: HttpRequest,
+    reference: str,
+    payload: MessageIn,
+    idempotency_key: str | None = IDEMPOTENCY_KEY,
+):
+    message, replayed = _post_message(request, reference, payload, idempotency_key)
+    return Status(200 if replayed else 201, message)
 
 
 def _post_message(
     request: HttpRequest,
     reference: str,
     payload: MessageIn,
+    idempotency_key: str | None,
     attachments: list[UploadedFile] | None = None,
-) -> Message:
+) -> tuple[Message, bool]:
     """The message (with its files, each checked at the edge: nothing is stored when one is
-    refused) on the caller's complaint, as both message operations post it."""
+    refused) on the caller's complaint, as both message operations post it, and whether an
+    earlier request under ``idempotency_key`` wrote it. A retry is the same request when its
+    fields and its files' digests, in order, are the same."""
     complaint = _get(api_user(request), reference)
     checked = check_uploads(attachments) if attachments else []
-    return services.message_post(
-        complaint_id=complaint.pk,
-        actor=api_actor(request),
-        body=payload.body,
-        internal=payload.internal,
-        attachments=checked,
-    )
+    fields = payload.model_dump(mode="json") | {"files": [c.sha256 for c in checked]}
+    outcome = idempotent_run(
+        key=idempotency_key, principal=api_principal(request),
+        operation=f"complaint_message:{complaint.pk}", payload=lambda: fields,
+        action=lambda: services.message_post(
+            complaint_id=complaint.pk, actor=api_actor(request), body=payload.body,
+            internal=payload.internal, attachments=checked,
+        ).pk,
+    )  # fmt: skip
+    message = complaint_message_get(complaint=complaint, message_id=outcome.result_id)
+    return message, outcome.replayed
 
 
 @router.post(
     "/complaints/{reference}/messages/with-files",
-    response={201: MessageWithFilesOut, **_WRITE_ERRORS},
-    summary="Write to the complainant, or add an internal note, with files",
+    response={200: MessageWithFilesOut, 201: MessageWithFilesOut, **_WRITE_ERRORS},
+    summary="Write to the complainant, or add an internal note, with files (honours an "
+    "Idempotency-Key)",
     description=(
         "As `POST /complaints/{reference}/messages`, sent as `multipart/form-data`: the fields "
         "`body` and `internal`, and one to `PLAINT_ATTACHMENT_MAX_COUNT` parts named `files`. "
@@ -407,7 +429,8 @@ def _post_message(
         "`PLAINT_ATTACHMENT_MAX_BYTES`, its type by its content); one refused file refuses the "
         "whole request (422, the file named in `errors.attachments`) and nothing is stored. The "
         "files of a message to the complainant are shown on their tracking page; those of an "
-        "internal note are internal."
+        "internal note are internal. A retry with the same `Idempotency-Key`, fields and files "
+        "answers the first message (200)."
     ),
     auth=may(can_work_complaints, gettext_noop("write on complaints")),
 )
@@ -416,7 +439,8 @@ def complaint_message_with_files(
     reference: str,
     payload: Form[MessageFormIn],
     files: File[list[UploadedFile]],
+    idempotency_key: str | None = IDEMPOTENCY_KEY,
 ):
-    message = _post_message(request, reference, payload, files)
+    message, replayed = _post_message(request, reference, payload, idempotency_key, files)
     stored = list(message.attachments.order_by("id"))
-    return Status(201, _With(message, attachments=stored))
+    return Status(200 if replayed else 201, _With(message, attachments=stored))

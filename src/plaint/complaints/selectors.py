@@ -335,6 +335,14 @@ def complaint_messages(
     return list(_messages(complaint, actor, public_only))
 
 
+def complaint_message_get(*, complaint: Complaint, message_id: int) -> Message:
+    """One of the complaint's messages with its author, by id (an API write answers with it)."""
+    message = complaint.messages.select_related("author").filter(pk=message_id).first()
+    if message is None:
+        raise NotFound(_("No such message."))
+    return message
+
+
 def complaint_attachments(*, complaint: Complaint, public_only: bool) -> list[Attachment]:
     qs = complaint.attachments.order_by("uploaded_at", "id")
     if public_only:

@@ -175,6 +175,24 @@ def test_same_idempotency_key_with_another_body_is_refused(as_handler):
     assert Complaint.objects.count() == 1
 
 
+def test_an_idempotency_error_is_in_the_callers_language(as_handler):
+    as_handler.post("/complaints", NEW, **{"Idempotency-Key": "k"})
+    other = as_handler.post(
+        "/complaints",
+        {**NEW, "subject": "Muu"},
+        **{"Idempotency-Key": "k", "Accept-Language": "uk"},
+    )
+    body = assert_problem(other, 422, "idempotency_mismatch")
+    assert body["detail"] == "Цей Idempotency-Key уже використано з іншим тілом запиту."
+    assert body["errors"]["Idempotency-Key"] == ["Уже використано з іншим запитом."]
+    unusable = as_handler.post(
+        "/complaints", NEW, **{"Idempotency-Key": " ", "Accept-Language": "et"}
+    )
+    assert assert_problem(unusable, 422, "validation_failed")["errors"]["Idempotency-Key"] == [
+        "Kasuta 1 kuni 200 prinditavat märki, näiteks UUID-d."
+    ]
+
+
 def test_idempotency_keys_belong_to_their_principal(as_handler, manager):
     key = "shared-key"
     one = as_handler.post("/complaints", NEW, **{"Idempotency-Key": key})

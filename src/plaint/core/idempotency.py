@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 
 from plaint.core.digest import sha256_hex
 from plaint.core.errors import PlaintError, ValidationFailed
@@ -48,9 +49,12 @@ def _check_key(key: str) -> str:
     key = key.strip()
     if not key or len(key) > KEY_MAX_LENGTH or not key.isprintable():
         raise ValidationFailed(
-            "The Idempotency-Key header is not valid.",
+            _("The Idempotency-Key header is not valid."),
             fields={
-                "Idempotency-Key": [f"Use 1 to {KEY_MAX_LENGTH} printable characters, e.g. a UUID."]
+                "Idempotency-Key": [
+                    _("Use 1 to %(max)d printable characters, e.g. a UUID.")
+                    % {"max": KEY_MAX_LENGTH}
+                ]
             },
         )
     return key
@@ -66,8 +70,8 @@ def _replay(*, key: str, principal: str, operation: str, digest: str) -> Idempot
         return None
     if record.request_hash != digest:
         raise IdempotencyMismatch(
-            "This Idempotency-Key was already used with a different request body.",
-            fields={"Idempotency-Key": ["Already used with a different request."]},
+            _("This Idempotency-Key was already used with a different request body."),
+            fields={"Idempotency-Key": [_("Already used with a different request.")]},
         )
     return IdempotentOutcome(result_id=record.result_id, replayed=True)
 

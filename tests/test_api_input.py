@@ -232,3 +232,26 @@ def test_the_unknown_path_problem_is_in_the_callers_language():
     response = Client().post("/api/v1/no-such-thing", headers={"Accept-Language": "uk"})
     body = assert_problem(response, 404, "not_found")
     assert body["detail"] == "Такої кінцевої точки API немає."
+
+
+def test_a_value_against_a_schema_pattern_is_told_what_to_give_in_the_callers_language(
+    admin_user,
+):
+    """Not pydantic's "does not match the expected form": each pattern names what it wants
+    (``core.bounds.matching``)."""
+    api = ApiClient(admin_user)
+
+    def errors(path: str, params: dict, language: str) -> dict:
+        response = api.get(path, params, **{"Accept-Language": language})
+        return assert_problem(response, 422, "validation_failed")["errors"]
+
+    assert errors("/insights/measures", {"survey": "handling", "start": "2026-3"}, "et") == {
+        "start": ["Märkige kuu kujul 2026-03."]
+    }
+    assert errors("/complaints", {"assignee": "someone"}, "sv") == {
+        "assignee": ["Använd ett användar-id, me eller none."]
+    }
+    # a choice among fixed values lists the values alone, without English between them
+    assert errors("/complaints", {"sort": "random"}, "uk") == {
+        "sort": ["Виберіть одне з: newest, oldest, due."]
+    }

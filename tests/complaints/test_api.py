@@ -344,6 +344,18 @@ def test_list_refuses_bad_parameters_with_field_errors(as_handler, params):
     assert body["errors"]
 
 
+def test_a_bad_queue_parameter_is_explained_in_the_callers_language(as_handler):
+    def errors(params: dict, language: str) -> dict:
+        response = as_handler.get("/complaints", params, **{"Accept-Language": language})
+        return assert_problem(response, 422, "validation_failed")["errors"]
+
+    assert errors({"sort": "random"}, "sv")["sort"] == ["Välj ett av: newest, oldest, due."]
+    assert errors({"assignee": "someone"}, "sv")["assignee"] == [
+        "Använd ett användar-id, me eller none."
+    ]
+    assert errors({"cursor": "!!!"}, "et")["cursor"] == ["Vigane kursor."]
+
+
 # --- GET /complaints/{reference} -------------------------------------------------------------
 
 

@@ -10,6 +10,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Annotated, Literal, TypeAlias
 
+from django.utils.translation import gettext_lazy as _
 from ninja import Field, Schema
 from pydantic import AfterValidator, ConfigDict, StringConstraints
 
@@ -29,7 +30,7 @@ from plaint.complaints.models import (
     Severity,
 )
 from plaint.complaints.states import DisputeOutcome, State, Step
-from plaint.core.bounds import Day, Flag, PastMoment, QueryFlag
+from plaint.core.bounds import Day, Flag, PastMoment, QueryFlag, matching
 from plaint.core.limits import max_length
 
 
@@ -153,9 +154,9 @@ class QueueQuery(Schema):
     """The staff queue's filters, plus keyset pagination."""
 
     state: list[State] = Field(default_factory=list)
-    assignee: Annotated[str, StringConstraints(pattern=r"^(\d{1,18}|me|none)$")] | None = Field(
-        None, description="A user id, me or none"
-    )
+    assignee: (
+        Annotated[str, matching(r"^(\d{1,18}|me|none)$", _("Use a user id, me or none."))] | None
+    ) = Field(None, description="A user id, me or none")
     team: Id | None = None
     category: CategoryCode | None = None
     channel: Channel | None = None
@@ -362,7 +363,12 @@ class RemedyIn(Input):
     kind: RemedyKind
     description: RemedyDescription = ""
     amount: Annotated[Decimal, Field(ge=0, max_digits=12, decimal_places=2)] | None = None
-    currency: Annotated[str, StringConstraints(pattern=r"^[A-Za-z]{3}$")] | None = None
+    currency: (
+        Annotated[
+            str, matching(r"^[A-Za-z]{3}$", _("Give a currency code of three letters, e.g. EUR."))
+        ]
+        | None
+    ) = None
 
 
 class ProposeResponseIn(StepIn):

@@ -96,8 +96,12 @@ def _decode_cursor(cursor: str, sort: str) -> list[Any]:
         return [dt.datetime.fromisoformat(values[0]), int(values[1])]
     except (ValueError, TypeError, json.JSONDecodeError) as exc:
         raise ValidationFailed(
-            "The page cursor is not valid.", fields={"cursor": ["Invalid cursor."]}
+            _("The page cursor is not valid."), fields={"cursor": [_("Invalid cursor.")]}
         ) from exc
+
+
+def _choose(choices: Iterable[str]) -> str:
+    return _("Choose one of: %(choices)s.") % {"choices": ", ".join(choices)}
 
 
 def complaint_queryset(*, actor: Reader, known: Known | None = None) -> ComplaintQuerySet:
@@ -125,7 +129,7 @@ def _apply_filters(qs: ComplaintQuerySet, f: QueueFilters, actor: Reader) -> Com
             qs = qs.filter(assignee_id=int(f.assignee))
         except ValueError as exc:
             raise ValidationFailed(
-                "Unknown assignee.", fields={"assignee": ["Use a user id, me or none."]}
+                _("Unknown assignee."), fields={"assignee": [_("Use a user id, me or none.")]}
             ) from exc
     if f.team:
         qs = qs.filter(team_id=f.team)
@@ -167,9 +171,7 @@ def due_by(window: str, now: dt.datetime | None = None) -> dt.datetime:
     time zone (the organisation's on staff pages): the "due by" filter's bound. A case due earlier
     (overdue ones included) is due by then; a stopped response clock is no deadline."""
     if window not in DUE_WINDOWS:
-        raise ValidationFailed(
-            "Unknown due window.", fields={"due": [f"Choose one of: {', '.join(DUE_WINDOWS)}."]}
-        )
+        raise ValidationFailed(_("Unknown due window."), fields={"due": [_choose(DUE_WINDOWS)]})
     today = timezone.localtime(now or timezone.now()).date()
     days = 1 if window == "today" else 7 - today.weekday()
     end = dt.datetime.combine(today + dt.timedelta(days=days), dt.time.min)
@@ -216,9 +218,7 @@ def complaint_list(
     """One page of the queue by keyset pagination: a constant number of queries at any depth.
     ``known`` as in ``complaint_queryset``."""
     if filters.sort not in SORTS:
-        raise ValidationFailed(
-            "Unknown sort.", fields={"sort": [f"Choose one of: {', '.join(SORTS)}."]}
-        )
+        raise ValidationFailed(_("Unknown sort."), fields={"sort": [_choose(SORTS)]})
     limit = page_size(limit, default=25)
     qs = complaint_queryset(actor=actor, known=known)
     qs = _apply_filters(qs, filters, actor)
@@ -260,9 +260,7 @@ def complaint_register(
     export: one statement however many rows (``iterator``: a server-side cursor on PostgreSQL,
     chunked fetches on SQLite), so memory stays flat. The complainant is joined only when asked."""
     if filters.sort not in SORTS:
-        raise ValidationFailed(
-            "Unknown sort.", fields={"sort": [f"Choose one of: {', '.join(SORTS)}."]}
-        )
+        raise ValidationFailed(_("Unknown sort."), fields={"sort": [_choose(SORTS)]})
     qs = _apply_filters(complaint_queryset(actor=actor), filters, actor)
     related = ["category", "assignee", "team"] + (["complainant"] if with_complainant else [])
     qs = qs.select_related(None).select_related(*related)

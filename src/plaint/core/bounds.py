@@ -18,7 +18,9 @@ from typing import Annotated, Any, TypeAlias
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from pydantic import AfterValidator, AwareDatetime, BeforeValidator, StrictBool, StringConstraints
 
 from plaint.core.errors import ValidationFailed
@@ -173,9 +175,24 @@ PastMoment: TypeAlias = Annotated[
 Moment: TypeAlias = Annotated[AwareDatetime, BeforeValidator(_text_only), AfterValidator(_moment)]
 # A calendar day (a filter's bound, a dispute's closing day), as text.
 Day: TypeAlias = Annotated[dt.date, BeforeValidator(_text_only), AfterValidator(_day)]
+# What a value that does not match a pattern of an API schema is told, by the pattern: the
+# request's language, and words a person can act on rather than "does not have the expected form"
+# (``core.problem``). Filled by ``matching``.
+PATTERN_MESSAGES: dict[str, Promise] = {}
+
+
+def matching(pattern: str, message: Promise, *, max_length: int | None = None) -> StringConstraints:
+    """A schema's constraint that a text matches ``pattern`` (kept in the OpenAPI document), and
+    the ``message`` (lazy, translated) a value that does not is answered with."""
+    PATTERN_MESSAGES[pattern] = message
+    return StringConstraints(pattern=pattern, max_length=max_length)
+
+
 # A whole month, YYYY-MM.
 Month: TypeAlias = Annotated[
-    str, StringConstraints(pattern=r"^\d{4}-(0[1-9]|1[0-2])$"), AfterValidator(_month)
+    str,
+    matching(r"^\d{4}-(0[1-9]|1[0-2])$", gettext_lazy("Give a month like 2026-03.")),
+    AfterValidator(_month),
 ]
 # JSON true or false, nothing else ("yes", 1 and "true" are refused in a body).
 Flag: TypeAlias = StrictBool

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from collections.abc import Callable
 from http import HTTPStatus
 from typing import TYPE_CHECKING, Any
@@ -22,6 +23,7 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.parser import Parser
 
+from plaint.core.bounds import PATTERN_MESSAGES
 from plaint.core.errors import ERROR_CODES, PlaintError
 
 if TYPE_CHECKING:
@@ -140,13 +142,25 @@ def _message(error: dict[str, Any], messages: dict[str, str]) -> str:
     if kind == "value_error":  # our validators' own messages, already in the user's language
         cause = ctx.get("error")
         return str(cause) if cause is not None else str(error.get("msg", "")).split(", ", 1)[-1]
+    if kind == "string_pattern_mismatch" and str(ctx.get("pattern")) in PATTERN_MESSAGES:
+        return str(PATTERN_MESSAGES[str(ctx["pattern"])])
     template = messages.get(kind)
     if template is not None:
+        if kind in ("literal_error", "enum") and "expected" in ctx:
+            ctx = {**ctx, "expected": _choice_list(str(ctx["expected"]))}
         try:
             return template % {k: str(v) for k, v in ctx.items()}
         except (KeyError, TypeError, ValueError):
             pass
     return str(error.get("msg", "Invalid value."))
+
+
+def _choice_list(expected: str) -> str:
+    """Pydantic's list of the allowed values ("'a', 'b' or 'c'", in English) as the values
+    alone, comma-separated ("a, b, c"), for a message in the request's language."""
+    quoted = re.findall(r"'([^']*)'", expected)
+    values = quoted or re.split(r", | or ", expected)
+    return ", ".join(values)
 
 
 def validation_errors(errors: list[dict[str, Any]]) -> dict[str, list[str]]:

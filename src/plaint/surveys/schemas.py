@@ -7,11 +7,12 @@ import datetime as dt
 from decimal import Decimal
 from typing import Annotated, Any, Literal, TypeAlias
 
+from django.utils.translation import gettext_lazy as _
 from ninja import Field, Schema
 from pydantic import ConfigDict, StringConstraints
 
 from plaint.complaints.schemas import Code, Cursor, Id, Line, NoNul
-from plaint.core.bounds import Flag, QueryFlag
+from plaint.core.bounds import Flag, QueryFlag, matching
 from plaint.core.limits import max_length
 from plaint.surveys.models import (
     INTRO_MAX,
@@ -264,9 +265,12 @@ class ImportIn(Input):
         "a larger one (or one not in UTF-8) is sent first as it is to "
         "`POST /surveys/{id}/responses/uploads` and named here by `upload`",
     )
-    upload: Annotated[str, StringConstraints(max_length=40, pattern=r"^[A-Za-z0-9_-]+$")] | None = (
-        Field(None, description="The id `POST /surveys/{id}/responses/uploads` answered")
-    )
+    upload: (
+        Annotated[
+            str, matching(r"^[A-Za-z0-9_-]+$", _("Give the id the upload answered."), max_length=40)
+        ]
+        | None
+    ) = Field(None, description="The id `POST /surveys/{id}/responses/uploads` answered")
     mapping: dict[Line, Segment] = Field(
         description="CSV column -> question:<code>, submitted_at, language, channel, segment, "
         "product, category, external_id or ignore"

@@ -255,3 +255,22 @@ def test_a_value_against_a_schema_pattern_is_told_what_to_give_in_the_callers_la
     assert errors("/complaints", {"sort": "random"}, "uk") == {
         "sort": ["Виберіть одне з: newest, oldest, due."]
     }
+
+
+def test_a_count_or_a_kind_of_value_is_explained_in_the_callers_language(admin_user):
+    """Pydantic's own English ("List should have at least 1 item after validation, not 0",
+    "Input should be a valid list") is not what a caller reads."""
+    api = ApiClient(admin_user)
+
+    def errors(body: dict, language: str) -> dict:
+        response = api.post("/webhooks", body, **{"Accept-Language": language})
+        return assert_problem(response, 422, "validation_failed")["errors"]
+
+    hook = {"name": "ERP", "url": "https://erp.example.org/hook"}
+    assert errors({**hook, "events": []}, "en")["events"] == ["Give at least 1 item."]
+    assert errors({**hook, "events": []}, "uk")["events"] == ["Вкажіть щонайменше 1 елемент."]
+    assert errors({**hook, "events": "complaint.received"}, "sv")["events"] == ["Ange en lista."]
+    # a text over its bound is counted in characters, in the caller's language
+    assert errors({**hook, "name": "x" * 5000, "events": ["x"]}, "et")["name"][0].startswith(
+        "Märkige kõige rohkem"
+    )

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.csrf import csrf_exempt
 from ninja import Schema
 from ninja.errors import AuthenticationError, HttpError
@@ -134,7 +135,49 @@ def _messages() -> dict[str, str]:
         "datetime_from_date_parsing": _("Give a time like 2026-03-01T09:30:00+02:00."),
         "datetime_parsing": _("Give a time like 2026-03-01T09:30:00+02:00."),
         "timezone_aware": _("Give the time with its time zone, e.g. +02:00 or Z."),
+        "int_from_float": _("Give a whole number."),
+        "decimal_type": _("Give a number."),
+        "decimal_parsing": _("Give a number."),
+        "date_type": _("Give a date like 2026-03-01."),
+        "date_from_datetime_inexact": _("Give a date like 2026-03-01."),
+        "datetime_type": _("Give a time like 2026-03-01T09:30:00+02:00."),
+        "list_type": _("Give a list."),
+        "dict_type": _("Give an object."),
+        "model_type": _("Give an object."),
+        "model_attributes_type": _("Give an object."),
     }
+
+
+def _counted(kind: str, ctx: dict[str, Any]) -> str | None:
+    """A bound on a length or on digits, counted in the request's language ("1 item", "3
+    items"); None for an error of another kind. Pydantic says "Value should have at most …
+    items" even of a text: a text's bound is in characters."""
+    lists = ctx.get("field_type") == "List"
+    if kind in ("too_long", "string_too_long") and isinstance(ctx.get("max_length"), int):
+        n = ctx["max_length"]
+        if lists:
+            return ngettext("Give at most %(n)d item.", "Give at most %(n)d items.", n) % {"n": n}
+        return _("Give at most %(max_length)s characters.") % {"max_length": n}
+    if kind in ("too_short", "string_too_short") and isinstance(ctx.get("min_length"), int):
+        n = ctx["min_length"]
+        if lists:
+            return ngettext("Give at least %(n)d item.", "Give at least %(n)d items.", n) % {"n": n}
+        return ngettext("Give at least %(n)d character.", "Give at least %(n)d characters.", n) % {
+            "n": n
+        }
+    if kind == "decimal_max_digits" and isinstance(n := ctx.get("max_digits"), int):
+        return ngettext("Give at most %(n)d digit.", "Give at most %(n)d digits.", n) % {"n": n}
+    if kind == "decimal_max_places" and isinstance(n := ctx.get("decimal_places"), int):
+        return ngettext(
+            "Give at most %(n)d decimal place.", "Give at most %(n)d decimal places.", n
+        ) % {"n": n}
+    if kind == "decimal_whole_digits" and isinstance(n := ctx.get("whole_digits"), int):
+        return ngettext(
+            "Give at most %(n)d digit before the decimal point.",
+            "Give at most %(n)d digits before the decimal point.",
+            n,
+        ) % {"n": n}
+    return None
 
 
 def _message(error: dict[str, Any], messages: dict[str, str]) -> str:
@@ -144,6 +187,9 @@ def _message(error: dict[str, Any], messages: dict[str, str]) -> str:
         return str(cause) if cause is not None else str(error.get("msg", "")).split(", ", 1)[-1]
     if kind == "string_pattern_mismatch" and str(ctx.get("pattern")) in PATTERN_MESSAGES:
         return str(PATTERN_MESSAGES[str(ctx["pattern"])])
+    counted = _counted(kind, ctx)
+    if counted is not None:
+        return counted
     template = messages.get(kind)
     if template is not None:
         if kind in ("literal_error", "enum") and "expected" in ctx:

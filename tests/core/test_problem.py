@@ -1,0 +1,51 @@
+"""Pydantic's validation errors as the API answers them (``core.problem.validation_errors``):
+keyed by the field, and in the request's language in words a person can act on."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Annotated
+
+import pytest
+from django.utils import translation
+from pydantic import BaseModel, Field, ValidationError
+
+from plaint.core.problem import validation_errors
+
+
+class Order(BaseModel):
+    lines: list[str] = Field(max_length=3, min_length=1)
+    note: str = Field("", max_length=5)
+    amount: Annotated[Decimal, Field(max_digits=5, decimal_places=2)] = Decimal(0)
+    count: int = 0
+
+
+def errors(data: dict, language: str = "en") -> dict[str, list[str]]:
+    with pytest.raises(ValidationError) as caught, translation.override(language):
+        Order.model_validate(data)
+    with translation.override(language):
+        return validation_errors(caught.value.errors())
+
+
+def test_lengths_are_counted_as_items_of_a_list_and_characters_of_a_text():
+    assert errors({"lines": ["a"] * 4}) == {"lines": ["Give at most 3 items."]}
+    assert errors({"lines": []}) == {"lines": ["Give at least 1 item."]}
+    assert errors({"lines": ["a"], "note": "too long"}) == {"note": ["Give at most 5 characters."]}
+
+
+def test_a_count_takes_the_plural_form_of_the_language():
+    # Ukrainian has three forms: 1 елемент, 3 елементи, 5 елементів
+    assert errors({"lines": []}, "uk") == {"lines": ["Вкажіть щонайменше 1 елемент."]}
+    assert errors({"lines": ["a"] * 4}, "uk") == {"lines": ["Вкажіть не більше ніж 3 елементи."]}
+
+
+def test_digits_and_kinds_of_value_are_named():
+    assert errors({"lines": ["a"], "amount": "1234.5"}) == {
+        "amount": ["Give at most 3 digits before the decimal point."]
+    }
+    assert errors({"lines": ["a"], "amount": "1.234"}) == {
+        "amount": ["Give at most 2 decimal places."]
+    }
+    assert errors({"lines": ["a"], "amount": "many"}) == {"amount": ["Give a number."]}
+    assert errors({"lines": "a"}, "sv") == {"lines": ["Ange en lista."]}
+    assert errors({"lines": ["a"], "count": 1.5}) == {"count": ["Give a whole number."]}

@@ -14,6 +14,7 @@ from plaint.improvement import services as s
 from plaint.improvement.models import CorrectiveAction, Objective
 from plaint.improvement.states import State
 from tests.factories import CategoryFactory
+from tests.html import textarea_text
 
 pytestmark = pytest.mark.django_db
 
@@ -74,14 +75,15 @@ def test_the_form_opens_one_prefilled_from_the_analysis_page(client, manager):
     page = client.get(
         NEW, {"source": "cluster", "source_ref": "Pareto: Billing", "category": category.pk}
     )
-    assert b'value="Pareto: Billing"' in page.content
+    # a two-line box: a long reference is read whole on a phone
+    assert textarea_text(page.content.decode(), "source_ref") == "Pareto: Billing"
     response = client.post(
         NEW,
         {
             "title": "Billing errors",
             "problem": "Invoices carry the wrong VAT.",
             "source": "cluster",
-            "source_ref": "Pareto: Billing",
+            "source_ref": "Pareto: Billing,\r\n  2026-01 to 2026-03",  # pasted on two lines
             "owner": manager.pk,
             "kind": "received",
             "category": category.pk,
@@ -93,6 +95,7 @@ def test_the_form_opens_one_prefilled_from_the_analysis_page(client, manager):
     ca = CorrectiveAction.objects.get()
     assert response.status_code == 302 and response["Location"] == f"{LIST}{ca.pk}/"
     assert ca.indicator == {"kind": "received", "category": category.pk}
+    assert ca.source_ref == "Pareto: Billing, 2026-01 to 2026-03"  # kept on one line
 
 
 def test_a_bad_indicator_is_shown_next_to_the_form(client, manager):

@@ -104,6 +104,9 @@ class CorrectiveActionForm(IndicatorForm):
         required=False,
         max_length=300,
         help_text=_("The cluster, dispute, survey or audit finding it comes from."),
+        # two lines: a Pareto item's reference (its chart, item and months) is read whole on a
+        # phone, not scrolled in a one-line field
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
     complaints = forms.CharField(
         label=_("Complaints"),
@@ -129,6 +132,10 @@ class CorrectiveActionForm(IndicatorForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["owner"] = _owners()
+
+    def clean_source_ref(self) -> str:
+        """One line, however it was typed or pasted into its two-line box."""
+        return " ".join((self.cleaned_data.get("source_ref") or "").split())
 
     def clean_complaints(self) -> list[int]:
         refs = [r.strip() for r in (self.cleaned_data.get("complaints") or "").split(",")]

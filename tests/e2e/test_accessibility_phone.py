@@ -1,7 +1,8 @@
 """Accessibility at phone width (390 px), in Debian's headless Chromium driven by Playwright:
 every horizontally scrolling region of the insights, scorecard and survey-responses pages takes
 keyboard focus (axe's "scrollable-region-focusable"); after a failed public submit the focus is on
-the error summary; a refused auditor stays inside the staff console; ``/favicon.ico`` answers."""
+the error summary; a refused auditor stays inside the staff console; ``/favicon.ico`` answers; a
+long unbroken value wraps instead of widening the page."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from plaint.organisation import demo as organisation_demo
 from plaint.promises import demo as promises_demo
 from plaint.surveys import demo as surveys_demo
 from plaint.surveys.models import Survey
+from tests.disputes.helpers import make_provider
 from tests.e2e.conftest import keep_screenshot, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -113,3 +115,24 @@ def test_favicon_ico_answers(browser_page):
     assert response.headers["content-type"] == "image/svg+xml"
     page.goto("/")
     assert page.locator("link[rel=icon]").get_attribute("href") == "/static/core/favicon.svg"
+
+
+def test_a_long_unbroken_value_wraps_inside_the_page_at_390px(browser_page, manager, tmp_path):
+    """A link someone typed or a reference with no space in it breaks across lines; the page
+    does not scroll sideways (it did on a dispute provider's page, in Persian too)."""
+    reference = "TTJA-" + "7" * 40
+    provider = make_provider(
+        manager,
+        description=f"Avalduse viide: {reference}",
+        website="https://komisjon.example.ee/avaldus?viide=" + "A1B2C3D4E5" * 5,
+    )
+    page = browser_page
+    page.set_viewport_size(PHONE)
+    sign_in(page, manager, lands_on=r"/staff/")
+    for language in ("en", "fa"):
+        page.context.add_cookies([{"name": "django_language", "value": language, "url": page.url}])
+        page.goto(f"/staff/disputes/providers/{provider.pk}/")
+        expect(page.locator("main")).to_contain_text(reference)
+        wide = page.evaluate("document.documentElement.scrollWidth > window.innerWidth")
+        keep_screenshot(page, tmp_path, f"phone-provider-long-values-{language}")
+        assert not wide, f"the provider's page scrolls sideways at 390 px ({language})"

@@ -11,6 +11,7 @@ from django.utils import translation
 from pydantic import BaseModel, Field, ValidationError
 
 from plaint.core.problem import validation_errors
+from tests.api_client import ApiClient
 
 
 class Order(BaseModel):
@@ -49,3 +50,15 @@ def test_digits_and_kinds_of_value_are_named():
     assert errors({"lines": ["a"], "amount": "many"}) == {"amount": ["Give a number."]}
     assert errors({"lines": "a"}, "sv") == {"lines": ["Ange en lista."]}
     assert errors({"lines": ["a"], "count": 1.5}) == {"count": ["Give a whole number."]}
+
+
+@pytest.mark.django_db
+def test_a_problems_title_is_the_status_phrase_in_the_callers_language(client, handler):
+    english = client.get("/api/v1/complaints")  # no token: 401
+    assert english.status_code == 401 and english.json()["title"] == "Unauthorized"
+    persian = client.get("/api/v1/no-such-thing", headers={"Accept-Language": "fa"})
+    assert persian.status_code == 404 and persian.json()["title"] == "پیدا نشد"
+    swedish = ApiClient(handler).post(
+        "/complaints", raw="{}", content_type="text/plain", **{"Accept-Language": "sv"}
+    )
+    assert swedish.status_code == 415 and swedish.json()["title"] == "Medietypen stöds inte"

@@ -59,6 +59,31 @@ class Problem(Schema):
     errors: dict[str, list[str]] = {}
 
 
+def _status_title(status: int) -> str:
+    """The status's standard phrase ("Unprocessable Entity") in the request's language: a
+    problem's ``title``, and its ``detail`` when it has none of its own."""
+    titles = {
+        400: _("Bad Request"),
+        401: _("Unauthorized"),
+        403: _("Forbidden"),
+        404: _("Not Found"),
+        405: _("Method Not Allowed"),
+        409: _("Conflict"),
+        413: _("Request Entity Too Large"),
+        415: _("Unsupported Media Type"),
+        422: _("Unprocessable Entity"),
+        429: _("Too Many Requests"),
+        500: _("Internal Server Error"),
+        503: _("Service Unavailable"),
+    }
+    if status in titles:
+        return titles[status]
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return "Error"
+
+
 def problem_type(code: str) -> str:
     return f"urn:plaint:problem:{code}"
 
@@ -75,10 +100,7 @@ def problem_response(
     if code not in ERROR_CODES:  # a new code must be added to core.errors first
         log.error("problem code %r is not in ERROR_CODES", code)
         code = "error"
-    try:
-        title = HTTPStatus(status).phrase
-    except ValueError:
-        title = "Error"
+    title = _status_title(status)
     body = {
         "type": problem_type(code),
         "title": title,

@@ -405,16 +405,22 @@ def _post_message(
     complaint = _get(api_user(request), reference)
     checked = check_uploads(attachments) if attachments else []
     fields = payload.model_dump(mode="json") | {"files": [c.sha256 for c in checked]}
-    outcome = idempotent_run(
-        key=idempotency_key, principal=api_principal(request),
-        operation=f"complaint_message:{complaint.pk}", payload=lambda: fields,
-        action=lambda: services.message_post(
+    made: dict[str, Message] = {}
+
+    def write() -> int:
+        made["message"] = services.message_post(
             complaint_id=complaint.pk, actor=api_actor(request), body=payload.body,
             internal=payload.internal, attachments=checked,
-        ).pk,
+        )  # fmt: skip
+        return made["message"].pk
+
+    outcome = idempotent_run(
+        key=idempotency_key, principal=api_principal(request),
+        operation=f"complaint_message:{complaint.pk}", payload=lambda: fields, action=write,
     )  # fmt: skip
-    message = complaint_message_get(complaint=complaint, message_id=outcome.result_id)
-    return message, outcome.replayed
+    if outcome.replayed:  # the first request's message, read again
+        return complaint_message_get(complaint=complaint, message_id=outcome.result_id), True
+    return made["message"], False
 
 
 @router.post(

@@ -13,7 +13,7 @@ from plaint.disputes.models import Provider
 from plaint.disputes.selectors_dispute_reports import ReportFilters
 from plaint.disputes.states import Method
 from plaint.insights.forms import DefaultPeriodMixin, MonthField
-from plaint.insights.selectors.filters import add_months, month_of, utc_start
+from plaint.insights.selectors.filters import add_months, utc_start
 
 MAX_MONTHS = 120
 FIRST_YEAR, LAST_YEAR = 2000, 2100
@@ -48,8 +48,7 @@ class DisputeReportForm(DefaultPeriodMixin, forms.Form):
     def filters(self) -> ReportFilters:
         """The filters of a valid (or unbound) form; no period: the last twelve months (UTC)."""
         data = getattr(self, "cleaned_data", {})
-        end: dt.date = data.get("end") or month_of(timezone.now())
-        start: dt.date = data.get("start") or add_months(end, -11)
+        start, end = self.period()
         provider = data.get("provider")
         return ReportFilters(
             start=utc_start(start),

@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import cast
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from plaint.accounts.models import Team
 from plaint.complaints.models import Category, Channel, RootCause
 from plaint.improvement.selectors import AnalysisFilters
 from plaint.insights.forms import DefaultPeriodMixin, MonthField
-from plaint.insights.selectors.filters import add_months, month_of
 
 MAX_MONTHS = 120
 
@@ -50,8 +47,7 @@ class AnalysisForm(DefaultPeriodMixin, forms.Form):
     def filters(self) -> AnalysisFilters:
         """The filters of a valid form; an empty period means the last twelve months."""
         data = self.cleaned_data
-        end: dt.date = data.get("end") or month_of(timezone.now())
-        start: dt.date = data.get("start") or add_months(end, -11)
+        start, end = self.period()
         category, team = data.get("category"), data.get("team")
         return AnalysisFilters(
             start=start,

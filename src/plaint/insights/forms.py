@@ -71,6 +71,13 @@ class DefaultPeriodMixin:
             initial.setdefault("start", f"{start:%Y-%m}")
             initial.setdefault("end", f"{end:%Y-%m}")
 
+    def period(self) -> tuple[dt.date, dt.date]:
+        """The first days of the first and last months the page shows: those of a valid form,
+        else ``default_period``'s (an unbound form's)."""
+        data = getattr(self, "cleaned_data", None) or {}
+        default_start, end = default_period(data.get("end"))
+        return data.get("start") or default_start, end
+
 
 def _with_period(data: Any) -> Any:
     """``data`` (a query string's values) with an empty period filled in as ``default_period``

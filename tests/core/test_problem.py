@@ -62,3 +62,22 @@ def test_a_problems_title_is_the_status_phrase_in_the_callers_language(client, h
         "/complaints", raw="{}", content_type="text/plain", **{"Accept-Language": "sv"}
     )
     assert swedish.status_code == 415 and swedish.json()["title"] == "Medietypen stöds inte"
+
+
+def test_the_apis_own_details_are_in_the_callers_language(client, handler):
+    ukrainian = client.get("/api/v1/complaints", headers={"Accept-Language": "uk"})  # no token
+    assert ukrainian.status_code == 401
+    assert (
+        ukrainian.json()["detail"] == "Надішліть дійсний API-токен: Authorization: Bearer <token>."
+    )
+    estonian = ApiClient(handler).post("/complaints", raw="{not json", **{"Accept-Language": "et"})
+    assert estonian.status_code == 400
+    assert estonian.json()["detail"] == "Päringu sisu ei ole korrektne JSON."
+    assert estonian.json()["errors"] == {"body": ["Ei ole korrektne JSON."]}
+    api = ApiClient(handler)
+    swedish = api.client.delete(
+        "/api/v1/complaints", headers=api.headers({"Accept-Language": "sv"})
+    )
+    assert swedish.status_code == 405
+    assert swedish.json()["detail"].startswith("Använd en av: ")
+    assert set(swedish.json()["detail"][14:-1].replace(" ", "").split(",")) == {"GET", "POST"}

@@ -262,7 +262,7 @@ def _on_authentication_error(request: HttpRequest, exc: AuthenticationError) -> 
     return problem_response(
         status=401,
         code="unauthenticated",
-        detail="Send a valid API token: Authorization: Bearer <token>.",
+        detail=_("Send a valid API token: Authorization: Bearer <token>."),
         headers={"WWW-Authenticate": 'Bearer realm="plaint"'},
     )
 
@@ -297,28 +297,28 @@ def _on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
         return problem_response(
             status=400,
             code="validation_failed",
-            detail="The request body is not valid JSON.",
-            errors={"body": ["Not valid JSON."]},
+            detail=_("The request body is not valid JSON."),
+            errors={"body": [_("Not valid JSON.")]},
         )
     return problem_response(status=exc.status_code, detail=detail)
 
 
 def _on_not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
-    return problem_response(status=404, code="not_found", detail="Not found.")
+    return problem_response(status=404, code="not_found", detail=_("Not found."))
 
 
 def _on_suspicious(request: HttpRequest, exc: SuspiciousOperation) -> HttpResponse:
     if isinstance(exc, RequestDataTooBig):
         return problem_response(
-            status=413, code="validation_failed", detail="The request body is too large."
+            status=413, code="validation_failed", detail=_("The request body is too large.")
         )
-    return problem_response(status=400, code="error", detail="The request was refused.")
+    return problem_response(status=400, code="error", detail=_("The request was refused."))
 
 
 def _on_unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
     # A bug, not bad input: log it with its traceback and answer in the same shape.
     log.exception("unhandled error in %s %s", request.method, request.path)
-    return problem_response(status=500, code="error", detail="Internal error.")
+    return problem_response(status=500, code="error", detail=_("Internal error."))
 
 
 def install_problem_handlers(api: NinjaAPI) -> None:
@@ -350,6 +350,6 @@ def method_not_allowed(response: HttpResponse) -> HttpResponse:
     return problem_response(
         status=405,
         code="error",
-        detail=f"Use one of: {allow}." if allow else "Method not allowed.",
+        detail=_("Use one of: %(methods)s.") % {"methods": allow} if allow else "",
         headers={"Allow": allow} if allow else None,
     )

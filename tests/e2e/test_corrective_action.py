@@ -23,6 +23,17 @@ PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
 
 
+# The select is wide enough for its chosen option's text, its padding and its arrow.
+SHOWS_ITS_CHOICE_WHOLE = """select => {
+  const style = getComputedStyle(select);
+  const context = document.createElement("canvas").getContext("2d");
+  context.font = style.font;
+  const text = context.measureText(select.options[select.selectedIndex].text).width;
+  const padding = parseFloat(style.paddingLeft) + parseFloat(style.paddingRight);
+  return text + padding + 24 <= select.clientWidth;
+}"""
+
+
 def _shots(page, tmp_path, name):
     for size, label in ((DESKTOP, "1280"), (PHONE, "390")):
         page.set_viewport_size(size)
@@ -44,6 +55,9 @@ def test_open_from_the_analysis_page_act_and_see_the_check_effective(
     page.goto("/staff/analysis/")
     page.locator("a.corrective-open", has_text="Delivery").first.click()
     expect(page.get_by_label("Source reference")).to_have_value(re.compile("Pareto: .*Delivery"))
+    source = page.get_by_label("Opened from")
+    expect(source).to_have_value("cluster")
+    assert source.evaluate(SHOWS_ITS_CHOICE_WHOLE), "the source's choice is cut at 1280 px"
     page.get_by_label("Problem statement").fill("Delivery leads the Pareto of categories.")
     page.get_by_label("Target").fill("0")
     _shots(page, tmp_path, "corrective-new")

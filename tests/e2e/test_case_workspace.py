@@ -94,6 +94,16 @@ def test_the_case_page_is_a_workspace_and_each_step_has_its_own_page(
     # The broken-promise claim waits behind its own disclosure.
     page.locator("#record-broken-promise > summary").click()
     expect(claim_form).to_be_visible()
+    # Each promise is a choice read whole at the panel's width; one is chosen by its words.
+    choice = claim_form.get_by_label("We decide within 10 business days.")
+    expect(choice).to_be_visible()
+    choice.check()
+    claim_form.get_by_label("Note").fill("Nobody called back.")
+    claim_form.get_by_role("button", name="Record a broken promise").click()
+    expect(page.locator(".messages")).to_contain_text("The broken promise is recorded.")
+    expect(page.locator("#promise-checks")).to_contain_text(
+        "We decide within 10 business days. — Nobody called back."
+    )
 
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto(f"/staff/complaints/{complaint.reference}/")

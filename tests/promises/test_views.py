@@ -13,7 +13,7 @@ from plaint.core.actors import Actor
 from plaint.promises import services
 from plaint.promises.models import BrokenPromiseClaim, Code, RegulatoryPause
 from tests.factories import CategoryFactory, make_complaint
-from tests.promises.factories import make_code
+from tests.promises.factories import ACK_2_BD, RESPOND_10_BD, make_code
 
 T0 = dt.datetime(2026, 3, 2, 7, 0, tzinfo=dt.UTC)
 
@@ -317,3 +317,34 @@ def test_the_claim_form_waits_behind_a_closed_disclosure(manager, handler):
     assert disclosure.lstrip().startswith("<summary>Record a broken promise</summary>")
     assert f'action="/staff/promises/complaints/{complaint.reference}/claim/"' in disclosure
     assert "claim/" not in panel.split('id="record-broken-promise"')[0]
+
+
+def test_the_claim_form_lists_each_promise_whole_in_the_complainants_words(manager, handler):
+    """The promises to name as broken are radio buttons under their code, each promise's whole
+    text in the complainant's language as the checks above them; the claims named are too.
+    (A select cut them at the panel's width, and named them in English.)"""
+    long_text = {
+        "en": "We confirm that we have your complaint, and who handles it, within 2 business days.",
+        "et": "Kinnitame 2 tööpäeva jooksul, et teie kaebus on meil ja kes seda menetleb.",
+    }
+    with time_machine.travel(T0, tick=False):
+        code = make_code(manager, promises=[{**ACK_2_BD, "texts": long_text}, RESPOND_10_BD])
+        complaint, _ = make_complaint(language="et")
+    client = login(handler)
+    page = client.get(f"/staff/complaints/{complaint.reference}/").content.decode()
+    claim = page.split('id="record-broken-promise"')[1].split("</details>")[0]
+    assert "<select" not in claim
+    assert '<p class="muted"><bdi>Meie teeninduslubadused v1</bdi></p>' in claim
+    for promise in code.promises.all():
+        radio = f'<input type="radio" name="promise" value="{promise.pk}"'
+        assert radio in claim
+        label = claim.split(radio)[1].split("</label>")[0]
+        assert label.endswith(f"<bdi>{promise.texts['et']}</bdi>")
+
+    client.post(
+        f"/staff/promises/complaints/{complaint.reference}/claim/",
+        {"promise": code.promises.get(key="acknowledge").pk, "note": "Keegi ei vastanud"},
+    )
+    page = client.get(f"/staff/complaints/{complaint.reference}/").content.decode()
+    named = page.split("</h3>")[-2:]
+    assert f"<bdi>{long_text['et']}</bdi> — <bdi>Keegi ei vastanud</bdi>" in "".join(named)

@@ -13,7 +13,7 @@ from plaint.core.bounds import validate_day, validate_moment
 from plaint.core.calendars import Unit
 from plaint.core.limits import max_length
 from plaint.core.models import BusinessCalendar
-from plaint.core.widgets import PlainSelect, PlainTextarea
+from plaint.core.widgets import PlainTextarea
 from plaint.promises.models import TEXT_MAX, Code, ProfileSelection, Promise
 from plaint.promises.profiles import PROFILES
 from plaint.promises.states import Clock, Origin
@@ -253,14 +253,20 @@ class ProfileForm(forms.Form):
 
 
 class ClaimForm(forms.Form):
+    """The promises as choices grouped by their code, each in ``language`` (the complainant's:
+    the words the promise was made in) and whole. The case page writes them as radio buttons
+    (promises/staff/_complaint_panel.html), so a long promise wraps instead of being cut in a
+    narrow select."""
+
     promise = forms.ChoiceField(
-        label=_("Promise the complainant says was broken"), widget=PlainSelect
+        label=_("Promise the complainant says was broken"), widget=forms.RadioSelect
     )
     note = forms.CharField(label=_("Note"), required=False, widget=PlainTextarea(attrs={"rows": 2}))
 
-    def __init__(self, *args: Any, promises=(), **kwargs: Any) -> None:
+    def __init__(self, *args: Any, promises=(), language: str = "en", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        cast(forms.ChoiceField, self.fields["promise"]).choices = [
-            (str(p.pk), f"{p.code.title_in('en')} v{p.code.version}: {p.text_in('en')[:80]}")
-            for p in promises
-        ]
+        groups: dict[str, list[tuple[str, str]]] = {}
+        for p in promises:
+            code = f"{p.code.title_in(language)} v{p.code.version}"
+            groups.setdefault(code, []).append((str(p.pk), p.text_in(language)))
+        cast(forms.ChoiceField, self.fields["promise"]).choices = list(groups.items())

@@ -78,6 +78,8 @@ def on_case_page_composing(event: CasePageComposing) -> None:
     # the configuration the page read once, for the checks and the form
     snapshot = active_promises(token=event.config_token)
     promises = list(snapshot.claimable) if can_work else []
+    # the promises in the words they were made in, as the checks show them
+    language = getattr(getattr(event.complaint, "complainant", None), "language", "en")
     context = {
         "checks": selectors.complaint_checks(
             complaint=event.complaint, actor=event.user, snapshot=snapshot
@@ -91,7 +93,8 @@ def on_case_page_composing(event: CasePageComposing) -> None:
             lambda: selectors.complaint_claims(complaint=event.complaint),
         ),
         "can_work": can_work,
-        "claim_form": ClaimForm(promises=promises) if promises else None,
+        "language": language,
+        "claim_form": ClaimForm(promises=promises, language=language) if promises else None,
     }
     event.panels.append(Panel(template="promises/staff/_complaint_panel.html", context=context))
 

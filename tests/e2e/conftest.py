@@ -60,3 +60,18 @@ def pytest_terminal_summary(terminalreporter) -> None:
     saved = [p for p in SCREENSHOTS.glob("*.png") if p.stat().st_mtime >= _started]
     if saved:
         terminalreporter.write_line(f"screenshots: {len(saved)} saved in {SCREENSHOTS}/")
+
+
+# The select is wide enough for its chosen option's text, its padding and its arrow.
+SHOWS_ITS_CHOICE_WHOLE = """select => {
+  const style = getComputedStyle(select);
+  const context = document.createElement("canvas").getContext("2d");
+  context.font = style.font;
+  const text = context.measureText(select.options[select.selectedIndex].text).width;
+  const padding = parseFloat(style.paddingLeft) + parseFloat(style.paddingRight);
+  return text + padding + 24 <= select.clientWidth;
+}"""
+
+
+def shows_its_choice_whole(select) -> bool:
+    return select.evaluate(SHOWS_ITS_CHOICE_WHOLE)

@@ -14,24 +14,13 @@ from playwright.sync_api import expect
 from plaint.core.actors import Actor
 from plaint.improvement import services as s
 from plaint.improvement.models import CorrectiveAction
-from tests.e2e.conftest import keep_screenshot, sign_in
+from tests.e2e.conftest import keep_screenshot, shows_its_choice_whole, sign_in
 from tests.factories import CategoryFactory, make_complaint
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
-
-
-# The select is wide enough for its chosen option's text, its padding and its arrow.
-SHOWS_ITS_CHOICE_WHOLE = """select => {
-  const style = getComputedStyle(select);
-  const context = document.createElement("canvas").getContext("2d");
-  context.font = style.font;
-  const text = context.measureText(select.options[select.selectedIndex].text).width;
-  const padding = parseFloat(style.paddingLeft) + parseFloat(style.paddingRight);
-  return text + padding + 24 <= select.clientWidth;
-}"""
 
 
 def _shots(page, tmp_path, name):
@@ -57,7 +46,7 @@ def test_open_from_the_analysis_page_act_and_see_the_check_effective(
     expect(page.get_by_label("Source reference")).to_have_value(re.compile("Pareto: .*Delivery"))
     source = page.get_by_label("Opened from")
     expect(source).to_have_value("cluster")
-    assert source.evaluate(SHOWS_ITS_CHOICE_WHOLE), "the source's choice is cut at 1280 px"
+    assert shows_its_choice_whole(source), "the source's choice is cut at 1280 px"
     page.get_by_label("Problem statement").fill("Delivery leads the Pareto of categories.")
     page.get_by_label("Target").fill("0")
     _shots(page, tmp_path, "corrective-new")

@@ -37,7 +37,7 @@ from plaint.complaints.search import bare_number, search_words
 from plaint.complaints.selectors_page import case_page_complaints
 from plaint.complaints.services import BulkChange, Selection, tracking_digest
 from plaint.complaints.visibility import Known, visible_complaints
-from plaint.core.errors import NotFound, ValidationFailed
+from plaint.core.errors import NotFound, ValidationFailed, choose_one_of
 from plaint.core.models import Attachment, AuditEvent
 from plaint.core.pagination import page_size
 from plaint.core.selectors import config_cached
@@ -98,10 +98,6 @@ def _decode_cursor(cursor: str, sort: str) -> list[Any]:
         raise ValidationFailed(
             _("The page cursor is not valid."), fields={"cursor": [_("Invalid cursor.")]}
         ) from exc
-
-
-def _choose(choices: Iterable[str]) -> str:
-    return _("Choose one of: %(choices)s.") % {"choices": ", ".join(choices)}
 
 
 def complaint_queryset(*, actor: Reader, known: Known | None = None) -> ComplaintQuerySet:
@@ -171,7 +167,9 @@ def due_by(window: str, now: dt.datetime | None = None) -> dt.datetime:
     time zone (the organisation's on staff pages): the "due by" filter's bound. A case due earlier
     (overdue ones included) is due by then; a stopped response clock is no deadline."""
     if window not in DUE_WINDOWS:
-        raise ValidationFailed(_("Unknown due window."), fields={"due": [_choose(DUE_WINDOWS)]})
+        raise ValidationFailed(
+            _("Unknown due window."), fields={"due": [choose_one_of(DUE_WINDOWS)]}
+        )
     today = timezone.localtime(now or timezone.now()).date()
     days = 1 if window == "today" else 7 - today.weekday()
     end = dt.datetime.combine(today + dt.timedelta(days=days), dt.time.min)
@@ -218,7 +216,7 @@ def complaint_list(
     """One page of the queue by keyset pagination: a constant number of queries at any depth.
     ``known`` as in ``complaint_queryset``."""
     if filters.sort not in SORTS:
-        raise ValidationFailed(_("Unknown sort."), fields={"sort": [_choose(SORTS)]})
+        raise ValidationFailed(_("Unknown sort."), fields={"sort": [choose_one_of(SORTS)]})
     limit = page_size(limit, default=25)
     qs = complaint_queryset(actor=actor, known=known)
     qs = _apply_filters(qs, filters, actor)
@@ -260,7 +258,7 @@ def complaint_register(
     export: one statement however many rows (``iterator``: a server-side cursor on PostgreSQL,
     chunked fetches on SQLite), so memory stays flat. The complainant is joined only when asked."""
     if filters.sort not in SORTS:
-        raise ValidationFailed(_("Unknown sort."), fields={"sort": [_choose(SORTS)]})
+        raise ValidationFailed(_("Unknown sort."), fields={"sort": [choose_one_of(SORTS)]})
     qs = _apply_filters(complaint_queryset(actor=actor), filters, actor)
     related = ["category", "assignee", "team"] + (["complainant"] if with_complainant else [])
     qs = qs.select_related(None).select_related(*related)

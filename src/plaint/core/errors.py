@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
+from django.utils.translation import gettext as _
+
 
 class PlaintError(Exception):
     """Base of every error a service raises on purpose. ``code`` is stable; ``message`` is for people."""
@@ -81,3 +85,9 @@ ERROR_CODES = [
         RateLimited,
     )
 ] + ["unauthenticated", "idempotency_mismatch", "unsupported_media_type"]
+
+
+def choose_one_of(choices: Iterable[str]) -> str:
+    """The message for a value that is none of ``choices``, naming them in the caller's language:
+    "Choose one of: low, normal, high."."""
+    return _("Choose one of: %(choices)s.") % {"choices": ", ".join(choices)}

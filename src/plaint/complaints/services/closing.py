@@ -18,7 +18,7 @@ from plaint.complaints.services.lifecycle import begin, finish
 from plaint.complaints.services.messages import post_message
 from plaint.complaints.states import ClosureReason, DisputeOutcome, State, Step
 from plaint.core.actors import Actor
-from plaint.core.errors import InvalidTransition, ValidationFailed
+from plaint.core.errors import InvalidTransition, ValidationFailed, choose_one_of
 from plaint.core.events import publish
 from plaint.core.limits import max_length
 from plaint.core.selectors import organisation_get
@@ -120,9 +120,7 @@ def _check_dispute_outcome(
     elif len(provider) > (limit := max_length(Complaint, "dispute_provider")):
         errors["provider"] = [_("At most %(limit)s characters.") % {"limit": limit}]
     if outcome not in DisputeOutcome.values:
-        errors["outcome"] = [
-            _("Choose one of: %(choices)s.") % {"choices": ", ".join(DisputeOutcome.values)}
-        ]
+        errors["outcome"] = [choose_one_of(DisputeOutcome.values)]
     if closed_on > timezone.localdate(timezone=office):
         errors["closed_on"] = [_("The dispute cannot have closed in the future.")]
     if errors:

@@ -38,7 +38,7 @@ from plaint.core.actors import Actor
 from plaint.core.bounds import check_past_moment
 from plaint.core.db import allocate_ids, insert_together
 from plaint.core.deadlines import complaint_due_dates
-from plaint.core.errors import NotAllowed, NotFound, ValidationFailed
+from plaint.core.errors import NotAllowed, NotFound, ValidationFailed, choose_one_of
 from plaint.core.events import publish
 from plaint.core.limits import max_length
 from plaint.core.models import Attachment
@@ -179,12 +179,12 @@ def _check_reply_channel(data: ComplaintInput, email: str, phone: str, errors: _
     if data.language not in LANGUAGE_CODES:
         errors.add(
             "language",
-            _("Choose one of: %(choices)s.") % {"choices": ", ".join(sorted(LANGUAGE_CODES))},
+            choose_one_of(sorted(LANGUAGE_CODES)),
         )
     if data.preferred_channel not in ContactChannel.values:
         errors.add(
             "preferred_channel",
-            _("Choose one of: %(choices)s.") % {"choices": ", ".join(ContactChannel.values)},
+            choose_one_of(ContactChannel.values),
         )
     elif data.preferred_channel == ContactChannel.EMAIL and not email and "email" not in errors:
         errors.add("email", _("You asked for replies by e-mail: give an e-mail address."))

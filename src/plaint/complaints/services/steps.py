@@ -25,7 +25,7 @@ from plaint.complaints.services.mails import REMEDIES, remedy_ids
 from plaint.complaints.services.messages import post_message
 from plaint.complaints.states import Step
 from plaint.core.actors import Actor
-from plaint.core.errors import ValidationFailed
+from plaint.core.errors import ValidationFailed, choose_one_of
 
 
 def complaint_acknowledge(
@@ -59,13 +59,9 @@ def complaint_assess(
     """Initial assessment, in scope (ISO 10002 7.6): severity, priority, category, owner."""
     errors: dict[str, list[str]] = {}
     if severity not in Severity.values:
-        errors["severity"] = [
-            _("Choose one of: %(choices)s.") % {"choices": ", ".join(Severity.values)}
-        ]
+        errors["severity"] = [choose_one_of(Severity.values)]
     if priority not in Priority.values:
-        errors["priority"] = [
-            _("Choose one of: %(choices)s.") % {"choices": ", ".join(Priority.values)}
-        ]
+        errors["priority"] = [choose_one_of(Priority.values)]
     cat = None
     if category:
         cat = Category.objects.filter(code=category).first()

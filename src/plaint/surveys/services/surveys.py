@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from plaint.core.actors import Actor
-from plaint.core.errors import Conflict, ValidationFailed
+from plaint.core.errors import Conflict, ValidationFailed, choose_one_of
 from plaint.surveys.models import FollowUp, Invitation, Question, Survey, SurveyKind
 from plaint.surveys.services.base import (
     QUESTION_FIELDS,
@@ -86,9 +86,7 @@ def _clean_settings(changes: dict[str, Any], errors: Errors) -> dict[str, Any]:
             clean[name] = _clean_rate(value, errors)
         elif name == "followup":
             if value not in FollowUp.values:
-                errors.setdefault(name, []).append(
-                    _("Choose one of: %(values)s.") % {"values": ", ".join(FollowUp.values)}
-                )
+                errors.setdefault(name, []).append(choose_one_of(FollowUp.values))
             clean[name] = value
         elif name in {"followup_max_score", "period_days"}:
             _clean_optional_number(name, value, errors, clean)
@@ -122,9 +120,7 @@ def survey_create(
     if key_errors := _key_errors(key):
         errors["key"] = key_errors
     if kind not in SurveyKind.values:
-        errors["kind"] = [
-            _("Choose one of: %(values)s.") % {"values": ", ".join(SurveyKind.values)}
-        ]
+        errors["kind"] = [choose_one_of(SurveyKind.values)]
     clean_title = clean_texts(title, "title", errors, limit=200)
     clean_intro = clean_texts(intro, "intro", {}, limit=2000) if intro else {}
     unknown = set(survey_settings) - set(SURVEY_SETTINGS)

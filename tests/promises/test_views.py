@@ -156,6 +156,11 @@ def test_the_shipped_profiles_read_in_the_page_language_with_the_organisations_n
     assert '<h3 lang="en" dir="auto">UK FCA complaint handling rules (DISP 1.6)</h3>' in fca
     assert '<bdi lang="en">We acknowledge your complaint promptly in writing.</bdi>' in fca
     assert "business_days" not in page and "(org." not in page
+    # the form to adopt one names each profile as the list does
+    form = page[page.index('name="profile"') :]
+    form = form[: form.index("</select>")]
+    assert ">تعهدات ما در رسیدگی به شکایات (ISO 10002)</option>" in form
+    assert ">UK FCA complaint handling rules (DISP 1.6)</option>" in form
 
 
 def test_regulatory_pause_and_profile_pages(manager, run_jobs):

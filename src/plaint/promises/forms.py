@@ -6,6 +6,7 @@ from typing import Any, cast
 
 from django import forms
 from django.conf import settings
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from plaint.complaints.models import Category
@@ -14,7 +15,7 @@ from plaint.core.calendars import Unit
 from plaint.core.limits import max_length
 from plaint.core.models import BusinessCalendar
 from plaint.core.widgets import PlainTextarea
-from plaint.promises.models import TEXT_MAX, Code, ProfileSelection, Promise
+from plaint.promises.models import TEXT_MAX, Code, ProfileSelection, Promise, text_in
 from plaint.promises.profiles import PROFILES
 from plaint.promises.states import Clock, Origin
 
@@ -245,7 +246,7 @@ class ProfileForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         cast(forms.ChoiceField, self.fields["profile"]).choices = [
-            (k, p.title["en"]) for k, p in PROFILES.items()
+            (k, text_in(p.title, get_language())) for k, p in PROFILES.items()
         ]
         cast(forms.ChoiceField, self.fields["category"]).choices = [("", _("— any category —"))] + [
             (c.code, c.name) for c in Category.objects.order_by("name")

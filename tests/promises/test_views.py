@@ -353,3 +353,17 @@ def test_the_claim_form_lists_each_promise_whole_in_the_complainants_words(manag
     page = client.get(f"/staff/complaints/{complaint.reference}/").content.decode()
     named = page.split("</h3>")[-2:]
     assert f"<bdi>{long_text['et']}</bdi> — <bdi>Keegi ei vastanud</bdi>" in "".join(named)
+
+
+def test_the_codes_pages_name_codes_and_promises_in_the_pages_language(manager):
+    code = make_code(manager)  # written in English and Estonian
+    client = login(manager)
+    client.cookies["django_language"] = "et"
+    codes = client.get("/staff/promises/").content.decode()
+    assert "<bdi>Meie teeninduslubadused</bdi></a>" in codes
+    detail = client.get(f"/staff/promises/codes/{code.pk}/").content.decode()
+    assert "<h1><bdi>Meie teeninduslubadused</bdi>" in detail
+    assert "<strong>acknowledge</strong> — <bdi>Kinnitame 2 tööpäevaga.</bdi>" in detail
+    client.cookies["django_language"] = "uk"  # not written in Ukrainian: in English
+    detail = client.get(f"/staff/promises/codes/{code.pk}/").content.decode()
+    assert "<h1><bdi>Our service promises</bdi>" in detail

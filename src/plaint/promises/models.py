@@ -84,10 +84,6 @@ class Code(models.Model):
         return channel_labels(self.scope_channels)
 
     @property
-    def title_in_en(self) -> str:
-        return text_in(self.title, "en")
-
-    @property
     def languages(self) -> list[str]:
         """Languages the code is written in: its title's (promise texts add theirs in selectors)."""
         return sorted(self.title)
@@ -155,10 +151,6 @@ class Promise(models.Model):
 
     def text_in(self, language: str) -> str:
         return text_in(self.texts, language)
-
-    @property
-    def text_in_en(self) -> str:
-        return text_in(self.texts, "en")
 
 
 class PromiseCheck(models.Model):

@@ -639,3 +639,21 @@ def test_import_page_recodes_by_lines_and_shows_what_each_rule_did(client, manag
     assert "3 rows imported, 0 updated, 0 rejected." in html
     table = html.split('id="recoded"')[1].split("</table>")[0]
     assert "<td><bdi>Speed</bdi></td><td><bdi>0</bdi></td><td>not answered</td><td>2</td>" in table
+
+
+def test_the_staff_pages_name_a_survey_and_its_questions_in_the_pages_language(client, manager):
+    """Titled in English, Persian and Estonian: a Persian page says "شکایت شما"; a survey written
+    only in Estonian is named in Estonian on an English page (its title was blank there)."""
+    survey = make_survey(manager)
+    estonian = make_survey(manager, key="estonian-only")
+    Survey.objects.filter(pk=estonian.pk).update(title={"et": "Ainult eesti keeles"})
+    client.force_login(manager)
+    client.cookies["django_language"] = "fa"
+    detail = client.get(f"/staff/surveys/{survey.pk}/").content.decode()
+    assert "<h1>شکایت شما " in detail
+    assert "در مجموع چقدر راضی هستید؟" in detail
+    assert client.get(f"/staff/surveys/{survey.pk}/responses/").content.decode().count("شکایت شما")
+    client.cookies["django_language"] = "en"
+    listed = client.get("/staff/surveys/").content.decode()
+    assert f'<a href="/staff/surveys/{estonian.pk}/">Ainult eesti keeles</a>' in listed
+    assert f'<a href="/staff/surveys/{survey.pk}/">Your complaint</a>' in listed

@@ -38,6 +38,7 @@ from plaint.complaints.selectors_page import case_page_complaints
 from plaint.complaints.services import BulkChange, Selection, tracking_digest
 from plaint.complaints.visibility import Known, visible_complaints
 from plaint.core.errors import NotFound, ValidationFailed, choose_one_of
+from plaint.core.locales import text_in
 from plaint.core.models import Attachment, AuditEvent
 from plaint.core.pagination import page_size
 from plaint.core.selectors import config_cached
@@ -484,8 +485,7 @@ def reply_templates_all() -> list[ReplyTemplate]:
 
 def reply_template_text(template: ReplyTemplate, language: str) -> str:
     """The template's text in ``language``, else English, else its first language."""
-    texts = template.texts or {}
-    return texts.get(language) or texts.get("en") or next(iter(texts.values()), "")
+    return text_in(template.texts, language)
 
 
 def reply_template_fill(text: str, values: dict[str, str]) -> str:

@@ -35,6 +35,14 @@ _UNIVERSAL |= {"GMT", "Etc/GMT", "Etc/GMT0", "Etc/GMT+0", "Etc/GMT-0", "Etc/Gree
 _LETTERS_AGAINST_DIGITS = re.compile(r"(?<=[^\W\d_])(?=\d)|(?<=\d)(?=[^\W\d_])")
 
 
+def text_in(texts: dict[str, str] | None, language: str) -> str:
+    """A text written per language (``{"en": …, "fa": …}``: a code's title, a survey's question,
+    a reply template) in ``language``, else in English, else in any language it is written in."""
+    if not texts:
+        return ""
+    return texts.get(language) or texts.get("en") or next(iter(texts.values()))
+
+
 def one_digit_system(text: str) -> str:
     """``text`` with its Persian and Arabic-Indic digits written 0-9 (see ``_TO_LATIN_DIGITS``)."""
     return text.translate(_TO_LATIN_DIGITS)

@@ -9,15 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from plaint.complaints.models import Channel
 from plaint.core.calendars import Unit
+from plaint.core.locales import text_in
 from plaint.promises.states import CheckStatus, Clock, CodeState, Origin
-
-
-def text_in(texts: dict[str, str], language: str) -> str:
-    """The text in ``language``, else English, else any language it is written in."""
-    if not texts:
-        return ""
-    return texts.get(language) or texts.get("en") or next(iter(texts.values()))
-
 
 # The longest text accepted in each language of Code.title and Promise.texts, and in
 # Promise.conditions, Promise.exclusions, RegulatoryPause.reason and BrokenPromiseClaim.note (JSON and

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from plaint.core.locales import text_in
 from plaint.surveys.states import CallbackState, InvitationState, SurveyState
 
 
@@ -130,9 +131,7 @@ class Survey(models.Model):
         return f"{self.title_in('en')} v{self.version}"
 
     def title_in(self, language: str) -> str:
-        return (
-            self.title.get(language) or self.title.get("en") or next(iter(self.title.values()), "")
-        )
+        return text_in(self.title, language)
 
     def intro_in(self, language: str) -> str:
         return self.intro.get(language) or self.intro.get("en") or ""
@@ -179,7 +178,7 @@ class Question(models.Model):
         return self.kind in SCALE_KINDS
 
     def text_in(self, language: str) -> str:
-        return self.text.get(language) or self.text.get("en") or next(iter(self.text.values()), "")
+        return text_in(self.text, language)
 
     def labels_in(self, language: str) -> dict[str, str]:
         return self.point_labels.get(language) or self.point_labels.get("en") or {}

@@ -12,6 +12,7 @@ from typing import Any
 from django.contrib import messages
 from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -118,7 +119,11 @@ def survey_edit(request: HttpRequest, survey_id: int) -> HttpResponse:
     return render(
         request,
         "surveys/staff/form.html",
-        {"form": form, "survey": survey, "title": _("Edit “%(t)s”") % {"t": survey.title_in("en")}},
+        {
+            "form": form,
+            "survey": survey,
+            "title": _("Edit “%(t)s”") % {"t": survey.title_in(get_language() or "en")},
+        },
         status=status,
     )
 

@@ -14,7 +14,7 @@ from django.utils.translation import get_language
 
 from plaint.core.dates import formatter_for
 from plaint.core.durations import duration_words
-from plaint.core.locales import isolate, money, one_digit_system, timezone_in_words
+from plaint.core.locales import isolate, money, one_digit_system, text_in, timezone_in_words
 
 register = template.Library()
 
@@ -94,3 +94,10 @@ def local_iso(value: object) -> str:
 def duration(value: object) -> str:
     """``{{ a_timedelta|duration }}``: "5 minutes", "1 day" (``core.durations``)."""
     return duration_words(value) if isinstance(value, dt.timedelta) else ""
+
+
+@register.filter
+def in_page_language(texts: dict[str, str] | None) -> str:
+    """A text written per language (a code's title, a survey's question) in the page's language,
+    else in English, else in any language it is written in (``core.locales.text_in``)."""
+    return text_in(texts, get_language() or "en")

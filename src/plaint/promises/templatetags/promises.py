@@ -1,15 +1,11 @@
-"""Template helpers of the promise pages: the clocks of the promise panel on the staff complaint
-page (``handlers.on_case_page``), and a code's texts in the page's language."""
+"""Template helpers of the promise panel on the staff complaint page (``handlers.on_case_page``)."""
 
 from __future__ import annotations
 
 import datetime as dt
 
 from django import template
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-
-from plaint.promises.models import text_in
 
 register = template.Library()
 
@@ -34,10 +30,3 @@ def clock_duration(value: dt.timedelta | None, unit: str = "") -> str:
     if days:
         return _("%(sign)s%(d)sd %(h)sh") % {"sign": sign, "d": days, "h": hours}
     return _("%(sign)s%(h)sh %(m)smin") % {"sign": sign, "h": hours, "m": minutes}
-
-
-@register.filter
-def in_page_language(texts: dict[str, str]) -> str:
-    """A text written per language (a code's title, a promise's texts) in the page's language,
-    else in English, else in any language it is written in."""
-    return text_in(texts, get_language() or "en")

@@ -147,9 +147,26 @@ def test_low_score_on_the_handling_survey_opens_a_complaint_about_the_process(ma
     )
     follow = Complaint.objects.exclude(pk=complaint.pk).get()
     assert follow.about_process is True and follow.channel == "email"
-    assert complaint.reference in follow.subject
+    # in the complainant's language, whatever the language of the request or job that saves it
+    assert follow.subject == f"Låg nöjdhet med handläggningen av {complaint.reference}"
+    assert follow.description.startswith("Öppnat automatiskt utifrån ett enkätsvar")
     assert "Nobody listened." in follow.description
     assert follow.complainant.email == "mari@example.org" and follow.complainant.language == "sv"
+
+
+def test_a_low_score_in_a_general_survey_names_it_in_the_respondents_language(manager):
+    survey = make_survey(
+        manager,
+        key="relationship",
+        kind="relationship",
+        followup="complaint",
+        followup_max_score=2,
+    )  # titled "Your complaint" in English, "Teie kaebus" in Estonian
+    _inv, token = invite(manager, survey, email="kaja@example.org", language="et")
+    services.response_save(token=token, answers={"overall": "1"}, submit=True)
+    follow = Complaint.objects.get()
+    assert follow.subject == "Madal hinne küsitluses „Teie kaebus“"
+    assert follow.complainant.language == "et"
 
 
 IMPORT_CSV = "id,score,comment\nold-1,1,Nobody called\nold-2,2,\nold-3,5,Fine\nold-4,9,bad row\n"

@@ -4,7 +4,7 @@ for a manager or logs a complaint, as the survey says; and a callback task is ma
 from __future__ import annotations
 
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from plaint.complaints.models import Channel
@@ -70,15 +70,18 @@ def _open_complaint(
     survey = response.survey
     about_handling = survey.kind == SurveyKind.COMPLAINT_CLOSED
     reference = response.invitation.case_ref if response.invitation else ""
-    subject = (
-        _("Low satisfaction with the handling of %(ref)s") % {"ref": reference}
-        if about_handling and reference
-        else _("Low score in the survey “%(title)s”") % {"title": survey.title_in("en")}
-    )
-    description = _(
-        "Opened automatically from a survey response: the overall score was %(score)s "
-        "(%(low)s to %(high)s)."
-    ) % {"score": score, "low": scored.scale_min, "high": scored.scale_max}
+    # written in the respondent's language, the complaint's, whoever's request or job saves it
+    language = response.language if response.language in LANGUAGES else "en"
+    with translation.override(language):
+        subject = (
+            _("Low satisfaction with the handling of %(ref)s") % {"ref": reference}
+            if about_handling and reference
+            else _("Low score in the survey “%(title)s”") % {"title": survey.title_in(language)}
+        )
+        description = _(
+            "Opened automatically from a survey response: the overall score was %(score)s "
+            "(%(low)s to %(high)s)."
+        ) % {"score": score, "low": scored.scale_min, "high": scored.scale_max}
     if comments:
         description += "\n\n" + comments
     complaint_submit(
@@ -87,7 +90,7 @@ def _open_complaint(
             email=email,
             subject=subject[:200],
             description=description[:20000],
-            language=response.language if response.language in LANGUAGES else "en",
+            language=language,
             category=response.category.code if response.category else "",
             product=response.product,
             about_process=about_handling,

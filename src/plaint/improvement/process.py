@@ -34,11 +34,12 @@ from django.utils.translation import get_language
 from plaint.complaints.models import Complaint
 from plaint.complaints.states import OPEN, Step
 from plaint.core import stats
+from plaint.core.locales import text_in
 from plaint.core.models import AuditEvent
 from plaint.core.quantiles import Quantile, quantile_from_counts
 from plaint.improvement import rollup, sql
 from plaint.improvement.selectors import AnalysisFilters
-from plaint.promises.models import Promise, PromiseCheck, text_in
+from plaint.promises.models import Promise, PromiseCheck
 from plaint.promises.states import CheckStatus
 
 AGE_BANDS = (7, 14, 30, 60)  # days: 0-7, 8-14, 15-30, 31-60, over 60

@@ -28,6 +28,7 @@ from django.utils.translation import get_language, get_language_bidi
 from django.utils.translation import gettext as _
 
 from plaint.accounts.access import Reader
+from plaint.core.locales import text_in
 from plaint.disputes.lifecycle import Outcome as DisputeOutcome
 from plaint.improvement import charts as analysis_charts
 from plaint.improvement import indicators, selectors_review, tables
@@ -44,7 +45,6 @@ from plaint.insights import charts, selectors
 from plaint.insights import tables as insights_tables
 from plaint.insights.selectors.filters import add_months
 from plaint.insights.tables import Table
-from plaint.promises.models import text_in
 
 
 def _short(day: dt.date | None) -> str:

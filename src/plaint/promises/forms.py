@@ -13,9 +13,10 @@ from plaint.complaints.models import Category
 from plaint.core.bounds import validate_day, validate_moment
 from plaint.core.calendars import Unit
 from plaint.core.limits import max_length
+from plaint.core.locales import text_in
 from plaint.core.models import BusinessCalendar
 from plaint.core.widgets import PlainTextarea
-from plaint.promises.models import TEXT_MAX, Code, ProfileSelection, Promise, text_in
+from plaint.promises.models import TEXT_MAX, Code, ProfileSelection, Promise
 from plaint.promises.profiles import PROFILES
 from plaint.promises.states import Clock, Origin
 

@@ -14,8 +14,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from plaint.core.calendars import Unit
+from plaint.core.locales import text_in
 from plaint.core.selectors import organisation_get
-from plaint.promises.models import text_in
 from plaint.promises.states import Clock
 
 
